@@ -1,0 +1,307 @@
+"""Record kinds as plain dataclasses (FHIR-shaped, no I/O).
+
+Conventions every producer follows:
+- ``date`` is the sort key on the timeline: ISO 8601 without offset, ``YYYY-MM-DD`` or
+  ``YYYY-MM-DDTHH:MM[:SS]`` (the source's wall-clock time; the offset, if any, stays in the raw source).
+  ``date_estimated`` says the importer had to guess it (for example from the document date).
+- ``code_system`` is a URI (``http://loinc.org``, ``http://snomed.info/sct``, ``urn:oid:...``).
+- ``encounter_ref`` / ``patient_ref`` / ``report_ref`` are the *source's* references, resolved by the
+  import service to vault ids (``encounter_id``...).  Parsers never invent vault ids.
+- ``provenance.raw`` keeps the source fragment (FHIR JSON text or C-CDA XML text) so an export can be
+  lossless and a re-import can be recognised.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+KINDS: tuple[str, ...] = (
+    "encounter",
+    "observation",
+    "diagnostic_report",
+    "document",
+    "medication",
+    "immunization",
+    "allergy",
+    "condition",
+    "procedure",
+)
+TIMELINE_KINDS = KINDS
+
+
+@dataclass
+class Person:
+    name: str
+    birth_date: str | None = None  # YYYY-MM-DD
+    sex: str | None = None
+    id: str | None = None  # vault-assigned, random, never derived from the name
+    is_demo: bool = False
+    color: str | None = None
+
+
+@dataclass
+class Provenance:
+    source_kind: str = "file"  # file | portal | manual | packet | demo
+    source_name: str = ""  # file name or portal account name
+    source_id: str | None = None  # the source's own identifier (FHIR Type/id, CDA root^extension)
+    raw: str | None = None  # source fragment (JSON or XML text)
+    raw_format: str | None = None  # fhir+json | cda+xml | csv | pdf | image | manual
+    import_id: int | None = None  # vault-assigned when stored
+    imported_at: str | None = None
+    entered_by: str | None = None  # user name, for manual entries and corrections
+
+
+@dataclass
+class Coding:
+    system: str | None
+    code: str | None
+    display: str | None = None
+
+
+@dataclass
+class Item:
+    """Common part of every timeline item."""
+
+    kind: ClassVar[str] = ""
+
+    title: str = ""
+    date: str | None = None
+    date_end: str | None = None
+    date_estimated: bool = False
+    status: str | None = None
+    code_system: str | None = None
+    code: str | None = None
+    display: str | None = None
+    codes: list[Coding] = field(default_factory=list)  # translations / further codings
+    note: str | None = None
+    text: str | None = None  # searchable text (document text, narrative)
+    encounter_ref: str | None = None
+    patient_ref: str | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+    # vault-assigned
+    id: str | None = None
+    person_id: str | None = None
+    encounter_id: str | None = None
+    corrected: bool = False
+    deleted: bool = False
+
+    # Fields stored as columns or elsewhere; everything else of a subclass goes to the JSON ``data``.
+    COMMON: ClassVar[frozenset[str]] = frozenset(
+        {
+            "title", "date", "date_end", "date_estimated", "status", "code_system", "code", "display",
+            "note", "text", "encounter_ref", "patient_ref", "provenance", "id", "person_id",
+            "encounter_id", "corrected", "deleted", "content",
+        }
+    )
+
+    def data(self) -> dict[str, Any]:
+        """Kind-specific fields (and codings) as a JSON-able dict."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            if f.name in self.COMMON:
+                continue
+            value = getattr(self, f.name)
+            if f.name == "codes":
+                value = [dataclasses.asdict(c) for c in value]
+            if value not in (None, [], "", {}):
+                out[f.name] = value
+        return out
+
+    def value_num(self) -> float | None:
+        return None
+
+    def unit_str(self) -> str | None:
+        return None
+
+    def fingerprint(self) -> str:
+        """Content fingerprint for de-duplication across sources (same code, time, value)."""
+        parts = [
+            self.kind,
+            (self.code_system or "").lower(),
+            (self.code or "").lower() or " ".join((self.title or "").lower().split()),
+            (self.date or "")[:16],
+            _fp_value(self),
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+    def summary(self) -> str:
+        return self.title
+
+
+def _fp_value(item: Item) -> str:
+    num = item.value_num()
+    if num is not None:
+        return f"{num:.6g} {(item.unit_str() or '').lower()}"
+    if isinstance(item, Observation) and item.value_text:
+        return " ".join(item.value_text.lower().split())
+    if isinstance(item, Document):
+        return item.sha256 or ""
+    return ""
+
+
+@dataclass
+class Encounter(Item):
+    kind: ClassVar[str] = "encounter"
+    encounter_class: str | None = None  # AMB, IMP, EMER, VR, HH...
+    encounter_type: str | None = None
+    provider: str | None = None  # organisation name
+    practitioner: str | None = None
+    location: str | None = None
+    reason: str | None = None
+    discharge_disposition: str | None = None
+
+
+@dataclass
+class Observation(Item):
+    kind: ClassVar[str] = "observation"
+    category: str | None = None  # laboratory | vital-signs | social-history | ...
+    value: float | None = None
+    value_text: str | None = None
+    unit: str | None = None
+    ref_low: float | None = None
+    ref_high: float | None = None
+    ref_text: str | None = None
+    interpretation: str | None = None  # H, L, HH, LL, A, N ...
+    report_ref: str | None = None
+    report_id: str | None = None
+    components: list[dict[str, Any]] = field(default_factory=list)  # e.g. blood pressure parts
+    performer: str | None = None
+
+    def value_num(self) -> float | None:
+        return self.value
+
+    def unit_str(self) -> str | None:
+        return self.unit
+
+    def is_abnormal(self) -> bool:
+        if self.interpretation and self.interpretation.upper() not in ("N", "NORMAL"):
+            return True
+        if self.value is not None:
+            if self.ref_low is not None and self.value < self.ref_low:
+                return True
+            if self.ref_high is not None and self.value > self.ref_high:
+                return True
+        return False
+
+    def summary(self) -> str:
+        if self.value is not None:
+            v = f"{self.value:g}"
+        else:
+            v = self.value_text or ""
+        return f"{self.title}: {v} {self.unit or ''}".strip()
+
+
+@dataclass
+class DiagnosticReport(Item):
+    kind: ClassVar[str] = "diagnostic_report"
+    category: str | None = None  # LAB, RAD, ...
+    conclusion: str | None = None
+    result_refs: list[str] = field(default_factory=list)
+    performer: str | None = None
+
+
+@dataclass
+class Document(Item):
+    kind: ClassVar[str] = "document"
+    doc_type: str | None = None  # after-visit summary, discharge summary, lab report, scan, note...
+    mime: str | None = None
+    filename: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    blob_id: str | None = None
+    flags: list[str] = field(default_factory=list)  # e.g. pdf-javascript, pdf-launch, pdf-embedded-files
+    author: str | None = None
+    content: bytes | None = field(default=None, repr=False)  # transient: original bytes on import
+
+
+@dataclass
+class Medication(Item):
+    kind: ClassVar[str] = "medication"
+    dose: str | None = None
+    route: str | None = None
+    frequency: str | None = None
+    reason: str | None = None
+    prescriber: str | None = None
+    otc: bool = False
+
+
+@dataclass
+class Immunization(Item):
+    kind: ClassVar[str] = "immunization"
+    lot: str | None = None
+    site: str | None = None
+    route: str | None = None
+    performer: str | None = None
+    dose_number: str | None = None
+
+
+@dataclass
+class Allergy(Item):
+    kind: ClassVar[str] = "allergy"
+    reaction: str | None = None
+    severity: str | None = None
+    criticality: str | None = None
+    category: str | None = None  # food | medication | environment | biologic
+
+
+@dataclass
+class Condition(Item):
+    kind: ClassVar[str] = "condition"
+    clinical_status: str | None = None
+    verification_status: str | None = None
+    category: str | None = None
+    severity: str | None = None
+
+
+@dataclass
+class Procedure(Item):
+    kind: ClassVar[str] = "procedure"
+    performer: str | None = None
+    body_site: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class RawResource:
+    """A source resource the model does not show yet: kept verbatim and counted, never dropped."""
+
+    resource_type: str
+    source_id: str | None
+    raw: str
+    raw_format: str = "fhir+json"
+    patient_ref: str | None = None
+
+
+_CLASSES: dict[str, type[Item]] = {
+    c.kind: c
+    for c in (
+        Encounter, Observation, DiagnosticReport, Document, Medication, Immunization, Allergy,
+        Condition, Procedure,
+    )
+}
+
+
+def item_class(kind: str) -> type[Item]:
+    try:
+        return _CLASSES[kind]
+    except KeyError:
+        raise ValueError(f"unknown kind {kind!r}") from None
+
+
+def item_from_stored(kind: str, common: dict[str, Any], data: dict[str, Any]) -> Item:
+    """Rebuild an item from its stored columns and JSON data (unknown keys are ignored)."""
+    cls = item_class(kind)
+    names = {f.name for f in dataclasses.fields(cls)}
+    kwargs = {k: v for k, v in common.items() if k in names}
+    for k, v in data.items():
+        if k in names:
+            kwargs[k] = [Coding(**c) for c in v] if k == "codes" else v
+    return cls(**kwargs)
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
