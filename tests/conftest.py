@@ -26,3 +26,49 @@ def corpus_path(*parts: str) -> Path:
 @pytest.fixture
 def corpus() -> Path:
     return corpus_path()
+
+
+# --------------------------------------------------------------------------- vaults
+# One template vault per session (the KDF is slow on purpose), copied into tmp_path per test.
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def vault_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    from medrecords_desktop.vault.crypto import fast_test_kdf
+    from medrecords_desktop.vault.vault import Vault
+
+    path = tmp_path_factory.mktemp("template") / "vault"
+    v, recovery = Vault.create(path, PASSPHRASE, owner_name="Pat Owner", kdf=fast_test_kdf())
+    v.add_person("Alice Example", "1980-04-12", "female")
+    v.add_person("Bobby Example", "2015-09-01", "male")
+    v.close()
+    return path, recovery
+
+
+@pytest.fixture
+def vault_dir(vault_template: tuple[Path, str], tmp_path: Path) -> Path:
+    import shutil
+
+    dest = tmp_path / "vault"
+    shutil.copytree(vault_template[0], dest, ignore=shutil.ignore_patterns("vault.lock"))
+    return dest
+
+
+@pytest.fixture
+def vault(vault_dir: Path):
+    from medrecords_desktop.vault.vault import Vault
+
+    v = Vault.open(vault_dir, PASSPHRASE)
+    yield v
+    try:
+        v.close()
+    except Exception:
+        pass
+
+
+@pytest.fixture
+def cli_env(vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    env = dict(os.environ, MEDRECORDS_PASSPHRASE=PASSPHRASE, MEDRECORDS_VAULT=str(vault_dir),
+               MEDRECORDS_TEST_FAST_KDF="1")
+    return env

