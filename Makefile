@@ -1,0 +1,49 @@
+# MedRecords Desktop.  `make run` starts the app, `make test` runs the whole suite;
+# both create .venv with a suitable Python (3.12+) first.
+PYTHON := $(shell sh scripts/find-python)
+ifeq ($(PYTHON),)
+$(error No Python 3.12+ found: install python3.12 or python3.13 (PySide6 6.12 aborts on 3.11))
+endif
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: help venv run demo test test-fast lint bench bundle bundle-smoke screenshots clean
+
+help:            ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed  ## create .venv and install the app with its test tools
+
+run: venv        ## start the app (opens a demo vault when you have none yet)
+	$(BIN)/medrecords
+
+demo: venv       ## start the app on the demo vault
+	$(BIN)/medrecords demo
+
+portal-harness:  ## install the FHIR/OAuth test servers (Node packages) used by the portal tests
+	sh scripts/setup-portal-harness
+
+test: venv portal-harness  ## run the whole test suite headless
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+test-fast: venv  ## the suite without the corpus-wide and portal tests
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not corpus"
+
+lint: venv       ## ruff and mypy
+	$(BIN)/ruff check medrecords_desktop tests benchmarks
+	$(BIN)/mypy medrecords_desktop
+
+bench: venv      ## run every benchmark (prints the figures the issues ask for)
+	for b in benchmarks/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
+
+screenshots: venv  ## save a screenshot of every view on the demo vault into docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m medrecords_desktop.tools.screenshots docs/screenshots
+
+clean:           ## remove .venv and caches
+	rm -rf $(VENV) .pytest_cache build dist
