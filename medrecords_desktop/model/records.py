@@ -14,6 +14,7 @@ Conventions every producer follows:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -101,14 +102,13 @@ class Item:
     def data(self) -> dict[str, Any]:
         """Kind-specific fields (and codings) as a JSON-able dict."""
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):
-            if f.name in self.COMMON:
+        for name in _data_fields(type(self)):
+            value = getattr(self, name)
+            if value is None or value == [] or value == "" or value is False:
                 continue
-            value = getattr(self, f.name)
-            if f.name == "codes":
+            if name == "codes":
                 value = [dataclasses.asdict(c) for c in value]
-            if value not in (None, [], "", {}):
-                out[f.name] = value
+            out[name] = value
         return out
 
     def value_num(self) -> float | None:
@@ -130,6 +130,11 @@ class Item:
 
     def summary(self) -> str:
         return self.title
+
+
+@functools.cache
+def _data_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in Item.COMMON)
 
 
 def _fp_value(item: Item) -> str:

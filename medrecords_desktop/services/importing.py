@@ -305,7 +305,7 @@ class ImportService:
         fps = [i.fingerprint() for i in items]
         existing_fp = store.find_by_fingerprint(db, fps)
         dead_sids, dead_fps = store.tombstoned(db, sids, fps)
-        fresh: list[Item] = []
+        fresh: list[tuple[Item, str]] = []
         seen: set[str] = set()
         ref_rows: dict[str, int] = {}
         for item, fp in zip(items, fps, strict=True):
@@ -327,15 +327,15 @@ class ImportService:
                 continue
             if sid:
                 seen.add(sid)
-            fresh.append(item)
+            fresh.append((item, fp))
         # References to encounters and reports imported earlier (another file from the same source).
-        wanted = {i.encounter_ref for i in fresh if i.encounter_ref} | {
-            getattr(i, "report_ref", None) for i in fresh if getattr(i, "report_ref", None)
+        wanted = {i.encounter_ref for i, _ in fresh if i.encounter_ref} | {
+            getattr(i, "report_ref", None) for i, _ in fresh if getattr(i, "report_ref", None)
         }
-        wanted -= set(ref_rows) | {i.provenance.source_id for i in fresh}
+        wanted -= set(ref_rows) | {i.provenance.source_id for i, _ in fresh}
         ref_rows.update(store.find_by_source(db, [w for w in wanted if w]))
         result_to_report: dict[str, str] = {}
-        for i in fresh:
+        for i, _ in fresh:
             for r in getattr(i, "result_refs", []) or []:
                 if i.provenance.source_id:
                     result_to_report.setdefault(r, i.provenance.source_id)
@@ -347,12 +347,12 @@ class ImportService:
             if epid == person_id:
                 forced_encounter = erow
         order = {"encounter": 0, "diagnostic_report": 1}
-        fresh.sort(key=lambda i: order.get(i.kind, 2))
+        fresh.sort(key=lambda t: order.get(t[0].kind, 2))
         new_blobs: list[str] = []
         try:
             # Blobs are written before the transaction (they are encrypted files, not rows);
             # a rolled-back import deletes the ones it added.
-            for item in fresh:
+            for item, _ in fresh:
                 if isinstance(item, Document) and item.content is not None:
                     name, sha, size = blobs.put(item.content)
                     had = db.one("SELECT 1 FROM blobs WHERE name=?", (name,))
@@ -368,8 +368,15 @@ class ImportService:
                 )
                 import_id = int(cur.lastrowid)
                 counts: Counter[str] = Counter()
-                for n, item in enumerate(fresh):
-                    if n % 2000 == 0 and cancel is not None and cancel.is_set():
+                rowid = store.next_rowid(conn)
+                for item, _ in fresh:  # ids first, so items can point at visits and reports of this batch
+                    if item.provenance.source_id:
+                        ref_rows[item.provenance.source_id] = rowid
+                    rowid += 1
+                batch = []
+                rowid = store.next_rowid(conn)
+                for n, (item, fp) in enumerate(fresh):
+                    if n % 5000 == 0 and cancel is not None and cancel.is_set():
                         raise Cancelled()
                     enc = ref_rows.get(item.encounter_ref or "") or forced_encounter
                     rep_ref = getattr(item, "report_ref", None) or result_to_report.get(item.provenance.source_id or "")
@@ -377,12 +384,11 @@ class ImportService:
                     if isinstance(item, Document) and item.blob_id:
                         conn.execute("INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created) VALUES (?,?,?,?,?)",
                                      (item.blob_id, item.sha256, item.size or 0, item.mime, now))
-                    if opts.title and isinstance(item, Document) and len(fresh) == 1:
-                        item.title = opts.title
-                    rowid = store.insert_item(conn, item, import_id, now, enc, rep)
-                    if item.provenance.source_id:
-                        ref_rows[item.provenance.source_id] = rowid
+                        if opts.title and len(fresh) == 1:
+                            item.title = opts.title
+                    batch.append((rowid + n, item, fp, enc, rep))
                     counts[item.kind] += 1
+                store.insert_items(conn, batch, import_id, now)
                 kept_n = sum(store.insert_kept(conn, r, import_id, now) for r in kept)
                 conn.execute("UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
                              (now_iso(), store.dumps_counts(counts, kept_n), import_id))

@@ -93,6 +93,7 @@ PERSON: list[Migration] = [
         deleted_at TEXT
     );
     CREATE INDEX items_kind_time ON items(kind, date DESC, id DESC);
+    CREATE INDEX items_time ON items(date DESC, id DESC);
     CREATE INDEX items_encounter ON items(encounter_id) WHERE encounter_id IS NOT NULL;
     CREATE INDEX items_source ON items(source_id) WHERE source_id IS NOT NULL;
     CREATE INDEX items_fp ON items(fingerprint);

@@ -9,6 +9,7 @@ costs the same as the first page, because no query ever uses OFFSET.
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from collections.abc import Iterable, Sequence
@@ -29,7 +30,7 @@ ROW_COLUMNS = (
 )
 
 
-@dataclass
+@dataclass(slots=False)
 class Row:
     """A stored item as the views need it (cheap to build for a page of 50)."""
 
@@ -47,7 +48,7 @@ class Row:
     encounter_id: int | None
     report_id: int | None
     flags: int
-    data: dict[str, Any]
+    data_json: str
     import_id: int | None
     source_kind: str | None
     source_name: str | None
@@ -56,8 +57,12 @@ class Row:
 
     @classmethod
     def from_tuple(cls, t: Sequence[Any]) -> Row:
-        return cls(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13],
-                   json.loads(t[14] or "{}"), t[15], t[16], t[17], t[18], t[19])
+        return cls(*t)
+
+    @functools.cached_property
+    def data(self) -> dict[str, Any]:
+        """Kind-specific fields, parsed on first use (a timeline page rarely needs them)."""
+        return json.loads(self.data_json or "{}")  # type: ignore[no-any-return]
 
     @property
     def abnormal(self) -> bool:
@@ -100,27 +105,41 @@ def search_text(item: Item) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def next_rowid(conn: Any) -> int:
+    """Row ids are assigned up front (inside the write transaction) so a batch can be inserted with
+    executemany and items can point at encounters and reports of the same batch."""
+    return int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0])
+
+
+def insert_items(
+    conn: Any, batch: Sequence[tuple[int, Item, str, int | None, int | None]], import_id: int | None, now: str
+) -> None:
+    """Insert (rowid, item, fingerprint, encounter rowid, report rowid) tuples in the caller's transaction."""
+    rows, sources, fts = [], [], []
+    for rowid, item, fp, enc, rep in batch:
+        p = item.provenance
+        rows.append((
+            rowid, item.kind, item.date or "", item.date_end, item.title or "", item.status, item.code_system,
+            item.code, item.display, item.value_num(), item.unit_str(), enc, rep, _flags(item), dumps(item.data()),
+            import_id, p.source_kind, p.source_name, p.source_id, fp, now,
+        ))
+        if p.raw:
+            sources.append((rowid, p.raw_format, zlib.compress(p.raw.encode("utf-8"), 1)))
+        fts.append((rowid, item.title or "", search_text(item)))
+    conn.executemany(
+        "INSERT INTO items(id,kind,date,date_end,title,status,code_system,code,display,value_num,unit,"
+        "encounter_id,report_id,flags,data,import_id,source_kind,source_name,source_id,fingerprint,created)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    conn.executemany("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)", sources)
+    conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts)
+
+
 def insert_item(conn: Any, item: Item, import_id: int | None, now: str,
                 encounter_rowid: int | None = None, report_rowid: int | None = None) -> int:
-    """Insert one item (inside the caller's transaction); return its row id."""
-    data = item.data()
-    cur = conn.execute(
-        "INSERT INTO items(kind,date,date_end,title,status,code_system,code,display,value_num,unit,"
-        "encounter_id,report_id,flags,data,import_id,source_kind,source_name,source_id,fingerprint,created)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            item.kind, item.date or "", item.date_end, item.title or "", item.status, item.code_system,
-            item.code, item.display, item.value_num(), item.unit_str(), encounter_rowid, report_rowid,
-            _flags(item), dumps(data), import_id, item.provenance.source_kind, item.provenance.source_name,
-            item.provenance.source_id, item.fingerprint(), now,
-        ),
-    )
-    rowid = int(cur.lastrowid)
-    p = item.provenance
-    if p.raw:
-        conn.execute("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)",
-                     (rowid, p.raw_format, zlib.compress(p.raw.encode("utf-8"), 1)))
-    conn.execute("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", (rowid, item.title or "", search_text(item)))
+    rowid = next_rowid(conn)
+    insert_items(conn, [(rowid, item, item.fingerprint(), encounter_rowid, report_rowid)], import_id, now)
     return rowid
 
 
@@ -171,16 +190,26 @@ def row_to_item(db: Db, row: Row, with_raw: bool = True) -> Item:
 
 def timeline_page(
     db: Db, kinds: Iterable[str] | None, date_from: str | None, date_to: str | None,
-    after: tuple[str, int] | None, limit: int, strict_date: bool = False,
+    after: tuple[str, int] | None, limit: int,
 ) -> list[Row]:
-    """Newest first.  ``after`` = (date, rowid) of the last row seen: rows strictly older come back.
-
-    ``strict_date`` is used when merging people: rows with the cursor's date are excluded entirely.
-    """
+    """Newest first.  ``after`` = (date, rowid) of the last row seen: rows strictly older come back."""
+    kinds = list(kinds or KINDS)
+    # Few kinds: one index range per kind, merged.  Many kinds: walk the date index once.
+    groups: list[tuple[str, list[str]]] = (
+        [("items_kind_time", [k]) for k in kinds] if len(kinds) <= 3 else [("items_time", kinds)]
+    )
     out: list[Row] = []
-    for kind in kinds or KINDS:
-        where = ["kind = ?", "deleted_at IS NULL"]
-        params: list[Any] = [kind]
+    for index, group in groups:
+        where = ["deleted_at IS NULL"]
+        params: list[Any] = []
+        if len(group) == len(KINDS):
+            pass
+        elif len(group) == 1:
+            where.append("kind = ?")
+            params.append(group[0])
+        else:
+            where.append(f"kind IN ({','.join('?' * len(group))})")
+            params += group
         if date_from:
             where.append("date >= ?")
             params.append(date_from)
@@ -188,17 +217,14 @@ def timeline_page(
             where.append("date <= ?")
             params.append(date_to + "\uffff")
         if after is not None:
-            if strict_date:
-                where.append("date < ?")
-                params.append(after[0])
-            else:
-                where.append("(date, id) < (?, ?)")
-                params += [after[0], after[1]]
+            where.append("(date, id) < (?, ?)")
+            params += [after[0], after[1]]
         params.append(limit)
-        sql = (f"SELECT {ROW_COLUMNS} FROM items INDEXED BY items_kind_time WHERE {' AND '.join(where)}"
+        sql = (f"SELECT {ROW_COLUMNS} FROM items INDEXED BY {index} WHERE {' AND '.join(where)}"
                " ORDER BY date DESC, id DESC LIMIT ?")
         out.extend(Row.from_tuple(t) for t in db.query(sql, params))
-    out.sort(key=lambda r: (r.date, r.rowid), reverse=True)
+    if len(groups) > 1:
+        out.sort(key=lambda r: (r.date, r.rowid), reverse=True)
     return out[:limit]
 
 
