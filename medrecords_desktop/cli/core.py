@@ -22,6 +22,11 @@ def _date(s: str) -> str:
 
 
 def register(sub: Any) -> None:
+    p = sub.add_parser("demo", help="open the demo vault (a made-up family), creating it if needed")
+    p.add_argument("--dir", help="where the demo vault lives (default: beside your vault, 'demo-vault')")
+    p.add_argument("--no-gui", action="store_true", help="only create it and print where it is")
+    p.set_defaults(run=cmd_demo)
+
     p = sub.add_parser("init", help="create a new vault")
     p.add_argument("--owner", default="Owner", help="your name as the vault's owner")
     p.set_defaults(run=cmd_init)
@@ -108,6 +113,25 @@ def _kdf_for_new_vault() -> Any:
 
     # Test suites create hundreds of vaults: keep the 64 MiB floor, skip the tuning.
     return fast_test_kdf() if os.environ.get("MEDRECORDS_TEST_FAST_KDF") == "1" else None
+
+
+def demo_dir(ctx: Any) -> Any:
+    from pathlib import Path
+
+    return Path(ctx.args.dir) if getattr(ctx.args, "dir", None) else ctx.vault_dir.parent / "demo-vault"
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
+    from ..services.demo import DEMO_PASSPHRASE, open_or_create_demo
+
+    path = demo_dir(ctx)
+    if args.no_gui:
+        open_or_create_demo(path).close()
+        print(f"Demo vault at {path} (passphrase: {DEMO_PASSPHRASE!r}). It holds made-up people only.")
+        return 0
+    from .gui_launch import launch_gui
+
+    return launch_gui(args, demo_path=path)
 
 
 def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
