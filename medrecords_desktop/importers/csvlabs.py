@@ -300,7 +300,10 @@ def _flag(text: str) -> str | None:
 def _attached_ok(rest: str) -> bool:
     """Text glued to a number ("5.2H", "12%", "5mg/dL") that still leaves the number meaningful."""
     first = rest.split()[0]
-    return _flag(first.strip("()[]")) is not None or bool(re.match(r"(?:%|[µμ]|[a-zA-Z]+/)", first))
+    core = first.strip("()[]")
+    if core in ("+", "++", "+++", "-"):
+        return False  # "2+" is a semi-quantitative grade, not 2 with a high flag
+    return _flag(core) is not None or bool(re.match(r"(?:%|[µμ]|[a-zA-Z]+/)", first))
 
 
 @dataclass
