@@ -176,7 +176,11 @@ def test_patient_column_becomes_patient_info() -> None:
     ("data", "where", "why"),
     [
         (b"just,some,numbers\n1,2,3\n4,5,6\n", None, "no header row with a test name"),
-        (b"Test,Result\nGlucose,\nSodium,\n", "line 1", "no readable result rows: x.csv line 2: no result value"),
+        (
+            b"Test,Result\nGlucose,\nSodium,\n",
+            "line 1",
+            "no readable result rows: x.csv line 2: no result value",
+        ),
         (b"", None, "the file is empty"),
         (b"Test,Result\nGlucose,5\xff\n", "byte 21", "not valid UTF-8"),
     ],

@@ -72,7 +72,8 @@ def test_without_exif_the_date_is_left_to_the_importer() -> None:
     assert (doc.date, doc.date_estimated) == (None, True)
     doc = only_document(parse_image(make("JPEG", exif=exif_bytes("0000:00:00 00:00:00")), "a.jpg"))
     assert doc.date is None
-    doc = only_document(parse_image(make("PNG", exif=exif_bytes()), "a.png", date="2026-01-02", title="Letter"))
+    data = make("PNG", exif=exif_bytes())
+    doc = only_document(parse_image(data, "a.png", date="2026-01-02", title="Letter"))
     assert (doc.date, doc.date_estimated, doc.title) == ("2026-01-02", False, "Letter")
 
 

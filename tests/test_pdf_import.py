@@ -135,7 +135,8 @@ def test_launch_action_and_embedded_file_are_flagged() -> None:
 
 
 def test_encrypted_with_a_user_password_is_stored_without_text() -> None:
-    data = rewrite(make_pdf(LAB), _add_open_action_js, encryption=pikepdf.Encryption(user="s3cret", owner="o", R=6))
+    locked = pikepdf.Encryption(user="s3cret", owner="o", R=6)
+    data = rewrite(make_pdf(LAB), _add_open_action_js, encryption=locked)
     parsed = parse_pdf(data, "locked.pdf")
     doc = only_document(parsed)
     assert doc.text is None and doc.note == "encrypted, text not extracted"

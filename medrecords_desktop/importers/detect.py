@@ -152,16 +152,16 @@ def _text_format(data: bytes, source_name: str) -> str:
 def _json_format(data: bytes, head: bytes, source_name: str) -> str:
     if head.startswith(b"["):
         raise reject(source_name, "$", "a JSON array is not a FHIR resource, Bundle or NDJSON export")
+    # NDJSON is decided here, on the whole first line: the FHIR module's looks_like_ndjson sees only
+    # the head and must call a one-line file NDJSON, which a minified single resource also is.
     if _is_ndjson(data):
         return "fhir-ndjson" if b'"resourceType"' in data[: data.find(b"\n")] else _not_fhir(source_name)
     try:
-        from .fhir import looks_like_fhir_json, looks_like_ndjson
+        from .fhir import looks_like_fhir_json
     except ImportError:
-        looks_like_fhir_json = looks_like_ndjson = None
-    # The FHIR parser's own sniffs are asked too, so a file either recognises is routed (the parser
+        looks_like_fhir_json = None
+    # The FHIR parser's own sniff is asked too, so a file either recognises is routed (the parser
     # then gives the precise error if it is not FHIR after all).
-    if looks_like_ndjson is not None and looks_like_ndjson(head):
-        return "fhir-ndjson"
     if looks_like_fhir_json is not None and looks_like_fhir_json(head):
         return "fhir-json"
     if b'"resourceType"' in data[: HEAD_BYTES * 16]:
