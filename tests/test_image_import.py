@@ -166,3 +166,19 @@ def test_truncated_jpeg_is_kept_and_flagged() -> None:
     doc = only_document(parsed)
     assert doc.flags == ["image-damaged"] and doc.content == cut
     assert "damaged or truncated" in parsed.warnings[0]
+
+
+def test_tiff_whose_second_page_lost_its_width_is_rejected() -> None:
+    # Found by the damage tests: Pillow raises TypeError from n_frames on such a file.
+    buf = io.BytesIO()
+    Image.new("L", (20, 10)).save(buf, format="TIFF", save_all=True, append_images=[Image.new("L", (20, 10))])
+    d = bytearray(buf.getvalue())
+    first = struct.unpack("<I", d[4:8])[0]
+    count = struct.unpack("<H", d[first : first + 2])[0]
+    second = struct.unpack("<I", d[first + 2 + 12 * count : first + 6 + 12 * count])[0]
+    for i in range(struct.unpack("<H", d[second : second + 2])[0]):
+        entry = second + 2 + 12 * i
+        if struct.unpack("<H", d[entry : entry + 2])[0] == 256:  # ImageWidth
+            d[entry : entry + 2] = struct.pack("<H", 0x7FFF)
+    with pytest.raises(ImportRejected, match="damaged image"):
+        parse_image(bytes(d), "fax.tif")

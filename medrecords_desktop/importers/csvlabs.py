@@ -16,6 +16,7 @@ reported with its line number and the reason; nothing is guessed silently.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -141,6 +142,7 @@ class RowError(ValueError):
 # --- header and layout ------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # headers and flags repeat on every row
 def _norm(cell: str) -> str:
     """Header text reduced to lowercase ASCII letters and digits, without parenthesised notes."""
     cell = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", cell)
@@ -471,6 +473,7 @@ class _Context:
     dropped_warnings: int = 0
     carried: list[int] = field(default_factory=list)
     patients: dict[str, PatientInfo] = field(default_factory=dict)
+    header_key: str = ""
 
     def warn(self, line: int, why: str) -> None:
         if len(self.warnings) < MAX_WARNINGS:
@@ -527,6 +530,7 @@ def parse_lab_csv(data: bytes, source_name: str) -> ParsedFile:
     if layout.date_columns:
         layout.date_columns = [(c, parse_date(h, order)) for c, h in layout.date_columns]
     ctx = _Context(source_name, layout, decimal_comma, order)
+    ctx.header_key = "\x1f".join(_norm(h) for h in layout.header)
     parsed = ParsedFile(source_name=source_name, format="csv")
     if not layout.wide and "date" not in layout.columns:
         parsed.warnings.append(f"{source_name}: no date column; results are imported without a date")
@@ -537,7 +541,7 @@ def parse_lab_csv(data: bytes, source_name: str) -> ParsedFile:
         stripped = [c.strip() for c in cells]
         if not any(stripped):
             continue
-        if [_norm(c) for c in cells] == header_norm:
+        if len(cells) == len(header_norm) and [_norm(c) for c in cells] == header_norm:
             continue  # the header repeated on each printed page
         if len(cells) == 1 or (len([c for c in stripped if c]) == 1 and len(cells) < len(layout.header)):
             panel = next(c for c in stripped if c)  # a section title such as "CHEMISTRY"
@@ -643,7 +647,7 @@ def _observation(
 def _provenance(ctx: _Context, cells: list[str], key: str) -> Provenance:
     # Identified by content, not by line number or file name: the same row in a renamed or
     # re-ordered export is the same result.
-    canonical = "\x1f".join(_norm(h) for h in ctx.layout.header) + "\x1e" + "\x1f".join(
+    canonical = ctx.header_key + "\x1e" + "\x1f".join(
         " ".join(c.split()) for c in cells
     ) + "\x1e" + key
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]

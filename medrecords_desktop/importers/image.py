@@ -11,7 +11,7 @@ import hashlib
 import io
 from datetime import datetime
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from ..model.records import Document, Provenance
 from .base import ParsedFile, reject
@@ -32,8 +32,9 @@ _FORMATS = {
     "HEIF": "image/heic",
     "AVIF": "image/avif",
 }
-# Errors Pillow raises on bytes that are not (or no longer) an image of the format they claim.
-_BAD_IMAGE = (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError)
+# Pillow's decoders raise almost anything on damaged bytes (OSError, SyntaxError, KeyError, TypeError,
+# struct.error, ZeroDivisionError... found by the damage tests): every one means "not a usable image".
+_BAD_IMAGE = (Exception,)
 
 _heif_checked = False
 
@@ -75,15 +76,19 @@ def _open_checked(data: bytes, source_name: str) -> tuple[str, int]:
         fmt = im.format or ""
         if fmt not in _FORMATS:
             raise reject(source_name, None, f"{fmt or 'this'} image format is not supported")
-        frames = int(getattr(im, "n_frames", 1) or 1)
+        try:
+            frames = int(getattr(im, "n_frames", 1) or 1)
+        except _BAD_IMAGE as exc:
+            raise reject(source_name, None, f"damaged image ({type(exc).__name__})") from None
         if frames > MAX_FRAMES:
             raise reject(source_name, None, f"more than {MAX_FRAMES} pages in one image file")
         for index in range(frames):
             try:
                 im.seek(index)
+                width, height = im.size
             except _BAD_IMAGE as exc:
-                raise reject(source_name, f"page {index + 1}", f"damaged image ({exc})") from None
-            width, height = im.size
+                why = f"damaged image ({type(exc).__name__})"
+                raise reject(source_name, f"page {index + 1}", why) from None
             if width * height > _max_pixels():
                 raise _bomb(source_name, f"page {index + 1}" if frames > 1 else None, width * height)
     return fmt, frames
@@ -126,7 +131,7 @@ def _exif_date(im: Image.Image) -> str | None:
     try:
         ifd = im.getexif().get_ifd(_EXIF_IFD)
         raw = ifd.get(_DATETIME_ORIGINAL) or ifd.get(_DATETIME_DIGITIZED)
-    except _BAD_IMAGE + (KeyError, AttributeError):
+    except _BAD_IMAGE:
         return None
     if not isinstance(raw, str):
         return None
