@@ -159,7 +159,10 @@ def test_separate_low_high_columns_time_column_and_code_check_digit() -> None:
     assert (items[0].code_system, items[0].code) == (LOINC, "2345-7")
     # A plain "Code" column whose value fails LOINC's check digit is a local code, not LOINC.
     assert (items[1].code_system, items[1].code, items[1].ref_low, items[1].ref_high) == (
-        None, "2345-8", None, 2.0,
+        None,
+        "2345-8",
+        None,
+        2.0,
     )
 
 

@@ -69,8 +69,12 @@ def zip_bytes(names: list[str]) -> bytes:
         (b"".join(json.dumps({**PATIENT, "id": str(i)}).encode() + b"\n" for i in range(3)), "fhir-ndjson"),
         (CDA, "ccda"),
         (codecs.BOM_UTF8 + CDA, "ccda"),
-        (CDA.replace(b"<Clinical", b"<cda:Clinical").replace(b"</Clinical", b"</cda:Clinical")
-         .replace(b"xmlns=", b"xmlns:cda="), "ccda"),
+        (
+            CDA.replace(b"<Clinical", b"<cda:Clinical")
+            .replace(b"</Clinical", b"</cda:Clinical")
+            .replace(b"xmlns=", b"xmlns:cda="),
+            "ccda",
+        ),
         (codecs.BOM_UTF16_LE + CDA.decode().replace("UTF-8", "UTF-16").encode("utf-16-le"), "ccda"),
         (b"Saw Dr. Lee today. Blood pressure fine, recheck in 6 months.\n", "text"),
         (codecs.BOM_UTF16_LE + "Notes, written in Notepad\r\n".encode("utf-16-le"), "text"),

@@ -38,7 +38,9 @@ MAX_FIELD = 1024 * 1024  # one cell; the csv module's default (128 KiB) rejects 
 DELIMITERS = (",", ";", "\t", "|")
 
 # Header synonyms per role, already normalised (see _norm).  Within a role, earlier tuples win when
-# two columns match: "Component" is the analyte and "Test" then the panel it belongs to.
+# two columns match: "Component" is the analyte and "Test" then the panel it belongs to.  The word
+# lists read better packed than one word a line, hence fmt: off.
+# fmt: off
 _ROLES: dict[str, tuple[tuple[str, ...], ...]] = {
     "name": (
         ("component", "componentname", "analyte", "analytename", "resultname", "testcomponent",
@@ -92,6 +94,7 @@ _ROLES: dict[str, tuple[tuple[str, ...], ...]] = {
     "patient": (("patient", "patientname", "patientfullname"),),
     "birth_date": (("dob", "dateofbirth", "birthdate", "birthday", "geburtsdatum"),),
 }
+# fmt: on
 _SYNONYM: dict[str, tuple[str, int]] = {
     word: (role, rank)
     for role, groups in _ROLES.items()
@@ -99,6 +102,7 @@ _SYNONYM: dict[str, tuple[str, int]] = {
     for word in words
 }
 
+# fmt: off
 _FLAGS: dict[str, str] = {
     "h": "H", "high": "H", "hi": "H", "+": "H", "hoch": "H", "erhoht": "H", "eleve": "H", "alto": "H",
     "l": "L", "low": "L", "lo": "L", "-": "L", "niedrig": "L", "erniedrigt": "L", "bas": "L", "bajo": "L",
@@ -108,6 +112,7 @@ _FLAGS: dict[str, str] = {
     "aa": "AA", "critical": "AA", "panic": "AA", "c": "AA",
     "n": "N", "normal": "N", "norm": "N", "wnl": "N", "withinnormallimits": "N",
 }
+# fmt: on
 
 _NUM = r"[-+]?(?:\d+(?:[.,'\u2019]\d+)*|[.,]\d+)(?:[eE][-+]?\d+)?"
 _VALUE_RE = re.compile(rf"^(<=|>=|≤|≥|<|>|=)?\s*({_NUM})(\s*)(.*)$")
@@ -129,10 +134,12 @@ _DAY_FIRST_RE = re.compile(
     rf"^(?:[A-Za-z]+,?\s+)?(\d{{1,2}})(?:\.|st|nd|rd|th)?[\s\-]*([A-Za-z\u00e4]{{3,9}})\.?[\s\-,]+"
     rf"(\d{{4}}|\d{{2}})(?:(?:\s+|,\s*){_TIME})?{_TZ}$"
 )
+# fmt: off
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
     "nov": 11, "dec": 12, "mär": 3, "mrz": 3, "mai": 5, "okt": 10, "dez": 12, "sept": 9,
 }
+# fmt: on
 
 
 class RowError(ValueError):
@@ -622,8 +629,14 @@ def _common(ctx: _Context, line: int, cells: list[str], panel: str) -> dict[str,
 
 
 def _observation(
-    ctx: _Context, line: int, cells: list[str], common: dict[str, object], value_cell: str, flag_cell: str,
-    date: str | None, key: str,
+    ctx: _Context,
+    line: int,
+    cells: list[str],
+    common: dict[str, object],
+    value_cell: str,
+    flag_cell: str,
+    date: str | None,
+    key: str,
 ) -> Observation:
     val = parse_value(value_cell, ctx.decimal_comma)
     notes: list[str] = list(common.pop("_notes"))  # type: ignore[call-overload]
@@ -647,16 +660,17 @@ def _observation(
 def _provenance(ctx: _Context, cells: list[str], key: str) -> Provenance:
     # Identified by content, not by line number or file name: the same row in a renamed or
     # re-ordered export is the same result.
-    canonical = ctx.header_key + "\x1e" + "\x1f".join(
-        " ".join(c.split()) for c in cells
-    ) + "\x1e" + key
+    canonical = ctx.header_key + "\x1e" + "\x1f".join(" ".join(c.split()) for c in cells) + "\x1e" + key
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=ctx.layout.delimiter, lineterminator="\n")
     writer.writerow(ctx.layout.header)
     writer.writerow(cells)
     return Provenance(
-        source_kind="file", source_name=ctx.source_name, source_id=f"csv:{digest}", raw=buf.getvalue(),
+        source_kind="file",
+        source_name=ctx.source_name,
+        source_id=f"csv:{digest}",
+        raw=buf.getvalue(),
         raw_format="csv",
     )
 

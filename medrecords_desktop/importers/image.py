@@ -56,7 +56,7 @@ def _max_pixels() -> int:
     return int(Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS)
 
 
-def _bomb(source_name: str, where: str, pixels: int) -> Exception:
+def _bomb(source_name: str, where: str | None, pixels: int) -> Exception:
     return reject(
         source_name,
         where,
