@@ -67,6 +67,7 @@ def zip_bytes(names: list[str]) -> bytes:
         (codecs.BOM_UTF8 + b"\n  " + json.dumps(PATIENT).encode(), "fhir-json"),
         (json.dumps(PATIENT).encode() + b"\n", "fhir-json"),  # one line and nothing after: plain JSON
         (b"".join(json.dumps({**PATIENT, "id": str(i)}).encode() + b"\n" for i in range(3)), "fhir-ndjson"),
+        (b"\r\n\n" + json.dumps(PATIENT).encode() + b"\r\n" + json.dumps(PATIENT).encode(), "fhir-ndjson"),
         (CDA, "ccda"),
         (codecs.BOM_UTF8 + CDA, "ccda"),
         (
@@ -119,6 +120,7 @@ def test_csv_fixtures_are_csv(name: str) -> None:
         (b"Glucose 105 mg/dL\nSodium \xe9 140\n", "byte 25", "not valid UTF-8"),
         (b"[1, 2, 3]", "$", "JSON array"),
         (b'{"name": "not fhir"}', "$", "not a FHIR resource"),
+        (b'{"a": 1}\n{"b": 2}\n', "$", "not a FHIR resource"),
         (b'<?xml version="1.0"?><Patient xmlns="http://hl7.org/fhir"/>', "<Patient>", "FHIR XML"),
         (b"<!DOCTYPE html>\n<html><body>Session expired</body></html>", "<html>", "web page"),
         (b'<?xml version="1.0"?><catalog/>', "<catalog>", "not a C-CDA"),

@@ -154,8 +154,9 @@ def _json_format(data: bytes, head: bytes, source_name: str) -> str:
         raise reject(source_name, "$", "a JSON array is not a FHIR resource, Bundle or NDJSON export")
     # NDJSON is decided here, on the whole first line: the FHIR module's looks_like_ndjson sees only
     # the head and must call a one-line file NDJSON, which a minified single resource also is.
-    if _is_ndjson(data):
-        return "fhir-ndjson" if b'"resourceType"' in data[: data.find(b"\n")] else _not_fhir(source_name)
+    first_line = _ndjson_first_line(data)
+    if first_line is not None:
+        return "fhir-ndjson" if b'"resourceType"' in first_line else _not_fhir(source_name)
     try:
         from .fhir import looks_like_fhir_json
     except ImportError:
@@ -173,16 +174,17 @@ def _not_fhir(source_name: str) -> NoReturn:
     raise reject(source_name, "$", "JSON, but not a FHIR resource (no resourceType)")
 
 
-def _is_ndjson(data: bytes) -> bool:
-    """One complete JSON object on the first line and another object starting on the next."""
+def _ndjson_first_line(data: bytes) -> bytes | None:
+    """The first line when it is one complete JSON object and another object starts on the next
+    line (NDJSON); None otherwise (a pretty-printed document's first line is a lone "{")."""
     body = data.lstrip()
     end = body.find(b"\n")
     if end < 0 or end > MAX_NDJSON_LINE or not body[end:].lstrip().startswith(b"{"):
-        return False
+        return None
     try:
-        return isinstance(json.loads(body[:end]), dict)
+        return body[:end] if isinstance(json.loads(body[:end]), dict) else None
     except ValueError:
-        return False
+        return None
 
 
 def _xml_format(head: bytes, source_name: str) -> str:
