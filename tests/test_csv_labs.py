@@ -71,7 +71,7 @@ def test_portal_export_with_title_lines_sections_and_repeated_header() -> None:
     assert all(o.code_system is None and o.code is None for o in parsed.items)
     assert parsed.warnings == [
         "quest_export.csv line 16: no result value",
-        "quest_export.csv: 1 rows without a date took the date of the row above (lines 9)",
+        "quest_export.csv: 1 row without a date took the date of the row above (lines 9)",
     ]
 
 

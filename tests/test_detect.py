@@ -174,3 +174,11 @@ def test_every_corpus_file_is_detected() -> None:
     elapsed = time.perf_counter() - started
     assert wrong == []
     print(f"\ndetected {len(files)} corpus files ({total / 2**20:.1f} MiB) in {elapsed * 1000:.0f} ms")
+
+
+def test_real_heic_photo_is_an_image() -> None:
+    from medrecords_desktop.importers.image import heif_supported
+
+    if not heif_supported():
+        pytest.skip("pillow-heif is not installed")
+    assert detect_format(image_bytes("HEIF"), "IMG_0001.HEIC") == "image"
