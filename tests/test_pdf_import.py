@@ -196,6 +196,26 @@ def test_long_pdf_text_covers_every_page() -> None:
     assert "(page 1)" in doc.text and "(page 30)" in doc.text
 
 
+def test_text_extraction_is_bounded_by_pages_characters_and_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import medrecords_desktop.importers.pdf as pdf_module
+
+    data = make_pdf(LAB, pages=5)
+    monkeypatch.setattr(pdf_module, "MAX_TEXT_PAGES", 2)
+    parsed = parse_pdf(data, "long.pdf")
+    assert "(page 2)" in parsed.items[0].text and "(page 3)" not in parsed.items[0].text
+    assert parsed.warnings == ["long.pdf: text of pages after 2 is not searchable"]
+    monkeypatch.setattr(pdf_module, "MAX_TEXT_PAGES", 500)
+    monkeypatch.setattr(pdf_module, "MAX_TEXT_CHARS", 30)
+    parsed = parse_pdf(data, "long.pdf")
+    assert len(parsed.items[0].text) == 30
+    assert "only the first 30 characters" in parsed.warnings[0]
+    monkeypatch.setattr(pdf_module, "MAX_TEXT_CHARS", 2_000_000)
+    monkeypatch.setattr(pdf_module, "TEXT_TIME_BUDGET", -1.0)
+    parsed = parse_pdf(data, "long.pdf")
+    assert parsed.items[0].text is None
+    assert parsed.warnings == ["long.pdf: text of pages after 0 is not searchable (too slow to read)"]
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

@@ -14,6 +14,7 @@ import hashlib
 import io
 import logging
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,8 @@ logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 MAX_TEXT_PAGES = 500  # pages whose text is extracted for search
 MAX_TEXT_CHARS = 2_000_000
+# pypdf's text extraction is pure Python and some hostile pages are slow: stop between pages after this.
+TEXT_TIME_BUDGET = 30.0  # seconds
 MAX_WALK_OBJECTS = 200_000  # objects inspected for active content
 MAX_WALK_DEPTH = 50
 _HEADER_RE = re.compile(rb"%PDF-\d\.\d")
@@ -143,9 +146,15 @@ def _extract_text(reader: PdfReader, source_name: str, warnings: list[str]) -> s
     total = 0
     failed = 0
     pages = len(reader.pages)
+    deadline = time.monotonic() + TEXT_TIME_BUDGET
     for number, page in enumerate(reader.pages):
         if number >= MAX_TEXT_PAGES:
             warnings.append(f"{source_name}: text of pages after {MAX_TEXT_PAGES} is not searchable")
+            break
+        if time.monotonic() > deadline:
+            warnings.append(
+                f"{source_name}: text of pages after {number} is not searchable (too slow to read)"
+            )
             break
         try:
             text = page.extract_text() or ""
