@@ -51,6 +51,8 @@ def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: P
                             "sealed_for_owner": seal(b64d(owner.public_key), key, f"{vault.header.vault_id}:pending:{pid}")}
     vault.header.write(vault.path)
     # 2. export the database under the new key
+    if progress:
+        progress(0, 1, "exporting the database")
     db = vault.person_db(pid)
     db.checkpoint()
     with db.lock:
@@ -102,6 +104,8 @@ def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: P
         vault._keys.pop(f"person:{pid}", None)
     vault.header.pending = {"person": pid, "stage": "swap"}
     vault.header.write(vault.path)
+    if progress:
+        progress(len(blobs), len(blobs), "switching keys")
     # 5. swap files
     vault.forget_person_db(pid)
     finish_swap(vault.path, vault.header)
