@@ -32,7 +32,9 @@ FIXTURE_BUNDLE = ROOT / "tests" / "fixtures" / "portal" / "patient-bundle.json"
 PATIENT = "portal-pat-1"
 CLIENT_ID = "medrecords-desktop-test"
 # Small bounds so resilience tests finish in seconds: passed as parameters, never monkeypatched.
-FAST_RETRY = RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.2, max_retry_after=3.0, max_total_wait=5.0)
+FAST_RETRY = RetryPolicy(
+    max_attempts=4, base_delay=0.05, max_delay=0.2, max_retry_after=3.0, max_total_wait=5.0
+)
 
 
 class Harness:
@@ -45,7 +47,9 @@ class Harness:
         self.issuer: str = info["issuer"]
         self.http = httpx.Client(timeout=120)
 
-    def control(self, op: str, body: Any = None, method: str = "POST", params: dict[str, str] | None = None) -> Any:
+    def control(
+        self, op: str, body: Any = None, method: str = "POST", params: dict[str, str] | None = None
+    ) -> Any:
         resp = self.http.request(method, f"{self.origin}/__control/{op}", json=body, params=params)
         if resp.status_code >= 300:
             raise AssertionError(f"control {op}: HTTP {resp.status_code}: {resp.text[:300]}")
@@ -64,7 +68,9 @@ class Harness:
         bundle = self.control(f"fhir/{rtype}", method="GET", params={"_count": "1000", **params})
         return [e["resource"] for e in bundle.get("entry") or []]
 
-    def fault(self, status: int | str, count: int = 1, retry_after: int | None = None, match: str | None = None) -> None:
+    def fault(
+        self, status: int | str, count: int = 1, retry_after: int | None = None, match: str | None = None
+    ) -> None:
         self.control("fault", {"status": status, "count": count, "retryAfter": retry_after, "match": match})
 
     def stats(self) -> dict[str, Any]:
@@ -73,6 +79,7 @@ class Harness:
     def reset(self) -> None:
         self.control("clear-faults")
         self.control("smart-config", {})
+        self.control("binary-json", {"on": False})
         self.control("reset-stats")
         self.control("patient", {"id": PATIENT})
 

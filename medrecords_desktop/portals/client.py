@@ -149,7 +149,9 @@ class FhirClient:
             url = urljoin(self.base + "/", path_or_url.lstrip("/"))
         check_url(url)
         if not same_origin(url, self.base):
-            raise PortalResponseError(display_url(url), "points outside the portal's FHIR server; not followed")
+            raise PortalResponseError(
+                display_url(url), "points outside the portal's FHIR server; not followed"
+            )
         return url
 
     def _check_cancel(self) -> None:
@@ -290,25 +292,33 @@ class FhirClient:
     def download(self, path_or_url: str, max_bytes: int = DEFAULT_MAX_ATTACHMENT) -> tuple[bytes, str]:
         """An attachment's bytes and content type: raw, or a FHIR Binary resource (base64 ``data``)."""
         url = self.url_for(path_or_url)
-        resp = self.request("GET", url, accept=f"*/*;q=0.8, {FHIR_JSON};q=0.5")
+        shown = display_url(url)
+        # Ask for the raw bytes; servers that only speak FHIR send a Binary resource, handled below.
+        resp = self.request("GET", url, accept="*/*")
         if resp.status_code != 200:
-            raise PortalResponseError(display_url(url), _outcome_text(resp), resp.status_code)
+            raise PortalResponseError(shown, _outcome_text(resp), resp.status_code)
         # httpx has read the body already; a streaming read would bound memory earlier, at the cost of
         # retry logic duplicated for streams.  The cap still keeps oversized documents out of the vault.
         ctype = resp.headers.get("content-type", "application/octet-stream").split(";")[0].strip()
         data = resp.content
-        if len(data) > max_bytes:
-            raise PortalResponseError(display_url(url), f"attachment larger than {max_bytes} bytes")
+        too_big = f"attachment larger than {max_bytes} bytes"
         if ctype in (FHIR_JSON, "application/json"):
+            if len(data) > max_bytes * 4 // 3 + 65536:  # base64 plus the resource's envelope
+                raise PortalResponseError(shown, too_big)
             try:
                 binary = resp.json()
             except ValueError:
-                raise PortalResponseError(display_url(url), "Binary is not JSON") from None
+                raise PortalResponseError(shown, "Binary is not JSON") from None
             if isinstance(binary, dict) and binary.get("resourceType") == "Binary":
-                raw = base64.b64decode(binary.get("data") or "", validate=False)
+                try:
+                    raw = base64.b64decode(binary.get("data") or "", validate=True)
+                except ValueError:
+                    raise PortalResponseError(shown, "Binary data is not base64") from None
                 if len(raw) > max_bytes:
-                    raise PortalResponseError(display_url(url), f"attachment larger than {max_bytes} bytes")
+                    raise PortalResponseError(shown, too_big)
                 return raw, str(binary.get("contentType") or "application/octet-stream")
+        if len(data) > max_bytes:
+            raise PortalResponseError(shown, too_big)
         return data, ctype
 
 
@@ -317,7 +327,9 @@ def _outcome_text(resp: httpx.Response) -> str:
     try:
         body = resp.json()
         issues = body.get("issue") or []
-        texts = [((i.get("details") or {}).get("text") or i.get("diagnostics") or i.get("code")) for i in issues]
+        texts = [
+            ((i.get("details") or {}).get("text") or i.get("diagnostics") or i.get("code")) for i in issues
+        ]
         text = "; ".join(str(t) for t in texts if t)[:200]
         return text or f"HTTP {resp.status_code}"
     except (ValueError, AttributeError):

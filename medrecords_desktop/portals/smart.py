@@ -222,7 +222,9 @@ class AuthorizationRequest:
         }
         sep = "&" if urlsplit(config.authorization_endpoint).query else "?"
         url = f"{config.authorization_endpoint}{sep}{urlencode(params)}"
-        return cls(url=url, state=state, code_verifier=verifier, redirect_uri=redirect_uri, client_id=client_id)
+        return cls(
+            url=url, state=state, code_verifier=verifier, redirect_uri=redirect_uri, client_id=client_id
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -292,7 +294,11 @@ class LoopbackListener:
         """Decide on one redirect: (HTTP status, page title, page text)."""
         state = (query.get("state") or [""])[0]
         if self._expected_state is None or not secrets.compare_digest(state, self._expected_state):
-            return 400, "Not a MedRecords sign-in", "This page was not opened by the sign-in MedRecords started."
+            return (
+                400,
+                "Not a MedRecords sign-in",
+                "This page was not opened by the sign-in MedRecords started.",
+            )
         if "error" in query:
             error = query["error"][0]
             desc = (query.get("error_description") or [""])[0]
@@ -343,15 +349,24 @@ def _token_request(http: httpx.Client, config: SmartConfiguration, form: dict[st
     except httpx.TransportError as exc:
         if (tls := tls_failure(exc)) is not None:
             raise PortalTLSError(display_url(config.token_endpoint), str(tls.reason or tls)) from None
-        raise PortalUnavailable(config.fhir_base, f"token endpoint unreachable ({type(exc).__name__})") from None
+        raise PortalUnavailable(
+            config.fhir_base, f"token endpoint unreachable ({type(exc).__name__})"
+        ) from None
 
 
 def _token_error(resp: httpx.Response) -> str:
+    """The server's reason: OAuth ``error``/``error_description`` or RFC 9457 ``title``/``detail``."""
     try:
         body = resp.json()
-        return str(body.get("error") or "") + (f": {body['error_description']}" if body.get("error_description") else "")
-    except (ValueError, AttributeError):
-        return f"HTTP {resp.status_code}"
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        head = body.get("error") or body.get("title")
+        detail = body.get("error_description") or body.get("detail")
+        text = ": ".join(str(x) for x in (head, detail) if x)
+        if text:
+            return text[:300]
+    return f"HTTP {resp.status_code}"
 
 
 def _parse_tokens(resp: httpx.Response, url: str, previous: TokenSet | None = None) -> TokenSet:

