@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import selectors
 import subprocess
 import time
@@ -80,6 +81,7 @@ class Harness:
         self.control("clear-faults")
         self.control("smart-config", {})
         self.control("binary-json", {"on": False})
+        self.control("max-count", {"value": 1000})
         self.control("reset-stats")
         self.control("patient", {"id": PATIENT})
 
@@ -166,3 +168,51 @@ def tokens(smart_config: SmartConfiguration) -> TokenSet:
 def make_client(config: SmartConfiguration, tokens: TokenSet, **kw: Any) -> FhirClient:
     kw.setdefault("retry", FAST_RETRY)
     return FhirClient(config, tokens, CLIENT_ID, **kw)
+
+
+# -- Synthea bulk export (third-party corpus) as server content --------------------------------------------
+
+_CONDITIONAL = re.compile(r"^(Practitioner|Organization|Location)\?identifier=(.+)\|(.+)$")
+
+
+def synthea_transaction(folder: Path) -> dict[str, Any]:
+    """Every resource of the bulk export as one transaction Bundle (PUT, ids kept).
+
+    Synthea's bulk files point at practitioners, organisations and locations by conditional reference
+    (``Practitioner?identifier=system|value``); a bulk export is not a server's content, so they are
+    resolved here to the literal ``Type/id`` a portal would serve."""
+    resources: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("*.ndjson")):
+        with path.open(encoding="utf-8") as f:
+            resources.extend(json.loads(line) for line in f if line.strip())
+    by_identifier: dict[tuple[str, str, str], str] = {}
+    for r in resources:
+        for ident in r.get("identifier") or []:
+            if ident.get("system") and ident.get("value"):
+                by_identifier[(r["resourceType"], ident["system"], ident["value"])] = r["id"]
+
+    def resolve(obj: Any) -> None:
+        if isinstance(obj, dict):
+            ref = obj.get("reference")
+            if isinstance(ref, str) and (m := _CONDITIONAL.match(ref)):
+                rid = by_identifier.get((m.group(1), m.group(2), m.group(3)))
+                if rid is not None:
+                    obj["reference"] = f"{m.group(1)}/{rid}"
+            for v in obj.values():
+                resolve(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                resolve(v)
+
+    for r in resources:
+        resolve(r)
+    entries = [
+        {"resource": r, "request": {"method": "PUT", "url": f"{r['resourceType']}/{r['id']}"}}
+        for r in resources
+    ]
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
+
+
+def patient_ref(resource: dict[str, Any]) -> str | None:
+    ref = (resource.get("subject") or resource.get("patient") or {}).get("reference")
+    return ref if isinstance(ref, str) else None

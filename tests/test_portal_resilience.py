@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import http.server
 import ipaddress
+import logging
 import ssl
 import threading
 import time
@@ -245,3 +246,30 @@ def test_unverifiable_tls_is_not_retried_by_the_client(
         with pytest.raises(PortalTLSError):
             client.read("Patient", PATIENT)
     assert client.stats.retries == 0
+
+
+def test_expired_token_is_refreshed_before_the_request(
+    harness: Harness, smart_config: SmartConfiguration, tokens: TokenSet
+) -> None:
+    stale = TokenSet.from_dict({**tokens.to_dict(), "expires_at": time.time() - 5})
+    saved: list[TokenSet] = []
+    with make_client(smart_config, stale, on_tokens=saved.append) as client:
+        assert client.read("Patient", PATIENT)["id"] == PATIENT
+    assert client.stats.refreshes == 1 and client.stats.requests == 1  # no wasted 401 round trip
+    assert saved and not saved[0].expired()
+
+
+def test_logs_carry_no_token_query_or_content(
+    harness: Harness, smart_config: SmartConfiguration, tokens: TokenSet, caplog: pytest.LogCaptureFixture
+) -> None:
+    harness.fault(503, count=1)
+    harness.fault(401, count=1)
+    with caplog.at_level(logging.DEBUG), make_client(smart_config, tokens) as client:
+        result = sync_patient(client, PATIENT, None, lambda r, i: None)
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "/fhir/Observation" in text  # the log is there and useful...
+    secrets = [tokens.access_token, tokens.refresh_token or "", client.tokens.access_token]
+    assert not any(s and s in text for s in secrets)  # ...without tokens,
+    assert "patient=" not in text and "_count" not in text  # queries (they hold the patient id),
+    assert "Glucose" not in text and "Fixture" not in text  # or record content
+    assert result.total > 10

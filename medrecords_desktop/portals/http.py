@@ -7,12 +7,18 @@ verification is httpx's default and is never switched off.  Nothing here logs a 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import ssl
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from .errors import PortalInsecureURL
+
+# httpx logs every request URL at INFO (queries hold patient ids) and httpcore logs response headers at
+# DEBUG: whatever logging the application configures, those two stay quiet below WARNING.
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 USER_AGENT = "MedRecords-Desktop/0.1 (SMART on FHIR patient access)"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)

@@ -19,12 +19,14 @@ import base64
 import hashlib
 import html
 import secrets
+import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
@@ -49,6 +51,17 @@ SCOPES_V2 = "openid fhirUser launch/patient offline_access patient/*.rs"
 BrowserOpener = Callable[[str], None]
 
 
+def printing_opener(stream: TextIO | None = None) -> BrowserOpener:
+    """The CLI's opener: print the URL for the person to open in their browser on this computer."""
+
+    def open_url(url: str) -> None:
+        out = stream or sys.stderr
+        print("Open this address in your web browser to sign in to the portal:", file=out)
+        print(url, file=out, flush=True)
+
+    return open_url
+
+
 @dataclass(frozen=True)
 class SmartConfiguration:
     fhir_base: str
@@ -60,6 +73,21 @@ class SmartConfiguration:
     issuer: str | None = None
     revocation_endpoint: str | None = None
     from_capability_statement: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able form, for the portal account row in the household database."""
+        d = asdict(self)
+        for key in ("code_challenge_methods", "capabilities", "scopes_supported"):
+            d[key] = list(d[key])
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SmartConfiguration:
+        fields_ = {f.name for f in dataclass_fields(cls)}
+        values = {k: v for k, v in d.items() if k in fields_}
+        for key in ("code_challenge_methods", "capabilities", "scopes_supported"):
+            values[key] = tuple(values.get(key) or ())
+        return cls(**values)
 
     @property
     def supports_s256(self) -> bool:
@@ -81,6 +109,14 @@ class TokenSet:
     scope: str = ""
     patient: str | None = None
     id_token: str | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain form for the encrypted household database.  Holds secrets: never write it anywhere else."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TokenSet:
+        return cls(**{f.name: d.get(f.name) for f in dataclass_fields(cls) if f.name in d})
 
     def expired(self, skew: float = 60.0) -> bool:
         return self.expires_at is not None and time.time() + skew >= self.expires_at

@@ -23,7 +23,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { OAuth2Server, Events } from 'oauth2-mock-server';
 
 const HOST = '127.0.0.1';
-const MAX_COUNT = 1000; // like real portals, a page never exceeds this many entries
+let maxCount = 1000; // like real portals, a page never exceeds this many entries (control: max-count)
 const MAX_BODY = 256 * 1024 * 1024;
 
 // The router only answers searches once the base profiles and search parameters are indexed.
@@ -312,6 +312,9 @@ async function control(req, res, url) {
       state.smartOverride = body.override ?? null;
       state.hideSmartConfig = Boolean(body.hide);
       return send(res, 200, {});
+    case 'max-count':
+      maxCount = Number(body.value ?? 1000);
+      return send(res, 200, {});
     case 'binary-json':
       state.binaryAsJson = Boolean(body.on);
       return send(res, 200, {});
@@ -355,7 +358,7 @@ async function fhir(req, res, url) {
       req.socket.destroy();
       return;
     }
-    const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+    const headers = fault.retryAfter != null ? { 'Retry-After': String(fault.retryAfter) } : {};
     if (fault.status === 401) headers['WWW-Authenticate'] = 'Bearer error="invalid_token"';
     return send(res, fault.status, outcome(fault.status, 'transient', 'injected fault'), headers);
   }
@@ -373,7 +376,7 @@ async function fhir(req, res, url) {
   }
 
   const query = Object.fromEntries(url.searchParams);
-  if (query._count !== undefined && Number(query._count) > MAX_COUNT) query._count = String(MAX_COUNT);
+  if (query._count !== undefined && Number(query._count) > maxCount) query._count = String(maxCount);
   const [oo, resource] = await route('GET', path, query, undefined, req.headers);
   const status = getStatus(oo);
   if (!resource) return send(res, status, oo, timing());
