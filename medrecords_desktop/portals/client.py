@@ -22,7 +22,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -113,7 +113,7 @@ class FhirClient:
         tokens: TokenSet,
         client_id: str,
         *,
-        on_tokens: Any = None,
+        on_tokens: Callable[[TokenSet], None] | None = None,
         retry: RetryPolicy | None = None,
         cancel: threading.Event | None = None,
         http: httpx.Client | None = None,
@@ -122,7 +122,7 @@ class FhirClient:
         self.base = check_url(config.fhir_base.rstrip("/"))
         self.tokens = tokens
         self.client_id = client_id
-        self.on_tokens = on_tokens  # Callable[[TokenSet], None]: persist rotated tokens
+        self.on_tokens = on_tokens  # persists rotated tokens (the vault: encrypted household database)
         self.retry = retry or RetryPolicy()
         self.cancel = cancel or threading.Event()
         self._own_http = http is None

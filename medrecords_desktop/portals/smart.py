@@ -116,7 +116,8 @@ class TokenSet:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TokenSet:
-        return cls(**{f.name: d.get(f.name) for f in dataclass_fields(cls) if f.name in d})
+        values: dict[str, Any] = {f.name: d[f.name] for f in dataclass_fields(cls) if f.name in d}
+        return cls(**values)
 
     def expired(self, skew: float = 60.0) -> bool:
         return self.expires_at is not None and time.time() + skew >= self.expires_at
