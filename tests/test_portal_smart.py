@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -191,3 +194,21 @@ def test_refresh_rotates_and_revocation_needs_sign_in(
     harness.control("revoke-refresh-tokens")
     with pytest.raises(NeedsSignIn, match="sign in again"):
         refresh(smart_config, renewed, CLIENT_ID)
+
+
+def test_portal_core_imports_without_qt() -> None:
+    """portals/ is core: it must import with Qt made unimportable."""
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('PySide6', 'shiboken6'):\n"
+        "            raise ImportError('Qt is not allowed in the core')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import medrecords_desktop.portals.sync, medrecords_desktop.portals.smart\n"
+        "print('ok')\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)  # noqa: S603
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
