@@ -174,3 +174,29 @@ def test_links_to_another_origin_are_not_followed(smart_config: SmartConfigurati
         with pytest.raises(PortalResponseError, match="outside the portal"):
             client.download("http://127.0.0.2:1/Binary/x")
         assert client.url_for("Binary/x") == f"{client.base}/Binary/x"
+
+
+def test_interrupted_sync_keeps_written_pages_and_a_rerun_completes(
+    smart_config: SmartConfiguration, tokens: TokenSet
+) -> None:
+    """The sink is the vault's transaction boundary: a failure while writing page N leaves pages 1..N-1
+    written, and running the same sync again delivers everything (the importer skips what it has)."""
+    written: dict[str, dict[str, Any]] = {}
+
+    class DiskFull(Exception):
+        pass
+
+    def failing_sink(resources: list[dict[str, Any]], info: PageInfo) -> None:
+        if info.resource_type == "Observation" and info.page_number == 2:
+            raise DiskFull()
+        written.update({f"{r['resourceType']}/{r['id']}": r for r in resources})
+
+    with make_client(smart_config, tokens) as client:
+        with pytest.raises(DiskFull):
+            sync_patient(client, PATIENT, None, failing_sink, page_size=2)
+        assert {"Patient/portal-pat-1", "Observation/portal-obs-1"} <= set(written)
+        assert "Condition/portal-cond-1" not in written
+        sink = Sink()
+        sync_patient(client, PATIENT, None, sink, page_size=2)
+    written.update({k: sink.resource(k) for k in sink.keys})
+    assert set(written) == _expected_from_fixture()
