@@ -200,3 +200,34 @@ def test_interrupted_sync_keeps_written_pages_and_a_rerun_completes(
         sync_patient(client, PATIENT, None, sink, page_size=2)
     written.update({k: sink.resource(k) for k in sink.keys})
     assert set(written) == _expected_from_fixture()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://records.example.org/letter.pdf", "https://records.example.org/letter.pdf", "urn:uuid:1234"],
+)
+def test_attachment_elsewhere_is_reported_and_the_sync_goes_on(
+    harness: Harness, smart_config: SmartConfiguration, url: str
+) -> None:
+    from medrecords_desktop.portals.smart import sign_in
+    from tests.portal_support import CLIENT_ID, follow_in_browser
+
+    other = "portal-pat-2"
+    harness.put(
+        {
+            "resourceType": "DocumentReference",
+            "id": "portal-doc-elsewhere",
+            "status": "current",
+            "subject": {"reference": f"Patient/{other}"},
+            "content": [{"attachment": {"contentType": "application/pdf", "url": url}}],
+        }
+    )
+    harness.control("patient", {"id": other})
+    tokens = sign_in(smart_config, CLIENT_ID, follow_in_browser, timeout=10)
+    sink = Sink()
+    with make_client(smart_config, tokens) as client:
+        result = sync_patient(client, other, None, sink)
+    assert "DocumentReference/portal-doc-elsewhere" in sink.keys
+    assert result.attachments == 0 and result.counts["Observation"] == 1
+    assert len(result.errors) == 1 and "portal-doc-elsewhere: attachment not downloaded" in result.errors[0]
+    assert sink.resource("DocumentReference/portal-doc-elsewhere")["content"][0]["attachment"]["url"] == url

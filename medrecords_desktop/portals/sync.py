@@ -27,7 +27,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from .client import DEFAULT_MAX_ATTACHMENT, ClientStats, FhirClient, Page
-from .errors import PortalResponseError
+from .errors import PortalInsecureURL, PortalResponseError
 
 CLINICAL_TYPES: tuple[str, ...] = (
     "Encounter",
@@ -204,7 +204,7 @@ class _Run:
                 continue
             try:
                 data, ctype = self.client.download(url, self.max_attachment)
-            except PortalResponseError as exc:
+            except (PortalResponseError, PortalInsecureURL) as exc:
                 self.result.errors.append(
                     f"{res.get('resourceType')}/{res.get('id')}: attachment not downloaded: {exc}"
                 )
@@ -240,7 +240,7 @@ class _Run:
                 info = PageInfo(rtype, page.number, page.total, page.url, self.since is not None)
                 self.deliver(page.resources, info)
                 self.report(step, rtype, f"{rtype}: page {page.number}")
-        except PortalResponseError as exc:
+        except (PortalResponseError, PortalInsecureURL) as exc:
             # One type the portal refuses (403 out of scope, 400 unsupported search) must not sink the rest.
             self.result.errors.append(f"{rtype}: {exc}")
 
