@@ -138,10 +138,11 @@ def test_total_wait_bound_stops_long_retry_afters(
     assert 2.0 <= time.monotonic() - started < 3.5
 
 
+@pytest.mark.parametrize("how", ["drop", "truncate"])
 def test_dropped_connection_is_retried(
-    harness: Harness, smart_config: SmartConfiguration, tokens: TokenSet
+    harness: Harness, smart_config: SmartConfiguration, tokens: TokenSet, how: str
 ) -> None:
-    harness.fault("drop", count=2)
+    harness.fault(how, count=2)
     with make_client(smart_config, tokens) as client:
         assert client.read("Patient", PATIENT)["id"] == PATIENT
     assert client.stats.retries == 2
@@ -273,3 +274,14 @@ def test_logs_carry_no_token_query_or_content(
     assert "patient=" not in text and "_count" not in text  # queries (they hold the patient id),
     assert "Glucose" not in text and "Fixture" not in text  # or record content
     assert result.total > 10
+
+
+def test_oversized_answer_is_refused_without_holding_it(
+    harness: Harness, smart_config: SmartConfiguration, tokens: TokenSet
+) -> None:
+    from medrecords_desktop.portals.errors import PortalResponseError
+
+    with make_client(smart_config, tokens) as client:
+        with pytest.raises(PortalResponseError, match="larger than 200 bytes"):
+            client.request("GET", "Observation", params={"patient": PATIENT}, max_bytes=200)
+        assert client.stats.bytes_received == 0 and client.stats.retries == 0

@@ -142,7 +142,7 @@ def test_cancel_stops_between_requests(smart_config: SmartConfiguration, tokens:
     assert len([1 for info, _ in sink.pages if info.resource_type == "Observation"]) == 1
 
 
-def test_out_of_scope_type_is_an_error_not_a_failure(
+def test_types_outside_the_granted_scope_are_not_asked_for(
     harness: Harness, smart_config: SmartConfiguration
 ) -> None:
     from medrecords_desktop.portals.smart import sign_in
@@ -154,9 +154,39 @@ def test_out_of_scope_type_is_an_error_not_a_failure(
     with make_client(smart_config, limited) as client:
         result = sync_patient(client, PATIENT, None, sink, types=("Observation", "Condition"))
     assert {k.split("/")[0] for k in sink.keys} == {"Patient", "Observation"}
-    # Condition is out of scope, and so is the Organization the Patient points to.
+    # Condition is out of scope, and so is the Organization the Patient points to: neither was requested.
+    assert result.not_granted == ["Condition", "Organization"] and not result.errors
+    assert client.stats.requests == 2
+
+    # A server that leaves resource scopes out of its token response: we try, and its 403s become
+    # per-type errors while the rest of the sync goes on.
+    silent = TokenSet.from_dict({**limited.to_dict(), "scope": "openid offline_access"})
+    sink = Sink()
+    with make_client(smart_config, silent) as client:
+        result = sync_patient(client, PATIENT, None, sink, types=("Observation", "Condition"))
+    assert {k.split("/")[0] for k in sink.keys} == {"Patient", "Observation"}
     assert sorted(e.split(":")[0] for e in result.errors) == ["Condition", "Organization"]
-    assert all("HTTP 403" in e for e in result.errors)
+    assert all("HTTP 403" in e for e in result.errors) and not result.not_granted
+
+
+@pytest.mark.parametrize(
+    ("scope", "rtype", "allowed"),
+    [
+        ("patient/*.read", "Condition", True),
+        ("patient/*.rs", "Condition", True),
+        ("patient/Observation.rs?category=laboratory", "Observation", True),
+        ("patient/Observation.read", "Condition", False),
+        ("patient/*.c", "Condition", False),
+        ("patient/*.r", "Condition", False),  # read without search: a sync cannot use it
+        ("user/*.cruds", "Procedure", True),
+        ("openid fhirUser offline_access", "Condition", None),
+        ("", "Condition", None),
+    ],
+)
+def test_scope_allows_read(scope: str, rtype: str, allowed: bool | None) -> None:
+    from medrecords_desktop.portals.smart import scope_allows_read
+
+    assert scope_allows_read(scope, rtype) is allowed
 
 
 def test_invalid_patient_id_is_refused(smart_config: SmartConfiguration, tokens: TokenSet) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import email.utils
+import json
 import logging
 import random
 import re
@@ -40,6 +41,7 @@ FHIR_JSON = "application/fhir+json"
 TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
 MAX_PAGES_PER_SEARCH = 10_000  # a server whose `next` never ends must not keep us forever
 DEFAULT_MAX_ATTACHMENT = 64 * 1024 * 1024
+MAX_RESPONSE_BYTES = 256 * 1024 * 1024  # one search page or resource (the importer's JSON limit)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,20 @@ class ClientStats:
     bytes_received: int = 0
     server_seconds: float = 0.0  # sum of Server-Timing durations, where the server sends them
     waited_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A final answer with its body read (bounded)."""
+
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    url: str
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 @dataclass
@@ -173,10 +189,17 @@ class FhirClient:
             self.on_tokens(self.tokens)
 
     def request(
-        self, method: str, path_or_url: str, *, params: dict[str, str] | None = None, accept: str = FHIR_JSON
-    ) -> httpx.Response:
-        """One logical request with auth, refresh-on-401, retries and backoff.  Returns a non-retryable
-        response (2xx, or a 4xx other than 401/429 for the caller to judge)."""
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        params: dict[str, str] | None = None,
+        accept: str = FHIR_JSON,
+        max_bytes: int = MAX_RESPONSE_BYTES,
+    ) -> Fetched:
+        """One logical request with auth, refresh-on-401, retries and backoff.  Returns the final answer
+        (2xx, or a 4xx other than 401/429 for the caller to judge) with its body read, at most
+        ``max_bytes`` of it (decoded): a portal cannot make us hold more than that in memory."""
         url = self.url_for(path_or_url)
         shown = display_url(url)
         refreshed = False
@@ -190,23 +213,17 @@ class FhirClient:
             headers = {"Authorization": f"Bearer {self.tokens.access_token}", "Accept": accept}
             attempt += 1
             started = time.monotonic()
-            why: str
             delay: float | None = None
             try:
-                resp = self.http.request(method, url, params=params, headers=headers)
-            except httpx.TransportError as exc:
+                fetched = self._send(method, url, params, headers, max_bytes)
+            except httpx.TransportError as exc:  # refused, reset, dropped mid-body, timed out
                 if (tls := tls_failure(exc)) is not None:
                     raise PortalTLSError(shown, str(tls.reason or tls)) from None
-                why = f"{type(exc).__name__}"
+                why = type(exc).__name__
                 log.debug("%s %s failed: %s", method, shown, why)
             else:
-                self.stats.requests += 1
-                self.stats.bytes_received += len(resp.content)
-                self.stats.server_seconds += server_timing_seconds(resp.headers.get("server-timing"))
-                log.debug(
-                    "%s %s -> %d in %.3f s", method, shown, resp.status_code, time.monotonic() - started
-                )
-                status = resp.status_code
+                status = fetched.status
+                log.debug("%s %s -> %d in %.3f s", method, shown, status, time.monotonic() - started)
                 if status == 401:
                     if refreshed or not self.tokens.refresh_token:
                         raise NeedsSignIn(self.base, "the portal no longer accepts the access token")
@@ -215,9 +232,9 @@ class FhirClient:
                     attempt -= 1  # the refresh is not a failure of the portal
                     continue
                 if status != 429 and status not in TRANSIENT_STATUS:
-                    return resp
+                    return fetched
                 why = f"HTTP {status}"
-                retry_after = parse_retry_after(resp.headers.get("retry-after"))
+                retry_after = parse_retry_after(fetched.headers.get("retry-after"))
                 if retry_after is not None:
                     if retry_after > self.retry.max_retry_after:
                         raise PortalUnavailable(self.base, f"{why}, asked to wait", retry_after)
@@ -229,23 +246,42 @@ class FhirClient:
             self.stats.retries += 1
             waited = self._sleep(delay, waited)
 
+    def _send(
+        self, method: str, url: str, params: dict[str, str] | None, headers: dict[str, str], max_bytes: int
+    ) -> Fetched:
+        request = self.http.build_request(method, url, params=params, headers=headers)
+        resp = self.http.send(request, stream=True)
+        try:
+            self.stats.requests += 1
+            self.stats.server_seconds += server_timing_seconds(resp.headers.get("server-timing"))
+            final = (
+                resp.status_code != 401
+                and resp.status_code != 429
+                and resp.status_code not in TRANSIENT_STATUS
+            )
+            body = _read_capped(resp, max_bytes, display_url(url)) if final else b""
+        finally:
+            resp.close()
+        self.stats.bytes_received += len(body)
+        return Fetched(resp.status_code, resp.headers, body, str(resp.url))
+
     def get_json(self, path_or_url: str, params: dict[str, str] | None = None) -> dict[str, Any]:
         return self._get_json(path_or_url, params)[0]
 
     def _get_json(
         self, path_or_url: str, params: dict[str, str] | None = None
-    ) -> tuple[dict[str, Any], httpx.Response]:
-        resp = self.request("GET", path_or_url, params=params)
-        shown = display_url(str(resp.request.url))
-        if resp.status_code != 200:
-            raise PortalResponseError(shown, _outcome_text(resp), resp.status_code)
+    ) -> tuple[dict[str, Any], Fetched]:
+        fetched = self.request("GET", path_or_url, params=params)
+        shown = display_url(fetched.url)
+        if fetched.status != 200:
+            raise PortalResponseError(shown, _outcome_text(fetched), fetched.status)
         try:
-            body = resp.json()
+            body = json.loads(fetched.body)
         except ValueError:
-            raise PortalResponseError(shown, "the answer is not JSON", resp.status_code) from None
+            raise PortalResponseError(shown, "the answer is not JSON", fetched.status) from None
         if not isinstance(body, dict):
-            raise PortalResponseError(shown, "the answer is not a JSON object", resp.status_code)
-        return body, resp
+            raise PortalResponseError(shown, "the answer is not a JSON object", fetched.status)
+        return body, fetched
 
     # -- FHIR interactions ----------------------------------------------------------------------------------
 
@@ -259,7 +295,7 @@ class FhirClient:
         seen: set[str] = set()
         number = 0
         while url is not None:
-            bundle, resp = self._get_json(url, query)
+            bundle, fetched = self._get_json(url, query)
             number += 1
             if bundle.get("resourceType") != "Bundle":
                 raise PortalResponseError(display_url(url), "a search did not answer with a Bundle")
@@ -285,7 +321,7 @@ class FhirClient:
                 total=total if isinstance(total, int) else None,
                 bundle_meta=bundle.get("meta") or {},
                 has_next=next_url is not None,
-                server_date=resp.headers.get("date"),
+                server_date=fetched.headers.get("date"),
             )
             url, query = next_url, None  # the next link carries its own query
 
@@ -294,19 +330,16 @@ class FhirClient:
         url = self.url_for(path_or_url)
         shown = display_url(url)
         # Ask for the raw bytes; servers that only speak FHIR send a Binary resource, handled below.
-        resp = self.request("GET", url, accept="*/*")
-        if resp.status_code != 200:
-            raise PortalResponseError(shown, _outcome_text(resp), resp.status_code)
-        # httpx has read the body already; a streaming read would bound memory earlier, at the cost of
-        # retry logic duplicated for streams.  The cap still keeps oversized documents out of the vault.
-        ctype = resp.headers.get("content-type", "application/octet-stream").split(";")[0].strip()
-        data = resp.content
+        # A Binary's base64 and envelope are larger than the bytes inside: allow for that, then check.
+        fetched = self.request("GET", url, accept="*/*", max_bytes=max_bytes * 4 // 3 + 65536)
+        if fetched.status != 200:
+            raise PortalResponseError(shown, _outcome_text(fetched), fetched.status)
+        ctype = fetched.content_type or "application/octet-stream"
+        data = fetched.body
         too_big = f"attachment larger than {max_bytes} bytes"
         if ctype in (FHIR_JSON, "application/json"):
-            if len(data) > max_bytes * 4 // 3 + 65536:  # base64 plus the resource's envelope
-                raise PortalResponseError(shown, too_big)
             try:
-                binary = resp.json()
+                binary = json.loads(data)
             except ValueError:
                 raise PortalResponseError(shown, "Binary is not JSON") from None
             if isinstance(binary, dict) and binary.get("resourceType") == "Binary":
@@ -322,15 +355,29 @@ class FhirClient:
         return data, ctype
 
 
-def _outcome_text(resp: httpx.Response) -> str:
+def _read_capped(resp: httpx.Response, max_bytes: int, shown: str) -> bytes:
+    declared = resp.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise PortalResponseError(shown, f"answer larger than {max_bytes} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in resp.iter_bytes():  # decoded: a gzip bomb hits the cap too
+        size += len(chunk)
+        if size > max_bytes:
+            raise PortalResponseError(shown, f"answer larger than {max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _outcome_text(resp: Fetched) -> str:
     """A short reason from an OperationOutcome, without echoing the rest of the body."""
     try:
-        body = resp.json()
+        body = json.loads(resp.body)
         issues = body.get("issue") or []
         texts = [
             ((i.get("details") or {}).get("text") or i.get("diagnostics") or i.get("code")) for i in issues
         ]
         text = "; ".join(str(t) for t in texts if t)[:200]
-        return text or f"HTTP {resp.status_code}"
-    except (ValueError, AttributeError):
-        return f"HTTP {resp.status_code}"
+        return text or f"HTTP {resp.status}"
+    except (ValueError, AttributeError, TypeError):
+        return f"HTTP {resp.status}"

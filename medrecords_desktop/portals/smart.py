@@ -140,6 +140,23 @@ class TokenSet:
         )
 
 
+def scope_allows_read(scope: str, resource_type: str) -> bool | None:
+    """Whether granted ``scope`` lets us read and search ``resource_type``; None when it names no
+    resource scopes at all (some servers leave them out of the token response: then just try)."""
+    seen_resource_scope = False
+    for item in scope.split():
+        context, _, rest = item.partition("/")
+        if context not in ("patient", "user") or "." not in rest:
+            continue
+        seen_resource_scope = True
+        rtype, _, perms = rest.partition(".")
+        perms = perms.split("?")[0]  # v2 scopes may carry a query (patient/Observation.rs?category=...)
+        readable = perms in ("read", "*") or ("r" in perms and "s" in perms and set(perms) <= set("cruds"))
+        if readable and rtype in ("*", resource_type):
+            return True
+    return False if seen_resource_scope else None
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Discovery
 
@@ -330,7 +347,8 @@ class LoopbackListener:
     def _accept(self, query: dict[str, list[str]]) -> tuple[int, str, str]:
         """Decide on one redirect: (HTTP status, page title, page text)."""
         state = (query.get("state") or [""])[0]
-        if self._expected_state is None or not secrets.compare_digest(state, self._expected_state):
+        expected = self._expected_state
+        if expected is None or not secrets.compare_digest(state.encode(), expected.encode()):
             return (
                 400,
                 "Not a MedRecords sign-in",
@@ -355,6 +373,8 @@ class LoopbackListener:
         listener = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = 5  # a local connection that never sends its request must not block the real redirect
+
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 parts = urlsplit(self.path)
                 if parts.path != listener.path or listener._done.is_set():

@@ -28,6 +28,7 @@ from typing import Any
 
 from .client import DEFAULT_MAX_ATTACHMENT, ClientStats, FhirClient, Page
 from .errors import PortalInsecureURL, PortalResponseError
+from .smart import scope_allows_read
 
 CLINICAL_TYPES: tuple[str, ...] = (
     "Encounter",
@@ -77,6 +78,7 @@ class SyncResult:
     attachment_bytes: int = 0
     high_water_mark: str | None = None
     errors: list[str] = field(default_factory=list)  # per-type or per-attachment problems; sync went on
+    not_granted: list[str] = field(default_factory=list)  # types the token's scopes do not cover: not asked
     seconds: float = 0.0
     stats: ClientStats | None = None
 
@@ -234,6 +236,9 @@ class _Run:
         self.sink(fresh, info)
 
     def search(self, step: int, rtype: str, params: dict[str, str]) -> None:
+        if scope_allows_read(self.client.tokens.scope, rtype) is False:
+            self.result.not_granted.append(rtype)
+            return
         try:
             for page in self.client.search(rtype, params):
                 self.marks.page(page)
@@ -265,11 +270,17 @@ def sync_patient(
     started = time.monotonic()
     run = _Run(client, patient_id, since, sink, progress, len(types) + 2, max_attachment_bytes)
 
-    patient = client.read("Patient", patient_id)
+    # Patient?_id= rather than a read: a searchset carries the server's clock (Bundle.meta.lastUpdated),
+    # so the high-water mark starts before the very first thing we read.
+    first = next(client.search("Patient", {"_id": patient_id}))
+    run.marks.page(first)
+    patient = next((r for r in first.resources if r.get("resourceType") == "Patient"), None)
+    if patient is None or patient.get("id") != patient_id:
+        patient = client.read("Patient", patient_id)  # a 404 here says clearly that the patient is gone
     if patient.get("resourceType") != "Patient":
         raise PortalResponseError(client.base, "Patient read did not return a Patient")
     if _is_newer(patient, since):
-        run.deliver([patient], PageInfo("Patient", 1, 1, f"{client.base}/Patient", since is not None))
+        run.deliver([patient], PageInfo("Patient", 1, 1, first.url, since is not None))
     else:
         run.marks.resource(patient)
     run.report(1, "Patient", "Patient")

@@ -41,7 +41,7 @@ const repo = new MemoryRepository();
 // Mutable state the control API drives.
 const state = {
   patient: null, // SMART launch context: the patient id put in token responses
-  faults: [], // queue of {status, count, retryAfter, match}
+  faults: [], // queue of {status: HTTP code | "drop" | "truncate", count, retryAfter, match}
   expiredTokens: new Set(), // access tokens made to look expired by the control API
   smartOverride: null, // replaces fields of the smart-configuration (e.g. no S256)
   hideSmartConfig: false, // 404 on .well-known, to test the CapabilityStatement fallback
@@ -356,6 +356,14 @@ async function fhir(req, res, url) {
     if (fault.status === 'drop') {
       state.stats.dropped += 1;
       req.socket.destroy();
+      return;
+    }
+    if (fault.status === 'truncate') {
+      // Headers promise a body that never fully arrives: the connection dies mid-response.
+      state.stats.dropped += 1;
+      res.writeHead(200, { 'Content-Type': 'application/fhir+json', 'Content-Length': '100000' });
+      res.write('{"resourceType":"Bundle","type":"searchset","entry":[');
+      setTimeout(() => req.socket.destroy(), 20);
       return;
     }
     const headers = fault.retryAfter != null ? { 'Retry-After': String(fault.retryAfter) } : {};
