@@ -285,3 +285,19 @@ def test_oversized_answer_is_refused_without_holding_it(
         with pytest.raises(PortalResponseError, match="larger than 200 bytes"):
             client.request("GET", "Observation", params={"patient": PATIENT}, max_bytes=200)
         assert client.stats.bytes_received == 0 and client.stats.retries == 0
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("app;dur=12.5", 0.0125),
+        ("db;dur=3, app;dur=7", 0.010),
+        ("app;desc=x", 0.0),
+        (None, 0.0),
+        ("a;dur=1.2.3", 0.0012),
+    ],
+)
+def test_server_timing_header(header: str | None, seconds: float) -> None:
+    from medrecords_desktop.portals.client import server_timing_seconds
+
+    assert server_timing_seconds(header) == pytest.approx(seconds)

@@ -111,7 +111,7 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-_TIMING_DUR = re.compile(r"dur=([0-9.]+)")
+_TIMING_DUR = re.compile(r"dur=([0-9]+(?:\.[0-9]+)?)")
 
 
 def server_timing_seconds(header: str | None) -> float:

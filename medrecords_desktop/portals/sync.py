@@ -272,15 +272,21 @@ def sync_patient(
 
     # Patient?_id= rather than a read: a searchset carries the server's clock (Bundle.meta.lastUpdated),
     # so the high-water mark starts before the very first thing we read.
-    first = next(client.search("Patient", {"_id": patient_id}))
-    run.marks.page(first)
-    patient = next((r for r in first.resources if r.get("resourceType") == "Patient"), None)
+    patient: dict[str, Any] | None = None
+    patient_url = f"{client.base}/Patient"
+    try:
+        first = next(client.search("Patient", {"_id": patient_id}))
+    except PortalResponseError:
+        pass  # a server without Patient?_id=: the read below still works
+    else:
+        run.marks.page(first)
+        patient = next((r for r in first.resources if r.get("resourceType") == "Patient"), None)
     if patient is None or patient.get("id") != patient_id:
         patient = client.read("Patient", patient_id)  # a 404 here says clearly that the patient is gone
     if patient.get("resourceType") != "Patient":
         raise PortalResponseError(client.base, "Patient read did not return a Patient")
     if _is_newer(patient, since):
-        run.deliver([patient], PageInfo("Patient", 1, 1, first.url, since is not None))
+        run.deliver([patient], PageInfo("Patient", 1, 1, patient_url, since is not None))
     else:
         run.marks.resource(patient)
     run.report(1, "Patient", "Patient")
