@@ -163,9 +163,13 @@ class ImportService:
     def write_parsed(
         self, parsed: ParsedFile, opts: ImportOptions | None = None, choose: ChoosePerson | None = None,
         cancel: CancelToken | None = None, outcome: FileOutcome | None = None, file_sha: str | None = None,
-        source_kind: str = "file",
+        source_kind: str = "file", dedupe: bool = True,
     ) -> FileOutcome:
-        """Match, de-duplicate and write one parsed file (also the portal sync's way in)."""
+        """Match, de-duplicate and write one parsed file (also the portal sync's way in).
+
+        ``dedupe=False`` (entries typed by hand) skips the content fingerprint check: two equal home
+        readings on one day are the user's to keep.
+        """
         opts = opts or ImportOptions()
         outcome = outcome or FileOutcome(parsed.source_name, parsed.format)
         outcome.warnings.extend(parsed.warnings)
@@ -174,7 +178,7 @@ class ImportService:
         try:
             for person_id, (items, kept) in groups.items():
                 import_id = self._write_person(person_id, parsed, items, kept, opts, cancel, outcome,
-                                               file_sha, source_kind)
+                                               file_sha, source_kind, dedupe)
                 done.append((person_id, import_id))
         except BaseException:
             for person_id, import_id in done:  # compensate: this file's earlier parts go too
@@ -292,6 +296,7 @@ class ImportService:
     def _write_person(
         self, person_id: str, parsed: ParsedFile, items: list[Item], kept: list[Any], opts: ImportOptions,
         cancel: CancelToken | None, outcome: FileOutcome, file_sha: str | None, source_kind: str,
+        dedupe: bool = True,
     ) -> int:
         db = self.vault.person_db(person_id)
         blobs = self.vault.blob_store(person_id)
@@ -303,7 +308,7 @@ class ImportService:
         sids = [i.provenance.source_id for i in items if i.provenance.source_id]
         existing = store.find_by_source(db, sids)
         fps = [i.fingerprint() for i in items]
-        existing_fp = store.find_by_fingerprint(db, fps)
+        existing_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
         dead_sids, dead_fps = store.tombstoned(db, sids, fps)
         fresh: list[tuple[Item, str]] = []
         seen: set[str] = set()
