@@ -47,28 +47,71 @@ _XHTML = "http://www.w3.org/1999/xhtml"
 
 # (key, title, LOINC code, LOINC display, kinds, required by IPS)
 SECTIONS: tuple[tuple[str, str, str | None, str | None, tuple[str, ...], bool], ...] = (
-    ("medications", "Medication summary", "10160-0", "History of Medication use Narrative",
-     ("medication",), True),
-    ("allergies", "Allergies and intolerances", "48765-2", "Allergies and adverse reactions Document",
-     ("allergy",), True),
+    (
+        "medications",
+        "Medication summary",
+        "10160-0",
+        "History of Medication use Narrative",
+        ("medication",),
+        True,
+    ),
+    (
+        "allergies",
+        "Allergies and intolerances",
+        "48765-2",
+        "Allergies and adverse reactions Document",
+        ("allergy",),
+        True,
+    ),
     ("problems", "Problem list", "11450-4", "Problem list - Reported", ("condition",), True),
-    ("immunizations", "Immunizations", "11369-6", "History of Immunization Narrative",
-     ("immunization",), False),
-    ("results", "Results", "30954-2", "Relevant diagnostic tests/laboratory data Narrative",
-     ("observation", "diagnostic_report"), False),
-    ("procedures", "History of procedures", "47519-4", "History of Procedures Document",
-     ("procedure",), False),
-    ("encounters", "Encounters", "46240-8", "History of Hospitalizations+Outpatient visits Narrative",
-     ("encounter",), False),
+    (
+        "immunizations",
+        "Immunizations",
+        "11369-6",
+        "History of Immunization Narrative",
+        ("immunization",),
+        False,
+    ),
+    (
+        "results",
+        "Results",
+        "30954-2",
+        "Relevant diagnostic tests/laboratory data Narrative",
+        ("observation", "diagnostic_report"),
+        False,
+    ),
+    (
+        "procedures",
+        "History of procedures",
+        "47519-4",
+        "History of Procedures Document",
+        ("procedure",),
+        False,
+    ),
+    (
+        "encounters",
+        "Encounters",
+        "46240-8",
+        "History of Hospitalizations+Outpatient visits Narrative",
+        ("encounter",),
+        False,
+    ),
     ("documents", "Documents", None, None, ("document",), False),
 )
 
 _RESOURCE_KIND = {
-    "MedicationStatement": "medication", "MedicationRequest": "medication",
-    "MedicationAdministration": "medication", "MedicationDispense": "medication",
-    "AllergyIntolerance": "allergy", "Condition": "condition", "Immunization": "immunization",
-    "Observation": "observation", "DiagnosticReport": "diagnostic_report", "Procedure": "procedure",
-    "Encounter": "encounter", "DocumentReference": "document",
+    "MedicationStatement": "medication",
+    "MedicationRequest": "medication",
+    "MedicationAdministration": "medication",
+    "MedicationDispense": "medication",
+    "AllergyIntolerance": "allergy",
+    "Condition": "condition",
+    "Immunization": "immunization",
+    "Observation": "observation",
+    "DiagnosticReport": "diagnostic_report",
+    "Procedure": "procedure",
+    "Encounter": "encounter",
+    "DocumentReference": "document",
 }
 
 
@@ -198,8 +241,13 @@ def _codeable(item: Item, text: str | None = None) -> dict[str, Any]:
         codings.append(c)
     for extra in item.codes:
         if extra.code:
-            codings.append({k: v for k, v in (("system", extra.system), ("code", extra.code),
-                                              ("display", extra.display)) if v})
+            codings.append(
+                {
+                    k: v
+                    for k, v in (("system", extra.system), ("code", extra.code), ("display", extra.display))
+                    if v
+                }
+            )
     out: dict[str, Any] = {}
     if codings:
         out["coding"] = codings
@@ -240,10 +288,25 @@ def _generate(item: Item, patient_url: str, ref_map: dict[str, str]) -> dict[str
         enc = {"reference": ref_map[item.encounter_ref]}
     res: dict[str, Any]
     if isinstance(item, Medication):
-        res = {"resourceType": "MedicationStatement",
-               "status": _status(item.status, ("active", "completed", "entered-in-error", "intended",
-                                               "stopped", "on-hold", "unknown", "not-taken"), "unknown"),
-               "medicationCodeableConcept": _codeable(item), "subject": subject}
+        res = {
+            "resourceType": "MedicationStatement",
+            "status": _status(
+                item.status,
+                (
+                    "active",
+                    "completed",
+                    "entered-in-error",
+                    "intended",
+                    "stopped",
+                    "on-hold",
+                    "unknown",
+                    "not-taken",
+                ),
+                "unknown",
+            ),
+            "medicationCodeableConcept": _codeable(item),
+            "subject": subject,
+        }
         _put(res, "context", enc)
         if item.date_end:
             _put(res, "effectivePeriod", _period(item))
@@ -260,9 +323,14 @@ def _generate(item: Item, patient_url: str, ref_map: dict[str, str]) -> dict[str
         res = {"resourceType": "AllergyIntolerance", "patient": subject, "code": _codeable(item)}
         status = _status(item.status, ("active", "inactive", "resolved"), "")
         if status:
-            res["clinicalStatus"] = {"coding": [{
-                "system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
-                "code": status}]}
+            res["clinicalStatus"] = {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+                        "code": status,
+                    }
+                ]
+            }
         cat = _status(item.category, ("food", "medication", "environment", "biologic"), "")
         _put(res, "category", [cat] if cat else None)
         _put(res, "criticality", _status(item.criticality, ("low", "high", "unable-to-assess"), "") or None)
@@ -273,26 +341,43 @@ def _generate(item: Item, patient_url: str, ref_map: dict[str, str]) -> dict[str
             res["reaction"] = [reaction]
     elif isinstance(item, Condition):
         res = {"resourceType": "Condition", "subject": subject, "code": _codeable(item)}
-        clinical = _status(item.clinical_status or item.status,
-                           ("active", "recurrence", "relapse", "inactive", "remission", "resolved"), "")
+        clinical = _status(
+            item.clinical_status or item.status,
+            ("active", "recurrence", "relapse", "inactive", "remission", "resolved"),
+            "",
+        )
         if clinical:
-            res["clinicalStatus"] = {"coding": [{
-                "system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": clinical}]}
-        verification = _status(item.verification_status, ("unconfirmed", "provisional", "differential",
-                                                          "confirmed", "refuted", "entered-in-error"), "")
+            res["clinicalStatus"] = {
+                "coding": [
+                    {"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": clinical}
+                ]
+            }
+        verification = _status(
+            item.verification_status,
+            ("unconfirmed", "provisional", "differential", "confirmed", "refuted", "entered-in-error"),
+            "",
+        )
         if verification:
-            res["verificationStatus"] = {"coding": [{
-                "system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
-                "code": verification}]}
+            res["verificationStatus"] = {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                        "code": verification,
+                    }
+                ]
+            }
         _put(res, "category", [_text(item.category)] if item.category else None)
         _put(res, "severity", _text(item.severity))
         _put(res, "encounter", enc)
         _put(res, "onsetDateTime", _fhir_date(item.date))
         _put(res, "abatementDateTime", _fhir_date(item.date_end))
     elif isinstance(item, Immunization):
-        res = {"resourceType": "Immunization",
-               "status": _status(item.status, ("completed", "entered-in-error", "not-done"), "completed"),
-               "vaccineCode": _codeable(item), "patient": subject}
+        res = {
+            "resourceType": "Immunization",
+            "status": _status(item.status, ("completed", "entered-in-error", "not-done"), "completed"),
+            "vaccineCode": _codeable(item),
+            "patient": subject,
+        }
         _put(res, "encounter", enc)
         date = _fhir_date(item.date)
         if date:
@@ -307,11 +392,27 @@ def _generate(item: Item, patient_url: str, ref_map: dict[str, str]) -> dict[str
     elif isinstance(item, Observation):
         res = _observation(item, subject, enc)
     elif isinstance(item, DiagnosticReport):
-        res = {"resourceType": "DiagnosticReport",
-               "status": _status(item.status, ("registered", "partial", "preliminary", "final", "amended",
-                                               "corrected", "appended", "cancelled", "entered-in-error",
-                                               "unknown"), "unknown"),
-               "code": _codeable(item), "subject": subject}
+        res = {
+            "resourceType": "DiagnosticReport",
+            "status": _status(
+                item.status,
+                (
+                    "registered",
+                    "partial",
+                    "preliminary",
+                    "final",
+                    "amended",
+                    "corrected",
+                    "appended",
+                    "cancelled",
+                    "entered-in-error",
+                    "unknown",
+                ),
+                "unknown",
+            ),
+            "code": _codeable(item),
+            "subject": subject,
+        }
         _put(res, "category", [_text(item.category)] if item.category else None)
         _put(res, "encounter", enc)
         _put(res, "effectiveDateTime", _fhir_date(item.date))
@@ -319,11 +420,25 @@ def _generate(item: Item, patient_url: str, ref_map: dict[str, str]) -> dict[str
         _put(res, "result", [{"reference": ref_map[r]} for r in item.result_refs if r in ref_map])
         _put(res, "performer", [{"display": item.performer}] if item.performer else None)
     elif isinstance(item, Procedure):
-        res = {"resourceType": "Procedure",
-               "status": _status(item.status, ("preparation", "in-progress", "not-done", "on-hold",
-                                               "stopped", "completed", "entered-in-error", "unknown"),
-                                 "unknown"),
-               "code": _codeable(item), "subject": subject}
+        res = {
+            "resourceType": "Procedure",
+            "status": _status(
+                item.status,
+                (
+                    "preparation",
+                    "in-progress",
+                    "not-done",
+                    "on-hold",
+                    "stopped",
+                    "completed",
+                    "entered-in-error",
+                    "unknown",
+                ),
+                "unknown",
+            ),
+            "code": _codeable(item),
+            "subject": subject,
+        }
         _put(res, "encounter", enc)
         if item.date_end:
             _put(res, "performedPeriod", _period(item))
@@ -334,15 +449,31 @@ def _generate(item: Item, patient_url: str, ref_map: dict[str, str]) -> dict[str
         _put(res, "reasonCode", [_text(item.reason)] if item.reason else None)
     elif isinstance(item, Encounter):
         cls = item.encounter_class
-        res = {"resourceType": "Encounter",
-               "status": _status(item.status, ("planned", "arrived", "triaged", "in-progress", "onleave",
-                                               "finished", "cancelled", "entered-in-error", "unknown"),
-                                 "unknown"),
-               # Encounter.class is mandatory in R4; say "unknown" rather than guess ambulatory.
-               "class": ({"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": cls}
-                         if cls else {"system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
-                                      "code": "unknown"}),
-               "subject": subject}
+        res = {
+            "resourceType": "Encounter",
+            "status": _status(
+                item.status,
+                (
+                    "planned",
+                    "arrived",
+                    "triaged",
+                    "in-progress",
+                    "onleave",
+                    "finished",
+                    "cancelled",
+                    "entered-in-error",
+                    "unknown",
+                ),
+                "unknown",
+            ),
+            # Encounter.class is mandatory in R4; say "unknown" rather than guess ambulatory.
+            "class": (
+                {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": cls}
+                if cls
+                else {"system": "http://terminology.hl7.org/CodeSystem/data-absent-reason", "code": "unknown"}
+            ),
+            "subject": subject,
+        }
         type_text = item.encounter_type or item.title
         if type_text or item.code:
             res["type"] = [_codeable(item, type_text)]
@@ -382,12 +513,32 @@ def _generate(item: Item, patient_url: str, ref_map: dict[str, str]) -> dict[str
 def _observation(item: Observation, subject: dict[str, Any], enc: dict[str, Any] | None) -> dict[str, Any]:
     res: dict[str, Any] = {
         "resourceType": "Observation",
-        "status": _status(item.status, ("registered", "preliminary", "final", "amended", "corrected",
-                                        "cancelled", "entered-in-error", "unknown"), "final"),
+        "status": _status(
+            item.status,
+            (
+                "registered",
+                "preliminary",
+                "final",
+                "amended",
+                "corrected",
+                "cancelled",
+                "entered-in-error",
+                "unknown",
+            ),
+            "final",
+        ),
     }
     if item.category:
-        res["category"] = [{"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": item.category}]}]
+        res["category"] = [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": item.category,
+                    }
+                ]
+            }
+        ]
     res["code"] = _codeable(item)
     res["subject"] = subject
     _put(res, "encounter", enc)
@@ -397,9 +548,16 @@ def _observation(item: Observation, subject: dict[str, Any], enc: dict[str, Any]
     elif item.value_text:
         res["valueString"] = item.value_text
     if item.interpretation:
-        res["interpretation"] = [{"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
-            "code": item.interpretation}]}]
+        res["interpretation"] = [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+                        "code": item.interpretation,
+                    }
+                ]
+            }
+        ]
     ref: dict[str, Any] = {}
     if item.ref_low is not None:
         ref["low"] = _quantity(item.ref_low, item.unit)
@@ -445,8 +603,16 @@ def _patient(person: Person) -> dict[str, Any]:
         name["given"] = parts[:-1]
     res["name"] = [name]
     sex = (person.sex or "").strip().lower()
-    gender = {"m": "male", "male": "male", "f": "female", "female": "female", "o": "other",
-              "other": "other", "u": "unknown", "unknown": "unknown"}.get(sex)
+    gender = {
+        "m": "male",
+        "male": "male",
+        "f": "female",
+        "female": "female",
+        "o": "other",
+        "other": "other",
+        "u": "unknown",
+        "unknown": "unknown",
+    }.get(sex)
     _put(res, "gender", gender)
     _put(res, "birthDate", person.birth_date)
     return res
@@ -473,9 +639,15 @@ def _composition(
             section["entry"] = [{"reference": urls[id(item)]} for item, _ in members]
         else:
             section["text"] = {"status": "generated", "div": f'<div xmlns="{_XHTML}">None recorded</div>'}
-            section["emptyReason"] = {"coding": [{
-                "system": "http://terminology.hl7.org/CodeSystem/list-empty-reason", "code": "unavailable",
-                "display": "Unavailable"}]}
+            section["emptyReason"] = {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/list-empty-reason",
+                        "code": "unavailable",
+                        "display": "Unavailable",
+                    }
+                ]
+            }
         sections.append(section)
     stamp = now.isoformat().replace("+00:00", "Z")
     return {

@@ -16,8 +16,21 @@ from collections.abc import Iterable
 from medrecords_desktop.model.records import Observation
 
 COLUMNS = (
-    "date", "test", "code_system", "code", "value", "value_text", "unit", "ref_low", "ref_high",
-    "ref_text", "flag", "interpretation", "category", "performer", "note",
+    "date",
+    "test",
+    "code_system",
+    "code",
+    "value",
+    "value_text",
+    "unit",
+    "ref_low",
+    "ref_high",
+    "ref_text",
+    "flag",
+    "interpretation",
+    "category",
+    "performer",
+    "note",
 )
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -53,17 +66,28 @@ def _text(value: str | None) -> str:
 
 def labs_to_csv(observations: Iterable[Observation]) -> str:
     """CSV text (header + one row per result, oldest first); the caller writes it as UTF-8."""
-    rows = sorted(
-        (o for o in observations if not o.deleted), key=lambda o: (o.date or "", o.title or "")
-    )
+    rows = sorted((o for o in observations if not o.deleted), key=lambda o: (o.date or "", o.title or ""))
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for o in rows:
-        writer.writerow([
-            _text(o.date), _text(o.title or o.display), _text(o.code_system), _text(o.code),
-            _num(o.value), _text(o.value_text), _text(o.unit), _num(o.ref_low), _num(o.ref_high),
-            _text(o.ref_text), flag(o), _text(o.interpretation), _text(o.category), _text(o.performer),
-            _text(o.note),
-        ])
+        writer.writerow(
+            [
+                _text(o.date),
+                _text(o.title or o.display),
+                _text(o.code_system),
+                _text(o.code),
+                _num(o.value),
+                _text(o.value_text),
+                _text(o.unit),
+                _num(o.ref_low),
+                _num(o.ref_high),
+                _text(o.ref_text),
+                flag(o),
+                _text(o.interpretation),
+                _text(o.category),
+                _text(o.performer),
+                _text(o.note),
+            ]
+        )
     return buf.getvalue()

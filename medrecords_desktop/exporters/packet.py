@@ -1,0 +1,1074 @@
+"""The appointment packet: one AES-256 encrypted PDF to hand to a clinician.
+
+Layout: a cover page (person, date of birth, prepared on/for, contents), the summary sections made
+with reportlab platypus (active medications, allergies, conditions, immunizations, recent lab results
+with abnormal flags and small trend charts, recent encounters, an index of included documents with
+the page each starts on), then the chosen original documents: PDFs page for page, images one page
+each, other types listed in the index only. Bookmarks for every section and every document. The
+FHIR bundle of the same records is embedded as ``health-summary.fhir.json`` so another copy of this
+app can import the packet losslessly.
+
+Pure: takes model objects and the originals' bytes, writes only the encrypted file (atomically,
+through :mod:`pdfcrypt`); nothing in plaintext touches the disk. The document title is generic
+("Health summary") and lives only inside the encrypted file.
+
+Page numbers of the summary depend on how long the summary turns out, and the summary lists page
+numbers: rather than laying it out twice, every such number is a PDF form XObject that is drawn by
+name during layout and defined only when the page count is known (in the canvas' ``save``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any, Protocol
+from xml.sax.saxutils import escape
+
+import pikepdf
+from PIL import Image, ImageOps
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from medrecords_desktop.errors import Cancelled
+from medrecords_desktop.exporters.fhir_bundle import to_fhir_bundle
+from medrecords_desktop.exporters.labs_csv import flag as lab_flag
+from medrecords_desktop.exporters.pdfcrypt import check_password, save_encrypted
+from medrecords_desktop.model.records import (
+    Allergy,
+    Condition,
+    Document,
+    Encounter,
+    Immunization,
+    Item,
+    Medication,
+    Observation,
+    Person,
+    Procedure,
+)
+
+BUNDLE_NAME = "health-summary.fhir.json"
+BUNDLE_MIME = "application/fhir+json"
+PDF_TITLE = "Health summary"
+CONFIDENTIAL = "Confidential health information"
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+class CancelToken(Protocol):
+    def is_set(self) -> bool: ...
+
+
+@dataclass
+class PacketData:
+    """Everything a packet shows. The caller chooses what is relevant; the packet lays it out."""
+
+    person: Person
+    prepared_for: str
+    prepared_on: date
+    medications: list[Medication] = field(default_factory=list)
+    allergies: list[Allergy] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    immunizations: list[Immunization] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    encounters: list[Encounter] = field(default_factory=list)
+    procedures: list[Procedure] = field(default_factory=list)  # in the embedded bundle only
+    documents: list[tuple[Document, bytes]] = field(default_factory=list)
+    max_encounters: int = 15
+    trend_points: int = 12
+
+    def items(self) -> list[Item]:
+        """Every record of the packet (for the embedded FHIR bundle)."""
+        out: list[Item] = []
+        for group in (
+            self.medications,
+            self.allergies,
+            self.conditions,
+            self.immunizations,
+            self.observations,
+            self.encounters,
+            self.procedures,
+        ):
+            out.extend(group)
+        out.extend(doc for doc, _ in self.documents)
+        return [i for i in out if not i.deleted]
+
+
+@dataclass
+class DocumentEntry:
+    """What became of one chosen document."""
+
+    title: str
+    date: str | None
+    type_label: str  # "PDF", "JPEG image", "DOCX"...
+    included: bool
+    note: str = ""  # why it is not included
+    first_page: int | None = None  # 1-based page in the packet
+    page_count: int = 0
+
+
+@dataclass
+class PacketResult:
+    path: Path
+    page_count: int
+    summary_pages: int
+    documents: list[DocumentEntry]
+    bookmarks: list[tuple[str, int]]  # (title, 1-based page), documents nested under one parent
+    bundle_resources: int
+    size: int
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Prepared:
+    entry: DocumentEntry
+    pdf: pikepdf.Pdf | None = None
+    image_range: tuple[int, int] | None = None  # page slice in the image PDF
+
+
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+)
+
+
+def _type_label(doc: Document, data: bytes) -> str:
+    if b"%PDF-" in data[:1024]:
+        return "PDF"
+    for magic, label in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return label
+    name = doc.filename or ""
+    if "." in name:
+        return name.rsplit(".", 1)[1].upper()[:10]
+    if doc.mime:
+        return doc.mime.split("/")[-1].upper()[:20]
+    return "unknown type"
+
+
+def _doc_title(doc: Document) -> str:
+    return doc.title or doc.display or doc.filename or "Untitled document"
+
+
+def _open_pdf(data: bytes) -> tuple[pikepdf.Pdf | None, str]:
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
+        return None, "not included (password-protected PDF)"
+    except Exception:  # qpdf reports damage in many forms; none of them should stop the packet
+        return None, "not included (damaged PDF)"
+    try:
+        count = len(pdf.pages)
+    except Exception:
+        count = 0
+    if count == 0:
+        pdf.close()
+        return None, "not included (damaged PDF: no pages)"
+    return pdf, ""
+
+
+def _image_frames(data: bytes) -> list[Image.Image] | str:
+    """The frames of an image (a multi-page TIFF has several), upright, or a note why not."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            frames = []
+            for index in range(min(getattr(img, "n_frames", 1), 200)):
+                img.seek(index)
+                frame = ImageOps.exif_transpose(img)
+                if frame.mode not in ("RGB", "L", "RGBA", "LA"):
+                    frame = frame.convert("RGB")
+                frame.load()
+                frames.append(frame)
+            return frames
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "not included (image too large)"
+    except Exception:
+        return "not included (damaged image)"
+
+
+def _jpeg_passthrough(data: bytes, frames: list[Image.Image]) -> bool:
+    # An upright baseline JPEG can be embedded as is (no re-encoding, no quality loss, fast).
+    if not data.startswith(b"\xff\xd8\xff") or len(frames) != 1:
+        return False
+    try:
+        orientation = Image.open(io.BytesIO(data)).getexif().get(0x0112, 1)
+    except Exception:
+        return False
+    return orientation in (1, None) and frames[0].mode in ("RGB", "L")
+
+
+def _image_pages(
+    images: list[tuple[Document, bytes, list[Image.Image]]], pagesize: tuple[float, float]
+) -> bytes:
+    """One PDF page per image frame, scaled to fit under a one-line caption."""
+    buf = io.BytesIO()
+    canv = Canvas(buf, pagesize=pagesize, pageCompression=1)
+    width, height = pagesize
+    margin = 0.5 * inch
+    for doc, data, frames in images:
+        passthrough = _jpeg_passthrough(data, frames)
+        for index, frame in enumerate(frames):
+            caption = _doc_title(doc)
+            if doc.date:
+                caption += f" \u2014 {doc.date[:10]}"
+            if len(frames) > 1:
+                caption += f" (page {index + 1} of {len(frames)})"
+            canv.setFont("Helvetica", 8)
+            canv.setFillColor(colors.HexColor("#555555"))
+            canv.drawString(margin, height - margin + 6, _fit(caption, "Helvetica", 8, width - 2 * margin))
+            box_w, box_h = width - 2 * margin, height - 2 * margin - 6
+            reader = ImageReader(io.BytesIO(data)) if passthrough else ImageReader(frame)
+            iw, ih = frame.size
+            scale = min(box_w / iw, box_h / ih)
+            w, h = iw * scale, ih * scale
+            x = margin + (box_w - w) / 2
+            y = margin + (box_h - h)  # top-aligned, like a scanned page
+            canv.drawImage(reader, x, y, w, h, mask="auto")
+            canv.showPage()
+    canv.save()
+    return buf.getvalue()
+
+
+def _sanitise_page(page: pikepdf.Page) -> None:
+    """Drop actions that run on their own (page open/close scripts, JavaScript or launch links)."""
+    obj = page.obj
+    if "/AA" in obj:
+        del obj["/AA"]
+    annots = obj.get("/Annots")
+    if not isinstance(annots, pikepdf.Array):
+        return
+    keep = pikepdf.Array()
+    for annot in annots:
+        try:
+            action = annot.get("/A")
+            kind = str(action.get("/S")) if isinstance(action, pikepdf.Dictionary) else ""
+        except Exception:
+            kind = ""
+        if kind in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/ResetForm"):
+            continue
+        if isinstance(annot, pikepdf.Dictionary) and "/AA" in annot:
+            del annot["/AA"]
+        keep.append(annot)
+    obj["/Annots"] = keep
+
+
+# --- summary -------------------------------------------------------------------------------------
+
+_BASE = ParagraphStyle("base", fontName="Helvetica", fontSize=8.5, leading=10.5, alignment=TA_LEFT)
+_BOLD = ParagraphStyle("bold", parent=_BASE, fontName="Helvetica-Bold")
+_HEAD = ParagraphStyle(
+    "head",
+    parent=_BASE,
+    fontName="Helvetica-Bold",
+    fontSize=8,
+    leading=10,
+    textColor=colors.HexColor("#1f2d3d"),
+)
+_H1 = ParagraphStyle(
+    "h1",
+    parent=_BASE,
+    fontName="Helvetica-Bold",
+    fontSize=13,
+    leading=16,
+    spaceBefore=10,
+    spaceAfter=5,
+    textColor=colors.HexColor("#12355b"),
+    keepWithNext=1,
+)
+_NOTE = ParagraphStyle(
+    "note", parent=_BASE, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#555555"), spaceBefore=3
+)
+_NONE = ParagraphStyle(
+    "none", parent=_BASE, fontName="Helvetica-Oblique", textColor=colors.HexColor("#555555")
+)
+_ABNORMAL = colors.HexColor("#b00020")
+_HEADER_BG = colors.HexColor("#dfe7f1")
+_ZEBRA = colors.HexColor("#f4f6f9")
+_BAND = colors.HexColor("#d9f0dc")
+
+SECTION_TITLES = (
+    ("medications", "Active medications"),
+    ("allergies", "Allergies and intolerances"),
+    ("conditions", "Conditions"),
+    ("immunizations", "Immunizations"),
+    ("labs", "Recent lab results"),
+    ("encounters", "Recent encounters"),
+    ("index", "Included documents"),
+)
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text + "\u2026"
+
+
+def _p(text: str | None, style: ParagraphStyle = _BASE) -> Paragraph:
+    return Paragraph(escape(text or ""), style)
+
+
+def _d(value: str | None) -> str:
+    return (value or "")[:10]
+
+
+class _Heading(Paragraph):
+    """A section heading; the template records the page it lands on."""
+
+    def __init__(self, key: str, text: str) -> None:
+        super().__init__(escape(text), _H1)
+        self.section_key = key
+
+
+class _FormRef(Flowable):
+    """``prefix`` followed by a number defined later (a named form XObject)."""
+
+    def __init__(self, form: str, prefix: str = "", style: ParagraphStyle = _BASE) -> None:
+        super().__init__()
+        self.form, self.prefix, self.style = form, prefix, style
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = min(avail_width, stringWidth(self.prefix, self.style.fontName, self.style.fontSize) + 24)
+        self.height = self.style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        baseline = self.height - self.style.fontSize
+        canv.setFont(self.style.fontName, self.style.fontSize)
+        canv.drawString(0, baseline, self.prefix)
+        canv.saveState()
+        canv.translate(stringWidth(self.prefix, self.style.fontName, self.style.fontSize), baseline)
+        canv.doForm(self.form)
+        canv.restoreState()
+
+
+class _DeferredCanvas(Canvas):
+    """A canvas that defines the named number forms once the page count is known."""
+
+    def __init__(self, *args: Any, resolve: Callable[[int], dict[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._resolve = resolve
+        self._pages_done = 0
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._pages_done += 1
+        super().showPage()
+
+    def save(self) -> None:
+        for name, text in self._resolve(self._pages_done).items():
+            self.beginForm(name, lowerx=0, lowery=-3, upperx=60, uppery=12)
+            self.setFillColor(colors.black)
+            self.setFont(_BASE.fontName, _BASE.fontSize)
+            self.drawString(0, 0, text)
+            self.endForm()
+        super().save()
+
+
+class _SummaryTemplate(SimpleDocTemplate):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.section_pages: dict[str, int] = {}
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+        key = getattr(flowable, "section_key", None)
+        if key and key not in self.section_pages:
+            self.section_pages[key] = self.page
+
+
+def _table(
+    header: Sequence[str],
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    extra: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    total = sum(widths)
+    data = [[_p(h, _HEAD) for h in header], *rows]
+    table = Table(data, colWidths=[w / total * _FRAME_WIDTH for w in widths], repeatRows=1)
+    style: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), _HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#8fa3bf")),
+    ]
+    for r in range(2, len(data), 2):
+        style.append(("BACKGROUND", (0, r), (-1, r), _ZEBRA))
+    style.extend(extra)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+_PAGE = letter
+_MARGIN = 0.6 * inch
+_FRAME_WIDTH = _PAGE[0] - 2 * _MARGIN
+
+
+def _none() -> Paragraph:
+    return Paragraph("None recorded.", _NONE)
+
+
+def _active_medication(m: Medication, today: str) -> bool:
+    status = (m.status or "").lower()
+    if status in ("stopped", "completed", "entered-in-error", "cancelled", "inactive", "ended", "not-taken"):
+        return False
+    return not (m.date_end and m.date_end[:10] < today)
+
+
+def _medications(data: PacketData) -> list[Flowable]:
+    today = data.prepared_on.isoformat()
+    meds = [m for m in data.medications if not m.deleted]
+    active = sorted((m for m in meds if _active_medication(m, today)), key=lambda m: (m.title or "").lower())
+    if not active:
+        out: list[Flowable] = [_none()]
+    else:
+        rows = []
+        for m in active:
+            how = ", ".join(p for p in (m.route, m.frequency) if p)
+            name = m.title or m.display or ""
+            if m.otc:
+                name += " (over the counter)"
+            if m.status and m.status.lower() not in ("active",):
+                name += f" [{m.status}]"
+            rows.append(
+                [_p(name, _BOLD), _p(m.dose), _p(how), _p(m.reason), _p(_d(m.date)), _p(m.prescriber)]
+            )
+        out = [
+            _table(
+                ("Medication", "Dose", "Route / frequency", "Reason", "Since", "Prescriber"),
+                rows,
+                (26, 10, 17, 15, 10, 22),
+            )
+        ]
+    past = len(meds) - len(active)
+    if past:
+        out.append(
+            Paragraph(f"{past} stopped or completed medication{'s' if past != 1 else ''} not listed.", _NOTE)
+        )
+    return out
+
+
+def _allergies(data: PacketData) -> list[Flowable]:
+    allergies = sorted((a for a in data.allergies if not a.deleted), key=lambda a: (a.title or "").lower())
+    if not allergies:
+        return [_none()]
+    rows = []
+    for a in allergies:
+        severity = " / ".join(
+            p for p in (a.severity, f"criticality {a.criticality}" if a.criticality else None) if p
+        )
+        if (a.criticality or "").lower() == "high" or (a.severity or "").lower() == "severe":
+            sev: Paragraph = Paragraph(f"<font color='#b00020'><b>{escape(severity)}</b></font>", _BASE)
+        else:
+            sev = _p(severity)
+        rows.append(
+            [
+                _p(a.title or a.display, _BOLD),
+                _p(a.reaction),
+                sev,
+                _p(a.category),
+                _p(a.status),
+                _p(_d(a.date)),
+            ]
+        )
+    return [
+        _table(
+            ("Substance", "Reaction", "Severity", "Category", "Status", "Recorded"),
+            rows,
+            (24, 26, 18, 12, 10, 10),
+        )
+    ]
+
+
+def _conditions(data: PacketData) -> list[Flowable]:
+    conds = [c for c in data.conditions if not c.deleted]
+    if not conds:
+        return [_none()]
+
+    def active(c: Condition) -> bool:
+        return (c.clinical_status or c.status or "active").lower() in ("active", "recurrence", "relapse")
+
+    conds.sort(key=lambda c: (not active(c), "" if not c.date else _invert(c.date), (c.title or "").lower()))
+    rows = [
+        [
+            _p(c.title or c.display, _BOLD if active(c) else _BASE),
+            _p(c.clinical_status or c.status),
+            _p(_d(c.date)),
+            _p(_d(c.date_end)),
+            _p(c.severity),
+            _p(c.note),
+        ]
+        for c in conds
+    ]
+    return [
+        _table(
+            ("Condition", "Status", "Since", "Resolved", "Severity", "Note"), rows, (34, 11, 10, 10, 10, 25)
+        )
+    ]
+
+
+def _invert(value: str) -> str:
+    # Sort newest first inside an ascending sort.
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in value)
+
+
+def _immunizations(data: PacketData) -> list[Flowable]:
+    imms = sorted((i for i in data.immunizations if not i.deleted), key=lambda i: i.date or "", reverse=True)
+    if not imms:
+        return [_none()]
+    rows = [
+        [_p(i.title or i.display, _BOLD), _p(_d(i.date)), _p(i.dose_number), _p(i.lot), _p(i.performer)]
+        for i in imms
+    ]
+    return [_table(("Vaccine", "Date", "Dose", "Lot", "Given by"), rows, (40, 12, 8, 14, 26))]
+
+
+def _lab_key(o: Observation) -> str:
+    if o.code:
+        return f"{(o.code_system or '').lower()}|{o.code.lower()}"
+    return " ".join((o.title or o.display or "").lower().split())
+
+
+def _value_text(o: Observation) -> str:
+    if o.value is not None:
+        return f"{o.value:g} {o.unit or ''}".strip()
+    return o.value_text or ""
+
+
+def _ref_text(o: Observation) -> str:
+    if o.ref_low is not None and o.ref_high is not None:
+        return f"{o.ref_low:g}\u2013{o.ref_high:g}"
+    if o.ref_low is not None:
+        return f"\u2265 {o.ref_low:g}"
+    if o.ref_high is not None:
+        return f"\u2264 {o.ref_high:g}"
+    return o.ref_text or ""
+
+
+def _trend(points: list[Observation], width: float, height: float = 24) -> Drawing:
+    """A sparkline of numeric results with the latest reference range as a green band."""
+    values = [p.value for p in points if p.value is not None]
+    latest = points[-1]
+    lo = [v for v in (latest.ref_low, latest.ref_high) if v is not None]
+    vmin, vmax = min(values + lo), max(values + lo)
+    span = (vmax - vmin) or abs(vmax) or 1.0
+    vmin, vmax = vmin - span * 0.12, vmax + span * 0.12
+    pad = 3.0
+    drawing = Drawing(width, height)
+
+    def y(v: float) -> float:
+        return pad + (v - vmin) / (vmax - vmin) * (height - 2 * pad)
+
+    if latest.ref_low is not None or latest.ref_high is not None:
+        y0 = y(latest.ref_low) if latest.ref_low is not None else pad
+        y1 = y(latest.ref_high) if latest.ref_high is not None else height - pad
+        drawing.add(Rect(0, y0, width, max(y1 - y0, 0.8), fillColor=_BAND, strokeColor=None))
+    drawing.add(Line(0, 0.3, width, 0.3, strokeColor=colors.HexColor("#c8ced6"), strokeWidth=0.4))
+    n = len(points)
+    xs = [pad + (width - 2 * pad) * (i / (n - 1)) for i in range(n)]
+    coords: list[float] = []
+    for x, p in zip(xs, points, strict=True):
+        coords.extend((x, y(p.value or 0.0)))
+    drawing.add(PolyLine(coords, strokeColor=colors.HexColor("#33526e"), strokeWidth=0.9))
+    for x, p in zip(xs, points, strict=True):
+        colour = _ABNORMAL if p.is_abnormal() else colors.HexColor("#33526e")
+        drawing.add(Circle(x, y(p.value or 0.0), 1.5, fillColor=colour, strokeColor=colour, strokeWidth=0.3))
+    return drawing
+
+
+def _labs(data: PacketData) -> list[Flowable]:
+    groups: dict[str, list[Observation]] = {}
+    for o in data.observations:
+        if o.deleted or (o.status or "").lower() in ("entered-in-error", "cancelled"):
+            continue
+        groups.setdefault(_lab_key(o), []).append(o)
+    if not groups:
+        return [_none()]
+    ordered = sorted(groups.values(), key=lambda g: (max(g, key=lambda o: o.date or "").title or "").lower())
+    widths = (27, 14, 5, 12, 10, 32)
+    trend_width = widths[-1] / sum(widths) * _FRAME_WIDTH - 8
+    rows, extra = [], []
+    for r, group in enumerate(ordered, start=1):
+        group.sort(key=lambda o: o.date or "")
+        latest = group[-1]
+        numeric = [o for o in group if o.value is not None][-data.trend_points :]
+        flag = lab_flag(latest)
+        value = escape(_value_text(latest))
+        if flag:
+            value = f"<font color='#b00020'><b>{value}</b></font>"
+            extra.append(("TEXTCOLOR", (2, r), (2, r), _ABNORMAL))
+        trend: Flowable
+        if len(numeric) >= 2:
+            trend = _trend(numeric, trend_width)
+        else:
+            trend = Paragraph("\u2014", _NOTE)
+        history = f"{len(group)} results" if len(group) > 1 else "1 result"
+        title = (
+            f"<b>{escape(latest.title or latest.display or '')}</b><br/>"
+            f"<font size='7' color='#555555'>{history}</font>"
+        )
+        rows.append(
+            [
+                Paragraph(title, _BASE),
+                Paragraph(value, _BASE),
+                _p(flag, _BOLD),
+                _p(_ref_text(latest)),
+                _p(_d(latest.date)),
+                trend,
+            ]
+        )
+    table = _table(
+        ("Test", "Latest result", "Flag", "Reference", "Date", "Trend (green: reference range)"),
+        rows,
+        widths,
+        extra,
+    )
+    return [
+        table,
+        Paragraph(
+            "H = above, L = below the reference range, A = abnormal. Red points in a trend "
+            "are abnormal results.",
+            _NOTE,
+        ),
+    ]
+
+
+def _encounters(data: PacketData) -> list[Flowable]:
+    encs = sorted((e for e in data.encounters if not e.deleted), key=lambda e: e.date or "", reverse=True)
+    if not encs:
+        return [_none()]
+    shown = encs[: data.max_encounters]
+    rows = []
+    for e in shown:
+        where = " \u2014 ".join(p for p in (e.provider, e.location) if p)
+        kind = e.encounter_type or e.title or e.encounter_class or ""
+        rows.append([_p(_d(e.date)), _p(kind, _BOLD), _p(where), _p(e.practitioner), _p(e.reason)])
+    out: list[Flowable] = [
+        _table(("Date", "Visit", "Where", "Clinician", "Reason"), rows, (11, 24, 25, 17, 23))
+    ]
+    if len(encs) > len(shown):
+        out.append(Paragraph(f"{len(encs) - len(shown)} older encounters not listed.", _NOTE))
+    return out
+
+
+def _index(entries: list[DocumentEntry]) -> list[Flowable]:
+    if not entries:
+        return [_none()]
+    rows = []
+    extra: list[tuple[Any, ...]] = []
+    for n, e in enumerate(entries, start=1):
+        where: Flowable
+        if e.included:
+            pages = f"{e.page_count} page{'s' if e.page_count != 1 else ''}, from page "
+            where = _FormRef(f"docpage{n - 1}", pages)
+        else:
+            where = Paragraph(f"<font color='#b00020'>{escape(e.note)}</font>", _BASE)
+        rows.append([_p(str(n)), _p(e.title, _BOLD), _p(_d(e.date)), _p(e.type_label), where])
+    return [_table(("#", "Document", "Date", "Type", "In this packet"), rows, (4, 44, 11, 12, 29), extra)]
+
+
+def _cover(data: PacketData, entries: list[DocumentEntry]) -> list[Flowable]:
+    person = data.person
+    title = ParagraphStyle(
+        "title",
+        parent=_BASE,
+        fontName="Helvetica-Bold",
+        fontSize=22,
+        leading=27,
+        textColor=colors.HexColor("#12355b"),
+    )
+    name = ParagraphStyle(
+        "name", parent=_BASE, fontName="Helvetica-Bold", fontSize=16, leading=20, spaceBefore=14
+    )
+    dob = person.birth_date or "not recorded"
+    if person.birth_date:
+        age = _age(person.birth_date, data.prepared_on)
+        if age is not None:
+            dob += f" (age {age})"
+    facts = [
+        ["Date of birth", dob],
+        ["Sex", person.sex or "not recorded"],
+        ["Prepared on", data.prepared_on.isoformat()],
+        ["Prepared for", data.prepared_for or "\u2014"],
+    ]
+    included = [e for e in entries if e.included]
+    facts.append(
+        [
+            "Included documents",
+            f"{len(included)} of {len(entries)} ({sum(e.page_count for e in included)} pages)",
+        ]
+    )
+    fact_table = Table(
+        [[_p(k, _HEAD), _p(v, _BASE)] for k, v in facts], colWidths=[1.6 * inch, _FRAME_WIDTH - 1.6 * inch]
+    )
+    fact_table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#d0d7e1")),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    banner = Table(
+        [
+            [
+                Paragraph(
+                    f"<b>{CONFIDENTIAL}.</b> Prepared by the patient or their family from their "
+                    "own records for the clinician named above. Please handle it as part of the "
+                    "medical record.",
+                    _BASE,
+                )
+            ]
+        ],
+        colWidths=[_FRAME_WIDTH],
+    )
+    banner.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, _ABNORMAL),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fbeff1")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    contents = Table(
+        [[_p(t), _FormRef(f"secpage_{k}", "page ")] for k, t in SECTION_TITLES],
+        colWidths=[_FRAME_WIDTH - 1.2 * inch, 1.2 * inch],
+    )
+    contents.setStyle(
+        TableStyle([("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+    )
+    return [
+        Paragraph(PDF_TITLE, title),
+        Paragraph(escape(person.name), name),
+        Spacer(1, 6),
+        fact_table,
+        Spacer(1, 14),
+        banner,
+        Spacer(1, 18),
+        Paragraph("Contents", _H1),
+        contents,
+        PageBreak(),
+    ]
+
+
+def _age(birth: str, on: date) -> int | None:
+    try:
+        born = date.fromisoformat(birth[:10])
+    except ValueError:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _footer(person: Person, canv: Canvas, doc: SimpleDocTemplate) -> None:
+    canv.saveState()
+    canv.setFont("Helvetica", 7)
+    canv.setFillColor(colors.HexColor("#555555"))
+    y = _MARGIN / 2
+    who = person.name + (f" \u00b7 born {person.birth_date}" if person.birth_date else "")
+    canv.drawString(_MARGIN, y, _fit(who, "Helvetica", 7, _FRAME_WIDTH / 2 - 20))
+    canv.drawCentredString(_PAGE[0] / 2 + 40, y, CONFIDENTIAL)
+    label = f"Page {canv.getPageNumber()} of "
+    x = _PAGE[0] - _MARGIN - 50
+    canv.drawString(x, y, label)
+    canv.translate(x + stringWidth(label, "Helvetica", 7), y)
+    canv.scale(7 / _BASE.fontSize, 7 / _BASE.fontSize)
+    canv.doForm("pagetotal")
+    canv.restoreState()
+
+
+def _build_summary(
+    data: PacketData, entries: list[DocumentEntry], included_pages: int
+) -> tuple[bytes, dict[str, int]]:
+    """The cover and summary as PDF bytes, and the 1-based page of each section."""
+    buf = io.BytesIO()
+    doc = _SummaryTemplate(
+        buf,
+        pagesize=_PAGE,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN,
+        bottomMargin=_MARGIN,
+        title=PDF_TITLE,
+        author="",
+        creator="MedRecords Desktop",
+        subject="",
+        pageCompression=1,
+    )
+    story: list[Flowable] = _cover(data, entries)
+    builders: dict[str, Callable[[], list[Flowable]]] = {
+        "medications": lambda: _medications(data),
+        "allergies": lambda: _allergies(data),
+        "conditions": lambda: _conditions(data),
+        "immunizations": lambda: _immunizations(data),
+        "labs": lambda: _labs(data),
+        "encounters": lambda: _encounters(data),
+        "index": lambda: _index(entries),
+    }
+    for key, title in SECTION_TITLES:
+        story.append(_Heading(key, title))
+        story.extend(builders[key]())
+
+    def resolve(summary_pages: int) -> dict[str, str]:
+        names = {"pagetotal": str(summary_pages + included_pages)}
+        for key, _ in SECTION_TITLES:
+            names[f"secpage_{key}"] = str(doc.section_pages.get(key, "?"))
+        offset = summary_pages + 1
+        n = 0
+        for e in entries:
+            if e.included:
+                e.first_page = offset
+                offset += e.page_count
+            names[f"docpage{n}"] = str(e.first_page or "")
+            n += 1
+        return names
+
+    footer = partial(_footer, data.person)
+    doc.build(
+        story, onFirstPage=footer, onLaterPages=footer, canvasmaker=partial(_DeferredCanvas, resolve=resolve)
+    )
+    return buf.getvalue(), dict(doc.section_pages)
+
+
+# --- the packet ----------------------------------------------------------------------------------
+
+
+def _cancelled(cancel: CancelToken | Callable[[], bool] | None) -> bool:
+    if cancel is None:
+        return False
+    if hasattr(cancel, "is_set"):
+        return bool(cancel.is_set())
+    return bool(cancel())  # type: ignore[operator]
+
+
+def build_packet(
+    data: PacketData,
+    out_path: Path,
+    password: str,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | Callable[[], bool] | None = None,
+) -> PacketResult:
+    """Write the encrypted appointment packet for ``data`` to ``out_path``.
+
+    ``progress(done, total, message)`` is called between steps; ``cancel`` (a ``threading.Event`` or a
+    callable returning True) stops the work with :class:`Cancelled` before anything is written.
+    """
+    check_password(password)
+    out_path = Path(out_path)
+    total = len(data.documents) + 4
+    step = 0
+
+    def tick(message: str) -> None:
+        nonlocal step
+        if _cancelled(cancel):
+            raise Cancelled()
+        if progress is not None:
+            progress(step, total, message)
+        step += 1
+
+    out = pikepdf.new()
+    sources: list[pikepdf.Pdf] = []  # kept open until the save: copied pages still read from them
+    try:
+        prepared = _prepare_documents(data, out, sources, tick)
+        entries = [p.entry for p in prepared]
+        included_pages = sum(e.page_count for e in entries if e.included)
+
+        tick("Laying out the summary")
+        summary_bytes, section_pages = _build_summary(data, entries, included_pages)
+        summary = pikepdf.open(io.BytesIO(summary_bytes))
+        sources.append(summary)
+        summary_count = len(summary.pages)
+        out.pages[0:0] = summary.pages
+
+        tick("Adding bookmarks and the FHIR bundle")
+        bookmarks = _outline(out, section_pages, entries)
+        bundle = to_fhir_bundle(data.person, data.items())
+        bundle_bytes = json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        _attach_bundle(out, bundle_bytes)
+        _set_metadata(out)
+
+        tick("Encrypting and saving")
+        save_encrypted(out, out_path, password)
+        tick("Done")
+        return PacketResult(
+            path=out_path,
+            page_count=len(out.pages),
+            summary_pages=summary_count,
+            documents=entries,
+            bookmarks=bookmarks,
+            bundle_resources=len(bundle["entry"]) - 2,
+            size=out_path.stat().st_size,
+        )
+    finally:
+        for src in sources:
+            src.close()
+        out.close()
+
+
+def _prepare_documents(
+    data: PacketData, out: pikepdf.Pdf, sources: list[pikepdf.Pdf], tick: Callable[[str], None]
+) -> list[_Prepared]:
+    """Check every chosen document and copy the good ones' pages into ``out`` (in the given order)."""
+    prepared: list[_Prepared] = []
+    images: list[tuple[Document, bytes, list[Image.Image]]] = []
+    for n, (doc, blob) in enumerate(data.documents):
+        tick(f"Checking document {n + 1} of {len(data.documents)}")
+        label = _type_label(doc, blob)
+        entry = DocumentEntry(title=_doc_title(doc), date=doc.date, type_label=label, included=False)
+        item = _Prepared(entry)
+        if not blob:
+            entry.note = "not included (file missing)"
+        elif label == "PDF":
+            pdf, note = _open_pdf(blob)
+            if pdf is not None:
+                sources.append(pdf)
+                item.pdf = pdf
+                entry.included, entry.page_count = True, len(pdf.pages)
+            entry.note = note
+        elif label.endswith(" image"):
+            frames = _image_frames(blob)
+            if isinstance(frames, str):
+                entry.note = frames
+            else:
+                start = sum(len(f) for _, _, f in images)
+                images.append((doc, blob, frames))
+                item.image_range = (start, start + len(frames))
+                entry.included, entry.page_count = True, len(frames)
+        else:
+            entry.note = f"not included ({label} file)"
+        prepared.append(item)
+
+    image_pdf = pikepdf.open(io.BytesIO(_image_pages(images, _PAGE))) if images else None
+    if image_pdf is not None:
+        sources.append(image_pdf)
+    for item in prepared:
+        if not item.entry.included:
+            continue
+        before = len(out.pages)
+        try:
+            if item.pdf is not None:
+                out.pages.extend(item.pdf.pages)
+            elif item.image_range is not None and image_pdf is not None:
+                a, b = item.image_range
+                out.pages.extend(image_pdf.pages[a:b])
+            for page in out.pages[before:]:
+                _sanitise_page(page)
+        except Exception:  # a page tree that opened but cannot be copied: skip the document
+            del out.pages[before:]
+            item.entry.included, item.entry.page_count = False, 0
+            item.entry.note = "not included (damaged PDF)"
+    return prepared
+
+
+def _outline(
+    out: pikepdf.Pdf, section_pages: dict[str, int], entries: list[DocumentEntry]
+) -> list[tuple[str, int]]:
+    marks: list[tuple[str, int]] = [("Cover", 1)]
+    marks.extend((title, section_pages[key]) for key, title in SECTION_TITLES if key in section_pages)
+    with out.open_outline() as outline:
+        for title, page in marks:
+            outline.root.append(pikepdf.OutlineItem(title, page - 1))
+        included = [e for e in entries if e.included and e.first_page]
+        if included:
+            parent = pikepdf.OutlineItem("Documents", included[0].first_page - 1)  # type: ignore[operator]
+            for e in included:
+                label = f"{e.title} ({_d(e.date)})" if e.date else e.title
+                parent.children.append(pikepdf.OutlineItem(label, e.first_page - 1))  # type: ignore[operator]
+                marks.append((label, e.first_page))  # type: ignore[arg-type]
+            outline.root.append(parent)
+    out.Root.PageMode = pikepdf.Name.UseOutlines
+    return marks
+
+
+def _attach_bundle(out: pikepdf.Pdf, bundle_bytes: bytes) -> None:
+    """Embed the bundle; its content and name are encrypted strings/streams like everything else.
+
+    PDF never encrypts names, and an embedded file's MIME type is a name (``/Subtype``) in the
+    stream dictionary, which stays readable in the encrypted file: it would tell anyone that the
+    PDF carries FHIR health data. So the MIME type goes into the (encrypted) description instead,
+    and the plaintext MD5 checksum pikepdf adds (a way to confirm a guessed bundle) is dropped.
+    """
+    spec = pikepdf.AttachedFileSpec(
+        out,
+        bundle_bytes,
+        description=f"FHIR R4 bundle, International Patient Summary ({BUNDLE_MIME})",
+        filename=BUNDLE_NAME,
+    )
+    out.attachments[BUNDLE_NAME] = spec
+    stream = out.attachments[BUNDLE_NAME].obj.EF.F
+    params = stream.get("/Params")
+    if isinstance(params, pikepdf.Dictionary) and "/CheckSum" in params:
+        del params["/CheckSum"]
+    if "/Subtype" in stream:
+        del stream["/Subtype"]
+
+
+def _set_metadata(out: pikepdf.Pdf) -> None:
+    """A generic title only; no name, no dates of birth, no producer details of the sources."""
+    if "/Metadata" in out.Root:
+        del out.Root["/Metadata"]
+    out.trailer.Info = out.make_indirect(
+        pikepdf.Dictionary(Title=pikepdf.String(PDF_TITLE), Producer=pikepdf.String("MedRecords Desktop"))
+    )
+    out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+
+
+def read_packet_bundle(pdf_bytes: bytes, password: str, name: str = "packet") -> dict[str, Any]:
+    """The FHIR bundle embedded in a packet; ImportRejected on a wrong password or a foreign PDF."""
+    from medrecords_desktop.errors import ImportRejected
+
+    try:
+        pdf = pikepdf.open(io.BytesIO(pdf_bytes), password=password)
+    except pikepdf.PasswordError:
+        raise ImportRejected(name, None, "wrong password for this packet") from None
+    except Exception as exc:
+        raise ImportRejected(name, None, f"not a readable PDF ({type(exc).__name__})") from None
+    with pdf:
+        if BUNDLE_NAME not in pdf.attachments:
+            raise ImportRejected(
+                name, "embedded files", f"no {BUNDLE_NAME} attachment: not a packet from this app"
+            )
+        raw = pdf.attachments[BUNDLE_NAME].get_file().read_bytes()
+    try:
+        bundle = json.loads(raw)
+    except ValueError as exc:
+        raise ImportRejected(
+            name, f"{BUNDLE_NAME} line {getattr(exc, 'lineno', '?')}", "the embedded bundle is not valid JSON"
+        ) from None
+    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
+        raise ImportRejected(name, f"{BUNDLE_NAME} $.resourceType", "the embedded file is not a FHIR Bundle")
+    return bundle
