@@ -30,7 +30,10 @@ def encryption_for(password: str, owner_password: str | None = None) -> pikepdf.
     check_password(password)
     # The owner password only guards permission changes; nobody needs it, so it is random by default.
     owner = owner_password or secrets.token_urlsafe(32)
-    return pikepdf.Encryption(owner=owner, user=password, R=6, aes=True, metadata=True)
+    # Everything allowed (pikepdf's default forbids page assembly): the password is the protection;
+    # permission bits only nag the clinician who wants to print or split out one report.
+    allow = pikepdf.Permissions(modify_assembly=True, modify_other=True)
+    return pikepdf.Encryption(owner=owner, user=password, R=6, aes=True, metadata=True, allow=allow)
 
 
 def save_encrypted(
