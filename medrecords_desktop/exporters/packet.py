@@ -19,10 +19,12 @@ name during layout and defined only when the page count is known (in the canvas'
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -32,6 +34,7 @@ from xml.sax.saxutils import escape
 
 import pikepdf
 from PIL import Image, ImageOps
+from reportlab import rl_config
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -137,6 +140,26 @@ class PacketResult:
     bookmarks: list[tuple[str, int]]  # (title, 1-based page), documents nested under one parent
     bundle_resources: int
     size: int
+
+
+_RL_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Make reportlab write binary streams instead of ASCII85 text while we build.
+
+    ASCII85 is done in pure Python and was a third of the packet time (a scanned JPEG is encoded
+    byte by byte); the output is re-saved by qpdf anyway, so text-safe streams buy nothing.
+    The setting is global in reportlab, hence the lock and the restore.
+    """
+    with _RL_LOCK:
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = saved
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -908,7 +931,8 @@ def build_packet(
         included_pages = sum(e.page_count for e in entries if e.included)
 
         tick("Laying out the summary")
-        summary_bytes, section_pages = _build_summary(data, entries, included_pages)
+        with _binary_streams():
+            summary_bytes, section_pages = _build_summary(data, entries, included_pages)
         summary = pikepdf.open(io.BytesIO(summary_bytes))
         sources.append(summary)
         summary_count = len(summary.pages)
@@ -972,7 +996,11 @@ def _prepare_documents(
             entry.note = f"not included ({label} file)"
         prepared.append(item)
 
-    image_pdf = pikepdf.open(io.BytesIO(_image_pages(images, _PAGE))) if images else None
+    image_pdf = None
+    if images:
+        with _binary_streams():
+            image_bytes = _image_pages(images, _PAGE)
+        image_pdf = pikepdf.open(io.BytesIO(image_bytes))
     if image_pdf is not None:
         sources.append(image_pdf)
     for item in prepared:
