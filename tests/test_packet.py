@@ -332,3 +332,23 @@ def test_active_scripts_in_originals_are_dropped(tmp_path):
         assert "/AA" not in last
         actions = [str(a.A.S) for a in last.Annots]
         assert actions == ["/URI"]
+
+
+def test_names_outside_western_european_get_a_unicode_font(tmp_path):
+    from medrecords_desktop.exporters.packet import _unicode_family
+    from medrecords_desktop.model.records import Person
+
+    if _unicode_family() is None:
+        pytest.skip("no Unicode TrueType font (DejaVu, Noto or Arial) on this computer")
+    name = "Зоя Παπαδόπουλος"
+    data = PacketData(
+        person=Person(name=name, birth_date="1990-01-02"), prepared_for="Д-р Иванов", prepared_on=ON
+    )
+    build_packet(data, tmp_path / "p.pdf", PASSWORD)
+    r = pypdf.PdfReader(tmp_path / "p.pdf")
+    r.decrypt(PASSWORD)
+    assert name in r.pages[0].extract_text() and "Д-р Иванов" in r.pages[0].extract_text()
+    fonts = {str(f.get("/BaseFont")) for f in r.pages[0]["/Resources"]["/Font"].values()}
+    assert any("+" in f for f in fonts), fonts  # an embedded subset, not a standard font
+    raw = (tmp_path / "p.pdf").read_bytes()
+    assert name.encode() not in raw and name.encode("utf-16-be") not in raw

@@ -42,9 +42,12 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import registerFontFamily, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     PageBreak,
     Paragraph,
@@ -143,23 +146,105 @@ class PacketResult:
 
 
 _RL_LOCK = threading.Lock()
+# Font names in use for this build: the PDF standard fonts (WinAnsi: Western European only) unless
+# the packet holds text they cannot show, then a Unicode TrueType family (see _unicode_family).
+_STANDARD = {"regular": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique"}
+_F = dict(_STANDARD)
+# Regular, bold, oblique: DejaVu (Linux), Noto, Arial (Windows, macOS). Latin, Greek and Cyrillic.
+_UNICODE_FONTS = (
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSans-Italic.ttf",
+    ),
+    ("C:/Windows/Fonts/arial.ttf", "C:/Windows/Fonts/arialbd.ttf", "C:/Windows/Fonts/ariali.ttf"),
+    (
+        "/System/Library/Fonts/Supplemental/Arial.ttf",
+        "/System/Library/Fonts/Supplemental/Arial Bold.ttf",
+        "/System/Library/Fonts/Supplemental/Arial Italic.ttf",
+    ),
+    ("/Library/Fonts/Arial.ttf", "/Library/Fonts/Arial Bold.ttf", "/Library/Fonts/Arial Italic.ttf"),
+)
+
+
+def _needs_unicode(data: PacketData) -> bool:
+    """True when some text of the packet falls outside what the standard PDF fonts can show."""
+    texts: list[str] = [data.person.name, data.prepared_for, data.person.sex or ""]
+    groups: list[Sequence[Item]] = [
+        data.medications,
+        data.allergies,
+        data.conditions,
+        data.immunizations,
+        data.observations,
+        data.encounters,
+        [d for d, _ in data.documents],
+    ]
+    for group in groups:
+        for item in group:
+            texts.extend(v for v in vars(item).values() if isinstance(v, str))
+    try:
+        "\n".join(texts).encode("cp1252")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _unicode_family() -> dict[str, str] | None:
+    """Register the first Unicode TrueType family found on this computer (once)."""
+    with _RL_LOCK:
+        return _register_unicode_family()
+
+
+def _register_unicode_family() -> dict[str, str] | None:
+    if "MRSans" in pdfmetrics.getRegisteredFontNames():
+        return {"regular": "MRSans", "bold": "MRSans-Bold", "italic": "MRSans-Oblique"}
+    for regular, bold, italic in _UNICODE_FONTS:
+        if all(Path(p).is_file() for p in (regular, bold, italic)):
+            try:
+                pdfmetrics.registerFont(TTFont("MRSans", regular))
+                pdfmetrics.registerFont(TTFont("MRSans-Bold", bold))
+                pdfmetrics.registerFont(TTFont("MRSans-Oblique", italic))
+            except Exception:  # noqa: S112 (an unreadable system font: try the next family)
+                continue
+            registerFontFamily(
+                "MRSans",
+                normal="MRSans",
+                bold="MRSans-Bold",
+                italic="MRSans-Oblique",
+                boldItalic="MRSans-Bold",
+            )
+            return {"regular": "MRSans", "bold": "MRSans-Bold", "italic": "MRSans-Oblique"}
+    return None
 
 
 @contextlib.contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Make reportlab write binary streams instead of ASCII85 text while we build.
+def _reportlab_session(fonts: dict[str, str]) -> Iterator[None]:
+    """Binary streams and the chosen fonts for one reportlab build; restored afterwards.
 
     ASCII85 is done in pure Python and was a third of the packet time (a scanned JPEG is encoded
-    byte by byte); the output is re-saved by qpdf anyway, so text-safe streams buy nothing.
-    The setting is global in reportlab, hence the lock and the restore.
+    byte by byte); the output is re-saved by qpdf anyway, so text-safe streams buy nothing. Both
+    settings are process-wide (reportlab's config, our styles), hence the lock.
     """
     with _RL_LOCK:
         saved = rl_config.useA85
         rl_config.useA85 = 0
+        _apply_fonts(fonts)
         try:
             yield
         finally:
             rl_config.useA85 = saved
+            _apply_fonts(_STANDARD)
+
+
+def _apply_fonts(fonts: dict[str, str]) -> None:
+    _F.update(fonts)
+    for style, role in _STYLE_ROLES:
+        style.fontName = fonts[role]
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -263,9 +348,9 @@ def _image_pages(
                 caption += f" \u2014 {doc.date[:10]}"
             if len(frames) > 1:
                 caption += f" (page {index + 1} of {len(frames)})"
-            canv.setFont("Helvetica", 8)
+            canv.setFont(_F["regular"], 8)
             canv.setFillColor(colors.HexColor("#555555"))
-            canv.drawString(margin, height - margin + 6, _fit(caption, "Helvetica", 8, width - 2 * margin))
+            canv.drawString(margin, height - margin + 6, _fit(caption, _F["regular"], 8, width - 2 * margin))
             box_w, box_h = width - 2 * margin, height - 2 * margin - 6
             reader = ImageReader(io.BytesIO(data)) if passthrough else ImageReader(frame)
             iw, ih = frame.size
@@ -323,13 +408,20 @@ _H1 = ParagraphStyle(
     spaceBefore=10,
     spaceAfter=5,
     textColor=colors.HexColor("#12355b"),
-    keepWithNext=1,
 )
 _NOTE = ParagraphStyle(
     "note", parent=_BASE, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#555555"), spaceBefore=3
 )
 _NONE = ParagraphStyle(
     "none", parent=_BASE, fontName="Helvetica-Oblique", textColor=colors.HexColor("#555555")
+)
+_STYLE_ROLES = (
+    (_BASE, "regular"),
+    (_BOLD, "bold"),
+    (_HEAD, "bold"),
+    (_H1, "bold"),
+    (_NOTE, "regular"),
+    (_NONE, "italic"),
 )
 _ABNORMAL = colors.HexColor("#b00020")
 _HEADER_BG = colors.HexColor("#dfe7f1")
@@ -650,6 +742,10 @@ def _labs(data: PacketData) -> list[Flowable]:
         if flag:
             value = f"<font color='#b00020'><b>{value}</b></font>"
             extra.append(("TEXTCOLOR", (2, r), (2, r), _ABNORMAL))
+        if len(group) > 1:
+            prev = group[-2]
+            value += f"<br/><font size='7' color='#555555'>before: {escape(_value_text(prev))}"
+            value += f" ({escape(_d(prev.date))})</font>" if prev.date else "</font>"
         trend: Flowable
         if len(numeric) >= 2:
             trend = _trend(numeric, trend_width)
@@ -725,14 +821,12 @@ def _cover(data: PacketData, entries: list[DocumentEntry]) -> list[Flowable]:
     title = ParagraphStyle(
         "title",
         parent=_BASE,
-        fontName="Helvetica-Bold",
+        fontName=_F["bold"],
         fontSize=22,
         leading=27,
         textColor=colors.HexColor("#12355b"),
     )
-    name = ParagraphStyle(
-        "name", parent=_BASE, fontName="Helvetica-Bold", fontSize=16, leading=20, spaceBefore=14
-    )
+    name = ParagraphStyle("name", parent=_BASE, fontName=_F["bold"], fontSize=16, leading=20, spaceBefore=14)
     dob = person.birth_date or "not recorded"
     if person.birth_date:
         age = _age(person.birth_date, data.prepared_on)
@@ -819,16 +913,16 @@ def _age(birth: str, on: date) -> int | None:
 
 def _footer(person: Person, canv: Canvas, doc: SimpleDocTemplate) -> None:
     canv.saveState()
-    canv.setFont("Helvetica", 7)
+    canv.setFont(_F["regular"], 7)
     canv.setFillColor(colors.HexColor("#555555"))
     y = _MARGIN / 2
     who = person.name + (f" \u00b7 born {person.birth_date}" if person.birth_date else "")
-    canv.drawString(_MARGIN, y, _fit(who, "Helvetica", 7, _FRAME_WIDTH / 2 - 20))
+    canv.drawString(_MARGIN, y, _fit(who, _F["regular"], 7, _FRAME_WIDTH / 2 - 20))
     canv.drawCentredString(_PAGE[0] / 2 + 40, y, CONFIDENTIAL)
     label = f"Page {canv.getPageNumber()} of "
     x = _PAGE[0] - _MARGIN - 50
     canv.drawString(x, y, label)
-    canv.translate(x + stringWidth(label, "Helvetica", 7), y)
+    canv.translate(x + stringWidth(label, _F["regular"], 7), y)
     canv.scale(7 / _BASE.fontSize, 7 / _BASE.fontSize)
     canv.doForm("pagetotal")
     canv.restoreState()
@@ -863,6 +957,9 @@ def _build_summary(
         "index": lambda: _index(entries),
     }
     for key, title in SECTION_TITLES:
+        # Not keepWithNext: that moves a heading and its whole long table to the next page, leaving
+        # half a page empty. A conditional break only avoids a heading orphaned at the bottom.
+        story.append(CondPageBreak(1.3 * inch))
         story.append(_Heading(key, title))
         story.extend(builders[key]())
 
@@ -926,12 +1023,13 @@ def build_packet(
     out = pikepdf.new()
     sources: list[pikepdf.Pdf] = []  # kept open until the save: copied pages still read from them
     try:
-        prepared = _prepare_documents(data, out, sources, tick)
+        fonts = (_unicode_family() if _needs_unicode(data) else None) or _STANDARD
+        prepared = _prepare_documents(data, out, sources, tick, fonts)
         entries = [p.entry for p in prepared]
         included_pages = sum(e.page_count for e in entries if e.included)
 
         tick("Laying out the summary")
-        with _binary_streams():
+        with _reportlab_session(fonts):
             summary_bytes, section_pages = _build_summary(data, entries, included_pages)
         summary = pikepdf.open(io.BytesIO(summary_bytes))
         sources.append(summary)
@@ -964,7 +1062,11 @@ def build_packet(
 
 
 def _prepare_documents(
-    data: PacketData, out: pikepdf.Pdf, sources: list[pikepdf.Pdf], tick: Callable[[str], None]
+    data: PacketData,
+    out: pikepdf.Pdf,
+    sources: list[pikepdf.Pdf],
+    tick: Callable[[str], None],
+    fonts: dict[str, str],
 ) -> list[_Prepared]:
     """Check every chosen document and copy the good ones' pages into ``out`` (in the given order)."""
     prepared: list[_Prepared] = []
@@ -998,7 +1100,7 @@ def _prepare_documents(
 
     image_pdf = None
     if images:
-        with _binary_streams():
+        with _reportlab_session(fonts):
             image_bytes = _image_pages(images, _PAGE)
         image_pdf = pikepdf.open(io.BytesIO(image_bytes))
     if image_pdf is not None:
