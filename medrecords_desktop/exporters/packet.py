@@ -501,7 +501,6 @@ class _DeferredCanvas(Canvas):
     def save(self) -> None:
         for name, text in self._resolve(self._pages_done).items():
             self.beginForm(name, lowerx=0, lowery=-3, upperx=60, uppery=12)
-            self.setFillColor(colors.black)
             self.setFont(_BASE.fontName, _BASE.fontSize)
             self.drawString(0, 0, text)
             self.endForm()
@@ -730,7 +729,7 @@ def _labs(data: PacketData) -> list[Flowable]:
     if not groups:
         return [_none()]
     ordered = sorted(groups.values(), key=lambda g: (max(g, key=lambda o: o.date or "").title or "").lower())
-    widths = (27, 14, 5, 12, 10, 32)
+    widths = (25, 19, 5, 10, 10, 31)
     trend_width = widths[-1] / sum(widths) * _FRAME_WIDTH - 8
     rows, extra = [], []
     for r, group in enumerate(ordered, start=1):
@@ -744,8 +743,10 @@ def _labs(data: PacketData) -> list[Flowable]:
             extra.append(("TEXTCOLOR", (2, r), (2, r), _ABNORMAL))
         if len(group) > 1:
             prev = group[-2]
-            value += f"<br/><font size='7' color='#555555'>before: {escape(_value_text(prev))}"
-            value += f" ({escape(_d(prev.date))})</font>" if prev.date else "</font>"
+            same_unit = prev.value is not None and prev.unit == latest.unit
+            before = f"{prev.value:g}" if same_unit else _value_text(prev)
+            when = f" on {_d(prev.date)}" if prev.date else ""
+            value += f"<br/><font size='7' color='#555555'>prev. {escape(before + when)}</font>"
         trend: Flowable
         if len(numeric) >= 2:
             trend = _trend(numeric, trend_width)
