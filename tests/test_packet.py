@@ -352,3 +352,41 @@ def test_names_outside_western_european_get_a_unicode_font(tmp_path):
     assert any("+" in f for f in fonts), fonts  # an embedded subset, not a standard font
     raw = (tmp_path / "p.pdf").read_bytes()
     assert name.encode() not in raw and name.encode("utf-16-be") not in raw
+
+
+def _truncated(fraction: float) -> bytes:
+    good = S.make_pdf("Cut", 3)
+    return good[: int(len(good) * fraction)]
+
+
+@pytest.mark.parametrize(
+    ("blob", "included", "note"),
+    [
+        (_truncated(0.5), False, "not included (damaged PDF)"),  # later pages would be blank
+        (_truncated(0.9), False, "not included (damaged PDF)"),
+        (S.make_pdf("Repairable", 3).replace(b"xref", b"xxxx"), True, ""),  # qpdf rebuilds the xref
+        (b"%PDF-1.4\n", False, "not included (damaged PDF)"),
+        (S.make_jpeg()[:3000], False, "not included (damaged image)"),
+        (b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, False, "not included (damaged image)"),
+        (S.make_tiff(3), True, ""),
+        (b"", False, "not included (file missing)"),
+    ],
+    ids=[
+        "pdf-cut-half",
+        "pdf-cut-90",
+        "pdf-no-xref",
+        "pdf-header-only",
+        "jpeg-cut",
+        "png-garbage",
+        "tiff-3",
+        "empty",
+    ],
+)
+def test_damaged_originals(tmp_path, blob, included, note):
+    doc = S.document("Original", "2026-01-01", "application/octet-stream", "original.bin", 1)
+    data = PacketData(person=S.person(), prepared_for="x", prepared_on=ON, documents=[(doc, blob)])
+    result = build_packet(data, tmp_path / "p.pdf", PASSWORD)
+    entry = result.documents[0]
+    assert (entry.included, entry.note) == (included, note)
+    assert result.page_count == result.summary_pages + entry.page_count
+    assert entry.page_count == (3 if included else 0)

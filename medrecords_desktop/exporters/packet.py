@@ -253,8 +253,7 @@ def _apply_fonts(fonts: dict[str, str]) -> None:
 @dataclass
 class _Prepared:
     entry: DocumentEntry
-    pdf: pikepdf.Pdf | None = None
-    image_range: tuple[int, int] | None = None  # page slice in the image PDF
+    pdf: pikepdf.Pdf | None = None  # the original, or the pages made from an image
 
 
 _IMAGE_MAGIC = (
@@ -263,6 +262,7 @@ _IMAGE_MAGIC = (
     (b"II*\x00", "TIFF image"),
     (b"MM\x00*", "TIFF image"),
 )
+MAX_IMAGE_FRAMES = 200  # a multi-page TIFF scan; more than this is not a document anyone reads
 
 
 def _type_label(doc: Document, data: bytes) -> str:
@@ -284,6 +284,12 @@ def _doc_title(doc: Document) -> str:
 
 
 def _open_pdf(data: bytes) -> tuple[pikepdf.Pdf | None, str]:
+    """The original opened, or why it cannot be included.
+
+    qpdf repairs what it can (a lost cross-reference table is common and harmless). A file it had
+    to repair is included only if every page's content can still be read: a truncated file opens
+    with its later pages empty, and blank pages in a packet would mislead.
+    """
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
@@ -291,75 +297,74 @@ def _open_pdf(data: bytes) -> tuple[pikepdf.Pdf | None, str]:
     except Exception:  # qpdf reports damage in many forms; none of them should stop the packet
         return None, "not included (damaged PDF)"
     try:
-        count = len(pdf.pages)
+        if len(pdf.pages) == 0:
+            raise ValueError("no pages")
+        if pdf.get_warnings():
+            for page in pdf.pages:
+                contents = page.obj.get("/Contents")
+                if contents is None:
+                    raise ValueError("a page lost its content")
+                for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+                    stream.read_bytes()
     except Exception:
-        count = 0
-    if count == 0:
         pdf.close()
-        return None, "not included (damaged PDF: no pages)"
+        return None, "not included (damaged PDF)"
     return pdf, ""
 
 
-def _image_frames(data: bytes) -> list[Image.Image] | str:
-    """The frames of an image (a multi-page TIFF has several), upright, or a note why not."""
+def _upright(img: Image.Image) -> Image.Image:
+    frame = ImageOps.exif_transpose(img)
+    if frame.mode not in ("RGB", "L", "RGBA", "LA"):
+        frame = frame.convert("RGB")
+    return frame
+
+
+def _image_document(doc: Document, data: bytes) -> bytes | str:
+    """One PDF page per image frame, scaled to fit under a one-line caption; or why not.
+
+    Frames are decoded one at a time (a packet of forty phone photos must not hold forty decoded
+    images in memory). An upright JPEG is embedded as its original bytes: no re-encoding.
+    """
+    buf = io.BytesIO()
+    canv = Canvas(buf, pagesize=_PAGE, pageCompression=1)
+    width, height = _PAGE
+    margin = 0.5 * inch
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
-            frames = []
-            for index in range(min(getattr(img, "n_frames", 1), 200)):
+            count = min(getattr(img, "n_frames", 1), MAX_IMAGE_FRAMES)
+            passthrough = (
+                data.startswith(b"\xff\xd8\xff")
+                and img.mode in ("RGB", "L")
+                and img.getexif().get(0x0112, 1) == 1
+            )
+            for index in range(count):
                 img.seek(index)
-                frame = ImageOps.exif_transpose(img)
-                if frame.mode not in ("RGB", "L", "RGBA", "LA"):
-                    frame = frame.convert("RGB")
-                frame.load()
-                frames.append(frame)
-            return frames
+                frame = img if passthrough else _upright(img)
+                frame.load()  # decodes: a truncated or corrupt image fails here
+                caption = _doc_title(doc)
+                if doc.date:
+                    caption += f" \u2014 {doc.date[:10]}"
+                if count > 1:
+                    caption += f" (page {index + 1} of {count})"
+                canv.setFont(_F["regular"], 8)
+                canv.setFillColor(colors.HexColor("#555555"))
+                canv.drawString(
+                    margin, height - margin + 6, _fit(caption, _F["regular"], 8, width - 2 * margin)
+                )
+                box_w, box_h = width - 2 * margin, height - 2 * margin - 6
+                iw, ih = frame.size
+                scale = min(box_w / iw, box_h / ih)
+                w, h = iw * scale, ih * scale
+                reader = ImageReader(io.BytesIO(data)) if passthrough else ImageReader(frame)
+                # top-aligned and centred, like a scanned page
+                canv.drawImage(reader, margin + (box_w - w) / 2, margin + (box_h - h), w, h, mask="auto")
+                canv.showPage()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return "not included (image too large)"
     except Exception:
         return "not included (damaged image)"
-
-
-def _jpeg_passthrough(data: bytes, frames: list[Image.Image]) -> bool:
-    # An upright baseline JPEG can be embedded as is (no re-encoding, no quality loss, fast).
-    if not data.startswith(b"\xff\xd8\xff") or len(frames) != 1:
-        return False
-    try:
-        orientation = Image.open(io.BytesIO(data)).getexif().get(0x0112, 1)
-    except Exception:
-        return False
-    return orientation in (1, None) and frames[0].mode in ("RGB", "L")
-
-
-def _image_pages(
-    images: list[tuple[Document, bytes, list[Image.Image]]], pagesize: tuple[float, float]
-) -> bytes:
-    """One PDF page per image frame, scaled to fit under a one-line caption."""
-    buf = io.BytesIO()
-    canv = Canvas(buf, pagesize=pagesize, pageCompression=1)
-    width, height = pagesize
-    margin = 0.5 * inch
-    for doc, data, frames in images:
-        passthrough = _jpeg_passthrough(data, frames)
-        for index, frame in enumerate(frames):
-            caption = _doc_title(doc)
-            if doc.date:
-                caption += f" \u2014 {doc.date[:10]}"
-            if len(frames) > 1:
-                caption += f" (page {index + 1} of {len(frames)})"
-            canv.setFont(_F["regular"], 8)
-            canv.setFillColor(colors.HexColor("#555555"))
-            canv.drawString(margin, height - margin + 6, _fit(caption, _F["regular"], 8, width - 2 * margin))
-            box_w, box_h = width - 2 * margin, height - 2 * margin - 6
-            reader = ImageReader(io.BytesIO(data)) if passthrough else ImageReader(frame)
-            iw, ih = frame.size
-            scale = min(box_w / iw, box_h / ih)
-            w, h = iw * scale, ih * scale
-            x = margin + (box_w - w) / 2
-            y = margin + (box_h - h)  # top-aligned, like a scanned page
-            canv.drawImage(reader, x, y, w, h, mask="auto")
-            canv.showPage()
     canv.save()
     return buf.getvalue()
 
@@ -1071,57 +1076,39 @@ def _prepare_documents(
 ) -> list[_Prepared]:
     """Check every chosen document and copy the good ones' pages into ``out`` (in the given order)."""
     prepared: list[_Prepared] = []
-    images: list[tuple[Document, bytes, list[Image.Image]]] = []
     for n, (doc, blob) in enumerate(data.documents):
         tick(f"Checking document {n + 1} of {len(data.documents)}")
         label = _type_label(doc, blob)
         entry = DocumentEntry(title=_doc_title(doc), date=doc.date, type_label=label, included=False)
         item = _Prepared(entry)
+        prepared.append(item)
         if not blob:
             entry.note = "not included (file missing)"
-        elif label == "PDF":
-            pdf, note = _open_pdf(blob)
-            if pdf is not None:
-                sources.append(pdf)
-                item.pdf = pdf
-                entry.included, entry.page_count = True, len(pdf.pages)
-            entry.note = note
+            continue
+        if label == "PDF":
+            item.pdf, entry.note = _open_pdf(blob)
         elif label.endswith(" image"):
-            frames = _image_frames(blob)
-            if isinstance(frames, str):
-                entry.note = frames
+            with _reportlab_session(fonts):
+                pages = _image_document(doc, blob)
+            if isinstance(pages, str):
+                entry.note = pages
             else:
-                start = sum(len(f) for _, _, f in images)
-                images.append((doc, blob, frames))
-                item.image_range = (start, start + len(frames))
-                entry.included, entry.page_count = True, len(frames)
+                item.pdf = pikepdf.open(io.BytesIO(pages))
         else:
             entry.note = f"not included ({label} file)"
-        prepared.append(item)
-
-    image_pdf = None
-    if images:
-        with _reportlab_session(fonts):
-            image_bytes = _image_pages(images, _PAGE)
-        image_pdf = pikepdf.open(io.BytesIO(image_bytes))
-    if image_pdf is not None:
-        sources.append(image_pdf)
-    for item in prepared:
-        if not item.entry.included:
+        if item.pdf is None:
             continue
+        sources.append(item.pdf)
         before = len(out.pages)
         try:
-            if item.pdf is not None:
-                out.pages.extend(item.pdf.pages)
-            elif item.image_range is not None and image_pdf is not None:
-                a, b = item.image_range
-                out.pages.extend(image_pdf.pages[a:b])
+            out.pages.extend(item.pdf.pages)
             for page in out.pages[before:]:
                 _sanitise_page(page)
         except Exception:  # a page tree that opened but cannot be copied: skip the document
             del out.pages[before:]
-            item.entry.included, item.entry.page_count = False, 0
-            item.entry.note = "not included (damaged PDF)"
+            entry.note = "not included (damaged PDF)"
+            continue
+        entry.included, entry.page_count = True, len(out.pages) - before
     return prepared
 
 
