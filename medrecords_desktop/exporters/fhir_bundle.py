@@ -21,7 +21,7 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from medrecords_desktop.model.records import (
     Allergy,
@@ -567,7 +567,8 @@ def _observation(item: Observation, subject: dict[str, Any], enc: dict[str, Any]
     _put(res, "referenceRange", [ref] if ref else None)
     _put(res, "performer", [{"display": item.performer}] if item.performer else None)
     comps = []
-    for comp in item.components:
+    # Stored JSON: trust the shape no further than needed.
+    for comp in cast(list[Any], item.components):
         if not isinstance(comp, dict):
             continue
         label = comp.get("title") or comp.get("display") or comp.get("code")

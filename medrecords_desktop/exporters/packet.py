@@ -998,7 +998,7 @@ def _cancelled(cancel: CancelToken | Callable[[], bool] | None) -> bool:
         return False
     if hasattr(cancel, "is_set"):
         return bool(cancel.is_set())
-    return bool(cancel())  # type: ignore[operator]
+    return bool(cancel())
 
 
 def build_packet(
@@ -1120,14 +1120,14 @@ def _outline(
     with out.open_outline() as outline:
         for title, page in marks:
             outline.root.append(pikepdf.OutlineItem(title, page - 1))
-        included = [e for e in entries if e.included and e.first_page]
-        if included:
-            parent = pikepdf.OutlineItem("Documents", included[0].first_page - 1)  # type: ignore[operator]
-            for e in included:
-                label = f"{e.title} ({_d(e.date)})" if e.date else e.title
-                parent.children.append(pikepdf.OutlineItem(label, e.first_page - 1))  # type: ignore[operator]
-                marks.append((label, e.first_page))  # type: ignore[arg-type]
+        docs = [(e, e.first_page) for e in entries if e.included and e.first_page is not None]
+        docs_marks = [(f"{e.title} ({_d(e.date)})" if e.date else e.title, page) for e, page in docs]
+        if docs_marks:
+            parent = pikepdf.OutlineItem("Documents", docs_marks[0][1] - 1)
+            for label, page in docs_marks:
+                parent.children.append(pikepdf.OutlineItem(label, page - 1))
             outline.root.append(parent)
+            marks.extend(docs_marks)
     out.Root.PageMode = pikepdf.Name.UseOutlines
     return marks
 
