@@ -335,10 +335,10 @@ def test_active_scripts_in_originals_are_dropped(tmp_path):
 
 
 def test_names_outside_western_european_get_a_unicode_font(tmp_path):
-    from medrecords_desktop.exporters.packet import _unicode_family
+    from medrecords_desktop.exporters.packet_layout import unicode_family
     from medrecords_desktop.model.records import Person
 
-    if _unicode_family() is None:
+    if unicode_family() is None:
         pytest.skip("no Unicode TrueType font (DejaVu, Noto or Arial) on this computer")
     name = "Зоя Παπαδόπουλος"
     data = PacketData(
