@@ -315,8 +315,24 @@ def test_active_scripts_in_originals_are_dropped(tmp_path):
         Rect=[0, 20, 10, 30],
         A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI="https://example.org/"),
     )
+    attachment = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.FileAttachment,
+        Rect=[0, 40, 10, 50],
+        FS=pikepdf.Dictionary(Type=pikepdf.Name.Filespec, F="payload.exe"),
+    )
+    chained = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Link,
+        Rect=[0, 60, 10, 70],
+        A=pikepdf.Dictionary(
+            S=pikepdf.Name.URI,
+            URI="https://example.org/2",
+            Next=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(3)"),
+        ),
+    )
     page.obj["/Annots"] = src.make_indirect(
-        pikepdf.Array([src.make_indirect(js_link), src.make_indirect(uri_link)])
+        pikepdf.Array([src.make_indirect(a) for a in (js_link, uri_link, attachment, chained)])
     )
     buf = io.BytesIO()
     src.save(buf)
@@ -331,7 +347,8 @@ def test_active_scripts_in_originals_are_dropped(tmp_path):
         last = pdf.pages[result.page_count - 1].obj
         assert "/AA" not in last
         actions = [str(a.A.S) for a in last.Annots]
-        assert actions == ["/URI"]
+        assert actions == ["/URI", "/URI"]  # the script link and the attachment are gone
+        assert all("/Next" not in a.A for a in last.Annots)
 
 
 def test_names_outside_western_european_get_a_unicode_font(tmp_path):

@@ -185,8 +185,32 @@ def _open_pdf(data: bytes) -> tuple[pikepdf.Pdf | None, str]:
     return pdf, ""
 
 
+# Actions a packet page must not carry: scripts, programs, forms that send data, other files.
+_ACTIVE_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/ImportData",
+        "/SubmitForm",
+        "/ResetForm",
+        "/GoToR",
+        "/GoToE",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
+        "/RichMediaExecute",
+    }
+)
+# Annotations that carry files or media of their own.
+_ACTIVE_ANNOTS = frozenset({"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"})
+
+
 def _sanitise_page(page: pikepdf.Page) -> None:
-    """Drop actions that run on their own (page open/close scripts, JavaScript or launch links)."""
+    """Keep what an original shows; drop what it could run or carry (scripts, launches, attachments).
+
+    The importer flags such originals; the packet goes to someone else's computer, so it drops them.
+    Plain links (URI, same-document) stay.
+    """
     obj = page.obj
     if "/AA" in obj:
         del obj["/AA"]
@@ -195,14 +219,17 @@ def _sanitise_page(page: pikepdf.Page) -> None:
         return
     keep = pikepdf.Array()
     for annot in annots:
-        try:
-            action = annot.get("/A")
-            kind = str(action.get("/S")) if isinstance(action, pikepdf.Dictionary) else ""
-        except Exception:
-            kind = ""
-        if kind in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/ResetForm"):
+        if not isinstance(annot, pikepdf.Dictionary):
             continue
-        if isinstance(annot, pikepdf.Dictionary) and "/AA" in annot:
+        if str(annot.get("/Subtype", "")) in _ACTIVE_ANNOTS:
+            continue
+        action = annot.get("/A")
+        if isinstance(action, pikepdf.Dictionary):
+            if str(action.get("/S", "")) in _ACTIVE_ACTIONS:
+                continue
+            if "/Next" in action:  # a chain could hide a script behind a harmless first step
+                del action["/Next"]
+        if "/AA" in annot:
             del annot["/AA"]
         keep.append(annot)
     obj["/Annots"] = keep
