@@ -407,3 +407,34 @@ def test_damaged_originals(tmp_path, blob, included, note):
     assert (entry.included, entry.note) == (included, note)
     assert result.page_count == result.summary_pages + entry.page_count
     assert entry.page_count == (3 if included else 0)
+
+
+def test_lab_table_flags_abnormal_results_and_charts_numeric_series():
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.platypus import Paragraph
+
+    from medrecords_desktop.exporters.packet_layout import _labs
+
+    data = PacketData(person=S.person(), prepared_for="x", prepared_on=ON, **S.records(ON))
+    table = _labs(data)[0]
+    rows = {row[0].text.split("<br/>")[0]: row for row in table._cellvalues[1:]}
+    assert set(rows) == {
+        f"<b>{t}</b>"
+        for t in ("Creatinine", "eGFR", "Hemoglobin A1c", "LDL cholesterol", "Potassium", "Urine culture")
+    }
+    flags = {name: row[2].text for name, row in rows.items()}
+    assert flags["<b>Hemoglobin A1c</b>"] == "H" and flags["<b>Potassium</b>"] == "L"
+    assert flags["<b>Creatinine</b>"] == "" and flags["<b>Urine culture</b>"] == ""
+    # abnormal latest values are bold and red; normal ones are not
+    assert (
+        "#b00020" in rows["<b>Potassium</b>"][1].text
+        and "<b>3.3 mmol/L</b>" in rows["<b>Potassium</b>"][1].text
+    )
+    assert "#b00020" not in rows["<b>Creatinine</b>"][1].text
+    # a chart with the reference band for each numeric series, none for a single text result
+    for name, row in rows.items():
+        if name == "<b>Urine culture</b>":
+            assert isinstance(row[5], Paragraph)
+        else:
+            assert isinstance(row[5], Drawing)
+            assert any(isinstance(shape, Rect) for shape in row[5].contents)  # the reference band
