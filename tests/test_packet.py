@@ -438,3 +438,22 @@ def test_lab_table_flags_abnormal_results_and_charts_numeric_series():
         else:
             assert isinstance(row[5], Drawing)
             assert any(isinstance(shape, Rect) for shape in row[5].contents)  # the reference band
+
+
+def test_very_long_text_is_shortened_not_a_layout_error(tmp_path):
+    from medrecords_desktop.model.records import Condition, Observation
+
+    long_text = "narrative " * 3000  # taller than a page in one table row
+    data = PacketData(
+        person=S.person(),
+        prepared_for=long_text,
+        prepared_on=ON,
+        conditions=[Condition(title="Long note", note=long_text)],
+        observations=[Observation(title="Pathology", value_text=long_text, date="2026-01-01")],
+    )
+    result = build_packet(data, tmp_path / "p.pdf", PASSWORD)
+    r = pypdf.PdfReader(tmp_path / "p.pdf")
+    r.decrypt(PASSWORD)
+    text = "".join(p.extract_text() for p in r.pages)
+    assert "(shortened)" in text and text.count("narrative") < 200
+    assert result.page_count == len(r.pages)

@@ -288,8 +288,20 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "\u2026"
 
 
+# A table row must fit on one page (reportlab cannot split a row): long notes or narrative
+# results are cut in the summary; the full text is in the vault and in the embedded bundle.
+MAX_CELL_CHARS = 400
+
+
+def _esc(text: str | None, limit: int = MAX_CELL_CHARS) -> str:
+    text = text or ""
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "\u2026 (shortened)"
+    return escape(text)
+
+
 def _p(text: str | None, style: ParagraphStyle = _BASE) -> Paragraph:
-    return Paragraph(escape(text or ""), style)
+    return Paragraph(_esc(text), style)
 
 
 def short_date(value: str | None) -> str:
@@ -443,7 +455,7 @@ def _allergies(data: PacketData) -> list[Flowable]:
             p for p in (a.severity, f"criticality {a.criticality}" if a.criticality else None) if p
         )
         if (a.criticality or "").lower() == "high" or (a.severity or "").lower() == "severe":
-            sev: Paragraph = Paragraph(f"<font color='#b00020'><b>{escape(severity)}</b></font>", _BASE)
+            sev: Paragraph = Paragraph(f"<font color='#b00020'><b>{_esc(severity)}</b></font>", _BASE)
         else:
             sev = _p(severity)
         rows.append(
@@ -584,7 +596,7 @@ def _labs(data: PacketData) -> list[Flowable]:
         latest = group[-1]
         numeric = [o for o in group if o.value is not None][-data.trend_points :]
         flag = lab_flag(latest)
-        value = escape(_value_text(latest))
+        value = _esc(_value_text(latest))
         if flag:
             value = f"<font color='#b00020'><b>{value}</b></font>"
             extra.append(("TEXTCOLOR", (2, r), (2, r), _ABNORMAL))
@@ -593,7 +605,7 @@ def _labs(data: PacketData) -> list[Flowable]:
             same_unit = prev.value is not None and prev.unit == latest.unit
             before = f"{prev.value:g}" if same_unit else _value_text(prev)
             when = f" on {short_date(prev.date)}" if prev.date else ""
-            value += f"<br/><font size='7' color='#555555'>prev. {escape(before + when)}</font>"
+            value += f"<br/><font size='7' color='#555555'>prev. {_esc(before + when, 80)}</font>"
         trend: Flowable
         if len(numeric) >= 2:
             trend = _trend(numeric, trend_width)
@@ -601,7 +613,7 @@ def _labs(data: PacketData) -> list[Flowable]:
             trend = Paragraph("\u2014", _NOTE)
         history = f"{len(group)} results" if len(group) > 1 else "1 result"
         title = (
-            f"<b>{escape(latest.title or latest.display or '')}</b><br/>"
+            f"<b>{_esc(latest.title or latest.display)}</b><br/>"
             f"<font size='7' color='#555555'>{history}</font>"
         )
         rows.append(
@@ -739,7 +751,7 @@ def _cover(data: PacketData, entries: list[DocumentEntry]) -> list[Flowable]:
     )
     return [
         Paragraph(PDF_TITLE, title),
-        Paragraph(escape(person.name), name),
+        Paragraph(_esc(person.name, 200), name),
         Spacer(1, 6),
         fact_table,
         Spacer(1, 14),
