@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -594,7 +595,7 @@ def _labs(data: PacketData) -> list[Flowable]:
     for r, group in enumerate(ordered, start=1):
         group.sort(key=lambda o: o.date or "")
         latest = group[-1]
-        numeric = [o for o in group if o.value is not None][-data.trend_points :]
+        numeric = [o for o in group if o.value is not None and math.isfinite(o.value)][-data.trend_points :]
         flag = lab_flag(latest)
         value = _esc(_value_text(latest))
         if flag:
