@@ -290,3 +290,16 @@ def test_encrypt_pdf_bytes_r6_and_refuses_empty_password(tmp_path):
     with pytest.raises(InvalidInput):
         encrypt_pdf_bytes(S.make_pdf("Report", 1), tmp_path / "other.pdf", "")
     assert sorted(os.listdir(tmp_path)) == ["report.pdf"]
+
+
+def test_bundle_never_holds_nan_or_infinity():
+    obs = [
+        Observation(title="Odd", value=float("nan"), ref_low=float("-inf"), ref_high=2.0, id="n1"),
+        Observation(title="Fine", value=1.5, id="n2"),
+    ]
+    bundle = to_fhir_bundle(S.person(), obs)
+    text = json.dumps(bundle, allow_nan=False)  # raises on NaN/Infinity
+    odd, fine = bundle_item_resources(bundle)
+    assert "valueQuantity" not in odd and odd["referenceRange"] == [{"high": {"value": 2}}]
+    assert fine["valueQuantity"] == {"value": 1.5}
+    assert "NaN" not in text

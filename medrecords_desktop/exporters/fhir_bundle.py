@@ -17,11 +17,12 @@ from __future__ import annotations
 import copy
 import html
 import json
+import math
 import re
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
 from medrecords_desktop.model.records import (
     Allergy,
@@ -543,7 +544,7 @@ def _observation(item: Observation, subject: dict[str, Any], enc: dict[str, Any]
     res["subject"] = subject
     _put(res, "encounter", enc)
     _put(res, "effectiveDateTime", _fhir_date(item.date))
-    if item.value is not None:
+    if _finite(item.value):
         res["valueQuantity"] = _quantity(item.value, item.unit)
     elif item.value_text:
         res["valueString"] = item.value_text
@@ -559,9 +560,9 @@ def _observation(item: Observation, subject: dict[str, Any], enc: dict[str, Any]
             }
         ]
     ref: dict[str, Any] = {}
-    if item.ref_low is not None:
+    if _finite(item.ref_low):
         ref["low"] = _quantity(item.ref_low, item.unit)
-    if item.ref_high is not None:
+    if _finite(item.ref_high):
         ref["high"] = _quantity(item.ref_high, item.unit)
     _put(ref, "text", item.ref_text)
     _put(res, "referenceRange", [ref] if ref else None)
@@ -578,13 +579,18 @@ def _observation(item: Observation, subject: dict[str, Any], enc: dict[str, Any]
         if comp.get("code") and comp.get("code_system"):
             c["code"]["coding"] = [{"system": comp["code_system"], "code": comp["code"]}]
         value = comp.get("value")
-        if isinstance(value, int | float):
+        if isinstance(value, int | float) and _finite(float(value)):
             c["valueQuantity"] = _quantity(float(value), comp.get("unit"))
         elif value is not None:
             c["valueString"] = str(value)
         comps.append(c)
     _put(res, "component", comps)
     return res
+
+
+def _finite(value: float | None) -> TypeGuard[float]:
+    # JSON has no NaN or infinity; a FHIR reader would reject the whole bundle for one.
+    return value is not None and math.isfinite(value)
 
 
 def _quantity(value: float, unit: str | None) -> dict[str, Any]:

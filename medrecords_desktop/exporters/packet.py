@@ -290,7 +290,9 @@ def build_packet(
         tick("Adding bookmarks and the FHIR bundle")
         bookmarks = _outline(out, section_pages, entries)
         bundle = to_fhir_bundle(data.person, data.items())
-        bundle_bytes = json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        bundle_bytes = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+            "utf-8"
+        )
         _attach_bundle(out, bundle_bytes)
         _set_metadata(out)
 

@@ -539,13 +539,18 @@ def _value_text(o: Observation) -> str:
     return o.value_text or ""
 
 
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
 def _ref_text(o: Observation) -> str:
-    if o.ref_low is not None and o.ref_high is not None:
-        return f"{o.ref_low:g}\u2013{o.ref_high:g}"
-    if o.ref_low is not None:
-        return f"\u2265 {o.ref_low:g}"
-    if o.ref_high is not None:
-        return f"\u2264 {o.ref_high:g}"
+    low, high = _finite(o.ref_low), _finite(o.ref_high)
+    if low is not None and high is not None:
+        return f"{low:g}\u2013{high:g}"
+    if low is not None:
+        return f"\u2265 {low:g}"
+    if high is not None:
+        return f"\u2264 {high:g}"
     return o.ref_text or ""
 
 
@@ -553,7 +558,8 @@ def _trend(points: list[Observation], width: float, height: float = 24) -> Drawi
     """A sparkline of numeric results with the latest reference range as a green band."""
     values = [p.value for p in points if p.value is not None]
     latest = points[-1]
-    lo = [v for v in (latest.ref_low, latest.ref_high) if v is not None]
+    ref_low, ref_high = _finite(latest.ref_low), _finite(latest.ref_high)
+    lo = [v for v in (ref_low, ref_high) if v is not None]
     vmin, vmax = min(values + lo), max(values + lo)
     span = (vmax - vmin) or abs(vmax) or 1.0
     vmin, vmax = vmin - span * 0.12, vmax + span * 0.12
@@ -563,9 +569,9 @@ def _trend(points: list[Observation], width: float, height: float = 24) -> Drawi
     def y(v: float) -> float:
         return pad + (v - vmin) / (vmax - vmin) * (height - 2 * pad)
 
-    if latest.ref_low is not None or latest.ref_high is not None:
-        y0 = y(latest.ref_low) if latest.ref_low is not None else pad
-        y1 = y(latest.ref_high) if latest.ref_high is not None else height - pad
+    if ref_low is not None or ref_high is not None:
+        y0 = y(ref_low) if ref_low is not None else pad
+        y1 = y(ref_high) if ref_high is not None else height - pad
         drawing.add(Rect(0, y0, width, max(y1 - y0, 0.8), fillColor=_BAND, strokeColor=None))
     drawing.add(Line(0, 0.3, width, 0.3, strokeColor=colors.HexColor("#c8ced6"), strokeWidth=0.4))
     n = len(points)
