@@ -50,6 +50,7 @@ from reportlab.platypus import (
 
 from medrecords_desktop.exporters.labs_csv import flag as lab_flag
 from medrecords_desktop.model.records import (
+    Allergy,
     Condition,
     Document,
     Item,
@@ -455,7 +456,7 @@ def _allergies(data: PacketData) -> list[Flowable]:
         severity = " / ".join(
             p for p in (a.severity, f"criticality {a.criticality}" if a.criticality else None) if p
         )
-        if (a.criticality or "").lower() == "high" or (a.severity or "").lower() == "severe":
+        if _serious(a):
             sev: Paragraph = Paragraph(f"<font color='#b00020'><b>{_esc(severity)}</b></font>", _BASE)
         else:
             sev = _p(severity)
@@ -483,13 +484,16 @@ def _conditions(data: PacketData) -> list[Flowable]:
     if not conds:
         return [_none()]
 
-    def active(c: Condition) -> bool:
-        return (c.clinical_status or c.status or "active").lower() in ("active", "recurrence", "relapse")
-
-    conds.sort(key=lambda c: (not active(c), "" if not c.date else _invert(c.date), (c.title or "").lower()))
+    conds.sort(
+        key=lambda c: (
+            not _active_condition(c),
+            "" if not c.date else _invert(c.date),
+            (c.title or "").lower(),
+        )
+    )
     rows = [
         [
-            _p(c.title or c.display, _BOLD if active(c) else _BASE),
+            _p(c.title or c.display, _BOLD if _active_condition(c) else _BASE),
             _p(c.clinical_status or c.status),
             _p(short_date(c.date)),
             _p(short_date(c.date_end)),
@@ -503,6 +507,10 @@ def _conditions(data: PacketData) -> list[Flowable]:
             ("Condition", "Status", "Since", "Resolved", "Severity", "Note"), rows, (34, 11, 10, 10, 10, 25)
         )
     ]
+
+
+def _active_condition(c: Condition) -> bool:
+    return (c.clinical_status or c.status or "active").lower() in ("active", "recurrence", "relapse")
 
 
 def _invert(value: str) -> str:
@@ -712,9 +720,9 @@ def _cover(data: PacketData, entries: list[DocumentEntry]) -> list[Flowable]:
             f"{len(included)} of {len(entries)} ({sum(e.page_count for e in included)} pages)",
         ]
     )
-    fact_table = Table(
-        [[_p(k, _HEAD), _p(v, _BASE)] for k, v in facts], colWidths=[1.6 * inch, _FRAME_WIDTH - 1.6 * inch]
-    )
+    cells: list[list[Flowable]] = [[_p(k, _HEAD), _p(v, _BASE)] for k, v in facts]
+    cells.extend([_p(k, _HEAD), v] for k, v in _at_a_glance(data))
+    fact_table = Table(cells, colWidths=[1.6 * inch, _FRAME_WIDTH - 1.6 * inch])
     fact_table.setStyle(
         TableStyle(
             [
@@ -768,6 +776,37 @@ def _cover(data: PacketData, entries: list[DocumentEntry]) -> list[Flowable]:
         contents,
         PageBreak(),
     ]
+
+
+def _names(names: list[str], limit: int = 8) -> str:
+    shown = ", ".join(_esc(n, 80) for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _at_a_glance(data: PacketData) -> list[tuple[str, Paragraph]]:
+    """Allergies, active conditions and medicines on the cover: what a clinician checks first."""
+    allergies = sorted((a for a in data.allergies if not a.deleted), key=lambda a: (a.title or "").lower())
+    serious = [a.title or a.display or "" for a in allergies if _serious(a)]
+    others = [a.title or a.display or "" for a in allergies if not _serious(a)]
+    if serious:
+        text = f"<font color='#b00020'><b>{_names(serious)}</b></font>"
+        text += f"; {_names(others)}" if others else ""
+    else:
+        text = _names(others) or "None recorded"
+    today = data.prepared_on.isoformat()
+    meds = [
+        m.title or m.display or "" for m in data.medications if not m.deleted and _active_medication(m, today)
+    ]
+    conds = [c.title or c.display or "" for c in data.conditions if not c.deleted and _active_condition(c)]
+    return [
+        ("Allergies", Paragraph(text, _BASE)),
+        ("Active conditions", Paragraph(_names(sorted(conds, key=str.lower)) or "None recorded", _BASE)),
+        ("Active medications", Paragraph(_names(sorted(meds, key=str.lower)) or "None recorded", _BASE)),
+    ]
+
+
+def _serious(a: Allergy) -> bool:
+    return (a.criticality or "").lower() == "high" or (a.severity or "").lower() == "severe"
 
 
 def _age(birth: str, on: date) -> int | None:
