@@ -116,6 +116,8 @@ class DocumentEntry:
 
 @dataclass
 class PacketResult:
+    """What was written: for the export report and the audit entry."""
+
     path: Path
     page_count: int
     summary_pages: int
@@ -263,9 +265,10 @@ def build_packet(
     total = len(data.documents) + 4
     step = 0
 
-    def tick(message: str) -> None:
+    def tick(message: str, can_cancel: bool = True) -> None:
+        # Messages carry counts only, never titles: a progress line may end up in a log.
         nonlocal step
-        if _cancelled(cancel):
+        if can_cancel and _cancelled(cancel):
             raise Cancelled()
         if progress is not None:
             progress(step, total, message)
@@ -298,7 +301,7 @@ def build_packet(
 
         tick("Encrypting and saving")
         save_encrypted(out, out_path, password)
-        tick("Done")
+        tick("Done", can_cancel=False)  # written: too late to cancel
         return PacketResult(
             path=out_path,
             page_count=len(out.pages),
