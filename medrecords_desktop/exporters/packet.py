@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 import pikepdf
 
-from medrecords_desktop.errors import Cancelled
+from medrecords_desktop.errors import Cancelled, ImportRejected
 from medrecords_desktop.exporters.fhir_bundle import to_fhir_bundle
 from medrecords_desktop.exporters.packet_layout import (
     PDF_TITLE,
@@ -417,8 +417,6 @@ def _set_metadata(out: pikepdf.Pdf) -> None:
 
 def read_packet_bundle(pdf_bytes: bytes, password: str, name: str = "packet") -> dict[str, Any]:
     """The FHIR bundle embedded in a packet; ImportRejected on a wrong password or a foreign PDF."""
-    from medrecords_desktop.errors import ImportRejected
-
     try:
         pdf = pikepdf.open(io.BytesIO(pdf_bytes), password=password)
     except pikepdf.PasswordError:
