@@ -303,3 +303,83 @@ def test_bundle_never_holds_nan_or_infinity():
     assert "valueQuantity" not in odd and odd["referenceRange"] == [{"high": {"value": 2}}]
     assert fine["valueQuantity"] == {"value": 1.5}
     assert "NaN" not in text
+
+
+# --- lossless export of real FHIR sources (corpus) -----------------------------------------------
+
+_KIND_BY_TYPE = {
+    "Condition": "condition",
+    "MedicationStatement": "medication",
+    "MedicationRequest": "medication",
+    "AllergyIntolerance": "allergy",
+    "Immunization": "immunization",
+    "Observation": "observation",
+    "Procedure": "procedure",
+    "DiagnosticReport": "diagnostic_report",
+}
+
+
+def _without_ours(node, patient_url, urls):
+    """The resource with our identifier removed and re-pointed references put back as markers."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "identifier" and isinstance(value, list):
+                value = [i for i in value if i.get("system") != ITEM_SYSTEM]
+                if not value:
+                    continue
+            if key == "reference" and value == patient_url:
+                value = "<patient>"
+            elif key == "reference" and value in urls:
+                value = "<item>"
+            out[key] = _without_ours(value, patient_url, urls)
+        return out
+    if isinstance(node, list):
+        return [_without_ours(v, patient_url, urls) for v in node]
+    return node
+
+
+def _as_markers(node, source_ids):
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "reference" and isinstance(value, str) and value.startswith("Patient/"):
+                value = "<patient>"
+            elif key == "reference" and value in source_ids:
+                value = "<item>"
+            out[key] = _as_markers(value, source_ids)
+        return out
+    if isinstance(node, list):
+        return [_as_markers(v, source_ids) for v in node]
+    return node
+
+
+def test_fhir_sources_are_exported_unchanged_but_for_references_and_identifier():
+    from medrecords_desktop.model.records import Provenance, item_class
+    from tests.conftest import corpus_path
+
+    folder = corpus_path("ips-examples")
+    originals, items = [], []
+    for n, path in enumerate(sorted(folder.glob("*.json"))):
+        res = json.loads(path.read_text(encoding="utf-8"))
+        kind = _KIND_BY_TYPE.get(res.get("resourceType"))
+        if kind is None:
+            continue
+        item = item_class(kind)(title=path.stem, id=f"ips-{n}")
+        item.provenance = Provenance(
+            raw=path.read_text(encoding="utf-8"),
+            raw_format="fhir+json",
+            source_id=f"{res['resourceType']}/{res.get('id')}",
+        )
+        originals.append(res)
+        items.append(item)
+    assert len(items) >= 8
+    bundle = to_fhir_bundle(S.person(), items)
+    patient_url = bundle["entry"][1]["fullUrl"]
+    urls = {e["fullUrl"] for e in bundle["entry"][2:]}
+    source_ids = {i.provenance.source_id for i in items}
+    exported = bundle_item_resources(bundle)
+    assert len(exported) == len(items)
+    for original, res, item in zip(originals, exported, items, strict=True):
+        assert {"system": ITEM_SYSTEM, "value": item.id} in res["identifier"]
+        assert _without_ours(res, patient_url, urls) == _as_markers(original, source_ids), item.title
