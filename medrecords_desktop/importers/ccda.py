@@ -334,6 +334,7 @@ class _Doc:
         self.doc_date_est = False
         self.custodian: str | None = None
         self.encompassing: Encounter | None = None
+        self.encompassing_merged = False
 
     # narrative references ----------------------------------------------------------------------
 
@@ -373,8 +374,11 @@ class _Doc:
             out.system, out.code = code_system_uri(el.get("codeSystem")), code.strip()
             out.display = _norm(el.get("displayName"))
         elif translations:
+            # No code of its own (nullFlavor): the first translation is the code, but what the
+            # clinician wrote (originalText) stays the name shown.
             first = translations.pop(0)
-            out.system, out.code, out.display = first.system, first.code, first.display
+            out.system, out.code = first.system, first.code
+            out.display = out.text or first.display
         out.codes = translations
         if not out.display:
             out.display = out.text or next((t.display for t in translations if t.display), None)
@@ -895,9 +899,12 @@ def _medication(doc: _Doc, sa: etree._Element, kind: str, wrapper: etree._Elemen
     _set_code(med, c)
     entry_text = doc.text_of(sa.find(_V + "text"))
     med.title = c.display or name or entry_text or c.code or "Medication (no name given)"
-    if name and name != med.title:
-        med.codes.append(Coding(None, None, name))
-    med.status = _status(sa)
+    # A prescription is written in the "intended" mood; its statusCode (active, completed) is what a
+    # reader wants, not "planned".
+    sc = sa.find(_V + "statusCode")
+    med.status = "not-taken" if sa.get("negationInd") == "true" else (
+        sc.get("code") if sc is not None and sc.get("code") else None
+    )
     dq = sa.find(_V + "doseQuantity")
     if dq is not None:
         if dq.get("value") is not None:
@@ -1164,8 +1171,9 @@ def _encounters(doc: _Doc, el: etree._Element, _kind: str) -> None:
         return
     eid = _first_id(el)
     existing = doc.encounters_by_id.get(eid) if eid else None
-    if existing is not None and existing is doc.encompassing:
+    if existing is not None and existing is doc.encompassing and not doc.encompassing_merged:
         # The visit the whole document is about, listed again as an activity: one encounter.
+        doc.encompassing_merged = True
         _fill_encounter(doc, existing, el)
         existing.provenance.raw = etree.tostring(el, with_tail=False).decode()
         _encounter_diagnoses(doc, el, existing)

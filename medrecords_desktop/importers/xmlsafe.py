@@ -39,10 +39,11 @@ def parse_untrusted_xml(data: bytes, source_name: str, *, limit: int = MAX_XML_B
         )
     if not data.strip():
         raise reject(source_name, None, "the file is empty")
-    head = data[:65536]
-    m = _DOCTYPE.search(head)
-    if m is not None:
-        _check_doctype_text(source_name, m.group("rest"), bool(m.group("subset")), head[m.start() :])
+    doctype = _prolog_doctype(data)
+    if doctype is not None:
+        m = _DOCTYPE.match(doctype)
+        if m is not None:
+            _check_doctype_text(source_name, m.group("rest"), bool(m.group("subset")), doctype)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -58,6 +59,33 @@ def parse_untrusted_xml(data: bytes, source_name: str, *, limit: int = MAX_XML_B
         raise reject(source_name, None, "the file holds no XML element")
     _check_docinfo(source_name, root)
     return root
+
+
+def _prolog_doctype(data: bytes) -> bytes | None:
+    """The bytes from ``<!DOCTYPE`` on, when the prolog (before the root element) holds one.
+
+    Walks only the prolog: the XML declaration, processing instructions, comments and whitespace,
+    however long they are, so padding cannot push a DOCTYPE out of sight.
+    """
+    i, n = 0, len(data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        i = 3
+    while i < n:
+        while i < n and data[i] in b" \t\r\n":
+            i += 1
+        if data.startswith(b"<?", i):
+            end = b"?>"
+        elif data.startswith(b"<!--", i):
+            end = b"-->"
+        elif data[i : i + 9].upper() == b"<!DOCTYPE":
+            return data[i:]
+        else:
+            return None
+        j = data.find(end, i)
+        if j < 0:
+            return None
+        i = j + len(end)
+    return None
 
 
 def _check_doctype_text(source_name: str, rest: bytes, has_subset: bool, tail: bytes) -> None:
