@@ -73,7 +73,11 @@ def test_golden_patient(golden):
 
 def test_golden_results(golden):
     rep = _one(golden.items, DiagnosticReport)
-    assert (rep.title, rep.code, rep.code_system) == ("Comprehensive metabolic panel", "24323-8", "http://loinc.org")
+    assert (rep.title, rep.code, rep.code_system) == (
+        "Comprehensive metabolic panel",
+        "24323-8",
+        "http://loinc.org",
+    )
     assert (rep.date, rep.date_estimated, rep.category) == ("2024-03-10T08:15:00", False, "LAB")
     glu = _one(golden.items, Observation, code="1558-6")
     # no displayName: the name is the narrative the originalText points to
@@ -108,7 +112,9 @@ def test_golden_vitals(golden):
 def test_golden_medication(golden):
     med = _one(golden.items, Medication)
     assert (med.title, med.code, med.code_system) == (
-        "lisinopril 10 MG Oral Tablet", "314076", "http://www.nlm.nih.gov/research/umls/rxnorm",
+        "lisinopril 10 MG Oral Tablet",
+        "314076",
+        "http://www.nlm.nih.gov/research/umls/rxnorm",
     )
     assert (med.date, med.date_estimated, med.date_end) == ("2023-01-01", True, None)
     assert (med.status, med.route, med.dose, med.frequency) == ("active", "ORAL", "1", "every 24 h")
@@ -141,7 +147,10 @@ def test_golden_conditions(golden):
     assert (htn.date, htn.clinical_status, htn.category) == ("2019-06-01", "active", "problem-list-item")
     rhin = _one(golden.items, Condition, code="367498001")
     assert (rhin.date, rhin.date_end, rhin.date_estimated, rhin.clinical_status) == (
-        "2015-01-01", "2020-01-01", True, "resolved",
+        "2015-01-01",
+        "2020-01-01",
+        True,
+        "resolved",
     )
     # both problems carry the same id in the source: kept apart, deterministically
     assert htn.provenance.source_id == "1.2.3.999.61^P-1"
@@ -153,12 +162,18 @@ def test_golden_conditions(golden):
 def test_golden_procedure_and_encounters(golden):
     pr = _one(golden.items, Procedure)
     assert (pr.title, pr.date, pr.performer, pr.body_site) == (
-        "Appendectomy", "2005-07-04", "County Hospital", "Appendix structure",
+        "Appendectomy",
+        "2005-07-04",
+        "County Hospital",
+        "Appendix structure",
     )
     top = _one(golden.items, Encounter, code="AMB")
     assert (top.date, top.date_end) == ("2024-03-15T09:00:00", "2024-03-15T10:00:00")
     assert (top.encounter_class, top.practitioner, top.location, top.provider) == (
-        "AMB", "Dr. Pat Physician", "Room 5", "Golden Clinic",
+        "AMB",
+        "Dr. Pat Physician",
+        "Room 5",
+        "Golden Clinic",
     )
     visit = _one(golden.items, Encounter, code="99213")
     assert (visit.date, visit.practitioner, visit.location) == ("2024-01-05", "Ed Doc", "West Clinic")
@@ -175,7 +190,9 @@ def test_golden_document(golden):
     data = GOLDEN.read_bytes()
     doc = _one(golden.items, Document)
     assert (doc.title, doc.doc_type, doc.mime) == (
-        "Golden Test Summary", "Summarization of Episode Note", "application/xml+cda",
+        "Golden Test Summary",
+        "Summarization of Episode Note",
+        "application/xml+cda",
     )
     assert (doc.date, doc.author, doc.filename) == ("2024-03-15T09:30:00", "Ann Author", "golden.xml")
     assert doc.content == data and doc.size == len(data) and doc.sha256 == hashlib.sha256(data).hexdigest()
@@ -259,11 +276,20 @@ def _results_with(value_xml: str, extra: str = "") -> Observation:
         ('<value xsi:type="REAL" value="0.25"/>', 0.25, None, None),
         ('<value xsi:type="BL" value="true"/>', None, "true", None),
         ('<value xsi:type="ST">positive</value>', None, "positive", None),
-        ('<value xsi:type="CD" code="10828004" codeSystem="2.16.840.1.113883.6.96" displayName="Positive"/>',
-         None, "Positive", None),
+        (
+            '<value xsi:type="CD" code="10828004" codeSystem="2.16.840.1.113883.6.96" '
+            'displayName="Positive"/>',
+            None,
+            "Positive",
+            None,
+        ),
         ('<value xsi:type="CO" code="2" codeSystem="1.2"/>', None, "2", None),
-        ('<value xsi:type="IVL_PQ"><low value="1" unit="g"/><high value="2" unit="g"/></value>',
-         None, "1–2", "g"),
+        (
+            '<value xsi:type="IVL_PQ"><low value="1" unit="g"/><high value="2" unit="g"/></value>',
+            None,
+            "1–2",
+            "g",
+        ),
         ('<value xsi:type="IVL_PQ"><low value="60" unit="mL/min"/></value>', None, ">=60", "mL/min"),
         ('<value xsi:type="PQ" nullFlavor="NI"/>', None, None, None),
         ("", None, None, None),

@@ -52,36 +52,62 @@ _T = "2.16.840.1.113883.10.20.22."
 
 # Section templates (C-CDA R1.1 and R2.x; the ".1" variants are the "entries required" ones).
 SECTION_KINDS: dict[str, str] = {
-    _T + "2.1": "medications", _T + "2.1.1": "medications",
-    _T + "2.11": "discharge-medications", _T + "2.11.1": "discharge-medications",
+    _T + "2.1": "medications",
+    _T + "2.1.1": "medications",
+    _T + "2.11": "discharge-medications",
+    _T + "2.11.1": "discharge-medications",
     _T + "2.38": "medications-administered",
-    _T + "2.2": "immunizations", _T + "2.2.1": "immunizations",
-    _T + "2.3": "results", _T + "2.3.1": "results",
-    _T + "2.4": "vital-signs", _T + "2.4.1": "vital-signs",
-    _T + "2.5": "problems", _T + "2.5.1": "problems",
+    _T + "2.2": "immunizations",
+    _T + "2.2.1": "immunizations",
+    _T + "2.3": "results",
+    _T + "2.3.1": "results",
+    _T + "2.4": "vital-signs",
+    _T + "2.4.1": "vital-signs",
+    _T + "2.5": "problems",
+    _T + "2.5.1": "problems",
     _T + "2.20": "past-medical-history",
-    _T + "2.24": "discharge-diagnosis", _T + "2.43": "admission-diagnosis",
-    _T + "2.6": "allergies", _T + "2.6.1": "allergies",
-    _T + "2.7": "procedures", _T + "2.7.1": "procedures",
+    _T + "2.24": "discharge-diagnosis",
+    _T + "2.43": "admission-diagnosis",
+    _T + "2.6": "allergies",
+    _T + "2.6.1": "allergies",
+    _T + "2.7": "procedures",
+    _T + "2.7.1": "procedures",
     _T + "2.25": "anesthesia",
-    _T + "2.22": "encounters", _T + "2.22.1": "encounters",
+    _T + "2.22": "encounters",
+    _T + "2.22.1": "encounters",
     _T + "2.17": "social-history",
 }
 
 # Sections we know but do not map to items (yet): narrative in the document text, entries kept.
 KNOWN_UNMAPPED: dict[str, str] = {
-    _T + "2.10": "plan of care", "2.16.840.1.113883.10.20.21.2.3": "plan of care",
-    _T + "2.14": "functional status", _T + "2.56": "mental status", _T + "2.15": "family history",
-    _T + "2.23": "medical equipment", _T + "2.18": "payers", _T + "2.21": "advance directives",
-    _T + "2.21.1": "advance directives", _T + "2.8": "assessment", _T + "2.9": "assessment and plan",
-    _T + "2.12": "reason for visit", _T + "2.13": "chief complaint and reason for visit",
-    _T + "2.41": "hospital discharge instructions", _T + "2.45": "instructions",
-    _T + "2.16": "hospital discharge studies summary", _T + "2.27": "procedure description",
-    _T + "2.28": "procedure findings", _T + "2.29": "procedure indications",
-    _T + "2.30": "planned procedure", _T + "2.31": "procedure specimens taken",
-    _T + "2.34": "preoperative diagnosis", _T + "2.35": "postoperative diagnosis",
-    _T + "2.36": "postprocedure diagnosis", _T + "2.37": "complications", _T + "2.39": "medical history",
-    _T + "2.40": "procedure implants", _T + "2.42": "hospital consultations",
+    _T + "2.10": "plan of care",
+    "2.16.840.1.113883.10.20.21.2.3": "plan of care",
+    _T + "2.14": "functional status",
+    _T + "2.56": "mental status",
+    _T + "2.15": "family history",
+    _T + "2.23": "medical equipment",
+    _T + "2.18": "payers",
+    _T + "2.21": "advance directives",
+    _T + "2.21.1": "advance directives",
+    _T + "2.8": "assessment",
+    _T + "2.9": "assessment and plan",
+    _T + "2.12": "reason for visit",
+    _T + "2.13": "chief complaint and reason for visit",
+    _T + "2.41": "hospital discharge instructions",
+    _T + "2.45": "instructions",
+    _T + "2.16": "hospital discharge studies summary",
+    _T + "2.27": "procedure description",
+    _T + "2.28": "procedure findings",
+    _T + "2.29": "procedure indications",
+    _T + "2.30": "planned procedure",
+    _T + "2.31": "procedure specimens taken",
+    _T + "2.34": "preoperative diagnosis",
+    _T + "2.35": "postoperative diagnosis",
+    _T + "2.36": "postprocedure diagnosis",
+    _T + "2.37": "complications",
+    _T + "2.39": "medical history",
+    _T + "2.40": "procedure implants",
+    _T + "2.42": "hospital consultations",
     "1.3.6.1.4.1.19376.1.5.3.1.3.1": "reason for referral",
     "1.3.6.1.4.1.19376.1.5.3.1.3.4": "history of present illness",
     "1.3.6.1.4.1.19376.1.5.3.1.3.5": "hospital course",
@@ -90,12 +116,17 @@ KNOWN_UNMAPPED: dict[str, str] = {
     "1.3.6.1.4.1.19376.1.5.3.1.3.33": "hospital discharge physical",
     "1.3.6.1.4.1.19376.1.5.3.1.1.13.2.1": "chief complaint",
     "1.3.6.1.4.1.19376.1.5.3.1.1.9.15.1": "physical exam (subsection)",
-    "2.16.840.1.113883.10.20.2.10": "physical exam", "2.16.840.1.113883.10.20.2.5": "general status",
-    "2.16.840.1.113883.10.20.21.2.1": "objective", "2.16.840.1.113883.10.20.21.2.2": "subjective",
-    "2.16.840.1.113883.10.20.18.2.9": "interventions", "2.16.840.1.113883.10.20.18.2.12": "findings",
-    "2.16.840.1.113883.10.20.7.12": "operative note fluids", "2.16.840.1.113883.10.20.7.13":
-    "surgical drains", "2.16.840.1.113883.10.20.7.14": "operative note surgical procedure",
-    "2.16.840.1.113883.10.20.6.1.1": "DICOM object catalog", "2.16.840.1.113883.10.20.6.1.2": "findings",
+    "2.16.840.1.113883.10.20.2.10": "physical exam",
+    "2.16.840.1.113883.10.20.2.5": "general status",
+    "2.16.840.1.113883.10.20.21.2.1": "objective",
+    "2.16.840.1.113883.10.20.21.2.2": "subjective",
+    "2.16.840.1.113883.10.20.18.2.9": "interventions",
+    "2.16.840.1.113883.10.20.18.2.12": "findings",
+    "2.16.840.1.113883.10.20.7.12": "operative note fluids",
+    "2.16.840.1.113883.10.20.7.13": "surgical drains",
+    "2.16.840.1.113883.10.20.7.14": "operative note surgical procedure",
+    "2.16.840.1.113883.10.20.6.1.1": "DICOM object catalog",
+    "2.16.840.1.113883.10.20.6.1.2": "findings",
 }
 
 # Code systems by OID -> the URI FHIR uses.  Unknown OIDs become urn:oid:...
@@ -127,9 +158,16 @@ CODE_SYSTEMS: dict[str, str] = {
 
 _MOOD_PLANNED = {"INT", "RQO", "PRP", "ARQ", "APT", "PRMS"}
 _ALLERGY_CATEGORY = {
-    "416098002": "medication", "419511003": "medication", "59037007": "medication",
-    "414285001": "food", "418471000": "food", "235719002": "food",
-    "426232007": "environment", "419199007": None, "420134006": None, "418038007": None,
+    "416098002": "medication",
+    "419511003": "medication",
+    "59037007": "medication",
+    "414285001": "food",
+    "418471000": "food",
+    "235719002": "food",
+    "426232007": "environment",
+    "419199007": None,
+    "420134006": None,
+    "418038007": None,
 }
 _SEX = {"M": "male", "F": "female", "UN": "other"}
 
@@ -138,8 +176,21 @@ _ISOISH = re.compile(r"[-:T ]")
 _PRIVATE_SEP = "\ue000"  # cell separator while flattening narrative tables
 _BLOCK_TAGS = frozenset(
     _V + t
-    for t in ("paragraph", "tr", "item", "br", "caption", "list", "table", "thead", "tbody", "tfoot",
-              "renderMultiMedia", "text", "footnote")
+    for t in (
+        "paragraph",
+        "tr",
+        "item",
+        "br",
+        "caption",
+        "list",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "renderMultiMedia",
+        "text",
+        "footnote",
+    )
 )
 _CELL_TAGS = frozenset((_V + "td", _V + "th"))
 
@@ -299,9 +350,8 @@ def _entity_name(assigned: etree._Element | None) -> str | None:
     """The person named by an assignedEntity/assignedAuthor, or its organisation."""
     if assigned is None:
         return None
-    return (
-        _person_name(assigned.find(_V + "assignedPerson"))
-        or _org_name(assigned.find(_V + "representedOrganization"))
+    return _person_name(assigned.find(_V + "assignedPerson")) or _org_name(
+        assigned.find(_V + "representedOrganization")
     )
 
 
@@ -404,8 +454,11 @@ class _Doc:
         seen.append(key_bytes)
         raw = etree.tostring(raw_el, with_tail=False) if raw_el is not None else key_bytes
         return Provenance(
-            source_kind="file", source_name=self.source_name, source_id=sid,
-            raw=raw.decode("utf-8"), raw_format=RAW_FORMAT,
+            source_kind="file",
+            source_name=self.source_name,
+            source_id=sid,
+            raw=raw.decode("utf-8"),
+            raw_format=RAW_FORMAT,
         )
 
     # times --------------------------------------------------------------------------------------
@@ -477,8 +530,9 @@ class _Doc:
     def comment(self, el: etree._Element) -> str | None:
         notes = []
         for act in _related(el, "act"):
-            if _T + "4.64" in _templates(act) or (act.find(_V + "code") is not None
-                                                   and act.find(_V + "code").get("code") == "48767-8"):
+            if _T + "4.64" in _templates(act) or (
+                act.find(_V + "code") is not None and act.find(_V + "code").get("code") == "48767-8"
+            ):
                 t = self.text_of(act.find(_V + "text"))
                 if t:
                     notes.append(t)
@@ -496,7 +550,8 @@ def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
         q = etree.QName(root)
         ns = f" in namespace {q.namespace}" if q.namespace else " (no namespace)"
         raise reject(
-            source_name, f"line {root.sourceline}",
+            source_name,
+            f"line {root.sourceline}",
             f"not a C-CDA document: the root element is <{q.localname}>{ns}, "
             f"expected <ClinicalDocument> in {V3}",
         )
@@ -724,8 +779,17 @@ def _value(doc: _Doc, obs: Observation, v: etree._Element) -> None:
         lo, hi = v.find(_V + "low"), v.find(_V + "high")
         lo_v = _num(lo.get("value")) if lo is not None else None
         hi_v = _num(hi.get("value")) if hi is not None else None
-        unit = next((u for u in ((lo.get("unit") if lo is not None else None),
-                                 (hi.get("unit") if hi is not None else None)) if u and u != "1"), None)
+        unit = next(
+            (
+                u
+                for u in (
+                    (lo.get("unit") if lo is not None else None),
+                    (hi.get("unit") if hi is not None else None),
+                )
+                if u and u != "1"
+            ),
+            None,
+        )
         obs.unit = unit
         if lo_v is not None and hi_v is not None and lo_v == hi_v:
             obs.value = lo_v
@@ -758,7 +822,11 @@ def _value(doc: _Doc, obs: Observation, v: etree._Element) -> None:
 
 
 def _observation(
-    doc: _Doc, el: etree._Element, category: str, *, organizer: etree._Element | None = None,
+    doc: _Doc,
+    el: etree._Element,
+    category: str,
+    *,
+    organizer: etree._Element | None = None,
     report_ref: str | None = None,
 ) -> Observation | None:
     prov = doc.provenance(el, "observation")
@@ -873,8 +941,11 @@ def _social(doc: _Doc, el: etree._Element, _kind: str) -> None:
 def _kept_entry(doc: _Doc, el: etree._Element, section: str) -> None:
     doc.out.kept.append(
         RawResource(
-            resource_type=f"cda:{etree.QName(el).localname}", source_id=_first_id(el),
-            raw=etree.tostring(el, with_tail=False).decode(), raw_format=RAW_FORMAT, patient_ref=PATIENT_REF,
+            resource_type=f"cda:{etree.QName(el).localname}",
+            source_id=_first_id(el),
+            raw=etree.tostring(el, with_tail=False).decode(),
+            raw_format=RAW_FORMAT,
+            patient_ref=PATIENT_REF,
         )
     )
     doc.out.warnings.append(
@@ -902,8 +973,10 @@ def _medication(doc: _Doc, sa: etree._Element, kind: str, wrapper: etree._Elemen
     # A prescription is written in the "intended" mood; its statusCode (active, completed) is what a
     # reader wants, not "planned".
     sc = sa.find(_V + "statusCode")
-    med.status = "not-taken" if sa.get("negationInd") == "true" else (
-        sc.get("code") if sc is not None and sc.get("code") else None
+    med.status = (
+        "not-taken"
+        if sa.get("negationInd") == "true"
+        else (sc.get("code") if sc is not None and sc.get("code") else None)
     )
     dq = sa.find(_V + "doseQuantity")
     if dq is not None:
@@ -1078,8 +1151,10 @@ def _allergy(doc: _Doc, obs: etree._Element, concern: etree._Element | None, raw
 
 
 _CONDITION_CATEGORY = {
-    "problems": "problem-list-item", "past-medical-history": "past-medical-history",
-    "discharge-diagnosis": "discharge-diagnosis", "admission-diagnosis": "admission-diagnosis",
+    "problems": "problem-list-item",
+    "past-medical-history": "past-medical-history",
+    "discharge-diagnosis": "discharge-diagnosis",
+    "admission-diagnosis": "admission-diagnosis",
     "encounters": "encounter-diagnosis",
 }
 
@@ -1088,8 +1163,11 @@ def _problems(doc: _Doc, el: etree._Element, kind: str) -> None:
     if el.tag == _V + "observation":
         _condition(doc, el, None, kind, el)
         return
-    inner = [o for o in _related(el, "observation")
-             if _T + "4.4" in _templates(o) or o.getparent().get("typeCode") == "SUBJ"]
+    inner = [
+        o
+        for o in _related(el, "observation")
+        if _T + "4.4" in _templates(o) or o.getparent().get("typeCode") == "SUBJ"
+    ]
     if not inner:
         _kept_entry(doc, el, kind.replace("-", " "))
     for obs in inner:
@@ -1097,7 +1175,11 @@ def _problems(doc: _Doc, el: etree._Element, kind: str) -> None:
 
 
 def _condition(
-    doc: _Doc, obs: etree._Element, concern: etree._Element | None, kind: str, raw_el: etree._Element,
+    doc: _Doc,
+    obs: etree._Element,
+    concern: etree._Element | None,
+    kind: str,
+    raw_el: etree._Element,
     encounter_ref: str | None = None,
 ) -> None:
     prov = doc.provenance(obs, "condition", raw_el=raw_el)
@@ -1230,18 +1312,32 @@ def _encounter_diagnoses(doc: _Doc, el: etree._Element, enc: Encounter) -> None:
             continue
         inner = [o for o in _related(act, "observation")]
         for obs in inner:
-            _condition(doc, obs, act, "encounters", act if len(inner) == 1 else obs,
-                       encounter_ref=enc.provenance.source_id)
+            _condition(
+                doc,
+                obs,
+                act,
+                "encounters",
+                act if len(inner) == 1 else obs,
+                encounter_ref=enc.provenance.source_id,
+            )
 
 
 _HANDLERS: dict[str, Callable[[_Doc, etree._Element, str], None]] = {
-    "medications": _medications, "discharge-medications": _medications,
-    "medications-administered": _medications, "anesthesia": _medications,
+    "medications": _medications,
+    "discharge-medications": _medications,
+    "medications-administered": _medications,
+    "anesthesia": _medications,
     "immunizations": _immunizations,
-    "results": _results, "vital-signs": _vitals, "social-history": _social,
-    "problems": _problems, "past-medical-history": _problems,
-    "discharge-diagnosis": _problems, "admission-diagnosis": _problems,
-    "allergies": _allergies, "procedures": _procedures, "encounters": _encounters,
+    "results": _results,
+    "vital-signs": _vitals,
+    "social-history": _social,
+    "problems": _problems,
+    "past-medical-history": _problems,
+    "discharge-diagnosis": _problems,
+    "admission-diagnosis": _problems,
+    "allergies": _allergies,
+    "procedures": _procedures,
+    "encounters": _encounters,
 }
 
 
@@ -1260,8 +1356,11 @@ def _document_item(doc: _Doc, texts: list[str]) -> None:
     )
     d = Document(
         provenance=Provenance(
-            source_kind="file", source_name=doc.source_name, source_id=_first_id(root),
-            raw=header.decode("utf-8"), raw_format=RAW_FORMAT,
+            source_kind="file",
+            source_name=doc.source_name,
+            source_id=_first_id(root),
+            raw=header.decode("utf-8"),
+            raw_format=RAW_FORMAT,
         ),
         title=title or code.display or "Clinical document",
         doc_type=code.display or title,
@@ -1278,7 +1377,8 @@ def _document_item(doc: _Doc, texts: list[str]) -> None:
     if author is not None:
         d.author = _entity_name(author) or _norm(
             "".join(author.find(f"{_V}assignedAuthoringDevice").itertext())
-            if author.find(f"{_V}assignedAuthoringDevice") is not None else None
+            if author.find(f"{_V}assignedAuthoringDevice") is not None
+            else None
         )
     if doc.encompassing is not None:
         d.encounter_ref = doc.encompassing.provenance.source_id

@@ -34,9 +34,7 @@ def _parser() -> etree.XMLParser:
 def parse_untrusted_xml(data: bytes, source_name: str, *, limit: int = MAX_XML_BYTES) -> etree._Element:
     """The root element of ``data``, or :class:`ImportRejected` naming the file and the line."""
     if len(data) > limit:
-        raise reject(
-            source_name, None, f"XML document is {len(data):,} bytes, over the {limit:,}-byte limit"
-        )
+        raise reject(source_name, None, f"XML document is {len(data):,} bytes, over the {limit:,}-byte limit")
     if not data.strip():
         raise reject(source_name, None, "the file is empty")
     doctype = _prolog_doctype(data)
