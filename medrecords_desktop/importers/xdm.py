@@ -217,7 +217,7 @@ def _read_metadata(mm: ZipMember, source_name: str) -> list[XdmEntry]:
             )
         e = XdmEntry(uri=uri, path=path, mime=eo.get("mimeType"))
         e.title = _localized(_child(eo, "Name"))
-        ct = (slots.get("creationTime") or [None])[0]
+        ct = next(iter(slots.get("creationTime") or []), None)
         e.creation_time = ts_to_iso(ct)[0] if ct else None
         for ext in eo:
             if _local(ext) == "ExternalIdentifier":
@@ -233,7 +233,7 @@ def _read_metadata(mm: ZipMember, source_name: str) -> list[XdmEntry]:
                     e.class_code = disp
                 elif scheme == _SCHEME_TYPE_CODE:
                     e.type_code = disp
-        src_pid = (slots.get("sourcePatientId") or [None])[0]
+        src_pid = next(iter(slots.get("sourcePatientId") or []), None)
         if e.patient_id is None and src_pid:
             e.patient_id = _cx(src_pid)
         e.patient = _patient(slots.get("sourcePatientInfo") or [], e.patient_id)
