@@ -4,6 +4,7 @@ the data-type corner cases, and hostile XML."""
 from __future__ import annotations
 
 import hashlib
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -521,3 +522,41 @@ def test_doctype_behind_a_long_comment_is_still_refused():
     ).encode()
     exc = _rejected(data)
     assert exc.where == "DOCTYPE" and "entities" in exc.why
+
+
+def test_no_information_placeholders_are_not_records():
+    """Vendors fill empty lists with nullFlavored entries ("No data"); real content under a
+    nullFlavor (e.g. "Unknown if ever smoked") is still imported."""
+    meds = (
+        '<section><templateId root="2.16.840.1.113883.10.20.22.2.1.1"/><title>Meds</title><text/>'
+        '<entry><substanceAdministration classCode="SBADM" moodCode="EVN" nullFlavor="NI">'
+        '<templateId root="2.16.840.1.113883.10.20.22.4.16"/><id nullFlavor="NI"/><text>No data</text>'
+        '<consumable><manufacturedProduct><manufacturedMaterial><code nullFlavor="NI"/>'
+        "</manufacturedMaterial>"
+        "</manufacturedProduct></consumable></substanceAdministration></entry></section>"
+    )
+    results = (
+        '<section><templateId root="2.16.840.1.113883.10.20.22.2.3.1"/><title>Results</title><text/>'
+        '<entry><organizer classCode="CLUSTER" moodCode="EVN" nullFlavor="NI">'
+        '<templateId root="2.16.840.1.113883.10.20.22.4.1"/><id nullFlavor="NI"/><code nullFlavor="NI"/>'
+        '<component><observation classCode="OBS" moodCode="EVN">'
+        '<templateId root="2.16.840.1.113883.10.20.22.4.2"/>'
+        '<id root="1.2"/><code nullFlavor="NI"/><value xsi:type="CD" nullFlavor="NI"/></observation>'
+        "</component></organizer></entry></section>"
+    )
+    social = (
+        '<section><templateId root="2.16.840.1.113883.10.20.22.2.17"/><title>Social</title><text/>'
+        '<entry><observation classCode="OBS" moodCode="EVN" nullFlavor="NI">'
+        '<templateId root="2.16.840.1.113883.10.20.22.4.78"/>'
+        '<code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>'
+        '<value xsi:type="CD" code="266927001" codeSystem="2.16.840.1.113883.6.96" '
+        'displayName="Unknown if ever smoked"/></observation></entry></section>'
+    )
+    data = _doc_with(meds + "</component><component>" + results + "</component><component>" + social)
+    pf = parse_ccda(data, "t.xml")
+    assert pf.counts() == Counter({"document": 1, "observation": 1})
+    (obs,) = [i for i in pf.items if isinstance(i, Observation)]
+    assert obs.value_text == "Unknown if ever smoked"
+    assert any(w.startswith("3 placeholder statements") for w in pf.warnings)  # med, organizer, its result
+    # the independent counter agrees on this too
+    assert expected_counts(io.BytesIO(data)) == pf.counts()

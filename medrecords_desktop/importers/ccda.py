@@ -375,6 +375,7 @@ class _Doc:
         self._ids: dict[str, etree._Element] | None = None
         self._seen: dict[tuple[str, str], list[bytes]] = {}
         self.duplicates = 0
+        self.placeholders = 0
         self.shared_ids = 0
         self.encounters_by_id: dict[str, Encounter] = {}
         self.doc_date: str | None = None
@@ -573,6 +574,11 @@ def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
         doc.out.warnings.append(
             f"{doc.shared_ids} entries reuse an id already used by a different entry: kept apart by content"
         )
+    if doc.placeholders:
+        doc.out.warnings.append(
+            f"{doc.placeholders} placeholder statements saying 'no information' (nullFlavor, nothing coded): "
+            "not imported"
+        )
     if doc.duplicates:
         doc.out.warnings.append(f"{doc.duplicates} entries repeated verbatim in the document: taken once")
     return doc.out
@@ -737,6 +743,33 @@ def _status(el: etree._Element) -> str | None:
     return sc.get("code") if sc is not None and sc.get("code") else None
 
 
+def _has_content(doc: _Doc, el: etree._Element | None) -> bool:
+    """Whether a coded or quantity element says anything (a code, a name, a number or some text)."""
+    if el is None:
+        return False
+    if el.get("code") or el.get("displayName") or el.get("value"):
+        return True
+    if any(t.get("code") for t in el.iterchildren(_V + "translation")):
+        return True
+    if any(x.get("value") for x in el if x.tag in (_V + "low", _V + "high", _V + "center")):
+        return True
+    return bool(doc.text_of(el.find(_V + "originalText")) or doc.text_of(el))
+
+
+def _placeholder(
+    doc: _Doc, el: etree._Element, *content: etree._Element | None, inherited: bool = False
+) -> bool:
+    """An entry that stands for "no information": the statement (or the organizer or concern holding
+    it) is nullFlavored and the parts that would carry the information are empty.  Vendors emit
+    these for empty lists ("No data"); they are not records, so they are counted, not imported."""
+    if not (inherited or el.get("nullFlavor")):
+        return False
+    if any(_has_content(doc, c) for c in content):
+        return False
+    doc.placeholders += 1
+    return True
+
+
 def _set_code(item: Item, c: _Code) -> None:
     item.code_system, item.code, item.display, item.codes = c.system, c.code, c.display, c.codes
 
@@ -809,7 +842,10 @@ def _observation(
     *,
     organizer: etree._Element | None = None,
     report_ref: str | None = None,
+    null_context: bool = False,
 ) -> Observation | None:
+    if _placeholder(doc, el, el.find(_V + "value"), inherited=null_context):
+        return None
     prov = doc.provenance(el, "observation")
     if prov is None:
         return None
@@ -866,9 +902,15 @@ def _result_organizer(doc: _Doc, org: etree._Element) -> None:
     rep.status = _status(org)
     perf = org.find(f"{_V}performer/{_V}assignedEntity")
     rep.performer = _entity_name(perf)
-    doc.add(rep)
+    at = len(doc.out.items)
     members: list[Observation] = []
-    _organizer_members(doc, org, org, prov.source_id, members)
+    null_org = bool(org.get("nullFlavor"))
+    _organizer_members(doc, org, org, prov.source_id, members, null_org)
+    if null_org and not members and not (c.code or c.display):
+        doc.placeholders += 1
+        return
+    rep.patient_ref = PATIENT_REF
+    doc.out.items.insert(at, rep)
     rep.result_refs = [m.provenance.source_id for m in members if m.provenance.source_id]
     start, end, est = doc.effective(org)
     if start:
@@ -883,29 +925,36 @@ def _result_organizer(doc: _Doc, org: etree._Element) -> None:
 
 
 def _organizer_members(
-    doc: _Doc, top: etree._Element, org: etree._Element, report_ref: str | None, out: list[Observation]
+    doc: _Doc,
+    top: etree._Element,
+    org: etree._Element,
+    report_ref: str | None,
+    out: list[Observation],
+    null_context: bool,
 ) -> None:
     for comp in org.iterchildren(_V + "component"):
         for c in comp:
             if c.tag == _V + "observation":
-                o = _observation(doc, c, "laboratory", organizer=org, report_ref=report_ref)
+                o = _observation(
+                    doc, c, "laboratory", organizer=org, report_ref=report_ref, null_context=null_context
+                )
                 if o is not None:
                     out.append(o)
             elif c.tag == _V + "organizer":  # nested panels: flatten under the top report
-                _organizer_members(doc, top, c, report_ref, out)
+                _organizer_members(doc, top, c, report_ref, out, null_context or bool(c.get("nullFlavor")))
 
 
 def _vitals(doc: _Doc, el: etree._Element, _kind: str) -> None:
     if el.tag == _V + "organizer":
-        stack = [el]
+        stack = [(el, bool(el.get("nullFlavor")))]
         while stack:
-            org = stack.pop()
+            org, null_org = stack.pop()
             for comp in org.iterchildren(_V + "component"):
                 for c in comp:
                     if c.tag == _V + "observation":
-                        _observation(doc, c, "vital-signs", organizer=org)
+                        _observation(doc, c, "vital-signs", organizer=org, null_context=null_org)
                     elif c.tag == _V + "organizer":
-                        stack.append(c)
+                        stack.append((c, null_org or bool(c.get("nullFlavor"))))
     elif el.tag == _V + "observation":
         _observation(doc, el, "vital-signs")
     else:
@@ -942,7 +991,20 @@ def _product_name(doc: _Doc, sa: etree._Element) -> tuple[_Code, str | None, etr
     return c, name, mm
 
 
+def _product_elements(sa: etree._Element) -> tuple[etree._Element | None, etree._Element | None]:
+    mm = sa.find(f"{_V}consumable/{_V}manufacturedProduct/{_V}manufacturedMaterial")
+    if mm is None:
+        return None, None
+    return mm.find(_V + "code"), mm.find(_V + "name")
+
+
+def _null(el: etree._Element | None) -> bool:
+    return el is not None and bool(el.get("nullFlavor"))
+
+
 def _medication(doc: _Doc, sa: etree._Element, kind: str, wrapper: etree._Element | None = None) -> None:
+    if _placeholder(doc, sa, *_product_elements(sa), inherited=_null(wrapper)):
+        return
     prov = doc.provenance(sa, "medication", raw_el=wrapper)
     if prov is None:
         return
@@ -1036,6 +1098,8 @@ def _immunizations(doc: _Doc, el: etree._Element, _kind: str) -> None:
 
 
 def _immunization(doc: _Doc, sa: etree._Element, wrapper: etree._Element | None) -> None:
+    if _placeholder(doc, sa, *_product_elements(sa), inherited=_null(wrapper)):
+        return
     prov = doc.provenance(sa, "immunization")
     if prov is None:
         return
@@ -1081,11 +1145,14 @@ def _allergies(doc: _Doc, el: etree._Element, _kind: str) -> None:
 
 
 def _allergy(doc: _Doc, obs: etree._Element, concern: etree._Element | None, raw_el: etree._Element) -> None:
+    pe = obs.find(f"{_V}participant/{_V}participantRole/{_V}playingEntity")
+    substance = (pe.find(_V + "code"), pe.find(_V + "name")) if pe is not None else ()
+    if _placeholder(doc, obs, obs.find(_V + "value"), *substance, inherited=_null(concern)):
+        return
     prov = doc.provenance(obs, "allergy", raw_el=raw_el)
     if prov is None:
         return
     al = Allergy(provenance=prov)
-    pe = obs.find(f"{_V}participant/{_V}participantRole/{_V}playingEntity")
     subst = doc.cd(pe.find(_V + "code")) if pe is not None else _Code()
     subst_name = _org_name(pe) if pe is not None else None
     kind_cd = doc.cd(obs.find(_V + "value"))
@@ -1163,6 +1230,8 @@ def _condition(
     raw_el: etree._Element,
     encounter_ref: str | None = None,
 ) -> None:
+    if _placeholder(doc, obs, obs.find(_V + "value"), inherited=_null(concern)):
+        return
     prov = doc.provenance(obs, "condition", raw_el=raw_el)
     if prov is None:
         return
@@ -1203,6 +1272,8 @@ def _procedures(doc: _Doc, el: etree._Element, kind: str) -> None:
 
 
 def _procedure(doc: _Doc, el: etree._Element, kind: str) -> None:
+    if _placeholder(doc, el, el.find(_V + "code")):
+        return
     prov = doc.provenance(el, "procedure")
     if prov is None:
         return
@@ -1231,6 +1302,8 @@ def _procedure(doc: _Doc, el: etree._Element, kind: str) -> None:
 def _encounters(doc: _Doc, el: etree._Element, _kind: str) -> None:
     if el.tag != _V + "encounter":
         _kept_entry(doc, el, "encounters")
+        return
+    if _placeholder(doc, el, el.find(_V + "code")):
         return
     eid = _first_id(el)
     existing = doc.encounters_by_id.get(eid) if eid else None
