@@ -8,6 +8,7 @@ decide the figure.  The peer to beat is Medplum's @medplum/ccda at about 6 ms a 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -24,6 +25,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", type=Path, default=default)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--peer-times", type=Path, help="JSON from medplum_peer/bench.js: compare on its files")
     args = ap.parse_args()
     files = sorted(args.corpus.glob("*.xml"))
     if not files:
@@ -54,6 +56,16 @@ def main() -> int:
         f"{sum(kinds.values()) / (sum(best_ms) / 1000):,.0f} items/s"
     )
     print("items per kind:", dict(sorted(kinds.items())))
+    if args.peer_times:
+        peer = json.loads(args.peer_times.read_text())
+        mine = {f.name: t * 1000 for f, t in zip(files, best, strict=True)}
+        both = [n for n in peer["times"] if n in mine]
+        if both:
+            print(
+                f"on the {len(both)} files the peer parsed (it rejected {len(peer['errors'])}): "
+                f"peer median {statistics.median(peer['times'][n] for n in both):.2f} ms, "
+                f"ours {statistics.median(mine[n] for n in both):.2f} ms"
+            )
     return 0
 
 
