@@ -560,3 +560,30 @@ def test_no_information_placeholders_are_not_records():
     assert any(w.startswith("3 placeholder statements") for w in pf.warnings)  # med, organizer, its result
     # the independent counter agrees on this too
     assert expected_counts(io.BytesIO(data)) == pf.counts()
+
+
+def test_golden_survives_any_element_removed_or_attribute_garbled():
+    """Whatever single part of a document is missing or garbled, the parser returns a result or an
+    ImportRejected, never a traceback."""
+    from lxml import etree
+
+    data = GOLDEN.read_bytes()
+    count = sum(1 for _ in etree.fromstring(data).iter())
+    tried = 0
+    for i in range(1, count):
+        for mutate in ("remove", "1e999"):
+            root = etree.fromstring(data)
+            el = list(root.iter())[i]
+            if mutate == "remove":
+                el.getparent().remove(el)
+            elif el.attrib:
+                for a in list(el.attrib):
+                    el.set(a, mutate)
+            else:
+                continue
+            tried += 1
+            try:
+                parse_ccda(etree.tostring(root), "g.xml")
+            except ImportRejected:
+                pass
+    assert tried > 400
