@@ -587,3 +587,33 @@ def test_golden_survives_any_element_removed_or_attribute_garbled():
             except ImportRejected:
                 pass
     assert tried > 400
+
+
+def test_document_without_time_uses_the_author_time():
+    data = (
+        b'<ClinicalDocument xmlns="urn:hl7-org:v3"><id root="1.1"/><title>T</title>'
+        b'<author><time value="20200202"/></author></ClinicalDocument>'
+    )
+    (doc,) = parse_ccda(data, "t.xml").items
+    assert (doc.date, doc.date_estimated, doc.text) == ("2020-02-02", True, None)
+
+
+def test_vendor_quirks_in_names():
+    sec = (
+        '<section><templateId root="2.16.840.1.113883.10.20.22.2.17"/><title>S</title><text/>'
+        '<entry><observation classCode="OBS" moodCode="EVN">'
+        '<templateId root="2.16.840.1.113883.10.20.22.4.78"/>'
+        '<id root="3.3"/><code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4" displayName="Assertion"/>'
+        '<value xsi:type="CD" code="8517006" codeSystem="2.16.840.1.113883.6.96" '
+        'displayName="Former smoker"/>'
+        "</observation></entry></section></component><component>"
+        '<section><templateId root="2.16.840.1.113883.10.20.22.2.7.1"/><title>P</title><text/>'
+        '<entry><procedure classCode="PROC" moodCode="EVN"><id root="4.4"/>'
+        '<code code="93000" codeSystem="2.16.840.1.113883.6.12" displayName="UNK"/>'
+        "</procedure></entry></section>"
+    )
+    items = parse_ccda(_doc_with(sec), "t.xml").items
+    sm = _one(items, Observation)
+    assert (sm.title, sm.value_text, sm.code) == ("Tobacco smoking status", "Former smoker", "ASSERTION")
+    pr = _one(items, Procedure)
+    assert (pr.title, pr.display) == ("93000", None)  # "UNK" is no name

@@ -156,6 +156,7 @@ CODE_SYSTEMS: dict[str, str] = {
     "2.16.840.1.113883.5.112": "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration",
 }
 
+_NULLISH = frozenset({"UNK", "UNKNOWN", "NI", "NA", "NULL", "NONE", "N/A"})
 _MOOD_PLANNED = {"INT", "RQO", "PRP", "ARQ", "APT", "PRMS"}
 _ALLERGY_CATEGORY = {
     "416098002": "medication",
@@ -421,6 +422,8 @@ class _Doc:
         if code and not el.get("nullFlavor"):
             out.system, out.code = code_system_uri(el.get("codeSystem")), code.strip()
             out.display = _norm(el.get("displayName"))
+            if out.display and out.display.upper() in _NULLISH:  # vendors writing "UNK" as a name
+                out.display = None
         elif translations:
             # No code of its own (nullFlavor): the first translation is the code, but what the
             # clinician wrote (originalText) stays the name shown.
@@ -591,6 +594,11 @@ def _header(doc: _Doc) -> None:
     root = doc.root
     et = root.find(_V + "effectiveTime")
     doc.doc_date, doc.doc_date_est = ts_to_iso(et.get("value") if et is not None else None)
+    if doc.doc_date is None:
+        # No document time: when it was authored is the next best thing (flagged as a guess).
+        at = root.find(f"{_V}author/{_V}time")
+        doc.doc_date = ts_to_iso(at.get("value") if at is not None else None)[0]
+        doc.doc_date_est = doc.doc_date is not None
     cust = root.find(f"{_V}custodian/{_V}assignedCustodian/{_V}representedCustodianOrganization")
     doc.custodian = _org_name(cust)
 
@@ -854,6 +862,10 @@ def _observation(
     _set_code(obs, c)
     entry_text = doc.text_of(el.find(_V + "text"))
     obs.title = c.display or entry_text or c.code or "Observation"
+    if c.code == "ASSERTION":
+        # C-CDA R1.1 smoking status and similar: the code only says "this is asserted", the
+        # meaning is in the value.
+        obs.title = "Tobacco smoking status" if _T + "4.78" in _templates(el) else entry_text or "Assertion"
     obs.status = _status(el)
     for v in el.iterchildren(_V + "value"):
         _value(doc, obs, v)
