@@ -34,8 +34,9 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_untrusted_xml(data: bytes, source_name: str, *, limit: int = MAX_XML_BYTES) -> etree._Element:
+def parse_untrusted_xml(data: bytes, source_name: str, *, limit: int | None = None) -> etree._Element:
     """The root element of ``data``, or :class:`ImportRejected` naming the file and the line."""
+    limit = MAX_XML_BYTES if limit is None else limit
     if len(data) > limit:
         raise reject(source_name, None, f"XML document is {len(data):,} bytes, over the {limit:,}-byte limit")
     if _BLANK.match(data):  # stops at the first non-space byte: no copy of a large file
