@@ -128,6 +128,7 @@ def test_golden_medication(golden):
 def test_golden_immunizations(golden):
     flu = _one(golden.items, Immunization, code="141")
     assert (flu.date, flu.lot, flu.route, flu.status) == ("2023-10-02", "AB123", "INTRAMUSCULAR", "completed")
+    assert flu.encounter_ref == "1.2.3.999.80^E-2"  # the encounters section comes later in the file
     tdap = _one(golden.items, Immunization, code="115")
     assert (tdap.status, tdap.date, tdap.date_estimated) == ("not-done", "2024-01-01", True)
 

@@ -303,10 +303,6 @@ def _templates(el: etree._Element) -> list[str]:
     return [t.get("root") or "" for t in el.iterchildren(_V + "templateId")]
 
 
-def _children(el: etree._Element, tag: str) -> Iterator[etree._Element]:
-    return el.iterchildren(_V + tag)
-
-
 def _related(el: etree._Element, *tags: str, type_code: str | None = None) -> Iterator[etree._Element]:
     """The clinical statements under el's entryRelationship elements (optionally of one typeCode)."""
     want = {_V + t for t in tags}
@@ -561,9 +557,18 @@ def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
     texts: list[str] = []
     body = root.find(_V + "component/" + _V + "structuredBody")
     if body is not None:
+        sections: list[etree._Element] = []
         for comp in body.iterchildren(_V + "component"):
             for sec in comp.iterchildren(_V + "section"):
-                _section(doc, sec, texts, depth=0)
+                _collect_sections(sec, sections)
+        # Encounter activities first: entries anywhere link to them by id, and the encounters
+        # section is often the last one of the document.
+        kinds = [_section_kind(sec) for sec in sections]
+        for sec, kind in zip(sections, kinds, strict=True):
+            if kind == "encounters":
+                _section(doc, sec, kind, None)
+        for sec, kind in zip(sections, kinds, strict=True):
+            _section(doc, sec, kind, texts)
     else:
         nxb = root.find(_V + "component/" + _V + "nonXMLBody")
         if nxb is not None:
@@ -679,43 +684,56 @@ def _encompassing(doc: _Doc, ee: etree._Element) -> None:
 # --- sections -------------------------------------------------------------------------------------
 
 
-def _section(doc: _Doc, sec: etree._Element, texts: list[str], depth: int) -> None:
-    tids = _templates(sec)
-    title = _norm("".join(sec.find(_V + "title").itertext())) if sec.find(_V + "title") is not None else None
+def _collect_sections(sec: etree._Element, out: list[etree._Element]) -> None:
+    """The section and its subsections, in document order."""
+    out.append(sec)
+    for comp in sec.iterchildren(_V + "component"):
+        for sub in comp.iterchildren(_V + "section"):
+            _collect_sections(sub, out)
+
+
+def _section_kind(sec: etree._Element) -> str | None:
+    return next((SECTION_KINDS[t] for t in _templates(sec) if t in SECTION_KINDS), None)
+
+
+def _section(doc: _Doc, sec: etree._Element, kind: str | None, texts: list[str] | None) -> None:
+    """Map one section's entries.  ``texts`` None: entries only (encounters, done ahead of the rest);
+    otherwise the narrative is collected too, and encounter entries, already done, are skipped."""
+    title_el = sec.find(_V + "title")
+    title = _norm("".join(title_el.itertext())) if title_el is not None else None
     code = sec.find(_V + "code")
     label = title or (code.get("displayName") if code is not None else None) or "untitled section"
-    narrative = narrative_text(sec.find(_V + "text"))
-    texts.append(f"{label}\n{narrative}" if narrative else label)
-
-    kind = next((SECTION_KINDS[t] for t in tids if t in SECTION_KINDS), None)
+    if texts is not None:
+        narrative = narrative_text(sec.find(_V + "text"))
+        texts.append(f"{label}\n{narrative}" if narrative else label)
+        if kind == "encounters":
+            return
     entries = [c for e in sec.iterchildren(_V + "entry") for c in e if isinstance(c.tag, str)]
     if kind is not None:
         handler = _HANDLERS[kind]
         for el in entries:
             handler(doc, el, kind)
-    else:
-        known = next((KNOWN_UNMAPPED[t] for t in tids if t in KNOWN_UNMAPPED), None)
-        tid_txt = ", ".join(t for t in tids if t) or "no templateId"
-        for el in entries:
-            doc.out.kept.append(
-                RawResource(
-                    resource_type=f"cda:{etree.QName(el).localname}",
-                    source_id=_first_id(el),
-                    raw=etree.tostring(el, with_tail=False).decode(),
-                    raw_format=RAW_FORMAT,
-                    patient_ref=PATIENT_REF,
-                )
+        return
+    tids = _templates(sec)
+    known = next((KNOWN_UNMAPPED[t] for t in tids if t in KNOWN_UNMAPPED), None)
+    tid_txt = ", ".join(t for t in tids if t) or "no templateId"
+    for el in entries:
+        doc.out.kept.append(
+            RawResource(
+                resource_type=f"cda:{etree.QName(el).localname}",
+                source_id=_first_id(el),
+                raw=etree.tostring(el, with_tail=False).decode(),
+                raw_format=RAW_FORMAT,
+                patient_ref=PATIENT_REF,
             )
-        if entries:
-            doc.out.warnings.append(
-                f"section '{label}' ({known or tid_txt}) kept as narrative; "
-                f"{len(entries)} coded entries kept, not shown"
-            )
-        elif known is None:
-            doc.out.warnings.append(f"section '{label}' ({tid_txt}) kept as narrative")
-    for comp in sec.iterchildren(_V + "component"):
-        for sub in comp.iterchildren(_V + "section"):
-            _section(doc, sub, texts, depth + 1)
+        )
+    if entries:
+        doc.out.warnings.append(
+            f"section '{label}' ({known or tid_txt}) kept as narrative; "
+            f"{len(entries)} coded entries kept, not shown"
+        )
+    elif known is None:
+        doc.out.warnings.append(f"section '{label}' ({tid_txt}) kept as narrative")
 
 
 def narrative_text(el: etree._Element | None) -> str:
