@@ -143,3 +143,19 @@ def test_zip_level_problems_reject_the_whole_import():
         parse_xdm(good[: len(good) - 40], "cut.zip", parse_member)
     with pytest.raises(ImportRejected, match="climbs out"):
         parse_xdm(build_xdm({"IHE_XDM/../../x.xml": b"x"}), "x.zip", parse_member)
+
+
+def test_every_subset_is_read():
+    from tests.xdm_fixture import metadata, tiny_pdf
+
+    pdf = tiny_pdf("Second")
+    extra = {
+        "IHE_XDM/SUBSET02/METADATA.XML": metadata(
+            [("LETTER.PDF", "application/pdf", "Letter from the second subset", "20240401", len(pdf))]
+        ),
+        "IHE_XDM/SUBSET02/LETTER.PDF": pdf,
+    }
+    summary, *files = parse_xdm(build_xdm(extra), "two.zip", parse_member)
+    letters = [d for pf in files for d in _docs(pf) if d.title == "Letter from the second subset"]
+    assert len(letters) == 1 and letters[0].date == "2024-04-01" and letters[0].content == pdf
+    assert len(files) == 4
