@@ -611,3 +611,34 @@ def test_vendor_quirks_in_names():
     assert (sm.title, sm.value_text, sm.code) == ("Tobacco smoking status", "Former smoker", "ASSERTION")
     pr = _one(items, Procedure)
     assert (pr.title, pr.display) == ("93000", None)  # "UNK" is no name
+
+
+def test_unstructured_document_with_embedded_pdf():
+    import base64
+
+    from tests.xdm_fixture import tiny_pdf
+
+    pdf = tiny_pdf("Scanned letter")
+    b64 = base64.encodebytes(pdf).decode()  # with line breaks, as vendors write it
+    data = (
+        '<ClinicalDocument xmlns="urn:hl7-org:v3"><id root="5.5" extension="U1"/>'
+        '<code code="34109-9" codeSystem="2.16.840.1.113883.6.1" displayName="Note"/><title>Letter</title>'
+        '<effectiveTime value="20230505"/><component><nonXMLBody>'
+        f'<text mediaType="application/pdf" representation="B64">{b64}</text>'
+        "</nonXMLBody></component></ClinicalDocument>"
+    ).encode()
+    pf = parse_ccda(data, "letter.xml")
+    cda, att = pf.items
+    assert isinstance(att, Document) and att.content == pdf and att.mime == "application/pdf"
+    assert (att.title, att.date, att.filename) == ("Letter", "2023-05-05", "letter.pdf")
+    assert att.sha256 == hashlib.sha256(pdf).hexdigest() and att.provenance.source_id == "5.5^U1#body"
+    assert cda.content == data and cda.text is None
+
+    bad = data.replace(b'representation="B64">', b'representation="B64">!!')
+    pf = parse_ccda(bad, "letter.xml")
+    assert pf.counts() == Counter({"document": 1}) and "not valid base64" in pf.warnings[0]
+    ref = (
+        b'<ClinicalDocument xmlns="urn:hl7-org:v3"><component><nonXMLBody><text mediaType="application/pdf">'
+        b'<reference value="letter.pdf"/></text></nonXMLBody></component></ClinicalDocument>'
+    )
+    assert "outside this document (letter.pdf)" in parse_ccda(ref, "r.xml").warnings[0]

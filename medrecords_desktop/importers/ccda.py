@@ -14,6 +14,8 @@ entry's own XML as provenance so that a re-import is recognised and an export ca
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import os
 import re
@@ -156,6 +158,17 @@ CODE_SYSTEMS: dict[str, str] = {
     "2.16.840.1.113883.5.112": "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration",
 }
 
+_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/tiff": ".tif",
+    "image/gif": ".gif",
+    "text/plain": ".txt",
+    "text/html": ".html",
+    "text/rtf": ".rtf",
+    "application/msword": ".doc",
+}
 _NULLISH = frozenset({"UNK", "UNKNOWN", "NI", "NA", "NULL", "NONE", "N/A"})
 _MOOD_PLANNED = {"INT", "RQO", "PRP", "ARQ", "APT", "PRMS"}
 _ALLERGY_CATEGORY = {
@@ -380,6 +393,7 @@ class _Doc:
         self.custodian: str | None = None
         self.encompassing: Encounter | None = None
         self.encompassing_merged = False
+        self.document: Document | None = None
 
     # narrative references ----------------------------------------------------------------------
 
@@ -569,15 +583,11 @@ def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
                 _section(doc, sec, kind, None)
         for sec, kind in zip(sections, kinds, strict=True):
             _section(doc, sec, kind, texts)
-    else:
+    _document_item(doc, texts)
+    if body is None:
         nxb = root.find(_V + "component/" + _V + "nonXMLBody")
         if nxb is not None:
-            media = nxb.find(_V + "text")
-            mt = media.get("mediaType") if media is not None else None
-            doc.out.warnings.append(
-                f"the document body is not XML ({mt or 'unknown type'}): kept only as the original file"
-            )
-    _document_item(doc, texts)
+            _non_xml_body(doc, nxb)
     if doc.shared_ids:
         doc.out.warnings.append(
             f"{doc.shared_ids} entries reuse an id already used by a different entry: kept apart by content"
@@ -1467,3 +1477,59 @@ def _document_item(doc: _Doc, texts: list[str]) -> None:
     if doc.encompassing is not None:
         d.encounter_ref = doc.encompassing.provenance.source_id
     doc.add(d)
+    doc.document = d
+
+
+def _non_xml_body(doc: _Doc, nxb: etree._Element) -> None:
+    """An unstructured document (C-CDA "Unstructured Document"): a PDF, image or text carried inside
+    the XML as base64.  It becomes a document of its own, beside the CDA, so it can be viewed."""
+    text = nxb.find(_V + "text")
+    mt = (text.get("mediaType") if text is not None else None) or "application/octet-stream"
+    ref = text.find(_V + "reference") if text is not None else None
+    if text is None or (ref is not None and not (text.text or "").strip()):
+        where = f" ({ref.get('value')})" if ref is not None and ref.get("value") else ""
+        doc.out.warnings.append(f"the document body is a file outside this document{where}: not included")
+        return
+    raw = "".join(text.itertext())
+    if (text.get("representation") or "TXT").upper() == "B64":
+        try:
+            content = base64.b64decode("".join(raw.split()), validate=True)
+        except (binascii.Error, ValueError):
+            doc.out.warnings.append(
+                f"the embedded {mt} body is not valid base64: kept only in the original file"
+            )
+            return
+        if text.get("compression"):
+            doc.out.warnings.append(
+                f"the embedded {mt} body is compressed ({text.get('compression')}): "
+                "kept only in the original file"
+            )
+            return
+    else:
+        content = raw.encode("utf-8")
+    parent = doc.document
+    if parent is None:  # _document_item always runs first; this keeps mypy and readers sure
+        return
+    stem = os.path.splitext(parent.filename or "document")[0]
+    att = Document(
+        provenance=Provenance(
+            source_kind="file",
+            source_name=doc.source_name,
+            source_id=f"{parent.provenance.source_id or ''}#body",
+            raw_format=RAW_FORMAT,
+        ),
+        title=parent.title,
+        doc_type=parent.doc_type,
+        mime=mt,
+        filename=stem + _EXTENSIONS.get(mt.lower(), ".bin"),
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        text=_norm(raw) if mt.startswith("text/") else None,
+        date=parent.date,
+        date_estimated=parent.date_estimated,
+        author=parent.author,
+        encounter_ref=parent.encounter_ref,
+    )
+    att.code_system, att.code, att.display = parent.code_system, parent.code, parent.display
+    doc.add(att)
