@@ -21,6 +21,7 @@ MEDS = {T + "2.1", T + "2.1.1", T + "2.11", T + "2.11.1", T + "2.38", T + "2.25"
 IMMS = {T + "2.2", T + "2.2.1"}
 ALLERGIES = {T + "2.6", T + "2.6.1"}
 PROBLEMS = {T + "2.5", T + "2.5.1", T + "2.20", T + "2.24", T + "2.43"}
+PROBLEM_LIST = {T + "2.5", T + "2.5.1"}
 PROCS = {T + "2.7", T + "2.7.1"}
 ANESTHESIA = {T + "2.25"}
 ENCOUNTERS = {T + "2.22", T + "2.22.1"}
@@ -72,6 +73,14 @@ def _says_something(el: ET.Element | None, ids: dict[str, ET.Element]) -> bool:
     own = (el.text or "") + "".join(c.tail or "" for c in el)
     ot = el.find(V + "originalText")
     return bool(own.strip() or (ot is not None and "".join(ot.itertext()).strip()))
+
+
+def _value_code(obs: ET.Element) -> str | None:
+    v = obs.find(V + "value")
+    if v is None or v.get("nullFlavor") or not v.get("code"):
+        tr = v.find(V + "translation") if v is not None else None
+        return tr.get("code") if tr is not None and tr.get("code") else None
+    return v.get("code")
 
 
 def _says_something_code(code: ET.Element | None) -> bool:
@@ -127,6 +136,8 @@ def expected_counts(path: str | IO[bytes]) -> Counter[str]:
         picked.setdefault(kind, []).append(el)
 
     activity_ids: set[str] = set()
+    encounter_dx: list[ET.Element] = []
+    problem_list: list[ET.Element] = []
     body = root.find(f"{V}component/{V}structuredBody")
     for sec in _sections(body) if body is not None else []:
         st = _tids(sec)
@@ -148,6 +159,8 @@ def expected_counts(path: str | IO[bytes]) -> Counter[str]:
                 take("allergy", el)
             if st & PROBLEMS and T + "4.4" in tids:
                 take("condition", el)
+                if st & PROBLEM_LIST:
+                    problem_list.append(el)
             if st & PROCS and tids & {T + "4.12", T + "4.13", T + "4.14"}:
                 take("procedure", el)
             if st & ANESTHESIA and T + "4.14" in tids:
@@ -161,13 +174,27 @@ def expected_counts(path: str | IO[bytes]) -> Counter[str]:
                     if T + "4.80" in _tids(act):
                         for o in act.iter():
                             if T + "4.4" in _tids(o):
-                                take("condition", o)
+                                encounter_dx.append(o)
         if st & SOCIAL:
             # every observation entry of social history, whatever its templateId: two vendors
             # misspell the smoking-status template (2.16.840.1.113883.10.22.4.78)
             for e in sec.findall(V + "entry"):
                 for o in e.findall(V + "observation"):
                     take("observation", o)
+
+    # An encounter diagnosis repeating the one problem-list entry with its id (and no other code)
+    # is the same condition: the parser links that problem to the visit instead of adding a second.
+    problem_list = [p for p in problem_list if p in picked.get("condition", [])]
+    for o in encounter_dx:
+        oid = _first_id(o)
+        same = [p for p in problem_list if oid is not None and _first_id(p) == oid]
+        if (
+            len(same) == 1
+            and _value_code(o) in (None, _value_code(same[0]))
+            and not placeholder("condition", o)
+        ):
+            continue
+        take("condition", o)
 
     counts: Counter[str] = Counter()
     for kind, els in picked.items():

@@ -642,3 +642,33 @@ def test_unstructured_document_with_embedded_pdf():
         b'<reference value="letter.pdf"/></text></nonXMLBody></component></ClinicalDocument>'
     )
     assert "outside this document (letter.pdf)" in parse_ccda(ref, "r.xml").warnings[0]
+
+
+def test_encounter_diagnosis_repeating_a_problem_is_one_condition():
+    problem = (
+        '<observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.4"/>'
+        '<id root="7.7" extension="P9"/><code code="55607006" codeSystem="2.16.840.1.113883.6.96"/>'
+        '<effectiveTime><low value="20200101"/></effectiveTime>{value}</observation>'
+    )
+    coded = '<value xsi:type="CD" code="195967001" codeSystem="2.16.840.1.113883.6.96" displayName="Asthma"/>'
+    uncoded = '<value xsi:type="CD" nullFlavor="UNK"><originalText>Asthma</originalText></value>'
+    sec = (
+        '<section><templateId root="2.16.840.1.113883.10.20.22.2.5.1"/><title>Problems</title><text/>'
+        '<entry><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.3"/>'
+        f'<id root="7.8"/><entryRelationship typeCode="SUBJ">{problem.format(value=coded)}'
+        "</entryRelationship>"
+        "</act></entry></section></component><component>"
+        '<section><templateId root="2.16.840.1.113883.10.20.22.2.22.1"/><title>Visits</title><text/>'
+        '<entry><encounter classCode="ENC" moodCode="EVN">'
+        '<templateId root="2.16.840.1.113883.10.20.22.4.49"/>'
+        '<id root="7.9" extension="V1"/><effectiveTime value="20200101"/>'
+        '<entryRelationship typeCode="REFR"><act classCode="ACT" moodCode="EVN">'
+        '<templateId root="2.16.840.1.113883.10.20.22.4.80"/><entryRelationship typeCode="SUBJ">'
+        f"{problem.format(value=uncoded)}</entryRelationship></act></entryRelationship>"
+        "</encounter></entry></section>"
+    )
+    data = _doc_with(sec)
+    pf = parse_ccda(data, "t.xml")
+    (cond,) = [i for i in pf.items if isinstance(i, Condition)]
+    assert (cond.title, cond.category, cond.encounter_ref) == ("Asthma", "problem-list-item", "7.9^V1")
+    assert expected_counts(io.BytesIO(data)) == pf.counts()

@@ -583,6 +583,7 @@ def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
                 _section(doc, sec, kind, None)
         for sec, kind in zip(sections, kinds, strict=True):
             _section(doc, sec, kind, texts)
+    _merge_encounter_diagnoses(doc)
     _document_item(doc, texts)
     if body is None:
         nxb = root.find(_V + "component/" + _V + "nonXMLBody")
@@ -1397,6 +1398,25 @@ def _fill_encounter(doc: _Doc, enc: Encounter, el: etree._Element) -> None:
     title = enc.encounter_type or doc.text_of(el.find(_V + "text")) or "Encounter"
     where = enc.location or enc.provider
     enc.title = f"{title} — {where}" if where and where not in title else title
+
+
+def _merge_encounter_diagnoses(doc: _Doc) -> None:
+    """An encounter diagnosis that repeats a problem-list entry (same id, no other or the same code)
+    is that problem seen at the visit: one condition, linked to the visit, not two."""
+    problems: dict[str, list[Condition]] = {}
+    for i in doc.out.items:
+        if isinstance(i, Condition) and i.category == "problem-list-item" and i.provenance.source_id:
+            problems.setdefault(i.provenance.source_id.split("#")[0], []).append(i)
+    drop: set[int] = set()
+    for i in doc.out.items:
+        if not (isinstance(i, Condition) and i.category == "encounter-diagnosis" and i.provenance.source_id):
+            continue
+        same = problems.get(i.provenance.source_id.split("#")[0], [])
+        if len(same) == 1 and (i.code is None or i.code == same[0].code):
+            same[0].encounter_ref = same[0].encounter_ref or i.encounter_ref
+            drop.add(id(i))
+    if drop:
+        doc.out.items = [i for i in doc.out.items if id(i) not in drop]
 
 
 def _encounter_diagnoses(doc: _Doc, el: etree._Element, enc: Encounter) -> None:
