@@ -48,6 +48,7 @@ class FileOutcome:
     status: str = "ok"  # ok | failed | cancelled
     added: Counter[str] = field(default_factory=Counter)
     duplicates: int = 0
+    updated: int = 0
     skipped_deleted: int = 0
     kept: int = 0
     people: list[str] = field(default_factory=list)
@@ -57,7 +58,7 @@ class FileOutcome:
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file, "format": self.format, "status": self.status, "added": dict(self.added),
-            "duplicates": self.duplicates, "skipped_deleted": self.skipped_deleted,
+            "duplicates": self.duplicates, "updated": self.updated, "skipped_deleted": self.skipped_deleted,
             "kept_not_shown": self.kept, "people": self.people, "warnings": self.warnings, "error": self.error,
         }
 
@@ -249,11 +250,15 @@ class ImportService:
         by_ref = self._person_by_source_ref(patient.ref) if patient.ref.startswith("Patient/") else None
         if by_ref:
             return by_ref
+        by_id = {p.id: p for p in people}
         for system, value in patient.identifiers:
+            if _example_identifier(system):
+                continue  # HL7's example OID: sample files reuse it for different people
             row = self.vault.household.one(
                 "SELECT person_id FROM person_identifiers WHERE system=? AND value=?", (system, value)
             )
-            if row and self.vault.can_see(row[0]):
+            # An identifier alone never merges two people: the date of birth must agree too.
+            if row and row[0] in by_id and _birth_agrees(by_id[row[0]], patient):
                 return str(row[0])
         candidates = [p for p in people if _same_person(p, patient)]
         if len(candidates) == 1:
@@ -304,14 +309,44 @@ class ImportService:
         for it in items:
             it.provenance.source_kind = it.provenance.source_kind if it.provenance.source_kind != "file" else source_kind
             it.provenance.source_name = it.provenance.source_name or parsed.source_name
+        # Documents are told apart by content too: sample and vendor files reuse document ids.
+        for it in items:
+            if isinstance(it, Document) and it.content is not None and it.provenance.source_id \
+                    and "#sha256:" not in it.provenance.source_id:
+                it.provenance.source_id += "#sha256:" + hashlib.sha256(it.content).hexdigest()[:16]
         # De-duplicate: the source's own identifiers first, then the content fingerprint.
         sids = [i.provenance.source_id for i in items if i.provenance.source_id]
-        existing = store.find_by_source(db, sids)
+        existing_full = store.find_by_source_full(db, sids)
         fps = [i.fingerprint() for i in items]
+        if source_kind != "portal":
+            # A file's identifier that we hold with other content is another record that reuses the id
+            # (common in vendor and sample files); only a portal's server ids are trusted to mean "newer
+            # version of the same record".  Keep it apart so nothing is lost and re-imports stay idempotent.
+            renamed = []
+            for it, fp in zip(items, fps, strict=True):
+                sid = it.provenance.source_id
+                if sid and sid in existing_full and existing_full[sid][1] != fp:
+                    it.provenance.source_id = f"{sid}#fp:{fp[:12]}"
+                    renamed.append(it.provenance.source_id)
+            if renamed:
+                existing_full.update(store.find_by_source_full(db, renamed))
+                sids = [i.provenance.source_id for i in items if i.provenance.source_id]
+        if source_kind != "portal":
+            first: dict[str, str] = {}
+            extra = []
+            for it, fp in zip(items, fps, strict=True):
+                sid = it.provenance.source_id
+                if sid:
+                    if first.setdefault(sid, fp) != fp:
+                        extra.append(f"{sid}#fp:{fp[:12]}")
+            if extra:
+                existing_full.update(store.find_by_source_full(db, extra))
+        existing = {k: v[0] for k, v in existing_full.items()}
+        updates: list[tuple[int, Item, str]] = []
         existing_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
         dead_sids, dead_fps = store.tombstoned(db, sids, fps)
         fresh: list[tuple[Item, str]] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         ref_rows: dict[str, int] = {}
         for item, fp in zip(items, fps, strict=True):
             sid = item.provenance.source_id
@@ -319,19 +354,33 @@ class ImportService:
                 outcome.skipped_deleted += 1
                 continue
             if sid and sid in existing:
-                outcome.duplicates += 1
-                ref_rows[sid] = existing[sid]
+                rowid, old_fp, flags = existing_full[sid]
+                ref_rows[sid] = rowid
+                if old_fp != fp and not flags & store.FLAG_CORRECTED and sid not in seen:
+                    updates.append((rowid, item, fp))  # the source changed it (a portal re-sync)
+                    seen[sid] = fp
+                else:
+                    outcome.duplicates += 1
                 continue
             if sid and sid in seen:
-                outcome.duplicates += 1
-                continue
+                if seen[sid] == fp or source_kind == "portal":
+                    outcome.duplicates += 1
+                    continue
+                sid = item.provenance.source_id = f"{sid}#fp:{fp[:12]}"  # same id, other record
+                if sid in seen:
+                    outcome.duplicates += 1
+                    continue
+                if sid in existing:
+                    outcome.duplicates += 1
+                    ref_rows[sid] = existing[sid]
+                    continue
             if fp in existing_fp:
                 outcome.duplicates += 1
                 if sid:
                     ref_rows[sid] = existing_fp[fp]
                 continue
             if sid:
-                seen.add(sid)
+                seen[sid] = fp
             fresh.append((item, fp))
         # References to encounters and reports imported earlier (another file from the same source).
         wanted = {i.encounter_ref for i, _ in fresh if i.encounter_ref} | {
@@ -394,6 +443,9 @@ class ImportService:
                     batch.append((rowid + n, item, fp, enc, rep))
                     counts[item.kind] += 1
                 store.insert_items(conn, batch, import_id, now)
+                for rowid, item, fp in updates:
+                    enc = ref_rows.get(item.encounter_ref or "")
+                    store.update_item(conn, rowid, item, fp, import_id, now, enc)
                 kept_n = sum(store.insert_kept(conn, r, import_id, now) for r in kept)
                 conn.execute("UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
                              (now_iso(), store.dumps_counts(counts, kept_n), import_id))
@@ -403,6 +455,7 @@ class ImportService:
                     blobs.delete(name)
             raise
         outcome.added.update(counts)
+        outcome.updated += len(updates)
         outcome.kept += kept_n
         return import_id
 
@@ -427,6 +480,14 @@ class ImportService:
                             "source_name": r[3], "format": r[4], "counts": r[5], "status": r[6]})
         out.sort(key=lambda d: d["started"], reverse=True)
         return out
+
+
+def _example_identifier(system: str) -> bool:
+    return "2.16.840.1.113883.19" in system
+
+
+def _birth_agrees(p: Person, patient: PatientInfo) -> bool:
+    return not (p.birth_date and patient.birth_date) or p.birth_date == patient.birth_date[:10]
 
 
 def _norm(s: str | None) -> str:

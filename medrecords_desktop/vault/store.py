@@ -303,6 +303,38 @@ def find_by_source(db: Db, source_ids: Sequence[str]) -> dict[str, int]:
     return found
 
 
+def find_by_source_full(db: Db, source_ids: Sequence[str]) -> dict[str, tuple[int, str, int]]:
+    """source id -> (row id, fingerprint, flags) of existing rows (deleted ones included)."""
+    found: dict[str, tuple[int, str, int]] = {}
+    ids = list(dict.fromkeys(s for s in source_ids if s))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for sid, rowid, fp, flags in db.query(
+            f"SELECT source_id, id, fingerprint, flags FROM items WHERE source_id IN ({marks})", chunk
+        ):
+            found.setdefault(sid, (int(rowid), fp, int(flags)))
+    return found
+
+
+def update_item(conn: Any, rowid: int, item: Item, fp: str, import_id: int | None, now: str,
+                encounter_rowid: int | None) -> None:
+    """Replace a stored item's content with a newer version from the same source."""
+    p = item.provenance
+    conn.execute(
+        "UPDATE items SET date=?, date_end=?, title=?, status=?, code_system=?, code=?, display=?, value_num=?,"
+        " unit=?, encounter_id=coalesce(?, encounter_id), flags=?, data=?, import_id=?, fingerprint=? WHERE id=?",
+        (item.date or "", item.date_end, item.title or "", item.status, item.code_system, item.code, item.display,
+         item.value_num(), item.unit_str(), encounter_rowid, _flags(item), dumps(item.data()), import_id, fp, rowid),
+    )
+    conn.execute("DELETE FROM sources WHERE item_id=?", (rowid,))
+    if p.raw:
+        conn.execute("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)",
+                     (rowid, p.raw_format, zlib.compress(p.raw.encode("utf-8"), 1)))
+    conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
+    conn.execute("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", (rowid, item.title or "", search_text(item)))
+
+
 def find_by_fingerprint(db: Db, fps: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     ids = list(dict.fromkeys(fps))
