@@ -311,9 +311,11 @@ class ImportService:
             it.provenance.source_name = it.provenance.source_name or parsed.source_name
         # Documents are told apart by content too: sample and vendor files reuse document ids.
         for it in items:
-            if isinstance(it, Document) and it.content is not None and it.provenance.source_id \
-                    and "#sha256:" not in it.provenance.source_id:
-                it.provenance.source_id += "#sha256:" + hashlib.sha256(it.content).hexdigest()[:16]
+            if isinstance(it, Document) and it.content is not None:
+                # the content hash is part of a document's fingerprint: compute it before de-duplicating
+                it.sha256, it.size = hashlib.sha256(it.content).hexdigest(), len(it.content)
+                if it.provenance.source_id and "#sha256:" not in it.provenance.source_id:
+                    it.provenance.source_id += "#sha256:" + it.sha256[:16]
         # De-duplicate: the source's own identifiers first, then the content fingerprint.
         sids = [i.provenance.source_id for i in items if i.provenance.source_id]
         existing_full = store.find_by_source_full(db, sids)

@@ -126,6 +126,13 @@ PERSON: list[Migration] = [
     CREATE INDEX tombstones_source ON tombstones(source_id);
     CREATE INDEX tombstones_fp ON tombstones(fingerprint);
     """,
+    # 3: the user's answers about expected records (received on paper, not needed)
+    """
+    CREATE TABLE expectation_marks (
+        encounter_id INTEGER NOT NULL, rule_id TEXT NOT NULL, status TEXT NOT NULL, note TEXT,
+        user_name TEXT, created TEXT NOT NULL, PRIMARY KEY (encounter_id, rule_id)
+    );
+    """,
 ]
 
 
