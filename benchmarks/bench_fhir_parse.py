@@ -46,7 +46,11 @@ VITALS = [
     ("29463-7", "Body weight", "kg", "kg"),
     ("9279-1", "Respiratory rate", "/min", "/min"),
 ]
-CONDITIONS = [("44054006", "Diabetes mellitus type 2"), ("38341003", "Hypertension"), ("195662009", "Acute viral pharyngitis")]
+CONDITIONS = [
+    ("44054006", "Diabetes mellitus type 2"),
+    ("38341003", "Hypertension"),
+    ("195662009", "Acute viral pharyngitis"),
+]
 
 
 def _uid(rng: random.Random) -> str:
@@ -65,7 +69,7 @@ def _entry(res: dict[str, Any]) -> dict[str, Any]:
 
 
 def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- invented test values, not secrets
     pid = _uid(rng)
     org = {"resourceType": "Organization", "id": _uid(rng), "name": "Example Community Clinic"}
     prac = {
@@ -98,13 +102,22 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                 {
                     "resourceType": "Encounter",
                     "id": eid,
-                    "meta": {"lastUpdated": start, "profile": ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-encounter"]},
+                    "meta": {
+                        "lastUpdated": start,
+                        "profile": ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-encounter"],
+                    },
                     "identifier": [{"use": "official", "system": "urn:example:enc", "value": eid}],
                     "status": "finished",
                     "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
                     "type": [
                         {
-                            "coding": [{"system": "http://snomed.info/sct", "code": "185349003", "display": "Encounter for check up"}],
+                            "coding": [
+                                {
+                                    "system": "http://snomed.info/sct",
+                                    "code": "185349003",
+                                    "display": "Encounter for check up",
+                                }
+                            ],
                             "text": "Encounter for check up",
                         }
                     ],
@@ -122,10 +135,36 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                 {
                     "resourceType": "Condition",
                     "id": _uid(rng),
-                    "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "active"}]},
-                    "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status", "code": "confirmed"}]},
-                    "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-category", "code": "encounter-diagnosis"}]}],
-                    "code": {"coding": [{"system": "http://snomed.info/sct", "code": code, "display": name}], "text": name},
+                    "clinicalStatus": {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                "code": "active",
+                            }
+                        ]
+                    },
+                    "verificationStatus": {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                                "code": "confirmed",
+                            }
+                        ]
+                    },
+                    "category": [
+                        {
+                            "coding": [
+                                {
+                                    "system": "http://terminology.hl7.org/CodeSystem/condition-category",
+                                    "code": "encounter-diagnosis",
+                                }
+                            ]
+                        }
+                    ],
+                    "code": {
+                        "coding": [{"system": "http://snomed.info/sct", "code": code, "display": name}],
+                        "text": name,
+                    },
                     "subject": patient,
                     "encounter": {"reference": f"urn:uuid:{rng.choice(encounters)}"},
                     "onsetDateTime": _dt(rng),
@@ -133,7 +172,9 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                 }
             )
         )
-    note_words = "the patient was seen today for a routine visit and is doing well overall plan follow up".split()
+    note_words = (
+        "the patient was seen today for a routine visit and is doing well overall plan follow up".split()
+    )
     for _ in range(n_doc):
         text = " ".join(rng.choice(note_words) for _ in range(1200)).encode()
         entries.append(
@@ -142,11 +183,22 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                     "resourceType": "DocumentReference",
                     "id": _uid(rng),
                     "status": "current",
-                    "type": {"coding": [{"system": "http://loinc.org", "code": "11506-3", "display": "Progress note"}]},
+                    "type": {
+                        "coding": [
+                            {"system": "http://loinc.org", "code": "11506-3", "display": "Progress note"}
+                        ]
+                    },
                     "subject": patient,
                     "date": _dt(rng),
                     "author": [{"reference": f"urn:uuid:{prac['id']}"}],
-                    "content": [{"attachment": {"contentType": "text/plain; charset=utf-8", "data": base64.b64encode(text).decode()}}],
+                    "content": [
+                        {
+                            "attachment": {
+                                "contentType": "text/plain; charset=utf-8",
+                                "data": base64.b64encode(text).decode(),
+                            }
+                        }
+                    ],
                     "context": {"encounter": [{"reference": f"urn:uuid:{rng.choice(encounters)}"}]},
                 }
             )
@@ -161,19 +213,59 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                 "resourceType": "Observation",
                 "id": oid,
                 "status": "final",
-                "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "vital-signs"}]}],
-                "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9", "display": "Blood pressure panel"}], "text": "Blood pressure"},
+                "category": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                "code": "vital-signs",
+                            }
+                        ]
+                    }
+                ],
+                "code": {
+                    "coding": [
+                        {"system": "http://loinc.org", "code": "85354-9", "display": "Blood pressure panel"}
+                    ],
+                    "text": "Blood pressure",
+                },
                 "subject": patient,
                 "encounter": enc,
                 "effectiveDateTime": when,
                 "component": [
                     {
-                        "code": {"coding": [{"system": "http://loinc.org", "code": "8480-6", "display": "Systolic blood pressure"}]},
-                        "valueQuantity": {"value": rng.randint(100, 150), "unit": "mmHg", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"},
+                        "code": {
+                            "coding": [
+                                {
+                                    "system": "http://loinc.org",
+                                    "code": "8480-6",
+                                    "display": "Systolic blood pressure",
+                                }
+                            ]
+                        },
+                        "valueQuantity": {
+                            "value": rng.randint(100, 150),
+                            "unit": "mmHg",
+                            "system": "http://unitsofmeasure.org",
+                            "code": "mm[Hg]",
+                        },
                     },
                     {
-                        "code": {"coding": [{"system": "http://loinc.org", "code": "8462-4", "display": "Diastolic blood pressure"}]},
-                        "valueQuantity": {"value": rng.randint(60, 95), "unit": "mmHg", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"},
+                        "code": {
+                            "coding": [
+                                {
+                                    "system": "http://loinc.org",
+                                    "code": "8462-4",
+                                    "display": "Diastolic blood pressure",
+                                }
+                            ]
+                        },
+                        "valueQuantity": {
+                            "value": rng.randint(60, 95),
+                            "unit": "mmHg",
+                            "system": "http://unitsofmeasure.org",
+                            "code": "mm[Hg]",
+                        },
                     },
                 ],
             }
@@ -183,13 +275,31 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                 "resourceType": "Observation",
                 "id": oid,
                 "status": "final",
-                "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "vital-signs", "display": "Vital Signs"}]}],
-                "code": {"coding": [{"system": "http://loinc.org", "code": code, "display": name}], "text": name},
+                "category": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                "code": "vital-signs",
+                                "display": "Vital Signs",
+                            }
+                        ]
+                    }
+                ],
+                "code": {
+                    "coding": [{"system": "http://loinc.org", "code": code, "display": name}],
+                    "text": name,
+                },
                 "subject": patient,
                 "encounter": enc,
                 "effectiveDateTime": when,
                 "issued": when,
-                "valueQuantity": {"value": round(rng.uniform(10, 120), 1), "unit": unit, "system": "http://unitsofmeasure.org", "code": ucum},
+                "valueQuantity": {
+                    "value": round(rng.uniform(10, 120), 1),
+                    "unit": unit,
+                    "system": "http://unitsofmeasure.org",
+                    "code": ucum,
+                },
             }
         else:
             code, name, unit, lo, hi = rng.choice(LABS)
@@ -197,14 +307,32 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
             obs = {
                 "resourceType": "Observation",
                 "id": oid,
-                "meta": {"lastUpdated": when, "profile": ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-observation-lab"]},
+                "meta": {
+                    "lastUpdated": when,
+                    "profile": ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-observation-lab"],
+                },
                 "identifier": [{"system": "urn:example:lab-result", "value": oid}],
                 "status": "final",
-                "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory", "display": "Laboratory"}], "text": "Laboratory"}],
+                "category": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                "code": "laboratory",
+                                "display": "Laboratory",
+                            }
+                        ],
+                        "text": "Laboratory",
+                    }
+                ],
                 "code": {
                     "coding": [
                         {"system": "http://loinc.org", "code": code, "display": name},
-                        {"system": "urn:example:local-lab-codes", "code": f"L{code}", "display": name.split(" [")[0]},
+                        {
+                            "system": "urn:example:local-lab-codes",
+                            "code": f"L{code}",
+                            "display": name.split(" [")[0],
+                        },
                     ],
                     "text": name.split(" [")[0],
                 },
@@ -213,7 +341,12 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                 "effectiveDateTime": when,
                 "issued": when,
                 "performer": [{"reference": f"urn:uuid:{org['id']}", "display": "Example Community Clinic"}],
-                "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
+                "valueQuantity": {
+                    "value": value,
+                    "unit": unit,
+                    "system": "http://unitsofmeasure.org",
+                    "code": unit,
+                },
                 "interpretation": [
                     {
                         "coding": [
@@ -226,8 +359,18 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                 ],
                 "referenceRange": [
                     {
-                        "low": {"value": lo, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
-                        "high": {"value": hi, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
+                        "low": {
+                            "value": lo,
+                            "unit": unit,
+                            "system": "http://unitsofmeasure.org",
+                            "code": unit,
+                        },
+                        "high": {
+                            "value": hi,
+                            "unit": unit,
+                            "system": "http://unitsofmeasure.org",
+                            "code": unit,
+                        },
                         "text": f"{lo}-{hi} {unit}",
                     }
                 ],
@@ -282,6 +425,7 @@ def main() -> None:
 
     tracemalloc.start()
     parsed = parse_fhir_json(data, "bundle.json")
+    assert parsed.items
     _cur, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
