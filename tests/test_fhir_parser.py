@@ -354,6 +354,40 @@ def test_golden_raw_is_compact_json_of_the_resource(golden: ParsedFile) -> None:
     assert json.loads(dr.provenance.raw or "") == want
 
 
+def test_compact_files_keep_each_resource_source_text() -> None:
+    """Compact input: raw is the source text itself (decimals as written), same items otherwise."""
+    bundle = json.loads(GOLDEN.read_text())
+    glu = next(e["resource"] for e in bundle["entry"] if e["resource"].get("id") == "glu")
+    compact = json.dumps(bundle, separators=(",", ":"), ensure_ascii=False)
+    compact = compact.replace('"value":5.4,', '"value":5.40,')  # a decimal json.dumps would not write
+    pf = parse_fhir_json(compact.encode(), "compact.json")
+    pretty = parse_fhir_json(GOLDEN.read_bytes(), "golden-bundle.json")
+    assert [(i.kind, i.provenance.source_id, i.title, i.date, i.value_num()) for i in pf.items] == [
+        (i.kind, i.provenance.source_id, i.title, i.date, i.value_num()) for i in pretty.items
+    ]
+    item = next(i for i in pf.items if i.provenance.source_id == "Observation/glu")
+    assert '"value":5.40,' in (item.provenance.raw or "")
+    assert json.loads(item.provenance.raw or "") == glu
+    assert [k.raw for k in pf.kept] == [k.raw for k in pretty.kept]
+    # NDJSON lines are kept as written too.
+    line = json.dumps(glu, separators=(",", ":")).replace('"value":5.4,', '"value":5.40,')
+    nd = parse_fhir_ndjson((line + "\n").encode(), "lab.ndjson")
+    assert nd.items[0].provenance.raw == line
+
+
+def test_compact_but_truncated_or_odd_files_fall_back_to_the_strict_decoder() -> None:
+    compact = json.dumps(json.loads(GOLDEN.read_text()), separators=(",", ":")).encode()
+    e = _rejected(compact[:-40])
+    assert "truncated" in e.why and e.where is not None and e.where.startswith("line 1, column ")
+    e = _rejected(compact.replace(b'"value":5.4,', b'"value":Infinity,'))
+    assert "not valid JSON" in e.why
+    e = _rejected(compact + b"x")
+    assert "not valid JSON" in e.why
+    # Entries in an unusual shape are still read (through json.loads).
+    odd = b'{"resourceType":"Bundle","entry":[1,{"resource":{"resourceType":"Basic","id":"b"}}],"x":[]}'
+    assert [k.source_id for k in parse_fhir_json(odd, "odd.json").kept] == ["Basic/b"]
+
+
 def test_resources_api_matches_file_api_and_marks_portal(golden: ParsedFile) -> None:
     bundle = json.loads(GOLDEN.read_text())
     pf = parse_fhir_resources([bundle], "portal:Riverside", source_kind="portal")

@@ -246,6 +246,114 @@ def _no_gc(fn: Callable[..., ParsedFile]) -> Callable[..., ParsedFile]:
     return wrapper
 
 
+# --------------------------------------------------------------------------------------------------
+# Keeping each resource's source text.  Re-encoding 30k resources with json.dumps costs about as
+# much as decoding them; when the file is compact JSON, the source text of each entry.resource is
+# already the compact JSON wanted for ``Provenance.raw`` (with the source's own decimals, "7.20"
+# staying "7.20").  The scanner below walks the top-level object and the entry array in Python and
+# leaves every value to the C scanner of the json module.  Anything unexpected falls back to
+# json.loads, which also produces the error messages.
+
+_SCAN_ONCE = json.JSONDecoder(parse_constant=_reject_constant).scan_once
+_WS_MATCH = re.compile(r"[ \t\n\r]*").match
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_LOOSE = re.compile(r"[{}\[\],:][ \t\r\n]|[ \t\r\n][{}\[\],:]")
+
+
+class _Fallback(Exception):
+    """The fast scanner met something it does not handle: use json.loads."""
+
+
+def _is_compact(text: str) -> bool:
+    """Whether the JSON has no whitespace between tokens, judged on its first 64 KiB."""
+    head = text[:65536].strip()
+    return not _LOOSE.search(_JSON_STRING.sub('""', head))
+
+
+def _scan_with_sources(text: str) -> tuple[Any, dict[int, str]]:
+    """Decode ``text`` like json.loads, plus {id(resource): source text} for each entry.resource."""
+    scan, ws = _SCAN_ONCE, _WS_MATCH
+    sources: dict[int, str] = {}
+
+    def skip(i: int) -> int:
+        return ws(text, i).end() if text[i] <= " " else i
+
+    def members(i: int, special: str) -> tuple[dict[str, Any], int]:
+        out: dict[str, Any] = {}
+        i = skip(i + 1)
+        if text[i] == "}":
+            return out, i + 1
+        while True:
+            if text[i] != '"':
+                raise _Fallback
+            key, i = scan(text, i)
+            i = skip(i)
+            if text[i] != ":":
+                raise _Fallback
+            i = skip(i + 1)
+            if key == special:
+                out[key], i = special_value(key, i)
+            else:
+                out[key], i = scan(text, i)
+            i = skip(i)
+            c = text[i]
+            if c == ",":
+                i = skip(i + 1)
+            elif c == "}":
+                return out, i + 1
+            else:
+                raise _Fallback
+
+    def special_value(key: str, i: int) -> tuple[Any, int]:
+        if key == "resource":
+            start = i
+            val, i = scan(text, i)
+            if type(val) is dict:
+                sources[id(val)] = text[start:i]
+            return val, i
+        if text[i] != "[":  # "entry" that is not an array
+            return scan(text, i)
+        out: list[Any] = []
+        i = skip(i + 1)
+        if text[i] == "]":
+            return out, i + 1
+        while True:
+            if text[i] == "{":
+                val, i = members(i, "resource")
+            else:
+                val, i = scan(text, i)
+            out.append(val)
+            i = skip(i)
+            c = text[i]
+            if c == ",":
+                i = skip(i + 1)
+            elif c == "]":
+                return out, i + 1
+            else:
+                raise _Fallback
+
+    i = ws(text, 0).end()
+    if text[i : i + 1] != "{":
+        raise _Fallback
+    obj, i = members(i, "entry")
+    if ws(text, i).end() != len(text):
+        raise _Fallback
+    return obj, sources
+
+
+def _decode_json(text: str, file: str) -> tuple[Any, dict[int, str] | None]:
+    if _is_compact(text):
+        try:
+            obj, sources = _scan_with_sources(text)
+        except (_Fallback, StopIteration, ValueError, IndexError, RecursionError):
+            pass  # json.loads says what is wrong, or decodes what the scanner did not expect
+        else:
+            if obj.get("resourceType") != "Bundle":
+                sources[id(obj)] = text.strip()
+            return obj, sources
+    return _loads(text, file), None
+
+
 @_no_gc
 def parse_fhir_json(data: bytes, source_name: str) -> ParsedFile:
     """Parse one FHIR JSON document: a Bundle of any type or a single resource."""
@@ -260,7 +368,7 @@ def parse_fhir_json(data: bytes, source_name: str) -> ParsedFile:
     text = _decode_utf8(data, source_name)
     _check_depth(data, source_name)
     try:
-        obj = _loads(text, source_name)
+        obj, sources = _decode_json(text, source_name)
     except ImportRejected as e:
         # A single-line JSON object followed by more lines is NDJSON saved under a .json name.
         if "Extra data" in e.why and looks_like_ndjson(data[:65536]):
@@ -270,7 +378,7 @@ def parse_fhir_json(data: bytes, source_name: str) -> ParsedFile:
     res = _require_resource(obj, source_name, "the top level")
     flat: list[Entry] = []
     _walk(res, "", flat)
-    return _Parser(source_name, "fhir-json", "file").run(flat)
+    return _Parser(source_name, "fhir-json", "file", sources).run(flat)
 
 
 @_no_gc
@@ -283,6 +391,8 @@ def parse_fhir_ndjson(data: bytes, source_name: str) -> ParsedFile:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     _check_depth(data, source_name, per_line=True)
+    sources: dict[int, str] = {}
+    compact = _is_compact(data[:65536].split(b"\n", 1)[0].decode("utf-8", errors="replace"))
 
     def entries() -> list[Entry]:
         flat: list[Entry] = []
@@ -307,10 +417,13 @@ def parse_fhir_ndjson(data: bytes, source_name: str) -> ParsedFile:
             where = f"line {lineno}"
             text = _decode_utf8(raw, source_name, f"line {lineno}, ")
             obj = _loads(text, source_name, "", lineno - 1)
-            _walk(_require_resource(obj, source_name, where), where, flat)
+            res = _require_resource(obj, source_name, where)
+            if compact and res.get("resourceType") != "Bundle":
+                sources[id(res)] = text.strip()  # a compact line is the resource's compact JSON
+            _walk(res, where, flat)
         return flat
 
-    out = _Parser(source_name, "fhir-ndjson", "file").run(entries())
+    out = _Parser(source_name, "fhir-ndjson", "file", sources).run(entries())
     if not (out.items or out.kept or out.patients):
         raise ImportRejected(source_name, None, "the file holds no FHIR resources")
     return out
@@ -448,16 +561,24 @@ def _period(p: Any) -> tuple[Any, Any]:
 
 def _cc(cc: Any) -> tuple[str | None, str | None, str | None, str | None, list[Coding]]:
     """(readable name, system, code, display, further codings) of a CodeableConcept."""
-    if not isinstance(cc, dict):
+    if type(cc) is not dict:
         return None, None, None, None, []
-    codings = [c for c in _l(cc.get("coding")) if isinstance(c, dict)]
-    text = _s(cc.get("text"))
-    if not codings:
+    codings = cc.get("coding")
+    text = cc.get("text")
+    if type(text) is not str or not text:
+        text = None
+    if type(codings) is not list or not codings:
         return text, None, None, None, []
+    if len(codings) > 1 or type(codings[0]) is not dict:
+        codings = [c for c in codings if type(c) is dict]
+        if not codings:
+            return text, None, None, None, []
     c0 = codings[0]
     system, code, display = _s(c0.get("system")), _s(c0.get("code")), _s(c0.get("display"))
     if text is None:
         text = display or next((_s(c.get("display")) for c in codings if _s(c.get("display"))), None) or code
+    if len(codings) == 1:
+        return text, system, code, display, []
     more = [Coding(_s(c.get("system")), _s(c.get("code")), _s(c.get("display"))) for c in codings[1:]]
     return text, system, code, display, more
 
@@ -575,6 +696,21 @@ def _doc_text(content: bytes, mime: str | None, content_type: str | None) -> str
 # The resource-type / id tail of a reference or URL (history versions ignored).
 _TAIL = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]*)?$")
 
+def _obs_category(cats: Any) -> str | None:
+    """The observation-category code (laboratory, vital-signs...), else the first code given."""
+    category = None
+    for cat in _l(cats):
+        for c in _l(_d(cat).get("coding")):
+            c = _d(c)
+            code = _s(c.get("code"))
+            if code and c.get("system") == _OBS_CATEGORY_SYSTEM:
+                return code
+            category = category or code
+        if category:
+            break
+    return category
+
+
 _BP_SYSTOLIC = "8480-6"
 _BP_DIASTOLIC = "8462-4"
 _OBS_CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -584,7 +720,10 @@ _OBS_CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-catego
 
 
 class _Parser:
-    def __init__(self, source_name: str, fmt: str, source_kind: str) -> None:
+    def __init__(
+        self, source_name: str, fmt: str, source_kind: str, sources: dict[int, str] | None = None
+    ) -> None:
+        self.sources = sources if sources is not None else {}  # id(resource) -> compact source text
         self.source_name = source_name
         self.source_kind = source_kind
         self.out = ParsedFile(source_name=source_name, format=fmt)
@@ -595,6 +734,8 @@ class _Parser:
         self.consumed: dict[int, bytes] = {}  # Binaries whose bytes went into a Document
         self.encounter_dates: dict[str, str] = {}
         self.tail_cache: dict[str, tuple[str, Resource | None]] = {}  # relative ref -> resolution
+        self.resolved: dict[str, tuple[str, Resource | None]] = {}  # fullUrl -> (key, resource)
+        self.names: dict[int, str | None] = {}  # id(resource) -> readable name
         self.handlers: dict[str, Callable[[object, Resource], None]] = {
             "Patient": self._patient,
             "Encounter": self._encounter,
@@ -644,6 +785,8 @@ class _Parser:
                     bases[id(res)] = full[: -len(key)]
             if key is not None:
                 keys[id(res)] = key
+        # Exact fullUrl matches answered in one lookup (the common case in bundles).
+        self.resolved = {url: (keys.get(id(r), url), r) for url, r in by_url.items()}
 
     def _find_consumed_binaries(self, flat: list[Entry]) -> None:
         for _where, _full, res in flat:
@@ -700,6 +843,9 @@ class _Parser:
     # ---- references ------------------------------------------------------------------------
 
     def _resolve_str(self, ref: str, owner: Resource) -> tuple[str, Resource | None]:
+        hit = self.resolved.get(ref)
+        if hit is not None:
+            return hit
         if ref.startswith("#"):
             cid = ref[1:]
             for c in _l(owner.get("contained")):
@@ -747,7 +893,11 @@ class _Parser:
             return None
         _key, target = self._ref(v, owner)
         if target is not None:
-            name = self._name_of(target, owner)
+            tid = id(target)
+            if tid in self.names:
+                name = self.names[tid]
+            else:
+                name = self.names[tid] = self._name_of(target, owner)
             if name:
                 return name
         return _s(v.get("display"))
@@ -785,7 +935,7 @@ class _Parser:
 
     def _prov(self, res: Resource, raw_obj: Resource | None = None, suffix: str = "") -> Provenance:
         key = self.keys.get(id(res))
-        raw = _dumps(res if raw_obj is None else raw_obj)
+        raw = self._raw(res) if raw_obj is None or raw_obj is res else _dumps(raw_obj)
         return Provenance(
             source_kind=self.source_kind,
             source_name=self.source_name,
@@ -793,6 +943,10 @@ class _Parser:
             raw=raw,
             raw_format="fhir+json",
         )
+
+    def _raw(self, res: Resource) -> str:
+        raw = self.sources.get(id(res))
+        return raw if raw is not None else _dumps(res)
 
     def _keep(self, rt: str, res: Resource) -> None:
         obj = res
@@ -807,7 +961,7 @@ class _Parser:
             RawResource(
                 resource_type=rt,
                 source_id=self.keys.get(id(res)),
-                raw=_dumps(obj),
+                raw=self._raw(obj),
                 patient_ref=patient_ref,
             )
         )
@@ -843,7 +997,7 @@ class _Parser:
                 birth_date=bd[:10] if bd else None,
                 sex=_s(res.get("gender")),
                 identifiers=ids,
-                raw=_dumps(res),
+                raw=self._raw(res),
             )
         )
 
@@ -991,24 +1145,16 @@ class _Parser:
         date, date_end, est = self._effective(res, "issued")
         value, value_text, unit = self._value(res)
         lo, hi, rtext = self._range(res)
-        category = None
-        for cat in _l(res.get("category")):
-            for c in _l(_d(cat).get("coding")):
-                c = _d(c)
-                if c.get("system") == _OBS_CATEGORY_SYSTEM and _s(c.get("code")):
-                    category = c["code"]
-                    break
-                category = category or _s(c.get("code"))
-            if category:
-                break
-        fields = self._code_fields(res.get("code"), "Observation")
+        category = _obs_category(res.get("category"))
+        title, system, code, display, more = _cc(res.get("code"))
+        title = title or "Observation"
         components: list[dict[str, Any]] = []
         comps = res.get("component")
         if isinstance(comps, list) and comps:
             components = [self._component(c) for c in comps if isinstance(c, dict)]
             bp = self._blood_pressure(components)
             if bp is not None:
-                fields["title"] = f"Blood pressure {bp[0]} {bp[1]}".rstrip()
+                title = f"Blood pressure {bp[0]} {bp[1]}".rstrip()
                 if value is None and value_text is None:
                     value_text, unit = bp
             elif value is None and value_text is None and components:
@@ -1045,7 +1191,11 @@ class _Parser:
                 interpretation=_cc_code(_first(res.get("interpretation"))),
                 components=components,
                 performer=performer,
-                **fields,
+                title=title,
+                code_system=system,
+                code=code,
+                display=display,
+                codes=more,
             )
         )
 
