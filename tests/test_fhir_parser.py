@@ -499,6 +499,61 @@ def test_references_of_every_form() -> None:
     assert report.result_refs == ["Observation/14", "Observation/14"]
 
 
+def test_undated_results_take_the_report_date_and_encounter() -> None:
+    report = {
+        "resourceType": "DiagnosticReport",
+        "id": "r",
+        "code": {"text": "Panel"},
+        "issued": "2020-02-02T10:00:00Z",
+        "encounter": {"reference": "Encounter/e"},
+        "result": [{"reference": "Observation/o"}],
+    }
+    obs = {"resourceType": "Observation", "id": "o", "code": {"text": "K"}, "valueQuantity": {"value": 4.1}}
+    other = {
+        "resourceType": "Observation",
+        "id": "x",
+        "code": {"text": "Na"},
+        "encounter": {"reference": "Encounter/e"},
+    }
+    enc = {"resourceType": "Encounter", "id": "e", "period": {"start": "2020-02-01"}}
+    pf = parse_fhir_resources([obs, report, other, enc], "r.json")
+    o, r, x, _e = pf.items
+    assert (r.date, r.date_estimated) == ("2020-02-02T10:00:00", True)  # issued, not effective
+    assert (o.date, o.date_estimated, o.encounter_ref, o.report_ref) == (
+        "2020-02-02T10:00:00",
+        True,
+        "Encounter/e",
+        "DiagnosticReport/r",
+    )
+    assert (x.date, x.date_estimated) == ("2020-02-01", True)
+
+
+def test_medications_named_by_contained_or_ingredient_and_contained_performers() -> None:
+    req = {
+        "resourceType": "MedicationRequest",
+        "id": "m",
+        "contained": [
+            {
+                "resourceType": "Medication",
+                "id": "mix",
+                "ingredient": [
+                    {"itemCodeableConcept": {"text": "Sodium chloride 0.9%"}},
+                    {"itemCodeableConcept": {"text": "Potassium"}},
+                ],
+            },
+            {"resourceType": "Practitioner", "id": "doc", "name": [{"text": "Dr. Contained"}]},
+        ],
+        "medicationReference": {"reference": "#mix"},
+        "requester": {"reference": "#doc"},
+    }
+    dr = {"resourceType": "DocumentReference", "id": "empty", "status": "current", "description": "Letter"}
+    pf = parse_fhir_resources([req, dr], "m.json")
+    med, doc = pf.items
+    assert (med.title, med.prescriber) == ("Sodium chloride 0.9% + Potassium", "Dr. Contained")
+    assert isinstance(doc, Document) and (doc.title, doc.content) == ("Letter", None)
+    assert any("without content" in w for w in pf.warnings)
+
+
 def test_unread_shapes_are_kept_not_dropped() -> None:
     """Wrong JSON types where FHIR wants objects: no traceback, nothing lost."""
     res = {

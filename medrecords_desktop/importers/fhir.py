@@ -696,6 +696,7 @@ def _doc_text(content: bytes, mime: str | None, content_type: str | None) -> str
 # The resource-type / id tail of a reference or URL (history versions ignored).
 _TAIL = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]*)?$")
 
+
 def _obs_category(cats: Any) -> str | None:
     """The observation-category code (laboratory, vital-signs...), else the first code given."""
     category = None
@@ -826,16 +827,24 @@ class _Parser:
             self._keep(rt, res)
 
     def _finish(self) -> None:
+        """Links known only once everything is read: results to their report, and dates of
+        undated items from their report, else their encounter (marked as estimated)."""
         items = self.out.items
-        report_of: dict[str, str] = {}
+        report_of: dict[str, DiagnosticReport] = {}
         for it in items:
             if isinstance(it, DiagnosticReport) and it.provenance.source_id:
                 for r in it.result_refs:
-                    report_of.setdefault(r, it.provenance.source_id)
+                    report_of.setdefault(r, it)
         dates = self.encounter_dates
         for it in items:
-            if report_of and isinstance(it, Observation) and it.report_ref is None:
-                it.report_ref = report_of.get(it.provenance.source_id or "")
+            report = report_of.get(it.provenance.source_id or "") if report_of else None
+            if report is not None and isinstance(it, Observation):
+                if it.report_ref is None:
+                    it.report_ref = report.provenance.source_id
+                if it.date is None and report.date is not None:
+                    it.date, it.date_estimated = report.date, True
+                if it.encounter_ref is None:
+                    it.encounter_ref = report.encounter_ref
             if it.date is None and it.encounter_ref and it.encounter_ref in dates:
                 it.date = dates[it.encounter_ref]
                 it.date_estimated = True
@@ -1450,16 +1459,29 @@ class _Parser:
             doc.provenance.raw = _dumps({k: v for k, v in res.items() if k != "data"})
         self.out.items.append(doc)
 
-    def _medication_name(self, res: Resource) -> tuple[dict[str, Any], str | None]:
+    def _medication_name(self, res: Resource) -> dict[str, Any]:
+        """Title and code of the medication: inline, or a Medication found by reference/contained."""
         cc = res.get("medicationCodeableConcept")
-        if cc is None:
-            _k, med = self._ref(res.get("medicationReference"), res)
-            if med is not None:
-                cc = med.get("code")
-            elif isinstance(res.get("medicationReference"), dict):
-                disp = _s(res["medicationReference"].get("display"))
-                return {"title": disp or "Medication"}, None
-        return self._code_fields(cc, "Medication"), None
+        if cc is not None:
+            return self._code_fields(cc, "Medication")
+        ref = res.get("medicationReference")
+        display = _s(ref.get("display")) if isinstance(ref, dict) else None
+        _k, med = self._ref(ref, res)
+        if med is not None and isinstance(med.get("code"), dict):
+            return self._code_fields(med["code"], display or "Medication")
+        if med is not None:
+            # A compounded or uncoded product: name it by its ingredients.
+            parts = []
+            for ing in _l(med.get("ingredient")):
+                ing = _d(ing)
+                name = _cc_text(ing.get("itemCodeableConcept")) or self._ref_name(
+                    ing.get("itemReference"), med
+                )
+                if name:
+                    parts.append(name)
+            if parts and display is None:
+                display = " + ".join(parts)
+        return {"title": display or "Medication"}
 
     def _dosage(self, dosage: Any) -> tuple[str | None, str | None, str | None]:
         """(dose, route, frequency) of the first Dosage."""
@@ -1497,7 +1519,7 @@ class _Parser:
 
     def _medication(self, where: object, res: Resource) -> None:
         rt = res["resourceType"]
-        fields, _ = self._medication_name(res)
+        fields = self._medication_name(res)
         if rt == "MedicationRequest":
             date, est = _date(res.get("authoredOn"))
             date_end = None
