@@ -435,6 +435,13 @@ def test_sniffers() -> None:
     assert not looks_like_ndjson(b'{"a":1}\n{"b":2}\n')
     assert not looks_like_fhir_json(b"<ClinicalDocument xmlns='urn:hl7-org:v3'>")
     assert not looks_like_ndjson(b"resourceType,id\nPatient,1\n")
+    # A long first line seen only in part: NDJSON unless it is a minified Bundle.
+    assert looks_like_ndjson(
+        b'{"resourceType":"DocumentReference","id":"d","content":[{"attachment":{"data":"QUJD'
+    )
+    assert not looks_like_ndjson(
+        b'{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourc'
+    )
 
 
 def test_single_line_ndjson_saved_as_json_is_read() -> None:

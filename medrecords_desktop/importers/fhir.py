@@ -48,7 +48,14 @@ from ..model.records import (
     Provenance,
     RawResource,
 )
-from .base import MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_NDJSON_LINE, ParsedFile, PatientInfo
+from .base import (
+    MAX_FILE_BYTES,
+    MAX_JSON_BYTES,
+    MAX_JSON_DEPTH,
+    MAX_NDJSON_LINE,
+    ParsedFile,
+    PatientInfo,
+)
 
 __all__ = [
     "looks_like_fhir_json",
@@ -74,6 +81,9 @@ def looks_like_fhir_json(head: bytes) -> bool:
     return h.startswith(b"{") and b'"resourceType"' in h[:65536]
 
 
+_BUNDLE_START = re.compile(rb'"resourceType"\s*:\s*"Bundle"')
+
+
 def looks_like_ndjson(head: bytes) -> bool:
     """True when the first bytes look like FHIR NDJSON: one complete resource object per line.
 
@@ -86,7 +96,9 @@ def looks_like_ndjson(head: bytes) -> bool:
     if not (first.startswith(b"{") and b'"resourceType"' in first[:4096]):
         return False
     if len(lines) == 1:
-        return True  # the first line runs past the head: nothing contradicts NDJSON
+        # The first line runs past the head: NDJSON, unless it is one minified Bundle (bulk
+        # exports hold resources, not bundles).
+        return not _BUNDLE_START.search(first[:512])
     if not first.endswith(b"}"):
         return False
     second = lines[1].strip()
@@ -384,8 +396,6 @@ def parse_fhir_json(data: bytes, source_name: str) -> ParsedFile:
 @_no_gc
 def parse_fhir_ndjson(data: bytes, source_name: str) -> ParsedFile:
     """Parse FHIR NDJSON (bulk export): one resource per line; blank lines are allowed."""
-    from .base import MAX_FILE_BYTES
-
     if len(data) > MAX_FILE_BYTES:
         raise ImportRejected(source_name, None, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -1410,7 +1420,6 @@ class _Parser:
                 patient_ref=pat_ref,
                 status=status,
             )
-            doc.codes = _cc(res.get("type"))[4]
             _, doc.code_system, doc.code, doc.display, doc.codes = _cc(res.get("type"))
             note = _narrative(res)
             if note and doc.text is None:
