@@ -266,8 +266,18 @@ def _no_gc(fn: Callable[..., ParsedFile]) -> Callable[..., ParsedFile]:
 # leaves every value to the C scanner of the json module.  Anything unexpected falls back to
 # json.loads, which also produces the error messages.
 
-_SCAN_ONCE = json.JSONDecoder(parse_constant=_reject_constant).scan_once
-_WS_MATCH = re.compile(r"[ \t\n\r]*").match
+# scan_once(text, index) -> (value, end): the C scanner behind json.loads (an attribute typeshed omits).
+_SCAN_ONCE: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(
+    parse_constant=_reject_constant
+).scan_once  # type: ignore[attr-defined]
+_WS = re.compile(r"[ \t\n\r]+")
+
+
+def _ws_end(text: str, i: int) -> int:
+    m = _WS.match(text, i)
+    return m.end() if m else i
+
+
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _LOOSE = re.compile(r"[{}\[\],:][ \t\r\n]|[ \t\r\n][{}\[\],:]")
 
@@ -284,11 +294,11 @@ def _is_compact(text: str) -> bool:
 
 def _scan_with_sources(text: str) -> tuple[Any, dict[int, str]]:
     """Decode ``text`` like json.loads, plus {id(resource): source text} for each entry.resource."""
-    scan, ws = _SCAN_ONCE, _WS_MATCH
+    scan = _SCAN_ONCE
     sources: dict[int, str] = {}
 
     def skip(i: int) -> int:
-        return ws(text, i).end() if text[i] <= " " else i
+        return _ws_end(text, i) if text[i] <= " " else i
 
     def members(i: int, special: str) -> tuple[dict[str, Any], int]:
         out: dict[str, Any] = {}
@@ -344,11 +354,11 @@ def _scan_with_sources(text: str) -> tuple[Any, dict[int, str]]:
             else:
                 raise _Fallback
 
-    i = ws(text, 0).end()
+    i = _ws_end(text, 0)
     if text[i : i + 1] != "{":
         raise _Fallback
     obj, i = members(i, "entry")
-    if ws(text, i).end() != len(text):
+    if _ws_end(text, i) != len(text):
         raise _Fallback
     return obj, sources
 
