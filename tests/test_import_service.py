@@ -74,3 +74,50 @@ def test_hostile_xml_is_refused_with_the_file_named(vault, tmp_path) -> None:
     with pytest.raises(ImportRejected, match="xxe.xml"):
         ImportService(vault).import_bytes(xxe.read_bytes(), xxe.name, ImportOptions(person="Alice Example"))
     assert _stats_total(vault) == 0
+
+
+_KIND = {"Encounter": "encounter", "Condition": "condition", "MedicationRequest": "medication",
+         "Immunization": "immunization", "AllergyIntolerance": "allergy", "Procedure": "procedure",
+         "DocumentReference": "document", "Observation": "observation", "DiagnosticReport": "diagnostic_report"}
+
+
+@pytest.mark.corpus
+def test_synthea_bulk_export_lands_per_patient_with_independent_counts(vault) -> None:
+    import json
+
+    folder = corpus_path("synthea-bulk-10-patients")
+    expected: dict[str, Counter] = {}
+    names: dict[str, str] = {}
+    for f in folder.glob("*.ndjson"):
+        for line in f.read_text().splitlines():
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if r["resourceType"] == "Patient":
+                n = r["name"][0]
+                names[r["id"]] = " ".join([*n.get("given", []), n["family"]])
+                expected.setdefault(r["id"], Counter())
+            kind = _KIND.get(r["resourceType"])
+            ref = (r.get("subject") or r.get("patient") or {}).get("reference", "")
+            if kind and ref:
+                n = len(r.get("content", [])) if kind == "document" else 1
+                expected.setdefault(ref.split("/")[-1].replace("urn:uuid:", ""), Counter())[kind] += n
+    report = ImportService(vault).import_paths([folder], ImportOptions(create_persons=True))
+    assert not report.failed, [f.error for f in report.failed]
+    stats = RecordService(vault).stats()
+    assert len(stats) == 2 + len(names)  # the template's two people plus one per Synthea patient
+    for pid, counts in expected.items():
+        got = {k: v for k, v in stats[names[pid]].items() if v}
+        assert got == dict(counts), names[pid]
+    again = ImportService(vault).import_paths([folder], ImportOptions(create_persons=True))
+    assert sum(again.added.values()) == 0
+
+
+@pytest.mark.corpus
+def test_fhir_spec_and_ips_examples_import_and_reimport_adds_nothing(vault) -> None:
+    folders = [corpus_path("fhir-spec-examples"), corpus_path("ips-examples")]
+    svc = ImportService(vault)
+    first = svc.import_paths(folders, ImportOptions(person="Alice Example"))
+    assert not first.failed, [(f.file, f.error) for f in first.failed][:3]
+    assert sum(first.added.values()) > 200
+    assert sum(svc.import_paths(folders, ImportOptions(person="Alice Example")).added.values()) == 0

@@ -22,6 +22,9 @@ from ..vault import store
 from ..vault.vault import Vault, now_iso
 from .access import require_manage
 
+SHARED = "\x00shared"  # pseudo person: resources that belong to nobody's record
+SHARED_TYPES = frozenset({"Organization", "Practitioner", "PractitionerRole", "Location", "Endpoint",
+                          "HealthcareService"})
 ProgressFn = Callable[[int, int, str], None]  # done, total, current file name
 ChoosePerson = Callable[[PatientInfo, list[Person], str], "str | None"]  # -> person id, "create", or None
 
@@ -176,6 +179,8 @@ class ImportService:
         outcome.warnings.extend(parsed.warnings)
         groups = self._group_by_person(parsed, opts, choose)
         done: list[tuple[str, int]] = []
+        if SHARED in groups:
+            outcome.kept += self._write_shared(groups.pop(SHARED)[1])
         try:
             for person_id, (items, kept) in groups.items():
                 import_id = self._write_person(person_id, parsed, items, kept, opts, cancel, outcome,
@@ -227,13 +232,24 @@ class ImportService:
             try:
                 pid = person_for(res.patient_ref, f"{res.resource_type} {res.source_id}")
             except ImportRejected:
-                if not groups:
+                if res.resource_type not in SHARED_TYPES and not groups:
                     raise
-                pid = next(iter(groups))  # shared resources (organisations...) go with the file's person
+                # Organisations, practitioners, locations: nobody's record; the household directory keeps them.
+                pid = next(iter(groups)) if groups else SHARED
             groups.setdefault(pid, ([], []))[1].append(res)
         for pid in groups:
-            self._require_manage(pid)
+            if pid != SHARED:
+                self._require_manage(pid)
         return groups
+
+    def _write_shared(self, kept: list[Any]) -> int:
+        if not self.vault.is_owner():
+            from ..errors import AccessDenied
+
+            raise AccessDenied("Only the owner can import a directory of providers.")
+        now = now_iso()
+        with self.vault.household.transaction() as conn:
+            return sum(store.insert_kept(conn, r, None, now, table="shared_resources") for r in kept)
 
     def _require_manage(self, person_id: str) -> None:
         require_manage(self.vault, person_id, "import into their records")

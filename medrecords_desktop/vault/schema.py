@@ -57,6 +57,14 @@ HOUSEHOLD: list[Migration] = [
         status TEXT NOT NULL DEFAULT 'asked', notes TEXT, created TEXT NOT NULL
     );
     """,
+    # 3: the household's directory of providers (organisations, practitioners, locations from imports)
+    """
+    CREATE TABLE shared_resources (
+        id INTEGER PRIMARY KEY, resource_type TEXT NOT NULL, source_id TEXT, raw_format TEXT, raw BLOB,
+        import_id INTEGER, created TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX shared_source ON shared_resources(resource_type, source_id) WHERE source_id IS NOT NULL;
+    """,
 ]
 
 PERSON: list[Migration] = [

@@ -143,10 +143,11 @@ def insert_item(conn: Any, item: Item, import_id: int | None, now: str,
     return rowid
 
 
-def insert_kept(conn: Any, res: RawResource, import_id: int | None, now: str) -> bool:
+def insert_kept(conn: Any, res: RawResource, import_id: int | None, now: str, table: str = "kept") -> bool:
     """Keep a resource the model does not show; False when already kept (same type and id)."""
+    assert table in ("kept", "shared_resources")
     cur = conn.execute(
-        "INSERT OR IGNORE INTO kept(resource_type, source_id, raw_format, raw, import_id, created)"
+        f"INSERT OR IGNORE INTO {table}(resource_type, source_id, raw_format, raw, import_id, created)"
         " VALUES (?,?,?,?,?,?)",
         (res.resource_type, res.source_id, res.raw_format, zlib.compress(res.raw.encode("utf-8"), 1),
          import_id, now),
