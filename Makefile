@@ -42,6 +42,21 @@ lint: venv       ## ruff and mypy
 bench: venv      ## run every benchmark (prints the figures the issues ask for)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
 
+# The app folder: dist/MedRecords/medrecords (Linux onedir; .app on macOS).  Its own stamp so that
+# `make venv` stays light: PyInstaller is installed only when a bundle is asked for.
+$(BIN)/.installed-package: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	touch $@
+
+bundle: $(BIN)/.installed-package  ## build the self-contained app folder dist/MedRecords (PyInstaller)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --workpath build/pyinstaller --distpath dist \
+		packaging/medrecords.spec
+	@du -sh dist/MedRecords | sed 's/^/bundle size: /'
+
+bundle-smoke: bundle  ## build the bundle, then run it headless (--version, selfcheck, start-up) via pytest
+	MEDRECORDS_BUNDLE_TEST=1 MEDRECORDS_BUNDLE_DIR=dist/MedRecords QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -m bundle tests/test_bundle.py -v
+
 screenshots: venv  ## save a screenshot of every view on the demo vault into docs/screenshots
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m medrecords_desktop.tools.screenshots docs/screenshots
 
