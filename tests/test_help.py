@@ -47,6 +47,6 @@ def test_guide_loads_without_qt() -> None:
 
     code = ("import sys; sys.modules['PySide6'] = None; from medrecords_desktop import help as g; "
             "print(len(g.pages()))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,  # noqa: S603
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "6"

@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from medrecords_desktop.cli import main, selfcheck
 
 
-def test_selfcheck_passes_and_reports_one_line(qapp, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_selfcheck_passes_and_reports_one_line(qapp, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     image = tmp_path / "page.png"
     assert main(["selfcheck", "--image", str(image)]) == 0
     out = capsys.readouterr().out.strip().splitlines()
