@@ -98,6 +98,9 @@ def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             for root, dirs, files in os.walk(p):
+                if "vault.json" in files and "household.db" in files:
+                    dirs[:] = []  # a vault (perhaps this one): never import encrypted files as records
+                    continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
         elif p.exists():
