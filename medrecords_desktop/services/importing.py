@@ -273,12 +273,15 @@ class ImportService:
         for system, value in patient.identifiers:
             if _example_identifier(system):
                 continue  # HL7's example OID: sample files reuse it for different people
-            row = self.vault.household.one(
+            rows = self.vault.household.query(
                 "SELECT person_id FROM person_identifiers WHERE system=? AND value=?", (system, value)
             )
-            # An identifier alone never merges two people: the date of birth must agree too.
-            if row and row[0] in by_id and _birth_agrees(by_id[row[0]], patient):
-                return str(row[0])
+            # An identifier alone never merges two people (test and sample files reuse record numbers):
+            # the date of birth must agree and the names must share a word.
+            hits = [by_id[r[0]] for r in rows if r[0] in by_id and _birth_agrees(by_id[r[0]], patient)
+                    and _names_overlap(by_id[r[0]], patient)]
+            if len(hits) == 1 and hits[0].id:
+                return hits[0].id
         candidates = [p for p in people if _same_person(p, patient)]
         if len(candidates) == 1:
             pid = candidates[0].id
@@ -512,6 +515,11 @@ def _example_identifier(system: str) -> bool:
 
 def _birth_agrees(p: Person, patient: PatientInfo) -> bool:
     return not (p.birth_date and patient.birth_date) or p.birth_date == patient.birth_date[:10]
+
+
+def _names_overlap(p: Person, patient: PatientInfo) -> bool:
+    theirs = set(_norm(patient.name or " ".join(x for x in (patient.given, patient.family) if x)).split())
+    return bool(theirs & set(_norm(p.name).split()))
 
 
 def _norm(s: str | None) -> str:
