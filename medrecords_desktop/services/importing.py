@@ -338,6 +338,14 @@ class ImportService:
                 it.sha256, it.size = hashlib.sha256(it.content).hexdigest(), len(it.content)
                 if it.provenance.source_id and "#sha256:" not in it.provenance.source_id:
                     it.provenance.source_id += "#sha256:" + it.sha256[:16]
+        # Our own exports (packet, bundle) carry each item's vault id: coming home, they are that item.
+        own = _own_item_ids(items, person_id)
+        if own:
+            present = {r[0] for r in db.query(
+                f"SELECT id FROM items WHERE id IN ({','.join('?' * len(own))})", list(own.values()))}
+            back = [i for i in items if own.get(id(i)) in present]
+            outcome.duplicates += len(back)
+            items = [i for i in items if own.get(id(i)) not in present]
         # De-duplicate: the source's own identifiers first, then the content fingerprint.
         sids = [i.provenance.source_id for i in items if i.provenance.source_id]
         existing_full = store.find_by_source_full(db, sids)
@@ -507,6 +515,28 @@ class ImportService:
                             "source_name": r[3], "format": r[4], "counts": r[5], "status": r[6]})
         out.sort(key=lambda d: d["started"], reverse=True)
         return out
+
+
+def _own_item_ids(items: list[Item], person_id: str) -> dict[int, int]:
+    """id(item) -> row id, for items whose source names them as this person's item in this vault."""
+    import json
+
+    out: dict[int, int] = {}
+    prefix = f"{person_id}."
+    for it in items:
+        raw = it.provenance.raw
+        if not raw or "urn:medrecords:item" not in raw:
+            continue
+        try:
+            ids = json.loads(raw).get("identifier") or []
+        except (ValueError, AttributeError):
+            continue
+        for ident in ids:
+            value = str(ident.get("value", "")) if isinstance(ident, dict) else ""
+            if ident.get("system") == "urn:medrecords:item" and value.startswith(prefix) \
+                    and value[len(prefix):].isdigit():
+                out[id(it)] = int(value[len(prefix):])
+    return out
 
 
 def _example_identifier(system: str) -> bool:
