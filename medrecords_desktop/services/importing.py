@@ -346,74 +346,7 @@ class ImportService:
             back = [i for i in items if own.get(id(i)) in present]
             outcome.duplicates += len(back)
             items = [i for i in items if own.get(id(i)) not in present]
-        # De-duplicate: the source's own identifiers first, then the content fingerprint.
-        sids = [i.provenance.source_id for i in items if i.provenance.source_id]
-        existing_full = store.find_by_source_full(db, sids)
-        fps = [i.fingerprint() for i in items]
-        if source_kind != "portal":
-            # A file's identifier that we hold with other content is another record that reuses the id
-            # (common in vendor and sample files); only a portal's server ids are trusted to mean "newer
-            # version of the same record".  Keep it apart so nothing is lost and re-imports stay idempotent.
-            renamed = []
-            for it, fp in zip(items, fps, strict=True):
-                sid = it.provenance.source_id
-                if sid and sid in existing_full and existing_full[sid][1] != fp:
-                    it.provenance.source_id = f"{sid}#fp:{fp[:12]}"
-                    renamed.append(it.provenance.source_id)
-            if renamed:
-                existing_full.update(store.find_by_source_full(db, renamed))
-                sids = [i.provenance.source_id for i in items if i.provenance.source_id]
-        if source_kind != "portal":
-            first: dict[str, str] = {}
-            extra = []
-            for it, fp in zip(items, fps, strict=True):
-                sid = it.provenance.source_id
-                if sid:
-                    if first.setdefault(sid, fp) != fp:
-                        extra.append(f"{sid}#fp:{fp[:12]}")
-            if extra:
-                existing_full.update(store.find_by_source_full(db, extra))
-        existing = {k: v[0] for k, v in existing_full.items()}
-        updates: list[tuple[int, Item, str]] = []
-        existing_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
-        dead_sids, dead_fps = store.tombstoned(db, sids, fps)
-        fresh: list[tuple[Item, str]] = []
-        seen: dict[str, str] = {}
-        ref_rows: dict[str, int] = {}
-        for item, fp in zip(items, fps, strict=True):
-            sid = item.provenance.source_id
-            if (sid and sid in dead_sids) or fp in dead_fps:
-                outcome.skipped_deleted += 1
-                continue
-            if sid and sid in existing:
-                rowid, old_fp, flags = existing_full[sid]
-                ref_rows[sid] = rowid
-                if old_fp != fp and not flags & store.FLAG_CORRECTED and sid not in seen:
-                    updates.append((rowid, item, fp))  # the source changed it (a portal re-sync)
-                    seen[sid] = fp
-                else:
-                    outcome.duplicates += 1
-                continue
-            if sid and sid in seen:
-                if seen[sid] == fp or source_kind == "portal":
-                    outcome.duplicates += 1
-                    continue
-                sid = item.provenance.source_id = f"{sid}#fp:{fp[:12]}"  # same id, other record
-                if sid in seen:
-                    outcome.duplicates += 1
-                    continue
-                if sid in existing:
-                    outcome.duplicates += 1
-                    ref_rows[sid] = existing[sid]
-                    continue
-            if fp in existing_fp:
-                outcome.duplicates += 1
-                if sid:
-                    ref_rows[sid] = existing_fp[fp]
-                continue
-            if sid:
-                seen[sid] = fp
-            fresh.append((item, fp))
+        fresh, updates, ref_rows = self._classify(db, items, source_kind, dedupe, outcome)
         # References to encounters and reports imported earlier (another file from the same source).
         wanted = {i.encounter_ref for i, _ in fresh if i.encounter_ref} | {
             getattr(i, "report_ref", None) for i, _ in fresh if getattr(i, "report_ref", None)
@@ -493,6 +426,62 @@ class ImportService:
         outcome.updated += len(updates)
         outcome.kept += kept_n
         return import_id
+
+    @staticmethod
+    def _classify(
+        db: Any, items: list[Item], source_kind: str, dedupe: bool, outcome: FileOutcome
+    ) -> tuple[list[tuple[Item, str]], list[tuple[int, Item, str]], dict[str, int]]:
+        """Split a batch into new items, updates of changed records, and duplicates (counted).
+
+        Identity is the source's identifier first, then the content fingerprint (same code, time,
+        value).  Only a portal's server ids are trusted to mean "a newer version of the same record";
+        in files, an id we already hold with other content is another record reusing it (common in
+        vendor and sample files), so it is kept apart as ``id#fp:...`` - nothing lost, and re-imports
+        stay idempotent because the suffix is derived from the content.
+        """
+        fps = [i.fingerprint() for i in items]
+        held = store.find_by_source_full(db, [i.provenance.source_id or "" for i in items])
+        if source_kind != "portal":
+            first: dict[str, str] = {}
+            for it, fp in zip(items, fps, strict=True):
+                sid = it.provenance.source_id
+                if not sid:
+                    continue
+                in_db = held.get(sid)
+                if first.setdefault(sid, fp) != fp or (in_db is not None and in_db[1] != fp):
+                    it.provenance.source_id = f"{sid}#fp:{fp[:12]}"
+            held.update(store.find_by_source_full(db, [i.provenance.source_id or "" for i in items
+                                                       if "#fp:" in (i.provenance.source_id or "")]))
+        sids = [i.provenance.source_id for i in items if i.provenance.source_id]
+        by_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
+        dead_sids, dead_fps = store.tombstoned(db, sids, fps)
+        fresh: list[tuple[Item, str]] = []
+        updates: list[tuple[int, Item, str]] = []
+        ref_rows: dict[str, int] = {}
+        seen: set[str] = set()
+        for item, fp in zip(items, fps, strict=True):
+            sid = item.provenance.source_id
+            if (sid and sid in dead_sids) or fp in dead_fps:
+                outcome.skipped_deleted += 1  # the user deleted it: a re-import must not bring it back
+            elif sid and sid in held:
+                rowid, old_fp, flags = held[sid]
+                ref_rows[sid] = rowid
+                if old_fp != fp and sid not in seen and not flags & store.FLAG_CORRECTED:
+                    updates.append((rowid, item, fp))  # a portal sent a newer version
+                else:
+                    outcome.duplicates += 1
+                seen.add(sid)
+            elif sid and sid in seen:
+                outcome.duplicates += 1
+            elif fp in by_fp:
+                outcome.duplicates += 1
+                if sid:
+                    ref_rows[sid] = by_fp[fp]
+            else:
+                if sid:
+                    seen.add(sid)
+                fresh.append((item, fp))
+        return fresh, updates, ref_rows
 
     def _remove_import(self, person_id: str, import_id: int) -> None:
         db = self.vault.person_db(person_id)
