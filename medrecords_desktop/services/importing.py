@@ -23,8 +23,9 @@ from ..vault.vault import Vault, now_iso
 from .access import require_manage
 
 SHARED = "\x00shared"  # pseudo person: resources that belong to nobody's record
-SHARED_TYPES = frozenset({"Organization", "Practitioner", "PractitionerRole", "Location", "Endpoint",
-                          "HealthcareService"})
+SHARED_TYPES = frozenset(
+    {"Organization", "Practitioner", "PractitionerRole", "Location", "Endpoint", "HealthcareService"}
+)
 ProgressFn = Callable[[int, int, str], None]  # done, total, current file name
 ChoosePerson = Callable[[PatientInfo, list[Person], str], "str | None"]  # -> person id, "create", or None
 
@@ -60,9 +61,17 @@ class FileOutcome:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "file": self.file, "format": self.format, "status": self.status, "added": dict(self.added),
-            "duplicates": self.duplicates, "updated": self.updated, "skipped_deleted": self.skipped_deleted,
-            "kept_not_shown": self.kept, "people": self.people, "warnings": self.warnings, "error": self.error,
+            "file": self.file,
+            "format": self.format,
+            "status": self.status,
+            "added": dict(self.added),
+            "duplicates": self.duplicates,
+            "updated": self.updated,
+            "skipped_deleted": self.skipped_deleted,
+            "kept_not_shown": self.kept,
+            "people": self.people,
+            "warnings": self.warnings,
+            "error": self.error,
         }
 
 
@@ -87,8 +96,10 @@ class ImportReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "files": [f.to_json() for f in self.files], "added": dict(self.added),
-            "duplicates": self.duplicates, "failed": len(self.failed),
+            "files": [f.to_json() for f in self.files],
+            "added": dict(self.added),
+            "duplicates": self.duplicates,
+            "failed": len(self.failed),
         }
 
 
@@ -98,6 +109,9 @@ def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             for root, dirs, files in os.walk(p):
+                if "vault.json" in files and "household.db" in files:
+                    dirs[:] = []  # a vault (perhaps this one): never import encrypted files as records
+                    continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
         elif p.exists():
@@ -113,8 +127,11 @@ class ImportService:
 
     # ------------------------------------------------------------------ entry points
     def import_paths(
-        self, paths: Iterable[Path | str], options: ImportOptions | None = None,
-        choose_person: ChoosePerson | None = None, progress: ProgressFn | None = None,
+        self,
+        paths: Iterable[Path | str],
+        options: ImportOptions | None = None,
+        choose_person: ChoosePerson | None = None,
+        progress: ProgressFn | None = None,
         cancel: CancelToken | None = None,
     ) -> ImportReport:
         opts = options or ImportOptions()
@@ -131,14 +148,16 @@ class ImportService:
             progress(len(files), len(files), "")
         return report
 
-    def _import_file(self, path: Path, opts: ImportOptions, choose: ChoosePerson | None,
-                     cancel: CancelToken | None) -> FileOutcome:
+    def _import_file(
+        self, path: Path, opts: ImportOptions, choose: ChoosePerson | None, cancel: CancelToken | None
+    ) -> FileOutcome:
         outcome = FileOutcome(str(path))
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                raise ImportRejected(path.name, None, f"the file is {size // 2**20} MiB; the limit is "
-                                     f"{MAX_FILE_BYTES // 2**20} MiB")
+                raise ImportRejected(
+                    path.name, None, f"the file is {size // 2**20} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB"
+                )
             data = path.read_bytes()
             return self.import_bytes(data, path.name, opts, choose, cancel, outcome)
         except Cancelled:
@@ -150,8 +169,13 @@ class ImportService:
         return outcome
 
     def import_bytes(
-        self, data: bytes, name: str, opts: ImportOptions | None = None, choose: ChoosePerson | None = None,
-        cancel: CancelToken | None = None, outcome: FileOutcome | None = None,
+        self,
+        data: bytes,
+        name: str,
+        opts: ImportOptions | None = None,
+        choose: ChoosePerson | None = None,
+        cancel: CancelToken | None = None,
+        outcome: FileOutcome | None = None,
     ) -> FileOutcome:
         from ..importers.registry import parse_bytes
 
@@ -165,9 +189,15 @@ class ImportService:
 
     # ------------------------------------------------------------------ writing
     def write_parsed(
-        self, parsed: ParsedFile, opts: ImportOptions | None = None, choose: ChoosePerson | None = None,
-        cancel: CancelToken | None = None, outcome: FileOutcome | None = None, file_sha: str | None = None,
-        source_kind: str = "file", dedupe: bool = True,
+        self,
+        parsed: ParsedFile,
+        opts: ImportOptions | None = None,
+        choose: ChoosePerson | None = None,
+        cancel: CancelToken | None = None,
+        outcome: FileOutcome | None = None,
+        file_sha: str | None = None,
+        source_kind: str = "file",
+        dedupe: bool = True,
     ) -> FileOutcome:
         """Match, de-duplicate and write one parsed file (also the portal sync's way in).
 
@@ -183,8 +213,9 @@ class ImportService:
             outcome.kept += self._write_shared(groups.pop(SHARED)[1])
         try:
             for person_id, (items, kept) in groups.items():
-                import_id = self._write_person(person_id, parsed, items, kept, opts, cancel, outcome,
-                                               file_sha, source_kind, dedupe)
+                import_id = self._write_person(
+                    person_id, parsed, items, kept, opts, cancel, outcome, file_sha, source_kind, dedupe
+                )
                 done.append((person_id, import_id))
         except BaseException:
             for person_id, import_id in done:  # compensate: this file's earlier parts go too
@@ -194,8 +225,11 @@ class ImportService:
             person = self.vault.person(person_id)
             if person.name not in outcome.people:
                 outcome.people.append(person.name)
-            self.vault.audit("import", person_id=person_id,
-                             detail={"file": parsed.source_name, "format": parsed.format, "import_id": import_id})
+            self.vault.audit(
+                "import",
+                person_id=person_id,
+                detail={"file": parsed.source_name, "format": parsed.format, "import_id": import_id},
+            )
         return outcome
 
     def _group_by_person(
@@ -222,8 +256,9 @@ class ImportService:
                     return known
             if default:
                 return default
-            raise ImportRejected(parsed.source_name, what,
-                                 "it does not say whose record this is; choose the person (--person NAME)")
+            raise ImportRejected(
+                parsed.source_name, what, "it does not say whose record this is; choose the person (--person NAME)"
+            )
 
         for item in parsed.items:
             pid = person_for(item.patient_ref, f"{item.kind} {item.provenance.source_id or item.title!r}")
@@ -260,8 +295,7 @@ class ImportService:
         )
         return row[0] if row and self.vault.can_see(row[0]) else None
 
-    def _match_patient(self, file: str, patient: PatientInfo, opts: ImportOptions,
-                       choose: ChoosePerson | None) -> str:
+    def _match_patient(self, file: str, patient: PatientInfo, opts: ImportOptions, choose: ChoosePerson | None) -> str:
         people = self.vault.persons()
         by_ref = self._person_by_source_ref(patient.ref) if patient.ref.startswith("Patient/") else None
         if by_ref:
@@ -270,12 +304,18 @@ class ImportService:
         for system, value in patient.identifiers:
             if _example_identifier(system):
                 continue  # HL7's example OID: sample files reuse it for different people
-            row = self.vault.household.one(
+            rows = self.vault.household.query(
                 "SELECT person_id FROM person_identifiers WHERE system=? AND value=?", (system, value)
             )
-            # An identifier alone never merges two people: the date of birth must agree too.
-            if row and row[0] in by_id and _birth_agrees(by_id[row[0]], patient):
-                return str(row[0])
+            # An identifier alone never merges two people (test and sample files reuse record numbers):
+            # the date of birth must agree and the names must share a word.
+            hits = [
+                by_id[r[0]]
+                for r in rows
+                if r[0] in by_id and _birth_agrees(by_id[r[0]], patient) and _names_overlap(by_id[r[0]], patient)
+            ]
+            if len(hits) == 1 and hits[0].id:
+                return hits[0].id
         candidates = [p for p in people if _same_person(p, patient)]
         if len(candidates) == 1:
             pid = candidates[0].id
@@ -311,19 +351,31 @@ class ImportService:
         with self.vault.household.transaction() as conn:
             for system, value in ids:
                 if system and value:
-                    conn.execute("INSERT OR IGNORE INTO person_identifiers(person_id,system,value) VALUES (?,?,?)",
-                                 (person_id, system, value))
+                    conn.execute(
+                        "INSERT OR IGNORE INTO person_identifiers(person_id,system,value) VALUES (?,?,?)",
+                        (person_id, system, value),
+                    )
 
     def _write_person(
-        self, person_id: str, parsed: ParsedFile, items: list[Item], kept: list[Any], opts: ImportOptions,
-        cancel: CancelToken | None, outcome: FileOutcome, file_sha: str | None, source_kind: str,
+        self,
+        person_id: str,
+        parsed: ParsedFile,
+        items: list[Item],
+        kept: list[Any],
+        opts: ImportOptions,
+        cancel: CancelToken | None,
+        outcome: FileOutcome,
+        file_sha: str | None,
+        source_kind: str,
         dedupe: bool = True,
     ) -> int:
         db = self.vault.person_db(person_id)
         blobs = self.vault.blob_store(person_id)
         now = now_iso()
         for it in items:
-            it.provenance.source_kind = it.provenance.source_kind if it.provenance.source_kind != "file" else source_kind
+            it.provenance.source_kind = (
+                it.provenance.source_kind if it.provenance.source_kind != "file" else source_kind
+            )
             it.provenance.source_name = it.provenance.source_name or parsed.source_name
         # Documents are told apart by content too: sample and vendor files reuse document ids.
         for it in items:
@@ -332,74 +384,17 @@ class ImportService:
                 it.sha256, it.size = hashlib.sha256(it.content).hexdigest(), len(it.content)
                 if it.provenance.source_id and "#sha256:" not in it.provenance.source_id:
                     it.provenance.source_id += "#sha256:" + it.sha256[:16]
-        # De-duplicate: the source's own identifiers first, then the content fingerprint.
-        sids = [i.provenance.source_id for i in items if i.provenance.source_id]
-        existing_full = store.find_by_source_full(db, sids)
-        fps = [i.fingerprint() for i in items]
-        if source_kind != "portal":
-            # A file's identifier that we hold with other content is another record that reuses the id
-            # (common in vendor and sample files); only a portal's server ids are trusted to mean "newer
-            # version of the same record".  Keep it apart so nothing is lost and re-imports stay idempotent.
-            renamed = []
-            for it, fp in zip(items, fps, strict=True):
-                sid = it.provenance.source_id
-                if sid and sid in existing_full and existing_full[sid][1] != fp:
-                    it.provenance.source_id = f"{sid}#fp:{fp[:12]}"
-                    renamed.append(it.provenance.source_id)
-            if renamed:
-                existing_full.update(store.find_by_source_full(db, renamed))
-                sids = [i.provenance.source_id for i in items if i.provenance.source_id]
-        if source_kind != "portal":
-            first: dict[str, str] = {}
-            extra = []
-            for it, fp in zip(items, fps, strict=True):
-                sid = it.provenance.source_id
-                if sid:
-                    if first.setdefault(sid, fp) != fp:
-                        extra.append(f"{sid}#fp:{fp[:12]}")
-            if extra:
-                existing_full.update(store.find_by_source_full(db, extra))
-        existing = {k: v[0] for k, v in existing_full.items()}
-        updates: list[tuple[int, Item, str]] = []
-        existing_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
-        dead_sids, dead_fps = store.tombstoned(db, sids, fps)
-        fresh: list[tuple[Item, str]] = []
-        seen: dict[str, str] = {}
-        ref_rows: dict[str, int] = {}
-        for item, fp in zip(items, fps, strict=True):
-            sid = item.provenance.source_id
-            if (sid and sid in dead_sids) or fp in dead_fps:
-                outcome.skipped_deleted += 1
-                continue
-            if sid and sid in existing:
-                rowid, old_fp, flags = existing_full[sid]
-                ref_rows[sid] = rowid
-                if old_fp != fp and not flags & store.FLAG_CORRECTED and sid not in seen:
-                    updates.append((rowid, item, fp))  # the source changed it (a portal re-sync)
-                    seen[sid] = fp
-                else:
-                    outcome.duplicates += 1
-                continue
-            if sid and sid in seen:
-                if seen[sid] == fp or source_kind == "portal":
-                    outcome.duplicates += 1
-                    continue
-                sid = item.provenance.source_id = f"{sid}#fp:{fp[:12]}"  # same id, other record
-                if sid in seen:
-                    outcome.duplicates += 1
-                    continue
-                if sid in existing:
-                    outcome.duplicates += 1
-                    ref_rows[sid] = existing[sid]
-                    continue
-            if fp in existing_fp:
-                outcome.duplicates += 1
-                if sid:
-                    ref_rows[sid] = existing_fp[fp]
-                continue
-            if sid:
-                seen[sid] = fp
-            fresh.append((item, fp))
+        # Our own exports (packet, bundle) carry each item's vault id: coming home, they are that item.
+        own = _own_item_ids(items, person_id)
+        if own:
+            present = {
+                r[0]
+                for r in db.query(f"SELECT id FROM items WHERE id IN ({','.join('?' * len(own))})", list(own.values()))
+            }
+            back = [i for i in items if own.get(id(i)) in present]
+            outcome.duplicates += len(back)
+            items = [i for i in items if own.get(id(i)) not in present]
+        fresh, updates, ref_rows = self._classify(db, items, source_kind, dedupe, outcome)
         # References to encounters and reports imported earlier (another file from the same source).
         wanted = {i.encounter_ref for i, _ in fresh if i.encounter_ref} | {
             getattr(i, "report_ref", None) for i, _ in fresh if getattr(i, "report_ref", None)
@@ -457,8 +452,10 @@ class ImportService:
                     rep_ref = getattr(item, "report_ref", None) or result_to_report.get(item.provenance.source_id or "")
                     rep = ref_rows.get(rep_ref or "")
                     if isinstance(item, Document) and item.blob_id:
-                        conn.execute("INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created) VALUES (?,?,?,?,?)",
-                                     (item.blob_id, item.sha256, item.size or 0, item.mime, now))
+                        conn.execute(
+                            "INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created) VALUES (?,?,?,?,?)",
+                            (item.blob_id, item.sha256, item.size or 0, item.mime, now),
+                        )
                         if opts.title and len(fresh) == 1:
                             item.title = opts.title
                     batch.append((rowid + n, item, fp, enc, rep))
@@ -468,8 +465,10 @@ class ImportService:
                     enc = ref_rows.get(item.encounter_ref or "")
                     store.update_item(conn, rowid, item, fp, import_id, now, enc)
                 kept_n = sum(store.insert_kept(conn, r, import_id, now) for r in kept)
-                conn.execute("UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
-                             (now_iso(), store.dumps_counts(counts, kept_n), import_id))
+                conn.execute(
+                    "UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
+                    (now_iso(), store.dumps_counts(counts, kept_n), import_id),
+                )
         except BaseException:
             for name in new_blobs:
                 if not db.one("SELECT 1 FROM blobs WHERE name=?", (name,)):
@@ -479,6 +478,65 @@ class ImportService:
         outcome.updated += len(updates)
         outcome.kept += kept_n
         return import_id
+
+    @staticmethod
+    def _classify(
+        db: Any, items: list[Item], source_kind: str, dedupe: bool, outcome: FileOutcome
+    ) -> tuple[list[tuple[Item, str]], list[tuple[int, Item, str]], dict[str, int]]:
+        """Split a batch into new items, updates of changed records, and duplicates (counted).
+
+        Identity is the source's identifier first, then the content fingerprint (same code, time,
+        value).  Only a portal's server ids are trusted to mean "a newer version of the same record";
+        in files, an id we already hold with other content is another record reusing it (common in
+        vendor and sample files), so it is kept apart as ``id#fp:...`` - nothing lost, and re-imports
+        stay idempotent because the suffix is derived from the content.
+        """
+        fps = [i.fingerprint() for i in items]
+        held = store.find_by_source_full(db, [i.provenance.source_id or "" for i in items])
+        if source_kind != "portal":
+            first: dict[str, str] = {}
+            for it, fp in zip(items, fps, strict=True):
+                sid = it.provenance.source_id
+                if not sid:
+                    continue
+                in_db = held.get(sid)
+                if first.setdefault(sid, fp) != fp or (in_db is not None and in_db[1] != fp):
+                    it.provenance.source_id = f"{sid}#fp:{fp[:12]}"
+            held.update(
+                store.find_by_source_full(
+                    db, [i.provenance.source_id or "" for i in items if "#fp:" in (i.provenance.source_id or "")]
+                )
+            )
+        sids = [i.provenance.source_id for i in items if i.provenance.source_id]
+        by_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
+        dead_sids, dead_fps = store.tombstoned(db, sids, fps)
+        fresh: list[tuple[Item, str]] = []
+        updates: list[tuple[int, Item, str]] = []
+        ref_rows: dict[str, int] = {}
+        seen: set[str] = set()
+        for item, fp in zip(items, fps, strict=True):
+            sid = item.provenance.source_id
+            if (sid and sid in dead_sids) or fp in dead_fps:
+                outcome.skipped_deleted += 1  # the user deleted it: a re-import must not bring it back
+            elif sid and sid in held:
+                rowid, old_fp, flags = held[sid]
+                ref_rows[sid] = rowid
+                if old_fp != fp and sid not in seen and not flags & store.FLAG_CORRECTED:
+                    updates.append((rowid, item, fp))  # a portal sent a newer version
+                else:
+                    outcome.duplicates += 1
+                seen.add(sid)
+            elif sid and sid in seen:
+                outcome.duplicates += 1
+            elif fp in by_fp:
+                outcome.duplicates += 1
+                if sid:
+                    ref_rows[sid] = by_fp[fp]
+            else:
+                if sid:
+                    seen.add(sid)
+                fresh.append((item, fp))
+        return fresh, updates, ref_rows
 
     def _remove_import(self, person_id: str, import_id: int) -> None:
         db = self.vault.person_db(person_id)
@@ -493,14 +551,49 @@ class ImportService:
     # ------------------------------------------------------------------ history
     def history(self, person: str | None = None) -> list[dict[str, Any]]:
         out = []
-        for p in ([self.vault.person(person)] if person else self.vault.persons()):
+        for p in [self.vault.person(person)] if person else self.vault.persons():
             for r in self.vault.person_db(p.id).query(
                 "SELECT id, started, source_kind, source_name, format, counts, status FROM imports ORDER BY id DESC"
             ):
-                out.append({"person": p.name, "id": r[0], "started": r[1], "source_kind": r[2],
-                            "source_name": r[3], "format": r[4], "counts": r[5], "status": r[6]})
+                out.append(
+                    {
+                        "person": p.name,
+                        "id": r[0],
+                        "started": r[1],
+                        "source_kind": r[2],
+                        "source_name": r[3],
+                        "format": r[4],
+                        "counts": r[5],
+                        "status": r[6],
+                    }
+                )
         out.sort(key=lambda d: d["started"], reverse=True)
         return out
+
+
+def _own_item_ids(items: list[Item], person_id: str) -> dict[int, int]:
+    """id(item) -> row id, for items whose source names them as this person's item in this vault."""
+    import json
+
+    out: dict[int, int] = {}
+    prefix = f"{person_id}."
+    for it in items:
+        raw = it.provenance.raw
+        if not raw or "urn:medrecords:item" not in raw:
+            continue
+        try:
+            ids = json.loads(raw).get("identifier") or []
+        except (ValueError, AttributeError):
+            continue
+        for ident in ids:
+            value = str(ident.get("value", "")) if isinstance(ident, dict) else ""
+            if (
+                ident.get("system") == "urn:medrecords:item"
+                and value.startswith(prefix)
+                and value[len(prefix) :].isdigit()
+            ):
+                out[id(it)] = int(value[len(prefix) :])
+    return out
 
 
 def _example_identifier(system: str) -> bool:
@@ -509,6 +602,11 @@ def _example_identifier(system: str) -> bool:
 
 def _birth_agrees(p: Person, patient: PatientInfo) -> bool:
     return not (p.birth_date and patient.birth_date) or p.birth_date == patient.birth_date[:10]
+
+
+def _names_overlap(p: Person, patient: PatientInfo) -> bool:
+    theirs = set(_norm(patient.name or " ".join(x for x in (patient.given, patient.family) if x)).split())
+    return bool(theirs & set(_norm(p.name).split()))
 
 
 def _norm(s: str | None) -> str:
