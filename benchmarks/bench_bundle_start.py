@@ -51,7 +51,7 @@ def main() -> int:
     ap.add_argument("bundle", nargs="?", type=Path, default=ROOT / "dist" / "MedRecords")
     ap.add_argument("--runs", type=int, default=10)
     args = ap.parse_args()
-    exe = args.bundle / "medrecords"
+    exe = args.bundle.resolve() / "medrecords"
     if not exe.is_file():
         print(f"no bundle at {args.bundle}: run `make bundle` first (skipped)")
         return 0
