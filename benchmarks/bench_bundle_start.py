@@ -59,6 +59,8 @@ def main() -> int:
         env = {"PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8", "XDG_RUNTIME_DIR": home,
                "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                "MEDRECORDS_VAULT": str(Path(home) / "vault")}
+        # A real display when one is given (QT_QPA_PLATFORM=xcb under X or xvfb-run).
+        env.update({k: os.environ[k] for k in ("DISPLAY", "XAUTHORITY", "WAYLAND_DISPLAY") if k in os.environ})
         series("medrecords --version", [str(exe), "--version"], env, home, args.runs)
         series("medrecords selfcheck", [str(exe), "selfcheck"], env, home, max(3, args.runs // 3))
         gui = series("first window (welcome page), exit", [str(exe)],
