@@ -1,8 +1,9 @@
 """``medrecords selfcheck``: prove an installed copy (above all the PyInstaller bundle) works end to end.
 
 It creates a throw-away vault in a temporary folder, imports a small made-up FHIR record shipped as
-package data, renders one timeline page offscreen into a QImage and checks it is not blank, verifies
-the vault, and prints one line.  Each step uses the real parts (SQLCipher, the importer, Qt's
+package data, renders one timeline page offscreen into a QImage and checks it is not blank, draws a
+PDF page with QtPdf and a line chart with QtCharts (the document viewer's and the lab view's engines),
+verifies the vault, and prints one line.  Each step uses the real parts (SQLCipher, the importer, Qt's
 platform plugin, fonts, the icon SVGs), so a bundle that lost a shared library, a Qt plugin or a data
 file fails here with the step named, instead of on a user's first click.
 
@@ -196,6 +197,59 @@ def _render(vault: Any, save_to: str | None) -> dict[str, Any]:
             "qt": pyside_version, "platform": QGuiApplication.platformName()}
 
 
+def _sample_pdf() -> bytes:
+    """A one-page PDF made here (made-up text), so no document has to ship for the check."""
+    import io
+
+    from reportlab.lib.pagesizes import A6
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A6)
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(30, 330, "MedRecords selfcheck")
+    c.setFont("Helvetica", 11)
+    for n in range(12):
+        c.drawString(30, 300 - 18 * n, f"Line {n + 1}: made-up text for the PDF viewer")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _render_pdf_and_chart() -> str:
+    """QtPdf (the document viewer) and QtCharts (lab trends): both draw something, from the bundle too."""
+    from PySide6.QtCharts import QChart, QChartView, QLineSeries
+    from PySide6.QtCore import QBuffer, QByteArray, QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    _qt_app()
+    data = QByteArray(_sample_pdf())
+    buf = QBuffer(data)
+    buf.open(QBuffer.OpenModeFlag.ReadOnly)
+    doc = QPdfDocument()
+    doc.load(buf)
+    if doc.status() != QPdfDocument.Status.Ready or doc.pageCount() != 1:
+        raise SelfCheckFailed(f"QtPdf could not open a PDF (status {doc.status().name})")
+    page = doc.render(0, QSize(300, 420))
+    pdf_ink, _ = ink_fraction(page)
+    doc.close()
+    if pdf_ink < 0.005:
+        raise SelfCheckFailed("QtPdf rendered a blank page")
+    series = QLineSeries()
+    for x, y in ((0, 92), (1, 97), (2, 88), (3, 104)):
+        series.append(x, y)
+    chart = QChart()
+    chart.addSeries(series)
+    chart.createDefaultAxes()
+    view = QChartView(chart)
+    view.resize(320, 200)
+    chart_ink, _ = ink_fraction(view.grab().toImage())
+    view.deleteLater()
+    if chart_ink < 0.005:
+        raise SelfCheckFailed("QtCharts drew a blank chart")
+    return f"PDF page {pdf_ink:.1%} and chart {chart_ink:.1%} inked"
+
+
 def _verify(vault: Any) -> tuple[int, int]:
     report = vault.verify()
     if not report.ok:
@@ -215,6 +269,7 @@ def run_selfcheck(image: str | None = None, log: Callable[[str], None] | None = 
                 "sqlcipher", lambda: (vault.household.one("PRAGMA cipher_version") or ("?",))[0])
             out.facts["added"] = out.step("import sample record", lambda: _import(vault))
             out.facts["render"] = out.step("render timeline offscreen", lambda: _render(vault, image))
+            out.facts["pdf_chart"] = out.step("render PDF page and chart", _render_pdf_and_chart)
             out.facts["verified"] = out.step("verify vault", lambda: _verify(vault))
         finally:
             vault.close()
@@ -236,6 +291,7 @@ def summary_line(out: Outcome) -> str:
             f"({r['platform']}), SQLCipher {f['cipher']}; {f['modules']} native modules; "
             f"imported {items} items; "
             f"timeline page drawn by {r['renderer']} ({r['rows']} rows, {r['inked']:.1%} inked); "
+            f"{f['pdf_chart']}; "
             f"verified {dbs} databases, {blobs} documents; {f['total']:.2f} s")
 
 
