@@ -108,6 +108,14 @@ def _model_dir() -> Path:
     return Path(rapidocr.__file__).resolve().parent / "models"
 
 
+# The models inside the rapidocr wheel (3.10): passing their paths skips its download-or-verify step.
+_MODELS = {
+    "Det.model_path": ("PP-OCRv6_det_small.onnx", "det"),
+    "Cls.model_path": ("ch_ppocr_mobile_v2.0_cls_mobile.onnx", "cls"),
+    "Rec.model_path": ("PP-OCRv6_rec_small.onnx", "rec"),
+}
+
+
 def engine() -> Any:
     """The shared RapidOCR instance (built on first use)."""
     global _engine
@@ -125,16 +133,15 @@ def _build() -> Any:
     except ImportError as exc:  # pragma: no cover - the dependency is declared; a broken install
         raise OcrUnavailable(f"Text recognition is not installed ({exc}).") from None
     models = _model_dir()
-    wanted = {
-        "Det.model_path": "PP-OCRv6_det_small.onnx",
-        "Cls.model_path": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
-        "Rec.model_path": "PP-OCRv6_rec_small.onnx",
-    }
     params: dict[str, Any] = {"Global.log_level": "error"}
-    for key, name in wanted.items():
+    for key, (name, part) in _MODELS.items():
         path = models / name
         if not path.is_file():
-            raise OcrUnavailable(f"Text recognition model {name} is missing from the installation.")
+            # Another rapidocr release ships other file names: take the one model of that part it has.
+            found = sorted(models.glob(f"*{part}*.onnx"))
+            if len(found) != 1:
+                raise OcrUnavailable(f"Text recognition model {name} is missing from the installation.")
+            path = found[0]
         params[key] = str(path)
     # The library logs file paths and timings at INFO; page text never, but keep the console quiet.
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)

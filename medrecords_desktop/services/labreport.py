@@ -348,6 +348,12 @@ def _clean(line: str) -> str:
     s = line.replace("–", "-").replace("—", "-").replace("≤", "<=").replace("≥", ">=").replace("×", "x")
     s = re.sub(r"(?:\s?[.·•_]){2,}", " ", s)  # leader dots: "Glucose ........ 104"
     s = s.replace("|", " ").replace("\t", " ")
+    # What is left of leaders glued to the value (".3.9.", ".(9-48)"): labs print 0.5, never .5.
+    s = re.sub(r"(?:(?<=\s)|^)[.·•]+(?=\S)", "", s)
+    s = re.sub(r"(?<=[\w)%])\.(?=\s|$|\()", "", s)
+    # A unit or a range glued to the value ("33mg/dL(<100)"): cut them apart.
+    s = re.sub(r"(?<![\w.])(\d+(?:[.,]\d+)?)\.?(?=[A-Za-zµμ%][A-Za-z/%])", r"\1 ", s)
+    s = re.sub(r"(?<=[^\s(])\((?=[<>\d])", " (", s)
     s = re.sub(r"(?<=\w):(?=\s)", " ", s)  # "Glucose: 104"
     return " ".join(s.split())
 
@@ -414,6 +420,19 @@ def _parse_rest(rest: str) -> tuple[str | None, float | None, float | None, str 
     return unit, low, high, flag, ref_text
 
 
+def _fuzzy_unit(rest: str, units: Sequence[str]) -> str | None:
+    """A unit mangled by recognition ("7m/dl"), accepted only if it resembles one the test uses."""
+    best: tuple[float, str | None] = (0.0, None)
+    for tok in rest.split():
+        if not re.search(r"[/%]", tok) or re.fullmatch(r"[\d.,<>=()\-/]+", tok):
+            continue
+        for u in units:
+            r = difflib.SequenceMatcher(None, tok.casefold(), u.casefold()).ratio()
+            if r > best[0]:
+                best = (r, u)
+    return best[1] if best[0] >= 0.6 else None
+
+
 def _strip_name(tokens: list[str]) -> tuple[list[str], str | None]:
     """The name without a flag column printed before the value ("Potassium H 5.6"), and that flag."""
     out = list(tokens)
@@ -461,6 +480,8 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
         test, score = None, 0.4
     if test is not None and test.kind == "text" and number is not None and vtext is None and unit is None:
         pass  # e.g. "Protein, urine 30": a number where a word is usual; keep it as read
+    if unit is None and test is not None and test.units:
+        unit = _fuzzy_unit(rest, test.units)
     unit_fit = 1.0
     if test is not None:
         if unit is None and test.units and number is not None:
