@@ -346,13 +346,14 @@ class _Line:
 
 def _clean(line: str) -> str:
     s = line.replace("–", "-").replace("—", "-").replace("≤", "<=").replace("≥", ">=").replace("×", "x")
+    s = re.sub(r"(?<=\d)\.{2,}(?=\d)", ".", s)  # "37..4": a decimal point read twice
     s = re.sub(r"(?:\s?[.·•_]){2,}", " ", s)  # leader dots: "Glucose ........ 104"
     s = s.replace("|", " ").replace("\t", " ")
     # What is left of leaders glued to the value (".3.9.", ".(9-48)"): labs print 0.5, never .5.
     s = re.sub(r"(?:(?<=\s)|^)[.·•]+(?=\S)", "", s)
     s = re.sub(r"(?<=[\w)%])\.(?=\s|$|\()", "", s)
     # A unit or a range glued to the value ("33mg/dL(<100)"): cut them apart.
-    s = re.sub(r"(?<![\w.])(\d+(?:[.,]\d+)?)\.?(?=[A-Za-zµμ%][A-Za-z/%])", r"\1 ", s)
+    s = re.sub(r"(?<![\w./^])(\d+(?:[.,]\d+)?)\.?(?=[A-NP-Za-km-zµμ%])", r"\1 ", s)
     s = re.sub(r"(?<=[^\s(])\((?=[<>\d])", " (", s)
     s = re.sub(r"(?<=\w):(?=\s)", " ", s)  # "Glucose: 104"
     return " ".join(s.split())
@@ -420,17 +421,27 @@ def _parse_rest(rest: str) -> tuple[str | None, float | None, float | None, str 
     return unit, low, high, flag, ref_text
 
 
-def _fuzzy_unit(rest: str, units: Sequence[str]) -> str | None:
-    """A unit mangled by recognition ("7m/dl"), accepted only if it resembles one the test uses."""
+def _fuzzy_unit(rest: str, units: Sequence[str]) -> tuple[str | None, float]:
+    """A unit mangled by recognition ("7m/dl", "S" for s), judged against the units the test uses:
+    (unit, confidence factor).  An unreadable unit-like token ("7p/6") gets the test's usual unit,
+    marked by a low factor so that the review table asks the person to look."""
     best: tuple[float, str | None] = (0.0, None)
+    garbled = False
     for tok in rest.split():
-        if not re.search(r"[/%]", tok) or re.fullmatch(r"[\d.,<>=()\-/]+", tok):
+        if any(tok.casefold() == u.casefold() for u in units):
+            return next(u for u in units if tok.casefold() == u.casefold()), 1.0
+        if not re.search(r"[/%]", tok) or re.fullmatch(r"[\d.,<>=()\-]+", tok):
             continue
+        garbled = True
         for u in units:
             r = difflib.SequenceMatcher(None, tok.casefold(), u.casefold()).ratio()
             if r > best[0]:
                 best = (r, u)
-    return best[1] if best[0] >= 0.6 else None
+    if best[0] >= 0.6:
+        return best[1], 0.85
+    if garbled:
+        return units[0], 0.6
+    return None, 1.0
 
 
 def _strip_name(tokens: list[str]) -> tuple[list[str], str | None]:
@@ -480,9 +491,9 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
         test, score = None, 0.4
     if test is not None and test.kind == "text" and number is not None and vtext is None and unit is None:
         pass  # e.g. "Protein, urine 30": a number where a word is usual; keep it as read
-    if unit is None and test is not None and test.units:
-        unit = _fuzzy_unit(rest, test.units)
     unit_fit = 1.0
+    if unit is None and test is not None and test.units:
+        unit, unit_fit = _fuzzy_unit(rest, test.units)
     if test is not None:
         if unit is None and test.units and number is not None:
             unit_fit = 0.85
@@ -516,7 +527,8 @@ def _pick(cands: list[tuple[LabTest, float]], unit: str | None, word: bool) -> t
     if unit and first.units and unit not in first.units:
         # "Neutrophils 4.1 x10^3/uL" is the absolute count, not the percentage the bare name suggests.
         for t, s in cands[1:]:
-            if unit in t.units and s >= NAME_THRESHOLD and _key(t.name).split()[0] == _key(first.name).split()[0]:
+            same_word = _key(t.name).split()[0] == _key(first.name).split()[0]
+            if unit in t.units and s >= NAME_THRESHOLD and same_word:
                 return t, s
     close = [(t, s) for t, s in cands if s >= top - 0.03]
     if len(close) > 1:
