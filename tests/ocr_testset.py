@@ -193,8 +193,8 @@ def _leaders(rng: random.Random) -> Page:
     for t, printed, shown, flag, unit, _e in rows:
         d.text((80, y), printed, font=f, fill=0)
         start = 80 + d.textlength(printed, font=f) + 10
-        n = int((590 - start) / (dot_w * 1.6))
-        d.text((start, y), " ".join("." * max(n, 3)), font=f, fill=0)
+        n = int((590 - start) / dot_w)
+        d.text((start, y), "." * max(n, 3), font=f, fill=0)
         rng_txt = _range(t)
         tail = f"{shown} {unit}".strip() + (f"  ({rng_txt})" if rng_txt else "")
         tail += f"  {flag}" if flag else ""

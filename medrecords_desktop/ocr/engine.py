@@ -111,7 +111,6 @@ def _model_dir() -> Path:
 # The models inside the rapidocr wheel (3.10): passing their paths skips its download-or-verify step.
 _MODELS = {
     "Det.model_path": ("PP-OCRv6_det_small.onnx", "det"),
-    "Cls.model_path": ("ch_ppocr_mobile_v2.0_cls_mobile.onnx", "cls"),
     "Rec.model_path": ("PP-OCRv6_rec_small.onnx", "rec"),
 }
 
@@ -133,7 +132,9 @@ def _build() -> Any:
     except ImportError as exc:  # pragma: no cover - the dependency is declared; a broken install
         raise OcrUnavailable(f"Text recognition is not installed ({exc}).") from None
     models = _model_dir()
-    params: dict[str, Any] = {"Global.log_level": "error"}
+    # No per-line direction classifier: on upright pages it turns short words upside down ("ug/dL" read
+    # as "7p/6n", "PTT" as "Fd").  Pages come upright (scanners) or with an EXIF turn (phones).
+    params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False}
     for key, (name, part) in _MODELS.items():
         path = models / name
         if not path.is_file():

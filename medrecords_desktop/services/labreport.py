@@ -180,6 +180,11 @@ _UNIT_RE = [
     (re.compile(r"(?<![\w/])(?:" + p + r")(?![\w/])", 0 if norm == "s" else re.IGNORECASE), norm)
     for p, norm in _UNIT_PATTERNS
 ]
+# A value with its unit glued on ("33mg/dL", "23.5.s"), split only where a known unit follows.
+_GLUED_UNIT = re.compile(
+    r"(?<![\w./^])(\d+(?:[.,]\d+)?)\.?(?=(?:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))",
+    re.IGNORECASE,
+)
 _NUM = r"\d+(?:[.,]\d+)?"
 _RANGE_RES = (
     (re.compile(rf"(?<![\w.])({_NUM})\s*(?:-|–|—|to)\s*({_NUM})(?![\w.])"), "both"),
@@ -202,7 +207,7 @@ _TEXT_VALUE_RE = re.compile(
 )
 # A number as recognised: digits with the letters OCR mistakes for digits inside (1O4, l.2, 5S).
 _VALUE_TOKEN = re.compile(
-    r"^(<=|>=|<|>|≤|≥)?([0-9OoIlS]*[0-9][0-9OoIlS]*(?:[.,][0-9OoIlS]+)?)(\*|H|L|HH|LL)?$"
+    r"^(<=|>=|<|>|≤|≥)?([0-9OoIlS]*[0-9][0-9OoIlS]*(?:[.,][0-9OoIlS]+)*)(\*|H|L|HH|LL)?$"
 )
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5"})
 _NOT_A_NAME = {"test", "tests", "result", "results", "units", "unit", "flag", "reference", "range", "ref"}
@@ -353,13 +358,26 @@ def _clean(line: str) -> str:
     s = re.sub(r"(?:(?<=\s)|^)[.·•]+(?=\S)", "", s)
     s = re.sub(r"(?<=[\w)%])\.(?=\s|$|\()", "", s)
     # A unit or a range glued to the value ("33mg/dL(<100)"): cut them apart.
-    s = re.sub(r"(?<![\w./^])(\d+(?:[.,]\d+)?)\.?(?=[A-NP-Za-km-zµμ%])", r"\1 ", s)
+    s = _GLUED_UNIT.sub(r"\1 ", s)
     s = re.sub(r"(?<=[^\s(])\((?=[<>\d])", " (", s)
     s = re.sub(r"(?<=\w):(?=\s)", " ", s)  # "Glucose: 104"
     return " ".join(s.split())
 
 
 _Value = tuple[float | None, str | None, str | None, int]  # number, text, attached flag, tokens used
+_MULTI_DOT = float("nan")  # marks a value whose decimal point is in doubt ("2.8.1")
+
+
+def _resolve_dots(raw: str, test: LabTest | None) -> float | None:
+    digits = raw.replace(".", "").translate(_DIGIT_FIX)
+    if not digits.isdigit() or test is None:
+        return None
+    places = test.decimals
+    if places <= 0:
+        return float(digits)
+    if len(digits) <= places:
+        return None
+    return float(digits[:-places] + "." + digits[-places:])
 
 
 def _value_at(tokens: list[str], k: int) -> _Value | None:
@@ -373,7 +391,12 @@ def _value_at(tokens: list[str], k: int) -> _Value | None:
     if m:
         if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", tok):
             return None
-        number = _to_float(m.group(2))
+        raw = m.group(2)
+        if raw.count(".") > 1:
+            # "2.8.1": next to leader dots the recogniser sees a dot between every digit; which one is
+            # the decimal point is decided with the test's usual precision (see _read_line).
+            return _MULTI_DOT, raw, None, used
+        number = _to_float(raw)
         if number is None:
             return None
         comp = m.group(1) or comp
@@ -467,7 +490,7 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
         if pre_flag and not val[2]:
             val = (val[0], val[1], pre_flag, val[3])
         name = " ".join(name_tokens).strip(" :-,")
-        if not re.search(r"[A-Za-z]{2}", name) or _key(name) in _NOT_A_NAME:
+        if not re.search(r"[A-Za-z]", name) or _key(name) in _NOT_A_NAME:
             continue
         unit_guess, *_ = _parse_rest(" ".join(tokens[k + val[3]:]))
         cands = _candidates(name, section)
@@ -479,6 +502,11 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
     if best is None:
         return None
     score, k, test, (number, vtext, vflag, used), name = best
+    doubtful = number is not None and number != number  # NaN: the decimal point is in doubt
+    if doubtful:
+        number, vtext = _resolve_dots(vtext or "", test), None
+        if number is None:
+            return None
     rest = " ".join(tokens[k + used:])
     unit, low, high, flag, ref_text = _parse_rest(rest)
     flag = vflag or flag
@@ -502,7 +530,8 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
     return ProposedRow(
         name=test.name if test else name, loinc=test.loinc if test else None, value=number,
         value_text=vtext, unit=unit, low=low, high=high, flag=flag, date=date, line=ln.text.strip(),
-        confidence=round(score * ln.confidence * unit_fit, 3), printed_name=name, page=ln.page,
+        confidence=round(score * ln.confidence * unit_fit * (0.6 if doubtful else 1.0), 3),
+        printed_name=name, page=ln.page,
         ref_text=ref_text,
     )
 
