@@ -12,6 +12,7 @@ Every page knows what it printed (``expected``), so the tests can measure how mu
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 from dataclasses import dataclass, field
@@ -315,3 +316,12 @@ def score(pages: list[Page], proposals: list[list]) -> tuple[int, int, list[str]
                 misses.append(f"{page.layout}: {e.name} {e.value if e.value is not None else e.value_text} "
                               f"{e.unit or ''} ({e.loinc})")
     return right, total, misses
+
+
+@functools.cache
+def recognised_set(seed: int = 12) -> tuple[tuple[Page, ...], tuple]:
+    """The generated pages and each page recognised once per test session (the slow part)."""
+    from medrecords_desktop.ocr.engine import recognise
+
+    pages = tuple(generate(seed))
+    return pages, tuple(recognise(p.image) for p in pages)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +27,11 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from ..errors import MedRecordsError
+
+# ONNX Runtime (1.2x+ on Linux too) ships Microsoft's 1DS telemetry: on first use it writes a device id
+# and an event queue under ~/.cache/Microsoft and ~/.ses, to upload when online.  A health records app
+# that promises to work offline sends nothing: switched off before onnxruntime is first imported.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 MAX_OCR_PAGES = 50  # pages of one file recognised on import (about 3 s each on two cores)
 PDF_RENDER_DPI = 200  # enough for 8 pt print; more only costs time

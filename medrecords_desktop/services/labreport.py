@@ -170,6 +170,7 @@ _UNIT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"mg\s?/\s?g", "mg/g"),
     (r"mg\s?/\s?mmol", "mg/mmol"),
     (r"mm\s?/\s?h(?:r|our)?", "mm/h"),
+    (r"L\s?/\s?L", "L/L"),
     (r"f" + _L, "fL"),
     (r"pg", "pg"),
     (r"sec(?:onds?|s)?|s", "s"),
@@ -649,7 +650,7 @@ def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
     it has one, and goes through the import service (so de-duplication and the audit log apply).
     Returns the public ids of the observations (ones already in the vault included)."""
     from ..importers.base import ParsedFile
-    from ..model.records import Observation, Provenance
+    from ..model.records import Observation, Provenance, dumps
     from ..vault import store
     from .importing import ImportOptions, ImportService
     from .records import make_id, parse_id
@@ -683,5 +684,17 @@ def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
     parsed = ParsedFile(source_name=doc.title or document_id, format="lab-report", items=items)
     opts = ImportOptions(person=pid, encounter=doc.encounter_id)
     ImportService(vault).write_parsed(parsed, opts, source_kind="scan")
-    found = store.find_by_fingerprint(vault.person_db(pid), [i.fingerprint() for i in items])
-    return [make_id(pid, found[i.fingerprint()]) for i in items if i.fingerprint() in found]
+    db = vault.person_db(pid)
+    found = store.find_by_fingerprint(db, [i.fingerprint() for i in items])
+    rowids = [found[i.fingerprint()] for i in items if i.fingerprint() in found]
+    if who:
+        # Who confirmed the rows lives in the item's data (as for entries typed by hand); the model's
+        # data() holds kind fields only, so it is added to the rows just written.
+        with db.transaction() as conn:
+            for rowid in rowids:
+                got = conn.execute("SELECT data FROM items WHERE id=?", (rowid,)).fetchone()
+                d = json.loads(got[0] or "{}") if got else {}
+                if got and "entered_by" not in d:
+                    d["entered_by"] = who
+                    conn.execute("UPDATE items SET data=? WHERE id=?", (dumps(d), rowid))
+    return [make_id(pid, rowid) for rowid in rowids]
