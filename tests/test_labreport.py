@@ -283,3 +283,19 @@ def test_cli_results_from_and_confirm(cli_env, tmp_path) -> None:
     r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", "confirm-results", doc["id"],  # noqa: S603
                         "--rows", str(bad)], env=cli_env, capture_output=True, text=True, timeout=120)
     assert r.returncode != 0 and "not JSON" in r.stderr and "Traceback" not in r.stderr
+
+
+@needs_fonts
+def test_document_without_text_is_recognised_on_the_fly(vault) -> None:
+    """A scan stored without text (recognition was off) is read when its results are asked for."""
+    pages, _ = recognised_set()
+    page = next(p for p in pages if p.layout == "hospital")
+    opts = ImportOptions(person="Alice Example")
+    opts.ocr = False  # type: ignore[attr-defined]
+    ImportService(vault).import_bytes(page.image, "ward-print.png", opts)
+    doc = RecordService(vault).timeline(person="Alice Example", kinds=["document"])[0]
+    assert not RecordService(vault).item(doc.id).text
+    rows = results_from_document(vault, doc.id)
+    right, total, misses = score([page], [rows])
+    assert right / total >= 0.9, misses
+    assert all(r.page == 0 and r.box is not None for r in rows)

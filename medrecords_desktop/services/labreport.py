@@ -322,8 +322,9 @@ class ProposedRow:
     line: str  # the line as read, for the review table
     confidence: float  # 0..1: name match x recognition confidence x unit fit
     printed_name: str = ""
-    page: int | None = None
+    page: int | None = None  # index of the recognised page, for the review table's picture
     ref_text: str | None = None
+    box: tuple[float, float, float, float] | None = None  # the row on that page (x0, y0, x1, y1)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -340,6 +341,8 @@ class ProposedRow:
             kw.setdefault(k, None)
         kw.setdefault("line", "")
         kw.setdefault("confidence", 1.0)
+        if kw.get("box") is not None:
+            kw["box"] = tuple(kw["box"])
         return cls(**kw)
 
 
@@ -348,6 +351,7 @@ class _Line:
     text: str
     confidence: float = 1.0
     page: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
 
 def _clean(line: str) -> str:
@@ -532,8 +536,7 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
         name=test.name if test else name, loinc=test.loinc if test else None, value=number,
         value_text=vtext, unit=unit, low=low, high=high, flag=flag, date=date, line=ln.text.strip(),
         confidence=round(score * ln.confidence * unit_fit * (0.6 if doubtful else 1.0), 3),
-        printed_name=name, page=ln.page,
-        ref_text=ref_text,
+        printed_name=name, page=ln.page, ref_text=ref_text, box=ln.box,
     )
 
 
@@ -591,7 +594,9 @@ def _lines_of(source: str | OcrPage | Sequence[OcrPage] | Sequence[str]) -> list
             continue
         for row in page.rows():
             conf = sum(c.confidence for c in row) / len(row)
-            out.append(_Line("  ".join(c.text for c in row), conf, n))
+            box = (min(c.box[0] for c in row), min(c.box[1] for c in row),
+                   max(c.box[2] for c in row), max(c.box[3] for c in row))
+            out.append(_Line("  ".join(c.text for c in row), conf, n, box))
     return out
 
 
