@@ -24,6 +24,7 @@ from medrecords_desktop.services.labreport import LabTest, catalogue
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 LAYOUTS = ("table", "leaders", "hospital", "photo")
+HARD_LAYOUTS = ("photo-hard",)  # the benchmark's harder photo (not in the test suite)
 WIDTH = 1275  # US letter at 150 dpi
 SCALE = 1.0
 
@@ -149,7 +150,7 @@ def _canvas(height: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
     return im, ImageDraw.Draw(im)
 
 
-def _table(rng: random.Random, photo: bool = False) -> Page:
+def _table(rng: random.Random, photo: bool = False, hard: bool = False) -> Page:
     iso, us, _ = _date(rng)
     rows = _rows(rng, _pick_tests(rng, rng.randint(11, 14), urine=False))
     lab, patient = rng.choice(_LABS), rng.choice(_PATIENTS)
@@ -174,7 +175,7 @@ def _table(rng: random.Random, photo: bool = False) -> Page:
         lines_txt.append(f"{printed}  {shown}  {flag}  {unit}  {_range(_t)}")
         y += line_h
     if photo:
-        return _photograph(im, rng, rows, lines_txt, iso, patient, lab)
+        return _photograph(im, rng, rows, lines_txt, iso, patient, lab, hard)
     return Page("table", _png(im), "image/png", lines_txt, [r[5] for r in rows], iso,
                 [*patient.split(), lab.split()[0]])
 
@@ -241,25 +242,34 @@ def _hospital(rng: random.Random) -> Page:
 
 
 def _photograph(im: Image.Image, rng: random.Random, rows: list, lines_txt: list[str], iso: str,
-                patient: str, lab: str) -> Page:
-    """The page as a phone sees it: askew, soft, unevenly lit, noisy, JPEG-compressed."""
+                patient: str, lab: str, hard: bool = False) -> Page:
+    """The page as a phone sees it: askew, soft, unevenly lit, noisy, JPEG-compressed.  ``hard``: from
+    further away (70% of the pixels), more blur, a trapezoid from holding the phone at an angle."""
     import numpy as np
 
     page = im.convert("RGB")
+    if hard:
+        w, h = page.size
+        page = page.resize((int(w * 0.7), int(h * 0.7)), Image.Resampling.LANCZOS)
+        w, h = page.size
+        d = int(w * 0.03)
+        # Top edge narrower than the bottom: the phone tilted back.
+        page = page.transform((w, h), Image.Transform.QUAD, (-d, 0, 0, h, w, h, w + d, 0),
+                              resample=Image.Resampling.BICUBIC, fillcolor=(96, 90, 80))
     bg = Image.new("RGB", (page.width + 120, page.height + 120), (96, 90, 80))
     bg.paste(page, (60, 60))
     bg = bg.rotate(rng.uniform(1.0, 2.0) * rng.choice((-1, 1)), resample=Image.Resampling.BICUBIC,
                    fillcolor=(96, 90, 80))
-    bg = bg.filter(ImageFilter.GaussianBlur(0.9))
+    bg = bg.filter(ImageFilter.GaussianBlur(1.3 if hard else 0.9))
     arr = np.asarray(bg).astype(np.float32)
     h, w = arr.shape[:2]
     light = np.linspace(1.0, 0.78, w)[None, :, None] * np.linspace(1.0, 0.9, h)[:, None, None]
     noise = np.random.default_rng(rng.randint(0, 2**31)).normal(0, 7, arr.shape)
     arr = np.clip(arr * light + noise, 0, 255).astype(np.uint8)
     out = io.BytesIO()
-    Image.fromarray(arr).save(out, "JPEG", quality=78)
-    return Page("photo", out.getvalue(), "image/jpeg", lines_txt, [r[5] for r in rows], iso,
-                [*patient.split()])
+    Image.fromarray(arr).save(out, "JPEG", quality=65 if hard else 78)
+    return Page("photo-hard" if hard else "photo", out.getvalue(), "image/jpeg", lines_txt,
+                [r[5] for r in rows], iso, [*patient.split()])
 
 
 def _png(im: Image.Image) -> bytes:
@@ -272,7 +282,8 @@ def generate(seed: int = 12, layouts: tuple[str, ...] = LAYOUTS) -> list[Page]:
     """One page per layout (call again with another seed for more)."""
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     makers = {"table": _table, "leaders": _leaders, "hospital": _hospital,
-              "photo": lambda r: _table(r, photo=True)}
+              "photo": lambda r: _table(r, photo=True),
+              "photo-hard": lambda r: _table(r, photo=True, hard=True)}
     return [makers[name](rng) for name in layouts]
 
 

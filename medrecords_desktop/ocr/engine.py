@@ -196,15 +196,22 @@ def recognise_image(im: Image.Image) -> OcrPage:
     return page
 
 
+def _open(data: bytes) -> Image.Image:
+    from ..importers.image import heif_supported
+
+    heif_supported()  # iPhone photos (HEIC) open through pillow-heif's registered opener
+    return Image.open(io.BytesIO(data))
+
+
 def recognise(image_bytes: bytes) -> OcrPage:
     """Recognise the first page of an image file given as bytes."""
-    with Image.open(io.BytesIO(image_bytes)) as im:
+    with _open(image_bytes) as im:
         im.load()
         return recognise_image(im)
 
 
 def _image_pages(data: bytes, limit: int) -> Iterator[Image.Image]:
-    with Image.open(io.BytesIO(data)) as im:
+    with _open(data) as im:
         frames = int(getattr(im, "n_frames", 1) or 1)
         for index in range(min(frames, limit)):
             im.seek(index)
@@ -237,7 +244,7 @@ def page_count(data: bytes, mime: str) -> int:
             return len(doc)
         finally:
             doc.close()
-    with Image.open(io.BytesIO(data)) as im:
+    with _open(data) as im:
         return int(getattr(im, "n_frames", 1) or 1)
 
 

@@ -655,7 +655,7 @@ def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
     it has one, and goes through the import service (so de-duplication and the audit log apply).
     Returns the public ids of the observations (ones already in the vault included)."""
     from ..importers.base import ParsedFile
-    from ..model.records import Observation, Provenance, dumps
+    from ..model.records import Item, Observation, Provenance, dumps
     from ..vault import store
     from .importing import ImportOptions, ImportService
     from .records import make_id, parse_id
@@ -686,7 +686,7 @@ def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
         ))
     if not items:
         return []
-    parsed = ParsedFile(source_name=doc.title or document_id, format="lab-report", items=items)
+    parsed = ParsedFile(source_name=doc.title or document_id, format="lab-report", items=list[Item](items))
     opts = ImportOptions(person=pid, encounter=doc.encounter_id)
     ImportService(vault).write_parsed(parsed, opts, source_kind="scan")
     db = vault.person_db(pid)
