@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not fonts_available(), reason="DejaVu fonts missing (Debian: fonts-dejavu)")
 
 
-def word_image(words: list[str], fmt: str = "PNG", size: tuple[int, int] = (700, 120)) -> bytes:
+def word_image(words: list[str], fmt: str = "PNG", size: tuple[int, int] = (640, 400)) -> bytes:
     im = Image.new("RGB", size, "white")
     d = ImageDraw.Draw(im)
     f = ImageFont.truetype(str(font_path("sans")), 34)
@@ -195,3 +195,29 @@ def test_recognise_single_image_bytes() -> None:
     assert all(0 < ln.confidence <= 1 for ln in page.lines)
     x0, y0, x1, y1 = page.lines[0].box
     assert 0 <= x0 < x1 <= page.width and 0 <= y0 < y1 <= page.height
+
+
+def test_progress_cancel_and_one_shared_engine() -> None:
+    import threading
+
+    from medrecords_desktop.errors import Cancelled
+
+    pdf = combine_pages([word_image(["FINCH"]), word_image(["ROBIN"]), word_image(["WREN"])])
+    seen: list[tuple[int, int]] = []
+
+    class StopAfterFirst:
+        def is_set(self) -> bool:
+            return len(seen) >= 1
+
+    with pytest.raises(Cancelled):
+        recognise_document(pdf, "application/pdf", progress=lambda d, t: seen.append((d, t)),
+                           cancel=StopAfterFirst())
+    assert seen == [(1, 3)]
+    # Built once, whichever thread asks first.
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(ocr_engine.engine())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 4 and all(e is got[0] for e in got)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import cache
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
-    from ..ocr.engine import OcrPage
+    from ..ocr.engine import CancelToken, OcrPage
     from ..vault.vault import Vault
 
 LOINC = "http://loinc.org"
@@ -627,8 +627,10 @@ def _document(vault: Vault, item_id: str) -> Any:
     return item
 
 
-def results_from_document(vault: Vault, item_id: str) -> list[ProposedRow]:
-    """Proposed lab results from a stored document: its text, or its pages recognised now."""
+def results_from_document(vault: Vault, item_id: str, progress: Callable[[int, int], None] | None = None,
+                          cancel: CancelToken | None = None) -> list[ProposedRow]:
+    """Proposed lab results from a stored document: its text, or its pages recognised now (with
+    ``progress(done, total)`` per page and ``cancel`` checked between pages)."""
     from ..importers.scan import needs_ocr
     from .records import parse_id
 
@@ -644,7 +646,8 @@ def results_from_document(vault: Vault, item_id: str) -> list[ProposedRow]:
         return []
     from ..ocr.engine import recognise_document
 
-    return propose_results(recognise_document(data, doc.mime or ""), default_date)
+    pages = recognise_document(data, doc.mime or "", progress=progress, cancel=cancel)
+    return propose_results(pages, default_date)
 
 
 def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
