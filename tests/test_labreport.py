@@ -124,6 +124,7 @@ def test_lines_in_many_shapes() -> None:
     ("Reported Mar 5, 2025", "2025-03-05"),
     ("Date: 14.03.2026", "2026-03-14"),
     ("Drawn 3/4/26 8:05 PM", "2026-03-04T20:05"),
+    ("Collected: 05/24/202308:50", "2023-05-24T08:50"),  # the space lost in recognition
     ("No date here", None),
 ])
 def test_dates(text: str, expected: str | None) -> None:
@@ -299,3 +300,11 @@ def test_document_without_text_is_recognised_on_the_fly(vault) -> None:
     right, total, misses = score([page], [rows])
     assert right / total >= 0.9, misses
     assert all(r.page == 0 and r.box is not None for r in rows)
+
+
+def test_each_page_keeps_its_own_collection_date() -> None:
+    rows = propose_results(["Collected: 2026-01-02\nSodium 140 mmol/L", "Potassium 4.1 mmol/L",
+                            "Collected: 2026-02-03\nSodium 141 mmol/L"])
+    assert [(r.loinc, r.date, r.page) for r in rows] == [
+        ("2951-2", "2026-01-02", 0), ("2823-3", "2026-01-02", 1), ("2951-2", "2026-02-03", 2),
+    ]

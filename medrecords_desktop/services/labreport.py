@@ -235,10 +235,10 @@ def _to_float(s: str) -> float | None:
 # --------------------------------------------------------------------------- dates
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
-_TIME = r"(?:[ T,]+(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp][Mm])?)?"
+_TIME = r"(?:[ T,]*(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp][Mm])?)?"  # recognition may drop the space
 _DATE_RES = (
     re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})" + _TIME),  # ISO
-    re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)" + _TIME),  # 03/14/2026, 14.03.2026
+    re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2}(?!\d))" + _TIME),  # 03/14/2026, 14.03.2026
     re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})" + _TIME),  # Mar 14, 2026
     re.compile(r"(?<!\d)(\d{1,2})[ -]([A-Za-z]{3,9})[ -](\d{4})" + _TIME),  # 14-Mar-2026, 14 March 2026
 )
@@ -605,10 +605,15 @@ def propose_results(source: str | OcrPage | Sequence[OcrPage] | Sequence[str],
     """Lab results read from a report's text or recognised pages (nothing is saved)."""
     lines = _lines_of(source)
     date = report_date(ln.text for ln in lines) or default_date
+    # A page with its own collection date (several reports scanned into one file) keeps it.
+    page_dates = {
+        page: report_date(ln.text for ln in lines if ln.page == page) or date
+        for page in {ln.page for ln in lines}
+    }
     rows: list[ProposedRow] = []
     section = ""
     for ln in lines:
-        row = _read_line(ln, section, date)
+        row = _read_line(ln, section, page_dates[ln.page])
         if row is not None:
             rows.append(row)
         elif _is_heading(ln.text):
