@@ -308,3 +308,33 @@ def test_each_page_keeps_its_own_collection_date() -> None:
     assert [(r.loinc, r.date, r.page) for r in rows] == [
         ("2951-2", "2026-01-02", 0), ("2823-3", "2026-01-02", 1), ("2951-2", "2026-02-03", 2),
     ]
+
+
+def test_demo_lab_reports_read_back_as_their_own_results(tmp_path) -> None:
+    """The demo family's lab report documents (text PDFs) read back as exactly the lab results the demo
+    stored beside them: a check on text nobody wrote for this reader."""
+    from datetime import date
+
+    from medrecords_desktop.services.demo import PANELS, create_demo_vault
+    from medrecords_desktop.vault.crypto import fast_test_kdf
+
+    v = create_demo_vault(tmp_path / "demo", today=date(2026, 11, 1), kdf=fast_test_kdf())
+    try:
+        records = RecordService(v)
+        checked = 0
+        for doc in records.timeline(kinds=["document"], limit=500):
+            if not doc.row.title.startswith("Lab report"):
+                continue
+            rows = results_from_document(v, doc.id)
+            stored = [e for e in records.encounter_detail(doc.encounter_id).items
+                      if e.row.kind == "observation" and e.row.data.get("category") == "laboratory"]
+            at_visit = {(e.row.code, e.row.value_num, normalise_unit(e.row.unit or "")) for e in stored}
+            read = {(r.loinc, r.value, r.unit) for r in rows}
+            assert read <= at_visit, (doc.row.title, read - at_visit)
+            panel = doc.row.title.split("—")[-1].strip()
+            assert sorted(r.loinc for r in rows) == sorted(PANELS[panel]), doc.row.title
+            assert all(r.date == doc.row.date[:10] for r in rows)
+            checked += len(rows)
+        assert checked >= 30
+    finally:
+        v.close()

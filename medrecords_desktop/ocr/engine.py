@@ -231,7 +231,9 @@ def _pdf_pages(data: bytes, limit: int, dpi: int = PDF_RENDER_DPI) -> Iterator[I
         for index in range(min(len(doc), limit)):
             page = doc[index]
             try:
-                bitmap = page.render(scale=dpi / 72)
+                # A poster-sized page at 200 dpi would be a gigapixel bitmap: cap the longer side.
+                longest = max(page.get_size()) or 1.0
+                bitmap = page.render(scale=min(dpi / 72, MAX_SIDE / longest))
                 yield bitmap.to_pil()
             finally:
                 page.close()

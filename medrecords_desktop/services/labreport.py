@@ -191,6 +191,8 @@ _RANGE_RES = (
     (re.compile(rf"(?<![\w.])({_NUM})\s*(?:-|–|—|to)\s*({_NUM})(?![\w.])"), "both"),
     (re.compile(rf"(?:<=|≤|<|less than|up to|below)\s*({_NUM})"), "high"),
     (re.compile(rf"(?:>=|≥|>|greater than|above)\s*({_NUM})"), "low"),
+    (re.compile(rf"(?<![\w.])({_NUM})\s*-(?=\s*(?:\)|$))"), "low"),  # "(40-)": 40 and over
+    (re.compile(rf"(?<![\w.\d])-\s*({_NUM})(?=\s*(?:\)|$))"), "high"),  # "(-200)": up to 200
 )
 _FLAGS = {
     "H": "H", "HI": "H", "HIGH": "H", "L": "L", "LO": "L", "LOW": "L", "HH": "HH", "LL": "LL",
