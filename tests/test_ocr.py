@@ -221,3 +221,29 @@ def test_progress_cancel_and_one_shared_engine() -> None:
     for t in threads:
         t.join()
     assert len(got) == 4 and all(e is got[0] for e in got)
+
+
+def test_damaged_scans_never_escape_as_a_bug() -> None:
+    """Cut and scrambled scanned PDFs and images through the registry: a clear rejection or a stored file
+    with a warning, never another exception."""
+    import random
+
+    from medrecords_desktop.errors import ImportRejected
+    from medrecords_desktop.importers.registry import parse_bytes
+
+    rng = random.Random(7)  # noqa: S311 - test data
+    png = word_image(["EGRET 12"])
+    pdf = combine_pages([png])
+    for original, name in ((pdf, "scan.pdf"), (png, "scan.png")):
+        for n in range(8):
+            data = bytearray(original)
+            if n % 2:
+                data = data[: rng.randint(len(data) // 3, len(data) - 1)]
+            for _ in range(rng.randint(1, 20)):
+                data[rng.randrange(64, len(data))] = rng.randrange(256)
+            try:
+                parsed = parse_bytes(bytes(data), name)
+            except ImportRejected as e:
+                assert name in str(e)
+                continue
+            assert parsed and parsed[0].items

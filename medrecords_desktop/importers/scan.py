@@ -37,9 +37,11 @@ def ocr_document(parsed: ParsedFile, data: bytes) -> None:
             continue
         if "image-damaged" in item.flags or "pdf-encrypted" in item.flags:
             continue  # cut-off pixels or a locked PDF: nothing sensible to read
-        if not needs_ocr(item.mime, data):
-            continue
         mime = item.mime or ""
+        # The PDF parser already looked for a text layer: no text means a scan (or a structure pypdf
+        # could not walk, which pdfium often still renders).
+        if not (mime.startswith("image/") or mime == "application/pdf"):
+            continue
         try:
             pages = recognise_document(data, mime)
             total = page_count(data, mime)
