@@ -96,6 +96,7 @@ def test_lines_in_many_shapes() -> None:
         "Sodium: 14O mmol/l 135 - 145",
         "Troponin I  <0.01  ng/mL  <0.04",
         "Creatinine  1,12  mg/dL  0.60-1.30",
+        "aPTT  36.3  H  5  25.0-35.0",  # the unit s read as 5 on a blurred photo
         "URINALYSIS",
         "Glucose  Negative  Negative",
         "Protein  Trace  Negative  A",
@@ -111,11 +112,12 @@ def test_lines_in_many_shapes() -> None:
     assert rows["2951-2"].value == 140 and rows["2951-2"].unit == "mmol/L"
     assert rows["10839-9"].value_text == "<0.01" and rows["10839-9"].high == 0.04
     assert rows["2160-0"].value == 1.12
+    assert rows["3173-2"].unit == "s" and rows["3173-2"].value == 36.3 and rows["3173-2"].flag == "H"
     assert rows["25428-4"].value_text == "Negative" and rows["25428-4"].value is None  # urine glucose
     assert rows["20454-5"].value_text == "Trace" and rows["20454-5"].flag == "A"
     assert "2345-7" not in rows  # the urine "Glucose" is not blood glucose
     assert {r.date for r in rows.values()} == {"2026-03-14T08:15"}
-    assert len(rows) == 11
+    assert len(rows) == 12
 
 
 @pytest.mark.parametrize("text,expected", [

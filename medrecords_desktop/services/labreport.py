@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 LOINC = "http://loinc.org"
 NAME_THRESHOLD = 0.82  # fuzzy name score below which a line is not taken as that test
+PREFIX_SCORE = 0.81  # a name that is only the start of a test's name
+UNIT_DECIDES = 0.78  # a weaker name match that its unit singles out is still taken
 
 
 # --------------------------------------------------------------------------- the catalogue
@@ -78,29 +80,44 @@ def _fold(key: str) -> str:
     return key.translate(_FOLD).replace(" ", "")
 
 
+def _bare(s: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]", "", s)
+
+
 @cache
-def _aliases() -> tuple[dict[str, list[LabTest]], dict[str, list[LabTest]], list[tuple[str, LabTest]]]:
+def _aliases() -> tuple[dict[str, list[LabTest]], dict[str, list[LabTest]], list[tuple[str, LabTest]],
+                        dict[str, list[LabTest]]]:
     exact: dict[str, list[LabTest]] = {}
     folded: dict[str, list[LabTest]] = {}
     fuzzy: list[tuple[str, LabTest]] = []
+    short: dict[str, list[LabTest]] = {}  # "Mg", "K", "pH": matched with their case ("mg" is a unit)
     for t in catalogue():
         for alias in (t.name, *t.synonyms):
             k = _key(alias)
             if not k:
                 continue
+            if len(k) <= 2:
+                short.setdefault(_bare(alias), []).append(t)
+                continue
             exact.setdefault(k, []).append(t)
             folded.setdefault(_fold(k), []).append(t)
             if len(k) >= 4:
                 fuzzy.append((k, t))
-    return exact, folded, fuzzy
+    return exact, folded, fuzzy, short
 
 
+MAX_NAME_WORDS = 7  # the longest printed names ("Mean corpuscular hemoglobin concentration, blood")
+
+
+@cache
 def match_test(name: str) -> list[tuple[LabTest, float]]:
     """Candidate tests for a printed name, best first, each with a score in 0..1."""
     k = _key(name)
-    if not k or not re.search(r"[a-z]", k):
+    if not k or not re.search(r"[a-z]", k) or len(k.split()) > MAX_NAME_WORDS:
         return []
-    exact, folded, fuzzy = _aliases()
+    exact, folded, fuzzy, short = _aliases()
+    if len(k) <= 2:
+        return [(t, 1.0) for t in short.get(_bare(name), ())]
     found: dict[str, tuple[LabTest, float]] = {}
 
     def add(t: LabTest, score: float) -> None:
@@ -118,8 +135,9 @@ def match_test(name: str) -> list[tuple[LabTest, float]]:
             add(t, 0.80 + 0.18 * len(alias) / len(k))
             continue
         if len(k) >= 4 and alias.startswith(k + " "):
-            # A shortened name ("Neutrophils" for "Neutrophils, absolute"): the unit decides later.
-            add(t, 0.80 + 0.15 * len(k) / len(alias))
+            # A shortened name ("Neutrophils" for "Neutrophils, absolute", "Protein"): too vague alone,
+            # just under the threshold; the unit printed beside it decides (see _pick).
+            add(t, PREFIX_SCORE)
             continue
         if len(k) < 4:
             continue
@@ -213,6 +231,7 @@ _VALUE_TOKEN = re.compile(
     r"^(<=|>=|<|>|≤|≥)?([0-9OoIlS]*[0-9][0-9OoIlS]*(?:[.,][0-9OoIlS]+)*)(\*|H|L|HH|LL)?$"
 )
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5"})
+_LETTER_FIX = str.maketrans({"0": "o", "1": "l", "5": "s"})
 _NOT_A_NAME = {"test", "tests", "result", "results", "units", "unit", "flag", "reference", "range", "ref"}
 
 
@@ -419,8 +438,8 @@ def _value_at(tokens: list[str], k: int) -> _Value | None:
     return None
 
 
-def _parse_rest(rest: str) -> tuple[str | None, float | None, float | None, str | None, str | None]:
-    """Unit, low, high, flag and range text from what follows the value."""
+def _parse_rest(rest: str) -> tuple[str | None, float | None, float | None, str | None, str | None, str]:
+    """Unit, low, high, flag and range text from what follows the value, and what is left over."""
     unit = low = high = flag = ref_text = None
     best: tuple[int, int, int, str] | None = None
     for rx, norm in _UNIT_RE:
@@ -443,12 +462,25 @@ def _parse_rest(rest: str) -> tuple[str | None, float | None, float | None, str 
             low = _to_float(m.group(1))
         rest = rest[: m.start()] + " " + rest[m.end():]
         break
+    left: list[str] = []
     for tok in rest.replace("(", " ").replace(")", " ").replace("[", " ").replace("]", " ").split():
         f = _FLAGS.get(tok.upper())
-        if f:
+        if f and flag is None:
             flag = f
-            break
-    return unit, low, high, flag, ref_text
+        elif not f:
+            left.append(tok)
+    return unit, low, high, flag, ref_text, " ".join(left)
+
+
+# Words that may follow a result on its line; more than two others make it a sentence, not a result.
+_RESULT_WORDS = {"reference", "ref", "range", "normal", "units", "flag", "fasting", "feu", "final", "result",
+                 "abnormal", "high", "low", "critical", "corrected", "see", "note", "interval", "adult"}
+
+
+def _looks_like_prose(left: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", left) if w.casefold() not in _RESULT_WORDS
+             and not _TEXT_VALUE_RE.fullmatch(w)]
+    return len(words) > 2
 
 
 def _fuzzy_unit(rest: str, units: Sequence[str]) -> tuple[str | None, float]:
@@ -460,6 +492,9 @@ def _fuzzy_unit(rest: str, units: Sequence[str]) -> tuple[str | None, float]:
     for tok in rest.split():
         if any(tok.casefold() == u.casefold() for u in units):
             return next(u for u in units if tok.casefold() == u.casefold()), 1.0
+        misread = tok.translate(_LETTER_FIX).casefold()  # "5" for s, "0" for o in a unit cell
+        if misread != tok.casefold() and any(misread == u.casefold() for u in units):
+            return next(u for u in units if misread == u.casefold()), 0.85
         if not re.search(r"[/%]", tok) or re.fullmatch(r"[\d.,<>=()\-]+", tok):
             continue
         garbled = True
@@ -486,20 +521,26 @@ def _strip_name(tokens: list[str]) -> tuple[list[str], str | None]:
 def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
     text = _clean(ln.text)
     tokens = text.split()
-    if len(tokens) < 2:
+    if len(tokens) < 2 or (not re.search(r"\d", text) and not _TEXT_VALUE_RE.search(text)):
         return None
     best: tuple[float, int, LabTest | None, _Value, str] | None = None
-    for k in range(1, len(tokens)):
+    tried = 0
+    for k in range(1, min(len(tokens), MAX_NAME_WORDS + 2)):
         val = _value_at(tokens, k)
         if val is None:
             continue
+        tried += 1
+        if tried > 4:
+            break
         name_tokens, pre_flag = _strip_name(tokens[:k])
         if pre_flag and not val[2]:
             val = (val[0], val[1], pre_flag, val[3])
         name = " ".join(name_tokens).strip(" :-,")
         if not re.search(r"[A-Za-z]", name) or _key(name) in _NOT_A_NAME:
             continue
-        unit_guess, *_ = _parse_rest(" ".join(tokens[k + val[3]:]))
+        unit_guess, *_, left_k = _parse_rest(" ".join(tokens[k + val[3]:]))
+        if _looks_like_prose(left_k):
+            continue  # a sentence with a number in it ("return in 3 months"), not a result
         cands = _candidates(name, section)
         test, score = _pick(cands, unit_guess, val[0] is None)
         if best is None or score > best[0] + 1e-9:
@@ -515,7 +556,9 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
         if number is None:
             return None
     rest = " ".join(tokens[k + used:])
-    unit, low, high, flag, ref_text = _parse_rest(rest)
+    unit, low, high, flag, ref_text, left = _parse_rest(rest)
+    if _looks_like_prose(left):
+        return None
     flag = vflag or flag
     if test is None or score < NAME_THRESHOLD:
         # Unknown test: only a line that looks like a result (a unit or a range) is proposed.
@@ -563,8 +606,13 @@ def _pick(cands: list[tuple[LabTest, float]], unit: str | None, word: bool) -> t
         # "Neutrophils 4.1 x10^3/uL" is the absolute count, not the percentage the bare name suggests.
         for t, s in cands[1:]:
             same_word = _key(t.name).split()[0] == _key(first.name).split()[0]
-            if unit in t.units and s >= NAME_THRESHOLD and same_word:
-                return t, s
+            if unit in t.units and s >= UNIT_DECIDES and same_word:
+                return t, max(s, NAME_THRESHOLD)
+    if top < NAME_THRESHOLD and unit:
+        # "Protein 7.1 g/dL": of the tests whose names start so, only one is measured in g/dL.
+        fitting = [t for t, s in cands if s >= UNIT_DECIDES and unit in t.units]
+        if len(fitting) == 1:
+            return fitting[0], NAME_THRESHOLD
     close = [(t, s) for t, s in cands if s >= top - 0.03]
     if len(close) > 1:
         def fit(t: LabTest) -> int:
