@@ -567,8 +567,6 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
         if _key(name) in _NOT_A_NAME or len(re.sub(r"[^A-Za-z]", "", name)) < 3:
             return None
         test, score = None, 0.4
-    if test is not None and test.kind == "text" and number is not None and vtext is None and unit is None:
-        pass  # e.g. "Protein, urine 30": a number where a word is usual; keep it as read
     unit_fit = 1.0
     if unit is None and test is not None and test.units:
         unit, unit_fit = _fuzzy_unit(rest, test.units)
