@@ -43,6 +43,7 @@ class ImportOptions:
     kind: str | None = None  # document type for PDFs/images
     encounter: str | None = None  # public encounter id to link documents to
     password: str | None = None  # for encrypted packets
+    ocr: bool = True  # recognise the text of scans and photos (on this computer)
 
 
 @dataclass
