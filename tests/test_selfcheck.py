@@ -19,6 +19,7 @@ def test_selfcheck_passes_and_reports_one_line(qapp, tmp_path: Path,
     assert len(out) == 1 and out[0].startswith("selfcheck OK: medrecords ")
     items = sum(selfcheck.EXPECTED.values())
     assert f"imported {items} items" in out[0]
+    assert ("OCR read the test line" in out[0]) == selfcheck.ocr_available()
     expected_renderer = "gui.TimelineModel" if selfcheck.gui_available() else "QListWidget"
     assert expected_renderer in out[0]
     saved = QImage(str(image))
@@ -29,7 +30,7 @@ def test_selfcheck_passes_and_reports_one_line(qapp, tmp_path: Path,
 def test_missing_sample_fails_naming_the_step(qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(selfcheck, "BUNDLE", tmp_path / "gone.json")
-    assert main(["selfcheck"]) == 1
+    assert main(["selfcheck", "--no-ocr"]) == 1
     err = capsys.readouterr().err
     assert "selfcheck failed at 'import sample record'" in err and "gone.json" in err
 
@@ -37,7 +38,7 @@ def test_missing_sample_fails_naming_the_step(qapp, monkeypatch: pytest.MonkeyPa
 def test_wrong_expectation_is_reported(qapp, monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(selfcheck, "EXPECTED", {**selfcheck.EXPECTED, "observation": 3})
-    assert main(["selfcheck"]) == 1
+    assert main(["selfcheck", "--no-ocr"]) == 1
     assert "observation 2 (expected 3)" in capsys.readouterr().err
 
 

@@ -3,7 +3,8 @@
 It creates a throw-away vault in a temporary folder, imports a small made-up FHIR record shipped as
 package data, renders one timeline page offscreen into a QImage and checks it is not blank, draws a
 PDF page with QtPdf and a line chart with QtCharts (the document viewer's and the lab view's engines),
-verifies the vault, and prints one line.  Each step uses the real parts (SQLCipher, the importer, Qt's
+reads a line of drawn text with the OCR engine when the install has it, verifies the vault, and
+prints one line.  Each step uses the real parts (SQLCipher, the importer, Qt's
 platform plugin, fonts, the icon SVGs), so a bundle that lost a shared library, a Qt plugin or a data
 file fails here with the step named, instead of on a user's first click.
 
@@ -63,6 +64,7 @@ class Outcome:
 def register(sub: Any) -> None:
     p = sub.add_parser("selfcheck", help="check this install: vault, import, offscreen rendering, verify")
     p.add_argument("--image", metavar="PNG", help="also save the rendered timeline page here (made-up data)")
+    p.add_argument("--no-ocr", action="store_true", help="skip the OCR step (it takes a few seconds)")
     p.add_argument("-v", "--verbose", action="store_true", help="print each step with its time")
     p.set_defaults(run=cmd_selfcheck)
 
@@ -250,6 +252,43 @@ def _render_pdf_and_chart() -> str:
     return f"PDF page {pdf_ink:.1%} and chart {chart_ink:.1%} inked"
 
 
+def ocr_available() -> bool:
+    """True when this install has the OCR package (it needs rapidocr, onnxruntime and numpy)."""
+    spec = importlib.util.find_spec(f"{__package__.rsplit('.', 1)[0]}.ocr")
+    return spec is not None and spec.origin is not None
+
+
+def _recognise_text() -> str:
+    """OCR on a line of made-up text drawn here: the engine, its models and native libraries all load."""
+    import io
+
+    from PIL import Image
+    from PySide6.QtCore import QBuffer, Qt
+    from PySide6.QtGui import QFont, QImage, QPainter
+
+    from ..ocr.engine import recognise_image
+
+    _qt_app()
+    img = QImage(560, 110, QImage.Format.Format_RGB32)
+    img.fill(Qt.GlobalColor.white)
+    p = QPainter(img)
+    font = QFont()
+    font.setPixelSize(44)
+    p.setFont(font)
+    p.setPen(Qt.GlobalColor.black)
+    p.drawText(img.rect(), Qt.AlignmentFlag.AlignCenter, "Glucose 92 mg/dL")
+    p.end()
+    buf = QBuffer()
+    buf.open(QBuffer.OpenModeFlag.WriteOnly)
+    img.save(buf, "PNG")
+    with Image.open(io.BytesIO(bytes(buf.data().data()))) as im:
+        page = recognise_image(im.convert("RGB"))
+    text = " ".join(line.text for line in page.lines)
+    if "92" not in text or "glucose" not in text.lower():
+        raise SelfCheckFailed(f"OCR read {len(page.lines)} lines but not the test text")
+    return f"OCR read the test line in {page.seconds:.2f} s"
+
+
 def _verify(vault: Any) -> tuple[int, int]:
     report = vault.verify()
     if not report.ok:
@@ -257,7 +296,8 @@ def _verify(vault: Any) -> tuple[int, int]:
     return report.databases, report.blobs
 
 
-def run_selfcheck(image: str | None = None, log: Callable[[str], None] | None = None) -> Outcome:
+def run_selfcheck(image: str | None = None, log: Callable[[str], None] | None = None,
+                  ocr: bool = True) -> Outcome:
     """All steps; raises SelfCheckFailed naming the failed step."""
     out = Outcome()
     t0 = time.perf_counter()
@@ -270,6 +310,8 @@ def run_selfcheck(image: str | None = None, log: Callable[[str], None] | None = 
             out.facts["added"] = out.step("import sample record", lambda: _import(vault))
             out.facts["render"] = out.step("render timeline offscreen", lambda: _render(vault, image))
             out.facts["pdf_chart"] = out.step("render PDF page and chart", _render_pdf_and_chart)
+            if ocr and ocr_available():
+                out.facts["ocr"] = out.step("recognise text (OCR)", _recognise_text)
             out.facts["verified"] = out.step("verify vault", lambda: _verify(vault))
         finally:
             vault.close()
@@ -291,14 +333,14 @@ def summary_line(out: Outcome) -> str:
             f"({r['platform']}), SQLCipher {f['cipher']}; {f['modules']} native modules; "
             f"imported {items} items; "
             f"timeline page drawn by {r['renderer']} ({r['rows']} rows, {r['inked']:.1%} inked); "
-            f"{f['pdf_chart']}; "
+            f"{f['pdf_chart']}; {f.get('ocr', 'OCR not checked')}; "
             f"verified {dbs} databases, {blobs} documents; {f['total']:.2f} s")
 
 
 def cmd_selfcheck(args: argparse.Namespace, ctx: Any) -> int:
     log = (lambda s: print(s, file=sys.stderr)) if args.verbose else None
     try:
-        out = run_selfcheck(args.image, log)
+        out = run_selfcheck(args.image, log, ocr=not args.no_ocr)
     except SelfCheckFailed as e:
         print(f"medrecords: {e}", file=sys.stderr)
         return 1

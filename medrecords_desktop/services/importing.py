@@ -43,6 +43,7 @@ class ImportOptions:
     kind: str | None = None  # document type for PDFs/images
     encounter: str | None = None  # public encounter id to link documents to
     password: str | None = None  # for encrypted packets
+    ocr: bool = True  # recognise the text of scans and photos (on this computer)
 
 
 @dataclass
@@ -444,6 +445,7 @@ class ImportService:
                         ref_rows[item.provenance.source_id] = rowid
                     rowid += 1
                 batch = []
+                blob_rows: list[tuple[Any, ...]] = []
                 rowid = store.next_rowid(conn)
                 for n, (item, fp) in enumerate(fresh):
                     if n % 5000 == 0 and cancel is not None and cancel.is_set():
@@ -452,14 +454,14 @@ class ImportService:
                     rep_ref = getattr(item, "report_ref", None) or result_to_report.get(item.provenance.source_id or "")
                     rep = ref_rows.get(rep_ref or "")
                     if isinstance(item, Document) and item.blob_id:
-                        conn.execute(
-                            "INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created) VALUES (?,?,?,?,?)",
-                            (item.blob_id, item.sha256, item.size or 0, item.mime, now),
-                        )
+                        blob_rows.append((item.blob_id, item.sha256, item.size or 0, item.mime, now))
                         if opts.title and len(fresh) == 1:
                             item.title = opts.title
                     batch.append((rowid + n, item, fp, enc, rep))
                     counts[item.kind] += 1
+                conn.executemany(
+                    "INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created) VALUES (?,?,?,?,?)", blob_rows
+                )
                 store.insert_items(conn, batch, import_id, now)
                 for rowid, item, fp in updates:
                     enc = ref_rows.get(item.encounter_ref or "")
