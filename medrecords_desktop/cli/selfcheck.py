@@ -255,7 +255,10 @@ def _render_pdf_and_chart() -> str:
 def ocr_available() -> bool:
     """True when this install has the OCR package (it needs rapidocr, onnxruntime and numpy)."""
     spec = importlib.util.find_spec(f"{__package__.rsplit('.', 1)[0]}.ocr")
-    return spec is not None and spec.origin is not None
+    if spec is None or spec.origin is None:
+        return False
+    # A bundle built with MEDRECORDS_BUNDLE_NO_OCR=1 has the app's module but not the engine.
+    return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime"))
 
 
 def _recognise_text() -> str:
