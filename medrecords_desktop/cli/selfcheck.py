@@ -283,7 +283,7 @@ def _recognise_text() -> str:
     p.end()
     buf = QBuffer()
     buf.open(QBuffer.OpenModeFlag.WriteOnly)
-    img.save(buf, b"PNG")
+    img.save(buf, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; PySide6 6.12 takes str only
     with Image.open(io.BytesIO(bytes(buf.data().data()))) as im:
         page = recognise_image(im.convert("RGB"))
     text = " ".join(line.text for line in page.lines)
