@@ -161,7 +161,8 @@ def test_install_script(bundle: Path, tmp_path: Path) -> None:
     sh = "/bin/sh"
     subprocess.run([sh, script, str(bundle)], env=env, check=True, capture_output=True, timeout=300)
     desktop = prefix / "share" / "applications" / "org.medrecords.MedRecords.desktop"
-    assert f"Exec={prefix}/opt/MedRecords/medrecords %F" in desktop.read_text()
+    # no %F: the command line takes commands, not files, as its first argument
+    assert f"Exec={prefix}/opt/MedRecords/medrecords\n" in desktop.read_text()
     icons = prefix / "share" / "icons" / "hicolor"
     for size in (16, 48, 256, 512):
         assert (icons / f"{size}x{size}" / "apps" / "org.medrecords.MedRecords.png").is_file()
