@@ -353,7 +353,8 @@ class EditingService:
         if row.kind == "observation":
             # A corrected value re-judges the flag: the source's H/L was about the old value.
             value = new_cols.get("value_num", row.value_num)
-            if ("value" in changes or "ref_low" in changes or "ref_high" in changes) and "interpretation" not in changes:
+            rejudge = bool({"value", "ref_low", "ref_high"} & set(changes)) and "interpretation" not in changes
+            if rejudge:
                 lo, hi = data.get("ref_low"), data.get("ref_high")
                 judged = None
                 if value is not None and (lo is not None or hi is not None):
