@@ -333,22 +333,25 @@ class MainWindow(QMainWindow):
             self.import_dialog.cancel()
         ops.wait_idle()
         QApplication.processEvents()  # deliver finished ops' callbacks before the models go
+        vault, self.records = self.vault, None  # from here on nothing can refill a view
         for view in self.views.values():
             view.clear()
         self.search_field.clear()
+        self.people_list.blockSignals(True)
         self.people_list.clear()
+        self.people_list.blockSignals(False)
         self.people = {}
         self.clipboard.clear_ours()
         if self.import_dialog is not None:
             self.import_dialog.close()
             self.import_dialog = None
-        if self.vault is not None:
+        if vault is not None:
             try:
-                self.vault.close()
+                vault.close()
             except MedRecordsError:
                 pass
         was_demo = self.is_demo
-        self.vault, self.records = None, None
+        self.vault = None
         self._set_locked_ui(True)
         self.unlock.show_unlock(self.unlock.demo_dir if was_demo else None)
         if was_demo:

@@ -112,7 +112,17 @@ class LabsView(View):
         self.tests.clear()
         self.model.clear()
         self.right_stack.setCurrentWidget(self.empty)
-        tests = self.ctx.records.lab_tests(self.ctx.person)
+        # One entry per test: results under one code are one series even when sources name it differently.
+        seen: dict[str, int] = {}
+        tests: list[tuple[str, str | None, int]] = []
+        for title, code, n in self.ctx.records.lab_tests(self.ctx.person):
+            key = f"code:{code}" if code else f"title:{title.casefold()}"
+            if key in seen:
+                t, c, m = tests[seen[key]]
+                tests[seen[key]] = (t, c, m + n)
+            else:
+                seen[key] = len(tests)
+                tests.append((title, code, n))
         for title, code, n in tests:
             it = QListWidgetItem(f"{title}")
             it.setData(TEST_ROLE, (title, code))
