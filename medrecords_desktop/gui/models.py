@@ -85,13 +85,14 @@ class TimelineModel(QAbstractListModel):
         return self._query
 
     def set_query(self, q: TimelineQuery) -> None:
+        """A new query; its first page is loaded inside the reset (one signal, not reset + insert)."""
         self.beginResetModel()
         self._query = q
         self._rows, self._cursor, self.items_loaded = [], None, 0
         self._done = self._records is None
+        if not self._done:
+            self._rows = self._next_page()
         self.endResetModel()
-        if self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
 
     def clear(self) -> None:
         """Forget every row and the service (lock)."""
@@ -116,6 +117,16 @@ class TimelineModel(QAbstractListModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
+        new = self._next_page()
+        if not new:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self._rows.extend(new)
+        self.endInsertRows()
+
+    def _next_page(self) -> list[_TRow]:
+        """The rows of the next keyset page (a header row before each new day); updates the cursor."""
         assert self._records is not None
         q = self._query
         page = self._records.timeline(q.person, q.date_from, q.date_to, q.kinds, limit=self.PAGE,
@@ -123,8 +134,9 @@ class TimelineModel(QAbstractListModel):
         if len(page) < self.PAGE:
             self._done = True
         if not page:
-            return
+            return []
         self._cursor = RecordService.cursor_of(page[-1])
+        self.items_loaded += len(page)
         last_day = self._rows[-1].day if self._rows else None
         new: list[_TRow] = []
         for e in page:
@@ -133,11 +145,7 @@ class TimelineModel(QAbstractListModel):
                 new.append(_TRow(day, None))
                 last_day = day
             new.append(_TRow(day, e))
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-        self._rows.extend(new)
-        self.items_loaded += len(page)
-        self.endInsertRows()
+        return new
 
     # ------------------------------------------------------------------ data
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -229,9 +237,9 @@ class EncounterModel(QAbstractTableModel):
         self.beginResetModel()
         self._query, self._rows, self._cursor = q, [], None
         self._done = self._records is None
+        if not self._done:
+            self._rows = self._next_page()
         self.endResetModel()
-        if self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -247,18 +255,23 @@ class EncounterModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
+        page = self._next_page()
+        if not page:
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def _next_page(self) -> list[tuple[Entry, int]]:
         assert self._records is not None
         q = self._query
         page = self._records.encounters(q.person, q.date_from, q.date_to, q.provider or None, limit=self.PAGE,
                                         after=self._cursor)
         if len(page) < self.PAGE:
             self._done = True
-        if not page:
-            return
-        self._cursor = RecordService.cursor_of(page[-1][0])
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        if page:
+            self._cursor = RecordService.cursor_of(page[-1][0])
+        return page
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
