@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
@@ -34,21 +35,19 @@ from ..errors import MedRecordsError
 from ..services.records import RecordService
 from ..vault.vault import Vault
 from . import icons, ops, theme
-from .import_dialog import ImportDialog
 from .models import PersonInfo
-from .search import SearchView
 from .settings import AppSettings, SettingsDialog
 from .unlock import UnlockScreen
 from .views import View, ViewContext
-from .views.documents import DocumentsView
-from .views.encounters import EncountersView
-from .views.imports import ImportsView
-from .views.labs import LabsView
-from .views.medications import MedicationsView
-from .views.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from .import_dialog import ImportDialog
+    from .search import SearchView
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 VIEW_NAMES = ("timeline", "encounters", "labs", "medications", "documents", "imports")
+VIEW_TITLES = {"timeline": "Timeline", "encounters": "Encounters", "labs": "Labs", "medications": "Medications",
+               "documents": "Documents", "imports": "Import history"}
 VIEW_ICONS = {"timeline": "timeline", "encounters": "encounter", "labs": "labs", "medications": "medication",
               "documents": "document", "imports": "history"}
 _INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -142,6 +141,7 @@ class MainWindow(QMainWindow):
         self._idle_timer.timeout.connect(self._check_idle)
         self._idle_timer.start()
         self.import_dialog: ImportDialog | None = None
+        self.search_view: SearchView
 
     # ------------------------------------------------------------------ building
     def _build_workspace(self) -> None:
@@ -188,26 +188,40 @@ class MainWindow(QMainWindow):
         row.addWidget(side)
         self.stack = QStackedWidget()
         row.addWidget(self.stack, 1)
-        self.views: dict[str, View] = {
-            "timeline": TimelineView(), "encounters": EncountersView(), "labs": LabsView(),
-            "medications": MedicationsView(), "documents": DocumentsView(), "imports": ImportsView(),
-        }
-        self.search_view = SearchView()
-        self.views["search"] = self.search_view
-        for name, view in self.views.items():
-            view.setObjectName(f"{name}View")
-            self.stack.addWidget(view)
-            if name in VIEW_NAMES:
-                it = QListWidgetItem(icons.icon(VIEW_ICONS[name], "#6b7280"), view.title)
-                it.setData(PERSON_ROLE, name)
-                self.view_list.addItem(it)
+        self.views: dict[str, View] = {}  # built on first unlock: the unlock screen needs none of them
+        for name in VIEW_NAMES:
+            it = QListWidgetItem(icons.icon(VIEW_ICONS[name], "#6b7280"), VIEW_TITLES[name])
+            it.setData(PERSON_ROLE, name)
+            self.view_list.addItem(it)
         self.view_list.setFixedHeight(sum(self.view_list.sizeHintForRow(r) for r in range(len(VIEW_NAMES))) + 12)
-        for v in (self.views["timeline"], self.views["documents"], self.search_view):
-            v.open_encounter.connect(self.open_encounter)  # type: ignore[attr-defined]
-        self.views["imports"].import_requested.connect(self.ask_import)  # type: ignore[attr-defined]
         self.view_list.currentRowChanged.connect(self._view_row_changed)
         self.people_list.currentRowChanged.connect(self._person_changed)
         self.central.addWidget(self.workspace)
+
+    def _build_views(self) -> None:
+        """The views import QtCharts and QtPdf: made after the first unlock, which keeps launch fast."""
+        if self.views:
+            return
+        from .search import SearchView
+        from .views.documents import DocumentsView
+        from .views.encounters import EncountersView
+        from .views.imports import ImportsView
+        from .views.labs import LabsView
+        from .views.medications import MedicationsView
+        from .views.timeline import TimelineView
+
+        self.views.update({
+            "timeline": TimelineView(), "encounters": EncountersView(), "labs": LabsView(),
+            "medications": MedicationsView(), "documents": DocumentsView(), "imports": ImportsView(),
+            "search": SearchView(),
+        })
+        self.search_view = self.views["search"]
+        for name, view in self.views.items():
+            view.setObjectName(f"{name}View")
+            self.stack.addWidget(view)
+        for name in ("timeline", "documents", "search"):
+            self.views[name].open_encounter.connect(self.open_encounter)  # type: ignore[attr-defined]
+        self.views["imports"].import_requested.connect(self.ask_import)  # type: ignore[attr-defined]
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("Main")
@@ -259,7 +273,7 @@ class MainWindow(QMainWindow):
         v = mb.addMenu("&View")
         self.view_actions: list[QAction] = []
         for n, name in enumerate(VIEW_NAMES):
-            a = v.addAction(self.views[name].title)
+            a = v.addAction(VIEW_TITLES[name])
             a.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
             a.triggered.connect(lambda _=False, nm=name: self.show_view(nm))
             self.view_actions.append(a)
@@ -288,6 +302,7 @@ class MainWindow(QMainWindow):
             self.unlock.show_welcome()
 
     def set_vault(self, vault: Vault, is_demo: bool = False) -> None:
+        self._build_views()
         self.vault = vault
         self.records = RecordService(vault)
         self.is_demo = is_demo or bool(vault.header.demo)
@@ -406,13 +421,11 @@ class MainWindow(QMainWindow):
 
     def open_encounter(self, encounter_id: str) -> None:
         view = self.show_view("encounters")
-        assert isinstance(view, EncountersView)
-        view.select_encounter(encounter_id)
+        view.select_encounter(encounter_id)  # type: ignore[attr-defined]
 
     def _jump(self) -> None:
         view = self.show_view("timeline")
-        assert isinstance(view, TimelineView)
-        view.ask_jump()
+        view.ask_jump()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ actions
     def focus_search(self) -> None:
@@ -429,7 +442,7 @@ class MainWindow(QMainWindow):
 
     def copy_current(self) -> None:
         view = self.stack.currentWidget()
-        text = view.current_text() if isinstance(view, TimelineView) else None
+        text = view.current_text() if hasattr(view, "current_text") else None
         if text:
             self.clipboard.copy(text)
 
@@ -476,6 +489,8 @@ class MainWindow(QMainWindow):
         if self.import_dialog is not None and self.import_dialog.op is not None and not self.import_dialog.op.finished:
             QMessageBox.information(self, "Import", "An import is already running.")
             return None
+        from .import_dialog import ImportDialog
+
         dlg = ImportDialog(self.vault, paths, self)
         self.import_dialog = dlg
         dlg.done.connect(lambda _r: self._after_import())
