@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PASS = "benchmark passphrase 1"  # bench_vault.py's
+PASS = "benchmark passphrase 1"  # noqa: S105 - the throwaway benchmark vault's, from bench_vault.py
 
 LAUNCH = """
 import time, sys, argparse
@@ -32,7 +32,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from medrecords_desktop.gui.app import build_window
 from medrecords_desktop.gui.settings import AppSettings
-win = build_window(argparse.Namespace(vault=sys.argv[1]), settings=AppSettings(QSettings(sys.argv[2], QSettings.Format.IniFormat)))
+settings = AppSettings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+win = build_window(argparse.Namespace(vault=sys.argv[1]), settings=settings)
 win.show()
 assert win.unlock.currentWidget() is win.unlock.unlock
 win.unlock.repaint()
@@ -47,8 +48,13 @@ def launch_times(vault: Path, runs: int) -> tuple[list[float], list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
             t = time.perf_counter()
-            out = subprocess.run([sys.executable, "-c", LAUNCH, str(vault), str(Path(tmp) / "s.ini")], cwd=ROOT,
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(  # noqa: S603 - our own interpreter and script
+                [sys.executable, "-c", LAUNCH, str(vault), str(Path(tmp) / "s.ini")],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             walls.append(time.perf_counter() - t)
             inner.append(float(out.stdout.strip().splitlines()[-1]))
     return walls, inner
@@ -139,17 +145,24 @@ def main() -> None:
     walls, inner = launch_times(args.vault, args.launch_runs)
     warm_wall = statistics.median(walls[1:]) if len(walls) > 1 else walls[0]
     warm_inner = statistics.median(inner[1:]) if len(inner) > 1 else inner[0]
-    print(f"launch to unlock screen, whole process (warm median): {warm_wall * 1000:.0f} ms "
-          f"[runs: {', '.join(f'{w * 1000:.0f}' for w in walls)}]")
+    print(
+        f"launch to unlock screen, whole process (warm median): {warm_wall * 1000:.0f} ms "
+        f"[runs: {', '.join(f'{w * 1000:.0f}' for w in walls)}]"
+    )
     print(f"launch to unlock screen, from first import to painted (warm median): {warm_inner * 1000:.0f} ms")
     r = in_process(args.vault, args.passphrase, args.frames, args.step)
     print(f"unlock to first timeline page painted (KDF included): {r['unlock_to_first_page_ms']:.0f} ms")
-    print(f"scrolling the timeline: {r['scroll_frames']:.0f} frames, median {r['scroll_median_ms']:.2f} ms, "
-          f"p95 {r['scroll_p95_ms']:.2f} ms, max {r['scroll_max_ms']:.1f} ms; {r['scroll_fetch_frames']:.0f} frames "
-          f"fetched a page (median {r['scroll_fetch_median_ms']:.1f} ms); "
-          f"{r['items_loaded_after_scroll']:.0f} items loaded")
-    print(f"opening the encounter browser: {r['open_encounters_ms']:.1f} ms (median of 5; "
-          f"{r['encounter_rows']:.0f} visits listed)")
+    print(
+        f"scrolling the timeline: {r['scroll_frames']:.0f} frames, median {r['scroll_median_ms']:.2f} ms, "
+        f"p95 {r['scroll_p95_ms']:.2f} ms, max {r['scroll_max_ms']:.1f} ms; "
+        f"{r['scroll_fetch_frames']:.0f} frames "
+        f"fetched a page (median {r['scroll_fetch_median_ms']:.1f} ms); "
+        f"{r['items_loaded_after_scroll']:.0f} items loaded"
+    )
+    print(
+        f"opening the encounter browser: {r['open_encounters_ms']:.1f} ms (median of 5; "
+        f"{r['encounter_rows']:.0f} visits listed)"
+    )
 
 
 if __name__ == "__main__":

@@ -98,7 +98,10 @@ def test_create_vault_from_welcome(qtbot, tmp_path: Path, monkeypatch: pytest.Mo
     qtbot.mouseClick(page.continue_btn, Qt.MouseButton.LeftButton)
     assert win.central.currentWidget() is win.workspace
     assert page.code.text() == ""  # shown once
-    assert [win.people_list.item(i).text() for i in range(win.people_list.count())] == ["Everyone", "Pat Owner"]
+    assert [win.people_list.item(i).text() for i in range(win.people_list.count())] == [
+        "Everyone",
+        "Pat Owner",
+    ]
     assert not win.banner.isVisible()
     win.lock()
     # The recovery code opens the vault it was shown for.
@@ -187,8 +190,9 @@ def test_encounter_then_document_in_viewer(qtbot, opened: MainWindow) -> None:
     assert sorted(n.text(0) for n in docs) == ["Lab letter zebra", "Letter zebra"]
     pdf_node = next(n for n in docs if n.text(0) == "Lab letter zebra")
     enc.tree.scrollToItem(pdf_node)
-    qtbot.mouseClick(enc.tree.viewport(), Qt.MouseButton.LeftButton,
-                     pos=enc.tree.visualItemRect(pdf_node).center())  # 3: open the exact document
+    qtbot.mouseClick(
+        enc.tree.viewport(), Qt.MouseButton.LeftButton, pos=enc.tree.visualItemRect(pdf_node).center()
+    )  # 3: open the exact document
     viewer = enc.item_detail.viewer
     assert viewer.mode == "pdf"
     assert viewer.pdf.pageCount() > 0
@@ -287,7 +291,9 @@ def test_settings_hold_no_health_data(qtbot, opened: MainWindow, tmp_path: Path)
         assert secret not in text
 
 
-def test_demo_vault_is_marked(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_vault_is_marked(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from medrecords_desktop.services import demo
     from medrecords_desktop.vault.crypto import fast_test_kdf
 
@@ -318,13 +324,24 @@ def test_excepthook_says_bug_without_values(qtbot, monkeypatch: pytest.MonkeyPat
     assert shown and "bug" in shown[0].lower() and "Alice" not in shown[0]
 
 
-def test_drop_is_refused_when_locked(qtbot, window: MainWindow, tmp_path: Path) -> None:
-    from PySide6.QtCore import QMimeData, QPoint, QUrl
-    from PySide6.QtGui import QDragEnterEvent
+def test_drops_only_while_unlocked(qtbot, window: MainWindow, filled: Path, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QUrl
 
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(tmp_path))])
-    ev = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier)
-    window.dragEnterEvent(ev)
-    assert not ev.isAccepted()
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(tmp_path))])
+    web = QMimeData()
+    web.setUrls([QUrl("https://example.org/record.json")])
+    assert window.acceptDrops()
+    assert not window.accepts_drop(files)  # locked
+    window.set_vault(Vault.open(filled, PASSPHRASE))
+    assert window.accepts_drop(files) and not window.accepts_drop(web)
+
+
+def test_vault_in_use_is_told(qtbot, window: MainWindow, vault_dir: Path) -> None:
+    other = Vault.open(vault_dir, PASSPHRASE)  # another window holds the vault
+    try:
+        unlock(qtbot, window)
+        qtbot.waitUntil(lambda: window.unlock.unlock_error.text() != "", timeout=10_000)
+        assert "already open" in window.unlock.unlock_error.text()
+    finally:
+        other.close()

@@ -60,10 +60,19 @@ def test_choose_person_is_asked_on_the_gui_thread(qtbot, window: MainWindow) -> 
     """The service calls choose_person on the worker; the dialog answers it on the GUI thread."""
     dlg = ImportDialog(window.vault, ["zed.json"], window)
     qtbot.addWidget(dlg)
-    parsed = ParsedFile("zed.json", "test", patients=[PatientInfo(ref="Patient/zed", name="Zed Stranger",
-                                                                     birth_date="1970-01-01")],
-                        items=[Condition(title="Gout", date="2024-05-05", patient_ref="Patient/zed",
-                                         provenance=Provenance(source_id="Condition/zed"))])
+    parsed = ParsedFile(
+        "zed.json",
+        "test",
+        patients=[PatientInfo(ref="Patient/zed", name="Zed Stranger", birth_date="1970-01-01")],
+        items=[
+            Condition(
+                title="Gout",
+                date="2024-05-05",
+                patient_ref="Patient/zed",
+                provenance=Provenance(source_id="Condition/zed"),
+            )
+        ],
+    )
     vault = window.vault
     results: list[FileOutcome] = []
     seen = answer_person_dialog(pick=2)  # candidates Alice, Bobby; 2 = "A new person: Zed Stranger"
@@ -78,9 +87,19 @@ def test_choose_person_is_asked_on_the_gui_thread(qtbot, window: MainWindow) -> 
 def test_skipping_the_person_question_cancels_that_file(qtbot, window: MainWindow) -> None:
     dlg = ImportDialog(window.vault, ["zed.json"], window)
     qtbot.addWidget(dlg)
-    parsed = ParsedFile("zed.json", "test", patients=[PatientInfo(ref="Patient/zed", name="Zed Stranger")],
-                        items=[Condition(title="Gout", date="2024-05-05", patient_ref="Patient/zed",
-                                         provenance=Provenance(source_id="Condition/zed"))])
+    parsed = ParsedFile(
+        "zed.json",
+        "test",
+        patients=[PatientInfo(ref="Patient/zed", name="Zed Stranger")],
+        items=[
+            Condition(
+                title="Gout",
+                date="2024-05-05",
+                patient_ref="Patient/zed",
+                provenance=Provenance(source_id="Condition/zed"),
+            )
+        ],
+    )
     vault = window.vault
     errors: list[BaseException] = []
 
@@ -101,7 +120,9 @@ def test_skipping_the_person_question_cancels_that_file(qtbot, window: MainWindo
 
 def test_import_file_shows_report_and_timeline(qtbot, window: MainWindow) -> None:
     pytest.importorskip("medrecords_desktop.importers.fhir", reason="the FHIR parser lands on another branch")
-    pytest.importorskip("medrecords_desktop.importers.detect", reason="format detection lands on another branch")
+    pytest.importorskip(
+        "medrecords_desktop.importers.detect", reason="format detection lands on another branch"
+    )
     dlg = window.import_paths([str(WALRUS)])
     assert dlg is not None
     qtbot.waitUntil(lambda: dlg.report is not None, timeout=20_000)
@@ -110,8 +131,11 @@ def test_import_file_shows_report_and_timeline(qtbot, window: MainWindow) -> Non
     assert dlg.tree.topLevelItemCount() == 1 and dlg.tree.topLevelItem(0).text(1) == "Imported"
     assert "Added 3 items" in dlg.summary.text()
     tl = window.views["timeline"]
-    titles = [tl.model.index(r).data() for r in range(tl.model.rowCount())
-              if not tl.model.index(r).data(Roles.IsHeader)]
+    titles = [
+        tl.model.index(r).data()
+        for r in range(tl.model.rowCount())
+        if not tl.model.index(r).data(Roles.IsHeader)
+    ]
     assert "Walrus clinic visit" in titles
     tl.dates.date_to.setDate(QDate(2026, 1, 31))
     titles = [tl.model.index(r).data() for r in range(tl.model.rowCount())]

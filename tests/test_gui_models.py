@@ -45,9 +45,17 @@ def people(vault) -> dict[str, PersonInfo]:
 
 
 def many_observations(vault, n: int) -> None:
-    items = [Observation(title=f"Weight {i}", date=f"2020-01-{1 + i % 28:02d}T08:{i % 60:02d}", code="29463-7",
-                         value=70 + i % 10, unit="kg", provenance=Provenance(source_id=f"Observation/w{i}"))
-             for i in range(n)]
+    items = [
+        Observation(
+            title=f"Weight {i}",
+            date=f"2020-01-{1 + i % 28:02d}T08:{i % 60:02d}",
+            code="29463-7",
+            value=70 + i % 10,
+            unit="kg",
+            provenance=Provenance(source_id=f"Observation/w{i}"),
+        )
+        for i in range(n)
+    ]
     write_items(vault, "Bobby Example", items, name="weights.json")
 
 
@@ -92,14 +100,42 @@ def test_encounter_model(qtmodeltester, records: RecordService) -> None:
 
 
 def test_lab_model_flags(qtmodeltester, vault) -> None:
-    write_items(vault, "Alice Example", [
-        Observation(title="Glucose", date="2026-01-01", code="2345-7", value=7.2, unit="mmol/L", ref_low=3.9,
-                    ref_high=5.6, provenance=Provenance(source_id="Observation/g-hi")),
-        Observation(title="Glucose", date="2026-02-01", code="2345-7", value=3.1, unit="mmol/L", ref_low=3.9,
-                    ref_high=5.6, provenance=Provenance(source_id="Observation/g-lo")),
-        Observation(title="Glucose", date="2026-03-01", code="2345-7", value=5.0, unit="mmol/L", ref_low=3.9,
-                    ref_high=5.6, provenance=Provenance(source_id="Observation/g-ok")),
-    ])
+    write_items(
+        vault,
+        "Alice Example",
+        [
+            Observation(
+                title="Glucose",
+                date="2026-01-01",
+                code="2345-7",
+                value=7.2,
+                unit="mmol/L",
+                ref_low=3.9,
+                ref_high=5.6,
+                provenance=Provenance(source_id="Observation/g-hi"),
+            ),
+            Observation(
+                title="Glucose",
+                date="2026-02-01",
+                code="2345-7",
+                value=3.1,
+                unit="mmol/L",
+                ref_low=3.9,
+                ref_high=5.6,
+                provenance=Provenance(source_id="Observation/g-lo"),
+            ),
+            Observation(
+                title="Glucose",
+                date="2026-03-01",
+                code="2345-7",
+                value=5.0,
+                unit="mmol/L",
+                ref_low=3.9,
+                ref_high=5.6,
+                provenance=Provenance(source_id="Observation/g-ok"),
+            ),
+        ],
+    )
     rec = RecordService(vault)
     m = LabResultsModel()
     m.set_entries(rec.lab_series("Alice Example", code="2345-7"), people(vault))

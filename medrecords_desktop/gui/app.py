@@ -24,9 +24,12 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     else:
         print(f"medrecords: internal error ({kind.__name__}); this is a bug.", file=sys.stderr)
     if QApplication.instance() is not None:
-        QMessageBox.critical(None, "MedRecords — internal error",
-                             f"Internal error (bug): {kind.__name__}.\n\nYour records are safe. If this keeps "
-                             "happening, please report it (no health data is included in this message).")
+        QMessageBox.critical(
+            None,
+            "MedRecords — internal error",
+            f"Internal error (bug): {kind.__name__}.\n\nYour records are safe. If this keeps "
+            "happening, please report it (no health data is included in this message).",
+        )
 
 
 def install_excepthook() -> None:
@@ -57,8 +60,9 @@ def default_dirs(args: argparse.Namespace | None) -> tuple[Path, Path]:
     return vault, vault.parent / "demo-vault"
 
 
-def build_window(args: argparse.Namespace | None = None, demo_path: Path | None = None,
-                 settings: AppSettings | None = None) -> MainWindow:
+def build_window(
+    args: argparse.Namespace | None = None, demo_path: Path | None = None, settings: AppSettings | None = None
+) -> MainWindow:
     app = make_app()
     settings = settings or AppSettings()
     apply_theme(app, settings)

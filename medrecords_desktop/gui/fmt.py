@@ -85,8 +85,10 @@ def subtitle(row: Row) -> str:
         bits = [d.get("provider"), d.get("practitioner"), d.get("reason")]
     elif k == "observation":
         rng = fmt_range(d)
-        bits = [d.get("category", "").replace("-", " ").capitalize() or None,
-                f"reference {rng}" if rng else None]
+        bits = [
+            d.get("category", "").replace("-", " ").capitalize() or None,
+            f"reference {rng}" if rng else None,
+        ]
     elif k == "diagnostic_report":
         bits = [d.get("performer"), d.get("conclusion")]
     elif k == "document":

@@ -15,19 +15,37 @@ from PySide6.QtSvg import QSvgRenderer
 ICON_DIR = Path(__file__).resolve().parents[1] / "resources" / "icons"
 
 KIND_LABELS: dict[str, str] = {
-    "encounter": "Visits", "observation": "Results", "diagnostic_report": "Reports", "document": "Documents",
-    "medication": "Medications", "immunization": "Immunizations", "allergy": "Allergies",
-    "condition": "Conditions", "procedure": "Procedures",
+    "encounter": "Visits",
+    "observation": "Results",
+    "diagnostic_report": "Reports",
+    "document": "Documents",
+    "medication": "Medications",
+    "immunization": "Immunizations",
+    "allergy": "Allergies",
+    "condition": "Conditions",
+    "procedure": "Procedures",
 }
 KIND_SINGULAR: dict[str, str] = {
-    "encounter": "Visit", "observation": "Result", "diagnostic_report": "Report", "document": "Document",
-    "medication": "Medication", "immunization": "Immunization", "allergy": "Allergy",
-    "condition": "Condition", "procedure": "Procedure",
+    "encounter": "Visit",
+    "observation": "Result",
+    "diagnostic_report": "Report",
+    "document": "Document",
+    "medication": "Medication",
+    "immunization": "Immunization",
+    "allergy": "Allergy",
+    "condition": "Condition",
+    "procedure": "Procedure",
 }
 # One hue per kind; chosen to stay readable as a white glyph background in light and dark themes.
 KIND_COLORS: dict[str, str] = {
-    "encounter": "#2f6fde", "observation": "#0f9d8a", "diagnostic_report": "#6a4fd8", "document": "#5b6b7f",
-    "medication": "#d9730d", "immunization": "#2e9d45", "allergy": "#d93a3a", "condition": "#c2408f",
+    "encounter": "#2f6fde",
+    "observation": "#0f9d8a",
+    "diagnostic_report": "#6a4fd8",
+    "document": "#5b6b7f",
+    "medication": "#d9730d",
+    "immunization": "#2e9d45",
+    "allergy": "#d93a3a",
+    "condition": "#c2408f",
     "procedure": "#8a6d1f",
 }
 PERSON_COLORS = ("#2f6fde", "#c2408f", "#0f9d8a", "#d9730d", "#6a4fd8", "#2e9d45", "#b5442d", "#3d7d99")

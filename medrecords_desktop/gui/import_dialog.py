@@ -55,8 +55,10 @@ class ChoosePersonDialog(QDialog):
         p = q.patient
         label = p.name or " ".join(x for x in (p.given, p.family) if x) or "an unnamed patient"
         born = f", born {p.birth_date}" if p.birth_date else ""
-        head = QLabel(f"<b>{Path(q.file).name}</b> holds records for <b>{label}</b>{born}.<br>"
-                      "Which person in your vault is this?")
+        head = QLabel(
+            f"<b>{Path(q.file).name}</b> holds records for <b>{label}</b>{born}.<br>"
+            "Which person in your vault is this?"
+        )
         head.setWordWrap(True)
         lay.addWidget(head)
         self.group = QButtonGroup(self)
@@ -134,8 +136,9 @@ class ImportDialog(QDialog):
         vault, paths = self.vault, self.paths
 
         def work(ctx: OpContext) -> ImportReport:
-            return ImportService(vault).import_paths(paths, choose_person=self._choose_on_worker,
-                                                     progress=ctx.progress, cancel=ctx.cancel)
+            return ImportService(vault).import_paths(
+                paths, choose_person=self._choose_on_worker, progress=ctx.progress, cancel=ctx.cancel
+            )
 
         self.op = Op(self, work).with_progress(self._progress).success(self._finished).failure(self._failed)
         self.op.run()
@@ -169,7 +172,9 @@ class ImportDialog(QDialog):
     def _progress(self, done: int, total: int, name: str) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
-        self.current.setText(f"{name}  ({done + 1 if done < total else done} of {total})" if name else "Finishing…")
+        self.current.setText(
+            f"{name}  ({done + 1 if done < total else done} of {total})" if name else "Finishing…"
+        )
 
     def _finished(self, report: ImportReport) -> None:
         self.report = report
@@ -198,21 +203,27 @@ class ImportDialog(QDialog):
         cancelled = sum(1 for f in report.files if f.status == "cancelled")
         self.heading.setText("Import cancelled" if cancelled else "Import finished")
         self.current.setText("")
-        parts = [f"Added {added:,} item{'s' if added != 1 else ''} from {len(report.files)} "
-                 f"file{'s' if len(report.files) != 1 else ''}"]
+        parts = [
+            f"Added {added:,} item{'s' if added != 1 else ''} from {len(report.files)} "
+            f"file{'s' if len(report.files) != 1 else ''}"
+        ]
         if report.duplicates:
             parts.append(f"{report.duplicates:,} already in the vault (skipped)")
         if failed:
             parts.append(f"{failed} file{'s' if failed != 1 else ''} could not be imported")
         self.summary.setText("; ".join(parts) + ".")
-        kinds = ", ".join(f"{n} {(KIND_LABELS if n != 1 else KIND_SINGULAR).get(k, k).lower()}"
-                          for k, n in report.added.most_common())
+        kinds = ", ".join(
+            f"{n} {(KIND_LABELS if n != 1 else KIND_SINGULAR).get(k, k).lower()}"
+            for k, n in report.added.most_common()
+        )
         if kinds:
             self.summary.setText(self.summary.text() + f"\n{kinds}.")
         self.tree.clear()
         red = theme.colors().abnormal
         for f in report.files:
-            status = {"ok": "Imported", "failed": "Not imported", "cancelled": "Cancelled"}.get(f.status, f.status)
+            status = {"ok": "Imported", "failed": "Not imported", "cancelled": "Cancelled"}.get(
+                f.status, f.status
+            )
             node = QTreeWidgetItem([Path(f.file).name, status, str(sum(f.added.values())), str(f.duplicates)])
             if f.status == "failed":
                 node.setForeground(1, theme_color(red))

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,12 +46,29 @@ if TYPE_CHECKING:
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 VIEW_NAMES = ("timeline", "encounters", "labs", "medications", "documents", "imports")
-VIEW_TITLES = {"timeline": "Timeline", "encounters": "Encounters", "labs": "Labs", "medications": "Medications",
-               "documents": "Documents", "imports": "Import history"}
-VIEW_ICONS = {"timeline": "timeline", "encounters": "encounter", "labs": "labs", "medications": "medication",
-              "documents": "document", "imports": "history"}
-_INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-                 QEvent.Type.TouchBegin}
+VIEW_TITLES = {
+    "timeline": "Timeline",
+    "encounters": "Encounters",
+    "labs": "Labs",
+    "medications": "Medications",
+    "documents": "Documents",
+    "imports": "Import history",
+}
+VIEW_ICONS = {
+    "timeline": "timeline",
+    "encounters": "encounter",
+    "labs": "labs",
+    "medications": "medication",
+    "documents": "document",
+    "imports": "history",
+}
+_INPUT_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
 
 
 class IdleWatcher(QObject):
@@ -193,7 +210,9 @@ class MainWindow(QMainWindow):
             it = QListWidgetItem(icons.icon(VIEW_ICONS[name], "#6b7280"), VIEW_TITLES[name])
             it.setData(PERSON_ROLE, name)
             self.view_list.addItem(it)
-        self.view_list.setFixedHeight(sum(self.view_list.sizeHintForRow(r) for r in range(len(VIEW_NAMES))) + 12)
+        self.view_list.setFixedHeight(
+            sum(self.view_list.sizeHintForRow(r) for r in range(len(VIEW_NAMES))) + 12
+        )
         self.view_list.currentRowChanged.connect(self._view_row_changed)
         self.people_list.currentRowChanged.connect(self._person_changed)
         self.central.addWidget(self.workspace)
@@ -210,11 +229,17 @@ class MainWindow(QMainWindow):
         from .views.medications import MedicationsView
         from .views.timeline import TimelineView
 
-        self.views.update({
-            "timeline": TimelineView(), "encounters": EncountersView(), "labs": LabsView(),
-            "medications": MedicationsView(), "documents": DocumentsView(), "imports": ImportsView(),
-            "search": SearchView(),
-        })
+        self.views.update(
+            {
+                "timeline": TimelineView(),
+                "encounters": EncountersView(),
+                "labs": LabsView(),
+                "medications": MedicationsView(),
+                "documents": DocumentsView(),
+                "imports": ImportsView(),
+                "search": SearchView(),
+            }
+        )
         self.search_view = self.views["search"]
         for name, view in self.views.items():
             view.setObjectName(f"{name}View")
@@ -289,10 +314,23 @@ class MainWindow(QMainWindow):
         self.act_add_person.triggered.connect(self.add_person)
         h = mb.addMenu("&Help")
         about = h.addAction("About MedRecords")
-        about.triggered.connect(lambda: QMessageBox.about(
-            self, "About MedRecords", "MedRecords Desktop\nYour family's health records, encrypted and offline."))
-        self.vault_actions = [self.act_import, self.act_lock, self.act_copy, self.act_find, self.act_jump,
-                              self.act_everyone, self.act_add_person, *self.view_actions]
+        about.triggered.connect(
+            lambda: QMessageBox.about(
+                self,
+                "About MedRecords",
+                "MedRecords Desktop\nYour family's health records, encrypted and offline.",
+            )
+        )
+        self.vault_actions = [
+            self.act_import,
+            self.act_lock,
+            self.act_copy,
+            self.act_find,
+            self.act_jump,
+            self.act_everyone,
+            self.act_add_person,
+            *self.view_actions,
+        ]
 
     # ------------------------------------------------------------------ open / lock
     def start(self, vault_exists: bool) -> None:
@@ -308,8 +346,9 @@ class MainWindow(QMainWindow):
         self.is_demo = is_demo or bool(vault.header.demo)
         self.banner.setVisible(self.is_demo)
         self.setWindowTitle("MedRecords — Demo vault" if self.is_demo else "MedRecords")
-        self.vault_label.setText(("DEMO VAULT" if self.is_demo else "ENCRYPTED VAULT") + "\n"
-                                 + self._autolock_text())
+        self.vault_label.setText(
+            ("DEMO VAULT" if self.is_demo else "ENCRYPTED VAULT") + "\n" + self._autolock_text()
+        )
         self._fill_people()
         self._set_locked_ui(False)
         self.idle.last_input = time.monotonic()
@@ -454,8 +493,9 @@ class MainWindow(QMainWindow):
                 t = self.settings.theme
                 theme.apply(app, None if t == "system" else t == "dark")
             if self.vault is not None:
-                self.vault_label.setText(("DEMO VAULT" if self.is_demo else "ENCRYPTED VAULT") + "\n"
-                                         + self._autolock_text())
+                self.vault_label.setText(
+                    ("DEMO VAULT" if self.is_demo else "ENCRYPTED VAULT") + "\n" + self._autolock_text()
+                )
 
     def add_person(self) -> None:
         if self.vault is None:
@@ -478,15 +518,23 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import records", "", "Health records (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg "
-            "*.tif *.tiff *.csv);;All files (*)")
+            self,
+            "Import records",
+            "",
+            "Health records (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg "
+            "*.tif *.tiff *.csv);;All files (*)",
+        )
         if files:
             self.import_paths(files)
 
     def import_paths(self, paths: list[str]) -> ImportDialog | None:
         if self.vault is None:
             return None
-        if self.import_dialog is not None and self.import_dialog.op is not None and not self.import_dialog.op.finished:
+        if (
+            self.import_dialog is not None
+            and self.import_dialog.op is not None
+            and not self.import_dialog.op.finished
+        ):
             QMessageBox.information(self, "Import", "An import is already running.")
             return None
         from .import_dialog import ImportDialog
@@ -508,10 +556,12 @@ class MainWindow(QMainWindow):
         self._apply_context()
 
     # ------------------------------------------------------------------ drag and drop
+    def accepts_drop(self, mime: QMimeData) -> bool:
+        """Local files or folders, and only while a vault is open."""
+        return self.vault is not None and mime.hasUrls() and all(u.isLocalFile() for u in mime.urls())
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        if self.vault is not None and event.mimeData().hasUrls() and all(
-            u.isLocalFile() for u in event.mimeData().urls()
-        ):
+        if self.accepts_drop(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()

@@ -129,8 +129,9 @@ class TimelineModel(QAbstractListModel):
         """The rows of the next keyset page (a header row before each new day); updates the cursor."""
         assert self._records is not None
         q = self._query
-        page = self._records.timeline(q.person, q.date_from, q.date_to, q.kinds, limit=self.PAGE,
-                                      after=self._cursor)
+        page = self._records.timeline(
+            q.person, q.date_from, q.date_to, q.kinds, limit=self.PAGE, after=self._cursor
+        )
         if len(page) < self.PAGE:
             self._done = True
         if not page:
@@ -265,8 +266,9 @@ class EncounterModel(QAbstractTableModel):
     def _next_page(self) -> list[tuple[Entry, int]]:
         assert self._records is not None
         q = self._query
-        page = self._records.encounters(q.person, q.date_from, q.date_to, q.provider or None, limit=self.PAGE,
-                                        after=self._cursor)
+        page = self._records.encounters(
+            q.person, q.date_from, q.date_to, q.provider or None, limit=self.PAGE, after=self._cursor
+        )
         if len(page) < self.PAGE:
             self._done = True
         if page:
@@ -279,7 +281,9 @@ class EncounterModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(ENCOUNTER_HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return ENCOUNTER_HEADERS[section] if 0 <= section < len(ENCOUNTER_HEADERS) else None
         return None
@@ -352,7 +356,9 @@ class LabResultsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(LAB_HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return LAB_HEADERS[section] if 0 <= section < len(LAB_HEADERS) else None
         return None
@@ -462,7 +468,9 @@ class HistoryModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HISTORY_HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HISTORY_HEADERS[section] if 0 <= section < len(HISTORY_HEADERS) else None
         return None

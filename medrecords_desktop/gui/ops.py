@@ -135,8 +135,10 @@ def friendly(exc: BaseException) -> str:
     """What a person is told: our errors' own message; for anything else, that it is a bug."""
     if isinstance(exc, MedRecordsError):
         return str(exc)
-    return (f"Internal error ({type(exc).__name__}): this is a bug in MedRecords, not something you did. "
-            "Your records are safe; try again, and report it if it keeps happening.")
+    return (
+        f"Internal error ({type(exc).__name__}): this is a bug in MedRecords, not something you did. "
+        "Your records are safe; try again, and report it if it keeps happening."
+    )
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "MedRecords") -> None:
@@ -144,7 +146,12 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "MedReco
         import traceback
 
         traceback.print_exception(exc)
-    box = QMessageBox(QMessageBox.Icon.Warning if isinstance(exc, MedRecordsError) else QMessageBox.Icon.Critical,
-                      title, friendly(exc), QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning if isinstance(exc, MedRecordsError) else QMessageBox.Icon.Critical,
+        title,
+        friendly(exc),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     box.setObjectName("ErrorBox")
     box.open()

@@ -25,7 +25,7 @@ from .models import Roles, SearchModel
 from .views import View
 from .widgets import EmptyState, ItemDetail, muted, title_label
 
-ROW_H = 78
+ROW_H = 86
 
 
 def snippet_html(snippet: str) -> str:
@@ -41,7 +41,9 @@ class SearchDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(200, ROW_H)
 
-    def paint(self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         c = theme.colors()
         r = option.rect
         p.save()
@@ -52,15 +54,20 @@ class SearchDelegate(QStyledItemDelegate):
             p.drawRoundedRect(r.adjusted(4, 2, -4, -2), 6, 6)
         p.drawPixmap(QRect(r.left() + 12, r.top() + 10, 28, 28), kind_badge(index.data(Roles.Kind), 28))
         who = self.view.ctx.name_of(index.data(Roles.PersonId))
-        meta = " · ".join(x for x in (KIND_SINGULAR.get(index.data(Roles.Kind), ""), fmt.fmt_day(index.data(Roles.Day)),
-                                      who) if x)
+        meta = " · ".join(
+            x
+            for x in (KIND_SINGULAR.get(index.data(Roles.Kind), ""), fmt.fmt_day(index.data(Roles.Day)), who)
+            if x
+        )
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
         doc.setTextWidth(r.width() - 64)
-        doc.setHtml(f"<b>{html.escape(str(index.data()))}</b> <span style='color:{c.muted}'>— "
-                    f"{html.escape(meta)}</span><br><span style='color:{c.muted}'>"
-                    f"{snippet_html(index.data(Roles.Snippet) or '')}</span>")
+        doc.setHtml(
+            f"<b>{html.escape(str(index.data()))}</b><br><span style='color:{c.muted}'>"
+            f"{html.escape(meta)}</span><br>"
+            f"<span style='color:{c.text}'>{snippet_html(index.data(Roles.Snippet) or '')}</span>"
+        )
         p.translate(r.left() + 52, r.top() + 9)
         ctx = QAbstractTextDocumentLayout.PaintContext()
         ctx.palette.setColor(QPalette.ColorRole.Text, QColor(c.text))
@@ -94,7 +101,9 @@ class SearchView(View):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.empty = EmptyState("Type in the search field (Ctrl+F) to search every record, note and document.")
+        self.empty = EmptyState(
+            "Type in the search field (Ctrl+F) to search every record, note and document."
+        )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.list)

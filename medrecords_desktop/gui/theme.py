@@ -31,14 +31,36 @@ class Colors:
 
 
 LIGHT = Colors(
-    window="#f4f5f7", base="#ffffff", alt="#f8f9fb", text="#1d2430", muted="#667085", border="#dfe3ea",
-    sidebar="#eceef2", accent="#2f6fde", accent_text="#ffffff", day_header="#f1f3f6", abnormal="#c62828",
-    banner_bg="#fff4d6", banner_text="#6b4e00", selection="#dce8fb",
+    window="#f4f5f7",
+    base="#ffffff",
+    alt="#f8f9fb",
+    text="#1d2430",
+    muted="#667085",
+    border="#dfe3ea",
+    sidebar="#eceef2",
+    accent="#2f6fde",
+    accent_text="#ffffff",
+    day_header="#f1f3f6",
+    abnormal="#c62828",
+    banner_bg="#fff4d6",
+    banner_text="#6b4e00",
+    selection="#dce8fb",
 )
 DARK = Colors(
-    window="#1e2127", base="#252930", alt="#2a2e36", text="#e6e8ec", muted="#9aa3b2", border="#383d47",
-    sidebar="#1a1d22", accent="#5b8ff0", accent_text="#ffffff", day_header="#2c3139", abnormal="#ff6b6b",
-    banner_bg="#4a3b10", banner_text="#ffe08a", selection="#2f4466",
+    window="#1e2127",
+    base="#252930",
+    alt="#2a2e36",
+    text="#e6e8ec",
+    muted="#9aa3b2",
+    border="#383d47",
+    sidebar="#1a1d22",
+    accent="#5b8ff0",
+    accent_text="#ffffff",
+    day_header="#2c3139",
+    abnormal="#ff6b6b",
+    banner_bg="#4a3b10",
+    banner_text="#ffe08a",
+    selection="#2f4466",
 )
 
 _current: Colors = LIGHT
@@ -62,11 +84,21 @@ def apply(app: QApplication, dark: bool | None = None) -> None:
     pal = QPalette()
     role = QPalette.ColorRole
     for r, v in (
-        (role.Window, c.window), (role.Base, c.base), (role.AlternateBase, c.alt), (role.Text, c.text),
-        (role.WindowText, c.text), (role.Button, c.base), (role.ButtonText, c.text),
-        (role.Highlight, c.accent), (role.HighlightedText, c.accent_text), (role.ToolTipBase, c.base),
-        (role.ToolTipText, c.text), (role.PlaceholderText, c.muted), (role.Link, c.accent),
-        (role.Mid, c.border), (role.Midlight, c.border),
+        (role.Window, c.window),
+        (role.Base, c.base),
+        (role.AlternateBase, c.alt),
+        (role.Text, c.text),
+        (role.WindowText, c.text),
+        (role.Button, c.base),
+        (role.ButtonText, c.text),
+        (role.Highlight, c.accent),
+        (role.HighlightedText, c.accent_text),
+        (role.ToolTipBase, c.base),
+        (role.ToolTipText, c.text),
+        (role.PlaceholderText, c.muted),
+        (role.Link, c.accent),
+        (role.Mid, c.border),
+        (role.Midlight, c.border),
     ):
         pal.setColor(r, QColor(v))
     pal.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor(c.muted))
@@ -97,7 +129,8 @@ def stylesheet(c: Colors) -> str:
     #DetailTitle {{ font-size: 17px; font-weight: 600; }}
     #Welcome QLabel#Hero {{ font-size: 26px; font-weight: 600; }}
     #RecoveryCode {{ font-family: monospace; font-size: 20px; font-weight: 600; letter-spacing: 2px;
-                     background: {c.base}; border: 1px dashed {c.accent}; border-radius: 6px; padding: 12px; }}
+                     background: {c.base}; border: 1px dashed {c.accent}; border-radius: 6px;
+                     padding: 12px; }}
     QPushButton#Primary {{ background: {c.accent}; color: {c.accent_text}; border: none; border-radius: 6px;
                            padding: 7px 18px; font-weight: 600; }}
     QPushButton#Primary:disabled {{ background: {c.border}; color: {c.muted}; }}

@@ -141,8 +141,10 @@ class UnlockScreen(QStackedWidget):
     # ------------------------------------------------------------------ pages
     def _build_welcome(self) -> None:
         p = self.welcome = _Page("Welcome")
-        p.hero("Welcome to MedRecords",
-               "Your family's health records in one place — encrypted, on this computer, and never uploaded.")
+        p.hero(
+            "Welcome to MedRecords",
+            "Your family's health records in one place — encrypted, on this computer, and never uploaded.",
+        )
         self.create_btn = _primary("Create my vault", "Create my vault")
         self.create_btn.setObjectName("Primary")
         self.demo_btn = QPushButton("Explore a demo vault")
@@ -154,7 +156,9 @@ class UnlockScreen(QStackedWidget):
         self.welcome_status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.welcome_status.setWordWrap(True)
         p.lay.addWidget(self.welcome_status)
-        note = QLabel("The demo holds a made-up family only, so you can look around before adding real records.")
+        note = QLabel(
+            "The demo holds a made-up family only, so you can look around before adding real records."
+        )
         note.setObjectName("Muted")
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -164,8 +168,11 @@ class UnlockScreen(QStackedWidget):
 
     def _build_create(self) -> None:
         p = self.create = _Page("Create")
-        p.hero("Create your vault", "Choose a passphrase you can remember: a few unrelated words work well. "
-               "Nobody, including us, can recover it without your recovery code.")
+        p.hero(
+            "Create your vault",
+            "Choose a passphrase you can remember: a few unrelated words work well. "
+            "Nobody, including us, can recover it without your recovery code.",
+        )
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         loc_row = QHBoxLayout()
@@ -221,8 +228,11 @@ class UnlockScreen(QStackedWidget):
 
     def _build_recovery(self) -> None:
         p = self.recovery = _Page("Recovery")
-        p.hero("Your recovery code", "If you forget your passphrase, this code is the only way back in. "
-               "Write it down and keep it somewhere safe, away from this computer. It is shown only once.")
+        p.hero(
+            "Your recovery code",
+            "If you forget your passphrase, this code is the only way back in. "
+            "Write it down and keep it somewhere safe, away from this computer. It is shown only once.",
+        )
         self.code = QLabel()
         self.code.setObjectName("RecoveryCode")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -294,16 +304,18 @@ class UnlockScreen(QStackedWidget):
         self.meter.setValue(score)
         self.meter_label.setText(label)
         color = ("#c62828", "#c62828", "#d9730d", "#2e9d45", "#1b7f35")[score]
-        self.meter.setStyleSheet(f"QProgressBar {{ border: none; background: {theme.colors().border}; "
-                                 f"border-radius: 3px; }} QProgressBar::chunk {{ background: {color}; "
-                                 "border-radius: 3px; }")
+        self.meter.setStyleSheet(
+            f"QProgressBar {{ border: none; background: {theme.colors().border}; "
+            f"border-radius: 3px; }} QProgressBar::chunk {{ background: {color}; "
+            "border-radius: 3px; }"
+        )
         problem = ""
         if self.confirm.text() and self.confirm.text() != self.new_pass.text():
             problem = "The two passphrases differ."
         elif self.new_pass.text() and score == 0:
             problem = "Use at least 8 characters; a few words are best."
         self.create_error.setText(problem)
-        ok = (score >= 1 and self.confirm.text() == self.new_pass.text() and bool(self.owner.text().strip()))
+        ok = score >= 1 and self.confirm.text() == self.new_pass.text() and bool(self.owner.text().strip())
         self.do_create.setEnabled(ok)
 
     def _create(self) -> None:
@@ -326,7 +338,7 @@ class UnlockScreen(QStackedWidget):
             self.confirm.clear()
             self.vault_dir = path
             self._pending_vault, code = result
-            self.code.setText("-".join(code[i:i + 5] for i in range(0, len(code), 5)))
+            self.code.setText("-".join(code[i : i + 5] for i in range(0, len(code), 5)))
             self.saved.setChecked(False)
             self.setCurrentWidget(self.recovery)
 
@@ -380,7 +392,9 @@ class UnlockScreen(QStackedWidget):
         def failed(exc: BaseException) -> None:
             self.create_btn.setEnabled(True)
             self.demo_btn.setEnabled(True)
-            self.welcome_status.setText(unlock_message(exc) if isinstance(exc, MedRecordsError) else friendly(exc))
+            self.welcome_status.setText(
+                unlock_message(exc) if isinstance(exc, MedRecordsError) else friendly(exc)
+            )
 
         def done(vault: Vault) -> None:
             self.welcome_status.clear()

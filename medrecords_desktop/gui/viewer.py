@@ -120,7 +120,9 @@ class DocumentViewer(QWidget):
         self.pdf_view.setDocument(self.pdf)
         old.deleteLater()
         if self.pdf.status() == QPdfDocument.Status.Error or self.pdf.pageCount() == 0:
-            self.show_text("This PDF could not be displayed (it may be damaged). Save a copy to open it elsewhere.")
+            self.show_text(
+                "This PDF could not be displayed (it may be damaged). Save a copy to open it elsewhere."
+            )
             return
         self._set_mode("pdf")
 
@@ -131,8 +133,9 @@ class DocumentViewer(QWidget):
             return
         pm = QPixmap.fromImage(img)
         width = max(200, self.image_scroll.viewport().width() - 20)
-        self.image_label.setPixmap(pm if pm.width() <= width else pm.scaledToWidth(
-            width, Qt.TransformationMode.SmoothTransformation))
+        self.image_label.setPixmap(
+            pm if pm.width() <= width else pm.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        )
         self._set_mode("image")
 
     def show_text(self, text: str) -> None:
@@ -141,8 +144,9 @@ class DocumentViewer(QWidget):
 
     def _set_mode(self, mode: str) -> None:
         self.mode = mode
-        self.stack.setCurrentWidget({"empty": self.empty, "pdf": self.pdf_view, "image": self.image_scroll,
-                                     "text": self.text}[mode])
+        self.stack.setCurrentWidget(
+            {"empty": self.empty, "pdf": self.pdf_view, "image": self.image_scroll, "text": self.text}[mode]
+        )
 
     def clear(self) -> None:
         if self._buffer is not None:
@@ -164,10 +168,13 @@ class DocumentViewer(QWidget):
         if self._bytes is None:
             return
         answer = QMessageBox.warning(
-            self, "Save an unencrypted copy?",
+            self,
+            "Save an unencrypted copy?",
             "The copy you save will NOT be encrypted: anyone who can open that folder can read it.\n\n"
             "Save it only where you mean to share it, and delete it when you are done.",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
         if answer != QMessageBox.StandardButton.Save:
             return
         path, _ = QFileDialog.getSaveFileName(self, "Save a copy", self._name)
@@ -219,7 +226,7 @@ def _narrative(el: object) -> str:
     assert isinstance(el, etree._Element)
 
     def text_of(e: etree._Element) -> str:
-        return html.escape(" ".join(" ".join(e.itertext()).split()))
+        return html.escape(" ".join("".join(e.itertext()).split()))
 
     for child in el:
         if not isinstance(child.tag, str):
@@ -229,8 +236,14 @@ def _narrative(el: object) -> str:
             rows = []
             for tr in child.iter(f"{{{_CDA_NS}}}tr"):
                 cells = [c for c in tr if isinstance(c.tag, str) and etree.QName(c).localname in ("td", "th")]
-                rows.append("<tr>" + "".join(
-                    f"<{etree.QName(c).localname}>{text_of(c)}</{etree.QName(c).localname}>" for c in cells) + "</tr>")
+                rows.append(
+                    "<tr>"
+                    + "".join(
+                        f"<{etree.QName(c).localname}>{text_of(c)}</{etree.QName(c).localname}>"
+                        for c in cells
+                    )
+                    + "</tr>"
+                )
             parts.append('<table border="1" cellspacing="0" cellpadding="4">' + "".join(rows) + "</table>")
         elif tag == "list":
             items = [f"<li>{text_of(i)}</li>" for i in child if isinstance(i.tag, str)]

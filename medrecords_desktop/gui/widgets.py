@@ -119,15 +119,50 @@ class DateRangeBar(QWidget):
 
 
 _HIDDEN_FIELDS = {
-    "title", "date", "date_end", "provenance", "id", "person_id", "encounter_id", "encounter_ref", "patient_ref",
-    "report_ref", "report_id", "codes", "content", "blob_id", "sha256", "deleted", "corrected", "date_estimated",
-    "text", "result_refs", "components", "flags", "code_system", "value", "unit", "ref_low", "ref_high", "ref_text",
-    "value_text", "size",
+    "title",
+    "date",
+    "date_end",
+    "provenance",
+    "id",
+    "person_id",
+    "encounter_id",
+    "encounter_ref",
+    "patient_ref",
+    "report_ref",
+    "report_id",
+    "codes",
+    "content",
+    "blob_id",
+    "sha256",
+    "deleted",
+    "corrected",
+    "date_estimated",
+    "text",
+    "result_refs",
+    "components",
+    "flags",
+    "code_system",
+    "value",
+    "unit",
+    "ref_low",
+    "ref_high",
+    "ref_text",
+    "value_text",
+    "size",
 }
-_LABELS = {"doc_type": "Type", "mime": "Format", "encounter_class": "Class", "encounter_type": "Visit type",
-           "otc": "Over the counter", "clinical_status": "Status", "verification_status": "Verification",
-           "dose_number": "Dose number", "body_site": "Body site", "discharge_disposition": "Discharged to",
-           "code": "Code"}
+_LABELS = {
+    "doc_type": "Type",
+    "mime": "Format",
+    "encounter_class": "Class",
+    "encounter_type": "Visit type",
+    "otc": "Over the counter",
+    "clinical_status": "Status",
+    "verification_status": "Verification",
+    "dose_number": "Dose number",
+    "body_site": "Body site",
+    "discharge_disposition": "Discharged to",
+    "code": "Code",
+}
 
 
 def item_fields(item: Item) -> list[tuple[str, str]]:
@@ -146,8 +181,12 @@ def item_fields(item: Item) -> list[tuple[str, str]]:
         if rng:
             out.append(("Reference range", f"{rng} {d.get('unit') or ''}".strip()))
         for c in d.get("components") or []:
-            out.append((str(c.get("display") or c.get("code") or "Part"),
-                        fmt.fmt_value(c.get("value"), c.get("unit"))))
+            out.append(
+                (
+                    str(c.get("display") or c.get("code") or "Part"),
+                    fmt.fmt_value(c.get("value"), c.get("unit")),
+                )
+            )
     for f in dataclasses.fields(item):
         if f.name in _HIDDEN_FIELDS:
             continue
@@ -155,13 +194,21 @@ def item_fields(item: Item) -> list[tuple[str, str]]:
         if v in (None, "", [], False):
             continue
         if f.name == "code" and item.code_system:
-            sysname = item.code_system.rsplit("/", 1)[-1].replace("sct", "SNOMED CT").replace("loinc.org", "LOINC")
+            sysname = (
+                item.code_system.rsplit("/", 1)[-1].replace("sct", "SNOMED CT").replace("loinc.org", "LOINC")
+            )
             v = f"{v} ({sysname})"
         label = _LABELS.get(f.name, f.name.replace("_", " ").capitalize())
         out.append((label, "Yes" if v is True else str(v)))
     src = item.provenance
     if src.source_name:
-        out.append(("Source", src.source_name + (f" · imported {fmt.fmt_short(src.imported_at)}" if src.imported_at else "")))
+        out.append(
+            (
+                "Source",
+                src.source_name
+                + (f" · imported {fmt.fmt_short(src.imported_at)}" if src.imported_at else ""),
+            )
+        )
     return out
 
 
@@ -170,7 +217,9 @@ class ItemDetail(QWidget):
 
     open_encounter = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, empty_text: str = "Select an item to see its details.") -> None:
+    def __init__(
+        self, parent: QWidget | None = None, empty_text: str = "Select an item to see its details."
+    ) -> None:
         super().__init__(parent)
         from .viewer import DocumentViewer
 
@@ -244,8 +293,9 @@ class ItemDetail(QWidget):
         self.badge.setPixmap(kind_badge(item.kind, 36))
         self.title.setText(item.title or KIND_SINGULAR.get(item.kind, item.kind))
         who = self._people_name(entry.person_id)
-        self.subtitle.setText(" · ".join(x for x in (KIND_SINGULAR.get(item.kind, item.kind), who,
-                                                     fmt.fmt_day(item.date)) if x))
+        self.subtitle.setText(
+            " · ".join(x for x in (KIND_SINGULAR.get(item.kind, item.kind), who, fmt.fmt_day(item.date)) if x)
+        )
         while self.form.rowCount():
             self.form.removeRow(0)
         for label, value in item_fields(item):
@@ -258,8 +308,13 @@ class ItemDetail(QWidget):
         if item.kind == "document":
             self.form_host.hide()  # the viewer's own line names the file; the subtitle the rest
             d = item.data()
-            self.subtitle.setText(" · ".join(x for x in (d.get("doc_type") or "Document", who, fmt.fmt_day(item.date),
-                                                         d.get("author")) if x))
+            self.subtitle.setText(
+                " · ".join(
+                    x
+                    for x in (d.get("doc_type") or "Document", who, fmt.fmt_day(item.date), d.get("author"))
+                    if x
+                )
+            )
             self.viewer.show()
             self.viewer.show_item(self._records, entry.person_id, entry.id, item)
         else:

@@ -44,8 +44,10 @@ def _fixture_files() -> list[Path]:
 def _importers_ready() -> bool:
     import importlib.util
 
-    return all(importlib.util.find_spec(m) is not None
-               for m in ("medrecords_desktop.importers.detect", "medrecords_desktop.importers.fhir"))
+    return all(
+        importlib.util.find_spec(m) is not None
+        for m in ("medrecords_desktop.importers.detect", "medrecords_desktop.importers.fhir")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,20 +180,47 @@ def _import_report(win: object, tmp: Path) -> object:
         dlg.resize(720, 460)
         return dlg
     person = next(iter(win.people))
-    enc = Encounter(title="Office visit", date="2026-03-02T10:00", provider="Example Clinic",
-                    provenance=Provenance(source_id="Encounter/shot-1"))
-    items = [enc, Observation(title="Glucose", date="2026-03-02T10:20", code="2345-7", value=104, unit="mg/dL",
-                              ref_low=70, ref_high=99, encounter_ref="Encounter/shot-1",
-                              provenance=Provenance(source_id="Observation/shot-1")),
-             Document(title="Visit note", date="2026-03-02", mime="text/plain", content=b"Made-up note.",
-                      text="Made-up note.", encounter_ref="Encounter/shot-1",
-                      provenance=Provenance(source_id="Doc/shot-1"))]
+    enc = Encounter(
+        title="Office visit",
+        date="2026-03-02T10:00",
+        provider="Example Clinic",
+        provenance=Provenance(source_id="Encounter/shot-1"),
+    )
+    items = [
+        enc,
+        Observation(
+            title="Glucose",
+            date="2026-03-02T10:20",
+            code="2345-7",
+            value=104,
+            unit="mg/dL",
+            ref_low=70,
+            ref_high=99,
+            encounter_ref="Encounter/shot-1",
+            provenance=Provenance(source_id="Observation/shot-1"),
+        ),
+        Document(
+            title="Visit note",
+            date="2026-03-02",
+            mime="text/plain",
+            content=b"Made-up note.",
+            text="Made-up note.",
+            encounter_ref="Encounter/shot-1",
+            provenance=Provenance(source_id="Doc/shot-1"),
+        ),
+    ]
     svc = ImportService(win.vault)
     report = ImportReport()
-    report.files.append(svc.write_parsed(ParsedFile("visit-2026-03-02.json", "fhir-json", items=items),
-                                         ImportOptions(person=person)))
-    report.files.append(svc.write_parsed(ParsedFile("visit-2026-03-02-copy.json", "fhir-json", items=items),
-                                         ImportOptions(person=person)))
+    report.files.append(
+        svc.write_parsed(
+            ParsedFile("visit-2026-03-02.json", "fhir-json", items=items), ImportOptions(person=person)
+        )
+    )
+    report.files.append(
+        svc.write_parsed(
+            ParsedFile("visit-2026-03-02-copy.json", "fhir-json", items=items), ImportOptions(person=person)
+        )
+    )
     dlg = ImportDialog(win.vault, ["visit-2026-03-02.json", "visit-2026-03-02-copy.json"], win)
     dlg.resize(720, 460)
     dlg.show()

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QListView,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..models import Roles, TimelineModel, TimelineQuery
 from ..widgets import DateRangeBar, EmptyState, ItemDetail, title_label
@@ -75,7 +83,9 @@ class DocumentsView(View):
         if self.model.rowCount():
             self.stack.setCurrentWidget(self.list)
         else:
-            self.empty.setText("No documents here yet.\nDrop PDFs, scans or C-CDA files onto the window to add them.")
+            self.empty.setText(
+                "No documents here yet.\nDrop PDFs, scans or C-CDA files onto the window to add them."
+            )
             self.stack.setCurrentWidget(self.empty)
 
     def _current_changed(self, cur: QModelIndex, _prev: QModelIndex) -> None:

@@ -26,13 +26,30 @@ from PySide6.QtWidgets import (
 from ...services.records import EncounterDetail, Entry
 from .. import fmt, theme
 from ..icons import KIND_LABELS, kind_icon
-from ..models import COL_DATE, COL_ITEMS, COL_PERSON, COL_PROVIDER, COL_VISIT, EncounterModel, EncounterQuery, Roles
+from ..models import (
+    COL_DATE,
+    COL_ITEMS,
+    COL_PERSON,
+    COL_PROVIDER,
+    COL_VISIT,
+    EncounterModel,
+    EncounterQuery,
+    Roles,
+)
 from ..widgets import DateRangeBar, EmptyState, ItemDetail, muted, title_label
 from . import View
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-_ORDER = ("document", "diagnostic_report", "observation", "medication", "procedure", "immunization", "condition",
-          "allergy")
+_ORDER = (
+    "document",
+    "diagnostic_report",
+    "observation",
+    "medication",
+    "procedure",
+    "immunization",
+    "condition",
+    "allergy",
+)
 
 
 class EncountersView(View):
@@ -100,7 +117,7 @@ class EncountersView(View):
         vsplit.addWidget(self.item_detail)
         vsplit.setStretchFactor(0, 1)
         vsplit.setStretchFactor(1, 3)
-        vsplit.setSizes([220, 520])
+        vsplit.setSizes([290, 450])
         rl.addWidget(vsplit, 1)
         self.right_stack = QStackedWidget()
         self.no_visit = EmptyState("Select a visit to see everything linked to it.")
@@ -155,8 +172,11 @@ class EncountersView(View):
             self.table_stack.setCurrentWidget(self.table)
             return
         filtered = self.dates.range() != (None, None) or bool(self.provider.text().strip())
-        self.empty.setText("No visits match these filters. Widen the dates or clear the provider."
-                           if filtered else "No visits yet. Import records from a portal or a file (Ctrl+I).")
+        self.empty.setText(
+            "No visits match these filters. Widen the dates or clear the provider."
+            if filtered
+            else "No visits yet. Import records from a portal or a file (Ctrl+I)."
+        )
         self.table_stack.setCurrentWidget(self.empty)
 
     # ------------------------------------------------------------------ selecting
@@ -189,8 +209,13 @@ class EncountersView(View):
         if enc.date_end and enc.date_end[:10] != enc.date[:10]:
             when += f" – {fmt.fmt_day(enc.date_end)}"
         who = self.ctx.name_of(d.encounter.person_id)
-        self.head_sub.setText(" · ".join(x for x in (when, who, data.get("provider"), data.get("practitioner"),
-                                                     data.get("reason")) if x))
+        self.head_sub.setText(
+            " · ".join(
+                x
+                for x in (when, who, data.get("provider"), data.get("practitioner"), data.get("reason"))
+                if x
+            )
+        )
         self.tree.clear()
         self.item_detail.clear()
         groups: dict[str, list[Entry]] = {}

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...services.importing import ImportService
 from ..models import HCOL_SOURCE, HistoryModel
@@ -38,7 +46,9 @@ class ImportsView(View):
         self.table.horizontalHeader().setSectionResizeMode(HCOL_SOURCE, QHeaderView.ResizeMode.Stretch)
         for col, w in enumerate((190, 140, 300, 110, 110, 90)):
             self.table.setColumnWidth(col, w)
-        self.empty = EmptyState("Nothing imported yet.\nDrag files or folders onto the window, or press Ctrl+I.")
+        self.empty = EmptyState(
+            "Nothing imported yet.\nDrag files or folders onto the window, or press Ctrl+I."
+        )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)

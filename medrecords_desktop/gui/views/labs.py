@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QScatterSeries, QValueAxis
+from PySide6.QtCharts import (
+    QAreaSeries,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import QDateTime, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
@@ -126,10 +134,15 @@ class LabsView(View):
         for title, code, n in tests:
             it = QListWidgetItem(f"{title}")
             it.setData(TEST_ROLE, (title, code))
-            it.setToolTip(f"{title}: {n} result{'s' if n != 1 else ''}" + (f" (LOINC {code})" if code else ""))
+            it.setToolTip(
+                f"{title}: {n} result{'s' if n != 1 else ''}" + (f" (LOINC {code})" if code else "")
+            )
             self.tests.addItem(it)
-        self.empty.setText("Pick a test on the left to see its trend and every result." if tests else
-                           "No lab results yet. Import lab reports or a portal download (Ctrl+I).")
+        self.empty.setText(
+            "Pick a test on the left to see its trend and every result."
+            if tests
+            else "No lab results yet. Import lab reports or a portal download (Ctrl+I)."
+        )
         if tests:
             self.tests.setCurrentRow(0)
 
@@ -163,14 +176,19 @@ class LabsView(View):
         persons = [self.ctx.person] if self.ctx.person else list(self.ctx.people)
         entries: list[Entry] = []
         for pid in persons:
-            entries += [e for e in recs.lab_series(pid, code=code, title=None if code else title)
-                        if e.row.value_num is not None]
+            entries += [
+                e
+                for e in recs.lab_series(pid, code=code, title=None if code else title)
+                if e.row.value_num is not None
+            ]
         self.model.set_entries(entries, self.ctx.people)
         self.table.setColumnHidden(LCOL_PERSON, len({e.person_id for e in entries}) <= 1)
         self._draw(title, entries)
         flagged = sum(1 for r in range(self.model.rowCount()) if self.model.data(self.model.index(r, 4)))
-        self.summary.setText(f"{len(entries)} result{'s' if len(entries) != 1 else ''}"
-                             + (f", {flagged} outside the reference range" if flagged else ", all within range"))
+        self.summary.setText(
+            f"{len(entries)} result{'s' if len(entries) != 1 else ''}"
+            + (f", {flagged} outside the reference range" if flagged else ", all within range")
+        )
         self.right_stack.setCurrentIndex(1)
 
     # ------------------------------------------------------------------ chart

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QGridLayout, QHeaderView, QHBoxLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import fmt, theme
 from ..icons import kind_badge
@@ -82,7 +91,12 @@ class MedicationsView(View):
                 if kind == "medication":
                     vals = [e.row.title, d.get("dose") or "", since, (e.row.status or "").capitalize()]
                 elif kind == "allergy":
-                    vals = [e.row.title, d.get("reaction") or "", (d.get("severity") or "").capitalize(), since]
+                    vals = [
+                        e.row.title,
+                        d.get("reaction") or "",
+                        (d.get("severity") or "").capitalize(),
+                        since,
+                    ]
                 elif kind == "condition":
                     vals = [e.row.title, (d.get("clinical_status") or e.row.status or "").capitalize(), since]
                 else:
@@ -118,5 +132,8 @@ class MedicationsView(View):
 
     def titles(self, kind: str) -> list[str]:
         tree = self.trees[kind]
-        return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())
-                if tree.topLevelItem(i).flags() != Qt.ItemFlag.NoItemFlags]
+        return [
+            tree.topLevelItem(i).text(0)
+            for i in range(tree.topLevelItemCount())
+            if tree.topLevelItem(i).flags() != Qt.ItemFlag.NoItemFlags
+        ]

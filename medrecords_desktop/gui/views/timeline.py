@@ -59,7 +59,9 @@ class TimelineDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(200, HEADER_H if index.data(Roles.IsHeader) else ROW_H)
 
-    def paint(self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         c = theme.colors()
         r = option.rect
         p.save()
@@ -68,8 +70,11 @@ class TimelineDelegate(QStyledItemDelegate):
             p.fillRect(r, QColor(c.day_header))
             p.setPen(QColor(c.text))
             p.setFont(self.f_header)
-            p.drawText(r.adjusted(16, 0, -16, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       str(index.data()))
+            p.drawText(
+                r.adjusted(16, 0, -16, 0),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                str(index.data()),
+            )
             p.restore()
             return
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
@@ -85,7 +90,9 @@ class TimelineDelegate(QStyledItemDelegate):
         if self.show_person:
             info = self.model.person(index.data(Roles.PersonId))
             if info is not None:
-                p.drawPixmap(QRect(right - 24, r.top() + (ROW_H - 24) // 2, 24, 24), avatar(info.name, info.color, 24))
+                p.drawPixmap(
+                    QRect(right - 24, r.top() + (ROW_H - 24) // 2, 24, 24), avatar(info.name, info.color, 24)
+                )
                 right -= 36
         value, flag = index.data(Roles.Value), index.data(Roles.Flag)
         time = index.data(Roles.Time)
@@ -104,14 +111,20 @@ class TimelineDelegate(QStyledItemDelegate):
         width = max(40, right - left - max(value_w, 60 if time else 0) - 8)
         p.setFont(self.f_title)
         p.setPen(QColor(c.text))
-        p.drawText(QRect(left, r.top() + 8, width, 20), Qt.AlignmentFlag.AlignLeft,
-                   self.fm_title.elidedText(str(index.data()), Qt.TextElideMode.ElideRight, width))
+        p.drawText(
+            QRect(left, r.top() + 8, width, 20),
+            Qt.AlignmentFlag.AlignLeft,
+            self.fm_title.elidedText(str(index.data()), Qt.TextElideMode.ElideRight, width),
+        )
         sub = index.data(Roles.Subtitle)
         if sub:
             p.setFont(self.f_small)
             p.setPen(QColor(c.muted))
-            p.drawText(QRect(left, r.top() + 29, width, 18), Qt.AlignmentFlag.AlignLeft,
-                       self.fm_small.elidedText(sub, Qt.TextElideMode.ElideRight, width))
+            p.drawText(
+                QRect(left, r.top() + 29, width, 18),
+                Qt.AlignmentFlag.AlignLeft,
+                self.fm_small.elidedText(sub, Qt.TextElideMode.ElideRight, width),
+            )
         p.restore()
 
 
@@ -278,8 +291,8 @@ class TimelineView(View):
         filtered = self.dates.range() != (None, None) or self.kinds.kinds() is not None
         self.empty.setText(
             "Nothing matches these filters.\nTry a wider date range or more kinds (or click “All dates”)."
-            if filtered else
-            "No records yet.\nDrag files or folders onto this window, or choose File › Import… (Ctrl+I)."
+            if filtered
+            else "No records yet.\nDrag files or folders onto this window, or choose File › Import… (Ctrl+I)."
         )
         self.list_stack.setCurrentWidget(self.empty)
 
