@@ -24,9 +24,11 @@ CCDA = b"""<?xml version="1.0"?>
   <component><structuredBody>
     <component><section><title>Allergies</title>
       <text><table><thead><tr><th>Substance</th><th>Reaction</th></tr></thead>
-        <tbody><tr><td>Penicillin &amp; co</td><td>Hives</td></tr></tbody></table></text></section></component>
+        <tbody><tr><td>Penicillin &amp; co</td><td>Hives</td></tr></tbody></table></text>
+    </section></component>
     <component><section><title>Plan</title>
-      <text><paragraph>Return in <content>2 weeks</content>.</paragraph><list><item>Walk daily</item></list></text>
+      <text><paragraph>Return in <content>2 weeks</content>.</paragraph>
+        <list><item>Walk daily</item></list></text>
     </section></component>
   </structuredBody></component>
 </ClinicalDocument>"""
@@ -73,7 +75,7 @@ def docs(vault):
             title="Note",
             date="2026-01-05",
             mime="text/plain",
-            content="Plain note <b>not html</b>".encode(),
+            content=b"Plain note <b>not html</b>",
             provenance=prov("Doc/txt"),
         ),
     ]
