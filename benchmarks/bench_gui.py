@@ -35,7 +35,7 @@ from medrecords_desktop.gui.settings import AppSettings
 settings = AppSettings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
 win = build_window(argparse.Namespace(vault=sys.argv[1]), settings=settings)
 win.show()
-assert win.unlock.currentWidget() is win.unlock.unlock
+assert win.unlock.currentWidget() is win.unlock.unlock_page
 win.unlock.repaint()
 QApplication.processEvents()
 print(time.perf_counter() - t0)

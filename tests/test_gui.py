@@ -74,9 +74,9 @@ def test_create_vault_from_welcome(qtbot, tmp_path: Path, monkeypatch: pytest.Mo
     win.show()
     win.start(False)
     page = win.unlock
-    assert page.currentWidget() is page.welcome
+    assert page.currentWidget() is page.welcome_page
     qtbot.mouseClick(page.create_btn, Qt.MouseButton.LeftButton)
-    assert page.currentWidget() is page.create
+    assert page.currentWidget() is page.create_page
     assert page.location.text() == str(tmp_path / "new-vault")
     qtbot.keyClicks(page.owner, "Pat Owner")
     qtbot.keyClicks(page.new_pass, "short")
@@ -90,7 +90,7 @@ def test_create_vault_from_welcome(qtbot, tmp_path: Path, monkeypatch: pytest.Mo
     qtbot.keyClicks(page.confirm, "river lantern cobalt meadow")
     assert page.do_create.isEnabled()
     qtbot.mouseClick(page.do_create, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.currentWidget() is page.recovery, timeout=20_000)
+    qtbot.waitUntil(lambda: page.currentWidget() is page.recovery_page, timeout=20_000)
     code = page.code.text().replace("-", "")
     assert len(code) == 25
     assert not page.continue_btn.isEnabled()  # "I have saved it" first

@@ -281,7 +281,10 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("&File")
         m.addAction(self.act_import)
         self.act_settings = m.addAction("Settings…")
-        self.act_settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        # Preferences has no default binding on some desktops (GNOME): Ctrl+, everywhere as well.
+        self.act_settings.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
+        )
         self.act_settings.triggered.connect(self.open_settings)
         m.addSeparator()
         m.addAction(self.act_lock)

@@ -135,12 +135,12 @@ class UnlockScreen(QStackedWidget):
         self._build_create()
         self._build_recovery()
         self._build_unlock()
-        for w in (self.welcome, self.create, self.recovery, self.unlock):
+        for w in (self.welcome_page, self.create_page, self.recovery_page, self.unlock_page):
             self.addWidget(w)
 
     # ------------------------------------------------------------------ pages
     def _build_welcome(self) -> None:
-        p = self.welcome = _Page("Welcome")
+        p = self.welcome_page = _Page("Welcome")
         p.hero(
             "Welcome to MedRecords",
             "Your family's health records in one place — encrypted, on this computer, and never uploaded.",
@@ -167,7 +167,7 @@ class UnlockScreen(QStackedWidget):
         self.demo_btn.clicked.connect(self.open_demo)
 
     def _build_create(self) -> None:
-        p = self.create = _Page("Create")
+        p = self.create_page = _Page("Create")
         p.hero(
             "Create your vault",
             "Choose a passphrase you can remember: a few unrelated words work well. "
@@ -214,7 +214,7 @@ class UnlockScreen(QStackedWidget):
         p.lay.addWidget(self.create_error)
         row = QHBoxLayout()
         back = QPushButton("Back")
-        back.clicked.connect(lambda: self.setCurrentWidget(self.welcome))
+        back.clicked.connect(lambda: self.setCurrentWidget(self.welcome_page))
         self.do_create = _primary("Create vault", "Create vault")
         self.do_create.setEnabled(False)
         row.addWidget(back)
@@ -227,7 +227,7 @@ class UnlockScreen(QStackedWidget):
         self.confirm.returnPressed.connect(self._create)
 
     def _build_recovery(self) -> None:
-        p = self.recovery = _Page("Recovery")
+        p = self.recovery_page = _Page("Recovery")
         p.hero(
             "Your recovery code",
             "If you forget your passphrase, this code is the only way back in. "
@@ -248,7 +248,7 @@ class UnlockScreen(QStackedWidget):
         p.lay.addWidget(self.continue_btn)
 
     def _build_unlock(self) -> None:
-        p = self.unlock = _Page("Unlock")
+        p = self.unlock_page = _Page("Unlock")
         p.hero("Unlock your vault", "Enter your passphrase to open your family's records.")
         self.where = QLabel()
         self.where.setObjectName("Muted")
@@ -275,11 +275,11 @@ class UnlockScreen(QStackedWidget):
         self.welcome_status.clear()
         self.create_btn.setEnabled(True)
         self.demo_btn.setEnabled(True)
-        self.setCurrentWidget(self.welcome)
+        self.setCurrentWidget(self.welcome_page)
 
     def show_create(self) -> None:
         self.create_error.clear()
-        self.setCurrentWidget(self.create)
+        self.setCurrentWidget(self.create_page)
         self.owner.setFocus()
 
     def show_unlock(self, path: Path | None = None) -> None:
@@ -290,7 +290,7 @@ class UnlockScreen(QStackedWidget):
         self.unlock_error.clear()
         self.unlock_btn.setEnabled(True)
         self.unlock_btn.setText("Unlock")
-        self.setCurrentWidget(self.unlock)
+        self.setCurrentWidget(self.unlock_page)
         self.passphrase.setFocus()
 
     def _browse(self) -> None:
@@ -340,7 +340,7 @@ class UnlockScreen(QStackedWidget):
             self._pending_vault, code = result
             self.code.setText("-".join(code[i : i + 5] for i in range(0, len(code), 5)))
             self.saved.setChecked(False)
-            self.setCurrentWidget(self.recovery)
+            self.setCurrentWidget(self.recovery_page)
 
         def failed(exc: BaseException) -> None:
             self.do_create.setText("Create vault")
