@@ -345,3 +345,47 @@ def test_vault_in_use_is_told(qtbot, window: MainWindow, vault_dir: Path) -> Non
         assert "already open" in window.unlock.unlock_error.text()
     finally:
         other.close()
+
+
+@pytest.mark.parametrize(
+    ("exc", "says"),
+    [
+        ("WrongPassphrase", "Wrong passphrase."),
+        ("VaultDamaged", "The vault is damaged and cannot be opened"),
+        ("VaultInUse", "already open in another MedRecords window"),
+        ("RuntimeError", "Internal error (RuntimeError): this is a bug"),
+    ],
+)
+def test_unlock_messages_are_a_contract(exc: str, says: str) -> None:
+    from medrecords_desktop import errors
+    from medrecords_desktop.gui.unlock import unlock_message
+
+    made = {
+        "WrongPassphrase": lambda: errors.WrongPassphrase(),
+        "VaultDamaged": lambda: errors.VaultDamaged("household.db", 7),
+        "VaultInUse": lambda: errors.VaultInUse("/v"),
+        "RuntimeError": lambda: RuntimeError("Alice's glucose"),
+    }[exc]()
+    msg = unlock_message(made)
+    assert says in msg and "Alice" not in msg
+
+
+def test_strength_meter_scores() -> None:
+    from medrecords_desktop.gui.unlock import passphrase_strength
+
+    assert passphrase_strength("abc")[0] == 0
+    assert passphrase_strength("password")[0] == 1
+    assert passphrase_strength("Tr0ub4dor&3")[0] >= 2
+    assert passphrase_strength("river lantern cobalt meadow")[0] == 4
+
+
+def test_settings_dialog_saves_autolock(qtbot, tmp_path: Path) -> None:
+    from medrecords_desktop.gui.settings import SettingsDialog
+
+    s = settings_in(tmp_path)
+    assert s.autolock_minutes == 5  # the default
+    dlg = SettingsDialog(s)
+    qtbot.addWidget(dlg)
+    dlg.autolock.setValue(12)
+    dlg.accept()
+    assert settings_in(tmp_path).autolock_minutes == 12

@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.views: dict[str, View] = {}  # built on first unlock: the unlock screen needs none of them
         for name in VIEW_NAMES:
-            it = QListWidgetItem(icons.icon(VIEW_ICONS[name], "#6b7280"), VIEW_TITLES[name])
+            it = QListWidgetItem(icons.icon(VIEW_ICONS[name], theme.colors().muted), VIEW_TITLES[name])
             it.setData(PERSON_ROLE, name)
             self.view_list.addItem(it)
         self.view_list.setFixedHeight(
@@ -255,17 +255,19 @@ class MainWindow(QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(tb)
         self.toolbar = tb
-        self.act_import = QAction(icons.icon("import"), "Import…", self)
+        self.act_import = QAction(icons.icon("import", theme.colors().text), "Import…", self)
         self.act_import.setShortcut(QKeySequence("Ctrl+I"))
         self.act_import.triggered.connect(self.ask_import)
-        self.act_lock = QAction(icons.icon("lock"), "Lock", self)
+        self.act_lock = QAction(icons.icon("lock", theme.colors().text), "Lock", self)
         self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
         self.act_lock.triggered.connect(self.lock)
         self.search_field = QLineEdit()
         self.search_field.setObjectName("SearchField")
         self.search_field.setPlaceholderText("Search records, notes and documents  (Ctrl+F)")
         self.search_field.setClearButtonEnabled(True)
-        self.search_field.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_field.addAction(
+            icons.icon("search", theme.colors().muted), QLineEdit.ActionPosition.LeadingPosition
+        )
         self.search_field.setMinimumWidth(380)
         self.search_field.setMaximumWidth(520)
         self.search_field.returnPressed.connect(self.run_search)
@@ -373,7 +375,7 @@ class MainWindow(QMainWindow):
         for n, p in enumerate(self.vault.persons()):
             assert p.id
             self.people[p.id] = PersonInfo(p.id, p.name, icons.person_color(n, p.color).name())
-        everyone = QListWidgetItem(icons.icon("everyone", "#4b5563"), "Everyone")
+        everyone = QListWidgetItem(icons.icon("everyone", theme.colors().text), "Everyone")
         everyone.setData(PERSON_ROLE, None)
         self.people_list.addItem(everyone)
         for info in self.people.values():
@@ -412,7 +414,9 @@ class MainWindow(QMainWindow):
         self._set_locked_ui(True)
         self.unlock.show_unlock(self.unlock.demo_dir if was_demo else None)
         if was_demo:
-            self.unlock.where.setText("Demo vault — the passphrase is “demo”")
+            from ..services.demo import DEMO_PASSPHRASE
+
+            self.unlock.where.setText(f"Demo vault (made-up people) — its passphrase is “{DEMO_PASSPHRASE}”")
         self.locked.emit()
 
     def _set_locked_ui(self, locked: bool) -> None:

@@ -74,6 +74,22 @@ def _kdf_for_new_vault():  # noqa: ANN202 - KdfParams | None
     return fast_test_kdf() if os.environ.get("MEDRECORDS_TEST_FAST_KDF") == "1" else None
 
 
+class ErrorLabel(QLabel):
+    """A red message that takes no room while empty."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("ErrorLabel")
+        self.hide()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.setText("")
+
+
 class _Page(QWidget):
     """A centred column of fixed width on the window background."""
 
@@ -208,8 +224,7 @@ class UnlockScreen(QStackedWidget):
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("Again", self.confirm)
         p.lay.addLayout(form)
-        self.create_error = QLabel()
-        self.create_error.setObjectName("ErrorLabel")
+        self.create_error = ErrorLabel()
         self.create_error.setWordWrap(True)
         p.lay.addWidget(self.create_error)
         row = QHBoxLayout()
@@ -261,8 +276,7 @@ class UnlockScreen(QStackedWidget):
         self.passphrase.setPlaceholderText("Passphrase or recovery code")
         self.passphrase.setMinimumHeight(32)
         p.lay.addWidget(self.passphrase)
-        self.unlock_error = QLabel()
-        self.unlock_error.setObjectName("ErrorLabel")
+        self.unlock_error = ErrorLabel()
         self.unlock_error.setWordWrap(True)
         p.lay.addWidget(self.unlock_error)
         self.unlock_btn = _primary("Unlock", "Unlock")

@@ -101,8 +101,17 @@ def _shoot(out: Path, tmp: Path) -> int:
 
     win.unlock.show_welcome()
     shot("01-welcome")
+    win.unlock.show_create()
+    win.unlock.location.setText("~/.local/share/MedRecords/vault")
+    win.unlock.owner.setText("Maria Garcia")
+    win.unlock.new_pass.setText("river lantern cobalt meadow")
+    win.unlock.confirm.setText("river lantern cobalt meadow")
+    shot("01-create-vault")
     win.unlock.show_unlock(demo)
-    shot("02-unlock")
+    win.unlock.passphrase.setText("not the passphrase")
+    win.unlock.unlock_btn.click()
+    _wait(lambda: bool(win.unlock.unlock_error.text()))
+    shot("02-unlock-wrong-passphrase")
     win.set_vault(Vault.open(demo, DEMO_PASSPHRASE), True)
     _settle(app)
     tl = win.views["timeline"]
