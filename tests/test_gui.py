@@ -389,3 +389,13 @@ def test_settings_dialog_saves_autolock(qtbot, tmp_path: Path) -> None:
     dlg.autolock.setValue(12)
     dlg.accept()
     assert settings_in(tmp_path).autolock_minutes == 12
+
+
+def test_medications_view_lists_each_kind(qtbot, opened: MainWindow) -> None:
+    meds = opened.show_view("medications")
+    assert meds.titles("medication") == ["Drug zebra", "Drug yak"]  # type: ignore[attr-defined]
+    assert meds.titles("allergy") == ["Allergy zebra", "Allergy yak"]  # type: ignore[attr-defined]
+    assert meds.titles("immunization") == ["Vaccine zebra", "Vaccine yak"]  # type: ignore[attr-defined]
+    opened.people_list.setCurrentRow(2)  # Bobby: nothing recorded, and the lists say so
+    assert meds.titles("condition") == []  # type: ignore[attr-defined]
+    assert meds.counts["condition"].text() == "none recorded"  # type: ignore[attr-defined]

@@ -80,7 +80,7 @@ def subtitle(row: Row) -> str:
     """The grey second line of a row: the kind-specific facts a person scans for."""
     d = row.data
     k = row.kind
-    bits: list[str] = []
+    bits: list[Any] = []
     if k == "encounter":
         bits = [d.get("provider"), d.get("practitioner"), d.get("reason")]
     elif k == "observation":

@@ -87,9 +87,9 @@ class ChoosePersonDialog(QDialog):
 
 
 class ImportDialog(QDialog):
-    """Runs one import and shows its report.  ``done`` fires on the GUI thread with the report."""
+    """Runs one import and shows its report.  ``imported`` fires on the GUI thread with the report."""
 
-    done = Signal(object)
+    imported = Signal(object)
     _ask = Signal(object)
 
     def __init__(self, vault: Vault, paths: list[str], parent: QWidget | None = None) -> None:
@@ -179,7 +179,7 @@ class ImportDialog(QDialog):
     def _finished(self, report: ImportReport) -> None:
         self.report = report
         self.show_report(report)
-        self.done.emit(report)
+        self.imported.emit(report)
 
     def _failed(self, exc: BaseException) -> None:
         self.bar.setRange(0, 1)
@@ -239,7 +239,9 @@ class ImportDialog(QDialog):
             self.tree.addTopLevelItem(node)
             node.setExpanded(True)
             for i in range(node.childCount()):
-                node.child(i).setFirstColumnSpanned(True)
+                child = node.child(i)
+                if child is not None:
+                    child.setFirstColumnSpanned(True)
         self.tree.show()
         self._closing_buttons()
 

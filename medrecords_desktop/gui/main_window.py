@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
                 "search": SearchView(),
             }
         )
-        self.search_view = self.views["search"]
+        self.search_view = self.views["search"]  # type: ignore[assignment]
         for name, view in self.views.items():
             view.setObjectName(f"{name}View")
             self.stack.addWidget(view)
@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
 
     def copy_current(self) -> None:
         view = self.stack.currentWidget()
-        text = view.current_text() if hasattr(view, "current_text") else None
+        text = view.current_text() if view is not None and hasattr(view, "current_text") else None
         if text:
             self.clipboard.copy(text)
 
@@ -548,7 +548,7 @@ class MainWindow(QMainWindow):
 
         dlg = ImportDialog(self.vault, paths, self)
         self.import_dialog = dlg
-        dlg.done.connect(lambda _r: self._after_import())
+        dlg.imported.connect(lambda _r: self._after_import())
         dlg.setModal(False)
         dlg.show()
         dlg.start()

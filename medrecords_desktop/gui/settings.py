@@ -29,7 +29,7 @@ class AppSettings:
     @property
     def autolock_minutes(self) -> int:
         try:
-            return max(0, int(self.qs.value("autolock_minutes", DEFAULT_AUTOLOCK_MIN)))
+            return max(0, int(str(self.qs.value("autolock_minutes", DEFAULT_AUTOLOCK_MIN))))
         except (TypeError, ValueError):
             return DEFAULT_AUTOLOCK_MIN
 

@@ -266,13 +266,14 @@ class EncountersView(View):
             self.item_detail.show_entry(e)
 
     def document_nodes(self) -> list[QTreeWidgetItem]:
-        out = []
+        out: list[QTreeWidgetItem] = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            for j in range(top.childCount()):
-                e = top.child(j).data(0, ENTRY_ROLE)
-                if isinstance(e, Entry) and e.row.kind == "document":
-                    out.append(top.child(j))
+            for j in range(top.childCount() if top is not None else 0):
+                node = top.child(j) if top is not None else None
+                e = node.data(0, ENTRY_ROLE) if node is not None else None
+                if node is not None and isinstance(e, Entry) and e.row.kind == "document":
+                    out.append(node)
         return out
 
 

@@ -132,8 +132,5 @@ class MedicationsView(View):
 
     def titles(self, kind: str) -> list[str]:
         tree = self.trees[kind]
-        return [
-            tree.topLevelItem(i).text(0)
-            for i in range(tree.topLevelItemCount())
-            if tree.topLevelItem(i).flags() != Qt.ItemFlag.NoItemFlags
-        ]
+        nodes = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+        return [n.text(0) for n in nodes if n is not None and n.flags() != Qt.ItemFlag.NoItemFlags]
