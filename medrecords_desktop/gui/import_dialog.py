@@ -239,9 +239,9 @@ class ImportDialog(QDialog):
             self.tree.addTopLevelItem(node)
             node.setExpanded(True)
             for i in range(node.childCount()):
-                child = node.child(i)
-                if child is not None:
-                    child.setFirstColumnSpanned(True)
+                sub_item = node.child(i)
+                if sub_item is not None:
+                    sub_item.setFirstColumnSpanned(True)
         self.tree.show()
         self._closing_buttons()
 
