@@ -260,6 +260,13 @@ def test_lock_clears_views_and_our_clipboard(qtbot, opened: MainWindow) -> None:
         assert model is None or model.rowCount() == 0, name
     assert opened.people_list.count() == 0
     assert not opened.act_import.isEnabled()
+    # Nothing readable is left in any widget of the window.
+    from PySide6.QtWidgets import QLabel, QLineEdit, QTextBrowser, QTreeWidget
+
+    texts = [w.text() for w in opened.findChildren(QLabel) + opened.findChildren(QLineEdit)]
+    texts += [w.toPlainText() for w in opened.findChildren(QTextBrowser)]
+    assert not [t for t in texts if "zebra" in t or "yak" in t or "Alice" in t]
+    assert not [w.objectName() for w in opened.findChildren(QTreeWidget) if w.topLevelItemCount()]
 
 
 def test_lock_leaves_someone_elses_clipboard(qtbot, opened: MainWindow) -> None:
