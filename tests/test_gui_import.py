@@ -23,6 +23,7 @@ from medrecords_desktop.services.importing import FileOutcome, ImportService  # 
 from medrecords_desktop.vault.vault import Vault  # noqa: E402
 
 WALRUS = FIXTURES / "gui" / "walrus-visit.json"
+TRUNCATED = FIXTURES / "gui" / "truncated-download.json"
 
 
 @pytest.fixture
@@ -123,13 +124,16 @@ def test_import_file_shows_report_and_timeline(qtbot, window: MainWindow) -> Non
     pytest.importorskip(
         "medrecords_desktop.importers.detect", reason="format detection lands on another branch"
     )
-    dlg = window.import_paths([str(WALRUS)])
+    dlg = window.import_paths([str(WALRUS), str(TRUNCATED)])
     assert dlg is not None
     qtbot.waitUntil(lambda: dlg.report is not None, timeout=20_000)
     report = dlg.report
-    assert report.failed == [] and sum(report.added.values()) == 3
-    assert dlg.tree.topLevelItemCount() == 1 and dlg.tree.topLevelItem(0).text(1) == "Imported"
-    assert "Added 3 items" in dlg.summary.text()
+    assert [Path(f.file).name for f in report.failed] == ["truncated-download.json"]
+    assert sum(report.added.values()) == 3
+    rows = {dlg.tree.topLevelItem(i).text(0): dlg.tree.topLevelItem(i).text(1) for i in range(2)}
+    assert rows == {"walrus-visit.json": "Imported", "truncated-download.json": "Not imported"}
+    assert "Added 3 items from 2 files; 1 file could not be imported" in dlg.summary.text()
+    assert dlg.problems.isVisible() and dlg.problems.text().startswith("truncated-download.json: ")
     tl = window.views["timeline"]
     titles = [
         tl.model.index(r).data()

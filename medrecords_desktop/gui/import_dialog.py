@@ -51,7 +51,9 @@ class ChoosePersonDialog(QDialog):
     def __init__(self, q: PersonQuestion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Whose records are these?")
+        self.setMinimumWidth(440)
         lay = QVBoxLayout(self)
+        lay.setSpacing(8)
         p = q.patient
         label = p.name or " ".join(x for x in (p.given, p.family) if x) or "an unnamed patient"
         born = f", born {p.birth_date}" if p.birth_date else ""
@@ -119,6 +121,12 @@ class ImportDialog(QDialog):
         self.tree.setColumnWidth(1, 120)
         self.tree.hide()
         lay.addWidget(self.tree, 1)
+        self.problems = QLabel()  # full messages: the tree would cut long ones off
+        self.problems.setObjectName("ErrorLabel")
+        self.problems.setWordWrap(True)
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.hide()
+        lay.addWidget(self.problems)
         row = QHBoxLayout()
         row.addStretch(1)
         self.cancel_btn = QPushButton("Cancel")
@@ -228,10 +236,7 @@ class ImportDialog(QDialog):
             if f.status == "failed":
                 node.setForeground(1, theme_color(red))
             if f.error:
-                child = QTreeWidgetItem([f.error])
-                child.setFirstColumnSpanned(True)
-                child.setForeground(0, theme_color(red))
-                node.addChild(child)
+                node.setToolTip(1, f.error)
             for w in f.warnings:
                 node.addChild(QTreeWidgetItem([f"Note: {w}"]))
             if f.people:
@@ -243,6 +248,13 @@ class ImportDialog(QDialog):
                 if sub_item is not None:
                     sub_item.setFirstColumnSpanned(True)
         self.tree.show()
+        errors = [
+            f"{Path(f.file).name}: {f.error.removeprefix(Path(f.file).name).lstrip(' :')}"
+            for f in report.files
+            if f.error
+        ]
+        self.problems.setText("\n".join(errors))
+        self.problems.setVisible(bool(errors))
         self._closing_buttons()
 
 

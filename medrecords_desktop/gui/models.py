@@ -493,7 +493,10 @@ class HistoryModel(QAbstractTableModel):
             if col == HCOL_ADDED:
                 return _added(r.get("counts"))
             if col == HCOL_STATUS:
-                return (r.get("status") or "").capitalize()
+                status = r.get("status") or ""
+                return {"ok": "Imported", "running": "Interrupted", "failed": "Failed"}.get(
+                    status, status.capitalize()
+                )
         return None
 
 

@@ -165,6 +165,26 @@ _LABELS = {
 }
 
 
+_INTERPRETATIONS = {
+    "N": "Normal",
+    "H": "High",
+    "L": "Low",
+    "HH": "Critically high",
+    "LL": "Critically low",
+    "A": "Abnormal",
+    "AA": "Critically abnormal",
+}
+_CODED_WORDS = {
+    "status",
+    "category",
+    "clinical_status",
+    "verification_status",
+    "severity",
+    "criticality",
+    "route",
+}
+
+
 def item_fields(item: Item) -> list[tuple[str, str]]:
     """(label, value) pairs worth showing for an item, in the dataclass's order."""
     out: list[tuple[str, str]] = []
@@ -199,6 +219,10 @@ def item_fields(item: Item) -> list[tuple[str, str]]:
             )
             v = f"{v} ({sysname})"
         label = _LABELS.get(f.name, f.name.replace("_", " ").capitalize())
+        if f.name == "interpretation":
+            v = _INTERPRETATIONS.get(str(v).upper(), v)
+        elif f.name in _CODED_WORDS and isinstance(v, str) and v.islower():
+            v = v.replace("-", " ").capitalize()  # FHIR codes like "final", "vital-signs"
         out.append((label, "Yes" if v is True else str(v)))
     src = item.provenance
     if src.source_name:

@@ -155,25 +155,26 @@ def _shoot(out: Path, tmp: Path) -> int:
     if sv.model.rowCount():
         sv.list.setCurrentIndex(sv.model.index(0))
     shot("09-search")
+    win.search_field.clear()
 
-    dlg = _import_report(win, tmp)
+    dlg = _import_report(win, tmp, out)
     _settle(app)
     if dlg is not None:
-        path = out / "10-import-report.png"
+        path = out / "11-import-report.png"
         dlg.grab().save(str(path))
         shots.append(path.name)
         dlg.close()
     win.show_view("imports")
-    shot("11-import-history")
+    shot("12-import-history")
     win.lock()
-    shot("12-locked")
+    shot("13-locked")
     win.close()
     QApplication.processEvents()
     print("\n".join(shots))
     return 0
 
 
-def _import_report(win: object, tmp: Path) -> object:
+def _import_report(win: object, tmp: Path, out: Path) -> object:
     """A real import: the GUI fixtures when the parsers exist, else made-up items written by the service."""
     from ..gui.import_dialog import ImportDialog
     from ..gui.main_window import MainWindow
@@ -183,6 +184,24 @@ def _import_report(win: object, tmp: Path) -> object:
 
     assert isinstance(win, MainWindow) and win.vault is not None
     if _importers_ready() and _fixture_files():
+        # The fixtures' patient is not in the demo family: the import asks whose records they are.
+        # Photograph that question, then answer "a new person" from inside its event loop.
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from ..gui.import_dialog import ChoosePersonDialog
+
+        def answer() -> None:
+            d = QApplication.activeModalWidget()
+            if isinstance(d, ChoosePersonDialog):
+                d.group.button(len(d.choices) - 1).setChecked(True)
+                d.adjustSize()
+                d.grab().save(str(out / "10-import-asks-whose-records.png"))
+                d.accept()
+            else:
+                QTimer.singleShot(50, answer)
+
+        QTimer.singleShot(50, answer)
         dlg = win.import_paths([str(p) for p in _fixture_files()])
         assert dlg is not None
         _wait(lambda: dlg.report is not None or dlg.close_btn.isVisible())

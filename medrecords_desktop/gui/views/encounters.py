@@ -7,7 +7,7 @@ the document in the visit's list (it opens in the viewer below the list).
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -127,6 +127,8 @@ class EncountersView(View):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([640, 480])
+        self._split = split
+        self._sized = False
         lay.addWidget(split, 1)
         self.detail: EncounterDetail | None = None
         self._provider_timer = QTimer(self)
@@ -139,6 +141,14 @@ class EncountersView(View):
         self.tree.currentItemChanged.connect(self._tree_changed)
         self.model.modelReset.connect(self._update_empty)
         self.model.rowsInserted.connect(self._update_empty)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        # The first real width is known only now: give the visit list a bit more than half.
+        super().showEvent(event)
+        if not self._sized and self._split.width() > 0:
+            self._sized = True
+            w = self._split.width()
+            self._split.setSizes([int(w * 0.57), w - int(w * 0.57)])
 
     def refresh(self) -> None:
         self.model.set_source(self.ctx.records, self.ctx.people)
