@@ -7,6 +7,7 @@ code box), the clipboard timeout and, for portals, the browser.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from medrecords_desktop.services import access  # noqa: E402
 from medrecords_desktop.services.missing import Expectation, MissingService  # noqa: E402
 from medrecords_desktop.vault.vault import Vault  # noqa: E402
 
-SAM_PASS = "sam walks the dog daily"
+SAM_PASS = "sam walks the dog daily"  # noqa: S105 - the test proxy's passphrase
 
 
 @pytest.fixture
@@ -85,7 +86,8 @@ def select_person(win: MainWindow, name: str) -> None:
 
 
 def checked(lst) -> list[str]:  # noqa: ANN001
-    return [lst.item(r).text() for r in range(lst.count()) if lst.item(r).checkState() == Qt.CheckState.Checked]
+    items = [lst.item(r) for r in range(lst.count())]
+    return [it.text() for it in items if it.checkState() == Qt.CheckState.Checked]
 
 
 def wait_op(qtbot, holder) -> None:  # noqa: ANN001
@@ -130,7 +132,8 @@ def test_install_adds_sidebar_views_menu_and_toolbar(qtbot, make_window) -> None
 
 
 # --------------------------------------------------------------------------- appointment packet
-def test_packet_through_the_dialog_with_own_password(qtbot, make_window, filled: Path, tmp_path: Path) -> None:
+def test_packet_through_the_dialog_with_own_password(qtbot, make_window, filled: Path,
+                                                     tmp_path: Path) -> None:
     win = make_window()
     unlock(qtbot, win)
     select_person(win, "Alice Example")
@@ -179,7 +182,7 @@ def test_generated_password_shown_once_copied_then_cleared(qtbot, make_window, f
     select_person(win, "Alice Example")
     dlg = win.sharing.open_packet()
     assert dlg.pw_generate.isChecked()
-    assert dlg.out_path.text().endswith(f"health-summary-{__import__('datetime').date.today().isoformat()}.pdf")
+    assert Path(dlg.out_path.text()).name == f"health-summary-{date.today().isoformat()}.pdf"
     assert "Alice" not in Path(dlg.out_path.text()).name
     out = tmp_path / "p.pdf"
     dlg.out_path.setText(str(out))
@@ -207,7 +210,7 @@ def test_packet_cancel_writes_nothing(qtbot, make_window, filled: Path, tmp_path
     dlg = win.sharing.open_packet()
     out = tmp_path / "c.pdf"
     dlg.out_path.setText(str(out))
-    dlg.create()
+    dlg.create_packet()
     dlg.op.cancel()  # as the Cancel button does while running
     wait_op(qtbot, dlg)
     assert not out.exists()
@@ -216,7 +219,8 @@ def test_packet_cancel_writes_nothing(qtbot, make_window, filled: Path, tmp_path
 
 
 # --------------------------------------------------------------------------- proxies
-def test_view_only_proxy_sees_granted_people_only_and_cannot_export(qtbot, make_window, vault_dir: Path) -> None:
+def test_view_only_proxy_sees_granted_people_only_and_cannot_export(qtbot, make_window,
+                                                                    vault_dir: Path) -> None:
     add_proxy(vault_dir, "view")
     win = make_window()
     unlock(qtbot, win, SAM_PASS)
@@ -230,8 +234,8 @@ def test_view_only_proxy_sees_granted_people_only_and_cannot_export(qtbot, make_
     page = win.sharing.show("access")
     assert page is win.views["access"] and not page.add_btn.isVisible()
     assert "read-only" in page.note.text()
-    assert [page.tree.topLevelItem(0).child(j).text(0) for j in range(page.tree.topLevelItem(0).childCount())] \
-        == ["Alice Example"]
+    mine = page.tree.topLevelItem(0)
+    assert [mine.child(j).text(0) for j in range(mine.childCount())] == ["Alice Example"]
 
 
 def test_manage_proxy_can_export_their_person(qtbot, make_window, filled: Path, tmp_path: Path) -> None:
@@ -294,7 +298,8 @@ def test_revoke_needs_confirmation(qtbot, make_window, vault_dir: Path) -> None:
     page.select("Sam", "Alice Example")
     qtbot.mouseClick(page.revoke_btn, Qt.MouseButton.LeftButton)
     assert page.op is None
-    assert next(u for u in access.list_users(win.vault) if u.name == "Sam").grants == {"Alice Example": "view"}
+    sam = next(u for u in access.list_users(win.vault) if u.name == "Sam")
+    assert sam.grants == {"Alice Example": "view"}
 
 
 # --------------------------------------------------------------------------- audit
@@ -385,3 +390,26 @@ def test_connect_and_sync_through_the_view(qtbot, make_window, harness) -> None:
     assert sum(stats.values()) == sum(out.added.values())
     assert view.status.text().startswith(f"Test Clinic: {sum(out.added.values())} new")
     assert view.table.item(0, 3).text() != "never"
+    # the portal revokes the sign-in: the view says to sign in again and Connect stays available
+    harness.control("revoke-refresh-tokens", {})
+    harness.control("expire-access-tokens", {})
+    qtbot.mouseClick(view.sync_btn, Qt.MouseButton.LeftButton)
+    wait_op(qtbot, view)
+    assert view.status.text().startswith("Sign in again"), view.status.text()
+    assert view.table.item(0, 2).text() == "needs sign-in again" and view.connect_btn.isEnabled()
+    assert RecordService(win.vault).stats()["Alice Example"] == stats  # the synced records stay
+
+
+def test_remove_user_from_the_access_page(qtbot, make_window, vault_dir: Path) -> None:
+    add_proxy(vault_dir, "manage")
+    win = make_window(confirm=lambda *_: True)
+    unlock(qtbot, win)
+    page = win.sharing.show("access")
+    page.select("Pat Owner")
+    assert not page.remove_btn.isEnabled()  # the owner cannot be removed
+    page.select("Sam")
+    qtbot.mouseClick(page.remove_btn, Qt.MouseButton.LeftButton)
+    wait_op(qtbot, page)
+    assert [u.name for u in access.list_users(win.vault)] == ["Pat Owner"]
+    assert page.tree.topLevelItemCount() == 1
+    assert win.sharing.show("audit").actions_shown()[:2] == ["user.remove", "revoke"]

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -84,7 +83,8 @@ class AddUserDialog(QDialog):
         form.addRow("Again", self.again)
         form.addRow("", self.strength)
         form.addRow(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        std = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(std.Ok | std.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add user")
         self.buttons.accepted.connect(self._check)
         self.buttons.rejected.connect(self.reject)
@@ -185,8 +185,8 @@ class AccessView(View):
         self.tree = QTreeWidget()
         self.tree.setObjectName("UsersTree")
         self.tree.setHeaderLabels(["User", "Role / access"])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setColumnWidth(0, 360)
+        self.tree.header().setStretchLastSection(True)
         self.tree.setRootIsDecorated(True)
         lay.addWidget(self.tree, 1)
         row = QHBoxLayout()
@@ -235,7 +235,7 @@ class AccessView(View):
             mine = {p.name: access.scope_of(v, p.id or "") or "view" for p in v.persons()}
             users = [access.UserInfo(v.user.id, v.user.name, v.user.role, mine)]
         for u in sorted(users, key=lambda u: (u.role != "owner", u.name.casefold())):  # the owner first
-            top = QTreeWidgetItem([u.name + ("  (you)" if u.id == v.user.id else ""),
+            top = QTreeWidgetItem([u.name + (" — you" if u.id == v.user.id else ""),
                                    "owner: sees everyone" if u.role == "owner" else "proxy"])
             top.setData(0, USER_ROLE, u.name)
             if u.role != "owner":
@@ -279,14 +279,15 @@ class AccessView(View):
     def select(self, user: str, person: str | None = None) -> None:
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            if top.data(0, USER_ROLE) != user:
+            if top is None or top.data(0, USER_ROLE) != user:
                 continue
             if person is None:
                 self.tree.setCurrentItem(top)
                 return
             for j in range(top.childCount()):
-                if top.child(j).data(0, PERSON_ROLE) == person:
-                    self.tree.setCurrentItem(top.child(j))
+                child = top.child(j)
+                if child is not None and child.data(0, PERSON_ROLE) == person:
+                    self.tree.setCurrentItem(child)
                     return
 
     # ------------------------------------------------------------------ actions
@@ -370,8 +371,8 @@ class AccessView(View):
         user, _person = self._selected()
         if v is None or user is None:
             return
-        text = (f"Remove {user}? Their passphrase and recovery code stop working. Every person they could see "
-                "gets a new key (their records are re-encrypted), which can take a minute.")
+        text = (f"Remove {user}? Their passphrase and recovery code stop working. Every person they could "
+                "see gets a new key (their records are re-encrypted), which can take a minute.")
         if not self.confirm(self, "Remove user", text):
             return
 

@@ -32,8 +32,10 @@ from .widgets import DateRangeBar, muted, title_label
 LIMIT = 1000
 COL_WHEN, COL_USER, COL_ACTION, COL_PERSON, COL_DETAIL = range(5)
 ACTION_TEXT = {
-    "vault.create": "Created the vault", "vault.unlock": "Unlocked the vault", "vault.backup": "Made a backup",
-    "vault.restore": "Restored a backup", "vault.verify": "Checked the vault", "import": "Imported",
+    "vault.create": "Created the vault", "vault.unlock": "Unlocked the vault",
+    "vault.backup": "Made a backup", "vault.restore": "Restored a backup",
+    "vault.verify": "Checked the vault",
+    "import": "Imported",
     "item.view": "Opened a record", "item.add": "Added a record", "item.correct": "Corrected a record",
     "item.delete": "Deleted a record", "item.restore": "Restored a record", "item.save_copy": "Saved a copy",
     "trash.empty": "Emptied the trash", "export.packet": "Exported an appointment packet",
@@ -167,10 +169,10 @@ class AuditView(View):
             self.banner.hide()
         else:
             self.banner.setText(
-                f"⚠ The audit log has been tampered with: entry #{self.bad_entry} does not match the chain "
-                "(it was edited or removed outside the app, or the newest entries were cut off). Entries from "
-                f"#{self.bad_entry} on cannot be trusted. Restore the vault from a backup if you did not expect "
-                "this.")
+                f"⚠ The audit log has been tampered with: entry #{self.bad_entry} does not match the "
+                "chain (it was edited or removed outside the app, or the newest entries were cut off). "
+                f"Entries from #{self.bad_entry} on cannot be trusted. Restore the vault from a backup if "
+                "you did not expect this.")
             self.banner.show()
         return self.bad_entry
 
@@ -180,8 +182,9 @@ class AuditView(View):
             return
         v = records.vault
         since, until = self.dates.range()
-        rows = audit.entries(v.household, user_id=self.user.currentData(), person_id=self.person.currentData(),
-                             action=self.action.currentData(), since=since, until=until, limit=LIMIT)
+        rows = audit.entries(v.household, user_id=self.user.currentData(),
+                             person_id=self.person.currentData(), action=self.action.currentData(),
+                             since=since, until=until, limit=LIMIT)
         if not v.is_owner():  # entries about people this user may not see stay hidden
             rows = [e for e in rows if e.person_id is None or e.person_id in self.ctx.people]
         self.table.setRowCount(len(rows))
@@ -204,7 +207,8 @@ class AuditView(View):
         self.count.setText(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}{more}")
 
     def actions_shown(self) -> list[str]:
-        return [self.table.item(r, COL_ACTION).toolTip() for r in range(self.table.rowCount())]
+        items = [self.table.item(r, COL_ACTION) for r in range(self.table.rowCount())]
+        return [it.toolTip() for it in items if it is not None]
 
     def clear(self) -> None:
         super().clear()

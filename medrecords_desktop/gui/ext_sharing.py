@@ -87,6 +87,10 @@ class Sharing(QObject):
             file_menu.insertAction(after_import, self.act_packet)  # type: ignore[arg-type]
             after_settings = acts[acts.index(w.act_settings) + 1] if w.act_settings in acts else None
             file_menu.insertAction(after_settings, self.act_access)  # type: ignore[arg-type]
+        people_menu = self._menu("People")
+        if people_menu is not None:
+            people_menu.addSeparator()
+            people_menu.addAction(self.act_access)
         w.toolbar.insertAction(w.act_lock, self.act_packet)
         new = [self.act_packet, self.act_access]
         view_menu = self._menu("View")
@@ -163,7 +167,8 @@ class Sharing(QObject):
             self.packet_dialog.deleteLater()
         dlg = PacketDialog(w.vault, person_id or self.current_person(), clipboard=w.clipboard,
                            clear_after_ms=self.clear_after_ms, parent=w)
-        dlg.finished.connect(lambda _r: self._mark_stale(skip=None) if dlg.packet_result is not None else None)
+        # an export adds an audit entry: the audit view refills when next shown
+        dlg.finished.connect(lambda _r: self._mark_stale() if dlg.packet_result is not None else None)
         self.packet_dialog = dlg
         dlg.open()
         return dlg

@@ -251,7 +251,7 @@ class PacketDialog(QDialog):
         self.create_btn = QPushButton("Create packet")
         self.create_btn.setObjectName("Primary")
         self.create_btn.setDefault(True)
-        self.create_btn.clicked.connect(self.create)
+        self.create_btn.clicked.connect(self.create_packet)
         row.addWidget(self.cancel_btn)
         row.addWidget(self.create_btn)
         lay.addLayout(row)
@@ -400,7 +400,7 @@ class PacketDialog(QDialog):
                 return "The two passwords differ."
         return None
 
-    def create(self) -> None:
+    def create_packet(self) -> None:
         problem = self._problem()
         self.error.setText(problem or "")
         if problem:

@@ -77,7 +77,8 @@ class AddPortalDialog(QDialog):
         self.setWindowTitle("Add a portal")
         self.setMinimumWidth(520)
         form = QFormLayout(self)
-        form.addRow(muted("Give the FHIR address to sync records, the official website to visit it, or both."))
+        form.addRow(muted("Give the FHIR address to sync records, the official website to visit it, "
+                          "or both."))
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Children's Clinic MyChart")
         self.person = QComboBox()
@@ -97,8 +98,8 @@ class AddPortalDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
         for label, w in (("Name", self.name), ("Person", self.person), ("FHIR base URL", self.fhir_base),
-                         ("Official website", self.website), ("Brand", self.brand), ("Client id", self.client_id),
-                         ("User name", self.username), ("Notes", self.notes)):
+                         ("Official website", self.website), ("Brand", self.brand),
+                         ("Client id", self.client_id), ("User name", self.username), ("Notes", self.notes)):
             form.addRow(label, w)
         self.problem = QLabel()
         self.problem.setObjectName("ErrorLabel")
@@ -148,8 +149,8 @@ class PortalsView(View):
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         lay.addWidget(title_label("Portals & sources"))
-        lay.addWidget(muted("Patient portals your family uses. Portals with a FHIR API sync into the vault; for "
-                            "the others, keep the official link here and note when you last looked."))
+        lay.addWidget(muted("Patient portals your family uses. Portals with a FHIR API sync into the vault; "
+                            "for the others, keep the official link here and note when you last looked."))
         split = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         tl = QVBoxLayout(top)
@@ -198,6 +199,8 @@ class PortalsView(View):
         self.requests.setHorizontalHeaderLabels(["Person", "Provider", "What", "Asked", "Due", "Status"])
         self._table_look(self.requests)
         bl.addWidget(self.requests, 1)
+        self.no_requests = muted("No records requests yet. Start one from a visit whose papers never came.")
+        bl.addWidget(self.no_requests)
         rrow = QHBoxLayout()
         self.request_status = QComboBox()
         self.request_status.addItems(REQUEST_STATUSES)
@@ -219,7 +222,7 @@ class PortalsView(View):
         self.cancel_btn.clicked.connect(self.cancel)
         self.request_btn.clicked.connect(lambda: self.set_request_status())
         self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
-        self.requests.currentCellChanged.connect(lambda *_: self._update_buttons())
+        self.requests.currentCellChanged.connect(lambda *_: self._request_selected())
 
     @staticmethod
     def _table_look(t: QTableWidget) -> None:
@@ -271,9 +274,10 @@ class PortalsView(View):
             return
         reqs = MissingService(self.ctx.records.vault).requests(self.ctx.person)
         self.requests.setRowCount(len(reqs))
+        self.no_requests.setVisible(not reqs)
         for r, q in enumerate(reqs):
-            cells = [q["person"], q["provider"], q["what"], fmt.fmt_short(q["asked_on"]), fmt.fmt_short(q["due_on"]),
-                     q["status"]]
+            cells = [q["person"], q["provider"], q["what"], fmt.fmt_short(q["asked_on"]),
+                     fmt.fmt_short(q["due_on"]), q["status"]]
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(str(text or ""))
                 it.setData(NAME_ROLE, q["id"])
@@ -301,6 +305,13 @@ class PortalsView(View):
             if a.name == name:
                 self.table.selectRow(r)
                 return
+
+    def _request_selected(self) -> None:
+        row = self.requests.currentRow()
+        it = self.requests.item(row, 5) if row >= 0 else None
+        if it is not None:
+            self.request_status.setCurrentText(it.text())
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         a = self.current()
@@ -398,8 +409,8 @@ class PortalsView(View):
             assert isinstance(acc, PortalAccount)
             self.status.setText(f"Connected to {acc.name}. Press Sync now to bring the records in.")
 
-        self._run(f"Waiting for you to sign in to {name} in your browser… (Cancel to stop waiting)", work, done,
-                  self._failed)
+        self._run(f"Waiting for you to sign in to {name} in your browser… (Cancel to stop waiting)",
+                  work, done, self._failed)
 
     def sync_portal(self) -> None:
         svc, a = self.service, self.current()
@@ -429,11 +440,13 @@ class PortalsView(View):
 
     def set_request_status(self, status: str | None = None) -> None:
         row = self.requests.currentRow()
-        if self.ctx.records is None or row < 0:
+        it = self.requests.item(row, 0) if row >= 0 else None
+        if self.ctx.records is None or it is None:
             return
-        rid = int(self.requests.item(row, 0).data(NAME_ROLE))
+        rid = int(it.data(NAME_ROLE))
         try:
-            MissingService(self.ctx.records.vault).update_request(rid, status or self.request_status.currentText())
+            svc = MissingService(self.ctx.records.vault)
+            svc.update_request(rid, status or self.request_status.currentText())
         except Exception as e:  # noqa: BLE001
             self.status.setText(friendly(e))
             return
@@ -447,9 +460,11 @@ def sync_summary(out: SyncOutcome) -> str:
         text = f"{out.account}: up to date — nothing new ({out.fetched} records checked)."
     else:
         kinds = ", ".join(f"{n} {KIND_LABELS.get(k, k).lower()}" for k, n in out.added.most_common() if n)
-        text = f"{out.account}: {added} new ({kinds})" + (f", {out.updated} updated" if out.updated else "") + "."
+        updated = f", {out.updated} updated" if out.updated else ""
+        text = f"{out.account}: {added} new ({kinds}){updated}."
     if out.duplicates:
         text += f" {out.duplicates} already in the vault."
     if out.errors:
-        text += f" {len(out.errors)} problem{'s' if len(out.errors) != 1 else ''}: " + "; ".join(out.errors[:3])
+        n = len(out.errors)
+        text += f" {n} problem{'s' if n != 1 else ''}: " + "; ".join(out.errors[:3])
     return text
