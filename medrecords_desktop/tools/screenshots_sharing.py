@@ -2,7 +2,8 @@
 
 Run ``python -m medrecords_desktop.tools.screenshots_sharing OUTDIR``.
 
-The packet dialog (filled, then its result), People and access, Audit and Portals & sources.  Builds
+The packet dialog (filled, then its result), People and access, Audit, Portals & sources, and the
+window as a proxy sees it.  Builds
 the demo vault in a temporary folder (fast test KDF), adds a made-up proxy user, two portals and a
 records request so the pages are not empty, opens the main window offscreen with
 ``ext_sharing.install`` and saves PNGs into OUT.  The temporary folder (and the packet written there)
@@ -149,6 +150,11 @@ def _shoot(out: Path, tmp: Path) -> int:
     shot("sharing-04-audit")
     sharing.show("portals")
     shot("sharing-05-portals")
+    win.lock()
+    # the same window signed in as the proxy: one person in the sidebar, the badge says so
+    win.set_vault(Vault.open(demo, "sam sees grandma only"), True)
+    win.show_view("timeline")
+    shot("sharing-06-proxy-signed-in")
     win.lock()
     win.close()
     QApplication.processEvents()
