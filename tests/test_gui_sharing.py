@@ -113,8 +113,15 @@ def add_proxy(vault_dir: Path, scope: str, person: str = "Alice Example") -> Non
 
 
 # --------------------------------------------------------------------------- wiring
-def test_install_adds_sidebar_views_menu_and_toolbar(qtbot, make_window) -> None:
+def test_install_adds_sidebar_views_menu_and_toolbar(qtbot, make_window, tmp_path: Path) -> None:
+    from PySide6.QtCore import SIGNAL
+
+    bare = MainWindow(tmp_path / "v", tmp_path / "d", settings_in(tmp_path))
+    qtbot.addWidget(bare)
+    lock_receivers = bare.act_lock.receivers(SIGNAL("triggered(bool)"))
     win = make_window()
+    # Lock is routed through install's hook instead of straight to window.lock, never both
+    assert win.act_lock.receivers(SIGNAL("triggered(bool)")) == lock_receivers
     names = [win.view_list.item(r).data(PERSON_ROLE) for r in range(win.view_list.count())]
     assert names[-2:] == ["portals", "audit"]
     assert {"portals", "audit", "access"} <= set(win.views)
@@ -413,3 +420,21 @@ def test_remove_user_from_the_access_page(qtbot, make_window, vault_dir: Path) -
     assert [u.name for u in access.list_users(win.vault)] == ["Pat Owner"]
     assert page.tree.topLevelItemCount() == 1
     assert win.sharing.show("audit").actions_shown()[:2] == ["user.remove", "revoke"]
+
+
+def test_lock_while_waiting_for_the_browser_cancels_the_sign_in(qtbot, make_window, harness) -> None:
+    import time
+
+    opened: list[str] = []
+    win = make_window(opener=opened.append)  # a browser in which nobody ever signs in
+    unlock(qtbot, win)
+    view = win.sharing.show("portals")
+    view.service.add("Test Clinic", "Alice Example", fhir_base=harness.fhir_base)
+    view.refresh()
+    qtbot.mouseClick(view.connect_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    assert opened[0].startswith("http://127.0.0.1") and "code_challenge=" in opened[0]
+    start = time.monotonic()
+    win.act_lock.trigger()
+    assert win.vault is None and time.monotonic() - start < 5  # not the 30 s wait for the worker
+    assert view.op.finished and view.table.rowCount() == 0
