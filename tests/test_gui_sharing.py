@@ -438,3 +438,30 @@ def test_lock_while_waiting_for_the_browser_cancels_the_sign_in(qtbot, make_wind
     win.act_lock.trigger()
     assert win.vault is None and time.monotonic() - start < 5  # not the 30 s wait for the worker
     assert view.op.finished and view.table.rowCount() == 0
+
+
+def test_packet_result_lists_a_document_it_could_not_attach(qtbot, make_window, filled: Path,
+                                                            tmp_path: Path) -> None:
+    from factories import prov, write_items
+
+    from medrecords_desktop.model.records import Document
+
+    v = Vault.open(filled, PASSPHRASE)
+    try:  # a "PDF" whose bytes are not a PDF: the packet goes on without it and says why
+        write_items(v, "Alice Example", [Document(
+            title="Scanned referral", date="2026-04-12", mime="application/pdf", filename="referral.pdf",
+            content=b"this is not a pdf at all", provenance=prov("DocumentReference/broken"))], name="broken.json")
+    finally:
+        v.close()
+    win = make_window()
+    unlock(qtbot, win)
+    select_person(win, "Alice Example")
+    dlg = win.sharing.open_packet()
+    assert sorted(checked(dlg.documents)) == ["12 Apr 2026  Lab letter zebra", "12 Apr 2026  Scanned referral"]
+    dlg.out_path.setText(str(tmp_path / "b.pdf"))
+    qtbot.mouseClick(dlg.create_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.packet_result is not None, timeout=60_000)
+    (skipped,) = [d for d in dlg.packet_result.documents if not d.included]
+    assert skipped.title == "Scanned referral" and skipped.note
+    report = dlg.report.toPlainText()
+    assert "Not attached (1)" in report and skipped.note in report and "Attached documents (1)" in report

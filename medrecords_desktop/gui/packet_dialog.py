@@ -469,6 +469,8 @@ class PacketDialog(QDialog):
 
     @staticmethod
     def _report_html(r: PacketResult) -> str:
+        c = theme.colors()
+
         def esc(s: str) -> str:
             return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -482,15 +484,15 @@ class PacketDialog(QDialog):
             for d in inc:
                 pages = f"page {d.first_page}" + (f", {d.page_count} pages" if d.page_count != 1 else "")
                 parts.append(f"<tr><td>{esc(fmt.fmt_short(d.date))}</td><td>{esc(d.title)}</td>"
-                             f"<td style='color:gray'>{esc(d.type_label)} — {pages}</td></tr>")
+                             f"<td style='color:{c.muted}'>{esc(d.type_label)} — {pages}</td></tr>")
             parts.append("</table>")
         else:
-            parts.append("<p style='color:gray'>None.</p>")
+            parts.append(f"<p style='color:{c.muted}'>None.</p>")
         if skipped:
             parts.append(f"<h3>Not attached ({len(skipped)})</h3><table cellspacing=0 cellpadding=3>")
             for d in skipped:
                 parts.append(f"<tr><td>{esc(fmt.fmt_short(d.date))}</td><td>{esc(d.title)}</td>"
-                             f"<td style='color:#c62828'>{esc(d.note or 'skipped')}</td></tr>")
+                             f"<td style='color:{c.abnormal}'>{esc(d.note or 'skipped')}</td></tr>")
             parts.append("</table>")
         return "".join(parts)
 
