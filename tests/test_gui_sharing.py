@@ -450,14 +450,16 @@ def test_packet_result_lists_a_document_it_could_not_attach(qtbot, make_window, 
     try:  # a "PDF" whose bytes are not a PDF: the packet goes on without it and says why
         write_items(v, "Alice Example", [Document(
             title="Scanned referral", date="2026-04-12", mime="application/pdf", filename="referral.pdf",
-            content=b"this is not a pdf at all", provenance=prov("DocumentReference/broken"))], name="broken.json")
+            content=b"this is not a pdf at all", provenance=prov("DocumentReference/broken"))],
+            name="broken.json")
     finally:
         v.close()
     win = make_window()
     unlock(qtbot, win)
     select_person(win, "Alice Example")
     dlg = win.sharing.open_packet()
-    assert sorted(checked(dlg.documents)) == ["12 Apr 2026  Lab letter zebra", "12 Apr 2026  Scanned referral"]
+    assert sorted(checked(dlg.documents)) == ["12 Apr 2026  Lab letter zebra",
+                                              "12 Apr 2026  Scanned referral"]
     dlg.out_path.setText(str(tmp_path / "b.pdf"))
     qtbot.mouseClick(dlg.create_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.packet_result is not None, timeout=60_000)
