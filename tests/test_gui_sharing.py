@@ -16,8 +16,8 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from conftest import PASSPHRASE  # noqa: E402
 from gui_helpers import fill, settings_in  # noqa: E402
-from PySide6.QtCore import QDate, Qt  # noqa: E402
-from PySide6.QtGui import QGuiApplication  # noqa: E402
+from PySide6.QtCore import QDate, QObject, Qt, QUrl, Slot  # noqa: E402
+from PySide6.QtGui import QDesktopServices, QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialogButtonBox  # noqa: E402
 
 from medrecords_desktop.gui import ext_sharing, ops  # noqa: E402
@@ -101,6 +101,32 @@ def pdf_text(path: Path, password: str) -> tuple[int, str]:
     assert reader.is_encrypted
     assert reader.decrypt(password)
     return len(reader.pages), "\n".join(p.extract_text() or "" for p in reader.pages)
+
+
+class UrlCatcher(QObject):
+    """Stands in for the system browser through Qt's own seam (QDesktopServices.setUrlHandler)."""
+
+    def __init__(self, *schemes: str) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.schemes = schemes
+        for s in schemes:
+            QDesktopServices.setUrlHandler(s, self, "catch")
+
+    @Slot(QUrl)
+    def catch(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+    def close(self) -> None:
+        for s in self.schemes:
+            QDesktopServices.unsetUrlHandler(s)
+
+
+@pytest.fixture
+def browser():
+    catcher = UrlCatcher("https", "http")
+    yield catcher
+    catcher.close()
 
 
 def add_proxy(vault_dir: Path, scope: str, person: str = "Alice Example") -> None:
@@ -243,6 +269,10 @@ def test_view_only_proxy_sees_granted_people_only_and_cannot_export(qtbot, make_
     assert "read-only" in page.note.text()
     mine = page.tree.topLevelItem(0)
     assert [mine.child(j).text(0) for j in range(mine.childCount())] == ["Alice Example"]
+    log = win.sharing.show("audit")  # entries about Bobby stay hidden from Sam
+    assert log.actions_shown().count("person.add") == 1
+    assert {log.table.item(r, 3).text() for r in range(log.table.rowCount())} == {"", "Alice Example"}
+    assert [log.person.itemText(i) for i in range(log.person.count())] == ["Anyone", "Alice Example"]
 
 
 def test_manage_proxy_can_export_their_person(qtbot, make_window, filled: Path, tmp_path: Path) -> None:
@@ -332,7 +362,7 @@ def test_audit_filters_and_broken_chain_banner(qtbot, make_window, vault_dir: Pa
 
 
 # --------------------------------------------------------------------------- portals
-def test_portal_without_api_and_records_requests(qtbot, make_window) -> None:
+def test_portal_without_api_and_records_requests(qtbot, make_window, browser) -> None:
     win = make_window()
     unlock(qtbot, win)
     view = win.sharing.show("portals")
@@ -355,6 +385,8 @@ def test_portal_without_api_and_records_requests(qtbot, make_window) -> None:
     assert view.table.item(0, 4).text() == "never"
     qtbot.mouseClick(view.checked_btn, Qt.MouseButton.LeftButton)
     assert view.table.item(0, 4).text() != "never"
+    qtbot.mouseClick(view.website_btn, Qt.MouseButton.LeftButton)
+    assert browser.urls == ["https://portal.example.org/"]  # the stored official address, nothing else
 
     pid = next(p for p, info in win.people.items() if info.name == "Alice Example")
     exp = Expectation(pid, "Alice Example", f"{pid}.1", "Office visit", "2026-04-12", "Example Clinic", "avs",
@@ -422,11 +454,11 @@ def test_remove_user_from_the_access_page(qtbot, make_window, vault_dir: Path) -
     assert win.sharing.show("audit").actions_shown()[:2] == ["user.remove", "revoke"]
 
 
-def test_lock_while_waiting_for_the_browser_cancels_the_sign_in(qtbot, make_window, harness) -> None:
+def test_lock_while_waiting_for_the_browser_cancels_the_sign_in(qtbot, make_window, harness, browser) -> None:
     import time
 
-    opened: list[str] = []
-    win = make_window(opener=opened.append)  # a browser in which nobody ever signs in
+    opened = browser.urls  # the default opener: QDesktopServices, on the GUI thread; nobody signs in
+    win = make_window()
     unlock(qtbot, win)
     view = win.sharing.show("portals")
     view.service.add("Test Clinic", "Alice Example", fhir_base=harness.fhir_base)
