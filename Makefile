@@ -27,7 +27,7 @@ demo: venv       ## start the app on the demo vault
 	$(BIN)/medrecords demo
 
 portal-harness:  ## install the FHIR/OAuth test servers (Node packages) used by the portal tests
-	sh scripts/setup-portal-harness
+	bash scripts/setup-portal-harness
 
 test: venv portal-harness  ## run the whole test suite headless
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

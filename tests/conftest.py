@@ -9,6 +9,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Fixtures of the real SMART on FHIR test peer (tests/portal_harness), used by tests/test_portal_*.py.
+pytest_plugins = ["tests.portal_support"]
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 # CI clones the repo into a fresh folder with a copy of shared/ beside it: ../shared/corpus.

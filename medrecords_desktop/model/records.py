@@ -107,7 +107,7 @@ class Item:
             if value is None or value == [] or value == "" or value is False:
                 continue
             if name == "codes":
-                value = [dataclasses.asdict(c) for c in value]
+                value = [{"system": c.system, "code": c.code, "display": c.display} for c in value]
             out[name] = value
         return out
 

@@ -22,6 +22,9 @@ from ..vault import store
 from ..vault.vault import Vault, now_iso
 from .access import require_manage
 
+SHARED = "\x00shared"  # pseudo person: resources that belong to nobody's record
+SHARED_TYPES = frozenset({"Organization", "Practitioner", "PractitionerRole", "Location", "Endpoint",
+                          "HealthcareService"})
 ProgressFn = Callable[[int, int, str], None]  # done, total, current file name
 ChoosePerson = Callable[[PatientInfo, list[Person], str], "str | None"]  # -> person id, "create", or None
 
@@ -48,6 +51,7 @@ class FileOutcome:
     status: str = "ok"  # ok | failed | cancelled
     added: Counter[str] = field(default_factory=Counter)
     duplicates: int = 0
+    updated: int = 0
     skipped_deleted: int = 0
     kept: int = 0
     people: list[str] = field(default_factory=list)
@@ -57,7 +61,7 @@ class FileOutcome:
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file, "format": self.format, "status": self.status, "added": dict(self.added),
-            "duplicates": self.duplicates, "skipped_deleted": self.skipped_deleted,
+            "duplicates": self.duplicates, "updated": self.updated, "skipped_deleted": self.skipped_deleted,
             "kept_not_shown": self.kept, "people": self.people, "warnings": self.warnings, "error": self.error,
         }
 
@@ -94,6 +98,9 @@ def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             for root, dirs, files in os.walk(p):
+                if "vault.json" in files and "household.db" in files:
+                    dirs[:] = []  # a vault (perhaps this one): never import encrypted files as records
+                    continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
         elif p.exists():
@@ -163,18 +170,24 @@ class ImportService:
     def write_parsed(
         self, parsed: ParsedFile, opts: ImportOptions | None = None, choose: ChoosePerson | None = None,
         cancel: CancelToken | None = None, outcome: FileOutcome | None = None, file_sha: str | None = None,
-        source_kind: str = "file",
+        source_kind: str = "file", dedupe: bool = True,
     ) -> FileOutcome:
-        """Match, de-duplicate and write one parsed file (also the portal sync's way in)."""
+        """Match, de-duplicate and write one parsed file (also the portal sync's way in).
+
+        ``dedupe=False`` (entries typed by hand) skips the content fingerprint check: two equal home
+        readings on one day are the user's to keep.
+        """
         opts = opts or ImportOptions()
         outcome = outcome or FileOutcome(parsed.source_name, parsed.format)
         outcome.warnings.extend(parsed.warnings)
         groups = self._group_by_person(parsed, opts, choose)
         done: list[tuple[str, int]] = []
+        if SHARED in groups:
+            outcome.kept += self._write_shared(groups.pop(SHARED)[1])
         try:
             for person_id, (items, kept) in groups.items():
                 import_id = self._write_person(person_id, parsed, items, kept, opts, cancel, outcome,
-                                               file_sha, source_kind)
+                                               file_sha, source_kind, dedupe)
                 done.append((person_id, import_id))
         except BaseException:
             for person_id, import_id in done:  # compensate: this file's earlier parts go too
@@ -222,13 +235,24 @@ class ImportService:
             try:
                 pid = person_for(res.patient_ref, f"{res.resource_type} {res.source_id}")
             except ImportRejected:
-                if not groups:
+                if res.resource_type not in SHARED_TYPES and not groups:
                     raise
-                pid = next(iter(groups))  # shared resources (organisations...) go with the file's person
+                # Organisations, practitioners, locations: nobody's record; the household directory keeps them.
+                pid = next(iter(groups)) if groups else SHARED
             groups.setdefault(pid, ([], []))[1].append(res)
         for pid in groups:
-            self._require_manage(pid)
+            if pid != SHARED:
+                self._require_manage(pid)
         return groups
+
+    def _write_shared(self, kept: list[Any]) -> int:
+        if not self.vault.is_owner():
+            from ..errors import AccessDenied
+
+            raise AccessDenied("Only the owner can import a directory of providers.")
+        now = now_iso()
+        with self.vault.household.transaction() as conn:
+            return sum(store.insert_kept(conn, r, None, now, table="shared_resources") for r in kept)
 
     def _require_manage(self, person_id: str) -> None:
         require_manage(self.vault, person_id, "import into their records")
@@ -245,11 +269,15 @@ class ImportService:
         by_ref = self._person_by_source_ref(patient.ref) if patient.ref.startswith("Patient/") else None
         if by_ref:
             return by_ref
+        by_id = {p.id: p for p in people}
         for system, value in patient.identifiers:
+            if _example_identifier(system):
+                continue  # HL7's example OID: sample files reuse it for different people
             row = self.vault.household.one(
                 "SELECT person_id FROM person_identifiers WHERE system=? AND value=?", (system, value)
             )
-            if row and self.vault.can_see(row[0]):
+            # An identifier alone never merges two people: the date of birth must agree too.
+            if row and row[0] in by_id and _birth_agrees(by_id[row[0]], patient):
                 return str(row[0])
         candidates = [p for p in people if _same_person(p, patient)]
         if len(candidates) == 1:
@@ -292,6 +320,7 @@ class ImportService:
     def _write_person(
         self, person_id: str, parsed: ParsedFile, items: list[Item], kept: list[Any], opts: ImportOptions,
         cancel: CancelToken | None, outcome: FileOutcome, file_sha: str | None, source_kind: str,
+        dedupe: bool = True,
     ) -> int:
         db = self.vault.person_db(person_id)
         blobs = self.vault.blob_store(person_id)
@@ -299,14 +328,46 @@ class ImportService:
         for it in items:
             it.provenance.source_kind = it.provenance.source_kind if it.provenance.source_kind != "file" else source_kind
             it.provenance.source_name = it.provenance.source_name or parsed.source_name
+        # Documents are told apart by content too: sample and vendor files reuse document ids.
+        for it in items:
+            if isinstance(it, Document) and it.content is not None:
+                # the content hash is part of a document's fingerprint: compute it before de-duplicating
+                it.sha256, it.size = hashlib.sha256(it.content).hexdigest(), len(it.content)
+                if it.provenance.source_id and "#sha256:" not in it.provenance.source_id:
+                    it.provenance.source_id += "#sha256:" + it.sha256[:16]
         # De-duplicate: the source's own identifiers first, then the content fingerprint.
         sids = [i.provenance.source_id for i in items if i.provenance.source_id]
-        existing = store.find_by_source(db, sids)
+        existing_full = store.find_by_source_full(db, sids)
         fps = [i.fingerprint() for i in items]
-        existing_fp = store.find_by_fingerprint(db, fps)
+        if source_kind != "portal":
+            # A file's identifier that we hold with other content is another record that reuses the id
+            # (common in vendor and sample files); only a portal's server ids are trusted to mean "newer
+            # version of the same record".  Keep it apart so nothing is lost and re-imports stay idempotent.
+            renamed = []
+            for it, fp in zip(items, fps, strict=True):
+                sid = it.provenance.source_id
+                if sid and sid in existing_full and existing_full[sid][1] != fp:
+                    it.provenance.source_id = f"{sid}#fp:{fp[:12]}"
+                    renamed.append(it.provenance.source_id)
+            if renamed:
+                existing_full.update(store.find_by_source_full(db, renamed))
+                sids = [i.provenance.source_id for i in items if i.provenance.source_id]
+        if source_kind != "portal":
+            first: dict[str, str] = {}
+            extra = []
+            for it, fp in zip(items, fps, strict=True):
+                sid = it.provenance.source_id
+                if sid:
+                    if first.setdefault(sid, fp) != fp:
+                        extra.append(f"{sid}#fp:{fp[:12]}")
+            if extra:
+                existing_full.update(store.find_by_source_full(db, extra))
+        existing = {k: v[0] for k, v in existing_full.items()}
+        updates: list[tuple[int, Item, str]] = []
+        existing_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
         dead_sids, dead_fps = store.tombstoned(db, sids, fps)
         fresh: list[tuple[Item, str]] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         ref_rows: dict[str, int] = {}
         for item, fp in zip(items, fps, strict=True):
             sid = item.provenance.source_id
@@ -314,19 +375,33 @@ class ImportService:
                 outcome.skipped_deleted += 1
                 continue
             if sid and sid in existing:
-                outcome.duplicates += 1
-                ref_rows[sid] = existing[sid]
+                rowid, old_fp, flags = existing_full[sid]
+                ref_rows[sid] = rowid
+                if old_fp != fp and not flags & store.FLAG_CORRECTED and sid not in seen:
+                    updates.append((rowid, item, fp))  # the source changed it (a portal re-sync)
+                    seen[sid] = fp
+                else:
+                    outcome.duplicates += 1
                 continue
             if sid and sid in seen:
-                outcome.duplicates += 1
-                continue
+                if seen[sid] == fp or source_kind == "portal":
+                    outcome.duplicates += 1
+                    continue
+                sid = item.provenance.source_id = f"{sid}#fp:{fp[:12]}"  # same id, other record
+                if sid in seen:
+                    outcome.duplicates += 1
+                    continue
+                if sid in existing:
+                    outcome.duplicates += 1
+                    ref_rows[sid] = existing[sid]
+                    continue
             if fp in existing_fp:
                 outcome.duplicates += 1
                 if sid:
                     ref_rows[sid] = existing_fp[fp]
                 continue
             if sid:
-                seen.add(sid)
+                seen[sid] = fp
             fresh.append((item, fp))
         # References to encounters and reports imported earlier (another file from the same source).
         wanted = {i.encounter_ref for i, _ in fresh if i.encounter_ref} | {
@@ -352,15 +427,18 @@ class ImportService:
         try:
             # Blobs are written before the transaction (they are encrypted files, not rows);
             # a rolled-back import deletes the ones it added.
-            for item, _ in fresh:
-                if isinstance(item, Document) and item.content is not None:
-                    name, sha, size = blobs.put(item.content)
-                    had = db.one("SELECT 1 FROM blobs WHERE name=?", (name,))
-                    if not had:
-                        new_blobs.append(name)
-                    item.blob_id, item.sha256, item.size = name, sha, size
-                if cancel is not None and cancel.is_set():
+            docs = [i for i, _ in fresh if isinstance(i, Document) and i.content is not None]
+            known = store.existing_blobs(db, [blobs.name_for(d.sha256 or "") for d in docs])
+            for n, item in enumerate(docs):
+                # one durability barrier for the whole batch instead of an fsync per file
+                name, sha, size = blobs.put(item.content or b"", sync=False)
+                if name not in known:
+                    new_blobs.append(name)
+                item.blob_id, item.sha256, item.size = name, sha, size
+                if n % 50 == 0 and cancel is not None and cancel.is_set():
                     raise Cancelled()
+            if docs:
+                blobs.sync()
             with db.transaction() as conn:
                 cur = conn.execute(
                     "INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) VALUES (?,?,?,?,?,?)",
@@ -389,6 +467,9 @@ class ImportService:
                     batch.append((rowid + n, item, fp, enc, rep))
                     counts[item.kind] += 1
                 store.insert_items(conn, batch, import_id, now)
+                for rowid, item, fp in updates:
+                    enc = ref_rows.get(item.encounter_ref or "")
+                    store.update_item(conn, rowid, item, fp, import_id, now, enc)
                 kept_n = sum(store.insert_kept(conn, r, import_id, now) for r in kept)
                 conn.execute("UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
                              (now_iso(), store.dumps_counts(counts, kept_n), import_id))
@@ -398,6 +479,7 @@ class ImportService:
                     blobs.delete(name)
             raise
         outcome.added.update(counts)
+        outcome.updated += len(updates)
         outcome.kept += kept_n
         return import_id
 
@@ -422,6 +504,14 @@ class ImportService:
                             "source_name": r[3], "format": r[4], "counts": r[5], "status": r[6]})
         out.sort(key=lambda d: d["started"], reverse=True)
         return out
+
+
+def _example_identifier(system: str) -> bool:
+    return "2.16.840.1.113883.19" in system
+
+
+def _birth_agrees(p: Person, patient: PatientInfo) -> bool:
+    return not (p.birth_date and patient.birth_date) or p.birth_date == patient.birth_date[:10]
 
 
 def _norm(s: str | None) -> str:

@@ -40,8 +40,12 @@ class BlobStore:
     def path_of(self, name: str) -> Path:
         return self.root / name[:2] / name
 
-    def put(self, data: bytes | BinaryIO | Iterable[bytes]) -> tuple[str, str, int]:
-        """Encrypt and store; return (name, sha256 hex, size).  Streams: never holds a whole file."""
+    def put(self, data: bytes | BinaryIO | Iterable[bytes], sync: bool = True) -> tuple[str, str, int]:
+        """Encrypt and store; return (name, sha256 hex, size).  Streams: never holds a whole file.
+
+        ``sync=False`` skips the per-file fsync; the caller must call :meth:`sync` before it commits
+        rows that name these blobs.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.root / f".tmp-{os.urandom(8).hex()}"
         prefix, file_id = os.urandom(7), os.urandom(16)
@@ -61,7 +65,8 @@ class BlobStore:
                     pending = chunk
                 out.write(self._seal(header, prefix, index, pending or b"", last=True))
                 out.flush()
-                os.fsync(out.fileno())
+                if sync:
+                    os.fsync(out.fileno())
             digest = sha.hexdigest()
             name = self.name_for(digest)
             final = self.path_of(name)
@@ -74,6 +79,16 @@ class BlobStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+    def sync(self) -> None:
+        """Make every blob written with ``sync=False`` durable (one barrier for a batch)."""
+        if hasattr(os, "sync"):
+            os.sync()
+        else:  # pragma: no cover - Windows: flush each file of this store
+            for p in self.root.rglob("*"):
+                if p.is_file():
+                    with open(p, "rb+") as f:
+                        os.fsync(f.fileno())
 
     def _seal(self, header: bytes, prefix: bytes, index: int, chunk: bytes, last: bool) -> bytes:
         nonce = prefix + struct.pack(">I", index) + (b"\x01" if last else b"\x00")

@@ -57,6 +57,14 @@ HOUSEHOLD: list[Migration] = [
         status TEXT NOT NULL DEFAULT 'asked', notes TEXT, created TEXT NOT NULL
     );
     """,
+    # 3: the household's directory of providers (organisations, practitioners, locations from imports)
+    """
+    CREATE TABLE shared_resources (
+        id INTEGER PRIMARY KEY, resource_type TEXT NOT NULL, source_id TEXT, raw_format TEXT, raw BLOB,
+        import_id INTEGER, created TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX shared_source ON shared_resources(resource_type, source_id) WHERE source_id IS NOT NULL;
+    """,
 ]
 
 PERSON: list[Migration] = [
@@ -125,6 +133,13 @@ PERSON: list[Migration] = [
     );
     CREATE INDEX tombstones_source ON tombstones(source_id);
     CREATE INDEX tombstones_fp ON tombstones(fingerprint);
+    """,
+    # 3: the user's answers about expected records (received on paper, not needed)
+    """
+    CREATE TABLE expectation_marks (
+        encounter_id INTEGER NOT NULL, rule_id TEXT NOT NULL, status TEXT NOT NULL, note TEXT,
+        user_name TEXT, created TEXT NOT NULL, PRIMARY KEY (encounter_id, rule_id)
+    );
     """,
 ]
 

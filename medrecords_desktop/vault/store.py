@@ -83,6 +83,19 @@ class Row:
         return self.title
 
 
+RAW_COMPRESS_MIN = 4096  # small fragments are stored as they are: compressing them costs more than it saves
+
+
+def pack_raw(raw: str) -> bytes:
+    b = raw.encode("utf-8")
+    return b"\x00" + zlib.compress(b, 1) if len(b) >= RAW_COMPRESS_MIN else b
+
+
+def unpack_raw(blob: bytes) -> str:
+    # source text never starts with NUL, so a NUL prefix marks a compressed fragment
+    return (zlib.decompress(blob[1:]) if blob[:1] == b"\x00" else bytes(blob)).decode("utf-8")
+
+
 def _flags(item: Item) -> int:
     f = 0
     if item.date_estimated:
@@ -124,7 +137,7 @@ def insert_items(
             import_id, p.source_kind, p.source_name, p.source_id, fp, now,
         ))
         if p.raw:
-            sources.append((rowid, p.raw_format, zlib.compress(p.raw.encode("utf-8"), 1)))
+            sources.append((rowid, p.raw_format, pack_raw(p.raw)))
         fts.append((rowid, item.title or "", search_text(item)))
     conn.executemany(
         "INSERT INTO items(id,kind,date,date_end,title,status,code_system,code,display,value_num,unit,"
@@ -143,12 +156,13 @@ def insert_item(conn: Any, item: Item, import_id: int | None, now: str,
     return rowid
 
 
-def insert_kept(conn: Any, res: RawResource, import_id: int | None, now: str) -> bool:
+def insert_kept(conn: Any, res: RawResource, import_id: int | None, now: str, table: str = "kept") -> bool:
     """Keep a resource the model does not show; False when already kept (same type and id)."""
+    assert table in ("kept", "shared_resources")
     cur = conn.execute(
-        "INSERT OR IGNORE INTO kept(resource_type, source_id, raw_format, raw, import_id, created)"
+        f"INSERT OR IGNORE INTO {table}(resource_type, source_id, raw_format, raw, import_id, created)"
         " VALUES (?,?,?,?,?,?)",
-        (res.resource_type, res.source_id, res.raw_format, zlib.compress(res.raw.encode("utf-8"), 1),
+        (res.resource_type, res.source_id, res.raw_format, pack_raw(res.raw),
          import_id, now),
     )
     return cur.rowcount > 0
@@ -158,7 +172,7 @@ def raw_source(db: Db, rowid: int) -> tuple[str | None, str | None]:
     row = db.one("SELECT raw_format, raw FROM sources WHERE item_id=?", (rowid,))
     if not row or row[1] is None:
         return None, None
-    return row[0], zlib.decompress(row[1]).decode("utf-8")
+    return row[0], unpack_raw(row[1])
 
 
 def get_row(db: Db, rowid: int, include_deleted: bool = False) -> Row | None:
@@ -300,6 +314,47 @@ def find_by_source(db: Db, source_ids: Sequence[str]) -> dict[str, int]:
         marks = ",".join("?" * len(chunk))
         for sid, rowid in db.query(f"SELECT source_id, id FROM items WHERE source_id IN ({marks})", chunk):
             found.setdefault(sid, int(rowid))
+    return found
+
+
+def find_by_source_full(db: Db, source_ids: Sequence[str]) -> dict[str, tuple[int, str, int]]:
+    """source id -> (row id, fingerprint, flags) of existing rows (deleted ones included)."""
+    found: dict[str, tuple[int, str, int]] = {}
+    ids = list(dict.fromkeys(s for s in source_ids if s))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for sid, rowid, fp, flags in db.query(
+            f"SELECT source_id, id, fingerprint, flags FROM items WHERE source_id IN ({marks})", chunk
+        ):
+            found.setdefault(sid, (int(rowid), fp, int(flags)))
+    return found
+
+
+def update_item(conn: Any, rowid: int, item: Item, fp: str, import_id: int | None, now: str,
+                encounter_rowid: int | None) -> None:
+    """Replace a stored item's content with a newer version from the same source."""
+    p = item.provenance
+    conn.execute(
+        "UPDATE items SET date=?, date_end=?, title=?, status=?, code_system=?, code=?, display=?, value_num=?,"
+        " unit=?, encounter_id=coalesce(?, encounter_id), flags=?, data=?, import_id=?, fingerprint=? WHERE id=?",
+        (item.date or "", item.date_end, item.title or "", item.status, item.code_system, item.code, item.display,
+         item.value_num(), item.unit_str(), encounter_rowid, _flags(item), dumps(item.data()), import_id, fp, rowid),
+    )
+    conn.execute("DELETE FROM sources WHERE item_id=?", (rowid,))
+    if p.raw:
+        conn.execute("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)",
+                     (rowid, p.raw_format, pack_raw(p.raw)))
+    conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
+    conn.execute("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", (rowid, item.title or "", search_text(item)))
+
+
+def existing_blobs(db: Db, names: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(names), 500):
+        chunk = list(names[i : i + 500])
+        marks = ",".join("?" * len(chunk))
+        found |= {r[0] for r in db.query(f"SELECT name FROM blobs WHERE name IN ({marks})", chunk)}
     return found
 
 

@@ -160,6 +160,10 @@ class Vault:
         lock = VaultLock(path)
         lock.acquire()
         try:
+            if header.pending:
+                from .rotation import recover
+
+                recover(path, header)  # a key rotation was interrupted: finish or undo it
             user_id, private = cls._find_slot(header, passphrase)
             vault = cls(path, header, user_id, private, lock)
             vault.audit_problem = audit_log.verify(vault.household, vault.audit_key)
@@ -288,6 +292,11 @@ class Vault:
         migrate(db, PERSON)
         self._person_dbs[person_id] = db
         return db
+
+    def forget_person_db(self, person_id: str) -> None:
+        db = self._person_dbs.pop(person_id, None)
+        if db is not None:
+            db.close()
 
     def blob_store(self, person_id: str) -> BlobStore:
         key = self.person_key(person_id)

@@ -1,0 +1,54 @@
+"""Atomic writes of export files: a randomly named temporary file beside the destination, fsync, rename.
+
+The temporary name carries no health information (the person's name may be in the final name the
+user chose, never in ours), and the file is removed if anything fails, so a crash or a full disk
+leaves either the old file or nothing, never half a packet. Only already-encrypted bytes ever go to
+disk through here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+
+@contextlib.contextmanager
+def atomic_output(out_path: Path) -> Iterator[BinaryIO]:
+    """Yield a binary file to write; on a clean exit it replaces ``out_path`` atomically."""
+    out_path = Path(out_path)
+    folder = out_path.parent if str(out_path.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=".medrecords-", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out_path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    _fsync_dir(folder)
+
+
+def write_atomically(out_path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Call ``write(fh)`` on a temporary file and move it into place."""
+    with atomic_output(out_path) as fh:
+        write(fh)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable on POSIX; Windows cannot open a directory this way.
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)

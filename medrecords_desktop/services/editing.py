@@ -1,0 +1,339 @@
+"""The user's own records: entries added by hand, corrections that keep the original, and the Trash.
+
+- Manual entries go through the same import path as files (source kind "manual", entered by the user).
+- A correction stores the original and the new values beside the item; the item shows the new values with
+  a mark; :func:`original_of` gives the source's version back.
+- Delete moves an item to the Trash (restorable) and leaves a tombstone (its source id and fingerprint),
+  so re-importing the same file never silently brings back what the user deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..errors import InvalidInput, NotFound
+from ..importers.base import ParsedFile
+from ..model.records import (
+    dumps,
+    Allergy,
+    Condition,
+    Document,
+    Immunization,
+    Item,
+    Medication,
+    Observation,
+    Procedure,
+    Provenance,
+)
+from ..vault import store
+from ..vault.vault import Vault, now_iso
+from .access import require_manage
+from .importing import ImportOptions, ImportService
+from .records import RecordService, make_id, parse_id
+
+MANUAL_KINDS = ("lab", "vital", "blood-pressure", "medication", "condition", "allergy", "immunization",
+                "procedure", "family-history", "note")
+VITALS = {  # name: (LOINC, units accepted, plausible range)
+    "weight": ("29463-7", ("kg", "lb", "[lb_av]"), (0.3, 500)),
+    "height": ("8302-2", ("cm", "in", "[in_i]"), (20, 260)),
+    "temperature": ("8310-5", ("°C", "Cel", "C", "°F", "[degF]", "F"), (25, 115)),
+    "pulse": ("8867-4", ("/min", "bpm"), (20, 250)),
+    "spo2": ("59408-5", ("%",), (50, 100)),
+    "glucose": ("2339-0", ("mg/dL", "mmol/L"), (10, 1000)),
+    "respiratory-rate": ("9279-1", ("/min",), (4, 80)),
+}
+CORRECTABLE = ("title", "date", "value", "value_text", "unit", "ref_low", "ref_high", "status", "dose", "note",
+               "reaction", "severity", "lot", "interpretation")
+
+
+@cache
+def lab_catalog() -> list[dict[str, Any]]:
+    """Common lab tests with their LOINC code and usual units (shipped as data)."""
+    try:
+        text = resources.files("medrecords_desktop.data").joinpath("lab_tests.json").read_text("utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return []
+    data = json.loads(text)
+    return data["tests"] if isinstance(data, dict) else data
+
+
+def find_test(name: str) -> dict[str, Any] | None:
+    key = name.casefold().strip()
+    for t in lab_catalog():
+        names = [t.get("name", ""), *t.get("synonyms", []), t.get("loinc", "")]
+        if any(key == str(n).casefold() for n in names):
+            return t
+    return None
+
+
+def _units_of(test: dict[str, Any]) -> list[str]:
+    u = test.get("units") or test.get("unit") or []
+    return [u] if isinstance(u, str) else list(u)
+
+
+def _norm_unit(u: str) -> str:
+    return u.replace(" ", "").casefold()
+
+
+def check_date(value: str | None, what: str = "date") -> str:
+    if not value:
+        raise InvalidInput(f"The {what} is missing (YYYY-MM-DD).")
+    try:
+        d = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"The {what} {value!r} is not a date like 2026-04-12 (or 2026-04-12T08:30).") from None
+    if d.date() > date.today():
+        raise InvalidInput(f"The {what} {value} is in the future.")
+    return value
+
+
+def _num(value: Any, what: str) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        return float(str(value).replace(",", "."))
+    except ValueError:
+        raise InvalidInput(f"The {what} {value!r} is not a number.") from None
+
+
+@dataclass
+class ManualEntry:
+    kind: str
+    fields: dict[str, Any]
+
+
+class EditingService:
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+
+    # ------------------------------------------------------------------ add by hand
+    def build(self, kind: str, f: dict[str, Any]) -> Item:
+        """Validate the fields of a manual entry and build the item (nothing written yet)."""
+        if kind not in MANUAL_KINDS:
+            raise InvalidInput(f"Unknown kind {kind!r}; you can add: {', '.join(MANUAL_KINDS)}.")
+        day = check_date(f.get("date") or (date.today().isoformat() if kind in ("note",) else None))
+        prov = Provenance(source_kind="manual", source_name="Entered by hand", entered_by=self.vault.user.name,
+                          raw_format="manual")
+        note = f.get("note")
+        if kind == "lab":
+            name = (f.get("name") or "").strip()
+            if not name:
+                raise InvalidInput("Which test? Give its name (e.g. HbA1c).")
+            test = find_test(name)
+            unit = (f.get("unit") or (test and (_units_of(test) or [None])[0]) or "").strip() or None
+            if test and unit and _units_of(test) and _norm_unit(unit) not in {_norm_unit(u) for u in _units_of(test)}:
+                raise InvalidInput(f"{unit} does not fit {test['name']}; use {' or '.join(_units_of(test))}.")
+            value = _num(f.get("value"), "value")
+            value_text = None if value is not None else (str(f.get("value") or "").strip() or None)
+            if value is None and not value_text:
+                raise InvalidInput("The result value is missing.")
+            low, high = _num(f.get("low"), "low limit"), _num(f.get("high"), "high limit")
+            if low is not None and high is not None and low > high:
+                raise InvalidInput(f"The reference range {low:g}-{high:g} is upside down.")
+            return Observation(title=test["name"] if test else name, date=day, code_system="http://loinc.org"
+                               if test else None, code=test.get("loinc") if test else None, value=value,
+                               value_text=value_text, unit=unit, ref_low=low, ref_high=high, category="laboratory",
+                               performer=f.get("lab"), note=note, provenance=prov)
+        if kind == "blood-pressure":
+            s, d = _num(f.get("systolic"), "systolic"), _num(f.get("diastolic"), "diastolic")
+            if s is None or d is None:
+                raise InvalidInput("Blood pressure needs both numbers, e.g. 120 over 80.")
+            if not (50 <= s <= 300 and 20 <= d <= 200) or d >= s:
+                raise InvalidInput(f"{s:g}/{d:g} mmHg is not a plausible blood pressure.")
+            return Observation(title=f"Blood pressure {s:g}/{d:g} mmHg", date=day, code_system="http://loinc.org",
+                               code="85354-9", value_text=f"{s:g}/{d:g}", unit="mmHg", category="vital-signs",
+                               components=[{"code": "8480-6", "display": "Systolic", "value": s, "unit": "mmHg"},
+                                           {"code": "8462-4", "display": "Diastolic", "value": d, "unit": "mmHg"}],
+                               interpretation="H" if s >= 140 or d >= 90 else None, note=note, provenance=prov)
+        if kind == "vital":
+            which = (f.get("name") or "").casefold()
+            if which not in VITALS:
+                raise InvalidInput(f"Which vital sign? One of: {', '.join(VITALS)} (or blood-pressure).")
+            loinc, units, (lo, hi) = VITALS[which]
+            unit = f.get("unit") or units[0]
+            if unit not in units:
+                raise InvalidInput(f"{unit} does not fit {which}; use {' or '.join(units)}.")
+            value = _num(f.get("value"), which)
+            if value is None or not lo <= value <= hi:
+                raise InvalidInput(f"{f.get('value')} {unit} is not a plausible {which}.")
+            return Observation(title=which.replace("-", " ").capitalize() if which != "spo2" else "Oxygen saturation",
+                               date=day, code_system="http://loinc.org", code=loinc, value=value, unit=unit,
+                               category="vital-signs", note=note, provenance=prov)
+        title = (f.get("name") or f.get("title") or "").strip()
+        if not title:
+            raise InvalidInput(f"A {kind.replace('-', ' ')} needs a name.")
+        if kind == "medication":
+            stop = f.get("stop")
+            if stop:
+                check_date(stop, "stop date")
+                if stop < day:
+                    raise InvalidInput("The medication stops before it starts.")
+            return Medication(title=title, date=day, date_end=stop, dose=f.get("dose"), route=f.get("route"),
+                              frequency=f.get("frequency"), reason=f.get("reason"), otc=bool(f.get("otc")),
+                              status="stopped" if stop else "active", note=note, provenance=prov)
+        if kind == "condition":
+            return Condition(title=title, date=day, clinical_status=f.get("status") or "active", note=note,
+                             provenance=prov)
+        if kind == "family-history":
+            relation = (f.get("relation") or "").strip()
+            if not relation:
+                raise InvalidInput("Whose history is it (mother, father, sibling...)?")
+            return Condition(title=f"{title} ({relation})", date=day, category="family-history",
+                             clinical_status="active", note=note, provenance=prov)
+        if kind == "allergy":
+            return Allergy(title=title, date=day, reaction=f.get("reaction"), severity=f.get("severity"),
+                           category=f.get("category"), status="active", note=note, provenance=prov)
+        if kind == "immunization":
+            return Immunization(title=title, date=day, lot=f.get("lot"), performer=f.get("where"),
+                                status="completed", note=note, provenance=prov)
+        if kind == "procedure":
+            return Procedure(title=title, date=day, performer=f.get("where"), status="completed", note=note,
+                             provenance=prov)
+        text = f.get("text") or note or ""
+        return Document(title=title, date=day, doc_type="Note", mime="text/plain", text=text,
+                        content=text.encode("utf-8"), provenance=prov)
+
+    def add(self, person: str, kind: str, fields: dict[str, Any]) -> str:
+        """Validate, write, and return the new item's id."""
+        p = self.vault.person(person)
+        assert p.id
+        require_manage(self.vault, p.id, "add records")
+        item = self.build(kind, fields)
+        item.provenance.source_id = f"manual:{uuid.uuid4().hex}"
+        db = self.vault.person_db(p.id)
+        before = int(db.one("SELECT coalesce(max(id),0) FROM items")[0])
+        ImportService(self.vault).write_parsed(
+            ParsedFile("Entered by hand", "manual", items=[item]), ImportOptions(person=p.id), source_kind="manual",
+            dedupe=False,
+        )
+        rowid = int(db.one("SELECT max(id) FROM items")[0])
+        if rowid <= before:
+            raise InvalidInput("Nothing was added.")
+        with db.transaction() as conn:
+            d = json.loads(conn.execute("SELECT data FROM items WHERE id=?", (rowid,)).fetchone()[0])
+            d["entered_by"] = self.vault.user.name
+            conn.execute("UPDATE items SET data=? WHERE id=?", (dumps(d), rowid))
+        new_id = make_id(p.id, rowid)
+        self.vault.audit("item.add", person_id=p.id, item_id=new_id, detail={"kind": kind})
+        return new_id
+
+    # ------------------------------------------------------------------ corrections
+    def correct(self, item_id: str, changes: dict[str, Any], reason: str | None = None) -> None:
+        pid, rowid = parse_id(item_id)
+        require_manage(self.vault, pid, "correct records")
+        bad = set(changes) - set(CORRECTABLE)
+        if bad:
+            raise InvalidInput(f"These cannot be corrected: {', '.join(sorted(bad))}.")
+        if "date" in changes:
+            check_date(changes["date"])
+        db = self.vault.person_db(pid)
+        row = store.get_row(db, rowid)
+        if row is None:
+            raise NotFound(f"No item {item_id}.")
+        cols = {"title": row.title, "date": row.date, "status": row.status, "value": row.value_num, "unit": row.unit}
+        original = {**row.data, **{k: v for k, v in cols.items() if v is not None}}
+        data = dict(row.data)
+        new_cols: dict[str, Any] = {}
+        for k, v in changes.items():
+            if k in ("value", "ref_low", "ref_high"):
+                v = _num(v, k)
+            if k == "value":
+                new_cols["value_num"] = v
+                data["value"] = v
+            elif k in ("title", "date", "status", "unit"):
+                new_cols[k] = v
+                if k == "unit":
+                    data["unit"] = v
+            else:
+                data[k] = v
+        with db.transaction() as conn:
+            conn.execute("INSERT INTO corrections(item_id,created,user_name,reason,original,corrected) VALUES (?,?,?,?,?,?)",
+                         (rowid, now_iso(), self.vault.user.name, reason, dumps(original),
+                          dumps(changes)))
+            sets = ", ".join(f"{k}=?" for k in new_cols)
+            params = [*new_cols.values(), dumps(data), store.FLAG_CORRECTED, rowid]
+            conn.execute(f"UPDATE items SET {sets + ', ' if sets else ''}data=?, flags=flags|? WHERE id=?", params)
+            if "title" in changes:
+                conn.execute("UPDATE fts SET title=? WHERE rowid=?", (changes["title"], rowid))
+        self.vault.audit("item.correct", person_id=pid, item_id=item_id, detail={"fields": sorted(changes)})
+
+    def corrections(self, item_id: str) -> list[dict[str, Any]]:
+        pid, rowid = parse_id(item_id)
+        return [{"created": r[0], "user": r[1], "reason": r[2], "original": json.loads(r[3]),
+                 "corrected": json.loads(r[4])}
+                for r in self.vault.person_db(pid).query(
+                    "SELECT created,user_name,reason,original,corrected FROM corrections WHERE item_id=? ORDER BY id",
+                    (rowid,))]
+
+    def original_of(self, item_id: str) -> dict[str, Any] | None:
+        """The item as the source gave it, before the first correction (None when never corrected)."""
+        c = self.corrections(item_id)
+        return c[0]["original"] if c else None
+
+    # ------------------------------------------------------------------ trash
+    def delete(self, item_id: str) -> None:
+        pid, rowid = parse_id(item_id)
+        require_manage(self.vault, pid, "delete records")
+        db = self.vault.person_db(pid)
+        row = db.one("SELECT source_id, fingerprint FROM items WHERE id=? AND deleted_at IS NULL", (rowid,))
+        if row is None:
+            raise NotFound(f"No item {item_id}.")
+        with db.transaction() as conn:
+            now = now_iso()
+            conn.execute("UPDATE items SET deleted_at=? WHERE id=?", (now, rowid))
+            conn.execute("INSERT INTO tombstones(source_id,fingerprint,item_id,deleted_at) VALUES (?,?,?,?)",
+                         (row[0], row[1], rowid, now))
+            conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
+        self.vault.audit("item.delete", person_id=pid, item_id=item_id)
+
+    def trash(self, person: str | None = None) -> list[dict[str, Any]]:
+        out = []
+        for p in RecordService(self.vault).people(person):
+            for t in self.vault.person_db(p.id or "").query(
+                f"SELECT {store.ROW_COLUMNS}, deleted_at FROM items WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC"
+            ):
+                row = store.Row.from_tuple(t[:-1])
+                out.append({"id": make_id(p.id or "", row.rowid), "person": p.name, "kind": row.kind,
+                            "title": row.title, "date": row.date, "deleted_at": t[-1]})
+        return out
+
+    def restore(self, item_id: str) -> None:
+        pid, rowid = parse_id(item_id)
+        require_manage(self.vault, pid, "restore records")
+        db = self.vault.person_db(pid)
+        row = store.get_row(db, rowid, include_deleted=True)
+        if row is None:
+            raise NotFound(f"No item {item_id} in the Trash (it may have been emptied).")
+        item = store.row_to_item(db, row, with_raw=False)
+        with db.transaction() as conn:
+            conn.execute("UPDATE items SET deleted_at=NULL WHERE id=?", (rowid,))
+            conn.execute("DELETE FROM tombstones WHERE item_id=?", (rowid,))
+            conn.execute("INSERT INTO fts(rowid,title,body) VALUES (?,?,?)", (rowid, row.title, store.search_text(item)))
+        self.vault.audit("item.restore", person_id=pid, item_id=item_id)
+
+    def empty_trash(self, person: str | None = None) -> int:
+        """Delete trashed items for good (their tombstones stay, so re-imports still skip them)."""
+        n = 0
+        for p in RecordService(self.vault).people(person):
+            assert p.id
+            require_manage(self.vault, p.id, "empty the Trash")
+            db = self.vault.person_db(p.id)
+            blobs = self.vault.blob_store(p.id)
+            with db.transaction() as conn:
+                gone = conn.execute("SELECT id, json_extract(data,'$.blob_id') FROM items WHERE deleted_at IS NOT NULL").fetchall()
+                for rowid, blob in gone:
+                    conn.execute("UPDATE tombstones SET item_id=NULL WHERE item_id=?", (rowid,))
+                    conn.execute("DELETE FROM items WHERE id=?", (rowid,))
+                    if blob and not conn.execute("SELECT 1 FROM items WHERE json_extract(data,'$.blob_id')=?",
+                                                 (blob,)).fetchone():
+                        conn.execute("DELETE FROM blobs WHERE name=?", (blob,))
+                        blobs.delete(blob)
+                n += len(gone)
+            self.vault.audit("trash.empty", person_id=p.id, detail={"items": len(gone)})
+        return n

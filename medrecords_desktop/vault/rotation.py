@@ -1,0 +1,162 @@
+"""Rotating one person's key (after a revoke) so the old key opens nothing, surviving kill -9.
+
+Protocol; the header write in step 4 is the single commit point:
+1. header.pending = {person, stage "started"}; the new key is sealed to the owner inside ``pending``.
+2. ``persons/<pid>.rotating.db`` = sqlcipher_export of the database under the new key.
+3. Every blob re-encrypted under the new key into ``blobs/<pid>.rotating/``; names updated in the new db.
+4. Header: keepers' sealed keys replaced by the new key, the revoked user's removed, stage "swap".
+5. Swap files: old db closed (its WAL checkpointed away), rotating db renamed over it, blob folders
+   swapped, pending cleared.
+On open, :func:`recover` rolls an unfinished rotation back (before 4) or forward (after 4), so exactly
+one key is valid for the person at every moment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sqlcipher3
+
+from .blobs import BlobStore
+from .crypto import new_key, seal, subkey
+from .header import Header
+
+if TYPE_CHECKING:
+    from .vault import Vault
+
+Progress = Callable[[int, int, str], None]
+
+
+def _paths(vault_dir: Path, pid: str) -> tuple[Path, Path, Path, Path]:
+    return (vault_dir / "persons" / f"{pid}.db", vault_dir / "persons" / f"{pid}.rotating.db",
+            vault_dir / "blobs" / pid, vault_dir / "blobs" / f"{pid}.rotating")
+
+
+def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: Progress | None = None) -> None:
+    """Give ``pid`` a new key; every user keeping access gets it, ``drop_user`` loses access."""
+    db_path, new_db, blob_dir, new_blob_dir = _paths(vault.path, pid)
+    owner = next(u for u in vault.header.users if vault.household.one(
+        "SELECT 1 FROM users WHERE id=? AND role='owner'", (u.id,)))
+    key = new_key()
+    # 1. announce
+    cleanup(vault.path, pid)
+    from .crypto import b64d
+
+    vault.header.pending = {"person": pid, "stage": "started", "drop_user": drop_user,
+                            "sealed_for_owner": seal(b64d(owner.public_key), key, f"{vault.header.vault_id}:pending:{pid}")}
+    vault.header.write(vault.path)
+    # 2. export the database under the new key
+    if progress:
+        progress(0, 1, "exporting the database")
+    db = vault.person_db(pid)
+    db.checkpoint()
+    with db.lock:
+        db.conn.execute(f"ATTACH DATABASE ? AS rotated KEY \"x'{subkey(key, 'sqlcipher').hex()}'\"", (str(new_db),))
+        try:
+            db.conn.execute("SELECT sqlcipher_export('rotated')")
+            version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+            db.conn.execute(f"PRAGMA rotated.user_version = {int(version)}")
+        finally:
+            db.conn.execute("DETACH DATABASE rotated")
+    # 3. re-encrypt the blobs and rename them in the new database
+    old_store = vault.blob_store(pid)
+    new_store = BlobStore(new_blob_dir, subkey(key, "blob-aead"), subkey(key, "blob-name"))
+    conn = sqlcipher3.connect(str(new_db), isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA key = \"x'{subkey(key, 'sqlcipher').hex()}'\"")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        blobs = conn.execute("SELECT name, sha256 FROM blobs").fetchall()
+        renames: dict[str, str] = {}
+        for n, (name, sha) in enumerate(blobs):
+            if progress:
+                progress(n, len(blobs), "re-encrypting documents")
+            new_name, new_sha, _ = new_store.put(old_store.iter_plain(name, sha))
+            assert new_sha == sha
+            renames[name] = new_name
+        conn.execute("BEGIN")
+        for old, new in renames.items():
+            conn.execute("UPDATE blobs SET name=? WHERE name=?", (new, old))
+        for rowid, data in conn.execute("SELECT id, data FROM items WHERE kind='document'").fetchall():
+            d = json.loads(data)
+            if d.get("blob_id") in renames:
+                d["blob_id"] = renames[d["blob_id"]]
+                conn.execute("UPDATE items SET data=? WHERE id=?", (json.dumps(d, sort_keys=True, separators=(",", ":"),
+                                                                              ensure_ascii=False), rowid))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    for f in (new_db.with_name(new_db.name + "-journal"),):
+        f.unlink(missing_ok=True)
+    _fsync_tree(new_db.parent)
+    # 4. commit point: one atomic header write
+    keepers = [u for u in vault.header.users if f"person:{pid}" in u.keys and u.id != drop_user]
+    for u in vault.header.users:
+        u.keys.pop(f"person:{pid}", None)
+    vault._keys[f"person:{pid}"] = key
+    for u in keepers:
+        vault.seal_for(u.id, f"person:{pid}", key)
+    if vault.user.id not in {u.id for u in keepers}:
+        vault._keys.pop(f"person:{pid}", None)
+    vault.header.pending = {"person": pid, "stage": "swap"}
+    vault.header.write(vault.path)
+    if progress:
+        progress(len(blobs), len(blobs), "switching keys")
+    # 5. swap files
+    vault.forget_person_db(pid)
+    finish_swap(vault.path, vault.header)
+    if progress:
+        progress(len(blobs), len(blobs), "done")
+
+
+def finish_swap(vault_dir: Path, header: Header) -> None:
+    pid = header.pending["person"]
+    db_path, new_db, blob_dir, new_blob_dir = _paths(vault_dir, pid)
+    if new_db.exists():
+        for suffix in ("-wal", "-shm", "-journal"):
+            db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+        os.replace(new_db, db_path)
+    if new_blob_dir.exists():
+        old = blob_dir.with_name(f"{pid}.old")
+        if blob_dir.exists():
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(blob_dir, old)
+        os.replace(new_blob_dir, blob_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(blob_dir.with_name(f"{pid}.old"), ignore_errors=True)
+    header.pending = {}
+    header.write(vault_dir)
+
+
+def cleanup(vault_dir: Path, pid: str) -> None:
+    _, new_db, _, new_blob_dir = _paths(vault_dir, pid)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        new_db.with_name(new_db.name + suffix).unlink(missing_ok=True)
+    shutil.rmtree(new_blob_dir, ignore_errors=True)
+
+
+def recover(vault_dir: Path, header: Header) -> None:
+    """Finish (after the commit point) or undo (before it) a rotation a crash interrupted."""
+    if not header.pending:
+        return
+    if header.pending.get("stage") == "swap":
+        finish_swap(vault_dir, header)
+    else:
+        cleanup(vault_dir, header.pending["person"])
+        header.pending = {}
+        header.write(vault_dir)
+
+
+def _fsync_tree(d: Path) -> None:
+    if os.name == "nt":  # pragma: no cover
+        return
+    fd = os.open(d, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
