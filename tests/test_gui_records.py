@@ -99,8 +99,11 @@ def timeline_titles(win: MainWindow) -> list[str]:
 def timeline_values(win: MainWindow, title: str) -> list[tuple[str, str]]:
     """(value, flag) of the timeline rows with this title, as the delegate paints them."""
     m = win.views["timeline"].model
-    return [(m.index(r).data(Roles.Value), m.index(r).data(Roles.Flag)) for r in range(m.rowCount())
-            if m.index(r).data() == title]
+    return [
+        (m.index(r).data(Roles.Value), m.index(r).data(Roles.Flag))
+        for r in range(m.rowCount())
+        if m.index(r).data() == title
+    ]
 
 
 def item_count(vault: Vault, pid: str) -> int:
@@ -227,8 +230,11 @@ def test_correct_an_imported_value_and_see_the_original(qtbot, window) -> None:
     assert "From the file two-results.json" in detail.provenance.text()
 
 
-@pytest.mark.xfail(strict=True, reason="EditingService.correct keeps the FLAG_ABNORMAL bit of the original "
-                   "value, so a corrected in-range result still shows 'A' (core fix pending, reported to the lead)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="EditingService.correct keeps the FLAG_ABNORMAL bit of the original "
+    "value, so a corrected in-range result still shows 'A' (core fix pending, reported to the lead)",
+)
 def test_corrected_in_range_value_is_not_flagged(qtbot, window) -> None:
     win, ctl = window
     gid = _import_fixture(win)
@@ -302,7 +308,9 @@ def demo_window(qtbot, tmp_path: Path, demo_template: Path):
     shutil.copytree(demo_template, dest, ignore=shutil.ignore_patterns("vault.lock"))
     v = Vault.open(dest, DEMO_PASSPHRASE)
     svc = RecordService(v)
-    enc, _ = next((e, n) for e, n in svc.encounters(person="David Garcia") if e.row.title == "Annual physical")
+    enc, _ = next(
+        (e, n) for e, n in svc.encounters(person="David Garcia") if e.row.title == "Annual physical"
+    )
     avs = next(e for e in svc.encounter_detail(enc.id).items if e.row.title == "After-visit summary")
     EditingService(v).delete(avs.id)
     clock = {"today": date.fromisoformat(enc.row.date[:10]) + timedelta(days=10)}
@@ -344,7 +352,9 @@ def test_missing_view_lists_the_overdue_visit_and_received_on_paper_clears_it(qt
     assert [e.status for e in view.rows if e.encounter_id == enc.id] == ["waiting"]
 
 
-def test_request_records_writes_the_letter_after_the_warning(qtbot, demo_window, monkeypatch, tmp_path) -> None:
+def test_request_records_writes_the_letter_after_the_warning(
+    qtbot, demo_window, monkeypatch, tmp_path
+) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     win, _ctl, enc, _clock = demo_window
@@ -390,12 +400,20 @@ def test_review_table_proposes_edit_and_confirm(qtbot, window) -> None:
     from medrecords_desktop.gui import review_results
 
     if review_results.labreport() is None:
-        pytest.skip("services.labreport (the lab-report reader, branch ocr) is not merged into this branch yet")
+        pytest.skip(
+            "services.labreport (the lab-report reader, branch ocr) is not merged into this branch yet"
+        )
     win, ctl = window
     pid = choose_person(win, "Alice Example")
-    doc = Document(title="Lab report March", date="2026-03-02", doc_type="Lab report", mime="text/plain",
-                   text=LAB_TEXT, content=LAB_TEXT.encode(), provenance=Provenance(source_id="lab-text-1",
-                                                                                   source_name="lab.txt"))
+    doc = Document(
+        title="Lab report March",
+        date="2026-03-02",
+        doc_type="Lab report",
+        mime="text/plain",
+        text=LAB_TEXT,
+        content=LAB_TEXT.encode(),
+        provenance=Provenance(source_id="lab-text-1", source_name="lab.txt"),
+    )
     write_items(win.vault, "Alice Example", [doc], name="lab.txt")
     (doc_entry,) = RecordService(win.vault).timeline(person=pid, kinds=["document"])
     op = ctl.read_results(doc_entry.id)
@@ -435,8 +453,10 @@ def test_review_model_highlights_low_confidence_until_edited(qtbot) -> None:
         line: str
         confidence: float
 
-    rows = [Row("Glucose", "2345-7", 105, None, "mg/dL", 70, 99, "H", "2026-03-02", "Glucose 105 mg/dL", 0.95),
-            Row("Sodlum", None, 14.0, None, "mmol/L", None, None, None, None, "Sodlum 14O mmol/L", 0.5)]
+    rows = [
+        Row("Glucose", "2345-7", 105, None, "mg/dL", 70, 99, "H", "2026-03-02", "Glucose 105 mg/dL", 0.95),
+        Row("Sodlum", None, 14.0, None, "mmol/L", None, None, None, None, "Sodlum 14O mmol/L", 0.5),
+    ]
     model = ProposedRowsModel(rows)
     bg = Qt.ItemDataRole.BackgroundRole
     assert model.data(model.index(0, COL_VALUE), bg) is None
