@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -124,9 +123,6 @@ class ItemDetailDialog(QDialog):
             head.addWidget(_pill("Your entry", theme.colors().accent), 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(head)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
         form = QFormLayout(inner)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -142,8 +138,7 @@ class ItemDetailDialog(QDialog):
         self.provenance.setObjectName("Provenance")
         self.provenance.setWordWrap(True)
         form.addRow(muted("Came from"), self.provenance)
-        scroll.setWidget(inner)
-        lay.addWidget(scroll, 1)
+        lay.addWidget(inner)
 
         self.original_box = QFrame()
         self.original_box.setObjectName("Card")
@@ -158,6 +153,7 @@ class ItemDetailDialog(QDialog):
         ob.addWidget(self.history)
         self.original_box.hide()
         lay.addWidget(self.original_box)
+        lay.addStretch(1)
         self._fill_original()
 
         buttons = QHBoxLayout()

@@ -91,7 +91,11 @@ class MissingView(View):
         self.table.setWordWrap(False)
         hh = self.table.horizontalHeader()
         hh.setHighlightSections(False)
-        hh.setSectionResizeMode(COL_PROVIDER, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(COL_VISIT, QHeaderView.ResizeMode.Stretch)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        late = self.table.horizontalHeaderItem(COL_LATE)
+        if late is not None:
+            late.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for col, w in (
             (COL_DATE, 120),
             (COL_PERSON, 120),

@@ -73,6 +73,7 @@ class TrashView(View):
         hh = self.table.horizontalHeader()
         hh.setHighlightSections(False)
         hh.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for col, w in ((COL_DELETED, 150), (COL_PERSON, 130), (COL_KIND, 130), (COL_DATE, 130)):
             self.table.setColumnWidth(col, w)
         self.empty = EmptyState(
