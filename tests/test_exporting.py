@@ -99,3 +99,26 @@ def test_bundle_archive_and_labs_csv(demo, tmp_path) -> None:
     rows = svc.labs_csv("David Garcia", tmp_path / "labs.csv")
     text = (tmp_path / "labs.csv").read_text()
     assert rows > 40 and "Cholesterol" in text
+
+
+def test_packet_imports_back_with_its_password_and_adds_nothing_twice(demo, tmp_path) -> None:
+    from medrecords_desktop.services.importing import ImportOptions, ImportService
+
+    out = tmp_path / "p.pdf"
+    ExportService(demo).packet(PacketChoice(person="Sofia Garcia"), out, PW)
+    svc = ImportService(demo)
+    again = svc.import_paths([out], ImportOptions(person="Sofia Garcia", password=PW))
+    assert not again.failed, again.files[0].error
+    assert sum(again.added.values()) == 0 and again.duplicates > 10
+    wrong = svc.import_paths([out], ImportOptions(person="Sofia Garcia", password="not it"))
+    assert wrong.failed and "wrong password" in wrong.failed[0].error
+    # into another family's vault it brings the records
+    from medrecords_desktop.vault.crypto import fast_test_kdf
+
+    other, _ = Vault.create(tmp_path / "other", "other passphrase", kdf=fast_test_kdf())
+    try:
+        other.add_person("Sofia Garcia", "2015-06-21")
+        got = ImportService(other).import_paths([out], ImportOptions(person="Sofia Garcia", password=PW))
+        assert not got.failed and got.added["immunization"] >= 3 and got.added["allergy"] == 1
+    finally:
+        other.close()

@@ -121,3 +121,23 @@ def test_fhir_spec_and_ips_examples_import_and_reimport_adds_nothing(vault) -> N
     assert not first.failed, [(f.file, f.error) for f in first.failed][:3]
     assert sum(first.added.values()) > 200
     assert sum(svc.import_paths(folders, ImportOptions(person="Alice Example")).added.values()) == 0
+
+
+def test_a_shared_record_number_never_merges_two_people(vault) -> None:
+    from medrecords_desktop.importers.base import ParsedFile, PatientInfo
+    from medrecords_desktop.model.records import Condition, Provenance
+
+    def parsed(name: str, sid: str) -> ParsedFile:
+        pat = PatientInfo(ref="cda-patient", name=name, birth_date="1962-10-22", identifiers=[("urn:oid:1.2.3", "998991")])
+        item = Condition(title=f"Condition of {name}", date="2020-01-01", patient_ref="cda-patient",
+                         provenance=Provenance(source_id=sid))
+        return ParsedFile(f"{sid}.xml", "ccda", patients=[pat], items=[item])
+
+    svc = ImportService(vault)
+    svc.write_parsed(parsed("Adam Everyman", "a"), ImportOptions(create_persons=True))
+    svc.write_parsed(parsed("Data Export", "b"), ImportOptions(create_persons=True))
+    for _ in range(3):  # re-imports always find the right person
+        svc.write_parsed(parsed("Adam Everyman", "a"), ImportOptions(create_persons=True))
+        svc.write_parsed(parsed("Data Export", "b"), ImportOptions(create_persons=True))
+    stats = RecordService(vault).stats()
+    assert stats["Adam Everyman"]["condition"] == 1 and stats["Data Export"]["condition"] == 1

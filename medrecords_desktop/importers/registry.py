@@ -18,6 +18,11 @@ def parse_bytes(data: bytes, name: str, opts: ImportOptions | None = None) -> li
     return _parse(fmt, data, name, opts)
 
 
+def _encrypted_pdf(data: bytes) -> bool:
+    tail = data[-4096:] + data[:4096]
+    return b"/Encrypt" in tail or b"/Encrypt" in data[: 1 << 20]
+
+
 def _parse(fmt: str, data: bytes, name: str, opts: ImportOptions | None) -> list[ParsedFile]:
     title = opts.title if opts else None
     date = opts.date if opts else None
@@ -49,6 +54,17 @@ def _parse(fmt: str, data: bytes, name: str, opts: ImportOptions | None) -> list
             return _parse(mfmt, b, member_name, None)[0]
 
         return parse_xdm(data, name, member)
+    if fmt == "pdf" and opts is not None and opts.password and _encrypted_pdf(data):
+        # an appointment packet from this app: import its machine-readable copy, not the pages
+        import json
+
+        from ..exporters.packet import read_packet_bundle
+        from .fhir import parse_fhir_json
+
+        bundle = read_packet_bundle(data, opts.password, name)
+        parsed = parse_fhir_json(json.dumps(bundle).encode("utf-8"), name)
+        parsed.format = "packet"
+        return [parsed]
     if fmt == "pdf":
         from .pdf import parse_pdf
 

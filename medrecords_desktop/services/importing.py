@@ -273,12 +273,15 @@ class ImportService:
         for system, value in patient.identifiers:
             if _example_identifier(system):
                 continue  # HL7's example OID: sample files reuse it for different people
-            row = self.vault.household.one(
+            rows = self.vault.household.query(
                 "SELECT person_id FROM person_identifiers WHERE system=? AND value=?", (system, value)
             )
-            # An identifier alone never merges two people: the date of birth must agree too.
-            if row and row[0] in by_id and _birth_agrees(by_id[row[0]], patient):
-                return str(row[0])
+            # An identifier alone never merges two people (test and sample files reuse record numbers):
+            # the date of birth must agree and the names must share a word.
+            hits = [by_id[r[0]] for r in rows if r[0] in by_id and _birth_agrees(by_id[r[0]], patient)
+                    and _names_overlap(by_id[r[0]], patient)]
+            if len(hits) == 1 and hits[0].id:
+                return hits[0].id
         candidates = [p for p in people if _same_person(p, patient)]
         if len(candidates) == 1:
             pid = candidates[0].id
@@ -335,74 +338,15 @@ class ImportService:
                 it.sha256, it.size = hashlib.sha256(it.content).hexdigest(), len(it.content)
                 if it.provenance.source_id and "#sha256:" not in it.provenance.source_id:
                     it.provenance.source_id += "#sha256:" + it.sha256[:16]
-        # De-duplicate: the source's own identifiers first, then the content fingerprint.
-        sids = [i.provenance.source_id for i in items if i.provenance.source_id]
-        existing_full = store.find_by_source_full(db, sids)
-        fps = [i.fingerprint() for i in items]
-        if source_kind != "portal":
-            # A file's identifier that we hold with other content is another record that reuses the id
-            # (common in vendor and sample files); only a portal's server ids are trusted to mean "newer
-            # version of the same record".  Keep it apart so nothing is lost and re-imports stay idempotent.
-            renamed = []
-            for it, fp in zip(items, fps, strict=True):
-                sid = it.provenance.source_id
-                if sid and sid in existing_full and existing_full[sid][1] != fp:
-                    it.provenance.source_id = f"{sid}#fp:{fp[:12]}"
-                    renamed.append(it.provenance.source_id)
-            if renamed:
-                existing_full.update(store.find_by_source_full(db, renamed))
-                sids = [i.provenance.source_id for i in items if i.provenance.source_id]
-        if source_kind != "portal":
-            first: dict[str, str] = {}
-            extra = []
-            for it, fp in zip(items, fps, strict=True):
-                sid = it.provenance.source_id
-                if sid:
-                    if first.setdefault(sid, fp) != fp:
-                        extra.append(f"{sid}#fp:{fp[:12]}")
-            if extra:
-                existing_full.update(store.find_by_source_full(db, extra))
-        existing = {k: v[0] for k, v in existing_full.items()}
-        updates: list[tuple[int, Item, str]] = []
-        existing_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
-        dead_sids, dead_fps = store.tombstoned(db, sids, fps)
-        fresh: list[tuple[Item, str]] = []
-        seen: dict[str, str] = {}
-        ref_rows: dict[str, int] = {}
-        for item, fp in zip(items, fps, strict=True):
-            sid = item.provenance.source_id
-            if (sid and sid in dead_sids) or fp in dead_fps:
-                outcome.skipped_deleted += 1
-                continue
-            if sid and sid in existing:
-                rowid, old_fp, flags = existing_full[sid]
-                ref_rows[sid] = rowid
-                if old_fp != fp and not flags & store.FLAG_CORRECTED and sid not in seen:
-                    updates.append((rowid, item, fp))  # the source changed it (a portal re-sync)
-                    seen[sid] = fp
-                else:
-                    outcome.duplicates += 1
-                continue
-            if sid and sid in seen:
-                if seen[sid] == fp or source_kind == "portal":
-                    outcome.duplicates += 1
-                    continue
-                sid = item.provenance.source_id = f"{sid}#fp:{fp[:12]}"  # same id, other record
-                if sid in seen:
-                    outcome.duplicates += 1
-                    continue
-                if sid in existing:
-                    outcome.duplicates += 1
-                    ref_rows[sid] = existing[sid]
-                    continue
-            if fp in existing_fp:
-                outcome.duplicates += 1
-                if sid:
-                    ref_rows[sid] = existing_fp[fp]
-                continue
-            if sid:
-                seen[sid] = fp
-            fresh.append((item, fp))
+        # Our own exports (packet, bundle) carry each item's vault id: coming home, they are that item.
+        own = _own_item_ids(items, person_id)
+        if own:
+            present = {r[0] for r in db.query(
+                f"SELECT id FROM items WHERE id IN ({','.join('?' * len(own))})", list(own.values()))}
+            back = [i for i in items if own.get(id(i)) in present]
+            outcome.duplicates += len(back)
+            items = [i for i in items if own.get(id(i)) not in present]
+        fresh, updates, ref_rows = self._classify(db, items, source_kind, dedupe, outcome)
         # References to encounters and reports imported earlier (another file from the same source).
         wanted = {i.encounter_ref for i, _ in fresh if i.encounter_ref} | {
             getattr(i, "report_ref", None) for i, _ in fresh if getattr(i, "report_ref", None)
@@ -483,6 +427,62 @@ class ImportService:
         outcome.kept += kept_n
         return import_id
 
+    @staticmethod
+    def _classify(
+        db: Any, items: list[Item], source_kind: str, dedupe: bool, outcome: FileOutcome
+    ) -> tuple[list[tuple[Item, str]], list[tuple[int, Item, str]], dict[str, int]]:
+        """Split a batch into new items, updates of changed records, and duplicates (counted).
+
+        Identity is the source's identifier first, then the content fingerprint (same code, time,
+        value).  Only a portal's server ids are trusted to mean "a newer version of the same record";
+        in files, an id we already hold with other content is another record reusing it (common in
+        vendor and sample files), so it is kept apart as ``id#fp:...`` - nothing lost, and re-imports
+        stay idempotent because the suffix is derived from the content.
+        """
+        fps = [i.fingerprint() for i in items]
+        held = store.find_by_source_full(db, [i.provenance.source_id or "" for i in items])
+        if source_kind != "portal":
+            first: dict[str, str] = {}
+            for it, fp in zip(items, fps, strict=True):
+                sid = it.provenance.source_id
+                if not sid:
+                    continue
+                in_db = held.get(sid)
+                if first.setdefault(sid, fp) != fp or (in_db is not None and in_db[1] != fp):
+                    it.provenance.source_id = f"{sid}#fp:{fp[:12]}"
+            held.update(store.find_by_source_full(db, [i.provenance.source_id or "" for i in items
+                                                       if "#fp:" in (i.provenance.source_id or "")]))
+        sids = [i.provenance.source_id for i in items if i.provenance.source_id]
+        by_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
+        dead_sids, dead_fps = store.tombstoned(db, sids, fps)
+        fresh: list[tuple[Item, str]] = []
+        updates: list[tuple[int, Item, str]] = []
+        ref_rows: dict[str, int] = {}
+        seen: set[str] = set()
+        for item, fp in zip(items, fps, strict=True):
+            sid = item.provenance.source_id
+            if (sid and sid in dead_sids) or fp in dead_fps:
+                outcome.skipped_deleted += 1  # the user deleted it: a re-import must not bring it back
+            elif sid and sid in held:
+                rowid, old_fp, flags = held[sid]
+                ref_rows[sid] = rowid
+                if old_fp != fp and sid not in seen and not flags & store.FLAG_CORRECTED:
+                    updates.append((rowid, item, fp))  # a portal sent a newer version
+                else:
+                    outcome.duplicates += 1
+                seen.add(sid)
+            elif sid and sid in seen:
+                outcome.duplicates += 1
+            elif fp in by_fp:
+                outcome.duplicates += 1
+                if sid:
+                    ref_rows[sid] = by_fp[fp]
+            else:
+                if sid:
+                    seen.add(sid)
+                fresh.append((item, fp))
+        return fresh, updates, ref_rows
+
     def _remove_import(self, person_id: str, import_id: int) -> None:
         db = self.vault.person_db(person_id)
         with db.transaction() as conn:
@@ -506,12 +506,39 @@ class ImportService:
         return out
 
 
+def _own_item_ids(items: list[Item], person_id: str) -> dict[int, int]:
+    """id(item) -> row id, for items whose source names them as this person's item in this vault."""
+    import json
+
+    out: dict[int, int] = {}
+    prefix = f"{person_id}."
+    for it in items:
+        raw = it.provenance.raw
+        if not raw or "urn:medrecords:item" not in raw:
+            continue
+        try:
+            ids = json.loads(raw).get("identifier") or []
+        except (ValueError, AttributeError):
+            continue
+        for ident in ids:
+            value = str(ident.get("value", "")) if isinstance(ident, dict) else ""
+            if ident.get("system") == "urn:medrecords:item" and value.startswith(prefix) \
+                    and value[len(prefix):].isdigit():
+                out[id(it)] = int(value[len(prefix):])
+    return out
+
+
 def _example_identifier(system: str) -> bool:
     return "2.16.840.1.113883.19" in system
 
 
 def _birth_agrees(p: Person, patient: PatientInfo) -> bool:
     return not (p.birth_date and patient.birth_date) or p.birth_date == patient.birth_date[:10]
+
+
+def _names_overlap(p: Person, patient: PatientInfo) -> bool:
+    theirs = set(_norm(patient.name or " ".join(x for x in (patient.given, patient.family) if x)).split())
+    return bool(theirs & set(_norm(p.name).split()))
 
 
 def _norm(s: str | None) -> str:
