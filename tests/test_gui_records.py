@@ -487,3 +487,79 @@ def test_add_scan_pages_become_one_document(qtbot, window, tmp_path) -> None:
     assert ctl.scan_outcome is not None and ctl.scan_outcome.status == "ok"
     docs = RecordService(win.vault).timeline(person=pid, kinds=["document"])
     assert len(docs) == 1 and docs[0].row.data.get("mime") == "application/pdf"
+
+
+# --------------------------------------------------------------------------- every form, keys, menus, lock
+FORM_INPUT = {  # kind: (typed fields, a word the saved title holds)
+    "vital": ({"value": "71.5"}, "Weight"),
+    "medication": ({"name": "Ibuprofen 200 mg", "dose": "1 tablet", "reason": "headache"}, "Ibuprofen"),
+    "condition": ({"name": "Asthma"}, "Asthma"),
+    "allergy": ({"name": "Latex", "reaction": "rash"}, "Latex"),
+    "immunization": ({"name": "Tetanus booster", "lot": "TD123"}, "Tetanus"),
+    "procedure": ({"name": "Colonoscopy", "where": "Lakeview"}, "Colonoscopy"),
+    "family-history": ({"name": "Type 2 diabetes"}, "Type 2 diabetes (mother)"),
+    "note": ({"name": "Questions for Dr. Novak", "text": "Ask about the cough"}, "Questions"),
+}
+
+
+@pytest.mark.parametrize("kind", list(FORM_INPUT))
+def test_every_form_saves_through_the_service(qtbot, window, kind: str) -> None:
+    win, ctl = window
+    pid = choose_person(win, "Alice Example")
+    typed, title_word = FORM_INPUT[kind]
+    dlg = ctl.add_entry(kind)
+    for key, text in typed.items():
+        qtbot.keyClicks(dlg.fields[key], text)
+    qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    assert dlg.item_id is not None, dlg.error.text()
+    row = win.records.entry(dlg.item_id).row
+    assert title_word in row.title and row.data["entered_by"] == "Pat Owner"
+    assert item_count(win.vault, pid) == 1
+
+
+def test_medication_over_the_counter_with_a_stop_date(qtbot, window) -> None:
+    win, ctl = window
+    choose_person(win, "Alice Example")
+    dlg = ctl.add_entry("medication")
+    qtbot.keyClicks(dlg.fields["name"], "Vitamin D3")
+    qtbot.mouseClick(dlg.fields["otc"], Qt.MouseButton.LeftButton)
+    dlg.fields["date"].setDate(QDate(2025, 1, 1))
+    stop = dlg.fields["stop"]
+    stop.check.setChecked(True)
+    stop.date.setDate(QDate(2024, 6, 1))  # before the start: refused
+    qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    assert dlg.item_id is None and "stops before it starts" in dlg.error.text()
+    stop.date.setDate(QDate(2025, 6, 1))
+    qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    row = win.records.entry(dlg.item_id).row
+    assert row.data["otc"] is True and row.status == "stopped" and row.date_end.startswith("2025-06-01")
+
+
+def test_delete_key_on_the_timeline_and_context_menu(qtbot, window) -> None:
+    win, ctl = window
+    gid = _import_fixture(win)
+    show(win, "timeline")
+    tl = win.views["timeline"]
+    tl.select_item(gid)
+    entry = tl.list.currentIndex().data(Roles.Entry)
+    menu = ctl.context_menu_for(entry, tl.list)
+    assert [a.text() for a in menu.actions() if a.text()] == ["Details…", "Correct…", "Move to Trash"]
+    tl.list.setFocus()
+    qtbot.keyClick(tl.list, Qt.Key.Key_Delete)
+    assert "Glucose" not in timeline_titles(win)
+    assert [r["id"] for r in EditingService(win.vault).trash()] == [gid]
+
+
+def test_enter_on_a_row_opens_the_item_and_lock_closes_it(qtbot, window) -> None:
+    win, ctl = window
+    gid = _import_fixture(win)
+    show(win, "timeline")
+    tl = win.views["timeline"]
+    tl.select_item(gid)
+    tl.list.activated.emit(tl.list.currentIndex())  # what Enter or a double-click sends
+    detail = ctl.last_detail
+    assert detail is not None and detail.isVisible() and detail.item_id == gid
+    entry = ctl.add_entry("lab")
+    win.lock()
+    assert not detail.isVisible() and not entry.isVisible()
+    assert ctl.last_detail is None and win.views["missing"].rows == [] and win.views["trash"].rows == []
