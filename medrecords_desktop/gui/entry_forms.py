@@ -116,6 +116,12 @@ def _combo(items: list[str], editable: bool = False) -> QComboBox:
     return c
 
 
+def _placeholder(combo: QComboBox, text: str) -> None:
+    edit = combo.lineEdit()
+    if edit is not None:
+        edit.setPlaceholderText(text)
+
+
 def value_of(w: QWidget) -> Any:
     """What a field holds, as the service wants it ('' for an empty line, ISO text for dates)."""
     if isinstance(w, OptionalDate):
@@ -211,7 +217,7 @@ class EntryDialog(QDialog):
         names = sorted({str(t.get("name")) for t in lab_catalog() if t.get("name")}, key=str.casefold)
         test = _combo([""] + names, editable=True)
         test.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        test.lineEdit().setPlaceholderText("e.g. Hemoglobin A1c, HbA1c, TSH")
+        _placeholder(test, "e.g. Hemoglobin A1c, HbA1c, TSH")
         words = sorted(
             {str(w) for t in lab_catalog() for w in (t.get("name"), *t.get("synonyms", [])) if w},
             key=str.casefold,
@@ -223,7 +229,7 @@ class EntryDialog(QDialog):
         self._add("name", "Test", test)
         self._add("value", "Value", _line("a number, or a word such as Negative", 260))
         unit = _combo([], editable=True)
-        unit.lineEdit().setPlaceholderText("unit")
+        _placeholder(unit, "unit")
         unit.setMinimumWidth(140)
         self._add("unit", "Unit", unit)
         rng = QWidget()

@@ -75,7 +75,7 @@ class ItemDetailDialog(QDialog):
         super().__init__(parent)
         self.vault = vault
         self.item_id = item_id
-        self.actions = actions
+        self.item_actions = actions
         self.changed = False
         self.setObjectName("ItemDetailDialog")
         self.setMinimumSize(560, 520)
@@ -169,7 +169,7 @@ class ItemDetailDialog(QDialog):
         self.results_btn.setObjectName("ReadResults")
         self.results_btn.clicked.connect(self._read_results)
         self.results_btn.setVisible(
-            item.kind == "document" and self.actions is not None and self.actions.can_read_results()
+            item.kind == "document" and self.item_actions is not None and self.item_actions.can_read_results()
         )
         self.delete_btn = QPushButton("Move to Trash")
         self.delete_btn.setObjectName("DeleteItem")
@@ -180,8 +180,8 @@ class ItemDetailDialog(QDialog):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(close)
-        self.correct_btn.setEnabled(self.actions is not None)
-        self.delete_btn.setEnabled(self.actions is not None)
+        self.correct_btn.setEnabled(self.item_actions is not None)
+        self.delete_btn.setEnabled(self.item_actions is not None)
         lay.addLayout(buttons)
 
     def _fill_original(self) -> None:
@@ -220,7 +220,7 @@ class ItemDetailDialog(QDialog):
 
     # ------------------------------------------------------------------ buttons
     def _correct(self) -> None:
-        dlg = self.actions.open_correct(self.item_id, self) if self.actions is not None else None
+        dlg = self.item_actions.open_correct(self.item_id, self) if self.item_actions is not None else None
         if dlg is not None:
             dlg.corrected.connect(self._corrected)
 
@@ -229,10 +229,10 @@ class ItemDetailDialog(QDialog):
         self.load()
 
     def _delete(self) -> None:
-        if self.actions is not None and self.actions.delete(self.item_id):
+        if self.item_actions is not None and self.item_actions.delete(self.item_id):
             self.changed = True
             self.accept()
 
     def _read_results(self) -> None:
-        if self.actions is not None:
-            self.actions.read_results(self.item_id, self)
+        if self.item_actions is not None:
+            self.item_actions.read_results(self.item_id, self)

@@ -57,12 +57,12 @@ class UndoNotice:
         self.button.hide()
         self.bar.addPermanentWidget(self.button)
         self.button.clicked.connect(self._undo)
-        self._action: Callable[[], None] | None = None
+        self._action: Callable[[], object] | None = None
         self._timer = QTimer(self.button)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.dismiss)
 
-    def show(self, text: str, undo: Callable[[], None] | None) -> None:
+    def show(self, text: str, undo: Callable[[], object] | None) -> None:
         self._action = undo
         self.bar.showMessage(text, UNDO_SECONDS * 1000)
         self.button.setVisible(undo is not None)

@@ -162,13 +162,17 @@ def _shoot(out: Path, tmp: Path) -> int:
                 return
 
     show("missing")
-    view = win.views["missing"]
+    view = ctl.missing
     view.table.selectRow(next(n for n, e in enumerate(view.rows) if e.person == "David Garcia"))
     grab(win, "r01-missing-records")
 
     show("encounters")
     person("David Garcia")
+    from ..gui.views.encounters import EncountersView
+    from ..gui.views.timeline import TimelineView
+
     encv = win.views["encounters"]
+    assert isinstance(encv, EncountersView)
     for row in range(encv.model.rowCount()):
         e = encv.model.entry_at(row)
         if e is not None and e.id == enc.id:
@@ -216,6 +220,7 @@ def _shoot(out: Path, tmp: Path) -> int:
 
     show("timeline")
     tl = win.views["timeline"]
+    assert isinstance(tl, TimelineView)
     tl.select_item(target.id)
     grab(win, "r06-timeline-marks")
 
@@ -225,7 +230,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     for e in records.timeline(person="Sofia Garcia", kinds=["immunization"], limit=2):
         ctl.delete(e.id)  # the last one leaves "Moved … to the Trash" with Undo in the status bar
     show("trash")
-    win.views["trash"].table.selectRow(0)
+    ctl.trash.table.selectRow(0)
     grab(win, "r07-trash")
 
     if ctl.can_read_results():
