@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -52,7 +52,7 @@ _ATTR = {
     COL_LOW: "low",
     COL_HIGH: "high",
 }
-LOW_CONFIDENCE = 0.8  # below this a row's test, value and unit cells are highlighted for checking
+LOW_CONFIDENCE = 0.95  # below this (anything but an exact or near-exact read) the cells are highlighted
 _CHECKED = (COL_TEST, COL_VALUE, COL_UNIT)
 
 
@@ -245,14 +245,14 @@ class ReviewResultsDialog(QDialog):
         hh.setHighlightSections(False)
         hh.setSectionResizeMode(COL_TEST, QHeaderView.ResizeMode.Stretch)
         for col, w in (
-            (COL_KEEP, 52),
+            (COL_KEEP, 58),
             (COL_LOINC, 80),
             (COL_VALUE, 80),
             (COL_UNIT, 90),
             (COL_LOW, 60),
             (COL_HIGH, 60),
             (COL_FLAG, 48),
-            (COL_DATE, 130),
+            (COL_DATE, 150),
         ):
             self.table.setColumnWidth(col, w)
         split = QSplitter()
@@ -260,10 +260,13 @@ class ReviewResultsDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setObjectName("DocumentText")
         self.text.setReadOnly(True)
+        # a monospaced font keeps the printed columns of the report lined up
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setPlainText(text or "")
         self.text.setVisible(bool(text))
         split.addWidget(self.text)
-        split.setSizes([760, 320])
+        split.setSizes([700, 420])
         lay.addWidget(split, 1)
         self.count = muted()
         self.error = error_label()
@@ -277,6 +280,7 @@ class ReviewResultsDialog(QDialog):
         bb.rejected.connect(self.reject)
         row.addWidget(bb)
         lay.addLayout(row)
+        self.table.setCurrentIndex(QModelIndex())
         self.model.dataChanged.connect(self._count)
         self._count()
         if not rows:

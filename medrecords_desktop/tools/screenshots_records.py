@@ -32,6 +32,7 @@ LAB_LINES = [
     "Hemoglobin A1c            5.9       %         4.0-5.6    H",
     "Cholesterol, total        212       mg/dL     <200       H",
     "HDL cholesterol           48        mg/dL     >40",
+    "Platelts                  250       K/uL      150-400",
     "Triglycerides             141       mg/dL     <150",
     "TSH                       2.31      mIU/L     0.40-4.00",
     "Sodium                    140       mmol/L    135-145",
@@ -131,7 +132,11 @@ def _shoot(out: Path, tmp: Path) -> int:
     clock = date.fromisoformat(enc.row.date[:10]) + timedelta(days=12)
     # A paper lab report scanned as a PDF with a text layer (Maria), for the review table.
     ImportService(vault).import_bytes(
-        _lab_pdf(), "lab-report-march.pdf", ImportOptions(person="Maria Garcia", kind="Lab report")
+        _lab_pdf(),
+        "lab-report-march.pdf",
+        ImportOptions(
+            person="Maria Garcia", kind="Lab report", title="Lab report (paper copy)", date="2026-03-02"
+        ),
     )
 
     win = MainWindow(tmp / "vault", demo, settings)
@@ -237,7 +242,7 @@ def _shoot(out: Path, tmp: Path) -> int:
         person("Maria Garcia")
         doc = next(
             e
-            for e in records.timeline(person="Maria Garcia", kinds=["document"], limit=20)
+            for e in records.timeline(person="Maria Garcia", kinds=["document"], limit=200)
             if e.row.source_name == "lab-report-march.pdf"
         )
         op = ctl.read_results(doc.id)
@@ -245,7 +250,7 @@ def _shoot(out: Path, tmp: Path) -> int:
         _wait(lambda: op.finished and ctl.last_review is not None, 120)
         review = ctl.last_review
         if review is not None:
-            review.resize(1200, 600)
+            review.resize(1280, 600)
             grab(review, "r08-review-results")
             review.close()
     else:
