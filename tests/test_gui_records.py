@@ -592,3 +592,161 @@ def test_enter_on_a_row_opens_the_item_and_lock_closes_it(qtbot, window) -> None
     win.lock()
     assert not detail.isVisible() and not entry.isVisible()
     assert ctl.last_detail is None and win.views["missing"].rows == [] and win.views["trash"].rows == []
+
+
+# --------------------------------------------------------------------------- next steps with portals
+def _overdue_office_visit(win: MainWindow) -> str:
+    from medrecords_desktop.model.records import Encounter
+
+    enc = Encounter(
+        title="Office visit",
+        date="2026-05-04T10:00",
+        provider="Hillside Clinic",
+        encounter_class="AMB",
+        provenance=Provenance(source_id="Encounter/office-1", source_name="visit.json"),
+    )
+    write_items(win.vault, "Alice Example", [enc], name="visit.json")
+    pid = choose_person(win, "Alice Example")
+    (e,) = RecordService(win.vault).timeline(person=pid, kinds=["encounter"])
+    return e.id
+
+
+def test_open_portal_website_uses_the_stored_official_address(
+    qtbot, tmp_path, vault_dir, monkeypatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from medrecords_desktop.services.portals import PortalService
+
+    win = _window(qtbot, tmp_path)
+    ctl = ext_records.install(win, today=lambda: date(2026, 5, 20))
+    win.set_vault(Vault.open(vault_dir, PASSPHRASE))
+    try:
+        enc_id = _overdue_office_visit(win)
+        PortalService(win.vault).add(
+            "Hillside portal", "Alice Example", website="https://portal.hillside.example/"
+        )
+        show(win, "missing")
+        view = ctl.missing
+        assert [e.encounter_id for e in view.rows] == [enc_id]
+        view.table.selectRow(0)
+        assert view.website_btn.isEnabled() and not view.sync_btn.isEnabled()
+        opened: list[str] = []
+        monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+        qtbot.mouseClick(view.website_btn, Qt.MouseButton.LeftButton)
+        assert opened == ["https://portal.hillside.example/"]
+    finally:
+        _close(win)
+
+
+def test_sync_portal_now_runs_the_sync_and_refreshes(qtbot, tmp_path, vault_dir, harness) -> None:
+    from portal_support import follow_in_browser
+
+    from medrecords_desktop.services.portals import PortalService
+
+    win = _window(qtbot, tmp_path)
+    ctl = ext_records.install(win, today=lambda: date(2026, 5, 20))
+    win.set_vault(Vault.open(vault_dir, PASSPHRASE))
+    try:
+        enc_id = _overdue_office_visit(win)
+        svc = PortalService(win.vault)
+        svc.add("Test Clinic", "Alice Example", fhir_base=harness.fhir_base, brand="Medplum")
+        svc.connect("Test Clinic", follow_in_browser, timeout=10)
+        show(win, "missing")
+        view = ctl.missing
+        view.table.selectRow([e.encounter_id for e in view.rows].index(enc_id))
+        assert view.sync_btn.isEnabled()
+        pid = choose_person(win, "Alice Example")
+        before = item_count(win.vault, pid)
+        qtbot.mouseClick(view.sync_btn, Qt.MouseButton.LeftButton)
+        op = view.sync_op
+        qtbot.waitUntil(lambda: op is not None and op.finished, timeout=60000)
+        added = item_count(win.vault, pid) - before
+        assert added > 0 and view.detail.text() == f"Portal synced: {added} new records."
+        show(win, "timeline")
+        assert len(timeline_titles(win)) == added + 1  # the visit and everything the portal sent
+    finally:
+        _close(win)
+
+
+# --------------------------------------------------------------------------- small contracts
+def test_review_model_passes_the_model_tester(qtmodeltester) -> None:
+    from types import SimpleNamespace
+
+    from medrecords_desktop.gui.review_results import ProposedRowsModel
+
+    rows = [
+        SimpleNamespace(
+            name="TSH",
+            loinc="3016-3",
+            value=2.1,
+            value_text=None,
+            unit="mIU/L",
+            low=0.4,
+            high=4.0,
+            flag=None,
+            date="2026-03-02",
+            line="TSH 2.1",
+            confidence=1.0,
+        ),
+        SimpleNamespace(
+            name="Urine protein",
+            loinc=None,
+            value=None,
+            value_text="Negative",
+            unit=None,
+            low=None,
+            high=None,
+            flag="N",
+            date=None,
+            line="Urine protein Negative",
+            confidence=0.7,
+        ),
+    ]
+    model = ProposedRowsModel(rows)
+    qtmodeltester.check(model, force_py=True)
+    assert model.text(1, 3) == "Negative"
+
+
+def test_request_letter_cancelled_at_the_warning_writes_nothing(
+    qtbot, demo_window, monkeypatch, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    win, ctl, enc, _clock = demo_window
+    show(win, "missing")
+    view = ctl.missing
+    view.table.selectRow([e.encounter_id for e in view.rows].index(enc.id))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    asked: list[bool] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(True) or ("", ""))
+    assert view.request_records() is None and asked == []
+    assert win.vault.household.query("SELECT count(*) FROM record_requests")[0][0] == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "entered_by", "expected"),
+    [
+        (
+            "portal",
+            "Riverside MyChart (Observation)",
+            None,
+            "From the patient portal Riverside MyChart (Observation)",
+        ),
+        ("file", "ccd.xml", None, "From the file ccd.xml"),
+        ("manual", "Entered by hand", "Pat", "Entered by Pat"),
+        ("scan", "Lab report", "Pat", "Read from the document “Lab report”, confirmed by Pat"),
+    ],
+)
+def test_provenance_sentence(kind: str, name: str, entered_by: str | None, expected: str) -> None:
+    from medrecords_desktop.gui.item_detail import provenance_text
+    from medrecords_desktop.model.records import Observation
+
+    item = Observation(
+        title="x",
+        provenance=Provenance(
+            source_kind=kind, source_name=name, entered_by=entered_by, imported_at="2026-04-02T10:00:00"
+        ),
+    )
+    assert provenance_text(item).startswith(expected)
+    assert "2 Apr 2026" in provenance_text(item)

@@ -280,9 +280,9 @@ class MissingView(View):
             return added
 
         def done(added: int) -> None:
-            self.detail.setText(f"Portal synced: {added} new record{'s' if added != 1 else ''}.")
-            self.records_changed.emit()
+            self.records_changed.emit()  # every view refills (this one too)
             self.refresh()
+            self.detail.setText(f"Portal synced: {added} new record{'s' if added != 1 else ''}.")
 
         self.sync_btn.setEnabled(False)
         self.detail.setText(f"Syncing {', '.join(names)}…")
