@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -64,14 +65,13 @@ def vault(vault_dir: Path):
 
     v = Vault.open(vault_dir, PASSPHRASE)
     yield v
-    try:
+    with contextlib.suppress(Exception):  # a test may have closed it already
         v.close()
-    except Exception:
-        pass
 
 
 @pytest.fixture
 def cli_env(vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    env = dict(os.environ, MEDRECORDS_PASSPHRASE=PASSPHRASE, MEDRECORDS_VAULT=str(vault_dir),
-               MEDRECORDS_TEST_FAST_KDF="1")
+    env = dict(
+        os.environ, MEDRECORDS_PASSPHRASE=PASSPHRASE, MEDRECORDS_VAULT=str(vault_dir), MEDRECORDS_TEST_FAST_KDF="1"
+    )
     return env

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from medrecords_desktop.importers.base import ParsedFile
 from medrecords_desktop.model.records import (
-    Allergy, Condition, DiagnosticReport, Document, Encounter, Immunization, Medication, Observation,
-    Procedure, Provenance,
+    Allergy,
+    Condition,
+    DiagnosticReport,
+    Document,
+    Encounter,
+    Immunization,
+    Medication,
+    Observation,
+    Procedure,
+    Provenance,
 )
 from medrecords_desktop.services.importing import ImportOptions, ImportService
 

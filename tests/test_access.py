@@ -21,7 +21,7 @@ from medrecords_desktop.model.records import Document
 from medrecords_desktop.services import access
 from medrecords_desktop.services.records import RecordService
 from medrecords_desktop.vault.blobs import BlobStore
-from medrecords_desktop.vault.crypto import b64d, open_sealed, subkey, unwrap, derive_kek, KdfParams
+from medrecords_desktop.vault.crypto import KdfParams, derive_kek, open_sealed, subkey, unwrap
 from medrecords_desktop.vault.header import Header
 from medrecords_desktop.vault.vault import Vault
 

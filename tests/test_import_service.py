@@ -23,8 +23,9 @@ def test_every_ccda_file_imports_once_and_reimport_adds_nothing(vault) -> None:
     folder = corpus_path("ccda")
     svc = ImportService(vault)
     report = svc.import_paths([folder], ImportOptions(create_persons=True))
-    assert len(report.files) == len(list(folder.glob("*.xml"))) and not report.failed, \
-        [f.error for f in report.failed][:3]
+    assert len(report.files) == len(list(folder.glob("*.xml"))) and not report.failed, [f.error for f in report.failed][
+        :3
+    ]
     for f in report.files:
         parsed = Counter()
         for pf in parse_bytes(Path(f.file).read_bytes(), Path(f.file).name):
@@ -51,8 +52,9 @@ def test_golden_ccda_lands_in_the_timeline_with_its_visit(vault) -> None:
 
 
 def test_xdm_zip_imports_every_document(vault) -> None:
-    out = ImportService(vault).import_paths([FIXTURES / "xdm" / "sample_xdm.zip"],
-                                            ImportOptions(person="Alice Example"))
+    out = ImportService(vault).import_paths(
+        [FIXTURES / "xdm" / "sample_xdm.zip"], ImportOptions(person="Alice Example")
+    )
     assert not out.failed, out.files[0].error
     assert out.added["document"] >= 1
 
@@ -69,16 +71,26 @@ def test_a_file_that_fails_halfway_leaves_the_vault_as_it_was(vault, tmp_path) -
 
 def test_hostile_xml_is_refused_with_the_file_named(vault, tmp_path) -> None:
     xxe = tmp_path / "xxe.xml"
-    xxe.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                   '<ClinicalDocument xmlns="urn:hl7-org:v3">&x;</ClinicalDocument>')
+    xxe.write_text(
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<ClinicalDocument xmlns="urn:hl7-org:v3">&x;</ClinicalDocument>'
+    )
     with pytest.raises(ImportRejected, match="xxe.xml"):
         ImportService(vault).import_bytes(xxe.read_bytes(), xxe.name, ImportOptions(person="Alice Example"))
     assert _stats_total(vault) == 0
 
 
-_KIND = {"Encounter": "encounter", "Condition": "condition", "MedicationRequest": "medication",
-         "Immunization": "immunization", "AllergyIntolerance": "allergy", "Procedure": "procedure",
-         "DocumentReference": "document", "Observation": "observation", "DiagnosticReport": "diagnostic_report"}
+_KIND = {
+    "Encounter": "encounter",
+    "Condition": "condition",
+    "MedicationRequest": "medication",
+    "Immunization": "immunization",
+    "AllergyIntolerance": "allergy",
+    "Procedure": "procedure",
+    "DocumentReference": "document",
+    "Observation": "observation",
+    "DiagnosticReport": "diagnostic_report",
+}
 
 
 @pytest.mark.corpus
@@ -128,9 +140,15 @@ def test_a_shared_record_number_never_merges_two_people(vault) -> None:
     from medrecords_desktop.model.records import Condition, Provenance
 
     def parsed(name: str, sid: str) -> ParsedFile:
-        pat = PatientInfo(ref="cda-patient", name=name, birth_date="1962-10-22", identifiers=[("urn:oid:1.2.3", "998991")])
-        item = Condition(title=f"Condition of {name}", date="2020-01-01", patient_ref="cda-patient",
-                         provenance=Provenance(source_id=sid))
+        pat = PatientInfo(
+            ref="cda-patient", name=name, birth_date="1962-10-22", identifiers=[("urn:oid:1.2.3", "998991")]
+        )
+        item = Condition(
+            title=f"Condition of {name}",
+            date="2020-01-01",
+            patient_ref="cda-patient",
+            provenance=Provenance(source_id=sid),
+        )
         return ParsedFile(f"{sid}.xml", "ccda", patients=[pat], items=[item])
 
     svc = ImportService(vault)

@@ -63,12 +63,21 @@ def test_removed_summary_is_overdue_after_the_delay_then_import_clears_it(demo) 
     assert over.provider == "Riverside Family Medicine" and "start a records request" in over.next_steps
     assert svc.badge_counts("David Garcia", today=visit_day + timedelta(days=10)) == {enc.id: 1}
     # the summary arrives later (another export), linked to the same visit
-    doc = Document(title="After-visit summary", date=enc.row.date[:10], doc_type="After-visit summary",
-                   mime="text/plain", content=b"Late after-visit summary", encounter_ref=enc.row.source_id,
-                   provenance=Provenance(source_id="late-avs-1", source_name="late.txt"))
+    doc = Document(
+        title="After-visit summary",
+        date=enc.row.date[:10],
+        doc_type="After-visit summary",
+        mime="text/plain",
+        content=b"Late after-visit summary",
+        encounter_ref=enc.row.source_id,
+        provenance=Provenance(source_id="late-avs-1", source_name="late.txt"),
+    )
     ImportService(demo).write_parsed(
-        __import__("medrecords_desktop.importers.base", fromlist=["ParsedFile"]).ParsedFile("late.txt", "text", items=[doc]),
-        ImportOptions(person="David Garcia"))
+        __import__("medrecords_desktop.importers.base", fromlist=["ParsedFile"]).ParsedFile(
+            "late.txt", "text", items=[doc]
+        ),
+        ImportOptions(person="David Garcia"),
+    )
     assert svc.expectations("David Garcia", today=visit_day + timedelta(days=10)) == []
 
 
@@ -84,8 +93,11 @@ def test_received_on_paper_clears_it_and_is_audited(demo, tmp_path) -> None:
     assert svc.requests()[0]["id"] == rid
     svc.mark(enc.id, "avs", "received-on-paper", note="handed to me at the desk")
     assert svc.expectations("David Garcia", today=later) == []
-    marked = [e for e in svc.expectations("David Garcia", today=later, include_met=True) if e.rule_id == "avs"
-              and e.encounter_id == enc.id]
+    marked = [
+        e
+        for e in svc.expectations("David Garcia", today=later, include_met=True)
+        if e.rule_id == "avs" and e.encounter_id == enc.id
+    ]
     assert marked[0].status == "received-on-paper"
     actions = [r[0] for r in demo.household.query("SELECT action FROM audit")]
     assert "missing.mark" in actions and "request.create" in actions

@@ -11,16 +11,36 @@ from medrecords_desktop.portals.errors import NeedsSignIn
 from medrecords_desktop.services.portals import PortalService
 from medrecords_desktop.services.records import RecordService
 
-KIND = {"Encounter": "encounter", "Observation": "observation", "DiagnosticReport": "diagnostic_report",
-        "MedicationRequest": "medication", "MedicationStatement": "medication", "Immunization": "immunization",
-        "AllergyIntolerance": "allergy", "Condition": "condition", "Procedure": "procedure"}
+KIND = {
+    "Encounter": "encounter",
+    "Observation": "observation",
+    "DiagnosticReport": "diagnostic_report",
+    "MedicationRequest": "medication",
+    "MedicationStatement": "medication",
+    "Immunization": "immunization",
+    "AllergyIntolerance": "allergy",
+    "Condition": "condition",
+    "Procedure": "procedure",
+}
 
 
 def _server_counts(harness) -> Counter:
     c: Counter = Counter()
     for rtype, kind in KIND.items():
-        param = "subject" if rtype in ("Observation", "Encounter", "DiagnosticReport", "Condition", "Procedure",
-                                       "MedicationRequest", "MedicationStatement") else "patient"
+        param = (
+            "subject"
+            if rtype
+            in (
+                "Observation",
+                "Encounter",
+                "DiagnosticReport",
+                "Condition",
+                "Procedure",
+                "MedicationRequest",
+                "MedicationStatement",
+            )
+            else "patient"
+        )
         c[kind] += len(harness.search(rtype, {param: f"Patient/{PATIENT}"}))
     docs = harness.search("DocumentReference", {"subject": f"Patient/{PATIENT}"})
     c["document"] += sum(len(d.get("content", [])) for d in docs)
@@ -46,7 +66,10 @@ def test_sync_brings_every_resource_once_then_nothing(vault, harness) -> None:
     assert sum(out.added.values()) == sum(stats.values())
     again = svc.sync("Test Clinic", retry=FAST_RETRY)
     assert sum(again.added.values()) == 0 and again.updated == 0
-    assert RecordService(vault).stats()["Alice Example"] == {**dict.fromkeys(RecordService(vault).stats()["Alice Example"], 0), **stats}
+    assert RecordService(vault).stats()["Alice Example"] == {
+        **dict.fromkeys(RecordService(vault).stats()["Alice Example"], 0),
+        **stats,
+    }
     doc = RecordService(vault).timeline(person="Alice Example", kinds=["document"])[0]
     item = RecordService(vault).item(doc.id)
     assert item.provenance.source_kind == "portal" and item.provenance.source_name.startswith("Test Clinic")
@@ -62,8 +85,11 @@ def test_incremental_sync_picks_up_a_changed_result(vault, harness) -> None:
     harness.put(obs)
     out = svc.sync("Test Clinic", retry=FAST_RETRY)
     assert out.updated == 1 and sum(out.added.values()) == 0 and out.fetched >= 1
-    hits = [e for e in RecordService(vault).timeline(person="Alice Example", kinds=["observation"], limit=100)
-            if e.row.source_id == f"Observation/{obs['id']}"]
+    hits = [
+        e
+        for e in RecordService(vault).timeline(person="Alice Example", kinds=["observation"], limit=100)
+        if e.row.source_id == f"Observation/{obs['id']}"
+    ]
     assert len(hits) == 1 and hits[0].row.value_num == (old or 1) + 7.5
     obs["valueQuantity"]["value"] = old
     harness.put(obs)

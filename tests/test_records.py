@@ -13,8 +13,15 @@ from medrecords_desktop.services.records import RecordService
 
 
 def _obs(i: int, day: str, sid: str | None = None) -> Observation:
-    return Observation(title=f"Test {i % 7}", date=day, code=f"{1000 + i % 7}-1", value=float(i), unit="mg/dL",
-                       category="laboratory", provenance=prov(sid or f"Observation/{i}"))
+    return Observation(
+        title=f"Test {i % 7}",
+        date=day,
+        code=f"{1000 + i % 7}-1",
+        value=float(i),
+        unit="mg/dL",
+        category="laboratory",
+        provenance=prov(sid or f"Observation/{i}"),
+    )
 
 
 def test_timeline_pages_merge_people_in_order_with_no_gaps_or_repeats(vault) -> None:
@@ -54,7 +61,9 @@ def test_timeline_filters_by_person_kind_and_date(vault) -> None:
     assert {e.person_id for e in day} == {alice.id, bobby.id} and len(day) == 18
     docs = svc.timeline(person="Alice Example", kinds=["document"])
     assert [e.row.title for e in docs] == ["Letter a1", "Letter a2"]
-    assert svc.timeline(person="alice example", date_to="2025-12-31", kinds=["observation"])[0].row.title == "Glucose a2"
+    assert (
+        svc.timeline(person="alice example", date_to="2025-12-31", kinds=["observation"])[0].row.title == "Glucose a2"
+    )
     with pytest.raises(InvalidInput):
         svc.timeline(kinds=["bogus"])
 
@@ -63,7 +72,7 @@ def test_encounter_lists_everything_linked_to_the_visit(vault) -> None:
     alice = vault.persons()[0]
     write_items(vault, alice.id, one_of_each("v1"))
     svc = RecordService(vault)
-    (enc, n), = svc.encounters(person="Alice Example")
+    ((enc, n),) = svc.encounters(person="Alice Example")
     assert enc.row.data["provider"] == "Clinic v1" and n == 3
     detail = svc.encounter_detail(enc.id)
     assert sorted(e.row.kind for e in detail.items) == ["diagnostic_report", "document", "observation"]
@@ -101,7 +110,9 @@ def test_reimport_adds_nothing_and_fingerprints_catch_other_exports(vault) -> No
 
 def test_stats_counts_per_kind(vault) -> None:
     alice = vault.persons()[0]
-    write_items(vault, alice.id, one_of_each("c1") + [Encounter(title="Extra", date="2020-01-01", provenance=prov("E/2"))])
+    write_items(
+        vault, alice.id, one_of_each("c1") + [Encounter(title="Extra", date="2020-01-01", provenance=prov("E/2"))]
+    )
     stats = RecordService(vault).stats()
     assert stats["Alice Example"]["encounter"] == 2
     assert all(stats["Alice Example"][k] == 1 for k in stats["Alice Example"] if k != "encounter")

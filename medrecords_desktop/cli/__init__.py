@@ -19,7 +19,7 @@ from typing import Any
 from .. import __version__
 from ..errors import MedRecordsError
 
-COMMAND_MODULES = ("core", "imports", "access", "exports", "editing", "missing", "portal")
+COMMAND_MODULES = ("core", "imports", "access", "exports", "editing", "missing", "portal", "paper")
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70

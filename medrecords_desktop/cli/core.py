@@ -155,8 +155,7 @@ def cmd_person_add(args: argparse.Namespace, ctx: Any) -> int:
 def cmd_person_list(args: argparse.Namespace, ctx: Any) -> int:
     people = ctx.vault().persons()
     if args.json:
-        _out_json([{"id": p.id, "name": p.name, "born": p.birth_date, "sex": p.sex, "demo": p.is_demo}
-                   for p in people])
+        _out_json([{"id": p.id, "name": p.name, "born": p.birth_date, "sex": p.sex, "demo": p.is_demo} for p in people])
     else:
         for p in people:
             print(f"{p.id}  {p.name:30}  {p.birth_date or ''}")
@@ -207,8 +206,10 @@ def cmd_encounters(args: argparse.Namespace, ctx: Any) -> int:
         names = {p.id: p.name for p in svc.people()}
         for e, n in rows:
             prov = e.row.data.get("provider") or ""
-            print(f"{(e.row.date or '')[:10]:10}  {names.get(e.person_id, ''):14.14}  {e.row.title[:40]:40} "
-                  f"{prov[:30]:30} {n:>4} items  [{e.id}]")
+            print(
+                f"{(e.row.date or '')[:10]:10}  {names.get(e.person_id, ''):14.14}  {e.row.title[:40]:40} "
+                f"{prov[:30]:30} {n:>4} items  [{e.id}]"
+            )
     return 0
 
 
@@ -256,8 +257,10 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
     else:
         names = {p.id: p.name for p in svc.people()}
         for e in hits:
-            print(f"{(e.row.date or '')[:10]:10}  {e.row.kind:17} {names.get(e.person_id, ''):14.14} "
-                  f"{e.row.title[:50]}  [{e.id}]")
+            print(
+                f"{(e.row.date or '')[:10]:10}  {e.row.kind:17} {names.get(e.person_id, ''):14.14} "
+                f"{e.row.title[:50]}  [{e.id}]"
+            )
             if e.snippet:
                 print(f"            {e.snippet}")
     return 0
@@ -275,8 +278,9 @@ def cmd_verify(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_passwd(args: argparse.Namespace, ctx: Any) -> int:
     vault = ctx.vault()
-    new = ctx.passphrase("New passphrase: ", env="MEDRECORDS_NEW_PASSPHRASE", file_arg="new_passphrase_file",
-                         confirm=True)
+    new = ctx.passphrase(
+        "New passphrase: ", env="MEDRECORDS_NEW_PASSPHRASE", file_arg="new_passphrase_file", confirm=True
+    )
     vault.change_passphrase(new)
     print("Passphrase changed.")
     return 0
@@ -317,15 +321,37 @@ def cmd_audit(args: argparse.Namespace, ctx: Any) -> int:
             raise InvalidInput(f"No user {args.user!r}.")
     if args.person:
         person_id = vault.person(args.person).id
-    rows = audit.entries(vault.household, user_id=user_id, person_id=person_id, action=args.action,
-                         since=args.date_from, until=args.date_to, limit=args.limit)
+    rows = audit.entries(
+        vault.household,
+        user_id=user_id,
+        person_id=person_id,
+        action=args.action,
+        since=args.date_from,
+        until=args.date_to,
+        limit=args.limit,
+    )
     if args.json:
-        _out_json([{"id": e.id, "ts": e.ts, "user": users.get(e.user_id or ""), "action": e.action,
-                    "person": people.get(e.person_id or ""), "item": e.item_id, "detail": e.detail} for e in rows])
+        _out_json(
+            [
+                {
+                    "id": e.id,
+                    "ts": e.ts,
+                    "user": users.get(e.user_id or ""),
+                    "action": e.action,
+                    "person": people.get(e.person_id or ""),
+                    "item": e.item_id,
+                    "detail": e.detail,
+                }
+                for e in rows
+            ]
+        )
     else:
         for e in rows:
-            print(f"{e.ts}  {users.get(e.user_id or '', '?'):12.12} {e.action:16} "
-                  f"{people.get(e.person_id or '', ''):14.14} {e.item_id or ''} {json.dumps(e.detail) if e.detail else ''}")
+            print(
+                f"{e.ts}  {users.get(e.user_id or '', '?'):12.12} {e.action:16} "
+                f"{people.get(e.person_id or '', ''):14.14} {e.item_id or ''} "
+                f"{json.dumps(e.detail) if e.detail else ''}"
+            )
     return 0
 
 

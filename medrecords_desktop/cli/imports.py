@@ -22,6 +22,7 @@ def register(sub: Any) -> None:
     p.add_argument("--kind", help="document type (e.g. 'lab report', 'discharge summary')")
     p.add_argument("--encounter", help="link documents to this encounter id")
     p.add_argument("--password-file", help="password of an encrypted appointment packet")
+    p.add_argument("--no-ocr", action="store_true", help="do not recognise the text of scans and photos")
     p.add_argument("--json", action="store_true", help="print a machine-readable report")
     p.set_defaults(run=cmd_import)
 
@@ -63,7 +64,8 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
 
     password = Path(args.password_file).read_text("utf-8").strip() if args.password_file else None
     opts = ImportOptions(person=args.person, create_persons=args.create_persons, title=args.title,
-                         date=args.date, kind=args.kind, encounter=args.encounter, password=password)
+                         date=args.date, kind=args.kind, encounter=args.encounter, password=password,
+                         ocr=not args.no_ocr)
     svc = ImportService(ctx.vault())
     chooser = None if (args.json or not sys.stdin.isatty()) else _ask
     report = svc.import_paths(args.paths, opts, choose_person=chooser, progress=_progress)

@@ -68,11 +68,11 @@ def _parse(fmt: str, data: bytes, name: str, opts: ImportOptions | None) -> list
     if fmt == "pdf":
         from .pdf import parse_pdf
 
-        return [parse_pdf(data, name, title=title, date=date, doc_type=kind)]
+        return [_recognised(parse_pdf(data, name, title=title, date=date, doc_type=kind), data, opts)]
     if fmt == "image":
         from .image import parse_image
 
-        return [parse_image(data, name, title=title, date=date, doc_type=kind)]
+        return [_recognised(parse_image(data, name, title=title, date=date, doc_type=kind), data, opts)]
     if fmt == "csv":
         from .csvlabs import parse_lab_csv
 
@@ -82,3 +82,12 @@ def _parse(fmt: str, data: bytes, name: str, opts: ImportOptions | None) -> list
 
         return [parse_text(data, name, title=title, date=date, doc_type=kind)]
     raise ImportRejected(name, None, f"files of this kind ({fmt}) cannot be imported")
+
+
+def _recognised(parsed: ParsedFile, data: bytes, opts: ImportOptions | None) -> ParsedFile:
+    """Scans and photos get their text recognised (on this computer) unless ``opts.ocr`` is False."""
+    if opts is None or getattr(opts, "ocr", True):
+        from .scan import ocr_document
+
+        ocr_document(parsed, data)
+    return parsed

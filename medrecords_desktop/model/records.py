@@ -175,6 +175,7 @@ class Observation(Item):
     report_id: str | None = None
     components: list[dict[str, Any]] = field(default_factory=list)  # e.g. blood pressure parts
     performer: str | None = None
+    derived_from: str | None = None  # public id of the document a result was read from (paper reports)
 
     def value_num(self) -> float | None:
         return self.value

@@ -20,7 +20,6 @@ from typing import Any
 from ..errors import InvalidInput, NotFound
 from ..importers.base import ParsedFile
 from ..model.records import (
-    dumps,
     Allergy,
     Condition,
     Document,
@@ -30,6 +29,7 @@ from ..model.records import (
     Observation,
     Procedure,
     Provenance,
+    dumps,
 )
 from ..vault import store
 from ..vault.vault import Vault, now_iso
@@ -37,8 +37,18 @@ from .access import require_manage
 from .importing import ImportOptions, ImportService
 from .records import RecordService, make_id, parse_id
 
-MANUAL_KINDS = ("lab", "vital", "blood-pressure", "medication", "condition", "allergy", "immunization",
-                "procedure", "family-history", "note")
+MANUAL_KINDS = (
+    "lab",
+    "vital",
+    "blood-pressure",
+    "medication",
+    "condition",
+    "allergy",
+    "immunization",
+    "procedure",
+    "family-history",
+    "note",
+)
 VITALS = {  # name: (LOINC, units accepted, plausible range)
     "weight": ("29463-7", ("kg", "lb", "[lb_av]"), (0.3, 500)),
     "height": ("8302-2", ("cm", "in", "[in_i]"), (20, 260)),
@@ -48,8 +58,22 @@ VITALS = {  # name: (LOINC, units accepted, plausible range)
     "glucose": ("2339-0", ("mg/dL", "mmol/L"), (10, 1000)),
     "respiratory-rate": ("9279-1", ("/min",), (4, 80)),
 }
-CORRECTABLE = ("title", "date", "value", "value_text", "unit", "ref_low", "ref_high", "status", "dose", "note",
-               "reaction", "severity", "lot", "interpretation")
+CORRECTABLE = (
+    "title",
+    "date",
+    "value",
+    "value_text",
+    "unit",
+    "ref_low",
+    "ref_high",
+    "status",
+    "dose",
+    "note",
+    "reaction",
+    "severity",
+    "lot",
+    "interpretation",
+)
 
 
 @cache
@@ -118,8 +142,9 @@ class EditingService:
         if kind not in MANUAL_KINDS:
             raise InvalidInput(f"Unknown kind {kind!r}; you can add: {', '.join(MANUAL_KINDS)}.")
         day = check_date(f.get("date") or (date.today().isoformat() if kind in ("note",) else None))
-        prov = Provenance(source_kind="manual", source_name="Entered by hand", entered_by=self.vault.user.name,
-                          raw_format="manual")
+        prov = Provenance(
+            source_kind="manual", source_name="Entered by hand", entered_by=self.vault.user.name, raw_format="manual"
+        )
         note = f.get("note")
         if kind == "lab":
             name = (f.get("name") or "").strip()
@@ -136,21 +161,43 @@ class EditingService:
             low, high = _num(f.get("low"), "low limit"), _num(f.get("high"), "high limit")
             if low is not None and high is not None and low > high:
                 raise InvalidInput(f"The reference range {low:g}-{high:g} is upside down.")
-            return Observation(title=test["name"] if test else name, date=day, code_system="http://loinc.org"
-                               if test else None, code=test.get("loinc") if test else None, value=value,
-                               value_text=value_text, unit=unit, ref_low=low, ref_high=high, category="laboratory",
-                               performer=f.get("lab"), note=note, provenance=prov)
+            return Observation(
+                title=test["name"] if test else name,
+                date=day,
+                code_system="http://loinc.org" if test else None,
+                code=test.get("loinc") if test else None,
+                value=value,
+                value_text=value_text,
+                unit=unit,
+                ref_low=low,
+                ref_high=high,
+                category="laboratory",
+                performer=f.get("lab"),
+                note=note,
+                provenance=prov,
+            )
         if kind == "blood-pressure":
             s, d = _num(f.get("systolic"), "systolic"), _num(f.get("diastolic"), "diastolic")
             if s is None or d is None:
                 raise InvalidInput("Blood pressure needs both numbers, e.g. 120 over 80.")
             if not (50 <= s <= 300 and 20 <= d <= 200) or d >= s:
                 raise InvalidInput(f"{s:g}/{d:g} mmHg is not a plausible blood pressure.")
-            return Observation(title=f"Blood pressure {s:g}/{d:g} mmHg", date=day, code_system="http://loinc.org",
-                               code="85354-9", value_text=f"{s:g}/{d:g}", unit="mmHg", category="vital-signs",
-                               components=[{"code": "8480-6", "display": "Systolic", "value": s, "unit": "mmHg"},
-                                           {"code": "8462-4", "display": "Diastolic", "value": d, "unit": "mmHg"}],
-                               interpretation="H" if s >= 140 or d >= 90 else None, note=note, provenance=prov)
+            return Observation(
+                title=f"Blood pressure {s:g}/{d:g} mmHg",
+                date=day,
+                code_system="http://loinc.org",
+                code="85354-9",
+                value_text=f"{s:g}/{d:g}",
+                unit="mmHg",
+                category="vital-signs",
+                components=[
+                    {"code": "8480-6", "display": "Systolic", "value": s, "unit": "mmHg"},
+                    {"code": "8462-4", "display": "Diastolic", "value": d, "unit": "mmHg"},
+                ],
+                interpretation="H" if s >= 140 or d >= 90 else None,
+                note=note,
+                provenance=prov,
+            )
         if kind == "vital":
             which = (f.get("name") or "").casefold()
             if which not in VITALS:
@@ -162,9 +209,17 @@ class EditingService:
             value = _num(f.get("value"), which)
             if value is None or not lo <= value <= hi:
                 raise InvalidInput(f"{f.get('value')} {unit} is not a plausible {which}.")
-            return Observation(title=which.replace("-", " ").capitalize() if which != "spo2" else "Oxygen saturation",
-                               date=day, code_system="http://loinc.org", code=loinc, value=value, unit=unit,
-                               category="vital-signs", note=note, provenance=prov)
+            return Observation(
+                title=which.replace("-", " ").capitalize() if which != "spo2" else "Oxygen saturation",
+                date=day,
+                code_system="http://loinc.org",
+                code=loinc,
+                value=value,
+                unit=unit,
+                category="vital-signs",
+                note=note,
+                provenance=prov,
+            )
         title = (f.get("name") or f.get("title") or "").strip()
         if not title:
             raise InvalidInput(f"A {kind.replace('-', ' ')} needs a name.")
@@ -174,30 +229,70 @@ class EditingService:
                 check_date(stop, "stop date")
                 if stop < day:
                     raise InvalidInput("The medication stops before it starts.")
-            return Medication(title=title, date=day, date_end=stop, dose=f.get("dose"), route=f.get("route"),
-                              frequency=f.get("frequency"), reason=f.get("reason"), otc=bool(f.get("otc")),
-                              status="stopped" if stop else "active", note=note, provenance=prov)
+            return Medication(
+                title=title,
+                date=day,
+                date_end=stop,
+                dose=f.get("dose"),
+                route=f.get("route"),
+                frequency=f.get("frequency"),
+                reason=f.get("reason"),
+                otc=bool(f.get("otc")),
+                status="stopped" if stop else "active",
+                note=note,
+                provenance=prov,
+            )
         if kind == "condition":
-            return Condition(title=title, date=day, clinical_status=f.get("status") or "active", note=note,
-                             provenance=prov)
+            return Condition(
+                title=title, date=day, clinical_status=f.get("status") or "active", note=note, provenance=prov
+            )
         if kind == "family-history":
             relation = (f.get("relation") or "").strip()
             if not relation:
                 raise InvalidInput("Whose history is it (mother, father, sibling...)?")
-            return Condition(title=f"{title} ({relation})", date=day, category="family-history",
-                             clinical_status="active", note=note, provenance=prov)
+            return Condition(
+                title=f"{title} ({relation})",
+                date=day,
+                category="family-history",
+                clinical_status="active",
+                note=note,
+                provenance=prov,
+            )
         if kind == "allergy":
-            return Allergy(title=title, date=day, reaction=f.get("reaction"), severity=f.get("severity"),
-                           category=f.get("category"), status="active", note=note, provenance=prov)
+            return Allergy(
+                title=title,
+                date=day,
+                reaction=f.get("reaction"),
+                severity=f.get("severity"),
+                category=f.get("category"),
+                status="active",
+                note=note,
+                provenance=prov,
+            )
         if kind == "immunization":
-            return Immunization(title=title, date=day, lot=f.get("lot"), performer=f.get("where"),
-                                status="completed", note=note, provenance=prov)
+            return Immunization(
+                title=title,
+                date=day,
+                lot=f.get("lot"),
+                performer=f.get("where"),
+                status="completed",
+                note=note,
+                provenance=prov,
+            )
         if kind == "procedure":
-            return Procedure(title=title, date=day, performer=f.get("where"), status="completed", note=note,
-                             provenance=prov)
+            return Procedure(
+                title=title, date=day, performer=f.get("where"), status="completed", note=note, provenance=prov
+            )
         text = f.get("text") or note or ""
-        return Document(title=title, date=day, doc_type="Note", mime="text/plain", text=text,
-                        content=text.encode("utf-8"), provenance=prov)
+        return Document(
+            title=title,
+            date=day,
+            doc_type="Note",
+            mime="text/plain",
+            text=text,
+            content=text.encode("utf-8"),
+            provenance=prov,
+        )
 
     def add(self, person: str, kind: str, fields: dict[str, Any]) -> str:
         """Validate, write, and return the new item's id."""
@@ -209,7 +304,9 @@ class EditingService:
         db = self.vault.person_db(p.id)
         before = int(db.one("SELECT coalesce(max(id),0) FROM items")[0])
         ImportService(self.vault).write_parsed(
-            ParsedFile("Entered by hand", "manual", items=[item]), ImportOptions(person=p.id), source_kind="manual",
+            ParsedFile("Entered by hand", "manual", items=[item]),
+            ImportOptions(person=p.id),
+            source_kind="manual",
             dedupe=False,
         )
         rowid = int(db.one("SELECT max(id) FROM items")[0])
@@ -253,9 +350,10 @@ class EditingService:
             else:
                 data[k] = v
         with db.transaction() as conn:
-            conn.execute("INSERT INTO corrections(item_id,created,user_name,reason,original,corrected) VALUES (?,?,?,?,?,?)",
-                         (rowid, now_iso(), self.vault.user.name, reason, dumps(original),
-                          dumps(changes)))
+            conn.execute(
+                "INSERT INTO corrections(item_id,created,user_name,reason,original,corrected) VALUES (?,?,?,?,?,?)",
+                (rowid, now_iso(), self.vault.user.name, reason, dumps(original), dumps(changes)),
+            )
             sets = ", ".join(f"{k}=?" for k in new_cols)
             params = [*new_cols.values(), dumps(data), store.FLAG_CORRECTED, rowid]
             conn.execute(f"UPDATE items SET {sets + ', ' if sets else ''}data=?, flags=flags|? WHERE id=?", params)
@@ -265,11 +363,13 @@ class EditingService:
 
     def corrections(self, item_id: str) -> list[dict[str, Any]]:
         pid, rowid = parse_id(item_id)
-        return [{"created": r[0], "user": r[1], "reason": r[2], "original": json.loads(r[3]),
-                 "corrected": json.loads(r[4])}
-                for r in self.vault.person_db(pid).query(
-                    "SELECT created,user_name,reason,original,corrected FROM corrections WHERE item_id=? ORDER BY id",
-                    (rowid,))]
+        return [
+            {"created": r[0], "user": r[1], "reason": r[2], "original": json.loads(r[3]), "corrected": json.loads(r[4])}
+            for r in self.vault.person_db(pid).query(
+                "SELECT created,user_name,reason,original,corrected FROM corrections WHERE item_id=? ORDER BY id",
+                (rowid,),
+            )
+        ]
 
     def original_of(self, item_id: str) -> dict[str, Any] | None:
         """The item as the source gave it, before the first correction (None when never corrected)."""
@@ -287,8 +387,10 @@ class EditingService:
         with db.transaction() as conn:
             now = now_iso()
             conn.execute("UPDATE items SET deleted_at=? WHERE id=?", (now, rowid))
-            conn.execute("INSERT INTO tombstones(source_id,fingerprint,item_id,deleted_at) VALUES (?,?,?,?)",
-                         (row[0], row[1], rowid, now))
+            conn.execute(
+                "INSERT INTO tombstones(source_id,fingerprint,item_id,deleted_at) VALUES (?,?,?,?)",
+                (row[0], row[1], rowid, now),
+            )
             conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
         self.vault.audit("item.delete", person_id=pid, item_id=item_id)
 
@@ -296,11 +398,20 @@ class EditingService:
         out = []
         for p in RecordService(self.vault).people(person):
             for t in self.vault.person_db(p.id or "").query(
-                f"SELECT {store.ROW_COLUMNS}, deleted_at FROM items WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC"
+                f"SELECT {store.ROW_COLUMNS}, deleted_at FROM items WHERE deleted_at IS NOT NULL"
+                " ORDER BY deleted_at DESC"
             ):
                 row = store.Row.from_tuple(t[:-1])
-                out.append({"id": make_id(p.id or "", row.rowid), "person": p.name, "kind": row.kind,
-                            "title": row.title, "date": row.date, "deleted_at": t[-1]})
+                out.append(
+                    {
+                        "id": make_id(p.id or "", row.rowid),
+                        "person": p.name,
+                        "kind": row.kind,
+                        "title": row.title,
+                        "date": row.date,
+                        "deleted_at": t[-1],
+                    }
+                )
         return out
 
     def restore(self, item_id: str) -> None:
@@ -314,7 +425,9 @@ class EditingService:
         with db.transaction() as conn:
             conn.execute("UPDATE items SET deleted_at=NULL WHERE id=?", (rowid,))
             conn.execute("DELETE FROM tombstones WHERE item_id=?", (rowid,))
-            conn.execute("INSERT INTO fts(rowid,title,body) VALUES (?,?,?)", (rowid, row.title, store.search_text(item)))
+            conn.execute(
+                "INSERT INTO fts(rowid,title,body) VALUES (?,?,?)", (rowid, row.title, store.search_text(item))
+            )
         self.vault.audit("item.restore", person_id=pid, item_id=item_id)
 
     def empty_trash(self, person: str | None = None) -> int:
@@ -326,12 +439,18 @@ class EditingService:
             db = self.vault.person_db(p.id)
             blobs = self.vault.blob_store(p.id)
             with db.transaction() as conn:
-                gone = conn.execute("SELECT id, json_extract(data,'$.blob_id') FROM items WHERE deleted_at IS NOT NULL").fetchall()
+                gone = conn.execute(
+                    "SELECT id, json_extract(data,'$.blob_id') FROM items WHERE deleted_at IS NOT NULL"
+                ).fetchall()
                 for rowid, blob in gone:
                     conn.execute("UPDATE tombstones SET item_id=NULL WHERE item_id=?", (rowid,))
                     conn.execute("DELETE FROM items WHERE id=?", (rowid,))
-                    if blob and not conn.execute("SELECT 1 FROM items WHERE json_extract(data,'$.blob_id')=?",
-                                                 (blob,)).fetchone():
+                    if (
+                        blob
+                        and not conn.execute(
+                            "SELECT 1 FROM items WHERE json_extract(data,'$.blob_id')=?", (blob,)
+                        ).fetchone()
+                    ):
                         conn.execute("DELETE FROM blobs WHERE name=?", (blob,))
                         blobs.delete(blob)
                 n += len(gone)

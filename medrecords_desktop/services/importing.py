@@ -23,8 +23,9 @@ from ..vault.vault import Vault, now_iso
 from .access import require_manage
 
 SHARED = "\x00shared"  # pseudo person: resources that belong to nobody's record
-SHARED_TYPES = frozenset({"Organization", "Practitioner", "PractitionerRole", "Location", "Endpoint",
-                          "HealthcareService"})
+SHARED_TYPES = frozenset(
+    {"Organization", "Practitioner", "PractitionerRole", "Location", "Endpoint", "HealthcareService"}
+)
 ProgressFn = Callable[[int, int, str], None]  # done, total, current file name
 ChoosePerson = Callable[[PatientInfo, list[Person], str], "str | None"]  # -> person id, "create", or None
 
@@ -42,6 +43,7 @@ class ImportOptions:
     kind: str | None = None  # document type for PDFs/images
     encounter: str | None = None  # public encounter id to link documents to
     password: str | None = None  # for encrypted packets
+    ocr: bool = True  # recognise the text of scans and photos (on this computer)
 
 
 @dataclass
@@ -60,9 +62,17 @@ class FileOutcome:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "file": self.file, "format": self.format, "status": self.status, "added": dict(self.added),
-            "duplicates": self.duplicates, "updated": self.updated, "skipped_deleted": self.skipped_deleted,
-            "kept_not_shown": self.kept, "people": self.people, "warnings": self.warnings, "error": self.error,
+            "file": self.file,
+            "format": self.format,
+            "status": self.status,
+            "added": dict(self.added),
+            "duplicates": self.duplicates,
+            "updated": self.updated,
+            "skipped_deleted": self.skipped_deleted,
+            "kept_not_shown": self.kept,
+            "people": self.people,
+            "warnings": self.warnings,
+            "error": self.error,
         }
 
 
@@ -87,8 +97,10 @@ class ImportReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "files": [f.to_json() for f in self.files], "added": dict(self.added),
-            "duplicates": self.duplicates, "failed": len(self.failed),
+            "files": [f.to_json() for f in self.files],
+            "added": dict(self.added),
+            "duplicates": self.duplicates,
+            "failed": len(self.failed),
         }
 
 
@@ -116,8 +128,11 @@ class ImportService:
 
     # ------------------------------------------------------------------ entry points
     def import_paths(
-        self, paths: Iterable[Path | str], options: ImportOptions | None = None,
-        choose_person: ChoosePerson | None = None, progress: ProgressFn | None = None,
+        self,
+        paths: Iterable[Path | str],
+        options: ImportOptions | None = None,
+        choose_person: ChoosePerson | None = None,
+        progress: ProgressFn | None = None,
         cancel: CancelToken | None = None,
     ) -> ImportReport:
         opts = options or ImportOptions()
@@ -134,14 +149,16 @@ class ImportService:
             progress(len(files), len(files), "")
         return report
 
-    def _import_file(self, path: Path, opts: ImportOptions, choose: ChoosePerson | None,
-                     cancel: CancelToken | None) -> FileOutcome:
+    def _import_file(
+        self, path: Path, opts: ImportOptions, choose: ChoosePerson | None, cancel: CancelToken | None
+    ) -> FileOutcome:
         outcome = FileOutcome(str(path))
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                raise ImportRejected(path.name, None, f"the file is {size // 2**20} MiB; the limit is "
-                                     f"{MAX_FILE_BYTES // 2**20} MiB")
+                raise ImportRejected(
+                    path.name, None, f"the file is {size // 2**20} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB"
+                )
             data = path.read_bytes()
             return self.import_bytes(data, path.name, opts, choose, cancel, outcome)
         except Cancelled:
@@ -153,8 +170,13 @@ class ImportService:
         return outcome
 
     def import_bytes(
-        self, data: bytes, name: str, opts: ImportOptions | None = None, choose: ChoosePerson | None = None,
-        cancel: CancelToken | None = None, outcome: FileOutcome | None = None,
+        self,
+        data: bytes,
+        name: str,
+        opts: ImportOptions | None = None,
+        choose: ChoosePerson | None = None,
+        cancel: CancelToken | None = None,
+        outcome: FileOutcome | None = None,
     ) -> FileOutcome:
         from ..importers.registry import parse_bytes
 
@@ -168,9 +190,15 @@ class ImportService:
 
     # ------------------------------------------------------------------ writing
     def write_parsed(
-        self, parsed: ParsedFile, opts: ImportOptions | None = None, choose: ChoosePerson | None = None,
-        cancel: CancelToken | None = None, outcome: FileOutcome | None = None, file_sha: str | None = None,
-        source_kind: str = "file", dedupe: bool = True,
+        self,
+        parsed: ParsedFile,
+        opts: ImportOptions | None = None,
+        choose: ChoosePerson | None = None,
+        cancel: CancelToken | None = None,
+        outcome: FileOutcome | None = None,
+        file_sha: str | None = None,
+        source_kind: str = "file",
+        dedupe: bool = True,
     ) -> FileOutcome:
         """Match, de-duplicate and write one parsed file (also the portal sync's way in).
 
@@ -186,8 +214,9 @@ class ImportService:
             outcome.kept += self._write_shared(groups.pop(SHARED)[1])
         try:
             for person_id, (items, kept) in groups.items():
-                import_id = self._write_person(person_id, parsed, items, kept, opts, cancel, outcome,
-                                               file_sha, source_kind, dedupe)
+                import_id = self._write_person(
+                    person_id, parsed, items, kept, opts, cancel, outcome, file_sha, source_kind, dedupe
+                )
                 done.append((person_id, import_id))
         except BaseException:
             for person_id, import_id in done:  # compensate: this file's earlier parts go too
@@ -197,8 +226,11 @@ class ImportService:
             person = self.vault.person(person_id)
             if person.name not in outcome.people:
                 outcome.people.append(person.name)
-            self.vault.audit("import", person_id=person_id,
-                             detail={"file": parsed.source_name, "format": parsed.format, "import_id": import_id})
+            self.vault.audit(
+                "import",
+                person_id=person_id,
+                detail={"file": parsed.source_name, "format": parsed.format, "import_id": import_id},
+            )
         return outcome
 
     def _group_by_person(
@@ -225,8 +257,9 @@ class ImportService:
                     return known
             if default:
                 return default
-            raise ImportRejected(parsed.source_name, what,
-                                 "it does not say whose record this is; choose the person (--person NAME)")
+            raise ImportRejected(
+                parsed.source_name, what, "it does not say whose record this is; choose the person (--person NAME)"
+            )
 
         for item in parsed.items:
             pid = person_for(item.patient_ref, f"{item.kind} {item.provenance.source_id or item.title!r}")
@@ -263,8 +296,7 @@ class ImportService:
         )
         return row[0] if row and self.vault.can_see(row[0]) else None
 
-    def _match_patient(self, file: str, patient: PatientInfo, opts: ImportOptions,
-                       choose: ChoosePerson | None) -> str:
+    def _match_patient(self, file: str, patient: PatientInfo, opts: ImportOptions, choose: ChoosePerson | None) -> str:
         people = self.vault.persons()
         by_ref = self._person_by_source_ref(patient.ref) if patient.ref.startswith("Patient/") else None
         if by_ref:
@@ -278,8 +310,11 @@ class ImportService:
             )
             # An identifier alone never merges two people (test and sample files reuse record numbers):
             # the date of birth must agree and the names must share a word.
-            hits = [by_id[r[0]] for r in rows if r[0] in by_id and _birth_agrees(by_id[r[0]], patient)
-                    and _names_overlap(by_id[r[0]], patient)]
+            hits = [
+                by_id[r[0]]
+                for r in rows
+                if r[0] in by_id and _birth_agrees(by_id[r[0]], patient) and _names_overlap(by_id[r[0]], patient)
+            ]
             if len(hits) == 1 and hits[0].id:
                 return hits[0].id
         candidates = [p for p in people if _same_person(p, patient)]
@@ -317,19 +352,31 @@ class ImportService:
         with self.vault.household.transaction() as conn:
             for system, value in ids:
                 if system and value:
-                    conn.execute("INSERT OR IGNORE INTO person_identifiers(person_id,system,value) VALUES (?,?,?)",
-                                 (person_id, system, value))
+                    conn.execute(
+                        "INSERT OR IGNORE INTO person_identifiers(person_id,system,value) VALUES (?,?,?)",
+                        (person_id, system, value),
+                    )
 
     def _write_person(
-        self, person_id: str, parsed: ParsedFile, items: list[Item], kept: list[Any], opts: ImportOptions,
-        cancel: CancelToken | None, outcome: FileOutcome, file_sha: str | None, source_kind: str,
+        self,
+        person_id: str,
+        parsed: ParsedFile,
+        items: list[Item],
+        kept: list[Any],
+        opts: ImportOptions,
+        cancel: CancelToken | None,
+        outcome: FileOutcome,
+        file_sha: str | None,
+        source_kind: str,
         dedupe: bool = True,
     ) -> int:
         db = self.vault.person_db(person_id)
         blobs = self.vault.blob_store(person_id)
         now = now_iso()
         for it in items:
-            it.provenance.source_kind = it.provenance.source_kind if it.provenance.source_kind != "file" else source_kind
+            it.provenance.source_kind = (
+                it.provenance.source_kind if it.provenance.source_kind != "file" else source_kind
+            )
             it.provenance.source_name = it.provenance.source_name or parsed.source_name
         # Documents are told apart by content too: sample and vendor files reuse document ids.
         for it in items:
@@ -341,8 +388,10 @@ class ImportService:
         # Our own exports (packet, bundle) carry each item's vault id: coming home, they are that item.
         own = _own_item_ids(items, person_id)
         if own:
-            present = {r[0] for r in db.query(
-                f"SELECT id FROM items WHERE id IN ({','.join('?' * len(own))})", list(own.values()))}
+            present = {
+                r[0]
+                for r in db.query(f"SELECT id FROM items WHERE id IN ({','.join('?' * len(own))})", list(own.values()))
+            }
             back = [i for i in items if own.get(id(i)) in present]
             outcome.duplicates += len(back)
             items = [i for i in items if own.get(id(i)) not in present]
@@ -396,6 +445,7 @@ class ImportService:
                         ref_rows[item.provenance.source_id] = rowid
                     rowid += 1
                 batch = []
+                blob_rows: list[tuple[Any, ...]] = []
                 rowid = store.next_rowid(conn)
                 for n, (item, fp) in enumerate(fresh):
                     if n % 5000 == 0 and cancel is not None and cancel.is_set():
@@ -404,19 +454,23 @@ class ImportService:
                     rep_ref = getattr(item, "report_ref", None) or result_to_report.get(item.provenance.source_id or "")
                     rep = ref_rows.get(rep_ref or "")
                     if isinstance(item, Document) and item.blob_id:
-                        conn.execute("INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created) VALUES (?,?,?,?,?)",
-                                     (item.blob_id, item.sha256, item.size or 0, item.mime, now))
+                        blob_rows.append((item.blob_id, item.sha256, item.size or 0, item.mime, now))
                         if opts.title and len(fresh) == 1:
                             item.title = opts.title
                     batch.append((rowid + n, item, fp, enc, rep))
                     counts[item.kind] += 1
+                conn.executemany(
+                    "INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created) VALUES (?,?,?,?,?)", blob_rows
+                )
                 store.insert_items(conn, batch, import_id, now)
                 for rowid, item, fp in updates:
                     enc = ref_rows.get(item.encounter_ref or "")
                     store.update_item(conn, rowid, item, fp, import_id, now, enc)
                 kept_n = sum(store.insert_kept(conn, r, import_id, now) for r in kept)
-                conn.execute("UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
-                             (now_iso(), store.dumps_counts(counts, kept_n), import_id))
+                conn.execute(
+                    "UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
+                    (now_iso(), store.dumps_counts(counts, kept_n), import_id),
+                )
         except BaseException:
             for name in new_blobs:
                 if not db.one("SELECT 1 FROM blobs WHERE name=?", (name,)):
@@ -450,8 +504,11 @@ class ImportService:
                 in_db = held.get(sid)
                 if first.setdefault(sid, fp) != fp or (in_db is not None and in_db[1] != fp):
                     it.provenance.source_id = f"{sid}#fp:{fp[:12]}"
-            held.update(store.find_by_source_full(db, [i.provenance.source_id or "" for i in items
-                                                       if "#fp:" in (i.provenance.source_id or "")]))
+            held.update(
+                store.find_by_source_full(
+                    db, [i.provenance.source_id or "" for i in items if "#fp:" in (i.provenance.source_id or "")]
+                )
+            )
         sids = [i.provenance.source_id for i in items if i.provenance.source_id]
         by_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
         dead_sids, dead_fps = store.tombstoned(db, sids, fps)
@@ -496,12 +553,22 @@ class ImportService:
     # ------------------------------------------------------------------ history
     def history(self, person: str | None = None) -> list[dict[str, Any]]:
         out = []
-        for p in ([self.vault.person(person)] if person else self.vault.persons()):
+        for p in [self.vault.person(person)] if person else self.vault.persons():
             for r in self.vault.person_db(p.id).query(
                 "SELECT id, started, source_kind, source_name, format, counts, status FROM imports ORDER BY id DESC"
             ):
-                out.append({"person": p.name, "id": r[0], "started": r[1], "source_kind": r[2],
-                            "source_name": r[3], "format": r[4], "counts": r[5], "status": r[6]})
+                out.append(
+                    {
+                        "person": p.name,
+                        "id": r[0],
+                        "started": r[1],
+                        "source_kind": r[2],
+                        "source_name": r[3],
+                        "format": r[4],
+                        "counts": r[5],
+                        "status": r[6],
+                    }
+                )
         out.sort(key=lambda d: d["started"], reverse=True)
         return out
 
@@ -522,9 +589,12 @@ def _own_item_ids(items: list[Item], person_id: str) -> dict[int, int]:
             continue
         for ident in ids:
             value = str(ident.get("value", "")) if isinstance(ident, dict) else ""
-            if ident.get("system") == "urn:medrecords:item" and value.startswith(prefix) \
-                    and value[len(prefix):].isdigit():
-                out[id(it)] = int(value[len(prefix):])
+            if (
+                ident.get("system") == "urn:medrecords:item"
+                and value.startswith(prefix)
+                and value[len(prefix) :].isdigit()
+            ):
+                out[id(it)] = int(value[len(prefix) :])
     return out
 
 

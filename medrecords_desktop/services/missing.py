@@ -64,8 +64,17 @@ class Expectation:
 
 def _text(e: Entry) -> str:
     r = e.row
-    return " ".join(str(x) for x in (r.title, r.data.get("encounter_type"), r.data.get("doc_type"), r.display,
-                                     r.data.get("encounter_class")) if x).casefold()
+    return " ".join(
+        str(x)
+        for x in (
+            r.title,
+            r.data.get("encounter_type"),
+            r.data.get("doc_type"),
+            r.display,
+            r.data.get("encounter_class"),
+        )
+        if x
+    ).casefold()
 
 
 def _applies(rule: dict[str, Any], enc: Entry) -> bool:
@@ -97,25 +106,45 @@ class MissingService:
         self.rules = load_rules(rules_path)
         self.records = RecordService(vault)
 
-    def expectations(self, person: str | None = None, today: date | None = None,
-                     include_met: bool = False) -> list[Expectation]:
+    def expectations(
+        self, person: str | None = None, today: date | None = None, include_met: bool = False
+    ) -> list[Expectation]:
         today = today or date.today()
         out: list[Expectation] = []
         for p in self.records.people(person):
             assert p.id
             db = self.vault.person_db(p.id)
-            marks = {(r[0], r[1]): (r[2], r[3]) for r in db.query(
-                "SELECT encounter_id, rule_id, status, note FROM expectation_marks")}
-            portals = [r[0] for r in self.vault.household.query(
-                "SELECT name FROM portal_accounts WHERE person_id=? AND fhir_base IS NOT NULL", (p.id,))]
-            websites = [r[0] for r in self.vault.household.query(
-                "SELECT name FROM portal_accounts WHERE person_id=? AND website IS NOT NULL", (p.id,))]
-            encs = [Entry(p.id, store.Row.from_tuple(t)) for t in db.query(
-                f"SELECT {store.ROW_COLUMNS} FROM items WHERE kind='encounter' AND deleted_at IS NULL ORDER BY date")]
+            marks = {
+                (r[0], r[1]): (r[2], r[3])
+                for r in db.query("SELECT encounter_id, rule_id, status, note FROM expectation_marks")
+            }
+            portals = [
+                r[0]
+                for r in self.vault.household.query(
+                    "SELECT name FROM portal_accounts WHERE person_id=? AND fhir_base IS NOT NULL", (p.id,)
+                )
+            ]
+            websites = [
+                r[0]
+                for r in self.vault.household.query(
+                    "SELECT name FROM portal_accounts WHERE person_id=? AND website IS NOT NULL", (p.id,)
+                )
+            ]
+            encs = [
+                Entry(p.id, store.Row.from_tuple(t))
+                for t in db.query(
+                    f"SELECT {store.ROW_COLUMNS} FROM items WHERE kind='encounter' AND deleted_at IS NULL ORDER BY date"
+                )
+            ]
             # items by kind, for the date-window fallback (sources that do not link items to visits)
-            pool = [Entry(p.id, store.Row.from_tuple(t)) for t in db.query(
-                f"SELECT {store.ROW_COLUMNS} FROM items WHERE kind IN ('document','observation','diagnostic_report')"
-                " AND deleted_at IS NULL")]
+            pool = [
+                Entry(p.id, store.Row.from_tuple(t))
+                for t in db.query(
+                    f"SELECT {store.ROW_COLUMNS} FROM items"
+                    " WHERE kind IN ('document','observation','diagnostic_report')"
+                    " AND deleted_at IS NULL"
+                )
+            ]
             linked: dict[int, list[Entry]] = {}
             for it in pool:
                 if it.row.encounter_id:
@@ -126,21 +155,54 @@ class MissingService:
                 for rule in self.rules:
                     if not _applies(rule, enc):
                         continue
-                    out.append(self._judge(p.id, p.name, enc, rule, linked.get(enc.row.rowid, []), pool, marks,
-                                           today, portals, websites))
+                    out.append(
+                        self._judge(
+                            p.id,
+                            p.name,
+                            enc,
+                            rule,
+                            linked.get(enc.row.rowid, []),
+                            pool,
+                            marks,
+                            today,
+                            portals,
+                            websites,
+                        )
+                    )
             out += self._orders(p.id, p.name, db, pool, marks, today, portals)
         if not include_met:
             out = [e for e in out if e.status in ("overdue", "waiting")]
         out.sort(key=lambda e: (e.status != "overdue", -e.days_overdue, e.encounter_date))
         return out
 
-    def _judge(self, pid: str, name: str, enc: Entry, rule: dict[str, Any], linked: list[Entry],
-               pool: list[Entry], marks: dict[tuple[int, str], tuple[str, str | None]], today: date,
-               portals: list[str], websites: list[str]) -> Expectation:
+    def _judge(
+        self,
+        pid: str,
+        name: str,
+        enc: Entry,
+        rule: dict[str, Any],
+        linked: list[Entry],
+        pool: list[Entry],
+        marks: dict[tuple[int, str], tuple[str, str | None]],
+        today: date,
+        portals: list[str],
+        websites: list[str],
+    ) -> Expectation:
         start = _day(enc.row.date_end or enc.row.date) if rule.get("from") == "end" else _day(enc.row.date)
         due = start + timedelta(days=int(rule["delay_days"]))
-        e = Expectation(pid, name, enc.id, enc.row.title, enc.row.date[:10], enc.row.data.get("provider"),
-                        rule["id"], rule["label"], due.isoformat(), "waiting", note=rule.get("note"))
+        e = Expectation(
+            pid,
+            name,
+            enc.id,
+            enc.row.title,
+            enc.row.date[:10],
+            enc.row.data.get("provider"),
+            rule["id"],
+            rule["label"],
+            due.isoformat(),
+            "waiting",
+            note=rule.get("note"),
+        )
         mark = marks.get((enc.row.rowid, rule["id"]))
         if mark:
             e.status, e.note = mark[0], mark[1] or e.note
@@ -148,8 +210,17 @@ class MissingService:
         hit = next((i for i in linked if _matches(rule, i)), None)
         if hit is None:
             window_end = _day(enc.row.date) + timedelta(days=int(rule.get("window_days", 14)))
-            hit = next((i for i in pool if i.row.encounter_id is None and i.row.date
-                        and _day(enc.row.date) <= _day(i.row.date) <= window_end and _matches(rule, i)), None)
+            hit = next(
+                (
+                    i
+                    for i in pool
+                    if i.row.encounter_id is None
+                    and i.row.date
+                    and _day(enc.row.date) <= _day(i.row.date) <= window_end
+                    and _matches(rule, i)
+                ),
+                None,
+            )
         if hit is not None:
             e.status, e.met_by = "met", hit.id
             return e
@@ -160,8 +231,16 @@ class MissingService:
                 e.status = "old"  # a visit from years ago listed in a summary: not chased
         return e
 
-    def _orders(self, pid: str, name: str, db: Any, pool: list[Entry],
-                marks: dict[tuple[int, str], tuple[str, str | None]], today: date, portals: list[str]) -> list[Expectation]:
+    def _orders(
+        self,
+        pid: str,
+        name: str,
+        db: Any,
+        pool: list[Entry],
+        marks: dict[tuple[int, str], tuple[str, str | None]],
+        today: date,
+        portals: list[str],
+    ) -> list[Expectation]:
         """Reports ordered or pending with no results yet (e.g. a lab order seen in the record)."""
         out = []
         rule = next((r for r in self.rules if r.get("orders")), None)
@@ -177,9 +256,18 @@ class MissingService:
             if (r.status or "") == "" and r.data.get("conclusion"):
                 continue  # a narrative report is its own result
             due = _day(r.date) + timedelta(days=int(rule["delay_days"]))
-            e = Expectation(pid, name, make_id(pid, r.encounter_id) if r.encounter_id else rep.id, r.title,
-                            r.date[:10], r.data.get("performer"), f"{rule['id']}:{r.rowid}",
-                            f"{rule['label']}: {r.title}", due.isoformat(), "waiting")
+            e = Expectation(
+                pid,
+                name,
+                make_id(pid, r.encounter_id) if r.encounter_id else rep.id,
+                r.title,
+                r.date[:10],
+                r.data.get("performer"),
+                f"{rule['id']}:{r.rowid}",
+                f"{rule['label']}: {r.title}",
+                due.isoformat(),
+                "waiting",
+            )
             mark = marks.get((r.encounter_id or r.rowid, e.rule_id))
             if mark:
                 e.status = mark[0]
@@ -215,9 +303,14 @@ class MissingService:
         if store.get_row(db, rowid) is None:
             raise NotFound(f"No encounter {encounter_id}.")
         with db.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO expectation_marks(encounter_id,rule_id,status,note,user_name,created)"
-                         " VALUES (?,?,?,?,?,?)", (rowid, rule_id, status, note, self.vault.user.name, now_iso()))
-        self.vault.audit("missing.mark", person_id=pid, item_id=encounter_id, detail={"rule": rule_id, "status": status})
+            conn.execute(
+                "INSERT OR REPLACE INTO expectation_marks(encounter_id,rule_id,status,note,user_name,created)"
+                " VALUES (?,?,?,?,?,?)",
+                (rowid, rule_id, status, note, self.vault.user.name, now_iso()),
+            )
+        self.vault.audit(
+            "missing.mark", person_id=pid, item_id=encounter_id, detail={"rule": rule_id, "status": status}
+        )
 
     def unmark(self, encounter_id: str, rule_id: str) -> None:
         pid, rowid = parse_id(encounter_id)
@@ -233,31 +326,59 @@ class MissingService:
             cur = conn.execute(
                 "INSERT INTO record_requests(person_id,provider,what,asked_on,due_on,status,notes,created)"
                 " VALUES (?,?,?,?,?,?,?,?)",
-                (exp.person_id, exp.provider or "the provider", f"{exp.label} — visit of {exp.encounter_date}",
-                 date.today().isoformat(), due, "drafted", None, now_iso()))
+                (
+                    exp.person_id,
+                    exp.provider or "the provider",
+                    f"{exp.label} — visit of {exp.encounter_date}",
+                    date.today().isoformat(),
+                    due,
+                    "drafted",
+                    None,
+                    now_iso(),
+                ),
+            )
             rid = int(cur.lastrowid)
         if letter is not None:
             from ..exporters._atomic import write_atomically
 
             data = request_letter_pdf(self.vault, exp, requester)
             write_atomically(Path(letter), lambda f: f.write(data))
-        self.vault.audit("request.create", person_id=exp.person_id, item_id=exp.encounter_id,
-                         detail={"rule": exp.rule_id, "letter": Path(letter).name if letter else None})
+        self.vault.audit(
+            "request.create",
+            person_id=exp.person_id,
+            item_id=exp.encounter_id,
+            detail={"rule": exp.rule_id, "letter": Path(letter).name if letter else None},
+        )
         return rid
 
     def requests(self, person: str | None = None) -> list[dict[str, Any]]:
         people = {p.id: p.name for p in self.records.people(person)}
         rows = self.vault.household.query(
-            "SELECT id, person_id, provider, what, asked_on, due_on, status, notes FROM record_requests ORDER BY asked_on DESC")
-        return [{"id": r[0], "person": people[r[1]], "provider": r[2], "what": r[3], "asked_on": r[4],
-                 "due_on": r[5], "status": r[6], "notes": r[7]} for r in rows if r[1] in people]
+            "SELECT id, person_id, provider, what, asked_on, due_on, status, notes FROM record_requests"
+            " ORDER BY asked_on DESC"
+        )
+        return [
+            {
+                "id": r[0],
+                "person": people[r[1]],
+                "provider": r[2],
+                "what": r[3],
+                "asked_on": r[4],
+                "due_on": r[5],
+                "status": r[6],
+                "notes": r[7],
+            }
+            for r in rows
+            if r[1] in people
+        ]
 
     def update_request(self, request_id: int, status: str, notes: str | None = None) -> None:
         if status not in ("drafted", "asked", "received", "refused", "cancelled"):
             raise InvalidInput("Status is drafted, asked, received, refused or cancelled.")
         with self.vault.household.transaction() as conn:
-            conn.execute("UPDATE record_requests SET status=?, notes=coalesce(?, notes) WHERE id=?",
-                         (status, notes, request_id))
+            conn.execute(
+                "UPDATE record_requests SET status=?, notes=coalesce(?, notes) WHERE id=?", (status, notes, request_id)
+            )
         self.vault.audit("request.update", detail={"id": request_id, "status": status})
 
 
@@ -272,18 +393,26 @@ def request_letter_pdf(vault: Vault, exp: Expectation, requester: str | None = N
     buf = io.BytesIO()
     today = datetime.now().strftime("%d %B %Y")
     body = [
-        Paragraph(today, styles["Normal"]), Spacer(1, 18),
+        Paragraph(today, styles["Normal"]),
+        Spacer(1, 18),
         Paragraph(f"To: Medical Records / Health Information Management, {exp.provider or ''}", styles["Normal"]),
-        Spacer(1, 12), Paragraph("Request for copies of medical records", styles["Heading2"]),
+        Spacer(1, 12),
+        Paragraph("Request for copies of medical records", styles["Heading2"]),
         Paragraph(f"Patient: <b>{person.name}</b>, date of birth {person.birth_date or '________'}", styles["Normal"]),
         Spacer(1, 8),
-        Paragraph(f"I am asking for a copy of the following record: <b>{exp.label}</b> from the visit on "
-                  f"{exp.encounter_date} ({exp.encounter_title}). I have not received it through the patient portal.",
-                  styles["Normal"]),
+        Paragraph(
+            f"I am asking for a copy of the following record: <b>{exp.label}</b> from the visit on "
+            f"{exp.encounter_date} ({exp.encounter_title}). I have not received it through the patient portal.",
+            styles["Normal"],
+        ),
         Spacer(1, 8),
-        Paragraph("Under the HIPAA right of access (45 CFR 164.524) please send it within 30 days, preferably "
-                  "electronically through the patient portal, or on paper to the address below.", styles["Normal"]),
-        Spacer(1, 30), Paragraph("Signature: ______________________________", styles["Normal"]),
+        Paragraph(
+            "Under the HIPAA right of access (45 CFR 164.524) please send it within 30 days, preferably "
+            "electronically through the patient portal, or on paper to the address below.",
+            styles["Normal"],
+        ),
+        Spacer(1, 30),
+        Paragraph("Signature: ______________________________", styles["Normal"]),
         Paragraph(f"Name: {requester or person.name}", styles["Normal"]),
         Paragraph("Address / phone / e-mail: ____________________________________________", styles["Normal"]),
     ]

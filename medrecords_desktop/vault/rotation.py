@@ -33,22 +33,31 @@ Progress = Callable[[int, int, str], None]
 
 
 def _paths(vault_dir: Path, pid: str) -> tuple[Path, Path, Path, Path]:
-    return (vault_dir / "persons" / f"{pid}.db", vault_dir / "persons" / f"{pid}.rotating.db",
-            vault_dir / "blobs" / pid, vault_dir / "blobs" / f"{pid}.rotating")
+    return (
+        vault_dir / "persons" / f"{pid}.db",
+        vault_dir / "persons" / f"{pid}.rotating.db",
+        vault_dir / "blobs" / pid,
+        vault_dir / "blobs" / f"{pid}.rotating",
+    )
 
 
 def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: Progress | None = None) -> None:
     """Give ``pid`` a new key; every user keeping access gets it, ``drop_user`` loses access."""
     db_path, new_db, blob_dir, new_blob_dir = _paths(vault.path, pid)
-    owner = next(u for u in vault.header.users if vault.household.one(
-        "SELECT 1 FROM users WHERE id=? AND role='owner'", (u.id,)))
+    owner = next(
+        u for u in vault.header.users if vault.household.one("SELECT 1 FROM users WHERE id=? AND role='owner'", (u.id,))
+    )
     key = new_key()
     # 1. announce
     cleanup(vault.path, pid)
     from .crypto import b64d
 
-    vault.header.pending = {"person": pid, "stage": "started", "drop_user": drop_user,
-                            "sealed_for_owner": seal(b64d(owner.public_key), key, f"{vault.header.vault_id}:pending:{pid}")}
+    vault.header.pending = {
+        "person": pid,
+        "stage": "started",
+        "drop_user": drop_user,
+        "sealed_for_owner": seal(b64d(owner.public_key), key, f"{vault.header.vault_id}:pending:{pid}"),
+    }
     vault.header.write(vault.path)
     # 2. export the database under the new key
     if progress:
@@ -85,8 +94,10 @@ def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: P
             d = json.loads(data)
             if d.get("blob_id") in renames:
                 d["blob_id"] = renames[d["blob_id"]]
-                conn.execute("UPDATE items SET data=? WHERE id=?", (json.dumps(d, sort_keys=True, separators=(",", ":"),
-                                                                              ensure_ascii=False), rowid))
+                conn.execute(
+                    "UPDATE items SET data=? WHERE id=?",
+                    (json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False), rowid),
+                )
         conn.execute("COMMIT")
     finally:
         conn.close()

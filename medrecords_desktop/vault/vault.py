@@ -78,7 +78,12 @@ class Vault:
     """An unlocked vault.  Create with :meth:`create` or :meth:`open`; close with :meth:`close`."""
 
     def __init__(
-        self, path: Path, header: Header, user_id: str, private_key: bytes, lock: VaultLock,
+        self,
+        path: Path,
+        header: Header,
+        user_id: str,
+        private_key: bytes,
+        lock: VaultLock,
         creating: bool = False,
     ) -> None:
         self.path = Path(path)
@@ -106,7 +111,11 @@ class Vault:
     # ------------------------------------------------------------------ creation and unlocking
     @classmethod
     def create(
-        cls, path: Path | str, passphrase: str, owner_name: str = "Owner", kdf: KdfParams | None = None,
+        cls,
+        path: Path | str,
+        passphrase: str,
+        owner_name: str = "Owner",
+        kdf: KdfParams | None = None,
         demo: bool = False,
     ) -> tuple[Vault, str]:
         """Create a vault; return it (unlocked, as the owner) and the recovery code to show once."""
@@ -130,8 +139,10 @@ class Vault:
             header.write(path)
             vault = cls(path, header, owner_id, private, lock, creating=True)
             with vault.household.transaction() as conn:
-                conn.execute("INSERT INTO users(id,name,role,created) VALUES (?,?,?,?)",
-                             (owner_id, owner_name, "owner", now_iso()))
+                conn.execute(
+                    "INSERT INTO users(id,name,role,created) VALUES (?,?,?,?)",
+                    (owner_id, owner_name, "owner", now_iso()),
+                )
                 conn.execute("INSERT INTO meta(key,value) VALUES ('vault_id', ?)", (header.vault_id,))
             vault.user = User(owner_id, owner_name, "owner")
             vault.audit("vault.create")
@@ -149,8 +160,9 @@ class Vault:
         for kind, secret in (("passphrase", passphrase), ("recovery", recovery)):
             slot_id = "s" + os.urandom(6).hex()
             kek = derive_kek(secret, params)
-            entry.slots.append(Keyslot(slot_id, kind, params.to_json(),
-                                       wrap(kek, private, f"{header.vault_id}:{user_id}:{slot_id}")))
+            entry.slots.append(
+                Keyslot(slot_id, kind, params.to_json(), wrap(kek, private, f"{header.vault_id}:{user_id}:{slot_id}"))
+            )
         return entry, private
 
     @classmethod
@@ -240,11 +252,12 @@ class Vault:
             raise AccessDenied(f"Only the vault's owner can {what}.")
 
     def persons(self) -> list[Person]:
-        rows = self.household.query(
-            "SELECT id,name,birth_date,sex,is_demo,color FROM persons ORDER BY created, name"
-        )
-        return [Person(id=r[0], name=r[1], birth_date=r[2], sex=r[3], is_demo=bool(r[4]), color=r[5])
-                for r in rows if self.can_see(r[0])]
+        rows = self.household.query("SELECT id,name,birth_date,sex,is_demo,color FROM persons ORDER BY created, name")
+        return [
+            Person(id=r[0], name=r[1], birth_date=r[2], sex=r[3], is_demo=bool(r[4]), color=r[5])
+            for r in rows
+            if self.can_see(r[0])
+        ]
 
     def person(self, ref: str) -> Person:
         """A visible person by id or (case-insensitive) name."""
@@ -254,10 +267,13 @@ class Vault:
         matches = [p for p in self.persons() if ref.casefold() in p.name.casefold()]
         if len(matches) == 1:
             return matches[0]
-        raise NotFound(f"No person called {ref!r} in this vault" + (" (or not shared with you)." if not self.is_owner() else "."))
+        raise NotFound(
+            f"No person called {ref!r} in this vault" + (" (or not shared with you)." if not self.is_owner() else ".")
+        )
 
-    def add_person(self, name: str, birth_date: str | None = None, sex: str | None = None,
-                   is_demo: bool = False) -> Person:
+    def add_person(
+        self, name: str, birth_date: str | None = None, sex: str | None = None, is_demo: bool = False
+    ) -> Person:
         self.require_owner("add people")
         name = name.strip()
         if not name:
@@ -306,8 +322,13 @@ class Vault:
         return {p.id: self.person_db(p.id) for p in self.persons()}
 
     # ------------------------------------------------------------------ audit
-    def audit(self, action: str, person_id: str | None = None, item_id: str | None = None,
-              detail: dict[str, Any] | None = None) -> None:
+    def audit(
+        self,
+        action: str,
+        person_id: str | None = None,
+        item_id: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
         audit_log.append(self.household, self.audit_key, self.user.id, action, person_id, item_id, detail)
 
     # ------------------------------------------------------------------ passphrases
@@ -358,16 +379,13 @@ class Vault:
         self.household.backup_to(dest / "household.db", subkey(self._keys["household"], "sqlcipher"))
         for pid in self.header.persons:
             if self.can_see(pid):
-                self.person_db(pid).backup_to(
-                    dest / "persons" / f"{pid}.db", subkey(self.person_key(pid), "sqlcipher")
-                )
+                self.person_db(pid).backup_to(dest / "persons" / f"{pid}.db", subkey(self.person_key(pid), "sqlcipher"))
             elif (self.path / "persons" / f"{pid}.db").exists():
                 raise AccessDenied("Only a user who can open every person's records can back up the vault.")
         # Blobs are immutable once written and written before the rows that name them,
         # so copying them after the databases gives a copy where every named blob exists.
         if (self.path / "blobs").exists():
-            shutil.copytree(self.path / "blobs", dest / "blobs",
-                            ignore=shutil.ignore_patterns(".tmp-*"))
+            shutil.copytree(self.path / "blobs", dest / "blobs", ignore=shutil.ignore_patterns(".tmp-*"))
         self.header.write(dest)
         self.audit("vault.backup", detail={"dest": dest.name})
         return dest

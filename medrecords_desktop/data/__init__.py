@@ -1,0 +1,1 @@
+"""Data files shipped with the app (lab test catalogue); read with importlib.resources."""

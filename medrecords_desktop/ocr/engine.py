@@ -1,0 +1,278 @@
+"""Text recognition on this computer: RapidOCR (PP-OCR models run by ONNX Runtime).
+
+Why this engine: the ``rapidocr`` wheel ships its detection, direction and recognition models inside
+the package, so nothing is downloaded at run time (the models are passed by path below, which skips
+the library's own download-or-verify step altogether).  ``rapidocr-onnxruntime``, the older package
+name, stops at 1.2.3 (2023) on Python 3.13; newer releases of it require Python < 3.13.
+
+Privacy: images go to the engine as numpy arrays in memory; no temp file is written, and nothing
+recognised is logged (the library's own logger is turned down to errors, which carry no page text).
+The engine is built once per process, lazily, under a lock; recognition itself is serialised as well,
+because ONNX Runtime already spreads one page over the cores it is given.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from PIL import Image, ImageOps
+
+from ..errors import Cancelled, MedRecordsError
+
+# ONNX Runtime (1.2x+ on Linux too) ships Microsoft's 1DS telemetry: on first use it writes a device id
+# and an event queue under ~/.cache/Microsoft and ~/.ses, to upload when online.  A health records app
+# that promises to work offline sends nothing: switched off before onnxruntime is first imported.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+
+MAX_OCR_PAGES = 50  # pages of one file recognised on import (about 3 s each on two cores)
+PDF_RENDER_DPI = 200  # enough for 8 pt print; more only costs time
+MAX_SIDE = 4000  # longer photos are scaled down first: the detector works at about 2000 px anyway
+_lock = threading.Lock()  # guards building the engine and running it
+_engine: Any = None
+
+
+class OcrUnavailable(MedRecordsError):
+    """The recognition engine cannot be loaded (package missing or damaged)."""
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in page pixels (axis-aligned hull)
+    confidence: float
+    angle: float = 0.0  # slope of the text line in degrees (a photo held slightly askew)
+
+
+@dataclass
+class OcrPage:
+    lines: list[OcrLine] = field(default_factory=list)
+    width: int = 0
+    height: int = 0
+    seconds: float = 0.0
+
+    @property
+    def skew(self) -> float:
+        """Median slope of the longer lines, in degrees (0 for a straight scan)."""
+        angles = sorted(ln.angle for ln in self.lines if ln.box[2] - ln.box[0] > 3 * (ln.box[3] - ln.box[1]))
+        return angles[len(angles) // 2] if angles else 0.0
+
+    def rows(self) -> list[list[OcrLine]]:
+        """Lines grouped into visual rows (top to bottom), each row ordered left to right."""
+        return group_rows(self.lines, self.skew)
+
+    def text(self) -> str:
+        """The page's text in reading order: one row per line, cells joined by two spaces."""
+        return "\n".join("  ".join(ln.text for ln in row) for row in self.rows())
+
+    def mean_confidence(self) -> float:
+        return sum(ln.confidence for ln in self.lines) / len(self.lines) if self.lines else 0.0
+
+
+def group_rows(lines: list[OcrLine], skew: float = 0.0) -> list[list[OcrLine]]:
+    """Group boxes whose vertical centres are close (after undoing the page's skew) into rows."""
+    if not lines:
+        return []
+    a = math.radians(skew)
+    cos, sin = math.cos(a), math.sin(a)
+
+    def centre(ln: OcrLine) -> tuple[float, float]:
+        x = (ln.box[0] + ln.box[2]) / 2
+        y = (ln.box[1] + ln.box[3]) / 2
+        # Rotate by -skew so that a sloping row becomes horizontal.
+        return x * cos + y * sin, -x * sin + y * cos
+
+    # Height of one line of text: the axis-aligned box of a sloping line is taller than its text.
+    heights = sorted(
+        max(1.0, (ln.box[3] - ln.box[1]) - abs(ln.box[2] - ln.box[0]) * abs(sin)) for ln in lines
+    )
+    tol = 0.5 * heights[len(heights) // 2]
+    placed = sorted(((centre(ln), ln) for ln in lines), key=lambda t: t[0][1])
+    rows: list[list[tuple[tuple[float, float], OcrLine]]] = []
+    row_y: list[float] = []
+    for c, ln in placed:
+        if rows and abs(c[1] - row_y[-1]) <= tol:
+            rows[-1].append((c, ln))
+            row_y[-1] = sum(p[0][1] for p in rows[-1]) / len(rows[-1])
+        else:
+            rows.append([(c, ln)])
+            row_y.append(c[1])
+    return [[ln for _, ln in sorted(r, key=lambda t: t[0][0])] for r in rows]
+
+
+def _model_dir() -> Path:
+    import rapidocr
+
+    return Path(rapidocr.__file__).resolve().parent / "models"
+
+
+# The models inside the rapidocr wheel (3.10): passing their paths skips its download-or-verify step.
+_MODELS = {
+    "Det.model_path": ("PP-OCRv6_det_small.onnx", "det"),
+    "Rec.model_path": ("PP-OCRv6_rec_small.onnx", "rec"),
+}
+
+
+def engine() -> Any:
+    """The shared RapidOCR instance (built on first use)."""
+    global _engine
+    if _engine is not None:
+        return _engine
+    with _lock:
+        if _engine is None:
+            _engine = _build()
+    return _engine
+
+
+def _build() -> Any:
+    try:
+        from rapidocr import RapidOCR
+    except ImportError as exc:  # pragma: no cover - the dependency is declared; a broken install
+        raise OcrUnavailable(f"Text recognition is not installed ({exc}).") from None
+    models = _model_dir()
+    # No per-line direction classifier: on upright pages it turns short words upside down ("ug/dL" read
+    # as "7p/6n", "PTT" as "Fd").  Pages come upright (scanners) or with an EXIF turn (phones).
+    # Threads: one core is left to the window (and to the import's own work); more than four gain little
+    # on pages this size.  On a busy two-core machine one thread was also the fastest (3.2 s vs 4.4 s).
+    threads = max(1, min(4, (os.cpu_count() or 2) - 1))
+    params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False,
+                              "EngineConfig.onnxruntime.intra_op_num_threads": threads}
+    for key, (name, part) in _MODELS.items():
+        path = models / name
+        if not path.is_file():
+            # Another rapidocr release ships other file names: take the one model of that part it has.
+            found = sorted(models.glob(f"*{part}*.onnx"))
+            if len(found) != 1:
+                raise OcrUnavailable(f"Text recognition model {name} is missing from the installation.")
+            path = found[0]
+        params[key] = str(path)
+    # The library logs file paths and timings at INFO; page text never, but keep the console quiet.
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    try:
+        return RapidOCR(params=params)
+    except Exception as exc:  # noqa: BLE001 - any failure to load models means "unavailable"
+        raise OcrUnavailable(f"Text recognition could not start ({type(exc).__name__}: {exc}).") from None
+
+
+def _to_array(im: Image.Image) -> Any:
+    import numpy as np
+
+    im = ImageOps.exif_transpose(im) or im  # phones store portrait photos sideways plus a tag
+    if im.mode not in ("RGB", "L"):
+        im = im.convert("RGB")
+    if max(im.size) > MAX_SIDE:
+        scale = MAX_SIDE / max(im.size)
+        im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))))
+    arr = np.asarray(im.convert("RGB"))
+    return np.ascontiguousarray(arr[:, :, ::-1])  # RapidOCR takes OpenCV's BGR order for arrays
+
+
+def recognise_image(im: Image.Image) -> OcrPage:
+    """Recognise one decoded page (a Pillow image)."""
+    arr = _to_array(im)
+    h, w = arr.shape[:2]
+    ocr = engine()
+    start = time.perf_counter()
+    with _lock:
+        result = ocr(arr)
+    seconds = time.perf_counter() - start
+    page = OcrPage(width=w, height=h, seconds=seconds)
+    boxes, txts, scores = result.boxes, result.txts, result.scores
+    if boxes is None or txts is None or scores is None:
+        return page
+    for quad, text, score in zip(boxes, txts, scores, strict=False):
+        text = str(text).strip()
+        if not text:
+            continue
+        xs = [float(p[0]) for p in quad]
+        ys = [float(p[1]) for p in quad]
+        (x0, y0), (x1, y1) = (float(quad[0][0]), float(quad[0][1])), (float(quad[1][0]), float(quad[1][1]))
+        angle = math.degrees(math.atan2(y1 - y0, x1 - x0)) if x1 != x0 else 0.0
+        page.lines.append(OcrLine(text, (min(xs), min(ys), max(xs), max(ys)), float(score), angle))
+    return page
+
+
+def _open(data: bytes) -> Image.Image:
+    from ..importers.image import heif_supported
+
+    heif_supported()  # iPhone photos (HEIC) open through pillow-heif's registered opener
+    return Image.open(io.BytesIO(data))
+
+
+def recognise(image_bytes: bytes) -> OcrPage:
+    """Recognise the first page of an image file given as bytes."""
+    with _open(image_bytes) as im:
+        im.load()
+        return recognise_image(im)
+
+
+def _image_pages(data: bytes, limit: int) -> Iterator[Image.Image]:
+    with _open(data) as im:
+        frames = int(getattr(im, "n_frames", 1) or 1)
+        for index in range(min(frames, limit)):
+            im.seek(index)
+            im.load()
+            yield im.copy()
+
+
+def _pdf_pages(data: bytes, limit: int, dpi: int = PDF_RENDER_DPI) -> Iterator[Image.Image]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)  # bytes in memory: pdfium reads them, nothing is written
+    try:
+        for index in range(min(len(doc), limit)):
+            page = doc[index]
+            try:
+                # A poster-sized page at 200 dpi would be a gigapixel bitmap: cap the longer side.
+                longest = max(page.get_size()) or 1.0
+                bitmap = page.render(scale=min(dpi / 72, MAX_SIDE / longest))
+                yield bitmap.to_pil()
+            finally:
+                page.close()
+    finally:
+        doc.close()
+
+
+def page_count(data: bytes, mime: str) -> int:
+    if mime == "application/pdf":
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(data)
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    with _open(data) as im:
+        return int(getattr(im, "n_frames", 1) or 1)
+
+
+class CancelToken(Protocol):
+    def is_set(self) -> bool: ...
+
+
+def recognise_document(
+    data: bytes, mime: str, max_pages: int = MAX_OCR_PAGES,
+    progress: Callable[[int, int], None] | None = None, cancel: CancelToken | None = None,
+) -> list[OcrPage]:
+    """Every page of an image file (multi-page TIFF included) or of a PDF rendered to pixels.
+
+    ``progress(done, total)`` is called after each page; a set ``cancel`` token stops between pages
+    (raising Cancelled): a long scanned PDF takes seconds per page."""
+    total = min(page_count(data, mime), max_pages) if progress else 0
+    pages = _pdf_pages(data, max_pages) if mime == "application/pdf" else _image_pages(data, max_pages)
+    out: list[OcrPage] = []
+    for im in pages:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        out.append(recognise_image(im))
+        if progress:
+            progress(len(out), total)
+    return out
