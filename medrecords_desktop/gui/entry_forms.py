@@ -232,6 +232,8 @@ class EntryDialog(QDialog):
         _placeholder(unit, "unit")
         unit.setMinimumWidth(140)
         self._add("unit", "Unit", unit)
+        self.range_hint = muted()  # the chosen test's LOINC code and usual range
+        self.form.addRow("", self.range_hint)
         rng = QWidget()
         rl = QHBoxLayout(rng)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -247,8 +249,6 @@ class EntryDialog(QDialog):
         self._date()
         self._add("lab", "Lab", _line("which laboratory (optional)"))
         self._note()
-        self.range_hint = muted()
-        self.form.addRow("", self.range_hint)
         test.currentTextChanged.connect(self._test_changed)
 
     def _test_changed(self, text: str) -> None:
