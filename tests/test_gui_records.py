@@ -368,7 +368,16 @@ def test_missing_view_lists_the_overdue_visit_and_received_on_paper_clears_it(qt
     assert (("missing.mark", enc.id)) in [tuple(r) for r in audit]
     qtbot.mouseClick(view.undo_btn, Qt.MouseButton.LeftButton)  # Undo: it is overdue again
     assert [e.encounter_id for e in view.rows].count(enc.id) == 1
-    # badge on the visit in the encounter browser
+    # badge on the visit in the encounter browser, gone once the record is marked "not needed"
+    show(win, "encounters")
+    assert ctl.badges.get(enc.id) == 1
+    show(win, "missing")
+    view.table.selectRow([e.encounter_id for e in view.rows].index(enc.id))
+    qtbot.mouseClick(view.not_needed_btn, Qt.MouseButton.LeftButton)
+    show(win, "encounters")
+    assert enc.id not in ctl.badges
+    show(win, "missing")
+    qtbot.mouseClick(view.undo_btn, Qt.MouseButton.LeftButton)
     show(win, "encounters")
     assert ctl.badges.get(enc.id) == 1
     # two days after the visit it is not overdue yet: "waiting", shown only on request

@@ -63,6 +63,11 @@ ADD_KINDS = (
 )
 IMAGE_FILTER = "Scans and photos (*.png *.jpg *.jpeg *.tif *.tiff *.heic *.webp *.gif *.pdf);;All files (*)"
 Index = QModelIndex | QPersistentModelIndex
+# What changes the overdue counts: items added or deleted, and marks (all index lookups or small tables).
+_BADGE_KEY_SQL = (
+    "SELECT (SELECT coalesce(max(id), 0) FROM items), (SELECT count(*) FROM items WHERE deleted_at IS NULL),"
+    " (SELECT count(*) FROM expectation_marks)"
+)
 
 
 # ---------------------------------------------------------------------- delegates
@@ -157,6 +162,7 @@ class RecordsController:
         self.scan_op: ops.Op | None = None
         self.scan_outcome: FileOutcome | None = None
         self.badges: dict[str, int] = {}
+        self._badge_key: object = None
         self._add_views()
         self._add_actions()
         self._hook_lists()
@@ -316,9 +322,7 @@ class RecordsController:
         menu.addAction("Details…").triggered.connect(lambda: self.show_details(e.id))
         menu.addAction("Correct…").triggered.connect(lambda: self.open_correct(e.id))
         if e.row.kind == "document" and self.can_read_results():
-            menu.addAction("Read results from this document…").triggered.connect(
-                lambda: self.read_results(e.id)
-            )
+            menu.addAction("Read results from this document…").triggered.connect(lambda: self.read_results(e.id))
         menu.addSeparator()
         a = menu.addAction(icons.icon("trash"), "Move to Trash")
         a.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -329,14 +333,23 @@ class RecordsController:
         refresh_views(self.window)
 
     def update_badges(self) -> None:
+        """Overdue counts per visit, recomputed only when the records, the marks or the day changed.
+
+        The encounter model resets on every filter change; the counts cost a pass over every visit, so
+        they are kept while a cheap fingerprint of the vault stays the same."""
         v = self.vault
         if v is None:
-            self.badges = {}
+            self.badges, self._badge_key = {}, None
             return
         try:
-            self.badges = MissingService(v).badge_counts(None, today=self.today())
+            key = (
+                self.today(),
+                tuple(tuple(v.person_db(p.id).one(_BADGE_KEY_SQL)) for p in v.persons()),
+            )
+            if key != self._badge_key:
+                self.badges, self._badge_key = MissingService(v).badge_counts(None, today=self.today()), key
         except MedRecordsError:
-            self.badges = {}
+            self.badges, self._badge_key = {}, None
 
     def _keep(self, dlg: QWidget) -> None:
         self.dialogs = [d for d in self.dialogs if d.isVisible()]
@@ -351,7 +364,7 @@ class RecordsController:
             d.deleteLater()
         self.dialogs = []
         self.last_entry = self.last_correct = self.last_detail = self.last_review = None
-        self.badges = {}
+        self.badges, self._badge_key = {}, None
         self.undo.dismiss()
         self.undo.bar.clearMessage()
 
@@ -503,20 +516,14 @@ class RecordsController:
             if len(paths) == 1:
                 return svc.import_bytes(paths[0].read_bytes(), paths[0].name, opts, cancel=ctx.cancel)
             data = combine_pages([p.read_bytes() for p in paths], paths[0].name)
-            return svc.import_bytes(
-                data, f"{paths[0].stem} ({len(paths)} pages).pdf", opts, cancel=ctx.cancel
-            )
+            return svc.import_bytes(data, f"{paths[0].stem} ({len(paths)} pages).pdf", opts, cancel=ctx.cancel)
 
         def done(outcome: FileOutcome) -> None:
             self.scan_outcome = outcome
             n = sum(outcome.added.values())
             note = "; ".join(outcome.warnings[:2])
             self.window.statusBar().showMessage(
-                (
-                    f"Scan added ({n} item{'s' if n != 1 else ''})"
-                    if n
-                    else "This scan was already in the vault"
-                )
+                (f"Scan added ({n} item{'s' if n != 1 else ''})" if n else "This scan was already in the vault")
                 + (f" — {note}" if note else ""),
                 15000,
             )
@@ -531,30 +538,10 @@ class RecordsController:
 
 
 def combine_pages(images: list[bytes], name: str) -> bytes:
-    """Photographed pages as one PDF: the importer's own joiner when present, else Pillow (in memory)."""
-    try:
-        from ..importers.scan import combine_pages as joiner
-    except ImportError:
-        joiner = None
-    if joiner is not None:
-        return bytes(joiner(images, name))
-    import io
+    """Photographed pages as one PDF, in memory (the scan importer's joiner: JPEG/PNG pages kept as they are)."""
+    from ..importers.scan import combine_pages as joiner
 
-    from PIL import Image
-
-    from ..importers.base import reject
-
-    pages = []
-    for n, data in enumerate(images, 1):
-        try:
-            im = Image.open(io.BytesIO(data))
-            im.load()
-        except Exception:  # noqa: BLE001 - any decoder failure means "not a usable page"
-            raise reject(name, f"page {n}", "not a readable image") from None
-        pages.append(im.convert("RGB"))
-    buf = io.BytesIO()
-    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=150.0)
-    return buf.getvalue()
+    return bytes(joiner(images, name))
 
 
 def install(window: Any, today: Callable[[], date] | None = None) -> RecordsController:

@@ -280,8 +280,7 @@ class MissingView(View):
             return added
 
         def done(added: int) -> None:
-            self.records_changed.emit()  # every view refills (this one too)
-            self.refresh()
+            self.changed()
             self.detail.setText(f"Portal synced: {added} new record{'s' if added != 1 else ''}.")
 
         self.sync_btn.setEnabled(False)
@@ -344,7 +343,7 @@ class MissingView(View):
             (e.encounter_id, e.rule_id),
             f"Marked “{e.label}” ({e.person}, {fmt.fmt_short(e.encounter_date)}) as {what}.",
         )
-        self.refresh()
+        self.changed()
         return True
 
     def undo(self) -> None:
@@ -357,7 +356,13 @@ class MissingView(View):
         except MedRecordsError as exc:
             ops.show_error(self, exc)
         self._set_undo(None, "")
-        self.refresh()
+        self.changed()
+
+    def changed(self) -> None:
+        """Records or marks changed: every view refills (the encounter badges too), this one at least."""
+        self._stale = True
+        self.records_changed.emit()
+        self.refresh_if_stale()
 
     def _set_undo(self, target: tuple[str, str] | None, text: str) -> None:
         self._undo = target
