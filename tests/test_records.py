@@ -117,3 +117,20 @@ def test_stats_counts_per_kind(vault) -> None:
     assert stats["Alice Example"]["encounter"] == 2
     assert all(stats["Alice Example"][k] == 1 for k in stats["Alice Example"] if k != "encounter")
     assert sum(stats["Bobby Example"].values()) == 0
+
+
+def test_correcting_a_value_keeps_the_original_and_re_judges_the_flag(vault) -> None:
+    from medrecords_desktop.services.editing import EditingService
+
+    alice = vault.persons()[0]
+    low = Observation(title="Glucose", date="2026-03-01T08:00", code="2345-7", value=54, unit="mg/dL",
+                      ref_low=70, ref_high=99, interpretation="L", provenance=prov("Observation/g54"))
+    write_items(vault, alice.id, [low])
+    svc = RecordService(vault)
+    (e,) = svc.timeline(kinds=["observation"])
+    assert e.row.abnormal
+    EditingService(vault).correct(e.id, {"value": "94"}, reason="lab typo")
+    (e,) = svc.timeline(kinds=["observation"])
+    assert e.row.value_num == 94 and e.row.corrected and not e.row.abnormal
+    assert e.row.data["interpretation"] == "N"
+    assert EditingService(vault).original_of(e.id)["value"] == 54

@@ -349,14 +349,31 @@ class EditingService:
                     data["unit"] = v
             else:
                 data[k] = v
+        flags = row.flags | store.FLAG_CORRECTED
+        if row.kind == "observation":
+            # A corrected value re-judges the flag: the source's H/L was about the old value.
+            value = new_cols.get("value_num", row.value_num)
+            rejudge = bool({"value", "ref_low", "ref_high"} & set(changes)) and "interpretation" not in changes
+            if rejudge:
+                lo, hi = data.get("ref_low"), data.get("ref_high")
+                judged = None
+                if value is not None and (lo is not None or hi is not None):
+                    judged = "L" if lo is not None and value < lo else "H" if hi is not None and value > hi else "N"
+                if judged is None:
+                    data.pop("interpretation", None)
+                else:
+                    data["interpretation"] = judged
+            obs = Observation(value=value, ref_low=data.get("ref_low"), ref_high=data.get("ref_high"),
+                              interpretation=data.get("interpretation"))
+            flags = flags | store.FLAG_ABNORMAL if obs.is_abnormal() else flags & ~store.FLAG_ABNORMAL
         with db.transaction() as conn:
             conn.execute(
                 "INSERT INTO corrections(item_id,created,user_name,reason,original,corrected) VALUES (?,?,?,?,?,?)",
                 (rowid, now_iso(), self.vault.user.name, reason, dumps(original), dumps(changes)),
             )
             sets = ", ".join(f"{k}=?" for k in new_cols)
-            params = [*new_cols.values(), dumps(data), store.FLAG_CORRECTED, rowid]
-            conn.execute(f"UPDATE items SET {sets + ', ' if sets else ''}data=?, flags=flags|? WHERE id=?", params)
+            params = [*new_cols.values(), dumps(data), flags, rowid]
+            conn.execute(f"UPDATE items SET {sets + ', ' if sets else ''}data=?, flags=? WHERE id=?", params)
             if "title" in changes:
                 conn.execute("UPDATE fts SET title=? WHERE rowid=?", (changes["title"], rowid))
         self.vault.audit("item.correct", person_id=pid, item_id=item_id, detail={"fields": sorted(changes)})

@@ -1,0 +1,382 @@
+"""People and access: who may sign in to this vault and which family members each of them sees.
+
+Only the owner can change anything; a proxy sees the same page read-only (their own grants).  Adding
+a user and revoking a grant are slow on purpose (a passphrase KDF; a key rotation that re-encrypts the
+person's database and documents), so both run on the database worker with progress.  Revoking asks
+first and says why it takes a while.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..services import access
+from ..vault.vault import Vault
+from .ops import Op, OpContext, friendly
+from .unlock import passphrase_strength
+from .views import View
+from .widgets import muted, title_label
+
+Confirm = Callable[[QWidget, str, str], bool]
+USER_ROLE = Qt.ItemDataRole.UserRole + 11
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 12
+SCOPE_TEXT = {"owner": "everything (owner)", "manage": "view and manage", "view": "view only"}
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def signed_in_text(vault: Vault) -> str:
+    """"Signed in as Sam (proxy) — sees: Rosa Martinez" for the status bar."""
+    people = [p.name for p in vault.persons()]
+    who = f"Signed in as {vault.user.name or 'the owner'} ({vault.user.role})"
+    if vault.is_owner():
+        return f"{who} — sees everyone"
+    return f"{who} — sees: {', '.join(people) if people else 'nobody yet'}"
+
+
+class AddUserDialog(QDialog):
+    """Name and passphrase (twice) for a new proxy, with the same strength hint as vault creation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a user")
+        form = QFormLayout(self)
+        form.addRow(muted("A user has their own passphrase and sees nobody until you grant access."))
+        self.name = QLineEdit()
+        self.name.setObjectName("NewUserName")
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("NewUserPassphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again = QLineEdit()
+        self.again.setObjectName("NewUserPassphrase2")
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength = muted(" ")
+        self.problem = QLabel()
+        self.problem.setObjectName("ErrorLabel")
+        form.addRow("Name", self.name)
+        form.addRow("Passphrase", self.passphrase)
+        form.addRow("Again", self.again)
+        form.addRow("", self.strength)
+        form.addRow(self.problem)
+        std = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(std.Ok | std.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add user")
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.passphrase.textChanged.connect(self._strength)
+
+    def _strength(self, text: str) -> None:
+        _score, label = passphrase_strength(text)
+        self.strength.setText(f"Strength: {label}" if text else " ")
+
+    def _check(self) -> None:
+        if not self.name.text().strip():
+            self.problem.setText("Give the user a name.")
+        elif len(self.passphrase.text()) < 8:
+            self.problem.setText("The passphrase must be at least 8 characters; a few words are best.")
+        elif self.passphrase.text() != self.again.text():
+            self.problem.setText("The two passphrases differ.")
+        else:
+            self.accept()
+
+
+class GrantDialog(QDialog):
+    def __init__(self, users: list[str], people: list[str], user: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Grant access")
+        form = QFormLayout(self)
+        self.user = QComboBox()
+        self.user.addItems(users)
+        if user in users:
+            self.user.setCurrentText(user)
+        self.person = QComboBox()
+        self.person.addItems(people)
+        self.view = QRadioButton("View only: read the records")
+        self.manage = QRadioButton("Manage: also import, edit, export and connect portals")
+        group = QButtonGroup(self)
+        group.addButton(self.view)
+        group.addButton(self.manage)
+        self.view.setChecked(True)
+        form.addRow("User", self.user)
+        form.addRow("May see", self.person)
+        form.addRow("Access", self.view)
+        form.addRow("", self.manage)
+        bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        bb.button(QDialogButtonBox.StandardButton.Ok).setText("Grant")
+        bb.accepted.connect(self.accept)
+        bb.rejected.connect(self.reject)
+        form.addRow(bb)
+
+    def scope(self) -> str:
+        return "manage" if self.manage.isChecked() else "view"
+
+
+class RecoveryCodeDialog(QDialog):
+    """The new user's recovery code, shown once."""
+
+    def __init__(self, name: str, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Recovery code")
+        lay = QVBoxLayout(self)
+        lab = QLabel(f"<b>{name}</b>'s recovery code. Give it to them to keep somewhere safe: it opens their "
+                     "access if they forget their passphrase. It is shown only now.")
+        lab.setWordWrap(True)
+        lay.addWidget(lab)
+        self.code = QLabel(code)
+        self.code.setObjectName("RecoveryCode")
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.code)
+        bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        bb.accepted.connect(self.accept)
+        lay.addWidget(bb)
+
+
+class AccessView(View):
+    """The page itself.  ``confirm`` and ``dialogs`` are seams for tests (modal boxes offscreen)."""
+
+    title = "People and access"
+    changed = Signal()  # a grant or user changed (the window refreshes its signed-in badge)
+
+    def __init__(self, parent: QWidget | None = None, confirm: Confirm = ask_yes_no,
+                 show_recovery: Callable[[QWidget, str, str], None] | None = None) -> None:
+        super().__init__(parent)
+        self.confirm = confirm
+        self.show_recovery = show_recovery or (lambda p, n, c: RecoveryCodeDialog(n, c, p).exec() and None)
+        self.op: Op | None = None
+        self.last_recovery: str | None = None  # for tests only: what show_recovery was given
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.setSpacing(10)
+        lay.addWidget(title_label("People and access"))
+        self.who = QLabel()
+        self.who.setObjectName("SignedIn")
+        lay.addWidget(self.who)
+        self.note = muted()
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("UsersTree")
+        self.tree.setHeaderLabels(["User", "Role / access"])
+        self.tree.setColumnWidth(0, 360)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setRootIsDecorated(True)
+        lay.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        self.add_btn = QPushButton("Add user…")
+        self.grant_btn = QPushButton("Grant access…")
+        self.revoke_btn = QPushButton("Revoke access…")
+        self.remove_btn = QPushButton("Remove user…")
+        for b in (self.add_btn, self.grant_btn, self.revoke_btn, self.remove_btn):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.status = muted(" ")
+        self.bar = QProgressBar()
+        self.bar.hide()
+        lay.addWidget(self.status)
+        lay.addWidget(self.bar)
+        self.add_btn.clicked.connect(self.add_user)
+        self.grant_btn.clicked.connect(lambda: self.grant())
+        self.revoke_btn.clicked.connect(lambda: self.revoke())
+        self.remove_btn.clicked.connect(lambda: self.remove_user())
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+
+    @property
+    def vault(self) -> Vault | None:
+        return self.ctx.records.vault if self.ctx.records is not None else None
+
+    def refresh(self) -> None:
+        v = self.vault
+        if v is None:
+            return
+        self.who.setText(signed_in_text(v))
+        owner = v.is_owner()
+        self.note.setText("Each user has their own passphrase. A user sees only the people you grant them; "
+                          "the encryption enforces it, not just the app." if owner else
+                          "Only the vault's owner can add users or change who sees whom. This page is "
+                          "read-only for you.")
+        for b in (self.add_btn, self.grant_btn, self.revoke_btn, self.remove_btn):
+            b.setVisible(owner)
+        self.tree.clear()
+        try:
+            users = access.list_users(v) if owner else []
+        except Exception as e:  # noqa: BLE001 - shown, not raised: the page stays usable
+            self.status.setText(friendly(e))
+            users = []
+        if not owner:  # a proxy sees their own line, from what their keys open
+            mine = {p.name: access.scope_of(v, p.id or "") or "view" for p in v.persons()}
+            users = [access.UserInfo(v.user.id, v.user.name, v.user.role, mine)]
+        for u in sorted(users, key=lambda u: (u.role != "owner", u.name.casefold())):  # the owner first
+            top = QTreeWidgetItem([u.name + (" — you" if u.id == v.user.id else ""),
+                                   "owner: sees everyone" if u.role == "owner" else "proxy"])
+            top.setData(0, USER_ROLE, u.name)
+            if u.role != "owner":
+                for person, scope in sorted(u.grants.items()):
+                    ch = QTreeWidgetItem([person, SCOPE_TEXT.get(scope, scope)])
+                    ch.setData(0, USER_ROLE, u.name)
+                    ch.setData(0, PERSON_ROLE, person)
+                    top.addChild(ch)
+                if not u.grants:
+                    ch = QTreeWidgetItem(["(sees nobody yet)", ""])
+                    ch.setData(0, USER_ROLE, u.name)
+                    ch.setDisabled(True)
+                    top.addChild(ch)
+            self.tree.addTopLevelItem(top)
+        self.tree.expandAll()
+        self._update_buttons()
+
+    def clear(self) -> None:
+        super().clear()
+        self.tree.clear()
+        self.who.clear()
+        self.status.setText(" ")
+
+    # ------------------------------------------------------------------ selection
+    def _selected(self) -> tuple[str | None, str | None]:
+        it = self.tree.currentItem()
+        if it is None:
+            return None, None
+        return it.data(0, USER_ROLE), it.data(0, PERSON_ROLE)
+
+    def _update_buttons(self) -> None:
+        v = self.vault
+        user, person = self._selected()
+        busy = self.op is not None and not self.op.finished
+        is_owner_row = v is not None and user is not None and user == v.user.name
+        self.add_btn.setEnabled(not busy)
+        self.grant_btn.setEnabled(not busy)
+        self.revoke_btn.setEnabled(not busy and person is not None)
+        self.remove_btn.setEnabled(not busy and user is not None and not is_owner_row)
+
+    def select(self, user: str, person: str | None = None) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top is None or top.data(0, USER_ROLE) != user:
+                continue
+            if person is None:
+                self.tree.setCurrentItem(top)
+                return
+            for j in range(top.childCount()):
+                child = top.child(j)
+                if child is not None and child.data(0, PERSON_ROLE) == person:
+                    self.tree.setCurrentItem(child)
+                    return
+
+    # ------------------------------------------------------------------ actions
+    def _run(self, label: str, work: Callable[[OpContext], object], done: Callable[[object], None]) -> None:
+        self.status.setText(label)
+        self.bar.setRange(0, 0)
+        self.bar.show()
+
+        def ok(result: object) -> None:
+            self.bar.hide()
+            self.status.setText(" ")
+            done(result)
+            self.refresh()
+            self.changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.bar.hide()
+            self.status.setText(friendly(exc))
+            self.refresh()
+
+        def progress(done_: int, total: int, text: str) -> None:
+            self.bar.setRange(0, max(total, 1))
+            self.bar.setValue(done_)
+            self.status.setText(text)
+
+        self.op = Op(self, work).with_progress(progress).success(ok).failure(failed).run()
+        self._update_buttons()
+
+    def add_user(self, dlg: AddUserDialog | None = None) -> None:
+        v = self.vault
+        if v is None:
+            return
+        dlg = dlg or AddUserDialog(self)
+        if dlg.result() != QDialog.DialogCode.Accepted and dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        name, pw = dlg.name.text().strip(), dlg.passphrase.text()
+        dlg.passphrase.clear()
+        dlg.again.clear()
+
+        def done(code: object) -> None:
+            self.last_recovery = str(code)
+            self.show_recovery(self, name, str(code))
+
+        self._run(f"Adding {name}…", lambda _ctx: access.add_user(v, name, pw), done)
+
+    def grant(self, user: str | None = None, person: str | None = None, scope: str | None = None) -> None:
+        v = self.vault
+        if v is None:
+            return
+        if user is None or person is None or scope is None:
+            proxies = [u.name for u in access.list_users(v) if u.role != "owner"]
+            if not proxies:
+                self.status.setText("Add a user first.")
+                return
+            dlg = GrantDialog(proxies, [p.name for p in v.persons()], self._selected()[0], self)
+            if dlg.exec() != QDialog.DialogCode.Accepted:
+                return
+            user, person, scope = dlg.user.currentText(), dlg.person.currentText(), dlg.scope()
+        u, p, s = user, person, scope
+        self._run(f"Granting {u} access to {p}…", lambda _ctx: access.grant(v, u, p, s), lambda _r: None)
+
+    def revoke(self) -> None:
+        v = self.vault
+        user, person = self._selected()
+        if v is None or user is None or person is None:
+            return
+        text = (f"{user} will no longer see {person}'s records.\n\n"
+                f"To make sure the key {user} held opens nothing, {person}'s records get a new key: their "
+                "database and documents are re-encrypted. This can take a minute for a large record; "
+                "keep the app open until it finishes.")
+        if not self.confirm(self, "Revoke access", text):
+            return
+
+        def work(ctx: OpContext) -> None:
+            access.revoke(v, user, person, progress=ctx.progress)
+
+        self._run(f"Revoking {user}'s access to {person} and changing the key…", work, lambda _r: None)
+
+    def remove_user(self) -> None:
+        v = self.vault
+        user, _person = self._selected()
+        if v is None or user is None:
+            return
+        text = (f"Remove {user}? Their passphrase and recovery code stop working. Every person they could "
+                "see gets a new key (their records are re-encrypted), which can take a minute.")
+        if not self.confirm(self, "Remove user", text):
+            return
+
+        def work(ctx: OpContext) -> None:
+            access.remove_user(v, user, progress=ctx.progress)
+
+        self._run(f"Removing {user}…", work, lambda _r: None)

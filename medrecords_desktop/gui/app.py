@@ -1,0 +1,86 @@
+"""Start the desktop app: QApplication, theme, the bug hook, and the main window on the right page."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from . import theme
+from .icons import app_icon
+from .main_window import MainWindow
+from .settings import AppSettings
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """An exception escaped a slot: a bug.  Say so without printing values (they may be health data)."""
+    if os.environ.get("MEDRECORDS_DEBUG"):
+        sys.__excepthook__(kind, exc, tb)
+    else:
+        print(f"medrecords: internal error ({kind.__name__}); this is a bug.", file=sys.stderr)
+    if QApplication.instance() is not None:
+        QMessageBox.critical(
+            None,
+            "MedRecords — internal error",
+            f"Internal error (bug): {kind.__name__}.\n\nYour records are safe. If this keeps "
+            "happening, please report it (no health data is included in this message).",
+        )
+
+
+def install_excepthook() -> None:
+    sys.excepthook = _excepthook
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("MedRecords")
+    app.setOrganizationName("MedRecords")
+    app.setApplicationDisplayName("MedRecords")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def apply_theme(app: QApplication, settings: AppSettings) -> None:
+    t = settings.theme
+    theme.apply(app, None if t == "system" else t == "dark")
+
+
+def default_dirs(args: argparse.Namespace | None) -> tuple[Path, Path]:
+    from ..cli import default_vault_dir
+
+    vault = Path(args.vault) if args is not None and getattr(args, "vault", None) else default_vault_dir()
+    return vault, vault.parent / "demo-vault"
+
+
+def build_window(
+    args: argparse.Namespace | None = None, demo_path: Path | None = None, settings: AppSettings | None = None
+) -> MainWindow:
+    app = make_app()
+    settings = settings or AppSettings()
+    apply_theme(app, settings)
+    vault_dir, demo_dir = default_dirs(args)
+    if demo_path is not None:
+        demo_dir = Path(demo_path)
+    win = MainWindow(vault_dir, demo_dir, settings)
+    if demo_path is not None:
+        win.unlock.open_demo()
+    else:
+        win.start((vault_dir / "vault.json").exists())
+    return win
+
+
+def run(args: argparse.Namespace | None = None, demo_path: Path | None = None) -> int:
+    app = make_app(sys.argv[:1])
+    install_excepthook()
+    win = build_window(args, demo_path)
+    win.show()
+    app.styleHints().colorSchemeChanged.connect(lambda _s: apply_theme(app, win.settings))
+    return app.exec()

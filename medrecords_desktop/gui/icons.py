@@ -1,0 +1,167 @@
+"""Icons drawn from the SVGs in resources/icons: tinted per kind, rendered at the screen's pixel ratio.
+
+Also the person "avatar" (a coloured disc with initials) used in the sidebar and timeline rows.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+ICON_DIR = Path(__file__).resolve().parents[1] / "resources" / "icons"
+
+KIND_LABELS: dict[str, str] = {
+    "encounter": "Visits",
+    "observation": "Results",
+    "diagnostic_report": "Reports",
+    "document": "Documents",
+    "medication": "Medications",
+    "immunization": "Immunizations",
+    "allergy": "Allergies",
+    "condition": "Conditions",
+    "procedure": "Procedures",
+}
+KIND_SINGULAR: dict[str, str] = {
+    "encounter": "Visit",
+    "observation": "Result",
+    "diagnostic_report": "Report",
+    "document": "Document",
+    "medication": "Medication",
+    "immunization": "Immunization",
+    "allergy": "Allergy",
+    "condition": "Condition",
+    "procedure": "Procedure",
+}
+# One hue per kind; chosen to stay readable as a white glyph background in light and dark themes.
+KIND_COLORS: dict[str, str] = {
+    "encounter": "#2f6fde",
+    "observation": "#0f9d8a",
+    "diagnostic_report": "#6a4fd8",
+    "document": "#5b6b7f",
+    "medication": "#d9730d",
+    "immunization": "#2e9d45",
+    "allergy": "#d93a3a",
+    "condition": "#c2408f",
+    "procedure": "#8a6d1f",
+}
+PERSON_COLORS = ("#2f6fde", "#c2408f", "#0f9d8a", "#d9730d", "#6a4fd8", "#2e9d45", "#b5442d", "#3d7d99")
+
+
+def person_color(index: int, stored: str | None = None) -> QColor:
+    return QColor(stored) if stored else QColor(PERSON_COLORS[index % len(PERSON_COLORS)])
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.split() if p[:1].isalpha()]
+    if not parts:
+        return "?"
+    return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+
+
+@cache
+def _renderer(name: str) -> QSvgRenderer:
+    return QSvgRenderer(str(ICON_DIR / f"{name}.svg"))
+
+
+def tinted(name: str, color: QColor | str, size: int, dpr: float = 2.0) -> QPixmap:
+    """The SVG ``name`` in one colour, ``size`` logical pixels square."""
+    return _tinted(name, QColor(color).name(QColor.NameFormat.HexArgb), size, dpr)
+
+
+@cache
+def _tinted(name: str, color: str, size: int, dpr: float) -> QPixmap:
+    px = round(size * dpr)
+    img = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(Qt.GlobalColor.transparent)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _renderer(name).render(p, QRectF(0, 0, px, px))
+    p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    p.fillRect(img.rect(), QColor(color))
+    p.end()
+    pm = QPixmap.fromImage(img)
+    pm.setDevicePixelRatio(dpr)
+    return pm
+
+
+def icon(name: str, color: QColor | str = "#5b6270") -> QIcon:
+    ic = QIcon()
+    for size in (16, 20, 24, 32):
+        ic.addPixmap(tinted(name, color, size, 2.0))
+    return ic
+
+
+@cache
+def kind_badge(kind: str, size: int = 30, dpr: float = 2.0) -> QPixmap:
+    """A rounded square in the kind's colour with the white glyph: the timeline row icon."""
+    px = round(size * dpr)
+    img = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(Qt.GlobalColor.transparent)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(KIND_COLORS.get(kind, "#5b6b7f")))
+    p.drawRoundedRect(QRectF(0, 0, px, px), px * 0.28, px * 0.28)
+    glyph = tinted(kind if (ICON_DIR / f"{kind}.svg").exists() else "document", "#ffffff", size, dpr)
+    inset = px * 0.2
+    p.drawPixmap(QRectF(inset, inset, px - 2 * inset, px - 2 * inset).toRect(), glyph)
+    p.end()
+    pm = QPixmap.fromImage(img)
+    pm.setDevicePixelRatio(dpr)
+    return pm
+
+
+def kind_icon(kind: str) -> QIcon:
+    return QIcon(kind_badge(kind))
+
+
+@cache
+def avatar(name: str, color: str, size: int = 28, dpr: float = 2.0) -> QPixmap:
+    px = round(size * dpr)
+    img = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(Qt.GlobalColor.transparent)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(color))
+    p.drawEllipse(QRectF(0, 0, px, px))
+    f = QFont()
+    f.setPixelSize(round(px * 0.4))
+    f.setBold(True)
+    p.setFont(f)
+    p.setPen(QColor("#ffffff"))
+    p.drawText(QRectF(0, 0, px, px), Qt.AlignmentFlag.AlignCenter, initials(name))
+    p.end()
+    pm = QPixmap.fromImage(img)
+    pm.setDevicePixelRatio(dpr)
+    return pm
+
+
+def app_icon() -> QIcon:
+    ic = QIcon()
+    for s in (16, 32, 64, 128):
+        ic.addPixmap(_app_pixmap(s))
+    return ic
+
+
+@cache
+def _app_pixmap(size: int) -> QPixmap:
+    img = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(Qt.GlobalColor.transparent)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor("#2f6fde"))
+    p.drawRoundedRect(QRectF(0, 0, size, size), size * 0.22, size * 0.22)
+    glyph = tinted("app", "#ffffff", size, 1.0)
+    m = round(size * 0.15)
+    p.drawPixmap(m, m, size - 2 * m, size - 2 * m, glyph)
+    p.end()
+    return QPixmap.fromImage(img)
+
+
+ICON_SIZE = QSize(20, 20)

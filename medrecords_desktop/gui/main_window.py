@@ -1,0 +1,590 @@
+"""The one window: unlock pages until a vault is open, then sidebar (people, views) and the views.
+
+Locking (Ctrl+L, idle time, closing) clears every view and model, closes the vault and clears the
+clipboard of text this app put there (only if it still holds exactly that text).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import MedRecordsError
+from ..services.records import RecordService
+from ..vault.vault import Vault
+from . import icons, ops, theme
+from .models import PersonInfo
+from .settings import AppSettings, SettingsDialog
+from .unlock import UnlockScreen
+from .views import View, ViewContext
+
+if TYPE_CHECKING:
+    from .import_dialog import ImportDialog
+    from .search import SearchView
+
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
+VIEW_NAMES = ("timeline", "encounters", "labs", "medications", "documents", "imports")
+VIEW_TITLES = {
+    "timeline": "Timeline",
+    "encounters": "Encounters",
+    "labs": "Labs",
+    "medications": "Medications",
+    "documents": "Documents",
+    "imports": "Import history",
+}
+VIEW_ICONS = {
+    "timeline": "timeline",
+    "encounters": "encounter",
+    "labs": "labs",
+    "medications": "medication",
+    "documents": "document",
+    "imports": "history",
+}
+_INPUT_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class IdleWatcher(QObject):
+    """Application event filter: any user input resets the idle clock (a monotonic clock)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.last_input = time.monotonic()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in _INPUT_EVENTS:
+            self.last_input = time.monotonic()
+        return False
+
+    def idle_seconds(self) -> float:
+        return time.monotonic() - self.last_input
+
+
+class ClipboardGuard:
+    """Remembers what we put on the clipboard, to take back on lock only if it is still ours."""
+
+    def __init__(self) -> None:
+        self.ours: str | None = None
+
+    def copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.ours = text
+
+    def clear_ours(self) -> None:
+        cb = QGuiApplication.clipboard()
+        if self.ours is not None and cb.text() == self.ours:
+            cb.clear()
+        self.ours = None
+
+
+class AddPersonDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a family member")
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.born = QLineEdit()
+        self.born.setPlaceholderText("YYYY-MM-DD (optional)")
+        form.addRow("Name", self.name)
+        form.addRow("Born", self.born)
+        bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        bb.accepted.connect(self.accept)
+        bb.rejected.connect(self.reject)
+        form.addRow(bb)
+
+
+class MainWindow(QMainWindow):
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, vault_dir: Path, demo_dir: Path, settings: AppSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.setWindowTitle("MedRecords")
+        self.setWindowIcon(icons.app_icon())
+        self.setAcceptDrops(True)
+        self.vault: Vault | None = None
+        self.records: RecordService | None = None
+        self.is_demo = False
+        self.people: dict[str, PersonInfo] = {}
+        self.clipboard = ClipboardGuard()
+        self.idle = IdleWatcher(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.central = QStackedWidget()
+        self.setCentralWidget(self.central)
+        self.unlock = UnlockScreen(vault_dir, demo_dir)
+        self.unlock.opened.connect(self.set_vault)
+        self.central.addWidget(self.unlock)
+        self._build_workspace()
+        self._build_toolbar()
+        self._build_menus()
+        self._set_locked_ui(True)
+        geo = self.settings.geometry()
+        if geo is not None:
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1400, 900)
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(5000)
+        self._idle_timer.timeout.connect(self._check_idle)
+        self._idle_timer.start()
+        self.import_dialog: ImportDialog | None = None
+        self.search_view: SearchView
+
+    # ------------------------------------------------------------------ building
+    def _build_workspace(self) -> None:
+        self.workspace = QWidget()
+        outer = QVBoxLayout(self.workspace)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = QLabel("Demo vault — a made-up family. Nothing here is real health data.")
+        self.banner.setObjectName("DemoBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(self.banner)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        outer.addLayout(row, 1)
+        side = QWidget()
+        side.setObjectName("Sidebar")
+        side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        side.setFixedWidth(230)
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 10, 0, 10)
+        sl.setSpacing(0)
+        sec = QLabel("FAMILY")
+        sec.setObjectName("SectionLabel")
+        sl.addWidget(sec)
+        self.people_list = QListWidget()
+        self.people_list.setObjectName("PeopleList")
+        self.people_list.setIconSize(icons.QSize(26, 26))
+        self.people_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sl.addWidget(self.people_list)
+        sec2 = QLabel("VIEWS")
+        sec2.setObjectName("SectionLabel")
+        sl.addWidget(sec2)
+        self.view_list = QListWidget()
+        self.view_list.setObjectName("ViewList")
+        self.view_list.setIconSize(icons.QSize(20, 20))
+        self.view_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sl.addWidget(self.view_list)
+        sl.addStretch(1)
+        self.vault_label = QLabel()
+        self.vault_label.setObjectName("SectionLabel")
+        self.vault_label.setWordWrap(True)
+        sl.addWidget(self.vault_label)
+        row.addWidget(side)
+        self.stack = QStackedWidget()
+        row.addWidget(self.stack, 1)
+        self.views: dict[str, View] = {}  # built on first unlock: the unlock screen needs none of them
+        for name in VIEW_NAMES:
+            it = QListWidgetItem(icons.icon(VIEW_ICONS[name], theme.colors().muted), VIEW_TITLES[name])
+            it.setData(PERSON_ROLE, name)
+            self.view_list.addItem(it)
+        self.view_list.setFixedHeight(
+            sum(self.view_list.sizeHintForRow(r) for r in range(len(VIEW_NAMES))) + 12
+        )
+        self.view_list.currentRowChanged.connect(self._view_row_changed)
+        self.people_list.currentRowChanged.connect(self._person_changed)
+        self.central.addWidget(self.workspace)
+
+    def _build_views(self) -> None:
+        """The views import QtCharts and QtPdf: made after the first unlock, which keeps launch fast."""
+        if self.views:
+            return
+        from .search import SearchView
+        from .views.documents import DocumentsView
+        from .views.encounters import EncountersView
+        from .views.imports import ImportsView
+        from .views.labs import LabsView
+        from .views.medications import MedicationsView
+        from .views.timeline import TimelineView
+
+        self.views.update(
+            {
+                "timeline": TimelineView(),
+                "encounters": EncountersView(),
+                "labs": LabsView(),
+                "medications": MedicationsView(),
+                "documents": DocumentsView(),
+                "imports": ImportsView(),
+                "search": SearchView(),
+            }
+        )
+        self.search_view = self.views["search"]  # type: ignore[assignment]
+        for name, view in self.views.items():
+            view.setObjectName(f"{name}View")
+            self.stack.addWidget(view)
+        for name in ("timeline", "documents", "search"):
+            self.views[name].open_encounter.connect(self.open_encounter)  # type: ignore[attr-defined]
+        self.views["imports"].import_requested.connect(self.ask_import)  # type: ignore[attr-defined]
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("Main")
+        tb.setObjectName("MainToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(tb)
+        self.toolbar = tb
+        self.act_import = QAction(icons.icon("import", theme.colors().text), "Import…", self)
+        self.act_import.setShortcut(QKeySequence("Ctrl+I"))
+        self.act_import.triggered.connect(self.ask_import)
+        self.act_lock = QAction(icons.icon("lock", theme.colors().text), "Lock", self)
+        self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
+        self.act_lock.triggered.connect(self.lock)
+        self.search_field = QLineEdit()
+        self.search_field.setObjectName("SearchField")
+        self.search_field.setPlaceholderText("Search records, notes and documents  (Ctrl+F)")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.addAction(
+            icons.icon("search", theme.colors().muted), QLineEdit.ActionPosition.LeadingPosition
+        )
+        self.search_field.setMinimumWidth(380)
+        self.search_field.setMaximumWidth(520)
+        self.search_field.returnPressed.connect(self.run_search)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tb.addWidget(self.search_field)
+        tb.addWidget(spacer)
+        tb.addAction(self.act_import)
+        tb.addAction(self.act_lock)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        m.addAction(self.act_import)
+        self.act_settings = m.addAction("Settings…")
+        # Preferences has no default binding on some desktops (GNOME): Ctrl+, everywhere as well.
+        self.act_settings.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
+        )
+        self.act_settings.triggered.connect(self.open_settings)
+        m.addSeparator()
+        m.addAction(self.act_lock)
+        quit_act = m.addAction("Quit")
+        quit_act.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_act.triggered.connect(self.close)
+        e = mb.addMenu("&Edit")
+        self.act_copy = e.addAction("Copy item")
+        self.act_copy.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.act_copy.triggered.connect(self.copy_current)
+        self.act_find = e.addAction("Find…")
+        self.act_find.setShortcut(QKeySequence.StandardKey.Find)
+        self.act_find.triggered.connect(self.focus_search)
+        v = mb.addMenu("&View")
+        self.view_actions: list[QAction] = []
+        for n, name in enumerate(VIEW_NAMES):
+            a = v.addAction(VIEW_TITLES[name])
+            a.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
+            a.triggered.connect(lambda _=False, nm=name: self.show_view(nm))
+            self.view_actions.append(a)
+        v.addSeparator()
+        self.act_jump = v.addAction("Jump to date…")
+        self.act_jump.setShortcut(QKeySequence("Ctrl+J"))
+        self.act_jump.triggered.connect(self._jump)
+        p = mb.addMenu("&People")
+        self.act_everyone = p.addAction("Everyone")
+        self.act_everyone.setShortcut(QKeySequence("Ctrl+0"))
+        self.act_everyone.triggered.connect(lambda: self.people_list.setCurrentRow(0))
+        self.act_add_person = p.addAction("Add a family member…")
+        self.act_add_person.triggered.connect(self.add_person)
+        h = mb.addMenu("&Help")
+        about = h.addAction("About MedRecords")
+        about.triggered.connect(
+            lambda: QMessageBox.about(
+                self,
+                "About MedRecords",
+                "MedRecords Desktop\nYour family's health records, encrypted and offline.",
+            )
+        )
+        self.vault_actions = [
+            self.act_import,
+            self.act_lock,
+            self.act_copy,
+            self.act_find,
+            self.act_jump,
+            self.act_everyone,
+            self.act_add_person,
+            *self.view_actions,
+        ]
+
+    # ------------------------------------------------------------------ open / lock
+    def start(self, vault_exists: bool) -> None:
+        if vault_exists:
+            self.unlock.show_unlock()
+        else:
+            self.unlock.show_welcome()
+
+    def set_vault(self, vault: Vault, is_demo: bool = False) -> None:
+        self._build_views()
+        self.vault = vault
+        self.records = RecordService(vault)
+        self.is_demo = is_demo or bool(vault.header.demo)
+        self.banner.setVisible(self.is_demo)
+        self.setWindowTitle("MedRecords — Demo vault" if self.is_demo else "MedRecords")
+        self.vault_label.setText(
+            ("DEMO VAULT" if self.is_demo else "ENCRYPTED VAULT") + "\n" + self._autolock_text()
+        )
+        self._fill_people()
+        self._set_locked_ui(False)
+        self.idle.last_input = time.monotonic()
+        if self.view_list.currentRow() < 0:
+            self.view_list.setCurrentRow(0)
+        self.people_list.setCurrentRow(0)  # Everyone; triggers the context
+        self._apply_context()
+        self.unlocked.emit()
+
+    def _autolock_text(self) -> str:
+        m = self.settings.autolock_minutes
+        return f"Locks after {m} min idle" if m else "Auto-lock off"
+
+    def _fill_people(self) -> None:
+        assert self.vault is not None
+        self.people_list.blockSignals(True)
+        self.people_list.clear()
+        self.people = {}
+        for n, p in enumerate(self.vault.persons()):
+            assert p.id
+            self.people[p.id] = PersonInfo(p.id, p.name, icons.person_color(n, p.color).name())
+        everyone = QListWidgetItem(icons.icon("everyone", theme.colors().text), "Everyone")
+        everyone.setData(PERSON_ROLE, None)
+        self.people_list.addItem(everyone)
+        for info in self.people.values():
+            it = QListWidgetItem(icons.QIcon(icons.avatar(info.name, info.color, 26)), info.name)
+            it.setData(PERSON_ROLE, info.id)
+            self.people_list.addItem(it)
+        rows = min(8, self.people_list.count())
+        self.people_list.setFixedHeight(sum(self.people_list.sizeHintForRow(r) for r in range(rows)) + 12)
+        self.people_list.blockSignals(False)
+
+    def lock(self) -> None:
+        """Clear every view and model, close the vault, show the unlock page."""
+        if self.import_dialog is not None:
+            self.import_dialog.cancel()
+        ops.wait_idle()
+        QApplication.processEvents()  # deliver finished ops' callbacks before the models go
+        vault, self.records = self.vault, None  # from here on nothing can refill a view
+        for view in self.views.values():
+            view.clear()
+        self.search_field.clear()
+        self.people_list.blockSignals(True)
+        self.people_list.clear()
+        self.people_list.blockSignals(False)
+        self.people = {}
+        self.clipboard.clear_ours()
+        if self.import_dialog is not None:
+            self.import_dialog.close()
+            self.import_dialog = None
+        if vault is not None:
+            try:
+                vault.close()
+            except MedRecordsError:
+                pass
+        was_demo = self.is_demo
+        self.vault = None
+        self._set_locked_ui(True)
+        self.unlock.show_unlock(self.unlock.demo_dir if was_demo else None)
+        if was_demo:
+            from ..services.demo import DEMO_PASSPHRASE
+
+            self.unlock.where.setText(f"Demo vault (made-up people) — its passphrase is “{DEMO_PASSPHRASE}”")
+        self.locked.emit()
+
+    def _set_locked_ui(self, locked: bool) -> None:
+        self.central.setCurrentWidget(self.unlock if locked else self.workspace)
+        self.toolbar.setVisible(not locked)
+        for a in getattr(self, "vault_actions", []):
+            a.setEnabled(not locked)
+
+    def _check_idle(self) -> None:
+        minutes = self.settings.autolock_minutes
+        if self.vault is not None and minutes and self.idle.idle_seconds() >= minutes * 60:
+            self.lock()
+
+    # ------------------------------------------------------------------ navigation
+    def _context(self) -> ViewContext:
+        row = self.people_list.currentRow()
+        pid = self.people_list.item(row).data(PERSON_ROLE) if row >= 0 else None
+        return ViewContext(self.records, self.people, pid)
+
+    def _apply_context(self) -> None:
+        if self.records is None:
+            return
+        ctx = self._context()
+        current = self.stack.currentWidget()
+        for view in self.views.values():
+            view.set_context(ctx, visible=view is current)
+
+    def _person_changed(self, _row: int) -> None:
+        self._apply_context()
+
+    def _view_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        name = self.view_list.item(row).data(PERSON_ROLE)
+        view = self.views[name]
+        self.stack.setCurrentWidget(view)
+        view.refresh_if_stale()
+
+    def show_view(self, name: str) -> View:
+        if name in VIEW_NAMES:
+            self.view_list.setCurrentRow(VIEW_NAMES.index(name))
+        else:
+            self.view_list.clearSelection()
+            self.view_list.setCurrentRow(-1)
+            self.stack.setCurrentWidget(self.views[name])
+            self.views[name].refresh_if_stale()
+        return self.views[name]
+
+    def open_encounter(self, encounter_id: str) -> None:
+        view = self.show_view("encounters")
+        view.select_encounter(encounter_id)  # type: ignore[attr-defined]
+
+    def _jump(self) -> None:
+        view = self.show_view("timeline")
+        view.ask_jump()  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ actions
+    def focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    def run_search(self) -> None:
+        if self.records is None:
+            return
+        self.show_view("search")
+        self.search_view.ctx = self._context()
+        self.search_view.detail.set_source(self.records, self.search_view.ctx.name_of)
+        self.search_view.run_search(self.search_field.text())
+
+    def copy_current(self) -> None:
+        view = self.stack.currentWidget()
+        text = view.current_text() if view is not None and hasattr(view, "current_text") else None
+        if text:
+            self.clipboard.copy(text)
+
+    def open_settings(self) -> None:
+        dlg = SettingsDialog(self.settings, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                t = self.settings.theme
+                theme.apply(app, None if t == "system" else t == "dark")
+            if self.vault is not None:
+                self.vault_label.setText(
+                    ("DEMO VAULT" if self.is_demo else "ENCRYPTED VAULT") + "\n" + self._autolock_text()
+                )
+
+    def add_person(self) -> None:
+        if self.vault is None:
+            return
+        dlg = AddPersonDialog(self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.vault.add_person(dlg.name.text(), dlg.born.text().strip() or None)
+        except MedRecordsError as e:
+            ops.show_error(self, e)
+            return
+        self._fill_people()
+        self.people_list.setCurrentRow(0)
+        self._apply_context()
+
+    def ask_import(self) -> None:
+        if self.vault is None:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import records",
+            "",
+            "Health records (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg "
+            "*.tif *.tiff *.csv);;All files (*)",
+        )
+        if files:
+            self.import_paths(files)
+
+    def import_paths(self, paths: list[str]) -> ImportDialog | None:
+        if self.vault is None:
+            return None
+        if (
+            self.import_dialog is not None
+            and self.import_dialog.op is not None
+            and not self.import_dialog.op.finished
+        ):
+            QMessageBox.information(self, "Import", "An import is already running.")
+            return None
+        from .import_dialog import ImportDialog
+
+        dlg = ImportDialog(self.vault, paths, self)
+        self.import_dialog = dlg
+        dlg.imported.connect(lambda _r: self._after_import())
+        dlg.setModal(False)
+        dlg.show()
+        dlg.start()
+        return dlg
+
+    def _after_import(self) -> None:
+        if self.vault is None:
+            return
+        row = self.people_list.currentRow()
+        self._fill_people()  # an import may have added a person
+        self.people_list.setCurrentRow(max(0, min(row, self.people_list.count() - 1)))
+        self._apply_context()
+
+    # ------------------------------------------------------------------ drag and drop
+    def accepts_drop(self, mime: QMimeData) -> bool:
+        """Local files or folders, and only while a vault is open."""
+        return self.vault is not None and mime.hasUrls() and all(u.isLocalFile() for u in mime.urls())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self.accepts_drop(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.save_geometry(self.saveGeometry())
+        self.settings.sync()
+        if self.vault is not None:
+            self.lock()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)

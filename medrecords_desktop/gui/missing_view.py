@@ -1,0 +1,371 @@
+"""Missing records: the records each visit should have produced that have not arrived, with what to do next.
+
+One row per overdue expectation (and, on request, the ones still on their way): visit date, person,
+provider, what is missing, when it was due and how late it is.  Next steps act on the selected row:
+sync the person's portal now, open the portal's official website, start a records request (a prefilled
+letter PDF, saved unencrypted where the user says, after a warning), or mark it "received on paper" /
+"not needed" (audited by the service; Undo takes the mark back).
+
+The clock is a constructor parameter (``today``) so tests and screenshots can move it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import MedRecordsError
+from ..services.missing import Expectation, MissingService
+from ..services.portals import PortalAccount, PortalService
+from . import fmt, ops, theme
+from .views import View
+from .widgets import EmptyState, muted, title_label
+
+COLUMNS = ("Visit date", "Person", "Provider", "Visit", "Missing", "Due", "Late by")
+COL_DATE, COL_PERSON, COL_PROVIDER, COL_VISIT, COL_WHAT, COL_DUE, COL_LATE = range(len(COLUMNS))
+EXP_ROLE = Qt.ItemDataRole.UserRole + 1
+
+EMPTY_TEXT = (
+    "Nothing is missing.\n\n"
+    "For every visit MedRecords checks that the records it usually produces have arrived: an after-visit "
+    "summary after an office visit, results after a lab draw, a discharge summary after a hospital stay, "
+    "results for tests that were ordered. Anything overdue shows up here with what to do next."
+)
+LETTER_WARNING = (
+    "The letter holds the patient's name, date of birth and the visit it asks about. It is saved as an "
+    "ordinary PDF, not encrypted: keep it somewhere private and delete it once it is sent."
+)
+
+
+class MissingView(View):
+    title = "Missing records"
+    records_changed = Signal()  # after a portal sync: every view should refill
+
+    def __init__(self, parent: QWidget | None = None, today: Callable[[], date] | None = None) -> None:
+        super().__init__(parent)
+        self.today: Callable[[], date] = today or date.today
+        self.rows: list[Expectation] = []
+        self.sync_op: ops.Op | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.setSpacing(10)
+        top = QHBoxLayout()
+        top.addWidget(title_label("Missing records"))
+        top.addStretch(1)
+        self.show_waiting = QCheckBox("Also show records still on their way")
+        self.show_waiting.setObjectName("ShowWaiting")
+        self.show_waiting.toggled.connect(self.refresh)
+        top.addWidget(self.show_waiting)
+        lay.addLayout(top)
+        self.summary = muted()
+        self.summary.setWordWrap(True)
+        lay.addWidget(self.summary)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("MissingTable")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        hh = self.table.horizontalHeader()
+        hh.setHighlightSections(False)
+        hh.setSectionResizeMode(COL_VISIT, QHeaderView.ResizeMode.Stretch)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        late = self.table.horizontalHeaderItem(COL_LATE)
+        if late is not None:
+            late.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for col, w in (
+            (COL_DATE, 120),
+            (COL_PERSON, 120),
+            (COL_PROVIDER, 200),
+            (COL_VISIT, 170),
+            (COL_WHAT, 190),
+            (COL_DUE, 100),
+            (COL_LATE, 90),
+        ):
+            self.table.setColumnWidth(col, w)
+        self.empty = EmptyState(EMPTY_TEXT)
+        self.empty.setObjectName("EmptyState")
+        self.body = QStackedWidget()
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty)
+        lay.addWidget(self.body, 1)
+        self.detail = muted()
+        self.detail.setWordWrap(True)
+        lay.addWidget(self.detail)
+        steps = QHBoxLayout()
+        self.sync_btn = QPushButton("Sync portal now")
+        self.sync_btn.setObjectName("SyncPortal")
+        self.website_btn = QPushButton("Open portal website")
+        self.website_btn.setObjectName("OpenWebsite")
+        self.request_btn = QPushButton("Request records…")
+        self.request_btn.setObjectName("RequestRecords")
+        self.paper_btn = QPushButton("Received on paper")
+        self.paper_btn.setObjectName("ReceivedOnPaper")
+        self.not_needed_btn = QPushButton("Not needed")
+        self.not_needed_btn.setObjectName("NotNeeded")
+        for b in (self.sync_btn, self.website_btn, self.request_btn):
+            steps.addWidget(b)
+        steps.addStretch(1)
+        steps.addWidget(self.paper_btn)
+        steps.addWidget(self.not_needed_btn)
+        lay.addLayout(steps)
+        undo = QHBoxLayout()
+        self.undo_label = muted()
+        self.undo_btn = QPushButton("Undo")
+        self.undo_btn.setObjectName("UndoMark")
+        undo.addWidget(self.undo_label, 1)
+        undo.addWidget(self.undo_btn)
+        lay.addLayout(undo)
+        self._undo: tuple[str, str] | None = None
+        self._set_undo(None, "")
+        self.sync_btn.clicked.connect(self.sync_portal)
+        self.website_btn.clicked.connect(self.open_website)
+        self.request_btn.clicked.connect(self.request_records)
+        self.paper_btn.clicked.connect(lambda: self.mark("received-on-paper"))
+        self.not_needed_btn.clicked.connect(lambda: self.mark("not-needed"))
+        self.undo_btn.clicked.connect(self.undo)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    # ------------------------------------------------------------------ data
+    def service(self) -> MissingService | None:
+        return MissingService(self.ctx.records.vault) if self.ctx.records is not None else None
+
+    def refresh(self) -> None:
+        svc = self.service()
+        if svc is None:
+            return
+        try:
+            rows = svc.expectations(self.ctx.person, today=self.today())
+        except MedRecordsError as e:
+            ops.show_error(self, e)
+            rows = []
+        wanted = ("overdue", "waiting") if self.show_waiting.isChecked() else ("overdue",)
+        self.rows = [e for e in rows if e.status in wanted]
+        self._fill()
+
+    def _fill(self) -> None:
+        c = theme.colors()
+        red, grey = QBrush(QColor(c.abnormal)), QBrush(QColor(c.muted))
+        today = self.today()
+        self.table.setRowCount(len(self.rows))
+        for n, e in enumerate(self.rows):
+            due = fmt.parse_day(e.due)
+            late = (
+                f"{e.days_overdue} day{'s' if e.days_overdue != 1 else ''}"
+                if e.status == "overdue"
+                else f"due in {(due - today).days} d"
+                if due and due >= today
+                else "waiting"
+            )
+            cells = (
+                fmt.fmt_short(e.encounter_date),
+                e.person,
+                e.provider or "—",
+                e.encounter_title,
+                e.label,
+                fmt.fmt_short(e.due),
+                late,
+            )
+            for col, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                it.setData(EXP_ROLE, n)
+                if col == COL_LATE:
+                    it.setForeground(red if e.status == "overdue" else grey)
+                    it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    if e.status == "overdue":
+                        f = it.font()
+                        f.setBold(True)
+                        it.setFont(f)
+                if col == COL_WHAT and e.note:
+                    it.setToolTip(e.note)
+                self.table.setItem(n, col, it)
+        self.table.setColumnHidden(COL_PERSON, self.ctx.person is not None)
+        overdue = sum(1 for e in self.rows if e.status == "overdue")
+        self.summary.setText(
+            f"{overdue} record{'s are' if overdue != 1 else ' is'} overdue. Select one to see the next steps."
+            if overdue
+            else "Every visit's expected records have arrived or are marked."
+        )
+        self.body.setCurrentWidget(self.table if self.rows else self.empty)
+        if self.rows:
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def clear(self) -> None:
+        super().clear()
+        self.rows = []
+        self.table.setRowCount(0)
+        self.detail.clear()
+        self._set_undo(None, "")
+
+    # ------------------------------------------------------------------ selection
+    def current(self) -> Expectation | None:
+        row = self.table.currentRow()
+        if not self.table.selectionModel().hasSelection() or not 0 <= row < len(self.rows):
+            return None
+        return self.rows[row]
+
+    def portals_for(self, e: Expectation) -> list[PortalAccount]:
+        if self.ctx.records is None:
+            return []
+        return [a for a in PortalService(self.ctx.records.vault).accounts() if a.person_id == e.person_id]
+
+    def _selection_changed(self) -> None:
+        e = self.current()
+        portals = self.portals_for(e) if e is not None else []
+        api = [a for a in portals if a.has_api and a.status == "connected"]
+        sites = [a for a in portals if a.website]
+        self.sync_btn.setEnabled(bool(api) and (self.sync_op is None or self.sync_op.finished))
+        self.sync_btn.setToolTip(
+            f"Fetch new records from {', '.join(a.name for a in api)}"
+            if api
+            else "No connected portal for this person (add one under Portals)."
+        )
+        self.website_btn.setEnabled(bool(sites))
+        self.website_btn.setToolTip(
+            sites[0].website or "" if sites else "No portal website saved for this person."
+        )
+        for b in (self.request_btn, self.paper_btn, self.not_needed_btn):
+            b.setEnabled(e is not None)
+        if e is None:
+            self.detail.clear()
+            return
+        steps = "; ".join(e.next_steps) if e.next_steps else "wait a few more days"
+        self.detail.setText(
+            f"{e.label} for {e.person}'s visit “{e.encounter_title}” on {fmt.fmt_day(e.encounter_date)}"
+            f" ({e.provider or 'provider unknown'}). Next: {steps}."
+        )
+
+    # ------------------------------------------------------------------ next steps
+    def sync_portal(self) -> ops.Op | None:
+        e = self.current()
+        if e is None or self.ctx.records is None:
+            return None
+        names = [a.name for a in self.portals_for(e) if a.has_api and a.status == "connected"]
+        if not names:
+            return None
+        vault = self.ctx.records.vault
+
+        def work(ctx: ops.OpContext) -> int:
+            svc = PortalService(vault)
+            added = 0
+            for n, name in enumerate(names):
+                ctx.progress(n, len(names), name)
+                out = svc.sync(name, cancel=ctx.cancel)
+                added += sum(out.added.values())
+            return added
+
+        def done(added: int) -> None:
+            self.changed()
+            self.detail.setText(f"Portal synced: {added} new record{'s' if added != 1 else ''}.")
+
+        self.sync_btn.setEnabled(False)
+        self.detail.setText(f"Syncing {', '.join(names)}…")
+        self.sync_op = ops.Op(self, work).success(done).failure(self._sync_failed).run()
+        return self.sync_op
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        self.detail.setText(ops.friendly(exc))
+        self._selection_changed()
+        ops.show_error(self, exc, "Portal sync")
+
+    def open_website(self) -> bool:
+        e = self.current()
+        sites = [a.website for a in self.portals_for(e) if a.website] if e else []
+        if not sites:
+            return False
+        return QDesktopServices.openUrl(QUrl(sites[0]))
+
+    def request_records(self) -> Path | None:
+        e = self.current()
+        svc = self.service()
+        if e is None or svc is None:
+            return None
+        answer = QMessageBox.warning(
+            self,
+            "Records request letter",
+            LETTER_WARNING,
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Ok,
+        )
+        if answer != QMessageBox.StandardButton.Ok:
+            return None
+        name = f"records-request-{e.encounter_date}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the request letter", str(Path.home() / name), "PDF (*.pdf)"
+        )
+        if not path:
+            return None
+        try:
+            svc.request_records(e, Path(path))
+        except (MedRecordsError, OSError) as exc:
+            ops.show_error(self, exc if isinstance(exc, MedRecordsError) else MedRecordsError(str(exc)))
+            return None
+        self.detail.setText(f"Letter saved to {path}. The request is tracked; print, sign and send it.")
+        return Path(path)
+
+    def mark(self, status: str) -> bool:
+        e = self.current()
+        svc = self.service()
+        if e is None or svc is None:
+            return False
+        try:
+            svc.mark(e.encounter_id, e.rule_id, status)
+        except MedRecordsError as exc:
+            ops.show_error(self, exc)
+            return False
+        what = "received on paper" if status == "received-on-paper" else "not needed"
+        self._set_undo(
+            (e.encounter_id, e.rule_id),
+            f"Marked “{e.label}” ({e.person}, {fmt.fmt_short(e.encounter_date)}) as {what}.",
+        )
+        self.changed()
+        return True
+
+    def undo(self) -> None:
+        svc = self.service()
+        if self._undo is None or svc is None:
+            return
+        enc, rule = self._undo
+        try:
+            svc.unmark(enc, rule)
+        except MedRecordsError as exc:
+            ops.show_error(self, exc)
+        self._set_undo(None, "")
+        self.changed()
+
+    def changed(self) -> None:
+        """Records or marks changed: every view refills (the encounter badges too), this one at least."""
+        self._stale = True
+        self.records_changed.emit()
+        self.refresh_if_stale()
+
+    def _set_undo(self, target: tuple[str, str] | None, text: str) -> None:
+        self._undo = target
+        self.undo_label.setText(text)
+        self.undo_btn.setVisible(target is not None)
+        self.undo_label.setVisible(bool(text))

@@ -1,0 +1,513 @@
+"""Qt item models over the record service: they hold a page of rows at a time and fetch more on demand.
+
+The timeline model is a flat list of day-header rows and item rows, filled by keyset paging
+(``RecordService.timeline(after=cursor)``) from ``fetchMore``: opening a million-item vault costs one
+page, and scrolling costs one page per 200 rows.  Sorting and filtering happen in SQL (a new query),
+never in a proxy over Python lists.  Column constants and named roles follow Vorta's table models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from ..services.records import Cursor, Entry, RecordService
+from . import fmt, theme
+from .icons import KIND_SINGULAR, kind_icon
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Roles(IntEnum):
+    Entry = Qt.ItemDataRole.UserRole + 1  # the services.records.Entry of an item row (None on headers)
+    Kind = Qt.ItemDataRole.UserRole + 2
+    Day = Qt.ItemDataRole.UserRole + 3  # 'YYYY-MM-DD'
+    IsHeader = Qt.ItemDataRole.UserRole + 4
+    ItemId = Qt.ItemDataRole.UserRole + 5
+    PersonId = Qt.ItemDataRole.UserRole + 6
+    Subtitle = Qt.ItemDataRole.UserRole + 7
+    Value = Qt.ItemDataRole.UserRole + 8
+    Flag = Qt.ItemDataRole.UserRole + 9
+    Time = Qt.ItemDataRole.UserRole + 10
+    Snippet = Qt.ItemDataRole.UserRole + 11
+
+
+@dataclass
+class PersonInfo:
+    """How a person is shown: name and colour (names are shown, never stored outside the vault)."""
+
+    id: str
+    name: str
+    color: str
+
+
+@dataclass
+class TimelineQuery:
+    person: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    kinds: list[str] | None = None
+
+
+@dataclass(slots=True)
+class _TRow:
+    day: str
+    entry: Entry | None
+    sub: str | None = None  # computed on first paint
+    value: str | None = None
+    flag: str | None = None
+
+
+class TimelineModel(QAbstractListModel):
+    """Newest first, one header row per day, item rows under it; pages fetched on demand."""
+
+    PAGE = 200
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._records: RecordService | None = None
+        self._people: dict[str, PersonInfo] = {}
+        self._query = TimelineQuery()
+        self._rows: list[_TRow] = []
+        self._cursor: Cursor | None = None
+        self._done = True
+        self.items_loaded = 0
+
+    # ------------------------------------------------------------------ control
+    def set_source(self, records: RecordService | None, people: dict[str, PersonInfo]) -> None:
+        self._records, self._people = records, people
+
+    def query(self) -> TimelineQuery:
+        return self._query
+
+    def set_query(self, q: TimelineQuery) -> None:
+        """A new query; its first page is loaded inside the reset (one signal, not reset + insert)."""
+        self.beginResetModel()
+        self._query = q
+        self._rows, self._cursor, self.items_loaded = [], None, 0
+        self._done = self._records is None
+        if not self._done:
+            self._rows = self._next_page()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Forget every row and the service (lock)."""
+        self.beginResetModel()
+        self._records, self._people = None, {}
+        self._rows, self._cursor, self._done, self.items_loaded = [], None, True, 0
+        self.endResetModel()
+
+    def entry_at(self, row: int) -> Entry | None:
+        return self._rows[row].entry if 0 <= row < len(self._rows) else None
+
+    def row_of(self, item_id: str) -> int:
+        for n, r in enumerate(self._rows):
+            if r.entry is not None and r.entry.id == item_id:
+                return n
+        return -1
+
+    # ------------------------------------------------------------------ paging
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and not self._done and self._records is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        new = self._next_page()
+        if not new:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self._rows.extend(new)
+        self.endInsertRows()
+
+    def _next_page(self) -> list[_TRow]:
+        """The rows of the next keyset page (a header row before each new day); updates the cursor."""
+        assert self._records is not None
+        q = self._query
+        page = self._records.timeline(
+            q.person, q.date_from, q.date_to, q.kinds, limit=self.PAGE, after=self._cursor
+        )
+        if len(page) < self.PAGE:
+            self._done = True
+        if not page:
+            return []
+        self._cursor = RecordService.cursor_of(page[-1])
+        self.items_loaded += len(page)
+        last_day = self._rows[-1].day if self._rows else None
+        new: list[_TRow] = []
+        for e in page:
+            day = e.row.date[:10]
+            if day != last_day:
+                new.append(_TRow(day, None))
+                last_day = day
+            new.append(_TRow(day, e))
+        return new
+
+    # ------------------------------------------------------------------ data
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self._rows[index.row()].entry is None:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        e = r.entry
+        if role == Roles.IsHeader:
+            return e is None
+        if role == Roles.Day:
+            return r.day
+        if e is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return fmt.fmt_day(r.day)
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return e.row.title
+        if role == Roles.Entry:
+            return e
+        if role == Roles.Kind:
+            return e.row.kind
+        if role == Roles.ItemId:
+            return e.id
+        if role == Roles.PersonId:
+            return e.person_id
+        if role == Roles.Time:
+            return fmt.fmt_time(e.row.date)
+        if role in (Roles.Subtitle, Roles.Value, Roles.Flag, Qt.ItemDataRole.ToolTipRole):
+            if r.sub is None:
+                r.sub, r.value, r.flag = fmt.subtitle(e.row), fmt.value_text(e.row), fmt.flag_of(e.row)
+            if role == Roles.Subtitle:
+                return r.sub
+            if role == Roles.Value:
+                return r.value
+            if role == Roles.Flag:
+                return r.flag
+            return f"{KIND_SINGULAR.get(e.row.kind, e.row.kind)}: {e.row.title}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return kind_icon(e.row.kind)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{KIND_SINGULAR.get(e.row.kind, e.row.kind)} {e.row.title}, {fmt.fmt_day(r.day)}"
+        return None
+
+    def person(self, pid: str) -> PersonInfo | None:
+        return self._people.get(pid)
+
+
+# ---------------------------------------------------------------------- encounters
+COL_DATE, COL_VISIT, COL_PROVIDER, COL_PERSON, COL_ITEMS = range(5)
+ENCOUNTER_HEADERS = ("Date", "Visit", "Provider", "Person", "Items")
+
+
+@dataclass
+class EncounterQuery:
+    person: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    provider: str | None = None
+
+
+class EncounterModel(QAbstractTableModel):
+    """Visits newest first, paged like the timeline, each with its number of linked items."""
+
+    PAGE = 100
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._records: RecordService | None = None
+        self._people: dict[str, PersonInfo] = {}
+        self._query = EncounterQuery()
+        self._rows: list[tuple[Entry, int]] = []
+        self._cursor: Cursor | None = None
+        self._done = True
+
+    def set_source(self, records: RecordService | None, people: dict[str, PersonInfo]) -> None:
+        self._records, self._people = records, people
+
+    def set_query(self, q: EncounterQuery) -> None:
+        self.beginResetModel()
+        self._query, self._rows, self._cursor = q, [], None
+        self._done = self._records is None
+        if not self._done:
+            self._rows = self._next_page()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._records, self._people, self._rows, self._cursor, self._done = None, {}, [], None, True
+        self.endResetModel()
+
+    def entry_at(self, row: int) -> Entry | None:
+        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._done and self._records is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        page = self._next_page()
+        if not page:
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def _next_page(self) -> list[tuple[Entry, int]]:
+        assert self._records is not None
+        q = self._query
+        page = self._records.encounters(
+            q.person, q.date_from, q.date_to, q.provider or None, limit=self.PAGE, after=self._cursor
+        )
+        if len(page) < self.PAGE:
+            self._done = True
+        if page:
+            self._cursor = RecordService.cursor_of(page[-1][0])
+        return page
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ENCOUNTER_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ENCOUNTER_HEADERS[section] if 0 <= section < len(ENCOUNTER_HEADERS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e, n = self._rows[index.row()]
+        col = index.column()
+        if role == Roles.Entry:
+            return e
+        if role == Roles.ItemId:
+            return e.id
+        if role == Roles.Kind:
+            return "encounter"
+        if role == Qt.ItemDataRole.DisplayRole:
+            d = e.row.data
+            if col == COL_DATE:
+                start, end = fmt.parse_day(e.row.date), fmt.parse_day(e.row.date_end)
+                days = (end - start).days + 1 if start and end and end > start else 0
+                return fmt.fmt_day(e.row.date) + (f" ({days} days)" if days else "")
+            if col == COL_VISIT:
+                return e.row.title
+            if col == COL_PROVIDER:
+                return d.get("provider") or d.get("practitioner") or ""
+            if col == COL_PERSON:
+                p = self._people.get(e.person_id)
+                return p.name if p else ""
+            if col == COL_ITEMS:
+                return n
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_VISIT:
+            return kind_icon("encounter")
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_ITEMS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_PERSON:
+            p = self._people.get(e.person_id)
+            return QColor(p.color) if p else None
+        return None
+
+
+# ---------------------------------------------------------------------- lab results
+LCOL_DATE, LCOL_PERSON, LCOL_TEST, LCOL_VALUE, LCOL_FLAG, LCOL_RANGE = range(6)
+LAB_HEADERS = ("Date", "Person", "Test", "Result", "Flag", "Reference range")
+
+
+class LabResultsModel(QAbstractTableModel):
+    """The results of the chosen test(s): one test's series is small (one row per draw)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[Entry, str]] = []  # (entry, flag)
+        self._people: dict[str, PersonInfo] = {}
+
+    def set_entries(self, entries: list[Entry], people: dict[str, PersonInfo]) -> None:
+        self.beginResetModel()
+        self._people = people
+        ordered = sorted(entries, key=lambda e: e.row.date, reverse=True)
+        self._rows = [(e, fmt.flag_of(e.row)) for e in ordered]
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_entries([], {})
+
+    def entry_at(self, row: int) -> Entry | None:
+        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(LAB_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return LAB_HEADERS[section] if 0 <= section < len(LAB_HEADERS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e, flag = self._rows[index.row()]
+        col = index.column()
+        if role == Roles.Entry:
+            return e
+        if role == Roles.Flag:
+            return flag
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == LCOL_DATE:
+                return fmt.fmt_day(e.row.date)
+            if col == LCOL_PERSON:
+                p = self._people.get(e.person_id)
+                return p.name if p else ""
+            if col == LCOL_TEST:
+                return e.row.title
+            if col == LCOL_VALUE:
+                return fmt.value_text(e.row)
+            if col == LCOL_FLAG:
+                return {"H": "▲ H", "L": "▼ L", "HH": "▲▲ HH", "LL": "▼▼ LL"}.get(flag, flag)
+            if col == LCOL_RANGE:
+                rng = fmt.fmt_range(e.row.data)
+                return f"{rng} {e.row.unit or ''}".strip() if rng else ""
+        if role == Qt.ItemDataRole.ForegroundRole and flag and col in (LCOL_VALUE, LCOL_FLAG):
+            return QColor(theme.colors().abnormal)
+        if role == Qt.ItemDataRole.FontRole and flag and col in (LCOL_VALUE, LCOL_FLAG):
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == LCOL_VALUE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+# ---------------------------------------------------------------------- search results
+class SearchModel(QAbstractListModel):
+    """Full-text hits (the service returns the top 50 ranked; no paging needed)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Entry] = []
+        self.text = ""
+
+    def set_results(self, text: str, entries: list[Entry]) -> None:
+        self.beginResetModel()
+        self.text, self._rows = text, list(entries)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_results("", [])
+
+    def entry_at(self, row: int) -> Entry | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return e.row.title
+        if role == Roles.Entry:
+            return e
+        if role == Roles.Kind:
+            return e.row.kind
+        if role == Roles.ItemId:
+            return e.id
+        if role == Roles.Snippet:
+            return e.snippet or ""
+        if role == Roles.Day:
+            return e.row.date[:10]
+        if role == Roles.PersonId:
+            return e.person_id
+        if role == Qt.ItemDataRole.DecorationRole:
+            return kind_icon(e.row.kind)
+        return None
+
+
+# ---------------------------------------------------------------------- import history
+HCOL_WHEN, HCOL_PERSON, HCOL_SOURCE, HCOL_FORMAT, HCOL_ADDED, HCOL_STATUS = range(6)
+HISTORY_HEADERS = ("Imported", "Person", "Source", "Format", "Added", "Status")
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HISTORY_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HISTORY_HEADERS[section] if 0 <= section < len(HISTORY_HEADERS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == HCOL_WHEN:
+                started = r.get("started") or ""
+                return f"{fmt.fmt_day(started)} {started[11:16]}".strip()
+            if col == HCOL_PERSON:
+                return r.get("person", "")
+            if col == HCOL_SOURCE:
+                return r.get("source_name", "")
+            if col == HCOL_FORMAT:
+                return r.get("format") or r.get("source_kind") or ""
+            if col == HCOL_ADDED:
+                return _added(r.get("counts"))
+            if col == HCOL_STATUS:
+                status = r.get("status") or ""
+                return {"ok": "Imported", "running": "Interrupted", "failed": "Failed"}.get(
+                    status, status.capitalize()
+                )
+        return None
+
+
+def _added(counts: str | None) -> str:
+    import json
+
+    if not counts:
+        return ""
+    try:
+        d = json.loads(counts)
+    except ValueError:
+        return ""
+    total = sum(v for k, v in d.items() if isinstance(v, int) and k != "kept_not_shown")
+    return f"{total:,} items"

@@ -1,0 +1,157 @@
+"""The one road for background work: run a service call on the single database worker.
+
+Like Anki's CollectionOp/QueryOp: ``Op(parent, fn).success(cb).failure(cb).with_progress(cb).run()``.
+``fn(ctx)`` runs on a one-thread QThreadPool (one SQLCipher connection per database: work is
+serialised there); the callbacks run on the GUI thread.  ``fn`` must never touch widgets.  ``ctx``
+carries a progress callback for the service and a cancel token (a threading.Event).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ..errors import MedRecordsError
+
+_pool: QThreadPool | None = None
+_live: set[Op] = set()  # ops keep themselves alive until their callbacks ran
+
+
+def pool() -> QThreadPool:
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)
+        _pool.setObjectName("medrecords-db-worker")
+    return _pool
+
+
+def wait_idle(timeout_ms: int = 30_000) -> bool:
+    """Block until queued work finished (lock and quit wait here before closing the vault)."""
+    return pool().waitForDone(timeout_ms)
+
+
+def busy() -> bool:
+    return bool(_live)
+
+
+class OpContext:
+    """What a running op gets: progress reporting and the cancel token."""
+
+    def __init__(self, op: Op) -> None:
+        self._op = op
+        self.cancel = threading.Event()
+
+    def progress(self, done: int, total: int, label: str) -> None:
+        self._op._progress.emit(done, total, label)
+
+    def is_cancelled(self) -> bool:
+        return self.cancel.is_set()
+
+
+class _Task(QRunnable):
+    def __init__(self, op: Op) -> None:
+        super().__init__()
+        self.op = op
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.op._fn(self.op.ctx)
+        except BaseException as e:  # noqa: BLE001 - every failure goes to the GUI thread as a value
+            self.op._failed.emit(e)
+        else:
+            self.op._done.emit(result)
+
+
+class Op(QObject):
+    """One background operation; create it on the GUI thread."""
+
+    _done = Signal(object)
+    _failed = Signal(object)
+    _progress = Signal(int, int, str)
+
+    def __init__(self, parent: QWidget | None, fn: Callable[[OpContext], Any]) -> None:
+        super().__init__()
+        self._parent = parent
+        self._fn = fn
+        self.ctx = OpContext(self)
+        self._on_success: Callable[[Any], None] | None = None
+        self._on_failure: Callable[[BaseException], None] | None = None
+        self._on_progress: Callable[[int, int, str], None] | None = None
+        self.finished = False
+        self._done.connect(self._finish_ok)
+        self._failed.connect(self._finish_err)
+        self._progress.connect(self._report)
+
+    def success(self, cb: Callable[[Any], None]) -> Op:
+        self._on_success = cb
+        return self
+
+    def failure(self, cb: Callable[[BaseException], None]) -> Op:
+        self._on_failure = cb
+        return self
+
+    def with_progress(self, cb: Callable[[int, int, str], None]) -> Op:
+        self._on_progress = cb
+        return self
+
+    def run(self) -> Op:
+        _live.add(self)
+        pool().start(_Task(self))
+        return self
+
+    def cancel(self) -> None:
+        self.ctx.cancel.set()
+
+    @Slot(int, int, str)
+    def _report(self, done: int, total: int, label: str) -> None:
+        if self._on_progress is not None:
+            self._on_progress(done, total, label)
+
+    @Slot(object)
+    def _finish_ok(self, result: Any) -> None:
+        self.finished = True
+        _live.discard(self)
+        if self._on_success is not None:
+            self._on_success(result)
+
+    @Slot(object)
+    def _finish_err(self, exc: BaseException) -> None:
+        self.finished = True
+        _live.discard(self)
+        if self._on_failure is not None:
+            self._on_failure(exc)
+        else:
+            show_error(self._parent, exc)
+
+
+def friendly(exc: BaseException) -> str:
+    """What a person is told: our errors' own message; for anything else, that it is a bug."""
+    if isinstance(exc, MedRecordsError):
+        return str(exc)
+    return (
+        f"Internal error ({type(exc).__name__}): this is a bug in MedRecords, not something you did. "
+        "Your records are safe; try again, and report it if it keeps happening."
+    )
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "MedRecords") -> None:
+    if not isinstance(exc, MedRecordsError) and os.environ.get("MEDRECORDS_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning if isinstance(exc, MedRecordsError) else QMessageBox.Icon.Critical,
+        title,
+        friendly(exc),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("ErrorBox")
+    box.open()

@@ -1,0 +1,502 @@
+""""Prepare for an appointment": choose what goes into the encrypted PDF packet, write it, show the result.
+
+The dialog only gathers a ``PacketChoice``; the export service does the work on the database worker
+(ops.Op) with progress and Cancel.  A generated password is shown once, on the result page, with a
+Copy button; what we copy is taken back from the clipboard after ``clear_after_ms`` if it is still
+there.  The default file name carries the date only, never the person's name (the file may be
+e-mailed or left in a Downloads folder).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import AccessDenied, Cancelled
+from ..exporters.packet import PacketResult
+from ..exporters.passphrase import generate_passphrase
+from ..services.access import scope_of
+from ..services.exporting import INCLUDABLE, PACKET_MIMES, ExportService, PacketChoice
+from ..services.records import RecordService
+from ..vault.vault import Vault
+from . import fmt, theme
+from .ops import Op, OpContext, friendly
+from .widgets import DateEdit, muted, title_label
+
+CLEAR_AFTER_MS = 30_000
+ID_ROLE = Qt.ItemDataRole.UserRole + 7
+KIND_NAMES = {"medication": "Medications", "allergy": "Allergies", "condition": "Problems",
+              "immunization": "Immunizations", "observation": "Lab results and vitals", "encounter": "Visits",
+              "procedure": "Procedures", "document": "Documents (attached after the summary)"}
+
+
+class TimedClipboard:
+    """Copy text and take it back after a while, only if the clipboard still holds exactly our text.
+
+    ``guard`` is the main window's ClipboardGuard when there is one, so locking also takes it back.
+    """
+
+    def __init__(self, guard: object | None = None, clear_after_ms: int = CLEAR_AFTER_MS) -> None:
+        self.guard = guard
+        self.clear_after_ms = clear_after_ms
+
+    def copy(self, text: str) -> None:
+        if self.guard is not None and hasattr(self.guard, "copy"):
+            self.guard.copy(text)
+        else:
+            QGuiApplication.clipboard().setText(text)
+        # No context object: the timer must fire even after the dialog is gone.
+        QTimer.singleShot(self.clear_after_ms, lambda: self._take_back(text))
+
+    def _take_back(self, text: str) -> None:
+        cb = QGuiApplication.clipboard()
+        if cb.text() == text:
+            cb.clear()
+        if self.guard is not None and getattr(self.guard, "ours", None) == text:
+            self.guard.ours = None  # type: ignore[attr-defined]
+
+
+def default_file_name(today: date | None = None) -> str:
+    return f"health-summary-{(today or date.today()).isoformat()}.pdf"
+
+
+def default_folder() -> Path:
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs else Path.home()
+
+
+@dataclass
+class _Doc:
+    id: str
+    title: str
+    day: str
+    encounter_id: str | None
+
+
+class PacketDialog(QDialog):
+    """Form page -> (progress) -> result page.  ``packet_result`` holds the PacketResult once written."""
+
+    def __init__(self, vault: Vault, person_id: str | None = None, clipboard: object | None = None,
+                 clear_after_ms: int = CLEAR_AFTER_MS, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Prepare for an appointment")
+        self.setObjectName("PacketDialog")
+        self.vault = vault
+        self.records = RecordService(vault)
+        self.clip = TimedClipboard(clipboard, clear_after_ms)
+        self.op: Op | None = None
+        self.packet_result: PacketResult | None = None
+        self.password_used: str | None = None
+        self._docs: list[_Doc] = []
+        self.refused = False
+        self.resize(860, 760)
+        lay = QVBoxLayout(self)
+        self.pages = QStackedWidget()
+        lay.addWidget(self.pages)
+        self._build_form()
+        self._build_result()
+        people = vault.persons()
+        for p in people:
+            self.person.addItem(p.name, p.id)
+        if person_id is not None:
+            idx = self.person.findData(person_id)
+            if idx >= 0:
+                self.person.setCurrentIndex(idx)
+        self.person.currentIndexChanged.connect(self._person_changed)
+        self.date_from.dateChanged.connect(self._reload_lists)
+        self.date_to.dateChanged.connect(self._reload_lists)
+        self.visits.itemChanged.connect(lambda _it: self._default_documents())
+        self._person_changed()
+
+    # ------------------------------------------------------------------ building
+    def _build_form(self) -> None:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(8, 4, 8, 4)
+        self.inputs = QWidget()  # disabled while the export runs; the buttons below stay usable
+        lay = QVBoxLayout(self.inputs)
+        lay.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.inputs, 1)
+        lay.addWidget(title_label("Prepare for an appointment"))
+        lay.addWidget(muted("One password-protected PDF: a summary of the chosen records, then the chosen "
+                            "documents. Give the password to the doctor separately."))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.person = QComboBox()
+        self.person.setObjectName("PacketPerson")
+        form.addRow("Person", self.person)
+        dates = QHBoxLayout()
+        self.date_from = DateEdit()
+        self.date_from.setObjectName("PacketFrom")
+        self.date_to = DateEdit()
+        self.date_to.setObjectName("PacketTo")
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel("to"))
+        dates.addWidget(self.date_to)
+        dates.addStretch(1)
+        form.addRow("Records from", dates)
+        self.refusal = QLabel()
+        self.refusal.setObjectName("ErrorLabel")
+        self.refusal.setWordWrap(True)
+        self.refusal.hide()
+        lay.addLayout(form)
+        lay.addWidget(self.refusal)
+
+        lists = QGridLayout()
+        grey = theme.colors().muted
+        lists.addWidget(QLabel(f"<b>Visits</b> <span style='color:{grey}'>(none ticked: every visit in the "
+                               "dates)</span>"), 0, 0)
+        lists.addWidget(QLabel(f"<b>Documents to attach</b> <span style='color:{grey}'>(PDFs and images)"
+                               "</span>"), 0, 1)
+        self.visits = QListWidget()
+        self.visits.setObjectName("PacketVisits")
+        self.documents = QListWidget()
+        self.documents.setObjectName("PacketDocuments")
+        lists.addWidget(self.visits, 1, 0)
+        lists.addWidget(self.documents, 1, 1)
+        lists.setRowStretch(1, 1)
+        lay.addLayout(lists, 1)
+
+        lay.addWidget(QLabel("<b>Include</b>"))
+        kinds = QGridLayout()
+        self.kinds: dict[str, QCheckBox] = {}
+        for n, k in enumerate(INCLUDABLE):
+            cb = QCheckBox(KIND_NAMES.get(k, k))
+            cb.setChecked(True)
+            self.kinds[k] = cb
+            kinds.addWidget(cb, n // 4, n % 4)
+        self.kinds["document"].toggled.connect(self.documents.setEnabled)
+        lay.addLayout(kinds)
+
+        form2 = QFormLayout()
+        form2.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.prepared_for = QLineEdit()
+        self.prepared_for.setObjectName("PreparedFor")
+        self.prepared_for.setPlaceholderText("e.g. Dr. Lee, cardiology, 3 December")
+        form2.addRow("Prepared for", self.prepared_for)
+        pw = QVBoxLayout()
+        self.pw_group = QButtonGroup(self)
+        self.pw_generate = QRadioButton("Generate a passphrase (shown once, after the packet is written)")
+        self.pw_own = QRadioButton("Use my own password")
+        self.pw_group.addButton(self.pw_generate)
+        self.pw_group.addButton(self.pw_own)
+        self.pw_generate.setChecked(True)
+        own = QHBoxLayout()
+        self.password = QLineEdit()
+        self.password.setObjectName("PacketPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("Password")
+        self.password2 = QLineEdit()
+        self.password2.setObjectName("PacketPassword2")
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2.setPlaceholderText("Again, to confirm")
+        own.addWidget(self.password)
+        own.addWidget(self.password2)
+        pw.addWidget(self.pw_generate)
+        pw.addWidget(self.pw_own)
+        pw.addLayout(own)
+        form2.addRow("Password", pw)
+        dest = QHBoxLayout()
+        self.out_path = QLineEdit(str(default_folder() / default_file_name()))
+        self.out_path.setObjectName("PacketOutPath")
+        self.browse = QPushButton("Choose…")
+        self.browse.clicked.connect(self.choose_destination)
+        dest.addWidget(self.out_path, 1)
+        dest.addWidget(self.browse)
+        form2.addRow("Save as", dest)
+        lay.addLayout(form2)
+        self.pw_own.toggled.connect(self._pw_mode)
+        self._pw_mode(False)
+        lay = outer
+
+        self.error = QLabel()
+        self.error.setObjectName("ErrorLabel")
+        self.error.setWordWrap(True)
+        lay.addWidget(self.error)
+        self.status = muted(" ")
+        self.bar = QProgressBar()
+        self.bar.setObjectName("PacketProgress")
+        self.bar.hide()
+        lay.addWidget(self.status)
+        lay.addWidget(self.bar)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.cancel_btn = QPushButton("Cancel")
+        self.cancel_btn.clicked.connect(self._cancel)
+        self.create_btn = QPushButton("Create packet")
+        self.create_btn.setObjectName("Primary")
+        self.create_btn.setDefault(True)
+        self.create_btn.clicked.connect(self.create_packet)
+        row.addWidget(self.cancel_btn)
+        row.addWidget(self.create_btn)
+        lay.addLayout(row)
+        self.form_page = page
+        self.pages.addWidget(page)
+
+    def _build_result(self) -> None:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(8, 4, 8, 4)
+        self.result_title = title_label("Packet ready")
+        lay.addWidget(self.result_title)
+        self.result_where = muted()
+        self.result_where.setWordWrap(True)
+        self.result_where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.result_where)
+        self.pw_box = QWidget()
+        pl = QVBoxLayout(self.pw_box)
+        pl.setContentsMargins(0, 8, 0, 8)
+        pl.addWidget(QLabel("<b>The packet's password</b> — write it down or copy it now; it is not shown "
+                            "again and not stored anywhere."))
+        prow = QHBoxLayout()
+        self.generated = QLabel()
+        self.generated.setObjectName("RecoveryCode")
+        self.generated.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_btn = QPushButton("Copy")
+        self.copy_btn.setObjectName("CopyPassword")
+        self.copy_btn.clicked.connect(self.copy_password)
+        prow.addWidget(self.generated, 1)
+        prow.addWidget(self.copy_btn)
+        pl.addLayout(prow)
+        self.copied = muted(" ")
+        pl.addWidget(self.copied)
+        lay.addWidget(self.pw_box)
+        self.report = QTextBrowser()
+        self.report.setObjectName("PacketReport")
+        lay.addWidget(self.report, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.close_btn = QPushButton("Close")
+        self.close_btn.setObjectName("Primary")
+        self.close_btn.clicked.connect(self.accept)
+        row.addWidget(self.close_btn)
+        lay.addLayout(row)
+        self.result_page = page
+        self.pages.addWidget(page)
+
+    # ------------------------------------------------------------------ the choice
+    def person_id(self) -> str | None:
+        data = self.person.currentData()
+        return str(data) if data else None
+
+    def _person_changed(self) -> None:
+        pid = self.person_id()
+        scope = scope_of(self.vault, pid) if pid else None
+        if pid is None:
+            self.refusal.setText("There is nobody in this vault whose records you may export.")
+        elif scope not in ("owner", "manage"):
+            name = self.person.currentText()
+            self.refusal.setText(f"Your access to {name} is view-only: you cannot export their records. "
+                                 "Ask the vault's owner for “manage” access.")
+        self.refused = pid is None or scope not in ("owner", "manage")
+        self.refusal.setVisible(self.refused)
+        self.create_btn.setEnabled(not self.refused)
+        self._reload_lists()
+
+    def _reload_lists(self) -> None:
+        pid = self.person_id()
+        self.visits.blockSignals(True)
+        self.visits.clear()
+        self._docs = []
+        if pid is not None:
+            df, dt = self.date_from.iso(), self.date_to.iso()
+            for e, linked in self.records.encounters(pid, df, dt, limit=500):
+                provider = e.row.data.get("provider") or ""
+                text = f"{fmt.fmt_short(e.row.date)}  {e.row.title}" + (f" — {provider}" if provider else "")
+                it = QListWidgetItem(text)
+                it.setToolTip(f"{linked} linked record{'s' if linked != 1 else ''}")
+                it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                it.setCheckState(Qt.CheckState.Unchecked)
+                it.setData(ID_ROLE, e.id)
+                self.visits.addItem(it)
+            for d in self.records.timeline(pid, kinds=["document"], limit=2000):
+                if d.row.data.get("mime") in PACKET_MIMES:
+                    self._docs.append(_Doc(d.id, d.row.title, d.row.date, d.encounter_id))
+        self.visits.blockSignals(False)
+        self._default_documents()
+
+    def chosen_visits(self) -> list[str]:
+        return [self.visits.item(r).data(ID_ROLE) for r in range(self.visits.count())
+                if self.visits.item(r).checkState() == Qt.CheckState.Checked]
+
+    def _default_documents(self) -> None:
+        """Tick the documents of the ticked visits, or else those dated within the range."""
+        visits = set(self.chosen_visits())
+        df, dt = self.date_from.iso(), self.date_to.iso()
+        self.documents.clear()
+        for d in self._docs:
+            day = (d.day or "")[:10]
+            in_range = (not df or day >= df) and (not dt or day <= dt)
+            wanted = (d.encounter_id in visits) if visits else in_range
+            it = QListWidgetItem(f"{fmt.fmt_short(d.day)}  {d.title}")
+            it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            it.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+            it.setData(ID_ROLE, d.id)
+            self.documents.addItem(it)
+
+    def chosen_documents(self) -> list[str]:
+        return [self.documents.item(r).data(ID_ROLE) for r in range(self.documents.count())
+                if self.documents.item(r).checkState() == Qt.CheckState.Checked]
+
+    def choice(self) -> PacketChoice:
+        pid = self.person_id()
+        assert pid is not None
+        include = [k for k, cb in self.kinds.items() if cb.isChecked()]
+        return PacketChoice(person=pid, date_from=self.date_from.iso(), date_to=self.date_to.iso(),
+                            encounters=self.chosen_visits(), include=include,
+                            prepared_for=self.prepared_for.text().strip(),
+                            documents=self.chosen_documents() if "document" in include else [])
+
+    def _pw_mode(self, own: bool) -> None:
+        self.password.setEnabled(own)
+        self.password2.setEnabled(own)
+
+    def choose_destination(self) -> None:
+        start = self.out_path.text().strip() or str(default_folder() / default_file_name())
+        path, _ = QFileDialog.getSaveFileName(self, "Save the packet as", start, "PDF (*.pdf)")
+        if path:
+            self.out_path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    # ------------------------------------------------------------------ running
+    def _problem(self) -> str | None:
+        if self.person_id() is None or self.refused:
+            return self.refusal.text() or "Choose a person."
+        if not any(cb.isChecked() for cb in self.kinds.values()):
+            return "Tick at least one kind of record to include."
+        out = self.out_path.text().strip()
+        if not out:
+            return "Choose where to save the packet."
+        if not Path(out).parent.is_dir():
+            return f"The folder {Path(out).parent} does not exist."
+        if self.pw_own.isChecked():
+            if len(self.password.text()) < 8:
+                return "The password needs at least 8 characters (a few words are best)."
+            if self.password.text() != self.password2.text():
+                return "The two passwords differ."
+        return None
+
+    def create_packet(self) -> None:
+        problem = self._problem()
+        self.error.setText(problem or "")
+        if problem:
+            return
+        password = self.password.text() if self.pw_own.isChecked() else generate_passphrase()
+        choice, out = self.choice(), Path(self.out_path.text().strip())
+        svc = ExportService(self.vault)
+
+        def work(ctx: OpContext) -> PacketResult:
+            return svc.packet(choice, out, password, progress=ctx.progress, cancel=ctx.cancel)
+
+        self._running(True)
+        self.op = (Op(self, work).with_progress(self._progress)
+                   .success(lambda r: self._done(r, password)).failure(self._failed).run())
+
+    def _running(self, on: bool) -> None:
+        self.inputs.setEnabled(not on)
+        self.bar.setVisible(on)
+        self.bar.setRange(0, 0)
+        self.create_btn.setEnabled(not on and not self.refused)
+        if on:
+            self.status.setText("Starting…")
+
+    def _progress(self, done: int, total: int, label: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.status.setText(label)
+
+    def _cancel(self) -> None:
+        if self.op is not None and not self.op.finished:
+            self.op.cancel()
+            self.status.setText("Cancelling…")
+        else:
+            self.reject()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running(False)
+        self.status.setText(" ")
+        if isinstance(exc, Cancelled):
+            self.error.setText("Cancelled: nothing was written.")
+        elif isinstance(exc, AccessDenied):
+            self.error.setText(str(exc))
+        else:
+            self.error.setText(friendly(exc))
+
+    def _done(self, result: PacketResult, password: str) -> None:
+        self._running(False)
+        self.packet_result = result
+        generated = not self.pw_own.isChecked()
+        self.password_used = password
+        self.pw_box.setVisible(generated)
+        self.generated.setText(password if generated else "")
+        self.password.clear()
+        self.password2.clear()
+        size_kb = max(1, result.size // 1024)
+        self.result_where.setText(f"Saved to {result.path} — {result.page_count} pages, {size_kb} KB, "
+                                  "encrypted with AES-256.")
+        self.report.setHtml(self._report_html(result))
+        self.pages.setCurrentWidget(self.result_page)
+
+    def copy_password(self) -> None:
+        if self.password_used:
+            self.clip.copy(self.password_used)
+            secs = max(1, self.clip.clear_after_ms // 1000)
+            self.copied.setText(f"Copied. The clipboard will be cleared in {secs} seconds.")
+
+    @staticmethod
+    def _report_html(r: PacketResult) -> str:
+        c = theme.colors()
+
+        def esc(s: str) -> str:
+            return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+        parts = [f"<h3>{r.page_count} pages</h3><p>Summary: pages 1–{r.summary_pages}. "
+                 f"An embedded FHIR file carries {r.bundle_resources} records for another app.</p>"]
+        inc = [d for d in r.documents if d.included]
+        skipped = [d for d in r.documents if not d.included]
+        parts.append(f"<h3>Attached documents ({len(inc)})</h3>")
+        if inc:
+            parts.append("<table cellspacing=0 cellpadding=3>")
+            for d in inc:
+                pages = f"page {d.first_page}" + (f", {d.page_count} pages" if d.page_count != 1 else "")
+                parts.append(f"<tr><td>{esc(fmt.fmt_short(d.date))}</td><td>{esc(d.title)}</td>"
+                             f"<td style='color:{c.muted}'>{esc(d.type_label)} — {pages}</td></tr>")
+            parts.append("</table>")
+        else:
+            parts.append(f"<p style='color:{c.muted}'>None.</p>")
+        if skipped:
+            parts.append(f"<h3>Not attached ({len(skipped)})</h3><table cellspacing=0 cellpadding=3>")
+            for d in skipped:
+                parts.append(f"<tr><td>{esc(fmt.fmt_short(d.date))}</td><td>{esc(d.title)}</td>"
+                             f"<td style='color:{c.abnormal}'>{esc(d.note or 'skipped')}</td></tr>")
+            parts.append("</table>")
+        return "".join(parts)
+
+    def reject(self) -> None:
+        if self.op is not None and not self.op.finished:
+            self.op.cancel()  # the export stops at its next step; nothing is written
+        super().reject()

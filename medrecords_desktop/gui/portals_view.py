@@ -1,0 +1,470 @@
+"""Portals & sources: the family's patient-portal accounts, their sync, and the records-request tracker.
+
+A portal with a FHIR API is connected once (SMART sign-in in the system browser, PKCE, loopback
+redirect) and then synced on demand; a portal without one keeps its official website, a user name and
+a "last checked" date.  The browser is the only seam: ``opener(url)`` is called on the database worker
+while the sign-in waits for the redirect, and by default it asks the GUI thread to open the URL with
+QDesktopServices.  Websites open only from the stored official URL, never from record contents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import Cancelled
+from ..portals.client import RetryPolicy
+from ..portals.errors import NeedsSignIn
+from ..portals.sync import SyncProgress
+from ..services.missing import MissingService
+from ..services.portals import PortalAccount, PortalService, SyncOutcome
+from . import fmt
+from .icons import KIND_LABELS
+from .ops import Op, OpContext, friendly
+from .views import View
+from .widgets import muted, title_label
+
+Opener = Callable[[str], None]
+REQUEST_STATUSES = ("drafted", "asked", "received", "refused", "cancelled")
+NAME_ROLE = Qt.ItemDataRole.UserRole + 21
+COL_NAME, COL_PERSON, COL_STATUS, COL_SYNC, COL_CHECKED, COL_WEBSITE = range(6)
+
+
+class _BrowserBridge(QObject):
+    """Lives on the GUI thread; ``open`` may be emitted from the worker (queued to the GUI thread)."""
+
+    open = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open.connect(self._open, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(str)
+    def _open(self, url: str) -> None:
+        QDesktopServices.openUrl(QUrl(url))
+
+
+def when(iso: str | None) -> str:
+    return fmt.fmt_short(iso) + (f" {fmt.fmt_time(iso)}" if fmt.fmt_time(iso) else "") if iso else "never"
+
+
+class AddPortalDialog(QDialog):
+    def __init__(self, people: list[tuple[str, str]], person: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a portal")
+        self.setMinimumWidth(520)
+        form = QFormLayout(self)
+        form.addRow(muted("Give the FHIR address to sync records, the official website to visit it, "
+                          "or both."))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. Children's Clinic MyChart")
+        self.person = QComboBox()
+        for pid, name in people:
+            self.person.addItem(name, pid)
+        if person is not None:
+            self.person.setCurrentIndex(max(0, self.person.findData(person)))
+        self.fhir_base = QLineEdit()
+        self.fhir_base.setPlaceholderText("https://…/FHIR/R4 (from the portal's developer page; optional)")
+        self.website = QLineEdit()
+        self.website.setPlaceholderText("https://… (the portal's official sign-in page)")
+        self.brand = QLineEdit()
+        self.brand.setPlaceholderText("Epic MyChart, Cerner, athenahealth… (optional)")
+        self.client_id = QLineEdit()
+        self.client_id.setPlaceholderText("leave empty for the app's own")
+        self.username = QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(60)
+        for label, w in (("Name", self.name), ("Person", self.person), ("FHIR base URL", self.fhir_base),
+                         ("Official website", self.website), ("Brand", self.brand),
+                         ("Client id", self.client_id), ("User name", self.username), ("Notes", self.notes)):
+            form.addRow(label, w)
+        self.problem = QLabel()
+        self.problem.setObjectName("ErrorLabel")
+        self.problem.setWordWrap(True)
+        form.addRow(self.problem)
+        bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        bb.button(QDialogButtonBox.StandardButton.Ok).setText("Add portal")
+        bb.accepted.connect(self._check)
+        bb.rejected.connect(self.reject)
+        form.addRow(bb)
+
+    def _check(self) -> None:
+        if not self.name.text().strip():
+            self.problem.setText("Give the portal a name.")
+        elif not (self.fhir_base.text().strip() or self.website.text().strip()):
+            self.problem.setText("Give its FHIR base URL, its official website, or both.")
+        else:
+            self.accept()
+
+    def values(self) -> dict[str, Any]:
+        def opt(w: QLineEdit) -> str | None:
+            return w.text().strip() or None
+
+        return {"name": self.name.text().strip(), "person": self.person.currentData(),
+                "fhir_base": opt(self.fhir_base), "website": opt(self.website), "brand": opt(self.brand),
+                "client_id": opt(self.client_id), "username": opt(self.username),
+                "notes": self.notes.toPlainText().strip() or None}
+
+
+class PortalsView(View):
+    """``opener`` replaces the system browser (tests follow the sign-in with an HTTP client)."""
+
+    title = "Portals & sources"
+    records_changed = Signal()  # a sync wrote records: the other views should refill
+
+    def __init__(self, parent: QWidget | None = None, opener: Opener | None = None,
+                 retry: RetryPolicy | None = None, connect_timeout: float = 300.0) -> None:
+        super().__init__(parent)
+        self._bridge = _BrowserBridge()
+        self.opener: Opener = opener or self._bridge.open.emit
+        self.retry = retry
+        self.connect_timeout = connect_timeout
+        self.op: Op | None = None
+        self.last_outcome: SyncOutcome | None = None
+        self._accounts: list[PortalAccount] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.setSpacing(10)
+        lay.addWidget(title_label("Portals & sources"))
+        lay.addWidget(muted("Patient portals your family uses. Portals with a FHIR API sync into the vault; "
+                            "for the others, keep the official link here and note when you last looked."))
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("PortalTable")
+        self.table.setHorizontalHeaderLabels(["Portal", "Person", "Status", "Last sync", "Last checked",
+                                              "Website"])
+        self._table_look(self.table)
+        tl.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.add_btn = QPushButton("Add portal…")
+        self.connect_btn = QPushButton("Connect…")
+        self.connect_btn.setToolTip("Sign in on the portal's own page, in your browser")
+        self.sync_btn = QPushButton("Sync now")
+        self.sync_btn.setObjectName("Primary")
+        self.website_btn = QPushButton("Open website")
+        self.checked_btn = QPushButton("Checked today")
+        self.checked_btn.setToolTip("Note that you looked at this portal today")
+        self.cancel_btn = QPushButton("Cancel")
+        self.cancel_btn.hide()
+        for b in (self.add_btn, self.connect_btn, self.sync_btn, self.website_btn, self.checked_btn):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.cancel_btn)
+        tl.addLayout(row)
+        self.status = QLabel(" ")
+        self.status.setObjectName("PortalStatus")
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.hide()
+        tl.addWidget(self.status)
+        tl.addWidget(self.bar)
+        split.addWidget(top)
+
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 8, 0, 0)
+        head = QLabel("Records requests")
+        head.setObjectName("CardTitle")
+        bl.addWidget(head)
+        bl.addWidget(muted("Requests for records that came on paper or not at all (started from the missing-"
+                           "records list). Providers have 30 days to answer."))
+        self.requests = QTableWidget(0, 6)
+        self.requests.setObjectName("RequestTable")
+        self.requests.setHorizontalHeaderLabels(["Person", "Provider", "What", "Asked", "Due", "Status"])
+        self._table_look(self.requests)
+        bl.addWidget(self.requests, 1)
+        self.no_requests = muted("No records requests yet. Start one from a visit whose papers never came.")
+        bl.addWidget(self.no_requests)
+        rrow = QHBoxLayout()
+        self.request_status = QComboBox()
+        self.request_status.addItems(REQUEST_STATUSES)
+        self.request_btn = QPushButton("Set status")
+        rrow.addWidget(QLabel("Selected request:"))
+        rrow.addWidget(self.request_status)
+        rrow.addWidget(self.request_btn)
+        rrow.addStretch(1)
+        bl.addLayout(rrow)
+        split.addWidget(bottom)
+        split.setSizes([520, 280])
+        lay.addWidget(split, 1)
+
+        self.add_btn.clicked.connect(lambda: self.add_portal())
+        self.connect_btn.clicked.connect(lambda: self.connect_portal())
+        self.sync_btn.clicked.connect(lambda: self.sync_portal())
+        self.website_btn.clicked.connect(lambda: self.open_website())
+        self.checked_btn.clicked.connect(lambda: self.mark_checked())
+        self.cancel_btn.clicked.connect(self.cancel)
+        self.request_btn.clicked.connect(lambda: self.set_request_status())
+        self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
+        self.requests.currentCellChanged.connect(lambda *_: self._request_selected())
+
+    @staticmethod
+    def _table_look(t: QTableWidget) -> None:
+        t.verticalHeader().hide()
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        t.setAlternatingRowColors(True)
+        h = t.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        h.setStretchLastSection(True)
+
+    # ------------------------------------------------------------------ filling
+    @property
+    def service(self) -> PortalService | None:
+        return PortalService(self.ctx.records.vault) if self.ctx.records is not None else None
+
+    def refresh(self) -> None:
+        svc = self.service
+        if svc is None:
+            return
+        keep = self.current_name()
+        accounts = svc.accounts()
+        if self.ctx.person is not None:
+            accounts = [a for a in accounts if a.person_id in (None, self.ctx.person)]
+        self._accounts = accounts
+        self.table.setRowCount(len(accounts))
+        for r, a in enumerate(accounts):
+            status = a.status if a.has_api else "no API: visit the website"
+            cells = [a.name + (f"  ({a.brand})" if a.brand else ""), a.person or "", status,
+                     when(a.last_sync) if a.has_api else "—", when(a.last_checked), a.website or ""]
+            for c, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                it.setData(NAME_ROLE, a.name)
+                if c == COL_STATUS and ("sign-in" in status or status.startswith("unavailable")):
+                    it.setForeground(Qt.GlobalColor.red)
+                if c == COL_NAME and a.notes:
+                    it.setToolTip(a.notes)
+                self.table.setItem(r, c, it)
+        if keep is not None:
+            self.select(keep)
+        elif accounts:
+            self.table.selectRow(0)
+        self._fill_requests()
+        self._update_buttons()
+
+    def _fill_requests(self) -> None:
+        if self.ctx.records is None:
+            return
+        reqs = MissingService(self.ctx.records.vault).requests(self.ctx.person)
+        self.requests.setRowCount(len(reqs))
+        self.no_requests.setVisible(not reqs)
+        for r, q in enumerate(reqs):
+            cells = [q["person"], q["provider"], q["what"], fmt.fmt_short(q["asked_on"]),
+                     fmt.fmt_short(q["due_on"]), q["status"]]
+            for c, text in enumerate(cells):
+                it = QTableWidgetItem(str(text or ""))
+                it.setData(NAME_ROLE, q["id"])
+                self.requests.setItem(r, c, it)
+
+    def clear(self) -> None:
+        super().clear()
+        self.cancel()
+        self.table.setRowCount(0)
+        self.requests.setRowCount(0)
+        self._accounts = []
+        self.status.setText(" ")
+
+    # ------------------------------------------------------------------ selection
+    def current(self) -> PortalAccount | None:
+        row = self.table.currentRow()
+        return self._accounts[row] if 0 <= row < len(self._accounts) else None
+
+    def current_name(self) -> str | None:
+        a = self.current()
+        return a.name if a else None
+
+    def select(self, name: str) -> None:
+        for r, a in enumerate(self._accounts):
+            if a.name == name:
+                self.table.selectRow(r)
+                return
+
+    def _request_selected(self) -> None:
+        row = self.requests.currentRow()
+        it = self.requests.item(row, 5) if row >= 0 else None
+        if it is not None:
+            self.request_status.setCurrentText(it.text())
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        a = self.current()
+        busy = self.op is not None and not self.op.finished
+        for b in (self.add_btn, self.checked_btn, self.request_btn):
+            b.setEnabled(not busy)
+        self.connect_btn.setEnabled(not busy and a is not None and a.has_api)
+        self.sync_btn.setEnabled(not busy and a is not None and a.has_api and a.status != "not connected")
+        self.website_btn.setEnabled(a is not None and bool(a.website))
+        self.checked_btn.setEnabled(not busy and a is not None)
+        self.request_btn.setEnabled(not busy and self.requests.currentRow() >= 0)
+        self.cancel_btn.setVisible(busy)
+
+    # ------------------------------------------------------------------ actions
+    def add_portal(self, dlg: AddPortalDialog | None = None) -> PortalAccount | None:
+        svc = self.service
+        if svc is None:
+            return None
+        people = [(pid, p.name) for pid, p in self.ctx.people.items()]
+        dlg = dlg or AddPortalDialog(people, self.ctx.person, self)
+        if dlg.result() != QDialog.DialogCode.Accepted and dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        try:
+            account = svc.add(**dlg.values())
+        except Exception as e:  # noqa: BLE001 - our errors are shown; a bug is reported as one
+            self.status.setText(friendly(e))
+            return None
+        self.status.setText(f"Added {account.name}." + (" Connect it to sync." if account.has_api else ""))
+        self.refresh()
+        self.select(account.name)
+        return account
+
+    def mark_checked(self) -> None:
+        svc, a = self.service, self.current()
+        if svc is None or a is None:
+            return
+        svc.mark_checked(a.name)
+        self.status.setText(f"Noted: {a.name} checked today.")
+        self.refresh()
+
+    def open_website(self) -> bool:
+        a = self.current()
+        if a is None or not a.website:
+            return False
+        # Only the stored official address, and only https (the service refused anything else on add).
+        url = QUrl(a.website)
+        if url.scheme() != "https":
+            self.status.setText(f"{a.website} is not an https address; not opened.")
+            return False
+        return QDesktopServices.openUrl(url)
+
+    def _run(self, label: str, work: Callable[[OpContext], object], done: Callable[[object], None],
+             failed: Callable[[BaseException], None]) -> None:
+        self.status.setText(label)
+        self.bar.setRange(0, 0)
+        self.bar.show()
+
+        def ok(result: object) -> None:
+            self.bar.hide()
+            done(result)
+            self.refresh()
+
+        def bad(exc: BaseException) -> None:
+            self.bar.hide()
+            failed(exc)
+            self.refresh()
+
+        def progress(n: int, total: int, text: str) -> None:
+            self.bar.setRange(0, max(total, 1))
+            self.bar.setValue(n)
+            self.status.setText(text)
+
+        self.op = Op(self, work).with_progress(progress).success(ok).failure(bad).run()
+        self._update_buttons()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.status.setText("Cancelled.")
+        elif isinstance(exc, NeedsSignIn):
+            self.status.setText(f"Sign in again: {exc} Press Connect… to sign in on the portal's page.")
+            self.connect_btn.setFocus()
+        else:
+            self.status.setText(friendly(exc))
+
+    def connect_portal(self) -> None:
+        svc, a = self.service, self.current()
+        if svc is None or a is None:
+            return
+        name, opener, timeout = a.name, self.opener, self.connect_timeout
+
+        def work(ctx: OpContext) -> PortalAccount:
+            return svc.connect(name, opener, timeout=timeout, cancel=ctx.cancel)
+
+        def done(acc: object) -> None:
+            assert isinstance(acc, PortalAccount)
+            self.status.setText(f"Connected to {acc.name}. Press Sync now to bring the records in.")
+
+        self._run(f"Waiting for you to sign in to {name} in your browser… (Cancel to stop waiting)",
+                  work, done, self._failed)
+
+    def sync_portal(self) -> None:
+        svc, a = self.service, self.current()
+        if svc is None or a is None:
+            return
+        name, retry = a.name, self.retry
+
+        def work(ctx: OpContext) -> SyncOutcome:
+            def progress(p: SyncProgress) -> None:
+                ctx.progress(p.step, p.steps, f"{p.message} ({p.resources_so_far} so far)")
+
+            return svc.sync(name, progress=progress, cancel=ctx.cancel, retry=retry)
+
+        def done(out: object) -> None:
+            assert isinstance(out, SyncOutcome)
+            self.last_outcome = out
+            self.status.setText(sync_summary(out))
+            if sum(out.added.values()) or out.updated:
+                self.records_changed.emit()
+
+        self._run(f"Syncing {name}…", work, done, self._failed)
+
+    def cancel(self) -> None:
+        if self.op is not None and not self.op.finished:
+            self.op.cancel()
+            self.status.setText("Cancelling…")
+
+    def set_request_status(self, status: str | None = None) -> None:
+        row = self.requests.currentRow()
+        it = self.requests.item(row, 0) if row >= 0 else None
+        if self.ctx.records is None or it is None:
+            return
+        rid = int(it.data(NAME_ROLE))
+        try:
+            svc = MissingService(self.ctx.records.vault)
+            svc.update_request(rid, status or self.request_status.currentText())
+        except Exception as e:  # noqa: BLE001
+            self.status.setText(friendly(e))
+            return
+        self._fill_requests()
+        self.requests.selectRow(row)
+
+
+def sync_summary(out: SyncOutcome) -> str:
+    added = sum(out.added.values())
+    if not added and not out.updated:
+        text = f"{out.account}: up to date — nothing new ({out.fetched} records checked)."
+    else:
+        kinds = ", ".join(f"{n} {KIND_LABELS.get(k, k).lower()}" for k, n in out.added.most_common() if n)
+        updated = f", {out.updated} updated" if out.updated else ""
+        text = f"{out.account}: {added} new ({kinds}){updated}."
+    if out.duplicates:
+        text += f" {out.duplicates} already in the vault."
+    if out.errors:
+        n = len(out.errors)
+        text += f" {n} problem{'s' if n != 1 else ''}: " + "; ".join(out.errors[:3])
+    return text

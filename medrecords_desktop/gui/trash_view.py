@@ -1,0 +1,168 @@
+"""The Trash: items the family deleted, newest first; restore them, or empty the Trash for good.
+
+Deleting leaves a tombstone in the vault (the service's doing), so re-importing the same file does not
+bring a deleted item back, whether it is still in the Trash or the Trash was emptied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import MedRecordsError
+from ..services.editing import EditingService
+from . import fmt, ops
+from .icons import KIND_SINGULAR, kind_icon
+from .views import View
+from .widgets import EmptyState, muted, title_label
+
+COLUMNS = ("Deleted", "Person", "Kind", "Item", "Date")
+COL_DELETED, COL_PERSON, COL_KIND, COL_TITLE, COL_DATE = range(len(COLUMNS))
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class TrashView(View):
+    title = "Trash"
+    records_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.setSpacing(10)
+        top = QHBoxLayout()
+        top.addWidget(title_label("Trash"))
+        top.addStretch(1)
+        self.restore_btn = QPushButton("Restore")
+        self.restore_btn.setObjectName("RestoreItem")
+        self.empty_btn = QPushButton("Empty Trash…")
+        self.empty_btn.setObjectName("EmptyTrash")
+        top.addWidget(self.restore_btn)
+        top.addWidget(self.empty_btn)
+        lay.addLayout(top)
+        lay.addWidget(
+            muted(
+                "Deleted items stay here until the Trash is emptied. Re-importing a file never "
+                "brings back what you deleted."
+            )
+        )
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("TrashTable")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        hh = self.table.horizontalHeader()
+        hh.setHighlightSections(False)
+        hh.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for col, w in ((COL_DELETED, 150), (COL_PERSON, 130), (COL_KIND, 130), (COL_DATE, 130)):
+            self.table.setColumnWidth(col, w)
+        self.empty = EmptyState(
+            "The Trash is empty.\nDelete an item from the timeline (Del) to move it here."
+        )
+        self.body = QStackedWidget()
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty)
+        lay.addWidget(self.body, 1)
+        self.restore_btn.clicked.connect(self.restore_selected)
+        self.empty_btn.clicked.connect(self.ask_empty)
+        self.table.itemSelectionChanged.connect(self._buttons)
+        self._buttons()
+
+    def service(self) -> EditingService | None:
+        return EditingService(self.ctx.records.vault) if self.ctx.records is not None else None
+
+    def refresh(self) -> None:
+        svc = self.service()
+        if svc is None:
+            return
+        self.rows = svc.trash(self.ctx.person)
+        self.table.setRowCount(len(self.rows))
+        for n, r in enumerate(self.rows):
+            cells = (
+                f"{fmt.fmt_short(r['deleted_at'])} {fmt.fmt_time(r['deleted_at'])}".strip(),
+                r["person"],
+                KIND_SINGULAR.get(r["kind"], r["kind"]),
+                r["title"],
+                fmt.fmt_short(r["date"]),
+            )
+            for col, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                it.setData(ID_ROLE, r["id"])
+                if col == COL_KIND:
+                    it.setIcon(kind_icon(r["kind"]))
+                self.table.setItem(n, col, it)
+        self.table.setColumnHidden(COL_PERSON, self.ctx.person is not None)
+        self.body.setCurrentWidget(self.table if self.rows else self.empty)
+        self._buttons()
+
+    def clear(self) -> None:
+        super().clear()
+        self.rows = []
+        self.table.setRowCount(0)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.rows[r]["id"] for r in rows if 0 <= r < len(self.rows)]
+
+    def _buttons(self) -> None:
+        self.restore_btn.setEnabled(bool(self.selected_ids()))
+        self.empty_btn.setEnabled(bool(self.rows))
+
+    def restore_selected(self) -> int:
+        svc = self.service()
+        ids = self.selected_ids()
+        if svc is None or not ids:
+            return 0
+        n = 0
+        for item_id in ids:
+            try:
+                svc.restore(item_id)
+                n += 1
+            except MedRecordsError as e:
+                ops.show_error(self, e)
+                break
+        self.records_changed.emit()
+        self.refresh()
+        return n
+
+    def ask_empty(self) -> int:
+        svc = self.service()
+        if svc is None or not self.rows:
+            return 0
+        n = len(self.rows)
+        answer = QMessageBox.question(
+            self,
+            "Empty Trash",
+            f"Delete {n} item{'s' if n != 1 else ''} for good? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return 0
+        try:
+            gone = svc.empty_trash(self.ctx.person)
+        except MedRecordsError as e:
+            ops.show_error(self, e)
+            return 0
+        self.refresh()
+        return gone

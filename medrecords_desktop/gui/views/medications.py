@@ -1,0 +1,136 @@
+"""Medications with allergies, conditions and immunizations: four lists side by side, newest first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import fmt, theme
+from ..icons import kind_badge
+from ..widgets import title_label
+from . import View
+
+# (kind, card title, columns, how to fill a row from (row.data, row))
+SECTIONS = (
+    ("medication", "Medications", ("Medication", "Dose", "Since", "Status")),
+    ("allergy", "Allergies", ("Allergy", "Reaction", "Severity", "Since")),
+    ("condition", "Conditions", ("Condition", "Status", "Since")),
+    ("immunization", "Immunizations", ("Vaccine", "Date", "Lot")),
+)
+LIMIT = 500
+
+
+class MedicationsView(View):
+    title = "Medications"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.setSpacing(10)
+        lay.addWidget(title_label("Medications, allergies, conditions and immunizations"))
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        self.trees: dict[str, QTreeWidget] = {}
+        self.counts: dict[str, QLabel] = {}
+        for n, (kind, title, cols) in enumerate(SECTIONS):
+            card = QWidget()
+            card.setObjectName("Card")
+            card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+            cl = QVBoxLayout(card)
+            cl.setContentsMargins(12, 10, 12, 12)
+            head = QHBoxLayout()
+            badge = QLabel()
+            badge.setPixmap(kind_badge(kind, 24))
+            t = QLabel(title)
+            t.setObjectName("CardTitle")
+            cnt = QLabel()
+            cnt.setObjectName("Muted")
+            head.addWidget(badge)
+            head.addWidget(t)
+            head.addStretch(1)
+            head.addWidget(cnt)
+            cl.addLayout(head)
+            tree = QTreeWidget()
+            tree.setObjectName(f"{kind}List")
+            tree.setHeaderLabels(list(cols))
+            tree.setRootIsDecorated(False)
+            tree.setUniformRowHeights(True)
+            tree.setAlternatingRowColors(True)
+            tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            tree.header().setStretchLastSection(False)
+            cl.addWidget(tree)
+            self.trees[kind] = tree
+            self.counts[kind] = cnt
+            grid.addWidget(card, n // 2, n % 2)
+        lay.addLayout(grid, 1)
+
+    def refresh(self) -> None:
+        assert self.ctx.records is not None
+        red = QBrush(QColor(theme.colors().abnormal))
+        muted = QBrush(QColor(theme.colors().muted))
+        show_person = self.ctx.person is None and len(self.ctx.people) > 1
+        for kind, _title, cols in SECTIONS:
+            tree = self.trees[kind]
+            tree.clear()
+            tree.setHeaderLabels(list(cols) + (["Person"] if show_person else []))
+            entries = self.ctx.records.timeline(self.ctx.person, kinds=[kind], limit=LIMIT)
+            for e in entries:
+                d = e.row.data
+                since = fmt.fmt_short(e.row.date)
+                if kind == "medication":
+                    vals = [e.row.title, d.get("dose") or "", since, (e.row.status or "").capitalize()]
+                elif kind == "allergy":
+                    vals = [
+                        e.row.title,
+                        d.get("reaction") or "",
+                        (d.get("severity") or "").capitalize(),
+                        since,
+                    ]
+                elif kind == "condition":
+                    vals = [e.row.title, (d.get("clinical_status") or e.row.status or "").capitalize(), since]
+                else:
+                    vals = [e.row.title, since, d.get("lot") or ""]
+                if show_person:
+                    vals.append(self.ctx.name_of(e.person_id))
+                node = QTreeWidgetItem(vals)
+                node.setToolTip(0, e.row.title)
+                if kind == "allergy" and (d.get("criticality") == "high" or d.get("severity") == "severe"):
+                    node.setForeground(0, red)
+                    node.setForeground(2, red)
+                if kind == "medication" and (e.row.status or "active") not in ("active", ""):
+                    for col in range(len(vals)):
+                        node.setForeground(col, muted)
+                tree.addTopLevelItem(node)
+            self.counts[kind].setText(f"{len(entries)}" if entries else "none recorded")
+            hdr = tree.header()
+            hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            for col in range(1, tree.columnCount()):
+                hdr.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            if not entries:
+                hint = QTreeWidgetItem([f"No {_title.lower()} recorded."])
+                hint.setForeground(0, muted)
+                hint.setFlags(Qt.ItemFlag.NoItemFlags)
+                tree.addTopLevelItem(hint)
+
+    def clear(self) -> None:
+        super().clear()
+        for tree in self.trees.values():
+            tree.clear()
+        for lab in self.counts.values():
+            lab.clear()
+
+    def titles(self, kind: str) -> list[str]:
+        tree = self.trees[kind]
+        nodes = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+        return [n.text(0) for n in nodes if n is not None and n.flags() != Qt.ItemFlag.NoItemFlags]
