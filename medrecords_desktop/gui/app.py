@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import theme
@@ -45,6 +45,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("MedRecords")
     app.setApplicationDisplayName("MedRecords")
     app.setWindowIcon(app_icon())
+    app.setDesktopFileName("org.medrecords.MedRecords")  # Wayland docks match the .desktop file (its icon) by this
     return app
 
 
@@ -82,5 +83,7 @@ def run(args: argparse.Namespace | None = None, demo_path: Path | None = None) -
     install_excepthook()
     win = build_window(args, demo_path)
     win.show()
+    if os.environ.get("MEDRECORDS_EXIT_AFTER_SHOW") == "1":  # start-up timing: quit once the window has painted
+        QTimer.singleShot(0, lambda: (win.repaint(), app.quit()))
     app.styleHints().colorSchemeChanged.connect(lambda _s: apply_theme(app, win.settings))
     return app.exec()
