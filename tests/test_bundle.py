@@ -26,6 +26,7 @@ pytestmark = [
     pytest.mark.bundle,
     pytest.mark.skipif(os.environ.get("MEDRECORDS_BUNDLE_TEST") != "1",
                        reason="builds the PyInstaller bundle: run `make bundle-smoke`"),
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="checks the Linux bundle's layout"),
 ]
 
 # What the app needs at run time, relative to the bundle folder (Linux layout, PyInstaller 6 onedir).
