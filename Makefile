@@ -20,8 +20,13 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed  ## create .venv and install the app with its test tools
 
-run: venv        ## start the app (opens a demo vault when you have none yet)
-	$(BIN)/medrecords
+run: venv        ## start the app (on the demo vault when you have no vault yet)
+	@if $(BIN)/python -c 'import sys; from medrecords_desktop.cli import default_vault_dir as d; sys.exit(0 if (d() / "vault.json").exists() else 1)'; then \
+		$(BIN)/medrecords; \
+	else \
+		echo "No vault yet: opening the demo vault (a made-up family). Lock it (Ctrl+L) to create your own."; \
+		$(BIN)/medrecords demo; \
+	fi
 
 demo: venv       ## start the app on the demo vault
 	$(BIN)/medrecords demo

@@ -117,7 +117,7 @@ def item_count(vault: Vault, pid: str) -> int:
 def test_install_adds_views_menus_and_toolbar(window) -> None:
     win, ctl = window
     names = [win.view_list.item(r).data(PERSON_ROLE) for r in range(win.view_list.count())]
-    assert names[-2:] == ["missing", "trash"]
+    assert {"missing", "trash"} <= set(names[-4:])  # after the core views (the sharing views may follow)
     menus = [a.text().replace("&", "") for a in win.menuBar().actions()]
     assert menus.index("Add") == menus.index("View") - 1
     assert [a.text() for a in ctl.add_menu.actions()][:3] == ["Lab result…", "Blood pressure…", "Vital sign…"]
@@ -258,11 +258,6 @@ def test_correct_an_imported_value_and_see_the_original(qtbot, window) -> None:
     assert "From the file two-results.json" in detail.provenance.text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="EditingService.correct keeps the FLAG_ABNORMAL bit of the original "
-    "value, so a corrected in-range result still shows 'A' (core fix pending, reported to the lead)",
-)
 def test_corrected_in_range_value_is_not_flagged(qtbot, window) -> None:
     win, ctl = window
     gid = _import_fixture(win)

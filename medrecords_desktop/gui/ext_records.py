@@ -165,8 +165,8 @@ class RecordsController:
         self._badge_key: object = None
         self._add_views()
         self._add_actions()
-        self._hook_lists()
-        self._hook_encounters()
+        self._hooked = False
+        self.attach_core_views()
         window.locked.connect(self._on_lock)
         if getattr(window, "records", None) is not None:
             window._apply_context()
@@ -258,6 +258,14 @@ class RecordsController:
             if isinstance(lst, QAbstractItemView):
                 out.append(lst)
         return out
+
+    def attach_core_views(self) -> None:
+        """Hook the timeline, documents and encounter views (built on the window's first unlock)."""
+        if self._hooked or "timeline" not in self.window.views:
+            return
+        self._hooked = True
+        self._hook_lists()
+        self._hook_encounters()
 
     def _hook_lists(self) -> None:
         for lst in self.record_lists():

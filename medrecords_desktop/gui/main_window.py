@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
 
     def _build_views(self) -> None:
         """The views import QtCharts and QtPdf: made after the first unlock, which keeps launch fast."""
-        if self.views:
+        if "timeline" in self.views:  # (extensions may have added theirs already)
             return
         from .search import SearchView
         from .views.documents import DocumentsView
@@ -247,6 +247,16 @@ class MainWindow(QMainWindow):
         for name in ("timeline", "documents", "search"):
             self.views[name].open_encounter.connect(self.open_encounter)  # type: ignore[attr-defined]
         self.views["imports"].import_requested.connect(self.ask_import)  # type: ignore[attr-defined]
+        # Sharing (packet, access, audit, portals) and the user's own records (add, correct, Trash,
+        # missing records, paper): each installs its views, menus and actions on this window.
+        from . import ext_records, ext_sharing
+
+        if not hasattr(self, "sharing"):  # tests may have installed them first, with their seams
+            ext_sharing.install(self)
+        if not hasattr(self, "records_ext"):
+            ext_records.install(self)
+        else:
+            self.records_ext.attach_core_views()
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("Main")
@@ -451,7 +461,9 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         name = self.view_list.item(row).data(PERSON_ROLE)
-        view = self.views[name]
+        view = self.views.get(name)
+        if view is None:  # locked before the first unlock: the views are built then
+            return
         self.stack.setCurrentWidget(view)
         view.refresh_if_stale()
 

@@ -283,6 +283,12 @@ class UnlockScreen(QStackedWidget):
         p.lay.addWidget(self.unlock_btn)
         self.unlock_btn.clicked.connect(self._unlock)
         self.passphrase.returnPressed.connect(self._unlock)
+        # From a locked demo (or to start another vault): back to "Create my vault" / "Explore a demo".
+        self.start_over = QPushButton("Create a new vault or explore the demo…")
+        self.start_over.setObjectName("StartOver")
+        self.start_over.setFlat(True)
+        self.start_over.clicked.connect(self.show_welcome)
+        p.lay.addWidget(self.start_over)
 
     # ------------------------------------------------------------------ navigation
     def show_welcome(self) -> None:
