@@ -30,3 +30,21 @@ def test_search_narrows_and_says_when_nothing_matches(qtbot) -> None:
     assert dlg.pages.count() == 0 and "No page" in dlg.text.toPlainText()
     dlg.search.clear()
     assert dlg.pages.count() == len(guide.pages())
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen has no window manager
+def test_help_menu_opens_the_user_guide_and_troubleshooting(qtbot, tmp_path) -> None:
+    from gui_helpers import settings_in
+
+    from medrecords_desktop.gui.main_window import MainWindow
+
+    win = MainWindow(tmp_path / "v", tmp_path / "d", settings_in(tmp_path))
+    qtbot.addWidget(win)
+    help_menu = next(a.menu() for a in win.menuBar().actions() if a.text().replace("&", "") == "Help")
+    actions = {a.text(): a for a in help_menu.actions()}
+    actions["Troubleshooting portals and passphrases"].trigger()
+    assert win._help.isVisible()
+    assert "wrong portal" in win._help.text.toPlainText().lower()
+    actions["User guide"].trigger()
+    assert win._help.isVisible() and win._help.pages.count() >= 6
+    win._help.close()

@@ -258,6 +258,19 @@ class MainWindow(QMainWindow):
         else:
             self.records_ext.attach_core_views()
 
+    def show_help(self, slug: str | None = None) -> None:
+        """Help > User guide: the pages shipped in resources/help (no network, no browser)."""
+        from .help_dialog import HelpDialog
+
+        dlg = getattr(self, "_help", None)
+        if dlg is None or slug is not None:
+            if dlg is not None:
+                dlg.close()
+            dlg = self._help = HelpDialog(self, slug=slug)
+        dlg.show()
+        dlg.raise_()
+        dlg.activateWindow()
+
     def _build_toolbar(self) -> None:
         tb = QToolBar("Main")
         tb.setObjectName("MainToolbar")
@@ -328,6 +341,12 @@ class MainWindow(QMainWindow):
         self.act_add_person = p.addAction("Add a family member…")
         self.act_add_person.triggered.connect(self.add_person)
         h = mb.addMenu("&Help")
+        guide = h.addAction("User guide")
+        guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        guide.triggered.connect(lambda: self.show_help())
+        trouble = h.addAction("Troubleshooting portals and passphrases")
+        trouble.triggered.connect(lambda: self.show_help("troubleshooting"))
+        h.addSeparator()
         about = h.addAction("About MedRecords")
         about.triggered.connect(
             lambda: QMessageBox.about(
