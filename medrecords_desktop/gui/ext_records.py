@@ -64,10 +64,9 @@ ADD_KINDS = (
 IMAGE_FILTER = "Scans and photos (*.png *.jpg *.jpeg *.tif *.tiff *.heic *.webp *.gif *.pdf);;All files (*)"
 Index = QModelIndex | QPersistentModelIndex
 # What changes the overdue counts: items added or deleted, and marks (all index lookups or small tables).
-_BADGE_KEY_SQL = (
-    "SELECT (SELECT coalesce(max(id), 0) FROM items), (SELECT count(*) FROM items WHERE deleted_at IS NULL),"
-    " (SELECT count(*) FROM expectation_marks)"
-)
+# Every write in this process goes through the person's one connection (one writer per vault), so its
+# change counter tells whether records or marks changed - without counting a million rows.
+_BADGE_KEY_SQL = "SELECT total_changes()"
 
 
 # ---------------------------------------------------------------------- delegates

@@ -96,6 +96,30 @@ def _matches(rule: dict[str, Any], item: Entry) -> bool:
     return not words or any(w in _text(item) for w in words)
 
 
+# What matching needs of an item, without building full rows (a visit can have hundreds of results).
+_LITE_COLUMNS = ("id, kind, date, date_end, title, status, display, encounter_id, report_id,"
+                 " json_extract(data, '$.doc_type'), json_extract(data, '$.conclusion'),"
+                 " json_extract(data, '$.performer')")
+
+
+@dataclass
+class _LiteRow:
+    rowid: int
+    kind: str
+    date: str
+    date_end: str | None
+    title: str
+    status: str | None
+    display: str | None
+    encounter_id: int | None
+    report_id: int | None
+    data: dict[str, Any]
+
+
+def _lite(t: tuple[Any, ...]) -> _LiteRow:
+    return _LiteRow(*t[:9], data={"doc_type": t[9], "conclusion": t[10], "performer": t[11]})
+
+
 def _day(s: str) -> date:
     return date.fromisoformat(s[:10])
 
@@ -107,8 +131,12 @@ class MissingService:
         self.records = RecordService(vault)
 
     def expectations(
-        self, person: str | None = None, today: date | None = None, include_met: bool = False
+        self, person: str | None = None, today: date | None = None, include_met: bool = False,
+        all_time: bool = False,
     ) -> list[Expectation]:
+        """What each visit should have produced.  Visits older than the rules' look-back (plus the
+        longest delay and window) are skipped unless ``all_time``: they would only be "old", and a
+        million-item vault must answer in milliseconds (every query below is an index range)."""
         today = today or date.today()
         out: list[Expectation] = []
         for p in self.records.people(person):
@@ -130,25 +158,8 @@ class MissingService:
                     "SELECT name FROM portal_accounts WHERE person_id=? AND website IS NOT NULL", (p.id,)
                 )
             ]
-            encs = [
-                Entry(p.id, store.Row.from_tuple(t))
-                for t in db.query(
-                    f"SELECT {store.ROW_COLUMNS} FROM items WHERE kind='encounter' AND deleted_at IS NULL ORDER BY date"
-                )
-            ]
-            # items by kind, for the date-window fallback (sources that do not link items to visits)
-            pool = [
-                Entry(p.id, store.Row.from_tuple(t))
-                for t in db.query(
-                    f"SELECT {store.ROW_COLUMNS} FROM items"
-                    " WHERE kind IN ('document','observation','diagnostic_report')"
-                    " AND deleted_at IS NULL"
-                )
-            ]
-            linked: dict[int, list[Entry]] = {}
-            for it in pool:
-                if it.row.encounter_id:
-                    linked.setdefault(it.row.encounter_id, []).append(it)
+            horizon = None if all_time else (today - timedelta(days=self._horizon_days())).isoformat()
+            encs, linked, pool = self._load(p.id, db, horizon)
             for enc in encs:
                 if not enc.row.date:
                     continue
@@ -174,6 +185,35 @@ class MissingService:
             out = [e for e in out if e.status in ("overdue", "waiting")]
         out.sort(key=lambda e: (e.status != "overdue", -e.days_overdue, e.encounter_date))
         return out
+
+    def _horizon_days(self) -> int:
+        longest = max((int(r.get("delay_days", 0)) + int(r.get("window_days", 14)) for r in self.rules), default=0)
+        return max(int(r.get("lookback_days", LOOKBACK_DAYS)) for r in self.rules) + longest if self.rules else 0
+
+    @staticmethod
+    def _load(pid: str, db: Any, horizon: str | None) -> tuple[list[Entry], dict[int, list[Entry]], list[Entry]]:
+        """Visits since ``horizon``, the items linked to them, and unlinked items dated since then."""
+        since = " AND date >= ?" if horizon else ""
+        args: tuple[Any, ...] = (horizon,) if horizon else ()
+        encs = [Entry(pid, store.Row.from_tuple(t)) for t in db.query(
+            f"SELECT {store.ROW_COLUMNS} FROM items WHERE kind='encounter' AND deleted_at IS NULL{since}"
+            " ORDER BY date", args)]
+        linked: dict[int, list[Entry]] = {}
+        ids = [e.row.rowid for e in encs]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for t in db.query(
+                f"SELECT {_LITE_COLUMNS} FROM items INDEXED BY items_encounter"
+                f" WHERE encounter_id IS NOT NULL AND encounter_id IN ({','.join('?' * len(chunk))})"
+                " AND kind IN ('document','observation','diagnostic_report') AND deleted_at IS NULL", chunk):
+                e = Entry(pid, _lite(t))  # type: ignore[arg-type]
+                linked.setdefault(e.row.encounter_id or 0, []).append(e)
+        pool = [e for group in linked.values() for e in group]
+        pool += [Entry(pid, _lite(t)) for kind in ("document", "observation", "diagnostic_report")  # type: ignore[arg-type]
+                 for t in db.query(
+                     f"SELECT {_LITE_COLUMNS} FROM items INDEXED BY items_unlinked WHERE kind=?"
+                     f" AND encounter_id IS NULL AND deleted_at IS NULL{since}", (kind, *args))]
+        return encs, linked, pool
 
     def _judge(
         self,

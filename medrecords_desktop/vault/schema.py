@@ -141,6 +141,10 @@ PERSON: list[Migration] = [
         user_name TEXT, created TEXT NOT NULL, PRIMARY KEY (encounter_id, rule_id)
     );
     """,
+    # 4: items that no visit claims, by kind and date (the missing-records window fallback)
+    """
+    CREATE INDEX items_unlinked ON items(kind, date) WHERE encounter_id IS NULL AND deleted_at IS NULL;
+    """,
 ]
 
 
