@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -417,21 +418,18 @@ class ImportService:
         order = {"encounter": 0, "diagnostic_report": 1}
         fresh.sort(key=lambda t: order.get(t[0].kind, 2))
         new_blobs: list[str] = []
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blob-writer")
         try:
-            # Blobs are written before the transaction (they are encrypted files, not rows);
-            # a rolled-back import deletes the ones it added.
+            # Originals are encrypted files, not rows.  Their names derive from the content hash, so the
+            # rows can be written while a second thread encrypts the files; the transaction commits only
+            # after every file is durable, and a rolled-back import deletes the files it added.
             docs = [i for i, _ in fresh if isinstance(i, Document) and i.content is not None]
-            known = store.existing_blobs(db, [blobs.name_for(d.sha256 or "") for d in docs])
-            for n, item in enumerate(docs):
-                # one durability barrier for the whole batch instead of an fsync per file
-                name, sha, size = blobs.put(item.content or b"", sync=False)
-                if name not in known:
-                    new_blobs.append(name)
-                item.blob_id, item.sha256, item.size = name, sha, size
-                if n % 50 == 0 and cancel is not None and cancel.is_set():
-                    raise Cancelled()
-            if docs:
-                blobs.sync()
+            for d in docs:
+                d.blob_id = blobs.name_for(d.sha256 or "")
+            known = store.existing_blobs(db, [d.blob_id or "" for d in docs])
+            to_write = {d.blob_id: d for d in docs if d.blob_id not in known}
+            new_blobs = list(to_write)
+            blob_job = writer.submit(self._write_blobs, blobs, list(to_write.values()), cancel)
             with db.transaction() as conn:
                 cur = conn.execute(
                     "INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) VALUES (?,?,?,?,?,?)",
@@ -471,15 +469,29 @@ class ImportService:
                     "UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
                     (now_iso(), store.dumps_counts(counts, kept_n), import_id),
                 )
+                blob_job.result()  # every original durable before the rows that name them commit
         except BaseException:
+            writer.shutdown(wait=True, cancel_futures=True)
             for name in new_blobs:
                 if not db.one("SELECT 1 FROM blobs WHERE name=?", (name,)):
                     blobs.delete(name)
             raise
+        writer.shutdown(wait=True)
         outcome.added.update(counts)
         outcome.updated += len(updates)
         outcome.kept += kept_n
         return import_id
+
+    @staticmethod
+    def _write_blobs(blobs: Any, docs: list[Document], cancel: CancelToken | None) -> None:
+        for n, d in enumerate(docs):
+            name, sha, size = blobs.put(d.content or b"", sync=False)  # one barrier for the batch
+            if name != d.blob_id or sha != d.sha256:
+                raise RuntimeError("blob name or hash changed while writing")  # a bug, never user data
+            if n % 50 == 0 and cancel is not None and cancel.is_set():
+                raise Cancelled()
+        if docs:
+            blobs.sync()
 
     @staticmethod
     def _classify(

@@ -83,6 +83,7 @@ class Row:
         return self.title
 
 
+LOOKUP_CHUNK = 5000  # bound parameters per IN (...) lookup; SQLite allows far more, this keeps SQL small
 RAW_COMPRESS_MIN = 4096  # small fragments are stored as they are: compressing them costs more than it saves
 
 
@@ -309,8 +310,8 @@ def find_by_source(db: Db, source_ids: Sequence[str]) -> dict[str, int]:
     """Existing rows for these source identifiers (chunked to respect SQLite's variable limit)."""
     found: dict[str, int] = {}
     ids = list(dict.fromkeys(s for s in source_ids if s))
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
+    for i in range(0, len(ids), LOOKUP_CHUNK):
+        chunk = ids[i : i + LOOKUP_CHUNK]
         marks = ",".join("?" * len(chunk))
         for sid, rowid in db.query(f"SELECT source_id, id FROM items WHERE source_id IN ({marks})", chunk):
             found.setdefault(sid, int(rowid))
@@ -321,8 +322,8 @@ def find_by_source_full(db: Db, source_ids: Sequence[str]) -> dict[str, tuple[in
     """source id -> (row id, fingerprint, flags) of existing rows (deleted ones included)."""
     found: dict[str, tuple[int, str, int]] = {}
     ids = list(dict.fromkeys(s for s in source_ids if s))
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
+    for i in range(0, len(ids), LOOKUP_CHUNK):
+        chunk = ids[i : i + LOOKUP_CHUNK]
         marks = ",".join("?" * len(chunk))
         for sid, rowid, fp, flags in db.query(
             f"SELECT source_id, id, fingerprint, flags FROM items WHERE source_id IN ({marks})", chunk
@@ -351,8 +352,8 @@ def update_item(conn: Any, rowid: int, item: Item, fp: str, import_id: int | Non
 
 def existing_blobs(db: Db, names: Sequence[str]) -> set[str]:
     found: set[str] = set()
-    for i in range(0, len(names), 500):
-        chunk = list(names[i : i + 500])
+    for i in range(0, len(names), LOOKUP_CHUNK):
+        chunk = list(names[i : i + LOOKUP_CHUNK])
         marks = ",".join("?" * len(chunk))
         found |= {r[0] for r in db.query(f"SELECT name FROM blobs WHERE name IN ({marks})", chunk)}
     return found
@@ -361,8 +362,8 @@ def existing_blobs(db: Db, names: Sequence[str]) -> set[str]:
 def find_by_fingerprint(db: Db, fps: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     ids = list(dict.fromkeys(fps))
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
+    for i in range(0, len(ids), LOOKUP_CHUNK):
+        chunk = ids[i : i + LOOKUP_CHUNK]
         marks = ",".join("?" * len(chunk))
         for fp, rowid in db.query(f"SELECT fingerprint, id FROM items WHERE fingerprint IN ({marks})", chunk):
             found.setdefault(fp, int(rowid))
@@ -373,12 +374,14 @@ def tombstoned(db: Db, source_ids: Sequence[str], fps: Sequence[str]) -> tuple[s
     """Source ids and fingerprints of items the user deleted: a re-import must not bring them back."""
     s_ids: set[str] = set()
     f_ids: set[str] = set()
-    for i in range(0, len(source_ids), 500):
-        chunk = list(source_ids[i : i + 500])
+    if db.one("SELECT 1 FROM tombstones LIMIT 1") is None:
+        return s_ids, f_ids  # nothing was ever deleted (the common case): no lookups
+    for i in range(0, len(source_ids), LOOKUP_CHUNK):
+        chunk = list(source_ids[i : i + LOOKUP_CHUNK])
         marks = ",".join("?" * len(chunk))
         s_ids |= {r[0] for r in db.query(f"SELECT source_id FROM tombstones WHERE source_id IN ({marks})", chunk)}
-    for i in range(0, len(fps), 500):
-        chunk = list(fps[i : i + 500])
+    for i in range(0, len(fps), LOOKUP_CHUNK):
+        chunk = list(fps[i : i + LOOKUP_CHUNK])
         marks = ",".join("?" * len(chunk))
         f_ids |= {r[0] for r in db.query(f"SELECT fingerprint FROM tombstones WHERE fingerprint IN ({marks})", chunk)}
     return s_ids, f_ids
