@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -125,10 +126,17 @@ def next_rowid(conn: Any) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0])
 
 
-def insert_items(
-    conn: Any, batch: Sequence[tuple[int, Item, str, int | None, int | None]], import_id: int | None, now: str
-) -> None:
-    """Insert (rowid, item, fingerprint, encounter rowid, report rowid) tuples in the caller's transaction."""
+_INSERT_ITEM = (
+    "INSERT INTO items(id,kind,date,date_end,title,status,code_system,code,display,value_num,unit,"
+    "encounter_id,report_id,flags,data,import_id,source_kind,source_name,source_id,fingerprint,created)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+PIPELINE_CHUNK = 4000
+
+
+def _rows_for(
+    batch: Sequence[tuple[int, Item, str, int | None, int | None]], import_id: int | None, now: str
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     rows, sources, fts = [], [], []
     for rowid, item, fp, enc, rep in batch:
         p = item.provenance
@@ -140,14 +148,36 @@ def insert_items(
         if p.raw:
             sources.append((rowid, p.raw_format, pack_raw(p.raw)))
         fts.append((rowid, item.title or "", search_text(item)))
-    conn.executemany(
-        "INSERT INTO items(id,kind,date,date_end,title,status,code_system,code,display,value_num,unit,"
-        "encounter_id,report_id,flags,data,import_id,source_kind,source_name,source_id,fingerprint,created)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        rows,
-    )
+    return rows, sources, fts
+
+
+def _write_rows(conn: Any, rows: list[Any], sources: list[Any], fts: list[Any]) -> None:
+    conn.executemany(_INSERT_ITEM, rows)
     conn.executemany("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)", sources)
     conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts)
+
+
+def insert_items(
+    conn: Any, batch: Sequence[tuple[int, Item, str, int | None, int | None]], import_id: int | None, now: str
+) -> None:
+    """Insert (rowid, item, fingerprint, encounter rowid, report rowid) tuples in the caller's transaction.
+
+    Large batches are pipelined: while SQLite (which releases the GIL) writes one chunk on a helper
+    thread, this thread builds the rows of the next.  The connection is used by one thread at a time,
+    and the caller's transaction (and database lock) spans the whole batch.
+    """
+    if len(batch) <= PIPELINE_CHUNK:
+        _write_rows(conn, *_rows_for(batch, import_id, now))
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-writer") as ex:
+        pending = None
+        for i in range(0, len(batch), PIPELINE_CHUNK):
+            built = _rows_for(batch[i : i + PIPELINE_CHUNK], import_id, now)
+            if pending is not None:
+                pending.result()
+            pending = ex.submit(_write_rows, conn, *built)
+        assert pending is not None
+        pending.result()
 
 
 def insert_item(conn: Any, item: Item, import_id: int | None, now: str,
