@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 import json
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
