@@ -201,6 +201,20 @@ class Observation(Item):
         return f"{self.title}: {v} {self.unit or ''}".strip()
 
 
+def blood_pressure(systolic: float, diastolic: float, **fields: Any) -> Observation:
+    """One blood-pressure reading as FHIR shapes it: panel 85354-9 with systolic and diastolic parts."""
+    return Observation(
+        title=f"Blood pressure {systolic:g}/{diastolic:g} mmHg", code_system="http://loinc.org", code="85354-9",
+        value_text=f"{systolic:g}/{diastolic:g}", unit="mmHg", category="vital-signs",
+        components=[
+            {"code": "8480-6", "display": "Systolic", "value": systolic, "unit": "mmHg"},
+            {"code": "8462-4", "display": "Diastolic", "value": diastolic, "unit": "mmHg"},
+        ],
+        interpretation="H" if systolic >= 140 or diastolic >= 90 else None,
+        **fields,
+    )
+
+
 @dataclass
 class DiagnosticReport(Item):
     kind: ClassVar[str] = "diagnostic_report"

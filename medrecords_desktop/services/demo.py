@@ -25,6 +25,7 @@ from ..model.records import (
     Observation,
     Procedure,
     Provenance,
+    blood_pressure,
 )
 from ..vault.crypto import KdfParams
 from ..vault.vault import Vault
@@ -164,24 +165,8 @@ class _Builder:
 
     def vitals(self, enc: Encounter, weight: float, sys_bp: int, dia_bp: int) -> None:
         day = enc.date
-        self.add(
-            Observation(
-                title=f"Blood pressure {sys_bp}/{dia_bp} mmHg",
-                date=day,
-                code_system="http://loinc.org",
-                code="85354-9",
-                value_text=f"{sys_bp}/{dia_bp}",
-                unit="mmHg",
-                category="vital-signs",
-                components=[
-                    {"code": "8480-6", "display": "Systolic", "value": sys_bp, "unit": "mmHg"},
-                    {"code": "8462-4", "display": "Diastolic", "value": dia_bp, "unit": "mmHg"},
-                ],
-                interpretation="H" if sys_bp >= 140 else None,
-                encounter_ref=enc.provenance.source_id,
-                provenance=self.prov("bp"),
-            )
-        )
+        self.add(blood_pressure(sys_bp, dia_bp, date=day, encounter_ref=enc.provenance.source_id,
+                                provenance=self.prov("bp")))
         self.add(
             Observation(
                 title="Body weight",

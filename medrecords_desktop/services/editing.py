@@ -29,6 +29,7 @@ from ..model.records import (
     Observation,
     Procedure,
     Provenance,
+    blood_pressure,
     dumps,
 )
 from ..vault import store
@@ -182,22 +183,7 @@ class EditingService:
                 raise InvalidInput("Blood pressure needs both numbers, e.g. 120 over 80.")
             if not (50 <= s <= 300 and 20 <= d <= 200) or d >= s:
                 raise InvalidInput(f"{s:g}/{d:g} mmHg is not a plausible blood pressure.")
-            return Observation(
-                title=f"Blood pressure {s:g}/{d:g} mmHg",
-                date=day,
-                code_system="http://loinc.org",
-                code="85354-9",
-                value_text=f"{s:g}/{d:g}",
-                unit="mmHg",
-                category="vital-signs",
-                components=[
-                    {"code": "8480-6", "display": "Systolic", "value": s, "unit": "mmHg"},
-                    {"code": "8462-4", "display": "Diastolic", "value": d, "unit": "mmHg"},
-                ],
-                interpretation="H" if s >= 140 or d >= 90 else None,
-                note=note,
-                provenance=prov,
-            )
+            return blood_pressure(s, d, date=day, note=note, provenance=prov)
         if kind == "vital":
             which = (f.get("name") or "").casefold()
             if which not in VITALS:
