@@ -406,3 +406,18 @@ def test_medications_view_lists_each_kind(qtbot, opened: MainWindow) -> None:
     opened.people_list.setCurrentRow(2)  # Bobby: nothing recorded, and the lists say so
     assert meds.titles("condition") == []  # type: ignore[attr-defined]
     assert meds.counts["condition"].text() == "none recorded"  # type: ignore[attr-defined]
+
+
+def test_what_we_copy_leaves_the_clipboard_after_a_while_but_not_the_users_own(qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from medrecords_desktop.gui.main_window import ClipboardGuard
+
+    guard = ClipboardGuard(clear_after_ms=50)
+    guard.copy("Glucose 140 mg/dL")
+    assert QGuiApplication.clipboard().text() == "Glucose 140 mg/dL"
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=2000)
+    guard.copy("HbA1c 8.8 %")
+    QGuiApplication.clipboard().setText("the user's own text")
+    qtbot.wait(120)
+    assert QGuiApplication.clipboard().text() == "the user's own text"

@@ -88,14 +88,20 @@ class IdleWatcher(QObject):
 
 
 class ClipboardGuard:
-    """Remembers what we put on the clipboard, to take back on lock only if it is still ours."""
+    """Remembers what we put on the clipboard, to take it back after a while (30 s) and on lock,
+    only if the clipboard still holds it (never wiping what the user copied since)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clear_after_ms: int = 30_000) -> None:
         self.ours: str | None = None
+        self.timer = QTimer()
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(clear_after_ms)
+        self.timer.timeout.connect(self.clear_ours)
 
     def copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
         self.ours = text
+        self.timer.start()
 
     def clear_ours(self) -> None:
         cb = QGuiApplication.clipboard()
