@@ -775,19 +775,30 @@ class _Parser:
     # ---- driver ------------------------------------------------------------------------------
 
     def run(self, flat: list[Entry]) -> ParsedFile:
-        self._index(flat)
-        self._find_consumed_binaries(flat)
-        consumed = self.consumed
-        later = []
-        for entry in flat:
-            if consumed and id(entry[2]) in consumed:
-                later.append(entry)  # after the documents that take its bytes: see _keep
-            else:
-                self._one(entry[0], entry[2])
-        for where, _full, res in later:
-            self._one(where, res)
-        self._finish()
-        return self.out
+        try:
+            self._index(flat)
+            self._find_consumed_binaries(flat)
+            consumed = self.consumed
+            later = []
+            for entry in flat:
+                if consumed and id(entry[2]) in consumed:
+                    later.append(entry)  # after the documents that take its bytes: see _keep
+                else:
+                    self._one(entry[0], entry[2])
+            for where, _full, res in later:
+                self._one(where, res)
+            self._finish()
+            return self.out
+        finally:
+            # self.handlers holds bound methods of self: a reference cycle that would keep every decoded
+            # resource (the indexes point at them all) alive until the cyclic collector walks them -
+            # 400k objects, half a second and 70 MB for a 50 MB bundle.  Breaking it lets reference
+            # counting free the decoded JSON the moment the parse is done.
+            self.handlers.clear()
+            for name in ("by_url", "by_key", "keys", "bases", "resolved", "consumed"):
+                index = getattr(self, name, None)
+                if isinstance(index, dict):
+                    index.clear()
 
     def _index(self, flat: list[Entry]) -> None:
         by_url, by_key, keys, bases = self.by_url, self.by_key, self.keys, self.bases
