@@ -413,7 +413,11 @@ def test_what_we_copy_leaves_the_clipboard_after_a_while_but_not_the_users_own(q
 
     from medrecords_desktop.gui.main_window import ClipboardGuard
 
-    guard = ClipboardGuard(clear_after_ms=50)
+    from PySide6.QtWidgets import QWidget
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    guard = ClipboardGuard(owner, clear_after_ms=50)
     guard.copy("Glucose 140 mg/dL")
     assert QGuiApplication.clipboard().text() == "Glucose 140 mg/dL"
     qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=2000)

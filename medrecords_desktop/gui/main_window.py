@@ -91,9 +91,9 @@ class ClipboardGuard:
     """Remembers what we put on the clipboard, to take it back after a while (30 s) and on lock,
     only if the clipboard still holds it (never wiping what the user copied since)."""
 
-    def __init__(self, clear_after_ms: int = 30_000) -> None:
+    def __init__(self, parent: QObject | None = None, clear_after_ms: int = 30_000) -> None:
         self.ours: str | None = None
-        self.timer = QTimer()
+        self.timer = QTimer(parent)  # owned by the window: it never fires after the window is gone
         self.timer.setSingleShot(True)
         self.timer.setInterval(clear_after_ms)
         self.timer.timeout.connect(self.clear_ours)
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.records: RecordService | None = None
         self.is_demo = False
         self.people: dict[str, PersonInfo] = {}
-        self.clipboard = ClipboardGuard()
+        self.clipboard = ClipboardGuard(self)
         self.idle = IdleWatcher(self)
         app = QApplication.instance()
         if app is not None:
