@@ -410,10 +410,9 @@ def test_medications_view_lists_each_kind(qtbot, opened: MainWindow) -> None:
 
 def test_what_we_copy_leaves_the_clipboard_after_a_while_but_not_the_users_own(qtbot) -> None:
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QWidget
 
     from medrecords_desktop.gui.main_window import ClipboardGuard
-
-    from PySide6.QtWidgets import QWidget
 
     owner = QWidget()
     qtbot.addWidget(owner)
