@@ -963,6 +963,24 @@ class _Parser:
             subj = res.get("patient")
         return self._ref_key(subj, res)
 
+    def _common(self, res: Resource) -> dict[str, Any]:
+        """Fields every clinical resource maps the same way: notes, narrative, links, provenance."""
+        return {
+            "note": _notes(res.get("note")),
+            "text": _narrative(res),
+            "encounter_ref": self._encounter_ref(res),
+            "patient_ref": self._patient_ref(res),
+            "provenance": self._prov(res),
+        }
+
+    def _reason(self, res: Resource) -> str | None:
+        """reasonCode as text, else the names of what reasonReference points at."""
+        reason = _texts(res.get("reasonCode"))
+        if reason is None:
+            names = [n for n in (self._ref_name(r, res) for r in _l(res.get("reasonReference"))) if n]
+            reason = "; ".join(names) if names else None
+        return reason
+
     def _encounter_ref(self, res: Resource) -> str | None:
         enc = res.get("encounter")
         if enc is None:
@@ -1059,10 +1077,7 @@ class _Parser:
             location = self._ref_name(_d(loc).get("location"), res)
             if location:
                 break
-        reason = _texts(res.get("reasonCode"))
-        if reason is None:
-            names = [n for n in (self._ref_name(r, res) for r in _l(res.get("reasonReference"))) if n]
-            reason = "; ".join(names) if names else None
+        reason = self._reason(res)
         hosp = _d(res.get("hospitalization"))
         enc = Encounter(
             title=title,
@@ -1216,11 +1231,7 @@ class _Parser:
                 date_end=date_end,
                 date_estimated=est,
                 status=_s(res.get("status")),
-                note=_notes(res.get("note")),
-                text=_narrative(res),
-                encounter_ref=self._encounter_ref(res),
-                patient_ref=self._patient_ref(res),
-                provenance=self._prov(res),
+                **self._common(res),
                 category=category,
                 value=value,
                 value_text=value_text,
@@ -1563,21 +1574,14 @@ class _Parser:
             date, date_end, est = self._effective(res, "dateAsserted")
             dose, route, freq = self._dosage(res.get("dosage"))
             prescriber = None
-        reason = _texts(res.get("reasonCode"))
-        if reason is None:
-            names = [n for n in (self._ref_name(r, res) for r in _l(res.get("reasonReference"))) if n]
-            reason = "; ".join(names) if names else None
+        reason = self._reason(res)
         self.out.items.append(
             Medication(
                 date=date,
                 date_end=date_end,
                 date_estimated=est,
                 status=_s(res.get("status")),
-                note=_notes(res.get("note")),
-                text=_narrative(res),
-                encounter_ref=self._encounter_ref(res),
-                patient_ref=self._patient_ref(res),
-                provenance=self._prov(res),
+                **self._common(res),
                 dose=dose,
                 route=route,
                 frequency=freq,
@@ -1604,11 +1608,7 @@ class _Parser:
                 date=date,
                 date_estimated=est,
                 status=_s(res.get("status")),
-                note=_notes(res.get("note")),
-                text=_narrative(res),
-                encounter_ref=self._encounter_ref(res),
-                patient_ref=self._patient_ref(res),
-                provenance=self._prov(res),
+                **self._common(res),
                 lot=_s(res.get("lotNumber")),
                 site=_cc_text(res.get("site")),
                 route=_cc_text(res.get("route")),
@@ -1639,11 +1639,7 @@ class _Parser:
                 date=date,
                 date_estimated=est,
                 status=_cc_code(res.get("clinicalStatus")),
-                note=_notes(res.get("note")),
-                text=_narrative(res),
-                encounter_ref=self._encounter_ref(res),
-                patient_ref=self._patient_ref(res),
-                provenance=self._prov(res),
+                **self._common(res),
                 reaction="; ".join(dict.fromkeys(manif)) or None,
                 severity=severity,
                 criticality=_s(res.get("criticality")),
@@ -1664,11 +1660,7 @@ class _Parser:
                 date_end=_date(end)[0],
                 date_estimated=est,
                 status=clinical,
-                note=_notes(res.get("note")),
-                text=_narrative(res),
-                encounter_ref=self._encounter_ref(res),
-                patient_ref=self._patient_ref(res),
-                provenance=self._prov(res),
+                **self._common(res),
                 clinical_status=clinical,
                 verification_status=_cc_code(res.get("verificationStatus")),
                 category=_cc_code(_first(res.get("category"))),
@@ -1686,21 +1678,14 @@ class _Parser:
         performers = [
             n for n in (self._ref_name(_d(p).get("actor"), res) for p in _l(res.get("performer"))) if n
         ]
-        reason = _texts(res.get("reasonCode"))
-        if reason is None:
-            names = [n for n in (self._ref_name(r, res) for r in _l(res.get("reasonReference"))) if n]
-            reason = "; ".join(names) if names else None
+        reason = self._reason(res)
         self.out.items.append(
             Procedure(
                 date=date,
                 date_end=_date(end)[0] if end is not None else None,
                 date_estimated=est,
                 status=_s(res.get("status")),
-                note=_notes(res.get("note")),
-                text=_narrative(res),
-                encounter_ref=self._encounter_ref(res),
-                patient_ref=self._patient_ref(res),
-                provenance=self._prov(res),
+                **self._common(res),
                 performer="; ".join(performers) or None,
                 body_site=_texts(res.get("bodySite")),
                 reason=reason,
