@@ -437,14 +437,12 @@ class ImportService:
                 )
                 import_id = int(cur.lastrowid)
                 counts: Counter[str] = Counter()
-                rowid = store.next_rowid(conn)
-                for item, _ in fresh:  # ids first, so items can point at visits and reports of this batch
+                first_id = store.next_rowid(conn)
+                for n, (item, _) in enumerate(fresh):  # ids first: items may point at visits and reports here
                     if item.provenance.source_id:
-                        ref_rows[item.provenance.source_id] = rowid
-                    rowid += 1
+                        ref_rows[item.provenance.source_id] = first_id + n
                 batch = []
                 blob_rows: list[tuple[Any, ...]] = []
-                rowid = store.next_rowid(conn)
                 for n, (item, fp) in enumerate(fresh):
                     if n % 5000 == 0 and cancel is not None and cancel.is_set():
                         raise Cancelled()
@@ -455,7 +453,7 @@ class ImportService:
                         blob_rows.append((item.blob_id, item.sha256, item.size or 0, item.mime, now))
                         if opts.title and len(fresh) == 1:
                             item.title = opts.title
-                    batch.append((rowid + n, item, fp, enc, rep))
+                    batch.append((first_id + n, item, fp, enc, rep))
                     counts[item.kind] += 1
                 conn.executemany(
                     "INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created) VALUES (?,?,?,?,?)", blob_rows

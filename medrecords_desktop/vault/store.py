@@ -180,13 +180,6 @@ def insert_items(
         pending.result()
 
 
-def insert_item(conn: Any, item: Item, import_id: int | None, now: str,
-                encounter_rowid: int | None = None, report_rowid: int | None = None) -> int:
-    rowid = next_rowid(conn)
-    insert_items(conn, [(rowid, item, item.fingerprint(), encounter_rowid, report_rowid)], import_id, now)
-    return rowid
-
-
 def insert_kept(conn: Any, res: RawResource, import_id: int | None, now: str, table: str = "kept") -> bool:
     """Keep a resource the model does not show; False when already kept (same type and id)."""
     assert table in ("kept", "shared_resources")
