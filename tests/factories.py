@@ -45,6 +45,16 @@ def one_of_each(marker: str, day: str = "2026-04-12") -> list:
     ]
 
 
+def scan_document(marker: str, day: str = "2026-04-12") -> Document:
+    """A document too large for the database: stored as an encrypted file (vault/blobs.py)."""
+    from medrecords_desktop.vault.blobs import INLINE_MAX
+
+    body = f"Scanned page {marker}\n".encode()
+    content = body * (INLINE_MAX // len(body) + 2)
+    return Document(title=f"Scan {marker}", date=day, mime="text/plain", text=f"Scanned page {marker}",
+                    content=content, provenance=prov(f"DocumentReference/scan-{marker}"))
+
+
 def write_items(vault, person: str, items: list, name: str = "test-source.json"):
     parsed = ParsedFile(source_name=name, format="test", items=items)
     return ImportService(vault).write_parsed(parsed, ImportOptions(person=person))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 from conftest import PASSPHRASE, ROOT
-from factories import one_of_each, write_items
+from factories import one_of_each, scan_document, write_items
 
 from medrecords_desktop.errors import AccessDenied, NotFound
 from medrecords_desktop.model.records import Document
@@ -30,8 +30,8 @@ PROXY_PW = "sibling passphrase 42"
 
 def _setup(vault: Vault, scope: str = "view") -> tuple[str, str]:
     alice, bobby = vault.persons()
-    write_items(vault, alice.id, one_of_each("alice1"))
-    write_items(vault, bobby.id, one_of_each("bobby1"))
+    write_items(vault, alice.id, [*one_of_each("alice1"), scan_document("alice1")])
+    write_items(vault, bobby.id, [*one_of_each("bobby1"), scan_document("bobby1")])
     access.add_user(vault, "Sam", PROXY_PW)
     access.grant(vault, "Sam", "Alice Example", scope)
     return alice.id, bobby.id
@@ -123,17 +123,19 @@ def test_revoke_rotates_the_key_and_keeps_the_data(vault: Vault) -> None:
     before = RecordService(vault).stats()
     access.revoke(vault, "Sam", "Alice Example")
     assert RecordService(vault).stats() == before
-    doc = next(e for e in RecordService(vault).timeline(kinds=["document"], person=alice_id))
-    item = RecordService(vault).item(doc.id)
-    assert isinstance(item, Document) and b"alice1" in vault.blob_store(alice_id).get(item.blob_id, item.sha256)
+    docs = [RecordService(vault).item(e.id) for e in RecordService(vault).timeline(kinds=["document"], person=alice_id)]
+    assert len(docs) == 2  # one in the database, one (too large for it) a file
+    for item in docs:
+        assert isinstance(item, Document) and b"alice1" in vault.blob_store(alice_id).get(item.blob_id, item.sha256)
     assert vault.verify().ok
     vault.close()
     db = vault.path / "persons" / f"{alice_id}.db"
     assert not _opens(db, old)
     old_store = BlobStore(vault.path / "blobs" / alice_id, subkey(old, "blob-aead"), subkey(old, "blob-name"))
-    for f in (vault.path / "blobs" / alice_id).rglob("*"):
-        if f.is_file():
-            assert old_store.check(f.name, "00" * 32) is not None
+    files = [f for f in (vault.path / "blobs" / alice_id).rglob("*") if f.is_file()]
+    assert len(files) == 1
+    for f in files:
+        assert old_store.check(f.name, "00" * 32) is not None
     assert f"person:{alice_id}" not in _keys_of(vault.path, PROXY_PW)
     with Vault.open(vault.path, PROXY_PW) as v:
         assert v.persons() == []

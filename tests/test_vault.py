@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 from conftest import PASSPHRASE
-from factories import one_of_each, write_items
+from factories import one_of_each, scan_document, write_items
 
 from medrecords_desktop.errors import AccessDenied, VaultDamaged, VaultInUse, WrongPassphrase
 from medrecords_desktop.services.records import RecordService
 from medrecords_desktop.vault import audit
-from medrecords_desktop.vault.blobs import CHUNK, BlobStore
+from medrecords_desktop.vault.blobs import CHUNK, INLINE_MAX, BlobStore
 from medrecords_desktop.vault.crypto import MIN_MEMORY_KIB, KdfParams, tune_kdf
 from medrecords_desktop.vault.vault import Vault
 
@@ -109,7 +109,7 @@ def test_marker_is_found_in_no_file_temp_file_or_log(vault: Vault, caplog: pytes
     marker = "ZQXJMARKER7731"
     tmp_before = set(Path(tempfile.gettempdir()).iterdir())
     pid = vault.persons()[0].id
-    write_items(vault, pid, one_of_each(marker))
+    write_items(vault, pid, [*one_of_each(marker), scan_document(marker)])  # a document row and a file
     svc = RecordService(vault)
     assert len(svc.search(marker.lower())) >= 9
     doc = next(e for e in svc.timeline(kinds=["document"]))
@@ -159,7 +159,7 @@ def test_backup_while_open_and_restore_round_trip(vault: Vault, tmp_path: Path) 
 
 def test_restore_refuses_a_damaged_backup(vault: Vault, tmp_path: Path) -> None:
     pid = vault.persons()[0].id
-    write_items(vault, pid, one_of_each("bk2"))
+    write_items(vault, pid, [*one_of_each("bk2"), scan_document("bk2")])
     vault.backup(tmp_path / "bk")
     vault.close()
     blob = next(p for p in (tmp_path / "bk" / "blobs").rglob("*") if p.is_file())
@@ -216,6 +216,26 @@ def test_blob_store_streams_chunks_and_detects_tampering(tmp_path: Path) -> None
     assert store.check(name, sha) is not None
     empty, esha, esize = store.put(b"")
     assert store.get(empty, esha) == b"" and esize == 0
+
+
+def test_small_documents_live_in_the_database_large_ones_in_files(vault: Vault) -> None:
+    pid = vault.persons()[0].id
+    write_items(vault, pid, [*one_of_each("size"), scan_document("size")])
+    db = vault.person_db(pid)
+    rows = db.query("SELECT name, sha256, size, data IS NOT NULL FROM blobs ORDER BY size")
+    assert [(size <= INLINE_MAX, inline) for _, _, size, inline in rows] == [(True, 1), (False, 0)]
+    files = _all_files(vault.path / "blobs")
+    assert [f.name for f in files] == [rows[1][0]]  # the large one only
+    store = vault.blob_store(pid)
+    assert store.get(rows[0][0], rows[0][1]) == b"Original letter size"
+    assert b"Scanned page size" in store.get(rows[1][0], rows[1][1])
+    assert vault.verify().ok
+    # a changed row is caught the way a changed file is
+    with db.transaction() as c:
+        c.execute("UPDATE blobs SET data=? WHERE name=?", (b"Original letter SIZE", rows[0][0]))
+    assert store.check(rows[0][0], rows[0][1]) is not None
+    report = vault.verify()
+    assert not report.ok and any("does not match" in p for p in report.problems)
 
 
 def test_view_only_user_cannot_add_people(vault: Vault) -> None:

@@ -323,5 +323,9 @@ def item_from_stored(kind: str, common: dict[str, Any], data: dict[str, Any]) ->
     return cls(**kwargs)
 
 
+# One encoder: json.dumps() with options builds a new one on every call (30k calls in a large import).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODE(data)

@@ -7,19 +7,20 @@ file leaves the vault as it was.  Parsing happens completely before anything is 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import Cancelled, ImportRejected, InvalidInput, MedRecordsError
-from ..importers.base import MAX_FILE_BYTES, ParsedFile, PatientInfo
+from ..importers.base import MAX_FILE_BYTES, ParsedFile, PatientInfo, gc_paused
 from ..model.records import Document, Item, Person
 from ..vault import store
+from ..vault.blobs import INLINE_MAX
 from ..vault.vault import Vault, now_iso
 from .access import require_manage
 
@@ -160,8 +161,14 @@ class ImportService:
                 raise ImportRejected(
                     path.name, None, f"the file is {size // 2**20} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB"
                 )
-            data = path.read_bytes()
-            return self.import_bytes(data, path.name, opts, choose, cancel, outcome)
+            from ..importers.registry import parse_bytes
+
+            with gc_paused():  # the parse and the rows make no cycles; 30k records would be walked again and again
+                data = path.read_bytes()
+                file_sha = hashlib.sha256(data).hexdigest()
+                parsed_files = parse_bytes(data, path.name, opts)
+                del data  # only the parsed records are needed now: the file's size less at the write's peak
+                return self._write_files(parsed_files, opts, choose, cancel, outcome, file_sha)
         except Cancelled:
             outcome.status = "cancelled"
         except MedRecordsError as e:
@@ -183,10 +190,21 @@ class ImportService:
 
         opts = opts or ImportOptions()
         outcome = outcome or FileOutcome(name)
-        parsed_files = parse_bytes(data, name, opts)
+        file_sha = hashlib.sha256(data).hexdigest()
+        return self._write_files(parse_bytes(data, name, opts), opts, choose, cancel, outcome, file_sha)
+
+    def _write_files(
+        self,
+        parsed_files: list[ParsedFile],
+        opts: ImportOptions,
+        choose: ChoosePerson | None,
+        cancel: CancelToken | None,
+        outcome: FileOutcome,
+        file_sha: str,
+    ) -> FileOutcome:
         outcome.format = parsed_files[0].format if parsed_files else None
         for parsed in parsed_files:
-            self.write_parsed(parsed, opts, choose, cancel, outcome, file_sha=hashlib.sha256(data).hexdigest())
+            self.write_parsed(parsed, opts, choose, cancel, outcome, file_sha=file_sha)
         return outcome
 
     # ------------------------------------------------------------------ writing
@@ -418,19 +436,19 @@ class ImportService:
         order = {"encounter": 0, "diagnostic_report": 1}
         fresh.sort(key=lambda t: order.get(t[0].kind, 2))
         new_blobs: list[str] = []
-        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blob-writer")
         try:
-            # Originals are encrypted files, not rows.  Their names derive from the content hash, so the
-            # rows can be written while a second thread encrypts the files; the transaction commits only
-            # after every file is durable, and a rolled-back import deletes the files it added.
+            # Small originals are rows of this transaction.  Large ones are encrypted files, written and
+            # made durable before the transaction that names them; a rolled-back import deletes the files
+            # it added.  Never on a second thread beside the inserts: see store.insert_items.
             docs = [i for i, _ in fresh if isinstance(i, Document) and i.content is not None]
             for d in docs:
                 d.blob_id = blobs.name_for(d.sha256 or "")
             known = store.existing_blobs(db, [d.blob_id or "" for d in docs])
-            to_write = {d.blob_id: d for d in docs if d.blob_id not in known}
+            to_write = {d.blob_id: d for d in docs if d.blob_id not in known and (d.size or 0) > INLINE_MAX}
             new_blobs = list(to_write)
-            blob_job = writer.submit(self._write_blobs, blobs, list(to_write.values()), cancel)
-            with db.transaction() as conn:
+            self._write_blobs(blobs, list(to_write.values()), cancel)
+            bulk = db.deferred_checkpoint() if len(fresh) > store.CHUNK else contextlib.nullcontext()
+            with bulk, db.transaction() as conn:
                 cur = conn.execute(
                     "INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) VALUES (?,?,?,?,?,?)",
                     (now, source_kind, parsed.source_name, parsed.format, file_sha, self.vault.user.id),
@@ -450,13 +468,14 @@ class ImportService:
                     rep_ref = getattr(item, "report_ref", None) or result_to_report.get(item.provenance.source_id or "")
                     rep = ref_rows.get(rep_ref or "")
                     if isinstance(item, Document) and item.blob_id:
-                        blob_rows.append((item.blob_id, item.sha256, item.size or 0, item.mime, now))
+                        inline = item.content if (item.size or 0) <= INLINE_MAX else None
+                        blob_rows.append((item.blob_id, item.sha256, item.size or 0, item.mime, now, inline))
                         if opts.title and len(fresh) == 1:
                             item.title = opts.title
                     batch.append((first_id + n, item, fp, enc, rep))
                     counts[item.kind] += 1
                 conn.executemany(
-                    "INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created) VALUES (?,?,?,?,?)", blob_rows
+                    "INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,?)", blob_rows
                 )
                 store.insert_items(conn, batch, import_id, now)
                 for rowid, item, fp in updates:
@@ -467,14 +486,11 @@ class ImportService:
                     "UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
                     (now_iso(), store.dumps_counts(counts, kept_n), import_id),
                 )
-                blob_job.result()  # every original durable before the rows that name them commit
         except BaseException:
-            writer.shutdown(wait=True, cancel_futures=True)
             for name in new_blobs:
                 if not db.one("SELECT 1 FROM blobs WHERE name=?", (name,)):
                     blobs.delete(name)
             raise
-        writer.shutdown(wait=True)
         outcome.added.update(counts)
         outcome.updated += len(updates)
         outcome.kept += kept_n
@@ -482,14 +498,12 @@ class ImportService:
 
     @staticmethod
     def _write_blobs(blobs: Any, docs: list[Document], cancel: CancelToken | None) -> None:
-        for n, d in enumerate(docs):
-            name, sha, size = blobs.put(d.content or b"", sync=False)  # one barrier for the batch
+        for d in docs:  # large documents only, so few: each made durable on its own
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            name, sha, _size = blobs.put(d.content or b"")
             if name != d.blob_id or sha != d.sha256:
                 raise RuntimeError("blob name or hash changed while writing")  # a bug, never user data
-            if n % 50 == 0 and cancel is not None and cancel.is_set():
-                raise Cancelled()
-        if docs:
-            blobs.sync()
 
     @staticmethod
     def _classify(
@@ -504,7 +518,9 @@ class ImportService:
         stay idempotent because the suffix is derived from the content.
         """
         fps = [i.fingerprint() for i in items]
-        held = store.find_by_source_full(db, [i.provenance.source_id or "" for i in items])
+        # A person's first import (a new person, the common case for a big file) has nothing to look up.
+        fresh_db = bool(db.one("SELECT NOT EXISTS (SELECT 1 FROM items) AND NOT EXISTS (SELECT 1 FROM tombstones)")[0])
+        held = {} if fresh_db else store.find_by_source_full(db, [i.provenance.source_id or "" for i in items])
         if source_kind != "portal":
             first: dict[str, str] = {}
             for it, fp in zip(items, fps, strict=True):
@@ -514,14 +530,15 @@ class ImportService:
                 in_db = held.get(sid)
                 if first.setdefault(sid, fp) != fp or (in_db is not None and in_db[1] != fp):
                     it.provenance.source_id = f"{sid}#fp:{fp[:12]}"
-            held.update(
-                store.find_by_source_full(
-                    db, [i.provenance.source_id or "" for i in items if "#fp:" in (i.provenance.source_id or "")]
+            if not fresh_db:
+                held.update(
+                    store.find_by_source_full(
+                        db, [i.provenance.source_id or "" for i in items if "#fp:" in (i.provenance.source_id or "")]
+                    )
                 )
-            )
         sids = [i.provenance.source_id for i in items if i.provenance.source_id]
-        by_fp = store.find_by_fingerprint(db, fps) if dedupe else {}
-        dead_sids, dead_fps = store.tombstoned(db, sids, fps)
+        by_fp = store.find_by_fingerprint(db, fps) if dedupe and not fresh_db else {}
+        dead_sids, dead_fps = (set(), set()) if fresh_db else store.tombstoned(db, sids, fps)
         fresh: list[tuple[Item, str]] = []
         updates: list[tuple[int, Item, str]] = []
         ref_rows: dict[str, int] = {}

@@ -18,6 +18,7 @@ import sqlcipher3
 from ..errors import VaultDamaged
 
 CACHE_KIB = 64 * 1024
+WAL_AUTOCHECKPOINT = 1000  # pages: SQLite's default
 
 PRAGMAS = (
     "PRAGMA temp_store = MEMORY",  # FILE would spill plaintext rows into temp files
@@ -38,6 +39,7 @@ class Db:
     def __init__(self, path: Path, key: bytes, label: str) -> None:
         self.path, self.label = Path(path), label
         self.lock = threading.RLock()
+        self.closed = False
         if not self.path.exists():
             self.path.touch(mode=0o600)  # SQLite gives -wal/-shm the database file's mode
         self.conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
@@ -115,6 +117,34 @@ class Db:
         with self.lock:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    @contextmanager
+    def deferred_checkpoint(self) -> Iterator[None]:
+        """Around one large write: its commit does not also copy the WAL into the database.
+
+        SQLite checkpoints inside the COMMIT that crosses ``wal_autocheckpoint``; for an import of
+        tens of MiB that copy (and its fsync) is a tenth of a second the user waits for, although the
+        data is already durable in the WAL.  Here the copy runs on a helper thread once the write is
+        done, while the caller reports back; readers wait for it at most as long as they would have.
+        """
+        with self.lock:
+            self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            with self.lock:
+                if not self.closed:
+                    self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
+            threading.Thread(target=self._passive_checkpoint, name="wal-checkpoint", daemon=True).start()
+
+    def _passive_checkpoint(self) -> None:
+        with self.lock:
+            if self.closed:
+                return
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlcipher3.Error:
+                pass  # a checkpoint that cannot run now runs at the next commit or at close
+
     def backup_to(self, dest: Path, key: bytes) -> None:
         """A consistent copy through SQLite's backup API, encrypted under the same key."""
         target = sqlcipher3.connect(str(dest))
@@ -131,6 +161,9 @@ class Db:
 
     def close(self) -> None:
         with self.lock:
+            if self.closed:
+                return
+            self.closed = True
             try:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlcipher3.DatabaseError:

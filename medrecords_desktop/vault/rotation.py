@@ -79,11 +79,14 @@ def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: P
     try:
         conn.execute(f"PRAGMA key = \"x'{subkey(key, 'sqlcipher').hex()}'\"")
         conn.execute("PRAGMA temp_store = MEMORY")
-        blobs = conn.execute("SELECT name, sha256 FROM blobs").fetchall()
+        blobs = conn.execute("SELECT name, sha256, data IS NOT NULL FROM blobs").fetchall()
         renames: dict[str, str] = {}
-        for n, (name, sha) in enumerate(blobs):
+        for n, (name, sha, inline) in enumerate(blobs):
             if progress:
                 progress(n, len(blobs), "re-encrypting documents")
+            if inline:  # already re-encrypted: it is part of the exported database
+                renames[name] = new_store.name_for(sha)
+                continue
             new_name, new_sha, _ = new_store.put(old_store.iter_plain(name, sha))
             assert new_sha == sha
             renames[name] = new_name

@@ -145,6 +145,10 @@ PERSON: list[Migration] = [
     """
     CREATE INDEX items_unlinked ON items(kind, date) WHERE encounter_id IS NULL AND deleted_at IS NULL;
     """,
+    # 5: small originals stored in the database itself (NULL: an encrypted file, see vault/blobs.py)
+    """
+    ALTER TABLE blobs ADD COLUMN data BLOB;
+    """,
 ]
 
 

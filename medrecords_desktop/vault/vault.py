@@ -316,7 +316,12 @@ class Vault:
 
     def blob_store(self, person_id: str) -> BlobStore:
         key = self.person_key(person_id)
-        return BlobStore(self.path / "blobs" / person_id, subkey(key, "blob-aead"), subkey(key, "blob-name"))
+        return BlobStore(
+            self.path / "blobs" / person_id,
+            subkey(key, "blob-aead"),
+            subkey(key, "blob-name"),
+            db=self.person_db(person_id),
+        )
 
     def open_person_dbs(self) -> dict[str, Db]:
         return {p.id: self.person_db(p.id) for p in self.persons()}
