@@ -5,8 +5,9 @@ Layout::
     vault.json            header: users' public keys, keyslots and sealed data keys (no names)
     vault.lock            held while open (one writer)
     household.db          SQLCipher: people, users, grants, portal accounts, audit log
-    persons/<pid>.db      SQLCipher, one per family member, under that person's own key
-    blobs/<pid>/ab/<name> encrypted originals (see blobs.py)
+    persons/<pid>.db      SQLCipher, one per family member, under that person's own key; it also holds
+                          the originals up to 256 KiB (see blobs.py)
+    blobs/<pid>/ab/<name> the larger originals, encrypted files
 
 Keys: passphrase --Argon2id--> KEK --AES-GCM--> the user's X25519 private key --opens--> the data
 keys sealed to that user.  Sealing to a public key lets the owner grant a person to a proxy without
