@@ -13,6 +13,7 @@ TrueType family found on the computer (DejaVu, Noto or Arial), embedded as a sub
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import math
 import threading
@@ -108,7 +109,7 @@ def needs_unicode(data: PacketData) -> bool:
     ]
     for group in groups:
         for item in group:
-            texts.extend(v for v in vars(item).values() if isinstance(v, str))
+            texts.extend(v for f in dataclasses.fields(item) if isinstance(v := getattr(item, f.name), str))
     try:
         "\n".join(texts).encode("cp1252")
     except UnicodeEncodeError:

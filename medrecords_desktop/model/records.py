@@ -44,7 +44,7 @@ class Person:
     color: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Provenance:
     source_kind: str = "file"  # file | portal | manual | packet | demo
     source_name: str = ""  # file name or portal account name
@@ -56,14 +56,14 @@ class Provenance:
     entered_by: str | None = None  # user name, for manual entries and corrections
 
 
-@dataclass
+@dataclass(slots=True)
 class Coding:
     system: str | None
     code: str | None
     display: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """Common part of every timeline item."""
 
@@ -148,7 +148,7 @@ def _fp_value(item: Item) -> str:
     return ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Encounter(Item):
     kind: ClassVar[str] = "encounter"
     encounter_class: str | None = None  # AMB, IMP, EMER, VR, HH...
@@ -160,7 +160,7 @@ class Encounter(Item):
     discharge_disposition: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Observation(Item):
     kind: ClassVar[str] = "observation"
     category: str | None = None  # laboratory | vital-signs | social-history | ...
@@ -215,7 +215,7 @@ def blood_pressure(systolic: float, diastolic: float, **fields: Any) -> Observat
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class DiagnosticReport(Item):
     kind: ClassVar[str] = "diagnostic_report"
     category: str | None = None  # LAB, RAD, ...
@@ -224,7 +224,7 @@ class DiagnosticReport(Item):
     performer: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Document(Item):
     kind: ClassVar[str] = "document"
     doc_type: str | None = None  # after-visit summary, discharge summary, lab report, scan, note...
@@ -238,7 +238,7 @@ class Document(Item):
     content: bytes | None = field(default=None, repr=False)  # transient: original bytes on import
 
 
-@dataclass
+@dataclass(slots=True)
 class Medication(Item):
     kind: ClassVar[str] = "medication"
     dose: str | None = None
@@ -249,7 +249,7 @@ class Medication(Item):
     otc: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Immunization(Item):
     kind: ClassVar[str] = "immunization"
     lot: str | None = None
@@ -259,7 +259,7 @@ class Immunization(Item):
     dose_number: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Allergy(Item):
     kind: ClassVar[str] = "allergy"
     reaction: str | None = None
@@ -268,7 +268,7 @@ class Allergy(Item):
     category: str | None = None  # food | medication | environment | biologic
 
 
-@dataclass
+@dataclass(slots=True)
 class Condition(Item):
     kind: ClassVar[str] = "condition"
     clinical_status: str | None = None
@@ -277,7 +277,7 @@ class Condition(Item):
     severity: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Procedure(Item):
     kind: ClassVar[str] = "procedure"
     performer: str | None = None
@@ -285,7 +285,7 @@ class Procedure(Item):
     reason: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class RawResource:
     """A source resource the model does not show yet: kept verbatim and counted, never dropped."""
 
