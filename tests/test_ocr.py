@@ -197,6 +197,33 @@ def test_recognise_single_image_bytes() -> None:
     assert 0 <= x0 < x1 <= page.width and 0 <= y0 < y1 <= page.height
 
 
+@pytest.mark.parametrize("turned", [180, 90, 270])
+def test_pages_scanned_upside_down_or_sideways_are_read_upright(turned: int) -> None:
+    """A report fed into the scanner the wrong way round reads like the upright one: its words, its
+    rows (a test name with its value on one line), and the turn that made it right."""
+    pages, recognised = recognised_set()
+    page, upright = next((p, o) for p, o in zip(pages, recognised, strict=True) if p.layout == "table")
+    with Image.open(io.BytesIO(page.image)) as im:
+        out = io.BytesIO()
+        im.rotate(turned, expand=True).save(out, "PNG")  # Pillow turns counter-clockwise
+    got = recognise(out.getvalue())
+    assert (got.rotation + turned) % 360 == 0
+    text = got.text().casefold()
+    for word in page.words:
+        assert word.casefold() in text, word
+    assert got.mean_confidence() > 0.9
+    assert got.text().splitlines()[:8] == upright.text().splitlines()[:8]
+
+
+def test_an_upright_page_keeps_its_first_reading() -> None:
+    pages, recognised = recognised_set()
+    assert all(o.rotation == 0 for o in recognised)
+    page = next(p for p in pages if p.layout == "table")
+    with Image.open(io.BytesIO(page.image)) as im:
+        arr_page = ocr_engine.recognise_image(im)
+    assert arr_page.rotation == 0 and arr_page.mean_confidence() >= ocr_engine.TRY_TURNED_BELOW
+
+
 def test_progress_cancel_and_one_shared_engine() -> None:
     import threading
 
