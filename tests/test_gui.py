@@ -289,6 +289,37 @@ def test_idle_autolock(qtbot, opened: MainWindow) -> None:
     assert opened.vault is None and opened.central.currentWidget() is opened.unlock
 
 
+def test_lock_stops_running_work_instead_of_waiting_for_it(qtbot, opened: MainWindow) -> None:
+    """Auto-lock during a long job (an export, a sign-in) locks at once: the job is asked to stop at
+    its next safe point, and the vault closes when it has."""
+    from medrecords_desktop.errors import Cancelled
+
+    records = opened.records
+    assert records is not None
+    seen: list[str] = []
+
+    def long_job(ctx: ops.OpContext) -> int:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            records.stats()  # real work on the vault, until told to stop
+            if ctx.is_cancelled():
+                raise Cancelled()
+            time.sleep(0.01)
+        return 0
+
+    op = ops.Op(opened, long_job).success(lambda _: seen.append("done")).failure(
+        lambda e: seen.append(type(e).__name__)
+    ).run()
+    qtbot.wait(100)
+    opened.settings.autolock_minutes = 1
+    opened.idle.last_input = time.monotonic() - 61
+    start = time.monotonic()
+    opened._check_idle()
+    assert time.monotonic() - start < 5  # not the 30 s the job would have taken
+    assert opened.vault is None and opened.central.currentWidget() is opened.unlock
+    assert op.finished and seen == ["Cancelled"]
+
+
 def test_settings_hold_no_health_data(qtbot, opened: MainWindow, tmp_path: Path) -> None:
     opened.search_field.setText("zebra")
     opened.run_search()

@@ -48,7 +48,6 @@ class Sharing(QObject):
         self.access.changed.connect(self._update_badge)
         window.unlocked.connect(self._update_badge)
         window.locked.connect(self._on_locked)
-        self._hook_lock()
 
     # ------------------------------------------------------------------ building
     def _add_views(self) -> None:
@@ -120,35 +119,6 @@ class Sharing(QObject):
         bar.addPermanentWidget(self.badge)
         bar.setVisible(self.window.vault is not None)
 
-    def _hook_lock(self) -> None:
-        """Cancel our running work before the window locks.
-
-        ``MainWindow.lock`` waits for the database worker before closing the vault; a portal sign-in
-        waiting for the browser (or a long export) would hold it for 30 s.  The window has no "about
-        to lock" signal, so the Lock action and ``window.lock`` (used by auto-lock and close) are
-        routed through here first.
-        """
-        w = self.window
-        original = w.lock
-
-        def lock() -> None:
-            self.cancel_running()
-            original()
-
-        try:
-            w.act_lock.triggered.disconnect(original)
-        except (RuntimeError, TypeError):  # not connected that way: nothing to replace
-            pass
-        w.lock = lock  # type: ignore[method-assign]
-        w.act_lock.triggered.connect(lock)
-
-    def cancel_running(self) -> None:
-        for holder in (self.packet_dialog, self.portals, self.access):
-            op = getattr(holder, "op", None)
-            if op is not None and not op.finished:
-                op.cancel()
-
-    # ------------------------------------------------------------------ behaviour
     def show(self, name: str) -> View:
         w = self.window
         from .main_window import PERSON_ROLE

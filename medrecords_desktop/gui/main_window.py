@@ -425,6 +425,7 @@ class MainWindow(QMainWindow):
         """Clear every view and model, close the vault, show the unlock page."""
         if self.import_dialog is not None:
             self.import_dialog.cancel()
+        ops.cancel_all()  # a sign-in waiting for the browser or a long export would hold the lock 30 s
         ops.wait_idle()
         QApplication.processEvents()  # deliver finished ops' callbacks before the models go
         vault, self.records = self.vault, None  # from here on nothing can refill a view

@@ -40,6 +40,16 @@ def busy() -> bool:
     return bool(_live)
 
 
+def cancel_all() -> None:
+    """Ask every running or queued op to stop (locking does, before it waits for the worker).
+
+    Cancelling only sets each op's token: work stops at its next safe point (an import between files
+    or before its commit, a sign-in waiting for the browser), so nothing is left half-written.
+    """
+    for op in list(_live):
+        op.cancel()
+
+
 class OpContext:
     """What a running op gets: progress reporting and the cancel token."""
 
