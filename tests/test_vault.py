@@ -238,6 +238,54 @@ def test_small_documents_live_in_the_database_large_ones_in_files(vault: Vault) 
     assert not report.ok and any("does not match" in p for p in report.problems)
 
 
+def test_a_large_import_is_chunked_and_checkpointed_after_its_commit(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch larger than one chunk is written with a small page cache and leaves the WAL copy to a
+    helper thread: afterwards every setting is back and the WAL is fully checkpointed."""
+    import threading
+
+    from factories import prov
+
+    from medrecords_desktop.model.records import Observation
+    from medrecords_desktop.vault import store
+    from medrecords_desktop.vault.db import WAL_AUTOCHECKPOINT, Db
+
+    pid = vault.persons()[0].id
+    db = vault.person_db(pid)
+    checkpoints: list[tuple[str, int]] = []
+    original = Db._passive_checkpoint
+
+    def recorded(self: Db) -> None:
+        # on the helper thread, after the commit: the import's frames are all still in the WAL
+        checkpoints.append((threading.current_thread().name, self.one("SELECT count(*) FROM items")[0]))
+        original(self)
+
+    monkeypatch.setattr(Db, "_passive_checkpoint", recorded)
+    cache = db.pragma("cache_size")
+    n = store.CHUNK + 1234
+    items = [
+        Observation(title="Heart rate", date=f"2020-01-01T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}",
+                    code_system="http://loinc.org", code="8867-4", value=60 + i % 40, unit="/min",
+                    provenance=prov(f"Observation/hr-{i}"))
+        for i in range(n)
+    ]
+    out = write_items(vault, pid, items)
+    assert out.added["observation"] == n
+    for t in threading.enumerate():
+        if t.name == "wal-checkpoint":
+            t.join(10)
+    assert checkpoints == [("wal-checkpoint", n)]
+    assert db.pragma("cache_size") == cache
+    assert db.pragma("wal_autocheckpoint") == WAL_AUTOCHECKPOINT
+    busy, frames, copied = db.one("PRAGMA wal_checkpoint(PASSIVE)")
+    assert busy == 0 and frames == copied
+    assert db.one("SELECT count(*) FROM items")[0] == n
+    write_items(vault, pid, one_of_each("small"))  # a small import checkpoints in its own commit, as before
+    assert len(checkpoints) == 1
+    assert vault.verify().ok
+
+
 def test_view_only_user_cannot_add_people(vault: Vault) -> None:
     vault.user.role = "proxy"
     with pytest.raises(AccessDenied):
