@@ -16,10 +16,11 @@ import sqlcipher3
 from conftest import PASSPHRASE, ROOT
 from factories import one_of_each, scan_document, write_items
 
-from medrecords_desktop.errors import AccessDenied, NotFound
+from medrecords_desktop.errors import AccessDenied, NotFound, WrongPassphrase
 from medrecords_desktop.model.records import Document
 from medrecords_desktop.services import access
 from medrecords_desktop.services.records import RecordService
+from medrecords_desktop.vault import audit
 from medrecords_desktop.vault.blobs import BlobStore
 from medrecords_desktop.vault.crypto import KdfParams, derive_kek, open_sealed, subkey, unwrap
 from medrecords_desktop.vault.header import Header
@@ -58,7 +59,7 @@ def _opens(db: Path, key: bytes) -> bool:
     conn = sqlcipher3.connect(str(db))
     try:
         conn.execute(f"PRAGMA key = \"x'{subkey(key, 'sqlcipher').hex()}'\"")
-        conn.execute("SELECT count(*) FROM items").fetchone()
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
     except sqlcipher3.DatabaseError:
         return False
@@ -142,6 +143,85 @@ def test_revoke_rotates_the_key_and_keeps_the_data(vault: Vault) -> None:
     with Vault.open(vault.path, PASSPHRASE) as v:
         actions = [r[0] for r in v.household.query("SELECT action FROM audit ORDER BY id")]
         assert {"user.add", "grant", "revoke"} <= set(actions)
+
+
+def test_removing_a_user_gives_the_household_database_a_new_key(vault: Vault) -> None:
+    """A removed proxy who kept a copy of the old vault.json (a shared family computer) can no longer
+    open household.db with their passphrase; every remaining user can, and the audit chain still
+    verifies across the change (earlier entries under the earlier key)."""
+    alice_id, bobby_id = _setup(vault)
+    access.add_user(vault, "Pat", "pat's own long passphrase")
+    access.grant(vault, "Pat", "Bobby Example", "view")
+    household = vault.path / "household.db"
+    sams_old = _keys_of(vault.path, PROXY_PW)["household"]
+    assert _opens(household, sams_old)
+    before = vault.household.one("SELECT count(*) FROM audit")[0]
+    access.remove_user(vault, "Sam")
+    assert not _opens(household, sams_old)
+    assert _opens(household, vault._keys["household"])
+    assert not Header.read(vault.path).pending
+    assert vault.verify().ok  # the chain spans both keys
+    assert vault.household.one("SELECT count(*) FROM audit")[0] > before
+    vault.close()
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault.path, PROXY_PW)
+    with Vault.open(vault.path, "pat's own long passphrase") as v:  # resealed to the remaining proxy
+        assert v.audit_problem is None
+        assert [p.name for p in v.persons()] == ["Bobby Example"]
+        assert RecordService(v).stats()["Bobby Example"]
+    with Vault.open(vault.path, PASSPHRASE) as v:
+        assert v.audit_problem is None
+        assert {"user.remove", "revoke"} <= {r[0] for r in v.household.query("SELECT action FROM audit")}
+        # an entry signed under the old key is still tamper-evident
+        first = v.household.one("SELECT id FROM audit ORDER BY id LIMIT 1 OFFSET 1")[0]
+        with v.household.transaction() as c:
+            c.execute("UPDATE audit SET detail='{\"changed\": 1}' WHERE id=?", (first,))
+        assert audit.verify(v.household, v.audit_key) == first
+
+
+REMOVER = r"""
+import os, signal, sys
+sys.path[:0] = [{root!r}, {tests!r}]
+from medrecords_desktop.vault.vault import Vault
+from medrecords_desktop.services import access
+v = Vault.open({path!r}, {pw!r})
+print("start", flush=True)
+die_at = sys.argv[1]
+def progress(done, total, what):
+    print(done, what.replace(" ", "_"), flush=True)
+    if die_at == what:
+        os.kill(os.getpid(), signal.SIGKILL)
+access.remove_user(v, "Sam", progress=progress)
+print("done", flush=True)
+v.close()
+"""
+
+
+@pytest.mark.parametrize(("plan", "rotated"), [
+    ("exporting the household database", False),  # before the commit point: undone on open
+    ("switching the household key", True),  # after it: finished on open
+])
+def test_kill_9_while_removing_a_user_leaves_one_household_key(
+    vault: Vault, tmp_path: Path, plan: str, rotated: bool
+) -> None:
+    _setup(vault)
+    vault.close()
+    old = _keys_of(vault.path, PASSPHRASE)["household"]
+    script = REMOVER.format(root=str(ROOT), tests=str(ROOT / "tests"), path=str(vault.path), pw=PASSPHRASE)
+    proc = subprocess.run([sys.executable, "-c", script, plan], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
+    with Vault.open(vault.path, PASSPHRASE) as v:  # recovery runs on open
+        assert not Header.read(vault.path).pending
+        assert v.verify().ok and v.audit_problem is None
+        current = v._keys["household"]
+        assert ("Sam" in [u.name for u in access.list_users(v)]) == (not rotated)
+    household = vault.path / "household.db"
+    assert _opens(household, current)
+    assert (current != old) == rotated
+    assert _opens(household, old) == (not rotated)  # exactly one key works
+    assert not list(vault.path.glob("household.rotating*"))
+    sam_in_header = "household" in _keys_of(vault.path, PROXY_PW)
+    assert sam_in_header == (not rotated)
 
 
 REVOKER = r"""

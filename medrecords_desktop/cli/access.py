@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
     p = user.add_parser("list", help="users and what they may see")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_user_list)
-    p = user.add_parser("remove", help="remove a proxy (their people's keys are rotated)")
+    p = user.add_parser("remove", help="remove a proxy (their people's keys and the household key are rotated)")
     p.add_argument("name")
     p.set_defaults(run=cmd_user_remove)
 

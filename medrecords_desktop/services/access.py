@@ -124,8 +124,11 @@ def remove_user(vault: Vault, user: str, progress=None) -> None:  # type: ignore
         raise InvalidInput("The owner cannot be removed.")
     for (pid,) in vault.household.query("SELECT person_id FROM grants WHERE user_id=?", (uid,)):
         revoke(vault, user, pid, progress)
-    vault.header.users = [u for u in vault.header.users if u.id != uid]
-    vault.header.write(vault.path)
+    # Their header entry goes, and the household database gets a new key in the same step: with an
+    # old copy of vault.json their passphrase would otherwise still open it (names, audit log).
+    from ..vault.rotation import rotate_household_key
+
+    rotate_household_key(vault, uid, progress)
     with vault.household.transaction() as conn:
         conn.execute("UPDATE users SET removed=? WHERE id=?", (now_iso(), uid))
     vault.audit("user.remove", detail={"user": user})

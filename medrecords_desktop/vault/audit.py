@@ -3,7 +3,8 @@
 mac_n = HMAC(audit_key, mac_{n-1} || canonical(entry_n)); the head (last id and mac) is kept in
 ``meta`` in the same transaction, so an edited, removed or truncated entry breaks the chain.
 The key derives from the household key: tamper-evidence against edits of the file, not against
-someone who holds that key (said in the README).
+someone who holds that key (said in the README).  When the household key changes (a user removed),
+earlier entries stay signed by the earlier key, kept in ``meta`` (see add_epoch).
 """
 
 from __future__ import annotations
@@ -54,17 +55,37 @@ def append(
         )
 
 
+def add_epoch(conn: Any, old_key: bytes) -> None:
+    """Before the household key changes: the entries so far stay signed by ``old_key``, the chain
+    goes on under the new key.  Kept in ``meta`` of the database the new key opens (whoever reads it
+    holds the new key, which can sign anything anyway); nothing already signed is signed again."""
+    head = conn.execute("SELECT value FROM meta WHERE key='audit_head'").fetchone()
+    last = int(head[0].split(":")[0]) if head else 0
+    row = conn.execute("SELECT value FROM meta WHERE key='audit_epochs'").fetchone()
+    epochs = json.loads(row[0]) if row else []
+    epochs.append([last, old_key.hex()])
+    conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES ('audit_epochs', ?)", (json.dumps(epochs),))
+
+
+def _epochs(db: Db) -> list[tuple[int, bytes]]:
+    """(last entry id, key) of each earlier household key, oldest first."""
+    row = db.one("SELECT value FROM meta WHERE key='audit_epochs'")
+    return [(int(last), bytes.fromhex(k)) for last, k in json.loads(row[0])] if row else []
+
+
 def verify(db: Db, key: bytes) -> int | None:
     """None when the chain is intact, else the id of the first bad entry."""
     prev = GENESIS
     last_id = 0
     expected_id = None
+    epochs = _epochs(db)
     for rid, ts, user, action, person, item, detail, mac in db.query(
         "SELECT id,ts,user_id,action,person_id,item_id,detail,mac FROM audit ORDER BY id"
     ):
         if expected_id is not None and rid != expected_id:
             return expected_id  # an entry was removed
-        want = hmac.new(key, prev + _canon(ts, user, action, person, item, detail), hashlib.sha256).digest()
+        signer = next((k for last, k in epochs if rid <= last), key)
+        want = hmac.new(signer, prev + _canon(ts, user, action, person, item, detail), hashlib.sha256).digest()
         if not hmac.compare_digest(want, bytes(mac)):
             return int(rid)
         prev, last_id, expected_id = bytes(mac), int(rid), int(rid) + 1

@@ -1,4 +1,5 @@
-"""Rotating one person's key (after a revoke) so the old key opens nothing, surviving kill -9.
+"""Rotating one person's key (after a revoke), or the household key (after a user is removed), so
+the old key opens nothing, surviving kill -9.
 
 Protocol; the header write in step 4 is the single commit point:
 1. header.pending = {person, stage "started"}; the new key is sealed to the owner inside ``pending``.
@@ -127,13 +128,82 @@ def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: P
         progress(len(blobs), len(blobs), "done")
 
 
+def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None = None) -> None:
+    """Remove ``drop_user`` from the vault and give the household database a new key.
+
+    A removed user held the household key (every user does: it opens the list of people and the
+    audit log).  With a copy of an old vault.json and their passphrase they could still open
+    household.db; after this, that key opens nothing.  Same protocol as a person's rotation: the
+    header write that drops the user and seals the new key to everyone else is the commit point,
+    and :func:`recover` finishes or undoes the rotation on the next open after a crash.
+
+    The audit chain is not re-signed (that would also hide any earlier tampering): the old audit key
+    and the last entry it signed are kept in the new database's ``meta``, and the chain continues
+    under the new key (see audit.verify).
+    """
+    from .audit import add_epoch
+    from .crypto import b64d
+
+    vault_dir = vault.path
+    db_path, new_db = vault_dir / "household.db", vault_dir / "household.rotating.db"
+    owner = vault.header.user(vault.user.id)
+    key = new_key()
+    _remove_db(new_db)
+    # 1. announce
+    vault.header.pending = {
+        "household": True,
+        "stage": "started",
+        "drop_user": drop_user,
+        "sealed_for_owner": seal(b64d(owner.public_key), key, f"{vault.header.vault_id}:pending:household"),
+    }
+    vault.header.write(vault_dir)
+    if progress:
+        progress(0, 2, "exporting the household database")
+    # 2. export under the new key; the audit chain goes on under the new audit key
+    hh = vault.household
+    hh.checkpoint()
+    with hh.lock:
+        hh.conn.execute(f"ATTACH DATABASE ? AS rotated KEY \"x'{subkey(key, 'sqlcipher').hex()}'\"", (str(new_db),))
+        try:
+            hh.conn.execute("SELECT sqlcipher_export('rotated')")
+            version = hh.conn.execute("PRAGMA user_version").fetchone()[0]
+            hh.conn.execute(f"PRAGMA rotated.user_version = {int(version)}")
+        finally:
+            hh.conn.execute("DETACH DATABASE rotated")
+    new_conn = sqlcipher3.connect(str(new_db), isolation_level=None)
+    try:
+        new_conn.execute(f"PRAGMA key = \"x'{subkey(key, 'sqlcipher').hex()}'\"")
+        new_conn.execute("PRAGMA temp_store = MEMORY")
+        add_epoch(new_conn, vault.audit_key)
+    finally:
+        new_conn.close()
+    _fsync_tree(vault_dir)
+    # 3. commit point: the user gone and the new key sealed to everyone else, in one header write
+    vault.header.users = [u for u in vault.header.users if u.id != drop_user]
+    for u in vault.header.users:
+        vault.seal_for(u.id, "household", key)
+    vault.header.pending = {"household": True, "stage": "swap"}
+    vault.header.write(vault_dir)
+    if progress:
+        progress(1, 2, "switching the household key")
+    # 4. swap files and carry on under the new key
+    hh.close()
+    finish_swap(vault_dir, vault.header)
+    vault.reopen_household(key)
+    if progress:
+        progress(2, 2, "done")
+    assert db_path.exists()
+
+
 def finish_swap(vault_dir: Path, header: Header) -> None:
+    if header.pending.get("household"):
+        _swap_db(vault_dir / "household.db", vault_dir / "household.rotating.db")
+        header.pending = {}
+        header.write(vault_dir)
+        return
     pid = header.pending["person"]
     db_path, new_db, blob_dir, new_blob_dir = _paths(vault_dir, pid)
-    if new_db.exists():
-        for suffix in ("-wal", "-shm", "-journal"):
-            db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
-        os.replace(new_db, db_path)
+    _swap_db(db_path, new_db)
     if new_blob_dir.exists():
         old = blob_dir.with_name(f"{pid}.old")
         if blob_dir.exists():
@@ -147,10 +217,22 @@ def finish_swap(vault_dir: Path, header: Header) -> None:
     header.write(vault_dir)
 
 
+def _swap_db(db_path: Path, new_db: Path) -> None:
+    if new_db.exists():
+        for suffix in ("-wal", "-shm", "-journal"):
+            db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+        os.replace(new_db, db_path)
+        _fsync_tree(db_path.parent)
+
+
+def _remove_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def cleanup(vault_dir: Path, pid: str) -> None:
     _, new_db, _, new_blob_dir = _paths(vault_dir, pid)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        new_db.with_name(new_db.name + suffix).unlink(missing_ok=True)
+    _remove_db(new_db)
     shutil.rmtree(new_blob_dir, ignore_errors=True)
 
 
@@ -161,7 +243,10 @@ def recover(vault_dir: Path, header: Header) -> None:
     if header.pending.get("stage") == "swap":
         finish_swap(vault_dir, header)
     else:
-        cleanup(vault_dir, header.pending["person"])
+        if header.pending.get("household"):
+            _remove_db(vault_dir / "household.rotating.db")
+        else:
+            cleanup(vault_dir, header.pending["person"])
         header.pending = {}
         header.write(vault_dir)
 

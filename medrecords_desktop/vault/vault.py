@@ -180,6 +180,7 @@ class Vault:
             user_id, private = cls._find_slot(header, passphrase)
             vault = cls(path, header, user_id, private, lock)
             vault.audit_problem = audit_log.verify(vault.household, vault.audit_key)
+            vault._finish_user_removals()
             vault.audit("vault.unlock")
             return vault
         except BaseException:
@@ -239,6 +240,27 @@ class Vault:
 
     def shared_kdf(self) -> KdfParams:
         return KdfParams.from_json(self.header.users[0].slots[0].kdf)
+
+    def _finish_user_removals(self) -> None:
+        """A user whose header entry is gone was removed; a crash may have come before the household
+        database said so (rotation.rotate_household_key drops the entry at its commit point)."""
+        in_header = {u.id for u in self.header.users}
+        gone = [(uid, name) for uid, name in self.household.query("SELECT id, name FROM users WHERE removed IS NULL")
+                if uid not in in_header]
+        if not gone:
+            return
+        with self.household.transaction() as conn:
+            for uid, _ in gone:
+                conn.execute("UPDATE users SET removed=? WHERE id=?", (now_iso(), uid))
+                conn.execute("DELETE FROM grants WHERE user_id=?", (uid,))
+        for _, name in gone:
+            self.audit("user.remove", detail={"user": name, "finished": "on the next unlock, after an interruption"})
+
+    def reopen_household(self, key: bytes) -> None:
+        """After the household key was rotated (rotation.rotate_household_key): use the new key."""
+        self._keys["household"] = key
+        self.audit_key = subkey(key, "audit")
+        self.household = Db(self.path / "household.db", subkey(key, "sqlcipher"), "household.db")
 
     def seal_for(self, user_id: str, name: str, key: bytes) -> None:
         entry = self.header.user(user_id)
