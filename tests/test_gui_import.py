@@ -165,3 +165,27 @@ def test_import_cancel_button(qtbot, window: MainWindow, tmp_path: Path) -> None
     dlg.show()
     dlg.cancel()  # before start: closes
     assert not dlg.isVisible()
+
+
+def test_the_bar_moves_through_the_records_of_one_large_file(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """One big portal download is one file: the dialog still shows how far into its records it is."""
+    from test_import_service import _observations_bundle
+
+    from medrecords_desktop.vault.store import CHUNK
+
+    big = _observations_bundle(2 * CHUNK + 500, tmp_path / "download.json")
+    dlg = ImportDialog(window.vault, [str(big)], window)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    shown: list[tuple[int, str]] = []
+    op = dlg.start()
+    op._progress.connect(lambda done, total, label: shown.append((dlg.bar.value() / dlg.bar.maximum(),
+                                                                  dlg.current.text())))
+    qtbot.waitUntil(lambda: dlg.report is not None, timeout=60_000)
+    assert not dlg.report.failed
+    values = [v for v, _ in shown]
+    assert values == sorted(values) and values[-1] == 1.0
+    labels = [t for _, t in shown]
+    halfway = f"download.json: {CHUNK:,} of {2 * CHUNK + 500:,} records"
+    assert halfway in labels
+    assert 0.3 < values[labels.index(halfway)] < 0.6

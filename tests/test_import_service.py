@@ -159,3 +159,66 @@ def test_a_shared_record_number_never_merges_two_people(vault) -> None:
         svc.write_parsed(parsed("Data Export", "b"), ImportOptions(create_persons=True))
     stats = RecordService(vault).stats()
     assert stats["Adam Everyman"]["condition"] == 1 and stats["Data Export"]["condition"] == 1
+
+
+def _observations_bundle(n: int, path: Path) -> Path:
+    """A FHIR collection of one patient and ``n`` heart-rate readings (invented values)."""
+    import json
+
+    entries = [{"fullUrl": "urn:uuid:p1", "resource": {
+        "resourceType": "Patient", "id": "p1", "name": [{"family": "Example", "given": ["Alice"]}],
+        "birthDate": "1980-04-12"}}]
+    for i in range(n):
+        entries.append({"fullUrl": f"urn:uuid:o{i}", "resource": {
+            "resourceType": "Observation", "id": f"o{i}", "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4", "display": "Heart rate"}]},
+            "subject": {"reference": "urn:uuid:p1"},
+            "effectiveDateTime": f"20{10 + i // 10000:02d}-01-01T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}Z",
+            "valueQuantity": {"value": 60 + i % 40, "unit": "/min"}}})
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": entries}))
+    return path
+
+
+def test_progress_follows_files_and_the_records_of_a_large_file(vault, tmp_path) -> None:
+    from medrecords_desktop.services.importing import ImportProgress
+    from medrecords_desktop.vault.store import CHUNK
+
+    n = 2 * CHUNK + 500
+    big = _observations_bundle(n, tmp_path / "big.json")
+    small = FIXTURES / "ccda" / "golden.xml"
+    seen: list[ImportProgress] = []
+    out = ImportService(vault).import_paths([big, small], ImportOptions(person="Alice Example"),
+                                            progress=seen.append)
+    assert not out.failed
+    assert seen[0] == ImportProgress(0, 2, "big.json")  # reading the first file
+    fractions = [p.fraction() for p in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    in_big = [p for p in seen if p.file == "big.json" and p.records_total]
+    assert {p.records_total for p in in_big} == {n}
+    assert [p.records_done for p in in_big] == [0, CHUNK, 2 * CHUNK, n]  # one step per chunk written
+    assert in_big[1].label() == f"big.json: {CHUNK:,} of {n:,} records (file 1 of 2)"
+    assert any(p.file == "golden.xml" and p.files_done == 1 for p in seen)
+    assert seen[-1].file == "" and seen[-1].label() == "Finishing…"
+
+
+def test_cancel_in_the_middle_of_a_large_file_leaves_nothing_of_it(vault, tmp_path) -> None:
+    import threading
+
+    from medrecords_desktop.vault.store import CHUNK
+
+    big = _observations_bundle(2 * CHUNK + 500, tmp_path / "big.json")
+    before = _stats_total(vault)
+    pid = vault.person("Alice Example").id
+    imports_before = vault.person_db(pid).one("SELECT count(*) FROM imports")[0]
+    stop = threading.Event()
+
+    def progress(p) -> None:
+        if p.records_done >= CHUNK:  # a first chunk is in the (open) transaction
+            stop.set()
+
+    out = ImportService(vault).import_paths([big], ImportOptions(person="Alice Example"), progress=progress,
+                                            cancel=stop)
+    assert out.files[0].status == "cancelled"
+    assert _stats_total(vault) == before
+    assert vault.person_db(pid).one("SELECT count(*) FROM imports")[0] == imports_before
+    assert vault.verify().ok

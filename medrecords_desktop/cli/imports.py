@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..importers.base import PatientInfo
 from ..model.records import Person
+
+if TYPE_CHECKING:
+    from ..services.importing import ImportProgress
 
 
 def register(sub: Any) -> None:
@@ -32,10 +35,10 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_history)
 
 
-def _progress(done: int, total: int, name: str) -> None:
+def _progress(p: ImportProgress) -> None:
     if sys.stderr.isatty():
-        sys.stderr.write(f"\r\x1b[KImporting {done}/{total} {name[:60]}")
-        if done == total:
+        sys.stderr.write(f"\r\x1b[KImporting {p.fraction():4.0%} {p.label()[:90]}")
+        if not p.file:
             sys.stderr.write("\n")
         sys.stderr.flush()
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ..importers.base import PatientInfo
 from ..model.records import Person
-from ..services.importing import ImportReport, ImportService
+from ..services.importing import ImportProgress, ImportReport, ImportService
 from ..vault.vault import Vault
 from . import theme
 from .icons import KIND_LABELS, KIND_SINGULAR
@@ -144,8 +144,11 @@ class ImportDialog(QDialog):
         vault, paths = self.vault, self.paths
 
         def work(ctx: OpContext) -> ImportReport:
+            def progress(p: ImportProgress) -> None:
+                ctx.progress(round(1000 * p.fraction()), 1000, p.label())
+
             return ImportService(vault).import_paths(
-                paths, choose_person=self._choose_on_worker, progress=ctx.progress, cancel=ctx.cancel
+                paths, choose_person=self._choose_on_worker, progress=progress, cancel=ctx.cancel
             )
 
         self.op = Op(self, work).with_progress(self._progress).success(self._finished).failure(self._failed)
@@ -156,7 +159,7 @@ class ImportDialog(QDialog):
         if self.op is not None and not self.op.finished:
             self.op.cancel()
             self.cancel_btn.setEnabled(False)
-            self.current.setText("Cancelling after the current file…")
+            self.current.setText("Cancelling…")
         else:
             self.reject()
 
@@ -177,12 +180,10 @@ class ImportDialog(QDialog):
         q.answer = dlg.choice()
         q.answered.set()
 
-    def _progress(self, done: int, total: int, name: str) -> None:
+    def _progress(self, done: int, total: int, label: str) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
-        self.current.setText(
-            f"{name}  ({done + 1 if done < total else done} of {total})" if name else "Finishing…"
-        )
+        self.current.setText(label)
 
     def _finished(self, report: ImportReport) -> None:
         self.report = report

@@ -28,7 +28,32 @@ SHARED = "\x00shared"  # pseudo person: resources that belong to nobody's record
 SHARED_TYPES = frozenset(
     {"Organization", "Practitioner", "PractitionerRole", "Location", "Endpoint", "HealthcareService"}
 )
-ProgressFn = Callable[[int, int, str], None]  # done, total, current file name
+RecordsProgress = Callable[[int, int], None]  # records written of this file, records in it
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """Where an import is: which file of how many, and within a large file how many records are in."""
+
+    files_done: int
+    files_total: int
+    file: str  # the current file's name; "" once every file is done
+    records_done: int = 0
+    records_total: int = 0  # 0 while the file is being read
+
+    def fraction(self) -> float:
+        part = self.records_done / self.records_total if self.records_total else 0.0
+        return min(1.0, (self.files_done + part) / self.files_total) if self.files_total else 1.0
+
+    def label(self) -> str:
+        if not self.file:
+            return "Finishing…"
+        what = f"{self.records_done:,} of {self.records_total:,} records" if self.records_total else "reading"
+        of = f" (file {self.files_done + 1} of {self.files_total})" if self.files_total > 1 else ""
+        return f"{self.file}: {what}{of}"
+
+
+ProgressFn = Callable[[ImportProgress], None]
 ChoosePerson = Callable[[PatientInfo, list[Person], str], "str | None"]  # -> person id, "create", or None
 
 
@@ -144,15 +169,25 @@ class ImportService:
             if cancel is not None and cancel.is_set():
                 report.files.append(FileOutcome(str(f), status="cancelled"))
                 break
+            records: RecordsProgress | None = None
             if progress:
-                progress(n, len(files), f.name)
-            report.files.append(self._import_file(f, opts, choose_person, cancel))
+                progress(ImportProgress(n, len(files), f.name))
+
+                def records(done: int, total: int, n: int = n, name: str = f.name) -> None:
+                    progress(ImportProgress(n, len(files), name, done, total))
+
+            report.files.append(self._import_file(f, opts, choose_person, cancel, records))
         if progress:
-            progress(len(files), len(files), "")
+            progress(ImportProgress(len(files), len(files), ""))
         return report
 
     def _import_file(
-        self, path: Path, opts: ImportOptions, choose: ChoosePerson | None, cancel: CancelToken | None
+        self,
+        path: Path,
+        opts: ImportOptions,
+        choose: ChoosePerson | None,
+        cancel: CancelToken | None,
+        records: RecordsProgress | None = None,
     ) -> FileOutcome:
         outcome = FileOutcome(str(path))
         try:
@@ -168,7 +203,7 @@ class ImportService:
                 file_sha = hashlib.sha256(data).hexdigest()
                 parsed_files = parse_bytes(data, path.name, opts)
                 del data  # only the parsed records are needed now: the file's size less at the write's peak
-                return self._write_files(parsed_files, opts, choose, cancel, outcome, file_sha)
+                return self._write_files(parsed_files, opts, choose, cancel, outcome, file_sha, records)
         except Cancelled:
             outcome.status = "cancelled"
         except MedRecordsError as e:
@@ -201,10 +236,21 @@ class ImportService:
         cancel: CancelToken | None,
         outcome: FileOutcome,
         file_sha: str,
+        records: RecordsProgress | None = None,
     ) -> FileOutcome:
         outcome.format = parsed_files[0].format if parsed_files else None
+        total = sum(len(p.items) for p in parsed_files)
+        written = 0
         for parsed in parsed_files:
-            self.write_parsed(parsed, opts, choose, cancel, outcome, file_sha=file_sha)
+            step = None
+            if records is not None:
+                records(written, total)
+
+                def step(done: int, _total: int, base: int = written) -> None:
+                    records(base + done, total)
+
+            self.write_parsed(parsed, opts, choose, cancel, outcome, file_sha=file_sha, records=step)
+            written += len(parsed.items)
         return outcome
 
     # ------------------------------------------------------------------ writing
@@ -218,11 +264,13 @@ class ImportService:
         file_sha: str | None = None,
         source_kind: str = "file",
         dedupe: bool = True,
+        records: RecordsProgress | None = None,
     ) -> FileOutcome:
         """Match, de-duplicate and write one parsed file (also the portal sync's way in).
 
         ``dedupe=False`` (entries typed by hand) skips the content fingerprint check: two equal home
-        readings on one day are the user's to keep.
+        readings on one day are the user's to keep.  ``records(done, total)`` follows the records of
+        the file as they are written (duplicates count as done: they need no writing).
         """
         opts = opts or ImportOptions()
         outcome = outcome or FileOutcome(parsed.source_name, parsed.format)
@@ -231,12 +279,21 @@ class ImportService:
         done: list[tuple[str, int]] = []
         if SHARED in groups:
             outcome.kept += self._write_shared(groups.pop(SHARED)[1])
+        total = len(parsed.items)
+        base = 0
         try:
             for person_id, (items, kept) in groups.items():
+                step = None
+                if records is not None:
+
+                    def step(n: int, base: int = base) -> None:
+                        records(base + n, total)
+
                 import_id = self._write_person(
-                    person_id, parsed, items, kept, opts, cancel, outcome, file_sha, source_kind, dedupe
+                    person_id, parsed, items, kept, opts, cancel, outcome, file_sha, source_kind, dedupe, step
                 )
                 done.append((person_id, import_id))
+                base += len(items)
         except BaseException:
             for person_id, import_id in done:  # compensate: this file's earlier parts go too
                 self._remove_import(person_id, import_id)
@@ -388,7 +445,9 @@ class ImportService:
         file_sha: str | None,
         source_kind: str,
         dedupe: bool = True,
+        records: Callable[[int], None] | None = None,
     ) -> int:
+        n_items = len(items)
         db = self.vault.person_db(person_id)
         blobs = self.vault.blob_store(person_id)
         now = now_iso()
@@ -477,7 +536,15 @@ class ImportService:
                 conn.executemany(
                     "INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,?)", blob_rows
                 )
-                store.insert_items(conn, batch, import_id, now)
+                skipped = n_items - len(batch)  # duplicates, updates, our own items coming home: no insert
+
+                def written(n: int) -> None:
+                    if cancel is not None and cancel.is_set():
+                        raise Cancelled()  # between chunks: the transaction rolls back, nothing stays
+                    if records is not None:
+                        records(skipped + n)
+
+                store.insert_items(conn, batch, import_id, now, written)
                 for rowid, item, fp in updates:
                     enc = ref_rows.get(item.encounter_ref or "")
                     store.update_item(conn, rowid, item, fp, import_id, now, enc)
