@@ -185,7 +185,8 @@ def test_progress_follows_files_and_the_records_of_a_large_file(vault, tmp_path)
 
     n = 2 * CHUNK + 500
     big = _observations_bundle(n, tmp_path / "big.json")
-    small = FIXTURES / "ccda" / "golden.xml"
+    small = tmp_path / "golden.xml"  # beside it: files are imported in path order
+    small.write_bytes((FIXTURES / "ccda" / "golden.xml").read_bytes())
     seen: list[ImportProgress] = []
     out = ImportService(vault).import_paths([big, small], ImportOptions(person="Alice Example"),
                                             progress=seen.append)
