@@ -28,6 +28,7 @@ from .crypto import new_key, seal, subkey
 from .header import Header
 
 if TYPE_CHECKING:
+    from .db import Db
     from .vault import Vault
 
 Progress = Callable[[int, int, str], None]
@@ -44,42 +45,20 @@ def _paths(vault_dir: Path, pid: str) -> tuple[Path, Path, Path, Path]:
 
 def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: Progress | None = None) -> None:
     """Give ``pid`` a new key; every user keeping access gets it, ``drop_user`` loses access."""
-    db_path, new_db, blob_dir, new_blob_dir = _paths(vault.path, pid)
-    owner = next(
-        u for u in vault.header.users if vault.household.one("SELECT 1 FROM users WHERE id=? AND role='owner'", (u.id,))
-    )
+    _db_path, new_db, _blob_dir, new_blob_dir = _paths(vault.path, pid)
     key = new_key()
     # 1. announce
     cleanup(vault.path, pid)
-    from .crypto import b64d
-
-    vault.header.pending = {
-        "person": pid,
-        "stage": "started",
-        "drop_user": drop_user,
-        "sealed_for_owner": seal(b64d(owner.public_key), key, f"{vault.header.vault_id}:pending:{pid}"),
-    }
-    vault.header.write(vault.path)
+    _announce(vault, {"person": pid, "drop_user": drop_user}, pid, key)
     # 2. export the database under the new key
     if progress:
         progress(0, 1, "exporting the database")
-    db = vault.person_db(pid)
-    db.checkpoint()
-    with db.lock:
-        db.conn.execute(f"ATTACH DATABASE ? AS rotated KEY \"x'{subkey(key, 'sqlcipher').hex()}'\"", (str(new_db),))
-        try:
-            db.conn.execute("SELECT sqlcipher_export('rotated')")
-            version = db.conn.execute("PRAGMA user_version").fetchone()[0]
-            db.conn.execute(f"PRAGMA rotated.user_version = {int(version)}")
-        finally:
-            db.conn.execute("DETACH DATABASE rotated")
+    _export(vault.person_db(pid), new_db, key)
     # 3. re-encrypt the blobs and rename them in the new database
     old_store = vault.blob_store(pid)
     new_store = BlobStore(new_blob_dir, subkey(key, "blob-aead"), subkey(key, "blob-name"))
-    conn = sqlcipher3.connect(str(new_db), isolation_level=None)
+    conn = _connect(new_db, key)
     try:
-        conn.execute(f"PRAGMA key = \"x'{subkey(key, 'sqlcipher').hex()}'\"")
-        conn.execute("PRAGMA temp_store = MEMORY")
         blobs = conn.execute("SELECT name, sha256, data IS NOT NULL FROM blobs").fetchall()
         renames: dict[str, str] = {}
         for n, (name, sha, inline) in enumerate(blobs):
@@ -142,41 +121,22 @@ def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None
     under the new key (see audit.verify).
     """
     from .audit import add_epoch
-    from .crypto import b64d
 
     vault_dir = vault.path
-    db_path, new_db = vault_dir / "household.db", vault_dir / "household.rotating.db"
-    owner = vault.header.user(vault.user.id)
+    new_db = vault_dir / "household.rotating.db"
     key = new_key()
-    _remove_db(new_db)
     # 1. announce
-    vault.header.pending = {
-        "household": True,
-        "stage": "started",
-        "drop_user": drop_user,
-        "sealed_for_owner": seal(b64d(owner.public_key), key, f"{vault.header.vault_id}:pending:household"),
-    }
-    vault.header.write(vault_dir)
+    _remove_db(new_db)
+    _announce(vault, {"household": True, "drop_user": drop_user}, "household", key)
     if progress:
         progress(0, 2, "exporting the household database")
     # 2. export under the new key; the audit chain goes on under the new audit key
-    hh = vault.household
-    hh.checkpoint()
-    with hh.lock:
-        hh.conn.execute(f"ATTACH DATABASE ? AS rotated KEY \"x'{subkey(key, 'sqlcipher').hex()}'\"", (str(new_db),))
-        try:
-            hh.conn.execute("SELECT sqlcipher_export('rotated')")
-            version = hh.conn.execute("PRAGMA user_version").fetchone()[0]
-            hh.conn.execute(f"PRAGMA rotated.user_version = {int(version)}")
-        finally:
-            hh.conn.execute("DETACH DATABASE rotated")
-    new_conn = sqlcipher3.connect(str(new_db), isolation_level=None)
+    _export(vault.household, new_db, key)
+    conn = _connect(new_db, key)
     try:
-        new_conn.execute(f"PRAGMA key = \"x'{subkey(key, 'sqlcipher').hex()}'\"")
-        new_conn.execute("PRAGMA temp_store = MEMORY")
-        add_epoch(new_conn, vault.audit_key)
+        add_epoch(conn, vault.audit_key)
     finally:
-        new_conn.close()
+        conn.close()
     _fsync_tree(vault_dir)
     # 3. commit point: the user gone and the new key sealed to everyone else, in one header write
     vault.header.users = [u for u in vault.header.users if u.id != drop_user]
@@ -187,12 +147,44 @@ def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None
     if progress:
         progress(1, 2, "switching the household key")
     # 4. swap files and carry on under the new key
-    hh.close()
+    vault.household.close()
     finish_swap(vault_dir, vault.header)
     vault.reopen_household(key)
     if progress:
         progress(2, 2, "done")
-    assert db_path.exists()
+
+
+def _announce(vault: Vault, pending: dict[str, object], label: str, key: bytes) -> None:
+    """Step 1 of a rotation: the header says what is being rotated, with the new key sealed to the owner."""
+    from .crypto import b64d
+
+    owner = next(
+        u for u in vault.header.users if vault.household.one("SELECT 1 FROM users WHERE id=? AND role='owner'", (u.id,))
+    )
+    sealed = seal(b64d(owner.public_key), key, f"{vault.header.vault_id}:pending:{label}")
+    vault.header.pending = {**pending, "stage": "started", "sealed_for_owner": sealed}
+    vault.header.write(vault.path)
+
+
+def _export(db: Db, new_db: Path, key: bytes) -> None:
+    """Step 2: a copy of ``db`` (schema version included) encrypted under ``key``."""
+    db.checkpoint()
+    with db.lock:
+        db.conn.execute(f"ATTACH DATABASE ? AS rotated KEY \"x'{subkey(key, 'sqlcipher').hex()}'\"", (str(new_db),))
+        try:
+            db.conn.execute("SELECT sqlcipher_export('rotated')")
+            version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+            db.conn.execute(f"PRAGMA rotated.user_version = {int(version)}")
+        finally:
+            db.conn.execute("DETACH DATABASE rotated")
+
+
+def _connect(new_db: Path, key: bytes) -> sqlcipher3.Connection:
+    """The exported copy, opened to finish it before the commit point."""
+    conn = sqlcipher3.connect(str(new_db), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{subkey(key, 'sqlcipher').hex()}'\"")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
 
 
 def finish_swap(vault_dir: Path, header: Header) -> None:
