@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ..fsutil import fsync_dir
+
 
 @contextlib.contextmanager
 def atomic_output(out_path: Path) -> Iterator[BinaryIO]:
@@ -33,7 +35,8 @@ def atomic_output(out_path: Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
-    _fsync_dir(folder)
+    with contextlib.suppress(OSError):  # the export is written; a folder that refuses an fsync is not an error
+        fsync_dir(folder)
 
 
 def write_atomically(out_path: Path, write: Callable[[BinaryIO], None]) -> None:
@@ -41,14 +44,3 @@ def write_atomically(out_path: Path, write: Callable[[BinaryIO], None]) -> None:
     with atomic_output(out_path) as fh:
         write(fh)
 
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable on POSIX; Windows cannot open a directory this way.
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)

@@ -30,6 +30,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ..errors import VaultDamaged
+from ..fsutil import fsync_dir
 
 if TYPE_CHECKING:
     from .db import Db
@@ -93,7 +94,7 @@ class BlobStore:
             final = self.path_of(name)
             self._ensure_dir(final.parent)
             os.replace(tmp, final)
-            _fsync_dir(final.parent)  # the rename itself must survive a crash, not just the bytes
+            fsync_dir(final.parent)  # the rename itself must survive a crash, not just the bytes
             return name, digest, size
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -160,17 +161,6 @@ class BlobStore:
 
     def delete(self, name: str) -> None:
         self.path_of(name).unlink(missing_ok=True)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows cannot open a folder; its renames are durable on return
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _private(path: str, flags: int) -> int:

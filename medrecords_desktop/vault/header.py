@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VaultDamaged, VaultNotFound
+from ..fsutil import fsync_dir
 
 FORMAT = "medrecords-vault"
 VERSION = 1
@@ -106,14 +107,4 @@ class Header:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, p)
-        _fsync_dir(Path(vault_dir))
-
-
-def _fsync_dir(d: Path) -> None:
-    if os.name == "nt":  # pragma: no cover
-        return
-    fd = os.open(d, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fsync_dir(Path(vault_dir))

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 
+from ..fsutil import fsync_dir
 from .blobs import BlobStore
 from .crypto import new_key, seal, subkey
 from .header import Header
@@ -86,7 +87,7 @@ def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: P
         conn.close()
     for f in (new_db.with_name(new_db.name + "-journal"),):
         f.unlink(missing_ok=True)
-    _fsync_tree(new_db.parent)
+    fsync_dir(new_db.parent)
     # 4. commit point: one atomic header write
     keepers = [u for u in vault.header.users if f"person:{pid}" in u.keys and u.id != drop_user]
     for u in vault.header.users:
@@ -137,7 +138,7 @@ def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None
         add_epoch(conn, vault.audit_key)
     finally:
         conn.close()
-    _fsync_tree(vault_dir)
+    fsync_dir(vault_dir)
     # 3. commit point: the user gone and the new key sealed to everyone else, in one header write
     vault.header.users = [u for u in vault.header.users if u.id != drop_user]
     for u in vault.header.users:
@@ -214,7 +215,7 @@ def _swap_db(db_path: Path, new_db: Path) -> None:
         for suffix in ("-wal", "-shm", "-journal"):
             db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
         os.replace(new_db, db_path)
-        _fsync_tree(db_path.parent)
+        fsync_dir(db_path.parent)
 
 
 def _remove_db(path: Path) -> None:
@@ -242,12 +243,3 @@ def recover(vault_dir: Path, header: Header) -> None:
         header.pending = {}
         header.write(vault_dir)
 
-
-def _fsync_tree(d: Path) -> None:
-    if os.name == "nt":  # pragma: no cover
-        return
-    fd = os.open(d, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -99,9 +99,8 @@ class Vault:
             if key is None:
                 raise VaultDamaged("vault.json", None, f"key {name} does not open")
             self._keys[name] = key
-        hh = self._keys["household"]
-        self.audit_key = subkey(hh, "audit")
-        self.household = Db(self.path / "household.db", subkey(hh, "sqlcipher"), "household.db")
+        self.household: Db
+        self.reopen_household(self._keys["household"])
         migrate(self.household, HOUSEHOLD)
         row = self.household.one("SELECT id, name, role FROM users WHERE id=?", (user_id,))
         if row is None and not creating:
@@ -257,7 +256,7 @@ class Vault:
             self.audit("user.remove", detail={"user": name, "finished": "on the next unlock, after an interruption"})
 
     def reopen_household(self, key: bytes) -> None:
-        """After the household key was rotated (rotation.rotate_household_key): use the new key."""
+        """Open household.db under ``key`` (on unlock, and after rotation.rotate_household_key)."""
         self._keys["household"] = key
         self.audit_key = subkey(key, "audit")
         self.household = Db(self.path / "household.db", subkey(key, "sqlcipher"), "household.db")
