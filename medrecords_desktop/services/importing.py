@@ -506,7 +506,7 @@ class ImportService:
             to_write = {d.blob_id: d for d in docs if d.blob_id not in known and (d.size or 0) > INLINE_MAX}
             new_blobs = list(to_write)
             self._write_blobs(blobs, list(to_write.values()), cancel)
-            bulk = db.deferred_checkpoint() if len(fresh) > store.CHUNK else contextlib.nullcontext()
+            bulk = db.bulk_write() if len(fresh) > store.CHUNK else contextlib.nullcontext()
             with bulk, db.transaction() as conn:
                 cur = conn.execute(
                     "INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) VALUES (?,?,?,?,?,?)",

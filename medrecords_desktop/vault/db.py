@@ -18,6 +18,7 @@ import sqlcipher3
 from ..errors import VaultDamaged
 
 CACHE_KIB = 64 * 1024
+BULK_CACHE_KIB = 16 * 1024  # during Db.bulk_write
 WAL_AUTOCHECKPOINT = 1000  # pages: SQLite's default
 
 PRAGMAS = (
@@ -118,21 +119,26 @@ class Db:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
-    def deferred_checkpoint(self) -> Iterator[None]:
-        """Around one large write: its commit does not also copy the WAL into the database.
+    def bulk_write(self) -> Iterator[None]:
+        """Around one large write (tens of MiB, one transaction): a small cache, and no checkpoint at the commit.
 
-        SQLite checkpoints inside the COMMIT that crosses ``wal_autocheckpoint``; for an import of
-        tens of MiB that copy (and its fsync) is a tenth of a second the user waits for, although the
-        data is already durable in the WAL.  Here the copy runs on a helper thread once the write is
-        done, while the caller reports back; readers wait for it at most as long as they would have.
+        - A big batch would fill the whole page cache with new pages before the commit writes them
+          out (64 MiB more at an import's peak); a 16 MiB cache spills them to the WAL as it goes,
+          which costs no time: those pages are written either way.
+        - SQLite checkpoints inside the COMMIT that crosses ``wal_autocheckpoint``; that copy (and its
+          fsync) is a tenth of a second the user waits for, although the data is already durable in
+          the WAL.  Here it runs on a helper thread once the write is done, while the caller reports
+          back; readers wait for it at most as long as they would have.
         """
         with self.lock:
+            self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
             self.conn.execute("PRAGMA wal_autocheckpoint = 0")
         try:
             yield
         finally:
             with self.lock:
                 if not self.closed:
+                    self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
                     self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
             threading.Thread(target=self._passive_checkpoint, name="wal-checkpoint", daemon=True).start()
 
