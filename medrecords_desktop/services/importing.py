@@ -28,7 +28,7 @@ SHARED = "\x00shared"  # pseudo person: resources that belong to nobody's record
 SHARED_TYPES = frozenset(
     {"Organization", "Practitioner", "PractitionerRole", "Location", "Endpoint", "HealthcareService"}
 )
-RecordsProgress = Callable[[int, int], None]  # records written of this file, records in it
+RecordsProgress = Callable[[int], None]  # records written so far (of the file, or of one part of it)
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ class ImportService:
             if cancel is not None and cancel.is_set():
                 report.files.append(FileOutcome(str(f), status="cancelled"))
                 break
-            records: RecordsProgress | None = None
+            records: Callable[[int, int], None] | None = None
             if progress:
                 progress(ImportProgress(n, len(files), f.name))
 
@@ -187,7 +187,7 @@ class ImportService:
         opts: ImportOptions,
         choose: ChoosePerson | None,
         cancel: CancelToken | None,
-        records: RecordsProgress | None = None,
+        records: Callable[[int, int], None] | None = None,
     ) -> FileOutcome:
         outcome = FileOutcome(str(path))
         try:
@@ -236,8 +236,9 @@ class ImportService:
         cancel: CancelToken | None,
         outcome: FileOutcome,
         file_sha: str,
-        records: RecordsProgress | None = None,
+        records: Callable[[int, int], None] | None = None,
     ) -> FileOutcome:
+        """Write every part of one file; ``records(done, total)`` follows the records of all of them."""
         outcome.format = parsed_files[0].format if parsed_files else None
         total = sum(len(p.items) for p in parsed_files)
         written = 0
@@ -245,10 +246,7 @@ class ImportService:
             step = None
             if records is not None:
                 records(written, total)
-
-                def step(done: int, _total: int, base: int = written) -> None:
-                    records(base + done, total)
-
+                step = _offset(lambda done: records(done, total), written)
             self.write_parsed(parsed, opts, choose, cancel, outcome, file_sha=file_sha, records=step)
             written += len(parsed.items)
         return outcome
@@ -269,8 +267,8 @@ class ImportService:
         """Match, de-duplicate and write one parsed file (also the portal sync's way in).
 
         ``dedupe=False`` (entries typed by hand) skips the content fingerprint check: two equal home
-        readings on one day are the user's to keep.  ``records(done, total)`` follows the records of
-        the file as they are written (duplicates count as done: they need no writing).
+        readings on one day are the user's to keep.  ``records(done)`` follows the records of ``parsed``
+        as they are written (duplicates count as done: they need no writing).
         """
         opts = opts or ImportOptions()
         outcome = outcome or FileOutcome(parsed.source_name, parsed.format)
@@ -279,16 +277,10 @@ class ImportService:
         done: list[tuple[str, int]] = []
         if SHARED in groups:
             outcome.kept += self._write_shared(groups.pop(SHARED)[1])
-        total = len(parsed.items)
         base = 0
         try:
             for person_id, (items, kept) in groups.items():
-                step = None
-                if records is not None:
-
-                    def step(n: int, base: int = base) -> None:
-                        records(base + n, total)
-
+                step = _offset(records, base) if records is not None else None
                 import_id = self._write_person(
                     person_id, parsed, items, kept, opts, cancel, outcome, file_sha, source_kind, dedupe, step
                 )
@@ -445,7 +437,7 @@ class ImportService:
         file_sha: str | None,
         source_kind: str,
         dedupe: bool = True,
-        records: Callable[[int], None] | None = None,
+        records: RecordsProgress | None = None,
     ) -> int:
         n_items = len(items)
         db = self.vault.person_db(person_id)
@@ -665,6 +657,11 @@ class ImportService:
                 )
         out.sort(key=lambda d: d["started"], reverse=True)
         return out
+
+
+def _offset(records: RecordsProgress, base: int) -> RecordsProgress:
+    """Progress of one part (a person's records, one document of a zip) as progress of the whole."""
+    return lambda done: records(base + done)
 
 
 def _own_item_ids(items: list[Item], person_id: str) -> dict[int, int]:
