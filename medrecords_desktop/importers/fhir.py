@@ -23,7 +23,6 @@ with those ``data`` elements left out.
 from __future__ import annotations
 
 import binascii
-import functools
 import hashlib
 import html
 import json
@@ -237,17 +236,6 @@ def _require_resource(obj: Any, file: str, where: str | None) -> Resource:
     return obj
 
 
-def _no_gc(fn: Callable[..., ParsedFile]) -> Callable[..., ParsedFile]:
-    """Run a parse with the cyclic garbage collector paused (see ``gc_paused``)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> ParsedFile:
-        with gc_paused():
-            return fn(*args, **kwargs)
-
-    return wrapper
-
-
 # --------------------------------------------------------------------------------------------------
 # Keeping each resource's source text.  Re-encoding 30k resources with json.dumps costs about as
 # much as decoding them; when the file is compact JSON, the source text of each entry.resource is
@@ -371,7 +359,7 @@ def _decode_json(text: str, file: str) -> tuple[Any, dict[int, str] | None]:
     return _loads(text, file), None
 
 
-@_no_gc
+@gc_paused()  # decoded JSON makes no cycles: see gc_paused
 def parse_fhir_json(data: bytes, source_name: str) -> ParsedFile:
     """Parse one FHIR JSON document: a Bundle of any type or a single resource."""
     if len(data) > MAX_JSON_BYTES:
@@ -398,7 +386,7 @@ def parse_fhir_json(data: bytes, source_name: str) -> ParsedFile:
     return _Parser(source_name, "fhir-json", "file", sources).run(flat)
 
 
-@_no_gc
+@gc_paused()  # decoded JSON makes no cycles: see gc_paused
 def parse_fhir_ndjson(data: bytes, source_name: str) -> ParsedFile:
     """Parse FHIR NDJSON (bulk export): one resource per line; blank lines are allowed."""
     if len(data) > MAX_FILE_BYTES:
@@ -444,7 +432,7 @@ def parse_fhir_ndjson(data: bytes, source_name: str) -> ParsedFile:
     return out
 
 
-@_no_gc
+@gc_paused()  # decoded JSON makes no cycles: see gc_paused
 def parse_fhir_resources(
     resources: Iterable[Resource], source_name: str, *, source_kind: str = "file", fmt: str = "fhir-json"
 ) -> ParsedFile:
