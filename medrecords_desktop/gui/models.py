@@ -217,10 +217,31 @@ class EncounterQuery:
     provider: str | None = None
 
 
-class EncounterModel(QAbstractTableModel):
+class _Table(QAbstractTableModel):
+    """A table over ``self._rows`` with the column titles ``HEADERS``."""
+
+    HEADERS: tuple[str, ...] = ()
+    _rows: list[Any]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return None
+
+
+class EncounterModel(_Table):
     """Visits newest first, paged like the timeline, each with its number of linked items."""
 
     PAGE = 100
+    HEADERS = ENCOUNTER_HEADERS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -275,19 +296,6 @@ class EncounterModel(QAbstractTableModel):
             self._cursor = RecordService.cursor_of(page[-1][0])
         return page
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ENCOUNTER_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ENCOUNTER_HEADERS[section] if 0 <= section < len(ENCOUNTER_HEADERS) else None
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -329,8 +337,10 @@ LCOL_DATE, LCOL_PERSON, LCOL_TEST, LCOL_VALUE, LCOL_FLAG, LCOL_RANGE = range(6)
 LAB_HEADERS = ("Date", "Person", "Test", "Result", "Flag", "Reference range")
 
 
-class LabResultsModel(QAbstractTableModel):
+class LabResultsModel(_Table):
     """The results of the chosen test(s): one test's series is small (one row per draw)."""
+
+    HEADERS = LAB_HEADERS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -349,19 +359,6 @@ class LabResultsModel(QAbstractTableModel):
 
     def entry_at(self, row: int) -> Entry | None:
         return self._rows[row][0] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LAB_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return LAB_HEADERS[section] if 0 <= section < len(LAB_HEADERS) else None
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -449,7 +446,9 @@ HCOL_WHEN, HCOL_PERSON, HCOL_SOURCE, HCOL_FORMAT, HCOL_ADDED, HCOL_STATUS = rang
 HISTORY_HEADERS = ("Imported", "Person", "Source", "Format", "Added", "Status")
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(_Table):
+    HEADERS = HISTORY_HEADERS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[dict[str, Any]] = []
@@ -461,19 +460,6 @@ class HistoryModel(QAbstractTableModel):
 
     def clear(self) -> None:
         self.set_rows([])
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HISTORY_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HISTORY_HEADERS[section] if 0 <= section < len(HISTORY_HEADERS) else None
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
