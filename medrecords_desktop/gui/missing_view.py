@@ -22,11 +22,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -37,7 +35,7 @@ from ..services.missing import Expectation, MissingService
 from ..services.portals import PortalAccount, PortalService
 from . import fmt, ops, theme
 from .views import View
-from .widgets import EmptyState, muted, title_label
+from .widgets import EmptyState, muted, row_table, title_label
 
 COLUMNS = ("Visit date", "Person", "Provider", "Visit", "Missing", "Due", "Late by")
 COL_DATE, COL_PERSON, COL_PROVIDER, COL_VISIT, COL_WHAT, COL_DUE, COL_LATE = range(len(COLUMNS))
@@ -78,21 +76,8 @@ class MissingView(View):
         self.summary = muted()
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("MissingTable")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
+        self.table = row_table(COLUMNS, "MissingTable", COL_VISIT, QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
-        hh = self.table.horizontalHeader()
-        hh.setHighlightSections(False)
-        hh.setSectionResizeMode(COL_VISIT, QHeaderView.ResizeMode.Stretch)
-        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         late = self.table.horizontalHeaderItem(COL_LATE)
         if late is not None:
             late.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -12,11 +12,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,7 +25,7 @@ from ..services.editing import EditingService
 from . import fmt, ops
 from .icons import KIND_SINGULAR, kind_icon
 from .views import View
-from .widgets import EmptyState, muted, title_label
+from .widgets import EmptyState, muted, row_table, title_label
 
 COLUMNS = ("Deleted", "Person", "Kind", "Item", "Date")
 COL_DELETED, COL_PERSON, COL_KIND, COL_TITLE, COL_DATE = range(len(COLUMNS))
@@ -60,20 +58,7 @@ class TrashView(View):
                 "brings back what you deleted."
             )
         )
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("TrashTable")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        hh = self.table.horizontalHeader()
-        hh.setHighlightSections(False)
-        hh.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table = row_table(COLUMNS, "TrashTable", COL_TITLE, QAbstractItemView.SelectionMode.ExtendedSelection)
         for col, w in ((COL_DELETED, 150), (COL_PERSON, 130), (COL_KIND, 130), (COL_DATE, 130)):
             self.table.setColumnWidth(col, w)
         self.empty = EmptyState(

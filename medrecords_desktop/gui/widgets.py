@@ -8,14 +8,17 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDateEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -349,6 +352,28 @@ class ItemDetail(QWidget):
     def _open_visit(self) -> None:
         if self._encounter_id:
             self.open_encounter.emit(self._encounter_id)
+
+
+def row_table(
+    columns: tuple[str, ...], name: str, stretch: int, selection: QAbstractItemView.SelectionMode
+) -> QTableWidget:
+    """A read-only list of records as table rows: whole-row selection, no grid, alternating rows,
+    the ``stretch`` column taking the spare width."""
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(selection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(30)
+    table.setShowGrid(False)
+    table.setAlternatingRowColors(True)
+    hh = table.horizontalHeader()
+    hh.setHighlightSections(False)
+    hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return table
 
 
 def hline() -> QFrame:
