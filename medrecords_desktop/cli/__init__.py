@@ -18,20 +18,12 @@ from typing import Any
 
 from .. import __version__
 from ..errors import MedRecordsError
+from ..fsutil import default_vault_dir  # lives in the core: the GUI and `make run` use it too
 
 COMMAND_MODULES = ("core", "imports", "access", "exports", "editing", "missing", "portal", "paper", "selfcheck")
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70
-
-
-def default_vault_dir() -> Path:
-    env = os.environ.get("MEDRECORDS_VAULT")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("MedRecords", appauthor=False)) / "vault"
 
 
 class Context:

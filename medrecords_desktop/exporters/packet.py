@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pikepdf
 
@@ -55,15 +55,12 @@ from medrecords_desktop.model.records import (
     Person,
     Procedure,
 )
+from medrecords_desktop.progress import CancelToken, Progress  # the core's one token and progress shape
 
 BUNDLE_NAME = "health-summary.fhir.json"
 BUNDLE_MIME = "application/fhir+json"
 
-ProgressFn = Callable[[int, int, str], None]
-
-
-class CancelToken(Protocol):
-    def is_set(self) -> bool: ...
+ProgressFn = Progress  # the core's one progress shape: (done, total, what)
 
 
 @dataclass

@@ -55,7 +55,7 @@ def apply_theme(app: QApplication, settings: AppSettings) -> None:
 
 
 def default_dirs(args: argparse.Namespace | None) -> tuple[Path, Path]:
-    from ..cli import default_vault_dir
+    from ..fsutil import default_vault_dir
 
     vault = Path(args.vault) if args is not None and getattr(args, "vault", None) else default_vault_dir()
     return vault, vault.parent / "demo-vault"

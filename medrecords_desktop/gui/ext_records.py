@@ -43,12 +43,11 @@ from . import icons, ops, theme
 from .entry_forms import KIND_TITLES, CorrectDialog, EntryDialog
 from .item_detail import ItemDetailDialog
 from .missing_view import MissingView
-from .models import Roles
+from .models import PERSON_ROLE, Roles
 from .records_common import UndoNotice, refresh_views
 from .review_results import ReviewResultsDialog, labreport, propose_for_document
 from .trash_view import TrashView
 
-PERSON_ROLE = Qt.ItemDataRole.UserRole + 1  # the sidebar's view-name role (main_window.PERSON_ROLE)
 ADD_KINDS = (
     "lab",
     "blood-pressure",

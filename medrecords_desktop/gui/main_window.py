@@ -35,7 +35,7 @@ from ..errors import MedRecordsError
 from ..services.records import RecordService
 from ..vault.vault import Vault
 from . import icons, ops, theme
-from .models import PersonInfo
+from .models import PERSON_ROLE, PersonInfo
 from .settings import AppSettings, SettingsDialog
 from .unlock import UnlockScreen
 from .views import View, ViewContext
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from .import_dialog import ImportDialog
     from .search import SearchView
 
-PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 VIEW_NAMES = ("timeline", "encounters", "labs", "medications", "documents", "imports")
 VIEW_TITLES = {
     "timeline": "Timeline",

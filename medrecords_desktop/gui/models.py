@@ -22,6 +22,11 @@ from .icons import KIND_SINGULAR, kind_icon
 Index = QModelIndex | QPersistentModelIndex
 
 
+# The sidebar lists' role (people list: a person's id; view list: a view's name).  Here, not in
+# main_window, so that the extensions read it without importing the window.
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
 class Roles(IntEnum):
     Entry = Qt.ItemDataRole.UserRole + 1  # the services.records.Entry of an item row (None on headers)
     Kind = Qt.ItemDataRole.UserRole + 2

@@ -22,11 +22,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PIL import Image, ImageOps
 
 from ..errors import Cancelled, MedRecordsError
+from ..progress import CancelToken  # the core's one token (kept importable from here)
 
 # ONNX Runtime (1.2x+ on Linux too) ships Microsoft's 1DS telemetry: on first use it writes a device id
 # and an event queue under ~/.cache/Microsoft and ~/.ses, to upload when online.  A health records app
@@ -249,7 +250,7 @@ def _recognise_array(arr: Any) -> OcrPage:
 
 
 def _open(data: bytes) -> Image.Image:
-    from ..importers.image import heif_supported
+    from ..heif import heif_supported
 
     heif_supported()  # iPhone photos (HEIC) open through pillow-heif's registered opener
     return Image.open(io.BytesIO(data))
@@ -300,10 +301,6 @@ def page_count(data: bytes, mime: str) -> int:
             doc.close()
     with _open(data) as im:
         return int(getattr(im, "n_frames", 1) or 1)
-
-
-class CancelToken(Protocol):
-    def is_set(self) -> bool: ...
 
 
 def recognise_document(

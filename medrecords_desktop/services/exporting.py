@@ -7,7 +7,6 @@ destination's file name (never its contents).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,12 +27,13 @@ from ..model.records import (
     Person,
     Procedure,
 )
+from ..progress import Progress
 from ..vault import store
 from ..vault.vault import Vault
 from .access import require_manage
 from .records import make_id, parse_id
 
-ProgressFn = Callable[[int, int, str], None]
+ProgressFn = Progress  # the core's one progress shape: (done, total, what)
 INCLUDABLE = ("medication", "allergy", "condition", "immunization", "observation", "encounter", "procedure",
               "document")
 PACKET_MIMES = ("application/pdf", "image/png", "image/jpeg", "image/tiff")

@@ -14,11 +14,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ..errors import Cancelled, ImportRejected, InvalidInput, MedRecordsError
 from ..importers.base import MAX_FILE_BYTES, ParsedFile, PatientInfo, gc_paused
+from ..importers.options import ImportOptions  # re-exported: callers import it from here
 from ..model.records import Document, Item, Person
+from ..progress import CancelToken  # the core's one token (kept importable from here)
 from ..vault import store
 from ..vault.blobs import INLINE_MAX
 from ..vault.vault import Vault, now_iso
@@ -55,22 +57,6 @@ class ImportProgress:
 
 ProgressFn = Callable[[ImportProgress], None]
 ChoosePerson = Callable[[PatientInfo, list[Person], str], "str | None"]  # -> person id, "create", or None
-
-
-class CancelToken(Protocol):
-    def is_set(self) -> bool: ...
-
-
-@dataclass
-class ImportOptions:
-    person: str | None = None  # name or id: every patient in the files goes to this person
-    create_persons: bool = False
-    title: str | None = None
-    date: str | None = None
-    kind: str | None = None  # document type for PDFs/images
-    encounter: str | None = None  # public encounter id to link documents to
-    password: str | None = None  # for encrypted packets
-    ocr: bool = True  # recognise the text of scans and photos (on this computer)
 
 
 @dataclass
