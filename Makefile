@@ -7,7 +7,7 @@ endif
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help venv run demo test test-fast lint bench bundle bundle-smoke screenshots clean
+.PHONY: help venv run demo test test-fast check lint bench bundle bundle-smoke screenshots clean
 
 help:            ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -40,7 +40,11 @@ test: venv portal-harness  ## run the whole test suite headless
 test-fast: venv  ## the suite without the corpus-wide and portal tests
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not corpus"
 
-lint: venv       ## ruff and mypy
+check: venv      ## what CI checks before the tests: ruff, and the import-linter contracts (pyproject.toml)
+	$(BIN)/ruff check medrecords_desktop tests benchmarks
+	$(BIN)/lint-imports
+
+lint: venv       ## ruff and mypy (mypy is not clean yet, so CI runs `make check`, not this)
 	$(BIN)/ruff check medrecords_desktop tests benchmarks
 	$(BIN)/mypy medrecords_desktop
 
