@@ -8,6 +8,7 @@ nothing was half-written: the vault's databases and blob files are exactly as be
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ from medrecords_desktop.errors import (
     VaultBusy,
     VaultCannotOpen,
     VaultFull,
+    VaultIOError,
     VaultReadOnly,
 )
 from medrecords_desktop.services.importing import ImportOptions, ImportService
@@ -227,3 +229,45 @@ def test_a_vault_folder_that_is_gone(vault_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(VaultCannotOpen) as e:
         VaultLock(tmp_path / "unplugged-drive" / "vault").acquire()
     assert CANNOT_OPEN in str(e.value)
+
+
+# --------------------------------------------------------------------------- the mapping itself
+@pytest.mark.parametrize("err,cls,words", [
+    (errno.ENOSPC, VaultFull, "Free some disk space"),
+    (errno.EROFS, VaultReadOnly, "write-protected"),
+    (errno.EIO, VaultIOError, "restore the vault from a backup"),
+])
+def test_the_mapping_of_file_system_errors(vault: Vault, err: int, cls: type, words: str) -> None:
+    """What the OS says about the disk (as os.write raises it) becomes the same typed errors as SQLite's."""
+    e = db_module.storage_error(OSError(err, os.strerror(err)), vault.path)
+    assert isinstance(e, cls) and words in str(e) and str(vault.path) in str(e)
+    # ...and only those: a missing file or a permission problem while writing is not about the disk
+    assert db_module.storage_error(OSError(errno.ENOENT, "x"), vault.path) is None
+    assert isinstance(db_module.storage_error(OSError(errno.ENOENT, "x"), vault.path, opening=True), VaultCannotOpen)
+
+
+def test_a_full_disk_while_writing_a_large_original(vault_dir: Path, tmp_path: Path) -> None:
+    """Originals over 256 KiB are files under blobs/: here on a 64 KiB tmpfs, so the OS says ENOSPC."""
+    from medrecords_desktop.model.records import Document
+    from tests.factories import prov, write_items
+
+    blobs = vault_dir / "blobs"
+    blobs.mkdir(exist_ok=True)
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(blobs)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        v = Vault.open(vault_dir, PASSPHRASE)
+        try:
+            before = snapshot(v)
+            big = Document(title="Scan", date="2026-04-12", mime="application/octet-stream",
+                           content=os.urandom(600_000), provenance=prov("DocumentReference/big"))
+            with pytest.raises(VaultFull) as e:
+                write_items(v, "Alice Example", [big])
+            assert FULL in str(e.value)
+            assert snapshot(v) == before
+            assert not [p for p in blobs.rglob("*") if p.is_file()]  # no partial file left behind
+        finally:
+            v.close()
+    finally:
+        subprocess.run(["umount", str(blobs)], check=True)
