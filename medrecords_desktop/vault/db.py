@@ -19,7 +19,7 @@ import contextlib
 import errno
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ PRAGMAS = (
 _PAGE_RE = re.compile(r"page (\d+)")
 
 # SQLite primary result codes (the low byte of the extended code) that the user can act on.
-_SQLITE_CODES: dict[int, type[VaultStorageError]] = {
+_SQLITE_CODES: dict[int, Callable[[str], VaultStorageError]] = {
     5: VaultBusy,  # SQLITE_BUSY: another connection holds a lock past busy_timeout
     6: VaultBusy,  # SQLITE_LOCKED
     8: VaultReadOnly,  # SQLITE_READONLY
@@ -62,14 +62,14 @@ _SQLITE_CODES: dict[int, type[VaultStorageError]] = {
     14: VaultCannotOpen,  # SQLITE_CANTOPEN
 }
 # File-system errors that can only be about the storage (blob files, the lock file, a new database).
-_ERRNOS: dict[int, type[VaultStorageError]] = {
+_ERRNOS: dict[int, Callable[[str], VaultStorageError]] = {
     errno.ENOSPC: VaultFull,
     errno.EDQUOT: VaultFull,
     errno.EROFS: VaultReadOnly,
     errno.EIO: VaultIOError,
 }
 # ...and, where the vault's own files are being opened, also these.
-_OPEN_ERRNOS: dict[int, type[VaultStorageError]] = {
+_OPEN_ERRNOS: dict[int, Callable[[str], VaultStorageError]] = {
     **_ERRNOS,
     errno.EACCES: VaultReadOnly,
     errno.EPERM: VaultReadOnly,
@@ -85,7 +85,7 @@ def vault_folder(db_path: Path) -> Path:
 
 def storage_error(exc: BaseException, folder: Path, opening: bool = False) -> VaultStorageError | None:
     """The typed error for a SQLite or OS failure of the storage itself, or None for anything else."""
-    cls: type[VaultStorageError] | None = None
+    cls: Callable[[str], VaultStorageError] | None = None
     if isinstance(exc, sqlcipher3.Error):
         code = getattr(exc, "sqlite_errorcode", None)
         if isinstance(code, int):
