@@ -173,7 +173,8 @@ class Db:
             return conn.execute(sql, params).fetchall()
         except sqlcipher3.DatabaseError as e:
             if "not a database" in str(e) or "malformed" in str(e):
-                raise VaultDamaged(self.label, self._damaged_page(), str(e)) from None
+                page = self._damaged_page() if conn is self.conn else None  # the writer's is not ours to use
+                raise VaultDamaged(self.label, page, str(e)) from None
             raise (storage_error(e, self.folder) or e) from None
 
     def _read_committed(self, sql: str, params: Any) -> list[tuple[Any, ...]]:
