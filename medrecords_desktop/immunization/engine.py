@@ -12,7 +12,7 @@ from . import dates as D
 from .data import Supporting, _as_list, load, norm_cvx
 from .evaluate import AntigenDose, SeriesEvaluator, SeriesResult
 from .model import (
-    AGED_OUT, COMPLETE, EXTRANEOUS, IMMUNE, NOT_COMPLETE, NOT_VALID, VALID, AntigenResult, Assessment,
+    AGED_OUT, COMPLETE, EXTRANEOUS, IMMUNE, NOT_COMPLETE, NOT_VALID, R_NOT_ALLOWED, VALID, AntigenResult, Assessment,
     Dose, DoseEvaluation, Forecast, GroupResult, Patient,
 )
 
@@ -78,8 +78,6 @@ class Engine:
         ag = self.sup.antigens.get(antigen)
         if ag is None:
             return AntigenResult(antigen, NOT_COMPLETE), None
-        if self._immune(antigen, patient):
-            return AntigenResult(antigen, IMMUNE), None
         series = [s for s in _as_list(ag.get("series")) if _relevant(s, patient)]
         results: list[SeriesResult] = []
         completed: set[str] = set()
@@ -90,13 +88,13 @@ class Engine:
                 completed.add(s.get("selectSeries", {}).get("seriesGroup", ""))
         best = select_best(results, patient, as_of)
         if best is None:
-            return AntigenResult(antigen, NOT_COMPLETE), None
+            return AntigenResult(antigen, IMMUNE if self._immune(antigen, patient) else NOT_COMPLETE), None
         out = AntigenResult(antigen, best.status, series=best.name, forecast=best.forecast,
                             doses_needed=max(0, best.n_targets - best.next_target))
         for ad, status, reason, tdn in best.evals:
             out.evaluations.append(DoseEvaluation(ad.dose, antigen, status, reason, tdn, best.name))
-        if best.status == COMPLETE and best.evals == [] and best.n_targets:
-            out.status = COMPLETE
+        if best.status != COMPLETE and self._immune(antigen, patient):
+            out.status, out.forecast = IMMUNE, None
         return out, best
 
     def assess(self, patient: Patient, doses: list[Dose], as_of: dt.date,
@@ -178,6 +176,9 @@ def _best_in_group(rs: list[SeriesResult], patient: Patient, as_of: dt.date) -> 
             return min(defaults, key=lambda r: _pref(r.series))
         startable = [r for r in pool if _can_start(r, patient, as_of)] or pool
         return min(startable, key=lambda r: _pref(r.series))
+    # a product series holds only when every dose is of that product
+    with_valid = [r for r in with_valid if not (r.series.get("selectSeries", {}).get("productPath") == "Yes"
+                                                and any(R_NOT_ALLOWED in ev[2] for ev in r.evals))] or with_valid
     complete = [r for r in with_valid if r.status == COMPLETE]
     pool = complete or with_valid
     scored = []
@@ -221,12 +222,13 @@ def combine_group(group: str, ants: list[AntigenResult], full: bool, history: li
     fc = None
     if open_:
         fs = [a.forecast for a in open_]
-        if full:
-            earliest = max(f.earliest for f in fs)
-            recommended = max(f.recommended for f in fs)
-        else:
-            earliest = min(f.earliest for f in fs)
-            recommended = min(f.recommended for f in fs)
+        # a combined vaccine (full group) waits for every antigen; otherwise the first one due
+        earliest = max(f.earliest for f in fs) if full else min(f.earliest for f in fs)
+        recommended = min(f.recommended for f in fs)
+        # never before the last dose of the group that was given
+        last = max((ev.dose.date for a in ants for ev in a.evaluations), default=None)
+        if last and last > earliest:
+            earliest = last
         dues = [f.past_due for f in fs if f.past_due]
         latests = [f.latest for f in fs if f.latest]
         vaccines: list[str] = []
@@ -251,7 +253,10 @@ def combine_group(group: str, ants: list[AntigenResult], full: bool, history: li
             continue
         bad = [e for e in evs if e.status == NOT_VALID]
         if bad:
-            doses.append((d, NOT_VALID, bad[0].reason))
+            reasons: list[str] = []
+            for e in bad:
+                reasons += [r for r in e.reason.split("; ") if r and r not in reasons]
+            doses.append((d, NOT_VALID, "; ".join(reasons)))
         elif all(e.status == EXTRANEOUS for e in evs):
             doses.append((d, EXTRANEOUS, evs[0].reason))
         else:

@@ -19,6 +19,7 @@ from .model import (
 ONE_DAY = dt.timedelta(days=1)
 PAST_DUE_INTERVAL_SHIFT = 1
 AGE_GRACE_RULE = False
+FORECAST_SKIP_AT_EARLIEST = True
 
 
 @dataclass
@@ -236,29 +237,30 @@ class SeriesEvaluator:
         if any(norm_cvx(v.get("cvx")) == ad.cvx for v in _as_list(td.get("inadvertentVaccine"))):
             return NOT_VALID, R_INADVERTENT
         prev = self._prev_evaluated()
-        prev_bad = prev is not None and prev[1] == NOT_VALID and prev[2] in (R_TOO_YOUNG, R_TOO_SOON)
+        prev_bad = prev is not None and prev[1] == NOT_VALID and bool({R_TOO_YOUNG, R_TOO_SOON} & set(prev[2].split("; ")))
         age = pick_dated(_as_list(td.get("age")), ad.date) or {}
         absmin = self.age_date(age.get("absMinAge"), self.dob)
         minage = self.age_date(age.get("minAge"), absmin)
         maxage = self.age_date(age.get("maxAge"), D.FAR_FUTURE)
-        if ad.date < absmin or (ad.date < minage and prev_bad and AGE_GRACE_RULE):
-            return NOT_VALID, R_TOO_YOUNG
         if ad.date >= maxage:
-            return NOT_VALID, R_TOO_OLD
-        pref = self._intervals(td, ad.date)
-        ok = True
-        for itv, ref in pref:
+            return EXTRANEOUS, R_TOO_OLD
+        too_young = ad.date < absmin or (ad.date < minage and prev_bad and AGE_GRACE_RULE)
+        too_soon = False
+        for itv, ref in self._intervals(td, ad.date):
             absmin_i = D.add(ref, itv.get("absMinInt")) or ref
             min_i = D.add(ref, itv.get("minInt")) or absmin_i
-            if ad.date < absmin_i or (ad.date < min_i and prev_bad):
-                ok = False
+            if ad.date < absmin_i or (ad.date < min_i and prev_bad and AGE_GRACE_RULE):
+                too_soon = True
                 break
-        if not ok:
+        if too_soon:
             allow = self._intervals(td, ad.date, "allowableInterval")
-            if not allow or any(ad.date < (D.add(ref, itv.get("absMinInt")) or ref) for itv, ref in allow):
-                return NOT_VALID, R_TOO_SOON
-        if self._live_conflict(ad):
-            return NOT_VALID, R_LIVE
+            if allow and all(ad.date >= (D.add(ref, itv.get("absMinInt")) or ref) for itv, ref in allow):
+                too_soon = False
+        # every rule that fails is named (the CDSi keeps all reasons), joined by "; "
+        reasons = [r for r, bad in ((R_TOO_YOUNG, too_young), (R_TOO_SOON, too_soon),
+                                    (R_LIVE, self._live_conflict(ad))) if bad]
+        if reasons:
+            return NOT_VALID, "; ".join(reasons)
         if not (self._vaccine_ok(_as_list(td.get("preferableVaccine")), ad)
                 or self._vaccine_ok(_as_list(td.get("allowableVaccine")), ad)):
             return NOT_VALID, R_NOT_ALLOWED
@@ -284,7 +286,14 @@ class SeriesEvaluator:
                 if td.get("recurringDose") != "Yes":
                     ti += 1
         # forecast-context skips as of the assessment date
-        while ti < n and self.skip_met(self.targets[ti], "Forecast", self.as_of, self.as_of + ONE_DAY):
+        while ti < n:
+            td = self.targets[ti]
+            if not self.skip_met(td, "Forecast", self.as_of, self.as_of + ONE_DAY):
+                # a dose that could not be given before the skip applies is skipped too
+                f = self.forecast(td, ti) if FORECAST_SKIP_AT_EARLIEST else None
+                if f is None or not f.earliest or f.earliest <= self.as_of or \
+                        not self.skip_met(td, "Forecast", f.earliest, self.as_of + ONE_DAY):
+                    break
             res.skipped.append(ti)
             ti += 1
         res.next_target = ti
