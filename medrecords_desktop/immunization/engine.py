@@ -165,6 +165,12 @@ def _started_in_window(r: SeriesResult, patient: Patient) -> bool:
     return (mn is None or first >= mn) and (mx is None or first < mx)
 
 
+def _started_too_late(r: SeriesResult, patient: Patient) -> bool:
+    sel = r.series.get("selectSeries", {})
+    mx = D.add(patient.birth_date, sel.get("maxAgeToStart")) if sel.get("maxAgeToStart") else None
+    return bool(mx and r.satisfied and r.satisfied[0][1].date >= mx)
+
+
 def _best_in_group(rs: list[SeriesResult], patient: Patient, as_of: dt.date) -> SeriesResult | None:
     if len(rs) == 1:
         return rs[0]
@@ -179,6 +185,8 @@ def _best_in_group(rs: list[SeriesResult], patient: Patient, as_of: dt.date) -> 
     # a product series holds only when every dose is of that product
     with_valid = [r for r in with_valid if not (r.series.get("selectSeries", {}).get("productPath") == "Yes"
                                                 and any(R_NOT_ALLOWED in ev[2] for ev in r.evals))] or with_valid
+    # a series whose first valid dose came after its maximum age to start is not a candidate
+    with_valid = [r for r in with_valid if not _started_too_late(r, patient)] or with_valid
     complete = [r for r in with_valid if r.status == COMPLETE]
     pool = complete or with_valid
     scored = []
