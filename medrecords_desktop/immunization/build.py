@@ -14,9 +14,9 @@ import json
 import re
 import sys
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from ..errors import MedRecordsError
+from ..importers.xmlsafe import parse_untrusted_xml
 
 # elements that may occur more than once under their parent
 LIST_TAGS = {
@@ -35,8 +35,8 @@ class CdsiDataError(MedRecordsError):
     pass
 
 
-def _convert(elem: ET.Element, parent_tag: str = ""):
-    children = list(elem)
+def _convert(elem, parent_tag: str = ""):
+    children = [c for c in elem if isinstance(c.tag, str)]
     if not children:
         return (elem.text or "").strip()
     out: dict = {}
@@ -57,14 +57,15 @@ def _convert(elem: ET.Element, parent_tag: str = ""):
     return out
 
 
-def _parse(path: Path) -> ET.Element:
-    data = path.read_bytes()
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise CdsiDataError(f"{path.name}: DTD/entity declarations are not allowed in CDSi data")
+def _parse(path: Path):
+    """The root element; a damaged or hostile file is refused with its name and the place."""
     try:
-        return ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise CdsiDataError(f"{path.name}: not well-formed XML ({exc})") from None
+        data = path.read_bytes()
+        return parse_untrusted_xml(data, path.name, limit=64 * 1024 * 1024)
+    except MedRecordsError as exc:
+        raise CdsiDataError(str(exc)) from None
+    except OSError as exc:
+        raise CdsiDataError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def build(src: Path) -> dict:

@@ -86,7 +86,7 @@ def read_cases(path: Path) -> list[Case]:
     header = [str(h or "") for h in next(rows)]
     cases = []
     for rn, row in enumerate(rows, start=2):
-        r = dict(zip(header, row))
+        r = dict(zip(header, row, strict=False))
         if not r.get("CDC_Test_ID"):
             continue
         doses, expected = [], []
@@ -120,15 +120,16 @@ def _reason_key(s: str) -> str:
 
 def run_case(engine: Engine, case: Case) -> Outcome:
     # doses of other vaccine groups in a case are checked against their own group
-    groups = [case.group] + sorted({engine.sup.antigen_group.get(ant, "") for d in case.doses
-                                    for ant, _b, _e in engine.sup.cvx_antigens.get(d.cvx.zfill(2), ())} - {case.group, ""})
+    others = {engine.sup.antigen_group.get(ant, "") for d in case.doses
+              for ant, _b, _e in engine.sup.cvx_antigens.get(d.cvx.zfill(2), ())}
+    groups = [case.group] + sorted(others - {case.group, ""})
     a = engine.assess(case.patient, case.doses, case.as_of, groups=groups)
     g = a.groups[case.group]
     problems = []
     got = {}
     for name in reversed(groups):
         got.update({d.ref: (status, reason) for d, status, reason in a.groups[name].doses})
-    for dose, (est, ereason) in zip(case.doses, case.expected_doses):
+    for dose, (est, ereason) in zip(case.doses, case.expected_doses, strict=True):
         gst, greason = got.get(dose.ref, ("(not evaluated)", ""))
         if est and est != gst:
             problems.append(f"dose {dose.ref} ({dose.date} CVX {dose.cvx}): expected {est}"
@@ -158,3 +159,55 @@ def summary(outcomes: list[Outcome]) -> dict:
         t[1] += 1
         t[0] += o.ok
     return table
+
+
+# Cases this engine does not get fully right with supporting data 4.64, and why. The CDC test cases
+# (v4.45) are older than the supporting data; where they disagree, the supporting data wins.
+KNOWN_FAILURES = {
+    "2018-0019": "HepB, Heplisav-B (CVX 189) as first dose at 18 years - 4 days: the dose is valid in both the "
+                 "default 3-dose series and the Heplisav-B 2-dose product series; the case expects the product "
+                 "series' past-due date (4 weeks - 1 day), the engine's in-process scoring ties and falls back to "
+                 "the series preference (3-dose). Series-selection rule, not a data change.",
+    "2018-0020": "HepB, Engerix at 15 years then Heplisav-B at 18: the case expects the 3-dose series (both doses "
+                 "valid); the engine prefers the Heplisav-B 2-dose product series, in which the 15-year dose is too "
+                 "young (the product bonus in the engine's series scoring outweighs the extra valid dose). "
+                 "Series-selection rule.",
+    "2018-0022": "HepB, Heplisav-B at 18 years - 5 days: same status (Not Valid), different reason. The case "
+                 "(v4.45) says 'Inadvertent Vaccine'; supporting data 4.64 lists CVX 189 as an inadvertent vaccine "
+                 "in no HepB series, so the engine says 'Not a preferable or allowable vaccine'. Data newer than "
+                 "the case.",
+    "2023-0034": "RSV, infant of 8 months with no dose: the infant series is aged out; the engine then takes the "
+                 "best series of another series group (the '75 years+' group, which the infant cannot start yet) "
+                 "and forecasts a dose at 75; the case expects 'Aged Out'. Series-group priority rule.",
+}
+
+
+def report(outcomes: list[Outcome]) -> str:
+    """A Markdown report: pass rate per vaccine group (tuning / held-out) and each failing case."""
+    rows: dict[str, list[int]] = {}
+    for o in outcomes:
+        r = rows.setdefault(o.case.sheet_group, [0, 0, 0, 0])
+        k = 2 if held_out(o.case.id) else 0
+        r[k + 1] += 1
+        r[k] += o.ok
+    lines = ["| vaccine group | tuning | held-out | all |", "|---|---|---|---|"]
+
+    def cell(ok: int, n: int) -> str:
+        return f"{ok}/{n} ({100 * ok / n:.1f}%)" if n else "-"
+    tot = [0, 0, 0, 0]
+    for g in sorted(rows):
+        r = rows[g]
+        tot = [a + b for a, b in zip(tot, r, strict=True)]
+        lines.append(f"| {g} | {cell(r[0], r[1])} | {cell(r[2], r[3])} | {cell(r[0] + r[2], r[1] + r[3])} |")
+    lines.append(f"| **all** | {cell(tot[0], tot[1])} | {cell(tot[2], tot[3])} "
+                 f"| {cell(tot[0] + tot[2], tot[1] + tot[3])} |")
+    fails = [o for o in outcomes if not o.ok]
+    if fails:
+        lines += ["", "Failing cases:"]
+        for o in fails:
+            split = "held-out" if held_out(o.case.id) else "tuning"
+            lines.append(f"- {o.case.id} ({o.case.sheet_group}, {split}) {o.case.name.strip()}: "
+                         + "; ".join(o.problems))
+            cause = KNOWN_FAILURES.get(o.case.id)
+            lines.append(f"  - cause: {cause or 'not yet explained'}")
+    return "\n".join(lines)

@@ -12,8 +12,21 @@ from . import dates as D
 from .data import Supporting, _as_list, load, norm_cvx
 from .evaluate import AntigenDose, SeriesEvaluator, SeriesResult
 from .model import (
-    AGED_OUT, COMPLETE, EXTRANEOUS, IMMUNE, NOT_COMPLETE, NOT_VALID, R_NOT_ALLOWED, VALID, AntigenResult, Assessment,
-    Dose, DoseEvaluation, Forecast, GroupResult, Patient,
+    AGED_OUT,
+    COMPLETE,
+    EXTRANEOUS,
+    IMMUNE,
+    NOT_COMPLETE,
+    NOT_VALID,
+    R_NOT_ALLOWED,
+    VALID,
+    AntigenResult,
+    Assessment,
+    Dose,
+    DoseEvaluation,
+    Forecast,
+    GroupResult,
+    Patient,
 )
 
 NOTICE = ("Information to discuss with a clinician, not medical advice. "
@@ -73,8 +86,8 @@ class Engine:
                 return True
         return False
 
-    def evaluate_antigen(self, antigen: str, patient: Patient, adoses: list[AntigenDose],
-                         history: list[Dose], as_of: dt.date, live_status: dict[int, str]) -> tuple[AntigenResult, SeriesResult | None]:
+    def evaluate_antigen(self, antigen: str, patient: Patient, adoses: list[AntigenDose], history: list[Dose],
+                         as_of: dt.date, live_status: dict[int, str]) -> tuple[AntigenResult, SeriesResult | None]:
         ag = self.sup.antigens.get(antigen)
         if ag is None:
             return AntigenResult(antigen, NOT_COMPLETE), None
@@ -110,7 +123,8 @@ class Engine:
         order = sorted({a for g in wanted for a in self.sup.group_antigens.get(g, [])},
                        key=lambda a: (not any(ad.cvx in self.sup.live_cvx for ad in by_antigen.get(a, [])), a))
         for antigen in order:
-            res, _best = self.evaluate_antigen(antigen, patient, by_antigen.get(antigen, []), history, as_of, live_status)
+            res, _best = self.evaluate_antigen(antigen, patient, by_antigen.get(antigen, []), history, as_of,
+                                               live_status)
             antigen_results[antigen] = res
             for ev in res.evaluations:
                 i = history.index(ev.dose) if ev.dose in history else -1
@@ -132,7 +146,7 @@ def select_best(results: list[SeriesResult], patient: Patient, as_of: dt.date) -
     for r in results:
         groups.setdefault(r.series.get("selectSeries", {}).get("seriesGroup", "1"), []).append(r)
     best_per_group = []
-    for g, rs in groups.items():
+    for rs in groups.values():
         b = _best_in_group(rs, patient, as_of)
         if b is not None:
             best_per_group.append(b)
@@ -242,7 +256,7 @@ def combine_group(group: str, ants: list[AntigenResult], full: bool, history: li
         vaccines: list[str] = []
         cvxs: list[str] = []
         for f in fs:
-            for v, c in zip(f.vaccines, f.cvx):
+            for v, c in zip(f.vaccines, f.cvx, strict=True):
                 if v not in vaccines:
                     vaccines.append(v)
                     cvxs.append(c)

@@ -12,8 +12,22 @@ from dataclasses import dataclass, field
 from . import dates as D
 from .data import Supporting, _as_list, norm_cvx
 from .model import (
-    AGED_OUT, COMPLETE, NOT_COMPLETE, NOT_VALID, EXTRANEOUS, R_COMPLETE, R_INADVERTENT, R_LIVE,
-    R_NOT_ALLOWED, R_TOO_OLD, R_TOO_SOON, R_TOO_YOUNG, VALID, Dose, Forecast, Patient,
+    AGED_OUT,
+    COMPLETE,
+    EXTRANEOUS,
+    NOT_COMPLETE,
+    NOT_VALID,
+    R_COMPLETE,
+    R_INADVERTENT,
+    R_LIVE,
+    R_NOT_ALLOWED,
+    R_TOO_OLD,
+    R_TOO_SOON,
+    R_TOO_YOUNG,
+    VALID,
+    Dose,
+    Forecast,
+    Patient,
 )
 
 ONE_DAY = dt.timedelta(days=1)
@@ -237,7 +251,8 @@ class SeriesEvaluator:
         if any(norm_cvx(v.get("cvx")) == ad.cvx for v in _as_list(td.get("inadvertentVaccine"))):
             return NOT_VALID, R_INADVERTENT
         prev = self._prev_evaluated()
-        prev_bad = prev is not None and prev[1] == NOT_VALID and bool({R_TOO_YOUNG, R_TOO_SOON} & set(prev[2].split("; ")))
+        prev_bad = (prev is not None and prev[1] == NOT_VALID
+                    and bool({R_TOO_YOUNG, R_TOO_SOON} & set(prev[2].split("; "))))
         age = pick_dated(_as_list(td.get("age")), ad.date) or {}
         absmin = self.age_date(age.get("absMinAge"), self.dob)
         minage = self.age_date(age.get("minAge"), absmin)
@@ -359,7 +374,6 @@ class SeriesEvaluator:
         vacc = [v for v in prefs if v.get("forecastVaccineType") == "Y"] or prefs
         names, cvxs = [], []
         for v in vacc:
-            b = self.age_date(v.get("beginAge"), D.FAR_PAST)
             e = self.age_date(v.get("endAge"), D.FAR_FUTURE)
             if e <= max(self.as_of, earliest) or (v.get("vaccineType") in names):
                 continue
