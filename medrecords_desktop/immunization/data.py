@@ -57,6 +57,19 @@ def norm_cvx(cvx) -> str:
     return s
 
 
+def _normalise_cvx(node) -> None:
+    """CVX codes compared as strings: one spelling ("08", never "8") everywhere, once at load."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "cvx" and isinstance(v, str):
+                node[k] = norm_cvx(v)
+            else:
+                _normalise_cvx(v)
+    elif isinstance(node, list):
+        for v in node:
+            _normalise_cvx(v)
+
+
 def index(raw: dict) -> Supporting:
     sup = Supporting(version=raw.get("version") or "unknown", raw=raw)
     sched = raw["schedule"]
@@ -82,6 +95,7 @@ def index(raw: dict) -> Supporting:
         for cv in _as_list((o.get("codedValues") or {}).get("codedValue")):
             sup.code_to_observation[(cv.get("codeSystem", "").upper(), cv.get("code", ""))] = code
     for name, ag in raw["antigens"].items():
+        _normalise_cvx(ag)
         sup.antigens[name] = ag
         for s in _as_list(ag.get("series")):
             if s.get("vaccineGroup"):

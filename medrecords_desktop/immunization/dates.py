@@ -43,6 +43,7 @@ def _add_months(d: dt.date, months: int) -> dt.date:
         return dt.date(year + y2, m2 + 1, 1)
 
 
+@lru_cache(maxsize=65536)
 def add(d: dt.date, duration: str | None) -> dt.date | None:
     """d + duration; None when the duration is empty."""
     terms = parse_duration(duration or "")
@@ -60,6 +61,7 @@ def add(d: dt.date, duration: str | None) -> dt.date | None:
     return d
 
 
+@lru_cache(maxsize=1024)
 def parse_date(text: str | None) -> dt.date | None:
     """CDSi dates: YYYYMMDD or MM/DD/YYYY."""
     text = (text or "").strip()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import dates as D
 from .data import Supporting, _as_list, norm_cvx
@@ -84,8 +85,9 @@ def pick_dated(entries: list, on: dt.date) -> dict | None:
     return None
 
 
-def _cvx_set(text: str) -> set[str]:
-    return {norm_cvx(x) for x in (text or "").replace(",", ";").split(";") if x.strip()}
+@lru_cache(maxsize=1024)
+def _cvx_set(text: str) -> frozenset[str]:
+    return frozenset(norm_cvx(x) for x in (text or "").replace(",", ";").split(";") if x.strip())
 
 
 class SeriesEvaluator:
@@ -218,7 +220,7 @@ class SeriesEvaluator:
     # -- evaluation ----------------------------------------------------------------------
     def _vaccine_ok(self, entries: list, ad: AntigenDose) -> bool:
         for v in entries:
-            if norm_cvx(v.get("cvx")) != ad.cvx:
+            if v.get("cvx") != ad.cvx:
                 continue
             b = self.age_date(v.get("beginAge"), D.FAR_PAST)
             e = self.age_date(v.get("endAge"), D.FAR_FUTURE)
@@ -248,7 +250,7 @@ class SeriesEvaluator:
         return False
 
     def evaluate_dose(self, td: dict, ad: AntigenDose) -> tuple[str, str]:
-        if any(norm_cvx(v.get("cvx")) == ad.cvx for v in _as_list(td.get("inadvertentVaccine"))):
+        if any(v.get("cvx") == ad.cvx for v in _as_list(td.get("inadvertentVaccine"))):
             return NOT_VALID, R_INADVERTENT
         prev = self._prev_evaluated()
         prev_bad = (prev is not None and prev[1] == NOT_VALID
@@ -349,14 +351,15 @@ class SeriesEvaluator:
         rec_c = rec_int if (override and rec_int) or not rec_age else [rec_age]
         due_c = due_int if (override and due_int) or not due_age else [due_age - ONE_DAY]
         prefs = _as_list(td.get("preferableVaccine"))
-        pref_cvx = {norm_cvx(v.get("cvx")) for v in prefs}
-        for d in self.history:
-            for cur in pref_cvx:
-                for prev, _b, _m, end in self.sup.live_conflicts.get(cur, ()):
-                    if prev == d.cvx:
-                        stop = D.add(d.date, end)
-                        if stop and stop > earliest:
-                            earliest = stop
+        live = {v.get("cvx") for v in prefs} & self.sup.live_cvx
+        if live:
+            for d in self.history:
+                for cur in live:
+                    for prev, _b, _m, end in self.sup.live_conflicts.get(cur, ()):
+                        if prev == d.cvx:
+                            stop = D.add(d.date, end)
+                            if stop and stop > earliest:
+                                earliest = stop
         for sr in _as_list(td.get("seasonalRecommendation")):
             s = D.parse_date(sr.get("startDate"))
             if s and s > earliest:
@@ -378,6 +381,6 @@ class SeriesEvaluator:
             if e <= max(self.as_of, earliest) or (v.get("vaccineType") in names):
                 continue
             names.append(v.get("vaccineType", ""))
-            cvxs.append(norm_cvx(v.get("cvx")))
+            cvxs.append(v.get("cvx", ""))
         return Forecast(earliest=earliest, recommended=recommended, past_due=past_due, latest=latest,
                         dose_number=ti + 1, vaccines=names, cvx=cvxs)
