@@ -46,7 +46,9 @@ class Supporting:
     antigens: dict[str, dict] = field(default_factory=dict)
     observations: dict[str, dict] = field(default_factory=dict)
     # (code system, code) -> CDSi observation code
-    code_to_observation: dict[tuple[str, str], str] = field(default_factory=dict)
+    code_to_observation: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    # normalised vaccine names (CDSi short descriptions, vaccine types, trade names) -> CVX
+    name_to_cvx: dict[str, str] = field(default_factory=dict)
 
 
 def norm_cvx(cvx) -> str:
@@ -93,17 +95,44 @@ def index(raw: dict) -> Supporting:
         code = o.get("observationCode", "")
         sup.observations[code] = o
         for cv in _as_list((o.get("codedValues") or {}).get("codedValue")):
-            sup.code_to_observation[(cv.get("codeSystem", "").upper(), cv.get("code", ""))] = code
+            sup.code_to_observation.setdefault((cv.get("codeSystem", "").upper(), cv.get("code", "")), set()).add(code)
     for name, ag in raw["antigens"].items():
         _normalise_cvx(ag)
         sup.antigens[name] = ag
         for s in _as_list(ag.get("series")):
             if s.get("vaccineGroup"):
                 sup.antigen_group.setdefault(name, s["vaccineGroup"])
+    _index_names(sup)
     for g, ants in sup.group_antigens.items():
         for a in ants:
             sup.antigen_group.setdefault(a, g)
     return sup
+
+
+def norm_name(text: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in (text or "").lower()).split())
+
+
+def _index_names(sup: Supporting) -> None:
+    """Every vaccine name the supporting data spells out, pointing at its CVX. Trade names and
+    vaccine types come from the series' vaccine lists; a name that points at two CVX codes is
+    ambiguous and left out."""
+    seen: dict[str, set[str]] = {}
+
+    def note(name: str, cvx: str) -> None:
+        key = norm_name(name)
+        if key and cvx:
+            seen.setdefault(key, set()).add(cvx)
+    for cvx, desc in sup.cvx_names.items():
+        note(desc, cvx)
+    for ag in sup.antigens.values():
+        for s in _as_list(ag.get("series")):
+            for td in _as_list(s.get("seriesDose")):
+                for key in ("preferableVaccine", "allowableVaccine"):
+                    for v in _as_list(td.get(key)):
+                        note(v.get("tradeName", ""), v.get("cvx", ""))
+                        note(v.get("vaccineType", ""), v.get("cvx", ""))
+    sup.name_to_cvx = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
 def _version_key(v: str) -> tuple:
