@@ -86,7 +86,7 @@ def build(src: Path) -> dict:
         if root.tag != "antigenSupportingData":
             raise CdsiDataError(f"{path.name}: root element is <{root.tag}>, expected <antigenSupportingData>")
         data = _convert(root)
-        series = data.get("series") or []
+        series = data.get("series") or [] if isinstance(data, dict) else []
         if not series:
             raise CdsiDataError(f"{path.name}: no <series>")
         name = series[0].get("targetDisease")
