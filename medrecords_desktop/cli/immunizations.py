@@ -36,7 +36,7 @@ def _print_person(v: Any, show_doses: bool) -> None:
             print(f"  {label:9} {g.group:15} {valid} valid dose{'s' if valid != 1 else ''}")
         else:
             give = f"; give {', '.join(g.vaccines[:3])}" if g.vaccines else ""
-            print(f"  {label:9} {g.group:15} dose {g.dose_number}: earliest {g.earliest}, recommended "
+            print(f"  {label:9} {g.group:15} dose {valid + 1}: earliest {g.earliest}, recommended "
                   f"{g.recommended}, past due {g.past_due or '-'}{give}")
         if show_doses:
             for d in g.doses:
