@@ -200,3 +200,29 @@ def test_cli_immunizations_text_and_json(vault, cli_env) -> None:
     assert dtap["doses"][0]["status"] == "Valid" and dtap["state"] == "overdue"
     bad = subprocess.run(run[:-1] + ["June"], env=cli_env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "--as-of June" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_packet_has_a_due_at_this_visit_section(vault, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    from medrecords_desktop.services.exporting import ExportService, PacketChoice
+    from medrecords_desktop.tools.screenshots_immunizations import add_child_history
+
+    add_child_history(vault, "Bobby Example")
+    out = tmp_path / "packet.pdf"
+    ExportService(vault).packet(PacketChoice(person="Bobby Example", prepared_for="Dr. Test"), out,
+                                "packet pass phrase 1")
+    reader = PdfReader(out)
+    assert reader.decrypt("packet pass phrase 1")
+    text = "\n".join(page.extract_text() for page in reader.pages[:4])
+    assert "Due at this visit" in text
+    assert "not medical advice" in text and "4.64" in text
+    section = text[text.index("Due at this visit", text.index("Included documents") + 1):]
+    assert "MMR" in section and "OVERDUE" in section
+    # without immunizations in the packet, nothing is assessed: the section says none recorded
+    out2 = tmp_path / "no-imm.pdf"
+    ExportService(vault).packet(PacketChoice(person="Bobby Example", include=["medication"]), out2, "pass phrase 2x")
+    r2 = PdfReader(out2)
+    r2.decrypt("pass phrase 2x")
+    t2 = "\n".join(p.extract_text() for p in r2.pages[:3])
+    assert "OVERDUE" not in t2 and "None recorded." in t2[t2.rindex("Due at this visit"):]

@@ -238,7 +238,10 @@ def install(window: Any, today: Callable[[], dt.date] | None = None) -> Immuniza
     window.stack.addWidget(view)
     it = QListWidgetItem(icons.icon("immunization", theme.colors().muted), view.title)
     it.setData(PERSON_ROLE, "immunizations")
-    window.view_list.addItem(it)
+    # right after the core views (show_view finds those by their row), before the extensions' views
+    from .main_window import VIEW_NAMES
+
+    window.view_list.insertItem(min(len(VIEW_NAMES), window.view_list.count()), it)
     lst = window.view_list
     lst.setFixedHeight(sum(lst.sizeHintForRow(r) for r in range(lst.count())) + 12)
     timeline = window.views.get("timeline")
@@ -252,4 +255,10 @@ def install(window: Any, today: Callable[[], dt.date] | None = None) -> Immuniza
             orig(ctx, visible)
             line.update_for(ctx.person) if ctx.records is not None else line.hide()
         timeline.set_context = set_context  # type: ignore[method-assign]
+
+        def on_lock() -> None:   # nothing readable stays in the window once it is locked
+            line.clear()
+            line.hide()
+        if hasattr(window, "locked"):
+            window.locked.connect(on_lock)
     return view

@@ -122,8 +122,39 @@ def _shoot(out: Path, tmp: Path) -> int:
     win.grab().save(str(out / "immunizations-view.png"))
     win.lock()
     app.processEvents()
-    print(f"saved 3 screenshots in {out}")
+    n = 3 + _packet_shot(demo, tmp, out)
+    print(f"saved {n} screenshots in {out}")
     return 0
+
+
+def _packet_shot(demo: Path, tmp: Path, out: Path) -> int:
+    """The packet page with "Due at this visit", rendered by pdftoppm (Poppler) when it is installed."""
+    import subprocess
+
+    import pikepdf
+
+    from ..services.demo import DEMO_PASSPHRASE
+    from ..services.exporting import ExportService, PacketChoice
+    from ..vault.vault import Vault
+
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found: no packet screenshot")
+        return 0
+    v = Vault.open(demo, DEMO_PASSPHRASE)
+    try:
+        pdf = tmp / "packet.pdf"
+        res = ExportService(v).packet(PacketChoice(person="Sofia Garcia", prepared_for="Dr. Lee (school physical)",
+                                                   include=["immunization", "allergy", "condition"]),
+                                      pdf, "screenshot packet 1")
+    finally:
+        v.close()
+    page = next(p for title, p in res.bookmarks if title == "Due at this visit")
+    plain = tmp / "plain.pdf"
+    with pikepdf.open(pdf, password="screenshot packet 1") as doc:
+        doc.save(plain)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(plain),
+                    str(out / "packet-due-at-this-visit")], check=True)
+    return 1
 
 
 if __name__ == "__main__":
