@@ -91,3 +91,14 @@ def test_core_forecast_is_fast_enough_for_the_gui_thread(win) -> None:
     t0 = time.perf_counter()
     svc.family(dt.date(2026, 6, 1))
     assert time.perf_counter() - t0 < 1.0
+
+
+def test_missing_records_lists_a_dose_only_the_school_form_records(win) -> None:
+    win.show_view("missing")
+    _select(win, "Bobby Example")
+    gaps = win.immunization_gaps
+    assert gaps.isVisible() and "Tdap on 2022-11-12" in gaps.text() and "School form" in gaps.text()
+    _select(win, "Alice Example")
+    assert not gaps.isVisible()
+    win.lock()
+    assert gaps.text() == ""

@@ -160,7 +160,7 @@ class ImmunizationsView(View):
         notes = []
         for u in v.unconfirmed:
             notes.append(f"Only a typed-in or scanned form records {u['vaccine']} on {u['date']}; no clinic or "
-                         "portal record has it — see Missing records.")
+                         "portal record has it (listed in Missing records: ask the clinic for its record).")
         for name in v.unrecognised:
             notes.append(f"Not recognised as a vaccine the CDC schedule knows, so not counted: {name}.")
         if v.observations:
@@ -231,6 +231,47 @@ class DueSoonLine(QLabel):
         self.show()
 
 
+class SchoolFormGaps(QLabel):
+    """On the Missing records view: doses that only a typed-in school form or a scanned card
+    records, with no record from the clinic or a portal ("ask the clinic for its record")."""
+
+    def __init__(self, window: Any, today: Callable[[], dt.date] | None = None) -> None:
+        super().__init__()
+        self.window, self.today = window, today or dt.date.today
+        self.setObjectName("ImmunizationGaps")
+        self.setWordWrap(True)
+        self.hide()
+
+    def update_for(self, person: str | None) -> None:
+        vault = getattr(self.window, "vault", None)
+        if vault is None:
+            self.hide()
+            return
+        svc = ImmunizationService(vault)
+        try:
+            views = [svc.for_person(person, self.today())] if person else svc.family(self.today())
+        except MedRecordsError:
+            self.hide()
+            return
+        lines = [f"{v.person.name}: {u['vaccine']} on {u['date']} (only on \u201c{u['source'] or 'a form'}\u201d)"
+                 for v in views for u in v.unconfirmed]
+        if not lines:
+            self.hide()
+            return
+        self.setText("Immunizations with no record from the clinic or a portal \u2014 a school form or a scanned "
+                     "card says they were given; ask the clinic for its record:\n" + "\n".join(lines))
+        self.show()
+
+
+def _follow_context(view: Any, label: Any) -> None:
+    orig = view.set_context
+
+    def set_context(ctx: Any, visible: bool) -> None:
+        orig(ctx, visible)
+        label.update_for(ctx.person) if ctx.records is not None else label.hide()
+    view.set_context = set_context
+
+
 def install(window: Any, today: Callable[[], dt.date] | None = None) -> ImmunizationsView:
     view = ImmunizationsView(today=today)
     view.setObjectName("immunizationsView")
@@ -244,21 +285,26 @@ def install(window: Any, today: Callable[[], dt.date] | None = None) -> Immuniza
     window.view_list.insertItem(min(len(VIEW_NAMES), window.view_list.count()), it)
     lst = window.view_list
     lst.setFixedHeight(sum(lst.sizeHintForRow(r) for r in range(lst.count())) + 12)
+    labels: list[QLabel] = []
     timeline = window.views.get("timeline")
     if timeline is not None and timeline.layout() is not None:
         line = DueSoonLine(window, today)
         timeline.layout().insertWidget(1, line)
         window.due_soon_line = line
-        orig = timeline.set_context
+        _follow_context(timeline, line)
+        labels.append(line)
+    missing = window.views.get("missing")
+    if missing is not None and missing.layout() is not None:
+        gaps = SchoolFormGaps(window, today)
+        missing.layout().insertWidget(2, gaps)
+        window.immunization_gaps = gaps
+        _follow_context(missing, gaps)
+        labels.append(gaps)
 
-        def set_context(ctx: Any, visible: bool) -> None:
-            orig(ctx, visible)
-            line.update_for(ctx.person) if ctx.records is not None else line.hide()
-        timeline.set_context = set_context  # type: ignore[method-assign]
-
-        def on_lock() -> None:   # nothing readable stays in the window once it is locked
-            line.clear()
-            line.hide()
-        if hasattr(window, "locked"):
-            window.locked.connect(on_lock)
+    def on_lock() -> None:   # nothing readable stays in the window once it is locked
+        for lab in labels:
+            lab.clear()
+            lab.hide()
+    if hasattr(window, "locked"):
+        window.locked.connect(on_lock)
     return view

@@ -4,7 +4,8 @@
 Builds the demo vault in a temporary folder (fast test KDF), gives the demo child a made-up
 immunization history from two overlapping sources (a paediatric portal and a school form typed in
 by hand), opens the main window offscreen and saves: the child's Immunizations view, the Everyone
-view of it, and the Everyone timeline with its "due soon" line. Made-up data only; the temporary
+view of it, the Everyone timeline with its "due soon" line, the Missing records view with the dose
+only the school form records, and the packet page "Due at this visit" (rendered with pdftoppm). Made-up data only; the temporary
 folder is removed afterwards.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SIZE = (1400, 900)
+SHOT_PASSWORD = "screenshot packet 1"  # noqa: S105 (a made-up packet, deleted afterwards)
 CVX = "http://hl7.org/fhir/sid/cvx"
 # (date, CVX, name) — a mostly on-time childhood schedule with one dose given too early
 CHILD_DOSES = [
@@ -120,9 +122,12 @@ def _shoot(out: Path, tmp: Path) -> int:
     win.people_list.setCurrentRow(list(win.people).index(sofia) + 1)
     _settle()
     win.grab().save(str(out / "immunizations-view.png"))
+    win.show_view("missing")
+    _settle()
+    win.grab().save(str(out / "immunizations-missing-records.png"))
     win.lock()
     app.processEvents()
-    n = 3 + _packet_shot(demo, tmp, out)
+    n = 4 + _packet_shot(demo, tmp, out)
     print(f"saved {n} screenshots in {out}")
     return 0
 
@@ -145,15 +150,17 @@ def _packet_shot(demo: Path, tmp: Path, out: Path) -> int:
         pdf = tmp / "packet.pdf"
         res = ExportService(v).packet(PacketChoice(person="Sofia Garcia", prepared_for="Dr. Lee (school physical)",
                                                    include=["immunization", "allergy", "condition"]),
-                                      pdf, "screenshot packet 1")
+                                      pdf, SHOT_PASSWORD)
     finally:
         v.close()
     page = next(p for title, p in res.bookmarks if title == "Due at this visit")
     plain = tmp / "plain.pdf"
-    with pikepdf.open(pdf, password="screenshot packet 1") as doc:
+    with pikepdf.open(pdf, password=SHOT_PASSWORD) as doc:
         doc.save(plain)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(plain),
-                    str(out / "packet-due-at-this-visit")], check=True)
+    pdftoppm = shutil.which("pdftoppm") or "pdftoppm"
+    cmd = [pdftoppm, "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(plain),
+           str(out / "packet-due-at-this-visit")]
+    subprocess.run(cmd, check=True)  # noqa: S603 (our own temp files)
     return 1
 
 
