@@ -65,7 +65,8 @@ def bench_family(engine: Engine, runs: int) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cdsi", type=Path, default=Path(os.environ.get("MEDRECORDS_CDSI", ROOT.parent / "shared" / "cdsi")))
+    ap.add_argument("--cdsi", type=Path,
+                    default=Path(os.environ.get("MEDRECORDS_CDSI", ROOT.parent / "shared" / "cdsi")))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--report", action="store_true")
     args = ap.parse_args()
