@@ -25,7 +25,8 @@ def due_section(data: Any, table: Any, para: Any, styles: dict[str, Any], abnorm
     if not rows_in:
         out.append(Paragraph("Nothing is due or overdue by the immunizations in this record.", styles["none"]))
         return out
-    rows, extra = [], []
+    rows: list[list[Any]] = []
+    extra: list[tuple[Any, ...]] = []
     red = ParagraphStyle("due-overdue", parent=styles["bold"], textColor=abnormal)
     for r in rows_in:
         overdue = r["state"] == "overdue"

@@ -208,14 +208,14 @@ class DueSoonLine(QLabel):
 
     def __init__(self, window: Any, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
-        self.window, self.today = window, today or dt.date.today
+        self.main, self.today = window, today or dt.date.today
         self.setObjectName("DueSoonLine")
         self.setWordWrap(True)
         self.setContentsMargins(16, 4, 16, 0)
         self.hide()
 
     def update_for(self, person: str | None) -> None:
-        vault = getattr(self.window, "vault", None)
+        vault = getattr(self.main, "vault", None)
         if person is not None or vault is None:
             self.hide()
             return
@@ -237,13 +237,13 @@ class SchoolFormGaps(QLabel):
 
     def __init__(self, window: Any, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
-        self.window, self.today = window, today or dt.date.today
+        self.main, self.today = window, today or dt.date.today
         self.setObjectName("ImmunizationGaps")
         self.setWordWrap(True)
         self.hide()
 
     def update_for(self, person: str | None) -> None:
-        vault = getattr(self.window, "vault", None)
+        vault = getattr(self.main, "vault", None)
         if vault is None:
             self.hide()
             return
@@ -269,7 +269,7 @@ def _follow_context(view: Any, label: Any) -> None:
     def set_context(ctx: Any, visible: bool) -> None:
         orig(ctx, visible)
         label.update_for(ctx.person) if ctx.records is not None else label.hide()
-    view.set_context = set_context
+    view.set_context = set_context  # type: ignore[method-assign]
 
 
 def install(window: Any, today: Callable[[], dt.date] | None = None) -> ImmunizationsView:

@@ -102,10 +102,13 @@ def read_cases(path: Path) -> list[Case]:
         if sheet_group not in GROUPS:
             raise ValueError(f"{path.name} row {rn}: unknown vaccine group {sheet_group!r}")
         sex = str(r.get("gender") or "").strip().upper()[:1]
+        dob, as_of = _d(r["DOB"]), _d(r["Assessment_Date"])
+        if dob is None or as_of is None:
+            raise ValueError(f"{path.name} row {rn}: no date of birth or assessment date")
         cases.append(Case(
             id=str(r["CDC_Test_ID"]).strip(), name=str(r.get("Test_Case_Name") or ""), group=GROUPS[sheet_group],
-            sheet_group=sheet_group, patient=Patient(_d(r["DOB"]), sex if sex in ("F", "M") else ""),
-            as_of=_d(r["Assessment_Date"]), doses=doses, expected_doses=expected,
+            sheet_group=sheet_group, patient=Patient(dob, sex if sex in ("F", "M") else ""),
+            as_of=as_of, doses=doses, expected_doses=expected,
             status=STATUS.get(str(r.get("Series_Status") or "").strip().lower(), str(r.get("Series_Status"))),
             earliest=_d(r.get("Earliest_Date")), recommended=_d(r.get("Recommended_Date")),
             past_due=_d(r.get("Past_Due_Date")), eval_type=str(r.get("Evaluation_Test_Type") or ""),

@@ -238,15 +238,16 @@ def combine_group(group: str, ants: list[AntigenResult], full: bool, history: li
     elif all(s in (COMPLETE, IMMUNE) for s in statuses):
         status = COMPLETE
     elif any(s == AGED_OUT for s in statuses) and all(s in (COMPLETE, IMMUNE, AGED_OUT) for s in statuses):
-        status = AGED_OUT if all(s == AGED_OUT for s in statuses) or not full else AGED_OUT
+        status = AGED_OUT
     else:
         status = NOT_COMPLETE
     fc = None
     if open_:
-        fs = [a.forecast for a in open_]
+        fs = [a.forecast for a in open_ if a.forecast is not None]
+        starts = [f.earliest for f in fs if f.earliest]
         # a combined vaccine (full group) waits for every antigen; otherwise the first one due
-        earliest = max(f.earliest for f in fs) if full else min(f.earliest for f in fs)
-        recommended = min(f.recommended for f in fs)
+        earliest = max(starts) if full else min(starts)
+        recommended = min(f.recommended or earliest for f in fs)
         # never before the last dose of the group that was given
         last = max((ev.dose.date for a in ants for ev in a.evaluations), default=None)
         if last and last > earliest:

@@ -103,9 +103,13 @@ class SeriesEvaluator:
         self.dob = patient.birth_date
 
     # -- helpers -------------------------------------------------------------------------
-    def age_date(self, text: str | None, default: dt.date | None = None) -> dt.date | None:
+    def age_date(self, text: str | None, default: dt.date) -> dt.date:
+        """The date the patient reaches the age `text`; `default` when the data gives no age."""
         d = D.add(self.dob, text) if text else None
         return d if d is not None else default
+
+    def age_opt(self, text: str | None) -> dt.date | None:
+        return D.add(self.dob, text) if text else None
 
     def _prev_evaluated(self) -> tuple[AntigenDose, str, str, int | None] | None:
         """The immediately previous dose evaluated in this series (inadvertent ones do not count)."""
@@ -181,7 +185,7 @@ class SeriesEvaluator:
             prev = self._prev_evaluated()
             if prev is None:
                 return False
-            return ref_date >= D.add(prev[0].date, c.get("interval"))
+            return ref_date >= (D.add(prev[0].date, c.get("interval")) or prev[0].date)
         if ctype == "completed series":
             return bool(set((c.get("seriesGroups") or "").replace(",", ";").split(";")) & self.completed_groups)
         if ctype.startswith("vaccine count"):
@@ -244,7 +248,7 @@ class SeriesEvaluator:
                     continue
                 start = D.add(other.date, begin) or other.date
                 valid = self.live_status.get(other_i, VALID) == VALID
-                stop = D.add(other.date, min_end if valid else end)
+                stop = D.add(other.date, min_end if valid else end) or start
                 if start <= ad.date < stop:
                     return True
         return False
@@ -325,13 +329,13 @@ class SeriesEvaluator:
     # -- forecast ------------------------------------------------------------------------
     def forecast(self, td: dict, ti: int) -> Forecast | None:
         age = pick_dated(_as_list(td.get("age")), self.as_of) or {}
-        maxage = self.age_date(age.get("maxAge"))
+        maxage = self.age_opt(age.get("maxAge"))
         if maxage is not None and self.as_of >= maxage:
             return None
         absmin = self.age_date(age.get("absMinAge"), self.dob)
         earliest = self.age_date(age.get("minAge"), absmin)
-        rec_age = self.age_date(age.get("earliestRecAge"))
-        due_age = self.age_date(age.get("latestRecAge"))
+        rec_age = self.age_opt(age.get("earliestRecAge"))
+        due_age = self.age_opt(age.get("latestRecAge"))
         rec_int: list[dt.date] = []
         due_int: list[dt.date] = []
         intervals = self._intervals(td, self.as_of + ONE_DAY)

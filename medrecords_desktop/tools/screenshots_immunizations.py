@@ -5,8 +5,8 @@ Builds the demo vault in a temporary folder (fast test KDF), gives the demo chil
 immunization history from two overlapping sources (a paediatric portal and a school form typed in
 by hand), opens the main window offscreen and saves: the child's Immunizations view, the Everyone
 view of it, the Everyone timeline with its "due soon" line, the Missing records view with the dose
-only the school form records, and the packet page "Due at this visit" (rendered with pdftoppm). Made-up data only; the temporary
-folder is removed afterwards.
+only the school form records, and the packet page "Due at this visit" (rendered with pdftoppm).
+Made-up data only; the temporary folder is removed afterwards.
 """
 
 from __future__ import annotations
