@@ -101,6 +101,19 @@ def test_a_condition_changes_the_forecast() -> None:
     assert risk.status == "Not Complete" and risk.forecast is not None
 
 
+def test_pregnancy_in_the_record_stops_live_vaccines_and_says_why() -> None:
+    woman = Patient(dt.date(1995, 5, 5), "F")
+    pregnant = Patient(woman.birth_date, "F", frozenset({"007"}))
+    eng = Engine(SUP)
+    before = eng.assess(woman, [], AS_OF, groups=["MMR", "Varicella", "DTaP/Tdap/Td"]).groups
+    during = eng.assess(pregnant, [], AS_OF, groups=["MMR", "Varicella", "DTaP/Tdap/Td"]).groups
+    assert before["MMR"].status == "Not Complete" and before["MMR"].forecast is not None
+    assert during["MMR"].status == "Contraindicated" and during["MMR"].forecast is None
+    assert "Pregnant" in during["MMR"].reason
+    assert during["Varicella"].status == "Contraindicated"
+    assert during["DTaP/Tdap/Td"].status == "Not Complete"      # Tdap is not stopped by pregnancy
+
+
 # --- the supporting data ---------------------------------------------------------------------------
 def test_bad_supporting_data_is_refused_with_the_file_name(tmp_path) -> None:
     (tmp_path / "ScheduleSupportingData.xml").write_text("<scheduleSupportingData><oops></scheduleSupportingData>")

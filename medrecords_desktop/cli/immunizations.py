@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 LABEL = {"overdue": "OVERDUE", "due": "due now", "due-soon": "due soon", "upcoming": "later",
-         "complete": "complete", "immune": "immune", "aged-out": "aged out"}
+         "complete": "complete", "immune": "immune", "aged-out": "aged out", "contraindicated": "not now"}
 
 
 def register(sub: Any) -> None:
@@ -32,7 +32,9 @@ def _print_person(v: Any, show_doses: bool) -> None:
     for g in v.groups:
         label = LABEL.get(g.state, g.state)
         valid = sum(1 for d in g.doses if d["status"] == "Valid")
-        if g.state in ("complete", "immune", "aged-out"):
+        if g.state == "contraindicated":
+            print(f"  {label:9} {g.group:15} contraindicated by the record: {g.note}")
+        elif g.state in ("complete", "immune", "aged-out"):
             print(f"  {label:9} {g.group:15} {valid} valid dose{'s' if valid != 1 else ''}")
         else:
             give = f"; give {', '.join(g.vaccines[:3])}" if g.vaccines else ""

@@ -33,7 +33,8 @@ from .widgets import title_label
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_TEXT = {"overdue": "OVERDUE", "due": "Due now", "due-soon": "Due soon", "upcoming": "Later",
-              "complete": "Complete", "immune": "Immune", "aged-out": "No longer recommended for age"}
+              "complete": "Complete", "immune": "Immune", "aged-out": "No longer recommended for age",
+              "contraindicated": "Not now: contraindicated"}
 COLUMNS = ("Vaccine group / dose", "Status", "Next dose", "Earliest", "Recommended", "Past due", "Vaccine to give")
 
 
@@ -128,7 +129,7 @@ class ImmunizationsView(View):
             for col in range(self.tree.columnCount()):
                 node.setForeground(col, red)
             node.setFont(1, bold)
-        elif state in ("complete", "immune", "aged-out"):
+        elif state in ("complete", "immune", "aged-out", "contraindicated"):
             node.setForeground(1, QBrush(QColor(c.muted)))
 
     def _fill_person(self, v: PersonImmunizations) -> None:
@@ -143,11 +144,14 @@ class ImmunizationsView(View):
         self.summary.setText(", ".join(b for b in bits if b) or "Nothing due now.")
         for g in v.groups:
             valid = sum(1 for d in g.doses if d["status"] == "Valid")
-            nxt = f"dose {valid + 1}" if g.state not in ("complete", "immune", "aged-out") else ""
+            nxt = f"dose {valid + 1}" if g.state not in ("complete", "immune", "aged-out", "contraindicated") else ""
             label = f"{g.group}  ({valid} valid dose{'s' if valid != 1 else ''} of {len(g.doses)} recorded)"
             node = QTreeWidgetItem([label, STATE_TEXT.get(g.state, g.state), nxt, _d(g.earliest),
                                     _d(g.recommended), _d(g.past_due), ", ".join(g.vaccines[:2])])
             node.setToolTip(6, "\n".join(g.vaccines))
+            if g.note:
+                node.setText(6, g.note)
+                node.setToolTip(1, g.note)
             self._paint_state(node, g.state)
             for d in g.doses:
                 status = d["status"] + (f": {d['reason']}" if d["reason"] else "")

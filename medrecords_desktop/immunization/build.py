@@ -28,7 +28,7 @@ LIST_TAGS = {
 }
 # text fields not needed for evaluation or display (kept small)
 DROP_TAGS = {"contraindicationText", "contraindicationGuidance", "clarifyingText", "guidance",
-             "setDescription", "contraindications"}
+             "setDescription"}
 
 
 class CdsiDataError(MedRecordsError):

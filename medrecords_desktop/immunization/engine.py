@@ -14,6 +14,7 @@ from .evaluate import AntigenDose, SeriesEvaluator, SeriesResult
 from .model import (
     AGED_OUT,
     COMPLETE,
+    CONTRAINDICATED,
     EXTRANEOUS,
     IMMUNE,
     NOT_COMPLETE,
@@ -86,6 +87,41 @@ class Engine:
                 return True
         return False
 
+    def _contra_applies(self, c: dict, patient: Patient, as_of: dt.date) -> bool:
+        if c.get("observationCode") not in patient.observations:
+            return False
+        b = D.add(patient.birth_date, c.get("beginAge")) if c.get("beginAge") else None
+        e = D.add(patient.birth_date, c.get("endAge")) if c.get("endAge") else None
+        return (b is None or as_of >= b) and (e is None or as_of < e)
+
+    def _apply_contraindications(self, ag: dict, patient: Patient, as_of: dt.date, out: AntigenResult) -> None:
+        """A contraindication the record holds (pregnancy for live vaccines, ...) stops the forecast of
+        the whole antigen, or removes the vaccines it names from the ones to give."""
+        if not patient.observations:
+            return
+        contra = ag.get("contraindications") or {}
+        titles = self.sup.observations
+        group_level = [c for vg in _as_list(contra.get("vaccineGroup")) for c in _as_list(vg.get("contraindication"))]
+        vaccine_level = [c for v in _as_list(contra.get("vaccine")) for c in _as_list(v.get("contraindication"))]
+        for c in group_level:
+            if self._contra_applies(c, patient, as_of):
+                out.status, out.forecast = CONTRAINDICATED, None
+                out.reason = titles.get(c["observationCode"], {}).get("observationTitle", c["observationCode"])
+                return
+        f = out.forecast
+        assert f is not None
+        for c in vaccine_level:
+            if c.get("observationCode") not in patient.observations:
+                continue
+            for v in _as_list(c.get("contraindicatedVaccine")):
+                if self._contra_applies({**v, "observationCode": c["observationCode"]}, patient, as_of) \
+                        and v.get("cvx") in f.cvx:
+                    i = f.cvx.index(v["cvx"])
+                    del f.cvx[i], f.vaccines[i]
+        if not f.cvx and f.vaccines == []:
+            out.status, out.forecast = CONTRAINDICATED, None
+            out.reason = "every vaccine of this dose is contraindicated by a condition in the record"
+
     def evaluate_antigen(self, antigen: str, patient: Patient, adoses: list[AntigenDose], history: list[Dose],
                          as_of: dt.date, live_status: dict[int, str]) -> tuple[AntigenResult, SeriesResult | None]:
         ag = self.sup.antigens.get(antigen)
@@ -108,6 +144,8 @@ class Engine:
             out.evaluations.append(DoseEvaluation(ad.dose, antigen, status, reason, tdn, best.name))
         if best.status != COMPLETE and self._immune(antigen, patient):
             out.status, out.forecast = IMMUNE, None
+        elif out.status == NOT_COMPLETE and out.forecast is not None:
+            self._apply_contraindications(ag, patient, as_of, out)
         return out, best
 
     def assess(self, patient: Patient, doses: list[Dose], as_of: dt.date,
@@ -231,7 +269,11 @@ def combine_group(group: str, ants: list[AntigenResult], full: bool, history: li
         return GroupResult(group, NOT_COMPLETE, None, [])
     statuses = [a.status for a in ants]
     open_ = [a for a in ants if a.status == NOT_COMPLETE and a.forecast]
-    if open_:
+    contra = [a for a in ants if a.status == CONTRAINDICATED]
+    if contra:
+        # a contraindication for one antigen of the group stops the group's forecast
+        status, open_ = CONTRAINDICATED, []
+    elif open_:
         status = NOT_COMPLETE
     elif all(s == IMMUNE for s in statuses):
         status = IMMUNE
@@ -284,4 +326,4 @@ def combine_group(group: str, ants: list[AntigenResult], full: bool, history: li
             doses.append((d, EXTRANEOUS, evs[0].reason))
         else:
             doses.append((d, VALID, ""))
-    return GroupResult(group, status, fc, ants, doses)
+    return GroupResult(group, status, fc, ants, doses, reason="; ".join(sorted({a.reason for a in contra})))

@@ -66,6 +66,7 @@ class AntigenResult:
     evaluations: list[DoseEvaluation] = field(default_factory=list)
     forecast: Forecast | None = None
     doses_needed: int = 0
+    reason: str = ""          # why no dose is forecast (a contraindication in the record)
 
 
 @dataclass
@@ -76,6 +77,7 @@ class GroupResult:
     antigens: list[AntigenResult]
     # per dose of the group (in date order): combined evaluation over the group's antigens
     doses: list[tuple[Dose, str, str]] = field(default_factory=list)
+    reason: str = ""
 
     def is_due(self, on: dt.date) -> bool:
         f = self.forecast

@@ -13,7 +13,17 @@ from typing import Any
 from ..errors import InvalidInput
 from ..immunization.data import Supporting, load
 from ..immunization.engine import NOTICE, Engine
-from ..immunization.model import AGED_OUT, COMPLETE, IMMUNE, NOT_COMPLETE, Assessment, Dose, GroupResult, Patient
+from ..immunization.model import (
+    AGED_OUT,
+    COMPLETE,
+    CONTRAINDICATED,
+    IMMUNE,
+    NOT_COMPLETE,
+    Assessment,
+    Dose,
+    GroupResult,
+    Patient,
+)
 from ..immunization.record import RecordDoses, doses_from_items, observations_from_items
 from ..model.records import Item, Person
 from ..vault import store
@@ -39,6 +49,7 @@ class GroupView:
     vaccines: list[str] = field(default_factory=list)
     dose_number: int | None = None
     doses: list[dict[str, Any]] = field(default_factory=list)
+    note: str = ""              # e.g. the contraindication that stops the forecast
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -83,6 +94,8 @@ def state_of(g: GroupResult, on: dt.date) -> str:
         return "complete"
     if g.status == IMMUNE:
         return "immune"
+    if g.status == CONTRAINDICATED:
+        return "contraindicated"
     if g.status == AGED_OUT or g.forecast is None:
         return "aged-out" if g.status == AGED_OUT else "complete"
     f = g.forecast
@@ -110,7 +123,8 @@ def view_of(a: Assessment, person: Person, rd: RecordDoses, observations: frozen
             past_due=_iso(f.past_due) if f else None, vaccines=list(f.vaccines) if f else [],
             dose_number=f.dose_number if f else None,
             doses=[{"date": d.date.isoformat(), "cvx": d.cvx, "vaccine": d.name or sup.cvx_names.get(d.cvx, d.cvx),
-                    "status": st, "reason": reason, "item": d.ref} for d, st, reason in r.doses]))
+                    "status": st, "reason": reason, "item": d.ref} for d, st, reason in r.doses],
+            note=r.reason))
     return PersonImmunizations(
         person=person, as_of=a.as_of, data_version=a.data_version, groups=groups,
         unrecognised=list(rd.unrecognised), duplicates=len(rd.duplicates), unconfirmed=unconfirmed,
