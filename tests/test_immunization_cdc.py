@@ -77,3 +77,26 @@ def test_shipped_data_is_exactly_the_conversion_of_the_cdc_xml():
     shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
     assert fresh["version"] == "4.64"
     assert fresh == shipped
+
+
+def test_load_data_installs_a_newer_release_from_the_cli(tmp_path):
+    """`medrecords immunizations --load-data DIR`: converted, kept in the user's folder, preferred
+    when newer; a folder that is not CDSi data is refused with a one-line message."""
+    import shutil
+    import subprocess
+    import sys
+
+    newer = tmp_path / "supporting-data-4.99"
+    shutil.copytree(_need(SUPPORTING), newer)
+    env = dict(os.environ, MEDRECORDS_CDSI_DIR=str(tmp_path / "user"))
+    run = [sys.executable, "-m", "medrecords_desktop.cli", "immunizations", "--load-data"]
+    out = subprocess.run(run + [str(newer)], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "4.99" in out.stdout
+    from medrecords_desktop.immunization import data
+
+    saved = json.loads((tmp_path / "user" / "cdsi.json").read_text("utf-8"))
+    assert saved["version"] == "4.99" and set(saved["antigens"]) == set(json.loads(SHIPPED.read_text())["antigens"])
+    bad = subprocess.run(run + [str(tmp_path)], env=env, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "no ScheduleSupportingData.xml" in bad.stderr and "Traceback" not in bad.stderr
+    assert data.SHIPPED.exists()
