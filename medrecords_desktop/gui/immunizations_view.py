@@ -283,11 +283,13 @@ def install(window: Any, today: Callable[[], dt.date] | None = None) -> Immuniza
     window.stack.addWidget(view)
     it = QListWidgetItem(icons.icon("immunization", theme.colors().muted), view.title)
     it.setData(PERSON_ROLE, "immunizations")
-    # right after the core views (show_view finds those by their row), before the extensions' views
-    from .main_window import VIEW_NAMES
-
-    window.view_list.insertItem(min(len(VIEW_NAMES), window.view_list.count()), it)
+    # before "Missing records" when that is there (rows already shown keep their place), else last
     lst = window.view_list
+    rows = [lst.item(r).data(PERSON_ROLE) for r in range(lst.count())]
+    if "missing" in rows:
+        lst.insertItem(rows.index("missing"), it)
+    else:
+        lst.addItem(it)
     lst.setFixedHeight(sum(lst.sizeHintForRow(r) for r in range(lst.count())) + 12)
     labels: list[QLabel] = []
     timeline = window.views.get("timeline")
