@@ -239,3 +239,18 @@ def test_packet_has_a_due_at_this_visit_section(vault, tmp_path) -> None:
     r2.decrypt("pass phrase 2x")
     t2 = "\n".join(p.extract_text() for p in r2.pages[:3])
     assert "OVERDUE" not in t2 and "None recorded." in t2[t2.rindex("Due at this visit"):]
+
+
+def test_real_files_through_the_real_importers(vault) -> None:
+    """A C-CDA and a FHIR bundle imported for real: both flu doses count (CVX 140 and 141, a day apart),
+    the declined Tdap (negationInd / not-done) does not."""
+    from conftest import FIXTURES
+
+    ImportService(vault).import_paths([FIXTURES / "ccda" / "golden.xml", FIXTURES / "fhir" / "golden-bundle.json"],
+                                      ImportOptions(person="Alice Example"))
+    view = ImmunizationService(vault).for_person("Alice Example", dt.date(2024, 1, 1))
+    flu = next(g for g in view.groups if g.group == "Influenza")
+    assert [(d["date"], d["cvx"]) for d in flu.doses] == [("2023-10-01", "140"), ("2023-10-02", "141")]
+    assert flu.doses[1]["status"] == "Not Valid" and "Interval: Too Soon" in flu.doses[1]["reason"]
+    dtap = next(g for g in view.groups if g.group == "DTaP/Tdap/Td")
+    assert dtap.doses == [] and view.unrecognised == []

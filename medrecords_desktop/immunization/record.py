@@ -142,7 +142,7 @@ def _was_given(item) -> bool:
     if (item.status or "").lower() in NOT_GIVEN_STATUS:
         return False
     note = (item.note or "").lower()
-    return not note.startswith("not given")
+    return not any(line.strip().startswith("not given") for line in note.splitlines())
 
 
 def _groups_of(cvx: str, sup: Supporting) -> frozenset[str]:
