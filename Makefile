@@ -54,7 +54,7 @@ bench: venv portal-harness  ## run every benchmark (prints the figures the issue
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_vault.py --keep $(BENCH_VAULT)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py $(BENCH_VAULT)/vault
 	rm -rf $(BENCH_VAULT)
-	for b in import fhir_parse ccda_parse packet portal_sync ocr bundle_start; do \
+	for b in import fhir_parse ccda_parse packet portal_sync ocr bundle_start immunizations; do \
 		echo "== bench_$$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_$$b.py || exit 1; done
 
 # The app folder: dist/MedRecords/medrecords (Linux onedir; .app on macOS).  Its own stamp so that

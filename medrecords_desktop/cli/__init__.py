@@ -20,7 +20,8 @@ from .. import __version__
 from ..errors import MedRecordsError
 from ..fsutil import default_vault_dir  # lives in the core: the GUI and `make run` use it too
 
-COMMAND_MODULES = ("core", "imports", "access", "exports", "editing", "missing", "portal", "paper", "selfcheck")
+COMMAND_MODULES = ("core", "imports", "access", "exports", "editing", "missing", "portal", "paper", "selfcheck",
+                   "immunizations")
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70

@@ -80,6 +80,9 @@ class PacketData:
     documents: list[tuple[Document, bytes]] = field(default_factory=list)
     max_encounters: int = 15
     trend_points: int = 12
+    # "Due at this visit": rows from the immunization forecast (None = not assessed)
+    due: list[dict[str, Any]] | None = None
+    due_notice: str = ""
 
     def items(self) -> list[Item]:
         """Every record of the packet (for the embedded FHIR bundle)."""

@@ -262,6 +262,11 @@ class MainWindow(QMainWindow):
             ext_records.install(self)
         else:
             self.records_ext.attach_core_views()
+        # Immunizations (CDC CDSi forecast) per person, and the family's "due soon" line
+        from . import immunizations_view
+
+        if "immunizations" not in self.views:
+            immunizations_view.install(self)
 
     def show_help(self, slug: str | None = None) -> None:
         """Help > User guide: the pages shipped in resources/help (no network, no browser)."""

@@ -102,6 +102,8 @@ class ExportService:
                              ("condition", data.conditions), ("immunization", data.immunizations)):
             if want(kind):
                 target.extend(self._items(pid, [kind]))  # type: ignore[arg-type]
+        if want("immunization"):
+            data.due, data.due_notice = _due_at_visit(self.vault, pid, data.prepared_on)
         rng = (choice.date_from, choice.date_to)
         if want("observation"):
             data.observations = [o for o in self._items(pid, ["observation"], *rng, encounter_rows=enc_rows)
@@ -183,6 +185,21 @@ class ExportService:
         write_atomically(Path(out), lambda f: f.write(text.encode("utf-8")))
         self.vault.audit("export.labs_csv", person_id=person.id, detail={"file": Path(out).name, "rows": len(obs)})
         return len(obs)
+
+
+def _due_at_visit(vault: Vault, pid: str, on: date) -> tuple[list[dict[str, Any]], str]:
+    """The packet's "Due at this visit" rows: overdue, due now and due soon, from the forecast."""
+    from .immunizations import ImmunizationService
+
+    view = ImmunizationService(vault).for_person(pid, on)
+    if view.missing_birth_date:
+        return [], "No birth date in the record: what is due cannot be worked out. " + view.notice
+    rows = []
+    for g in view.due_soon():
+        valid = sum(1 for d in g.doses if d["status"] == "Valid")
+        rows.append({"group": g.group, "state": g.state, "dose": f"dose {valid + 1}",
+                     "recommended": g.recommended, "past_due": g.past_due, "vaccines": g.vaccines[:2]})
+    return rows, view.notice + f" As of {on.isoformat()}, from the immunizations in this record."
 
 
 def _ext(mime: str | None) -> str:
