@@ -33,7 +33,7 @@ from ..model.records import Person
 from ..vault.blobs import INLINE_MAX
 from ..vault.vault import Vault, _check_date, now_iso
 from .access import require_manage
-from .records import make_id, parse_id
+from .records import parse_id
 
 UNIT_KEY = "trash.unit:"  # person database meta: one trashed unit (an undone import, a move)
 PERSON_KEY = "trash.person:"  # household settings: one removed person
@@ -262,7 +262,7 @@ class PeopleService:
             if src is not None:
                 self.restore(src)
                 return src
-        n = int(db.one("SELECT count(*) FROM items WHERE import_id=? AND deleted_at IS NULL", (import_id,))[0])
+        n = len(db.query("SELECT id FROM items WHERE import_id=? AND deleted_at IS NULL", (import_id,)))
         unit = self._trash_unit(pid, "import", f"Import undone: {row[3]}",
                                 "import_id=? AND deleted_at IS NULL", (import_id,),
                                 {"import_id": import_id, "date": row[1]}, import_status="undone")
