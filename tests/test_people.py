@@ -190,3 +190,29 @@ def test_move_selected_items_takes_what_hangs_on_a_visit(vault) -> None:
     with pytest.raises(InvalidInput, match="already belong"):
         PeopleService(vault).move_items([moved_visit[0].id], "Bobby")
     assert "items.move" in _actions(vault)
+
+
+@pytest.mark.slow
+def test_undo_a_30k_resource_import_in_one_step(vault, tmp_path) -> None:
+    """The figure of issue 22 (benchmarks/bench_undo_import.py times it): a 30k-resource bundle, undone whole."""
+    import sys
+    import time
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from bench_fhir_parse import make_bundle
+
+    write_items(vault, "Alice Example", one_of_each("before"))
+    before = _stats(vault)
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(make_bundle(30_000)))
+    report = ImportService(vault).import_paths([path], ImportOptions(person="Alice Example"))
+    added = sum(report.added.values())
+    assert not report.failed and added > 20_000
+    t = time.perf_counter()
+    unit = PeopleService(vault).undo_import(_last_import(vault, "Alice"))
+    took = time.perf_counter() - t
+    assert _stats(vault) == before
+    assert vault.verify().ok
+    assert [(r["id"], r["items"]) for r in EditingService(vault).trash()] == [(unit, added)]
+    assert took < 10  # about 0.5 s here; the bound only catches a per-item road
