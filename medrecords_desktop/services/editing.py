@@ -403,8 +403,9 @@ class EditingService:
 
         people_svc = PeopleService(self.vault)
         out = people_svc.units(person)
-        if person is None:
-            for r in people_svc.removed():
+        only = self.vault.person(person).id if person is not None else None
+        for r in people_svc.removed():  # a merged person shows under the person they went into too
+            if only is None or r.get("merged_into") == only:
                 merged = r.get("merged_into_name")
                 title = f"{r['name']} (merged into {merged})" if merged else r["name"]
                 out.append({"id": r["id"], "person": r["name"], "kind": "person", "title": title,
@@ -460,8 +461,9 @@ class EditingService:
 
         people_svc = PeopleService(self.vault)
         n = 0
-        if person is None:
-            for r in people_svc.removed():
+        only = self.vault.person(person).id if person is not None else None
+        for r in people_svc.removed():  # a merged person shows under the person they went into too
+            if only is None or r.get("merged_into") == only:
                 n += 1
                 people_svc.purge_person(r["id"])
         for p in RecordService(self.vault).people(person):
