@@ -173,3 +173,14 @@ def test_columns_keep_whole_words() -> None:
     assert fit("Short", 8) == "Short   "
     assert plural(1, "item") == "1 item" and plural(2, "item") == "2 items"
     assert plural(1, "entry") == "1 entry" and plural(3, "diagnostic_report") == "3 diagnostic reports"
+
+
+def test_a_proxy_sees_the_owner_correctly_and_nothing_found_after_revoke(cli_env) -> None:
+    run(dict(cli_env, MEDRECORDS_NEW_PASSPHRASE="sam's own passphrase"), "user", "add", "Sam")
+    run(cli_env, "grant", "Sam", "Alice", "--view")
+    sam = dict(cli_env, MEDRECORDS_PASSPHRASE="sam's own passphrase")
+    owner_line = next(ln for ln in run(sam, "user", "list").stdout.splitlines() if "owner" in ln)
+    assert "everyone (owns the vault)" in owner_line and "nobody yet" not in owner_line
+    run(cli_env, "revoke", "Sam", "Alice")
+    assert run(sam, "timeline").stdout.strip() == "Nothing found."
+    assert run(sam, "person", "list").stdout.strip() == "Nothing found: nobody is shared with you."

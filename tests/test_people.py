@@ -216,3 +216,16 @@ def test_undo_a_30k_resource_import_in_one_step(vault, tmp_path) -> None:
     assert vault.verify().ok
     assert [(r["id"], r["items"]) for r in EditingService(vault).trash()] == [(unit, added)]
     assert took < 10  # about 0.5 s here; the bound only catches a per-item road
+
+
+def test_bundle_document_names_come_from_titles_and_dates() -> None:
+    from medrecords_desktop.model.records import Document
+    from medrecords_desktop.services.exporting import document_member_name
+
+    taken: set[str] = set()
+    d = Document(title="Discharge summary: Madison/Medical Center", date="2026-04-12T10:00", mime="text/xml")
+    first = document_member_name(d, ".xml", taken)
+    assert first == "documents/2026-04-12 Discharge summary  Madison Medical Center.xml".replace("  ", " ")
+    taken.add(first)
+    assert document_member_name(d, ".xml", taken) == first.replace(".xml", " (2).xml")
+    assert document_member_name(Document(title="", date=None, doc_type="Note"), ".txt", taken) == "documents/Note.txt"
