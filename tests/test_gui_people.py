@@ -161,3 +161,18 @@ def test_import_history_move_to_another_person(window, qtbot, monkeypatch) -> No
     assert sum(stats["Bobby Example"].values()) == 0 and sum(stats["Alice Example"].values()) == 17
     assert "Moved to Alice Example" in view.status.text()
     ops.wait_idle()
+
+
+def test_move_an_item_from_the_timeline_context_menu(window, qtbot, monkeypatch) -> None:
+    win = window
+    choose_person(win, "Bobby Example")
+    visit = next(e for e, _ in RecordService(win.vault).encounters("Bobby") if e.row.title == "Visit bob")
+    menu = win.records_ext.context_menu_for(RecordService(win.vault).entry(visit.id), win)
+    action = next(a for a in menu.actions() if a.text() == "Move to another person…")
+    monkeypatch.setattr(win.people_ctl, "ask_person", lambda _w, _t, _q, names: "Alice Example")
+    action.trigger()
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=30_000)
+    QApplication.processEvents()
+    alice_visits = [e.row.title for e, _ in RecordService(win.vault).encounters("Alice")]
+    assert "Visit bob" in alice_visits
+    assert "Moved to Alice Example" in win.statusBar().currentMessage()

@@ -193,8 +193,17 @@ def _ask_yes(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def _ask_person(parent: QWidget, title: str, text: str, names: list[str]) -> str | None:
+    from PySide6.QtWidgets import QInputDialog
+
+    name, ok = QInputDialog.getItem(parent, title, text, names, 0, False)
+    return name if ok and name else None
+
+
 class PeopleController:
+    # seams for tests (the real ones are modal boxes)
     ask_yes: Callable[[QWidget, str, str], bool] = staticmethod(_ask_yes)  # type: ignore[assignment]
+    ask_person: Callable[[QWidget, str, str, list[str]], str | None] = staticmethod(_ask_person)  # type: ignore[assignment]
 
     def __init__(self, window: Any) -> None:
         self.window = window
@@ -311,6 +320,31 @@ class PeopleController:
         self._changed()
         w.statusBar().showMessage(f"{p.name} is in the Trash.", 10000)
         return True
+
+    def move_items(self, item_ids: list[str]) -> ops.Op | None:
+        """Give items (a visit brings what hangs on it) to another person; undone from the Trash."""
+        w = self.window
+        if w.vault is None or not item_ids:
+            return None
+        pid = item_ids[0].partition(".")[0]
+        others = [p for p in w.vault.persons() if p.id != pid]
+        if not others:
+            QMessageBox.information(w, "Move to another person", "There is nobody else to move it to.")
+            return None
+        name = self.ask_person(w, "Move to another person", "Whose record is this?", [p.name for p in others])
+        dest = next((p for p in others if p.name == name), None)
+        if dest is None:
+            return None
+        vault = w.vault
+
+        def work(ctx: ops.OpContext) -> MoveResult:
+            return PeopleService(vault).move_items(item_ids, dest.id or "", progress=ctx.progress)
+
+        def done(res: MoveResult) -> None:
+            self._changed()
+            w.statusBar().showMessage(f"Moved to {dest.name}: {res.summary()}. Undo it from the Trash.", 15000)
+
+        return ops.Op(w, work).success(done).run()
 
     def _keep(self, dlg: QDialog) -> None:
         self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dlg]
