@@ -229,3 +229,18 @@ def test_bundle_document_names_come_from_titles_and_dates() -> None:
     taken.add(first)
     assert document_member_name(d, ".xml", taken) == first.replace(".xml", " (2).xml")
     assert document_member_name(Document(title="", date=None, doc_type="Note"), ".txt", taken) == "documents/Note.txt"
+
+
+def test_search_finds_live_items_beside_many_trashed_ones(vault, tmp_path) -> None:
+    write_items(vault, "Alice Example", one_of_each("live"))
+    big = _observations_bundle(300, tmp_path / "big.json")  # 300 "Heart rate" results
+    ImportService(vault).import_paths([big], ImportOptions(person="Alice Example"))
+    PeopleService(vault).undo_import(_last_import(vault, "Alice"))
+    from medrecords_desktop.model.records import Observation
+    from tests.factories import prov
+
+    write_items(vault, "Alice Example", [Observation(
+        title="Heart rate", date="2026-05-01T08:00", code="8867-4", value=61, unit="/min",
+        provenance=prov("Observation/hr-live"))], name="one.json")
+    hits = RecordService(vault).search("Heart rate", "Alice", limit=5)
+    assert [h.row.value_num for h in hits] == [61]
