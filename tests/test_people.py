@@ -244,3 +244,14 @@ def test_search_finds_live_items_beside_many_trashed_ones(vault, tmp_path) -> No
         provenance=prov("Observation/hr-live"))], name="one.json")
     hits = RecordService(vault).search("Heart rate", "Alice", limit=5)
     assert [h.row.value_num for h in hits] == [61]
+
+
+def test_undoing_the_copy_a_move_made_puts_the_records_back_where_they_were(vault) -> None:
+    write_items(vault, "Alice Example", one_of_each("wrongly-filed"), name="wrong.json")
+    before = _stats(vault)
+    PeopleService(vault).move_import(_last_import(vault, "Alice"), "Bobby")
+    copy = _last_import(vault, "Bobby")
+    assert ImportService(vault).history("Bobby")[0]["source_kind"] == "move"
+    PeopleService(vault).undo_import(copy)  # from Bobby's Import history: the same as restoring the move
+    assert _stats(vault) == before
+    assert EditingService(vault).trash() == [] and vault.verify().ok
