@@ -184,3 +184,17 @@ def test_a_proxy_sees_the_owner_correctly_and_nothing_found_after_revoke(cli_env
     run(cli_env, "revoke", "Sam", "Alice")
     assert run(sam, "timeline").stdout.strip() == "Nothing found."
     assert run(sam, "person", "list").stdout.strip() == "Nothing found: nobody is shared with you."
+
+
+def test_show_leaves_out_a_year_one_end_date(cli_env, tmp_path) -> None:
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "urn:uuid:e1", "resource": {
+            "resourceType": "Encounter", "id": "e1", "status": "finished",
+            "class": {"code": "AMB"}, "type": [{"text": "Office visit"}],
+            "period": {"start": "2026-03-02T09:00:00Z", "end": "0001-01-01T00:00:00"}}}]}
+    f = tmp_path / "visit.json"
+    f.write_text(json.dumps(bundle))
+    run(cli_env, "import", "--person", "Alice", str(f))
+    visit = json.loads(run(cli_env, "timeline", "--kind", "visit", "--json").stdout)[0]
+    shown = run(cli_env, "show", visit["id"]).stdout
+    assert "0001-01-01" not in shown and "Office visit" in shown
