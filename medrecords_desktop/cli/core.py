@@ -404,7 +404,7 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
 def cmd_verify(args: argparse.Namespace, ctx: Any) -> int:
     report = ctx.vault().verify()
     if report.ok:
-        print(f"OK: {report.databases} databases and {report.blobs} documents verified.")
+        print(f"OK: {plural(report.databases, 'database')} and {plural(report.blobs, 'document')} verified.")
         return 0
     for p in report.problems:
         print(f"PROBLEM: {p}")
@@ -431,7 +431,8 @@ def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
     from ..vault.vault import Vault
 
     report = Vault.restore(args.src, ctx.vault_dir, ctx.passphrase())
-    print(f"Restored to {ctx.vault_dir}: {report.databases} databases and {report.blobs} documents verified.")
+    print(f"Restored to {ctx.vault_dir}: {plural(report.databases, 'database')} and "
+          f"{plural(report.blobs, 'document')} verified.")
     return 0
 
 
@@ -443,7 +444,7 @@ def cmd_audit(args: argparse.Namespace, ctx: Any) -> int:
         bad = audit.verify(vault.household, vault.audit_key)
         if bad is None:
             n = vault.household.one("SELECT count(*) FROM audit")[0]
-            print(f"OK: the audit log's {n} entries are intact.")
+            print(f"OK: the audit log's {plural(n, 'entry')} {'is' if n == 1 else 'are'} intact.")
             return 0
         print(f"BROKEN: audit entry {bad} was changed or removed.")
         return 1
