@@ -279,18 +279,24 @@ def _keep(entry: Any, cats: set[str]) -> bool:
     return ("vital" if is_vital(entry.row.data.get("category")) else "lab") in cats
 
 
-def timeline_entries(svc: Any, args: argparse.Namespace) -> tuple[list[Any], int]:
-    """The page asked for, and how many more there are after it."""
+def timeline_entries(svc: Any, args: argparse.Namespace) -> tuple[list[Any], int, bool]:
+    """The page asked for, how many more there are after it, and whether that count is exact (lab and
+    vital results are told apart row by row: past 20,000 more rows the count is a lower bound)."""
     kinds, cats = parse_kinds(args.kind)
     if args.limit < 1:
         raise InvalidInput("--limit must be 1 or more.")
     out: list[Any] = []
     more = 0
     cursor = None
+    scanned_past = 0
     while True:
+        if len(out) >= args.limit and scanned_past > 20_000:
+            return out, more, False
         page = svc.timeline(args.person, args.date_from, args.date_to, kinds, limit=max(args.limit, 500),
                             after=cursor)
         for e in page:
+            if len(out) >= args.limit:
+                scanned_past += 1
             if _keep(e, cats):
                 if len(out) < args.limit:
                     out.append(e)
@@ -302,14 +308,14 @@ def timeline_entries(svc: Any, args: argparse.Namespace) -> tuple[list[Any], int
         if not cats and len(out) >= args.limit:  # no filter to apply: count the rest in the database
             more += svc.count(args.person, args.date_from, args.date_to, kinds, before=cursor)
             break
-    return out, more
+    return out, more, True
 
 
 def cmd_timeline(args: argparse.Namespace, ctx: Any) -> int:
     from ..services.records import RecordService
 
     svc = RecordService(ctx.vault())
-    entries, more = timeline_entries(svc, args)
+    entries, more, exact = timeline_entries(svc, args)
     if args.json:
         _out_json([e.to_json() for e in entries])
     elif not entries:
@@ -318,7 +324,10 @@ def cmd_timeline(args: argparse.Namespace, ctx: Any) -> int:
     else:
         _print_entries(entries, {p.id: p.name for p in svc.people()})
         if more:
-            print(f"… {more:,} more; use --limit {args.limit + more} or --from/--to to see them.")
+            if exact:
+                print(f"… {more:,} more; use --limit {args.limit + more} or --from/--to to see them.")
+            else:
+                print(f"… at least {more:,} more; use --limit or --from/--to to see them.")
     return 0
 
 
