@@ -91,7 +91,7 @@ def test_merge_dialog_shows_what_moves_then_merges_and_restores(window, qtbot) -
     assert "Restoring Bobby Example from the Trash undoes the merge" in dlg.after.text()
     op = dlg.start()
     _wait_op(qtbot, op)
-    assert dlg.result is not None and dlg.result.moved == 8
+    assert dlg.merged is not None and dlg.merged.moved == 8
     assert "Bobby Example" not in _names(win)
     assert sum(RecordService(win.vault).stats()["Alice Example"].values()) == 17
     show(win, "trash")

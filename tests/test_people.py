@@ -255,3 +255,27 @@ def test_undoing_the_copy_a_move_made_puts_the_records_back_where_they_were(vaul
     PeopleService(vault).undo_import(copy)  # from Bobby's Import history: the same as restoring the move
     assert _stats(vault) == before
     assert EditingService(vault).trash() == [] and vault.verify().ok
+
+
+def test_a_proxy_cannot_undo_move_merge_or_remove_beyond_their_grant(vault) -> None:
+    from medrecords_desktop.errors import AccessDenied
+    from medrecords_desktop.services import access
+    from medrecords_desktop.vault.vault import Vault
+
+    write_items(vault, "Alice Example", one_of_each("a"))
+    write_items(vault, "Bobby Example", one_of_each("b"))
+    imp = _last_import(vault, "Alice")
+    access.add_user(vault, "Sam", "sam's passphrase 1")
+    access.grant(vault, "Sam", "Alice Example", "view")
+    vault.close()
+    with Vault.open(vault.path, "sam's passphrase 1") as v:
+        svc = PeopleService(v)
+        with pytest.raises(AccessDenied, match="view-only"):
+            svc.undo_import(imp)
+        with pytest.raises(AccessDenied):
+            svc.remove("Alice")
+        with pytest.raises(AccessDenied):
+            svc.edit("Alice", name="Mallory")
+        with pytest.raises(NotFound):  # Bobby is not shared with Sam: no move into or merge with him
+            svc.move_import(imp, "Bobby")
+        assert sum(RecordService(v).stats()["Alice Example"].values()) == 9

@@ -86,7 +86,7 @@ class MergeDialog(QDialog):
         self.setObjectName("MergeDialog")
         self.vault, self.other = vault, other
         self.op: ops.Op | None = None
-        self.result: MoveResult | None = None
+        self.merged: MoveResult | None = None
         self.setWindowTitle(f"Merge {other.name} into…")
         lay = QVBoxLayout(self)
         head = QLabel(f"<b>{other.name}</b> ({other.birth_date or 'no date of birth'}) is the same person as:")
@@ -173,7 +173,7 @@ class MergeDialog(QDialog):
             self.bar.setValue(done)
 
         def done(res: MoveResult) -> None:
-            self.result = res
+            self.merged = res
             self.accept()
 
         def failed(exc: BaseException) -> None:
@@ -292,9 +292,9 @@ class PeopleController:
         def merged() -> None:
             into = dlg.target_id()
             self._changed(into)
-            if dlg.result is not None:
+            if dlg.merged is not None:
                 self.window.statusBar().showMessage(
-                    f"Merged {p.name}: {dlg.result.summary()}. Restore {p.name} from the Trash to undo.", 15000)
+                    f"Merged {p.name}: {dlg.merged.summary()}. Restore {p.name} from the Trash to undo.", 15000)
 
         dlg.accepted.connect(merged)
         self._keep(dlg)

@@ -142,7 +142,7 @@ class PeopleService:
         p = self.vault.person(ref)
         assert p.id
         self.vault.require_owner("remove people")
-        n = int(self.vault.person_db(p.id).one("SELECT count(*) FROM items WHERE deleted_at IS NULL")[0])
+        n = len(self.vault.person_db(p.id).query("SELECT id FROM items WHERE deleted_at IS NULL"))
         info = {"removed_at": now_iso(), "items": n, **(_merged_into or {})}
         with self.vault.household.transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?,?)",
@@ -208,7 +208,7 @@ class PeopleService:
         dst = self.vault.person_db(a.id)
         held = {r[0] for r in dst.query("SELECT fingerprint FROM items WHERE deleted_at IS NULL") if r[0]}
         dup = sum(1 for r in src.query("SELECT fingerprint FROM items WHERE deleted_at IS NULL") if r[0] in held)
-        imports = int(src.one("SELECT count(*) FROM imports WHERE status='ok'")[0])
+        imports = len(src.query("SELECT id FROM imports WHERE status='ok'"))
         return MergePreview(a, b, by_kind, dup, imports)
 
     def merge(self, into: str, other: str, progress: ProgressFn | None = None) -> MoveResult:

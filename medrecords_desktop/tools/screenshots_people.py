@@ -143,7 +143,8 @@ def _shoot(out: Path, tmp: Path) -> int:
     row = person("Rosa A. Martinez")
     lst = win.people_list
     at = lst.visualItemRect(lst.item(row)).center() + QPoint(10, 4)
-    menu = win.people_ctl.context_menu()
+    ctl = win.people_ctl  # type: ignore[attr-defined]
+    menu = ctl.context_menu()
     menu.popup(lst.viewport().mapToGlobal(at))
     _settle()
     shot = win.grab()
@@ -156,7 +157,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     menu.close()
 
     # 2. the merge dialog: what moves, what is folded, how to undo
-    dlg = win.people_ctl.merge()
+    dlg = ctl.merge()
     assert dlg is not None
     for i in range(dlg.target.count()):
         if dlg.target.itemText(i).startswith("Rosa Martinez"):
@@ -168,7 +169,10 @@ def _shoot(out: Path, tmp: Path) -> int:
     # 3. the Import history with the hospital export chosen: Undo import… and Move to…
     person(None)
     show("imports")
+    from ..gui.views.imports import ImportsView
+
     view = win.views["imports"]
+    assert isinstance(view, ImportsView)
     for r in range(view.model.rowCount()):
         row_data = view.model.row_at(r)
         if row_data and row_data["source_name"] == "hospital-export.json":
