@@ -51,7 +51,7 @@ def test_person_edit_merge_remove_and_restore(cli_env) -> None:
     pid = out.rsplit("--restore ", 1)[1].strip()
     assert [p["name"] for p in json.loads(run(cli_env, "person", "list", "--json").stdout)] == ["Alice Example"]
     trash = run(cli_env, "trash").stdout
-    assert "Robert Example (merged into Alice Example)" in trash
+    assert "Robert Example, born 2015-09-02 (merged into Alice Example)" in trash
     run(cli_env, "trash", "--restore", pid)
     assert len(json.loads(run(cli_env, "person", "list", "--json").stdout)) == 2
     out = run(cli_env, "person", "remove", "Robert", "--yes").stdout

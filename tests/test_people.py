@@ -115,7 +115,7 @@ def test_merge_moves_everything_folds_duplicates_reencrypts_and_restores(vault) 
     assert "person.merge" in _actions(vault)
     trash = EditingService(vault).trash()
     assert [(r["id"], r["kind"]) for r in trash] == [(b, "person")]
-    assert "merged into Alice Example" in trash[0]["title"]
+    assert "merged into Alice Example" in trash[0]["title"] and trash[0]["items"] == 19
     EditingService(vault).restore(b)
     assert _stats(vault) == before
     assert vault.verify().ok

@@ -243,10 +243,13 @@ class PeopleController:
             return None
 
     def _enable(self) -> None:
-        has = self.window.vault is not None and self.current() is not None
+        vault = self.window.vault
+        has = vault is not None and self.current() is not None
+        owner = vault is not None and vault.is_owner()
         for a in (self.act_edit, self.act_merge, self.act_remove):
-            a.setEnabled(has)
-            a.setToolTip("" if has else "Choose a person in the sidebar first")
+            a.setEnabled(has and owner)
+            a.setToolTip("" if has and owner else "Only the vault's owner can change people" if has
+                         else "Choose a person in the sidebar first")
 
     def context_menu(self) -> QMenu:
         menu = QMenu(self.window.people_list)

@@ -56,8 +56,8 @@ class TrashView(View):
         lay.addLayout(top)
         lay.addWidget(
             muted(
-                "Deleted items stay here until the Trash is emptied. Re-importing a file never "
-                "brings back what you deleted."
+                "Deleted items stay here until the Trash is emptied; re-importing a file never brings back an "
+                "item you deleted. Undone imports, moves and removed people come back whole with Restore."
             )
         )
         self.table = row_table(COLUMNS, "TrashTable", COL_TITLE, QAbstractItemView.SelectionMode.ExtendedSelection)

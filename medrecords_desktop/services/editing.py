@@ -407,9 +407,10 @@ class EditingService:
         for r in people_svc.removed():  # a merged person shows under the person they went into too
             if only is None or r.get("merged_into") == only:
                 merged = r.get("merged_into_name")
-                title = f"{r['name']} (merged into {merged})" if merged else r["name"]
+                born = f", born {r['birth_date']}" if r.get("birth_date") else ""
+                title = f"{r['name']}{born}" + (f" (merged into {merged})" if merged else "")
                 out.append({"id": r["id"], "person": r["name"], "kind": "person", "title": title,
-                            "date": r.get("birth_date") or "", "deleted_at": r["removed_at"],
+                            "date": "", "deleted_at": r["removed_at"],
                             "items": r.get("items", 0)})
         for p in RecordService(self.vault).people(person):
             for t in self.vault.person_db(p.id or "").query(

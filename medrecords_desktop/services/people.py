@@ -143,7 +143,7 @@ class PeopleService:
         assert p.id
         self.vault.require_owner("remove people")
         n = len(self.vault.person_db(p.id).query("SELECT id FROM items WHERE deleted_at IS NULL"))
-        info = {"removed_at": now_iso(), "items": n, **(_merged_into or {})}
+        info = {"removed_at": now_iso(), "items": n, **(_merged_into or {})}  # a merge says how many it took
         with self.vault.household.transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?,?)",
                          (PERSON_KEY + p.id, json.dumps(info)))
@@ -232,7 +232,7 @@ class PeopleService:
                              [(a.id, s, v) for s, v in ids])
             conn.execute("UPDATE portal_accounts SET person_id=? WHERE person_id=?", (a.id, b.id))
         unit = int((result.unit_id or "x.u0").rsplit(".u", 1)[1])
-        self.remove(b.id, {"merged_into": a.id, "merged_into_name": a.name, "unit": unit,
+        self.remove(b.id, {"merged_into": a.id, "merged_into_name": a.name, "unit": unit, "items": len(rowids),
                            "identifiers": [list(x) for x in ids], "portals": portals})
         self.vault.audit("person.merge", person_id=a.id,
                          detail={"from": b.id, "moved": result.moved, "folded": result.folded})

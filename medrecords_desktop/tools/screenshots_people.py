@@ -3,7 +3,8 @@
 
 Builds the demo vault in a temporary folder (fast test KDF) with a second entry for Rosa (a hospital
 export filed under "Rosa A. Martinez"), then saves: the person menu on the sidebar, the merge dialog,
-and the Import history with Undo import. Made-up data only; the temporary folder is removed afterwards.
+the Import history with Undo import, and the
+Trash holding an undone import and a merged person. Made-up data only; the temporary folder is removed afterwards.
 """
 
 from __future__ import annotations
@@ -178,6 +179,15 @@ def _shoot(out: Path, tmp: Path) -> int:
         if row_data and row_data["source_name"] == "hospital-export.json":
             view.select_row(r)
     grab(win, "22-import-history-undo")
+
+    # 4. the Trash after a merge: the undone import and the merged person, one line each
+    from ..gui.records_common import refresh_views
+    from ..services.people import PeopleService
+
+    PeopleService(vault).merge("Rosa Martinez", "Rosa A. Martinez")
+    refresh_views(win)
+    show("trash")
+    grab(win, "22-trash-units")
 
     win.lock()
     win.close()
