@@ -1,6 +1,6 @@
 """Undo-an-import benchmark: import a generated ~30k-resource FHIR bundle beside earlier records, take the
 import back in one step, check the vault is as before (counts per kind equal, verify clean), restore it
-from the Trash, and take it back again.
+from the Trash, then move the same import to another person (every row re-written under their key).
 
     python benchmarks/bench_undo_import.py [--resources 30000] [--runs 3]
 """
@@ -61,8 +61,16 @@ def one_run(tmp: Path, bundle: Path, n: int) -> dict[str, float]:
         EditingService(v).restore(unit)
         restore = time.perf_counter() - t
         restored = sum(RecordService(v).stats()[person.name].values()) - sum(before[person.name].values())
+        # the same import given to another person: every row re-written under that person's key
+        other = v.add_person("Other Example")
+        assert other.id
+        t = time.perf_counter()
+        moved = svc.move_import(make_import_id(person.id, last), other.id)
+        move = time.perf_counter() - t
+        moved_ok = RecordService(v).stats()[person.name] == before[person.name] and v.verify().ok
         return {"import": imported, "added": added, "undo": undo, "same": same, "verify_ok": ok,
-                "restore": restore, "restored": restored}
+                "restore": restore, "restored": restored, "move": move, "moved": moved.moved,
+                "moved_ok": moved_ok}
     finally:
         v.close()
 
@@ -85,7 +93,8 @@ def main() -> None:
             restores.append(r["restore"])
             print(f"run {n + 1}: import {r['import']:.2f} s ({r['added']:,} items); undo {r['undo']:.2f} s; "
                   f"vault as before: {r['same']}; verify clean: {r['verify_ok']}; restore from the Trash "
-                  f"{r['restore']:.2f} s ({r['restored']:,} items back)")
+                  f"{r['restore']:.2f} s ({r['restored']:,} items back); move to another person "
+                  f"{r['move']:.2f} s ({r['moved']:,} items; source as before and verify clean: {r['moved_ok']})")
         print(f"undo median of {args.runs}: {statistics.median(undos):.2f} s (min {min(undos):.2f}, max "
               f"{max(undos):.2f}); restore median {statistics.median(restores):.2f} s")
     finally:

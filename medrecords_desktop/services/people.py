@@ -494,31 +494,37 @@ class PeopleService:
                     mapping[rid] = next_id
                     next_id += 1
                     fresh.append(r)
+                item_rows: list[tuple[Any, ...]] = []
+                source_rows: list[tuple[Any, ...]] = []
+                fts_rows: list[tuple[Any, ...]] = []
                 for n, r in enumerate(fresh):
                     rid, sid, fp = r[0], r[18], r[19]
                     if sid and sid in live_sid:  # the destination uses this id for another record
                         sid = f"{sid}#fp:{(fp or '')[:12]}"
-                    data = json.loads(r[14] or "{}")
-                    blob = data.get("blob_id")
-                    if blob:
-                        data["blob_id"] = self._copy_blob(conn, src, src_blobs, dst_blobs, blob, new_blob_files)
+                    data_json = r[14] or "{}"
+                    if '"blob_id"' in data_json:
+                        data = json.loads(data_json)
+                        blob = data.get("blob_id")
+                        if blob:
+                            data["blob_id"] = self._copy_blob(conn, src, src_blobs, dst_blobs, blob, new_blob_files)
+                            data_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
                     new_id = mapping[rid]
                     enc = mapping.get(r[11]) if r[11] is not None else None
                     rep = mapping.get(r[12]) if r[12] is not None else None
-                    conn.execute(
-                        "INSERT INTO items(id,kind,date,date_end,title,status,code_system,code,display,value_num,unit,"
-                        "encounter_id,report_id,flags,data,import_id,source_kind,source_name,source_id,fingerprint,"
-                        "created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (new_id, *r[1:11], enc, rep, r[13], json.dumps(data, ensure_ascii=False, sort_keys=True),
-                         dst_import, r[16], r[17], sid, fp, r[20]))
+                    item_rows.append((new_id, *r[1:11], enc, rep, r[13], data_json, dst_import, r[16], r[17], sid, fp,
+                                      r[20]))
                     if r[22] is not None:
-                        conn.execute("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)",
-                                     (new_id, r[21], r[22]))
-                    conn.execute("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)",
-                                 (new_id, r[23] if r[23] is not None else r[4], r[24] or ""))
+                        source_rows.append((new_id, r[21], r[22]))
+                    fts_rows.append((new_id, r[23] if r[23] is not None else r[4], r[24] or ""))
                     result.by_kind[r[1]] += 1
-                    if progress and n % 2000 == 0:
+                    if progress and n % 5000 == 0:
                         progress(n, total, f"Moving {plural(total, 'item')}")
+                conn.executemany(
+                    "INSERT INTO items(id,kind,date,date_end,title,status,code_system,code,display,value_num,unit,"
+                    "encounter_id,report_id,flags,data,import_id,source_kind,source_name,source_id,fingerprint,"
+                    "created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", item_rows)
+                conn.executemany("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)", source_rows)
+                conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
                 old_ids = [r[0] for r in fresh]
                 for i in range(0, len(old_ids), 5000):
                     chunk = old_ids[i:i + 5000]
