@@ -72,8 +72,16 @@ class Context:
             self._vault = None
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Argument errors as one line (what was wrong and where to look), not a usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        sys.exit(EXIT_USER_ERROR)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="medrecords", description="MedRecords Desktop: your family's health records, encrypted, offline."
     )
     parser.add_argument("--version", action="version", version=f"medrecords {__version__}")

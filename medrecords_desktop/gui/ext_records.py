@@ -329,6 +329,9 @@ class RecordsController:
         menu.addAction("Correct…").triggered.connect(lambda: self.open_correct(e.id))
         if e.row.kind == "document" and self.can_read_results():
             menu.addAction("Read results from this document…").triggered.connect(lambda: self.read_results(e.id))
+        people = getattr(self.window, "people_ctl", None)
+        if people is not None:
+            menu.addAction("Move to another person…").triggered.connect(lambda: people.move_items([e.id]))
         menu.addSeparator()
         a = menu.addAction(icons.icon("trash"), "Move to Trash")
         a.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))

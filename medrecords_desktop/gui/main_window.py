@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         self._build_workspace()
         self._build_toolbar()
         self._build_menus()
+        from . import people_menu
+
+        people_menu.install(self)  # Edit…, Merge into…, Remove… in the People menu and the sidebar
         self._set_locked_ui(True)
         geo = self.settings.geometry()
         if geo is not None:
@@ -252,6 +255,7 @@ class MainWindow(QMainWindow):
         for name in ("timeline", "documents", "search"):
             self.views[name].open_encounter.connect(self.open_encounter)  # type: ignore[attr-defined]
         self.views["imports"].import_requested.connect(self.ask_import)  # type: ignore[attr-defined]
+        self.views["imports"].records_changed.connect(self._after_import)  # type: ignore[attr-defined]
         # Sharing (packet, access, audit, portals) and the user's own records (add, correct, Trash,
         # missing records, paper): each installs its views, menus and actions on this window.
         from . import ext_records, ext_sharing
@@ -344,7 +348,7 @@ class MainWindow(QMainWindow):
         self.act_jump = v.addAction("Jump to date…")
         self.act_jump.setShortcut(QKeySequence("Ctrl+J"))
         self.act_jump.triggered.connect(self._jump)
-        p = mb.addMenu("&People")
+        p = self.people_menu = mb.addMenu("&People")
         self.act_everyone = p.addAction("Everyone")
         self.act_everyone.setShortcut(QKeySequence("Ctrl+0"))
         self.act_everyone.triggered.connect(lambda: self.people_list.setCurrentRow(0))

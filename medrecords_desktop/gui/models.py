@@ -466,6 +466,9 @@ class HistoryModel(_Table):
     def clear(self) -> None:
         self.set_rows([])
 
+    def row_at(self, n: int) -> dict[str, Any] | None:
+        return self._rows[n] if 0 <= n < len(self._rows) else None
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -485,7 +488,8 @@ class HistoryModel(_Table):
                 return _added(r.get("counts"))
             if col == HCOL_STATUS:
                 status = r.get("status") or ""
-                return {"ok": "Imported", "running": "Interrupted", "failed": "Failed"}.get(
+                return {"ok": "Imported", "running": "Interrupted", "failed": "Failed", "undone": "Undone",
+                        "moved": "Moved to another person", "rolled back": "Rolled back"}.get(
                     status, status.capitalize()
                 )
         return None

@@ -166,7 +166,7 @@ class ExportService:
         for it in items:
             if isinstance(it, Document) and it.blob_id and it.sha256:
                 ext = Path(it.filename or "").suffix or _ext(it.mime)
-                name = safe_member_name(f"documents/{(it.id or '').replace('.', '-')}{ext}")
+                name = safe_member_name(document_member_name(it, ext, files))
                 files[name] = blobs.get(it.blob_id, it.sha256)
         write_encrypted_archive(files, Path(out), password)
         self.vault.audit("export.bundle", person_id=person.id,
@@ -200,6 +200,19 @@ def _due_at_visit(vault: Vault, pid: str, on: date) -> tuple[list[dict[str, Any]
         rows.append({"group": g.group, "state": g.state, "dose": f"dose {valid + 1}",
                      "recommended": g.recommended, "past_due": g.past_due, "vaccines": g.vaccines[:2]})
     return rows, view.notice + f" As of {on.isoformat()}, from the immunizations in this record."
+
+
+def document_member_name(doc: Document, ext: str, taken: dict[str, bytes] | set[str]) -> str:
+    """``documents/2026-04-12 Lab report.pdf``: the date and title a person knows it by (the archive's
+    names are encrypted with it); ``(2)``, ``(3)`` tell apart two of the same day and title."""
+    title = "".join(ch if ch.isprintable() and ch not in '/\\:*?"<>|' else " " for ch in (doc.title or ""))
+    title = " ".join(title.split())[:80].rstrip(" .") or (doc.doc_type or "Document")
+    day = (doc.date or "")[:10]
+    base = f"documents/{day + ' ' if day else ''}{title}"
+    name, n = f"{base}{ext}", 2
+    while name in taken:
+        name, n = f"{base} ({n}){ext}", n + 1
+    return name
 
 
 def _ext(mime: str | None) -> str:
