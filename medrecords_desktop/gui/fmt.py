@@ -14,6 +14,8 @@ from PySide6.QtCore import QCoreApplication, QDate
 
 from ..vault.store import Row
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+
 _UNITS_NO_SPACE = {"%"}
 
 
@@ -40,22 +42,22 @@ def fmt_day(iso: str | None) -> str:
     """'2026-04-12' -> 'Sun 12 Apr 2026' (Spanish: 'dom 12 abr 2026'); an unknown date says so."""
     d = parse_day(iso)
     if d is None:
-        return _tr("Date unknown") if not iso else iso
+        return translate("Fmt", "Date unknown") if not iso else iso
     # The pattern is translatable: a language may order day and month its own way.
-    return _locale().toString(QDate(d.year, d.month, d.day), _tr("ddd d MMM yyyy"))
+    return _locale().toString(QDate(d.year, d.month, d.day), translate("Fmt", "ddd d MMM yyyy"))
 
 
 def fmt_long(iso: str | None) -> str:
     """'2026-10-24' -> '24 October 2026' ('24 de octubre de 2026'): what a screen reader says."""
     d = parse_day(iso)
     if d is None:
-        return _tr("Date unknown") if not iso else iso
-    return _locale().toString(QDate(d.year, d.month, d.day), _tr("d MMMM yyyy"))
+        return translate("Fmt", "Date unknown") if not iso else iso
+    return _locale().toString(QDate(d.year, d.month, d.day), translate("Fmt", "d MMMM yyyy"))
 
 
 def fmt_short(iso: str | None) -> str:
     d = parse_day(iso)
-    return _locale().toString(QDate(d.year, d.month, d.day), _tr("d MMM yyyy")) if d else (iso or "")
+    return _locale().toString(QDate(d.year, d.month, d.day), translate("Fmt", "d MMM yyyy")) if d else (iso or "")
 
 
 def fmt_time(iso: str | None) -> str:
@@ -124,7 +126,7 @@ def subtitle(row: Row) -> str:
         rng = fmt_range(d)
         bits = [
             d.get("category", "").replace("-", " ").capitalize() or None,
-            _tr("reference {range}").format(range=rng) if rng else None,
+            translate("Fmt", "reference {range}").format(range=rng) if rng else None,
         ]
     elif k == "diagnostic_report":
         bits = [d.get("performer"), d.get("conclusion")]
@@ -133,7 +135,7 @@ def subtitle(row: Row) -> str:
     elif k == "medication":
         bits = [d.get("dose"), d.get("route"), d.get("reason")]
     elif k == "immunization":
-        bits = [_tr("lot {lot}").format(lot=d["lot"]) if d.get("lot") else None, d.get("performer")]
+        bits = [translate("Fmt", "lot {lot}").format(lot=d["lot"]) if d.get("lot") else None, d.get("performer")]
     elif k == "allergy":
         bits = [d.get("reaction"), d.get("severity"), d.get("category")]
     elif k == "condition":

@@ -39,6 +39,8 @@ STRENGTH_LABELS = (
     QT_TRANSLATE_NOOP("Unlock", "Good"),
     QT_TRANSLATE_NOOP("Unlock", "Strong"),
 )
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 _COMMON = {"password", "passphrase", "12345678", "qwertyui", "letmein1", "iloveyou", "medrecords"}
 
 
@@ -64,13 +66,13 @@ def passphrase_strength(text: str) -> tuple[int, str]:
 def unlock_message(exc: BaseException) -> str:
     """The inline message for a failed unlock (a tested contract)."""
     if isinstance(exc, WrongPassphrase):
-        return _tr("Wrong passphrase. Check Caps Lock, or type your recovery code instead.")
+        return translate("Unlock", "Wrong passphrase. Check Caps Lock, or type your recovery code instead.")
     if isinstance(exc, VaultDamaged):
-        return _tr("The vault is damaged and cannot be opened: {reason} ").format(reason=exc)
+        return translate("Unlock", "The vault is damaged and cannot be opened: {reason} ").format(reason=exc)
     if isinstance(exc, VaultInUse):
-        return _tr("This vault is already open in another MedRecords window. Close it there first.")
+        return translate("Unlock", "This vault is already open in another MedRecords window. Close it there first.")
     if isinstance(exc, VaultNotFound):
-        return _tr("No vault was found there. {reason}").format(reason=exc)
+        return translate("Unlock", "No vault was found there. {reason}").format(reason=exc)
     return friendly(exc)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -22,12 +22,70 @@ from . import View
 
 # (kind, card title, columns, how to fill a row from (row.data, row))
 SECTIONS = (
-    ("medication", "Medications", ("Medication", "Dose", "Since", "Status")),
-    ("allergy", "Allergies", ("Allergy", "Reaction", "Severity", "Since")),
-    ("condition", "Conditions", ("Condition", "Status", "Since")),
-    ("immunization", "Immunizations", ("Vaccine", "Date", "Lot")),
+    (
+        "medication",
+        QT_TRANSLATE_NOOP("MedicationsView", "Medications"),
+        (
+            QT_TRANSLATE_NOOP("MedicationsView", "Medication"),
+            QT_TRANSLATE_NOOP("MedicationsView", "Dose"),
+            QT_TRANSLATE_NOOP("MedicationsView", "Since"),
+            QT_TRANSLATE_NOOP("MedicationsView", "Status"),
+        ),
+    ),
+    (
+        "allergy",
+        QT_TRANSLATE_NOOP("MedicationsView", "Allergies"),
+        (
+            QT_TRANSLATE_NOOP("MedicationsView", "Allergy"),
+            QT_TRANSLATE_NOOP("MedicationsView", "Reaction"),
+            QT_TRANSLATE_NOOP("MedicationsView", "Severity"),
+            QT_TRANSLATE_NOOP("MedicationsView", "Since"),
+        ),
+    ),
+    (
+        "condition",
+        QT_TRANSLATE_NOOP("MedicationsView", "Conditions"),
+        (
+            QT_TRANSLATE_NOOP("MedicationsView", "Condition"),
+            QT_TRANSLATE_NOOP("MedicationsView", "Status"),
+            QT_TRANSLATE_NOOP("MedicationsView", "Since"),
+        ),
+    ),
+    (
+        "immunization",
+        QT_TRANSLATE_NOOP("MedicationsView", "Immunizations"),
+        (
+            QT_TRANSLATE_NOOP("MedicationsView", "Vaccine"),
+            QT_TRANSLATE_NOOP("MedicationsView", "Date"),
+            QT_TRANSLATE_NOOP("MedicationsView", "Lot"),
+        ),
+    ),
 )
 LIMIT = 500
+# Coded statuses and severities as a person reads them (the code is capitalised when unknown).
+_WORDS = (
+    QT_TRANSLATE_NOOP("Status", "Active"),
+    QT_TRANSLATE_NOOP("Status", "Stopped"),
+    QT_TRANSLATE_NOOP("Status", "Completed"),
+    QT_TRANSLATE_NOOP("Status", "Resolved"),
+    QT_TRANSLATE_NOOP("Status", "Inactive"),
+    QT_TRANSLATE_NOOP("Status", "On-hold"),
+    QT_TRANSLATE_NOOP("Status", "Intended"),
+    QT_TRANSLATE_NOOP("Status", "Remission"),
+    QT_TRANSLATE_NOOP("Status", "Recurrence"),
+    QT_TRANSLATE_NOOP("Status", "Mild"),
+    QT_TRANSLATE_NOOP("Status", "Moderate"),
+    QT_TRANSLATE_NOOP("Status", "Severe"),
+)
+
+
+def _word(code: str | None) -> str:
+    """'active' -> 'Active' ('Activo'): a status or severity code in words."""
+    return QCoreApplication.translate("Status", (code or "").capitalize()) if code else ""
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MedicationsView", text)
 
 
 class MedicationsView(View):
@@ -38,7 +96,7 @@ class MedicationsView(View):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
-        lay.addWidget(title_label("Medications, allergies, conditions and immunizations"))
+        lay.addWidget(title_label(self.tr("Medications, allergies, conditions and immunizations")))
         grid = QGridLayout()
         grid.setSpacing(12)
         self.trees: dict[str, QTreeWidget] = {}
@@ -52,7 +110,7 @@ class MedicationsView(View):
             head = QHBoxLayout()
             badge = QLabel()
             badge.setPixmap(kind_badge(kind, 24))
-            t = QLabel(title)
+            t = QLabel(_tr(title))
             t.setObjectName("CardTitle")
             cnt = QLabel()
             cnt.setObjectName("Muted")
@@ -63,7 +121,8 @@ class MedicationsView(View):
             cl.addLayout(head)
             tree = QTreeWidget()
             tree.setObjectName(f"{kind}List")
-            tree.setHeaderLabels(list(cols))
+            tree.setHeaderLabels([_tr(c) for c in cols])
+            tree.setAccessibleName(_tr(title))
             tree.setRootIsDecorated(False)
             tree.setUniformRowHeights(True)
             tree.setAlternatingRowColors(True)
@@ -83,22 +142,22 @@ class MedicationsView(View):
         for kind, _title, cols in SECTIONS:
             tree = self.trees[kind]
             tree.clear()
-            tree.setHeaderLabels(list(cols) + (["Person"] if show_person else []))
+            tree.setHeaderLabels([_tr(c) for c in cols] + ([self.tr("Person")] if show_person else []))
             entries = self.ctx.records.timeline(self.ctx.person, kinds=[kind], limit=LIMIT)
             for e in entries:
                 d = e.row.data
                 since = fmt.fmt_short(e.row.date)
                 if kind == "medication":
-                    vals = [e.row.title, d.get("dose") or "", since, (e.row.status or "").capitalize()]
+                    vals = [e.row.title, d.get("dose") or "", since, _word(e.row.status)]
                 elif kind == "allergy":
                     vals = [
                         e.row.title,
                         d.get("reaction") or "",
-                        (d.get("severity") or "").capitalize(),
+                        _word(d.get("severity")),
                         since,
                     ]
                 elif kind == "condition":
-                    vals = [e.row.title, (d.get("clinical_status") or e.row.status or "").capitalize(), since]
+                    vals = [e.row.title, _word(d.get("clinical_status") or e.row.status), since]
                 else:
                     vals = [e.row.title, since, d.get("lot") or ""]
                 if show_person:
@@ -108,17 +167,23 @@ class MedicationsView(View):
                 if kind == "allergy" and (d.get("criticality") == "high" or d.get("severity") == "severe"):
                     node.setForeground(0, red)
                     node.setForeground(2, red)
+                    # Red is not the only signal: the words say it too (tooltip and screen readers).
+                    warn = self.tr("High risk")
+                    node.setToolTip(0, f"{e.row.title} — {warn}")
+                    node.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{e.row.title}, {warn}")
+                    if not vals[2]:
+                        node.setText(2, warn)
                 if kind == "medication" and (e.row.status or "active") not in ("active", ""):
                     for col in range(len(vals)):
                         node.setForeground(col, muted)
                 tree.addTopLevelItem(node)
-            self.counts[kind].setText(f"{len(entries)}" if entries else "none recorded")
+            self.counts[kind].setText(f"{len(entries)}" if entries else self.tr("none recorded"))
             hdr = tree.header()
             hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             for col in range(1, tree.columnCount()):
                 hdr.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
             if not entries:
-                hint = QTreeWidgetItem([f"No {_title.lower()} recorded."])
+                hint = QTreeWidgetItem([self.tr("Nothing recorded yet.")])
                 hint.setForeground(0, muted)
                 hint.setFlags(Qt.ItemFlag.NoItemFlags)
                 tree.addTopLevelItem(hint)
