@@ -11,7 +11,7 @@ from medrecords_desktop.cli import build_parser
 def test_pages_in_order_with_titles() -> None:
     slugs = [p.slug for p in guide.pages()]
     assert slugs == ["getting-started", "importing", "appointment-packet", "backups", "family-and-proxy",
-                     "troubleshooting"]
+                     "troubleshooting", "keyboard-and-accessibility"]
     assert all(p.title and not p.title.startswith("#") for p in guide.pages())
     assert guide.page("backups").title == "Backups"
 
@@ -49,4 +49,4 @@ def test_guide_loads_without_qt() -> None:
             "print(len(g.pages()))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,  # noqa: S603
                          cwd=Path(__file__).resolve().parents[1])
-    assert out.stdout.strip() == "6"
+    assert out.stdout.strip() == "7"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,7 +77,7 @@ class SearchDelegate(QStyledItemDelegate):
 
 
 class SearchView(View):
-    title = "Search"
+    title = QT_TRANSLATE_NOOP("Views", "Search")  # the main window shows translate("Views", title)
     open_encounter = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -130,7 +130,7 @@ class DocumentViewer(QWidget):
         old.deleteLater()
         if self.pdf.status() == QPdfDocument.Status.Error or self.pdf.pageCount() == 0:
             self.show_text(
-                "This PDF could not be displayed (it may be damaged). Save a copy to open it elsewhere."
+                self.tr("This PDF could not be displayed (it may be damaged). Save a copy to open it elsewhere.")
             )
             return
         self._set_mode("pdf")
@@ -138,7 +138,7 @@ class DocumentViewer(QWidget):
     def show_image(self, data: bytes) -> None:
         img = QImage.fromData(data)
         if img.isNull():
-            self.show_text("This image could not be decoded.")
+            self.show_text(self.tr("This image could not be decoded."))
             return
         pm = QPixmap.fromImage(img)
         width = max(200, self.image_scroll.viewport().width() - 20)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from .timeline import TimelineDelegate
 
 
 class DocumentsView(View):
-    title = "Documents"
+    title = QT_TRANSLATE_NOOP("Views", "Documents")  # the main window shows translate("Views", title)
     open_encounter = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:

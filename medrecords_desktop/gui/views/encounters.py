@@ -6,7 +6,7 @@ the document in the visit's list (it opens in the viewer below the list).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,7 +54,7 @@ _ORDER = (
 
 
 class EncountersView(View):
-    title = "Encounters"
+    title = QT_TRANSLATE_NOOP("Views", "Encounters")  # the main window shows translate("Views", title)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -89,7 +89,7 @@ def _tr(text: str) -> str:
 
 
 class MedicationsView(View):
-    title = "Medications"
+    title = QT_TRANSLATE_NOOP("Views", "Medications")  # the main window shows translate("Views", title)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -7,7 +7,7 @@ Rows grow with the font (large text) and read as one sentence to screen readers 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -220,7 +220,7 @@ def _icon(kind: str):  # noqa: ANN202 - small helper
 
 
 class TimelineView(View):
-    title = "Timeline"
+    title = QT_TRANSLATE_NOOP("Views", "Timeline")  # the main window shows translate("Views", title)
     open_encounter = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:

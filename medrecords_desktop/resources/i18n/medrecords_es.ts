@@ -234,6 +234,14 @@ Sus registros están a salvo. Si vuelve a pasar, por favor avísenos (este mensa
         <translation>Este documento no tiene archivo original, solo su texto, que está vacío.</translation>
     </message>
     <message>
+        <source>This PDF could not be displayed (it may be damaged). Save a copy to open it elsewhere.</source>
+        <translation>No se pudo mostrar este PDF (puede estar dañado). Guarde una copia para abrirlo con otro programa.</translation>
+    </message>
+    <message>
+        <source>This image could not be decoded.</source>
+        <translation>No se pudo abrir esta imagen.</translation>
+    </message>
+    <message>
         <source>Save an unencrypted copy?</source>
         <translation>¿Guardar una copia sin cifrar?</translation>
     </message>
@@ -1938,6 +1946,29 @@ Arrastre archivos o carpetas a esta ventana, o elija Archivo › Importar… (Ct
     <message>
         <source>This XML document could not be read ({reason}).</source>
         <translation>No se pudo leer este documento XML ({reason}).</translation>
+    </message>
+</context>
+<context>
+    <name>Views</name>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>Encounters</source>
+        <translation>Visitas médicas</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Cronología</translation>
     </message>
 </context>
 </TS>
