@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date as _date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
 
 from ..vault.store import Row
 
@@ -115,6 +115,51 @@ def flag_of(row: Row) -> str:
     return "A" if row.abnormal else ""
 
 
+# FHIR codes shown as words ("vital-signs" -> "Vital signs"), marked for the translation files.
+_CODE_WORDS = (
+    QT_TRANSLATE_NOOP("Codes", "Laboratory"),
+    QT_TRANSLATE_NOOP("Codes", "Vital signs"),
+    QT_TRANSLATE_NOOP("Codes", "Imaging"),
+    QT_TRANSLATE_NOOP("Codes", "Social history"),
+    QT_TRANSLATE_NOOP("Codes", "Exam"),
+    QT_TRANSLATE_NOOP("Codes", "Survey"),
+    QT_TRANSLATE_NOOP("Codes", "Procedure"),
+    QT_TRANSLATE_NOOP("Codes", "Therapy"),
+    QT_TRANSLATE_NOOP("Codes", "Activity"),
+    QT_TRANSLATE_NOOP("Codes", "Final"),
+    QT_TRANSLATE_NOOP("Codes", "Preliminary"),
+    QT_TRANSLATE_NOOP("Codes", "Amended"),
+    QT_TRANSLATE_NOOP("Codes", "Corrected"),
+    QT_TRANSLATE_NOOP("Codes", "Registered"),
+    QT_TRANSLATE_NOOP("Codes", "Cancelled"),
+    QT_TRANSLATE_NOOP("Codes", "Entered in error"),
+    QT_TRANSLATE_NOOP("Codes", "Active"),
+    QT_TRANSLATE_NOOP("Codes", "Inactive"),
+    QT_TRANSLATE_NOOP("Codes", "Resolved"),
+    QT_TRANSLATE_NOOP("Codes", "Confirmed"),
+    QT_TRANSLATE_NOOP("Codes", "Unconfirmed"),
+    QT_TRANSLATE_NOOP("Codes", "Completed"),
+    QT_TRANSLATE_NOOP("Codes", "Stopped"),
+    QT_TRANSLATE_NOOP("Codes", "On hold"),
+    QT_TRANSLATE_NOOP("Codes", "Mild"),
+    QT_TRANSLATE_NOOP("Codes", "Moderate"),
+    QT_TRANSLATE_NOOP("Codes", "Severe"),
+    QT_TRANSLATE_NOOP("Codes", "High"),
+    QT_TRANSLATE_NOOP("Codes", "Low"),
+    QT_TRANSLATE_NOOP("Codes", "Food"),
+    QT_TRANSLATE_NOOP("Codes", "Medication"),
+    QT_TRANSLATE_NOOP("Codes", "Environment"),
+    QT_TRANSLATE_NOOP("Codes", "Biologic"),
+)
+
+
+def code_words(code: str) -> str:
+    """A FHIR code as words in the current language: 'vital-signs' -> 'Vital signs' ('Signos vitales')."""
+    if not code:
+        return ""
+    return QCoreApplication.translate("Codes", code.replace("-", " ").replace("_", " ").capitalize())
+
+
 def subtitle(row: Row) -> str:
     """The grey second line of a row: the kind-specific facts a person scans for."""
     d = row.data
@@ -125,7 +170,7 @@ def subtitle(row: Row) -> str:
     elif k == "observation":
         rng = fmt_range(d)
         bits = [
-            d.get("category", "").replace("-", " ").capitalize() or None,
+            code_words(d.get("category") or "") or None,
             translate("Fmt", "reference {range}").format(range=rng) if rng else None,
         ]
     elif k == "diagnostic_report":

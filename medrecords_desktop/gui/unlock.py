@@ -113,7 +113,8 @@ class _Page(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         self.col = QWidget()
-        self.col.setFixedWidth(460)
+        # 460 px at the default font, wider with large system fonts so labels and fields keep their room
+        self.col.setFixedWidth(max(460, self.fontMetrics().averageCharWidth() * 64))
         self.lay = QVBoxLayout(self.col)
         self.lay.setSpacing(12)
         row.addWidget(self.col)

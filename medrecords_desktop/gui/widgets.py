@@ -295,7 +295,7 @@ def item_fields(item: Item) -> list[tuple[str, str]]:
         if f.name == "interpretation":
             v = flag_words(str(v))
         elif f.name in _CODED_WORDS and isinstance(v, str) and v.islower():
-            v = v.replace("-", " ").capitalize()  # FHIR codes like "final", "vital-signs"
+            v = fmt.code_words(v)  # FHIR codes like "final", "vital-signs", in words
         out.append((label, translate("ItemFields", "Yes") if v is True else str(v)))
     src = item.provenance
     if src.source_name:

@@ -90,9 +90,11 @@ class EncountersView(View):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(COL_DATE, QHeaderView.ResizeMode.ResizeToContents)  # dates differ by language
         hh.setSectionResizeMode(COL_VISIT, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(COL_PROVIDER, QHeaderView.ResizeMode.Stretch)
         hh.setHighlightSections(False)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # read from the start
         for col, w in ((COL_DATE, 178), (COL_PROVIDER, 190), (COL_PERSON, 120), (COL_ITEMS, 52)):
             self.table.setColumnWidth(col, w)
         self.empty = EmptyState("")

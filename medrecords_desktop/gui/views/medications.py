@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -88,6 +88,31 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("MedicationsView", text)
 
 
+def _fit_columns(tree: QTreeWidget) -> None:
+    """The name column takes the spare width; with large text or a narrow window the other columns
+    share what is left (never narrower than their heading; long values elided, full text in tooltips)."""
+    hdr = tree.header()
+    n = tree.columnCount()
+    hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    width = tree.viewport().width()
+    fm = hdr.fontMetrics()
+    head = tree.headerItem()
+    heads = {c: fm.horizontalAdvance(head.text(c)) + 24 for c in range(n)}
+    wanted = {c: max(tree.sizeHintForColumn(c), heads[c]) for c in range(1, n)}
+    need = max(heads[0] + 8, min(tree.sizeHintForColumn(0) + 16, int(width * 0.45)))
+    room = width - need
+    if n <= 1 or width <= 0 or sum(wanted.values()) <= room:
+        for c in range(1, n):
+            hdr.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        return
+    left, k = room, len(wanted)
+    for c, w in sorted(wanted.items(), key=lambda kv: kv[1]):  # narrow columns first, the rest share
+        size = max(min(w, left // k), heads[c])
+        hdr.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        hdr.resizeSection(c, size)
+        left, k = left - size, k - 1
+
+
 class MedicationsView(View):
     title = QT_TRANSLATE_NOOP("Views", "Medications")  # the main window shows translate("Views", title)
 
@@ -163,7 +188,8 @@ class MedicationsView(View):
                 if show_person:
                     vals.append(self.ctx.name_of(e.person_id))
                 node = QTreeWidgetItem(vals)
-                node.setToolTip(0, e.row.title)
+                for col, text in enumerate(vals):  # cells may be elided when space is short
+                    node.setToolTip(col, text)
                 if kind == "allergy" and (d.get("criticality") == "high" or d.get("severity") == "severe"):
                     node.setForeground(0, red)
                     node.setForeground(2, red)
@@ -178,15 +204,17 @@ class MedicationsView(View):
                         node.setForeground(col, muted)
                 tree.addTopLevelItem(node)
             self.counts[kind].setText(f"{len(entries)}" if entries else self.tr("none recorded"))
-            hdr = tree.header()
-            hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            for col in range(1, tree.columnCount()):
-                hdr.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            _fit_columns(tree)
             if not entries:
                 hint = QTreeWidgetItem([self.tr("Nothing recorded yet.")])
                 hint.setForeground(0, muted)
                 hint.setFlags(Qt.ItemFlag.NoItemFlags)
                 tree.addTopLevelItem(hint)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        for tree in self.trees.values():
+            _fit_columns(tree)
 
     def clear(self) -> None:
         super().clear()

@@ -67,6 +67,141 @@ Sus registros están a salvo. Si vuelve a pasar, por favor avísenos (este mensa
     </message>
 </context>
 <context>
+    <name>Codes</name>
+    <message>
+        <source>Laboratory</source>
+        <translation>Laboratorio</translation>
+    </message>
+    <message>
+        <source>Vital signs</source>
+        <translation>Signos vitales</translation>
+    </message>
+    <message>
+        <source>Imaging</source>
+        <translation>Imágenes</translation>
+    </message>
+    <message>
+        <source>Social history</source>
+        <translation>Hábitos y vida social</translation>
+    </message>
+    <message>
+        <source>Exam</source>
+        <translation>Exploración</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>Cuestionario</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Procedimiento</translation>
+    </message>
+    <message>
+        <source>Therapy</source>
+        <translation>Terapia</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Actividad</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>Definitivo</translation>
+    </message>
+    <message>
+        <source>Preliminary</source>
+        <translation>Preliminar</translation>
+    </message>
+    <message>
+        <source>Amended</source>
+        <translation>Modificado</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>Corregido</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Registrado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>Entered in error</source>
+        <translation>Anotado por error</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Inactivo</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Resuelto</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Confirmado</translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation>Sin confirmar</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Suspendido</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>Leve</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Moderada</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>Grave</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Alto</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Bajo</translation>
+    </message>
+    <message>
+        <source>Food</source>
+        <translation>Alimento</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>Medicamento</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Ambiente</translation>
+    </message>
+    <message>
+        <source>Biologic</source>
+        <translation>Biológico</translation>
+    </message>
+</context>
+<context>
     <name>CorrectDialog</name>
     <message>
         <source>Name</source>
