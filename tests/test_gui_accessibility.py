@@ -391,3 +391,59 @@ def test_passphrase_is_never_the_accessible_name(qtbot, tmp_path: Path) -> None:
     s.show_unlock()
     QTest.keyClicks(s.passphrase, PASSPHRASE)
     assert PASSPHRASE not in accessible_name(s.passphrase)
+
+
+def test_search_hits_read_as_sentences(qtbot, vault) -> None:
+    from medrecords_desktop.gui.search import SearchView
+
+    v = SearchView()
+    qtbot.addWidget(v)
+    v.set_context(_filled(vault), True)
+    assert v.run_search("zebra") > 0
+    texts = [v.model.index(r).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(v.model.rowCount())]
+    assert "Glucose zebra 5.4 mmol/L, normal, 12 April 2026, Alice Example" in texts
+    descs = [v.model.index(r).data(Qt.ItemDataRole.AccessibleDescriptionRole) for r in range(v.model.rowCount())]
+    assert all(d and "[" not in d for d in descs)  # the matched words, without the snippet's markers
+
+
+# --------------------------------------------------------------------------- large text, high contrast
+def test_timeline_rows_grow_with_large_fonts(qtbot) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from medrecords_desktop.gui.views.timeline import ROW_H, TimelineDelegate, TimelineModel
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    normal = app.font()
+    try:
+        big = QFont(normal)
+        big.setPointSizeF(normal.pointSizeF() * 2)  # "large text" in the system settings
+        app.setFont(big)
+        d = TimelineDelegate(TimelineModel())
+        title, small = QFontMetrics(d.f_title), QFontMetrics(d.f_small)
+        # both lines of a row fit without clipping, with the row's top and bottom margins
+        assert d.row_h >= 8 + title.height() + small.height() + 7 > ROW_H
+        assert d.header_h >= QFontMetrics(d.f_header).height() + 14
+    finally:
+        app.setFont(normal)
+    assert TimelineDelegate(TimelineModel()).row_h == ROW_H  # the default font keeps the usual rows
+
+
+def test_high_contrast_follows_the_setting(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medrecords_desktop.gui import theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        monkeypatch.setenv("MEDRECORDS_HIGH_CONTRAST", "1")
+        theme.apply(app, dark=False)
+        assert theme.is_high_contrast() and theme.colors().text == "#000000"
+        assert "3px solid" in app.styleSheet()  # a focus frame nobody can miss
+        theme.apply(app, dark=True)
+        assert theme.colors() is theme.CONTRAST_DARK
+        monkeypatch.setenv("MEDRECORDS_HIGH_CONTRAST", "0")
+        theme.apply(app, dark=False)
+        assert not theme.is_high_contrast() and theme.colors() is theme.LIGHT
+    finally:
+        monkeypatch.delenv("MEDRECORDS_HIGH_CONTRAST", raising=False)
+        theme.apply(app, dark=False)

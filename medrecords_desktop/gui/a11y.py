@@ -16,7 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPe
 from ..vault.store import Row
 from . import fmt
 from .icons import KIND_SINGULAR
-from .models import COL_ITEMS, EncounterModel, Roles, TimelineModel
+from .models import COL_ITEMS, EncounterModel, Roles, SearchModel, TimelineModel
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
@@ -120,6 +120,25 @@ class AccessibleEncounterModel(EncounterModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and value:
             return QCoreApplication.translate("EncounterHeaders", str(value))
         return value
+
+
+class AccessibleSearchModel(SearchModel):
+    """SearchModel whose hits read as the record's sentence, the matched words as the description."""
+
+    def __init__(self, parent: Any = None, name_of: Any = None) -> None:
+        super().__init__(parent)
+        self.name_of = name_of or (lambda pid: "")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            e = super().data(index, Roles.Entry) if index.isValid() else None
+            if e is None:
+                return None
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return row_sentence(e.row, self.name_of(e.person_id))
+            snippet = (e.snippet or "").replace("[", "").replace("]", "")
+            return snippet or row_description(e.row)
+        return super().data(index, role)
 
 
 # models.ENCOUNTER_HEADERS, marked here for the translation files until models.py marks them itself.

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import fmt, theme
+from .a11y import AccessibleSearchModel
 from .icons import KIND_SINGULAR, kind_badge
 from .models import Roles, SearchModel
 from .views import View
@@ -82,7 +83,7 @@ class SearchView(View):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = SearchModel(self)
+        self.model: SearchModel = AccessibleSearchModel(self, lambda pid: self.ctx.name_of(pid))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
