@@ -447,3 +447,40 @@ def test_high_contrast_follows_the_setting(qtbot, monkeypatch: pytest.MonkeyPatc
     finally:
         monkeypatch.delenv("MEDRECORDS_HIGH_CONTRAST", raising=False)
         theme.apply(app, dark=False)
+
+
+def test_every_shortcut_listed_in_help_exists(qtbot, vault_dir: Path, tmp_path: Path) -> None:
+    """The Help page's table of shortcuts matches the window's real actions (after the first unlock)."""
+    import re
+
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from medrecords_desktop import help as guide
+    from medrecords_desktop.gui.main_window import MainWindow
+    from medrecords_desktop.vault.vault import Vault
+
+    win = MainWindow(tmp_path / "none", tmp_path / "demo", settings_in(tmp_path))
+    qtbot.addWidget(win)
+    win.set_vault(Vault.open(vault_dir, PASSPHRASE), False)
+    try:
+        real = {
+            s.toString(QKeySequence.SequenceFormat.PortableText)
+            for a in win.findChildren(QAction)
+            for s in a.shortcuts()
+        }
+        for lang in ("en", "es"):
+            text = guide.page("keyboard-and-accessibility", lang).text()
+            cells = re.findall(r"^\| ([^|]+?) \|", text, flags=re.MULTILINE)[2:]  # skip heading and rule
+            listed: set[str] = set()
+            for cell in cells:
+                m = re.fullmatch(r"Ctrl\+(\d) … Ctrl\+(\d)", cell)
+                if m:
+                    listed |= {f"Ctrl+{n}" for n in range(int(m.group(1)), int(m.group(2)) + 1)}
+                else:
+                    listed |= {k.strip() for k in cell.split(", ") if k.strip()}
+            listed = {"Del" if k in ("Delete", "Supr") else k for k in listed}
+            assert len(listed) >= 15
+            assert listed - real == set(), f"{lang}: listed in Help but no action has it"
+    finally:
+        ops.wait_idle()
+        win.lock()

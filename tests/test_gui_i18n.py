@@ -199,3 +199,17 @@ def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: py
     assert i18n.resolve("en") == "es"  # the environment wins (tests, screenshots)
     monkeypatch.setenv("MEDRECORDS_LANG", "xx")
     assert i18n.resolve("en") == "en"  # an unknown code is ignored
+
+
+def test_help_in_spanish_falls_back_to_english(qtbot, spanish) -> None:
+    from medrecords_desktop import help as guide
+    from medrecords_desktop.gui.help_dialog import HelpDialog
+
+    es = guide.pages(lang="es")
+    assert [p.slug for p in es] == [p.slug for p in guide.pages()]  # same pages, same order
+    assert guide.page("getting-started", "es").title == "Primeros pasos"
+    assert guide.page("backups", "es").title == "Backups"  # not translated yet: English
+    assert [p.slug for p in guide.find("atajos teclado", "es")] == ["keyboard-and-accessibility"]
+    dlg = HelpDialog(slug="keyboard-and-accessibility")
+    qtbot.addWidget(dlg)
+    assert "Atajos de teclado" in dlg.text.toPlainText() and "Ctrl+Shift+L" in dlg.text.toPlainText()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import help as guide
+from . import i18n
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -42,6 +43,9 @@ class HelpDialog(QDialog):
         self.pages = QListWidget()
         self.pages.setObjectName("HelpPages")
         self.pages.setMinimumWidth(200)
+        self.pages.setWordWrap(True)  # long titles (and large text) wrap instead of being cut
+        self.pages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.pages.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.pages.setAccessibleName(self.tr("Pages of the guide"))
         self.text = QTextBrowser()
         self.text.setObjectName("HelpText")
@@ -77,7 +81,8 @@ class HelpDialog(QDialog):
 
         self.pages.currentItemChanged.connect(self._show_current)
         self.search.textChanged.connect(self._filter)
-        self._fill(guide.pages())
+        self.lang = i18n.current()  # pages translated into the language in use, English otherwise
+        self._fill(guide.pages(lang=self.lang))
         self.show_page(slug or guide.pages()[0].slug)
         QWidget.setTabOrder(self.search, self.pages)
         QWidget.setTabOrder(self.pages, self.text)
@@ -96,13 +101,13 @@ class HelpDialog(QDialog):
             self.text.setPlainText(self.tr("No page of the guide contains all of those words."))
 
     def _filter(self, words: str) -> None:
-        self._fill(guide.find(words) if words.strip() else guide.pages())
+        self._fill(guide.find(words, self.lang) if words.strip() else guide.pages(lang=self.lang))
         if words.strip() and self.pages.count():
             self.text.find(words.split()[0])  # scroll to the first hit
 
     def _show_current(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
         if item is not None:
-            self.text.setMarkdown(guide.page(item.data(SLUG_ROLE)).text())
+            self.text.setMarkdown(guide.page(item.data(SLUG_ROLE), self.lang).text())
 
     def current_slug(self) -> str | None:
         item = self.pages.currentItem()
