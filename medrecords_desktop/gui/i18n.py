@@ -25,6 +25,7 @@ SUPPORTED = ("en", "es")
 
 _installed: list[QTranslator] = []
 _current = "en"
+_locale_name = "en_US"  # dates and numbers stay English until install() chose a language
 
 
 def language_names() -> list[str]:
@@ -49,7 +50,7 @@ def current() -> str:
 
 def locale() -> QLocale:
     """The locale dates and numbers are written in (no thousands separators: values read back)."""
-    loc = QLocale()
+    loc = QLocale(_locale_name)
     loc.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
     return loc
 
@@ -58,16 +59,16 @@ def install(app: QCoreApplication, choice: str | None = None) -> str:
     """Load the translators for ``choice`` (or the system language); returns the language in use.
 
     Calling it again replaces the translators installed before (tests switch languages)."""
-    global _current
+    global _current, _locale_name
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
     lang = resolve(choice)
     _current = lang
+    _locale_name = "en_US" if lang == "en" else lang
+    QLocale.setDefault(QLocale(_locale_name))  # Qt's own widgets (calendar, spin boxes) follow too
     if lang == "en":
-        QLocale.setDefault(QLocale("en_US"))
         return lang
-    QLocale.setDefault(QLocale(lang))
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name, folder in ((f"qtbase_{lang}", qt_dir), (f"medrecords_{lang}", str(I18N_DIR))):
         t = QTranslator(app)
