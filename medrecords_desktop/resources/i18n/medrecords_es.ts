@@ -1893,7 +1893,7 @@ Arrastre archivos o carpetas a esta ventana, o elija Archivo › Importar… (Ct
     <name>UnlockScreen</name>
     <message>
         <source>Welcome to MedRecords</source>
-        <translation>Bienvenido a MedRecords</translation>
+        <translation>Le damos la bienvenida a MedRecords</translation>
     </message>
     <message>
         <source>Your family&apos;s health records in one place — encrypted, on this computer, and never uploaded.</source>
