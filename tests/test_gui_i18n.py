@@ -213,3 +213,23 @@ def test_help_in_spanish_falls_back_to_english(qtbot, spanish) -> None:
     dlg = HelpDialog(slug="keyboard-and-accessibility")
     qtbot.addWidget(dlg)
     assert "Atajos de teclado" in dlg.text.toPlainText() and "Ctrl+Shift+L" in dlg.text.toPlainText()
+
+
+def test_a_hospital_stay_in_spanish(qtbot, spanish, vault) -> None:
+    from factories import prov, write_items
+
+    from medrecords_desktop.gui.models import COL_DATE, PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.gui.views.encounters import EncountersView
+    from medrecords_desktop.model.records import Encounter
+    from medrecords_desktop.services.records import RecordService
+
+    write_items(vault, "Alice Example", [
+        Encounter(title="Hospital admission", date="2025-09-03", date_end="2025-09-07",
+                  provenance=prov("Encounter/stay")),
+    ])
+    v = EncountersView()
+    qtbot.addWidget(v)
+    people = {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}
+    v.set_context(ViewContext(RecordService(vault), people, None), True)
+    assert v.model.index(0, COL_DATE).data() == "mié 3 sept 2025 (5 días)"

@@ -16,7 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPe
 from ..vault.store import Row
 from . import fmt
 from .icons import KIND_SINGULAR
-from .models import COL_ITEMS, EncounterModel, Roles, SearchModel, TimelineModel
+from .models import COL_DATE, COL_ITEMS, EncounterModel, Roles, SearchModel, TimelineModel
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
@@ -92,9 +92,17 @@ class AccessibleTimelineModel(TimelineModel):
 
 
 class AccessibleEncounterModel(EncounterModel):
-    """EncounterModel whose every cell reads as the whole visit's sentence (a row is one visit)."""
+    """EncounterModel whose every cell reads as the whole visit's sentence (a row is one visit), with
+    its headings and the length of a stay in the language in use."""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid() and index.column() == COL_DATE:
+            e = super().data(index, Roles.Entry)
+            if e is not None:
+                start, end = fmt.parse_day(e.row.date), fmt.parse_day(e.row.date_end)
+                days = (end - start).days + 1 if start and end and end > start else 0
+                stay = QCoreApplication.translate("A11y", "%n days", None, days) if days else ""
+                return fmt.fmt_day(e.row.date) + (f" ({stay})" if stay else "")
         if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.AccessibleDescriptionRole):
             e = super().data(index, Roles.Entry) if index.isValid() else None
             if e is None:

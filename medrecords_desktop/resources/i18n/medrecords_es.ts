@@ -44,6 +44,13 @@
         <translation>Día</translation>
     </message>
     <message numerus="yes">
+        <source>%n days</source>
+        <translation>
+            <numerusform>%n día</numerusform>
+            <numerusform>%n días</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n linked item(s)</source>
         <translation>
             <numerusform>%n registro vinculado</numerusform>
