@@ -484,3 +484,41 @@ def test_every_shortcut_listed_in_help_exists(qtbot, vault_dir: Path, tmp_path: 
     finally:
         ops.wait_idle()
         win.lock()
+
+
+def _mnemonics(root: QWidget) -> list[str]:
+    """The Alt+letter keys of the labels and buttons shown in ``root`` ('&&' is a literal ampersand)."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    keys = []
+    for w in root.findChildren(QWidget):
+        if isinstance(w, (QLabel, QAbstractButton)) and w.isVisibleTo(root):
+            m = re.search(r"(?<!&)&([^&\s])", w.text().replace("&&", ""))
+            if m:
+                keys.append(m.group(1).lower())
+    return keys
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("which", list(WINDOWS))
+def test_alt_keys_are_unique_in_every_window(
+    qtbot, vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str, lang: str
+) -> None:
+    """Two fields with the same Alt+letter in one window make the key ambiguous (in either language)."""
+    from medrecords_desktop.gui import i18n
+
+    app = QApplication.instance()
+    monkeypatch.setenv("MEDRECORDS_LANG", lang)
+    i18n.install(app)
+    try:
+        for w in WINDOWS[which](vault, tmp_path):
+            if w.parentWidget() is None:
+                qtbot.addWidget(w)
+            keys = _mnemonics(w)
+            assert len(keys) == len(set(keys)), f"{lang} {which} {type(w).__name__}: {sorted(keys)}"
+    finally:
+        ops.wait_idle()
+        monkeypatch.setenv("MEDRECORDS_LANG", "en")
+        i18n.install(app)
