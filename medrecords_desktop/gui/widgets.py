@@ -84,6 +84,12 @@ class DateEdit(QDateEdit):
         self.setMinimumWidth(130)
         self.calendarWidget().setGridVisible(False)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
+        # QDateTimeEdit uses Tab to step through day/month/year; while it shows "Any" (the special
+        # value) Tab never left the field: a keyboard trap.  Tab moves on to the next control; the
+        # arrow keys still move between the parts of the date.
+        return QWidget.focusNextPrevChild(self, next)
+
     def iso(self) -> str | None:
         d = self.date()
         return None if d == ANY_DATE else d.toString("yyyy-MM-dd")
