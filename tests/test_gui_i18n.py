@@ -208,7 +208,8 @@ def test_help_in_spanish_falls_back_to_english(qtbot, spanish) -> None:
     es = guide.pages(lang="es")
     assert [p.slug for p in es] == [p.slug for p in guide.pages()]  # same pages, same order
     assert guide.page("getting-started", "es").title == "Primeros pasos"
-    assert guide.page("backups", "es").title == "Backups"  # not translated yet: English
+    assert guide.page("backups", "es").title == "Copias de seguridad"
+    assert guide.page("troubleshooting", "es").title == "Troubleshooting"  # not translated yet: English
     assert [p.slug for p in guide.find("atajos teclado", "es")] == ["keyboard-and-accessibility"]
     dlg = HelpDialog(slug="keyboard-and-accessibility")
     qtbot.addWidget(dlg)
