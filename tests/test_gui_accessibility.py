@@ -521,9 +521,12 @@ def test_alt_keys_are_unique_in_every_window(
     qtbot, vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str, lang: str
 ) -> None:
     """Two fields with the same Alt+letter in one window make the key ambiguous (in either language)."""
+    from PySide6.QtCore import QLocale
+
     from medrecords_desktop.gui import i18n
 
     app = QApplication.instance()
+    before = QLocale()
     monkeypatch.setenv("MEDRECORDS_LANG", lang)
     i18n.install(app)
     try:
@@ -536,6 +539,7 @@ def test_alt_keys_are_unique_in_every_window(
         ops.wait_idle()
         monkeypatch.setenv("MEDRECORDS_LANG", "en")
         i18n.install(app)
+        QLocale.setDefault(before)
 
 
 @pytest.mark.parametrize("which", list(WINDOWS))

@@ -52,12 +52,16 @@ NOT_YET_CONVERTED_AT_START = frozenset(
 @pytest.fixture
 def spanish(monkeypatch: pytest.MonkeyPatch):
     """The app in Spanish for one test, English again afterwards (the translators are process-wide)."""
+    from PySide6.QtCore import QLocale
+
     app = QApplication.instance() or QApplication([])
+    before = QLocale()  # other tests see the process's locale as it was
     monkeypatch.setenv("MEDRECORDS_LANG", "es")
     assert i18n.install(app) == "es"
     yield app
     monkeypatch.setenv("MEDRECORDS_LANG", "en")
     i18n.install(app)
+    QLocale.setDefault(before)
 
 
 # --------------------------------------------------------------------------- bookkeeping
