@@ -74,6 +74,7 @@ bundle-smoke: bundle  ## build the bundle, then run it headless (--version, self
 
 screenshots: venv  ## save a screenshot of every view on the demo vault into docs/screenshots
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m medrecords_desktop.tools.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m medrecords_desktop.tools.screenshots_a11y docs/screenshots
 
 clean:           ## remove .venv and caches
 	rm -rf $(VENV) .pytest_cache build dist
