@@ -36,11 +36,13 @@ NOT_YET_CONVERTED_AT_START = frozenset(
         "audit_view.py",
         "ext_records.py",
         "ext_sharing.py",
+        "immunizations_view.py",  # issue 23, landed beside the foundation
         "import_dialog.py",
         "main_window.py",
         "missing_view.py",
         "models.py",
         "packet_dialog.py",
+        "people_menu.py",  # issue 22, landed beside the foundation
         "portals_view.py",
         "trash_view.py",
         "views/imports.py",
