@@ -668,3 +668,39 @@ def text_lines(pdf: bytes) -> str:
 
 
 _ = re  # (kept for callers that format patterns)
+
+
+def phone_photo(pdf: bytes, seed: int, fmt: str = "JPEG", size: tuple[int, int] = (3024, 4032)) -> bytes:
+    """A 12-megapixel phone photo of the page, stored sideways with an EXIF orientation tag (6: turn
+    90° clockwise to view), as phones store portrait shots; JPEG or HEIC."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+
+    rng = random.Random(f"phone:{seed}")  # noqa: S311
+    w, h = size
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        scale = (w * 0.86) / PAGE_W
+        page = doc[0].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    bg = Image.new("RGB", (w, h), (92, 86, 78))
+    bg.paste(page, ((w - page.width) // 2, int(h * 0.04)))
+    bg = bg.rotate(rng.uniform(-2, 2), resample=Image.Resampling.BILINEAR, fillcolor=(92, 86, 78))
+    bg = bg.filter(ImageFilter.GaussianBlur(1.2))
+    arr = np.asarray(bg).astype(np.float32)
+    light = np.linspace(1.0, 0.8, w, dtype=np.float32)[None, :, None]
+    arr = np.clip(arr * light + np.random.default_rng(seed).normal(0, 5, arr.shape).astype(np.float32), 0, 255)
+    stored = Image.fromarray(arr.astype(np.uint8)).transpose(Image.Transpose.ROTATE_90)  # sensor landscape
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    if fmt == "HEIC":
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        stored.save(out, "HEIF", quality=80, exif=exif.tobytes())
+    else:
+        stored.save(out, "JPEG", quality=88, exif=exif.tobytes())
+    return out.getvalue()

@@ -742,6 +742,14 @@ def _is_value(words: list[str], k: int) -> bool:
                                                    and _TEXT_VALUE_RE.fullmatch(words[k]) is None)
 
 
+def _value_here(words: list[str], k: int) -> bool:
+    """A value at word k, and not a word of a name ("Reactive" in "C REACTIVE PROTEIN 9.2")."""
+    if not _is_value(words, k):
+        return False
+    w = words[k]
+    return not (_TEXT_VALUE_RE.fullmatch(w) and _name_start(w, words[k + 1] if k + 1 < len(words) else ""))
+
+
 def _name_start(w: str, after: str = "") -> bool:
     """A word that can begin a test name (not a unit, flag, range word or word result; a word result
     followed by a word is a name: "C reactive protein")."""
@@ -778,7 +786,7 @@ def _segments(row: _Row, boxes: bool) -> list[list[_Tok]]:
     i = 0
     while i < len(toks):
         if not seen_value:
-            seen_value = i > cuts[-1] and _is_value(words, i)
+            seen_value = i > cuts[-1] and _value_here(words, i)
             i += 1
             continue
         if _name_start(words[i]):
@@ -818,7 +826,7 @@ def _value_first(words: list[str]) -> list[str]:
             j = i + 1
             while j < len(words) and _in_name(words, j):
                 j += 1
-            if re.search(r"[A-Za-z]{2,}", words[j - 1]) or words[j - 1] in ("%", "#"):
+            if len(re.findall(r"[A-Za-z]", " ".join(words[i:j]))) >= 2:
                 out.append(" ".join([*words[i:j], *words[:i], *words[j:]]))
             if _name_start(w, nxt):
                 break
@@ -908,7 +916,7 @@ def propose_results(source: str | OcrPage | Sequence[OcrPage] | Sequence[str],
         for seg in _segments(row, boxes):
             words = [t.text for t in seg]
             text = " ".join(words)
-            starts_with_value = _is_value(words, 0)
+            starts_with_value = _value_here(words, 0)
             got = None
             if starts_with_value:
                 if near and pending is not None and not found:
@@ -930,12 +938,12 @@ def propose_results(source: str | OcrPage | Sequence[OcrPage] | Sequence[str],
             continue
         text = row.text
         target = _attach_to(above, row, boxes) if n - above_at <= 2 else None
+        if boxes and len(above) > 1 and n - above_at <= 2 and _ranges_by_column(row, above):
+            continue
         rng = _range_only(text) if ("range" in row.labels or re.match(r"^[(\[<>≤≥]", text)) else None
         if rng is not None:
             if target is not None and target[0].ref_text is None:
-                r = target[0]
-                r.low, r.high, r.ref_text = rng[0], rng[1], rng[2]
-                r.unit = r.unit or rng[3]
+                _set_range(target[0], rng)
             continue
         if "flag" in row.labels and target is not None:
             flag = next((_FLAGS[w.upper()] for w in text.split() if w.upper() in _FLAGS), None)
@@ -943,20 +951,45 @@ def propose_results(source: str | OcrPage | Sequence[OcrPage] | Sequence[str],
                 target[0].flag = flag
                 continue
         following = next((r for r in rows[n + 1:n + 3] if r.toks), None)
-        heads_next = following is not None and _is_value([t.text for t in following.toks], 0)
+        heads_next = following is not None and _value_here([t.text for t in following.toks], 0)
         if not heads_next and _continues(row, target, boxes, section, pdate):
             pending = None
             continue
         if _is_heading(row.raw):
             section = _clean(row.raw)
-        pending = (n, row) if re.search(r"[A-Za-z]{2,}", text) and len(text.split()) <= MAX_NAME_WORDS \
-            and not _is_header(text) else None
+        words = text.split()
+        pending = (n, row) if len(re.findall(r"[A-Za-z]", text)) >= 2 and len(words) <= MAX_NAME_WORDS \
+            and not _is_header(text) and not any(_value_here(words, k) for k in range(len(words))) else None
     return out
 
 
 _HEADER_WORDS = {"test", "tests", "result", "results", "flag", "flags", "units", "unit", "reference", "range",
                  "interval", "ref", "component", "your", "value", "values", "standard", "normal", "analyte",
                  "name", "status", "comment", "comments", "lab", "specimen", "date", "expected"}
+
+
+def _set_range(r: ProposedRow, rng: tuple[float | None, float | None, str, str | None]) -> None:
+    r.low, r.high, r.ref_text = rng[0], rng[1], rng[2]
+    r.unit = r.unit or rng[3]
+
+
+def _ranges_by_column(row: _Row, above: list[tuple[ProposedRow, _Row, list[_Tok]]]) -> bool:
+    """A row of ranges under a row of several results (two columns): each cell's range goes to the
+    result it stands under.  True when the whole row was used so."""
+    starts = sorted(((seg[0].x0, r) for r, _src, seg in above), key=lambda p: p[0])
+    groups: dict[int, list[_Tok]] = {}
+    for t in row.toks:
+        col = max((k for k, (x, _r) in enumerate(starts) if x <= t.x0 + 2 * max(1.0, row.height)), default=0)
+        groups.setdefault(col, []).append(t)
+    if len(groups) < 2:
+        return False
+    found = {col: _range_only(" ".join(t.text for t in toks)) for col, toks in groups.items()}
+    if any(v is None for v in found.values()):
+        return False
+    for col, rng in found.items():
+        if rng is not None and starts[col][1].ref_text is None:
+            _set_range(starts[col][1], rng)
+    return True
 
 
 def _is_header(text: str) -> bool:
@@ -977,7 +1010,10 @@ def _continues(row: _Row, target: tuple[ProposedRow, _Row, list[_Tok]] | None, b
     words = [t.text for t in seg]
     name_len = len(r.printed_name.split())
     again = _read_seg(" ".join([*words[:name_len], row.text, *words[name_len:]]), src, seg, section, date)
-    if again is None or not again.loinc or _score(again) < 0.9 or _score(again) <= _score(r) + 0.02:
+    if again is None or not again.loinc or _score(again) < 0.9:
+        return False
+    exact_other = again.loinc != r.loinc and _score(again) >= 0.97  # "Mean corpuscular hemoglobin" + "concentration"
+    if not exact_other and _score(again) <= _score(r) + 0.02:
         return False
     keep_flag, keep = r.flag, (r.low, r.high, r.ref_text)
     r.__dict__.update(again.__dict__)
@@ -1007,12 +1043,22 @@ def results_from_document(vault: Vault, item_id: str, progress: Callable[[int, i
 
     doc = _document(vault, item_id)
     default_date = (doc.date or "")[:16] or None
-    if doc.text and doc.text.strip():
-        return propose_results(doc.text, default_date)
     if not doc.blob_id:
-        return []
+        return propose_results(doc.text, default_date) if (doc.text or "").strip() else []
     pid, _ = parse_id(item_id)
     data = vault.blob_store(pid).get(doc.blob_id, doc.sha256)
+    if doc.mime == "application/pdf" and (doc.text or "").strip():
+        # A portal's PDF: its words with their places, so columns and indentation count as on a scan.
+        from ..importers.pdf import text_layer_pages
+
+        try:
+            pages = text_layer_pages(data)
+        except Exception:  # noqa: BLE001 - a PDF pdfium cannot open: the text pypdf found will do
+            pages = []
+        if any(p.lines for p in pages):
+            return propose_results(pages, default_date)
+    if doc.text and doc.text.strip():
+        return propose_results(doc.text, default_date)
     if not needs_ocr(doc.mime, data):
         return []
     from ..ocr.engine import recognise_document
