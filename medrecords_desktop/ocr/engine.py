@@ -45,6 +45,12 @@ OCR_SIDE = 2000
 # 370 MB), and 1024 px still finds 8 pt print on a photographed letter
 # page.  Recognition still reads each found line from the OCR_SIDE picture.
 DET_SIDE = 1024
+# Lines read with less confidence than this are dropped by the engine (its default 0.5 dropped short
+# names followed by dot leaders on photos, "HDL ........"); the reader judges what it gets.
+TEXT_SCORE = 0.3
+# A detected box is kept when its mean text probability reaches this (engine default 0.5): on a soft
+# photo a short name followed by a dot leader ("HDL ..........") averages below 0.5 and was lost whole.
+BOX_THRESH = 0.35
 _lock = threading.Lock()  # guards building the engine and running it
 _engine: Any = None
 
@@ -88,34 +94,58 @@ class OcrPage:
 
 
 def group_rows(lines: list[OcrLine], skew: float = 0.0) -> list[list[OcrLine]]:
-    """Group boxes whose vertical centres are close (after undoing the page's skew) into rows."""
+    """Group boxes into visual rows (top to bottom), each row ordered left to right.
+
+    Boxes are taken left to right and each joins the row whose last box it continues: its centre lies
+    where that row's slope (the angle of the row's longest box, else the page's skew) points.  Following
+    each row's own slope keeps a row whole on a photo taken at an angle, where the slope differs from
+    the top of the page to the bottom and a flag far right drifts by more than half a line."""
     if not lines:
         return []
-    a = math.radians(skew)
-    cos, sin = math.cos(a), math.sin(a)
+    page_slope = math.tan(math.radians(skew))
+    sin = abs(math.sin(math.radians(skew)))
+    # Height of one line of text: the axis-aligned box of a sloping line is taller than its text.
+    heights = sorted(max(1.0, (ln.box[3] - ln.box[1]) - abs(ln.box[2] - ln.box[0]) * sin) for ln in lines)
+    h = heights[len(heights) // 2]
+    tol = 0.5 * h
 
     def centre(ln: OcrLine) -> tuple[float, float]:
-        x = (ln.box[0] + ln.box[2]) / 2
-        y = (ln.box[1] + ln.box[3]) / 2
-        # Rotate by -skew so that a sloping row becomes horizontal.
-        return x * cos + y * sin, -x * sin + y * cos
+        return (ln.box[0] + ln.box[2]) / 2, (ln.box[1] + ln.box[3]) / 2
 
-    # Height of one line of text: the axis-aligned box of a sloping line is taller than its text.
-    heights = sorted(
-        max(1.0, (ln.box[3] - ln.box[1]) - abs(ln.box[2] - ln.box[0]) * abs(sin)) for ln in lines
-    )
-    tol = 0.5 * heights[len(heights) // 2]
-    placed = sorted(((centre(ln), ln) for ln in lines), key=lambda t: t[0][1])
-    rows: list[list[tuple[tuple[float, float], OcrLine]]] = []
-    row_y: list[float] = []
-    for c, ln in placed:
-        if rows and abs(c[1] - row_y[-1]) <= tol:
-            rows[-1].append((c, ln))
-            row_y[-1] = sum(p[0][1] for p in rows[-1]) / len(rows[-1])
-        else:
-            rows.append([(c, ln)])
-            row_y.append(c[1])
-    return [[ln for _, ln in sorted(r, key=lambda t: t[0][0])] for r in rows]
+    def own_slope(ln: OcrLine) -> float | None:
+        w = ln.box[2] - ln.box[0]
+        return math.tan(math.radians(ln.angle)) if w > 4 * h and abs(ln.angle) < 15 else None
+
+    rows: list[dict[str, Any]] = []
+    for ln in sorted(lines, key=lambda ln: ln.box[0]):
+        cx, cy = centre(ln)
+        best: tuple[float, dict[str, Any]] | None = None
+        for row in rows:
+            if row["right"] > ln.box[0] + h:
+                continue  # overlaps the row's last box: a box of another row
+            lx, ly = row["last"]
+            d = abs(cy - (ly + row["slope"] * (cx - lx)))
+            if d <= tol and (best is None or d < best[0]):
+                best = (d, row)
+        mine = own_slope(ln)
+        if best is None:
+            rows.append({"lines": [ln], "last": (cx, cy), "right": ln.box[2],
+                         "slope": page_slope if mine is None else mine, "width": ln.box[2] - ln.box[0]
+                         if mine is not None else 0.0})
+            continue
+        row = best[1]
+        row["lines"].append(ln)
+        row["last"] = (cx, cy)
+        row["right"] = max(row["right"], ln.box[2])
+        if mine is not None and ln.box[2] - ln.box[0] > row["width"]:
+            row["slope"], row["width"] = mine, ln.box[2] - ln.box[0]
+    a = math.radians(skew)
+
+    def level(row: dict[str, Any]) -> float:
+        x, y = centre(row["lines"][0])
+        return -x * math.sin(a) + y * math.cos(a)
+
+    return [r["lines"] for r in sorted(rows, key=level)]
 
 
 def _model_dir() -> Path:
@@ -153,7 +183,8 @@ def _build() -> Any:
     # Threads: one core is left to the window (and to the import's own work); more than four gain little
     # on pages this size.  On a busy two-core machine one thread was also the fastest (3.2 s vs 4.4 s).
     threads = max(1, min(4, (os.cpu_count() or 2) - 1))
-    params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False,
+    params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False, "Global.text_score": TEXT_SCORE,
+                              "Det.box_thresh": BOX_THRESH,
                               "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                               "Global.max_side_len": OCR_SIDE,
                               "Det.limit_type": "max", "Det.limit_side_len": DET_SIDE}

@@ -208,6 +208,9 @@ _GLUED_UNIT = re.compile(
     r"(?<![\w./^])(\d+(?:[.,]\d+)?)\.?(?=(?:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))",
     re.IGNORECASE,
 )
+_GLUED_FLAG = re.compile(
+    r"(?<=\d\s)(H|L|HH|LL)(?=(?:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))"
+)
 _NUM = r"\d+(?:[.,]\d+)?"
 _RANGE_RES = (
     (re.compile(rf"(?<![\w.])({_NUM})\s*(?:-|–|—|to)\s*({_NUM})(?![\w.])"), "both"),
@@ -389,6 +392,9 @@ def _clean(line: str) -> str:
     s = re.sub(r"(?<=[\w)%])\.(?=\s|$|\()", "", s)
     # A unit or a range glued to the value ("33mg/dL(<100)"): cut them apart.
     s = _GLUED_UNIT.sub(r"\1 ", s)
+    # A flag run into its neighbour by recognition: "9.2 Ls" (flag L, unit s), "6.3 %HIGH".
+    s = _GLUED_FLAG.sub(r"\1 ", s)
+    s = re.sub(r"(?<=\d\s%)(?=(?:H|L|HIGH|LOW|A|ABN|ABNORMAL|High|Low|Abnormal)\b)", " ", s)
     s = re.sub(r"(?<=[^\s(])\((?=[<>\d])", " (", s)
     s = re.sub(r"(?<=\w):(?=\s)", " ", s)  # "Glucose: 104"
     return " ".join(s.split())
