@@ -13,7 +13,7 @@ Parts (all by default):
   text    PDFs with a text layer (a portal's download), read with the words' positions: many pages, fast
   scans   pages rendered to pixels and recognised, in four looks: clean (200 dpi scan), skewed, photo
           (perspective, uneven light, blur, JPEG) and fax (200 dpi black and white, speckled)
-  photos  12-megapixel phone photos (JPEG, and HEIC with --heic), stored sideways with an EXIF turn:
+  photos  12-megapixel phone photos (JPEG, and HEIC with --heic: slow to make), stored sideways with an EXIF turn:
           imported as the app does (image check, recognition, results), each in a fresh process, with
           wall time, CPU time and peak memory (VmHWM), and the time of each step
 
@@ -224,7 +224,7 @@ def main() -> int:
     ap.add_argument("--scan-pages", type=int, default=1, help="recognised pages per layout, look and split")
     ap.add_argument("--looks", default=",".join(LOOKS))
     ap.add_argument("--photos", type=int, default=2)
-    ap.add_argument("--heic", action="store_true", help="also HEIC photos (encoding one takes a minute)")
+    ap.add_argument("--heic", action="store_true", help="also HEIC photos (encoding a 12 MP HEIC takes long)")
     ap.add_argument("--verbose", action="store_true", help="list the results that were not read right")
     ap.add_argument("--one-photo", help=argparse.SUPPRESS)
     args = ap.parse_args()

@@ -506,7 +506,6 @@ def _letter(s: _Sheet) -> list[_Res]:
 
 
 def _discharge(s: _Sheet) -> list[_Res]:
-    r = s.rng
     s.header("DISCHARGE SUMMARY")
     body = [
         "Admission date: 03/02/2024    Discharge date: 03/06/2024    Length of stay: 4 days",
@@ -516,7 +515,7 @@ def _discharge(s: _Sheet) -> list[_Res]:
         "Medications: Metformin 500 mg twice daily; Amoxicillin 875 mg every 12 hours for 5 days.",
         "Vital signs at discharge: temperature 36.8 C, pulse 78, blood pressure 128/76, SpO2 96%.",
         "Follow-up: primary care in 1 week; repeat chest X-ray in 6 weeks.",
-        f"Weight 82 kg, height 176 cm. Diet: 1800 kcal diabetic. Discharged home in stable condition.",
+        "Weight 82 kg, height 176 cm. Diet: 1800 kcal diabetic. Discharged home in stable condition.",
     ]
     for line in body:
         s.text(55, s.y, line, "reg", 9)
@@ -650,7 +649,8 @@ def score_page(page: LabPage, rows: list) -> tuple[int, int, int, list[str]]:
             left.remove(hit)
             right += 1
         else:
-            near = next((r for r in left if (r.loinc or None) == e.loinc and (e.loinc or _key(r.name) == _key(e.name))), None)
+            near = next((r for r in left if (r.loinc or None) == e.loinc
+                         and (e.loinc or _key(r.name) == _key(e.name))), None)
             got = (f"got {near.name} {near.value if near.value is not None else near.value_text} {near.unit} "
                    f"{near.low}-{near.high} {near.flag}") if near else "not proposed"
             missed.append(f"{page.layout}#{page.seed}: {e.name} {e.value if e.value is not None else e.value_text} "
@@ -700,7 +700,7 @@ def phone_photo(pdf: bytes, seed: int, fmt: str = "JPEG", size: tuple[int, int] 
         from pillow_heif import register_heif_opener
 
         register_heif_opener()
-        stored.save(out, "HEIF", quality=80, exif=exif.tobytes())
+        stored.save(out, "HEIF", quality=80, exif=exif.tobytes(), enc_params={"preset": "ultrafast"})
     else:
         stored.save(out, "JPEG", quality=88, exif=exif.tobytes())
     return out.getvalue()

@@ -624,9 +624,9 @@ def _pick(cands: list[tuple[LabTest, float]], unit: str | None, word: bool) -> t
                 return t, max(s, NAME_THRESHOLD)
     if unit and first.units and unit not in first.units and top < 0.95:
         # "MICROALBUMIN/CREATININE 33 mg/g": holds "creatinine", but only the ratio is in mg/g.
-        fitting = [(t, s) for t, s in cands[1:] if s >= UNIT_DECIDES and unit in t.units]
-        if fitting:
-            return fitting[0][0], max(fitting[0][1], NAME_THRESHOLD)
+        by_unit = [(t, s) for t, s in cands[1:] if s >= UNIT_DECIDES and unit in t.units]
+        if by_unit:
+            return by_unit[0][0], max(by_unit[0][1], NAME_THRESHOLD)
     if top < NAME_THRESHOLD and unit:
         # "Protein 7.1 g/dL": of the tests whose names start so, only one is measured in g/dL.
         fitting = [t for t, s in cands if s >= UNIT_DECIDES and unit in t.units]
@@ -723,14 +723,20 @@ def _make_row(cells: Sequence[tuple[str, float, float]], confidence: float, page
     return _Row(toks, confidence, page, box, "  ".join(c[0] for c in cells), labels, height)
 
 
+def _text_row(line: str, page: int | None) -> _Row:
+    """A line of text: its cells are the runs between wide gaps (recognised rows are stored with two
+    spaces between boxes, and print-outs pad their columns)."""
+    return _make_row([(c, 0.0, 0.0) for c in re.split(r"\s{2,}|\t", line.strip())], 1.0, page, None)
+
+
 def _rows_of(source: str | OcrPage | Sequence[OcrPage] | Sequence[str]) -> list[_Row]:
     if isinstance(source, str):
-        return [_make_row([(s, 0.0, 0.0)], 1.0, None, None) for s in source.splitlines()]
+        return [_text_row(s, None) for s in source.splitlines()]
     pages: Sequence[Any] = [source] if hasattr(source, "lines") else source
     out: list[_Row] = []
     for n, page in enumerate(pages):
         if isinstance(page, str):
-            out.extend(_make_row([(s, 0.0, 0.0)], 1.0, n, None) for s in page.splitlines())
+            out.extend(_text_row(s, n) for s in page.splitlines())
             continue
         for row in page.rows():
             conf = sum(c.confidence for c in row) / len(row)
@@ -784,7 +790,8 @@ def _known_name(name: str) -> bool:
 
 def _segments(row: _Row, boxes: bool) -> list[list[_Tok]]:
     """The row cut into results: a cut before a name that follows a finished result and is itself
-    followed by a value.  The name must be a known test, or (with boxes) begin a new cell."""
+    followed by a value.  The name must be a known test, or begin a new cell (a box, or text after a
+    wide gap)."""
     toks = row.toks
     words = [t.text for t in toks]
     cuts = [0]
@@ -800,7 +807,7 @@ def _segments(row: _Row, boxes: bool) -> list[list[_Tok]]:
             while j < len(toks) and j - i <= MAX_NAME_WORDS and _in_name(words, j):
                 j += 1
             if j < len(toks) and j > i and _is_value(words, j):
-                new_cell = boxes and toks[i].cell != toks[i - 1].cell
+                new_cell = toks[i].cell != toks[i - 1].cell
                 if _known_name(" ".join(words[i:j])) or new_cell:
                     cuts.append(i)
                     seen_value = False
