@@ -45,6 +45,13 @@ OCR_SIDE = 2000
 # 370 MB), and 1024 px still finds 8 pt print on a photographed letter
 # page.  Recognition still reads each found line from the OCR_SIDE picture.
 DET_SIDE = 1024
+# The detector's memory grows with its input (a phone photo at 1024 x 768 px peaked at 400 MB): a page
+# whose detector input would be larger is read in overlapping horizontal strips of at most this many.
+DET_PIXELS = 420_000
+STRIP_OVERLAP = 64  # px of the OCR_SIDE picture shared by neighbouring strips (more than a line's height)
+# Recognised lines per batch (engine default 6): a batch is as wide as its widest line, and six wide
+# lines of a photographed page took 140 MB more than the detector; two take less, and no longer.
+REC_BATCH = 2
 # Lines read with less confidence than this are dropped by the engine (its default 0.5 dropped short
 # names followed by dot leaders on photos, "HDL ........"); the reader judges what it gets.
 TEXT_SCORE = 0.3
@@ -184,7 +191,7 @@ def _build() -> Any:
     # on pages this size.  On a busy two-core machine one thread was also the fastest (3.2 s vs 4.4 s).
     threads = max(1, min(4, (os.cpu_count() or 2) - 1))
     params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False, "Global.text_score": TEXT_SCORE,
-                              "Det.box_thresh": BOX_THRESH,
+                              "Det.box_thresh": BOX_THRESH, "Rec.rec_batch_num": REC_BATCH,
                               "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                               "Global.max_side_len": OCR_SIDE,
                               "Det.limit_type": "max", "Det.limit_side_len": DET_SIDE}
@@ -291,27 +298,65 @@ def _quality(page: OcrPage) -> float:
     return sum(ln.confidence * len(ln.text) for ln in page.lines) / chars if chars else 0.0
 
 
+def _strips(h: int, w: int) -> list[tuple[int, int, int, int]]:
+    """Horizontal strips (top, bottom, own_top, own_bottom) the page is read in, so that the detector
+    never holds more than DET_PIXELS at once; neighbours overlap so a line cut by one is whole in the
+    other, and a line belongs to the strip that holds its centre."""
+    scale = min(1.0, DET_SIDE / max(h, w))
+    n = max(1, math.ceil(h * scale * w * scale / DET_PIXELS))
+    if n == 1:
+        return [(0, h, 0, h)]
+    step = math.ceil(h / n)
+    overlap = max(STRIP_OVERLAP, h // 40)
+    return [(max(0, k * step - overlap), min(h, (k + 1) * step + overlap), k * step, min(h, (k + 1) * step))
+            for k in range(n)]
+
+
 def _recognise_array(arr: Any) -> OcrPage:
+    import numpy as np
+
     h, w = arr.shape[:2]
     ocr = engine()
+    strips = _strips(h, w)
+    det = getattr(ocr, "_load_det_model", None)
+    if len(strips) > 1 and det is None:
+        strips = [(0, h, 0, h)]  # another engine release: one pass
+    page = OcrPage(width=w, height=h)
     start = time.perf_counter()
     with _lock:
-        result = ocr(arr)
-    seconds = time.perf_counter() - start
-    page = OcrPage(width=w, height=h, seconds=seconds)
+        for top, bottom, own_top, own_bottom in strips:
+            part = arr if len(strips) == 1 else np.ascontiguousarray(arr[top:bottom])
+            if det is not None and len(strips) > 1:
+                # The detector sees each strip at the scale it would have seen the whole page at.
+                detector = det()
+                old = detector.limit_side_len
+                detector.limit_side_len = max(32, round(min(1.0, DET_SIDE / max(h, w)) * max(part.shape[:2])))
+                try:
+                    result = ocr(part)
+                finally:
+                    detector.limit_side_len = old
+            else:
+                result = ocr(part)
+            _add_lines(page, result, top, own_top, own_bottom)
+    page.seconds = time.perf_counter() - start
+    return page
+
+
+def _add_lines(page: OcrPage, result: Any, top: int, own_top: int, own_bottom: int) -> None:
     boxes, txts, scores = result.boxes, result.txts, result.scores
     if boxes is None or txts is None or scores is None:
-        return page
+        return
     for quad, text, score in zip(boxes, txts, scores, strict=False):
         text = str(text).strip()
         if not text:
             continue
         xs = [float(p[0]) for p in quad]
-        ys = [float(p[1]) for p in quad]
+        ys = [float(p[1]) + top for p in quad]
+        if not own_top <= (min(ys) + max(ys)) / 2 < own_bottom:
+            continue  # read whole by the neighbouring strip
         (x0, y0), (x1, y1) = (float(quad[0][0]), float(quad[0][1])), (float(quad[1][0]), float(quad[1][1]))
         angle = math.degrees(math.atan2(y1 - y0, x1 - x0)) if x1 != x0 else 0.0
         page.lines.append(OcrLine(text, (min(xs), min(ys), max(xs), max(ys)), float(score), angle))
-    return page
 
 
 def _open(data: bytes) -> Image.Image:
