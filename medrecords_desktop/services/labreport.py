@@ -211,6 +211,9 @@ _GLUED_UNIT = re.compile(
 _GLUED_FLAG = re.compile(
     r"(?<=\d\s)(H|L|HH|LL)(?=(?:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))"
 )
+_GLUED_VALUE_FLAG = re.compile(  # "10.7Ls": value, flag and unit in one word
+    r"(?<![\w./^])(\d+(?:[.,]\d+)?)(H|L|HH|LL)(?=(?:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))"
+)
 _NUM = r"\d+(?:[.,]\d+)?"
 _RANGE_RES = (
     (re.compile(rf"(?<![\w.])({_NUM})\s*(?:-|–|—|to)\s*({_NUM})(?![\w.])"), "both"),
@@ -391,6 +394,7 @@ def _clean(line: str) -> str:
     s = re.sub(r"(?:(?<=\s)|^)[.·•]+(?=\S)", "", s)
     s = re.sub(r"(?<=[\w)%])\.(?=\s|$|\()", "", s)
     # A unit or a range glued to the value ("33mg/dL(<100)"): cut them apart.
+    s = _GLUED_VALUE_FLAG.sub(r"\1 \2 ", s)
     s = _GLUED_UNIT.sub(r"\1 ", s)
     # A flag run into its neighbour by recognition: "9.2 Ls" (flag L, unit s), "6.3 %HIGH".
     s = _GLUED_FLAG.sub(r"\1 ", s)
