@@ -251,3 +251,24 @@ def test_no_second_reading_when_the_phone_said_which_way_is_up(monkeypatch: pyte
     assert len(calls) == 1
     ocr_engine.recognise(_jpeg((800, 600), None))  # no tag: a low confidence still tries upside down
     assert len(calls) == 3
+
+
+@needs_fonts
+def test_a_portal_pdf_in_the_vault_is_read_by_its_word_positions(vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`results-from` on a stored text PDF: the columns come from the PDF's positions (no recognition)."""
+    from medrecords_desktop.services.importing import ImportOptions, ImportService
+    from medrecords_desktop.services.labreport import results_from_document
+    from medrecords_desktop.services.records import RecordService
+
+    def refuse(*a, **k):
+        raise AssertionError("OCR ran on a PDF with a text layer")
+
+    monkeypatch.setattr(ocr_engine, "recognise_document", refuse)
+    page = make_page("twocolumn", 11)
+    outcome = ImportService(vault).import_bytes(page.pdf, "results.pdf", ImportOptions(person="Alice Example"))
+    assert outcome.added["document"] == 1, outcome.error
+    doc = RecordService(vault).timeline(person="Alice Example", kinds=["document"])[0]
+    rows = results_from_document(vault, doc.id)
+    right, total, extra, misses = score_page(page, rows)
+    assert right == total and extra == 0, misses
+    assert all(r.box is not None and r.page == 0 for r in rows)
