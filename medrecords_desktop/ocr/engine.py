@@ -46,8 +46,9 @@ OCR_SIDE = 2000
 # page.  Recognition still reads each found line from the OCR_SIDE picture.
 DET_SIDE = 1024
 # The detector's memory grows with its input (a phone photo at 1024 x 768 px peaked at 400 MB): a page
-# whose detector input would be larger is read in overlapping horizontal strips of at most this many.
-DET_PIXELS = 420_000
+# whose detector input would be larger is read in overlapping horizontal strips of at most this many
+# pixels each (at 420k a 12 MP photo still peaked at 413 MB).
+DET_PIXELS = 300_000
 STRIP_OVERLAP = 64  # px of the OCR_SIDE picture shared by neighbouring strips (more than a line's height)
 # Recognised lines per batch (engine default 6): a batch is as wide as its widest line, and six wide
 # lines of a photographed page took 140 MB more than the detector; two take less, and no longer.
