@@ -65,6 +65,9 @@ class SyncOutcome:
     fetched: int = 0
     pages: int = 0
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    not_offered: list[str] = field(default_factory=list)
+    resumed: bool = False
     seconds: float = 0.0
 
 
@@ -148,6 +151,27 @@ class PortalService:
                 conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)",
                              (self._token_key(a), json.dumps(payload)))
 
+    def _resume_key(self, a: PortalAccount) -> str:
+        return f"portal:{a.id}:resume"
+
+    def _load_resume(self, a: PortalAccount) -> dict[str, Any] | None:
+        assert a.person_id
+        row = self.vault.person_db(a.person_id).one("SELECT value FROM meta WHERE key=?", (self._resume_key(a),))
+        try:
+            return json.loads(row[0]) if row else None
+        except ValueError:
+            return None  # a damaged checkpoint only costs a full re-read
+
+    def _save_resume(self, a: PortalAccount, state: dict[str, Any] | None) -> None:
+        """Where an interrupted sync stopped: kept in the person's (encrypted) database, like the tokens."""
+        assert a.person_id
+        with self.vault.person_db(a.person_id).transaction() as conn:
+            if state is None:
+                conn.execute("DELETE FROM meta WHERE key=?", (self._resume_key(a),))
+            else:
+                conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)",
+                             (self._resume_key(a), json.dumps(state)))
+
     def _load_tokens(self, a: PortalAccount) -> tuple[SmartConfiguration, TokenSet]:
         assert a.person_id
         row = self.vault.person_db(a.person_id).one("SELECT value FROM meta WHERE key=?", (self._token_key(a),))
@@ -200,15 +224,20 @@ class PortalService:
         try:
             with FhirClient(config, tokens, a.client_id or DEFAULT_CLIENT_ID, on_tokens=save, retry=retry,
                             cancel=cancel) as client:
-                result = sync_patient(client, patient, a.high_water, sink, progress, cancel, page_size=page_size)
+                result = sync_patient(client, patient, a.high_water, sink, progress, cancel, page_size=page_size,
+                                      resume=self._load_resume(a),
+                                      on_checkpoint=lambda state: self._save_resume(a, state))
         except NeedsSignIn:
             self._set(a, status="needs sign-in again")
             self.vault.audit("portal.sync", person_id=a.person_id, detail={"portal": name, "status": "needs sign-in"})
             raise
         except PortalUnavailable as e:
             self._set(a, status=f"unavailable: {str(e)[:120]}")
-            raise
+            raise PortalUnavailable(e.base, e.why + "; what arrived is saved and the next sync continues where "
+                                    "this one stopped", e.retry_after) from None
+        self._save_resume(a, None)
         out.pages, out.errors, out.seconds = result.pages, result.errors, result.seconds
+        out.notes, out.not_offered, out.resumed = result.notes, result.not_offered, result.resumed
         out.status = "ok" if not result.errors else "ok, with problems"
         self._set(a, status=out.status, last_sync=now_iso(), high_water=result.high_water_mark or a.high_water)
         self.vault.audit("portal.sync", person_id=a.person_id, detail={
