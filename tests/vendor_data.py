@@ -154,6 +154,11 @@ def vendor_record(
                                         "title": f"Note {i}"}}],
         })
     out.extend(new_type_resources(pid))
+    # The annual physical the payer billed on 2026-02-01: the family has its record (the imaging was not).
+    out.append({"resourceType": "Encounter", "id": f"{pid}-enc-physical", "status": "finished",
+                "class": {"code": "AMB"}, "type": [{"text": "Annual physical"}], "subject": subj,
+                "period": {"start": "2026-02-01T14:00:00Z", "end": "2026-02-01T14:40:00Z"},
+                "serviceProvider": {"reference": f"Organization/{pid}-org"}})
     others = ("Encounter", "Condition", "MedicationRequest", "Immunization", "Procedure", "CarePlan", "Goal",
               "ServiceRequest", "Appointment", "MedicationDispense", "Specimen", "QuestionnaireResponse")
     for i in range(extra):

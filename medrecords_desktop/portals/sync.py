@@ -58,6 +58,8 @@ CLINICAL_TYPES: tuple[str, ...] = (
 )
 # A payer's patient-access API (CMS Blue Button 2.0, CARIN Blue Button): claims and coverage.
 PAYER_TYPES: tuple[str, ...] = ("ExplanationOfBenefit", "Coverage")
+# Asked for only where the CapabilityStatement lists them (an EHR's API has no claims: no wasted refusals).
+IF_OFFERED_TYPES: tuple[str, ...] = ("ExplanationOfBenefit",)
 REFERENCED_TYPES: tuple[str, ...] = ("Organization", "Practitioner")
 DEFAULT_PAGE_SIZE = 1000
 _ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")  # FHIR id syntax
@@ -400,6 +402,7 @@ def sync_patient(
     cancel: threading.Event | None = None,
     *,
     types: tuple[str, ...] = CLINICAL_TYPES,
+    if_offered: tuple[str, ...] = IF_OFFERED_TYPES,
     page_size: int = DEFAULT_PAGE_SIZE,
     max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT,
     resume: dict[str, Any] | None = None,
@@ -428,6 +431,9 @@ def sync_patient(
 
     for step, rtype in enumerate(types, start=2):
         run.search_type(step, rtype, page_size)
+    for rtype in if_offered:
+        if run.caps.types is not None and rtype in run.caps.types and rtype not in types:
+            run.search_type(len(types) + 1, rtype, page_size)
 
     missing = sorted(run.referenced - run.delivered)
     for rtype in REFERENCED_TYPES:
