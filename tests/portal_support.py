@@ -84,6 +84,7 @@ class Harness:
         self.control("max-count", {"value": 1000})
         self.control("reset-stats")
         self.control("vendor", {"on": False})
+        self.control("dcr", {"on": False})
         self.control("outage", {"seconds": 0})
         self.control("clear-log")
         self.control("patient", {"id": PATIENT})

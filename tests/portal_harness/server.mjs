@@ -54,6 +54,8 @@ const state = {
   log: [], // "GET /Observation?category=laboratory&..." per FHIR request, for resume tests
 };
 const pages = new Map(); // opaque paging token -> {path, query}
+// RFC 7591 dynamic client registration (control: dcr {on, required}): registered client ids.
+const dcr = { on: false, required: false, clients: new Map() };
 const DEFAULT_VENDOR = {
   // At least one of these parameters must be in a search of that type, else 400 + OperationOutcome.
   require: { Observation: ['category', 'code'], DocumentReference: ['category', 'type'] },
@@ -89,6 +91,7 @@ oauth.service.on(Events.BeforeAuthorizeRedirect, (redirect, req) => {
   // SMART: the authorization server must check that `aud` names the FHIR server the app will call.
   if (q.aud !== fhirBase) return fail('invalid_request', 'aud does not name this FHIR server');
   if (!q.client_id) return fail('invalid_request', 'client_id missing');
+  if (dcr.required && !dcr.clients.has(q.client_id)) return fail('unauthorized_client', 'unknown client_id');
   if (q.code_challenge && q.code_challenge_method !== 'S256') {
     return fail('invalid_request', 'only S256 PKCE is accepted');
   }
@@ -208,6 +211,7 @@ function smartConfiguration() {
       'permission-v2',
     ],
   };
+  if (dcr.on) conf.registration_endpoint = `${fhirBase.slice(0, -'/fhir'.length)}/register`;
   return state.smartOverride ? { ...conf, ...state.smartOverride } : conf;
 }
 
@@ -417,6 +421,11 @@ async function control(req, res, url) {
     case 'forget-pages':
       pages.clear(); // every opaque cursor handed out so far stops working (they expire at real vendors)
       return send(res, 200, {});
+    case 'dcr':
+      dcr.on = Boolean(body.on);
+      dcr.required = Boolean(body.required);
+      if (!dcr.on) dcr.clients.clear();
+      return send(res, 200, { clients: dcr.clients.size });
     case 'stats':
       return send(res, 200, state.stats);
     case 'reset-stats':
@@ -522,6 +531,24 @@ async function fhir(req, res, url) {
   return send(res, status, resource, timing());
 }
 
+// RFC 7591: a public native client with loopback redirect URIs gets a client id.
+async function register(req, res) {
+  const body = JSON.parse((await readBody(req)) || '{}');
+  const uris = body.redirect_uris ?? [];
+  if (!uris.length || !uris.every((u) => /^http:\/\/(127\.0\.0\.1|\[::1\])(:\d+)?\//.test(u))) {
+    return send(res, 400, { error: 'invalid_redirect_uri', error_description: 'loopback redirect URIs only' },
+      { 'Content-Type': 'application/json' });
+  }
+  if (body.token_endpoint_auth_method !== 'none') {
+    return send(res, 400, { error: 'invalid_client_metadata', error_description: 'public clients only' },
+      { 'Content-Type': 'application/json' });
+  }
+  const clientId = `dyn-${randomUUID()}`;
+  dcr.clients.set(clientId, body);
+  return send(res, 201, { ...body, client_id: clientId, client_id_issued_at: Math.floor(Date.now() / 1000) },
+    { 'Content-Type': 'application/json' });
+}
+
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
   state.stats.requests += 1;
@@ -530,6 +557,7 @@ const server = http.createServer((req, res) => {
   });
   let handler;
   if (url.pathname.startsWith('/__control/')) handler = control;
+  else if (url.pathname === '/register' && req.method === 'POST' && dcr.on) handler = register;
   else if (url.pathname === '/fhir' || url.pathname.startsWith('/fhir/')) handler = fhir;
   else handler = async () => send(res, 404, outcome(404, 'not-found', 'not here'));
   handler(req, res, url).catch((err) => {
