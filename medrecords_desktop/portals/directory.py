@@ -34,6 +34,7 @@ import io
 import itertools
 import json
 import re
+import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -255,7 +256,7 @@ def write_index(src: Path, out: Path | None = None) -> tuple[Path, dict[str, int
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(out)
-    load.cache_clear()
+    _load.cache_clear()
     counts["bytes"] = len(data)
     return out, counts
 
@@ -352,9 +353,18 @@ def parse_index(data: bytes, source: str = INDEX_NAME) -> Directory:
     return Directory(rows, vendors)
 
 
-@cache
+_LOAD_LOCK = threading.Lock()
+
+
 def load(path: str | None = None) -> Directory:
-    """The shipped index (or ``path``), parsed once per process."""
+    """The shipped index (or ``path``), parsed once per process (thread-safe: the GUI warms it up in the
+    background while the person starts typing)."""
+    with _LOAD_LOCK:
+        return _load(path)
+
+
+@cache
+def _load(path: str | None) -> Directory:
     p = Path(path) if path else shipped_index_path()
     try:
         data = p.read_bytes()
