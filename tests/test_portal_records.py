@@ -132,3 +132,32 @@ def test_payer_claims_build_the_claims_view_and_flag_a_billed_visit_without_reco
     billed = [e for e in exps if "was billed" in e.label]
     assert [e.label for e in billed] == ["A visit on 2026-03-02 at Northside Imaging was billed; no records"]
     assert billed[0].status == "overdue"
+
+
+def test_service_sync_after_an_outage_resumes_and_then_clears_its_checkpoint(
+    vault, harness: Harness, loaded: None
+) -> None:
+    from medrecords_desktop.portals.errors import PortalUnavailable
+
+    harness.control("patient", {"id": EPAT})
+    harness.control("vendor", {"on": True, "rules": {"extraCategories": {"Observation": ["smartdata"]}}})
+    svc = PortalService(vault)
+    svc.add("Northside", "Alice Example", fhir_base=harness.fhir_base)
+    svc.connect("Northside", follow_in_browser, timeout=10)
+    harness.fault(503, count=1000, match="/Appointment", retry_after=1)  # down for longer than we wait
+    short = RetryPolicy(max_attempts=50, base_delay=0.02, max_delay=0.1, max_retry_after=3.0, max_total_wait=1.0)
+    with pytest.raises(PortalUnavailable, match="continues where this one stopped"):
+        svc.sync("Northside", retry=short, page_size=5)
+    assert svc.account("Northside").status.startswith("unavailable")
+    assert svc.account("Northside").last_sync is None  # a failed sync is not reported as one
+    before = RecordService(vault).stats()["Alice Example"]
+    assert before["observation"] == 20 and before["appointment"] == 0  # what came before the outage is kept
+    harness.control("clear-faults")
+    harness.control("clear-log")
+    out = svc.sync("Northside", retry=short, page_size=5)
+    assert out.resumed and not out.errors and out.added["appointment"] >= 2
+    log = harness.log()
+    assert not any(line.startswith(("GET /Observation", "GET /Patient", "GET /Encounter")) for line in log)
+    assert svc.account("Northside").status == "ok"
+    again = svc.sync("Northside", retry=short, page_size=5)  # checkpoint gone: an ordinary incremental sync
+    assert not again.resumed and sum(again.added.values()) == 0
