@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +15,6 @@ import pytest
 from medrecords_desktop.errors import InvalidInput
 from medrecords_desktop.portals import directory
 from medrecords_desktop.portals.directory import build_index, load, parse_index, shipped_index_path
-
-import os
 
 _ROOT = Path(__file__).resolve().parents[1]
 # ../shared/portal-directory/lantern beside the clone (or a worktree's parent), or LANTERN_DIR.

@@ -131,7 +131,8 @@ def test_parse_capabilities_reads_listed_categories_only() -> None:
     assert "smartdata" in caps.category_values("Observation")
     assert not caps.supports("Observation", "_lastUpdated") and caps.supports("Goal", "_lastUpdated")
     free_text = parse_capabilities({"resourceType": "CapabilityStatement", "rest": [{"resource": [
-        {"type": "Observation", "searchParam": [{"name": "category", "documentation": "The category of the thing"}]}]}]})
+        {"type": "Observation",
+         "searchParam": [{"name": "category", "documentation": "The category of the thing"}]}]}]})
     assert free_text.categories == {}
     assert parse_capabilities({"resourceType": "Patient"}).offers("Anything")
 

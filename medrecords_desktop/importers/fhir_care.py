@@ -238,7 +238,8 @@ def care_handlers(p: _Parser) -> dict[str, Callable[[object, Resource], None]]:
         title = display or (canonical.rsplit("/", 1)[-1] if canonical else None) or "Questionnaire"
         score = next((a["answer"] for a in answers if "score" in a["question"].lower()), None)
         c = common(res)
-        c["text"] = "\n".join([*(f"{a['question']}: {a['answer']}" for a in answers), c.get("text") or ""]).strip() or None
+        lines = [f"{a['question']}: {a['answer']}" for a in answers]
+        c["text"] = "\n".join([*lines, c.get("text") or ""]).strip() or None
         p.out.items.append(Questionnaire(
             title=title, date=date, date_estimated=est, status=_s(res.get("status")), answers=answers,
             score=score, **c,

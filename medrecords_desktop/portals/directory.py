@@ -170,15 +170,15 @@ def build_index(src: Path) -> tuple[bytes, dict[str, int]]:
     for path in files:
         try:
             doc = json.loads(path.read_text("utf-8"))
-        except (ValueError, UnicodeDecodeError) as e:
-            raise InvalidInput(f"{path}: not JSON ({e}).") from None
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"{path}: not JSON ({exc}).") from None
         endpoints = doc.get("Endpoints") if isinstance(doc, dict) else doc
         vendor, page = vendors.get(path.name, ("", ""))
         payer = path.name.startswith(("Medicare_", "MedicaidState_"))
         if not vendor:
             stem = re.sub(r"_?\d*_?EndpointSources\.json$", "", path.name).replace("Medicare_", "")
             vendor = stem.replace("_", " ").strip()
-        for i, e in enumerate(endpoints if isinstance(endpoints, list) else []):
+        for e in endpoints if isinstance(endpoints, list) else []:
             if not isinstance(e, dict):
                 continue
             url = str(e.get("URL") or "").strip()
@@ -193,14 +193,13 @@ def build_index(src: Path) -> tuple[bytes, dict[str, int]]:
                 name = f"{name} Medicaid"
             raw.append((name, vendor, url.rstrip("/"), zip5 if len(zip5) == 5 else "", page,
                         "payer" if payer else "ehr"))
-            del i
     csv_payers = src / "oneupdata.csv"
     if csv_payers.exists():
         with csv_payers.open(encoding="utf-8", newline="") as f:
             for row in csv.reader(f):
                 if len(row) >= 3 and row[2].startswith("https://"):
                     raw.append((" ".join(row[1].split()) or row[0], row[0], row[2].rstrip("/"), "", "", "payer"))
-    for name, vendor, url, zip5, site, kind in BUILT_IN:
+    for name, vendor, url, zip5, _site, kind in BUILT_IN:
         raw.append((name, vendor, url, zip5, "", kind))
 
     # Prefer R4: an organization's DSTU2 base goes when the same developer lists another for it.

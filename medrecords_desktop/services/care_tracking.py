@@ -142,7 +142,8 @@ def care_expectations(
         where = a.data.get("location") or a.data.get("practitioner")
         hit = next(iter(visits.get(d, [])), None)
         if d >= today:
-            label = f"Upcoming visit on {d.isoformat()}{' at ' + where if where else ''}: its records are expected after it"
+            at = f" at {where}" if where else ""
+            label = f"Upcoming visit on {d.isoformat()}{at}: its records are expected after it"
         else:
             label = f"Records of the visit on {d.isoformat()}{' at ' + where if where else ''}"
         add(a, "appointment-records", label, d + timedelta(days=APPOINTMENT_DELAY_DAYS), where, hit)

@@ -182,7 +182,8 @@ class MissingService:
                         )
                     )
             out += self._orders(p.id, p.name, db, pool, marks, today, portals)
-            out += care_expectations(p.id, p.name, db, marks, today, portals, Expectation, make_id)  # orders, visits, claims
+            # orders, appointments and billed visits (services/care_tracking.py)
+            out += care_expectations(p.id, p.name, db, marks, today, portals, Expectation, make_id)
         if not include_met:
             out = [e for e in out if e.status in ("overdue", "waiting")]
         out.sort(key=lambda e: (e.status != "overdue", -e.days_overdue, e.encounter_date))
