@@ -180,6 +180,10 @@ def cmd_sync(args: argparse.Namespace, ctx: Any) -> int:
         added = ", ".join(f"{n} {k}" for k, n in sorted(out.added.items())) or "nothing new"
         print(f"{name}: {added}; {out.updated} updated; {out.fetched} fetched in {out.pages} pages "
               f"({out.seconds:.1f} s)")
+        if out.resumed:
+            print("    continued where the last sync stopped")
+        for n in out.notes:
+            print(f"    note: {n}")
         for e in out.errors:
             print(f"    problem: {e}")
     if args.json:
