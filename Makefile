@@ -15,7 +15,7 @@ help:            ## list the targets
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,directory]'
 	touch $@
 
 venv: $(BIN)/.installed  ## create .venv and install the app with its test tools

@@ -83,7 +83,14 @@ class Harness:
         self.control("binary-json", {"on": False})
         self.control("max-count", {"value": 1000})
         self.control("reset-stats")
+        self.control("vendor", {"on": False})
+        self.control("dcr", {"on": False})
+        self.control("outage", {"seconds": 0})
+        self.control("clear-log")
         self.control("patient", {"id": PATIENT})
+
+    def log(self) -> list[str]:
+        return self.control("log", method="GET")
 
     def stop(self) -> None:
         self.http.close()

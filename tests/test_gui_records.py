@@ -117,7 +117,7 @@ def item_count(vault: Vault, pid: str) -> int:
 def test_install_adds_views_menus_and_toolbar(window) -> None:
     win, ctl = window
     names = [win.view_list.item(r).data(PERSON_ROLE) for r in range(win.view_list.count())]
-    assert {"missing", "trash"} <= set(names[-4:])  # after the core views (the sharing views may follow)
+    assert {"missing", "trash"} <= set(names[-5:])  # after the core views (the sharing views and Claims may follow)
     menus = [a.text().replace("&", "") for a in win.menuBar().actions()]
     assert menus.index("Add") == menus.index("View") - 1
     assert [a.text() for a in ctl.add_menu.actions()][:3] == ["Lab result…", "Blood pressure…", "Vital sign…"]

@@ -156,7 +156,7 @@ def test_types_outside_the_granted_scope_are_not_asked_for(
     assert {k.split("/")[0] for k in sink.keys} == {"Patient", "Observation"}
     # Condition is out of scope, and so is the Organization the Patient points to: neither was requested.
     assert result.not_granted == ["Condition", "Organization"] and not result.errors
-    assert client.stats.requests == 2
+    assert client.stats.requests == 3  # Patient, the CapabilityStatement, Observation
 
     # A server that leaves resource scopes out of its token response: we try, and its 403s become
     # per-type errors while the rest of the sync goes on.

@@ -78,6 +78,9 @@ class PacketData:
     encounters: list[Encounter] = field(default_factory=list)
     procedures: list[Procedure] = field(default_factory=list)  # in the embedded bundle only
     documents: list[tuple[Document, bytes]] = field(default_factory=list)
+    care_plans: list[Any] = field(default_factory=list)  # CarePlan items (in the summary only)
+    goals: list[Any] = field(default_factory=list)  # Goal items
+    appointments: list[Any] = field(default_factory=list)  # Appointment items; the summary lists upcoming ones
     max_encounters: int = 15
     trend_points: int = 12
     # "Due at this visit": rows from the immunization forecast (None = not assessed)

@@ -279,6 +279,7 @@ SECTION_TITLES = (
     ("conditions", "Conditions"),
     ("immunizations", "Immunizations"),
     ("due", "Due at this visit"),
+    ("care", "Care plan, goals and upcoming visits"),
     ("labs", "Recent lab results"),
     ("encounters", "Recent encounters"),
     ("index", "Included documents"),
@@ -536,6 +537,35 @@ def _immunizations(data: PacketData) -> list[Flowable]:
         for i in imms
     ]
     return [_table(("Vaccine", "Date", "Dose", "Lot", "Given by"), rows, (40, 12, 8, 14, 26))]
+
+
+_CLOSED = ("completed", "revoked", "entered-in-error", "cancelled", "rejected", "ended", "inactive")
+
+
+def _care(data: PacketData) -> list[Flowable]:
+    """Active care plans, current goals and the visits still to come: what the next doctor plans around."""
+    today = data.prepared_on.isoformat()
+    plans = [c for c in data.care_plans if not c.deleted and (c.status or "active").lower() not in _CLOSED]
+    goals = [g for g in data.goals if not g.deleted and (g.status or "active").lower() not in _CLOSED]
+    visits = sorted((a for a in data.appointments if not a.deleted and a.date and a.date[:10] >= today
+                     and (a.status or "").lower() not in ("cancelled", "noshow", "entered-in-error")),
+                    key=lambda a: a.date or "")
+    if not (plans or goals or visits):
+        return [_none()]
+    out: list[Flowable] = []
+    if plans:
+        rows = [[_p(c.title, _BOLD), _p(short_date(c.date)), _p("; ".join(c.activities) or c.description),
+                 _p(c.author)] for c in sorted(plans, key=lambda c: c.date or "", reverse=True)]
+        out.append(_table(("Care plan", "Since", "Activities", "By"), rows, (30, 12, 40, 18)))
+    if goals:
+        rows = [[_p(g.title, _BOLD), _p(g.target), _p(short_date(g.target_date)), _p(g.achievement or g.status)]
+                for g in goals]
+        out.append(_table(("Goal", "Target", "By", "Progress"), rows, (40, 24, 12, 24)))
+    if visits:
+        rows = [[_p(short_date(a.date), _BOLD), _p(a.title), _p(a.location or a.practitioner), _p(a.status)]
+                for a in visits]
+        out.append(_table(("Upcoming visit", "What", "Where / with", "Status"), rows, (16, 36, 34, 14)))
+    return out
 
 
 def _lab_key(o: Observation) -> str:
@@ -863,6 +893,7 @@ def build_summary(
         "immunizations": lambda: _immunizations(data),
         "due": lambda: due_section(data, _table, _p, {"none": _NONE, "bold": _BOLD, "base": _BASE}, _ABNORMAL),
         "labs": lambda: _labs(data),
+        "care": lambda: _care(data),
         "encounters": lambda: _encounters(data),
         "index": lambda: _index(entries),
     }

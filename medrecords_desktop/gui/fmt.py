@@ -187,8 +187,43 @@ def subtitle(row: Row) -> str:
         bits = [d.get("clinical_status"), d.get("severity")]
     elif k == "procedure":
         bits = [d.get("performer"), d.get("body_site"), d.get("reason")]
+    else:
+        bits = care_line(k, d)
     out = [str(b) for b in bits if b]
     return " · ".join(out)
+
+
+def care_line(k: str, d: dict[str, Any]) -> list[Any]:
+    """Second-line facts of the care, scheduling and payer kinds."""
+    if k == "care_plan":
+        return [d.get("category"), d.get("description")]
+    if k == "goal":
+        return [d.get("target"), f"by {d['target_date']}" if d.get("target_date") else None, d.get("achievement")]
+    if k == "care_team":
+        return [", ".join(d.get("members") or []) or None]
+    if k == "order":
+        return [d.get("category"), f"ordered by {d['requester']}" if d.get("requester") else None]
+    if k == "appointment":
+        return [d.get("service_type"), d.get("location"), d.get("practitioner")]
+    if k == "coverage":
+        return [d.get("plan"), f"member {d['subscriber_id']}" if d.get("subscriber_id") else None]
+    if k == "dispense":
+        return [d.get("quantity"), f"{d['days_supply']} supply" if d.get("days_supply") else None, d.get("pharmacy")]
+    if k == "device":
+        return [d.get("manufacturer"), f"UDI {d['udi']}" if d.get("udi") else None]
+    if k == "provenance":
+        return [d.get("activity")]
+    if k == "questionnaire":
+        return [f"score {d['score']}" if d.get("score") else None, f"{len(d.get('answers') or [])} answers"]
+    if k == "family_history":
+        return ["deceased" if d.get("deceased") else None]
+    if k == "specimen":
+        return [d.get("body_site"), d.get("collector")]
+    if k == "claim":
+        billed = d.get("billed")
+        return [d.get("provider"), f"billed {billed:,.2f} {d.get('currency') or ''}".strip()
+                if isinstance(billed, int | float) else None, d.get("insurer")]
+    return []
 
 
 def value_text(row: Row) -> str:

@@ -271,6 +271,10 @@ class MainWindow(QMainWindow):
 
         if "immunizations" not in self.views:
             immunizations_view.install(self)
+        if "claims" not in self.views:  # payers' claims (Blue Button 2.0 / CARIN)
+            from . import claims_view
+
+            claims_view.install(self)
 
     def show_help(self, slug: str | None = None) -> None:
         """Help > User guide: the pages shipped in resources/help (no network, no browser)."""

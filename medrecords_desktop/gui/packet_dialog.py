@@ -52,7 +52,8 @@ CLEAR_AFTER_MS = 30_000
 ID_ROLE = Qt.ItemDataRole.UserRole + 7
 KIND_NAMES = {"medication": "Medications", "allergy": "Allergies", "condition": "Problems",
               "immunization": "Immunizations", "observation": "Lab results and vitals", "encounter": "Visits",
-              "procedure": "Procedures", "document": "Documents (attached after the summary)"}
+              "procedure": "Procedures", "document": "Documents (attached after the summary)",
+              "care_plan": "Care plan, goals, upcoming visits"}
 
 
 class TimedClipboard:

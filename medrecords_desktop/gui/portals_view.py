@@ -9,6 +9,7 @@ QDesktopServices.  Websites open only from the stored official URL, never from r
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -66,19 +69,49 @@ class _BrowserBridge(QObject):
         QDesktopServices.openUrl(QUrl(url))
 
 
+def _warm_directory() -> None:
+    from ..portals.directory import load
+
+    try:
+        load()
+    except Exception:  # noqa: BLE001 - the search reports a damaged index when the person types
+        return
+
+
 def when(iso: str | None) -> str:
     return fmt.fmt_short(iso) + (f" {fmt.fmt_time(iso)}" if fmt.fmt_time(iso) else "") if iso else "never"
 
 
 class AddPortalDialog(QDialog):
+    """Add a portal: find the organization in the provider directory (name, city or ZIP), which fills
+    the FHIR base, vendor and website; or, not listed, enter the addresses by hand."""
+
     def __init__(self, people: list[tuple[str, str]], person: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add a portal")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(620)
+        self._picked: Any = None
+        threading.Thread(target=_warm_directory, daemon=True).start()  # ~1 s once: off the GUI thread
         form = QFormLayout(self)
-        form.addRow(muted("Give the FHIR address to sync records, the official website to visit it, "
-                          "or both."))
+        heading = title_label("Find your provider", "DialogTitle")
+        heading.setStyleSheet("font-size: 16px; font-weight: 600;")
+        form.addRow(heading)
+        self.find = QLineEdit()
+        self.find.setObjectName("FindProvider")
+        self.find.setPlaceholderText("Hospital or practice name, city or ZIP code — e.g. brooklyn hospital")
+        self.find.setClearButtonEnabled(True)
+        form.addRow(self.find)
+        self.results = QListWidget()
+        self.results.setObjectName("ProviderResults")
+        self.results.setFixedHeight(170)
+        self.results.setSpacing(2)
+        form.addRow(self.results)
+        self.hint = muted("Not listed? Enter the portal's address below (its FHIR base from the portal's "
+                          "developer page, or just its official website).")
+        self.hint.setObjectName("DirectoryHint")
+        self.hint.setWordWrap(True)
+        form.addRow(self.hint)
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Children's Clinic MyChart")
         self.person = QComboBox()
@@ -96,11 +129,16 @@ class AddPortalDialog(QDialog):
         self.client_id.setPlaceholderText("leave empty for the app's own")
         self.username = QLineEdit()
         self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(60)
+        self.notes.setFixedHeight(48)
         for label, w in (("Name", self.name), ("Person", self.person), ("FHIR base URL", self.fhir_base),
-                         ("Official website", self.website), ("Brand", self.brand),
+                         ("Official website", self.website), ("Vendor", self.brand),
                          ("Client id", self.client_id), ("User name", self.username), ("Notes", self.notes)):
             form.addRow(label, w)
+        self.registration = QLabel()
+        self.registration.setObjectName("RegistrationNote")
+        self.registration.setWordWrap(True)
+        self.registration.hide()
+        form.addRow(self.registration)
         self.problem = QLabel()
         self.problem.setObjectName("ErrorLabel")
         self.problem.setWordWrap(True)
@@ -110,6 +148,59 @@ class AddPortalDialog(QDialog):
         bb.accepted.connect(self._check)
         bb.rejected.connect(self.reject)
         form.addRow(bb)
+        self.find.textChanged.connect(self.search)
+        self.results.currentRowChanged.connect(self._pick)
+        for w in (self.brand, self.fhir_base, self.client_id):
+            w.textChanged.connect(self._registration_note)
+
+    def search(self, text: str | None = None) -> int:
+        """Search the directory as the person types (2 letters or more); returns the number shown."""
+        from ..portals.directory import load
+
+        text = self.find.text() if text is None else text
+        self.results.blockSignals(True)
+        self.results.clear()
+        self._hits = load().search(text, limit=40) if len(text.strip()) >= 2 else []
+        for h in self._hits:
+            where = f" — {h.place}" if h.place else ""
+            version = "" if h.version in ("R4", "") else f" [{h.version}: an older API]"
+            it = QListWidgetItem(f"{h.organization}{where}\n    {h.vendor} · {h.fhir_base}{version}")
+            it.setToolTip(h.fhir_base)
+            self.results.addItem(it)
+        self.results.blockSignals(False)
+        if text.strip() and len(text.strip()) >= 2 and not self._hits:
+            self.hint.setText("Not listed in the directory. Enter the portal's address below: its FHIR base "
+                              "(from the portal's developer page) to sync, or its official website to visit it.")
+        else:
+            self.hint.setText("Pick your provider above, or, if it is not listed, enter the portal's address below.")
+        return len(self._hits)
+
+    def _pick(self, row: int) -> None:
+        if not 0 <= row < len(getattr(self, "_hits", [])):
+            return
+        h = self._hits[row]
+        self._picked = h
+        if not self.name.text().strip() or self.name.property("from_directory"):
+            self.name.setText(h.organization)
+            self.name.setProperty("from_directory", True)
+        self.fhir_base.setText(h.fhir_base)
+        self.brand.setText(h.vendor)
+        self.website.setText(h.website)
+        self._registration_note()
+
+    def _registration_note(self) -> None:
+        from ..portals.registrations import for_portal
+
+        base, vendor = self.fhir_base.text().strip(), self.brand.text().strip()
+        reg = for_portal(vendor, base) if base else None
+        if reg is not None and not reg.client_id and not self.client_id.text().strip():
+            self.registration.setText(
+                f"This copy of MedRecords has no app registration for {reg.vendor}. Connecting will work only "
+                "if the portal offers automatic registration; otherwise enter the client id the portal gave "
+                "you (or ask whoever gave you the app for a build with one).")
+            self.registration.show()
+        else:
+            self.registration.hide()
 
     def _check(self) -> None:
         if not self.name.text().strip():
@@ -339,7 +430,9 @@ class PortalsView(View):
         except Exception as e:  # noqa: BLE001 - our errors are shown; a bug is reported as one
             self.status.setText(friendly(e))
             return None
-        self.status.setText(f"Added {account.name}." + (" Connect it to sync." if account.has_api else ""))
+        note = svc.registration_status(account.name)
+        self.status.setText(f"Added {account.name}." + (" Connect it to sync." if account.has_api else "")
+                            + (f" {note}" if note else ""))
         self.refresh()
         self.select(account.name)
         return account

@@ -754,6 +754,9 @@ class _Parser:
             "Condition": self._condition,
             "Procedure": self._procedure,
         }
+        from .fhir_care import care_handlers  # care plans, orders, appointments, claims... (own module)
+
+        self.handlers.update(care_handlers(self))
 
     # ---- driver ------------------------------------------------------------------------------
 

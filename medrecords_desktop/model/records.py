@@ -30,6 +30,20 @@ KINDS: tuple[str, ...] = (
     "allergy",
     "condition",
     "procedure",
+    # What patient-access APIs offer beyond the clinical core (US Core), and a payer's claims.
+    "care_plan",
+    "goal",
+    "care_team",
+    "order",
+    "appointment",
+    "coverage",
+    "dispense",
+    "device",
+    "provenance",
+    "questionnaire",
+    "family_history",
+    "specimen",
+    "claim",
 )
 TIMELINE_KINDS = KINDS
 
@@ -286,6 +300,136 @@ class Procedure(Item):
 
 
 @dataclass(slots=True)
+class CarePlan(Item):
+    kind: ClassVar[str] = "care_plan"
+    category: str | None = None
+    intent: str | None = None
+    description: str | None = None
+    activities: list[str] = field(default_factory=list)
+    author: str | None = None
+
+
+@dataclass(slots=True)
+class Goal(Item):
+    kind: ClassVar[str] = "goal"
+    target_date: str | None = None
+    target: str | None = None  # "HbA1c < 7 %" where the goal states a measure
+    achievement: str | None = None
+
+
+@dataclass(slots=True)
+class CareTeam(Item):
+    kind: ClassVar[str] = "care_team"
+    members: list[str] = field(default_factory=list)  # "Dr. Ana Ruiz (Endocrinologist)"
+
+
+@dataclass(slots=True)
+class Order(Item):
+    """A ServiceRequest: a test, imaging, referral or procedure that was ordered (``date``: when)."""
+
+    kind: ClassVar[str] = "order"
+    category: str | None = None
+    intent: str | None = None
+    requester: str | None = None
+    performer: str | None = None
+    occurrence: str | None = None
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class Appointment(Item):
+    kind: ClassVar[str] = "appointment"
+    service_type: str | None = None
+    location: str | None = None
+    practitioner: str | None = None
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class Coverage(Item):
+    kind: ClassVar[str] = "coverage"
+    payor: str | None = None
+    plan: str | None = None
+    coverage_type: str | None = None
+    subscriber_id: str | None = None
+    relationship: str | None = None
+
+
+@dataclass(slots=True)
+class Dispense(Item):
+    """A MedicationDispense: a pharmacy fill (``date``: when handed over)."""
+
+    kind: ClassVar[str] = "dispense"
+    quantity: str | None = None
+    days_supply: str | None = None
+    pharmacy: str | None = None
+    dose: str | None = None
+
+
+@dataclass(slots=True)
+class Device(Item):
+    kind: ClassVar[str] = "device"
+    udi: str | None = None
+    manufacturer: str | None = None
+    model: str | None = None
+
+
+@dataclass(slots=True)
+class ProvenanceRecord(Item):
+    """A Provenance resource: who recorded or sent which records, when (a record's paper trail)."""
+
+    kind: ClassVar[str] = "provenance"
+    agent: str | None = None
+    activity: str | None = None
+    targets: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Questionnaire(Item):
+    """A QuestionnaireResponse: a filled-in form or screening (answers in ``answers``, text searchable)."""
+
+    kind: ClassVar[str] = "questionnaire"
+    answers: list[dict[str, Any]] = field(default_factory=list)  # {"question", "answer"}
+    score: str | None = None
+
+
+@dataclass(slots=True)
+class FamilyHistory(Item):
+    kind: ClassVar[str] = "family_history"
+    relationship: str | None = None
+    conditions: list[str] = field(default_factory=list)  # "Type 2 diabetes (onset 52 a)"
+    deceased: str | None = None
+
+
+@dataclass(slots=True)
+class Specimen(Item):
+    kind: ClassVar[str] = "specimen"
+    specimen_type: str | None = None
+    body_site: str | None = None
+    collector: str | None = None
+
+
+@dataclass(slots=True)
+class Claim(Item):
+    """An ExplanationOfBenefit from a payer: a visit or service that was billed (``date``: of service)."""
+
+    kind: ClassVar[str] = "claim"
+    provider: str | None = None
+    insurer: str | None = None
+    claim_type: str | None = None  # professional | institutional | pharmacy | oral | vision
+    services: list[str] = field(default_factory=list)
+    billed: float | None = None
+    paid: float | None = None
+    patient_paid: float | None = None
+    currency: str | None = None
+    outcome: str | None = None
+
+    def summary(self) -> str:
+        billed = f" {self.billed:,.2f} {self.currency or ''}".rstrip() if self.billed is not None else ""
+        return f"{self.title}{' at ' + self.provider if self.provider else ''}{':' + billed if billed else ''}"
+
+
+@dataclass(slots=True)
 class RawResource:
     """A source resource the model does not show yet: kept verbatim and counted, never dropped."""
 
@@ -301,6 +445,8 @@ _CLASSES: dict[str, type[Item]] = {
     for c in (
         Encounter, Observation, DiagnosticReport, Document, Medication, Immunization, Allergy,
         Condition, Procedure,
+        CarePlan, Goal, CareTeam, Order, Appointment, Coverage, Dispense, Device, ProvenanceRecord,
+        Questionnaire, FamilyHistory, Specimen, Claim,
     )
 }
 

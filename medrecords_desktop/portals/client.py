@@ -34,6 +34,7 @@ from ..errors import Cancelled
 from .errors import NeedsSignIn, PortalResponseError, PortalTLSError, PortalUnavailable
 from .http import check_url, display_url, new_http_client, same_origin, tls_failure
 from .smart import SmartConfiguration, TokenSet, refresh
+from .vendor import Capabilities, parse_capabilities
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +49,13 @@ MAX_RESPONSE_BYTES = 256 * 1024 * 1024  # one search page or resource (the impor
 class RetryPolicy:
     """How hard to try.  Tests pass small numbers; the defaults suit a person waiting on a sync."""
 
-    max_attempts: int = 6  # requests per call, first one included
+    # Real portals throttle and go into maintenance for a minute during their nightly batches: one request
+    # rides that out (bounded by time, not by a small count of attempts), then gives up with a clear message.
+    max_attempts: int = 40  # requests per call, first one included
     base_delay: float = 1.0  # first backoff, doubled per retry
-    max_delay: float = 30.0  # one backoff never longer than this
-    max_retry_after: float = 120.0  # a longer Retry-After means "give up now, say when"
-    max_total_wait: float = 300.0  # all waiting in one call together
+    max_delay: float = 15.0  # one backoff never longer than this
+    max_retry_after: float = 60.0  # a longer Retry-After means "give up now, say when"
+    max_total_wait: float = 60.0  # all waiting in one call together
 
     def backoff(self, retry: int) -> float:
         """Exponential backoff with "equal jitter": half fixed, half random, so clients spread out."""
@@ -95,6 +98,7 @@ class Page:
     bundle_meta: dict[str, Any] = field(default_factory=dict)
     has_next: bool = False
     server_date: str | None = None  # the response's Date header
+    next_url: str | None = None  # the absolute `next` link (opaque to us), to resume a search from
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -144,6 +148,7 @@ class FhirClient:
         self._own_http = http is None
         self.http = http or new_http_client()
         self.stats = ClientStats()
+        self._capabilities: Capabilities | None = None
 
     def close(self) -> None:
         if self._own_http:
@@ -288,12 +293,25 @@ class FhirClient:
     def read(self, resource_type: str, resource_id: str) -> dict[str, Any]:
         return self.get_json(f"{resource_type}/{resource_id}")
 
-    def search(self, resource_type: str, params: dict[str, str]) -> Iterator[Page]:
-        """Every page of a search, following Bundle ``next`` links (same origin only)."""
-        url: str | None = self.url_for(resource_type)
-        query: dict[str, str] | None = params
+    def capabilities(self) -> Capabilities:
+        """The server's CapabilityStatement, parsed; "unknown" when it has none we can read."""
+        if self._capabilities is None:
+            try:
+                cs = self.get_json("metadata")
+            except PortalResponseError:
+                cs = None
+            self._capabilities = parse_capabilities(cs)
+        return self._capabilities
+
+    def search(
+        self, resource_type: str, params: dict[str, str], *, start_url: str | None = None, start_number: int = 0
+    ) -> Iterator[Page]:
+        """Every page of a search, following Bundle ``next`` links (same origin only).  ``start_url``
+        continues an interrupted search from a saved ``next`` link (page ``start_number + 1``)."""
+        url: str | None = self.url_for(start_url or resource_type)
+        query: dict[str, str] | None = None if start_url else params
         seen: set[str] = set()
-        number = 0
+        number = start_number
         while url is not None:
             bundle, fetched = self._get_json(url, query)
             number += 1
@@ -322,6 +340,7 @@ class FhirClient:
                 bundle_meta=bundle.get("meta") or {},
                 has_next=next_url is not None,
                 server_date=fetched.headers.get("date"),
+                next_url=next_url,
             )
             url, query = next_url, None  # the next link carries its own query
 

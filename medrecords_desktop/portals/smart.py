@@ -73,6 +73,7 @@ class SmartConfiguration:
     issuer: str | None = None
     revocation_endpoint: str | None = None
     from_capability_statement: bool = False
+    registration_endpoint: str | None = None  # RFC 7591 dynamic client registration, where offered
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able form, for the portal account row in the household database."""
@@ -193,6 +194,8 @@ def discover(fhir_base: str, http: httpx.Client | None = None) -> SmartConfigura
                 scopes_supported=tuple(conf.get("scopes_supported") or ()),
                 issuer=conf.get("issuer"),
                 revocation_endpoint=conf.get("revocation_endpoint"),
+                registration_endpoint=conf.get("registration_endpoint")
+                if isinstance(conf.get("registration_endpoint"), str) else None,
             )
         else:
             config = _from_capability_statement(http, base, status)

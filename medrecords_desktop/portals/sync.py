@@ -29,6 +29,7 @@ from typing import Any
 from .client import DEFAULT_MAX_ATTACHMENT, ClientStats, FhirClient, Page
 from .errors import PortalInsecureURL, PortalResponseError
 from .smart import scope_allows_read
+from .vendor import Capabilities, is_refusal
 
 CLINICAL_TYPES: tuple[str, ...] = (
     "Encounter",
@@ -41,7 +42,24 @@ CLINICAL_TYPES: tuple[str, ...] = (
     "AllergyIntolerance",
     "Condition",
     "Procedure",
+    # The rest of what US Core patient APIs offer (care plans, orders, visits to come, insurance...).
+    "CarePlan",
+    "Goal",
+    "CareTeam",
+    "ServiceRequest",
+    "Appointment",
+    "Coverage",
+    "MedicationDispense",
+    "Device",
+    "Provenance",
+    "QuestionnaireResponse",
+    "FamilyMemberHistory",
+    "Specimen",
 )
+# A payer's patient-access API (CMS Blue Button 2.0, CARIN Blue Button): claims and coverage.
+PAYER_TYPES: tuple[str, ...] = ("ExplanationOfBenefit", "Coverage")
+# Asked for only where the CapabilityStatement lists them (an EHR's API has no claims: no wasted refusals).
+IF_OFFERED_TYPES: tuple[str, ...] = ("ExplanationOfBenefit",)
 REFERENCED_TYPES: tuple[str, ...] = ("Organization", "Practitioner")
 DEFAULT_PAGE_SIZE = 1000
 _ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")  # FHIR id syntax
@@ -79,6 +97,10 @@ class SyncResult:
     high_water_mark: str | None = None
     errors: list[str] = field(default_factory=list)  # per-type or per-attachment problems; sync went on
     not_granted: list[str] = field(default_factory=list)  # types the token's scopes do not cover: not asked
+    not_offered: list[str] = field(default_factory=list)  # types the CapabilityStatement does not list
+    refused: list[str] = field(default_factory=list)  # searches the portal refused (also in ``errors``)
+    notes: list[str] = field(default_factory=list)  # how the portal was searched (per category, ...)
+    resumed: bool = False  # continued an interrupted sync from its checkpoint
     seconds: float = 0.0
     stats: ClientStats | None = None
 
@@ -89,6 +111,7 @@ class SyncResult:
 
 Sink = Callable[[list[dict[str, Any]], PageInfo], None]
 ProgressCallback = Callable[[SyncProgress], None]
+CheckpointCallback = Callable[[dict[str, Any]], None]
 
 
 def _instant(value: Any) -> datetime | None:
@@ -194,10 +217,51 @@ class _Run:
         self.marks = _Marks()
         self.delivered: set[tuple[str, str]] = set()
         self.referenced: set[tuple[str, str]] = set()
+        # Resume state: searches finished, and the one under way with its next page's (opaque) link.
+        self.done: set[str] = set()
+        self.current: dict[str, Any] | None = None
+        self.resume_from: dict[str, Any] | None = None
+        self.on_checkpoint: CheckpointCallback | None = None
+        self.caps: Capabilities = Capabilities()
 
     def report(self, step: int, rtype: str, message: str) -> None:
         if self.progress is not None:
             self.progress(SyncProgress(step, self.steps, rtype, self.result.total, message))
+
+    # -- checkpoints ---------------------------------------------------------------------------------------
+
+    def checkpoint(self) -> None:
+        if self.on_checkpoint is None:
+            return
+        self.on_checkpoint({
+            "version": 1,
+            "patient": self.patient_id,
+            "since": self.since,
+            "server_start": _fhir_instant(self.marks.server_start) if self.marks.server_start else None,
+            "max_seen": _fhir_instant(self.marks.max_seen) if self.marks.max_seen else None,
+            "done": sorted(self.done),
+            "current": self.current,
+            "referenced": sorted(f"{t}/{i}" for t, i in self.referenced - self.delivered),
+        })
+
+    def restore(self, saved: dict[str, Any] | None) -> None:
+        """Continue from a checkpoint of an interrupted sync with the same ``since`` and patient."""
+        if not isinstance(saved, dict) or saved.get("version") != 1:
+            return
+        if saved.get("since") != self.since or saved.get("patient") != self.patient_id:
+            return
+        self.result.resumed = True
+        self.marks.server_start = _instant(saved.get("server_start"))
+        self.marks.max_seen = _instant(saved.get("max_seen"))
+        self.done = {str(k) for k in saved.get("done") or []}
+        cur = saved.get("current")
+        self.resume_from = cur if isinstance(cur, dict) and isinstance(cur.get("next"), str) else None
+        for key in saved.get("referenced") or []:
+            t, _, i = str(key).partition("/")
+            if t in REFERENCED_TYPES and _ID.match(i):
+                self.referenced.add((t, i))
+
+    # -- delivery ------------------------------------------------------------------------------------------
 
     def fetch_attachments(self, res: dict[str, Any]) -> None:
         for att in _attachments(res):
@@ -217,12 +281,14 @@ class _Run:
             self.result.attachments += 1
             self.result.attachment_bytes += len(data)
 
-    def deliver(self, resources: list[dict[str, Any]], info: PageInfo) -> None:
+    def deliver(self, resources: list[dict[str, Any]], info: PageInfo, *, newer_only: bool = False) -> None:
         fresh = []
         for res in resources:
             key = (str(res.get("resourceType")), str(res.get("id")))
             if key in self.delivered:  # a server may repeat an entry across pages; hand it over once
                 continue
+            if newer_only and not _is_newer(res, self.since):
+                continue  # the server cannot filter by _lastUpdated here: we do
             self.delivered.add(key)
             self.marks.resource(res)
             self.fetch_attachments(res)
@@ -235,19 +301,96 @@ class _Run:
         self.result.pages += 1
         self.sink(fresh, info)
 
-    def search(self, step: int, rtype: str, params: dict[str, str]) -> None:
+    # -- searching -----------------------------------------------------------------------------------------
+
+    def search(
+        self, step: int, rtype: str, params: dict[str, str], key: str | None = None, *,
+        newer_only: bool = False, refusal_is_answer: bool = False,
+    ) -> str | None:
+        """Run one search to its end.  Returns None when done, or the portal's reason when it refused the
+        search (400/422) and ``refusal_is_answer`` says the caller has another way to ask."""
         if scope_allows_read(self.client.tokens.scope, rtype) is False:
-            self.result.not_granted.append(rtype)
-            return
+            if rtype not in self.result.not_granted:
+                self.result.not_granted.append(rtype)
+            return None
+        key = key or rtype
+        if key in self.done:
+            return None  # finished before an interruption: its pages are in the vault
+        start_url, start_number = None, 0
+        if self.resume_from is not None and self.resume_from.get("key") == key:
+            start_url, start_number = self.resume_from["next"], int(self.resume_from.get("page") or 0)
+            self.resume_from = None
+        label = f"{rtype} ({key.split('?', 1)[1]})" if "?category=" in key else rtype
         try:
-            for page in self.client.search(rtype, params):
-                self.marks.page(page)
-                info = PageInfo(rtype, page.number, page.total, page.url, self.since is not None)
-                self.deliver(page.resources, info)
-                self.report(step, rtype, f"{rtype}: page {page.number}")
+            try:
+                self._pages(step, rtype, params, key, start_url, start_number, newer_only)
+            except PortalResponseError as exc:
+                if start_url is None or exc.status is None or exc.status >= 500:
+                    raise
+                # A saved `next` link the portal no longer honours (cursors expire): start that search over.
+                self.result.notes.append(f"{label}: the saved page link had expired; searched again")
+                self._pages(step, rtype, params, key, None, 0, newer_only)
         except (PortalResponseError, PortalInsecureURL) as exc:
-            # One type the portal refuses (403 out of scope, 400 unsupported search) must not sink the rest.
-            self.result.errors.append(f"{rtype}: {exc}")
+            status = getattr(exc, "status", None)
+            why = getattr(exc, "why", str(exc))
+            self.current = None
+            if refusal_is_answer and is_refusal(status):
+                return str(why)
+            # One type the portal refuses (403 out of scope, 400 unsupported search) must not sink the rest;
+            # and a refusal is not "nothing there": it is reported.
+            if is_refusal(status):
+                self.result.refused.append(f"{label}: {why}")
+                self.result.errors.append(f"{label}: the portal refused the search (HTTP {status}): {why}")
+            else:
+                self.result.errors.append(f"{label}: {exc}")
+            return None
+        self.done.add(key)
+        self.current = None
+        self.checkpoint()
+        return None
+
+    def _pages(
+        self, step: int, rtype: str, params: dict[str, str], key: str, start_url: str | None,
+        start_number: int, newer_only: bool,
+    ) -> None:
+        for page in self.client.search(rtype, params, start_url=start_url, start_number=start_number):
+            self.marks.page(page)
+            info = PageInfo(rtype, page.number, page.total, page.url, self.since is not None)
+            self.deliver(page.resources, info, newer_only=newer_only)
+            self.current = {"key": key, "next": page.next_url, "page": page.number} if page.next_url else None
+            if page.next_url:
+                self.checkpoint()
+            self.report(step, rtype, f"{rtype}: page {page.number}")
+
+    def search_type(self, step: int, rtype: str, page_size: int) -> None:
+        """One resource type the vendors' way: what the server supports, per category if it insists."""
+        caps = self.caps
+        if not caps.offers(rtype):
+            self.result.not_offered.append(rtype)
+            return
+        name, prefix = caps.patient_param(rtype)
+        params = {name: prefix + self.patient_id, "_count": str(page_size)}
+        newer_only = False
+        if self.since is not None:
+            if caps.supports(rtype, "_lastUpdated"):
+                params["_lastUpdated"] = f"gt{self.since}"
+            else:
+                newer_only = True  # not filterable there: fetch all, keep what changed
+        categories = caps.category_values(rtype) if caps.supports(rtype, "category") else ()
+        per_category = f"{rtype}?category=*"
+        if categories and per_category in self.done or (
+            self.resume_from is not None and str(self.resume_from.get("key", "")).startswith(f"{rtype}?category=")
+        ):
+            refused: str | None = "asked per category before"
+        else:
+            refused = self.search(step, rtype, params, newer_only=newer_only, refusal_is_answer=bool(categories))
+        if refused is None:
+            return
+        # The portal insists on a category (Epic, Oracle Health...): ask once per category it may hold.
+        self.result.notes.append(f"{rtype}: the portal requires a category ({refused}); searched per category")
+        self.done.add(per_category)
+        for cat in categories:
+            self.search(step, rtype, {**params, "category": cat}, f"{rtype}?category={cat}", newer_only=newer_only)
 
 
 def sync_patient(
@@ -259,17 +402,55 @@ def sync_patient(
     cancel: threading.Event | None = None,
     *,
     types: tuple[str, ...] = CLINICAL_TYPES,
+    if_offered: tuple[str, ...] = IF_OFFERED_TYPES,
     page_size: int = DEFAULT_PAGE_SIZE,
     max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT,
+    resume: dict[str, Any] | None = None,
+    on_checkpoint: CheckpointCallback | None = None,
 ) -> SyncResult:
-    """Sync one patient; raises NeedsSignIn, PortalUnavailable, PortalTLSError or Cancelled."""
+    """Sync one patient; raises NeedsSignIn, PortalUnavailable, PortalTLSError or Cancelled.
+
+    ``on_checkpoint(state)`` is called after each page has gone to the sink; pass the last ``state`` back
+    as ``resume`` (with the same ``since``) after an interruption and the searches already finished, and
+    the pages already handed over, are not fetched again."""
     if not _ID.match(patient_id):
         raise PortalResponseError(client.base, f"the portal gave an invalid patient id {patient_id[:70]!r}")
     if cancel is not None:
         client.cancel = cancel
     started = time.monotonic()
     run = _Run(client, patient_id, since, sink, progress, len(types) + 2, max_attachment_bytes)
+    run.restore(resume)
+    run.on_checkpoint = on_checkpoint
 
+    if "Patient" not in run.done:
+        _read_patient(run, client, patient_id, since)
+        run.done.add("Patient")
+        run.checkpoint()
+    run.report(1, "Patient", "Patient")
+    run.caps = client.capabilities()
+
+    for step, rtype in enumerate(types, start=2):
+        run.search_type(step, rtype, page_size)
+    for rtype in if_offered:
+        if run.caps.types is not None and rtype in run.caps.types and rtype not in types:
+            run.search_type(len(types) + 1, rtype, page_size)
+
+    missing = sorted(run.referenced - run.delivered)
+    for rtype in REFERENCED_TYPES:
+        ids = [i for t, i in missing if t == rtype]
+        for start in range(0, len(ids), _ID_CHUNK):
+            chunk = ids[start : start + _ID_CHUNK]
+            run.search(len(types) + 2, rtype, {"_id": ",".join(chunk), "_count": str(len(chunk))},
+                       f"{rtype}?_id={chunk[0]}")
+
+    run.result.high_water_mark = run.marks.high_water(since)
+    run.result.seconds = time.monotonic() - started
+    run.result.stats = client.stats
+    run.report(run.steps, "", f"done: {run.result.total} resources")
+    return run.result
+
+
+def _read_patient(run: _Run, client: FhirClient, patient_id: str, since: str | None) -> None:
     # Patient?_id= rather than a read: a searchset carries the server's clock (Bundle.meta.lastUpdated),
     # so the high-water mark starts before the very first thing we read.
     patient: dict[str, Any] | None = None
@@ -289,23 +470,3 @@ def sync_patient(
         run.deliver([patient], PageInfo("Patient", 1, 1, patient_url, since is not None))
     else:
         run.marks.resource(patient)
-    run.report(1, "Patient", "Patient")
-
-    for step, rtype in enumerate(types, start=2):
-        params = {"patient": patient_id, "_count": str(page_size)}
-        if since is not None:
-            params["_lastUpdated"] = f"gt{since}"
-        run.search(step, rtype, params)
-
-    missing = sorted(run.referenced - run.delivered)
-    for rtype in REFERENCED_TYPES:
-        ids = [i for t, i in missing if t == rtype]
-        for start in range(0, len(ids), _ID_CHUNK):
-            chunk = ids[start : start + _ID_CHUNK]
-            run.search(len(types) + 2, rtype, {"_id": ",".join(chunk), "_count": str(len(chunk))})
-
-    run.result.high_water_mark = run.marks.high_water(since)
-    run.result.seconds = time.monotonic() - started
-    run.result.stats = client.stats
-    run.report(run.steps, "", f"done: {run.result.total} resources")
-    return run.result

@@ -17,9 +17,12 @@ from ..exporters.packet import PacketData, PacketResult, build_packet
 from ..model.records import (
     KINDS,
     Allergy,
+    Appointment,
+    CarePlan,
     Condition,
     Document,
     Encounter,
+    Goal,
     Immunization,
     Item,
     Medication,
@@ -35,7 +38,7 @@ from .records import make_id, parse_id
 
 ProgressFn = Progress  # the core's one progress shape: (done, total, what)
 INCLUDABLE = ("medication", "allergy", "condition", "immunization", "observation", "encounter", "procedure",
-              "document")
+              "document", "care_plan")  # care_plan: care plans, goals and upcoming appointments
 PACKET_MIMES = ("application/pdf", "image/png", "image/jpeg", "image/tiff")
 
 
@@ -104,6 +107,10 @@ class ExportService:
                 target.extend(self._items(pid, [kind]))  # type: ignore[arg-type]
         if want("immunization"):
             data.due, data.due_notice = _due_at_visit(self.vault, pid, data.prepared_on)
+        if want("care_plan"):  # what the doctor should know is planned: whole, not by date range
+            data.care_plans = [i for i in self._items(pid, ["care_plan"]) if isinstance(i, CarePlan)]
+            data.goals = [i for i in self._items(pid, ["goal"]) if isinstance(i, Goal)]
+            data.appointments = [i for i in self._items(pid, ["appointment"]) if isinstance(i, Appointment)]
         rng = (choice.date_from, choice.date_to)
         if want("observation"):
             data.observations = [o for o in self._items(pid, ["observation"], *rng, encounter_rows=enc_rows)

@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import InvalidInput, NotFound
 from ..vault import store
 from ..vault.vault import Vault, now_iso
+from .care_tracking import care_expectations
 from .records import Entry, RecordService, make_id, parse_id
 
 MARKS = ("received-on-paper", "not-needed")
@@ -181,6 +182,8 @@ class MissingService:
                         )
                     )
             out += self._orders(p.id, p.name, db, pool, marks, today, portals)
+            # orders, appointments and billed visits (services/care_tracking.py)
+            out += care_expectations(p.id, p.name, db, marks, today, portals, Expectation, make_id)
         if not include_met:
             out = [e for e in out if e.status in ("overdue", "waiting")]
         out.sort(key=lambda e: (e.status != "overdue", -e.days_overdue, e.encounter_date))

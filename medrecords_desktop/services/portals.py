@@ -65,7 +65,24 @@ class SyncOutcome:
     fetched: int = 0
     pages: int = 0
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    not_offered: list[str] = field(default_factory=list)
+    resumed: bool = False
     seconds: float = 0.0
+
+
+def _build_client_id(brand: str | None, fhir_base: str | None) -> str | None:
+    """This build's client id for the portal's vendor; the generic id for servers of no known vendor
+    (test servers, small vendors that accept any public client); None where a known vendor needs a
+    registration this build lacks (then connect registers dynamically where offered, or says so)."""
+    from ..portals.registrations import for_portal
+
+    if not fhir_base:
+        return None
+    reg = for_portal(brand, fhir_base)
+    if reg is None:
+        return DEFAULT_CLIENT_ID
+    return reg.client_id or None
 
 
 _COLUMNS = ("id, name, brand, website, fhir_base, client_id, person_id, username, notes, status, last_sync, "
@@ -110,10 +127,33 @@ class PortalService:
                 "INSERT INTO portal_accounts(name,brand,website,fhir_base,client_id,person_id,username,notes,status,"
                 "created) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (name, brand, website, fhir_base.rstrip("/") if fhir_base else None,
-                 client_id or (DEFAULT_CLIENT_ID if fhir_base else None), p.id, username, notes,
+                 client_id or _build_client_id(brand, fhir_base), p.id, username, notes,
                  "not connected" if fhir_base else "no API: visit the website", now_iso()))
         self.vault.audit("portal.add", person_id=p.id, detail={"portal": name})
         return self.account(name)
+
+    def add_from_directory(self, name: str | None, person: str, entry_id: int, client_id: str | None = None,
+                           username: str | None = None, notes: str | None = None) -> PortalAccount:
+        """Add the organization picked in the provider directory: FHIR base, vendor and website filled in."""
+        from ..portals.directory import load
+
+        e = load().get(entry_id)
+        return self.add(name or e.organization, person, fhir_base=e.fhir_base, website=e.website or None,
+                        brand=e.vendor, client_id=client_id, username=username, notes=notes)
+
+    def registration_status(self, name: str) -> str | None:
+        """A plain sentence when this build lacks the app registration the portal's vendor needs."""
+        from ..portals.registrations import for_portal
+
+        a = self.account(name)
+        if not a.fhir_base or (a.client_id and a.client_id != DEFAULT_CLIENT_ID):
+            return None
+        reg = for_portal(a.brand, a.fhir_base)
+        if reg is not None and reg.client_id:
+            return None
+        who = reg.vendor if reg else (a.brand or "this portal's vendor")
+        return (f"This copy of MedRecords has no app registration for {who}. Connecting works only if the "
+                "portal offers automatic registration; otherwise enter the client id the portal gave you.")
 
     def remove(self, name: str) -> None:
         a = self.account(name)
@@ -148,6 +188,27 @@ class PortalService:
                 conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)",
                              (self._token_key(a), json.dumps(payload)))
 
+    def _resume_key(self, a: PortalAccount) -> str:
+        return f"portal:{a.id}:resume"
+
+    def _load_resume(self, a: PortalAccount) -> dict[str, Any] | None:
+        assert a.person_id
+        row = self.vault.person_db(a.person_id).one("SELECT value FROM meta WHERE key=?", (self._resume_key(a),))
+        try:
+            return json.loads(row[0]) if row else None
+        except ValueError:
+            return None  # a damaged checkpoint only costs a full re-read
+
+    def _save_resume(self, a: PortalAccount, state: dict[str, Any] | None) -> None:
+        """Where an interrupted sync stopped: kept in the person's (encrypted) database, like the tokens."""
+        assert a.person_id
+        with self.vault.person_db(a.person_id).transaction() as conn:
+            if state is None:
+                conn.execute("DELETE FROM meta WHERE key=?", (self._resume_key(a),))
+            else:
+                conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)",
+                             (self._resume_key(a), json.dumps(state)))
+
     def _load_tokens(self, a: PortalAccount) -> tuple[SmartConfiguration, TokenSet]:
         assert a.person_id
         row = self.vault.person_db(a.person_id).one("SELECT value FROM meta WHERE key=?", (self._token_key(a),))
@@ -159,12 +220,24 @@ class PortalService:
     # ------------------------------------------------------------------ connect and sync
     def connect(self, name: str, opener: BrowserOpener, timeout: float = 300.0,
                 cancel: threading.Event | None = None) -> PortalAccount:
-        """Discovery, then the browser sign-in (PKCE, loopback redirect); tokens saved encrypted."""
+        """Discovery, then the browser sign-in (PKCE, loopback redirect); tokens saved encrypted.
+        Without a client id (none per portal, none in this build's registrations), the app registers
+        itself where the server offers RFC 7591 dynamic registration, and says plainly otherwise."""
+        from ..portals.registrations import NoRegistration, for_portal, register_client
+
         a = self.account(name)
         if not a.fhir_base or not a.person_id:
             raise InvalidInput(f"{name} has no FHIR base URL: it cannot be connected, only visited.")
         require_manage(self.vault, a.person_id, "connect portals")
         config = discover(a.fhir_base)
+        if not a.client_id:
+            if not config.registration_endpoint:
+                reg = for_portal(a.brand, a.fhir_base)
+                raise NoRegistration(name, reg.vendor if reg else a.brand, reg.register_at if reg else None)
+            client_id = register_client(config.registration_endpoint, config.scopes)
+            self._set(a, client_id=client_id)
+            self.vault.audit("portal.register", person_id=a.person_id, detail={"portal": name})
+            a = self.account(name)
         tokens = sign_in(config, a.client_id or DEFAULT_CLIENT_ID, opener, timeout=timeout, cancel=cancel)
         self._save_tokens(a, {"config": config.to_dict(), "tokens": tokens.to_dict()})
         self._set(a, status="connected", patient_id=tokens.patient)
@@ -200,15 +273,20 @@ class PortalService:
         try:
             with FhirClient(config, tokens, a.client_id or DEFAULT_CLIENT_ID, on_tokens=save, retry=retry,
                             cancel=cancel) as client:
-                result = sync_patient(client, patient, a.high_water, sink, progress, cancel, page_size=page_size)
+                result = sync_patient(client, patient, a.high_water, sink, progress, cancel, page_size=page_size,
+                                      resume=self._load_resume(a),
+                                      on_checkpoint=lambda state: self._save_resume(a, state))
         except NeedsSignIn:
             self._set(a, status="needs sign-in again")
             self.vault.audit("portal.sync", person_id=a.person_id, detail={"portal": name, "status": "needs sign-in"})
             raise
         except PortalUnavailable as e:
             self._set(a, status=f"unavailable: {str(e)[:120]}")
-            raise
+            raise PortalUnavailable(e.base, e.why + "; what arrived is saved and the next sync continues where "
+                                    "this one stopped", e.retry_after) from None
+        self._save_resume(a, None)
         out.pages, out.errors, out.seconds = result.pages, result.errors, result.seconds
+        out.notes, out.not_offered, out.resumed = result.notes, result.not_offered, result.resumed
         out.status = "ok" if not result.errors else "ok, with problems"
         self._set(a, status=out.status, last_sync=now_iso(), high_water=result.high_water_mark or a.high_water)
         self.vault.audit("portal.sync", person_id=a.person_id, detail={

@@ -47,6 +47,21 @@ const state = {
   hideSmartConfig: false, // 404 on .well-known, to test the CapabilityStatement fallback
   binaryAsJson: false, // serve Binary as a FHIR resource whatever the Accept header says
   stats: { requests: 0, byStatus: {}, dropped: 0, tokenRequests: 0, refreshes: 0 },
+  // Vendor rules (control: vendor): what the large EHR vendors' patient APIs do that a plain server does not.
+  vendor: null, // {require, types, noLastUpdated, extraCategories} or null
+  outageUntil: 0, // maintenance: every FHIR request 503 + Retry-After until then (ms since epoch)
+  outageRetryAfter: 1,
+  log: [], // "GET /Observation?category=laboratory&..." per FHIR request, for resume tests
+};
+const pages = new Map(); // opaque paging token -> {path, query}
+// RFC 7591 dynamic client registration (control: dcr {on, required}): registered client ids.
+const dcr = { on: false, required: false, clients: new Map() };
+const DEFAULT_VENDOR = {
+  // At least one of these parameters must be in a search of that type, else 400 + OperationOutcome.
+  require: { Observation: ['category', 'code'], DocumentReference: ['category', 'type'] },
+  types: null, // list: the only types offered (others: 400 not supported); null: all
+  noLastUpdated: [], // types whose searches refuse _lastUpdated (and the CapabilityStatement says so)
+  extraCategories: {}, // e.g. {Observation: ['smartdata']}: listed in the CapabilityStatement's documentation
 };
 const codes = new Map(); // authorization code -> {clientId, redirectUri, scope, challenge, used}
 const refreshTokens = new Map(); // refresh token -> {clientId, scope, revoked}
@@ -76,6 +91,7 @@ oauth.service.on(Events.BeforeAuthorizeRedirect, (redirect, req) => {
   // SMART: the authorization server must check that `aud` names the FHIR server the app will call.
   if (q.aud !== fhirBase) return fail('invalid_request', 'aud does not name this FHIR server');
   if (!q.client_id) return fail('invalid_request', 'client_id missing');
+  if (dcr.required && !dcr.clients.has(q.client_id)) return fail('unauthorized_client', 'unknown client_id');
   if (q.code_challenge && q.code_challenge_method !== 'S256') {
     return fail('invalid_request', 'only S256 PKCE is accepted');
   }
@@ -195,6 +211,7 @@ function smartConfiguration() {
       'permission-v2',
     ],
   };
+  if (dcr.on) conf.registration_endpoint = `${fhirBase.slice(0, -'/fhir'.length)}/register`;
   return state.smartOverride ? { ...conf, ...state.smartOverride } : conf;
 }
 
@@ -210,6 +227,7 @@ function capabilityStatement() {
     rest: [
       {
         mode: 'server',
+        ...(state.vendor ? { resource: vendorResources() } : {}),
         security: {
           service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
           extension: [
@@ -225,6 +243,64 @@ function capabilityStatement() {
       },
     ],
   };
+}
+
+const US_CORE_TYPES = [
+  'Patient', 'Encounter', 'Observation', 'DiagnosticReport', 'DocumentReference', 'MedicationRequest',
+  'MedicationStatement', 'Immunization', 'AllergyIntolerance', 'Condition', 'Procedure', 'CarePlan', 'Goal',
+  'CareTeam', 'ServiceRequest', 'Appointment', 'Coverage', 'MedicationDispense', 'Device', 'Provenance',
+  'QuestionnaireResponse', 'FamilyMemberHistory', 'Specimen', 'ExplanationOfBenefit', 'Organization',
+  'Practitioner', 'Binary', 'Location',
+];
+
+// The CapabilityStatement's rest.resource list, as a vendor publishes it (types, search parameters).
+function vendorResources() {
+  const v = state.vendor;
+  const types = v.types ?? US_CORE_TYPES;
+  return types.map((type) => {
+    const params = ['_id', 'patient', '_count'];
+    if (!v.noLastUpdated.includes(type)) params.push('_lastUpdated');
+    if (['Observation', 'DiagnosticReport', 'DocumentReference', 'Condition', 'ServiceRequest', 'CarePlan'].includes(type)) {
+      params.push('category', 'code', 'date');
+    }
+    return {
+      type,
+      interaction: [{ code: 'read' }, { code: 'search-type' }],
+      searchParam: params.map((name) => {
+        const sp = { name, type: name === '_count' ? 'number' : name.includes('date') || name === '_lastUpdated' ? 'date' : 'token' };
+        const extra = v.extraCategories[type];
+        if (name === 'category' && extra) sp.documentation = `Supported categories: ${extra.join(', ')}`;
+        return sp;
+      }),
+    };
+  });
+}
+
+// A vendor's refusals: a search without a required parameter, an unsupported type or parameter.
+function vendorRefusal(resourceType, query, isSearch) {
+  const v = state.vendor;
+  if (!v) return null;
+  if (v.types && !v.types.includes(resourceType)) {
+    return `${resourceType} is not supported by this server`;
+  }
+  if (!isSearch) return null;
+  const need = v.require[resourceType];
+  if (need && !need.some((p) => query[p] !== undefined) && query._id === undefined) {
+    return `A search of ${resourceType} requires one of these parameters: ${need.join(', ')}`;
+  }
+  if (query._lastUpdated !== undefined && v.noLastUpdated.includes(resourceType)) {
+    return `The _lastUpdated parameter is not supported for ${resourceType}`;
+  }
+  return null;
+}
+
+// Like vendors, attachments point at their Binary by absolute URL.
+function absoluteBinaries(resource) {
+  const fix = (att) => {
+    if (att && typeof att.url === 'string' && att.url.startsWith('Binary/')) att.url = `${fhirBase}/${att.url}`;
+  };
+  for (const c of resource.content ?? []) fix(c.attachment);
+  for (const a of resource.presentedForm ?? []) fix(a);
 }
 
 // Scope check: SMART v1 `patient/<T>.read` / v2 `patient/<T>.rs` (or `*`) must cover the type read.
@@ -256,6 +332,10 @@ async function checkToken(req) {
 function takeFault(path) {
   const f = state.faults.find((x) => !x.match || path.includes(x.match));
   if (!f) return null;
+  if (f.skip > 0) {
+    f.skip -= 1; // let this many matching requests through before the fault starts
+    return null;
+  }
   f.count -= 1;
   if (f.count <= 0) state.faults.splice(state.faults.indexOf(f), 1);
   return f;
@@ -267,8 +347,15 @@ function addPaging(bundle, path, query, startedAt) {
   const offset = Number(query._offset ?? 0);
   const link = [{ relation: 'self', url: `${fhirBase}${path}?${new URLSearchParams(query)}` }];
   if (bundle.total !== undefined && offset + count < bundle.total) {
-    const next = new URLSearchParams({ ...query, _offset: String(offset + count) });
-    link.push({ relation: 'next', url: `${fhirBase}${path}?${next}` });
+    const nextQuery = { ...query, _offset: String(offset + count) };
+    if (state.vendor) {
+      // Opaque cursor, as vendors page: the client cannot read or rebuild it, only follow it.
+      const token = randomUUID();
+      pages.set(token, { path, query: nextQuery });
+      link.push({ relation: 'next', url: `${fhirBase}?_getpages=${token}` });
+    } else {
+      link.push({ relation: 'next', url: `${fhirBase}${path}?${new URLSearchParams(nextQuery)}` });
+    }
   }
   bundle.link = link;
   bundle.meta = { ...(bundle.meta ?? {}), lastUpdated: new Date(startedAt).toISOString() };
@@ -294,6 +381,7 @@ async function control(req, res, url) {
         count: body.count ?? 1,
         retryAfter: body.retryAfter,
         match: body.match,
+        skip: body.skip ?? 0,
       });
       return send(res, 200, { queued: state.faults.length });
     case 'clear-faults':
@@ -318,6 +406,26 @@ async function control(req, res, url) {
     case 'binary-json':
       state.binaryAsJson = Boolean(body.on);
       return send(res, 200, {});
+    case 'vendor':
+      state.vendor = body.on ? { ...DEFAULT_VENDOR, ...(body.rules ?? {}) } : null;
+      return send(res, 200, {});
+    case 'outage':
+      state.outageUntil = Date.now() + 1000 * Number(body.seconds ?? 0);
+      state.outageRetryAfter = body.retryAfter ?? 1;
+      return send(res, 200, {});
+    case 'log':
+      return send(res, 200, state.log);
+    case 'clear-log':
+      state.log = [];
+      return send(res, 200, {});
+    case 'forget-pages':
+      pages.clear(); // every opaque cursor handed out so far stops working (they expire at real vendors)
+      return send(res, 200, {});
+    case 'dcr':
+      dcr.on = Boolean(body.on);
+      dcr.required = Boolean(body.required);
+      if (!dcr.on) dcr.clients.clear();
+      return send(res, 200, { clients: dcr.clients.size });
     case 'stats':
       return send(res, 200, state.stats);
     case 'reset-stats':
@@ -342,7 +450,7 @@ async function control(req, res, url) {
 // FHIR API
 async function fhir(req, res, url) {
   const startedAt = Date.now();
-  const path = url.pathname.slice('/fhir'.length) || '/';
+  let path = url.pathname.slice('/fhir'.length) || '/';
   const timing = () => ({ 'Server-Timing': `app;dur=${(Date.now() - startedAt).toFixed(1)}` });
 
   if (path === '/.well-known/smart-configuration') {
@@ -351,6 +459,13 @@ async function fhir(req, res, url) {
   }
   if (path === '/metadata') return send(res, 200, capabilityStatement());
 
+  if (Date.now() < state.outageUntil) {
+    state.log.push(`${req.method} ${path}${url.search} -> 503`);
+    return send(res, 503, outcome(503, 'transient', 'down for maintenance'), {
+      'Retry-After': String(state.outageRetryAfter),
+    });
+  }
+  state.log.push(`${req.method} ${path}${url.search}`);
   const fault = takeFault(path);
   if (fault) {
     if (fault.status === 'drop') {
@@ -378,18 +493,34 @@ async function fhir(req, res, url) {
     });
   }
   if (req.method !== 'GET') return send(res, 405, outcome(405, 'not-supported', 'read-only API'));
+  let query = Object.fromEntries(url.searchParams);
+  if (path === '/' && query._getpages !== undefined) {
+    const saved = pages.get(query._getpages);
+    if (!saved) return send(res, 410, outcome(410, 'not-found', 'this page of results has expired'));
+    path = saved.path;
+    query = { ...saved.query };
+  }
   const resourceType = path.split('/')[1];
   if (!scopeAllows(auth.payload.scope, resourceType)) {
     return send(res, 403, outcome(403, 'forbidden', `scope does not allow ${resourceType}`));
   }
+  const refusal = vendorRefusal(resourceType, query, path.split('/').length === 2);
+  if (refusal) return send(res, 400, outcome(400, 'processing', refusal), timing());
 
-  const query = Object.fromEntries(url.searchParams);
   if (query._count !== undefined && Number(query._count) > maxCount) query._count = String(maxCount);
   const [oo, resource] = await route('GET', path, query, undefined, req.headers);
   const status = getStatus(oo);
   if (!resource) return send(res, status, oo, timing());
   if (resource.resourceType === 'Bundle' && resource.type === 'searchset') {
     addPaging(resource, path, query, startedAt);
+    if (state.vendor) {
+      for (const e of resource.entry ?? []) {
+        if (e.resource) {
+          e.resource = structuredClone(e.resource);
+          absoluteBinaries(e.resource);
+        }
+      }
+    }
   }
   // Like real portals, Binary is served as raw bytes unless FHIR JSON is asked for.
   const accept = req.headers.accept ?? '';
@@ -400,6 +531,24 @@ async function fhir(req, res, url) {
   return send(res, status, resource, timing());
 }
 
+// RFC 7591: a public native client with loopback redirect URIs gets a client id.
+async function register(req, res) {
+  const body = JSON.parse((await readBody(req)) || '{}');
+  const uris = body.redirect_uris ?? [];
+  if (!uris.length || !uris.every((u) => /^http:\/\/(127\.0\.0\.1|\[::1\])(:\d+)?\//.test(u))) {
+    return send(res, 400, { error: 'invalid_redirect_uri', error_description: 'loopback redirect URIs only' },
+      { 'Content-Type': 'application/json' });
+  }
+  if (body.token_endpoint_auth_method !== 'none') {
+    return send(res, 400, { error: 'invalid_client_metadata', error_description: 'public clients only' },
+      { 'Content-Type': 'application/json' });
+  }
+  const clientId = `dyn-${randomUUID()}`;
+  dcr.clients.set(clientId, body);
+  return send(res, 201, { ...body, client_id: clientId, client_id_issued_at: Math.floor(Date.now() / 1000) },
+    { 'Content-Type': 'application/json' });
+}
+
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
   state.stats.requests += 1;
@@ -408,6 +557,7 @@ const server = http.createServer((req, res) => {
   });
   let handler;
   if (url.pathname.startsWith('/__control/')) handler = control;
+  else if (url.pathname === '/register' && req.method === 'POST' && dcr.on) handler = register;
   else if (url.pathname === '/fhir' || url.pathname.startsWith('/fhir/')) handler = fhir;
   else handler = async () => send(res, 404, outcome(404, 'not-found', 'not here'));
   handler(req, res, url).catch((err) => {

@@ -1331,6 +1331,58 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
         <source>Procedure</source>
         <translation>Procedimiento</translation>
     </message>
+    <message>
+        <source>Care plan</source>
+        <translation>Plan de cuidados</translation>
+    </message>
+    <message>
+        <source>Goal</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Care team</source>
+        <translation>Equipo de atención</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Orden médica</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Cita</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>Cobertura del seguro</translation>
+    </message>
+    <message>
+        <source>Pharmacy fill</source>
+        <translation>Surtido en farmacia</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Record source</source>
+        <translation>Origen del registro</translation>
+    </message>
+    <message>
+        <source>Questionnaire</source>
+        <translation>Cuestionario</translation>
+    </message>
+    <message>
+        <source>Family history</source>
+        <translation>Antecedentes familiares</translation>
+    </message>
+    <message>
+        <source>Specimen</source>
+        <translation>Muestra</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>Reclamación al seguro</translation>
+    </message>
 </context>
 <context>
     <name>KindFilter</name>
@@ -1391,6 +1443,58 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     <message>
         <source>Procedures</source>
         <translation>Procedimientos</translation>
+    </message>
+    <message>
+        <source>Care plans</source>
+        <translation>Planes de cuidados</translation>
+    </message>
+    <message>
+        <source>Goals</source>
+        <translation>Objetivos</translation>
+    </message>
+    <message>
+        <source>Care teams</source>
+        <translation>Equipos de atención</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Órdenes médicas</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>Citas</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>Cobertura del seguro</translation>
+    </message>
+    <message>
+        <source>Pharmacy fills</source>
+        <translation>Surtidos en farmacia</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Dispositivos</translation>
+    </message>
+    <message>
+        <source>Record sources</source>
+        <translation>Orígenes de los registros</translation>
+    </message>
+    <message>
+        <source>Questionnaires</source>
+        <translation>Cuestionarios</translation>
+    </message>
+    <message>
+        <source>Family history</source>
+        <translation>Antecedentes familiares</translation>
+    </message>
+    <message>
+        <source>Specimens</source>
+        <translation>Muestras</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Reclamaciones al seguro</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,77 @@
+"""The add-portal dialog's provider search and the Claims view, as real widgets offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from conftest import PASSPHRASE  # noqa: E402
+from gui_helpers import settings_in  # noqa: E402
+
+from medrecords_desktop.gui import ops  # noqa: E402
+from medrecords_desktop.gui.main_window import MainWindow  # noqa: E402
+from medrecords_desktop.gui.portals_view import AddPortalDialog  # noqa: E402
+from medrecords_desktop.importers.fhir import parse_fhir_resources  # noqa: E402
+from medrecords_desktop.services.importing import ImportOptions, ImportService  # noqa: E402
+from medrecords_desktop.vault.vault import Vault  # noqa: E402
+from tests.vendor_data import payer_record  # noqa: E402
+
+
+def test_find_provider_fills_the_portal_and_says_what_registration_is_missing(qtbot) -> None:
+    dlg = AddPortalDialog([("p1", "Alice Example")])
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.find, "brooklyn hospital")
+    rows = [dlg.results.item(i).text() for i in range(dlg.results.count())]
+    epic = next(i for i, t in enumerate(rows) if t.startswith("The Brooklyn Hospital Center"))
+    dlg.results.setCurrentRow(epic)
+    assert dlg.fhir_base.text() == "https://epicproxy.et1043.epichosted.com/FHIRProxy/api/FHIR/R4"
+    assert dlg.brand.text().startswith("Epic") and dlg.name.text() == "The Brooklyn Hospital Center"
+    assert not dlg.registration.isHidden() and "no app registration for Epic" in dlg.registration.text()
+    qtbot.keyClicks(dlg.client_id, "my-own-id")  # a per-portal client id: nothing missing any more
+    assert dlg.registration.isHidden()
+    dlg.find.clear()
+    qtbot.keyClicks(dlg.find, "11201")
+    assert dlg.results.count() > 0 and "Brooklyn, NY 11201" in dlg.results.item(0).text()
+    dlg.find.clear()
+    qtbot.keyClicks(dlg.find, "qqzzx clinic")
+    assert dlg.results.count() == 0 and "Not listed" in dlg.hint.text()
+    dlg._check()
+    assert dlg.result() == dlg.DialogCode.Accepted  # the fields the pick filled are kept: it can be added
+    values = dlg.values()
+    assert values["fhir_base"].endswith("/FHIR/R4") and values["client_id"] == "my-own-id"
+
+
+def test_claims_view_lists_claims_and_the_visit_without_records(qtbot, tmp_path: Path, vault_dir: Path) -> None:
+    from medrecords_desktop.gui.app import apply_theme, make_app
+
+    v = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        alice = v.persons()[0]
+        visit = {"resourceType": "Encounter", "id": "pp-enc", "status": "finished", "class": {"code": "AMB"},
+                 "type": [{"text": "Office visit"}], "period": {"start": "2026-02-01T09:00:00Z"},
+                 "serviceProvider": {"display": "Northside Medical Group"}}
+        parsed = parse_fhir_resources([*payer_record("pp"), visit], "Acme Health Plan", source_kind="portal")
+        ImportService(v).write_parsed(parsed, ImportOptions(person=alice.id), source_kind="portal")
+    finally:
+        v.close()
+    settings = settings_in(tmp_path)
+    apply_theme(make_app(), settings)
+    win = MainWindow(vault_dir, tmp_path / "demo-vault", settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.set_vault(Vault.open(vault_dir, PASSPHRASE), False)
+    try:
+        view = win.show_view("claims")
+        t = view.table
+        assert t.rowCount() == 2
+        cells = [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(2)]
+        assert cells[0][2] == "Northside Imaging" and cells[0][4] == "$1,840.00" and cells[0][5] == "$1,210.50"
+        assert cells[0][6] == "No records of this visit"
+        assert cells[1][6] == "Visit: Office visit"
+        assert "1 billed visit without any records" in view.summary.text()
+    finally:
+        ops.wait_idle()
+        win.lock()
