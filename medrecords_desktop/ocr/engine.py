@@ -259,10 +259,20 @@ SIDEWAYS_SLACK = 0.1  # an upright reading of a sideways page may be this much l
 def recognise_image(im: Image.Image) -> OcrPage:
     """Recognise one decoded page (a Pillow image), turning it when it was scanned upside down or
     sideways (``OcrPage.rotation`` says by how much; boxes are in the turned page's pixels)."""
+    return _recognise_prepared(_to_array(im), exif_turned(im))
+
+
+def _prepared(im: Image.Image) -> tuple[Any, bool]:
+    """The page as the engine's array, and whether EXIF said how to turn it; the decoded picture is
+    released at once (a 12 MP HEIC is 36 MB that recognition does not need any more)."""
+    got = _to_array(im), exif_turned(im)
+    im.close()
+    return got
+
+
+def _recognise_prepared(arr: Any, told: bool) -> OcrPage:
     import numpy as np
 
-    told = exif_turned(im)
-    arr = _to_array(im)
     page = _recognise_array(arr)
     if not page.lines:
         return page
@@ -373,10 +383,11 @@ def recognise(image_bytes: bytes) -> OcrPage:
     with _open(image_bytes) as im:
         draft(im)
         im.load()
-        return recognise_image(im)
+        arr, told = _prepared(im)
+    return _recognise_prepared(arr, told)
 
 
-def _image_pages(data: bytes, limit: int) -> Iterator[Image.Image]:
+def _image_pages(data: bytes, limit: int) -> Iterator[tuple[Any, bool]]:
     with _open(data) as im:
         frames = int(getattr(im, "n_frames", 1) or 1)
         for index in range(min(frames, limit)):
@@ -384,7 +395,7 @@ def _image_pages(data: bytes, limit: int) -> Iterator[Image.Image]:
             if frames == 1:
                 draft(im)
             im.load()
-            yield im if frames == 1 else im.copy()
+            yield _prepared(im if frames == 1 else im.copy())
 
 
 def _pdf_pages(data: bytes, limit: int, dpi: int = PDF_RENDER_DPI) -> Iterator[Image.Image]:
@@ -427,12 +438,13 @@ def recognise_document(
     ``progress(done, total)`` is called after each page; a set ``cancel`` token stops between pages
     (raising Cancelled): a long scanned PDF takes seconds per page."""
     total = min(page_count(data, mime), max_pages) if progress else 0
-    pages = _pdf_pages(data, max_pages) if mime == "application/pdf" else _image_pages(data, max_pages)
+    pages: Iterator[Any] = (_pdf_pages(data, max_pages) if mime == "application/pdf"
+                            else _image_pages(data, max_pages))
     out: list[OcrPage] = []
-    for im in pages:
+    for page in pages:
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        out.append(recognise_image(im))
+        out.append(recognise_image(page) if isinstance(page, Image.Image) else _recognise_prepared(*page))
         if progress:
             progress(len(out), total)
     return out

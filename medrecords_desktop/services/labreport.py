@@ -839,7 +839,8 @@ def _value_first(words: list[str]) -> list[str]:
     while i < len(words):
         w = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        if _name_start(w, nxt) or (w.upper() in _FLAGS and _name_start(nxt, words[i + 2] if i + 2 < len(words) else "")):
+        after = words[i + 2] if i + 2 < len(words) else ""
+        if _name_start(w, nxt) or (w.upper() in _FLAGS and _name_start(nxt, after)):
             j = i + 1
             while j < len(words) and _in_name(words, j):
                 j += 1
