@@ -359,7 +359,7 @@ def test_missing_view_lists_the_overdue_visit_and_received_on_paper_clears_it(qt
     assert not view.sync_btn.isEnabled()  # no portal connected for David in the demo
     qtbot.mouseClick(view.paper_btn, Qt.MouseButton.LeftButton)
     assert all(e.encounter_id != enc.id for e in view.rows)
-    audit = win.vault.household.query("SELECT action, item_id FROM audit WHERE action='missing.mark'")
+    audit = [(e.action, e.item_id) for e in win.vault.audit_entries(action="missing.mark")]
     assert (("missing.mark", enc.id)) in [tuple(r) for r in audit]
     qtbot.mouseClick(view.undo_btn, Qt.MouseButton.LeftButton)  # Undo: it is overdue again
     assert [e.encounter_id for e in view.rows].count(enc.id) == 1

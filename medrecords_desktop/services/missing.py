@@ -354,6 +354,9 @@ class MissingService:
 
     def unmark(self, encounter_id: str, rule_id: str) -> None:
         pid, rowid = parse_id(encounter_id)
+        from .access import require_manage
+
+        require_manage(self.vault, pid, "clear marks")
         with self.vault.person_db(pid).transaction() as conn:
             conn.execute("DELETE FROM expectation_marks WHERE encounter_id=? AND rule_id=?", (rowid, rule_id))
         self.vault.audit("missing.unmark", person_id=pid, item_id=encounter_id, detail={"rule": rule_id})
@@ -361,6 +364,9 @@ class MissingService:
     # ------------------------------------------------------------------ records requests
     def request_records(self, exp: Expectation, letter: Path | None = None, requester: str | None = None) -> int:
         """Start a request in the tracker (and optionally write the prefilled letter PDF)."""
+        from .access import require_manage
+
+        require_manage(self.vault, exp.person_id, "request records")  # the letter is written unencrypted
         due = (date.today() + timedelta(days=30)).isoformat()  # HIPAA: 30 days to answer
         with self.vault.household.transaction() as conn:
             cur = conn.execute(
@@ -415,6 +421,12 @@ class MissingService:
     def update_request(self, request_id: int, status: str, notes: str | None = None) -> None:
         if status not in ("drafted", "asked", "received", "refused", "cancelled"):
             raise InvalidInput("Status is drafted, asked, received, refused or cancelled.")
+        from .access import require_manage
+
+        row = self.vault.household.one("SELECT person_id FROM record_requests WHERE id=?", (request_id,))
+        if row is None or row[0] is None or not self.vault.can_see(row[0]):
+            raise NotFound(f"No records request {request_id}.")
+        require_manage(self.vault, row[0], "update records requests")
         with self.vault.household.transaction() as conn:
             conn.execute(
                 "UPDATE record_requests SET status=?, notes=coalesce(?, notes) WHERE id=?", (status, notes, request_id)

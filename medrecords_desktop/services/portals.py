@@ -2,7 +2,9 @@
 
 The account (name, brand, official website, FHIR base, person, status) lives in the household
 database; its tokens live in the *person's* database, so a proxy who may not see that person cannot
-read (or use) the portal tokens either.  Each page a sync fetches goes through the ordinary import
+read (or use) the portal tokens either, and there they are sealed to the person's managers only
+(Vault.seal_managed), so a view-only proxy cannot read them.  Removing a portal, or revoking a user's
+access to the person, revokes the tokens at the portal too (RFC 7009) when it has an endpoint for it.  Each page a sync fetches goes through the ordinary import
 path (FHIR parser, de-duplication, provenance = this portal) as one transaction, so an interrupted
 sync resumes where it was and a re-sync adds nothing.
 """
@@ -117,12 +119,39 @@ class PortalService:
 
     def remove(self, name: str) -> None:
         a = self.account(name)
+        at_portal = None
         if a.person_id:
             require_manage(self.vault, a.person_id, "remove portals")
+            at_portal = self._revoke_at_portal(a)
             self._save_tokens(a, None)
         with self.vault.household.transaction() as conn:
             conn.execute("DELETE FROM portal_accounts WHERE id=?", (a.id,))
-        self.vault.audit("portal.remove", person_id=a.person_id, detail={"portal": name})
+        self.vault.audit("portal.remove", person_id=a.person_id, detail={"portal": name, "tokens": at_portal})
+
+    def _revoke_at_portal(self, a: PortalAccount) -> str | None:
+        """RFC 7009 at the portal for the saved sign-in, if any: 'revoked', 'no endpoint' or 'failed: ...'."""
+        from ..portals.revocation import revoke_tokens
+
+        try:
+            config, tokens = self._load_tokens(a)
+        except NeedsSignIn:
+            return None
+        return revoke_tokens(config, tokens, a.client_id or DEFAULT_CLIENT_ID)
+
+    def sign_out_person(self, person_id: str, why: str) -> list[tuple[str, str]]:
+        """Revoke (at the portal) and forget every saved sign-in of ``person_id``'s portals: after a
+        user's access to them was revoked, a token they may have copied stops working.  Owner only."""
+        out = []
+        for a in self.accounts():
+            if a.person_id != person_id:
+                continue
+            res = self._revoke_at_portal(a)
+            if res is None:
+                continue
+            self._save_tokens(a, None)
+            self._set(a, status=f"not connected: {why}; connect again")
+            out.append((a.name, res))
+        return out
 
     def mark_checked(self, name: str) -> None:
         a = self.account(name)
@@ -141,12 +170,13 @@ class PortalService:
     def _save_tokens(self, a: PortalAccount, payload: dict[str, Any] | None) -> None:
         assert a.person_id
         db = self.vault.person_db(a.person_id)
+        key = self._token_key(a)
+        stored = None if payload is None else self.vault.seal_managed(a.person_id, json.dumps(payload).encode(), key)
         with db.transaction() as conn:
-            if payload is None:
-                conn.execute("DELETE FROM meta WHERE key=?", (self._token_key(a),))
+            if stored is None:
+                conn.execute("DELETE FROM meta WHERE key=?", (key,))
             else:
-                conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)",
-                             (self._token_key(a), json.dumps(payload)))
+                conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)", (key, stored))
 
     def _load_tokens(self, a: PortalAccount) -> tuple[SmartConfiguration, TokenSet]:
         assert a.person_id
@@ -154,6 +184,11 @@ class PortalService:
         if not row:
             raise NeedsSignIn(a.fhir_base or a.name, "this portal is not connected yet: connect it first")
         d = json.loads(row[0])
+        if d.get("v") == 2:
+            plain = self.vault.open_managed(a.person_id, row[0], self._token_key(a))
+            if plain is None:
+                raise NeedsSignIn(a.fhir_base or a.name, "the saved sign-in is not yours to use: connect it again")
+            d = json.loads(plain)
         return SmartConfiguration.from_dict(d["config"]), TokenSet.from_dict(d["tokens"])
 
     # ------------------------------------------------------------------ connect and sync

@@ -65,6 +65,11 @@ HOUSEHOLD: list[Migration] = [
     );
     CREATE UNIQUE INDEX shared_source ON shared_resources(resource_type, source_id) WHERE source_id IS NOT NULL;
     """,
+    # 4: audit entries signed by their writer and hash-chained (vault/audit.py); older ones keep their HMAC
+    """
+    ALTER TABLE audit ADD COLUMN hash BLOB;
+    ALTER TABLE audit ADD COLUMN sig BLOB;
+    """,
 ]
 
 PERSON: list[Migration] = [
@@ -148,6 +153,16 @@ PERSON: list[Migration] = [
     # 5: small originals stored in the database itself (NULL: an encrypted file, see vault/blobs.py)
     """
     ALTER TABLE blobs ADD COLUMN data BLOB;
+    """,
+    # 6: the audit entries about this person, signed by their writer (vault/audit.py), readable only
+    #    by the users who may see the person
+    """
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY, ts TEXT NOT NULL, user_id TEXT, action TEXT NOT NULL,
+        person_id TEXT, item_id TEXT, detail TEXT NOT NULL DEFAULT '{}', mac BLOB NOT NULL DEFAULT x'',
+        hash BLOB, sig BLOB
+    );
+    CREATE INDEX audit_ts ON audit(ts);
     """,
 ]
 
