@@ -317,7 +317,7 @@ def cmd_audit(args: argparse.Namespace, ctx: Any) -> int:
                 print(f"ROLLED BACK: {vault.chain_label(r.chain)} {r.rolled_back}.")
         return 1
     # names of users from household.db; only people this user may see
-    users = {r[0]: r[1] for r in vault.household.query("SELECT id, name FROM users")}
+    users = vault.user_names()
     people = {p.id: p.name for p in vault.persons()}
     user_id = person_id = None
     if args.user:

@@ -132,7 +132,7 @@ class AuditView(View):
         records = self.ctx.records
         assert records is not None
         v = records.vault
-        self.users = {str(r[0]): str(r[1]) for r in v.household.query("SELECT id, name FROM users")}
+        self.users = v.user_names()
         actions = sorted({e.action for e in v.audit_entries(limit=100_000)})
         for box in (self.user, self.person, self.action):
             box.blockSignals(True)

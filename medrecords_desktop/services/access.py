@@ -52,7 +52,7 @@ class UserInfo:
 def list_users(vault: Vault) -> list[UserInfo]:
     """The users and grants of the signed roster (names from household.db)."""
     people = {p.id: p.name for p in vault.persons()}
-    names = {uid: name for uid, name in vault.household.query("SELECT id, name FROM users")}
+    names = vault.user_names()
     out = []
     if vault.roster is None:  # unverified: show only oneself
         return [UserInfo(vault.user.id, vault.user.name, vault.user.role, {})]
@@ -68,9 +68,10 @@ def list_users(vault: Vault) -> list[UserInfo]:
 
 def _user_id(vault: Vault, name: str) -> str:
     active = vault.roster.active() if vault.roster is not None else {}
-    for uid, n in vault.household.query("SELECT id, name FROM users WHERE name=? COLLATE NOCASE", (name,)):
-        if uid in active:
-            return str(uid)
+    names = vault.user_names()  # the roster's names: a name changed in household.db does not count
+    for uid in active:
+        if names.get(uid, "").casefold() == name.casefold():
+            return uid
     if name in active:  # an id
         return name
     raise NotFound(f"No user called {name!r}.")
@@ -83,7 +84,10 @@ def add_user(vault: Vault, name: str, passphrase: str) -> str:
     if not name:
         raise InvalidInput("A user needs a name.")
     check_passphrase(passphrase)
-    if vault.household.one("SELECT 1 FROM users WHERE name=? COLLATE NOCASE AND removed IS NULL", (name,)):
+    names = vault.user_names()
+    active = vault.roster.active() if vault.roster is not None else {}
+    if any(names.get(uid, "").casefold() == name.casefold() for uid in active) or vault.household.one(
+            "SELECT 1 FROM users WHERE name=? COLLATE NOCASE AND removed IS NULL", (name,)):
         raise InvalidInput(f"There is already a user called {name!r}.")
     uid = "u" + os.urandom(6).hex()
     recovery = new_recovery_code()
@@ -91,7 +95,8 @@ def add_user(vault: Vault, name: str, passphrase: str) -> str:
     owner_key = public_of(vault._sign_private or b"")
     put_secret(entry.secrets, private, vault.header.vault_id, uid, "owner_key", owner_key)
     roster = vault.roster_copy()
-    roster.users[uid] = RosterUser("proxy", entry.public_key, b64e(public_of(sign_private)))
+    roster.users[uid] = RosterUser("proxy", entry.public_key, b64e(public_of(sign_private)),
+                                   name=vault.name_box(uid, name))
     vault.header.users = [u for u in vault.header.users if u.id != uid] + [entry]
     vault.commit_roster(roster)
     vault.seal_for(uid, "household", vault._keys["household"])

@@ -26,11 +26,14 @@ The signature covers ``b"medrecords-roster-v1\\x00" + body.encode("utf-8")``.  T
                       "box": "<base64 X25519 public key: what data keys are sealed to>",
                       "sign": "<base64 Ed25519 public key: verifies the user's audit entries>",
                       "grants": {"<person id>": "view" | "manage"},
+                      "name": "<the user's name, AES-GCM under the household key (see Vault.name_box)>",
                       "removed": false}
       }
     }
 
-No names of people or users are in it (vault.json is plaintext): names live in household.db.  A
+No names in plaintext (vault.json is plaintext): each user's name is in it encrypted under the household
+key (every user can read it, only the owner can change it, so nobody can take another user's name to
+receive a grant meant for them); people's names live in household.db.  A
 removed user stays listed (``removed: true``, no grants) so their old audit entries still verify.
 
 How each user knows the owner's verify key: it is kept in the user's own header entry encrypted
@@ -111,10 +114,11 @@ class RosterUser:
     sign: str
     grants: dict[str, str] = field(default_factory=dict)
     removed: bool = False
+    name: str = ""  # encrypted (see the module docstring); "" for vaults upgraded without one
 
     def to_json(self) -> dict[str, Any]:
         return {"role": self.role, "box": self.box, "sign": self.sign, "grants": dict(sorted(self.grants.items())),
-                "removed": self.removed}
+                "removed": self.removed, "name": self.name}
 
 
 @dataclass
@@ -187,7 +191,8 @@ class Roster:
             grants = {str(p): str(s) for p, s in u.get("grants", {}).items()}
             if any(s not in SCOPES for s in grants.values()) or u["role"] not in ("owner", "proxy"):
                 raise RosterInvalid(f"bad role or grant for {uid}")
-            users[str(uid)] = RosterUser(str(u["role"]), str(u["box"]), str(u["sign"]), grants, bool(u["removed"]))
+            users[str(uid)] = RosterUser(str(u["role"]), str(u["box"]), str(u["sign"]), grants, bool(u["removed"]),
+                                         str(u.get("name") or ""))
         r = cls(vault_id=str(d["vault_id"]), owner=str(d["owner"]), kdf=dict(d["kdf"]), serial=int(d["serial"]),
                 issued=str(d["issued"]), persons=[str(p) for p in d["persons"]], users=users)
         if r.role(r.owner) != "owner" or sum(1 for u in r.active().values() if u.role == "owner") != 1:

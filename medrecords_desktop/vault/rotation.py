@@ -154,6 +154,7 @@ def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None
     in_header = {u.id for u in vault.header.users}
     for u in vault.header.users:
         u.keys.pop("household", None)
+    vault.rebox_names(roster, key)
     vault.commit_roster(roster)
     for uid in roster.holders("household"):
         if uid in in_header:

@@ -160,6 +160,8 @@ class Vault:
                 role = "proxy"  # cannot happen without the owner's own keyslot; never trust it if it does
         else:
             role = "proxy"  # no verified roster: nobody is trusted as the owner (see open() for old vaults)
+        if self.roster is not None and user_id in self.roster.users:
+            name = self.name_open(user_id, self.roster.users[user_id].name) or name
         self.user = User(user_id, name, role)
         self.audit_problem: int | None = None
         if self.roster is not None:
@@ -234,6 +236,8 @@ class Vault:
             header.users.append(entry)
             roster = Roster(vault_id=header.vault_id, owner=owner_id, kdf={**params.to_json(), "test": test},
                             users={owner_id: RosterUser("owner", entry.public_key, b64e(sign_public))})
+            roster.users[owner_id].name = wrap(subkey(hh_key, "roster-name"), owner_name.encode("utf-8"),
+                                               f"{header.vault_id}:name:{owner_id}")
             header.roster = roster.signed(sign_private)
             header.write(path)
             vault = cls(path, header, owner_id, private, lock, creating=True)
@@ -411,6 +415,9 @@ class Vault:
             grants = {p: sc for p, sc in self.household.query(
                 "SELECT person_id, scope FROM grants WHERE user_id=?", (u.id,)) if p in roster.persons}
             roster.users[u.id] = RosterUser("proxy", u.public_key, b64e(pub), grants)
+        for uid_, name_ in self.household.query("SELECT id, name FROM users"):
+            if uid_ in roster.users:
+                roster.users[uid_].name = self.name_box(uid_, name_)
         self._sign_private = sign_private
         self.user = User(uid, self.user.name, "owner")
         self.roster = roster
@@ -455,6 +462,38 @@ class Vault:
         entry = self.header.user(user_id)
         box = self.roster.users[user_id].box
         entry.keys[name] = seal(b64d(box), key, self._aad(user_id, name))
+
+    # ------------------------------------------------------------------ users' names (in the roster)
+    def name_box(self, user_id: str, name: str, household_key: bytes | None = None) -> str:
+        key = subkey(household_key or self._keys["household"], "roster-name")
+        return wrap(key, name.encode("utf-8"), f"{self.header.vault_id}:name:{user_id}")
+
+    def name_open(self, user_id: str, boxed: str, household_key: bytes | None = None) -> str | None:
+        if not boxed:
+            return None
+        key = subkey(household_key or self._keys["household"], "roster-name")
+        try:
+            raw = unwrap(key, boxed, f"{self.header.vault_id}:name:{user_id}")
+        except ValueError:
+            return None
+        return raw.decode("utf-8") if raw is not None else None
+
+    def user_names(self) -> dict[str, str]:
+        """User id -> name: the signed roster's where it has one, else household.db's (display only)."""
+        names = {str(uid): str(n) for uid, n in self.household.query("SELECT id, name FROM users")}
+        if self.roster is not None:
+            for uid, u in self.roster.users.items():
+                n = self.name_open(uid, u.name)
+                if n is not None:
+                    names[uid] = n
+        return names
+
+    def rebox_names(self, roster: Roster, new_household_key: bytes) -> None:
+        """Before the household key changes: the roster's names under the new key."""
+        for uid, u in roster.users.items():
+            n = self.name_open(uid, u.name)
+            if n is not None:
+                u.name = self.name_box(uid, n, new_household_key)
 
     # ------------------------------------------------------------------ secrets only managers may read
     def managers(self, person_id: str) -> list[str]:

@@ -206,3 +206,21 @@ def test_rita_still_reads_her_own_person(family) -> None:  # type: ignore[no-unt
     path, alice, bobby, *_ = family
     assert ProxyHarness(path, RITA_PW).reads_person(bobby)
     assert ProxyHarness(path, SAM_PW).reads_person(alice)
+
+
+def test_taking_another_users_name_in_the_household_database_gains_no_grant(family) -> None:  # type: ignore[no-untyped-def]
+    path, _alice, _bobby, _sam, rita = family
+    with Vault.open(path, PASSPHRASE) as v:
+        carol = v.add_person("Carol Example", "2018-02-03").id
+    sam = ProxyHarness(path, SAM_PW)
+    conn = sam.household()
+    try:
+        conn.execute("UPDATE users SET name='Rita (old)' WHERE id=?", (rita,))
+        conn.execute("UPDATE users SET name='Rita' WHERE id=?", (sam.uid,))
+    finally:
+        conn.close()
+    with Vault.open(path, PASSPHRASE) as v:
+        assert {u.name for u in access.list_users(v)} == {"Pat Owner", "Sam", "Rita"}
+        access.grant(v, "Rita", "Carol Example", "view")  # meant for Rita
+    assert not sam.reads_person(carol)
+    assert ProxyHarness(path, RITA_PW).reads_person(carol)
