@@ -67,6 +67,12 @@ def test_the_owner_upgrades_and_everything_still_works(v1: Path) -> None:
     (value,) = conn.execute("SELECT value FROM meta WHERE key LIKE 'portal:%'").fetchone()
     conn.close()
     assert "RT-legacy" not in value
+    # the portal account moved out of household.db into Alice's database: Rita (Bobby only) cannot read it
+    rita = ProxyHarness(v1, RITA)
+    conn = rita.household()
+    assert conn.execute("SELECT count(*) FROM portal_accounts").fetchone()[0] == 0
+    conn.close()
+    assert not ProxyHarness(v1, RITA).reads_person(alice)
     with Vault.open(v1, SAM) as v:  # the proxy pins the owner's key and their own signing key
         assert not v.warnings and v.roster is not None and not v.is_owner()
         assert not Header.read(v1).user(v.user.id).inbox

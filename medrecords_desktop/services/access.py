@@ -162,7 +162,7 @@ def remove_user(vault: Vault, user: str, progress=None) -> None:  # type: ignore
     if uid == vault.user.id:
         raise InvalidInput("The owner cannot be removed.")
     for pid in sorted(vault.roster_copy().users[uid].grants):  # every key the signed roster gave them
-        revoke(vault, uid, pid, progress)
+        revoke(vault, user, pid, progress)
     # Their header entry goes, and the household database gets a new key in the same step: with an
     # old copy of vault.json their passphrase would otherwise still open it (names, audit log).
     from ..vault.rotation import rotate_household_key

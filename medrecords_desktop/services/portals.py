@@ -1,10 +1,11 @@
 """Portal accounts and sync: the portals package (SMART on FHIR) wired to the vault.
 
-The account (name, brand, official website, FHIR base, person, status) lives in the household
-database; its tokens live in the *person's* database, so a proxy who may not see that person cannot
-read (or use) the portal tokens either, and there they are sealed to the person's managers only
+The account (name, brand, official website, FHIR base, username, notes, status) and its tokens live in
+the *person's* database, so a proxy who may not see that person cannot read them (nor use the tokens);
+the tokens are moreover sealed to the person's managers only
 (Vault.seal_managed), so a view-only proxy cannot read them.  Removing a portal, or revoking a user's
-access to the person, revokes the tokens at the portal too (RFC 7009) when it has an endpoint for it.  Each page a sync fetches goes through the ordinary import
+access to the person, revokes the tokens at the portal too (RFC 7009) when it has an endpoint for it.
+Each page a sync fetches goes through the ordinary import
 path (FHIR parser, de-duplication, provenance = this portal) as one transaction, so an interrupted
 sync resumes where it was and a re-sync adds nothing.
 """
@@ -81,12 +82,13 @@ class PortalService:
     # ------------------------------------------------------------------ accounts
     def accounts(self) -> list[PortalAccount]:
         names = {p.id: p.name for p in self.vault.persons()}
-        out = []
-        for r in self.vault.household.query(f"SELECT {_COLUMNS} FROM portal_accounts ORDER BY name"):
-            if r[6] is not None and r[6] not in names:
-                continue  # another person's portal: not shown to this user
-            out.append(PortalAccount(r[0], r[1], r[2], r[3], r[4], r[5], r[6], names.get(r[6]), *r[7:]))
-        return out
+        rows = [r for r in self.vault.household.query(f"SELECT {_COLUMNS} FROM portal_accounts")
+                if r[6] is None]  # a portal of nobody in particular (its person was removed)
+        for pid in names:
+            assert pid
+            rows += self.vault.person_db(pid).query(f"SELECT {_COLUMNS} FROM portal_accounts")
+        rows.sort(key=lambda r: (str(r[1]).casefold(), r[0]))
+        return [PortalAccount(r[0], r[1], r[2], r[3], r[4], r[5], r[6], names.get(r[6]), *r[7:]) for r in rows]
 
     def account(self, name: str) -> PortalAccount:
         for a in self.accounts():
@@ -105,13 +107,14 @@ class PortalService:
                 raise InvalidInput(f"The {what} must start with https:// ({url}).")
         if not (fhir_base or website):
             raise InvalidInput("Give the portal's FHIR base URL (for sync) or its official website (or both).")
-        if self.vault.household.one("SELECT 1 FROM portal_accounts WHERE name=? COLLATE NOCASE", (name,)):
+        if any(a.name.casefold() == name.casefold() for a in self.accounts()):
             raise InvalidInput(f"There is already a portal called {name!r}.")
-        with self.vault.household.transaction() as conn:
+        new_id = self.vault.next_id("portal_accounts")
+        with self.vault.person_db(p.id).transaction() as conn:
             conn.execute(
-                "INSERT INTO portal_accounts(name,brand,website,fhir_base,client_id,person_id,username,notes,status,"
-                "created) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (name, brand, website, fhir_base.rstrip("/") if fhir_base else None,
+                "INSERT INTO portal_accounts(id,name,brand,website,fhir_base,client_id,person_id,username,notes,"
+                "status,created) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (new_id, name, brand, website, fhir_base.rstrip("/") if fhir_base else None,
                  client_id or (DEFAULT_CLIENT_ID if fhir_base else None), p.id, username, notes,
                  "not connected" if fhir_base else "no API: visit the website", now_iso()))
         self.vault.audit("portal.add", person_id=p.id, detail={"portal": name})
@@ -124,7 +127,7 @@ class PortalService:
             require_manage(self.vault, a.person_id, "remove portals")
             at_portal = self._revoke_at_portal(a)
             self._save_tokens(a, None)
-        with self.vault.household.transaction() as conn:
+        with self.vault.private_db(a.person_id).transaction() as conn:
             conn.execute("DELETE FROM portal_accounts WHERE id=?", (a.id,))
         self.vault.audit("portal.remove", person_id=a.person_id, detail={"portal": name, "tokens": at_portal})
 
@@ -155,12 +158,12 @@ class PortalService:
 
     def mark_checked(self, name: str) -> None:
         a = self.account(name)
-        with self.vault.household.transaction() as conn:
+        with self.vault.private_db(a.person_id).transaction() as conn:
             conn.execute("UPDATE portal_accounts SET last_checked=? WHERE id=?", (now_iso(), a.id))
 
     def _set(self, a: PortalAccount, **cols: Any) -> None:
         sets = ", ".join(f"{k}=?" for k in cols)
-        with self.vault.household.transaction() as conn:
+        with self.vault.private_db(a.person_id).transaction() as conn:
             conn.execute(f"UPDATE portal_accounts SET {sets} WHERE id=?", (*cols.values(), a.id))
 
     # ------------------------------------------------------------------ tokens (in the person's database)

@@ -146,7 +146,8 @@ def append_signed(
         h = hashlib.sha256(prev + _canon2(chain, rid, ts, user_id, action, person_id, item_id, detail_s)).digest()
         sig = sign(sign_private, _DOMAIN + h)
         conn.execute(
-            "INSERT INTO audit(id,ts,user_id,action,person_id,item_id,detail,mac,hash,sig) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO audit(id,ts,user_id,action,person_id,item_id,detail,mac,hash,sig)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
             (rid, ts, user_id, action, person_id, item_id, detail_s, b"", h, sig),
         )
         conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES ('audit_head2', ?)", (f"{rid}:{h.hex()}",))

@@ -164,6 +164,20 @@ PERSON: list[Migration] = [
     );
     CREATE INDEX audit_ts ON audit(ts);
     """,
+    # 7: the person's portal accounts and records requests, moved out of household.db (which every user
+    #    can open) on the next unlock by a user who may see the person (Vault._move_private_rows)
+    """
+    CREATE TABLE portal_accounts (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, brand TEXT, website TEXT, fhir_base TEXT,
+        client_id TEXT, person_id TEXT, username TEXT, notes TEXT, status TEXT NOT NULL DEFAULT 'new',
+        last_sync TEXT, last_checked TEXT, high_water TEXT, patient_id TEXT, tokens TEXT, created TEXT NOT NULL
+    );
+    CREATE TABLE record_requests (
+        id INTEGER PRIMARY KEY, person_id TEXT, provider TEXT NOT NULL, what TEXT NOT NULL,
+        asked_on TEXT NOT NULL, due_on TEXT, status TEXT NOT NULL DEFAULT 'asked', notes TEXT,
+        created TEXT NOT NULL
+    );
+    """,
 ]
 
 

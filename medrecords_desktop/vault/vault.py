@@ -287,6 +287,7 @@ class Vault:
             if not header.roster:
                 vault._upgrade_to_roster()
             vault._finish_user_removals()
+            vault._move_private_rows()
             vault.check_audit()
             vault.audit("vault.unlock")
             vault._remember()
@@ -404,7 +405,7 @@ class Vault:
                         persons=[p for p in self.header.persons])
         roster.users[uid] = RosterUser("owner", me.public_key, b64e(sign_public))
         in_header = {u.id: u for u in self.header.users}
-        for pid_user, role in self.household.query("SELECT id, role FROM users WHERE removed IS NULL"):
+        for (pid_user,) in self.household.query("SELECT id FROM users WHERE removed IS NULL"):
             if pid_user == uid or pid_user not in in_header:
                 continue
             u = in_header[pid_user]
@@ -426,6 +427,41 @@ class Vault:
         self._protect_legacy_portal_tokens()
         self.audit("vault.upgrade", detail={"roster": roster.serial,
                                             "legacy_audit_head": self._legacy_head()})
+
+    PRIVATE_TABLES = ("portal_accounts", "record_requests")
+
+    def _move_private_rows(self) -> None:
+        """Rows about one person still in household.db (vaults from before person schema 7): into that
+        person's database, where only users who may see them can read them.  Idempotent (same ids), so a
+        crash between the two commits leaves at worst a copy to move again."""
+        for table in self.PRIVATE_TABLES:
+            pids = [r[0] for r in self.household.query(f"SELECT DISTINCT person_id FROM {table}")
+                    if r[0] is not None and self.can_see(r[0])]
+            for pid in pids:
+                rows = self.household.query(f"SELECT * FROM {table} WHERE person_id=?", (pid,))
+                cols = [r[1] for r in self.household.query(f"PRAGMA table_info({table})")]
+                marks = ",".join("?" * len(cols))
+                with self.person_db(pid).transaction() as conn:
+                    conn.executemany(f"INSERT OR REPLACE INTO {table}({','.join(cols)}) VALUES ({marks})", rows)
+                with self.household.transaction() as conn:
+                    conn.execute(f"DELETE FROM {table} WHERE person_id=?", (pid,))
+
+    def next_id(self, table: str) -> int:
+        """An id for a new portal account or records request, unique across every database this user can
+        read (ids are what the CLI and the app name them by); household.db keeps the highest handed out."""
+        assert table in self.PRIVATE_TABLES
+        top = int(self.household.one(f"SELECT coalesce(max(id), 0) FROM {table}")[0])  # type: ignore[index]
+        row = self.household.one("SELECT value FROM meta WHERE key=?", (f"next_id:{table}",))
+        top = max(top, int(row[0]) if row else 0)
+        for _, db in self._chains()[1:]:
+            top = max(top, int(db.one(f"SELECT coalesce(max(id), 0) FROM {table}")[0]))  # type: ignore[index]
+        with self.household.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)", (f"next_id:{table}", str(top + 1)))
+        return top + 1
+
+    def private_db(self, person_id: str | None) -> Db:
+        """Where a portal account or records request of ``person_id`` lives: their database, else household.db."""
+        return self.person_db(person_id) if person_id and self.can_see(person_id) else self.household
 
     def _legacy_head(self) -> str | None:
         row = self.household.one("SELECT value FROM meta WHERE key='audit_head'")

@@ -50,9 +50,10 @@ def test_cli_warns_on_a_tampered_roster_and_refuses_sharing_changes(family, cli_
 def test_gui_shows_a_banner_on_the_main_window(family, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path, *_ = family
     _tamper_roster(path)
+    from gui_helpers import settings_in
+
     from medrecords_desktop.gui.app import apply_theme, make_app
     from medrecords_desktop.gui.main_window import MainWindow
-    from gui_helpers import settings_in
 
     settings = settings_in(tmp_path)
     apply_theme(make_app(), settings)

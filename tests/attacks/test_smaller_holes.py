@@ -72,7 +72,7 @@ def test_view_only_proxy_cannot_clear_marks_write_letters_or_set_request_status(
             svc.update_request(req["id"], "received")
         assert svc.requests()[0]["status"] == "drafted"
         # a request of someone this proxy cannot see does not exist for them
-        other = v.household.one("SELECT max(id) FROM record_requests")[0] + 1
+        other = 10_000
         with v.household.transaction() as c:
             c.execute("INSERT INTO record_requests(id,person_id,provider,what,asked_on,status,created)"
                       " SELECT ?, id, 'x', 'y', '2026-01-01', 'asked', 'x' FROM persons WHERE name!='David Garcia'"
@@ -261,7 +261,17 @@ def test_proxy_audit_and_household_database_hold_nothing_about_people_not_grante
     path, _alice, bobby, *_ = family
     with Vault.open(path, PASSPHRASE) as v:
         write_items(v, bobby, one_of_each("bobby2", day="2026-08-01"), name="bobby-psychiatry-clinic.json")
+        PortalService(v).add("Bobby Psychiatry Portal", "Bobby Example", website="https://psych.example.org",
+                             username="bobby-portal-user", notes="bobby-portal-notes")
+        enc, _ = RecordService(v).encounters(person="Bobby Example")[0]
+        from medrecords_desktop.services.missing import Expectation
+
+        MissingService(v).request_records(Expectation(
+            person_id=bobby, person="Bobby Example", encounter_id=enc.id, encounter_date="2026-04-12",
+            encounter_title="Visit", provider="bobby-provider-clinic", rule_id="avs", label="After-visit summary",
+            status="overdue", due="2026-05-01"))
     with Vault.open(path, SAM_PW) as v:
+        assert PortalService(v).accounts() == [] and MissingService(v).requests() == []
         entries = v.audit_entries(limit=10_000)
         assert entries and not [e for e in entries if e.person_id == bobby]
         assert "bobby-psychiatry-clinic" not in json.dumps([e.detail for e in entries])
@@ -271,5 +281,7 @@ def test_proxy_audit_and_household_database_hold_nothing_about_people_not_grante
     dump = "\n".join(repr(row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}"'))
     audit_rows = conn.execute("SELECT * FROM audit").fetchall()
     conn.close()
-    assert "bobby-psychiatry-clinic" not in dump
+    for secret in ("bobby-psychiatry-clinic", "Bobby Psychiatry Portal", "bobby-portal-user", "bobby-portal-notes",
+                   "bobby-provider-clinic"):
+        assert secret not in dump, secret
     assert audit_rows and not [r for r in audit_rows if bobby in repr(r)]
