@@ -181,11 +181,14 @@ def test_new_keyslots_never_copy_weak_kdf_settings_from_vault_json(tmp_path, mon
     with Vault.open(path, PASSPHRASE) as v:
         v.change_passphrase("a brand new owner passphrase")
         access.add_user(v, "Rita", "cousin passphrase 77")
+    signed = json.loads(Header.read(path).roster["body"])["kdf"]
+    assert signed["memory_kib"] >= STANDARD_MEMORY_KIB and signed["iterations"] >= 2 and not signed["test"]
     for u in Header.read(path).users:
         if u.id == sam["id"]:
             continue
-        for s in u.slots:
-            assert s.kdf["memory_kib"] >= STANDARD_MEMORY_KIB and s.kdf["iterations"] >= 3, s.kdf
+        for s in u.slots:  # the owner's new passphrase slot and Rita's: the signed parameters
+            assert {k: s.kdf[k] for k in ("memory_kib", "iterations", "lanes", "salt")} == {
+                k: signed[k] for k in ("memory_kib", "iterations", "lanes", "salt")}, s.kdf
 
 
 def test_test_kdf_is_signed_into_the_roster_and_cannot_be_switched_on(family) -> None:  # type: ignore[no-untyped-def]
