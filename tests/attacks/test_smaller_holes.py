@@ -163,6 +163,7 @@ def test_portal_remove_and_revoke_revoke_tokens_at_the_portal(family, revocation
 
 
 # --------------------------------------------------------------------------- key derivation
+@pytest.mark.slow  # a real vault: Argon2id with 256 MiB, several times (about 10 s here)
 def test_new_keyslots_never_copy_weak_kdf_settings_from_vault_json(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "real"
     v, _ = Vault.create(path, PASSPHRASE)  # a real vault: standard parameters
