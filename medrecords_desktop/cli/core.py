@@ -77,6 +77,9 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_search)
 
     p = sub.add_parser("verify", help="check every database page and every document")
+    p.add_argument("--repair-header", action="store_true",
+                   help="owner: drop from vault.json what the signed roster does not list (planted users, "
+                        "claimed keys, swapped public keys); recorded in the audit log")
     p.set_defaults(run=cmd_verify)
 
     p = sub.add_parser("passwd", help="change your passphrase")
@@ -267,6 +270,9 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, ctx: Any) -> int:
+    if getattr(args, "repair_header", False):
+        fixed = ctx.vault().repair_header()
+        print("vault.json: " + ("; ".join(fixed) if fixed else "nothing to repair") + ".")
     report = ctx.vault().verify()
     if report.ok:
         print(f"OK: {report.databases} databases and {report.blobs} documents verified.")

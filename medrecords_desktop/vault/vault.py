@@ -182,6 +182,43 @@ class Vault:
         entry.inbox = {}
         self.header.write(self.path)
 
+    def repair_header(self) -> list[str]:
+        """Owner: make vault.json agree with the signed roster (it was ignored anyway; this stops the
+        warnings).  Entries the roster does not list go, keys it does not give go, public keys become the
+        roster's (a key sealed to a swapped public key is dropped; the user is sealed their keys again).
+        Recorded in the household audit chain, which every user reads."""
+        self.require_owner("repair vault.json")
+        assert self.roster is not None
+        active = self.roster.active()
+        done: list[str] = []
+        kept = []
+        for u in self.header.users:
+            if u.id not in active:
+                done.append(f"removed the unknown user entry {u.id}")
+                continue
+            allowed = self.roster.key_names(u.id)
+            extra = sorted(set(u.keys) - allowed)
+            for name in extra:
+                u.keys.pop(name)
+            if extra:
+                done.append(f"dropped {len(extra)} key(s) the roster does not give {u.id}")
+            if u.public_key != active[u.id].box:
+                u.public_key = active[u.id].box
+                u.keys = {}
+                done.append(f"restored the public key of {u.id} from the roster")
+            kept.append(u)
+        self.header.users = kept
+        for u in kept:  # anything missing (after a swapped key) is sealed again, to the roster's key
+            for name in sorted(self.roster.key_names(u.id) - set(u.keys)):
+                key = self._keys.get(name)
+                if key is not None:
+                    self.seal_for(u.id, name, key)
+        if done:
+            self.header.write(self.path)
+            self.audit("vault.repair", detail={"fixed": done})
+            self.warnings = [w for w in self.warnings if "vault.json" not in w]
+        return done
+
     def _check_header_against_roster(self) -> None:
         """vault.json's unauthenticated parts, compared with the roster: tell the user what differs."""
         assert self.roster is not None

@@ -40,6 +40,8 @@ def test_cli_warns_on_a_tampered_roster_and_refuses_sharing_changes(family, cli_
     assert r.returncode != 0 and "roster" in (r.stderr + r.stdout)
     r = cli("audit", "--verify")
     assert r.returncode == 0 or "BROKEN" in r.stdout  # the chains themselves are intact
+    r = cli("verify", "--repair-header")  # with the roster itself failing, there is nothing to repair from
+    assert r.returncode != 0 and "owner" in (r.stderr + r.stdout)
     with Vault.open(path, SAM_PW) as v:  # and the proxy gained nothing: still view-only, told too
         assert v.roster is None and any("roster" in w for w in v.warnings)
         from medrecords_desktop.services.access import scope_of
@@ -65,3 +67,16 @@ def test_gui_shows_a_banner_on_the_main_window(family, qtbot, tmp_path) -> None:
     assert win.security_banner.isVisible() and "roster" in win.security_banner.text()
     win.lock()
     assert not win.security_banner.isVisible()
+
+
+def test_cli_repair_header_drops_a_planted_user(family, cli_env) -> None:  # type: ignore[no-untyped-def]
+    from .harness import OutsiderHarness
+
+    path, *_ = family
+    uid, _ = OutsiderHarness(path).plant_user(["household"])
+    env = dict(cli_env, MEDRECORDS_VAULT=str(path))
+    r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", "verify", "--repair-header"], env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert "not in the signed roster" in r.stderr  # told at the unlock
+    assert f"removed the unknown user entry {uid}" in r.stdout and r.returncode == 0, r.stdout + r.stderr
+    assert uid not in (path / "vault.json").read_text()

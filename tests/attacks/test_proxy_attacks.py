@@ -224,3 +224,25 @@ def test_taking_another_users_name_in_the_household_database_gains_no_grant(fami
         access.grant(v, "Rita", "Carol Example", "view")  # meant for Rita
     assert not sam.reads_person(carol)
     assert ProxyHarness(path, RITA_PW).reads_person(carol)
+
+
+def test_owner_repairs_the_header_and_everyone_reads_that_it_happened(family) -> None:  # type: ignore[no-untyped-def]
+    """After the warnings: the owner drops what the roster does not list; the audit says so to all."""
+    path, alice, bobby, _sam, rita = family
+    sam = ProxyHarness(path, SAM_PW)
+    sam.plant_key_name(f"person:{bobby}")
+    sam.swap_public_key(rita)
+    OutsiderHarness(path).plant_user(["household"])
+    with Vault.open(path, PASSPHRASE) as v:
+        assert len(_warnings(v)) == 3, _warnings(v)
+        fixed = v.repair_header()
+        assert len(fixed) == 3 and not _warnings(v)
+    with Vault.open(path, PASSPHRASE) as v:
+        assert not _warnings(v)
+    with Vault.open(path, RITA_PW) as v:  # Rita's keys were sealed again to her real key
+        assert [p.name for p in v.persons()] == ["Bobby Example"]
+        assert any(e.action == "vault.repair" for e in v.audit_entries())
+    assert not sam.reads_person(bobby)
+    with Vault.open(path, SAM_PW) as v:
+        with pytest.raises(AccessDenied):
+            v.repair_header()
