@@ -130,11 +130,10 @@ class Vault:
                 if self.roster.role(user_id) is None:
                     raise AccessDenied("You are not a user of this vault (any more).")
             except RosterInvalid as e:
-                self.roster_problem = str(e)
-                self.warnings.append(
-                    f"The vault's list of users and grants (its roster) failed its check: {e}. Someone changed "
-                    "vault.json outside the app. Sharing changes are refused and you can only read until the "
-                    "owner restores vault.json from a backup.")
+                self._roster_failed(str(e))
+        elif owner_key is not None or any(u.secrets for u in header.users):
+            # Only vaults written before the roster existed have none; this one had one.
+            self._roster_failed("the signed roster was removed from vault.json")
         allowed = self.roster.key_names(user_id) if self.roster else None
         self._keys: dict[str, bytes] = {}
         for name, sealed in entry.keys.items():
@@ -168,6 +167,13 @@ class Vault:
         self.audit_problem: int | None = None
         if self.roster is not None:
             self._check_header_against_roster()
+
+    def _roster_failed(self, why: str) -> None:
+        self.roster_problem = why
+        self.warnings.append(
+            f"The vault's list of users and grants (its roster) failed its check: {why}. Someone changed "
+            "vault.json outside the app. Sharing changes are refused and you can only read until the "
+            "owner restores vault.json from a backup.")
 
     def _pin_inbox(self, entry: UserEntry) -> None:
         """Secrets the owner sealed to us when an older vault was upgraded: keep them under our own key."""
@@ -325,8 +331,8 @@ class Vault:
 
                 recover(path, header)  # a key rotation was interrupted: finish or undo it
             vault = cls(path, header, user_id, private, lock)
-            if not header.roster:
-                vault._upgrade_to_roster()
+            if not header.roster and vault.roster_problem is None:
+                vault._upgrade_to_roster()  # a vault from before the roster, never one whose roster was removed
             vault._finish_user_removals()
             vault._move_private_rows()
             vault.check_audit()

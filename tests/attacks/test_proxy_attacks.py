@@ -246,3 +246,27 @@ def test_owner_repairs_the_header_and_everyone_reads_that_it_happened(family) ->
     with Vault.open(path, SAM_PW) as v:
         with pytest.raises(AccessDenied):
             v.repair_header()
+
+
+def test_removing_the_roster_does_not_start_a_fresh_upgrade_from_household_db(family) -> None:  # type: ignore[no-untyped-def]
+    """The upgrade of old vaults trusts household.db's roles and grants once; deleting the roster must not
+    make the owner's next unlock trust them again."""
+    path, _alice, bobby, *_ = family
+    sam = ProxyHarness(path, SAM_PW)
+    conn = sam.household()
+    try:
+        conn.execute("INSERT OR REPLACE INTO grants(user_id,person_id,scope,created) VALUES (?,?,'manage','x')",
+                     (sam.uid, bobby))
+    finally:
+        conn.close()
+    h = sam.header()
+    del h["roster"]
+    sam.write_header(h)
+    with Vault.open(path, PASSPHRASE) as v:
+        assert v.roster is None and any("roster was removed" in w for w in _warnings(v)), _warnings(v)
+        with pytest.raises(AccessDenied):
+            access.revoke(v, "Rita", "Bobby Example")
+    assert "roster" not in sam.header()
+    with Vault.open(path, SAM_PW) as v:
+        assert any("roster" in w for w in _warnings(v))
+    assert not sam.reads_person(bobby)
