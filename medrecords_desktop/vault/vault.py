@@ -391,6 +391,13 @@ class Vault:
         except KeyError:
             raise AccessDenied("You have no access to this person's records.") from None
 
+    def person_ids(self) -> list[str]:
+        """Every person of the vault: the signed roster's list (vault.json's own list is unauthenticated:
+        a person dropped from it would otherwise be left out of verify and backup)."""
+        if self.roster is not None:
+            return list(self.roster.persons)
+        return list(self.header.persons)
+
     def can_see(self, person_id: str) -> bool:
         return f"person:{person_id}" in self._keys
 
@@ -621,7 +628,7 @@ class Vault:
 
     def _protect_legacy_portal_tokens(self) -> None:
         """Older vaults kept portal tokens as plain JSON in the person's database: seal them (owner)."""
-        for pid in self.header.persons:
+        for pid in self.person_ids():
             if not self.can_see(pid):
                 continue
             db = self.person_db(pid)
@@ -745,7 +752,7 @@ class Vault:
 
     def _chains(self) -> list[tuple[str, Db]]:
         out: list[tuple[str, Db]] = [("household", self.household)]
-        out += [(pid, self.person_db(pid)) for pid in self.header.persons if self.can_see(pid)]
+        out += [(pid, self.person_db(pid)) for pid in self.person_ids() if self.can_see(pid)]
         return out
 
     def chain_label(self, chain: str) -> str:
@@ -839,12 +846,12 @@ class Vault:
     def verify(self) -> VerifyReport:
         report = VerifyReport()
         dbs: list[tuple[str, Db]] = [("household.db", self.household)]
-        dbs += [(f"persons/{pid}.db", self.person_db(pid)) for pid in self.header.persons if self.can_see(pid)]
+        dbs += [(f"persons/{pid}.db", self.person_db(pid)) for pid in self.person_ids() if self.can_see(pid)]
         for label, db in dbs:
             report.databases += 1
             for p in db.integrity_problems():
                 report.problems.append(f"{label}: {p}")
-        for pid in self.header.persons:
+        for pid in self.person_ids():
             if not self.can_see(pid):
                 continue
             store = self.blob_store(pid)
@@ -870,7 +877,7 @@ class Vault:
         dest.mkdir(parents=True, exist_ok=True)
         (dest / "persons").mkdir()
         self.household.backup_to(dest / "household.db", subkey(self._keys["household"], "sqlcipher"))
-        for pid in self.header.persons:
+        for pid in self.person_ids():
             if self.can_see(pid):
                 self.person_db(pid).backup_to(dest / "persons" / f"{pid}.db", subkey(self.person_key(pid), "sqlcipher"))
             elif (self.path / "persons" / f"{pid}.db").exists():

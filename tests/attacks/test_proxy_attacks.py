@@ -270,3 +270,16 @@ def test_removing_the_roster_does_not_start_a_fresh_upgrade_from_household_db(fa
     with Vault.open(path, SAM_PW) as v:
         assert any("roster" in w for w in _warnings(v))
     assert not sam.reads_person(bobby)
+
+
+def test_a_person_dropped_from_vault_json_is_still_backed_up_and_verified(family, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, _alice, bobby, *_ = family
+    out = OutsiderHarness(path)
+    h = out.header()
+    h["persons"].remove(bobby)
+    out.write_header(h)
+    with Vault.open(path, PASSPHRASE) as v:
+        report = v.verify()
+        assert report.ok and report.databases == 3  # household + Alice + Bobby
+        v.backup(tmp_path / "bk")
+    assert (tmp_path / "bk" / "persons" / f"{bobby}.db").exists()
