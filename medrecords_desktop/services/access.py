@@ -116,6 +116,10 @@ def grant(vault: Vault, user: str, person: str, scope: str) -> None:
     assert p.id
     if uid == vault.user.id:
         raise InvalidInput("The owner already sees everyone.")
+    signed = vault.signed_person_name(p.id)
+    if signed is not None and signed != p.name:  # names in household.db can be swapped by anyone
+        raise AccessDenied(f"{p.name!r} is called {signed!r} in the signed roster: someone renamed a person "
+                           "outside the app. Check who is who before granting.")
     roster = vault.roster_copy()
     roster.users[uid].grants[p.id] = scope
     vault.commit_roster(roster)

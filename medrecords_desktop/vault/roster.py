@@ -21,6 +21,7 @@ The signature covers ``b"medrecords-roster-v1\\x00" + body.encode("utf-8")``.  T
       "kdf": {"name": "argon2id", "salt": "...", "memory_kib": 262144, "iterations": 3, "lanes": 2,
               "test": false},          # the parameters every new keyslot uses (never copied from a slot)
       "persons": ["<person id>", ...],
+      "person_names": {"<person id>": "<the person's name, AES-GCM under the household key>"},
       "users": {
         "<user id>": {"role": "owner" | "proxy",
                       "box": "<base64 X25519 public key: what data keys are sealed to>",
@@ -130,6 +131,7 @@ class Roster:
     issued: str = ""
     persons: list[str] = field(default_factory=list)
     users: dict[str, RosterUser] = field(default_factory=dict)
+    person_names: dict[str, str] = field(default_factory=dict)  # encrypted, see the module docstring
 
     # -- reading
     def active(self) -> dict[str, RosterUser]:
@@ -169,7 +171,7 @@ class Roster:
         d = {
             "format": FORMAT, "version": VERSION, "vault_id": self.vault_id, "serial": self.serial,
             "issued": self.issued, "owner": self.owner, "kdf": dict(sorted(self.kdf.items())),
-            "persons": list(self.persons),
+            "persons": list(self.persons), "person_names": dict(sorted(self.person_names.items())),
             "users": {uid: u.to_json() for uid, u in sorted(self.users.items())},
         }
         return json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -194,7 +196,8 @@ class Roster:
             users[str(uid)] = RosterUser(str(u["role"]), str(u["box"]), str(u["sign"]), grants, bool(u["removed"]),
                                          str(u.get("name") or ""))
         r = cls(vault_id=str(d["vault_id"]), owner=str(d["owner"]), kdf=dict(d["kdf"]), serial=int(d["serial"]),
-                issued=str(d["issued"]), persons=[str(p) for p in d["persons"]], users=users)
+                issued=str(d["issued"]), persons=[str(p) for p in d["persons"]], users=users,
+                person_names={str(k): str(v) for k, v in (d.get("person_names") or {}).items()})
         if r.role(r.owner) != "owner" or sum(1 for u in r.active().values() if u.role == "owner") != 1:
             raise RosterInvalid("the roster does not name exactly one owner")
         return r

@@ -167,6 +167,10 @@ class Vault:
         self.audit_problem: int | None = None
         if self.roster is not None:
             self._check_header_against_roster()
+            for _pid, name, signed in self.renamed_outside():
+                self.warnings.append(
+                    f"A person's name was changed outside the app: household.db says {name!r}, the signed "
+                    f"roster {signed!r}. Grants to them are refused until the owner renames them in the app.")
 
     def _roster_failed(self, why: str) -> None:
         self.roster_problem = why
@@ -473,6 +477,9 @@ class Vault:
         for uid_, name_ in self.household.query("SELECT id, name FROM users"):
             if uid_ in roster.users:
                 roster.users[uid_].name = self.name_box(uid_, name_)
+        for pid_, name_ in self.household.query("SELECT id, name FROM persons"):
+            if pid_ in roster.persons:
+                roster.person_names[pid_] = self.name_box(f"person:{pid_}", name_)
         self._sign_private = sign_private
         self.user = User(uid, self.user.name, "owner")
         self.roster = roster
@@ -584,6 +591,36 @@ class Vault:
             n = self.name_open(uid, u.name)
             if n is not None:
                 u.name = self.name_box(uid, n, new_household_key)
+        for pid, boxed in list(roster.person_names.items()):
+            n = self.name_open(f"person:{pid}", boxed)
+            if n is not None:
+                roster.person_names[pid] = self.name_box(f"person:{pid}", n, new_household_key)
+
+    def signed_person_name(self, person_id: str) -> str | None:
+        """The person's name as the owner signed it (household.db's copy is what the app shows)."""
+        if self.roster is None:
+            return None
+        return self.name_open(f"person:{person_id}", self.roster.person_names.get(person_id, ""))
+
+    def set_person_name(self, person_id: str, name: str) -> None:
+        """Owner: rename a person in household.db and in the signed roster together (for the editing
+        service: a rename only in household.db is reported as tampering and blocks grants)."""
+        self.require_owner("rename people")
+        roster = self.roster_copy()
+        roster.person_names[person_id] = self.name_box(f"person:{person_id}", name)
+        self.commit_roster(roster)
+        self.header.write(self.path)
+        with self.household.transaction() as conn:
+            conn.execute("UPDATE persons SET name=? WHERE id=?", (name, person_id))
+
+    def renamed_outside(self) -> list[tuple[str, str, str]]:
+        """(person id, name in household.db, signed name) where they differ."""
+        out = []
+        for pid, name in self.household.query("SELECT id, name FROM persons"):
+            signed = self.signed_person_name(pid)
+            if signed is not None and signed != name and self.can_see(pid):
+                out.append((pid, name, signed))
+        return out
 
     # ------------------------------------------------------------------ secrets only managers may read
     def managers(self, person_id: str) -> list[str]:
@@ -687,6 +724,7 @@ class Vault:
         self._open_person_db(pid)  # creates the file and schema
         roster = self.roster_copy()
         roster.persons.append(pid)
+        roster.person_names[pid] = self.name_box(f"person:{pid}", name)
         self.commit_roster(roster)
         self.seal_for(self.user.id, f"person:{pid}", key)
         self.header.persons.append(pid)

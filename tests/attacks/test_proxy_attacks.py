@@ -283,3 +283,27 @@ def test_a_person_dropped_from_vault_json_is_still_backed_up_and_verified(family
         assert report.ok and report.databases == 3  # household + Alice + Bobby
         v.backup(tmp_path / "bk")
     assert (tmp_path / "bk" / "persons" / f"{bobby}.db").exists()
+
+
+def test_swapping_two_peoples_names_in_the_household_database_gains_no_grant(family) -> None:  # type: ignore[no-untyped-def]
+    """Sam may get Carol; he swaps Carol's and Dora's names so that the owner's grant would give him Dora."""
+    path, *_ = family
+    with Vault.open(path, PASSPHRASE) as v:
+        carol = v.add_person("Carol Example", "2018-02-03").id
+        dora = v.add_person("Dora Example", "1950-06-07").id
+    sam = ProxyHarness(path, SAM_PW)
+    conn = sam.household()
+    try:
+        conn.execute("UPDATE persons SET name='tmp' WHERE id=?", (carol,))
+        conn.execute("UPDATE persons SET name='Carol Example' WHERE id=?", (dora,))
+        conn.execute("UPDATE persons SET name='Dora Example' WHERE id=?", (carol,))
+    finally:
+        conn.close()
+    with Vault.open(path, PASSPHRASE) as v:
+        assert sum("changed outside the app" in w for w in _warnings(v)) == 2, _warnings(v)
+        with pytest.raises(AccessDenied, match="signed roster"):
+            access.grant(v, "Sam", "Carol Example", "view")
+        v.set_person_name(dora, "Dora Example")  # the owner puts it right in the app
+        v.set_person_name(carol, "Carol Example")
+        access.grant(v, "Sam", "Carol Example", "view")
+    assert not sam.reads_person(dora) and sam.reads_person(carol)
