@@ -75,3 +75,11 @@ def cli_env(vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         os.environ, MEDRECORDS_PASSPHRASE=PASSPHRASE, MEDRECORDS_VAULT=str(vault_dir), MEDRECORDS_TEST_FAST_KDF="1"
     )
     return env
+
+
+@pytest.fixture(autouse=True)
+def _device_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """What 'this device' remembers of vaults (vault/device.py): a fresh folder per test, never ~/.local."""
+    d = tmp_path_factory.mktemp("device")
+    monkeypatch.setenv("MEDRECORDS_DEVICE_DIR", str(d))
+    return d

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -67,7 +68,7 @@ def test_packet_for_a_visit_range_opens_only_with_the_password(demo, tmp_path) -
         assert subprocess.run(["qpdf", "--password=", "--check", str(out)], capture_output=True).returncode != 0
     bundle = read_packet_bundle(raw, PW)
     assert bundle["resourceType"] == "Bundle" and len(bundle["entry"]) > 20
-    entry = demo.household.query("SELECT detail FROM audit WHERE action='export.packet'")
+    entry = [(json.dumps(e.detail),) for e in demo.audit_entries(action="export.packet")]
     assert len(entry) == 1 and "packet.pdf" in entry[0][0] and "endocrinology" in entry[0][0]
 
 

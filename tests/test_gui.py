@@ -197,7 +197,7 @@ def test_encounter_then_document_in_viewer(qtbot, opened: MainWindow) -> None:
     assert viewer.mode == "pdf"
     assert viewer.pdf.pageCount() > 0
     # Viewing is audited by the service.
-    actions = [r[0] for r in opened.vault.household.query("SELECT action FROM audit ORDER BY id")]
+    actions = [e.action for e in reversed(opened.vault.audit_entries())]
     assert actions[-1] == "item.view"
     # The text letter shows as text.
     enc.tree.setCurrentItem(next(n for n in docs if n.text(0) == "Letter zebra"))

@@ -359,7 +359,7 @@ def test_missing_view_lists_the_overdue_visit_and_received_on_paper_clears_it(qt
     assert not view.sync_btn.isEnabled()  # no portal connected for David in the demo
     qtbot.mouseClick(view.paper_btn, Qt.MouseButton.LeftButton)
     assert all(e.encounter_id != enc.id for e in view.rows)
-    audit = win.vault.household.query("SELECT action, item_id FROM audit WHERE action='missing.mark'")
+    audit = [(e.action, e.item_id) for e in win.vault.audit_entries(action="missing.mark")]
     assert (("missing.mark", enc.id)) in [tuple(r) for r in audit]
     qtbot.mouseClick(view.undo_btn, Qt.MouseButton.LeftButton)  # Undo: it is overdue again
     assert [e.encounter_id for e in view.rows].count(enc.id) == 1
@@ -406,8 +406,11 @@ def test_request_records_writes_the_letter_after_the_warning(
     assert view.request_records() == letter
     assert "not encrypted" in warned[0]
     assert letter.read_bytes().startswith(b"%PDF")
-    reqs = win.vault.household.query("SELECT what, status FROM record_requests")
-    assert reqs and "After-visit summary" in reqs[0][0]
+    from medrecords_desktop.services.missing import MissingService
+
+    reqs = MissingService(win.vault).requests()  # in the person's own database now, not household.db
+    assert reqs and "After-visit summary" in reqs[0]["what"]
+    assert win.vault.household.one("SELECT count(*) FROM record_requests")[0] == 0
 
 
 def test_missing_view_empty_state(qtbot, window) -> None:
@@ -726,7 +729,9 @@ def test_request_letter_cancelled_at_the_warning_writes_nothing(
     asked: list[bool] = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(True) or ("", ""))
     assert view.request_records() is None and asked == []
-    assert win.vault.household.query("SELECT count(*) FROM record_requests")[0][0] == 0
+    from medrecords_desktop.services.missing import MissingService
+
+    assert MissingService(win.vault).requests() == []
 
 
 @pytest.mark.parametrize(

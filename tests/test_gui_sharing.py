@@ -203,7 +203,7 @@ def test_packet_through_the_dialog_with_own_password(qtbot, make_window, filled:
     assert f"{res.page_count} pages" in dlg.report.toPlainText()
     from medrecords_desktop.vault import audit
 
-    (entry,) = audit.entries(win.vault.household, action="export.packet")
+    (entry,) = win.vault.audit_entries(action="export.packet")
     assert entry.detail["prepared_for"] == "Dr. Lee, cardiology" and entry.detail["file"] == out.name
     assert entry.detail["from"] == "2026-01-01"
 

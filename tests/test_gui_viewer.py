@@ -144,5 +144,5 @@ def test_save_copy_warns_writes_and_audits(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     v.save_copy()
     assert target.read_bytes().startswith(b"%PDF-")
-    actions = [r[0] for r in rec.vault.household.query("SELECT action FROM audit ORDER BY id")]
+    actions = [e.action for e in reversed(rec.vault.audit_entries())]
     assert actions[-1] == "item.save_copy"

@@ -99,7 +99,7 @@ def test_received_on_paper_clears_it_and_is_audited(demo, tmp_path) -> None:
         if e.rule_id == "avs" and e.encounter_id == enc.id
     ]
     assert marked[0].status == "received-on-paper"
-    actions = [r[0] for r in demo.household.query("SELECT action FROM audit")]
+    actions = [e.action for e in demo.audit_entries()]
     assert "missing.mark" in actions and "request.create" in actions
 
 

@@ -61,9 +61,8 @@ class Context:
             from ..vault.vault import Vault
 
             self._vault = Vault.open(self.vault_dir, self.passphrase())
-            if self._vault.audit_problem is not None:
-                print(f"medrecords: warning: the audit log is broken at entry {self._vault.audit_problem} "
-                      "(an entry was changed or removed)", file=sys.stderr)
+            for w in self._vault.warnings:  # tampering, rollback, an unverified roster: every unlock
+                print(f"medrecords: warning: {w}", file=sys.stderr)
         return self._vault
 
     def close(self) -> None:

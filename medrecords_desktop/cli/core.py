@@ -95,6 +95,9 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_search)
 
     p = sub.add_parser("verify", help="check every database page and every document")
+    p.add_argument("--repair-header", action="store_true",
+                   help="owner: drop from vault.json what the signed roster does not list (planted users, "
+                        "claimed keys, swapped public keys); recorded in the audit log")
     p.set_defaults(run=cmd_verify)
 
     p = sub.add_parser("passwd", help="change your passphrase")
@@ -411,6 +414,9 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, ctx: Any) -> int:
+    if getattr(args, "repair_header", False):
+        fixed = ctx.vault().repair_header()
+        print("vault.json: " + ("; ".join(fixed) if fixed else "nothing to repair") + ".")
     report = ctx.vault().verify()
     if report.ok:
         print(f"OK: {plural(report.databases, 'database')} and {plural(report.blobs, 'document')} verified.")
@@ -446,19 +452,24 @@ def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, ctx: Any) -> int:
-    from ..vault import audit
-
     vault = ctx.vault()
     if args.verify:
-        bad = audit.verify(vault.household, vault.audit_key)
-        if bad is None:
-            n = vault.household.one("SELECT count(*) FROM audit")[0]
-            print(f"OK: the audit log's {plural(n, 'entry')} {'is' if n == 1 else 'are'} intact.")
+        reports = vault.check_audit(full=True)
+        bad = [r for r in reports if r.bad is not None or r.rolled_back]
+        if not bad:
+            n = sum(r.count for r in reports)
+            print(f"OK: the {plural(n, 'audit entry', 'audit entries')} you can read ({plural(len(reports), 'log')}) "
+                  "are intact and signed by their writers.")
             return 0
-        print(f"BROKEN: audit entry {bad} was changed or removed.")
+        for r in bad:
+            if r.bad is not None:
+                print(f"BROKEN: in {vault.chain_label(r.chain)}, entry {r.bad} fails its check ({r.reason}).")
+            else:
+                print(f"ROLLED BACK: {vault.chain_label(r.chain)} {r.rolled_back}.")
         return 1
-    users = {r[0]: r[1] for r in vault.household.query("SELECT id, name FROM users")}
-    people = {r[0]: r[1] for r in vault.household.query("SELECT id, name FROM persons")}
+    # names of users from household.db; only people this user may see
+    users = vault.user_names()
+    people = {p.id: p.name for p in vault.persons()}
     user_id = person_id = None
     if args.user:
         user_id = next((i for i, n in users.items() if n.casefold() == args.user.casefold()), None)
@@ -466,8 +477,7 @@ def cmd_audit(args: argparse.Namespace, ctx: Any) -> int:
             raise InvalidInput(f"No user {args.user!r}.")
     if args.person:
         person_id = vault.person(args.person).id
-    rows = audit.entries(
-        vault.household,
+    rows = vault.audit_entries(
         user_id=user_id,
         person_id=person_id,
         action=args.action,

@@ -1,9 +1,9 @@
 """Audit: who opened, imported, exported or shared what, newest first, with the chain checked.
 
-Entries come from the household database's append-only log (vault/audit.py); user and person ids are
-shown as names.  Each time the view is filled it re-verifies the HMAC chain and, when it is broken,
-shows a red banner naming the first entry that does not match (an edit, a removal or a cut-off end).
-A proxy sees only entries about the people they may see (and the household-wide ones).
+Entries come from the signed, chained logs (vault/audit.py): household.db's and those in the databases
+of the people this user may see (so a proxy sees only entries about them, and the household-wide ones).
+Each time the view is filled it re-verifies every chain and, when one is broken, shows a red banner
+naming the first entry that does not match (an edit, a removal, a forged signature or a cut-off end).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..vault import audit
 from . import theme
 from .views import View
 from .widgets import DateRangeBar, muted, title_label
@@ -133,8 +132,8 @@ class AuditView(View):
         records = self.ctx.records
         assert records is not None
         v = records.vault
-        self.users = {str(r[0]): str(r[1]) for r in v.household.query("SELECT id, name FROM users")}
-        actions = [str(r[0]) for r in v.household.query("SELECT DISTINCT action FROM audit ORDER BY action")]
+        self.users = v.user_names()
+        actions = sorted({e.action for e in v.audit_entries(limit=100_000)})
         for box in (self.user, self.person, self.action):
             box.blockSignals(True)
             box.clear()
@@ -164,15 +163,20 @@ class AuditView(View):
         if records is None:
             return None
         v = records.vault
-        self.bad_entry = audit.verify(v.household, v.audit_key)
-        if self.bad_entry is None:
+        # every hash is recomputed; signatures from the entry this computer already verified on (cheap)
+        reports = v.check_audit()
+        broken = next((r for r in reports if r.bad is not None), None)
+        self.bad_entry = broken.bad if broken else None
+        self.bad_chain = broken.chain if broken else None
+        if broken is None:
             self.banner.hide()
         else:
+            where = "" if broken.chain == "household" else f" of {v.chain_label(broken.chain)}"
             self.banner.setText(
-                f"⚠ The audit log has been tampered with: entry #{self.bad_entry} does not match the "
-                "chain (it was edited or removed outside the app, or the newest entries were cut off). "
-                f"Entries from #{self.bad_entry} on cannot be trusted. Restore the vault from a backup if "
-                "you did not expect this.")
+                f"⚠ The audit log has been tampered with: entry #{broken.bad}{where} does not match the "
+                f"chain ({broken.reason}: it was edited or removed outside the app, signed by someone else, or "
+                f"the newest entries were cut off). Entries from #{broken.bad} on cannot be trusted. Restore "
+                "the vault from a backup if you did not expect this.")
             self.banner.show()
         return self.bad_entry
 
@@ -182,9 +186,9 @@ class AuditView(View):
             return
         v = records.vault
         since, until = self.dates.range()
-        rows = audit.entries(v.household, user_id=self.user.currentData(),
-                             person_id=self.person.currentData(), action=self.action.currentData(),
-                             since=since, until=until, limit=LIMIT)
+        rows = v.audit_entries(user_id=self.user.currentData(),
+                               person_id=self.person.currentData(), action=self.action.currentData(),
+                               since=since, until=until, limit=LIMIT)
         if not v.is_owner():  # entries about people this user may not see stay hidden
             rows = [e for e in rows if e.person_id is None or e.person_id in self.ctx.people]
         self.table.setRowCount(len(rows))
@@ -200,7 +204,7 @@ class AuditView(View):
                     it.setData(Qt.ItemDataRole.UserRole, e.id)
                 if c == COL_ACTION:
                     it.setToolTip(e.action)
-                if bad is not None and e.id >= bad:
+                if bad is not None and e.chain == getattr(self, "bad_chain", None) and e.id >= bad:
                     it.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(r, c, it)
         more = " (the newest; narrow the filters to see older ones)" if len(rows) >= LIMIT else ""

@@ -178,6 +178,14 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("DemoBanner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.banner)
+        # What the unlock found wrong (a tampered roster or audit log, a rolled-back vault): every user is told.
+        self.security_banner = QLabel()
+        self.security_banner.setObjectName("SecurityBanner")
+        self.security_banner.setWordWrap(True)
+        self.security_banner.setStyleSheet(
+            "#SecurityBanner { background: #b3261e; color: white; padding: 6px 12px; font-weight: 600; }")
+        self.security_banner.hide()
+        outer.addWidget(self.security_banner)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -397,6 +405,9 @@ class MainWindow(QMainWindow):
         self.records = RecordService(vault)
         self.is_demo = is_demo or bool(vault.header.demo)
         self.banner.setVisible(self.is_demo)
+        warnings = list(getattr(vault, "warnings", []))
+        self.security_banner.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.security_banner.setVisible(bool(warnings))
         self.setWindowTitle("MedRecords — Demo vault" if self.is_demo else "MedRecords")
         self.vault_label.setText(
             ("DEMO VAULT" if self.is_demo else "ENCRYPTED VAULT") + "\n" + self._autolock_text()
@@ -459,6 +470,7 @@ class MainWindow(QMainWindow):
                 pass
         was_demo = self.is_demo
         self.vault = None
+        self.security_banner.hide()
         self._set_locked_ui(True)
         self.unlock.show_unlock(self.unlock.demo_dir if was_demo else None)
         if was_demo:

@@ -1,7 +1,10 @@
 """Who may do what: the owner, and proxies with view or manage grants per person.
 
 The cryptography already limits what a proxy can *read* (their keyslot holds only granted people's
-keys); this module enforces what they may *change or export* on top of that.
+keys); this module enforces what they may *change or export* on top of that.  Roles and grants come
+from the owner-signed roster (vault/roster.py) only: household.db's ``users`` and ``grants`` tables
+are kept for names and display, and nothing is decided from them.  Manage-proxies manage records,
+never people: adding users, granting, revoking and removing are the owner's.
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ def scope_of(vault: Vault, person_id: str) -> str | None:
         return None
     if vault.is_owner():
         return "owner"
-    row = vault.household.one("SELECT scope FROM grants WHERE user_id=? AND person_id=?", (vault.user.id, person_id))
-    return str(row[0]) if row else None
+    if vault.roster is None:
+        return "view"  # no verified roster: read only
+    return vault.roster.scope(vault.user.id, person_id)
 
 
 def require_manage(vault: Vault, person_id: str, action: str) -> None:
     if scope_of(vault, person_id) not in ("owner", "manage"):
+        if vault.can_see(person_id):
+            vault.audit("refused", person_id=person_id, detail={"what": action})
         raise AccessDenied(f"Your access to this person is view-only: you cannot {action}.")
 
 
@@ -30,7 +36,8 @@ import os  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 from ..errors import InvalidInput, NotFound  # noqa: E402
-from ..vault.crypto import new_recovery_code  # noqa: E402
+from ..vault.crypto import b64e, new_recovery_code  # noqa: E402
+from ..vault.roster import RosterUser, public_of, put_secret  # noqa: E402
 from ..vault.vault import check_passphrase, now_iso  # noqa: E402
 
 
@@ -43,24 +50,31 @@ class UserInfo:
 
 
 def list_users(vault: Vault) -> list[UserInfo]:
+    """The users and grants of the signed roster (names from household.db)."""
     people = {p.id: p.name for p in vault.persons()}
+    names = vault.user_names()
     out = []
-    for uid, name, role in vault.household.query(
-        "SELECT id, name, role FROM users WHERE removed IS NULL ORDER BY role DESC, name"
-    ):
-        grants = {people.get(pid, pid): scope for pid, scope in vault.household.query(
-            "SELECT person_id, scope FROM grants WHERE user_id=?", (uid,))}
-        if role == "owner":
+    if vault.roster is None:  # unverified: show only oneself
+        return [UserInfo(vault.user.id, vault.user.name, vault.user.role, {})]
+    for uid, u in vault.roster.active().items():
+        if u.role == "owner":
             grants = dict.fromkeys(people.values(), "owner")
-        out.append(UserInfo(uid, name, role, grants))
+        else:
+            grants = {people[pid]: scope for pid, scope in u.grants.items() if pid in people}
+        out.append(UserInfo(uid, names.get(uid, uid), u.role, grants))
+    out.sort(key=lambda u: (u.role != "owner", u.name.casefold()))
     return out
 
 
 def _user_id(vault: Vault, name: str) -> str:
-    row = vault.household.one("SELECT id FROM users WHERE name=? COLLATE NOCASE AND removed IS NULL", (name,))
-    if not row:
-        raise NotFound(f"No user called {name!r}.")
-    return str(row[0])
+    active = vault.roster.active() if vault.roster is not None else {}
+    names = vault.user_names()  # the roster's names: a name changed in household.db does not count
+    for uid in active:
+        if names.get(uid, "").casefold() == name.casefold():
+            return uid
+    if name in active:  # an id
+        return name
+    raise NotFound(f"No user called {name!r}.")
 
 
 def add_user(vault: Vault, name: str, passphrase: str) -> str:
@@ -70,12 +84,21 @@ def add_user(vault: Vault, name: str, passphrase: str) -> str:
     if not name:
         raise InvalidInput("A user needs a name.")
     check_passphrase(passphrase)
-    if vault.household.one("SELECT 1 FROM users WHERE name=? COLLATE NOCASE AND removed IS NULL", (name,)):
+    names = vault.user_names()
+    active = vault.roster.active() if vault.roster is not None else {}
+    if any(names.get(uid, "").casefold() == name.casefold() for uid in active) or vault.household.one(
+            "SELECT 1 FROM users WHERE name=? COLLATE NOCASE AND removed IS NULL", (name,)):
         raise InvalidInput(f"There is already a user called {name!r}.")
     uid = "u" + os.urandom(6).hex()
     recovery = new_recovery_code()
-    entry, _private = vault._new_user_entry(vault.header, uid, vault.shared_kdf(), passphrase, recovery)
-    vault.header.users.append(entry)
+    entry, private, sign_private = vault._new_user_entry(vault.header, uid, vault.slot_kdf(), passphrase, recovery)
+    owner_key = public_of(vault._sign_private or b"")
+    put_secret(entry.secrets, private, vault.header.vault_id, uid, "owner_key", owner_key)
+    roster = vault.roster_copy()
+    roster.users[uid] = RosterUser("proxy", entry.public_key, b64e(public_of(sign_private)),
+                                   name=vault.name_box(uid, name))
+    vault.header.users = [u for u in vault.header.users if u.id != uid] + [entry]
+    vault.commit_roster(roster)
     vault.seal_for(uid, "household", vault._keys["household"])
     vault.header.write(vault.path)
     with vault.household.transaction() as conn:
@@ -93,8 +116,22 @@ def grant(vault: Vault, user: str, person: str, scope: str) -> None:
     assert p.id
     if uid == vault.user.id:
         raise InvalidInput("The owner already sees everyone.")
-    vault.seal_for(uid, f"person:{p.id}", vault.person_key(p.id))
+    signed = vault.signed_person_name(p.id)
+    if signed is not None and signed != p.name:  # names in household.db can be swapped by anyone
+        raise AccessDenied(f"{p.name!r} is called {signed!r} in the signed roster: someone renamed a person "
+                           "outside the app. Check who is who before granting.")
+    roster = vault.roster_copy()
+    roster.users[uid].grants[p.id] = scope
+    vault.commit_roster(roster)
+    vault.seal_for(uid, f"person:{p.id}", vault.person_key(p.id))  # to the roster's public key only
     vault.header.write(vault.path)
+    if scope == "manage":  # a new manager can use the person's saved portal sign-ins
+        db = vault.person_db(p.id)
+        for k, v in db.query("SELECT key, value FROM meta WHERE key LIKE 'portal:%'"):
+            plain = vault.open_managed(p.id, v, k)
+            if plain is not None:
+                with db.transaction() as conn:
+                    conn.execute("UPDATE meta SET value=? WHERE key=?", (vault.seal_managed(p.id, plain, k), k))
     with vault.household.transaction() as conn:
         conn.execute("INSERT OR REPLACE INTO grants(user_id,person_id,scope,created) VALUES (?,?,?,?)",
                      (uid, p.id, scope, now_iso()))
@@ -109,12 +146,18 @@ def revoke(vault: Vault, user: str, person: str, progress=None) -> None:  # type
     uid = _user_id(vault, user)
     p = vault.person(person)
     assert p.id
-    if not vault.household.one("SELECT 1 FROM grants WHERE user_id=? AND person_id=?", (uid, p.id)):
+    roster = vault.roster_copy()
+    if p.id not in roster.users[uid].grants:  # the signed roster decides, not household.db
         raise InvalidInput(f"{user} has no access to {p.name}.")
-    rotate_person_key(vault, p.id, drop_user=uid, progress=progress)
+    del roster.users[uid].grants[p.id]
+    rotate_person_key(vault, p.id, drop_user=uid, progress=progress, roster=roster)
+    from .portals import PortalService
+
+    # A token the user may have copied stops working at the portal too (RFC 7009), then is forgotten.
+    signed_out = PortalService(vault).sign_out_person(p.id, "access changed")
     with vault.household.transaction() as conn:
         conn.execute("DELETE FROM grants WHERE user_id=? AND person_id=?", (uid, p.id))
-    vault.audit("revoke", person_id=p.id, detail={"user": user})
+    vault.audit("revoke", person_id=p.id, detail={"user": user, "portal_sign_ins": dict(signed_out)})
 
 
 def remove_user(vault: Vault, user: str, progress=None) -> None:  # type: ignore[no-untyped-def]
@@ -122,13 +165,16 @@ def remove_user(vault: Vault, user: str, progress=None) -> None:  # type: ignore
     uid = _user_id(vault, user)
     if uid == vault.user.id:
         raise InvalidInput("The owner cannot be removed.")
-    for (pid,) in vault.household.query("SELECT person_id FROM grants WHERE user_id=?", (uid,)):
+    for pid in sorted(vault.roster_copy().users[uid].grants):  # every key the signed roster gave them
         revoke(vault, user, pid, progress)
     # Their header entry goes, and the household database gets a new key in the same step: with an
     # old copy of vault.json their passphrase would otherwise still open it (names, audit log).
     from ..vault.rotation import rotate_household_key
 
-    rotate_household_key(vault, uid, progress)
+    roster = vault.roster_copy()
+    roster.users[uid].removed = True  # kept, without grants, so their audit entries still verify
+    roster.users[uid].grants = {}
+    rotate_household_key(vault, uid, progress, roster=roster)
     with vault.household.transaction() as conn:
         conn.execute("UPDATE users SET removed=? WHERE id=?", (now_iso(), uid))
     vault.audit("user.remove", detail={"user": user})

@@ -147,18 +147,8 @@ class MissingService:
                 (r[0], r[1]): (r[2], r[3])
                 for r in db.query("SELECT encounter_id, rule_id, status, note FROM expectation_marks")
             }
-            portals = [
-                r[0]
-                for r in self.vault.household.query(
-                    "SELECT name FROM portal_accounts WHERE person_id=? AND fhir_base IS NOT NULL", (p.id,)
-                )
-            ]
-            websites = [
-                r[0]
-                for r in self.vault.household.query(
-                    "SELECT name FROM portal_accounts WHERE person_id=? AND website IS NOT NULL", (p.id,)
-                )
-            ]
+            portals = [r[0] for r in db.query("SELECT name FROM portal_accounts WHERE fhir_base IS NOT NULL")]
+            websites = [r[0] for r in db.query("SELECT name FROM portal_accounts WHERE website IS NOT NULL")]
             horizon = None if all_time else (today - timedelta(days=self._horizon_days())).isoformat()
             encs, linked, pool = self._load(p.id, db, horizon)
             for enc in encs:
@@ -357,6 +347,9 @@ class MissingService:
 
     def unmark(self, encounter_id: str, rule_id: str) -> None:
         pid, rowid = parse_id(encounter_id)
+        from .access import require_manage
+
+        require_manage(self.vault, pid, "clear marks")
         with self.vault.person_db(pid).transaction() as conn:
             conn.execute("DELETE FROM expectation_marks WHERE encounter_id=? AND rule_id=?", (rowid, rule_id))
         self.vault.audit("missing.unmark", person_id=pid, item_id=encounter_id, detail={"rule": rule_id})
@@ -364,12 +357,17 @@ class MissingService:
     # ------------------------------------------------------------------ records requests
     def request_records(self, exp: Expectation, letter: Path | None = None, requester: str | None = None) -> int:
         """Start a request in the tracker (and optionally write the prefilled letter PDF)."""
+        from .access import require_manage
+
+        require_manage(self.vault, exp.person_id, "request records")  # the letter is written unencrypted
         due = (date.today() + timedelta(days=30)).isoformat()  # HIPAA: 30 days to answer
-        with self.vault.household.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO record_requests(person_id,provider,what,asked_on,due_on,status,notes,created)"
-                " VALUES (?,?,?,?,?,?,?,?)",
+        rid = self.vault.next_id("record_requests")
+        with self.vault.person_db(exp.person_id).transaction() as conn:  # the person's, not household.db
+            conn.execute(
+                "INSERT INTO record_requests(id,person_id,provider,what,asked_on,due_on,status,notes,created)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
                 (
+                    rid,
                     exp.person_id,
                     exp.provider or "the provider",
                     f"{exp.label} — visit of {exp.encounter_date}",
@@ -380,7 +378,6 @@ class MissingService:
                     now_iso(),
                 ),
             )
-            rid = int(cur.lastrowid)
         if letter is not None:
             from ..exporters._atomic import write_atomically
 
@@ -396,10 +393,12 @@ class MissingService:
 
     def requests(self, person: str | None = None) -> list[dict[str, Any]]:
         people = {p.id: p.name for p in self.records.people(person)}
-        rows = self.vault.household.query(
-            "SELECT id, person_id, provider, what, asked_on, due_on, status, notes FROM record_requests"
-            " ORDER BY asked_on DESC"
-        )
+        rows = []
+        for pid in people:
+            assert pid
+            rows += self.vault.person_db(pid).query(
+                "SELECT id, person_id, provider, what, asked_on, due_on, status, notes FROM record_requests")
+        rows.sort(key=lambda r: (r[4], r[0]), reverse=True)
         return [
             {
                 "id": r[0],
@@ -418,11 +417,19 @@ class MissingService:
     def update_request(self, request_id: int, status: str, notes: str | None = None) -> None:
         if status not in ("drafted", "asked", "received", "refused", "cancelled"):
             raise InvalidInput("Status is drafted, asked, received, refused or cancelled.")
-        with self.vault.household.transaction() as conn:
+        from .access import require_manage
+
+        found = [p.id for p in self.vault.persons() if p.id and self.vault.person_db(p.id).one(
+            "SELECT 1 FROM record_requests WHERE id=?", (request_id,))]
+        if len(found) != 1:
+            raise NotFound(f"No records request {request_id}." if not found else
+                           f"Records request {request_id} is ambiguous (the vault was changed outside the app).")
+        require_manage(self.vault, found[0], "update records requests")
+        with self.vault.person_db(found[0]).transaction() as conn:
             conn.execute(
                 "UPDATE record_requests SET status=?, notes=coalesce(?, notes) WHERE id=?", (status, notes, request_id)
             )
-        self.vault.audit("request.update", detail={"id": request_id, "status": status})
+        self.vault.audit("request.update", person_id=found[0], detail={"id": request_id, "status": status})
 
 
 def request_letter_pdf(vault: Vault, exp: Expectation, requester: str | None = None) -> bytes:

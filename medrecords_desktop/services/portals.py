@@ -1,8 +1,11 @@
 """Portal accounts and sync: the portals package (SMART on FHIR) wired to the vault.
 
-The account (name, brand, official website, FHIR base, person, status) lives in the household
-database; its tokens live in the *person's* database, so a proxy who may not see that person cannot
-read (or use) the portal tokens either.  Each page a sync fetches goes through the ordinary import
+The account (name, brand, official website, FHIR base, username, notes, status) and its tokens live in
+the *person's* database, so a proxy who may not see that person cannot read them (nor use the tokens);
+the tokens are moreover sealed to the person's managers only
+(Vault.seal_managed), so a view-only proxy cannot read them.  Removing a portal, or revoking a user's
+access to the person, revokes the tokens at the portal too (RFC 7009) when it has an endpoint for it.
+Each page a sync fetches goes through the ordinary import
 path (FHIR parser, de-duplication, provenance = this portal) as one transaction, so an interrupted
 sync resumes where it was and a re-sync adds nothing.
 """
@@ -96,12 +99,13 @@ class PortalService:
     # ------------------------------------------------------------------ accounts
     def accounts(self) -> list[PortalAccount]:
         names = {p.id: p.name for p in self.vault.persons()}
-        out = []
-        for r in self.vault.household.query(f"SELECT {_COLUMNS} FROM portal_accounts ORDER BY name"):
-            if r[6] is not None and r[6] not in names:
-                continue  # another person's portal: not shown to this user
-            out.append(PortalAccount(r[0], r[1], r[2], r[3], r[4], r[5], r[6], names.get(r[6]), *r[7:]))
-        return out
+        rows = [r for r in self.vault.household.query(f"SELECT {_COLUMNS} FROM portal_accounts")
+                if r[6] is None]  # a portal of nobody in particular (its person was removed)
+        for pid in names:
+            assert pid
+            rows += self.vault.person_db(pid).query(f"SELECT {_COLUMNS} FROM portal_accounts")
+        rows.sort(key=lambda r: (str(r[1]).casefold(), r[0]))
+        return [PortalAccount(r[0], r[1], r[2], r[3], r[4], r[5], r[6], names.get(r[6]), *r[7:]) for r in rows]
 
     def account(self, name: str) -> PortalAccount:
         for a in self.accounts():
@@ -120,13 +124,14 @@ class PortalService:
                 raise InvalidInput(f"The {what} must start with https:// ({url}).")
         if not (fhir_base or website):
             raise InvalidInput("Give the portal's FHIR base URL (for sync) or its official website (or both).")
-        if self.vault.household.one("SELECT 1 FROM portal_accounts WHERE name=? COLLATE NOCASE", (name,)):
+        if any(a.name.casefold() == name.casefold() for a in self.accounts()):
             raise InvalidInput(f"There is already a portal called {name!r}.")
-        with self.vault.household.transaction() as conn:
+        new_id = self.vault.next_id("portal_accounts")
+        with self.vault.person_db(p.id).transaction() as conn:
             conn.execute(
-                "INSERT INTO portal_accounts(name,brand,website,fhir_base,client_id,person_id,username,notes,status,"
-                "created) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (name, brand, website, fhir_base.rstrip("/") if fhir_base else None,
+                "INSERT INTO portal_accounts(id,name,brand,website,fhir_base,client_id,person_id,username,notes,"
+                "status,created) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (new_id, name, brand, website, fhir_base.rstrip("/") if fhir_base else None,
                  client_id or _build_client_id(brand, fhir_base), p.id, username, notes,
                  "not connected" if fhir_base else "no API: visit the website", now_iso()))
         self.vault.audit("portal.add", person_id=p.id, detail={"portal": name})
@@ -157,21 +162,48 @@ class PortalService:
 
     def remove(self, name: str) -> None:
         a = self.account(name)
+        at_portal = None
         if a.person_id:
             require_manage(self.vault, a.person_id, "remove portals")
+            at_portal = self._revoke_at_portal(a)
             self._save_tokens(a, None)
-        with self.vault.household.transaction() as conn:
+        with self.vault.private_db(a.person_id).transaction() as conn:
             conn.execute("DELETE FROM portal_accounts WHERE id=?", (a.id,))
-        self.vault.audit("portal.remove", person_id=a.person_id, detail={"portal": name})
+        self.vault.audit("portal.remove", person_id=a.person_id, detail={"portal": name, "tokens": at_portal})
+
+    def _revoke_at_portal(self, a: PortalAccount) -> str | None:
+        """RFC 7009 at the portal for the saved sign-in, if any: 'revoked', 'no endpoint' or 'failed: ...'."""
+        from ..portals.revocation import revoke_tokens
+
+        try:
+            config, tokens = self._load_tokens(a)
+        except NeedsSignIn:
+            return None
+        return revoke_tokens(config, tokens, a.client_id or DEFAULT_CLIENT_ID)
+
+    def sign_out_person(self, person_id: str, why: str) -> list[tuple[str, str]]:
+        """Revoke (at the portal) and forget every saved sign-in of ``person_id``'s portals: after a
+        user's access to them was revoked, a token they may have copied stops working.  Owner only."""
+        out = []
+        for a in self.accounts():
+            if a.person_id != person_id:
+                continue
+            res = self._revoke_at_portal(a)
+            if res is None:
+                continue
+            self._save_tokens(a, None)
+            self._set(a, status=f"not connected: {why}; connect again")
+            out.append((a.name, res))
+        return out
 
     def mark_checked(self, name: str) -> None:
         a = self.account(name)
-        with self.vault.household.transaction() as conn:
+        with self.vault.private_db(a.person_id).transaction() as conn:
             conn.execute("UPDATE portal_accounts SET last_checked=? WHERE id=?", (now_iso(), a.id))
 
     def _set(self, a: PortalAccount, **cols: Any) -> None:
         sets = ", ".join(f"{k}=?" for k in cols)
-        with self.vault.household.transaction() as conn:
+        with self.vault.private_db(a.person_id).transaction() as conn:
             conn.execute(f"UPDATE portal_accounts SET {sets} WHERE id=?", (*cols.values(), a.id))
 
     # ------------------------------------------------------------------ tokens (in the person's database)
@@ -181,12 +213,13 @@ class PortalService:
     def _save_tokens(self, a: PortalAccount, payload: dict[str, Any] | None) -> None:
         assert a.person_id
         db = self.vault.person_db(a.person_id)
+        key = self._token_key(a)
+        stored = None if payload is None else self.vault.seal_managed(a.person_id, json.dumps(payload).encode(), key)
         with db.transaction() as conn:
-            if payload is None:
-                conn.execute("DELETE FROM meta WHERE key=?", (self._token_key(a),))
+            if stored is None:
+                conn.execute("DELETE FROM meta WHERE key=?", (key,))
             else:
-                conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)",
-                             (self._token_key(a), json.dumps(payload)))
+                conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)", (key, stored))
 
     def _resume_key(self, a: PortalAccount) -> str:
         return f"portal:{a.id}:resume"
@@ -215,6 +248,11 @@ class PortalService:
         if not row:
             raise NeedsSignIn(a.fhir_base or a.name, "this portal is not connected yet: connect it first")
         d = json.loads(row[0])
+        if d.get("v") == 2:
+            plain = self.vault.open_managed(a.person_id, row[0], self._token_key(a))
+            if plain is None:
+                raise NeedsSignIn(a.fhir_base or a.name, "the saved sign-in is not yours to use: connect it again")
+            d = json.loads(plain)
         return SmartConfiguration.from_dict(d["config"]), TokenSet.from_dict(d["tokens"])
 
     # ------------------------------------------------------------------ connect and sync

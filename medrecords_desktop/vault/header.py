@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,16 @@ from ..errors import VaultDamaged, VaultNotFound
 from ..fsutil import fsync_dir
 
 FORMAT = "medrecords-vault"
-VERSION = 1
+VERSION = 2  # 2: the owner-signed roster, and each user's own secrets (see roster.py)
 HEADER_NAME = "vault.json"
+# Ids become file names (persons/<id>.db, blobs/<id>/): nothing but letters, digits, - and _.
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def check_id(value: object, what: str) -> str:
+    if not isinstance(value, str) or not _ID_RE.match(value):
+        raise VaultDamaged(HEADER_NAME, None, f"the {what} id {str(value)[:40]!r} is not a valid id")
+    return value
 
 
 @dataclass
@@ -33,7 +42,7 @@ class Keyslot:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Keyslot:
-        return cls(id=d["id"], kind=d["type"], kdf=d["kdf"], wrapped_private=d["wrapped_private"])
+        return cls(id=check_id(d["id"], "keyslot"), kind=d["type"], kdf=d["kdf"], wrapped_private=d["wrapped_private"])
 
 
 @dataclass
@@ -44,18 +53,28 @@ class UserEntry:
     public_key: str
     slots: list[Keyslot] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)  # "household" / "person:<id>" -> sealed key
+    # The user's own secrets (their Ed25519 signing key, the owner's verify key), AES-GCM under a key
+    # derived from their private key: nobody else can write one that opens (roster.put_secret).
+    secrets: dict[str, str] = field(default_factory=dict)
+    # Secrets sealed to the user by the owner when an older vault was upgraded; moved into ``secrets``
+    # on the user's next unlock (trust on first use, see docs/design.md).
+    inbox: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "id": self.id, "public_key": self.public_key,
-            "slots": [s.to_json() for s in self.slots], "keys": self.keys,
+            "slots": [s.to_json() for s in self.slots], "keys": self.keys, "secrets": self.secrets,
         }
+        if self.inbox:
+            d["inbox"] = self.inbox
+        return d
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> UserEntry:
         return cls(
-            id=d["id"], public_key=d["public_key"], slots=[Keyslot.from_json(s) for s in d["slots"]],
-            keys=dict(d["keys"]),
+            id=check_id(d["id"], "user"), public_key=d["public_key"],
+            slots=[Keyslot.from_json(s) for s in d["slots"]],
+            keys=dict(d["keys"]), secrets=dict(d.get("secrets") or {}), inbox=dict(d.get("inbox") or {}),
         )
 
 
@@ -66,6 +85,7 @@ class Header:
     persons: list[str] = field(default_factory=list)  # ids of person databases
     demo: bool = False
     pending: dict[str, Any] = field(default_factory=dict)  # in-flight key rotation (see access.py)
+    roster: dict[str, Any] = field(default_factory=dict)  # {"body", "sig"}: see roster.py
 
     def user(self, user_id: str) -> UserEntry:
         for u in self.users:
@@ -77,7 +97,7 @@ class Header:
         return {
             "format": FORMAT, "version": VERSION, "vault_id": self.vault_id,
             "users": [u.to_json() for u in self.users], "persons": self.persons,
-            "demo": self.demo, "pending": self.pending,
+            "demo": self.demo, "pending": self.pending, "roster": self.roster,
         }
 
     @classmethod
@@ -93,11 +113,17 @@ class Header:
             raise VaultDamaged(HEADER_NAME, None, "not a MedRecords vault header")
         if int(d.get("version", 0)) > VERSION:
             raise VaultDamaged(HEADER_NAME, None, "made by a newer MedRecords; update the app")
-        return cls(
-            vault_id=d["vault_id"], users=[UserEntry.from_json(u) for u in d["users"]],
-            persons=list(d.get("persons", [])), demo=bool(d.get("demo", False)),
-            pending=dict(d.get("pending") or {}),
-        )
+        try:
+            pending = dict(d.get("pending") or {})
+            if "person" in pending:
+                check_id(pending["person"], "pending person")
+            return cls(
+                vault_id=check_id(d["vault_id"], "vault"), users=[UserEntry.from_json(u) for u in d["users"]],
+                persons=[check_id(p, "person") for p in d.get("persons", [])], demo=bool(d.get("demo", False)),
+                pending=pending, roster=dict(d.get("roster") or {}),
+            )
+        except (KeyError, TypeError, AttributeError) as e:
+            raise VaultDamaged(HEADER_NAME, None, f"a field is missing or of the wrong type ({e})") from None
 
     def write(self, vault_dir: Path) -> None:
         p = Path(vault_dir) / HEADER_NAME

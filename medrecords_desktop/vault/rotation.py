@@ -5,7 +5,8 @@ Protocol; the header write in step 4 is the single commit point:
 1. header.pending = {person, stage "started"}; the new key is sealed to the owner inside ``pending``.
 2. ``persons/<pid>.rotating.db`` = sqlcipher_export of the database under the new key.
 3. Every blob re-encrypted under the new key into ``blobs/<pid>.rotating/``; names updated in the new db.
-4. Header: keepers' sealed keys replaced by the new key, the revoked user's removed, stage "swap".
+4. Header: keepers' sealed keys replaced by the new key, the revoked user's removed, and the new
+   owner-signed roster (the grant gone), stage "swap".  Keepers come from that roster only.
 5. Swap files: old db closed (its WAL checkpointed away), rotating db renamed over it, blob folders
    swapped, pending cleared.
 On open, :func:`recover` rolls an unfinished rotation back (before 4) or forward (after 4), so exactly
@@ -30,6 +31,7 @@ from .header import Header
 
 if TYPE_CHECKING:
     from .db import Db
+    from .roster import Roster
     from .vault import Vault
 
 
@@ -43,8 +45,11 @@ def _paths(vault_dir: Path, pid: str) -> tuple[Path, Path, Path, Path]:
     )
 
 
-def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: Progress | None = None) -> None:
-    """Give ``pid`` a new key; every user keeping access gets it, ``drop_user`` loses access."""
+def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: Progress | None = None,
+                      roster: Roster | None = None) -> None:
+    """Give ``pid`` a new key; the users ``roster`` (the next, owner-signed version; default: the current
+    one) says may see ``pid`` get it, nobody else (``drop_user`` is only recorded in ``pending``)."""
+    roster = roster if roster is not None else vault.roster_copy()
     _db_path, new_db, _blob_dir, new_blob_dir = _paths(vault.path, pid)
     key = new_key()
     # 1. announce
@@ -88,14 +93,17 @@ def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: P
         f.unlink(missing_ok=True)
     fsync_dir(new_db.parent)
     # 4. commit point: one atomic header write
-    keepers = [u for u in vault.header.users if f"person:{pid}" in u.keys and u.id != drop_user]
+    name = f"person:{pid}"
+    in_header = {u.id for u in vault.header.users}
     for u in vault.header.users:
-        u.keys.pop(f"person:{pid}", None)
-    vault._keys[f"person:{pid}"] = key
-    for u in keepers:
-        vault.seal_for(u.id, f"person:{pid}", key)
-    if vault.user.id not in {u.id for u in keepers}:
-        vault._keys.pop(f"person:{pid}", None)
+        u.keys.pop(name, None)  # every entry: names planted in vault.json go too
+    vault.commit_roster(roster)
+    keepers = [uid for uid in roster.holders(name) if uid in in_header]
+    vault._keys[name] = key
+    for uid in keepers:
+        vault.seal_for(uid, name, key)
+    if vault.user.id not in keepers:
+        vault._keys.pop(name, None)
     vault.header.pending = {"person": pid, "stage": "swap"}
     vault.header.write(vault.path)
     if progress:
@@ -107,7 +115,8 @@ def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: P
         progress(len(blobs), len(blobs), "done")
 
 
-def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None = None) -> None:
+def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None = None,
+                         roster: Roster | None = None) -> None:
     """Remove ``drop_user`` from the vault and give the household database a new key.
 
     A removed user held the household key (every user does: it opens the list of people and the
@@ -123,6 +132,7 @@ def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None
     from .audit import add_epoch
 
     vault_dir = vault.path
+    roster = roster if roster is not None else vault.roster_copy()
     new_db = vault_dir / "household.rotating.db"
     key = new_key()
     # 1. announce
@@ -140,8 +150,14 @@ def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None
     fsync_dir(vault_dir)
     # 3. commit point: the user gone and the new key sealed to everyone else, in one header write
     vault.header.users = [u for u in vault.header.users if u.id != drop_user]
+    in_header = {u.id for u in vault.header.users}
     for u in vault.header.users:
-        vault.seal_for(u.id, "household", key)
+        u.keys.pop("household", None)
+    vault.rebox_names(roster, key)
+    vault.commit_roster(roster)
+    for uid in roster.holders("household"):
+        if uid in in_header:
+            vault.seal_for(uid, "household", key)
     vault.header.pending = {"household": True, "stage": "swap"}
     vault.header.write(vault_dir)
     if progress:
@@ -158,10 +174,8 @@ def _announce(vault: Vault, pending: dict[str, object], label: str, key: bytes) 
     """Step 1 of a rotation: the header says what is being rotated, with the new key sealed to the owner."""
     from .crypto import b64d
 
-    owner = next(
-        u for u in vault.header.users if vault.household.one("SELECT 1 FROM users WHERE id=? AND role='owner'", (u.id,))
-    )
-    sealed = seal(b64d(owner.public_key), key, f"{vault.header.vault_id}:pending:{label}")
+    roster = vault.roster_copy()
+    sealed = seal(b64d(roster.users[roster.owner].box), key, f"{vault.header.vault_id}:pending:{label}")
     vault.header.pending = {**pending, "stage": "started", "sealed_for_owner": sealed}
     vault.header.write(vault.path)
 

@@ -65,6 +65,11 @@ HOUSEHOLD: list[Migration] = [
     );
     CREATE UNIQUE INDEX shared_source ON shared_resources(resource_type, source_id) WHERE source_id IS NOT NULL;
     """,
+    # 4: audit entries signed by their writer and hash-chained (vault/audit.py); older ones keep their HMAC
+    """
+    ALTER TABLE audit ADD COLUMN hash BLOB;
+    ALTER TABLE audit ADD COLUMN sig BLOB;
+    """,
 ]
 
 PERSON: list[Migration] = [
@@ -148,6 +153,30 @@ PERSON: list[Migration] = [
     # 5: small originals stored in the database itself (NULL: an encrypted file, see vault/blobs.py)
     """
     ALTER TABLE blobs ADD COLUMN data BLOB;
+    """,
+    # 6: the audit entries about this person, signed by their writer (vault/audit.py), readable only
+    #    by the users who may see the person
+    """
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY, ts TEXT NOT NULL, user_id TEXT, action TEXT NOT NULL,
+        person_id TEXT, item_id TEXT, detail TEXT NOT NULL DEFAULT '{}', mac BLOB NOT NULL DEFAULT x'',
+        hash BLOB, sig BLOB
+    );
+    CREATE INDEX audit_ts ON audit(ts);
+    """,
+    # 7: the person's portal accounts and records requests, moved out of household.db (which every user
+    #    can open) on the next unlock by a user who may see the person (Vault._move_private_rows)
+    """
+    CREATE TABLE portal_accounts (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, brand TEXT, website TEXT, fhir_base TEXT,
+        client_id TEXT, person_id TEXT, username TEXT, notes TEXT, status TEXT NOT NULL DEFAULT 'new',
+        last_sync TEXT, last_checked TEXT, high_water TEXT, patient_id TEXT, tokens TEXT, created TEXT NOT NULL
+    );
+    CREATE TABLE record_requests (
+        id INTEGER PRIMARY KEY, person_id TEXT, provider TEXT NOT NULL, what TEXT NOT NULL,
+        asked_on TEXT NOT NULL, due_on TEXT, status TEXT NOT NULL DEFAULT 'asked', notes TEXT,
+        created TEXT NOT NULL
+    );
     """,
 ]
 

@@ -4,7 +4,7 @@ Layout::
 
     vault.json            header: users' public keys, keyslots and sealed data keys (no names)
     vault.lock            held while open (one writer)
-    household.db          SQLCipher: people, users, grants, portal accounts, audit log
+    household.db          SQLCipher: people's and users' names, portal accounts, the household audit chain
     persons/<pid>.db      SQLCipher, one per family member, under that person's own key; it also holds
                           the originals up to 256 KiB (see blobs.py)
     blobs/<pid>/ab/<name> the larger originals, encrypted files
@@ -12,10 +12,14 @@ Layout::
 Keys: passphrase --Argon2id--> KEK --AES-GCM--> the user's X25519 private key --opens--> the data
 keys sealed to that user.  Sealing to a public key lets the owner grant a person to a proxy without
 knowing the proxy's passphrase, and a proxy's header entry simply does not contain other people's keys.
+
+Who holds which key, and every role, comes from the owner-signed roster (roster.py), never from the
+unauthenticated parts of vault.json or household.db: see docs/design.md "Threat model and access".
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -28,8 +32,10 @@ from typing import Any
 from ..errors import AccessDenied, InvalidInput, NotFound, VaultDamaged, VaultInUse, WrongPassphrase
 from ..model.records import Person
 from . import audit as audit_log
+from . import device
 from .blobs import BlobStore
 from .crypto import (
+    MIN_MEMORY_KIB,
     KdfParams,
     b64d,
     b64e,
@@ -37,6 +43,7 @@ from .crypto import (
     new_key,
     new_keypair,
     new_recovery_code,
+    new_salt,
     normalise_recovery_code,
     open_sealed,
     seal,
@@ -48,7 +55,21 @@ from .crypto import (
 from .db import Db
 from .header import Header, Keyslot, UserEntry
 from .lock import VaultLock
+from .roster import Roster, RosterInvalid, RosterUser, get_secret, new_signing_key, public_of, put_secret
 from .schema import HOUSEHOLD, PERSON, migrate
+
+# A new keyslot uses the roster's parameters (tuned when the vault was created, signed by the owner),
+# never parameters copied from another entry; these when the roster's are weaker: 256 MiB, 3 passes.
+STANDARD_MEMORY_KIB = 256 * 1024
+STANDARD_ITERATIONS = 3
+
+
+def standard_kdf() -> KdfParams:
+    return KdfParams(salt=new_salt(), memory_kib=STANDARD_MEMORY_KIB, iterations=STANDARD_ITERATIONS, lanes=2)
+
+
+def is_standard(p: KdfParams) -> bool:
+    return p.memory_kib >= STANDARD_MEMORY_KIB and p.iterations >= 2 and p.lanes >= 1
 
 _RECOVERY_RE = re.compile(r"^[A-Z2-9]{25}$")
 
@@ -92,21 +113,142 @@ class Vault:
         self._private = private_key
         self._lock = lock
         self._person_dbs: dict[str, Db] = {}
+        self.warnings: list[str] = []  # told to the user on unlock (CLI: stderr; GUI: a banner)
+        self.roster: Roster | None = None
+        self.roster_problem: str | None = None
+        self.audit_reports: list[Any] = []
         entry = header.user(user_id)
+        vid = header.vault_id
+        self._pin_inbox(entry)
+        self._sign_private = get_secret(entry.secrets, private_key, vid, user_id, "sign")
+        owner_key = get_secret(entry.secrets, private_key, vid, user_id, "owner_key")
+        if header.roster:
+            try:
+                if owner_key is None:
+                    raise RosterInvalid("your keyslot holds no owner key")
+                self.roster = Roster.verify(header.roster, owner_key, vid)
+                if self.roster.role(user_id) is None:
+                    raise AccessDenied("You are not a user of this vault (any more).")
+            except RosterInvalid as e:
+                self._roster_failed(str(e))
+        elif owner_key is not None or any(u.secrets for u in header.users):
+            # Only vaults written before the roster existed have none; this one had one.
+            self._roster_failed("the signed roster was removed from vault.json")
+        allowed = self.roster.key_names(user_id) if self.roster else None
         self._keys: dict[str, bytes] = {}
         for name, sealed in entry.keys.items():
+            if allowed is not None and name not in allowed:
+                continue  # not given by the signed roster: planted or stale, never used
             key = open_sealed(private_key, sealed, self._aad(user_id, name))
             if key is None:
-                raise VaultDamaged("vault.json", None, f"key {name} does not open")
+                if name == "household":
+                    raise VaultDamaged("vault.json", None, f"key {name} does not open")
+                self.warnings.append(f"A key in your vault.json entry does not open ({name}); it was ignored.")
+                continue
             self._keys[name] = key
+        if "household" not in self._keys:
+            raise VaultDamaged("vault.json", None, "the household key is missing from your entry")
         self.household: Db
         self.reopen_household(self._keys["household"])
         migrate(self.household, HOUSEHOLD)
         row = self.household.one("SELECT id, name, role FROM users WHERE id=?", (user_id,))
         if row is None and not creating:
             raise VaultDamaged("household.db", None, "the signed-in user is missing")
-        self.user = User(*row) if row else User(user_id, "", "owner")
+        name = row[1] if row else ""
+        if self.roster is not None:
+            role = self.roster.role(user_id) or "proxy"
+            if role == "owner" and (self._sign_private is None or public_of(self._sign_private) != owner_key):
+                role = "proxy"  # cannot happen without the owner's own keyslot; never trust it if it does
+        else:
+            role = "proxy"  # no verified roster: nobody is trusted as the owner (see open() for old vaults)
+        if self.roster is not None and user_id in self.roster.users:
+            name = self.name_open(user_id, self.roster.users[user_id].name) or name
+        self.user = User(user_id, name, role)
         self.audit_problem: int | None = None
+        if self.roster is not None:
+            self._check_header_against_roster()
+            for _pid, name, signed in self.renamed_outside():
+                self.warnings.append(
+                    f"A person's name was changed outside the app: household.db says {name!r}, the signed "
+                    f"roster {signed!r}. Grants to them are refused until the owner renames them in the app.")
+
+    def _roster_failed(self, why: str) -> None:
+        self.roster_problem = why
+        self.warnings.append(
+            f"The vault's list of users and grants (its roster) failed its check: {why}. Someone changed "
+            "vault.json outside the app. Sharing changes are refused and you can only read until the "
+            "owner restores vault.json from a backup.")
+
+    def _pin_inbox(self, entry: UserEntry) -> None:
+        """Secrets the owner sealed to us when an older vault was upgraded: keep them under our own key."""
+        if not entry.inbox:
+            return
+        for name, sealed in list(entry.inbox.items()):
+            if name in entry.secrets:
+                continue  # already pinned: a later delivery is never trusted over it
+            value = open_sealed(self._private, sealed, f"{self.header.vault_id}:inbox:{entry.id}:{name}")
+            if value is not None:
+                put_secret(entry.secrets, self._private, self.header.vault_id, entry.id, name, value)
+        entry.inbox = {}
+        self.header.write(self.path)
+
+    def repair_header(self) -> list[str]:
+        """Owner: make vault.json agree with the signed roster (it was ignored anyway; this stops the
+        warnings).  Entries the roster does not list go, keys it does not give go, public keys become the
+        roster's (a key sealed to a swapped public key is dropped; the user is sealed their keys again).
+        Recorded in the household audit chain, which every user reads."""
+        self.require_owner("repair vault.json")
+        assert self.roster is not None
+        active = self.roster.active()
+        done: list[str] = []
+        kept = []
+        for u in self.header.users:
+            if u.id not in active:
+                done.append(f"removed the unknown user entry {u.id}")
+                continue
+            allowed = self.roster.key_names(u.id)
+            extra = sorted(set(u.keys) - allowed)
+            for name in extra:
+                u.keys.pop(name)
+            if extra:
+                done.append(f"dropped {len(extra)} key(s) the roster does not give {u.id}")
+            if u.public_key != active[u.id].box:
+                u.public_key = active[u.id].box
+                u.keys = {}
+                done.append(f"restored the public key of {u.id} from the roster")
+            kept.append(u)
+        self.header.users = kept
+        for u in kept:  # anything missing (after a swapped key) is sealed again, to the roster's key
+            for name in sorted(self.roster.key_names(u.id) - set(u.keys)):
+                key = self._keys.get(name)
+                if key is not None:
+                    self.seal_for(u.id, name, key)
+        if done:
+            self.header.write(self.path)
+            self.audit("vault.repair", detail={"fixed": done})
+            self.warnings = [w for w in self.warnings if "vault.json" not in w]
+        return done
+
+    def _check_header_against_roster(self) -> None:
+        """vault.json's unauthenticated parts, compared with the roster: tell the user what differs."""
+        assert self.roster is not None
+        active = self.roster.active()
+        for u in self.header.users:
+            ru = active.get(u.id)
+            if ru is None:
+                self.warnings.append(
+                    f"vault.json lists a user ({u.id}) who is not in the signed roster: someone with write "
+                    "access to the vault folder added it. It is ignored and receives no key.")
+                continue
+            if ru.box != u.public_key:
+                self.warnings.append(
+                    f"The public key of user {u.id} in vault.json differs from the signed roster: someone "
+                    "changed it. The roster's key is used; the changed one receives nothing.")
+            extra = set(u.keys) - self.roster.key_names(u.id)
+            if extra:
+                self.warnings.append(
+                    f"User {u.id}'s entry in vault.json claims {len(extra)} key(s) the roster does not give "
+                    "them: someone changed vault.json. They are ignored and never re-sealed.")
 
     # ------------------------------------------------------------------ creation and unlocking
     @classmethod
@@ -128,14 +270,26 @@ class Vault:
         lock = VaultLock(path)
         lock.acquire()
         try:
+            # Tuned to about 0.6 s on this computer (256 MiB, at least 2 passes); signed into the roster,
+            # every later keyslot of this vault uses the same parameters.
             params = kdf or tune_kdf()
+            # Parameters below the standard ones (the test suites' fast KDF) mark a test vault, in the
+            # signed roster, so nothing can later make a real vault's new keyslots weak.
+            test = not is_standard(params)
             header = Header(vault_id=str(uuid.uuid4()), demo=demo)
             owner_id = "u" + os.urandom(6).hex()
             recovery = new_recovery_code()
-            entry, private = cls._new_user_entry(header, owner_id, params, passphrase, recovery)
+            entry, private, sign_private = cls._new_user_entry(header, owner_id, params, passphrase, recovery)
+            sign_public = public_of(sign_private)
+            put_secret(entry.secrets, private, header.vault_id, owner_id, "owner_key", sign_public)
             hh_key = new_key()
             entry.keys["household"] = seal(b64d(entry.public_key), hh_key, cls._aad_for(header, owner_id, "household"))
             header.users.append(entry)
+            roster = Roster(vault_id=header.vault_id, owner=owner_id, kdf={**params.to_json(), "test": test},
+                            users={owner_id: RosterUser("owner", entry.public_key, b64e(sign_public))})
+            roster.users[owner_id].name = wrap(subkey(hh_key, "roster-name"), owner_name.encode("utf-8"),
+                                               f"{header.vault_id}:name:{owner_id}")
+            header.roster = roster.signed(sign_private)
             header.write(path)
             vault = cls(path, header, owner_id, private, lock, creating=True)
             with vault.household.transaction() as conn:
@@ -154,16 +308,19 @@ class Vault:
     @staticmethod
     def _new_user_entry(
         header: Header, user_id: str, params: KdfParams, passphrase: str, recovery: str
-    ) -> tuple[UserEntry, bytes]:
+    ) -> tuple[UserEntry, bytes, bytes]:
+        """A new user's header entry: key pair, signing key (kept in their own secrets), two keyslots."""
         private, public = new_keypair()
+        sign_private, _ = new_signing_key()
         entry = UserEntry(id=user_id, public_key=b64e(public))
+        put_secret(entry.secrets, private, header.vault_id, user_id, "sign", sign_private)
         for kind, secret in (("passphrase", passphrase), ("recovery", recovery)):
             slot_id = "s" + os.urandom(6).hex()
             kek = derive_kek(secret, params)
             entry.slots.append(
                 Keyslot(slot_id, kind, params.to_json(), wrap(kek, private, f"{header.vault_id}:{user_id}:{slot_id}"))
             )
-        return entry, private
+        return entry, private, sign_private
 
     @classmethod
     def open(cls, path: Path | str, passphrase: str) -> Vault:
@@ -172,15 +329,19 @@ class Vault:
         lock = VaultLock(path)
         lock.acquire()
         try:
-            if header.pending:
+            user_id, private = cls._find_slot(header, passphrase)
+            if header.pending:  # only after the passphrase is checked: pending names files to remove
                 from .rotation import recover
 
                 recover(path, header)  # a key rotation was interrupted: finish or undo it
-            user_id, private = cls._find_slot(header, passphrase)
             vault = cls(path, header, user_id, private, lock)
-            vault.audit_problem = audit_log.verify(vault.household, vault.audit_key)
+            if not header.roster and vault.roster_problem is None:
+                vault._upgrade_to_roster()  # a vault from before the roster, never one whose roster was removed
             vault._finish_user_removals()
+            vault._move_private_rows()
+            vault.check_audit()
             vault.audit("vault.unlock")
+            vault._remember()
             return vault
         except BaseException:
             lock.release()
@@ -234,16 +395,145 @@ class Vault:
         except KeyError:
             raise AccessDenied("You have no access to this person's records.") from None
 
+    def person_ids(self) -> list[str]:
+        """Every person of the vault: the signed roster's list (vault.json's own list is unauthenticated:
+        a person dropped from it would otherwise be left out of verify and backup)."""
+        if self.roster is not None:
+            return list(self.roster.persons)
+        return list(self.header.persons)
+
     def can_see(self, person_id: str) -> bool:
         return f"person:{person_id}" in self._keys
 
-    def shared_kdf(self) -> KdfParams:
-        return KdfParams.from_json(self.header.users[0].slots[0].kdf)
+    def slot_kdf(self) -> KdfParams:
+        """The parameters for a new keyslot: the signed roster's, or the standard ones.
+
+        Never copied from another entry of vault.json (anyone who can write the folder could make those
+        weak).  The roster's parameters are used only when they are at least the standard ones, or when
+        the owner created the vault as a test vault (recorded, signed, in the roster)."""
+        if self.roster is not None:
+            d = {k: v for k, v in self.roster.kdf.items() if k != "test"}
+            try:
+                p = KdfParams.from_json(d)
+            except (KeyError, ValueError):
+                return standard_kdf()
+            if is_standard(p) or (self.roster.test_kdf() and p.memory_kib >= MIN_MEMORY_KIB):
+                return p
+        return standard_kdf()
+
+    shared_kdf = slot_kdf  # the old name
+
+    # ------------------------------------------------------------------ the roster
+    def roster_copy(self) -> Roster:
+        if self.roster is None:
+            raise AccessDenied(f"The vault's roster did not verify ({self.roster_problem}): sharing changes are "
+                               "refused until vault.json is restored from a backup.")
+        return Roster.from_body(self.roster.body())
+
+    def commit_roster(self, roster: Roster) -> None:
+        """Sign ``roster`` as the next version and put it in the header (the caller writes the header)."""
+        if not self.is_owner() or self._sign_private is None:
+            raise AccessDenied("Only the vault's owner can change who may see what.")
+        self.header.roster = roster.signed(self._sign_private)
+        self.roster = roster
+
+    def _upgrade_to_roster(self) -> None:
+        """A vault from before the signed roster (header version 1), opened by its owner: write one.
+
+        The owner is the user household.db calls owner, and is trusted to be that once, now; each
+        proxy's public key, role and grants are taken as they are.  Each proxy receives a signing key
+        and the owner's verify key sealed to their public key and keeps them under their own key on
+        their next unlock (trust on first use).  Opened by a proxy first: they only read until then."""
+        row = self.household.one("SELECT role FROM users WHERE id=?", (self.user.id,))
+        if not row or row[0] != "owner":
+            self.warnings.append(
+                "This vault was made by an earlier version: its owner must unlock it once to sign its list of "
+                "users. Until then you can only read.")
+            return
+        uid, vid = self.user.id, self.header.vault_id
+        sign_private, sign_public = new_signing_key()
+        me = self.header.user(uid)
+        put_secret(me.secrets, self._private, vid, uid, "sign", sign_private)
+        put_secret(me.secrets, self._private, vid, uid, "owner_key", sign_public)
+        own = next((s for s in me.slots if s.kind == "passphrase"), me.slots[0])
+        params = KdfParams.from_json(own.kdf)
+        if not is_standard(params):
+            params = standard_kdf()
+        roster = Roster(vault_id=vid, owner=uid, kdf={**params.to_json(), "test": False},
+                        persons=[p for p in self.header.persons])
+        roster.users[uid] = RosterUser("owner", me.public_key, b64e(sign_public))
+        in_header = {u.id: u for u in self.header.users}
+        for (pid_user,) in self.household.query("SELECT id FROM users WHERE removed IS NULL"):
+            if pid_user == uid or pid_user not in in_header:
+                continue
+            u = in_header[pid_user]
+            priv, pub = new_signing_key()
+            box = b64d(u.public_key)
+            u.inbox["sign"] = seal(box, priv, f"{vid}:inbox:{u.id}:sign")
+            u.inbox["owner_key"] = seal(box, sign_public, f"{vid}:inbox:{u.id}:owner_key")
+            grants = {p: sc for p, sc in self.household.query(
+                "SELECT person_id, scope FROM grants WHERE user_id=?", (u.id,)) if p in roster.persons}
+            roster.users[u.id] = RosterUser("proxy", u.public_key, b64e(pub), grants)
+        for uid_, name_ in self.household.query("SELECT id, name FROM users"):
+            if uid_ in roster.users:
+                roster.users[uid_].name = self.name_box(uid_, name_)
+        for pid_, name_ in self.household.query("SELECT id, name FROM persons"):
+            if pid_ in roster.persons:
+                roster.person_names[pid_] = self.name_box(f"person:{pid_}", name_)
+        self._sign_private = sign_private
+        self.user = User(uid, self.user.name, "owner")
+        self.roster = roster
+        self.header.roster = roster.signed(sign_private)
+        self.header.write(self.path)
+        self._protect_legacy_portal_tokens()
+        self.audit("vault.upgrade", detail={"roster": roster.serial,
+                                            "legacy_audit_head": self._legacy_head()})
+
+    PRIVATE_TABLES = ("portal_accounts", "record_requests")
+
+    def _move_private_rows(self) -> None:
+        """Rows about one person still in household.db (vaults from before person schema 7): into that
+        person's database, where only users who may see them can read them.  Idempotent (same ids), so a
+        crash between the two commits leaves at worst a copy to move again."""
+        for table in self.PRIVATE_TABLES:
+            pids = [r[0] for r in self.household.query(f"SELECT DISTINCT person_id FROM {table}")
+                    if r[0] is not None and self.can_see(r[0])]
+            for pid in pids:
+                rows = self.household.query(f"SELECT * FROM {table} WHERE person_id=?", (pid,))
+                cols = [r[1] for r in self.household.query(f"PRAGMA table_info({table})")]
+                marks = ",".join("?" * len(cols))
+                with self.person_db(pid).transaction() as conn:
+                    conn.executemany(f"INSERT OR REPLACE INTO {table}({','.join(cols)}) VALUES ({marks})", rows)
+                with self.household.transaction() as conn:
+                    conn.execute(f"DELETE FROM {table} WHERE person_id=?", (pid,))
+
+    def next_id(self, table: str) -> int:
+        """An id for a new portal account or records request, unique across every database this user can
+        read (ids are what the CLI and the app name them by); household.db keeps the highest handed out."""
+        assert table in self.PRIVATE_TABLES
+        top = int(self.household.one(f"SELECT coalesce(max(id), 0) FROM {table}")[0])  # type: ignore[index]
+        row = self.household.one("SELECT value FROM meta WHERE key=?", (f"next_id:{table}",))
+        top = max(top, int(row[0]) if row else 0)
+        for _, db in self._chains()[1:]:
+            top = max(top, int(db.one(f"SELECT coalesce(max(id), 0) FROM {table}")[0]))  # type: ignore[index]
+        with self.household.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)", (f"next_id:{table}", str(top + 1)))
+        return top + 1
+
+    def private_db(self, person_id: str | None) -> Db:
+        """Where a portal account or records request of ``person_id`` lives: their database, else household.db."""
+        return self.person_db(person_id) if person_id and self.can_see(person_id) else self.household
+
+    def _legacy_head(self) -> str | None:
+        row = self.household.one("SELECT value FROM meta WHERE key='audit_head'")
+        return str(row[0]) if row else None
 
     def _finish_user_removals(self) -> None:
         """A user whose header entry is gone was removed; a crash may have come before the household
         database said so (rotation.rotate_household_key drops the entry at its commit point)."""
         in_header = {u.id for u in self.header.users}
+        if self.roster is not None:
+            in_header = set(self.roster.active())
         gone = [(uid, name) for uid, name in self.household.query("SELECT id, name FROM users WHERE removed IS NULL")
                 if uid not in in_header]
         if not gone:
@@ -262,15 +552,141 @@ class Vault:
         self.household = Db(self.path / "household.db", subkey(key, "sqlcipher"), "household.db")
 
     def seal_for(self, user_id: str, name: str, key: bytes) -> None:
+        """Seal a data key to a user: only to the public key the signed roster gives, and only a key the
+        roster says they may hold."""
+        if self.roster is None or name not in self.roster.key_names(user_id):
+            raise AccessDenied(f"The signed roster gives user {user_id} no {name.split(':')[0]} key.")
         entry = self.header.user(user_id)
-        entry.keys[name] = seal(b64d(entry.public_key), key, self._aad(user_id, name))
+        box = self.roster.users[user_id].box
+        entry.keys[name] = seal(b64d(box), key, self._aad(user_id, name))
+
+    # ------------------------------------------------------------------ users' names (in the roster)
+    def name_box(self, user_id: str, name: str, household_key: bytes | None = None) -> str:
+        key = subkey(household_key or self._keys["household"], "roster-name")
+        return wrap(key, name.encode("utf-8"), f"{self.header.vault_id}:name:{user_id}")
+
+    def name_open(self, user_id: str, boxed: str, household_key: bytes | None = None) -> str | None:
+        if not boxed:
+            return None
+        key = subkey(household_key or self._keys["household"], "roster-name")
+        try:
+            raw = unwrap(key, boxed, f"{self.header.vault_id}:name:{user_id}")
+        except ValueError:
+            return None
+        return raw.decode("utf-8") if raw is not None else None
+
+    def user_names(self) -> dict[str, str]:
+        """User id -> name: the signed roster's where it has one, else household.db's (display only)."""
+        names = {str(uid): str(n) for uid, n in self.household.query("SELECT id, name FROM users")}
+        if self.roster is not None:
+            for uid, u in self.roster.users.items():
+                n = self.name_open(uid, u.name)
+                if n is not None:
+                    names[uid] = n
+        return names
+
+    def rebox_names(self, roster: Roster, new_household_key: bytes) -> None:
+        """Before the household key changes: the roster's names under the new key."""
+        for uid, u in roster.users.items():
+            n = self.name_open(uid, u.name)
+            if n is not None:
+                u.name = self.name_box(uid, n, new_household_key)
+        for pid, boxed in list(roster.person_names.items()):
+            n = self.name_open(f"person:{pid}", boxed)
+            if n is not None:
+                roster.person_names[pid] = self.name_box(f"person:{pid}", n, new_household_key)
+
+    def signed_person_name(self, person_id: str) -> str | None:
+        """The person's name as the owner signed it (household.db's copy is what the app shows)."""
+        if self.roster is None:
+            return None
+        return self.name_open(f"person:{person_id}", self.roster.person_names.get(person_id, ""))
+
+    def set_person_name(self, person_id: str, name: str) -> None:
+        """Owner: rename a person in household.db and in the signed roster together (for the editing
+        service: a rename only in household.db is reported as tampering and blocks grants)."""
+        self.require_owner("rename people")
+        roster = self.roster_copy()
+        roster.person_names[person_id] = self.name_box(f"person:{person_id}", name)
+        self.commit_roster(roster)
+        self.header.write(self.path)
+        with self.household.transaction() as conn:
+            conn.execute("UPDATE persons SET name=? WHERE id=?", (name, person_id))
+
+    def renamed_outside(self) -> list[tuple[str, str, str]]:
+        """(person id, name in household.db, signed name) where they differ."""
+        out = []
+        for pid, name in self.household.query("SELECT id, name FROM persons"):
+            signed = self.signed_person_name(pid)
+            if signed is not None and signed != name and self.can_see(pid):
+                out.append((pid, name, signed))
+        return out
+
+    # ------------------------------------------------------------------ secrets only managers may read
+    def managers(self, person_id: str) -> list[str]:
+        """Users the signed roster lets manage ``person_id`` (the owner included)."""
+        if self.roster is None:
+            return []
+        return [uid for uid in self.roster.holders(f"person:{person_id}")
+                if self.roster.scope(uid, person_id) in ("owner", "manage")]
+
+    def seal_managed(self, person_id: str, value: bytes, label: str) -> str:
+        """``value`` (a portal's tokens) encrypted so only the person's managers can open it: a view-only
+        proxy holds the person's key, so the person's database alone is not enough protection."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        key = new_key()
+        nonce = os.urandom(12)
+        aad = f"{self.header.vault_id}:managed:{person_id}:{label}"
+        to = {uid: seal(b64d(self.roster.users[uid].box), key, f"{aad}:{uid}")  # type: ignore[union-attr]
+              for uid in self.managers(person_id)}
+        if not to:
+            raise AccessDenied("Only the owner or a manager of this person can keep a portal sign-in.")
+        return json.dumps({"v": 2, "ct": b64e(nonce + AESGCM(key).encrypt(nonce, value, aad.encode())), "to": to})
+
+    def open_managed(self, person_id: str, stored: str, label: str) -> bytes | None:
+        """The value sealed by :meth:`seal_managed`, or None when this user is not one it was sealed to."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        d = json.loads(stored)
+        aad = f"{self.header.vault_id}:managed:{person_id}:{label}"
+        sealed = d.get("to", {}).get(self.user.id) if isinstance(d, dict) and d.get("v") == 2 else None
+        if sealed is None:
+            return None
+        key = open_sealed(self._private, sealed, f"{aad}:{self.user.id}")
+        if key is None:
+            return None
+        raw = b64d(d["ct"])
+        try:
+            return AESGCM(key).decrypt(raw[:12], raw[12:], aad.encode())
+        except InvalidTag:
+            return None
+
+    def _protect_legacy_portal_tokens(self) -> None:
+        """Older vaults kept portal tokens as plain JSON in the person's database: seal them (owner)."""
+        for pid in self.person_ids():
+            if not self.can_see(pid):
+                continue
+            db = self.person_db(pid)
+            rows = db.query("SELECT key, value FROM meta WHERE key LIKE 'portal:%'")
+            for k, v in rows:
+                try:
+                    legacy = json.loads(v).get("v") != 2
+                except (ValueError, AttributeError):
+                    continue
+                if legacy:
+                    with db.transaction() as conn:
+                        conn.execute("UPDATE meta SET value=? WHERE key=?",
+                                     (self.seal_managed(pid, v.encode(), k), k))
 
     # ------------------------------------------------------------------ people
     def is_owner(self) -> bool:
-        return self.user.role == "owner"
+        return self.user.role == "owner" and self.roster is not None
 
     def require_owner(self, what: str) -> None:
         if not self.is_owner():
+            self.audit("refused", detail={"what": what})
             raise AccessDenied(f"Only the vault's owner can {what}.")
 
     def persons(self) -> list[Person]:
@@ -319,6 +735,10 @@ class Vault:
         key = new_key()
         self._keys[f"person:{pid}"] = key
         self._open_person_db(pid)  # creates the file and schema
+        roster = self.roster_copy()
+        roster.persons.append(pid)
+        roster.person_names[pid] = self.name_box(f"person:{pid}", name)
+        self.commit_roster(roster)
         self.seal_for(self.user.id, f"person:{pid}", key)
         self.header.persons.append(pid)
         self.header.write(self.path)
@@ -369,14 +789,102 @@ class Vault:
         item_id: str | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None:
-        audit_log.append(self.household, self.audit_key, self.user.id, action, person_id, item_id, detail)
+        """Append an entry, signed by the signed-in user, to the chain of the person it is about (their
+        database: only users who may see them read it) or, about nobody in particular, household.db's."""
+        if self._sign_private is None:  # a vault from before the signed log, not yet upgraded by its owner
+            audit_log.append(self.household, self.audit_key, self.user.id, action, person_id, item_id, detail)
+            return
+        if person_id is not None and self.can_see(person_id):
+            db, chain = self.person_db(person_id), person_id
+        else:
+            db, chain = self.household, "household"
+        audit_log.append_signed(db, self.header.vault_id, chain, self._sign_private, self.user.id, action,
+                                person_id, item_id, detail)
+
+    def _chains(self) -> list[tuple[str, Db]]:
+        out: list[tuple[str, Db]] = [("household", self.household)]
+        out += [(pid, self.person_db(pid)) for pid in self.person_ids() if self.can_see(pid)]
+        return out
+
+    def chain_label(self, chain: str) -> str:
+        if chain == "household":
+            return "the household log"
+        row = self.household.one("SELECT name FROM persons WHERE id=?", (chain,))
+        return f"{row[0] if row else chain}'s log"
+
+    def check_audit(self, full: bool = False) -> list[audit_log.ChainReport]:
+        """Verify every audit chain this user can read; put what is wrong in ``warnings``.
+
+        Signatures are checked from the newest entry this device had already verified (``full``: all);
+        any change to an older entry changes the hash at that entry, which is compared too."""
+        state = device.load(self.header.vault_id)
+        told = len(self.warnings)
+        keys = ({uid: b64d(u.sign) for uid, u in self.roster.users.items()} if self.roster is not None else None)
+        reports = []
+        for chain, db in self._chains():
+            seen = device.seen_chain(state, chain)
+            rep = audit_log.verify_chain(db, self.header.vault_id, chain, keys, None if full else seen,
+                                         legacy_key=self.audit_key if chain == "household" else None)
+            if full and seen is not None and rep.bad is None:
+                rep2 = audit_log.verify_chain(db, self.header.vault_id, chain, keys, seen)
+                rep.bad, rep.reason, rep.rolled_back = rep2.bad, rep2.reason, rep2.rolled_back
+            reports.append(rep)
+            if rep.bad is not None:
+                if chain == "household":
+                    self.audit_problem = rep.bad
+                self.warnings.append(
+                    f"The audit log was tampered with: in {self.chain_label(chain)}, entry {rep.bad} fails its "
+                    f"check ({rep.reason}). Entries from it on cannot be trusted.")
+            elif rep.rolled_back:
+                self.warnings.append(
+                    f"{self.chain_label(chain).capitalize()} is older than this device has seen ({rep.rolled_back}): "
+                    "the vault, or part of it, was rolled back to an earlier copy.")
+        serial = int(state.get("roster_serial", 0))
+        if self.roster is not None and self.roster.serial < serial:
+            self.warnings.append(
+                f"The vault's roster is older (version {self.roster.serial}) than the one this device has seen "
+                f"(version {serial}): the vault was rolled back to an earlier copy. Grants or removals made "
+                "since may be undone: check the Sharing page.")
+        new = self.warnings[told:]
+        del self.warnings[told:]
+        self.warnings += [w for w in new if w not in self.warnings]
+        self.audit_reports = reports
+        return reports
+
+    def _remember(self) -> None:
+        """Record on this device the newest roster version and chain positions now verified."""
+        state = device.load(self.header.vault_id)
+        chains = dict(state.get("chains") or {})
+        bad = {r.chain for r in self.audit_reports if r.bad is not None or r.rolled_back}
+        for chain, db in self._chains():
+            if chain in bad:
+                continue  # keep the newer position: the warning repeats until someone looks into it
+            row = db.one("SELECT id, hash FROM audit WHERE sig IS NOT NULL ORDER BY id DESC LIMIT 1")
+            if row:
+                chains[chain] = [int(row[0]), bytes(row[1]).hex()]
+        serial = max(int(state.get("roster_serial", 0)), self.roster.serial if self.roster else 0)
+        device.save(self.header.vault_id, {"roster_serial": serial, "chains": chains})
+
+    def audit_entries(self, *, user_id: str | None = None, person_id: str | None = None,
+                      action: str | None = None, since: str | None = None, until: str | None = None,
+                      limit: int = 500) -> list[audit_log.AuditEntry]:
+        """Entries from every chain this user can read (the household's and their people's), newest first."""
+        out: list[audit_log.AuditEntry] = []
+        for chain, db in self._chains():
+            if person_id is not None and chain not in ("household", person_id):
+                continue
+            out += audit_log.entries(db, user_id=user_id, person_id=person_id, action=action, since=since,
+                                     until=until, limit=limit, chain=chain)
+        out = [e for e in out if e.person_id is None or self.can_see(e.person_id)]
+        out.sort(key=lambda e: (e.ts, e.chain == "household", e.id), reverse=True)
+        return out[:limit]
 
     # ------------------------------------------------------------------ passphrases
     def change_passphrase(self, new_passphrase: str) -> None:
         """Rewrite the signed-in user's passphrase slot: instant, no data re-encrypted."""
         check_passphrase(new_passphrase)
         entry = self.header.user(self.user.id)
-        params = self.shared_kdf()
+        params = self.slot_kdf()
         kek = derive_kek(new_passphrase, params)
         for s in entry.slots:
             if s.kind == "passphrase":
@@ -389,12 +897,12 @@ class Vault:
     def verify(self) -> VerifyReport:
         report = VerifyReport()
         dbs: list[tuple[str, Db]] = [("household.db", self.household)]
-        dbs += [(f"persons/{pid}.db", self.person_db(pid)) for pid in self.header.persons if self.can_see(pid)]
+        dbs += [(f"persons/{pid}.db", self.person_db(pid)) for pid in self.person_ids() if self.can_see(pid)]
         for label, db in dbs:
             report.databases += 1
             for p in db.integrity_problems():
                 report.problems.append(f"{label}: {p}")
-        for pid in self.header.persons:
+        for pid in self.person_ids():
             if not self.can_see(pid):
                 continue
             store = self.blob_store(pid)
@@ -403,9 +911,12 @@ class Vault:
                 problem = store.check(name, sha)
                 if problem:
                     report.problems.append(problem)
-        bad = audit_log.verify(self.household, self.audit_key)
-        if bad is not None:
-            report.problems.append(f"audit log: entry {bad} was changed or removed")
+        for rep in self.check_audit(full=True):
+            if rep.bad is not None:
+                report.problems.append(f"audit log ({self.chain_label(rep.chain)}): entry {rep.bad} fails its "
+                                       f"check ({rep.reason})")
+        if self.roster_problem:
+            report.problems.append(f"roster: {self.roster_problem}")
         self.audit("vault.verify", detail={"ok": report.ok, "problems": len(report.problems)})
         return report
 
@@ -417,7 +928,7 @@ class Vault:
         dest.mkdir(parents=True, exist_ok=True)
         (dest / "persons").mkdir()
         self.household.backup_to(dest / "household.db", subkey(self._keys["household"], "sqlcipher"))
-        for pid in self.header.persons:
+        for pid in self.person_ids():
             if self.can_see(pid):
                 self.person_db(pid).backup_to(dest / "persons" / f"{pid}.db", subkey(self.person_key(pid), "sqlcipher"))
             elif (self.path / "persons" / f"{pid}.db").exists():
@@ -432,19 +943,27 @@ class Vault:
 
     @staticmethod
     def restore(src: Path | str, dest: Path | str, passphrase: str) -> VerifyReport:
-        """Check a backup (unlock + verify) and copy it to ``dest`` (which must be new or empty)."""
+        """Copy a backup to ``dest`` (which must be new or empty), check the copy (unlock + verify) and
+        only then put it in place.  The backup itself is only read: nothing is written into it."""
         src, dest = Path(src), Path(dest)
         if dest.exists() and any(p.name != "vault.lock" for p in dest.iterdir()):
             raise InvalidInput(f"{dest} is not empty: restore into a new folder (or move the old vault aside).")
-        v = Vault.open(src, passphrase)
-        try:
-            report = v.verify()
-        finally:
-            v.close()
-        if not report.ok:
-            raise VaultDamaged(str(src), None, "; ".join(report.problems[:3]))
+        Header.read(src)  # a clear error when src is no vault
         tmp = dest.with_name(dest.name + f".restoring-{os.urandom(3).hex()}")
         shutil.copytree(src, tmp, ignore=shutil.ignore_patterns("vault.lock", ".tmp-*", "*.restoring-*"))
+        try:
+            # Restoring an older copy on purpose is a rollback this device must accept from now on.
+            device.forget(Header.read(tmp).vault_id)
+            v = Vault.open(tmp, passphrase)
+            try:
+                report = v.verify()
+            finally:
+                v.close()
+            if not report.ok:
+                raise VaultDamaged(str(src), None, "; ".join(report.problems[:3]))
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         if dest.exists():
             (dest / "vault.lock").unlink(missing_ok=True)
             dest.rmdir()
@@ -452,6 +971,7 @@ class Vault:
         v = Vault.open(dest, passphrase)
         try:
             v.audit("vault.restore", detail={"from": src.name})
+            v._remember()
         finally:
             v.close()
         return report
