@@ -201,7 +201,6 @@ def test_packet_through_the_dialog_with_own_password(qtbot, make_window, filled:
     assert [d.title for d in res.documents if d.included] == ["Lab letter zebra"]
     assert "Lab letter zebra" in dlg.report.toPlainText()
     assert f"{res.page_count} pages" in dlg.report.toPlainText()
-    from medrecords_desktop.vault import audit
 
     (entry,) = win.vault.audit_entries(action="export.packet")
     assert entry.detail["prepared_for"] == "Dr. Lee, cardiology" and entry.detail["file"] == out.name
