@@ -20,7 +20,7 @@ def _stats(vault) -> dict:
 
 
 def _actions(vault) -> list[str]:
-    return [r[0] for r in vault.household.query("SELECT action FROM audit ORDER BY id")]
+    return [e.action for e in vault.audit_entries(limit=100_000)]
 
 
 def _last_import(vault, person: str) -> str:
@@ -81,6 +81,26 @@ def test_remove_a_person_to_the_trash_restore_then_empty(vault) -> None:
     assert vault.verify().ok
     with pytest.raises(NotFound):
         EditingService(vault).restore(pid)
+    # the owner-signed roster forgot the person too: the next unlock finds nothing amiss
+    from medrecords_desktop.vault.vault import Vault
+    from tests.conftest import PASSPHRASE
+
+    path = vault.path
+    vault.close()
+    again = Vault.open(path, PASSPHRASE)
+    try:
+        assert again.warnings == [] and pid not in again.person_ids()
+        assert [e for e in again.audit_entries(action="person.purge")]
+    finally:
+        again.close()
+
+
+def test_a_rename_changes_the_signed_roster_too(vault) -> None:
+    """A rename made only in household.db reads as tampering; the editing service renames in both."""
+    pid = vault.person("Bobby").id
+    PeopleService(vault).edit("Bobby", name="Robert Example")
+    assert vault.signed_person_name(pid) == "Robert Example"
+    assert vault.renamed_outside() == []
 
 
 def test_merge_moves_everything_folds_duplicates_reencrypts_and_restores(vault) -> None:

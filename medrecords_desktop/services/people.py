@@ -118,11 +118,15 @@ class PeopleService:
         if not changes:
             raise InvalidInput("Nothing to change: give a new name, date of birth or sex.")
         before = {"name": p.name, "birth_date": p.birth_date, "sex": p.sex}
-        with self.vault.household.transaction() as conn:
-            sets = ", ".join(f"{k}=?" for k in changes)
-            conn.execute(f"UPDATE persons SET {sets} WHERE id=?", [*changes.values(), p.id])
+        fields = sorted(changes)
+        if "name" in changes:  # the name is in the owner-signed roster too: both change together
+            self.vault.set_person_name(p.id, changes.pop("name"))
+        if changes:
+            with self.vault.household.transaction() as conn:
+                sets = ", ".join(f"{k}=?" for k in changes)
+                conn.execute(f"UPDATE persons SET {sets} WHERE id=?", [*changes.values(), p.id])
         self.vault.audit("person.edit", person_id=p.id,
-                         detail={"fields": sorted(changes), "before": {k: before[k] for k in changes}})
+                         detail={"fields": fields, "before": {k: before[k] for k in fields}})
         return self.vault.person(p.id)
 
     def removed(self) -> list[dict[str, Any]]:
@@ -183,6 +187,13 @@ class PeopleService:
             conn.execute("DELETE FROM record_requests WHERE person_id=?", (pid,))
             conn.execute("DELETE FROM persons WHERE id=?", (pid,))
             conn.execute("DELETE FROM settings WHERE key=?", (PERSON_KEY + pid,))
+        roster = self.vault.roster_copy()  # the signed roster forgets the person and every grant of them
+        if pid in roster.persons:
+            roster.persons.remove(pid)
+        roster.person_names.pop(pid, None)
+        for u in roster.users.values():
+            u.grants.pop(pid, None)
+        self.vault.commit_roster(roster)
         header = self.vault.header
         if pid in header.persons:
             header.persons.remove(pid)
@@ -193,7 +204,8 @@ class PeopleService:
         for suffix in ("", "-wal", "-shm", "-journal"):
             (self.vault.path / "persons" / f"{pid}.db{suffix}").unlink(missing_ok=True)
         shutil.rmtree(self.vault.path / "blobs" / pid, ignore_errors=True)
-        self.vault.audit("person.purge", person_id=pid)
+        # in the household's chain: the person's own chain went with their database
+        self.vault.audit("person.purge", detail={"person": pid})
 
     # ------------------------------------------------------------------ merge
     def merge_preview(self, into: str, other: str) -> MergePreview:
