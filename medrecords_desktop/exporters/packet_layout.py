@@ -59,6 +59,7 @@ from medrecords_desktop.model.records import (
     Observation,
     Person,
 )
+from medrecords_desktop.model.units import convert, show_value, test_group
 
 if TYPE_CHECKING:
     from medrecords_desktop.exporters.packet import DocumentEntry, PacketData
@@ -537,15 +538,32 @@ def _immunizations(data: PacketData) -> list[Flowable]:
 
 
 def _lab_key(o: Observation) -> str:
+    group = test_group(o.code)
+    if group:  # mass and molar codes of one analyte, HbA1c's variants: one test
+        return group
     if o.code:
         return f"{(o.code_system or '').lower()}|{o.code.lower()}"
     return " ".join((o.title or o.display or "").lower().split())
 
 
 def _value_text(o: Observation) -> str:
-    if o.value is not None:
-        return f"{o.value:g} {o.unit or ''}".strip()
-    return o.value_text or ""
+    return show_value(o.value, o.value_text, o.unit)
+
+
+def _in_unit_of(latest: Observation, group: list[Observation]) -> list[Observation]:
+    """The numeric results of a test in the latest result's unit (each with its own range, converted);
+    a result that cannot be converted is left out of the trend (it keeps its own row value)."""
+    out = []
+    for o in group:
+        if o.value is None or not math.isfinite(o.value):
+            continue
+        v = convert(o.value, o.unit, latest.unit, o.code)
+        if v is None:
+            continue
+        lo = convert(o.ref_low, o.unit, latest.unit, o.code) if o.ref_low is not None else None
+        hi = convert(o.ref_high, o.unit, latest.unit, o.code) if o.ref_high is not None else None
+        out.append(dataclasses.replace(o, value=v, unit=latest.unit, ref_low=lo, ref_high=hi))
+    return out
 
 
 def _finite(value: float | None) -> float | None:
@@ -610,7 +628,7 @@ def _labs(data: PacketData) -> list[Flowable]:
     for r, group in enumerate(ordered, start=1):
         group.sort(key=lambda o: o.date or "")
         latest = group[-1]
-        numeric = [o for o in group if o.value is not None and math.isfinite(o.value)][-data.trend_points :]
+        numeric = _in_unit_of(latest, group)[-data.trend_points :]
         flag = lab_flag(latest)
         value = _esc(_value_text(latest))
         if flag:
@@ -618,8 +636,10 @@ def _labs(data: PacketData) -> list[Flowable]:
             extra.append(("TEXTCOLOR", (2, r), (2, r), _ABNORMAL))
         if len(group) > 1:
             prev = group[-2]
-            same_unit = prev.value is not None and prev.unit == latest.unit
-            before = f"{prev.value:g}" if same_unit else _value_text(prev)
+            conv = (
+                convert(prev.value, prev.unit, latest.unit, prev.code) if prev.value is not None else None
+            )
+            before = f"{conv:.4g}" if conv is not None and latest.value is not None else _value_text(prev)
             when = f" on {short_date(prev.date)}" if prev.date else ""
             value += f"<br/><font size='7' color='#555555'>prev. {_esc(before + when, 80)}</font>"
         trend: Flowable

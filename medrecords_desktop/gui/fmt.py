@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date as _date
 from typing import Any
 
+from ..model.units import display_unit
 from ..vault.store import Row
 
-_UNITS_NO_SPACE = {"%"}
+_UNITS_NO_SPACE = {"%", "°F", "°C"}
 
 
 def parse_day(iso: str | None) -> _date | None:
@@ -43,6 +44,7 @@ def fmt_num(v: float | None) -> str:
 def fmt_value(value: float | None, unit: str | None, text: str | None = None) -> str:
     if value is None:
         return text or ""
+    unit = display_unit(unit)
     if not unit:
         return fmt_num(value)
     return f"{fmt_num(value)}{'' if unit in _UNITS_NO_SPACE else ' '}{unit}"
