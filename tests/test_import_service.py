@@ -131,7 +131,8 @@ def test_fhir_spec_and_ips_examples_import_and_reimport_adds_nothing(vault) -> N
     svc = ImportService(vault)
     first = svc.import_paths(folders, ImportOptions(person="Alice Example"))
     assert not first.failed, [(f.file, f.error) for f in first.failed][:3]
-    assert sum(first.added.values()) > 200
+    # 195 records: the statements that there is none and the empty results (about 20) are kept verbatim, not shown
+    assert sum(first.added.values()) > 180
     assert sum(svc.import_paths(folders, ImportOptions(person="Alice Example")).added.values()) == 0
 
 
