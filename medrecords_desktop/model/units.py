@@ -297,6 +297,8 @@ def unit_property(unit: str | None) -> str | None:
         return "MFr"
     if u == "mmol/mol":
         return "SFr"
+    if re.match(r"^[munp]?L/[munp]?L$", u):
+        return "VFr"
     if u.startswith("mL/min/"):
         return "ArVRat"
     if re.match(r"^(10\*\d+|\{cells\})/(u|n)?L$", u):
@@ -357,3 +359,24 @@ def preferred_unit(units: list[str | None], code: str | None = None, prefer: str
     for u in us:
         counts[u] = counts.get(u, 0) + 1
     return max(counts, key=lambda u: (counts[u], u)) if counts else None
+
+
+def code_for_unit(code: str | None, unit: str | None) -> str | None:
+    """The LOINC code of ``code``'s test that fits ``unit``: a molar unit takes the analyte's
+    substance-concentration code, a mass unit its mass-concentration code (glucose 5.4 mmol/L is
+    14749-6, not 2345-7); HbA1c in mmol/mol is 59261-8.  Unchanged when nothing better is known."""
+    a = analyte_of(code)
+    if a is None or not unit or not a.molar:
+        return code
+    prop = unit_property(unit)
+    if a.key == "hba1c":
+        if prop == "SFr":
+            return a.molar[0]
+        if prop == "MFr":
+            return code if code in a.mass else a.mass[0]
+        return code
+    if prop == "SCnc" and code not in a.molar:
+        return a.molar[0]
+    if prop == "MCnc" and code not in a.mass:
+        return a.mass[0]
+    return code
