@@ -139,7 +139,7 @@ def display_unit(unit: str | None) -> str | None:
     out = re.sub(r"10\*(-?\d+)", lambda m: "×10" + m.group(1).translate(_SUPERSCRIPT), u)
     out = re.sub(r"\[([A-Za-z]+)(?:_[A-Za-z0-9]+)?\]", r"\1", out)  # [lb_av] -> lb, [IU] -> IU
     # An annotation that is the whole numerator ({cells}/uL) is read aloud; one after a unit is dropped.
-    out = re.sub(r"^\{([^}]*)\}(?=/)", r"\1", out)
+    out = re.sub(r"^\{([^}]*)\}(?=/|$)", r"\1", out)
     out = re.sub(r"\{[^}]*\}", "", out)
     out = re.sub(r"(?<![A-Za-z])u(?=[gLlm]|mol|IU)", "µ", out)  # ug, uL, umol -> µg, µL, µmol
     out = out.replace("m2", "m²").replace("m3", "m³")

@@ -196,6 +196,19 @@ class RecordService:
                             " AND deleted_at IS NULL ORDER BY date", (title,))
         return [Entry(p.id, Row.from_tuple(t)) for t in rows]
 
+    def lab_index(self, person: str | None = None) -> list[tuple[str, str | None, str | None, str | None, int]]:
+        """(title, code, unit, category, count) of numeric results: what the Labs list groups into tests."""
+        agg: dict[tuple[str, str | None, str | None, str | None], int] = {}
+        for p in self.people(person):
+            for title, code, unit, cat, n in self.vault.person_db(p.id).query(
+                "SELECT title, code, unit, json_extract(data, '$.category'), count(*) FROM items"
+                " WHERE kind='observation' AND value_num IS NOT NULL AND deleted_at IS NULL"
+                " GROUP BY code, title, unit, json_extract(data, '$.category')"
+            ):
+                key = (title, code, unit, cat)
+                agg[key] = agg.get(key, 0) + int(n)
+        return [(t, c, u, cat, n) for (t, c, u, cat), n in agg.items()]
+
     def lab_tests(self, person: str | None = None) -> list[tuple[str, str | None, int]]:
         """(title, code, count) of tests with numeric results, most frequent first."""
         agg: dict[tuple[str, str | None], int] = {}
