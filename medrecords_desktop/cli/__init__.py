@@ -19,7 +19,10 @@ from typing import Any
 from .. import __version__
 from ..errors import MedRecordsError
 
-COMMAND_MODULES = ("core", "imports", "access", "exports", "editing", "missing", "portal", "paper", "selfcheck")
+COMMAND_MODULES = (
+    "core", "imports", "access", "exports", "editing", "missing", "portal", "paper", "selfcheck",
+    "originals",
+)
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70

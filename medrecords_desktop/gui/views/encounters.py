@@ -259,10 +259,15 @@ class EncountersView(View):
     def _node(self, e: Entry, red: QBrush) -> QTreeWidgetItem:
         flag = fmt.flag_of(e.row)
         value = fmt.value_text(e.row)
-        node = QTreeWidgetItem([e.row.title, (value + (f"  {flag}" if flag else "")) if value else ""])
+        same_day = e.row.data.get("visit_link") == "same day"  # linked by its day, the file did not say
+        title = f"{e.row.title}  (same day)" if same_day else e.row.title
+        node = QTreeWidgetItem([title, (value + (f"  {flag}" if flag else "")) if value else ""])
         node.setData(0, ENTRY_ROLE, e)
         node.setIcon(0, kind_icon(e.row.kind))
-        node.setToolTip(0, fmt.subtitle(e.row) or e.row.title)
+        tip = fmt.subtitle(e.row) or e.row.title
+        if same_day:
+            tip += "\nLinked to this visit because it is of the same day and organization (the file did not say)."
+        node.setToolTip(0, tip)
         if flag:
             node.setForeground(1, red)
             f = node.font(1)
