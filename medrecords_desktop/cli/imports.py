@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
     p.add_argument("--password-file", help="password of an encrypted appointment packet")
     p.add_argument("--no-ocr", action="store_true", help="do not recognise the text of scans and photos")
     p.add_argument("--force", action="store_true",
-                   help="import into --person even when the file names another patient")
+                   help="import even when the file names another patient than --person, or is a damaged image")
     p.add_argument("--json", action="store_true", help="print a machine-readable report")
     p.set_defaults(run=cmd_import)
 

@@ -74,6 +74,8 @@ class ParsedFile:
     # Entries the clinical rules set aside, per kind (statements, empty results, exact repeats): with
     # the items they account for every entry of the source.
     set_aside: Counter[str] = field(default_factory=Counter)
+    # Parts that could not be read (a zip's damaged document): the import reports them as failures.
+    failures: list[str] = field(default_factory=list)
     # Organisations, practitioners, locations: name lookups the parser already applied to items;
     # kept raw as well through ``kept``.
 

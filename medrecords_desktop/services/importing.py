@@ -79,6 +79,10 @@ class ImportOptions:
     force: bool = False
     confirm_person: Callable[[PatientInfo, Person, str], bool] | None = None
 
+    def __post_init__(self) -> None:
+        if self.date is not None:
+            self.date = valid_date(self.date, "--date")
+
 
 @dataclass
 class FileOutcome:
@@ -260,6 +264,15 @@ class ImportService:
                 step = _offset(lambda done: records(done, total), written)
             self.write_parsed(parsed, opts, choose, cancel, outcome, file_sha=file_sha, records=step)
             written += len(parsed.items)
+        failures = [f for p in parsed_files for f in p.failures]
+        if failures:
+            # What could be read is in; what could not is a failure of this file, not a note.
+            outcome.status = "failed"
+            n = len(failures)
+            outcome.error = (
+                f"{n} document{'s' if n != 1 else ''} in it could not be read: " + "; ".join(failures[:5])
+                + (f"; and {n - 5} more" if n > 5 else "")
+            )
         return outcome
 
     # ------------------------------------------------------------------ writing
@@ -284,6 +297,14 @@ class ImportService:
         opts = opts or ImportOptions()
         outcome = outcome or FileOutcome(parsed.source_name, parsed.format)
         outcome.warnings.extend(parsed.warnings)
+        damaged = [d for d in parsed.items if isinstance(d, Document) and "image-damaged" in d.flags]
+        if damaged and not opts.force:
+            raise ImportRejected(
+                parsed.source_name,
+                None,
+                "the image is damaged or cut off (its pixels stop early); nothing imported. "
+                "Import it again with --force to keep what can be seen",
+            )
         self._check_person(parsed, opts, outcome)
         groups = self._group_by_person(parsed, opts, choose)
         done: list[tuple[str, int]] = []
@@ -821,3 +842,17 @@ def _patient_in_text(parsed: ParsedFile) -> PatientInfo | None:
     if not name and not birth:
         return None
     return PatientInfo(ref="text-patient", name=name, birth_date=birth)
+
+
+def valid_date(value: str, what: str = "date") -> str:
+    """A real calendar date (YYYY-MM-DD, optionally with a time); InvalidInput naming it otherwise."""
+    from datetime import datetime
+
+    v = value.strip()
+    try:
+        datetime.fromisoformat(v)
+    except ValueError:
+        raise InvalidInput(f"{what} {value!r} is not a real date (use YYYY-MM-DD, e.g. 2025-03-01).") from None
+    if not re.match(r"^\d{4}-\d{2}-\d{2}", v):
+        raise InvalidInput(f"{what} {value!r} is not a date like 2025-03-01.")
+    return v
