@@ -582,11 +582,9 @@ def _ref_text(o: Observation) -> str:
 
 
 def _trend(points: list[Observation], width: float, height: float = 24) -> Drawing:
-    """A sparkline of numeric results with the latest reference range as a green band."""
+    """A sparkline of numeric results, each result's own reference range a green band around it."""
     values = [p.value for p in points if p.value is not None]
-    latest = points[-1]
-    ref_low, ref_high = _finite(latest.ref_low), _finite(latest.ref_high)
-    lo = [v for v in (ref_low, ref_high) if v is not None]
+    lo = [v for p in points for v in (_finite(p.ref_low), _finite(p.ref_high)) if v is not None]
     vmin, vmax = min(values + lo), max(values + lo)
     span = (vmax - vmin) or abs(vmax) or 1.0
     vmin, vmax = vmin - span * 0.12, vmax + span * 0.12
@@ -596,13 +594,18 @@ def _trend(points: list[Observation], width: float, height: float = 24) -> Drawi
     def y(v: float) -> float:
         return pad + (v - vmin) / (vmax - vmin) * (height - 2 * pad)
 
-    if ref_low is not None or ref_high is not None:
-        y0 = y(ref_low) if ref_low is not None else pad
-        y1 = y(ref_high) if ref_high is not None else height - pad
-        drawing.add(Rect(0, y0, width, max(y1 - y0, 0.8), fillColor=_BAND, strokeColor=None))
-    drawing.add(Line(0, 0.3, width, 0.3, strokeColor=colors.HexColor("#c8ced6"), strokeWidth=0.4))
     n = len(points)
     xs = [pad + (width - 2 * pad) * (i / (n - 1)) for i in range(n)]
+    for i, p in enumerate(points):
+        ref_low, ref_high = _finite(p.ref_low), _finite(p.ref_high)
+        if ref_low is None and ref_high is None:
+            continue
+        left = 0.0 if i == 0 else (xs[i - 1] + xs[i]) / 2
+        right = width if i == n - 1 else (xs[i] + xs[i + 1]) / 2
+        y0 = y(ref_low) if ref_low is not None else pad
+        y1 = y(ref_high) if ref_high is not None else height - pad
+        drawing.add(Rect(left, y0, right - left, max(y1 - y0, 0.8), fillColor=_BAND, strokeColor=None))
+    drawing.add(Line(0, 0.3, width, 0.3, strokeColor=colors.HexColor("#c8ced6"), strokeWidth=0.4))
     coords: list[float] = []
     for x, p in zip(xs, points, strict=True):
         coords.extend((x, y(p.value or 0.0)))
