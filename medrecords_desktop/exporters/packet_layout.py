@@ -59,7 +59,7 @@ from medrecords_desktop.model.records import (
     Observation,
     Person,
 )
-from medrecords_desktop.model.units import convert, show_value, test_group
+from medrecords_desktop.model.units import analyte_of, convert, show_value, test_group
 
 if TYPE_CHECKING:
     from medrecords_desktop.exporters.packet import DocumentEntry, PacketData
@@ -642,7 +642,12 @@ def _labs(data: PacketData) -> list[Flowable]:
             conv = (
                 convert(prev.value, prev.unit, latest.unit, prev.code) if prev.value is not None else None
             )
-            before = f"{conv:.4g}" if conv is not None and latest.value is not None else _value_text(prev)
+            if conv is not None and latest.value is not None:
+                shown = f"{latest.value:g}"
+                decimals = min(len(shown.split(".")[1]) if "." in shown else 0, 3)
+                before = f"{conv:.{decimals}f}"  # converted: as precise as the latest result
+            else:
+                before = _value_text(prev)
             when = f" on {short_date(prev.date)}" if prev.date else ""
             value += f"<br/><font size='7' color='#555555'>prev. {_esc(before + when, 80)}</font>"
         trend: Flowable
@@ -651,8 +656,10 @@ def _labs(data: PacketData) -> list[Flowable]:
         else:
             trend = Paragraph("\u2014", _NOTE)
         history = f"{len(group)} results" if len(group) > 1 else "1 result"
+        analyte = analyte_of(latest.code)
+        name = analyte.name if analyte is not None and len({o.code for o in group}) > 1 else None
         title = (
-            f"<b>{_esc(latest.title or latest.display)}</b><br/>"
+            f"<b>{_esc(name or latest.title or latest.display)}</b><br/>"
             f"<font size='7' color='#555555'>{history}</font>"
         )
         rows.append(
