@@ -61,3 +61,20 @@ def test_scan_of_another_patient_is_asked_about(qtbot, ctl_win, tmp_path, answer
         assert len(docs) == 1
     else:
         assert docs == []
+
+
+def test_import_report_names_the_patient_found_and_the_person(qtbot, ctl_win) -> None:
+    from medrecords_desktop.gui.import_dialog import ImportDialog
+    from medrecords_desktop.services.importing import FileOutcome, ImportReport
+
+    win, _ctl = ctl_win
+    dlg = ImportDialog(win.vault, ["martha.json"], win)
+    qtbot.addWidget(dlg)
+    f = FileOutcome("martha.json", "fhir-json", patients_found=["Martha DeLarosa, born 1972-05-01"],
+                    people=["Alice Example"], linked_same_day=2)
+    f.added.update({"observation": 3})
+    dlg.show_report(ImportReport([f]))
+    node = dlg.tree.topLevelItem(0)
+    lines = [node.child(i).text(0) for i in range(node.childCount())]
+    assert "Patient in the file: Martha DeLarosa, born 1972-05-01 → imported into Alice Example" in lines
+    assert "2 linked to the visit of the same day" in lines
