@@ -185,3 +185,21 @@ def test_fhir_no_known_allergy_and_not_done_are_statements_kept_verbatim():
     assert {k.source_id for k in pf.kept} >= {"AllergyIntolerance/a1", "Procedure/pr1"}
     (w,) = [i for i in pf.items if isinstance(i, Observation)]
     assert w.unit == "[lb_av]" and w.summary() == "Weight: 150 lb"
+
+
+def test_a_code_sent_without_its_name_is_never_shown_bare() -> None:
+    from medrecords_desktop.importers.base import coded_value_text
+
+    assert coded_value_text("110483000", "http://snomed.info/sct", None) == "Tobacco user"
+    assert coded_value_text("449868002", "http://snomed.info/sct", "Smokes daily") == "Smokes daily"
+    assert coded_value_text("999999999", "http://snomed.info/sct", None) == "code 999999999 (SNOMED CT)"
+    sec = (
+        '<section><templateId root="2.16.840.1.113883.10.20.22.2.17"/><title>Social history</title><text/>'
+        '<entry><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.78"/>'
+        '<id root="4.4" extension="s1"/><code code="72166-2" codeSystem="2.16.840.1.113883.6.1"/>'
+        '<effectiveTime value="20200101"/><value xsi:type="CD" code="110483000" codeSystem="2.16.840.1.113883.6.96"/>'
+        "</observation></entry></section>"
+    )
+    (obs,) = [i for i in parse_ccda(_ccda(sec), "t.xml").items if isinstance(i, Observation)]
+    assert obs.title == "Tobacco smoking status" and obs.value_text == "Tobacco user"
+    assert obs.components[0]["value_code"] == "110483000"  # the code is kept

@@ -197,3 +197,42 @@ def drop_exact_repeats(items: list[Item]) -> Counter[str]:
     if gone:
         items[:] = keep
     return gone
+
+
+# Displays of answer codes sources send without a name (smoking status, LOINC 72166-2's answers, and a
+# few common findings): shown instead of the bare code, the code kept.
+CODE_DISPLAYS: dict[str, str] = {
+    "449868002": "Current every day smoker",
+    "428041000124106": "Current some day smoker",
+    "8517006": "Former smoker",
+    "266919005": "Never smoker",
+    "77176002": "Smoker, current status unknown",
+    "266927001": "Unknown if ever smoked",
+    "428071000124103": "Current heavy tobacco smoker",
+    "428061000124105": "Current light tobacco smoker",
+    "110483000": "Tobacco user",
+    "373066001": "Yes",
+    "373067005": "No",
+    "260385009": "Negative",
+    "10828004": "Positive",
+    "260373001": "Detected",
+    "260415000": "Not detected",
+}
+_SYSTEM_NAMES = {
+    "http://snomed.info/sct": "SNOMED CT",
+    "http://loinc.org": "LOINC",
+    "http://hl7.org/fhir/sid/icd-10-cm": "ICD-10-CM",
+}
+
+
+def coded_value_text(code: str | None, system: str | None, display: str | None) -> str | None:
+    """What a coded value shows: its display, a known display for the code, else the code said to be
+    one ("code 1234 (SNOMED CT)"), never a bare number that reads like a result."""
+    if display:
+        return display
+    if not code:
+        return None
+    if code in CODE_DISPLAYS:
+        return CODE_DISPLAYS[code]
+    name = _SYSTEM_NAMES.get(system or "", "")
+    return f"code {code}" + (f" ({name})" if name else "")

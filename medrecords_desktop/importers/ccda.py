@@ -39,7 +39,7 @@ from ..model.records import (
     Provenance,
     RawResource,
 )
-from .base import ParsedFile, PatientInfo, drop_exact_repeats, is_kind_word, none_statement, reject
+from .base import ParsedFile, PatientInfo, coded_value_text, drop_exact_repeats, is_kind_word, none_statement, reject
 from .xmlsafe import parse_untrusted_xml
 
 V3 = "urn:hl7-org:v3"
@@ -893,7 +893,8 @@ def _value(doc: _Doc, obs: Observation, v: etree._Element) -> None:
         obs.value_text = v.get("value")
     elif t in ("CD", "CE", "CV", "CO", "CS"):
         c = doc.cd(v)
-        obs.value_text = c.display or c.code
+        # A coded ordinal (CO) is its own value ("2"); any other code is shown by its name, never bare.
+        obs.value_text = (c.display or c.code) if t == "CO" else coded_value_text(c.code, c.system, c.display)
         if c.code:
             obs.components.append(
                 {"value_code": c.code, "value_system": c.system, "value_display": c.display}
@@ -935,10 +936,10 @@ def _observation(
         _value(doc, obs, v)
         break
     value_code = next((x.get("value_code") for x in obs.components if x.get("value_code")), None)
-    if c.code == "ASSERTION" or is_kind_word(obs.title):
+    smoking = _T + "4.78" in _templates(el) or value_code in _SMOKING_CODES or c.code == "72166-2"
+    if c.code == "ASSERTION" or is_kind_word(obs.title) or (smoking and obs.title == c.code):
         # C-CDA R1.1 smoking status and similar: the code only says "this is asserted", the
         # meaning is in the value.
-        smoking = _T + "4.78" in _templates(el) or value_code in _SMOKING_CODES
         obs.title = "Tobacco smoking status" if smoking else (
             entry_text if entry_text and not is_kind_word(entry_text) else obs.value_text or ""
         )

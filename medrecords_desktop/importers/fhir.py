@@ -55,6 +55,7 @@ from .base import (
     MAX_NDJSON_LINE,
     ParsedFile,
     PatientInfo,
+    coded_value_text,
     gc_paused,
     is_kind_word,
     none_statement,
@@ -1158,7 +1159,10 @@ class _Parser:
         if "valueString" in src:
             return None, _s(src["valueString"]), None
         if "valueCodeableConcept" in src:
-            return None, _cc_text(src["valueCodeableConcept"]), None
+            text, system, code, display, _more = _cc(src["valueCodeableConcept"])
+            if text is not None and text == code and not display:
+                text = coded_value_text(code, system, None)  # a bare code: its known name, or said to be a code
+            return None, text, None
         if "valueBoolean" in src:
             b = src["valueBoolean"]
             return None, ("Yes" if b else "No") if isinstance(b, bool) else None, None
