@@ -13,7 +13,13 @@ from factories import prov
 from medrecords_desktop.importers.base import ParsedFile
 from medrecords_desktop.model.records import DiagnosticReport, Document, Encounter, Observation, RawResource
 from medrecords_desktop.services.importing import ImportOptions, ImportService
-from medrecords_desktop.services.missing import MissingService, add_business_days, has_word, turnaround
+from medrecords_desktop.services.missing import (
+    MissingService,
+    add_business_days,
+    has_word,
+    turnaround,
+    us_federal_holidays,
+)
 
 
 def _write(vault, items, kept=(), name="rules-test.json"):
@@ -69,6 +75,11 @@ def test_business_days() -> None:
     assert add_business_days(friday, 1) == date(2026, 3, 9)  # Monday
     assert add_business_days(friday, 2) == date(2026, 3, 10)
     assert add_business_days(date(2026, 3, 9), 5) == date(2026, 3, 16)
+    # US federal holidays are no business days either (as observed: July 4th 2026 is a Saturday)
+    assert add_business_days(date(2026, 11, 25), 1) == date(2026, 11, 27)  # Thanksgiving skipped
+    assert add_business_days(date(2026, 7, 2), 1) == date(2026, 7, 6)  # Friday 3 July observed
+    assert add_business_days(date(2026, 12, 24), 1) == date(2026, 12, 28)
+    assert len(us_federal_holidays(2027)) == 11 and date(2027, 1, 18) in us_federal_holidays(2027)
 
 
 def test_delays_follow_the_test_type() -> None:

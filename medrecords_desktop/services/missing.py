@@ -55,12 +55,41 @@ def has_word(text: str, words: list[str]) -> bool:
     return any(w.strip() and _word_re(w).search(text) for w in words)
 
 
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th ``weekday`` (0 = Monday) of a month; n = -1 for the last."""
+    if n > 0:
+        d = date(year, month, 1)
+        d += timedelta(days=(weekday - d.weekday()) % 7)
+        return d + timedelta(weeks=n - 1)
+    d = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return d - timedelta(days=(d.weekday() - weekday) % 7)
+
+
+@functools.lru_cache(maxsize=64)
+def us_federal_holidays(year: int) -> frozenset[date]:
+    """US federal holidays as observed (Saturday -> Friday, Sunday -> Monday): the days US practices and
+    laboratories keep closed, so they are no business days either."""
+    fixed = [date(year, 1, 1), date(year, 6, 19), date(year, 7, 4), date(year, 11, 11), date(year, 12, 25)]
+    observed = set()
+    for d in fixed:
+        observed.add(d - timedelta(days=1) if d.weekday() == 5 else d + timedelta(days=1) if d.weekday() == 6 else d)
+    observed |= {
+        _nth_weekday(year, 1, 0, 3),  # Martin Luther King Jr. Day
+        _nth_weekday(year, 2, 0, 3),  # Washington's Birthday
+        _nth_weekday(year, 5, 0, -1),  # Memorial Day
+        _nth_weekday(year, 9, 0, 1),  # Labor Day
+        _nth_weekday(year, 10, 0, 2),  # Columbus Day
+        _nth_weekday(year, 11, 3, 4),  # Thanksgiving
+    }
+    return frozenset(observed)
+
+
 def add_business_days(start: date, n: int) -> date:
-    """``n`` business days (Monday to Friday) after ``start``; public holidays are not known here."""
+    """``n`` business days after ``start``: Monday to Friday, US federal holidays skipped."""
     d = start
     while n > 0:
         d += timedelta(days=1)
-        if d.weekday() < 5:
+        if d.weekday() < 5 and d not in us_federal_holidays(d.year):
             n -= 1
     return d
 
