@@ -33,6 +33,12 @@ from medrecords_desktop.model.units import (
         (7.0, "%", "mmol/mol", "4548-4", 53.0, 5e-3),
         (6.5, "%", "mmol/mol", "4548-4", 47.5, 5e-3),
         (48.0, "mmol/mol", "%", "59261-8", 6.543, 1e-3),
+        # thyroid and vitamins: T4 12.87 nmol/L per ug/dL, free T3 1.536 pmol/L per pg/mL, B12 0.738 pmol/L
+        # per pg/mL, folate 2.266 nmol/L per ng/mL
+        (1.0, "ug/dL", "nmol/L", "3026-2", 12.87, 1e-3),
+        (1.0, "pg/mL", "pmol/L", "3051-0", 1.536, 1e-3),
+        (1.0, "pg/mL", "pmol/L", "2132-9", 0.738, 1e-3),
+        (1.0, "ng/mL", "nmol/L", "14732-2", 2.266, 1e-3),
         # weight, height, temperature
         (150.0, "[lb_av]", "kg", None, 68.0389, 1e-5),
         (1.0, "kg", "[lb_av]", None, 2.20462, 1e-5),

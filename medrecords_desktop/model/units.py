@@ -198,6 +198,14 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte("cortisol", "Cortisol", ("2143-6",), ("14675-3",), 362.46, "ug/dL", "nmol/L"),
     Analyte("testosterone", "Testosterone, total", ("2986-8",), ("14913-8",), 288.42, "ng/dL", "nmol/L"),
     Analyte("ft4", "Free T4", ("3024-7",), ("14920-3",), 776.87, "ng/dL", "pmol/L"),
+    Analyte("t4", "T4, total", ("3026-2",), ("14921-1",), 776.87, "ug/dL", "nmol/L"),
+    Analyte("ft3", "Free T3", ("3051-0",), ("14928-6",), 650.98, "pg/mL", "pmol/L"),
+    Analyte("t3", "T3, total", ("3053-6",), ("14930-2",), 650.98, "ng/dL", "nmol/L"),
+    Analyte("b12", "Vitamin B12", ("2132-9",), ("14685-2",), 1355.4, "pg/mL", "pmol/L"),
+    Analyte("folate", "Folate", ("2284-8",), ("14732-2",), 441.4, "ng/mL", "nmol/L"),
+    Analyte("tibc", "Iron binding capacity", ("2500-7",), ("14800-7",), 55.845, "ug/dL", "umol/L"),
+    # Insulin: µIU/mL and pmol/L are related by a convention (6.0), not a molar mass: one test, no conversion.
+    Analyte("insulin", "Insulin", ("20448-7",), ("14796-7",), None, "u[IU]/mL", "pmol/L"),
     # HbA1c: NGSP % (4548-4, and 17856-6 by HPLC) and IFCC mmol/mol (59261-8): the master equation.
     Analyte("hba1c", "Hemoglobin A1c", ("4548-4", "17856-6"), ("59261-8",), None, "%", "mmol/mol"),
     # eGFR: the MDRD code and the CKD-EPI codes report one quantity in one unit.
