@@ -10,9 +10,11 @@ from medrecords_desktop.model.units import (
     convert,
     display_unit,
     show_value,
-    test_group as group_of,
     to_ucum,
     unit_property,
+)
+from medrecords_desktop.model.units import (
+    test_group as group_of,
 )
 
 
