@@ -70,8 +70,10 @@ class WrongPersonAsker(QObject):
 
     @Slot(object)
     def _show(self, box: dict[str, object]) -> None:
-        patient, person, file = box["args"]  # type: ignore[misc]
-        dlg = WrongPersonDialog(patient, person, file, self.parent_widget)
+        args = box["args"]
+        assert isinstance(args, tuple)
+        patient, person, file = args
+        dlg = WrongPersonDialog(patient, person, str(file), self.parent_widget)
         self.last_dialog = dlg
         box["answer"] = dlg.exec() == QDialog.DialogCode.Accepted
         event = box["event"]

@@ -200,7 +200,10 @@ class RecordService:
             raise InvalidInput(f"{path} exists already; choose another name.")
         if not path.parent.is_dir():
             raise InvalidInput(f"There is no folder {path.parent}.")
-        write_atomically(path, lambda fh: fh.write(data))
+        def write(fh: Any) -> None:
+            fh.write(data)
+
+        write_atomically(path, write)
         pid, _ = parse_id(item_id)
         self.vault.audit("item.save_copy", person_id=pid, item_id=item_id)
         return len(data)
