@@ -93,7 +93,7 @@ def _value(t: LabTest, rng: random.Random) -> tuple[float | None, str, str]:
         lo, hi = 80.0, 140.0
     a = lo * 0.75 if lo is not None else (hi or 1) * 0.3
     b = hi * 1.3 if hi is not None else (lo or 1) * 2.2
-    if t.loinc == "33914-3" and rng.random() < 0.4:
+    if t.loinc == "98979-8" and rng.random() < 0.4:
         return None, ">60", ""
     x = round(rng.uniform(a, b), t.decimals)
     shown = f"{x:.{t.decimals}f}"

@@ -83,7 +83,7 @@ EXPECTED_ITEMS: list[tuple[str, str, dict[str, Any]]] = [
             "date": "2024-03-05T09:40:00",
             "value": None,
             "value_text": "120/80",
-            "unit": "mmHg",
+            "unit": "mm[Hg]",  # stored as UCUM, shown as mmHg
             "category": "vital-signs",
             "code": "85354-9",
             "encounter_ref": "Encounter/enc1",
@@ -287,8 +287,8 @@ def test_golden_components_and_codings(golden: ParsedFile) -> None:
     bp = next(i for i in golden.items if i.provenance.source_id == "Observation/bp")
     assert isinstance(bp, Observation)
     assert [(c["code"], c["value"], c["unit"]) for c in bp.components] == [
-        ("8480-6", 120.0, "mmHg"),
-        ("8462-4", 80.0, "mmHg"),
+        ("8480-6", 120.0, "mm[Hg]"),
+        ("8462-4", 80.0, "mm[Hg]"),
     ]
     assert bp.components[1]["interpretation"] == "N"
     glu = next(i for i in golden.items if i.provenance.source_id == "Observation/glu")
@@ -519,6 +519,7 @@ def test_undated_results_take_the_report_date_and_encounter() -> None:
         "resourceType": "Observation",
         "id": "x",
         "code": {"text": "Na"},
+        "valueQuantity": {"value": 140},
         "encounter": {"reference": "Encounter/e"},
     }
     enc = {"resourceType": "Encounter", "id": "e", "period": {"start": "2020-02-01"}}
@@ -700,9 +701,10 @@ def _expected(resources: list[tuple[str | None, dict[str, Any]]]) -> tuple[Count
 
 def _check_accounting(pf: ParsedFile, resources: list[tuple[str | None, dict[str, Any]]]) -> None:
     kinds, patients, kept, keys = _expected(resources)
-    assert pf.counts() == kinds
+    # what the clinical rules set aside (statements that there is none, empty results) is kept verbatim
+    assert pf.counts() + pf.set_aside == +kinds
     assert len(pf.patients) == patients
-    assert len(pf.kept) == kept
+    assert len(pf.kept) == kept + sum(pf.set_aside.values())
     extra_docs = sum(
         len(r.get("presentedForm", [])) for _f, r in resources if r["resourceType"] == "DiagnosticReport"
     )
@@ -927,8 +929,9 @@ def test_huge_numbers_and_strings_are_bounded() -> None:
         .encode()
     )
     pf = parse_fhir_json(big, "big.json")
-    a, b, c = pf.items
-    assert a.value is None and b.value is None  # not representable: no inf, no overflow
+    (c,) = pf.items
+    # not representable (no inf, no overflow): no value left, so not a result; kept verbatim
+    assert pf.set_aside["observation"] == 2 and {k.source_id for k in pf.kept} == {"Observation/a", "Observation/b"}
     assert c.value_text is not None and len(c.value_text) == 5_000_000
     e = _rejected(b'{"resourceType":"Observation",\n"valueInteger":' + b"9" * 5000 + b"}")
     assert e.where == "line 2, column 16" and "digits" in e.why

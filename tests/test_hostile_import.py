@@ -67,6 +67,6 @@ def test_folder_import_continues_past_bad_files(vault, tmp_path) -> None:
     (tmp_path / "bad.json").write_bytes(CASES["malformed.json"])
     (tmp_path / "good.xml").write_bytes((FIXTURES / "ccda" / "golden.xml").read_bytes())
     # tmp_path also holds the vault itself: a folder import must step over it
-    report = ImportService(vault).import_paths([tmp_path], ImportOptions(person="Alice Example"))
+    report = ImportService(vault).import_paths([tmp_path], ImportOptions(person="Alice Example", force=True))
     assert [f.status for f in sorted(report.files, key=lambda f: f.file)] == ["failed", "ok"]
     assert sum(report.added.values()) > 0

@@ -107,7 +107,7 @@ def test_lines_in_many_shapes() -> None:
     assert rows["4548-4"].value == 6.1 and rows["4548-4"].unit == "%" and rows["4548-4"].high == 5.6
     assert rows["777-3"].value == 215 and rows["777-3"].unit == "x10^3/uL"  # "2l5": l read for 1
     assert rows["2823-3"].flag == "H" and rows["2823-3"].unit == "mEq/L"
-    assert rows["33914-3"].value_text == ">60" and rows["33914-3"].low == 59
+    assert rows["98979-8"].value_text == ">60" and rows["98979-8"].low == 59
     assert rows["751-8"].name == "Neutrophils, absolute"  # the unit says it is a count, not a percentage
     assert rows["2951-2"].value == 140 and rows["2951-2"].unit == "mmol/L"
     assert rows["10839-9"].value_text == "<0.01" and rows["10839-9"].high == 0.04
@@ -215,7 +215,7 @@ def test_text_layer_pdf_is_read_without_recognition(vault, monkeypatch: pytest.M
     rows = results_from_document(vault, doc_id)
     assert [(r.loinc, r.value, r.value_text, r.unit) for r in rows] == [
         ("4548-4", 6.4, None, "%"), ("1558-6", 112, None, "mg/dL"), ("13457-7", 131, None, "mg/dL"),
-        ("33914-3", 60, ">60", "mL/min/1.73m2"),
+        ("98979-8", 60, ">60", "mL/min/1.73m2"),
     ]
     assert all(r.date == "2026-02-03T09:10" for r in rows)
 
@@ -242,7 +242,7 @@ def test_confirmed_results_become_lab_observations(vault) -> None:
     assert item.provenance.source_kind == "scan" and item.provenance.source_name == records.item(doc_id).title
     assert item.provenance.entered_by == "Pat Owner"
     assert item.encounter_id == enc_id
-    egfr = records.item(next(i for i in ids if records.item(i).code == "33914-3"))
+    egfr = records.item(next(i for i in ids if records.item(i).code == "98979-8"))
     assert egfr.value is None and egfr.value_text == ">60"  # "more than 60" is never charted as 60
     assert ("Glucose, fasting", "1558-6", 1) in records.lab_tests("Alice Example")
     # Confirming the same rows again adds nothing.
@@ -273,7 +273,7 @@ def test_cli_results_from_and_confirm(cli_env, tmp_path) -> None:
     table = run("results-from", doc["id"])
     assert "4548-4" in table and "nothing saved" in table
     rows = json.loads(run("results-from", doc["id"], "--json"))
-    assert [r["loinc"] for r in rows] == ["4548-4", "1558-6", "13457-7", "33914-3"]
+    assert [r["loinc"] for r in rows] == ["4548-4", "1558-6", "13457-7", "98979-8"]
     assert json.loads(run("timeline", "--json", "--kind", "observation") or "[]") == []
     rows_file = tmp_path / "rows.json"
     rows_file.write_text(json.dumps(rows[:2]))

@@ -14,7 +14,7 @@ from medrecords_desktop.model.records import Document, Provenance
 from medrecords_desktop.services.demo import DEMO_PASSPHRASE, create_demo_vault
 from medrecords_desktop.services.editing import EditingService
 from medrecords_desktop.services.importing import ImportOptions, ImportService
-from medrecords_desktop.services.missing import MissingService
+from medrecords_desktop.services.missing import MissingService, add_business_days
 from medrecords_desktop.services.records import RecordService
 from medrecords_desktop.vault.crypto import fast_test_kdf
 from medrecords_desktop.vault.vault import Vault
@@ -59,7 +59,9 @@ def test_removed_summary_is_overdue_after_the_delay_then_import_clears_it(demo) 
     visit_day = date.fromisoformat(enc.row.date[:10])
     assert [e.status for e in svc.expectations("David Garcia", today=visit_day + timedelta(days=2))] == ["waiting"]
     (over,) = svc.expectations("David Garcia", today=visit_day + timedelta(days=10))
-    assert over.status == "overdue" and over.days_overdue == 7 and over.rule_id == "avs"
+    due = add_business_days(visit_day, 2)  # the rule's delay is business days
+    assert over.status == "overdue" and over.days_overdue == (visit_day + timedelta(days=10) - due).days
+    assert over.rule_id == "avs" and over.due == due.isoformat()
     assert over.provider == "Riverside Family Medicine" and "start a records request" in over.next_steps
     assert svc.badge_counts("David Garcia", today=visit_day + timedelta(days=10)) == {enc.id: 1}
     # the summary arrives later (another export), linked to the same visit
@@ -106,7 +108,7 @@ def test_received_on_paper_clears_it_and_is_audited(demo, tmp_path) -> None:
 @pytest.mark.corpus
 def test_corpus_document_meets_its_own_encounter(vault) -> None:
     f = corpus_path("ccda", "HL7_Samples_DS.sample.xml")
-    ImportService(vault).import_paths([f], ImportOptions(person="Alice Example"))
+    ImportService(vault).import_paths([f], ImportOptions(person="Alice Example", force=True))
     svc = MissingService(vault)
     rows = svc.expectations("Alice Example", today=date(2005, 6, 1), include_met=True)
     assert rows and all(e.status == "met" for e in rows), rows

@@ -100,7 +100,7 @@ def test_scan_import_makes_the_text_searchable(vault) -> None:
     records = RecordService(vault)
     for page in pages:
         ext = "jpg" if page.mime == "image/jpeg" else "png"
-        opts = ImportOptions(person="Alice Example")
+        opts = ImportOptions(person="Alice Example", force=True)  # the generated reports name made-up patients
         outcome = svc.import_bytes(page.image, f"scan-{page.layout}.{ext}", opts)
         assert outcome.status == "ok" and outcome.added["document"] == 1, outcome.error
         assert any("text recognised on this computer" in w for w in outcome.warnings), outcome.warnings

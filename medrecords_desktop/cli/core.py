@@ -371,21 +371,29 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
             d["provenance"].pop("raw", None)
         if detail:
             d["linked"] = [e.to_json() for e in detail.items]
+        if item.kind == "diagnostic_report":
+            d["results"] = [e.to_json() for e in svc.report_results(args.id)]
         _out_json(d)
         return 0
     print(f"{item.kind.replace('_', ' ')}: {item.title}")
     for k, v in dataclasses.asdict(item).items():
-        if k in ("title", "provenance", "content", "text", "codes") or v in (None, "", [], False):
+        if k in ("title", "provenance", "content", "text", "codes", "result_refs") or v in (None, "", [], False):
             continue
         if isinstance(v, str) and v.startswith("0001-01-01"):  # "no date" as some sources write it
             continue
         print(f"    {k.replace('_', ' '):16} {v}")
     p = item.provenance
     print(f"    {'source':16} {p.source_kind} {p.source_name} {p.source_id or ''}")
+    if item.kind == "diagnostic_report":
+        results = svc.report_results(args.id)
+        print(f"Results ({len(results)}):")
+        for e in results:
+            print(f"    {e.row.summary()}  [{e.id}]")
     if detail:
         print(f"Linked to this visit ({plural(len(detail.items), 'item')}):")
         for e in detail.items:
-            print(f"    {_kind_word(e.row):12} {e.row.summary()}  [{e.id}]")
+            same_day = " (same day)" if e.row.data.get("visit_link") == "same day" else ""
+            print(f"    {_kind_word(e.row):12} {e.row.summary()}{same_day}  [{e.id}]")
     if args.raw and p.raw:
         print("Source:")
         print(p.raw)

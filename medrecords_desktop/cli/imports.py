@@ -28,6 +28,8 @@ def register(sub: Any) -> None:
     p.add_argument("--encounter", help="link documents to this encounter id")
     p.add_argument("--password-file", help="password of an encrypted appointment packet")
     p.add_argument("--no-ocr", action="store_true", help="do not recognise the text of scans and photos")
+    p.add_argument("--force", action="store_true",
+                   help="import even when the file names another patient than --person, or is a damaged image")
     p.add_argument("--json", action="store_true", help="print a machine-readable report")
     p.set_defaults(run=cmd_import)
 
@@ -103,7 +105,7 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     password = Path(args.password_file).read_text("utf-8").strip() if args.password_file else None
     opts = ImportOptions(person=args.person, create_persons=args.create_persons, title=args.title,
                          date=args.date, kind=args.kind, encounter=args.encounter, password=password,
-                         ocr=not args.no_ocr)
+                         ocr=not args.no_ocr, force=args.force)
     svc = ImportService(ctx.vault())
     chooser = None if (args.json or not sys.stdin.isatty()) else _ask
     report = svc.import_paths(args.paths, opts, choose_person=chooser, progress=_progress)
@@ -118,6 +120,11 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
                 extra += f"; {f.kept} kept, not shown" if f.kept else ""
                 extra += f"; {f.skipped_deleted} you had deleted" if f.skipped_deleted else ""
                 print(f"{f.file}: {added}{extra}")
+                if f.patients_found or f.people:
+                    found = "; ".join(f.patients_found) or "no patient named in the file"
+                    print(f"    patient in the file: {found}; imported into: {', '.join(f.people) or 'nobody'}")
+                if f.linked_same_day:
+                    print(f"    {f.linked_same_day} linked to the visit of the same day")
                 for w in f.warnings[:20]:
                     print(f"    note: {w}")
                 if len(f.warnings) > 20:

@@ -47,7 +47,10 @@ def cmd_missing(args: argparse.Namespace, ctx: Any) -> int:
         sys.stdout.write("\n")
         return 0
     if not rows:
-        print("Nothing is missing.")
+        if args.all:
+            print("Nothing to show.")
+        else:
+            print(f"Nothing is missing in the last {svc.lookback_days()} days (older visits are not chased).")
     for e in rows:
         state = f"OVERDUE {e.days_overdue} d" if e.status == "overdue" else e.status
         print(f"{e.encounter_date}  {e.person[:14]:14} {e.label[:32]:32} {state:16} due {e.due}  "

@@ -60,6 +60,7 @@ from medrecords_desktop.model.records import (
     Observation,
     Person,
 )
+from medrecords_desktop.model.units import analyte_of, convert, show_value, test_group
 
 if TYPE_CHECKING:
     from medrecords_desktop.exporters.packet import DocumentEntry, PacketData
@@ -569,15 +570,32 @@ def _care(data: PacketData) -> list[Flowable]:
 
 
 def _lab_key(o: Observation) -> str:
+    group = test_group(o.code)
+    if group:  # mass and molar codes of one analyte, HbA1c's variants: one test
+        return group
     if o.code:
         return f"{(o.code_system or '').lower()}|{o.code.lower()}"
     return " ".join((o.title or o.display or "").lower().split())
 
 
 def _value_text(o: Observation) -> str:
-    if o.value is not None:
-        return f"{o.value:g} {o.unit or ''}".strip()
-    return o.value_text or ""
+    return show_value(o.value, o.value_text, o.unit)
+
+
+def _in_unit_of(latest: Observation, group: list[Observation]) -> list[Observation]:
+    """The numeric results of a test in the latest result's unit (each with its own range, converted);
+    a result that cannot be converted is left out of the trend (it keeps its own row value)."""
+    out = []
+    for o in group:
+        if o.value is None or not math.isfinite(o.value):
+            continue
+        v = convert(o.value, o.unit, latest.unit, o.code)
+        if v is None:
+            continue
+        lo = convert(o.ref_low, o.unit, latest.unit, o.code) if o.ref_low is not None else None
+        hi = convert(o.ref_high, o.unit, latest.unit, o.code) if o.ref_high is not None else None
+        out.append(dataclasses.replace(o, value=v, unit=latest.unit, ref_low=lo, ref_high=hi))
+    return out
 
 
 def _finite(value: float | None) -> float | None:
@@ -596,11 +614,9 @@ def _ref_text(o: Observation) -> str:
 
 
 def _trend(points: list[Observation], width: float, height: float = 24) -> Drawing:
-    """A sparkline of numeric results with the latest reference range as a green band."""
+    """A sparkline of numeric results, each result's own reference range a green band around it."""
     values = [p.value for p in points if p.value is not None]
-    latest = points[-1]
-    ref_low, ref_high = _finite(latest.ref_low), _finite(latest.ref_high)
-    lo = [v for v in (ref_low, ref_high) if v is not None]
+    lo = [v for p in points for v in (_finite(p.ref_low), _finite(p.ref_high)) if v is not None]
     vmin, vmax = min(values + lo), max(values + lo)
     span = (vmax - vmin) or abs(vmax) or 1.0
     vmin, vmax = vmin - span * 0.12, vmax + span * 0.12
@@ -610,13 +626,18 @@ def _trend(points: list[Observation], width: float, height: float = 24) -> Drawi
     def y(v: float) -> float:
         return pad + (v - vmin) / (vmax - vmin) * (height - 2 * pad)
 
-    if ref_low is not None or ref_high is not None:
-        y0 = y(ref_low) if ref_low is not None else pad
-        y1 = y(ref_high) if ref_high is not None else height - pad
-        drawing.add(Rect(0, y0, width, max(y1 - y0, 0.8), fillColor=_BAND, strokeColor=None))
-    drawing.add(Line(0, 0.3, width, 0.3, strokeColor=colors.HexColor("#c8ced6"), strokeWidth=0.4))
     n = len(points)
     xs = [pad + (width - 2 * pad) * (i / (n - 1)) for i in range(n)]
+    for i, p in enumerate(points):
+        ref_low, ref_high = _finite(p.ref_low), _finite(p.ref_high)
+        if ref_low is None and ref_high is None:
+            continue
+        left = 0.0 if i == 0 else (xs[i - 1] + xs[i]) / 2
+        right = width if i == n - 1 else (xs[i] + xs[i + 1]) / 2
+        y0 = y(ref_low) if ref_low is not None else pad
+        y1 = y(ref_high) if ref_high is not None else height - pad
+        drawing.add(Rect(left, y0, right - left, max(y1 - y0, 0.8), fillColor=_BAND, strokeColor=None))
+    drawing.add(Line(0, 0.3, width, 0.3, strokeColor=colors.HexColor("#c8ced6"), strokeWidth=0.4))
     coords: list[float] = []
     for x, p in zip(xs, points, strict=True):
         coords.extend((x, y(p.value or 0.0)))
@@ -642,7 +663,7 @@ def _labs(data: PacketData) -> list[Flowable]:
     for r, group in enumerate(ordered, start=1):
         group.sort(key=lambda o: o.date or "")
         latest = group[-1]
-        numeric = [o for o in group if o.value is not None and math.isfinite(o.value)][-data.trend_points :]
+        numeric = _in_unit_of(latest, group)[-data.trend_points :]
         flag = lab_flag(latest)
         value = _esc(_value_text(latest))
         if flag:
@@ -650,8 +671,15 @@ def _labs(data: PacketData) -> list[Flowable]:
             extra.append(("TEXTCOLOR", (2, r), (2, r), _ABNORMAL))
         if len(group) > 1:
             prev = group[-2]
-            same_unit = prev.value is not None and prev.unit == latest.unit
-            before = f"{prev.value:g}" if same_unit else _value_text(prev)
+            conv = (
+                convert(prev.value, prev.unit, latest.unit, prev.code) if prev.value is not None else None
+            )
+            if conv is not None and latest.value is not None:
+                shown = f"{latest.value:g}"
+                decimals = min(len(shown.split(".")[1]) if "." in shown else 0, 3)
+                before = f"{conv:.{decimals}f}"  # converted: as precise as the latest result
+            else:
+                before = _value_text(prev)
             when = f" on {short_date(prev.date)}" if prev.date else ""
             value += f"<br/><font size='7' color='#555555'>prev. {_esc(before + when, 80)}</font>"
         trend: Flowable
@@ -660,8 +688,10 @@ def _labs(data: PacketData) -> list[Flowable]:
         else:
             trend = Paragraph("\u2014", _NOTE)
         history = f"{len(group)} results" if len(group) > 1 else "1 result"
+        analyte = analyte_of(latest.code)
+        name = analyte.name if analyte is not None and len({o.code for o in group}) > 1 else None
         title = (
-            f"<b>{_esc(latest.title or latest.display)}</b><br/>"
+            f"<b>{_esc(name or latest.title or latest.display)}</b><br/>"
             f"<font size='7' color='#555555'>{history}</font>"
         )
         rows.append(

@@ -519,8 +519,14 @@ class RecordsController:
             return None
         self.window.statusBar().showMessage("Adding the scan… (reading its text can take a little while)")
 
+        from .wrong_person import WrongPersonAsker
+
+        self.wrong_person = WrongPersonAsker(self.window)
+
         def work(ctx: ops.OpContext) -> FileOutcome:
-            opts = ImportOptions(person=person)
+            self.wrong_person.cancelled = ctx.cancel
+            # A scan whose text names another patient: ask before filing it under this person.
+            opts = ImportOptions(person=person, confirm_person=self.wrong_person.ask)
             svc = ImportService(vault)
             if len(paths) == 1:
                 return svc.import_bytes(paths[0].read_bytes(), paths[0].name, opts, cancel=ctx.cancel)

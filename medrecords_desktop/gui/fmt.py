@@ -12,11 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
 
+from ..model.units import display_unit
 from ..vault.store import Row
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
-_UNITS_NO_SPACE = {"%"}
+_UNITS_NO_SPACE = {"%", "°F", "°C"}
 
 
 def _tr(text: str) -> str:
@@ -82,6 +83,7 @@ def fmt_num(v: float | None) -> str:
 def fmt_value(value: float | None, unit: str | None, text: str | None = None) -> str:
     if value is None:
         return text or ""
+    unit = display_unit(unit)
     if not unit:
         return fmt_num(value)
     return f"{fmt_num(value)}{'' if unit in _UNITS_NO_SPACE else ' '}{unit}"

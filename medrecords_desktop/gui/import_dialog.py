@@ -241,6 +241,12 @@ class ImportDialog(QDialog):
                 node.setForeground(1, theme_color(red))
             if f.error:
                 node.setToolTip(1, f.error)
+            if f.patients_found or f.people:
+                found = "; ".join(f.patients_found) or "no patient named in the file"
+                node.addChild(QTreeWidgetItem([f"Patient in the file: {found} → imported into "
+                                               f"{', '.join(f.people) or 'nobody'}"]))
+            if f.linked_same_day:
+                node.addChild(QTreeWidgetItem([f"{f.linked_same_day} linked to the visit of the same day"]))
             for w in f.warnings:
                 node.addChild(QTreeWidgetItem([f"Note: {w}"]))
             if f.people:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import MedRecordsError
-from ..services.missing import Expectation, MissingService
+from ..services.missing import LOOKBACK_DAYS, Expectation, MissingService
 from ..services.portals import PortalAccount, PortalService
 from . import fmt, ops, theme
 from .views import View
@@ -42,7 +42,7 @@ COL_DATE, COL_PERSON, COL_PROVIDER, COL_VISIT, COL_WHAT, COL_DUE, COL_LATE = ran
 EXP_ROLE = Qt.ItemDataRole.UserRole + 1
 
 EMPTY_TEXT = (
-    "Nothing is missing.\n\n"
+    f"Nothing is missing in the last {LOOKBACK_DAYS} days (older visits are not chased).\n\n"
     "For every visit MedRecords checks that the records it usually produces have arrived: an after-visit "
     "summary after an office visit, results after a lab draw, a discharge summary after a hospital stay, "
     "results for tests that were ordered. Anything overdue shows up here with what to do next."

@@ -388,7 +388,7 @@ class LabResultsModel(_Table):
                 return {"H": "▲ H", "L": "▼ L", "HH": "▲▲ HH", "LL": "▼▼ LL"}.get(flag, flag)
             if col == LCOL_RANGE:
                 rng = fmt.fmt_range(e.row.data)
-                return f"{rng} {e.row.unit or ''}".strip() if rng else ""
+                return f"{rng} {fmt.display_unit(e.row.unit) or ''}".strip() if rng else ""
         if role == Qt.ItemDataRole.ForegroundRole and flag and col in (LCOL_VALUE, LCOL_FLAG):
             return QColor(theme.colors().abnormal)
         if role == Qt.ItemDataRole.FontRole and flag and col in (LCOL_VALUE, LCOL_FLAG):

@@ -39,7 +39,7 @@ from ..model.records import (
     Provenance,
     RawResource,
 )
-from .base import ParsedFile, PatientInfo, reject
+from .base import ParsedFile, PatientInfo, coded_value_text, drop_exact_repeats, is_kind_word, none_statement, reject
 from .xmlsafe import parse_untrusted_xml
 
 V3 = "urn:hl7-org:v3"
@@ -184,6 +184,14 @@ _ALLERGY_CATEGORY = {
     "418038007": None,
 }
 _SEX = {"M": "male", "F": "female", "UN": "other"}
+# SNOMED CT smoking-status answers (the value set of LOINC 72166-2) and the "tobacco use" codes.
+_SMOKING_CODES = frozenset(
+    {
+        "449868002", "428041000124106", "8517006", "266919005", "77176002", "266927001",
+        "428071000124103", "428061000124105", "65568007", "229819007", "230059006", "160603005",
+        "160604004", "160605003", "160619003", "59978006", "56578002", "56771006", "230063004",
+    }
+)
 
 _TS = re.compile(r"^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.\d+)?(?:[+-]\d{1,4})?$")
 _ISOISH = re.compile(r"[-:T ]")
@@ -386,6 +394,7 @@ class _Doc:
         self._seen: dict[tuple[str, str], list[bytes]] = {}
         self.duplicates = 0
         self.placeholders = 0
+        self.empty_results = 0
         self.shared_ids = 0
         self.encounters_by_id: dict[str, Encounter] = {}
         self.doc_date: str | None = None
@@ -429,20 +438,25 @@ class _Doc:
             if t.get("code")
         ]
         code = el.get("code")
-        if code and not el.get("nullFlavor"):
+        own_name = _norm(el.get("displayName"))
+        if own_name and own_name.upper() in _NULLISH:  # vendors writing "UNK" as a name
+            own_name = None
+        if code and not el.get("nullFlavor") and code.strip().upper() not in _NULLISH:
             out.system, out.code = code_system_uri(el.get("codeSystem")), code.strip()
-            out.display = _norm(el.get("displayName"))
-            if out.display and out.display.upper() in _NULLISH:  # vendors writing "UNK" as a name
-                out.display = None
+            out.display = own_name
         elif translations:
-            # No code of its own (nullFlavor): the first translation is the code, but what the
-            # clinician wrote (originalText) stays the name shown.
+            # No code of its own (nullFlavor): the first translation is the code, but the name the
+            # source gave (displayName, originalText) stays the name shown, never the translation's.
             first = translations.pop(0)
             out.system, out.code = first.system, first.code
-            out.display = out.text or first.display
+            out.display = own_name or out.text or first.display
+        else:
+            out.display = own_name
         out.codes = translations
-        if not out.display:
-            out.display = out.text or next((t.display for t in translations if t.display), None)
+        if not out.display or is_kind_word(out.display):
+            # A name that only says "Procedure" or "Observation": what was written, else a translation's.
+            better = [out.text, *(t.display for t in translations)]
+            out.display = next((n for n in better if n and not is_kind_word(n)), out.display or out.text)
         return out
 
     # provenance ---------------------------------------------------------------------------------
@@ -549,9 +563,17 @@ class _Doc:
                     notes.append(t)
         return "\n".join(notes) or None
 
-    def add(self, item: Item) -> None:
+    def add(self, item: Item) -> bool:
+        """Take an item; False when it is a statement that there is none (kept with the document)."""
+        statement = none_statement(item)
+        if statement is not None:
+            if statement not in self.out.statements:
+                self.out.statements.append(statement)
+            self.out.set_aside[item.kind] += 1
+            return False
         item.patient_ref = PATIENT_REF
         self.out.items.append(item)
+        return True
 
 
 def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
@@ -584,6 +606,9 @@ def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
         for sec, kind in zip(sections, kinds, strict=True):
             _section(doc, sec, kind, texts)
     _merge_encounter_diagnoses(doc)
+    repeated = drop_exact_repeats(doc.out.items)
+    doc.out.set_aside.update(repeated)
+    repeats = sum(repeated.values())
     _document_item(doc, texts)
     if body is None:
         nxb = root.find(_V + "component/" + _V + "nonXMLBody")
@@ -598,8 +623,20 @@ def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
             f"{doc.placeholders} placeholder statements saying 'no information' (nullFlavor, nothing coded): "
             "not imported"
         )
-    if doc.duplicates:
-        doc.out.warnings.append(f"{doc.duplicates} entries repeated verbatim in the document: taken once")
+    if doc.duplicates or repeats:
+        doc.out.warnings.append(
+            f"{doc.duplicates + repeats} entries repeated in the document: taken once"
+        )
+    if doc.empty_results:
+        doc.out.warnings.append(
+            f"{doc.empty_results} results with no value and nothing said about them: not imported "
+            "(they stay in the original document)"
+        )
+    if doc.out.statements:
+        doc.out.warnings.append(
+            f"{len(doc.out.statements)} statements that there is none (e.g. '{doc.out.statements[0]}'): "
+            "kept with the document, not as records"
+        )
     return doc.out
 
 
@@ -682,7 +719,9 @@ def _encompassing(doc: _Doc, ee: etree._Element) -> None:
     dd = ee.find(_V + "dischargeDispositionCode")
     if dd is not None:
         enc.discharge_disposition = doc.cd(dd).display or dd.get("code")
-    enc.title = enc.encounter_type or "Encounter"
+    doc_title_el = doc.root.find(_V + "title")
+    doc_title = _norm("".join(doc_title_el.itertext())) if doc_title_el is not None else None
+    enc.title = enc.encounter_type or (f"Visit: {doc_title}" if doc_title else "Visit")
     if enc.provider:
         enc.title = f"{enc.title} — {enc.provider}"
     doc.add(enc)
@@ -854,7 +893,8 @@ def _value(doc: _Doc, obs: Observation, v: etree._Element) -> None:
         obs.value_text = v.get("value")
     elif t in ("CD", "CE", "CV", "CO", "CS"):
         c = doc.cd(v)
-        obs.value_text = c.display or c.code
+        # A coded ordinal (CO) is its own value ("2"); any other code is shown by its name, never bare.
+        obs.value_text = (c.display or c.code) if t == "CO" else coded_value_text(c.code, c.system, c.display)
         if c.code:
             obs.components.append(
                 {"value_code": c.code, "value_system": c.system, "value_display": c.display}
@@ -890,15 +930,33 @@ def _observation(
     c = doc.cd(el.find(_V + "code"))
     _set_code(obs, c)
     entry_text = doc.text_of(el.find(_V + "text"))
-    obs.title = c.display or entry_text or c.code or "Observation"
-    if c.code == "ASSERTION":
-        # C-CDA R1.1 smoking status and similar: the code only says "this is asserted", the
-        # meaning is in the value.
-        obs.title = "Tobacco smoking status" if _T + "4.78" in _templates(el) else entry_text or "Assertion"
+    obs.title = c.display or entry_text or c.code or ""
     obs.status = _status(el)
     for v in el.iterchildren(_V + "value"):
         _value(doc, obs, v)
         break
+    value_code = next((x.get("value_code") for x in obs.components if x.get("value_code")), None)
+    smoking = _T + "4.78" in _templates(el) or value_code in _SMOKING_CODES or c.code == "72166-2"
+    if c.code == "ASSERTION" or is_kind_word(obs.title) or (smoking and obs.title == c.code):
+        # C-CDA R1.1 smoking status and similar: the code only says "this is asserted", the
+        # meaning is in the value.
+        obs.title = "Tobacco smoking status" if smoking else (
+            entry_text if entry_text and not is_kind_word(entry_text) else obs.value_text or ""
+        )
+    elif (
+        obs.value is None and not obs.value_text and not obs.components and category == "social-history"
+    ):
+        # A finding coded as the observation itself ("Never smoker", "Smokes 1 pack per day"): the
+        # finding is the answer to the question its section asks.
+        obs.value_text = obs.title
+        if c.code:
+            obs.components.append({"value_code": c.code, "value_system": c.system, "value_display": c.display})
+        low = (obs.title or "").lower()
+        obs.title = (
+            "Tobacco smoking status"
+            if c.code in _SMOKING_CODES or "smok" in low or "tobacco" in low
+            else "Social history"
+        )
     ic = el.find(_V + "interpretationCode")
     if ic is not None:
         obs.interpretation = ic.get("code") or doc.cd(ic).display
@@ -915,12 +973,21 @@ def _observation(
     perf = el.find(f"{_V}performer/{_V}assignedEntity")
     obs.performer = _entity_name(perf)
     obs.note = doc.comment(el)
+    if (
+        obs.value is None and not obs.value_text and not obs.components
+        and (obs.interpretation or "N").upper() in ("N", "NORMAL") and not obs.note
+        and (category != "social-history" or not obs.title)
+    ):
+        # No value, nothing said about it: an empty row of the source's table, not a result.  The
+        # entry stays in the original document.
+        doc.empty_results += 1
+        doc.out.set_aside["observation"] += 1
+        return None
     if entry_text and entry_text != obs.title:
         obs.text = entry_text
     doc.dated(obs, el, organizer)
     obs.encounter_ref = doc.linked_encounter(el, organizer)
-    doc.add(obs)
-    return obs
+    return obs if doc.add(obs) else None
 
 
 def _results(doc: _Doc, el: etree._Element, _kind: str) -> None:
@@ -939,7 +1006,7 @@ def _result_organizer(doc: _Doc, org: etree._Element) -> None:
     rep = DiagnosticReport(provenance=prov, category="LAB")
     c = doc.cd(org.find(_V + "code"))
     _set_code(rep, c)
-    rep.title = c.display or doc.text_of(org.find(_V + "text")) or c.code or "Results"
+    rep.title = c.display or doc.text_of(org.find(_V + "text")) or c.code or ""
     rep.status = _status(org)
     perf = org.find(f"{_V}performer/{_V}assignedEntity")
     rep.performer = _entity_name(perf)
@@ -950,6 +1017,14 @@ def _result_organizer(doc: _Doc, org: etree._Element) -> None:
     if null_org and not members and not (c.code or c.display):
         doc.placeholders += 1
         return
+    if not members and not (c.code or c.display) and not rep.title:
+        doc.out.set_aside["diagnostic_report"] += 1
+        return  # an organizer whose every result was empty or a statement: nothing to show
+    if is_kind_word(rep.title):
+        # No name for the panel ("Results", or a nullFlavored code): named by what it holds.
+        names = list(dict.fromkeys(m.title for m in members if m.title))
+        rep.title = names[0] if len(names) == 1 else ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        rep.title = rep.title or "Lab results"
     rep.patient_ref = PATIENT_REF
     doc.out.items.insert(at, rep)
     rep.result_refs = [m.provenance.source_id for m in members if m.provenance.source_id]
@@ -1147,7 +1222,7 @@ def _immunization(doc: _Doc, sa: etree._Element, wrapper: etree._Element | None)
     imm = Immunization(provenance=prov)
     c, name, mm = _product_name(doc, sa)
     _set_code(imm, c)
-    imm.title = c.display or name or doc.text_of(sa.find(_V + "text")) or c.code or "Immunization"
+    imm.title = c.display or name or doc.text_of(sa.find(_V + "text")) or c.code or "Vaccine (no name given)"
     imm.status = _status(sa)
     if mm is not None:
         lot = mm.find(_V + "lotNumberText")
@@ -1280,7 +1355,7 @@ def _condition(
     vc = doc.cd(obs.find(_V + "value"))
     _set_code(cond, vc)
     entry_text = doc.text_of(obs.find(_V + "text"))
-    cond.title = vc.display or entry_text or vc.code or "Problem"
+    cond.title = vc.display or entry_text or vc.code or "Problem (no name given)"
     if entry_text and entry_text != cond.title:
         cond.text = entry_text
     if obs.get("negationInd") == "true":
@@ -1321,7 +1396,7 @@ def _procedure(doc: _Doc, el: etree._Element, kind: str) -> None:
     pr = Procedure(provenance=prov)
     c = doc.cd(el.find(_V + "code"))
     _set_code(pr, c)
-    pr.title = c.display or doc.text_of(el.find(_V + "text")) or c.code or "Procedure"
+    pr.title = c.display or doc.text_of(el.find(_V + "text")) or c.code or "Procedure (no name given)"
     pr.status = _status(el)
     pr.performer = _entity_name(el.find(f"{_V}performer/{_V}assignedEntity"))
     ts = el.find(_V + "targetSiteCode")
@@ -1395,7 +1470,7 @@ def _fill_encounter(doc: _Doc, enc: Encounter, el: etree._Element) -> None:
     if dd is not None:
         enc.discharge_disposition = doc.cd(dd).display or dd.get("code")
     enc.provider = enc.provider or None
-    title = enc.encounter_type or doc.text_of(el.find(_V + "text")) or "Encounter"
+    title = enc.encounter_type or doc.text_of(el.find(_V + "text")) or enc.reason or "Visit"
     where = enc.location or enc.provider
     enc.title = f"{title} — {where}" if where and where not in title else title
 
@@ -1412,9 +1487,17 @@ def _merge_encounter_diagnoses(doc: _Doc) -> None:
         if not (isinstance(i, Condition) and i.category == "encounter-diagnosis" and i.provenance.source_id):
             continue
         same = problems.get(i.provenance.source_id.split("#")[0], [])
+        by_content = False
+        if not same and i.code:
+            # Another id, the same problem: same code, the same day.
+            same = [p for ps in problems.values() for p in ps
+                    if p.code == i.code and (p.date or "")[:10] == (i.date or "")[:10]][:1]
+            by_content = bool(same)
         if len(same) == 1 and (i.code is None or i.code == same[0].code):
             same[0].encounter_ref = same[0].encounter_ref or i.encounter_ref
             drop.add(id(i))
+            if by_content:
+                doc.out.set_aside["condition"] += 1
     if drop:
         doc.out.items = [i for i in doc.out.items if id(i) not in drop]
 
@@ -1486,6 +1569,7 @@ def _document_item(doc: _Doc, texts: list[str]) -> None:
         text="\n\n".join(t for t in texts if t) or None,
     )
     _set_code(d, code)
+    d.statements = list(doc.out.statements)
     d.date, d.date_estimated = doc.doc_date, doc.doc_date_est
     author = root.find(f"{_V}author/{_V}assignedAuthor")
     if author is not None:

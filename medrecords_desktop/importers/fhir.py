@@ -40,12 +40,14 @@ from ..model.records import (
     Document,
     Encounter,
     Immunization,
+    Item,
     Medication,
     Observation,
     Procedure,
     Provenance,
     RawResource,
 )
+from ..model.units import display_unit, to_ucum
 from .base import (
     MAX_FILE_BYTES,
     MAX_JSON_BYTES,
@@ -53,7 +55,10 @@ from .base import (
     MAX_NDJSON_LINE,
     ParsedFile,
     PatientInfo,
+    coded_value_text,
     gc_paused,
+    is_kind_word,
+    none_statement,
 )
 
 __all__ = [
@@ -627,8 +632,12 @@ def _human_name(names: Any, prefix: bool = True) -> tuple[str | None, str | None
 
 
 def _quantity(q: Any) -> tuple[float | None, str | None]:
+    """(value, unit): the UCUM code where the quantity carries one, else its written unit as UCUM."""
     q = _d(q)
-    return _num(q.get("value")), _s(q.get("unit")) or _s(q.get("code"))
+    code = _s(q.get("code"))
+    if code and _s(q.get("system")) == "http://unitsofmeasure.org":
+        return _num(q.get("value")), None if code == "1" else code
+    return _num(q.get("value")), to_ucum(_s(q.get("unit")) or code)
 
 
 # Narratives and HTML documents: a linear tag stripper (no regex backtracking over hostile markup).
@@ -774,6 +783,14 @@ class _Parser:
             for where, _full, res in later:
                 self._one(where, res)
             self._finish()
+            if self.out.statements:
+                self.out.warnings.append(
+                    f"{len(self.out.statements)} statements that there is none or entries in error "
+                    f"(e.g. '{self.out.statements[0]}'): kept verbatim, not as records"
+                )
+            empty = self.out.set_aside["observation"]
+            if empty:
+                self.out.warnings.append(f"{empty} observations without a value or a statement: kept verbatim")
             return self.out
         finally:
             # self.handlers holds bound methods of self: a reference cycle that would keep every decoded
@@ -835,12 +852,40 @@ class _Parser:
         n_items, n_pat = len(self.out.items), len(self.out.patients)
         try:
             handler(where, res)
+            if len(self.out.items) > n_items:
+                self._clinical_sense(rt, res, n_items)
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as e:
             # A resource shaped against the specification: keep it verbatim rather than lose it.
             del self.out.items[n_items:]
             del self.out.patients[n_pat:]
             key = self.keys.get(id(res), rt)
             self.out.warnings.append(f"{where} ({key}): could not be read ({type(e).__name__}); kept as is")
+            self._keep(rt, res)
+
+    def _clinical_sense(self, rt: str, res: Resource, start: int) -> None:
+        """Items this resource made that are not records: a statement that there is none (kept in the
+        report and verbatim), an empty result (kept verbatim), a name that only says the kind."""
+        new = self.out.items[start:]
+        keep: list[Item] = []
+        for it in new:
+            statement = none_statement(it)
+            empty = (
+                isinstance(it, Observation) and it.value is None and not it.value_text and not it.components
+                and not it.note and not it.interpretation
+            )
+            if statement is not None or empty:
+                if statement is not None and statement not in self.out.statements:
+                    self.out.statements.append(statement)
+                self.out.set_aside[it.kind] += 1
+                continue
+            if is_kind_word(it.title) and it.text:
+                # No name but the narrative: its first line is what the author called it.
+                first = it.text.strip().splitlines()[0].strip()
+                it.title = first[:97] + "…" if len(first) > 98 else first
+            keep.append(it)
+        if len(keep) != len(new):
+            del self.out.items[start:]
+            self.out.items.extend(keep)
             self._keep(rt, res)
 
     def _finish(self) -> None:
@@ -1117,7 +1162,10 @@ class _Parser:
         if "valueString" in src:
             return None, _s(src["valueString"]), None
         if "valueCodeableConcept" in src:
-            return None, _cc_text(src["valueCodeableConcept"]), None
+            text, system, code, display, _more = _cc(src["valueCodeableConcept"])
+            if text is not None and text == code and not display:
+                text = coded_value_text(code, system, None)  # a bare code: its known name, or said to be a code
+            return None, text, None
         if "valueBoolean" in src:
             b = src["valueBoolean"]
             return None, ("Yes" if b else "No") if isinstance(b, bool) else None, None
@@ -1195,7 +1243,7 @@ class _Parser:
             components = [self._component(c) for c in comps if isinstance(c, dict)]
             bp = self._blood_pressure(components)
             if bp is not None:
-                title = f"Blood pressure {bp[0]} {bp[1]}".rstrip()
+                title = self._bp_title(bp)
                 if value is None and value_text is None:
                     value_text, unit = bp
             elif value is None and value_text is None and components:
@@ -1204,13 +1252,19 @@ class _Parser:
                     v = _fmt_num(c["value"]) if "value" in c else c.get("value_text")
                     if v is not None:
                         name = c.get("title") or c.get("code") or "?"
-                        parts.append(f"{name}: {v} {c.get('unit') or ''}".rstrip())
+                        parts.append(f"{name}: {v} {display_unit(c.get('unit')) or ''}".rstrip())
                 value_text = "; ".join(parts) or None
         performer = None
         for p in _l(res.get("performer")):
             performer = self._ref_name(p, res)
             if performer:
                 break
+        if value is None and value_text is None and not components:
+            # A result reported only as its interpretation ("Positive", "Detected"): that is its value.
+            interp = _first(res.get("interpretation"))
+            value_text = _s(_d(interp).get("text")) or next(
+                (_s(_d(c).get("display")) for c in _l(_d(interp).get("coding")) if _s(_d(c).get("display"))), None
+            )
         self.out.items.append(
             Observation(
                 date=date,
@@ -1252,6 +1306,10 @@ class _Parser:
             return None
         unit = sys_c.get("unit") or dia_c.get("unit") or ""
         return f"{part(sys_c)}/{part(dia_c)}", unit
+
+    @staticmethod
+    def _bp_title(bp: tuple[str, str]) -> str:
+        return f"Blood pressure {bp[0]} {display_unit(bp[1]) or ''}".rstrip()
 
     def _attachment_doc(
         self,
@@ -1490,12 +1548,12 @@ class _Parser:
         """Title and code of the medication: inline, or a Medication found by reference/contained."""
         cc = res.get("medicationCodeableConcept")
         if cc is not None:
-            return self._code_fields(cc, "Medication")
+            return self._code_fields(cc, "Medication (no name given)")
         ref = res.get("medicationReference")
         display = _s(ref.get("display")) if isinstance(ref, dict) else None
         _k, med = self._ref(ref, res)
         if med is not None and isinstance(med.get("code"), dict):
-            return self._code_fields(med["code"], display or "Medication")
+            return self._code_fields(med["code"], display or "Medication (no name given)")
         if med is not None:
             # A compounded or uncoded product: name it by its ingredients.
             parts = []
@@ -1508,7 +1566,7 @@ class _Parser:
                     parts.append(name)
             if parts and display is None:
                 display = " + ".join(parts)
-        return {"title": display or "Medication"}
+        return {"title": display or "Medication (no name given)"}
 
     def _dosage(self, dosage: Any) -> tuple[str | None, str | None, str | None]:
         """(dose, route, frequency) of the first Dosage."""

@@ -80,7 +80,16 @@ def _parse(fmt: str, data: bytes, name: str, opts: ImportOptions | None) -> list
     if fmt == "text":
         from .text import parse_text
 
-        return [parse_text(data, name, title=title, date=date, doc_type=kind)]
+        parsed = parse_text(data, name, title=title, date=date, doc_type=kind)
+        explicit = bool(title or kind or (opts is not None and getattr(opts, "force", False)))
+        if not explicit and not looks_like_health_text(parsed.items[0].text or ""):
+            raise ImportRejected(
+                name,
+                None,
+                "this text does not look like a health record (none of the words a medical note uses); "
+                "nothing imported. If it is one, import it with --title or --kind (in the app: Add > Note)",
+            )
+        return [parsed]
     raise ImportRejected(name, None, f"files of this kind ({fmt}) cannot be imported")
 
 
@@ -91,3 +100,25 @@ def _recognised(parsed: ParsedFile, data: bytes, opts: ImportOptions | None) -> 
 
         ocr_document(parsed, data)
     return parsed
+
+
+# Words a medical note, letter or portal text uses: a plain text with fewer than three of them (a
+# configuration file, a program's output) is not filed as a health record without being asked.
+_HEALTH_WORDS = frozenset(
+    """patient patients doctor dr physician nurse clinic clinical hospital visit appointment diagnosis
+    diagnosed medication medications medicine prescription prescribed rx allergy allergies allergic lab labs
+    laboratory result results blood pressure glucose cholesterol hemoglobin hba1c mg mcg ml mmol mmhg dose
+    dosage tablet tablets capsule symptom symptoms pain fever cough rash vaccine vaccination immunization
+    surgery surgical procedure discharge discharged admission admitted referral insurance health medical
+    pharmacy xray x-ray mri ct ultrasound scan dob birth history exam examination treatment therapy care
+    physiotherapy follow-up followup test tests specimen urine culture biopsy pathology radiology report
+    heart lung kidney liver diabetes asthma hypertension infection injection antibiotic daily twice
+    weight height temperature pulse bmi pediatric paediatric dental dentist eye vision hearing""".split()
+)
+
+
+def looks_like_health_text(text: str) -> bool:
+    import re
+
+    words = set(re.findall(r"[a-z][a-z0-9-]*", text[:50_000].lower()))
+    return len(words & _HEALTH_WORDS) >= 3

@@ -142,6 +142,8 @@ def _parse_one(
     except ImportRejected as exc:
         # One bad document must not cost the others: say which and why.
         summary.warnings.append(f"{m.name}: not imported: {exc}")
+        where = f" at {exc.where}" if exc.where else ""
+        summary.failures.append(f"{m.name}{where}: {exc.why}")
         return None
 
 

@@ -133,10 +133,16 @@ class Item:
 
     def fingerprint(self) -> str:
         """Content fingerprint for de-duplication across sources (same code, time, value)."""
+        name = " ".join((self.title or "").lower().split())
+        if self.kind == "allergy":
+            # One substance is coded RxNorm by one source and UNII by another: the same allergy.
+            key_system, key_code = "", name
+        else:
+            key_system, key_code = (self.code_system or "").lower(), (self.code or "").lower() or name
         parts = [
             self.kind,
-            (self.code_system or "").lower(),
-            (self.code or "").lower() or " ".join((self.title or "").lower().split()),
+            key_system,
+            key_code,
             (self.date or "")[:16],
             _fp_value(self),
         ]
@@ -208,11 +214,9 @@ class Observation(Item):
         return False
 
     def summary(self) -> str:
-        if self.value is not None:
-            v = f"{self.value:g}"
-        else:
-            v = self.value_text or ""
-        return f"{self.title}: {v} {self.unit or ''}".strip()
+        from .units import show_value
+
+        return f"{self.title}: {show_value(self.value, self.value_text, self.unit)}".strip()
 
 
 def blood_pressure(systolic: float, diastolic: float, **fields: Any) -> Observation:
@@ -249,6 +253,9 @@ class Document(Item):
     blob_id: str | None = None
     flags: list[str] = field(default_factory=list)  # e.g. pdf-javascript, pdf-launch, pdf-embedded-files
     author: str | None = None
+    # What the document says there is none of ("No known allergy", "No problems indicated"): statements
+    # kept with it, never records of their own.
+    statements: list[str] = field(default_factory=list)
     content: bytes | None = field(default=None, repr=False)  # transient: original bytes on import
 
 

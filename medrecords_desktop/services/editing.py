@@ -32,6 +32,7 @@ from ..model.records import (
     blood_pressure,
     dumps,
 )
+from ..model.units import to_ucum
 from ..vault import store
 from ..vault.vault import Vault, now_iso
 from .access import require_manage
@@ -91,7 +92,7 @@ def lab_catalog() -> list[dict[str, Any]]:
 def find_test(name: str) -> dict[str, Any] | None:
     key = name.casefold().strip()
     for t in lab_catalog():
-        names = [t.get("name", ""), *t.get("synonyms", []), t.get("loinc", "")]
+        names = [t.get("name", ""), *t.get("synonyms", []), t.get("loinc", ""), *t.get("also_codes", [])]
         if any(key == str(n).casefold() for n in names):
             return t
     return None
@@ -103,7 +104,18 @@ def _units_of(test: dict[str, Any]) -> list[str]:
 
 
 def _norm_unit(u: str) -> str:
-    return u.replace(" ", "").casefold()
+    return (to_ucum(u) or u).replace(" ", "").casefold()
+
+
+def catalogue_code(test: dict[str, Any], unit: str | None) -> str | None:
+    """The LOINC code of a catalogue test for the unit a result was entered in: glucose in mmol/L is
+    14749-6 (substance concentration), in mg/dL 2345-7 (mass concentration)."""
+    if unit:
+        want = _norm_unit(unit)
+        for u, code in (test.get("unit_codes") or {}).items():
+            if _norm_unit(u) == want:
+                return str(code)
+    return test.get("loinc")
 
 
 def check_date(value: str | None, what: str = "date") -> str:
@@ -166,10 +178,10 @@ class EditingService:
                 title=test["name"] if test else name,
                 date=day,
                 code_system="http://loinc.org" if test else None,
-                code=test.get("loinc") if test else None,
+                code=catalogue_code(test, unit) if test else None,
                 value=value,
                 value_text=value_text,
-                unit=unit,
+                unit=to_ucum(unit),
                 ref_low=low,
                 ref_high=high,
                 category="laboratory",

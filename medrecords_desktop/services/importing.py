@@ -10,21 +10,24 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..errors import Cancelled, ImportRejected, InvalidInput, MedRecordsError
 from ..importers.base import MAX_FILE_BYTES, ParsedFile, PatientInfo, gc_paused
-from ..importers.options import ImportOptions  # re-exported: callers import it from here
+from ..importers.options import ImportOptions  # re-exported: callers import them from here
 from ..model.records import Document, Item, Person
 from ..progress import CancelToken  # the core's one token (kept importable from here)
 from ..vault import store
 from ..vault.blobs import INLINE_MAX
 from ..vault.vault import Vault, now_iso
 from .access import require_manage
+from .linking import link_same_day
 
 SHARED = "\x00shared"  # pseudo person: resources that belong to nobody's record
 SHARED_TYPES = frozenset(
@@ -77,6 +80,8 @@ class FileOutcome:
     people: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    patients_found: list[str] = field(default_factory=list)  # "Martha DeLarosa, born 1972-05-01"
+    linked_same_day: int = 0  # results, reports, documents linked to the visit of their day
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +94,8 @@ class FileOutcome:
             "skipped_deleted": self.skipped_deleted,
             "kept_not_shown": self.kept,
             "people": self.people,
+            "patients_found": self.patients_found,
+            "linked_same_day": self.linked_same_day,
             "warnings": self.warnings,
             "error": self.error,
         }
@@ -242,6 +249,15 @@ class ImportService:
                 step = _offset(lambda done: records(done, total), written)
             self.write_parsed(parsed, opts, choose, cancel, outcome, file_sha=file_sha, records=step)
             written += len(parsed.items)
+        failures = [f for p in parsed_files for f in p.failures]
+        if failures:
+            # What could be read is in; what could not is a failure of this file, not a note.
+            outcome.status = "failed"
+            n = len(failures)
+            outcome.error = (
+                f"{n} document{'s' if n != 1 else ''} in it could not be read: " + "; ".join(failures[:5])
+                + (f"; and {n - 5} more" if n > 5 else "")
+            )
         return outcome
 
     # ------------------------------------------------------------------ writing
@@ -266,6 +282,15 @@ class ImportService:
         opts = opts or ImportOptions()
         outcome = outcome or FileOutcome(parsed.source_name, parsed.format)
         outcome.warnings.extend(parsed.warnings)
+        damaged = [d for d in parsed.items if isinstance(d, Document) and "image-damaged" in d.flags]
+        if damaged and not opts.force:
+            raise ImportRejected(
+                parsed.source_name,
+                None,
+                "the image is damaged or cut off (its pixels stop early); nothing imported. "
+                "Import it again with --force to keep what can be seen",
+            )
+        self._check_person(parsed, opts, outcome)
         groups = self._group_by_person(parsed, opts, choose)
         done: list[tuple[str, int]] = []
         if SHARED in groups:
@@ -293,6 +318,41 @@ class ImportService:
                 detail={"file": parsed.source_name, "format": parsed.format, "import_id": import_id},
             )
         return outcome
+
+    def _check_person(self, parsed: ParsedFile, opts: ImportOptions, outcome: FileOutcome) -> None:
+        """Name the patient the file is about in the report, and when a person was chosen for it
+        (--person, the person picked for a scan) whose name or date of birth disagrees: refuse, ask
+        or, with force, go on and say so."""
+        found = list(parsed.patients) or [p for p in (_patient_in_text(parsed),) if p is not None]
+        for patient in found:
+            label = _patient_label(patient)
+            if label and label not in outcome.patients_found:
+                outcome.patients_found.append(label)
+        if not opts.person:
+            return
+        person = self.vault.person(opts.person)
+        for patient in found:
+            why = _disagreement(person, patient)
+            if why is None:
+                continue
+            label = _patient_label(patient) or "another patient"
+            born = f" (born {person.birth_date})" if person.birth_date else ""
+            if opts.force:
+                outcome.warnings.append(
+                    f"the file is about {label}, not {person.name}{born} ({why}); imported into {person.name} "
+                    "as asked (--force)"
+                )
+            elif opts.confirm_person is not None and opts.confirm_person(patient, person, parsed.source_name):
+                outcome.warnings.append(
+                    f"the file is about {label} ({why}); imported into {person.name} as you confirmed"
+                )
+            else:
+                raise ImportRejected(
+                    parsed.source_name,
+                    None,
+                    f"the file is about {label}, not {person.name}{born} ({why}); nothing imported. "
+                    f"If it belongs to {person.name}, import it again with --force",
+                )
 
     def _group_by_person(
         self, parsed: ParsedFile, opts: ImportOptions, choose: ChoosePerson | None
@@ -539,6 +599,8 @@ class ImportService:
                 for rowid, item, fp in updates:
                     enc = ref_rows.get(item.encounter_ref or "")
                     store.update_item(conn, rowid, item, fp, import_id, now, enc)
+                # Results, reports and documents the file did not link: the visit of their day.
+                outcome.linked_same_day += link_same_day(conn)
                 kept_n = sum(store.insert_kept(conn, r, import_id, now) for r in kept)
                 conn.execute(
                     "UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
@@ -782,3 +844,57 @@ def rank_candidates(patient: PatientInfo, people: list[Person]) -> list[tuple[Pe
     ranked = [(p, *match_reason(p, patient)) for p in people]
     ranked.sort(key=lambda t: -t[1])
     return ranked
+
+
+def _patient_label(patient: PatientInfo) -> str:
+    name = patient.name or " ".join(x for x in (patient.given, patient.family) if x)
+    born = f"born {patient.birth_date}" if patient.birth_date else ""
+    return ", ".join(x for x in (name, born) if x)
+
+
+def _disagreement(p: Person, patient: PatientInfo) -> str | None:
+    """Why the file's patient is not ``p`` ("another date of birth", "another name"), or None."""
+    if patient.birth_date and p.birth_date and patient.birth_date[:10] != p.birth_date:
+        return f"date of birth {patient.birth_date[:10]}, not {p.birth_date}"
+    name = patient.name or " ".join(x for x in (patient.given, patient.family) if x)
+    if name and p.name and not _names_overlap(p, patient):
+        return "another name"
+    return None
+
+
+_TEXT_PATIENT = re.compile(
+    r"(?i:patient(?:\s+name)?|name)\s*[:#]\s*(?P<name>[A-Z][A-Za-z'.-]+(?:[ ,]+[A-Z][A-Za-z'.-]*){1,3})"
+)
+_TEXT_DOB = re.compile(
+    r"(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born)\s*[:#]?\s*"
+    r"(?P<d>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})",
+    re.I,
+)
+
+
+def _patient_in_text(parsed: ParsedFile) -> PatientInfo | None:
+    """The patient a scanned or typed document names ("Patient: Ruth A. Okafor  DOB: 1958-07-02")."""
+    if parsed.format not in ("image", "pdf", "text"):
+        return None
+    text = "\n".join((i.text or "")[:4000] for i in parsed.items if isinstance(i, Document))
+    m = _TEXT_PATIENT.search(text)
+    d = _TEXT_DOB.search(text)
+    if m is None and d is None:
+        return None
+    name = " ".join(m.group("name").replace(",", " ").split()) if m else None
+    if name:
+        # stop at the next label on the same line ("Ruth A. Okafor DOB" -> "Ruth A. Okafor")
+        name = re.split(r"\s+(?:DOB|D\.O\.B|Date|Born|MRN|Sex|Age)\b", name, maxsplit=1, flags=re.I)[0].strip()
+    birth = None
+    if d:
+        v = d.group("d")
+        if "/" in v:
+            mo, da, yr = v.split("/")
+            v = f"{int(yr):04d}-{int(mo):02d}-{int(da):02d}"
+        try:
+            birth = date.fromisoformat(v).isoformat()
+        except ValueError:
+            birth = None
+    if not name and not birth:
+        return None
+    return PatientInfo(ref="text-patient", name=name, birth_date=birth)

@@ -24,6 +24,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, NotFound
+from ..model.units import code_for_unit
 
 if TYPE_CHECKING:
     from ..ocr.engine import CancelToken, OcrPage
@@ -1113,7 +1114,7 @@ def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
         comparator = bool(r.value_text and r.value_text[:1] in "<>≤≥")
         items.append(Observation(
             title=r.name.strip(), date=day, date_estimated=r.date is None,
-            code_system=LOINC if r.loinc else None, code=r.loinc or None, display=r.name.strip(),
+            code_system=LOINC if r.loinc else None, code=code_for_unit(r.loinc, r.unit) or None, display=r.name.strip(),
             category="laboratory",
             # "<0.01" is not the number 0.01: it is kept as text so a chart never plots it as exact.
             value=None if comparator else r.value, value_text=r.value_text, unit=r.unit,

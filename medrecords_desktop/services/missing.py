@@ -8,8 +8,10 @@ clock is a parameter so tests (and "what will be overdue next week") can move it
 
 from __future__ import annotations
 
+import functools
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -28,9 +30,80 @@ LOOKBACK_DAYS = 365  # overdue for longer than this: "old", not listed (summarie
 
 
 @cache
-def default_rules() -> list[dict[str, Any]]:
+def _default_data() -> dict[str, Any]:
     text = resources.files("medrecords_desktop").joinpath("data/expectations.json").read_text("utf-8")
-    return list(json.loads(text)["rules"])
+    return dict(json.loads(text))
+
+
+def default_rules() -> list[dict[str, Any]]:
+    return list(_default_data()["rules"])
+
+
+def default_turnaround() -> list[dict[str, Any]]:
+    return list(_default_data().get("turnaround", []))
+
+
+@functools.lru_cache(maxsize=1024)
+def _word_re(word: str) -> re.Pattern[str]:
+    w = " ".join(word.casefold().split())
+    body = re.escape(w).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")  # "x-ray", "x ray" alike
+    return re.compile(r"(?<![0-9a-z])" + body + r"(?![0-9a-z])")
+
+
+def has_word(text: str, words: list[str]) -> bool:
+    """Whether ``text`` holds one of ``words`` as a whole word ("lab" is not in "labor", "ct" not in
+    "doctor"; "x-ray" and "x ray" alike)."""
+    return any(w.strip() and _word_re(w).search(text) for w in words)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th ``weekday`` (0 = Monday) of a month; n = -1 for the last."""
+    if n > 0:
+        d = date(year, month, 1)
+        d += timedelta(days=(weekday - d.weekday()) % 7)
+        return d + timedelta(weeks=n - 1)
+    d = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return d - timedelta(days=(d.weekday() - weekday) % 7)
+
+
+@functools.lru_cache(maxsize=64)
+def us_federal_holidays(year: int) -> frozenset[date]:
+    """US federal holidays as observed (Saturday -> Friday, Sunday -> Monday): the days US practices and
+    laboratories keep closed, so they are no business days either."""
+    fixed = [date(year, 1, 1), date(year, 6, 19), date(year, 7, 4), date(year, 11, 11), date(year, 12, 25)]
+    observed = set()
+    for d in fixed:
+        observed.add(d - timedelta(days=1) if d.weekday() == 5 else d + timedelta(days=1) if d.weekday() == 6 else d)
+    observed |= {
+        _nth_weekday(year, 1, 0, 3),  # Martin Luther King Jr. Day
+        _nth_weekday(year, 2, 0, 3),  # Washington's Birthday
+        _nth_weekday(year, 5, 0, -1),  # Memorial Day
+        _nth_weekday(year, 9, 0, 1),  # Labor Day
+        _nth_weekday(year, 10, 0, 2),  # Columbus Day
+        _nth_weekday(year, 11, 3, 4),  # Thanksgiving
+    }
+    return frozenset(observed)
+
+
+def add_business_days(start: date, n: int) -> date:
+    """``n`` business days after ``start``: Monday to Friday, US federal holidays skipped."""
+    d = start
+    while n > 0:
+        d += timedelta(days=1)
+        if d.weekday() < 5 and d not in us_federal_holidays(d.year):
+            n -= 1
+    return d
+
+
+def turnaround(name: str, table: list[dict[str, Any]] | None = None) -> tuple[int, str]:
+    """(business days, kind of test) a result of the test named ``name`` usually takes."""
+    text = name.casefold()
+    rows = table if table is not None else default_turnaround()
+    for row in rows:
+        if row.get("words") and has_word(text, row["words"]):
+            return int(row["business_days"]), str(row.get("label", ""))
+    fallback = next((r for r in rows if not r.get("words")), {"business_days": 2, "label": "routine"})
+    return int(fallback["business_days"]), str(fallback.get("label", "routine"))
 
 
 def load_rules(path: Path | None) -> list[dict[str, Any]]:
@@ -84,9 +157,9 @@ def _applies(rule: dict[str, Any], enc: Entry) -> bool:
     when = rule.get("when", {})
     cls = (enc.row.data.get("encounter_class") or "").upper()
     text = _text(enc)
-    if any(w in text for w in rule.get("unless_words", [])):
+    if has_word(text, rule.get("unless_words", [])):
         return False
-    return cls in when.get("classes", []) or any(w in text for w in when.get("words", []))
+    return cls in when.get("classes", []) or has_word(text, when.get("words", []))
 
 
 def _matches(rule: dict[str, Any], item: Entry) -> bool:
@@ -94,13 +167,13 @@ def _matches(rule: dict[str, Any], item: Entry) -> bool:
     if item.row.kind not in exp["kinds"]:
         return False
     words = exp.get("words") or []
-    return not words or any(w in _text(item) for w in words)
+    return not words or has_word(_text(item), words)
 
 
 # What matching needs of an item, without building full rows (a visit can have hundreds of results).
 _LITE_COLUMNS = ("id, kind, date, date_end, title, status, display, encounter_id, report_id,"
                  " json_extract(data, '$.doc_type'), json_extract(data, '$.conclusion'),"
-                 " json_extract(data, '$.performer')")
+                 " json_extract(data, '$.performer'), code")
 
 
 @dataclass
@@ -115,10 +188,11 @@ class _LiteRow:
     encounter_id: int | None
     report_id: int | None
     data: dict[str, Any]
+    code: str | None = None
 
 
 def _lite(t: tuple[Any, ...]) -> _LiteRow:
-    return _LiteRow(*t[:9], data={"doc_type": t[9], "conclusion": t[10], "performer": t[11]})
+    return _LiteRow(*t[:9], data={"doc_type": t[9], "conclusion": t[10], "performer": t[11]}, code=t[12])
 
 
 def _day(s: str) -> date:
@@ -129,7 +203,19 @@ class MissingService:
     def __init__(self, vault: Vault, rules_path: Path | None = None) -> None:
         self.vault = vault
         self.rules = load_rules(rules_path)
+        self.turnaround = default_turnaround()
+        if rules_path is not None:
+            try:
+                self.turnaround = list(json.loads(Path(rules_path).read_text("utf-8")).get("turnaround", [])) or (
+                    self.turnaround
+                )
+            except (OSError, ValueError):
+                pass
         self.records = RecordService(vault)
+
+    def lookback_days(self) -> int:
+        """Visits whose records are overdue by more than this are not chased ("old")."""
+        return max((int(r.get("lookback_days", LOOKBACK_DAYS)) for r in self.rules), default=LOOKBACK_DAYS)
 
     def expectations(
         self, person: str | None = None, today: date | None = None, include_met: bool = False,
@@ -151,11 +237,22 @@ class MissingService:
             websites = [r[0] for r in db.query("SELECT name FROM portal_accounts WHERE website IS NOT NULL")]
             horizon = None if all_time else (today - timedelta(days=self._horizon_days())).isoformat()
             encs, linked, pool = self._load(p.id, db, horizon)
+            orders = self._service_requests(db, encs, horizon)
             for enc in encs:
                 if not enc.row.date:
                     continue
+                mine = orders.get(enc.row.rowid, [])
+                if mine:
+                    # Each lab order of the visit expects its own results: one early result is not all.
+                    out += [
+                        self._judge_order(p.id, p.name, enc, o, linked.get(enc.row.rowid, []), pool, marks, today,
+                                          portals)
+                        for o in mine
+                    ]
                 for rule in self.rules:
                     if not _applies(rule, enc):
+                        continue
+                    if mine and rule.get("turnaround"):
                         continue
                     out.append(
                         self._judge(
@@ -222,7 +319,7 @@ class MissingService:
         websites: list[str],
     ) -> Expectation:
         start = _day(enc.row.date_end or enc.row.date) if rule.get("from") == "end" else _day(enc.row.date)
-        due = start + timedelta(days=int(rule["delay_days"]))
+        due = add_business_days(start, int(rule["delay_days"]))
         e = Expectation(
             pid,
             name,
@@ -242,7 +339,9 @@ class MissingService:
             return e
         hit = next((i for i in linked if _matches(rule, i)), None)
         if hit is None:
-            window_end = _day(enc.row.date) + timedelta(days=int(rule.get("window_days", 14)))
+            # The window runs from the visit's start to the rule's own date (discharge for a discharge
+            # summary) plus its length: a summary written the day after a 50-day stay is on time.
+            window_end = start + timedelta(days=int(rule.get("window_days", 14)))
             hit = next(
                 (
                     i
@@ -288,7 +387,8 @@ class MissingService:
                 continue
             if (r.status or "") == "" and r.data.get("conclusion"):
                 continue  # a narrative report is its own result
-            due = _day(r.date) + timedelta(days=int(rule["delay_days"]))
+            days = turnaround(r.title, self.turnaround)[0] if rule.get("turnaround") else int(rule["delay_days"])
+            due = add_business_days(_day(r.date), days)
             e = Expectation(
                 pid,
                 name,
@@ -309,6 +409,87 @@ class MissingService:
                 e.next_steps = self._steps(portals, [])
             out.append(e)
         return out
+
+    @staticmethod
+    def _service_requests(db: Any, encs: list[Entry], horizon: str | None) -> dict[int, list[dict[str, Any]]]:
+        """Lab orders (FHIR ServiceRequest, kept as received) by the visit they belong to."""
+        by_sid = {e.row.source_id: e.row.rowid for e in encs if e.row.source_id}
+        if not by_sid:
+            return {}
+        out: dict[int, list[dict[str, Any]]] = {}
+        for sid, raw in db.query("SELECT source_id, raw FROM kept WHERE resource_type='ServiceRequest'"):
+            try:
+                res = json.loads(store.unpack_raw(raw)) if raw is not None else {}
+            except ValueError:
+                continue
+            if not isinstance(res, dict) or res.get("status") in ("revoked", "entered-in-error", "draft"):
+                continue
+            if res.get("intent") not in (None, "order", "original-order", "filler-order", "instance-order"):
+                continue
+            ref = (res.get("encounter") or {}).get("reference") if isinstance(res.get("encounter"), dict) else None
+            rowid = by_sid.get(ref or "")
+            if rowid is None:
+                continue
+            code = res.get("code") if isinstance(res.get("code"), dict) else {}
+            codings = [c for c in code.get("coding", []) if isinstance(c, dict)]
+            name = code.get("text") or next((c.get("display") for c in codings if c.get("display")), None)
+            day = res.get("authoredOn") or res.get("occurrenceDateTime")
+            if not name or horizon and isinstance(day, str) and day[:10] < horizon:
+                continue
+            out.setdefault(rowid, []).append({
+                "id": sid, "name": str(name), "codes": {c.get("code") for c in codings if c.get("code")},
+                "date": day if isinstance(day, str) else None,
+            })
+        return out
+
+    def _judge_order(
+        self,
+        pid: str,
+        name: str,
+        enc: Entry,
+        order: dict[str, Any],
+        linked: list[Entry],
+        pool: list[Entry],
+        marks: dict[tuple[int, str], tuple[str, str | None]],
+        today: date,
+        portals: list[str],
+    ) -> Expectation:
+        start = _day(order.get("date") or enc.row.date)
+        days, kind = turnaround(order["name"], self.turnaround)
+        due = add_business_days(start, days)
+        rule_id = f"order:{order['id']}"
+        e = Expectation(
+            pid, name, enc.id, enc.row.title, enc.row.date[:10], enc.row.data.get("provider"), rule_id,
+            f"Results: {order['name']}", due.isoformat(), "waiting",
+            note=f"{kind} test: usually {days} business days" if kind else None,
+        )
+        mark = marks.get((enc.row.rowid, rule_id))
+        if mark:
+            e.status, e.note = mark[0], mark[1] or e.note
+            return e
+        words = [w for w in re.findall(r"[a-z0-9]+", order["name"].casefold()) if len(w) > 2]
+
+        def answers(i: Entry) -> bool:
+            if i.row.kind not in ("observation", "diagnostic_report") or not i.row.date or _day(i.row.date) < start:
+                return False
+            code = getattr(i.row, "code", None)
+            if code and code in order["codes"]:
+                return True
+            title = i.row.title.casefold()
+            return bool(words) and all(_word_re(w).search(title) for w in words)
+
+        window_end = start + timedelta(days=60)
+        hit = next((i for i in linked if answers(i)), None) or next(
+            (i for i in pool if i.row.encounter_id is None and answers(i) and _day(i.row.date) <= window_end), None
+        )
+        if hit is not None:
+            e.status, e.met_by = "met", hit.id
+        elif today > due:
+            e.status, e.days_overdue = "overdue", (today - due).days
+            e.next_steps = self._steps(portals, [])
+            if e.days_overdue > self.lookback_days():
+                e.status = "old"
+        return e
 
     @staticmethod
     def _steps(portals: list[str], websites: list[str]) -> list[str]:

@@ -295,7 +295,8 @@ class PortalService:
             raise InvalidInput(f"{name} did not say which patient the sign-in is for; connect again.")
         importer = ImportService(self.vault)
         out = SyncOutcome(name, "running")
-        opts = ImportOptions(person=a.person_id)
+        # The account was linked to this person when it was connected: a name that differs is noted, not refused.
+        opts = ImportOptions(person=a.person_id, force=True)
 
         def save(t: TokenSet) -> None:
             self._save_tokens(a, {"config": config.to_dict(), "tokens": t.to_dict()})

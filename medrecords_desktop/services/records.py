@@ -7,11 +7,13 @@ every query underneath is an index range with a LIMIT, so cost does not grow wit
 from __future__ import annotations
 
 import heapq
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput, NotFound
-from ..model.records import KINDS, Item, Person
+from ..model.records import KINDS, Document, Item, Person
 from ..vault import store
 from ..vault.store import Row
 from ..vault.vault import Vault
@@ -197,6 +199,40 @@ class RecordService:
         self.vault.audit("item.view", person_id=pid, item_id=item_id)
         return item
 
+    def report_results(self, report_id: str) -> list[Entry]:
+        """The results of a report (lab panel), in the order the source gave them."""
+        pid, rowid = parse_id(report_id)
+        return [Entry(pid, r) for r in store.report_results(self.vault.person_db(pid), rowid)]
+
+    def original(self, item_id: str) -> tuple[Document, bytes]:
+        """A document and its original bytes (checked against the stored hash)."""
+        item = self.item(item_id, with_raw=False)
+        if not isinstance(item, Document):
+            raise InvalidInput(f"{item_id} is a {item.kind}, not a document: it has no original file.")
+        pid, _ = parse_id(item_id)
+        data = self.vault.blob_store(pid).get(item.blob_id, item.sha256) if item.blob_id else None
+        if data is None:
+            raise NotFound(f"Document {item_id} has no original file, only its text.")
+        return item, data
+
+    def save_original(self, item_id: str, out: str | os.PathLike[str]) -> int:
+        """Write a document's original out, unencrypted (the GUI's "Save a copy"); audited alike."""
+        _item, data = self.original(item_id)
+        from ..exporters._atomic import write_atomically
+
+        path = Path(out)
+        if path.exists():
+            raise InvalidInput(f"{path} exists already; choose another name.")
+        if not path.parent.is_dir():
+            raise InvalidInput(f"There is no folder {path.parent}.")
+        def write(fh: Any) -> None:
+            fh.write(data)
+
+        write_atomically(path, write)
+        pid, _ = parse_id(item_id)
+        self.vault.audit("item.save_copy", person_id=pid, item_id=item_id)
+        return len(data)
+
     # ------------------------------------------------------------------ search and stats
     def search(self, text: str, person: str | None = None, limit: int = 20) -> list[Entry]:
         hits: list[tuple[float, Entry]] = []
@@ -220,6 +256,19 @@ class RecordService:
             rows = db.query(f"SELECT {store.ROW_COLUMNS} FROM items WHERE title=? AND kind='observation'"
                             " AND deleted_at IS NULL ORDER BY date", (title,))
         return [Entry(p.id, Row.from_tuple(t)) for t in rows]
+
+    def lab_index(self, person: str | None = None) -> list[tuple[str, str | None, str | None, str | None, int]]:
+        """(title, code, unit, category, count) of numeric results: what the Labs list groups into tests."""
+        agg: dict[tuple[str, str | None, str | None, str | None], int] = {}
+        for p in self.people(person):
+            for title, code, unit, cat, n in self.vault.person_db(p.id).query(
+                "SELECT title, code, unit, json_extract(data, '$.category'), count(*) FROM items"
+                " WHERE kind='observation' AND value_num IS NOT NULL AND deleted_at IS NULL"
+                " GROUP BY code, title, unit, json_extract(data, '$.category')"
+            ):
+                key = (title, code, unit, cat)
+                agg[key] = agg.get(key, 0) + int(n)
+        return [(t, c, u, cat, n) for (t, c, u, cat), n in agg.items()]
 
     def lab_tests(self, person: str | None = None) -> list[tuple[str, str | None, int]]:
         """(title, code, count) of tests with numeric results, most frequent first."""

@@ -75,7 +75,9 @@ class Row:
     def summary(self) -> str:
         if self.kind == "observation":
             if self.value_num is not None:
-                v = f"{self.value_num:g} {self.unit or ''}".strip()
+                from ..model.units import show_value  # units as people read them: lb, °F, mmHg
+
+                v = show_value(self.value_num, None, self.unit)
             else:
                 v = self.data.get("value_text") or ""
             if v and v not in self.title:

@@ -273,10 +273,17 @@ class EncountersView(View):
     def _node(self, e: Entry, red: QBrush) -> QTreeWidgetItem:
         flag = fmt.flag_of(e.row)
         value = fmt.value_text(e.row)
-        node = QTreeWidgetItem([e.row.title, (value + (f"  {flag}" if flag else "")) if value else ""])
+        same_day = e.row.data.get("visit_link") == "same day"  # linked by its day, the file did not say
+        title = (e.row.title + "  " + self.tr("(same day)")) if same_day else e.row.title
+        node = QTreeWidgetItem([title, (value + (f"  {flag}" if flag else "")) if value else ""])
         node.setData(0, ENTRY_ROLE, e)
         node.setIcon(0, kind_icon(e.row.kind))
-        node.setToolTip(0, fmt.subtitle(e.row) or e.row.title)
+        tip = fmt.subtitle(e.row) or e.row.title
+        if same_day:
+            tip += "\n" + self.tr(
+                "Linked to this visit because it is of the same day and organization (the file did not say)."
+            )
+        node.setToolTip(0, tip)
         sentence = row_sentence(e.row)
         for col in (0, 1):
             node.setData(col, Qt.ItemDataRole.AccessibleTextRole, sentence)

@@ -1,18 +1,22 @@
-"""Labs: pick a test by name, see its trend (reference range drawn as a band) and every result.
+"""Labs: pick a test by name, see its trend (each result's reference range drawn as a band) and every result.
 
-Tests come from RecordService.lab_tests; a test's results from lab_series (one per person when
-"Everyone" is selected, each person's line in their colour).  Abnormal results are red dots.
+Tests come from RecordService.lab_index, grouped by model.units: equivalent LOINC codes are one test
+(mass and molar glucose, HbA1c's variants) drawn in one unit, converted; results in a unit that cannot
+be converted are a test of their own, listed apart, never on the same axis.  Lab tests first, then vital
+signs, each sorted by name.  A test's results come from lab_series (one line per person when "Everyone"
+is selected, each in their colour).  Abnormal results are red dots.  The time axis names each month once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from PySide6.QtCharts import (
     QAreaSeries,
+    QCategoryAxis,
     QChart,
     QChartView,
-    QDateTimeAxis,
     QLineSeries,
     QScatterSeries,
     QValueAxis,
@@ -21,6 +25,7 @@ from PySide6.QtCore import QDateTime, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...model.units import VITAL_CODES, analyte_of, convert, display_unit, preferred_unit, test_group, to_ucum
 from ...services.records import Entry
 from .. import fmt, theme
 from ..models import LCOL_PERSON, LCOL_TEST, LabResultsModel
@@ -41,6 +47,89 @@ from ..widgets import EmptyState, muted, title_label
 from . import View
 
 TEST_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass
+class LabTest:
+    """One entry of the Labs list: every code and name that is this test, in one unit."""
+
+    name: str
+    codes: list[str]
+    titles: list[str]
+    vital: bool
+    count: int
+    unit: str | None  # the chart's unit
+    choices: list[str | None]  # units the series can be shown in
+    units: set[str] = field(default_factory=set)  # units of the results it holds
+    apart: bool = False  # a series in a unit that does not convert to the test's main unit
+    others: list[str] = field(default_factory=list)  # units listed apart
+
+
+def build_tests(index: list[tuple[str, str | None, str | None, str | None, int]]) -> list[LabTest]:
+    """Group (title, code, unit, category, count) rows into tests: equivalent codes together (mass and
+    molar glucose, HbA1c's variants), results in a unit that cannot be converted listed apart."""
+    groups: dict[str, list[tuple[str, str | None, str | None, str | None, int]]] = {}
+    for title, code, unit, cat, n in index:
+        key = test_group(code) or (f"code:{code}" if code else f"title:{title.casefold()}")
+        groups.setdefault(key, []).append((title, code, to_ucum(unit), cat, n))
+    out: list[LabTest] = []
+    for rows in groups.values():
+        names: dict[str, int] = {}
+        for title, _c, _u, _cat, n in rows:
+            names[title] = names.get(title, 0) + n
+        a = analyte_of(rows[0][1])
+        name = a.name if a is not None else max(names, key=lambda t: (names[t], t))
+        codes = list(dict.fromkeys(c for _t, c, _u, _cat, _n in rows if c))
+        vital = any(cat == "vital-signs" or (c or "") in VITAL_CODES for _t, c, _u, cat, _n in rows)
+        per_unit: dict[str, int] = {}
+        for _t, _c, u, _cat, n in rows:
+            per_unit[u or ""] = per_unit.get(u or "", 0) + n
+        code = codes[0] if codes else None
+        main = preferred_unit([u for u, n in per_unit.items() for _ in range(n)], code) or ""
+        together = {u for u in per_unit if convert(1.0, u, main, code) is not None}
+        apart = [u for u in per_unit if u not in together]
+        choices: list[str | None] = sorted(together, key=lambda u: -per_unit[u])
+        if a is not None:
+            for alt in (a.mass_unit, a.molar_unit):
+                if alt and alt not in choices and convert(1.0, main, alt, code) is not None:
+                    choices.append(alt)
+        out.append(LabTest(
+            name=name, codes=codes, titles=list(names), vital=vital,
+            count=sum(per_unit[u] for u in together), unit=main, choices=choices, units=together,
+            others=apart,
+        ))
+        for u in apart:
+            out.append(LabTest(
+                name=f"{name} (in {display_unit(u) or u or 'no unit'})", codes=codes, titles=list(names),
+                vital=vital, count=per_unit[u], unit=u, choices=[u], units={u}, apart=True,
+            ))
+    return out
+
+
+def month_axis(x0: float, x1: float) -> QCategoryAxis:
+    """A time axis labelled at month starts, each month once (every 2nd, 3rd... month on long spans)."""
+    start = QDateTime.fromMSecsSinceEpoch(int(x0)).date()
+    end = QDateTime.fromMSecsSinceEpoch(int(x1)).date()
+    months = (end.year() - start.year()) * 12 + end.month() - start.month() + 1
+    step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120) if months / s <= 8)
+    ax = QCategoryAxis()
+    ax.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    ax.setRange(x0, x1)
+    ax.setStartValue(x0)
+    y, m = start.year(), start.month()
+    while (y, m) <= (end.year(), end.month()):
+        if (m - 1) % step == 0:
+            at = QDateTime(datetime(y, m, 1)).toMSecsSinceEpoch()
+            if x0 <= at <= x1:
+                label = f"{datetime(y, m, 1):%b %Y}" if step < 12 else f"{y}"
+                ax.append(label, float(at))
+        m += 1
+        if m > 12:
+            y, m = y + 1, 1
+    if not ax.categoriesLabels():  # a span inside one month: name that month once, mid-axis
+        ax.append(f"{datetime(start.year(), start.month(), 1):%b %Y}", (x0 + x1) / 2)
+    return ax
 
 
 def _msecs(iso: str) -> float:
@@ -62,6 +151,12 @@ class LabsView(View):
         top = QHBoxLayout()
         top.addWidget(title_label("Labs"))
         top.addStretch(1)
+        top.addWidget(QLabel("Show in"))
+        self.unit_box = QComboBox()
+        self.unit_box.setObjectName("LabUnit")
+        self.unit_box.setToolTip("The unit the chart shows this test in; results in other units are converted")
+        self.unit_box.currentIndexChanged.connect(self._unit_changed)
+        top.addWidget(self.unit_box)
         lay.addLayout(top)
         split = QSplitter()
         left = QWidget()
@@ -114,37 +209,58 @@ class LabsView(View):
         lay.addWidget(split, 1)
         self.tests.currentItemChanged.connect(self._test_changed)
         self.current_test: tuple[str, str | None] | None = None
+        self._current: LabTest | None = None
+        self._entries: list[Entry] = []
+        self.chart_unit: str | None = None
+        self.plotted: list[tuple[float, float]] = []
+        self.bands: list[tuple[float, float | None, float | None]] = []
 
     def refresh(self) -> None:
         assert self.ctx.records is not None
         self.tests.clear()
         self.model.clear()
         self.right_stack.setCurrentWidget(self.empty)
-        # One entry per test: results under one code are one series even when sources name it differently.
-        seen: dict[str, int] = {}
-        tests: list[tuple[str, str | None, int]] = []
-        for title, code, n in self.ctx.records.lab_tests(self.ctx.person):
-            key = f"code:{code}" if code else f"title:{title.casefold()}"
-            if key in seen:
-                t, c, m = tests[seen[key]]
-                tests[seen[key]] = (t, c, m + n)
-            else:
-                seen[key] = len(tests)
-                tests.append((title, code, n))
-        for title, code, n in tests:
-            it = QListWidgetItem(f"{title}")
-            it.setData(TEST_ROLE, (title, code))
-            it.setToolTip(
-                f"{title}: {n} result{'s' if n != 1 else ''}" + (f" (LOINC {code})" if code else "")
-            )
-            self.tests.addItem(it)
+        tests = build_tests(self.ctx.records.lab_index(self.ctx.person))
+        labs = sorted((t for t in tests if not t.vital), key=lambda t: t.name.casefold())
+        vitals = sorted((t for t in tests if t.vital), key=lambda t: t.name.casefold())
+        for header, group in (("Lab tests", labs), ("Vital signs", vitals)):
+            if not group:
+                continue
+            h = QListWidgetItem(header.upper())
+            h.setFlags(Qt.ItemFlag.NoItemFlags)
+            f = h.font()
+            f.setBold(True)
+            f.setPointSizeF(max(f.pointSizeF() * 0.85, 7.0))
+            h.setFont(f)
+            h.setData(HEADER_ROLE, header)
+            self.tests.addItem(h)
+            for t in group:
+                it = QListWidgetItem(t.name)
+                it.setData(TEST_ROLE, t)
+                codes = ", ".join(c for c in t.codes if c)
+                it.setToolTip(
+                    f"{t.name}: {t.count} result{'s' if t.count != 1 else ''}" + (f" (LOINC {codes})" if codes else "")
+                )
+                self.tests.addItem(it)
         self.empty.setText(
             "Pick a test on the left to see its trend and every result."
             if tests
             else "No lab results yet. Import lab reports or a portal download (Ctrl+I)."
         )
-        if tests:
-            self.tests.setCurrentRow(0)
+        first = next((i for i in range(self.tests.count()) if self.tests.item(i).data(TEST_ROLE)), None)
+        if first is not None:
+            self.tests.setCurrentRow(first)
+
+    def test_names(self) -> list[str]:
+        """The tests listed, in order (headers left out)."""
+        return [self.tests.item(i).text() for i in range(self.tests.count()) if self.tests.item(i).data(TEST_ROLE)]
+
+    def headers(self) -> list[str]:
+        return [
+            self.tests.item(i).data(HEADER_ROLE)
+            for i in range(self.tests.count())
+            if self.tests.item(i).data(HEADER_ROLE)
+        ]
 
     def clear(self) -> None:
         super().clear()
@@ -158,11 +274,14 @@ class LabsView(View):
         t = text.casefold()
         for i in range(self.tests.count()):
             it = self.tests.item(i)
+            if it.data(TEST_ROLE) is None:
+                continue
             it.setHidden(bool(t) and t not in it.text().casefold())
 
     def select_test(self, title: str) -> bool:
         for i in range(self.tests.count()):
-            if self.tests.item(i).data(TEST_ROLE)[0] == title:
+            t = self.tests.item(i).data(TEST_ROLE)
+            if t is not None and (t.name == title or title in t.titles):
                 self.tests.setCurrentRow(i)
                 return True
         return False
@@ -170,29 +289,65 @@ class LabsView(View):
     def _test_changed(self, cur: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
         if cur is None or self.ctx.records is None:
             return
-        title, code = cur.data(TEST_ROLE)
-        self.current_test = (title, code)
+        test: LabTest | None = cur.data(TEST_ROLE)
+        if test is None:
+            return
+        self.current_test = (test.name, test.codes[0] if test.codes else None)
+        self._current = test
         recs = self.ctx.records
         persons = [self.ctx.person] if self.ctx.person else list(self.ctx.people)
         entries: list[Entry] = []
         for pid in persons:
+            got: list[Entry] = []
+            for code in test.codes:
+                got += recs.lab_series(pid, code=code)
+            for title in test.titles if not test.codes else ():
+                got += recs.lab_series(pid, title=title)
             entries += [
-                e
-                for e in recs.lab_series(pid, code=code, title=None if code else title)
-                if e.row.value_num is not None
+                e for e in got
+                if e.row.value_num is not None and (
+                    (to_ucum(e.row.unit) or "") in test.units if test.apart
+                    else convert(1.0, e.row.unit, test.unit, e.row.code) is not None
+                )
             ]
+        entries.sort(key=lambda e: e.row.date)
+        self._entries = entries
+        self.unit_box.blockSignals(True)
+        self.unit_box.clear()
+        for u in test.choices:
+            self.unit_box.addItem(display_unit(u) or u or "(no unit)", u)
+        self.unit_box.setCurrentIndex(max(0, test.choices.index(test.unit) if test.unit in test.choices else 0))
+        self.unit_box.setEnabled(len(test.choices) > 1)
+        self.unit_box.blockSignals(False)
         self.model.set_entries(entries, self.ctx.people)
         self.table.setColumnHidden(LCOL_PERSON, len({e.person_id for e in entries}) <= 1)
-        self._draw(title, entries)
+        self._draw(test.name, entries, test.unit)
+        self.right_stack.setCurrentIndex(1)
+
+    def _unit_changed(self, _i: int) -> None:
+        test = getattr(self, "_current", None)
+        unit = self.unit_box.currentData()
+        if test is None or unit is None:
+            return
+        test.unit = unit
+        self._draw(test.name, self._entries, unit)
+
+    def _summarise(self, entries: list[Entry], unit: str | None, converted: int) -> None:
         flagged = sum(1 for r in range(self.model.rowCount()) if self.model.data(self.model.index(r, 4)))
-        self.summary.setText(
+        text = (
             f"{len(entries)} result{'s' if len(entries) != 1 else ''}"
             + (f", {flagged} outside the reference range" if flagged else ", all within range")
         )
-        self.right_stack.setCurrentIndex(1)
+        if converted:
+            shown = display_unit(unit) or unit
+            text += f"; {converted} converted to {shown} for the chart (the table shows them as reported)"
+        test = getattr(self, "_current", None)
+        if test is not None and test.others:
+            text += f". Also reported in {', '.join(display_unit(u) or u for u in test.others)}: listed apart"
+        self.summary.setText(text)
 
     # ------------------------------------------------------------------ chart
-    def _draw(self, title: str, entries: list[Entry]) -> None:
+    def _draw(self, title: str, entries: list[Entry], unit: str | None = None) -> None:
         c = theme.colors()
         self._reset_chart()
         chart = self.chart
@@ -200,44 +355,63 @@ class LabsView(View):
         chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
         chart.setBackgroundBrush(QBrush(QColor(c.base)))
         chart.setBackgroundRoundness(8)
-        unit = next((e.row.unit for e in entries if e.row.unit), "")
-        chart.setTitle(f"{title}" + (f" ({unit})" if unit else ""))
-        if not entries:
+        if unit is None:
+            unit = next((to_ucum(e.row.unit) for e in entries if e.row.unit), None)
+        shown_unit = display_unit(unit) or ""
+        chart.setTitle(f"{title}" + (f" ({shown_unit})" if shown_unit else ""))
+        self.chart_unit = unit
+        # Every point and every range in the chart's one unit; a result that does not convert is not here.
+        points: list[tuple[Entry, float, float, float | None, float | None]] = []
+        converted = 0
+        for e in entries:
+            v = convert(float(e.row.value_num), e.row.unit, unit, e.row.code) if e.row.value_num is not None else None
+            if v is None:
+                continue
+            if (to_ucum(e.row.unit) or "") != (unit or ""):
+                converted += 1
+            lo, hi = e.row.data.get("ref_low"), e.row.data.get("ref_high")
+            lo = convert(float(lo), e.row.unit, unit, e.row.code) if lo is not None else None
+            hi = convert(float(hi), e.row.unit, unit, e.row.code) if hi is not None else None
+            points.append((e, _msecs(e.row.date), v, lo, hi))
+        self.plotted = [(x, v) for _e, x, v, _lo, _hi in points]
+        self.bands = [(x, lo, hi) for _e, x, _v, lo, hi in points]
+        self._summarise(entries, unit, converted)
+        if not points:
             return
-        xs = [_msecs(e.row.date) for e in entries]
-        ys = [float(e.row.value_num) for e in entries if e.row.value_num is not None]
+        xs = [p[1] for p in points]
+        ys = [p[2] for p in points]
         x0, x1 = min(xs), max(xs)
         if x0 == x1:
             x0, x1 = x0 - 86400000 * 30, x1 + 86400000 * 30
         pad = (x1 - x0) * 0.03
         x0, x1 = x0 - pad, x1 + pad
-        latest = max(entries, key=lambda e: e.row.date).row.data
-        lo, hi = latest.get("ref_low"), latest.get("ref_high")
-        y_lo = min(ys + [v for v in (lo, hi) if v is not None])
-        y_hi = max(ys + [v for v in (lo, hi) if v is not None])
+        bounds = [v for p in points for v in (p[3], p[4]) if v is not None]
+        y_lo = min(ys + bounds)
+        y_hi = max(ys + bounds)
         span = (y_hi - y_lo) or abs(y_hi) or 1.0
         y_lo, y_hi = y_lo - span * 0.12, y_hi + span * 0.12
         if min(ys) >= 0 and y_lo < 0:
             y_lo = 0.0
-        ax_x = QDateTimeAxis()
-        ax_x.setFormat("MMM yyyy")
-        ax_x.setRange(QDateTime.fromMSecsSinceEpoch(int(x0)), QDateTime.fromMSecsSinceEpoch(int(x1)))
-        ax_x.setTickCount(6)
+        ax_x = month_axis(x0, x1)
         ax_y = QValueAxis()
         ax_y.setRange(y_lo, y_hi)
         ax_y.setLabelFormat("%.0f" if y_hi - y_lo >= 20 else "%.1f" if y_hi - y_lo >= 2 else "%.2f")
         ax_y.setTickCount(6)
         chart.addAxis(ax_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(ax_y, Qt.AlignmentFlag.AlignLeft)
-        if lo is not None or hi is not None:
-            # The area series does not own its edges: they are children of the chart, or QtCharts
-            # would read freed memory once Python drops them.
+        # Each result's own reference range, drawn over the stretch of time nearest to it (a step band),
+        # never the newest range under results that had their own.
+        ranged = sorted(((x, lo, hi) for _e, x, _v, lo, hi in points if lo is not None or hi is not None))
+        if ranged:
             upper, lower = QLineSeries(chart), QLineSeries(chart)
-            top_v = hi if hi is not None else y_hi
-            bot_v = lo if lo is not None else y_lo
-            for x in (x0, x1):
-                upper.append(x, top_v)
-                lower.append(x, bot_v)
+            for i, (x, lo, hi) in enumerate(ranged):
+                left = x0 if i == 0 else (ranged[i - 1][0] + x) / 2
+                right = x1 if i == len(ranged) - 1 else (x + ranged[i + 1][0]) / 2
+                top_v = hi if hi is not None else y_hi
+                bot_v = lo if lo is not None else y_lo
+                for xx in (left, right):
+                    upper.append(xx, top_v)
+                    lower.append(xx, bot_v)
             band = QAreaSeries(upper, lower)
             band.setName("Reference range")
             band.setObjectName("ReferenceBand")
@@ -246,24 +420,23 @@ class LabsView(View):
             chart.addSeries(band)
             band.attachAxis(ax_x)
             band.attachAxis(ax_y)
-        by_person: dict[str, list[Entry]] = {}
-        for e in entries:
-            by_person.setdefault(e.person_id, []).append(e)
+        by_person: dict[str, list[tuple[Entry, float, float]]] = {}
+        for e, x, v, _lo, _hi in points:
+            by_person.setdefault(e.person_id, []).append((e, x, v))
         flagged = QScatterSeries()
         flagged.setName("Outside range")
         flagged.setMarkerSize(10)
         flagged.setColor(QColor(c.abnormal))
         flagged.setBorderColor(QColor(c.abnormal))
         for pid, es in by_person.items():
-            es.sort(key=lambda e: e.row.date)
+            es.sort(key=lambda p: p[1])
             line = QLineSeries()
             info = self.ctx.people.get(pid)
             line.setName(info.name if info and len(by_person) > 1 else title)
             color = QColor(info.color if info else c.accent)
             line.setPen(QPen(color, 2.2))
             line.setPointsVisible(True)
-            for e in es:
-                x, y = _msecs(e.row.date), float(e.row.value_num or 0)
+            for e, x, y in es:
                 line.append(x, y)
                 if fmt.flag_of(e.row):
                     flagged.append(x, y)

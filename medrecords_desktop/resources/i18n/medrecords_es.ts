@@ -497,6 +497,14 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
         <source>Nothing else is linked to this visit.</source>
         <translation>No hay nada más vinculado a esta visita.</translation>
     </message>
+    <message>
+        <source>(same day)</source>
+        <translation>(mismo día)</translation>
+    </message>
+    <message>
+        <source>Linked to this visit because it is of the same day and organization (the file did not say).</source>
+        <translation>Unido a esta visita porque es del mismo día y del mismo centro (el archivo no lo decía).</translation>
+    </message>
 </context>
 <context>
     <name>EntryCodes</name>
