@@ -226,6 +226,13 @@ def item_fields(item: Item) -> list[tuple[str, str]]:
             v = _INTERPRETATIONS.get(str(v).upper(), v)
         elif f.name in _CODED_WORDS and isinstance(v, str) and v.islower():
             v = v.replace("-", " ").capitalize()  # FHIR codes like "final", "vital-signs"
+        if isinstance(v, list):  # activities, members, answers, services...: one per line
+            v = "\n".join(
+                f"{x.get('question')}: {x.get('answer')}" if isinstance(x, dict) and "question" in x else str(x)
+                for x in v
+            )
+        elif isinstance(v, float) and f.name in ("billed", "paid", "patient_paid"):
+            v = f"{v:,.2f} {getattr(item, 'currency', '') or ''}".strip()
         out.append((label, "Yes" if v is True else str(v)))
     src = item.provenance
     if src.source_name:

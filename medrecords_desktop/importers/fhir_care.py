@@ -75,14 +75,17 @@ def care_handlers(p: _Parser) -> dict[str, Callable[[object, Resource], None]]:
             if text:
                 status = _s(detail.get("status"))
                 activities.append(f"{text} ({status})" if status else text)
-        title = _s(res.get("title")) or _texts(res.get("category")) or "Care plan"
+        category = _texts(res.get("category"))
+        if category == "assess-plan":  # US Core's category code, with no display
+            category = "Assessment and plan of treatment"
+        title = _s(res.get("title")) or category or "Care plan"
         authors = p._ref_name(res.get("author"), res)
         c = common(res)
         desc = _s(res.get("description"))
         c["text"] = "\n".join(x for x in (desc, *activities, c.get("text")) if x) or None
         p.out.items.append(CarePlan(
             title=title, date=date, date_end=_date(end)[0] if end else None, date_estimated=est,
-            status=_s(res.get("status")), category=_texts(res.get("category")), intent=_s(res.get("intent")),
+            status=_s(res.get("status")), category=category, intent=_s(res.get("intent")),
             description=desc, activities=activities, author=authors, **c,
         ))
 
