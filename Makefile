@@ -7,7 +7,7 @@ endif
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help venv run demo test test-fast lint bench bundle bundle-smoke screenshots clean
+.PHONY: help venv run demo test test-fast check lint bench bundle bundle-smoke screenshots clean
 
 help:            ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -40,7 +40,11 @@ test: venv portal-harness  ## run the whole test suite headless
 test-fast: venv  ## the suite without the corpus-wide and portal tests
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not corpus"
 
-lint: venv       ## ruff and mypy
+check: venv      ## what CI checks before the tests: ruff, and the import-linter contracts (pyproject.toml)
+	$(BIN)/ruff check medrecords_desktop tests benchmarks
+	$(BIN)/lint-imports
+
+lint: venv       ## ruff and mypy (mypy is not clean yet, so CI runs `make check`, not this)
 	$(BIN)/ruff check medrecords_desktop tests benchmarks
 	$(BIN)/mypy medrecords_desktop
 
@@ -50,7 +54,7 @@ bench: venv portal-harness  ## run every benchmark (prints the figures the issue
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_vault.py --keep $(BENCH_VAULT)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py $(BENCH_VAULT)/vault
 	rm -rf $(BENCH_VAULT)
-	for b in import fhir_parse ccda_parse packet portal_sync ocr bundle_start; do \
+	for b in import fhir_parse ccda_parse packet portal_sync ocr bundle_start immunizations; do \
 		echo "== bench_$$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_$$b.py || exit 1; done
 
 # The app folder: dist/MedRecords/medrecords (Linux onedir; .app on macOS).  Its own stamp so that
@@ -70,6 +74,7 @@ bundle-smoke: bundle  ## build the bundle, then run it headless (--version, self
 
 screenshots: venv  ## save a screenshot of every view on the demo vault into docs/screenshots
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m medrecords_desktop.tools.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m medrecords_desktop.tools.screenshots_a11y docs/screenshots
 
 clean:           ## remove .venv and caches
 	rm -rf $(VENV) .pytest_cache build dist

@@ -1,9 +1,22 @@
-"""File-system helpers shared by the vault and the exporters (no Qt, no health data)."""
+"""File-system helpers shared by the vault, the exporters and both faces (no Qt, no health data)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+
+def default_vault_dir() -> Path:
+    """Where the vault lives when no --vault is given: $MEDRECORDS_VAULT, else the user data folder.
+
+    Here, not in cli/, so that both faces (CLI and GUI) reach it without importing each other.
+    """
+    env = os.environ.get("MEDRECORDS_VAULT")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("MedRecords", appauthor=False)) / "vault"
 
 
 def fsync_dir(path: Path) -> None:

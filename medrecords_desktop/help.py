@@ -38,24 +38,29 @@ def _title(path: Path) -> str:
 
 
 @cache
-def pages(folder: Path = HELP_DIR) -> tuple[HelpPage, ...]:
-    """Every page, in reading order.  Files that do not follow the NN-name.md pattern are ignored."""
+def pages(folder: Path = HELP_DIR, lang: str = "en") -> tuple[HelpPage, ...]:
+    """Every page, in reading order.  Files that do not follow the NN-name.md pattern are ignored.
+
+    For another language, ``folder/<lang>/NN-name.md`` replaces the English page where it exists
+    (same file name, so the order and slugs stay the same); pages not translated yet stay English."""
     found = []
     for path in sorted(folder.glob("*.md")):
         m = _NAME.match(path.name)
         if m:
-            found.append(HelpPage(m.group(2), _title(path), path))
+            local = folder / lang / path.name
+            use = local if lang != "en" and local.is_file() else path
+            found.append(HelpPage(m.group(2), _title(use), use))
     return tuple(found)
 
 
-def page(slug: str) -> HelpPage:
-    for p in pages():
+def page(slug: str, lang: str = "en") -> HelpPage:
+    for p in pages(lang=lang):
         if p.slug == slug:
             return p
     raise KeyError(f"no help page {slug!r}; pages: {', '.join(p.slug for p in pages())}")
 
 
-def find(words: str) -> list[HelpPage]:
+def find(words: str, lang: str = "en") -> list[HelpPage]:
     """Pages containing every word (case-insensitive): the help viewer's search box."""
     terms = [w.lower() for w in words.split() if w]
-    return [p for p in pages() if all(t in p.text().lower() for t in terms)]
+    return [p for p in pages(lang=lang) if all(t in p.text().lower() for t in terms)]

@@ -208,7 +208,7 @@ def test_golden_document(golden):
 
 def test_golden_unmapped_sections_warn_and_keep(golden):
     assert any("'Vendor Wellness Notes'" in w and "kept as narrative" in w for w in golden.warnings)
-    assert any("'Plan of Care'" in w and "1 coded entries kept" in w for w in golden.warnings)
+    assert any("'Plan of Care'" in w and "1 coded entry kept" in w for w in golden.warnings)
     (kept,) = golden.kept
     assert (kept.resource_type, kept.source_id) == ("cda:observation", "1.2.3.999.95")
     assert kept.raw_format == "cda+xml"

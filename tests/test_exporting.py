@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -96,6 +97,9 @@ def test_bundle_archive_and_labs_csv(demo, tmp_path) -> None:
     files = read_encrypted_archive(tmp_path / "david.7z", PW)
     assert "bundle.fhir.json" in files and n > 50
     assert b"David" not in (tmp_path / "david.7z").read_bytes()
+    docs = [f for f in files if f.startswith("documents/")]
+    assert docs and all(re.fullmatch(r"documents/\d{4}-\d\d-\d\d [^/]+\.\w+", f) for f in docs), docs
+    assert not any(re.search(r"/p[0-9a-f]{10}-\d+", f) for f in docs)  # not the vault's ids
     rows = svc.labs_csv("David Garcia", tmp_path / "labs.csv")
     text = (tmp_path / "labs.csv").read_text()
     assert rows > 40 and "Cholesterol" in text

@@ -85,7 +85,7 @@ def test_choose_person_is_asked_on_the_gui_thread(qtbot, window: MainWindow) -> 
     assert [p.name for p in vault.persons()] == ["Alice Example", "Bobby Example", "Zed Stranger"]
 
 
-def test_skipping_the_person_question_cancels_that_file(qtbot, window: MainWindow) -> None:
+def test_skipping_the_person_question_skips_that_file_with_a_reason(qtbot, window: MainWindow) -> None:
     dlg = ImportDialog(window.vault, ["zed.json"], window)
     qtbot.addWidget(dlg)
     parsed = ParsedFile(
@@ -115,7 +115,8 @@ def test_skipping_the_person_question_cancels_that_file(qtbot, window: MainWindo
     op = ops.Op(window, lambda _ctx: ImportService(vault).write_parsed(parsed, choose=dlg._choose_on_worker))
     op.failure(errors.append).run()
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
-    assert type(errors[0]).__name__ == "Cancelled"
+    assert type(errors[0]).__name__ == "SkipFile"  # skipped whole, with the reason in the report
+    assert "no person chosen for Zed Stranger" in str(errors[0])
     assert len(vault.persons()) == 2
 
 

@@ -576,7 +576,8 @@ def test_delete_key_on_the_timeline_and_context_menu(qtbot, window) -> None:
     tl.select_item(gid)
     entry = tl.list.currentIndex().data(Roles.Entry)
     menu = ctl.context_menu_for(entry, tl.list)
-    assert [a.text() for a in menu.actions() if a.text()] == ["Details…", "Correct…", "Move to Trash"]
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Details…", "Correct…", "Move to another person…", "Move to Trash"]
     tl.list.setFocus()
     qtbot.keyClick(tl.list, Qt.Key.Key_Delete)
     assert "Glucose" not in timeline_titles(win)

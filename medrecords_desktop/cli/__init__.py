@@ -18,20 +18,13 @@ from typing import Any
 
 from .. import __version__
 from ..errors import MedRecordsError
+from ..fsutil import default_vault_dir  # lives in the core: the GUI and `make run` use it too
 
-COMMAND_MODULES = ("core", "imports", "access", "exports", "editing", "missing", "portal", "paper", "selfcheck")
+COMMAND_MODULES = ("core", "imports", "access", "exports", "editing", "missing", "portal", "paper", "selfcheck",
+                   "immunizations")
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70
-
-
-def default_vault_dir() -> Path:
-    env = os.environ.get("MEDRECORDS_VAULT")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("MedRecords", appauthor=False)) / "vault"
 
 
 class Context:
@@ -79,8 +72,16 @@ class Context:
             self._vault = None
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Argument errors as one line (what was wrong and where to look), not a usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        sys.exit(EXIT_USER_ERROR)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="medrecords", description="MedRecords Desktop: your family's health records, encrypted, offline."
     )
     parser.add_argument("--version", action="version", version=f"medrecords {__version__}")

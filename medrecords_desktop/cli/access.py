@@ -58,6 +58,8 @@ def cmd_user_list(args: argparse.Namespace, ctx: Any) -> int:
     else:
         for u in users:
             grants = ", ".join(f"{p} ({s})" for p, s in u.grants.items()) or "nobody yet"
+            if u.role == "owner":  # the owner holds every key, whatever the signed-in user can see
+                grants = "everyone (owns the vault)"
             print(f"{u.name:20} {u.role:6} {grants}")
     return 0
 

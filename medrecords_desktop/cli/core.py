@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import InvalidInput, MedRecordsError
-from ..model.records import KINDS
+from .text import KIND_CHOICES, fit, is_vital, parse_kinds, plural
 
 
 def _date(s: str) -> str:
@@ -40,6 +40,23 @@ def register(sub: Any) -> None:
     p = person.add_parser("list", help="list family members")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_person_list)
+    p = person.add_parser("edit", help="change a person's name, date of birth or sex")
+    p.add_argument("person", help="the person: a name, the start of one, or an id")
+    p.add_argument("--name", help="the new name")
+    p.add_argument("--born", help="the new date of birth, YYYY-MM-DD ('' clears it)")
+    p.add_argument("--sex", help="female, male, other or unknown ('' clears it)")
+    p.set_defaults(run=cmd_person_edit)
+    p = person.add_parser("merge", help="merge B into A: all of B's records go to A (duplicates folded); "
+                          "B goes to the Trash, and restoring B undoes the merge")
+    p.add_argument("into", metavar="A", help="the person who stays")
+    p.add_argument("other", metavar="B", help="the person whose records move to A")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(run=cmd_person_merge)
+    p = person.add_parser("remove", help="move a person and all their records to the Trash "
+                          "(medrecords trash --restore ID brings them back until the Trash is emptied)")
+    p.add_argument("person")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(run=cmd_person_remove)
 
     p = sub.add_parser("stats", help="counts per kind for each person")
     p.add_argument("--json", action="store_true")
@@ -49,7 +66,8 @@ def register(sub: Any) -> None:
     p.add_argument("--person")
     p.add_argument("--from", dest="date_from", type=_date)
     p.add_argument("--to", dest="date_to", type=_date)
-    p.add_argument("--kind", action="append", choices=KINDS)
+    p.add_argument("--kind", action="append", metavar="KIND",
+                   help=f"one of {', '.join(KIND_CHOICES)} (repeat for several)")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_timeline)
@@ -153,12 +171,76 @@ def cmd_person_add(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_person_list(args: argparse.Namespace, ctx: Any) -> int:
-    people = ctx.vault().persons()
+    vault = ctx.vault()
+    people = vault.persons()
     if args.json:
         _out_json([{"id": p.id, "name": p.name, "born": p.birth_date, "sex": p.sex, "demo": p.is_demo} for p in people])
+    elif not people:
+        print("Nothing found: " + ("nobody in this vault yet (medrecords person add NAME)." if vault.is_owner()
+                                   else "nobody is shared with you."))
     else:
+        width = min(40, max(len(p.name) for p in people))
         for p in people:
-            print(f"{p.id}  {p.name:30}  {p.birth_date or ''}")
+            print(f"{p.id}  {p.name:{width}}  {p.birth_date or '':10}  {p.sex or ''}".rstrip())
+    return 0
+
+
+def _confirm(question: str, yes: bool) -> bool:
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise InvalidInput(f"{question} Pass --yes to confirm (no terminal to ask in).")
+    try:
+        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:
+        print(file=sys.stderr)
+        return False
+
+
+def cmd_person_edit(args: argparse.Namespace, ctx: Any) -> int:
+    from ..services.people import PeopleService
+
+    svc = PeopleService(ctx.vault())
+    before = svc.person(args.person)
+    p = svc.edit(args.person, name=args.name, birth_date=args.born, sex=args.sex)
+    changes = [f"{what} {old or '(none)'} -> {new or '(none)'}" for what, old, new in (
+        ("name", before.name, p.name), ("born", before.birth_date, p.birth_date), ("sex", before.sex, p.sex))
+        if old != new]
+    print(f"Changed {p.name}: {'; '.join(changes) or 'nothing (the same values)'}.")
+    return 0
+
+
+def cmd_person_merge(args: argparse.Namespace, ctx: Any) -> int:
+    from ..services.people import PeopleService
+
+    svc = PeopleService(ctx.vault())
+    pv = svc.merge_preview(args.into, args.other)
+    kinds = ", ".join(plural(n, k) for k, n in sorted(pv.by_kind.items()) if n) or "no records"
+    print(f"{pv.other.name} ({pv.other.birth_date or 'no date of birth'}) has {kinds}; "
+          f"{plural(pv.duplicates, 'of them is', 'of them are')} already in {pv.into.name}'s records and will be "
+          f"folded.")
+    if not _confirm(f"Move everything of {pv.other.name} into {pv.into.name} and put {pv.other.name} in the Trash?",
+                    args.yes):
+        print("Nothing changed.")
+        return 1
+    res = svc.merge(args.into, args.other)
+    print(f"Merged {pv.other.name} into {pv.into.name}: {res.summary()}. "
+          f"Undo: medrecords trash --restore {pv.other.id}")
+    return 0
+
+
+def cmd_person_remove(args: argparse.Namespace, ctx: Any) -> int:
+    from ..services.people import PeopleService
+
+    vault = ctx.vault()
+    p = vault.person(args.person)
+    n = int(vault.person_db(p.id).one("SELECT count(*) FROM items WHERE deleted_at IS NULL")[0])
+    if not _confirm(f"Move {p.name} and {plural(n, 'record')} to the Trash?", args.yes):
+        print("Nothing changed.")
+        return 1
+    pid = PeopleService(vault).remove(p.id)
+    print(f"Moved {p.name} and {plural(n, 'record')} to the Trash (medrecords trash --restore {pid} brings "
+          "them back until the Trash is emptied).")
     return 0
 
 
@@ -169,29 +251,83 @@ def cmd_stats(args: argparse.Namespace, ctx: Any) -> int:
     if args.json:
         _out_json(stats)
     else:
+        if not stats:
+            print("Nothing found: nobody in this vault yet.")
         for name, counts in stats.items():
             print(name)
             for k, n in counts.items():
-                print(f"    {k:18} {n:>9,}")
+                print(f"    {k.replace('_', ' '):18} {n:>9,}")
     return 0
+
+
+def _kind_word(row: Any) -> str:
+    if row.kind == "observation":
+        return "vital sign" if is_vital(row.data.get("category")) else "lab result"
+    return {"diagnostic_report": "report", "encounter": "visit"}.get(row.kind, row.kind)
 
 
 def _print_entries(entries: list[Any], people: dict[str, str]) -> None:
     for e in entries:
         who = people.get(e.person_id, e.person_id)
         flag = " !" if e.row.abnormal else ""
-        print(f"{(e.row.date or '')[:16]:16}  {e.row.kind:17} {who[:14]:14}  {e.row.summary()}{flag}  [{e.id}]")
+        print(f"{(e.row.date or '')[:16]:16}  {_kind_word(e.row):12} {fit(who, 16)}  {e.row.summary()}{flag}  [{e.id}]")
+
+
+def _keep(entry: Any, cats: set[str]) -> bool:
+    if not cats or entry.row.kind != "observation":
+        return True
+    return ("vital" if is_vital(entry.row.data.get("category")) else "lab") in cats
+
+
+def timeline_entries(svc: Any, args: argparse.Namespace) -> tuple[list[Any], int, bool]:
+    """The page asked for, how many more there are after it, and whether that count is exact (lab and
+    vital results are told apart row by row: past 20,000 more rows the count is a lower bound)."""
+    kinds, cats = parse_kinds(args.kind)
+    if args.limit < 1:
+        raise InvalidInput("--limit must be 1 or more.")
+    out: list[Any] = []
+    more = 0
+    cursor = None
+    scanned_past = 0
+    while True:
+        if len(out) >= args.limit and scanned_past > 20_000:
+            return out, more, False
+        page = svc.timeline(args.person, args.date_from, args.date_to, kinds, limit=max(args.limit, 500),
+                            after=cursor)
+        for e in page:
+            if len(out) >= args.limit:
+                scanned_past += 1
+            if _keep(e, cats):
+                if len(out) < args.limit:
+                    out.append(e)
+                else:
+                    more += 1
+        if len(page) < max(args.limit, 500):
+            break
+        cursor = svc.cursor_of(page[-1])
+        if not cats and len(out) >= args.limit:  # no filter to apply: count the rest in the database
+            more += svc.count(args.person, args.date_from, args.date_to, kinds, before=cursor)
+            break
+    return out, more, True
 
 
 def cmd_timeline(args: argparse.Namespace, ctx: Any) -> int:
     from ..services.records import RecordService
 
     svc = RecordService(ctx.vault())
-    entries = svc.timeline(args.person, args.date_from, args.date_to, args.kind, limit=args.limit)
+    entries, more, exact = timeline_entries(svc, args)
     if args.json:
         _out_json([e.to_json() for e in entries])
+    elif not entries:
+        print("Nothing found" + (" (try without --from/--to/--kind)." if args.kind or args.date_from or args.date_to
+                                 else "."))
     else:
         _print_entries(entries, {p.id: p.name for p in svc.people()})
+        if more:
+            if exact:
+                print(f"… {more:,} more; use --limit {args.limit + more} or --from/--to to see them.")
+            else:
+                print(f"… at least {more:,} more; use --limit or --from/--to to see them.")
     return 0
 
 
@@ -204,12 +340,16 @@ def cmd_encounters(args: argparse.Namespace, ctx: Any) -> int:
         _out_json([{**e.to_json(), "provider": e.row.data.get("provider"), "linked_items": n} for e, n in rows])
     else:
         names = {p.id: p.name for p in svc.people()}
+        if not rows:
+            print("Nothing found.")
         for e, n in rows:
             prov = e.row.data.get("provider") or ""
             print(
-                f"{(e.row.date or '')[:10]:10}  {names.get(e.person_id, ''):14.14}  {e.row.title[:40]:40} "
-                f"{prov[:30]:30} {n:>4} items  [{e.id}]"
+                f"{(e.row.date or '')[:10]:10}  {fit(names.get(e.person_id, ''), 16)}  {fit(e.row.title, 36)} "
+                f"{fit(prov, 30)} {plural(n, 'item'):>9}  [{e.id}]"
             )
+        if len(rows) >= args.limit:
+            print(f"There may be more; use --limit {args.limit * 2} or --from / --to.")
     return 0
 
 
@@ -230,17 +370,19 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
             d["linked"] = [e.to_json() for e in detail.items]
         _out_json(d)
         return 0
-    print(f"{item.kind}: {item.title}")
+    print(f"{item.kind.replace('_', ' ')}: {item.title}")
     for k, v in dataclasses.asdict(item).items():
         if k in ("title", "provenance", "content", "text", "codes") or v in (None, "", [], False):
             continue
-        print(f"    {k:16} {v}")
+        if isinstance(v, str) and v.startswith("0001-01-01"):  # "no date" as some sources write it
+            continue
+        print(f"    {k.replace('_', ' '):16} {v}")
     p = item.provenance
     print(f"    {'source':16} {p.source_kind} {p.source_name} {p.source_id or ''}")
     if detail:
-        print(f"Linked to this visit ({len(detail.items)}):")
+        print(f"Linked to this visit ({plural(len(detail.items), 'item')}):")
         for e in detail.items:
-            print(f"    {e.row.kind:17} {e.row.summary()}  [{e.id}]")
+            print(f"    {_kind_word(e.row):12} {e.row.summary()}  [{e.id}]")
     if args.raw and p.raw:
         print("Source:")
         print(p.raw)
@@ -256,10 +398,12 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
         _out_json([e.to_json() for e in hits])
     else:
         names = {p.id: p.name for p in svc.people()}
+        if not hits:
+            print(f"Nothing found for {args.query!r}.")
         for e in hits:
             print(
-                f"{(e.row.date or '')[:10]:10}  {e.row.kind:17} {names.get(e.person_id, ''):14.14} "
-                f"{e.row.title[:50]}  [{e.id}]"
+                f"{(e.row.date or '')[:10]:10}  {_kind_word(e.row):12} {fit(names.get(e.person_id, ''), 16)} "
+                f"{e.row.title}  [{e.id}]"
             )
             if e.snippet:
                 print(f"            {e.snippet}")
@@ -269,7 +413,7 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
 def cmd_verify(args: argparse.Namespace, ctx: Any) -> int:
     report = ctx.vault().verify()
     if report.ok:
-        print(f"OK: {report.databases} databases and {report.blobs} documents verified.")
+        print(f"OK: {plural(report.databases, 'database')} and {plural(report.blobs, 'document')} verified.")
         return 0
     for p in report.problems:
         print(f"PROBLEM: {p}")
@@ -296,7 +440,8 @@ def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
     from ..vault.vault import Vault
 
     report = Vault.restore(args.src, ctx.vault_dir, ctx.passphrase())
-    print(f"Restored to {ctx.vault_dir}: {report.databases} databases and {report.blobs} documents verified.")
+    print(f"Restored to {ctx.vault_dir}: {plural(report.databases, 'database')} and "
+          f"{plural(report.blobs, 'document')} verified.")
     return 0
 
 
@@ -308,7 +453,7 @@ def cmd_audit(args: argparse.Namespace, ctx: Any) -> int:
         bad = audit.verify(vault.household, vault.audit_key)
         if bad is None:
             n = vault.household.one("SELECT count(*) FROM audit")[0]
-            print(f"OK: the audit log's {n} entries are intact.")
+            print(f"OK: the audit log's {plural(n, 'entry')} {'is' if n == 1 else 'are'} intact.")
             return 0
         print(f"BROKEN: audit entry {bad} was changed or removed.")
         return 1
@@ -346,10 +491,12 @@ def cmd_audit(args: argparse.Namespace, ctx: Any) -> int:
             ]
         )
     else:
+        if not rows:
+            print("Nothing found.")
         for e in rows:
             print(
-                f"{e.ts}  {users.get(e.user_id or '', '?'):12.12} {e.action:16} "
-                f"{people.get(e.person_id or '', ''):14.14} {e.item_id or ''} "
+                f"{e.ts}  {fit(users.get(e.user_id or '', '?'), 12)} {e.action:16} "
+                f"{fit(people.get(e.person_id or '', ''), 16)} {e.item_id or ''} "
                 f"{json.dumps(e.detail) if e.detail else ''}"
             )
     return 0

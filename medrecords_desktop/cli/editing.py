@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from ..services.editing import MANUAL_KINDS
+from .text import fit, plural
 
 
 def register(sub: Any) -> None:
@@ -116,15 +117,21 @@ def cmd_trash(args: argparse.Namespace, ctx: Any) -> int:
         return 0
     if args.empty:
         n = svc.empty_trash(args.person)
-        print(f"Deleted {n} items for good. Re-importing their files will not bring them back.")
+        print(f"Deleted {plural(n, 'item')} for good. Re-importing the files of items you deleted one by one "
+              "will not bring them back.")
         return 0
     rows = svc.trash(args.person)
     if args.json:
         json.dump(rows, sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:
+        what = {"import": "undone import", "move": "moved away", "person": "person"}
         for r in rows:
-            print(f"{r['deleted_at']}  {r['person']:14.14} {r['kind']:17} {r['title'][:50]}  [{r['id']}]")
+            count = f" ({plural(r['items'], 'item')})" if r["kind"] in what else ""
+            print(f"{r['deleted_at'][:16].replace('T', ' ')}  {fit(r['person'], 16)} "
+                  f"{what.get(r['kind'], r['kind'].replace('_', ' ')):14} {r['title']}{count}  [{r['id']}]")
         if not rows:
-            print("The Trash is empty.")
+            print("Nothing found: the Trash is empty.")
+        else:
+            print("Restore one: medrecords trash --restore ID")
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MedRecordsError
+from .text import plural
 
 
 def register(sub: Any) -> None:
@@ -57,7 +58,7 @@ def cmd_packet(args: argparse.Namespace, ctx: Any) -> int:
                           encounters=args.encounter, include=args.include, prepared_for=args.prepared_for)
     res = ExportService(ctx.vault()).packet(choice, args.out, password)
     included = sum(1 for d in res.documents if d.included)
-    print(f"Wrote {res.path} ({res.page_count} pages, {included} documents attached, AES-256).")
+    print(f"Wrote {res.path} ({plural(res.page_count, 'page')}, {plural(included, 'document')} attached, AES-256).")
     for d in res.documents:
         if not d.included:
             print(f"    not included: {d.title} ({d.note})")
@@ -71,7 +72,8 @@ def cmd_bundle(args: argparse.Namespace, ctx: Any) -> int:
 
     password, generated = _password(args)
     n = ExportService(ctx.vault()).bundle_archive(args.person, args.out, password)
-    print(f"Wrote {args.out}: {n} records as FHIR plus the original documents, AES-256 7z with hidden file names.")
+    print(f"Wrote {args.out}: {plural(n, 'record')} as FHIR plus the original documents, AES-256 7z with hidden "
+          "file names.")
     if generated:
         print(f"Password (shown once): {password}", file=sys.stderr)
     return 0

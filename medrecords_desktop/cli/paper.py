@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput
+from .text import plural
 
 
 def register(sub: Any) -> None:
@@ -60,7 +61,7 @@ def cmd_results_from(args: argparse.Namespace, ctx: Any) -> int:
         rng = f"{_fmt(r.low)}-{_fmt(r.high)}" if r.low is not None or r.high is not None else ""
         print(f"{r.name[:32]:32} {r.loinc or '':9} {value:>9} {r.unit or '':14} {rng:13} {r.flag or '':4} "
               f"{r.date or '':16} {r.confidence:.2f}")
-    print(f"{len(rows)} results proposed; nothing saved. Save checked rows with: "
+    print(f"{plural(len(rows), 'result')} proposed; nothing saved. Save checked rows with: "
           f"medrecords results-from {args.id} --json > rows.json; medrecords confirm-results {args.id} "
           "--rows rows.json")
     return 0

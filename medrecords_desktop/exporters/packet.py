@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pikepdf
 
@@ -55,15 +55,12 @@ from medrecords_desktop.model.records import (
     Person,
     Procedure,
 )
+from medrecords_desktop.progress import CancelToken, Progress  # the core's one token and progress shape
 
 BUNDLE_NAME = "health-summary.fhir.json"
 BUNDLE_MIME = "application/fhir+json"
 
-ProgressFn = Callable[[int, int, str], None]
-
-
-class CancelToken(Protocol):
-    def is_set(self) -> bool: ...
+ProgressFn = Progress  # the core's one progress shape: (done, total, what)
 
 
 @dataclass
@@ -86,6 +83,9 @@ class PacketData:
     appointments: list[Any] = field(default_factory=list)  # Appointment items; the summary lists upcoming ones
     max_encounters: int = 15
     trend_points: int = 12
+    # "Due at this visit": rows from the immunization forecast (None = not assessed)
+    due: list[dict[str, Any]] | None = None
+    due_notice: str = ""
 
     def items(self) -> list[Item]:
         """Every record of the packet (for the embedded FHIR bundle)."""

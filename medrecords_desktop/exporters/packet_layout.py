@@ -50,6 +50,7 @@ from reportlab.platypus import (
 )
 
 from medrecords_desktop.exporters.labs_csv import flag as lab_flag
+from medrecords_desktop.exporters.packet_immunizations import due_section
 from medrecords_desktop.model.records import (
     Allergy,
     Condition,
@@ -277,6 +278,7 @@ SECTION_TITLES = (
     ("allergies", "Allergies and intolerances"),
     ("conditions", "Conditions"),
     ("immunizations", "Immunizations"),
+    ("due", "Due at this visit"),
     ("care", "Care plan, goals and upcoming visits"),
     ("labs", "Recent lab results"),
     ("encounters", "Recent encounters"),
@@ -889,6 +891,7 @@ def build_summary(
         "allergies": lambda: _allergies(data),
         "conditions": lambda: _conditions(data),
         "immunizations": lambda: _immunizations(data),
+        "due": lambda: due_section(data, _table, _p, {"none": _NONE, "bold": _BOLD, "base": _BASE}, _ABNORMAL),
         "labs": lambda: _labs(data),
         "care": lambda: _care(data),
         "encounters": lambda: _encounters(data),

@@ -1,4 +1,4 @@
-"""Start the desktop app: QApplication, theme, the bug hook, and the main window on the right page."""
+"""Start the desktop app: QApplication, language, theme, the bug hook, and the main window on the right page."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from . import theme
+from . import i18n, theme
 from .icons import app_icon
 from .main_window import MainWindow
 from .settings import AppSettings
@@ -26,9 +26,12 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     if QApplication.instance() is not None:
         QMessageBox.critical(
             None,
-            "MedRecords — internal error",
-            f"Internal error (bug): {kind.__name__}.\n\nYour records are safe. If this keeps "
-            "happening, please report it (no health data is included in this message).",
+            QCoreApplication.translate("App", "MedRecords — internal error"),
+            QCoreApplication.translate(
+                "App",
+                "Internal error (bug): {name}.\n\nYour records are safe. If this keeps "
+                "happening, please report it (no health data is included in this message).",
+            ).format(name=kind.__name__),
         )
 
 
@@ -49,13 +52,18 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def install_language(app: QApplication, settings: AppSettings) -> str:
+    """Load the translators for the language chosen in Settings (or the system's); see ``i18n``."""
+    return i18n.install(app, settings.language)
+
+
 def apply_theme(app: QApplication, settings: AppSettings) -> None:
     t = settings.theme
     theme.apply(app, None if t == "system" else t == "dark")
 
 
 def default_dirs(args: argparse.Namespace | None) -> tuple[Path, Path]:
-    from ..cli import default_vault_dir
+    from ..fsutil import default_vault_dir
 
     vault = Path(args.vault) if args is not None and getattr(args, "vault", None) else default_vault_dir()
     return vault, vault.parent / "demo-vault"
@@ -66,6 +74,7 @@ def build_window(
 ) -> MainWindow:
     app = make_app()
     settings = settings or AppSettings()
+    install_language(app, settings)
     apply_theme(app, settings)
     vault_dir, demo_dir = default_dirs(args)
     if demo_path is not None:
@@ -86,4 +95,7 @@ def run(args: argparse.Namespace | None = None, demo_path: Path | None = None) -
     if os.environ.get("MEDRECORDS_EXIT_AFTER_SHOW") == "1":  # start-up timing: quit once the window has painted
         QTimer.singleShot(0, lambda: (win.repaint(), app.quit()))
     app.styleHints().colorSchemeChanged.connect(lambda _s: apply_theme(app, win.settings))
+    acc = getattr(app.styleHints(), "accessibility", None)  # Qt 6.10+: the system's high-contrast switch
+    if acc is not None:
+        acc().contrastPreferenceChanged.connect(lambda _p: apply_theme(app, win.settings))
     return app.exec()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,17 +37,65 @@ from .records_common import error_label, show_error
 from .widgets import muted
 
 KIND_TITLES: dict[str, str] = {
-    "lab": "Lab result",
-    "blood-pressure": "Blood pressure",
-    "vital": "Vital sign",
-    "medication": "Medication",
-    "condition": "Condition",
-    "allergy": "Allergy",
-    "immunization": "Immunization",
-    "procedure": "Procedure",
-    "family-history": "Family history",
-    "note": "Note",
+    "lab": QT_TRANSLATE_NOOP("EntryKinds", "Lab result"),
+    "blood-pressure": QT_TRANSLATE_NOOP("EntryKinds", "Blood pressure"),
+    "vital": QT_TRANSLATE_NOOP("EntryKinds", "Vital sign"),
+    "medication": QT_TRANSLATE_NOOP("EntryKinds", "Medication"),
+    "condition": QT_TRANSLATE_NOOP("EntryKinds", "Condition"),
+    "allergy": QT_TRANSLATE_NOOP("EntryKinds", "Allergy"),
+    "immunization": QT_TRANSLATE_NOOP("EntryKinds", "Immunization"),
+    "procedure": QT_TRANSLATE_NOOP("EntryKinds", "Procedure"),
+    "family-history": QT_TRANSLATE_NOOP("EntryKinds", "Family history"),
+    "note": QT_TRANSLATE_NOOP("EntryKinds", "Note"),
 }
+# Coded answers: the service gets the code, the person reads the words.
+_CODED: dict[str, tuple[tuple[str, str], ...]] = {
+    "status": (
+        ("active", QT_TRANSLATE_NOOP("EntryCodes", "active")),
+        ("resolved", QT_TRANSLATE_NOOP("EntryCodes", "resolved")),
+        ("inactive", QT_TRANSLATE_NOOP("EntryCodes", "inactive")),
+    ),
+    "severity": (
+        ("", ""),
+        ("mild", QT_TRANSLATE_NOOP("EntryCodes", "mild")),
+        ("moderate", QT_TRANSLATE_NOOP("EntryCodes", "moderate")),
+        ("severe", QT_TRANSLATE_NOOP("EntryCodes", "severe")),
+    ),
+    "category": (
+        ("", ""),
+        ("medication", QT_TRANSLATE_NOOP("EntryCodes", "medication")),
+        ("food", QT_TRANSLATE_NOOP("EntryCodes", "food")),
+        ("environment", QT_TRANSLATE_NOOP("EntryCodes", "environment")),
+        ("biologic", QT_TRANSLATE_NOOP("EntryCodes", "biologic")),
+    ),
+    "relation": (
+        ("mother", QT_TRANSLATE_NOOP("EntryCodes", "mother")),
+        ("father", QT_TRANSLATE_NOOP("EntryCodes", "father")),
+        ("sister", QT_TRANSLATE_NOOP("EntryCodes", "sister")),
+        ("brother", QT_TRANSLATE_NOOP("EntryCodes", "brother")),
+        ("grandmother", QT_TRANSLATE_NOOP("EntryCodes", "grandmother")),
+        ("grandfather", QT_TRANSLATE_NOOP("EntryCodes", "grandfather")),
+        ("aunt", QT_TRANSLATE_NOOP("EntryCodes", "aunt")),
+        ("uncle", QT_TRANSLATE_NOOP("EntryCodes", "uncle")),
+        ("child", QT_TRANSLATE_NOOP("EntryCodes", "child")),
+    ),
+    "vital": (
+        ("weight", QT_TRANSLATE_NOOP("EntryCodes", "weight")),
+        ("height", QT_TRANSLATE_NOOP("EntryCodes", "height")),
+        ("temperature", QT_TRANSLATE_NOOP("EntryCodes", "temperature")),
+        ("pulse", QT_TRANSLATE_NOOP("EntryCodes", "pulse")),
+        ("spo2", QT_TRANSLATE_NOOP("EntryCodes", "oxygen saturation (SpO2)")),
+        ("glucose", QT_TRANSLATE_NOOP("EntryCodes", "glucose")),
+        ("respiratory-rate", QT_TRANSLATE_NOOP("EntryCodes", "respiratory rate")),
+    ),
+}
+
+
+def kind_title(kind: str) -> str:
+    """The form's title for ``kind`` in the current language ("Lab result")."""
+    return QCoreApplication.translate("EntryKinds", KIND_TITLES.get(kind, kind))
+
+
 _BADGE = {
     "lab": "observation",
     "blood-pressure": "observation",
@@ -90,7 +138,9 @@ class OptionalDate(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.check = QCheckBox(label)
+        self.check.setAccessibleName(label.replace("&", ""))
         self.date = PastDateEdit()
+        self.date.setAccessibleName(self.tr("{label}: date").format(label=label.replace("&", "")))
         self.date.setEnabled(False)
         self.check.toggled.connect(self.date.setEnabled)
         lay.addWidget(self.check)
@@ -116,6 +166,15 @@ def _combo(items: list[str], editable: bool = False) -> QComboBox:
     return c
 
 
+def _coded(which: str, editable: bool = False) -> QComboBox:
+    """A combo of translated words whose item data is the code the service expects."""
+    c = QComboBox()
+    c.setEditable(editable)
+    for code, words in _CODED[which]:
+        c.addItem(QCoreApplication.translate("EntryCodes", words) if words else "", code)
+    return c
+
+
 def _placeholder(combo: QComboBox, text: str) -> None:
     edit = combo.lineEdit()
     if edit is not None:
@@ -131,6 +190,10 @@ def value_of(w: QWidget) -> Any:
     if isinstance(w, QCheckBox):
         return w.isChecked()
     if isinstance(w, QComboBox):
+        i = w.currentIndex()
+        code = w.itemData(i) if i >= 0 else None
+        if isinstance(code, str) and w.itemText(i) == w.currentText():
+            return code  # a coded answer picked from the list (shown translated)
         return w.currentText().strip()
     if isinstance(w, QPlainTextEdit):
         return w.toPlainText().strip()
@@ -158,7 +221,8 @@ class EntryDialog(QDialog):
         self.editing = EditingService(vault)
         self.item_id: str | None = None
         self.setObjectName("EntryDialog")
-        self.setWindowTitle(f"Add {KIND_TITLES.get(kind, kind).lower()}")
+        self.setWindowTitle(self.tr("Add {kind}").format(kind=kind_title(kind).lower()))
+        self.setAccessibleName(self.windowTitle())
         self.setMinimumWidth(520)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 18, 20, 16)
@@ -169,10 +233,10 @@ class EntryDialog(QDialog):
         head.addWidget(badge)
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        t = QLabel(KIND_TITLES.get(kind, kind))
+        t = QLabel(kind_title(kind))
         t.setObjectName("DetailTitle")
         titles.addWidget(t)
-        titles.addWidget(muted("Entered by you; it is marked as your own entry everywhere it shows."))
+        titles.addWidget(muted(self.tr("Entered by you; it is marked as your own entry everywhere it shows.")))
         head.addLayout(titles, 1)
         outer.addLayout(head)
         self.form = QFormLayout()
@@ -186,7 +250,8 @@ class EntryDialog(QDialog):
             self.person.addItem(name, pid)
         if person is not None and person in people:
             self.person.setCurrentIndex(list(people).index(person))
-        self.form.addRow("For", self.person)
+        self.person.setAccessibleName(self.tr("For whom"))
+        self.form.addRow(self.tr("&For"), self.person)
         self.fields: dict[str, QWidget] = {}
         getattr(self, f"_build_{kind.replace('-', '_')}")()
         self.error = error_label()
@@ -196,28 +261,33 @@ class EntryDialog(QDialog):
         )
         self.save_btn: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_btn.setObjectName("Primary")
+        self.save_btn.setAccessibleName(self.tr("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(self.tr("Cancel"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
 
     # ------------------------------------------------------------------ the forms
     def _add(self, key: str, label: str, w: QWidget) -> QWidget:
+        """One row of the form; ``label`` (already translated) also names the field for screen readers."""
         w.setObjectName(f"field_{key}")
         self.fields[key] = w
         self.form.addRow(label, w)
+        if label and isinstance(w, (QLineEdit, QComboBox, QDateEdit, QPlainTextEdit)):
+            w.setAccessibleName(label.replace("&", ""))
         return w
 
-    def _date(self, label: str = "Date") -> None:
-        self._add("date", label, PastDateEdit())
+    def _date(self, label: str | None = None) -> None:
+        self._add("date", label or self.tr("Date"), PastDateEdit())
 
     def _note(self) -> None:
-        self._add("note", "Note", _line("optional"))
+        self._add("note", self.tr("Note"), _line(self.tr("optional")))
 
     def _build_lab(self) -> None:
         names = sorted({str(t.get("name")) for t in lab_catalog() if t.get("name")}, key=str.casefold)
         test = _combo([""] + names, editable=True)
         test.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        _placeholder(test, "e.g. Hemoglobin A1c, HbA1c, TSH")
+        _placeholder(test, self.tr("e.g. Hemoglobin A1c, HbA1c, TSH"))
         words = sorted(
             {str(w) for t in lab_catalog() for w in (t.get("name"), *t.get("synonyms", [])) if w},
             key=str.casefold,
@@ -226,28 +296,30 @@ class EntryDialog(QDialog):
         comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         comp.setFilterMode(Qt.MatchFlag.MatchContains)
         test.setCompleter(comp)
-        self._add("name", "Test", test)
-        self._add("value", "Value", _line("a number, or a word such as Negative", 260))
+        self._add("name", self.tr("Test"), test)
+        self._add("value", self.tr("Value"), _line(self.tr("a number, or a word such as Negative"), 260))
         unit = _combo([], editable=True)
-        _placeholder(unit, "unit")
+        _placeholder(unit, self.tr("unit"))
         unit.setMinimumWidth(140)
-        self._add("unit", "Unit", unit)
+        self._add("unit", self.tr("Unit"), unit)
         self.range_hint = muted()  # the chosen test's LOINC code and usual range
         self.form.addRow("", self.range_hint)
         rng = QWidget()
         rl = QHBoxLayout(rng)
         rl.setContentsMargins(0, 0, 0, 0)
-        low, high = _line("low", 110), _line("high", 110)
+        low, high = _line(self.tr("low"), 110), _line(self.tr("high"), 110)
         low.setObjectName("field_low")
         high.setObjectName("field_high")
+        low.setAccessibleName(self.tr("Reference range, low"))
+        high.setAccessibleName(self.tr("Reference range, high"))
         rl.addWidget(low)
-        rl.addWidget(QLabel("to"))
+        rl.addWidget(QLabel(self.tr("to")))
         rl.addWidget(high)
         rl.addStretch(1)
         self.fields["low"], self.fields["high"] = low, high
-        self.form.addRow("Reference range", rng)
+        self.form.addRow(self.tr("Reference range"), rng)
         self._date()
-        self._add("lab", "Lab", _line("which laboratory (optional)"))
+        self._add("lab", self.tr("Lab"), _line(self.tr("which laboratory (optional)")))
         self._note()
         test.currentTextChanged.connect(self._test_changed)
 
@@ -271,7 +343,7 @@ class EntryDialog(QDialog):
             x
             for x in (
                 f"LOINC {t.get('loinc')}" if t.get("loinc") else "",
-                f"usual range {fmt.fmt_range({'ref_low': lo, 'ref_high': hi})}"
+                self.tr("usual range {range}").format(range=fmt.fmt_range({"ref_low": lo, "ref_high": hi}))
                 if lo is not None or hi is not None
                 else "",
             )
@@ -283,100 +355,86 @@ class EntryDialog(QDialog):
         row = QWidget()
         rl = QHBoxLayout(row)
         rl.setContentsMargins(0, 0, 0, 0)
-        s, d = _line("systolic", 110), _line("diastolic", 110)
+        s, d = _line(self.tr("systolic"), 110), _line(self.tr("diastolic"), 110)
         s.setObjectName("field_systolic")
         d.setObjectName("field_diastolic")
+        s.setAccessibleName(self.tr("Systolic pressure (the top number), mmHg"))
+        d.setAccessibleName(self.tr("Diastolic pressure (the bottom number), mmHg"))
         rl.addWidget(s)
         rl.addWidget(QLabel("/"))
         rl.addWidget(d)
         rl.addWidget(QLabel("mmHg"))
         rl.addStretch(1)
         self.fields["systolic"], self.fields["diastolic"] = s, d
-        self.form.addRow("Blood pressure", row)
+        self.form.addRow(self.tr("Blood pressure"), row)
         self._date()
         self._note()
 
     def _build_vital(self) -> None:
-        which = _combo(list(VITALS))
-        self._add("name", "Vital sign", which)
-        self._add("value", "Value", _line("", 200))
-        unit = self._add("unit", "Unit", _combo(list(VITALS[which.currentText()][1])))
+        which = _coded("vital")
+        self._add("name", self.tr("Vital sign"), which)
+        self._add("value", self.tr("Value"), _line("", 200))
+        unit = self._add("unit", self.tr("Unit"), _combo(list(VITALS[which.currentData()][1])))
         assert isinstance(unit, QComboBox)
 
-        def changed(name: str) -> None:
+        def changed(_index: int) -> None:
             unit.clear()
-            unit.addItems(list(VITALS[name][1]))
+            unit.addItems(list(VITALS[which.currentData()][1]))
 
-        which.currentTextChanged.connect(changed)
+        which.currentIndexChanged.connect(changed)
         self._date()
         self._note()
 
     def _build_medication(self) -> None:
-        self._add("name", "Medication", _line("name as on the box, e.g. Ibuprofen 200 mg"))
-        self._add("otc", "", QCheckBox("Over the counter or a supplement"))
-        self._add("dose", "Dose", _line("e.g. 1 tablet"))
-        self._add("frequency", "How often", _line("e.g. twice a day"))
-        self._date("Started")
-        self._add("stop", "Stopped", OptionalDate("Stopped on"))
-        self._add("reason", "Reason", _line("what it is for (optional)"))
+        self._add("name", self.tr("Medication"), _line(self.tr("name as on the box, e.g. Ibuprofen 200 mg")))
+        self._add("otc", "", QCheckBox(self.tr("Over the counter or a supplement")))
+        self._add("dose", self.tr("Dose"), _line(self.tr("e.g. 1 tablet")))
+        self._add("frequency", self.tr("How often"), _line(self.tr("e.g. twice a day")))
+        self._date(self.tr("Started"))
+        self._add("stop", self.tr("Stopped"), OptionalDate(self.tr("Stopped on")))
+        self._add("reason", self.tr("Reason"), _line(self.tr("what it is for (optional)")))
         self._note()
 
     def _build_condition(self) -> None:
-        self._add("name", "Condition", _line("e.g. Asthma"))
-        self._date("Since")
-        self._add("status", "Status", _combo(["active", "resolved", "inactive"]))
+        self._add("name", self.tr("Condition"), _line(self.tr("e.g. Asthma")))
+        self._date(self.tr("Since"))
+        self._add("status", self.tr("Status"), _coded("status"))
         self._note()
 
     def _build_allergy(self) -> None:
-        self._add("name", "Allergic to", _line("e.g. Penicillin"))
-        self._add("reaction", "Reaction", _line("e.g. hives"))
-        self._add("severity", "Severity", _combo(["", "mild", "moderate", "severe"]))
-        self._add("category", "Category", _combo(["", "medication", "food", "environment", "biologic"]))
-        self._date("Noticed")
+        self._add("name", self.tr("Allergic to"), _line(self.tr("e.g. Penicillin")))
+        self._add("reaction", self.tr("Reaction"), _line(self.tr("e.g. hives")))
+        self._add("severity", self.tr("Severity"), _coded("severity"))
+        self._add("category", self.tr("Category"), _coded("category"))
+        self._date(self.tr("Noticed"))
         self._note()
 
     def _build_immunization(self) -> None:
-        self._add("name", "Vaccine", _line("e.g. Influenza, seasonal"))
-        self._date("Given on")
-        self._add("lot", "Lot number", _line("optional"))
-        self._add("where", "Where", _line("pharmacy or clinic (optional)"))
+        self._add("name", self.tr("Vaccine"), _line(self.tr("e.g. Influenza, seasonal")))
+        self._date(self.tr("Given on"))
+        self._add("lot", self.tr("Lot number"), _line(self.tr("optional")))
+        self._add("where", self.tr("Where"), _line(self.tr("pharmacy or clinic (optional)")))
         self._note()
 
     def _build_procedure(self) -> None:
-        self._add("name", "Procedure", _line("e.g. Colonoscopy"))
+        self._add("name", self.tr("Procedure"), _line(self.tr("e.g. Colonoscopy")))
         self._date()
-        self._add("where", "Where", _line("hospital or clinic (optional)"))
+        self._add("where", self.tr("Where"), _line(self.tr("hospital or clinic (optional)")))
         self._note()
 
     def _build_family_history(self) -> None:
-        self._add("name", "Condition", _line("e.g. Type 2 diabetes"))
-        self._add(
-            "relation",
-            "Relative",
-            _combo(
-                [
-                    "mother",
-                    "father",
-                    "sister",
-                    "brother",
-                    "grandmother",
-                    "grandfather",
-                    "aunt",
-                    "uncle",
-                    "child",
-                ],
-                editable=True,
-            ),
-        )
-        self._date("Noted on")
+        self._add("name", self.tr("Condition"), _line(self.tr("e.g. Type 2 diabetes")))
+        self._add("relation", self.tr("Relative"), _coded("relation", editable=True))
+        self._date(self.tr("Noted on"))
         self._note()
 
     def _build_note(self) -> None:
-        self._add("name", "Title", _line("e.g. Questions for the next visit"))
+        self._add("name", self.tr("Title"), _line(self.tr("e.g. Questions for the next visit")))
         self._date()
         text = QPlainTextEdit()
         text.setMinimumHeight(140)
-        self._add("text", "Note", text)
+        text.setTabChangesFocus(True)  # Tab leaves the note (no keyboard trap); Ctrl+Tab inserts nothing
+        self._add("text", self.tr("Note"), text)
 
     # ------------------------------------------------------------------ saving
     def values(self) -> dict[str, Any]:
@@ -385,7 +443,7 @@ class EntryDialog(QDialog):
     def save(self) -> bool:
         pid = self.person.currentData()
         if pid is None:
-            show_error(self.error, "Add a family member first (People › Add a family member…).")
+            show_error(self.error, self.tr("Add a family member first (People › Add a family member…)."))
             return False
         try:
             self.item_id = self.editing.add(pid, self.kind, self.values())
@@ -416,20 +474,20 @@ _BY_KIND: dict[str, tuple[str, ...]] = {
     "immunization": ("title", "date", "lot", "status", "note"),
 }
 _CORRECT_LABELS = {
-    "title": "Name",
-    "date": "Date",
-    "value": "Value",
-    "value_text": "Value as text",
-    "unit": "Unit",
-    "ref_low": "Range low",
-    "ref_high": "Range high",
-    "interpretation": "Flag (H, L, A…)",
-    "status": "Status",
-    "dose": "Dose",
-    "note": "Note",
-    "reaction": "Reaction",
-    "severity": "Severity",
-    "lot": "Lot number",
+    "title": QT_TRANSLATE_NOOP("CorrectDialog", "Name"),
+    "date": QT_TRANSLATE_NOOP("CorrectDialog", "Date"),
+    "value": QT_TRANSLATE_NOOP("CorrectDialog", "Value"),
+    "value_text": QT_TRANSLATE_NOOP("CorrectDialog", "Value as text"),
+    "unit": QT_TRANSLATE_NOOP("CorrectDialog", "Unit"),
+    "ref_low": QT_TRANSLATE_NOOP("CorrectDialog", "Range low"),
+    "ref_high": QT_TRANSLATE_NOOP("CorrectDialog", "Range high"),
+    "interpretation": QT_TRANSLATE_NOOP("CorrectDialog", "Flag (H, L, A…)"),
+    "status": QT_TRANSLATE_NOOP("CorrectDialog", "Status"),
+    "dose": QT_TRANSLATE_NOOP("CorrectDialog", "Dose"),
+    "note": QT_TRANSLATE_NOOP("CorrectDialog", "Note"),
+    "reaction": QT_TRANSLATE_NOOP("CorrectDialog", "Reaction"),
+    "severity": QT_TRANSLATE_NOOP("CorrectDialog", "Severity"),
+    "lot": QT_TRANSLATE_NOOP("CorrectDialog", "Lot number"),
 }
 
 
@@ -452,7 +510,7 @@ def current_values(records: RecordService, item_id: str) -> tuple[str, dict[str,
     out: dict[str, str] = {}
     for f in correctable_fields(r.kind):
         v = cols[f] if f in cols else r.data.get(f)
-        out[f] = "" if v is None else (fmt.fmt_num(v) if isinstance(v, float) else str(v))
+        out[f] = "" if v is None else (fmt.plain_num(v) if isinstance(v, float) else str(v))
     return r.kind, out
 
 
@@ -469,7 +527,7 @@ class CorrectDialog(QDialog):
         records = RecordService(vault)
         self.kind, self.before = current_values(records, item_id)
         title = records.entry(item_id).row.title
-        self.setWindowTitle(f"Correct {KIND_SINGULAR.get(self.kind, self.kind).lower()}")
+        self.setWindowTitle(self.tr("Correct {kind}").format(kind=(KIND_SINGULAR.get(self.kind) or self.kind).lower()))
         self.setMinimumWidth(480)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 18, 20, 16)
@@ -479,8 +537,10 @@ class CorrectDialog(QDialog):
         lay.addWidget(head)
         lay.addWidget(
             muted(
-                "Change what is wrong. The source's original stays in the vault; "
-                "“Show original” on the item brings it back."
+                self.tr(
+                    "Change what is wrong. The source's original stays in the vault; "
+                    "“Show original” on the item brings it back."
+                )
             )
         )
         form = QFormLayout()
@@ -490,11 +550,14 @@ class CorrectDialog(QDialog):
             e = QLineEdit(v)
             e.setObjectName(f"correct_{f}")
             self.fields[f] = e
-            form.addRow(_CORRECT_LABELS.get(f, f), e)
+            label = self.tr(_CORRECT_LABELS[f]) if f in _CORRECT_LABELS else f
+            e.setAccessibleName(label)
+            form.addRow(label, e)
         self.reason = QLineEdit()
         self.reason.setObjectName("correct_reason")
-        self.reason.setPlaceholderText("why, e.g. “typo in the portal: the lab report says 5.4”")
-        form.addRow("Reason", self.reason)
+        self.reason.setPlaceholderText(self.tr("why, e.g. “typo in the portal: the lab report says 5.4”"))
+        self.reason.setAccessibleName(self.tr("Reason for the correction"))
+        form.addRow(self.tr("Reason"), self.reason)
         lay.addLayout(form)
         self.error = error_label()
         lay.addWidget(self.error)
@@ -516,7 +579,7 @@ class CorrectDialog(QDialog):
     def save(self) -> bool:
         changes = self.changes()
         if not changes:
-            show_error(self.error, "Nothing was changed.")
+            show_error(self.error, self.tr("Nothing was changed."))
             return False
         try:
             EditingService(self.vault).correct(self.item_id, changes, self.reason.text().strip() or None)

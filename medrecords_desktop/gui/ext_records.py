@@ -43,12 +43,11 @@ from . import icons, ops, theme
 from .entry_forms import KIND_TITLES, CorrectDialog, EntryDialog
 from .item_detail import ItemDetailDialog
 from .missing_view import MissingView
-from .models import Roles
+from .models import PERSON_ROLE, Roles
 from .records_common import UndoNotice, refresh_views
 from .review_results import ReviewResultsDialog, labreport, propose_for_document
 from .trash_view import TrashView
 
-PERSON_ROLE = Qt.ItemDataRole.UserRole + 1  # the sidebar's view-name role (main_window.PERSON_ROLE)
 ADD_KINDS = (
     "lab",
     "blood-pressure",
@@ -330,6 +329,9 @@ class RecordsController:
         menu.addAction("Correct…").triggered.connect(lambda: self.open_correct(e.id))
         if e.row.kind == "document" and self.can_read_results():
             menu.addAction("Read results from this document…").triggered.connect(lambda: self.read_results(e.id))
+        people = getattr(self.window, "people_ctl", None)
+        if people is not None:
+            menu.addAction("Move to another person…").triggered.connect(lambda: people.move_items([e.id]))
         menu.addSeparator()
         a = menu.addAction(icons.icon("trash"), "Move to Trash")
         a.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))

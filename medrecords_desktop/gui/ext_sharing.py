@@ -3,8 +3,8 @@
 ``install(window)`` is the only entry point.  It uses the window's public parts only (``views``,
 ``stack``, ``view_list``, ``menuBar()``, ``toolbar``, ``vault_actions``, ``clipboard``, the ``locked``
 and ``unlocked`` signals), so main_window.py needs one line: ``ext_sharing.install(self)`` at the end
-of ``_build_menus`` (or right after constructing the window).  main_window is imported lazily here
-because it will import this module.
+of ``_build_menus`` (or right after constructing the window).  main_window is imported for type
+checking only, because it imports this module.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QListWidgetItem, QMenu, QToolButton
 from . import icons
 from .access_view import AccessView, Confirm, ask_yes_no, signed_in_text
 from .audit_view import AuditView
+from .models import PERSON_ROLE
 from .packet_dialog import CLEAR_AFTER_MS, PacketDialog
 from .portals_view import Opener, PortalsView
 from .views import View
@@ -56,8 +57,6 @@ class Sharing(QObject):
             view.setObjectName(f"{name}View")
             w.views[name] = view
             w.stack.addWidget(view)
-        from .main_window import PERSON_ROLE
-
         for name, icon_name in SIDEBAR:
             it = QListWidgetItem(icons.icon(icon_name, "#6b7280"), w.views[name].title)
             it.setData(PERSON_ROLE, name)
@@ -121,8 +120,6 @@ class Sharing(QObject):
 
     def show(self, name: str) -> View:
         w = self.window
-        from .main_window import PERSON_ROLE
-
         for r in range(w.view_list.count()):
             if w.view_list.item(r).data(PERSON_ROLE) == name:
                 w.view_list.setCurrentRow(r)
@@ -152,8 +149,6 @@ class Sharing(QObject):
         self._mark_stale(skip=self.portals)
 
     def current_person(self) -> str | None:
-        from .main_window import PERSON_ROLE
-
         pl = self.window.people_list
         row = pl.currentRow()
         return pl.item(row).data(PERSON_ROLE) if row >= 0 else None

@@ -1,13 +1,32 @@
-"""Readable dates, values and one-line summaries for rows (plain Python; no Qt)."""
+"""Readable dates, values and one-line summaries for rows, in the language and locale in use.
+
+Dates and numbers go through QLocale (``i18n.locale()``: the language chosen at start); the words
+through Qt's translation (context "Fmt").  ``plain_num`` is the machine form for fields a person edits
+and the service parses back.
+"""
 
 from __future__ import annotations
 
 from datetime import date as _date
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
+
 from ..vault.store import Row
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+
 _UNITS_NO_SPACE = {"%"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Fmt", text)
+
+
+def _locale():  # noqa: ANN202 - QLocale
+    from .i18n import locale
+
+    return locale()
 
 
 def parse_day(iso: str | None) -> _date | None:
@@ -20,24 +39,44 @@ def parse_day(iso: str | None) -> _date | None:
 
 
 def fmt_day(iso: str | None) -> str:
-    """'2026-04-12' -> 'Sun 12 Apr 2026'; an unknown date says so."""
+    """'2026-04-12' -> 'Sun 12 Apr 2026' (Spanish: 'dom 12 abr 2026'); an unknown date says so."""
     d = parse_day(iso)
     if d is None:
-        return "Date unknown" if not iso else iso
-    return f"{d:%a} {d.day} {d:%b %Y}"
+        return translate("Fmt", "Date unknown") if not iso else iso
+    # The pattern is translatable: a language may order day and month its own way.
+    return _locale().toString(QDate(d.year, d.month, d.day), translate("Fmt", "ddd d MMM yyyy"))
+
+
+def fmt_long(iso: str | None) -> str:
+    """'2026-10-24' -> '24 October 2026' ('24 de octubre de 2026'): what a screen reader says."""
+    d = parse_day(iso)
+    if d is None:
+        return translate("Fmt", "Date unknown") if not iso else iso
+    return _locale().toString(QDate(d.year, d.month, d.day), translate("Fmt", "d MMMM yyyy"))
 
 
 def fmt_short(iso: str | None) -> str:
     d = parse_day(iso)
-    return f"{d.day} {d:%b %Y}" if d else (iso or "")
+    return _locale().toString(QDate(d.year, d.month, d.day), translate("Fmt", "d MMM yyyy")) if d else (iso or "")
 
 
 def fmt_time(iso: str | None) -> str:
     return iso[11:16] if iso and len(iso) >= 16 and iso[10] == "T" else ""
 
 
-def fmt_num(v: float | None) -> str:
+def plain_num(v: float | None) -> str:
+    """The machine form ('5.4') for a value a person edits and the service reads back."""
     return "" if v is None else f"{v:g}"
+
+
+def fmt_num(v: float | None) -> str:
+    """A number as the locale writes it ('5.4'; Spanish '5,4'), no thousands separators."""
+    if v is None:
+        return ""
+    text = f"{v:g}"
+    if "e" in text:
+        return text
+    return _locale().toString(float(v), "f", len(text.partition(".")[2]))
 
 
 def fmt_value(value: float | None, unit: str | None, text: str | None = None) -> str:
@@ -76,6 +115,51 @@ def flag_of(row: Row) -> str:
     return "A" if row.abnormal else ""
 
 
+# FHIR codes shown as words ("vital-signs" -> "Vital signs"), marked for the translation files.
+_CODE_WORDS = (
+    QT_TRANSLATE_NOOP("Codes", "Laboratory"),
+    QT_TRANSLATE_NOOP("Codes", "Vital signs"),
+    QT_TRANSLATE_NOOP("Codes", "Imaging"),
+    QT_TRANSLATE_NOOP("Codes", "Social history"),
+    QT_TRANSLATE_NOOP("Codes", "Exam"),
+    QT_TRANSLATE_NOOP("Codes", "Survey"),
+    QT_TRANSLATE_NOOP("Codes", "Procedure"),
+    QT_TRANSLATE_NOOP("Codes", "Therapy"),
+    QT_TRANSLATE_NOOP("Codes", "Activity"),
+    QT_TRANSLATE_NOOP("Codes", "Final"),
+    QT_TRANSLATE_NOOP("Codes", "Preliminary"),
+    QT_TRANSLATE_NOOP("Codes", "Amended"),
+    QT_TRANSLATE_NOOP("Codes", "Corrected"),
+    QT_TRANSLATE_NOOP("Codes", "Registered"),
+    QT_TRANSLATE_NOOP("Codes", "Cancelled"),
+    QT_TRANSLATE_NOOP("Codes", "Entered in error"),
+    QT_TRANSLATE_NOOP("Codes", "Active"),
+    QT_TRANSLATE_NOOP("Codes", "Inactive"),
+    QT_TRANSLATE_NOOP("Codes", "Resolved"),
+    QT_TRANSLATE_NOOP("Codes", "Confirmed"),
+    QT_TRANSLATE_NOOP("Codes", "Unconfirmed"),
+    QT_TRANSLATE_NOOP("Codes", "Completed"),
+    QT_TRANSLATE_NOOP("Codes", "Stopped"),
+    QT_TRANSLATE_NOOP("Codes", "On hold"),
+    QT_TRANSLATE_NOOP("Codes", "Mild"),
+    QT_TRANSLATE_NOOP("Codes", "Moderate"),
+    QT_TRANSLATE_NOOP("Codes", "Severe"),
+    QT_TRANSLATE_NOOP("Codes", "High"),
+    QT_TRANSLATE_NOOP("Codes", "Low"),
+    QT_TRANSLATE_NOOP("Codes", "Food"),
+    QT_TRANSLATE_NOOP("Codes", "Medication"),
+    QT_TRANSLATE_NOOP("Codes", "Environment"),
+    QT_TRANSLATE_NOOP("Codes", "Biologic"),
+)
+
+
+def code_words(code: str) -> str:
+    """A FHIR code as words in the current language: 'vital-signs' -> 'Vital signs' ('Signos vitales')."""
+    if not code:
+        return ""
+    return QCoreApplication.translate("Codes", code.replace("-", " ").replace("_", " ").capitalize())
+
+
 def subtitle(row: Row) -> str:
     """The grey second line of a row: the kind-specific facts a person scans for."""
     d = row.data
@@ -86,8 +170,8 @@ def subtitle(row: Row) -> str:
     elif k == "observation":
         rng = fmt_range(d)
         bits = [
-            d.get("category", "").replace("-", " ").capitalize() or None,
-            f"reference {rng}" if rng else None,
+            code_words(d.get("category") or "") or None,
+            translate("Fmt", "reference {range}").format(range=rng) if rng else None,
         ]
     elif k == "diagnostic_report":
         bits = [d.get("performer"), d.get("conclusion")]
@@ -96,7 +180,7 @@ def subtitle(row: Row) -> str:
     elif k == "medication":
         bits = [d.get("dose"), d.get("route"), d.get("reason")]
     elif k == "immunization":
-        bits = [f"lot {d['lot']}" if d.get("lot") else None, d.get("performer")]
+        bits = [translate("Fmt", "lot {lot}").format(lot=d["lot"]) if d.get("lot") else None, d.get("performer")]
     elif k == "allergy":
         bits = [d.get("reaction"), d.get("severity"), d.get("category")]
     elif k == "condition":

@@ -8,60 +8,84 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 ICON_DIR = Path(__file__).resolve().parents[1] / "resources" / "icons"
 
-KIND_LABELS: dict[str, str] = {
-    "encounter": "Visits",
-    "observation": "Results",
-    "diagnostic_report": "Reports",
-    "document": "Documents",
-    "medication": "Medications",
-    "immunization": "Immunizations",
-    "allergy": "Allergies",
-    "condition": "Conditions",
-    "procedure": "Procedures",
-    "care_plan": "Care plans",
-    "goal": "Goals",
-    "care_team": "Care teams",
-    "order": "Orders",
-    "appointment": "Appointments",
-    "coverage": "Coverage",
-    "dispense": "Pharmacy fills",
-    "device": "Devices",
-    "provenance": "Record sources",
-    "questionnaire": "Questionnaires",
-    "family_history": "Family history",
-    "specimen": "Specimens",
-    "claim": "Claims",
-}
-KIND_SINGULAR: dict[str, str] = {
-    "encounter": "Visit",
-    "observation": "Result",
-    "diagnostic_report": "Report",
-    "document": "Document",
-    "medication": "Medication",
-    "immunization": "Immunization",
-    "allergy": "Allergy",
-    "condition": "Condition",
-    "procedure": "Procedure",
-    "care_plan": "Care plan",
-    "goal": "Goal",
-    "care_team": "Care team",
-    "order": "Order",
-    "appointment": "Appointment",
-    "coverage": "Coverage",
-    "dispense": "Pharmacy fill",
-    "device": "Device",
-    "provenance": "Record source",
-    "questionnaire": "Questionnaire",
-    "family_history": "Family history",
-    "specimen": "Specimen",
-    "claim": "Claim",
-}
+
+class _Translated(dict[str, str]):
+    """A dict of English labels (marked with QT_TRANSLATE_NOOP) that reads them in the current language.
+
+    Lookups translate at call time, so the language is the one loaded when a view is built, and
+    modules that import these dicts (models.py too) show translated labels without changes."""
+
+    def __init__(self, context: str, items: dict[str, str]) -> None:
+        super().__init__(items)
+        self.context = context
+
+    def __getitem__(self, key: str) -> str:
+        return QCoreApplication.translate(self.context, super().__getitem__(key))
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return self[key] if key in self else default
+
+
+KIND_LABELS: dict[str, str] = _Translated(
+    "Kinds",
+    {
+        "encounter": QT_TRANSLATE_NOOP("Kinds", "Visits"),
+        "observation": QT_TRANSLATE_NOOP("Kinds", "Results"),
+        "diagnostic_report": QT_TRANSLATE_NOOP("Kinds", "Reports"),
+        "document": QT_TRANSLATE_NOOP("Kinds", "Documents"),
+        "medication": QT_TRANSLATE_NOOP("Kinds", "Medications"),
+        "immunization": QT_TRANSLATE_NOOP("Kinds", "Immunizations"),
+        "allergy": QT_TRANSLATE_NOOP("Kinds", "Allergies"),
+        "condition": QT_TRANSLATE_NOOP("Kinds", "Conditions"),
+        "procedure": QT_TRANSLATE_NOOP("Kinds", "Procedures"),
+        "care_plan": QT_TRANSLATE_NOOP("Kinds", "Care plans"),
+        "goal": QT_TRANSLATE_NOOP("Kinds", "Goals"),
+        "care_team": QT_TRANSLATE_NOOP("Kinds", "Care teams"),
+        "order": QT_TRANSLATE_NOOP("Kinds", "Orders"),
+        "appointment": QT_TRANSLATE_NOOP("Kinds", "Appointments"),
+        "coverage": QT_TRANSLATE_NOOP("Kinds", "Coverage"),
+        "dispense": QT_TRANSLATE_NOOP("Kinds", "Pharmacy fills"),
+        "device": QT_TRANSLATE_NOOP("Kinds", "Devices"),
+        "provenance": QT_TRANSLATE_NOOP("Kinds", "Record sources"),
+        "questionnaire": QT_TRANSLATE_NOOP("Kinds", "Questionnaires"),
+        "family_history": QT_TRANSLATE_NOOP("Kinds", "Family history"),
+        "specimen": QT_TRANSLATE_NOOP("Kinds", "Specimens"),
+        "claim": QT_TRANSLATE_NOOP("Kinds", "Claims"),
+    },
+)
+KIND_SINGULAR: dict[str, str] = _Translated(
+    "Kind",
+    {
+        "encounter": QT_TRANSLATE_NOOP("Kind", "Visit"),
+        "observation": QT_TRANSLATE_NOOP("Kind", "Result"),
+        "diagnostic_report": QT_TRANSLATE_NOOP("Kind", "Report"),
+        "document": QT_TRANSLATE_NOOP("Kind", "Document"),
+        "medication": QT_TRANSLATE_NOOP("Kind", "Medication"),
+        "immunization": QT_TRANSLATE_NOOP("Kind", "Immunization"),
+        "allergy": QT_TRANSLATE_NOOP("Kind", "Allergy"),
+        "condition": QT_TRANSLATE_NOOP("Kind", "Condition"),
+        "procedure": QT_TRANSLATE_NOOP("Kind", "Procedure"),
+        "care_plan": QT_TRANSLATE_NOOP("Kind", "Care plan"),
+        "goal": QT_TRANSLATE_NOOP("Kind", "Goal"),
+        "care_team": QT_TRANSLATE_NOOP("Kind", "Care team"),
+        "order": QT_TRANSLATE_NOOP("Kind", "Order"),
+        "appointment": QT_TRANSLATE_NOOP("Kind", "Appointment"),
+        "coverage": QT_TRANSLATE_NOOP("Kind", "Coverage"),
+        "dispense": QT_TRANSLATE_NOOP("Kind", "Pharmacy fill"),
+        "device": QT_TRANSLATE_NOOP("Kind", "Device"),
+        "provenance": QT_TRANSLATE_NOOP("Kind", "Record source"),
+        "questionnaire": QT_TRANSLATE_NOOP("Kind", "Questionnaire"),
+        "family_history": QT_TRANSLATE_NOOP("Kind", "Family history"),
+        "specimen": QT_TRANSLATE_NOOP("Kind", "Specimen"),
+        "claim": QT_TRANSLATE_NOOP("Kind", "Claim"),
+    },
+)
 # One hue per kind; chosen to stay readable as a white glyph background in light and dark themes.
 KIND_COLORS: dict[str, str] = {
     "encounter": "#2f6fde",

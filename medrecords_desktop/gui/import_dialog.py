@@ -65,8 +65,11 @@ class ChoosePersonDialog(QDialog):
         lay.addWidget(head)
         self.group = QButtonGroup(self)
         self.choices: dict[int, str] = {}
-        for n, person in enumerate(q.candidates):
-            rb = QRadioButton(person.name + (f" (born {person.birth_date})" if person.birth_date else ""))
+        from ..services.importing import match_reason
+
+        for n, person in enumerate(q.candidates):  # the likeliest first, each with the reason
+            rb = QRadioButton(person.name + (f" (born {person.birth_date})" if person.birth_date else "")
+                              + f" — {match_reason(person, p)[1]}")
             self.group.addButton(rb, n)
             self.choices[n] = person.id or ""
             lay.addWidget(rb)
@@ -230,7 +233,7 @@ class ImportDialog(QDialog):
         self.tree.clear()
         red = theme.colors().abnormal
         for f in report.files:
-            status = {"ok": "Imported", "failed": "Not imported", "cancelled": "Cancelled"}.get(
+            status = {"ok": "Imported", "failed": "Not imported", "cancelled": "Cancelled", "skipped": "Skipped"}.get(
                 f.status, f.status
             )
             node = QTreeWidgetItem([Path(f.file).name, status, str(sum(f.added.values())), str(f.duplicates)])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -28,7 +28,9 @@ from ..vault.vault import Vault
 from . import fmt, theme
 from .entry_forms import _CORRECT_LABELS
 from .icons import KIND_SINGULAR, kind_badge
-from .widgets import item_fields, muted
+from .widgets import item_fields, muted, source_label
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
 
 class ItemActions(Protocol):
@@ -44,23 +46,41 @@ def provenance_text(item: Item) -> str:
     """Where an item came from, in a sentence."""
     p = item.provenance
     when = fmt.fmt_short(p.imported_at) if p.imported_at else ""
+
+    name = p.source_name or ""
     if p.source_kind == "manual":
-        return f"Entered by {p.entered_by or 'hand'}" + (f" on {when}" if when else "")
+        who = p.entered_by or ""
+        if who:
+            out = translate("Provenance", "Entered by {who}").format(who=who)
+        else:
+            out = translate("Provenance", "Entered by hand")
+        return out + (translate("Provenance", " on {date}").format(date=when) if when else "")
     if p.source_kind == "portal":
-        return f"From the patient portal {p.source_name}" + (f", synced {when}" if when else "")
+        return translate("Provenance", "From the patient portal {name}").format(name=name) + (
+            translate("Provenance", ", synced {date}").format(date=when) if when else ""
+        )
     if p.source_kind == "scan":
-        who = f", confirmed by {p.entered_by}" if p.entered_by else ""
-        return f"Read from the document “{p.source_name}”{who}" + (f" on {when}" if when else "")
+        out = translate("Provenance", "Read from the document “{name}”").format(name=name)
+        if p.entered_by:
+            out += translate("Provenance", ", confirmed by {who}").format(who=p.entered_by)
+        return out + (translate("Provenance", " on {date}").format(date=when) if when else "")
     if p.source_kind == "demo":
-        return "Demo data (made up)"
+        return translate("Provenance", "Demo data (made up)")
     if p.source_kind == "packet":
-        return f"From the records packet {p.source_name}" + (f", imported {when}" if when else "")
-    return f"From the file {p.source_name or '(unnamed)'}" + (f", imported {when}" if when else "")
+        return translate("Provenance", "From the records packet {name}").format(name=name) + (
+            translate("Provenance", ", imported {date}").format(date=when) if when else ""
+        )
+    return translate("Provenance", "From the file {name}").format(name=name or translate("Provenance", "(unnamed)")) + (
+        translate("Provenance", ", imported {date}").format(date=when) if when else ""
+    )
 
 
-def _pill(text: str, color: str) -> QLabel:
+def _pill(text: str, color: str, description: str = "") -> QLabel:
+    """A coloured badge; its words are the signal (the colour only repeats them)."""
     lab = QLabel(text)
     lab.setObjectName("Pill")
+    lab.setAccessibleName(text)
+    lab.setAccessibleDescription(description)
     lab.setStyleSheet(
         f"QLabel#Pill {{ color: white; background: {color}; border-radius: 8px; padding: 2px 8px;"
         " font-weight: 600; }"
@@ -97,7 +117,7 @@ class ItemDetailDialog(QDialog):
         records = RecordService(self.vault)
         item = records.item(self.item_id, with_raw=False)  # audited as a view
         self.item = item
-        self.setWindowTitle(item.title or KIND_SINGULAR.get(item.kind, item.kind))
+        self.setWindowTitle(item.title or KIND_SINGULAR.get(item.kind) or item.kind)
         head = QHBoxLayout()
         badge = QLabel()
         badge.setPixmap(kind_badge(item.kind, 40))
@@ -115,12 +135,17 @@ class ItemDetailDialog(QDialog):
             )
         )
         head.addLayout(titles, 1)
-        self.corrected_badge = _pill("Corrected", theme.colors().abnormal)
-        self.corrected_badge.setToolTip("Someone in the family corrected this item; the original is kept.")
+        corrected_tip = self.tr("Someone in the family corrected this item; the original is kept.")
+        self.corrected_badge = _pill(self.tr("Corrected"), theme.colors().abnormal, corrected_tip)
+        self.corrected_badge.setToolTip(corrected_tip)
         self.corrected_badge.setVisible(item.corrected)
         head.addWidget(self.corrected_badge, 0, Qt.AlignmentFlag.AlignTop)
         if item.provenance.source_kind == "manual":
-            head.addWidget(_pill("Your entry", theme.colors().accent), 0, Qt.AlignmentFlag.AlignTop)
+            head.addWidget(
+                _pill(self.tr("Your entry"), theme.colors().accent, self.tr("Entered by someone in the family")),
+                0,
+                Qt.AlignmentFlag.AlignTop,
+            )
         lay.addLayout(head)
 
         inner = QWidget()
@@ -128,7 +153,7 @@ class ItemDetailDialog(QDialog):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setHorizontalSpacing(14)
         for label, value in item_fields(item):
-            if label == "Source":
+            if label == source_label():
                 continue  # said better below
             v = QLabel(value)
             v.setWordWrap(True)
@@ -137,13 +162,13 @@ class ItemDetailDialog(QDialog):
         self.provenance = QLabel(provenance_text(item))
         self.provenance.setObjectName("Provenance")
         self.provenance.setWordWrap(True)
-        form.addRow(muted("Came from"), self.provenance)
+        form.addRow(muted(self.tr("Came from")), self.provenance)
         lay.addWidget(inner)
 
         self.original_box = QFrame()
         self.original_box.setObjectName("Card")
         ob = QVBoxLayout(self.original_box)
-        cap = QLabel("Original, as the source gave it")
+        cap = QLabel(self.tr("Original, as the source gave it"))
         cap.setObjectName("CardTitle")
         ob.addWidget(cap)
         self.original_form = QFormLayout()
@@ -157,24 +182,26 @@ class ItemDetailDialog(QDialog):
         self._fill_original()
 
         buttons = QHBoxLayout()
-        self.original_btn = QPushButton("Show original")
+        self.original_btn = QPushButton(self.tr("Show &original"))
         self.original_btn.setObjectName("ShowOriginal")
         self.original_btn.setCheckable(True)
         self.original_btn.setVisible(item.corrected)
         self.original_btn.toggled.connect(self._toggle_original)
-        self.correct_btn = QPushButton("Correct…")
+        self.correct_btn = QPushButton(self.tr("Co&rrect…"))
+        self.correct_btn.setAccessibleName(self.tr("Correct this item"))
         self.correct_btn.setObjectName("CorrectItem")
         self.correct_btn.clicked.connect(self._correct)
-        self.results_btn = QPushButton("Read results from this document")
+        self.results_btn = QPushButton(self.tr("Read results from this document"))
         self.results_btn.setObjectName("ReadResults")
         self.results_btn.clicked.connect(self._read_results)
         self.results_btn.setVisible(
             item.kind == "document" and self.item_actions is not None and self.item_actions.can_read_results()
         )
-        self.delete_btn = QPushButton("Move to Trash")
+        self.delete_btn = QPushButton(self.tr("Move to &Trash"))
+        self.delete_btn.setAccessibleName(self.tr("Move this item to the Trash"))
         self.delete_btn.setObjectName("DeleteItem")
         self.delete_btn.clicked.connect(self._delete)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         for b in (self.original_btn, self.correct_btn, self.results_btn, self.delete_btn):
             buttons.addWidget(b)
@@ -200,15 +227,18 @@ class ItemDetailDialog(QDialog):
         for k in changed:
             was = original.get("value_num" if k == "value" and "value" not in original else k)
             shown = (
-                "(empty)" if was in (None, "") else (fmt.fmt_num(was) if isinstance(was, float) else str(was))
+                self.tr("(empty)") if was in (None, "") else (fmt.fmt_num(was) if isinstance(was, float) else str(was))
             )
             self.original_values[k] = shown
             v = QLabel(shown)
             v.setObjectName(f"original_{k}")
             v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.original_form.addRow(muted(_CORRECT_LABELS.get(k, k)), v)
+            label = QCoreApplication.translate("CorrectDialog", _CORRECT_LABELS[k]) if k in _CORRECT_LABELS else k
+            self.original_form.addRow(muted(label), v)
         lines = [
-            f"{fmt.fmt_short(c['created'])}: corrected by {c['user'] or 'someone'}"
+            self.tr("{date}: corrected by {who}").format(
+                date=fmt.fmt_short(c["created"]), who=c["user"] or self.tr("someone")
+            )
             + (f" — “{c['reason']}”" if c.get("reason") else "")
             for c in history
         ]
@@ -216,7 +246,7 @@ class ItemDetailDialog(QDialog):
 
     def _toggle_original(self, on: bool) -> None:
         self.original_box.setVisible(on)
-        self.original_btn.setText("Hide original" if on else "Show original")
+        self.original_btn.setText(self.tr("Hide &original") if on else self.tr("Show &original"))
 
     # ------------------------------------------------------------------ buttons
     def _correct(self) -> None:

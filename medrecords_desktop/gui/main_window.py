@@ -35,7 +35,7 @@ from ..errors import MedRecordsError
 from ..services.records import RecordService
 from ..vault.vault import Vault
 from . import icons, ops, theme
-from .models import PersonInfo
+from .models import PERSON_ROLE, PersonInfo
 from .settings import AppSettings, SettingsDialog
 from .unlock import UnlockScreen
 from .views import View, ViewContext
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from .import_dialog import ImportDialog
     from .search import SearchView
 
-PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 VIEW_NAMES = ("timeline", "encounters", "labs", "medications", "documents", "imports")
 VIEW_TITLES = {
     "timeline": "Timeline",
@@ -153,6 +152,9 @@ class MainWindow(QMainWindow):
         self._build_workspace()
         self._build_toolbar()
         self._build_menus()
+        from . import people_menu
+
+        people_menu.install(self)  # Edit…, Merge into…, Remove… in the People menu and the sidebar
         self._set_locked_ui(True)
         geo = self.settings.geometry()
         if geo is not None:
@@ -253,6 +255,7 @@ class MainWindow(QMainWindow):
         for name in ("timeline", "documents", "search"):
             self.views[name].open_encounter.connect(self.open_encounter)  # type: ignore[attr-defined]
         self.views["imports"].import_requested.connect(self.ask_import)  # type: ignore[attr-defined]
+        self.views["imports"].records_changed.connect(self._after_import)  # type: ignore[attr-defined]
         # Sharing (packet, access, audit, portals) and the user's own records (add, correct, Trash,
         # missing records, paper): each installs its views, menus and actions on this window.
         from . import ext_records, ext_sharing
@@ -263,6 +266,11 @@ class MainWindow(QMainWindow):
             ext_records.install(self)
         else:
             self.records_ext.attach_core_views()
+        # Immunizations (CDC CDSi forecast) per person, and the family's "due soon" line
+        from . import immunizations_view
+
+        if "immunizations" not in self.views:
+            immunizations_view.install(self)
         if "claims" not in self.views:  # payers' claims (Blue Button 2.0 / CARIN)
             from . import claims_view
 
@@ -344,7 +352,7 @@ class MainWindow(QMainWindow):
         self.act_jump = v.addAction("Jump to date…")
         self.act_jump.setShortcut(QKeySequence("Ctrl+J"))
         self.act_jump.triggered.connect(self._jump)
-        p = mb.addMenu("&People")
+        p = self.people_menu = mb.addMenu("&People")
         self.act_everyone = p.addAction("Everyone")
         self.act_everyone.setShortcut(QKeySequence("Ctrl+0"))
         self.act_everyone.triggered.connect(lambda: self.people_list.setCurrentRow(0))

@@ -22,6 +22,11 @@ from .icons import KIND_SINGULAR, kind_icon
 Index = QModelIndex | QPersistentModelIndex
 
 
+# The sidebar lists' role (people list: a person's id; view list: a view's name).  Here, not in
+# main_window, so that the extensions read it without importing the window.
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
 class Roles(IntEnum):
     Entry = Qt.ItemDataRole.UserRole + 1  # the services.records.Entry of an item row (None on headers)
     Kind = Qt.ItemDataRole.UserRole + 2
@@ -461,6 +466,9 @@ class HistoryModel(_Table):
     def clear(self) -> None:
         self.set_rows([])
 
+    def row_at(self, n: int) -> dict[str, Any] | None:
+        return self._rows[n] if 0 <= n < len(self._rows) else None
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -480,7 +488,8 @@ class HistoryModel(_Table):
                 return _added(r.get("counts"))
             if col == HCOL_STATUS:
                 status = r.get("status") or ""
-                return {"ok": "Imported", "running": "Interrupted", "failed": "Failed"}.get(
+                return {"ok": "Imported", "running": "Interrupted", "failed": "Failed", "undone": "Undone",
+                        "moved": "Moved to another person", "rolled back": "Rolled back"}.get(
                     status, status.capitalize()
                 )
         return None

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..errors import MedRecordsError
@@ -145,10 +145,11 @@ def friendly(exc: BaseException) -> str:
     """What a person is told: our errors' own message; for anything else, that it is a bug."""
     if isinstance(exc, MedRecordsError):
         return str(exc)
-    return (
-        f"Internal error ({type(exc).__name__}): this is a bug in MedRecords, not something you did. "
-        "Your records are safe; try again, and report it if it keeps happening."
-    )
+    return QCoreApplication.translate(
+        "Ops",
+        "Internal error ({name}): this is a bug in MedRecords, not something you did. "
+        "Your records are safe; try again, and report it if it keeps happening.",
+    ).format(name=type(exc).__name__)
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "MedRecords") -> None:

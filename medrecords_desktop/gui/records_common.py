@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStatusBar, QWidget
 
 UNDO_SECONDS = 12
@@ -52,8 +52,9 @@ class UndoNotice:
     def __init__(self, window: QMainWindow) -> None:
         self.window = window
         self.bar: QStatusBar = window.statusBar()
-        self.button = QPushButton("Undo")
+        self.button = QPushButton(QCoreApplication.translate("UndoNotice", "Undo"))
         self.button.setObjectName("UndoButton")
+        self.button.setAccessibleName(QCoreApplication.translate("UndoNotice", "Undo the last change"))
         self.button.hide()
         self.bar.addPermanentWidget(self.button)
         self.button.clicked.connect(self._undo)

@@ -16,7 +16,15 @@ import importlib
 from types import ModuleType
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,10 +47,30 @@ from .records_common import error_label, show_error
 from .widgets import muted
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Keep", "Test", "LOINC", "Value", "Unit", "Low", "High", "Flag", "Date")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ReviewResults", "Keep"),
+    QT_TRANSLATE_NOOP("ReviewResults", "Test"),
+    QT_TRANSLATE_NOOP("ReviewResults", "LOINC"),
+    QT_TRANSLATE_NOOP("ReviewResults", "Value"),
+    QT_TRANSLATE_NOOP("ReviewResults", "Unit"),
+    QT_TRANSLATE_NOOP("ReviewResults", "Low"),
+    QT_TRANSLATE_NOOP("ReviewResults", "High"),
+    QT_TRANSLATE_NOOP("ReviewResults", "Flag"),
+    QT_TRANSLATE_NOOP("ReviewResults", "Date"),
+)
+
+
+def _NOT_AVAILABLE() -> str:  # noqa: N802 - reads as the message it is
+    return translate("ReviewResults", "Reading results from documents is not available in this build.")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ReviewResults", text)
 COL_KEEP, COL_TEST, COL_LOINC, COL_VALUE, COL_UNIT, COL_LOW, COL_HIGH, COL_FLAG, COL_DATE = range(
     len(COLUMNS)
 )
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 _ATTR = {
     COL_TEST: "name",
     COL_LOINC: "loinc",
@@ -67,14 +95,14 @@ def labreport() -> ModuleType | None:
 def propose_for_document(vault: Vault, document_id: str) -> list[Any]:
     mod = labreport()
     if mod is None:
-        raise MedRecordsError("Reading results from documents is not available in this build.")
+        raise MedRecordsError(_NOT_AVAILABLE())
     return list(mod.results_from_document(vault, document_id))
 
 
 def confirm_rows(vault: Vault, document_id: str, rows: list[Any]) -> list[str]:
     mod = labreport()
     if mod is None:
-        raise MedRecordsError("Reading results from documents is not available in this build.")
+        raise MedRecordsError(_NOT_AVAILABLE())
     return list(mod.confirm_results(vault, document_id, rows))
 
 
@@ -101,7 +129,7 @@ class ProposedRowsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _tr(COLUMNS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -153,10 +181,11 @@ class ProposedRowsModel(QAbstractTableModel):
             r = self._rows[row]
             conf = getattr(r, "confidence", None)
             line = getattr(r, "line", "") or ""
-            tip = f"Read as: {line}" if line else ""
+            tip = translate("ReviewResults", "Read as: {line}").format(line=line) if line else ""
             if conf is not None:
-                tip += f"\nConfidence {float(conf):.0%}" + (
-                    " — please check" if self.low_confidence(row) else ""
+                percent = f"{float(conf):.0%}"
+                tip += "\n" + translate("ReviewResults", "Confidence {percent}").format(percent=percent) + (
+                    translate("ReviewResults", " — please check") if self.low_confidence(row) else ""
                 )
             return tip.strip() or None
         return None
@@ -215,23 +244,31 @@ class ReviewResultsDialog(QDialog):
         self.document_id = document_id
         self.ids: list[str] = []
         self.setObjectName("ReviewResultsDialog")
-        self.setWindowTitle("Review results")
+        self.setWindowTitle(self.tr("Review results"))
         self.resize(1100, 620)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 18, 20, 16)
-        head = QLabel(f"Results read from “{title}”" if title else "Results read from the document")
+        head = QLabel(
+            self.tr("Results read from “{title}”").format(title=title)
+            if title
+            else self.tr("Results read from the document")
+        )
         head.setObjectName("DetailTitle")
         lay.addWidget(head)
         lay.addWidget(
             muted(
-                "Check each row against the document. Highlighted cells were hard to read; "
-                "double-click a cell to fix it, untick rows that are not results. "
-                "Nothing is saved until you confirm."
+                self.tr(
+                    "Check each row against the document. Highlighted cells were hard to read; "
+                    "double-click a cell (or press F2) to fix it, untick rows that are not results. "
+                    "Nothing is saved until you confirm."
+                )
             )
         )
         self.model = ProposedRowsModel(rows, self)
         self.table = QTableView()
         self.table.setObjectName("ReviewTable")
+        self.table.setAccessibleName(self.tr("Results read from the document"))
+        self.table.setAccessibleDescription(self.tr("Space ticks or unticks a row; F2 edits a cell"))
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
@@ -259,6 +296,8 @@ class ReviewResultsDialog(QDialog):
         split.addWidget(self.table)
         self.text = QPlainTextEdit()
         self.text.setObjectName("DocumentText")
+        self.text.setAccessibleName(self.tr("The document's text"))
+        self.text.setTabChangesFocus(True)
         self.text.setReadOnly(True)
         # a monospaced font keeps the printed columns of the report lined up
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -274,7 +313,7 @@ class ReviewResultsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.count, 1)
         bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.confirm_btn = bb.addButton("Confirm", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm_btn = bb.addButton(self.tr("Confirm"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm_btn.setObjectName("Primary")
         bb.accepted.connect(self.confirm)
         bb.rejected.connect(self.reject)
@@ -284,17 +323,17 @@ class ReviewResultsDialog(QDialog):
         self.model.dataChanged.connect(self._count)
         self._count()
         if not rows:
-            show_error(self.error, "No lab results were found in this document.")
+            show_error(self.error, self.tr("No lab results were found in this document."))
             self.confirm_btn.setEnabled(False)
 
     def _count(self) -> None:
         n = len(self.model.kept())
-        self.count.setText(f"{n} of {self.model.rowCount()} rows will be added.")
+        self.count.setText(self.tr("%n of {total} rows will be added.", "", n).format(total=self.model.rowCount()))
 
     def confirm(self) -> bool:
         rows = self.model.kept()
         if not rows:
-            show_error(self.error, "Tick at least one row, or Cancel.")
+            show_error(self.error, self.tr("Tick at least one row, or Cancel."))
             return False
         try:
             self.ids = confirm_rows(self.vault, self.document_id, rows)

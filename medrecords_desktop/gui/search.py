@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import fmt, theme
+from .a11y import AccessibleSearchModel
 from .icons import KIND_SINGULAR, kind_badge
 from .models import Roles, SearchModel
 from .views import View
@@ -56,7 +57,7 @@ class SearchDelegate(QStyledItemDelegate):
         who = self.view.ctx.name_of(index.data(Roles.PersonId))
         meta = " · ".join(
             x
-            for x in (KIND_SINGULAR.get(index.data(Roles.Kind), ""), fmt.fmt_day(index.data(Roles.Day)), who)
+            for x in (KIND_SINGULAR.get(index.data(Roles.Kind)) or "", fmt.fmt_day(index.data(Roles.Day)), who)
             if x
         )
         doc = QTextDocument()
@@ -77,17 +78,17 @@ class SearchDelegate(QStyledItemDelegate):
 
 
 class SearchView(View):
-    title = "Search"
+    title = QT_TRANSLATE_NOOP("Views", "Search")  # the main window shows translate("Views", title)
     open_encounter = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = SearchModel(self)
+        self.model: SearchModel = AccessibleSearchModel(self, lambda pid: self.ctx.name_of(pid))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         top = QHBoxLayout()
-        self.heading = title_label("Search")
+        self.heading = title_label(self.tr("Search"))
         top.addWidget(self.heading)
         top.addStretch(1)
         self.count = muted()
@@ -96,19 +97,20 @@ class SearchView(View):
         split = QSplitter()
         self.list = QListView()
         self.list.setObjectName("SearchResults")
+        self.list.setAccessibleName(self.tr("Search results"))
         self.list.setModel(self.model)
         self.list.setItemDelegate(SearchDelegate(self))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.empty = EmptyState(
-            "Type in the search field (Ctrl+F) to search every record, note and document."
+            self.tr("Type in the search field (Ctrl+F) to search every record, note and document.")
         )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.list)
         split.addWidget(self.stack)
-        self.detail = ItemDetail(empty_text="Select a result to open it here.")
+        self.detail = ItemDetail(empty_text=self.tr("Select a result to open it here."))
         self.detail.open_encounter.connect(self.open_encounter)
         split.addWidget(self.detail)
         split.setSizes([520, 600])
@@ -126,17 +128,20 @@ class SearchView(View):
         if self.ctx.records is None or not text:
             self.model.clear()
             self.count.clear()
-            self.heading.setText("Search")
+            self.heading.setText(self.tr("Search"))
             self.stack.setCurrentWidget(self.empty)
             return 0
         hits = self.ctx.records.search(text, self.ctx.person, limit=50)
         self.model.set_results(text, hits)
-        self.heading.setText(f"Results for “{text}”")
-        self.count.setText(f"{len(hits)} found" + (" (best 50 shown)" if len(hits) >= 50 else ""))
+        self.heading.setText(self.tr("Results for “{text}”").format(text=text))
+        self.count.setText(
+            self.tr("%n found", "", len(hits)) + (self.tr(" (best 50 shown)") if len(hits) >= 50 else "")
+        )
+        self.list.setAccessibleDescription(self.count.text())
         if hits:
             self.stack.setCurrentWidget(self.list)
         else:
-            self.empty.setText(f"Nothing found for “{text}”.\nTry fewer or different words.")
+            self.empty.setText(self.tr("Nothing found for “{text}”.\nTry fewer or different words.").format(text=text))
             self.stack.setCurrentWidget(self.empty)
         return len(hits)
 
@@ -146,7 +151,7 @@ class SearchView(View):
         self.detail.set_source(None, lambda pid: "")
         self.model.clear()
         self.count.clear()
-        self.heading.setText("Search")
+        self.heading.setText(self.tr("Search"))
         self.stack.setCurrentWidget(self.empty)
 
     def _current_changed(self, cur: QModelIndex, _prev: QModelIndex) -> None:

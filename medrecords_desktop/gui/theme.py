@@ -1,10 +1,15 @@
-"""Light and dark palettes that follow the system colour scheme, plus the few style rules we add.
+"""Light, dark and high-contrast palettes that follow the system, plus the few style rules we add.
 
-Fusion is used on every platform so both palettes render the same; the colours are ours.
+Fusion is used on every platform so the palettes render the same; the colours are ours.  The
+high-contrast palettes (black on white, white on black, strong focus frame) are used when the system
+asks for more contrast (Qt's accessibility hints, Qt 6.10+) or when ``MEDRECORDS_HIGH_CONTRAST=1``
+(``0`` forces it off; for testing on systems that do not report the setting).  Colour is never the only
+signal: abnormal results also carry their H/L flag as text.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -63,6 +68,40 @@ DARK = Colors(
     selection="#2f4466",
 )
 
+# High contrast: pure black/white text, borders that show, a strong focus and selection colour.
+CONTRAST_LIGHT = Colors(
+    window="#ffffff",
+    base="#ffffff",
+    alt="#f0f0f0",
+    text="#000000",
+    muted="#1a1a1a",
+    border="#000000",
+    sidebar="#ffffff",
+    accent="#0033aa",
+    accent_text="#ffffff",
+    day_header="#e8e8e8",
+    abnormal="#a00000",
+    banner_bg="#ffff00",
+    banner_text="#000000",
+    selection="#b8d0ff",
+)
+CONTRAST_DARK = Colors(
+    window="#000000",
+    base="#000000",
+    alt="#141414",
+    text="#ffffff",
+    muted="#f0f0f0",
+    border="#ffffff",
+    sidebar="#000000",
+    accent="#ffff00",
+    accent_text="#000000",
+    day_header="#1f1f1f",
+    abnormal="#ff8080",
+    banner_bg="#ffff00",
+    banner_text="#000000",
+    selection="#00397a",
+)
+
 _current: Colors = LIGHT
 
 
@@ -75,10 +114,30 @@ def system_is_dark() -> bool:
     return hints.colorScheme() == Qt.ColorScheme.Dark
 
 
+def high_contrast() -> bool:
+    """True when the system asks for more contrast, or ``MEDRECORDS_HIGH_CONTRAST=1`` says so."""
+    env = os.environ.get("MEDRECORDS_HIGH_CONTRAST")
+    if env in ("0", "1"):
+        return env == "1"
+    acc = getattr(QGuiApplication.styleHints(), "accessibility", None)  # Qt 6.10+
+    if acc is None:
+        return False
+    return bool(acc().contrastPreference() == Qt.ContrastPreference.HighContrast)
+
+
+def is_high_contrast() -> bool:
+    """Whether the palette in use now is a high-contrast one."""
+    return _current in (CONTRAST_LIGHT, CONTRAST_DARK)
+
+
 def apply(app: QApplication, dark: bool | None = None) -> None:
-    """Set the palette and style sheet; ``dark=None`` follows the system."""
+    """Set the palette and style sheet; ``dark=None`` follows the system (and its contrast setting)."""
     global _current
-    _current = DARK if (system_is_dark() if dark is None else dark) else LIGHT
+    is_dark = system_is_dark() if dark is None else dark
+    if high_contrast():
+        _current = CONTRAST_DARK if is_dark else CONTRAST_LIGHT
+    else:
+        _current = DARK if is_dark else LIGHT
     c = _current
     app.setStyle("Fusion")
     pal = QPalette()
@@ -105,7 +164,19 @@ def apply(app: QApplication, dark: bool | None = None) -> None:
     pal.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor(c.muted))
     pal.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor(c.muted))
     app.setPalette(pal)
-    app.setStyleSheet(stylesheet(c))
+    app.setStyleSheet(stylesheet(c) + (contrast_rules(c) if is_high_contrast() else ""))
+
+
+def contrast_rules(c: Colors) -> str:
+    """Extra rules for high contrast: visible borders and a thick focus frame on every control."""
+    return f"""
+    QPushButton, QToolButton, QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit {{
+        border: 2px solid {c.border}; border-radius: 4px; padding: 3px 6px; }}
+    QPushButton:focus, QToolButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus,
+    QDateEdit:focus, QPlainTextEdit:focus, QCheckBox:focus, QListView:focus, QTreeView:focus,
+    QTableView:focus, QTextBrowser:focus {{ border: 3px solid {c.accent}; }}
+    QPushButton#Primary {{ border: 2px solid {c.text}; }}
+    """
 
 
 def stylesheet(c: Colors) -> str:
@@ -134,6 +205,7 @@ def stylesheet(c: Colors) -> str:
     QPushButton#Primary {{ background: {c.accent}; color: {c.accent_text}; border: none; border-radius: 6px;
                            padding: 7px 18px; font-weight: 600; }}
     QPushButton#Primary:disabled {{ background: {c.border}; color: {c.muted}; }}
+    QPushButton#Primary:focus {{ border: 2px solid {c.text}; }}
     QToolBar {{ border-bottom: 1px solid {c.border}; spacing: 6px; padding: 4px 8px; }}
     QTableView, QListView, QTreeView, QTextBrowser {{ border: 1px solid {c.border}; border-radius: 6px; }}
     QTreeView::item {{ padding: 3px 2px; }}

@@ -30,6 +30,8 @@ from .widgets import EmptyState, muted, row_table, title_label
 COLUMNS = ("Deleted", "Person", "Kind", "Item", "Date")
 COL_DELETED, COL_PERSON, COL_KIND, COL_TITLE, COL_DATE = range(len(COLUMNS))
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Entries that stand for many items (services/people.py): one line each, restored whole.
+UNIT_KINDS = {"import": "Undone import", "move": "Moved away", "person": "Person"}
 
 
 class TrashView(View):
@@ -54,15 +56,15 @@ class TrashView(View):
         lay.addLayout(top)
         lay.addWidget(
             muted(
-                "Deleted items stay here until the Trash is emptied. Re-importing a file never "
-                "brings back what you deleted."
+                "Deleted items stay here until the Trash is emptied; re-importing a file never brings back an "
+                "item you deleted. Undone imports, moves and removed people come back whole with Restore."
             )
         )
         self.table = row_table(COLUMNS, "TrashTable", COL_TITLE, QAbstractItemView.SelectionMode.ExtendedSelection)
         for col, w in ((COL_DELETED, 150), (COL_PERSON, 130), (COL_KIND, 130), (COL_DATE, 130)):
             self.table.setColumnWidth(col, w)
         self.empty = EmptyState(
-            "The Trash is empty.\nDelete an item from the timeline (Del) to move it here."
+            "The Trash is empty.\nDeleted items, undone imports and removed people come here."
         )
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
@@ -83,11 +85,13 @@ class TrashView(View):
         self.rows = svc.trash(self.ctx.person)
         self.table.setRowCount(len(self.rows))
         for n, r in enumerate(self.rows):
+            unit = UNIT_KINDS.get(r["kind"])
+            items = r.get("items", 1)
             cells = (
                 f"{fmt.fmt_short(r['deleted_at'])} {fmt.fmt_time(r['deleted_at'])}".strip(),
                 r["person"],
-                KIND_SINGULAR.get(r["kind"], r["kind"]),
-                r["title"],
+                unit or KIND_SINGULAR.get(r["kind"], r["kind"]),
+                f"{r['title']} ({items:,} item{'s' if items != 1 else ''})" if unit else r["title"],
                 fmt.fmt_short(r["date"]),
             )
             for col, text in enumerate(cells):
@@ -134,11 +138,11 @@ class TrashView(View):
         svc = self.service()
         if svc is None or not self.rows:
             return 0
-        n = len(self.rows)
+        n = sum(int(r.get("items", 1)) for r in self.rows)
         answer = QMessageBox.question(
             self,
             "Empty Trash",
-            f"Delete {n} item{'s' if n != 1 else ''} for good? This cannot be undone.",
+            f"Delete {n:,} item{'s' if n != 1 else ''} for good? This cannot be undone.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

@@ -10,7 +10,7 @@ import math
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,7 +32,15 @@ from . import theme
 from .icons import _app_pixmap
 from .ops import Op, friendly
 
-STRENGTH_LABELS = ("Too short", "Weak", "Fair", "Good", "Strong")
+STRENGTH_LABELS = (
+    QT_TRANSLATE_NOOP("Unlock", "Too short"),
+    QT_TRANSLATE_NOOP("Unlock", "Weak"),
+    QT_TRANSLATE_NOOP("Unlock", "Fair"),
+    QT_TRANSLATE_NOOP("Unlock", "Good"),
+    QT_TRANSLATE_NOOP("Unlock", "Strong"),
+)
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 _COMMON = {"password", "passphrase", "12345678", "qwertyui", "letmein1", "iloveyou", "medrecords"}
 
 
@@ -58,14 +66,18 @@ def passphrase_strength(text: str) -> tuple[int, str]:
 def unlock_message(exc: BaseException) -> str:
     """The inline message for a failed unlock (a tested contract)."""
     if isinstance(exc, WrongPassphrase):
-        return "Wrong passphrase. Check Caps Lock, or type your recovery code instead."
+        return translate("Unlock", "Wrong passphrase. Check Caps Lock, or type your recovery code instead.")
     if isinstance(exc, VaultDamaged):
-        return f"The vault is damaged and cannot be opened: {exc} "
+        return translate("Unlock", "The vault is damaged and cannot be opened: {reason} ").format(reason=exc)
     if isinstance(exc, VaultInUse):
-        return "This vault is already open in another MedRecords window. Close it there first."
+        return translate("Unlock", "This vault is already open in another MedRecords window. Close it there first.")
     if isinstance(exc, VaultNotFound):
-        return f"No vault was found there. {exc}"
+        return translate("Unlock", "No vault was found there. {reason}").format(reason=exc)
     return friendly(exc)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Unlock", text)
 
 
 def _kdf_for_new_vault():  # noqa: ANN202 - KdfParams | None
@@ -101,7 +113,8 @@ class _Page(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         self.col = QWidget()
-        self.col.setFixedWidth(460)
+        # 460 px at the default font, wider with large system fonts so labels and fields keep their room
+        self.col.setFixedWidth(max(460, self.fontMetrics().averageCharWidth() * 64))
         self.lay = QVBoxLayout(self.col)
         self.lay.setSpacing(12)
         row.addWidget(self.col)
@@ -118,6 +131,7 @@ class _Page(QWidget):
         self.lay.addWidget(logo)
         h = QLabel(title)
         h.setObjectName("Hero")
+        h.setAccessibleName(title)
         h.setStyleSheet("font-size: 24px; font-weight: 600;")
         h.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.lay.addWidget(h)
@@ -126,6 +140,8 @@ class _Page(QWidget):
         t.setWordWrap(True)
         t.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.lay.addWidget(t)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(text)
         self.lay.addSpacing(8)
 
 
@@ -158,12 +174,14 @@ class UnlockScreen(QStackedWidget):
     def _build_welcome(self) -> None:
         p = self.welcome_page = _Page("Welcome")
         p.hero(
-            "Welcome to MedRecords",
-            "Your family's health records in one place — encrypted, on this computer, and never uploaded.",
+            self.tr("Welcome to MedRecords"),
+            self.tr("Your family's health records in one place — encrypted, on this computer, and never uploaded."),
         )
-        self.create_btn = _primary("Create my vault", "Create my vault")
+        self.create_btn = _primary(self.tr("&Create my vault"), self.tr("Create my vault"))
         self.create_btn.setObjectName("Primary")
-        self.demo_btn = QPushButton("Explore a demo vault")
+        self.demo_btn = QPushButton(self.tr("&Explore a demo vault"))
+        self.demo_btn.setAccessibleName(self.tr("Explore a demo vault"))
+        self.demo_btn.setAccessibleDescription(self.tr("A made-up family, to look around first"))
         self.demo_btn.setMinimumHeight(34)
         p.lay.addWidget(self.create_btn)
         p.lay.addWidget(self.demo_btn)
@@ -173,7 +191,7 @@ class UnlockScreen(QStackedWidget):
         self.welcome_status.setWordWrap(True)
         p.lay.addWidget(self.welcome_status)
         note = QLabel(
-            "The demo holds a made-up family only, so you can look around before adding real records."
+            self.tr("The demo holds a made-up family only, so you can look around before adding real records.")
         )
         note.setObjectName("Muted")
         note.setWordWrap(True)
@@ -185,35 +203,45 @@ class UnlockScreen(QStackedWidget):
     def _build_create(self) -> None:
         p = self.create_page = _Page("Create")
         p.hero(
-            "Create your vault",
-            "Choose a passphrase you can remember: a few unrelated words work well. "
-            "Nobody, including us, can recover it without your recovery code.",
+            self.tr("Create your vault"),
+            self.tr(
+                "Choose a passphrase you can remember: a few unrelated words work well. "
+                "Nobody, including us, can recover it without your recovery code."
+            ),
         )
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         loc_row = QHBoxLayout()
         self.location = QLineEdit(str(self.vault_dir))
         self.location.setObjectName("Location")
-        browse = QPushButton("Browse…")
+        self.location.setAccessibleName(self.tr("Vault location"))
+        self.location.setAccessibleDescription(self.tr("The folder the encrypted vault is created in"))
+        browse = self.browse_btn = QPushButton(self.tr("&Browse…"))
+        browse.setObjectName("BrowseLocation")
+        browse.setAccessibleName(self.tr("Browse for the vault location"))
         browse.clicked.connect(self._browse)
         loc_row.addWidget(self.location, 1)
         loc_row.addWidget(browse)
-        form.addRow("Location", loc_row)
+        form.addRow(self.tr("Location"), loc_row)
         self.owner = QLineEdit()
         self.owner.setObjectName("OwnerName")
-        self.owner.setPlaceholderText("e.g. Maria Garcia")
-        form.addRow("Your name", self.owner)
+        self.owner.setPlaceholderText(self.tr("e.g. Maria Garcia"))
+        self.owner.setAccessibleName(self.tr("Your name"))
+        form.addRow(self.tr("Your &name"), self.owner)
         self.new_pass = QLineEdit()
         self.new_pass.setObjectName("NewPassphrase")
         self.new_pass.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Passphrase", self.new_pass)
+        self.new_pass.setAccessibleName(self.tr("Passphrase"))
+        self.new_pass.setAccessibleDescription(self.tr("At least 8 characters; a few unrelated words are best"))
+        form.addRow(self.tr("&Passphrase"), self.new_pass)
         meter_row = QHBoxLayout()
         self.meter = QProgressBar()
         self.meter.setObjectName("StrengthMeter")
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(False)
         self.meter.setFixedHeight(6)
-        self.meter_label = QLabel(STRENGTH_LABELS[0])
+        self.meter.setAccessibleName(self.tr("Passphrase strength"))
+        self.meter_label = QLabel(_tr(STRENGTH_LABELS[0]))
         self.meter_label.setObjectName("Muted")
         self.meter_label.setMinimumWidth(70)
         meter_row.addWidget(self.meter, 1)
@@ -222,15 +250,18 @@ class UnlockScreen(QStackedWidget):
         self.confirm = QLineEdit()
         self.confirm.setObjectName("ConfirmPassphrase")
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Again", self.confirm)
+        self.confirm.setAccessibleName(self.tr("Passphrase again"))
+        form.addRow(self.tr("A&gain"), self.confirm)
         p.lay.addLayout(form)
         self.create_error = ErrorLabel()
         self.create_error.setWordWrap(True)
         p.lay.addWidget(self.create_error)
         row = QHBoxLayout()
-        back = QPushButton("Back")
+        back = self.back_btn = QPushButton(self.tr("Back"))
+        back.setObjectName("CreateBack")
+        back.setAccessibleName(self.tr("Back to the welcome page"))
         back.clicked.connect(lambda: self.setCurrentWidget(self.welcome_page))
-        self.do_create = _primary("Create vault", "Create vault")
+        self.do_create = _primary(self.tr("Create vault"), self.tr("Create vault"))
         self.do_create.setEnabled(False)
         row.addWidget(back)
         row.addStretch(1)
@@ -240,23 +271,40 @@ class UnlockScreen(QStackedWidget):
             w.textChanged.connect(self._check_create)
         self.do_create.clicked.connect(self._create)
         self.confirm.returnPressed.connect(self._create)
+        # Top to bottom, as read: location, browse, name, passphrase twice, then create (back last).
+        for a, b in (
+            (self.location, browse),
+            (browse, self.owner),
+            (self.owner, self.new_pass),
+            (self.new_pass, self.confirm),
+            (self.confirm, self.do_create),
+            (self.do_create, back),
+        ):
+            QWidget.setTabOrder(a, b)
 
     def _build_recovery(self) -> None:
         p = self.recovery_page = _Page("Recovery")
         p.hero(
-            "Your recovery code",
-            "If you forget your passphrase, this code is the only way back in. "
-            "Write it down and keep it somewhere safe, away from this computer. It is shown only once.",
+            self.tr("Your recovery code"),
+            self.tr(
+                "If you forget your passphrase, this code is the only way back in. "
+                "Write it down and keep it somewhere safe, away from this computer. It is shown only once."
+            ),
         )
         self.code = QLabel()
         self.code.setObjectName("RecoveryCode")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.code.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a screen reader reaches it by Tab
+        self.code.setAccessibleName(self.tr("Recovery code"))
         p.lay.addWidget(self.code)
-        self.saved = QCheckBox("I have saved it")
+        self.saved = QCheckBox(self.tr("I have &saved it"))
+        self.saved.setAccessibleName(self.tr("I have saved the recovery code"))
         self.saved.setObjectName("SavedIt")
         p.lay.addWidget(self.saved)
-        self.continue_btn = _primary("Continue", "Continue")
+        self.continue_btn = _primary(self.tr("Continue"), self.tr("Continue"))
         self.continue_btn.setEnabled(False)
         self.saved.toggled.connect(self.continue_btn.setEnabled)
         self.continue_btn.clicked.connect(self._recovery_done)
@@ -264,27 +312,31 @@ class UnlockScreen(QStackedWidget):
 
     def _build_unlock(self) -> None:
         p = self.unlock_page = _Page("Unlock")
-        p.hero("Unlock your vault", "Enter your passphrase to open your family's records.")
+        p.hero(self.tr("Unlock your vault"), self.tr("Enter your passphrase to open your family's records."))
         self.where = QLabel()
         self.where.setObjectName("Muted")
         self.where.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.where.setWordWrap(True)
+        self.where.setAccessibleName(self.tr("Vault location"))
         p.lay.addWidget(self.where)
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("Passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("Passphrase or recovery code")
+        self.passphrase.setPlaceholderText(self.tr("Passphrase or recovery code"))
+        self.passphrase.setAccessibleName(self.tr("Passphrase or recovery code"))
+        self.passphrase.setAccessibleDescription(self.tr("Press Enter to unlock"))
         self.passphrase.setMinimumHeight(32)
         p.lay.addWidget(self.passphrase)
         self.unlock_error = ErrorLabel()
         self.unlock_error.setWordWrap(True)
         p.lay.addWidget(self.unlock_error)
-        self.unlock_btn = _primary("Unlock", "Unlock")
+        self.unlock_btn = _primary(self.tr("Unlock"), self.tr("Unlock"))
         p.lay.addWidget(self.unlock_btn)
         self.unlock_btn.clicked.connect(self._unlock)
         self.passphrase.returnPressed.connect(self._unlock)
         # From a locked demo (or to start another vault): back to "Create my vault" / "Explore a demo".
-        self.start_over = QPushButton("Create a new vault or explore the demo…")
+        self.start_over = QPushButton(self.tr("Create a new vault or explore the demo…"))
+        self.start_over.setAccessibleName(self.tr("Create a new vault or explore the demo"))
         self.start_over.setObjectName("StartOver")
         self.start_over.setFlat(True)
         self.start_over.clicked.connect(self.show_welcome)
@@ -309,20 +361,23 @@ class UnlockScreen(QStackedWidget):
         self.passphrase.clear()
         self.unlock_error.clear()
         self.unlock_btn.setEnabled(True)
-        self.unlock_btn.setText("Unlock")
+        self.unlock_btn.setText(self.tr("Unlock"))
         self.setCurrentWidget(self.unlock_page)
         self.passphrase.setFocus()
 
     def _browse(self) -> None:
-        d = QFileDialog.getExistingDirectory(self, "Where should the vault live?", str(self.vault_dir.parent))
+        d = QFileDialog.getExistingDirectory(
+            self, self.tr("Where should the vault live?"), str(self.vault_dir.parent)
+        )
         if d:
-            self.location.setText(str(Path(d) / "MedRecords Vault"))
+            self.location.setText(str(Path(d) / "MedRecords Vault"))  # a folder name: not translated
 
     # ------------------------------------------------------------------ create
     def _check_create(self) -> None:
         score, label = passphrase_strength(self.new_pass.text())
         self.meter.setValue(score)
-        self.meter_label.setText(label)
+        self.meter_label.setText(_tr(label))
+        self.meter.setAccessibleDescription(_tr(label))
         color = ("#c62828", "#c62828", "#d9730d", "#2e9d45", "#1b7f35")[score]
         self.meter.setStyleSheet(
             f"QProgressBar {{ border: none; background: {theme.colors().border}; "
@@ -331,9 +386,9 @@ class UnlockScreen(QStackedWidget):
         )
         problem = ""
         if self.confirm.text() and self.confirm.text() != self.new_pass.text():
-            problem = "The two passphrases differ."
+            problem = self.tr("The two passphrases differ.")
         elif self.new_pass.text() and score == 0:
-            problem = "Use at least 8 characters; a few words are best."
+            problem = self.tr("Use at least 8 characters; a few words are best.")
         self.create_error.setText(problem)
         ok = score >= 1 and self.confirm.text() == self.new_pass.text() and bool(self.owner.text().strip())
         self.do_create.setEnabled(ok)
@@ -345,7 +400,7 @@ class UnlockScreen(QStackedWidget):
         pw, owner = self.new_pass.text(), self.owner.text().strip()
         kdf = _kdf_for_new_vault()
         self.do_create.setEnabled(False)
-        self.do_create.setText("Creating…")
+        self.do_create.setText(self.tr("Creating…"))
 
         def work(_ctx: object) -> tuple[Vault, str]:
             vault, code = Vault.create(path, pw, owner_name=owner, kdf=kdf)
@@ -353,7 +408,7 @@ class UnlockScreen(QStackedWidget):
             return vault, code
 
         def done(result: tuple[Vault, str]) -> None:
-            self.do_create.setText("Create vault")
+            self.do_create.setText(self.tr("Create vault"))
             self.new_pass.clear()
             self.confirm.clear()
             self.vault_dir = path
@@ -363,7 +418,7 @@ class UnlockScreen(QStackedWidget):
             self.setCurrentWidget(self.recovery_page)
 
         def failed(exc: BaseException) -> None:
-            self.do_create.setText("Create vault")
+            self.do_create.setText(self.tr("Create vault"))
             self._check_create()
             self.create_error.setText(friendly(exc))
 
@@ -382,18 +437,18 @@ class UnlockScreen(QStackedWidget):
             return
         path = self.vault_dir
         self.unlock_btn.setEnabled(False)
-        self.unlock_btn.setText("Unlocking…")
+        self.unlock_btn.setText(self.tr("Unlocking…"))
         self.unlock_error.clear()
 
         def done(vault: Vault) -> None:
             self.passphrase.clear()
             self.unlock_btn.setEnabled(True)
-            self.unlock_btn.setText("Unlock")
+            self.unlock_btn.setText(self.tr("Unlock"))
             self.opened.emit(vault, bool(vault.header.demo))
 
         def failed(exc: BaseException) -> None:
             self.unlock_btn.setEnabled(True)
-            self.unlock_btn.setText("Unlock")
+            self.unlock_btn.setText(self.tr("Unlock"))
             self.unlock_error.setText(unlock_message(exc))
             self.passphrase.selectAll()
             self.passphrase.setFocus()
@@ -406,7 +461,7 @@ class UnlockScreen(QStackedWidget):
 
         self.create_btn.setEnabled(False)
         self.demo_btn.setEnabled(False)
-        self.welcome_status.setText("Preparing the demo family… (a few seconds the first time)")
+        self.welcome_status.setText(self.tr("Preparing the demo family… (a few seconds the first time)"))
         path = self.demo_dir
 
         def failed(exc: BaseException) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -43,8 +43,11 @@ class DocumentViewer(QWidget):
         bar = QHBoxLayout()
         self.info = QLabel()
         self.info.setObjectName("Muted")
-        self.save_btn = QPushButton("Save a copy…")
+        self.save_btn = QPushButton(self.tr("&Save a copy…"))
         self.save_btn.setObjectName("SaveCopy")
+        self.save_btn.setAccessibleName(self.tr("Save a copy of this document"))
+        self.save_btn.setAccessibleDescription(self.tr("The copy is not encrypted"))
+        self.setAccessibleName(self.tr("Document viewer"))
         self.save_btn.clicked.connect(self.save_copy)
         bar.addWidget(self.info, 1)
         bar.addWidget(self.save_btn)
@@ -54,6 +57,7 @@ class DocumentViewer(QWidget):
         self.pdf = QPdfDocument(self)
         self.pdf_view = QPdfView()
         self.pdf_view.setDocument(self.pdf)
+        self.pdf_view.setAccessibleName(self.tr("PDF document"))
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         # Fit-to-width with an as-needed scroll bar can oscillate forever (bar shown -> narrower ->
@@ -64,9 +68,12 @@ class DocumentViewer(QWidget):
         self.image_scroll = QScrollArea()
         self.image_scroll.setWidgetResizable(True)
         self.image_scroll.setWidget(self.image_label)
+        self.image_scroll.setAccessibleName(self.tr("Image of the document"))
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
-        self.empty = QLabel("No document open.")
+        self.text.setAccessibleName(self.tr("Text of the document"))
+        self.text.setTabChangesFocus(True)  # Tab leaves the document (no keyboard trap)
+        self.empty = QLabel(self.tr("No document open."))
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for w in (self.empty, self.pdf_view, self.image_scroll, self.text):
@@ -89,12 +96,14 @@ class DocumentViewer(QWidget):
         data: bytes | None = None
         if item.blob_id:
             data = records.vault.blob_store(person_id).get(item.blob_id, item.sha256)
-        self._name = item.filename or f"{item.title or 'document'}"
+        self._name = item.filename or f"{item.title or self.tr('document')}"
         mime = (item.mime or "").lower()
-        size = f"{len(data) / 1024:,.0f} KB" if data else ""
+        size = self.tr("{size} KB").format(size=round(len(data) / 1024)) if data else ""
         self.info.setText(" · ".join(x for x in (item.filename or item.doc_type, mime, size) if x))
         if data is None:
-            self.show_text(item.text or "This document has no original file, only its text, which is empty.")
+            self.show_text(
+                item.text or self.tr("This document has no original file, only its text, which is empty.")
+            )
             return
         self._bytes = data
         self.save_btn.setEnabled(True)
@@ -121,7 +130,7 @@ class DocumentViewer(QWidget):
         old.deleteLater()
         if self.pdf.status() == QPdfDocument.Status.Error or self.pdf.pageCount() == 0:
             self.show_text(
-                "This PDF could not be displayed (it may be damaged). Save a copy to open it elsewhere."
+                self.tr("This PDF could not be displayed (it may be damaged). Save a copy to open it elsewhere.")
             )
             return
         self._set_mode("pdf")
@@ -129,7 +138,7 @@ class DocumentViewer(QWidget):
     def show_image(self, data: bytes) -> None:
         img = QImage.fromData(data)
         if img.isNull():
-            self.show_text("This image could not be decoded.")
+            self.show_text(self.tr("This image could not be decoded."))
             return
         pm = QPixmap.fromImage(img)
         width = max(200, self.image_scroll.viewport().width() - 20)
@@ -169,15 +178,17 @@ class DocumentViewer(QWidget):
             return
         answer = QMessageBox.warning(
             self,
-            "Save an unencrypted copy?",
-            "The copy you save will NOT be encrypted: anyone who can open that folder can read it.\n\n"
-            "Save it only where you mean to share it, and delete it when you are done.",
+            self.tr("Save an unencrypted copy?"),
+            self.tr(
+                "The copy you save will NOT be encrypted: anyone who can open that folder can read it.\n\n"
+                "Save it only where you mean to share it, and delete it when you are done."
+            ),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Save:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", self._name)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"), self._name)
         if path:
             self.write_copy(path)
 
@@ -199,7 +210,8 @@ def render_xml(data: bytes) -> str:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
-        return f"<p>This XML document could not be read ({html.escape(str(e))}).</p>"
+        msg = QCoreApplication.translate("Viewer", "This XML document could not be read ({reason}).")
+        return f"<p>{html.escape(msg.format(reason=e))}</p>"
     ns = {"h": _CDA_NS}
     out = []
     title = root.findtext("h:title", namespaces=ns) or etree.QName(root).localname
@@ -213,7 +225,7 @@ def render_xml(data: bytes) -> str:
         body = sec.find("h:text", ns)
         if not st and body is None:
             continue
-        out.append(f"<h3>{html.escape(st or 'Section')}</h3>")
+        out.append(f"<h3>{html.escape(st or QCoreApplication.translate('Viewer', 'Section'))}</h3>")
         if body is not None:
             out.append(_narrative(body))
     return "".join(out)

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -28,6 +28,8 @@ from ..services.records import Entry, RecordService
 from . import fmt
 from .icons import KIND_SINGULAR, kind_badge
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+
 ANY_DATE = QDate(1900, 1, 1)  # the minimum of a date edit, shown as "Any"
 
 
@@ -37,15 +39,29 @@ class EmptyState(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setObjectName("EmptyState")
+        self.setAccessibleName(text)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self.setMargin(24)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setAccessibleName(text)  # what a screen reader says for an empty pane
 
 
 def title_label(text: str, name: str = "ViewTitle") -> QLabel:
     lab = QLabel(text)
     lab.setObjectName(name)
+    lab.setAccessibleName(text)
     return lab
+
+
+def a11y(w: QWidget, name: str, description: str = "") -> QWidget:
+    """Give ``w`` an accessible name (and description) for screen readers; returns it."""
+    w.setAccessibleName(name)
+    if description:
+        w.setAccessibleDescription(description)
+    return w
 
 
 def muted(text: str = "") -> QLabel:
@@ -60,13 +76,19 @@ class DateEdit(QDateEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
-        self.setDisplayFormat("ddd d MMM yyyy")
+        self.setDisplayFormat(QCoreApplication.translate("Fmt", "ddd d MMM yyyy"))
         self.setMinimumDate(ANY_DATE)
         self.setMaximumDate(QDate(2100, 12, 31))
-        self.setSpecialValueText("Any")
+        self.setSpecialValueText(self.tr("Any"))
         self.setDate(ANY_DATE)
         self.setMinimumWidth(130)
         self.calendarWidget().setGridVisible(False)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
+        # QDateTimeEdit uses Tab to step through day/month/year; while it shows "Any" (the special
+        # value) Tab never left the field: a keyboard trap.  Tab moves on to the next control; the
+        # arrow keys still move between the parts of the date.
+        return QWidget.focusNextPrevChild(self, next)
 
     def iso(self) -> str | None:
         d = self.date()
@@ -90,11 +112,20 @@ class DateRangeBar(QWidget):
         self.date_from.setObjectName("DateFrom")
         self.date_to = DateEdit()
         self.date_to.setObjectName("DateTo")
-        self.clear_btn = QPushButton("All dates")
-        self.clear_btn.setToolTip("Show every date")
-        lay.addWidget(QLabel("From"))
+        self.date_from.setAccessibleName(self.tr("From date"))
+        self.date_from.setAccessibleDescription(self.tr("Earliest date shown; Any for no limit"))
+        self.date_to.setAccessibleName(self.tr("To date"))
+        self.date_to.setAccessibleDescription(self.tr("Latest date shown; Any for no limit"))
+        self.clear_btn = QPushButton(self.tr("All dates"))
+        self.clear_btn.setObjectName("AllDates")
+        self.clear_btn.setToolTip(self.tr("Show every date"))
+        self.clear_btn.setAccessibleDescription(self.tr("Show every date"))
+        from_label, to_label = QLabel(self.tr("From")), QLabel(self.tr("to"))
+        from_label.setBuddy(self.date_from)
+        to_label.setBuddy(self.date_to)
+        lay.addWidget(from_label)
         lay.addWidget(self.date_from)
-        lay.addWidget(QLabel("to"))
+        lay.addWidget(to_label)
         lay.addWidget(self.date_to)
         lay.addWidget(self.clear_btn)
         self.date_from.dateChanged.connect(self.changed)
@@ -154,29 +185,69 @@ _HIDDEN_FIELDS = {
     "size",
 }
 _LABELS = {
-    "doc_type": "Type",
-    "mime": "Format",
-    "encounter_class": "Class",
-    "encounter_type": "Visit type",
-    "otc": "Over the counter",
-    "clinical_status": "Status",
-    "verification_status": "Verification",
-    "dose_number": "Dose number",
-    "body_site": "Body site",
-    "discharge_disposition": "Discharged to",
-    "code": "Code",
+    "doc_type": QT_TRANSLATE_NOOP("ItemFields", "Type"),
+    "mime": QT_TRANSLATE_NOOP("ItemFields", "Format"),
+    "encounter_class": QT_TRANSLATE_NOOP("ItemFields", "Class"),
+    "encounter_type": QT_TRANSLATE_NOOP("ItemFields", "Visit type"),
+    "otc": QT_TRANSLATE_NOOP("ItemFields", "Over the counter"),
+    "clinical_status": QT_TRANSLATE_NOOP("ItemFields", "Status"),
+    "verification_status": QT_TRANSLATE_NOOP("ItemFields", "Verification"),
+    "dose_number": QT_TRANSLATE_NOOP("ItemFields", "Dose number"),
+    "body_site": QT_TRANSLATE_NOOP("ItemFields", "Body site"),
+    "discharge_disposition": QT_TRANSLATE_NOOP("ItemFields", "Discharged to"),
+    "code": QT_TRANSLATE_NOOP("ItemFields", "Code"),
+    "author": QT_TRANSLATE_NOOP("ItemFields", "Author"),
+    "category": QT_TRANSLATE_NOOP("ItemFields", "Category"),
+    "conclusion": QT_TRANSLATE_NOOP("ItemFields", "Conclusion"),
+    "criticality": QT_TRANSLATE_NOOP("ItemFields", "Criticality"),
+    "derived_from": QT_TRANSLATE_NOOP("ItemFields", "Derived from"),
+    "display": QT_TRANSLATE_NOOP("ItemFields", "Display"),
+    "dose": QT_TRANSLATE_NOOP("ItemFields", "Dose"),
+    "filename": QT_TRANSLATE_NOOP("ItemFields", "File name"),
+    "frequency": QT_TRANSLATE_NOOP("ItemFields", "Frequency"),
+    "interpretation": QT_TRANSLATE_NOOP("ItemFields", "Interpretation"),
+    "location": QT_TRANSLATE_NOOP("ItemFields", "Location"),
+    "lot": QT_TRANSLATE_NOOP("ItemFields", "Lot"),
+    "note": QT_TRANSLATE_NOOP("ItemFields", "Note"),
+    "performer": QT_TRANSLATE_NOOP("ItemFields", "Performed by"),
+    "practitioner": QT_TRANSLATE_NOOP("ItemFields", "Practitioner"),
+    "prescriber": QT_TRANSLATE_NOOP("ItemFields", "Prescriber"),
+    "provider": QT_TRANSLATE_NOOP("ItemFields", "Provider"),
+    "reaction": QT_TRANSLATE_NOOP("ItemFields", "Reaction"),
+    "reason": QT_TRANSLATE_NOOP("ItemFields", "Reason"),
+    "route": QT_TRANSLATE_NOOP("ItemFields", "Route"),
+    "severity": QT_TRANSLATE_NOOP("ItemFields", "Severity"),
+    "site": QT_TRANSLATE_NOOP("ItemFields", "Site"),
+    "status": QT_TRANSLATE_NOOP("ItemFields", "Status"),
 }
 
 
 _INTERPRETATIONS = {
-    "N": "Normal",
-    "H": "High",
-    "L": "Low",
-    "HH": "Critically high",
-    "LL": "Critically low",
-    "A": "Abnormal",
-    "AA": "Critically abnormal",
+    "N": QT_TRANSLATE_NOOP("ItemFields", "Normal"),
+    "H": QT_TRANSLATE_NOOP("ItemFields", "High"),
+    "L": QT_TRANSLATE_NOOP("ItemFields", "Low"),
+    "HH": QT_TRANSLATE_NOOP("ItemFields", "Critically high"),
+    "LL": QT_TRANSLATE_NOOP("ItemFields", "Critically low"),
+    "A": QT_TRANSLATE_NOOP("ItemFields", "Abnormal"),
+    "AA": QT_TRANSLATE_NOOP("ItemFields", "Critically abnormal"),
 }
+
+
+def _tf(text: str) -> str:
+    return QCoreApplication.translate("ItemFields", text)
+
+
+def source_label() -> str:
+    """The label of the "Source" row of ``item_fields`` in the current language."""
+    return translate("ItemFields", "Source")
+
+
+def flag_words(flag: str) -> str:
+    """'H' -> 'High' (translated): the flag said in words, for screen readers and beside colours."""
+    words = _INTERPRETATIONS.get(flag.upper())
+    return _tf(words) if words else flag
+
+
 _CODED_WORDS = {
     "status",
     "category",
@@ -192,21 +263,26 @@ def item_fields(item: Item) -> list[tuple[str, str]]:
     """(label, value) pairs worth showing for an item, in the dataclass's order."""
     out: list[tuple[str, str]] = []
     if item.date:
-        when = fmt.fmt_day(item.date) + (f" at {fmt.fmt_time(item.date)}" if fmt.fmt_time(item.date) else "")
+        when = fmt.fmt_day(item.date) + (
+            translate("ItemFields", " at {time}").format(time=fmt.fmt_time(item.date))
+            if fmt.fmt_time(item.date)
+            else ""
+        )
         if item.date_end and item.date_end[:10] != item.date[:10]:
             when += f" – {fmt.fmt_day(item.date_end)}"
-        out.append(("Date", when + (" (estimated)" if item.date_estimated else "")))
+        estimated = translate("ItemFields", " (estimated)") if item.date_estimated else ""
+        out.append((translate("ItemFields", "Date"), when + estimated))
     if item.kind == "observation":
         d = item.data()
         val = fmt.fmt_value(d.get("value"), d.get("unit"), d.get("value_text"))
-        out.append(("Result", val))
+        out.append((translate("ItemFields", "Result"), val))
         rng = fmt.fmt_range(d)
         if rng:
-            out.append(("Reference range", f"{rng} {d.get('unit') or ''}".strip()))
+            out.append((translate("ItemFields", "Reference range"), f"{rng} {d.get('unit') or ''}".strip()))
         for c in d.get("components") or []:
             out.append(
                 (
-                    str(c.get("display") or c.get("code") or "Part"),
+                    str(c.get("display") or c.get("code") or translate("ItemFields", "Part")),
                     fmt.fmt_value(c.get("value"), c.get("unit")),
                 )
             )
@@ -221,11 +297,11 @@ def item_fields(item: Item) -> list[tuple[str, str]]:
                 item.code_system.rsplit("/", 1)[-1].replace("sct", "SNOMED CT").replace("loinc.org", "LOINC")
             )
             v = f"{v} ({sysname})"
-        label = _LABELS.get(f.name, f.name.replace("_", " ").capitalize())
+        label = _tf(_LABELS[f.name]) if f.name in _LABELS else f.name.replace("_", " ").capitalize()
         if f.name == "interpretation":
-            v = _INTERPRETATIONS.get(str(v).upper(), v)
+            v = flag_words(str(v))
         elif f.name in _CODED_WORDS and isinstance(v, str) and v.islower():
-            v = v.replace("-", " ").capitalize()  # FHIR codes like "final", "vital-signs"
+            v = fmt.code_words(v)  # FHIR codes like "final", "vital-signs", in words
         if isinstance(v, list):  # activities, members, answers, services...: one per line
             v = "\n".join(
                 f"{x.get('question')}: {x.get('answer')}" if isinstance(x, dict) and "question" in x else str(x)
@@ -233,14 +309,18 @@ def item_fields(item: Item) -> list[tuple[str, str]]:
             )
         elif isinstance(v, float) and f.name in ("billed", "paid", "patient_paid"):
             v = f"{v:,.2f} {getattr(item, 'currency', '') or ''}".strip()
-        out.append((label, "Yes" if v is True else str(v)))
+        out.append((label, translate("ItemFields", "Yes") if v is True else str(v)))
     src = item.provenance
     if src.source_name:
         out.append(
             (
-                "Source",
+                source_label(),
                 src.source_name
-                + (f" · imported {fmt.fmt_short(src.imported_at)}" if src.imported_at else ""),
+                + (
+                    translate("ItemFields", " · imported {date}").format(date=fmt.fmt_short(src.imported_at))
+                    if src.imported_at
+                    else ""
+                ),
             )
         )
     return out
@@ -252,7 +332,7 @@ class ItemDetail(QWidget):
     open_encounter = Signal(str)
 
     def __init__(
-        self, parent: QWidget | None = None, empty_text: str = "Select an item to see its details."
+        self, parent: QWidget | None = None, empty_text: str | None = None
     ) -> None:
         super().__init__(parent)
         from .viewer import DocumentViewer
@@ -261,7 +341,7 @@ class ItemDetail(QWidget):
         self._people_name: Callable[[str], str] = lambda pid: ""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.empty = EmptyState(empty_text)
+        self.empty = EmptyState(empty_text or self.tr("Select an item to see its details."))
         outer.addWidget(self.empty)
         self.body = QWidget()
         outer.addWidget(self.body)
@@ -274,6 +354,7 @@ class ItemDetail(QWidget):
         self.title.setObjectName("DetailTitle")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setAccessibleName(self.tr("Details"))
         head.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         titles = QVBoxLayout()
         titles.setSpacing(2)
@@ -281,7 +362,8 @@ class ItemDetail(QWidget):
         self.subtitle = muted()
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
-        self.visit_btn = QPushButton("Open visit")
+        self.visit_btn = QPushButton(self.tr("Open &visit"))
+        self.visit_btn.setAccessibleName(self.tr("Open the visit this belongs to"))
         self.visit_btn.setObjectName("OpenVisit")
         self.visit_btn.clicked.connect(self._open_visit)
         head.addWidget(self.visit_btn, 0, Qt.AlignmentFlag.AlignTop)
@@ -325,7 +407,8 @@ class ItemDetail(QWidget):
         self.empty.hide()
         self.body.show()
         self.badge.setPixmap(kind_badge(item.kind, 36))
-        self.title.setText(item.title or KIND_SINGULAR.get(item.kind, item.kind))
+        self.title.setText(item.title or KIND_SINGULAR.get(item.kind) or item.kind)
+        self.badge.setAccessibleName(KIND_SINGULAR.get(item.kind) or item.kind)
         who = self._people_name(entry.person_id)
         self.subtitle.setText(
             " · ".join(x for x in (KIND_SINGULAR.get(item.kind, item.kind), who, fmt.fmt_day(item.date)) if x)
@@ -345,7 +428,7 @@ class ItemDetail(QWidget):
             self.subtitle.setText(
                 " · ".join(
                     x
-                    for x in (d.get("doc_type") or "Document", who, fmt.fmt_day(item.date), d.get("author"))
+                    for x in (d.get("doc_type") or self.tr("Document"), who, fmt.fmt_day(item.date), d.get("author"))
                     if x
                 )
             )

@@ -741,7 +741,7 @@ def _section(doc: _Doc, sec: etree._Element, kind: str | None, texts: list[str] 
     if entries:
         doc.out.warnings.append(
             f"section '{label}' ({known or tid_txt}) kept as narrative; "
-            f"{len(entries)} coded entries kept, not shown"
+            f"{len(entries)} coded {'entry' if len(entries) == 1 else 'entries'} kept, not shown"
         )
     elif known is None:
         doc.out.warnings.append(f"section '{label}' ({tid_txt}) kept as narrative")

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from PIL import Image
 
+from ..heif import heif_supported  # re-exported: the tests and callers import it from here
 from ..model.records import Document, Provenance
 from .base import ParsedFile, reject
 from .text import base_name
@@ -35,22 +36,6 @@ _FORMATS = {
 # Pillow's decoders raise almost anything on damaged bytes (OSError, SyntaxError, KeyError, TypeError,
 # struct.error, ZeroDivisionError... found by the damage tests): every one means "not a usable image".
 _BAD_IMAGE = (Exception,)
-
-_heif_checked = False
-
-
-def heif_supported() -> bool:
-    """Register pillow-heif's opener once, if it is installed (HEIC photos from iPhones)."""
-    global _heif_checked
-    if not _heif_checked:
-        _heif_checked = True
-        try:
-            from pillow_heif import register_heif_opener
-        except ImportError:
-            return False
-        register_heif_opener()
-    return "HEIF" in Image.registered_extensions().values()
-
 
 def _max_pixels() -> int:
     return int(Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS)

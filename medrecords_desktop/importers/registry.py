@@ -8,7 +8,7 @@ from ..errors import ImportRejected
 from .base import ParsedFile
 
 if TYPE_CHECKING:
-    from ..services.importing import ImportOptions
+    from .options import ImportOptions
 
 
 def parse_bytes(data: bytes, name: str, opts: ImportOptions | None = None) -> list[ParsedFile]:

@@ -22,11 +22,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PIL import Image, ImageOps
 
 from ..errors import Cancelled, MedRecordsError
+from ..progress import CancelToken  # the core's one token (kept importable from here)
 
 # ONNX Runtime (1.2x+ on Linux too) ships Microsoft's 1DS telemetry: on first use it writes a device id
 # and an event queue under ~/.cache/Microsoft and ~/.ses, to upload when online.  A health records app
@@ -35,7 +36,30 @@ os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 MAX_OCR_PAGES = 50  # pages of one file recognised on import (about 3 s each on two cores)
 PDF_RENDER_DPI = 200  # enough for 8 pt print; more only costs time
-MAX_SIDE = 4000  # longer photos are scaled down first: the detector works at about 2000 px anyway
+MAX_SIDE = 4000  # longest side of a PDF page rendered for recognition
+# A photo's longer side is brought down to this before anything else: the engine itself reduces every
+# picture to 2000 px (its Global.max_side_len), so decoding more only costs time and memory.  A 12 MP
+# JPEG is decoded straight at half size by the decoder's DCT scaling (Pillow's draft mode).
+OCR_SIDE = 2000
+# The text detector looks at the page at most this large (its input was up to 2000 x 1500 px before):
+# detection time and memory grow with the pixels (1280 px: 480 MB peak for a phone photo, 1024 px:
+# 370 MB), and 1024 px still finds 8 pt print on a photographed letter
+# page.  Recognition still reads each found line from the OCR_SIDE picture.
+DET_SIDE = 1024
+# The detector's memory grows with its input (a phone photo at 1024 x 768 px peaked at 400 MB): a page
+# whose detector input would be larger is read in overlapping horizontal strips of at most this many
+# pixels each (at 420k a 12 MP photo still peaked at 413 MB).
+DET_PIXELS = 300_000
+STRIP_OVERLAP = 64  # px of the OCR_SIDE picture shared by neighbouring strips (more than a line's height)
+# Recognised lines per batch (engine default 6): a batch is as wide as its widest line, and six wide
+# lines of a photographed page took 140 MB more than the detector; two take less, and no longer.
+REC_BATCH = 2
+# Lines read with less confidence than this are dropped by the engine (its default 0.5 dropped short
+# names followed by dot leaders on photos, "HDL ........"); the reader judges what it gets.
+TEXT_SCORE = 0.3
+# A detected box is kept when its mean text probability reaches this (engine default 0.5): on a soft
+# photo a short name followed by a dot leader ("HDL ..........") averages below 0.5 and was lost whole.
+BOX_THRESH = 0.35
 _lock = threading.Lock()  # guards building the engine and running it
 _engine: Any = None
 
@@ -79,34 +103,58 @@ class OcrPage:
 
 
 def group_rows(lines: list[OcrLine], skew: float = 0.0) -> list[list[OcrLine]]:
-    """Group boxes whose vertical centres are close (after undoing the page's skew) into rows."""
+    """Group boxes into visual rows (top to bottom), each row ordered left to right.
+
+    Boxes are taken left to right and each joins the row whose last box it continues: its centre lies
+    where that row's slope (the angle of the row's longest box, else the page's skew) points.  Following
+    each row's own slope keeps a row whole on a photo taken at an angle, where the slope differs from
+    the top of the page to the bottom and a flag far right drifts by more than half a line."""
     if not lines:
         return []
-    a = math.radians(skew)
-    cos, sin = math.cos(a), math.sin(a)
+    page_slope = math.tan(math.radians(skew))
+    sin = abs(math.sin(math.radians(skew)))
+    # Height of one line of text: the axis-aligned box of a sloping line is taller than its text.
+    heights = sorted(max(1.0, (ln.box[3] - ln.box[1]) - abs(ln.box[2] - ln.box[0]) * sin) for ln in lines)
+    h = heights[len(heights) // 2]
+    tol = 0.5 * h
 
     def centre(ln: OcrLine) -> tuple[float, float]:
-        x = (ln.box[0] + ln.box[2]) / 2
-        y = (ln.box[1] + ln.box[3]) / 2
-        # Rotate by -skew so that a sloping row becomes horizontal.
-        return x * cos + y * sin, -x * sin + y * cos
+        return (ln.box[0] + ln.box[2]) / 2, (ln.box[1] + ln.box[3]) / 2
 
-    # Height of one line of text: the axis-aligned box of a sloping line is taller than its text.
-    heights = sorted(
-        max(1.0, (ln.box[3] - ln.box[1]) - abs(ln.box[2] - ln.box[0]) * abs(sin)) for ln in lines
-    )
-    tol = 0.5 * heights[len(heights) // 2]
-    placed = sorted(((centre(ln), ln) for ln in lines), key=lambda t: t[0][1])
-    rows: list[list[tuple[tuple[float, float], OcrLine]]] = []
-    row_y: list[float] = []
-    for c, ln in placed:
-        if rows and abs(c[1] - row_y[-1]) <= tol:
-            rows[-1].append((c, ln))
-            row_y[-1] = sum(p[0][1] for p in rows[-1]) / len(rows[-1])
-        else:
-            rows.append([(c, ln)])
-            row_y.append(c[1])
-    return [[ln for _, ln in sorted(r, key=lambda t: t[0][0])] for r in rows]
+    def own_slope(ln: OcrLine) -> float | None:
+        w = ln.box[2] - ln.box[0]
+        return math.tan(math.radians(ln.angle)) if w > 4 * h and abs(ln.angle) < 15 else None
+
+    rows: list[dict[str, Any]] = []
+    for ln in sorted(lines, key=lambda ln: ln.box[0]):
+        cx, cy = centre(ln)
+        best: tuple[float, dict[str, Any]] | None = None
+        for row in rows:
+            if row["right"] > ln.box[0] + h:
+                continue  # overlaps the row's last box: a box of another row
+            lx, ly = row["last"]
+            d = abs(cy - (ly + row["slope"] * (cx - lx)))
+            if d <= tol and (best is None or d < best[0]):
+                best = (d, row)
+        mine = own_slope(ln)
+        if best is None:
+            rows.append({"lines": [ln], "last": (cx, cy), "right": ln.box[2],
+                         "slope": page_slope if mine is None else mine, "width": ln.box[2] - ln.box[0]
+                         if mine is not None else 0.0})
+            continue
+        row = best[1]
+        row["lines"].append(ln)
+        row["last"] = (cx, cy)
+        row["right"] = max(row["right"], ln.box[2])
+        if mine is not None and ln.box[2] - ln.box[0] > row["width"]:
+            row["slope"], row["width"] = mine, ln.box[2] - ln.box[0]
+    a = math.radians(skew)
+
+    def level(row: dict[str, Any]) -> float:
+        x, y = centre(row["lines"][0])
+        return -x * math.sin(a) + y * math.cos(a)
+
+    return [r["lines"] for r in sorted(rows, key=level)]
 
 
 def _model_dir() -> Path:
@@ -144,8 +192,11 @@ def _build() -> Any:
     # Threads: one core is left to the window (and to the import's own work); more than four gain little
     # on pages this size.  On a busy two-core machine one thread was also the fastest (3.2 s vs 4.4 s).
     threads = max(1, min(4, (os.cpu_count() or 2) - 1))
-    params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False,
-                              "EngineConfig.onnxruntime.intra_op_num_threads": threads}
+    params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False, "Global.text_score": TEXT_SCORE,
+                              "Det.box_thresh": BOX_THRESH, "Rec.rec_batch_num": REC_BATCH,
+                              "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                              "Global.max_side_len": OCR_SIDE,
+                              "Det.limit_type": "max", "Det.limit_side_len": DET_SIDE}
     for key, (name, part) in _MODELS.items():
         path = models / name
         if not path.is_file():
@@ -163,16 +214,37 @@ def _build() -> Any:
         raise OcrUnavailable(f"Text recognition could not start ({type(exc).__name__}: {exc}).") from None
 
 
+_ORIENTATION = 0x0112
+
+
+def draft(im: Image.Image, side: int = OCR_SIDE) -> None:
+    """Before decoding: ask the JPEG decoder for the smallest DCT scale (1/2, 1/4, 1/8) that still
+    gives ``side`` px on the longer side (a 12 MP photo decodes at 3 MP, in a quarter of the memory)."""
+    if im.format in ("JPEG", "MPO") and max(im.size) > side:
+        scale = side / max(im.size)
+        im.draft("RGB", (math.ceil(im.width * scale), math.ceil(im.height * scale)))
+
+
+def exif_turned(im: Image.Image) -> bool:
+    """True when the file says how it is to be turned (a phone's orientation sensor wrote a tag)."""
+    try:
+        return _ORIENTATION in im.getexif()
+    except Exception:  # noqa: BLE001 - damaged EXIF: as if there were none
+        return False
+
+
 def _to_array(im: Image.Image) -> Any:
     import numpy as np
 
+    if max(im.size) > OCR_SIDE:
+        # Shrunk before turning and converting, so neither copies the full-size picture.
+        scale = OCR_SIDE / max(im.size)
+        im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))),
+                       Image.Resampling.BILINEAR, reducing_gap=2.0)
     im = ImageOps.exif_transpose(im) or im  # phones store portrait photos sideways plus a tag
-    if im.mode not in ("RGB", "L"):
+    if im.mode != "RGB":
         im = im.convert("RGB")
-    if max(im.size) > MAX_SIDE:
-        scale = MAX_SIDE / max(im.size)
-        im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))))
-    arr = np.asarray(im.convert("RGB"))
+    arr = np.asarray(im)
     return np.ascontiguousarray(arr[:, :, ::-1])  # RapidOCR takes OpenCV's BGR order for arrays
 
 
@@ -189,12 +261,15 @@ def recognise_image(im: Image.Image) -> OcrPage:
     sideways (``OcrPage.rotation`` says by how much; boxes are in the turned page's pixels)."""
     import numpy as np
 
+    told = exif_turned(im)
     arr = _to_array(im)
     page = _recognise_array(arr)
     if not page.lines:
         return page
     sideways = _sideways(page)
-    if not sideways and page.mean_confidence() >= TRY_TURNED_BELOW:
+    if not sideways and (told or page.mean_confidence() >= TRY_TURNED_BELOW):
+        # The phone's own sensor said which way is up: a blurry photo's low confidence is no reason
+        # to read the whole page again upside down (that doubled the time of a photo).
         return page
     readings = []
     for k in (1, 3) if sideways else (2,):  # a quarter turn either way, or a half turn
@@ -225,31 +300,69 @@ def _quality(page: OcrPage) -> float:
     return sum(ln.confidence * len(ln.text) for ln in page.lines) / chars if chars else 0.0
 
 
+def _strips(h: int, w: int) -> list[tuple[int, int, int, int]]:
+    """Horizontal strips (top, bottom, own_top, own_bottom) the page is read in, so that the detector
+    never holds more than DET_PIXELS at once; neighbours overlap so a line cut by one is whole in the
+    other, and a line belongs to the strip that holds its centre."""
+    scale = min(1.0, DET_SIDE / max(h, w))
+    n = max(1, math.ceil(h * scale * w * scale / DET_PIXELS))
+    if n == 1:
+        return [(0, h, 0, h)]
+    step = math.ceil(h / n)
+    overlap = max(STRIP_OVERLAP, h // 40)
+    return [(max(0, k * step - overlap), min(h, (k + 1) * step + overlap), k * step, min(h, (k + 1) * step))
+            for k in range(n)]
+
+
 def _recognise_array(arr: Any) -> OcrPage:
+    import numpy as np
+
     h, w = arr.shape[:2]
     ocr = engine()
+    strips = _strips(h, w)
+    det = getattr(ocr, "_load_det_model", None)
+    if len(strips) > 1 and det is None:
+        strips = [(0, h, 0, h)]  # another engine release: one pass
+    page = OcrPage(width=w, height=h)
     start = time.perf_counter()
     with _lock:
-        result = ocr(arr)
-    seconds = time.perf_counter() - start
-    page = OcrPage(width=w, height=h, seconds=seconds)
+        for top, bottom, own_top, own_bottom in strips:
+            part = arr if len(strips) == 1 else np.ascontiguousarray(arr[top:bottom])
+            if det is not None and len(strips) > 1:
+                # The detector sees each strip at the scale it would have seen the whole page at.
+                detector = det()
+                old = detector.limit_side_len
+                detector.limit_side_len = max(32, round(min(1.0, DET_SIDE / max(h, w)) * max(part.shape[:2])))
+                try:
+                    result = ocr(part)
+                finally:
+                    detector.limit_side_len = old
+            else:
+                result = ocr(part)
+            _add_lines(page, result, top, own_top, own_bottom)
+    page.seconds = time.perf_counter() - start
+    return page
+
+
+def _add_lines(page: OcrPage, result: Any, top: int, own_top: int, own_bottom: int) -> None:
     boxes, txts, scores = result.boxes, result.txts, result.scores
     if boxes is None or txts is None or scores is None:
-        return page
+        return
     for quad, text, score in zip(boxes, txts, scores, strict=False):
         text = str(text).strip()
         if not text:
             continue
         xs = [float(p[0]) for p in quad]
-        ys = [float(p[1]) for p in quad]
+        ys = [float(p[1]) + top for p in quad]
+        if not own_top <= (min(ys) + max(ys)) / 2 < own_bottom:
+            continue  # read whole by the neighbouring strip
         (x0, y0), (x1, y1) = (float(quad[0][0]), float(quad[0][1])), (float(quad[1][0]), float(quad[1][1]))
         angle = math.degrees(math.atan2(y1 - y0, x1 - x0)) if x1 != x0 else 0.0
         page.lines.append(OcrLine(text, (min(xs), min(ys), max(xs), max(ys)), float(score), angle))
-    return page
 
 
 def _open(data: bytes) -> Image.Image:
-    from ..importers.image import heif_supported
+    from ..heif import heif_supported
 
     heif_supported()  # iPhone photos (HEIC) open through pillow-heif's registered opener
     return Image.open(io.BytesIO(data))
@@ -258,6 +371,7 @@ def _open(data: bytes) -> Image.Image:
 def recognise(image_bytes: bytes) -> OcrPage:
     """Recognise the first page of an image file given as bytes."""
     with _open(image_bytes) as im:
+        draft(im)
         im.load()
         return recognise_image(im)
 
@@ -267,8 +381,10 @@ def _image_pages(data: bytes, limit: int) -> Iterator[Image.Image]:
         frames = int(getattr(im, "n_frames", 1) or 1)
         for index in range(min(frames, limit)):
             im.seek(index)
+            if frames == 1:
+                draft(im)
             im.load()
-            yield im.copy()
+            yield im if frames == 1 else im.copy()
 
 
 def _pdf_pages(data: bytes, limit: int, dpi: int = PDF_RENDER_DPI) -> Iterator[Image.Image]:
@@ -300,10 +416,6 @@ def page_count(data: bytes, mime: str) -> int:
             doc.close()
     with _open(data) as im:
         return int(getattr(im, "n_frames", 1) or 1)
-
-
-class CancelToken(Protocol):
-    def is_set(self) -> bool: ...
 
 
 def recognise_document(

@@ -398,11 +398,25 @@ class EditingService:
         self.vault.audit("item.delete", person_id=pid, item_id=item_id)
 
     def trash(self, person: str | None = None) -> list[dict[str, Any]]:
-        out = []
+        """Deleted items, undone imports and moves (one line each), and removed people, newest first."""
+        from .people import UNIT_KEY, PeopleService
+
+        people_svc = PeopleService(self.vault)
+        out = people_svc.units(person)
+        only = self.vault.person(person).id if person is not None else None
+        for r in people_svc.removed():  # a merged person shows under the person they went into too
+            if only is None or r.get("merged_into") == only:
+                merged = r.get("merged_into_name")
+                born = f", born {r['birth_date']}" if r.get("birth_date") else ""
+                title = f"{r['name']}{born}" + (f" (merged into {merged})" if merged else "")
+                out.append({"id": r["id"], "person": r["name"], "kind": "person", "title": title,
+                            "date": "", "deleted_at": r["removed_at"],
+                            "items": r.get("items", 0)})
         for p in RecordService(self.vault).people(person):
             for t in self.vault.person_db(p.id or "").query(
                 f"SELECT {store.ROW_COLUMNS}, deleted_at FROM items WHERE deleted_at IS NOT NULL"
-                " ORDER BY deleted_at DESC"
+                " AND deleted_at NOT IN (SELECT json_extract(value, '$.deleted_at') FROM meta WHERE key LIKE ?)"
+                " ORDER BY deleted_at DESC", (UNIT_KEY + "%",)
             ):
                 row = store.Row.from_tuple(t[:-1])
                 out.append(
@@ -413,11 +427,19 @@ class EditingService:
                         "title": row.title,
                         "date": row.date,
                         "deleted_at": t[-1],
+                        "items": 1,
                     }
                 )
+        out.sort(key=lambda r: r["deleted_at"], reverse=True)
         return out
 
     def restore(self, item_id: str) -> None:
+        """Restore an item, an undone import or move (``p….uN``), or a removed person (``p…``)."""
+        if "." not in item_id or item_id.partition(".")[2].startswith("u"):
+            from .people import PeopleService
+
+            PeopleService(self.vault).restore(item_id)
+            return
         pid, rowid = parse_id(item_id)
         require_manage(self.vault, pid, "restore records")
         db = self.vault.person_db(pid)
@@ -434,8 +456,17 @@ class EditingService:
         self.vault.audit("item.restore", person_id=pid, item_id=item_id)
 
     def empty_trash(self, person: str | None = None) -> int:
-        """Delete trashed items for good (their tombstones stay, so re-imports still skip them)."""
+        """Delete trashed items for good (their tombstones stay, so re-imports still skip them), and the
+        people in the Trash with everything of theirs (only when emptying everyone's Trash)."""
+        from .people import PeopleService
+
+        people_svc = PeopleService(self.vault)
         n = 0
+        only = self.vault.person(person).id if person is not None else None
+        for r in people_svc.removed():  # a merged person shows under the person they went into too
+            if only is None or r.get("merged_into") == only:
+                n += 1
+                people_svc.purge_person(r["id"])
         for p in RecordService(self.vault).people(person):
             assert p.id
             require_manage(self.vault, p.id, "empty the Trash")
@@ -456,6 +487,9 @@ class EditingService:
                     ):
                         conn.execute("DELETE FROM blobs WHERE name=?", (blob,))
                         blobs.delete(blob)
+                    conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
+                    conn.execute("DELETE FROM sources WHERE item_id=?", (rowid,))
                 n += len(gone)
+            people_svc.purge_units(p.id)
             self.vault.audit("trash.empty", person_id=p.id, detail={"items": len(gone)})
         return n

@@ -7,7 +7,6 @@ destination's file name (never its contents).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,12 +30,13 @@ from ..model.records import (
     Person,
     Procedure,
 )
+from ..progress import Progress
 from ..vault import store
 from ..vault.vault import Vault
 from .access import require_manage
 from .records import make_id, parse_id
 
-ProgressFn = Callable[[int, int, str], None]
+ProgressFn = Progress  # the core's one progress shape: (done, total, what)
 INCLUDABLE = ("medication", "allergy", "condition", "immunization", "observation", "encounter", "procedure",
               "document", "care_plan")  # care_plan: care plans, goals and upcoming appointments
 PACKET_MIMES = ("application/pdf", "image/png", "image/jpeg", "image/tiff")
@@ -105,6 +105,8 @@ class ExportService:
                              ("condition", data.conditions), ("immunization", data.immunizations)):
             if want(kind):
                 target.extend(self._items(pid, [kind]))  # type: ignore[arg-type]
+        if want("immunization"):
+            data.due, data.due_notice = _due_at_visit(self.vault, pid, data.prepared_on)
         if want("care_plan"):  # what the doctor should know is planned: whole, not by date range
             data.care_plans = [i for i in self._items(pid, ["care_plan"]) if isinstance(i, CarePlan)]
             data.goals = [i for i in self._items(pid, ["goal"]) if isinstance(i, Goal)]
@@ -171,7 +173,7 @@ class ExportService:
         for it in items:
             if isinstance(it, Document) and it.blob_id and it.sha256:
                 ext = Path(it.filename or "").suffix or _ext(it.mime)
-                name = safe_member_name(f"documents/{(it.id or '').replace('.', '-')}{ext}")
+                name = safe_member_name(document_member_name(it, ext, files))
                 files[name] = blobs.get(it.blob_id, it.sha256)
         write_encrypted_archive(files, Path(out), password)
         self.vault.audit("export.bundle", person_id=person.id,
@@ -190,6 +192,34 @@ class ExportService:
         write_atomically(Path(out), lambda f: f.write(text.encode("utf-8")))
         self.vault.audit("export.labs_csv", person_id=person.id, detail={"file": Path(out).name, "rows": len(obs)})
         return len(obs)
+
+
+def _due_at_visit(vault: Vault, pid: str, on: date) -> tuple[list[dict[str, Any]], str]:
+    """The packet's "Due at this visit" rows: overdue, due now and due soon, from the forecast."""
+    from .immunizations import ImmunizationService
+
+    view = ImmunizationService(vault).for_person(pid, on)
+    if view.missing_birth_date:
+        return [], "No birth date in the record: what is due cannot be worked out. " + view.notice
+    rows = []
+    for g in view.due_soon():
+        valid = sum(1 for d in g.doses if d["status"] == "Valid")
+        rows.append({"group": g.group, "state": g.state, "dose": f"dose {valid + 1}",
+                     "recommended": g.recommended, "past_due": g.past_due, "vaccines": g.vaccines[:2]})
+    return rows, view.notice + f" As of {on.isoformat()}, from the immunizations in this record."
+
+
+def document_member_name(doc: Document, ext: str, taken: dict[str, bytes] | set[str]) -> str:
+    """``documents/2026-04-12 Lab report.pdf``: the date and title a person knows it by (the archive's
+    names are encrypted with it); ``(2)``, ``(3)`` tell apart two of the same day and title."""
+    title = "".join(ch if ch.isprintable() and ch not in '/\\:*?"<>|' else " " for ch in (doc.title or ""))
+    title = " ".join(title.split())[:80].rstrip(" .") or (doc.doc_type or "Document")
+    day = (doc.date or "")[:10]
+    base = f"documents/{day + ' ' if day else ''}{title}"
+    name, n = f"{base}{ext}", 2
+    while name in taken:
+        name, n = f"{base} ({n}){ext}", n + 1
+    return name
 
 
 def _ext(mime: str | None) -> str:

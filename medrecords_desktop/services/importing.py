@@ -14,11 +14,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ..errors import Cancelled, ImportRejected, InvalidInput, MedRecordsError
 from ..importers.base import MAX_FILE_BYTES, ParsedFile, PatientInfo, gc_paused
+from ..importers.options import ImportOptions  # re-exported: callers import it from here
 from ..model.records import Document, Item, Person
+from ..progress import CancelToken  # the core's one token (kept importable from here)
 from ..vault import store
 from ..vault.blobs import INLINE_MAX
 from ..vault.vault import Vault, now_iso
@@ -57,20 +59,9 @@ ProgressFn = Callable[[ImportProgress], None]
 ChoosePerson = Callable[[PatientInfo, list[Person], str], "str | None"]  # -> person id, "create", or None
 
 
-class CancelToken(Protocol):
-    def is_set(self) -> bool: ...
-
-
-@dataclass
-class ImportOptions:
-    person: str | None = None  # name or id: every patient in the files goes to this person
-    create_persons: bool = False
-    title: str | None = None
-    date: str | None = None
-    kind: str | None = None  # document type for PDFs/images
-    encounter: str | None = None  # public encounter id to link documents to
-    password: str | None = None  # for encrypted packets
-    ocr: bool = True  # recognise the text of scans and photos (on this computer)
+class SkipFile(MedRecordsError):
+    """Nobody was chosen for a file's patient (the chooser may raise it with its own reason): the file is
+    skipped whole, and the report says why."""
 
 
 @dataclass
@@ -204,6 +195,8 @@ class ImportService:
                 parsed_files = parse_bytes(data, path.name, opts)
                 del data  # only the parsed records are needed now: the file's size less at the write's peak
                 return self._write_files(parsed_files, opts, choose, cancel, outcome, file_sha, records)
+        except SkipFile as e:
+            outcome.status, outcome.error = "skipped", str(e)
         except Cancelled:
             outcome.status = "cancelled"
         except MedRecordsError as e:
@@ -392,19 +385,25 @@ class ImportService:
             self._remember_identifiers(pid, patient)
             return pid
         label = patient.name or " ".join(x for x in (patient.given, patient.family) if x) or "an unnamed patient"
+        born = f", born {patient.birth_date}" if patient.birth_date else ""
+        ranked = rank_candidates(patient, people)
         if choose is not None:
-            answer = choose(patient, candidates or people, file)
+            # Everyone, the likeliest first: the chooser may ask rank_candidates why.
+            answer = choose(patient, [p for p, _, _ in ranked], file)
             if answer == "create":
                 return self._create_from(patient)
             if answer:
                 self._remember_identifiers(answer, patient)
                 return answer
-            raise Cancelled()
+            raise SkipFile(f"skipped: no person chosen for {label}{born}; nothing of it was imported "
+                           "(import it again and choose, or pass --person NAME)")
         if opts.create_persons:
             return self._create_from(patient)
-        born = f" born {patient.birth_date}" if patient.birth_date else ""
         why = "several people in the vault match" if candidates else "no person in the vault matches"
-        raise ImportRejected(file, None, f"{why} {label}{born}; pass --person NAME or --create-persons")
+        near = ""
+        if ranked and ranked[0][1] > 0:
+            near = f" (closest: {ranked[0][0].name}: {ranked[0][2]})"
+        raise ImportRejected(file, None, f"{why} {label}{born}{near}; pass --person NAME or --create-persons")
 
     def _create_from(self, patient: PatientInfo) -> str:
         name = patient.name or " ".join(x for x in (patient.given, patient.family) if x) or "Unnamed patient"
@@ -646,6 +645,8 @@ class ImportService:
                 out.append(
                     {
                         "person": p.name,
+                        "person_id": p.id,
+                        "public_id": f"{p.id}.i{r[0]}",
                         "id": r[0],
                         "started": r[1],
                         "source_kind": r[2],
@@ -718,3 +719,66 @@ def _same_person(p: Person, patient: PatientInfo) -> bool:
     a, b = full.split(), mine.split()
     # same family name and same first given name ("Adam Everyman" ~ "Adam J Everyman")
     return bool(patient.birth_date and p.birth_date) and a[0] == b[0] and a[-1] == b[-1]
+
+
+# --------------------------------------------------------------------------- whose record?
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _days(n: int, what: str = "day") -> str:
+    return f"{_NUMBERS[n] if n < len(_NUMBERS) else n} {what}{'s' if n != 1 else ''}"
+
+
+def match_reason(p: Person, patient: PatientInfo) -> tuple[int, str]:
+    """How likely the file's patient is this person (0-100) and why, in words."""
+    from datetime import date
+
+    theirs = _norm(patient.name or " ".join(x for x in (patient.given, patient.family) if x)).split()
+    mine = _norm(p.name).split()
+    if theirs and theirs == mine:
+        score, name = 50, "same name"
+    elif theirs and mine and theirs[0] == mine[0] and theirs[-1] == mine[-1]:
+        score, name = 40, "same first and last name"
+    elif theirs and mine and theirs[-1] == mine[-1]:
+        score, name = 20, "same family name"
+    elif theirs and mine and theirs[0] == mine[0]:
+        score, name = 10, "same first name"
+    elif set(theirs) & set(mine):
+        score, name = 10, "part of the name the same"
+    else:
+        score, name = 0, "another name"
+    a, b = (patient.birth_date or "")[:10], p.birth_date or ""
+    if not a or not b:
+        score += 10
+        born = "no date of birth to compare"
+    elif a == b:
+        score += 50
+        born = "same date of birth"
+    else:
+        try:
+            da, db = date.fromisoformat(a), date.fromisoformat(b)
+        except ValueError:
+            return score, f"{name}, a date of birth that is not a date"
+        gap = abs((da - db).days)
+        if gap <= 3:
+            score += 30
+            born = f"date of birth {_days(gap)} apart"
+        elif (da.month, da.day) == (db.day, db.month) and da.year == db.year:
+            score += 30
+            born = "date of birth with day and month swapped"
+        elif (da.month, da.day) == (db.month, db.day):
+            score += 15
+            born = f"born the same day, {_days(abs(da.year - db.year), 'year')} apart"
+        elif gap <= 31:
+            score += 15
+            born = f"date of birth {_days(gap)} apart"
+        else:
+            born = f"born {b}, the file says {a}"
+    return score, f"{name}, {born}"
+
+
+def rank_candidates(patient: PatientInfo, people: list[Person]) -> list[tuple[Person, int, str]]:
+    """Everyone, the likeliest first, each with a score and the reason in words."""
+    ranked = [(p, *match_reason(p, patient)) for p in people]
+    ranked.sort(key=lambda t: -t[1])
+    return ranked

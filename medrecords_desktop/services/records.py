@@ -109,6 +109,31 @@ class RecordService:
         merged = heapq.merge(*streams, key=lambda t: t[0], reverse=True)
         return [e for _, e in list(merged)[:limit]]
 
+    def count(
+        self, person: str | None = None, date_from: str | None = None, date_to: str | None = None,
+        kinds: list[str] | None = None, before: Cursor | None = None,
+    ) -> int:
+        """How many items a timeline with these filters holds (after ``before``, when given)."""
+        total = 0
+        for p in self.people(person):
+            where, params = ["deleted_at IS NULL"], []
+            if kinds:
+                where.append(f"kind IN ({','.join('?' * len(kinds))})")
+                params += list(kinds)
+            if date_from:
+                where.append("date >= ?")
+                params.append(date_from)
+            if date_to:
+                where.append("date <= ?")
+                params.append(date_to + "\uffff")
+            if before is not None:
+                key = MAX_ROWID if p.id < before.person_id else 0
+                where.append("(date, id) < (?, ?)")
+                params += [before.date, before.rowid if p.id == before.person_id else key]
+            total += int(self.vault.person_db(p.id).one(
+                f"SELECT count(*) FROM items WHERE {' AND '.join(where)}", params)[0])
+        return total
+
     @staticmethod
     def cursor_of(entry: Entry) -> Cursor:
         return Cursor(entry.row.date, entry.person_id, entry.row.rowid)

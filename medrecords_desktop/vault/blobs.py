@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ..errors import VaultDamaged
 from ..fsutil import fsync_dir
+from .db import storage_error
 
 if TYPE_CHECKING:
     from .db import Db
@@ -96,9 +97,12 @@ class BlobStore:
             os.replace(tmp, final)
             fsync_dir(final.parent)  # the rename itself must survive a crash, not just the bytes
             return name, digest, size
-        except BaseException:
+        except BaseException as e:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+            mapped = storage_error(e, self.root.parent.parent) if isinstance(e, OSError) else None
+            if mapped is not None:  # a full or read-only disk: say what to do, not "cannot read"
+                raise mapped from None
             raise
 
     def _ensure_dir(self, path: Path) -> None:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from ..errors import VaultInUse
+from .db import storage_error
 
 
 class VaultLock:
@@ -18,7 +19,10 @@ class VaultLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as e:  # a read-only or unreachable folder: say so, not "internal error"
+            raise (storage_error(e, self.path.parent, opening=True) or e) from None
         try:
             if os.name == "nt":  # pragma: no cover - exercised on Windows builds
                 import msvcrt

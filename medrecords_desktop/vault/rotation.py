@@ -17,13 +17,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlcipher3
 
 from ..fsutil import fsync_dir
+from ..progress import Progress  # the core's one progress shape: (done, total, what)
 from .blobs import BlobStore
 from .crypto import new_key, seal, subkey
 from .header import Header
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from .db import Db
     from .vault import Vault
 
-Progress = Callable[[int, int, str], None]
 
 
 def _paths(vault_dir: Path, pid: str) -> tuple[Path, Path, Path, Path]:

@@ -317,9 +317,11 @@ def search(db: Db, text: str, limit: int = 20) -> list[tuple[float, Row, str]]:
     q = fts_query(text)
     if q is None:
         return []
+    # Items in the Trash keep their text (an undone import restores whole): the join leaves them out
+    # before the LIMIT, so 30,000 trashed matches cannot crowd out the live ones.
     hits = db.query(
-        "SELECT rowid, bm25(fts, 5.0, 1.0) AS r, snippet(fts, -1, '[', ']', '…', 12) FROM fts"
-        " WHERE fts MATCH ? ORDER BY r LIMIT ?",
+        "SELECT fts.rowid, bm25(fts, 5.0, 1.0) AS r, snippet(fts, -1, '[', ']', '…', 12) FROM fts"
+        " JOIN items ON items.id = fts.rowid WHERE fts MATCH ? AND items.deleted_at IS NULL ORDER BY r LIMIT ?",
         (q, limit * 2),
     )
     out = []

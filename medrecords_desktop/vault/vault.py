@@ -274,7 +274,11 @@ class Vault:
             raise AccessDenied(f"Only the vault's owner can {what}.")
 
     def persons(self) -> list[Person]:
-        rows = self.household.query("SELECT id,name,birth_date,sex,is_demo,color FROM persons ORDER BY created, name")
+        """Visible people, without those in the Trash (services/people.py removes and restores them)."""
+        rows = self.household.query(
+            "SELECT id,name,birth_date,sex,is_demo,color FROM persons WHERE id NOT IN"
+            " (SELECT substr(key, 14) FROM settings WHERE key LIKE 'trash.person:%') ORDER BY created, name"
+        )
         return [
             Person(id=r[0], name=r[1], birth_date=r[2], sex=r[3], is_demo=bool(r[4]), color=r[5])
             for r in rows
@@ -282,13 +286,22 @@ class Vault:
         ]
 
     def person(self, ref: str) -> Person:
-        """A visible person by id or (case-insensitive) name."""
-        for p in self.persons():
-            if p.id == ref or p.name.casefold() == ref.casefold():
+        """A visible person by id, full name, or an unambiguous beginning of the name or of one of its words
+        (case-insensitive); an ambiguous one names the matches."""
+        people = self.persons()
+        key = " ".join(ref.casefold().split())
+        for p in people:
+            if p.id == ref or " ".join(p.name.casefold().split()) == key:
                 return p
-        matches = [p for p in self.persons() if ref.casefold() in p.name.casefold()]
+        matches = [p for p in people if key and (
+            " ".join(p.name.casefold().split()).startswith(key)
+            or any(w.startswith(key) for w in p.name.casefold().split())
+        )] or [p for p in people if key and key in p.name.casefold()]
         if len(matches) == 1:
             return matches[0]
+        if len(matches) > 1:
+            names = ", ".join(f"{p.name} ({p.birth_date or p.id})" for p in matches)
+            raise InvalidInput(f"{ref!r} could be {len(matches)} people: {names}. Give more of the name.")
         raise NotFound(
             f"No person called {ref!r} in this vault" + (" (or not shared with you)." if not self.is_owner() else ".")
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..a11y import AccessibleTimelineModel
 from ..models import Roles, TimelineModel, TimelineQuery
 from ..widgets import DateRangeBar, EmptyState, ItemDetail, title_label
 from . import View
@@ -20,17 +21,17 @@ from .timeline import TimelineDelegate
 
 
 class DocumentsView(View):
-    title = "Documents"
+    title = QT_TRANSLATE_NOOP("Views", "Documents")  # the main window shows translate("Views", title)
     open_encounter = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = TimelineModel(self)
+        self.model: TimelineModel = AccessibleTimelineModel(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(title_label("Documents"))
+        top.addWidget(title_label(self.tr("Documents")))
         top.addStretch(1)
         self.dates = DateRangeBar()
         top.addWidget(self.dates)
@@ -38,6 +39,7 @@ class DocumentsView(View):
         split = QSplitter()
         self.list = QListView()
         self.list.setObjectName("DocumentList")
+        self.list.setAccessibleName(self.tr("Documents"))
         self.list.setModel(self.model)
         self.delegate = TimelineDelegate(self.model, self.list)
         self.list.setItemDelegate(self.delegate)
@@ -50,7 +52,7 @@ class DocumentsView(View):
         self.stack.addWidget(self.list)
         self.stack.addWidget(self.empty)
         split.addWidget(self.stack)
-        self.detail = ItemDetail(empty_text="Select a document to read it here.")
+        self.detail = ItemDetail(empty_text=self.tr("Select a document to read it here."))
         self.detail.open_encounter.connect(self.open_encounter)
         split.addWidget(self.detail)
         split.setSizes([420, 700])
@@ -84,7 +86,7 @@ class DocumentsView(View):
             self.stack.setCurrentWidget(self.list)
         else:
             self.empty.setText(
-                "No documents here yet.\nDrop PDFs, scans or C-CDA files onto the window to add them."
+                self.tr("No documents here yet.\nDrop PDFs, scans or C-CDA files onto the window to add them.")
             )
             self.stack.setCurrentWidget(self.empty)
 

@@ -6,7 +6,7 @@ the document in the visit's list (it opens in the viewer below the list).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...services.records import EncounterDetail, Entry
 from .. import fmt, theme
+from ..a11y import AccessibleEncounterModel, row_sentence
 from ..icons import KIND_LABELS, kind_icon
 from ..models import (
     COL_DATE,
@@ -53,21 +54,22 @@ _ORDER = (
 
 
 class EncountersView(View):
-    title = "Encounters"
+    title = QT_TRANSLATE_NOOP("Views", "Encounters")  # the main window shows translate("Views", title)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = EncounterModel(self)
+        self.model: EncounterModel = AccessibleEncounterModel(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(title_label("Encounters"))
+        top.addWidget(title_label(self.tr("Encounters")))
         top.addStretch(1)
         self.dates = DateRangeBar()
         self.provider = QLineEdit()
         self.provider.setObjectName("ProviderFilter")
-        self.provider.setPlaceholderText("Provider or clinic")
+        self.provider.setPlaceholderText(self.tr("Provider or clinic"))
+        self.provider.setAccessibleName(self.tr("Filter by provider or clinic"))
         self.provider.setClearButtonEnabled(True)
         self.provider.setMinimumWidth(180)
         top.addWidget(self.dates)
@@ -76,6 +78,9 @@ class EncountersView(View):
         split = QSplitter()
         self.table = QTableView()
         self.table.setObjectName("EncounterTable")
+        self.table.setAccessibleName(self.tr("Visits"))
+        self.table.setAccessibleDescription(self.tr("Newest first; select one to see what is linked to it"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between visits
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -85,9 +90,11 @@ class EncountersView(View):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(COL_DATE, QHeaderView.ResizeMode.ResizeToContents)  # dates differ by language
         hh.setSectionResizeMode(COL_VISIT, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(COL_PROVIDER, QHeaderView.ResizeMode.Stretch)
         hh.setHighlightSections(False)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # read from the start
         for col, w in ((COL_DATE, 178), (COL_PROVIDER, 190), (COL_PERSON, 120), (COL_ITEMS, 52)):
             self.table.setColumnWidth(col, w)
         self.empty = EmptyState("")
@@ -107,11 +114,12 @@ class EncountersView(View):
         rl.addWidget(self.head_sub)
         self.tree = QTreeWidget()
         self.tree.setObjectName("EncounterItems")
-        self.tree.setHeaderLabels(["Linked to this visit", "Result"])
+        self.tree.setHeaderLabels([self.tr("Linked to this visit"), self.tr("Result")])
+        self.tree.setAccessibleName(self.tr("Linked to this visit"))
         self.tree.setColumnWidth(0, 330)
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
-        self.item_detail = ItemDetail(empty_text="Click a document or result above to open it here.")
+        self.item_detail = ItemDetail(empty_text=self.tr("Click a document or result above to open it here."))
         vsplit = QSplitter(Qt.Orientation.Vertical)
         vsplit.addWidget(self.tree)
         vsplit.addWidget(self.item_detail)
@@ -120,7 +128,7 @@ class EncountersView(View):
         vsplit.setSizes([290, 450])
         rl.addWidget(vsplit, 1)
         self.right_stack = QStackedWidget()
-        self.no_visit = EmptyState("Select a visit to see everything linked to it.")
+        self.no_visit = EmptyState(self.tr("Select a visit to see everything linked to it."))
         self.right_stack.addWidget(self.no_visit)
         self.right_stack.addWidget(right)
         split.addWidget(self.right_stack)
@@ -183,9 +191,9 @@ class EncountersView(View):
             return
         filtered = self.dates.range() != (None, None) or bool(self.provider.text().strip())
         self.empty.setText(
-            "No visits match these filters. Widen the dates or clear the provider."
+            self.tr("No visits match these filters. Widen the dates or clear the provider.")
             if filtered
-            else "No visits yet. Import records from a portal or a file (Ctrl+I)."
+            else self.tr("No visits yet. Import records from a portal or a file (Ctrl+I).")
         )
         self.table_stack.setCurrentWidget(self.empty)
 
@@ -215,6 +223,7 @@ class EncountersView(View):
         enc = d.encounter.row
         data = enc.data
         self.head.setText(enc.title)
+        self.head.setAccessibleName(enc.title)
         when = fmt.fmt_day(enc.date)
         if enc.date_end and enc.date_end[:10] != enc.date[:10]:
             when += f" – {fmt.fmt_day(enc.date_end)}"
@@ -237,7 +246,12 @@ class EncountersView(View):
         red = QBrush(QColor(theme.colors().abnormal))
         first_doc: QTreeWidgetItem | None = None
         for kind in sorted(groups, key=lambda k: _ORDER.index(k) if k in _ORDER else 99):
-            top = QTreeWidgetItem([f"{KIND_LABELS.get(kind, kind)} ({len(groups[kind])})"])
+            top = QTreeWidgetItem([f"{KIND_LABELS.get(kind) or kind} ({len(groups[kind])})"])
+            top.setData(
+                0,
+                Qt.ItemDataRole.AccessibleTextRole,
+                f"{KIND_LABELS.get(kind) or kind}, " + self.tr("%n item(s)", "", len(groups[kind])),
+            )
             top.setIcon(0, kind_icon(kind))
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             f = top.font(0)
@@ -253,7 +267,7 @@ class EncountersView(View):
                     node.addChild(self._node(res, red))
             top.setExpanded(True)
         if not d.items:
-            self.tree.addTopLevelItem(QTreeWidgetItem(["Nothing else is linked to this visit."]))
+            self.tree.addTopLevelItem(QTreeWidgetItem([self.tr("Nothing else is linked to this visit.")]))
         self.right_stack.setCurrentIndex(1)
 
     def _node(self, e: Entry, red: QBrush) -> QTreeWidgetItem:
@@ -263,6 +277,9 @@ class EncountersView(View):
         node.setData(0, ENTRY_ROLE, e)
         node.setIcon(0, kind_icon(e.row.kind))
         node.setToolTip(0, fmt.subtitle(e.row) or e.row.title)
+        sentence = row_sentence(e.row)
+        for col in (0, 1):
+            node.setData(col, Qt.ItemDataRole.AccessibleTextRole, sentence)
         if flag:
             node.setForeground(1, red)
             f = node.font(1)

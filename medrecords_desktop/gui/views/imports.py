@@ -1,11 +1,23 @@
-"""Import history: every file or download brought into the vault, per person, newest first."""
+"""Import history: every file or download brought into the vault, per person, newest first.
+
+An import can be taken back whole ("Undo import…") or given to another person ("Move to…"); both run
+on the database worker (ops.Op) with a progress bar, and both can be restored from the Trash.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -14,37 +26,76 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.importing import ImportService
+from ...services.people import MoveResult, PeopleService, plural
+from .. import ops
 from ..models import HCOL_SOURCE, HistoryModel
-from ..widgets import EmptyState, title_label
+from ..widgets import EmptyState, muted, title_label
 from . import View
+
+
+def _ask_yes(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                  QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _ask_person(parent: QWidget, title: str, text: str, names: list[str]) -> str | None:
+    name, ok = QInputDialog.getItem(parent, title, text, names, 0, False)
+    return name if ok and name else None
 
 
 class ImportsView(View):
     title = "Import history"
     import_requested = Signal()
+    records_changed = Signal()
+    # seams for tests (the real ones are modal dialogs)
+    ask_yes: Callable[[QWidget, str, str], bool] = staticmethod(_ask_yes)  # type: ignore[assignment]
+    ask_person: Callable[[QWidget, str, str, list[str]], str | None] = staticmethod(_ask_person)  # type: ignore[assignment]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = HistoryModel(self)
+        self.op: ops.Op | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         top = QHBoxLayout()
         top.addWidget(title_label("Import history"))
         top.addStretch(1)
+        self.undo_btn = QPushButton("Undo import…")
+        self.undo_btn.setObjectName("UndoImport")
+        self.undo_btn.setToolTip("Take the chosen import back whole; it goes to the Trash, where you can restore it")
+        self.move_btn = QPushButton("Move to…")
+        self.move_btn.setObjectName("MoveImport")
+        self.move_btn.setToolTip("Give the chosen import to another person (duplicates there are folded)")
         btn = QPushButton("Import files…")
         btn.clicked.connect(self.import_requested)
+        top.addWidget(self.undo_btn)
+        top.addWidget(self.move_btn)
         top.addWidget(btn)
         lay.addLayout(top)
+        lay.addWidget(muted("Filed under the wrong person, or not wanted? Choose an import, then Undo or Move. "
+                            "Both can be taken back from the Trash."))
+        self.progress = QProgressBar()
+        self.progress.setObjectName("HistoryProgress")
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setObjectName("HistoryStatus")
+        self.status.hide()
+        lay.addWidget(self.progress)
+        lay.addWidget(self.status)
         self.table = QTableView()
         self.table.setObjectName("HistoryTable")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.horizontalHeader().setSectionResizeMode(HCOL_SOURCE, QHeaderView.ResizeMode.Stretch)
-        for col, w in enumerate((190, 140, 300, 110, 110, 90)):
+        for col, w in enumerate((190, 140, 300, 110, 110, 170)):
             self.table.setColumnWidth(col, w)
         self.empty = EmptyState(
             "Nothing imported yet.\nDrag files or folders onto the window, or press Ctrl+I."
@@ -53,13 +104,106 @@ class ImportsView(View):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         lay.addWidget(self.stack, 1)
+        self.undo_btn.clicked.connect(lambda: self.undo_selected())
+        self.move_btn.clicked.connect(lambda: self.move_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
+        self._buttons()
 
     def refresh(self) -> None:
         assert self.ctx.records is not None
         rows = ImportService(self.ctx.records.vault).history(self.ctx.person)
         self.model.set_rows(rows)
         self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self._buttons()
 
     def clear(self) -> None:
         super().clear()
         self.model.clear()
+
+    # ------------------------------------------------------------------ undo and move
+    def selected(self) -> dict[str, Any] | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select_row(self, n: int) -> None:
+        self.table.selectRow(n)
+
+    def _buttons(self) -> None:
+        r = self.selected()
+        ok = r is not None and r.get("status") == "ok" and (self.op is None or self.op.finished)
+        self.undo_btn.setEnabled(ok)
+        self.move_btn.setEnabled(ok and r is not None and r.get("source_kind") != "move")
+
+    def _run(self, label: str, work: Callable[[ops.OpContext], Any], done: Callable[[Any], None]) -> ops.Op:
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status.setText(label)
+        self.status.show()
+
+        def progress(d: int, total: int, text: str) -> None:
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(d)
+            self.status.setText(text)
+
+        def finished(result: Any) -> None:
+            self.progress.hide()
+            done(result)
+            self.records_changed.emit()
+            self._stale = True
+            self.refresh_if_stale()
+
+        def failed(exc: BaseException) -> None:
+            self.progress.hide()
+            self.status.setText(ops.friendly(exc))
+            ops.show_error(self, exc)
+            self._buttons()
+
+        self.op = ops.Op(self, work).with_progress(progress).success(finished).failure(failed).run()
+        self._buttons()
+        return self.op
+
+    def undo_selected(self) -> ops.Op | None:
+        r = self.selected()
+        if r is None or self.ctx.records is None:
+            return None
+        vault = self.ctx.records.vault
+        added = self.model.data(self.model.index(self.table.currentIndex().row(), 4)) or "everything"
+        if not self.ask_yes(self, "Undo import",
+                            f"Take back “{r['source_name']}” ({r['person']}, {added})?\n\n"
+                            "Everything it added goes to the Trash as one entry; restore it from there if "
+                            "you change your mind."):
+            return None
+        public_id = r["public_id"]
+
+        def work(ctx: ops.OpContext) -> str:
+            return PeopleService(vault).undo_import(public_id, progress=ctx.progress)
+
+        return self._run(f"Taking back {r['source_name']}…", work,
+                         lambda _unit: self.status.setText(f"Took back {r['source_name']}: it is in the Trash."))
+
+    def move_selected(self) -> ops.Op | None:
+        r = self.selected()
+        if r is None or self.ctx.records is None:
+            return None
+        vault = self.ctx.records.vault
+        others = [p for p in vault.persons() if p.id != r["person_id"]]
+        if not others:
+            QMessageBox.information(self, "Move import", "There is nobody else to move it to.")
+            return None
+        name = self.ask_person(self, "Move import", f"Whose records are in “{r['source_name']}”?",
+                               [p.name for p in others])
+        dest = next((p for p in others if p.name == name), None)
+        if dest is None:
+            return None
+        public_id = r["public_id"]
+
+        def work(ctx: ops.OpContext) -> MoveResult:
+            return PeopleService(vault).move_import(public_id, dest.id or "", progress=ctx.progress)
+
+        def done(res: MoveResult) -> None:
+            self.status.setText(f"Moved to {dest.name}: {res.summary()}. Undo it from the Trash.")
+
+        return self._run(f"Moving {r['source_name']} to {dest.name}…", work, done)
+
+
+__all__ = ["ImportsView", "plural"]

@@ -2,11 +2,12 @@
 
 The list is a QListView over TimelineModel (keyset pages via fetchMore); a delegate draws day
 headers and item rows (kind badge, title, grey facts line, value with H/L in red, person initials).
+Rows grow with the font (large text) and read as one sentence to screen readers (``a11y``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,13 +30,14 @@ from PySide6.QtWidgets import (
 
 from ...model.records import KINDS
 from .. import fmt, theme
+from ..a11y import AccessibleTimelineModel
 from ..icons import KIND_LABELS, avatar, kind_badge
 from ..models import Roles, TimelineModel, TimelineQuery
 from ..widgets import DateRangeBar, EmptyState, ItemDetail, title_label
 from . import View
 
 HEADER_H = 34
-ROW_H = 54
+ROW_H = 54  # at the default font; rows grow with larger fonts (see TimelineDelegate.row_height)
 
 
 class TimelineDelegate(QStyledItemDelegate):
@@ -55,9 +57,14 @@ class TimelineDelegate(QStyledItemDelegate):
         self.f_header.setWeight(QFont.Weight.Bold)
         self.fm_title = QFontMetrics(self.f_title)
         self.fm_small = QFontMetrics(self.f_small)
+        # Two text lines and their gaps: the row holds larger system fonts instead of clipping them.
+        self.line_title = max(20, self.fm_title.height() + 2)
+        self.line_small = max(18, self.fm_small.height() + 2)
+        self.row_h = max(ROW_H, 8 + self.line_title + 1 + self.line_small + 7)
+        self.header_h = max(HEADER_H, QFontMetrics(self.f_header).height() + 14)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return QSize(200, HEADER_H if index.data(Roles.IsHeader) else ROW_H)
+        return QSize(200, self.header_h if index.data(Roles.IsHeader) else self.row_h)
 
     def paint(
         self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -85,13 +92,15 @@ class TimelineDelegate(QStyledItemDelegate):
         elif option.state & QStyle.StateFlag.State_MouseOver:
             p.fillRect(r.adjusted(6, 2, -6, -2), QColor(c.alt))
         kind = index.data(Roles.Kind)
-        p.drawPixmap(QRect(r.left() + 18, r.top() + (ROW_H - 30) // 2, 30, 30), kind_badge(kind))
+        row_h = self.row_h
+        lt, ls = self.line_title, self.line_small
+        p.drawPixmap(QRect(r.left() + 18, r.top() + (row_h - 30) // 2, 30, 30), kind_badge(kind))
         right = r.right() - 16
         if self.show_person:
             info = self.model.person(index.data(Roles.PersonId))
             if info is not None:
                 p.drawPixmap(
-                    QRect(right - 24, r.top() + (ROW_H - 24) // 2, 24, 24), avatar(info.name, info.color, 24)
+                    QRect(right - 24, r.top() + (row_h - 24) // 2, 24, 24), avatar(info.name, info.color, 24)
                 )
                 right -= 36
         value, flag = index.data(Roles.Value), index.data(Roles.Flag)
@@ -102,17 +111,18 @@ class TimelineDelegate(QStyledItemDelegate):
             value_w = self.fm_title.horizontalAdvance(text) + 8
             p.setFont(self.f_title)
             p.setPen(QColor(c.abnormal if flag else c.text))
-            p.drawText(QRect(right - value_w, r.top() + 8, value_w, 20), Qt.AlignmentFlag.AlignRight, text)
+            p.drawText(QRect(right - value_w, r.top() + 8, value_w, lt), Qt.AlignmentFlag.AlignRight, text)
         if time:
             p.setFont(self.f_small)
             p.setPen(QColor(c.muted))
-            p.drawText(QRect(right - 80, r.top() + 28, 80, 18), Qt.AlignmentFlag.AlignRight, time)
+            tw = max(80, self.fm_small.horizontalAdvance(time) + 8)
+            p.drawText(QRect(right - tw, r.top() + 8 + lt, tw, ls), Qt.AlignmentFlag.AlignRight, time)
         left = r.left() + 60
         width = max(40, right - left - max(value_w, 60 if time else 0) - 8)
         p.setFont(self.f_title)
         p.setPen(QColor(c.text))
         p.drawText(
-            QRect(left, r.top() + 8, width, 20),
+            QRect(left, r.top() + 8, width, lt),
             Qt.AlignmentFlag.AlignLeft,
             self.fm_title.elidedText(str(index.data()), Qt.TextElideMode.ElideRight, width),
         )
@@ -121,7 +131,7 @@ class TimelineDelegate(QStyledItemDelegate):
             p.setFont(self.f_small)
             p.setPen(QColor(c.muted))
             p.drawText(
-                QRect(left, r.top() + 29, width, 18),
+                QRect(left, r.top() + 9 + lt, width, ls),
                 Qt.AlignmentFlag.AlignLeft,
                 self.fm_small.elidedText(sub, Qt.TextElideMode.ElideRight, width),
             )
@@ -131,9 +141,12 @@ class TimelineDelegate(QStyledItemDelegate):
 class JumpDialog(QDialog):
     def __init__(self, parent: QWidget | None, start: QDate) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Jump to date")
+        self.setWindowTitle(self.tr("Jump to date"))
         lay = QVBoxLayout(self)
         self.calendar = QCalendarWidget()
+        self.calendar.setObjectName("JumpCalendar")
+        self.calendar.setAccessibleName(self.tr("Date to jump to"))
+        self.calendar.setAccessibleDescription(self.tr("Arrow keys move the day; Enter jumps"))
         self.calendar.setSelectedDate(start)
         self.calendar.setGridVisible(False)
         lay.addWidget(self.calendar)
@@ -151,12 +164,16 @@ class KindFilter(QToolButton):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setText("All kinds")
+        self.setText(self.tr("All kinds"))
+        self.setObjectName("KindFilter")
+        self.setAccessibleName(self.tr("Kinds of record shown"))
+        self.setAccessibleDescription(self.tr("All kinds"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab; Space opens the menu
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         menu = QMenu(self)
         self.actions_by_kind: dict[str, QAction] = {}
-        all_act = menu.addAction("Show all kinds")
+        all_act = menu.addAction(self.tr("Show all kinds"))
         all_act.triggered.connect(self.select_all)
         menu.addSeparator()
         for k in KINDS:
@@ -185,11 +202,14 @@ class KindFilter(QToolButton):
     def _toggled(self) -> None:
         ks = self.kinds()
         if ks is None:
-            self.setText("All kinds")
+            self.setText(self.tr("All kinds"))
         elif len(ks) == 1:
             self.setText(KIND_LABELS[ks[0]])
         else:
-            self.setText(f"{len(ks)} kinds")
+            self.setText(self.tr("%n kinds", "", len(ks)))
+        self.setAccessibleDescription(
+            self.text() if ks is None else ", ".join(KIND_LABELS[k] for k in ks)
+        )
         self.changed.emit()
 
 
@@ -200,22 +220,23 @@ def _icon(kind: str):  # noqa: ANN202 - small helper
 
 
 class TimelineView(View):
-    title = "Timeline"
+    title = QT_TRANSLATE_NOOP("Views", "Timeline")  # the main window shows translate("Views", title)
     open_encounter = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = TimelineModel(self)
+        self.model: TimelineModel = AccessibleTimelineModel(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(title_label("Timeline"))
+        top.addWidget(title_label(self.tr("Timeline")))
         top.addStretch(1)
         self.dates = DateRangeBar()
         self.kinds = KindFilter()
-        self.jump_btn = QPushButton("Jump to date…")
+        self.jump_btn = QPushButton(self.tr("&Jump to date…"))
         self.jump_btn.setObjectName("JumpToDate")
+        self.jump_btn.setAccessibleName(self.tr("Jump to date"))
         top.addWidget(self.dates)
         top.addWidget(self.kinds)
         top.addWidget(self.jump_btn)
@@ -223,6 +244,8 @@ class TimelineView(View):
         split = QSplitter()
         self.list = QListView()
         self.list.setObjectName("TimelineList")
+        self.list.setAccessibleName(self.tr("Timeline"))
+        self.list.setAccessibleDescription(self.tr("Records newest first, grouped by day"))
         self.list.setModel(self.model)
         self.delegate = TimelineDelegate(self.model, self.list)
         self.list.setItemDelegate(self.delegate)
@@ -290,9 +313,9 @@ class TimelineView(View):
             return
         filtered = self.dates.range() != (None, None) or self.kinds.kinds() is not None
         self.empty.setText(
-            "Nothing matches these filters.\nTry a wider date range or more kinds (or click “All dates”)."
+            self.tr("Nothing matches these filters.\nTry a wider date range or more kinds (or click “All dates”).")
             if filtered
-            else "No records yet.\nDrag files or folders onto this window, or choose File › Import… (Ctrl+I)."
+            else self.tr("No records yet.\nDrag files or folders onto this window, or choose File › Import… (Ctrl+I).")
         )
         self.list_stack.setCurrentWidget(self.empty)
 

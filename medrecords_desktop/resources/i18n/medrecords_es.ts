@@ -1,0 +1,2220 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>A11y</name>
+    <message>
+        <source>high</source>
+        <translation>alto</translation>
+    </message>
+    <message>
+        <source>critically high</source>
+        <translation>críticamente alto</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>bajo</translation>
+    </message>
+    <message>
+        <source>critically low</source>
+        <translation>críticamente bajo</translation>
+    </message>
+    <message>
+        <source>abnormal</source>
+        <translation>anormal</translation>
+    </message>
+    <message>
+        <source>critically abnormal</source>
+        <translation>críticamente anormal</translation>
+    </message>
+    <message>
+        <source>flagged {flag}</source>
+        <translation>marcado {flag}</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>{kind}: {title}</source>
+        <translation>{kind}: {title}</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days</source>
+        <translation>
+            <numerusform>%n día</numerusform>
+            <numerusform>%n días</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n linked item(s)</source>
+        <translation>
+            <numerusform>%n registro vinculado</numerusform>
+            <numerusform>%n registros vinculados</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>MedRecords — internal error</source>
+        <translation>MedRecords — error interno</translation>
+    </message>
+    <message>
+        <source>Internal error (bug): {name}.
+
+Your records are safe. If this keeps happening, please report it (no health data is included in this message).</source>
+        <translation>Error interno (un fallo del programa): {name}.
+
+Sus registros están a salvo. Si vuelve a pasar, por favor avísenos (este mensaje no incluye datos de salud).</translation>
+    </message>
+</context>
+<context>
+    <name>Codes</name>
+    <message>
+        <source>Laboratory</source>
+        <translation>Laboratorio</translation>
+    </message>
+    <message>
+        <source>Vital signs</source>
+        <translation>Signos vitales</translation>
+    </message>
+    <message>
+        <source>Imaging</source>
+        <translation>Imágenes</translation>
+    </message>
+    <message>
+        <source>Social history</source>
+        <translation>Hábitos y vida social</translation>
+    </message>
+    <message>
+        <source>Exam</source>
+        <translation>Exploración</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>Cuestionario</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Procedimiento</translation>
+    </message>
+    <message>
+        <source>Therapy</source>
+        <translation>Terapia</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Actividad</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>Definitivo</translation>
+    </message>
+    <message>
+        <source>Preliminary</source>
+        <translation>Preliminar</translation>
+    </message>
+    <message>
+        <source>Amended</source>
+        <translation>Modificado</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>Corregido</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Registrado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>Entered in error</source>
+        <translation>Anotado por error</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Inactivo</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Resuelto</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Confirmado</translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation>Sin confirmar</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Suspendido</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>Leve</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Moderada</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>Grave</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Alto</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Bajo</translation>
+    </message>
+    <message>
+        <source>Food</source>
+        <translation>Alimento</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>Medicamento</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Ambiente</translation>
+    </message>
+    <message>
+        <source>Biologic</source>
+        <translation>Biológico</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Value as text</source>
+        <translation>Valor como texto</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <source>Range low</source>
+        <translation>Rango: mínimo</translation>
+    </message>
+    <message>
+        <source>Range high</source>
+        <translation>Rango: máximo</translation>
+    </message>
+    <message>
+        <source>Flag (H, L, A…)</source>
+        <translation>Marca (H alto, L bajo, A anormal…)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Reaction</source>
+        <translation>Reacción</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Lot number</source>
+        <translation>Número de lote</translation>
+    </message>
+    <message>
+        <source>Correct {kind}</source>
+        <translation>Corregir {kind}</translation>
+    </message>
+    <message>
+        <source>Change what is wrong. The source&apos;s original stays in the vault; “Show original” on the item brings it back.</source>
+        <translation>Cambie lo que está mal. El original de la fuente se guarda en la bóveda; «Ver original» en el registro lo muestra de nuevo.</translation>
+    </message>
+    <message>
+        <source>why, e.g. “typo in the portal: the lab report says 5.4”</source>
+        <translation>por qué, p. ej. «error en el portal: el informe del laboratorio dice 5,4»</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>Motivo de la corrección</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>No se cambió nada.</translation>
+    </message>
+</context>
+<context>
+    <name>DateEdit</name>
+    <message>
+        <source>Any</source>
+        <translation>Cualquiera</translation>
+    </message>
+</context>
+<context>
+    <name>DateRangeBar</name>
+    <message>
+        <source>From date</source>
+        <translation>Desde la fecha</translation>
+    </message>
+    <message>
+        <source>Earliest date shown; Any for no limit</source>
+        <translation>Primera fecha que se muestra; Cualquiera para no poner límite</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Hasta la fecha</translation>
+    </message>
+    <message>
+        <source>Latest date shown; Any for no limit</source>
+        <translation>Última fecha que se muestra; Cualquiera para no poner límite</translation>
+    </message>
+    <message>
+        <source>All dates</source>
+        <translation>Todas las fechas</translation>
+    </message>
+    <message>
+        <source>Show every date</source>
+        <translation>Mostrar todas las fechas</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>hasta</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentViewer</name>
+    <message>
+        <source>&amp;Save a copy…</source>
+        <translation>&amp;Guardar una copia…</translation>
+    </message>
+    <message>
+        <source>Save a copy of this document</source>
+        <translation>Guardar una copia de este documento</translation>
+    </message>
+    <message>
+        <source>The copy is not encrypted</source>
+        <translation>La copia no está cifrada</translation>
+    </message>
+    <message>
+        <source>Document viewer</source>
+        <translation>Visor de documentos</translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation>Documento PDF</translation>
+    </message>
+    <message>
+        <source>Image of the document</source>
+        <translation>Imagen del documento</translation>
+    </message>
+    <message>
+        <source>Text of the document</source>
+        <translation>Texto del documento</translation>
+    </message>
+    <message>
+        <source>No document open.</source>
+        <translation>No hay ningún documento abierto.</translation>
+    </message>
+    <message>
+        <source>{size} KB</source>
+        <translation>{size} KB</translation>
+    </message>
+    <message>
+        <source>This document has no original file, only its text, which is empty.</source>
+        <translation>Este documento no tiene archivo original, solo su texto, que está vacío.</translation>
+    </message>
+    <message>
+        <source>This PDF could not be displayed (it may be damaged). Save a copy to open it elsewhere.</source>
+        <translation>No se pudo mostrar este PDF (puede estar dañado). Guarde una copia para abrirlo con otro programa.</translation>
+    </message>
+    <message>
+        <source>This image could not be decoded.</source>
+        <translation>No se pudo abrir esta imagen.</translation>
+    </message>
+    <message>
+        <source>Save an unencrypted copy?</source>
+        <translation>¿Guardar una copia sin cifrar?</translation>
+    </message>
+    <message>
+        <source>The copy you save will NOT be encrypted: anyone who can open that folder can read it.
+
+Save it only where you mean to share it, and delete it when you are done.</source>
+        <translation>La copia que guarde NO estará cifrada: cualquiera que pueda abrir esa carpeta podrá leerla.
+
+Guárdela solo donde quiera compartirla y bórrela cuando termine.</translation>
+    </message>
+    <message>
+        <source>Save a copy</source>
+        <translation>Guardar una copia</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsView</name>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>Select a document to read it here.</source>
+        <translation>Elija un documento para leerlo aquí.</translation>
+    </message>
+    <message>
+        <source>No documents here yet.
+Drop PDFs, scans or C-CDA files onto the window to add them.</source>
+        <translation>Todavía no hay documentos.
+Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlos.</translation>
+    </message>
+</context>
+<context>
+    <name>EncounterHeaders</name>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Proveedor médico</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Registros</translation>
+    </message>
+</context>
+<context>
+    <name>EncountersView</name>
+    <message>
+        <source>Encounters</source>
+        <translation>Visitas médicas</translation>
+    </message>
+    <message>
+        <source>Provider or clinic</source>
+        <translation>Médico o clínica</translation>
+    </message>
+    <message>
+        <source>Filter by provider or clinic</source>
+        <translation>Filtrar por médico o clínica</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Visitas</translation>
+    </message>
+    <message>
+        <source>Newest first; select one to see what is linked to it</source>
+        <translation>Las más recientes primero; elija una para ver lo que tiene vinculado</translation>
+    </message>
+    <message>
+        <source>Linked to this visit</source>
+        <translation>Vinculado a esta visita</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Click a document or result above to open it here.</source>
+        <translation>Haga clic en un documento o resultado de arriba para abrirlo aquí.</translation>
+    </message>
+    <message>
+        <source>Select a visit to see everything linked to it.</source>
+        <translation>Elija una visita para ver todo lo que tiene vinculado.</translation>
+    </message>
+    <message>
+        <source>No visits match these filters. Widen the dates or clear the provider.</source>
+        <translation>Ninguna visita coincide con estos filtros. Amplíe las fechas o borre el médico.</translation>
+    </message>
+    <message>
+        <source>No visits yet. Import records from a portal or a file (Ctrl+I).</source>
+        <translation>Todavía no hay visitas. Importe registros desde un portal o un archivo (Ctrl+I).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n registro</numerusform>
+            <numerusform>%n registros</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing else is linked to this visit.</source>
+        <translation>No hay nada más vinculado a esta visita.</translation>
+    </message>
+</context>
+<context>
+    <name>EntryCodes</name>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>resuelto</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>inactivo</translation>
+    </message>
+    <message>
+        <source>mild</source>
+        <translation>leve</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>moderada</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>grave</translation>
+    </message>
+    <message>
+        <source>medication</source>
+        <translation>medicamento</translation>
+    </message>
+    <message>
+        <source>food</source>
+        <translation>alimento</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>ambiente (polen, polvo…)</translation>
+    </message>
+    <message>
+        <source>biologic</source>
+        <translation>biológico (picaduras, látex…)</translation>
+    </message>
+    <message>
+        <source>mother</source>
+        <translation>madre</translation>
+    </message>
+    <message>
+        <source>father</source>
+        <translation>padre</translation>
+    </message>
+    <message>
+        <source>sister</source>
+        <translation>hermana</translation>
+    </message>
+    <message>
+        <source>brother</source>
+        <translation>hermano</translation>
+    </message>
+    <message>
+        <source>grandmother</source>
+        <translation>abuela</translation>
+    </message>
+    <message>
+        <source>grandfather</source>
+        <translation>abuelo</translation>
+    </message>
+    <message>
+        <source>aunt</source>
+        <translation>tía</translation>
+    </message>
+    <message>
+        <source>uncle</source>
+        <translation>tío</translation>
+    </message>
+    <message>
+        <source>child</source>
+        <translation>hijo o hija</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>peso</translation>
+    </message>
+    <message>
+        <source>height</source>
+        <translation>estatura</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation>temperatura</translation>
+    </message>
+    <message>
+        <source>pulse</source>
+        <translation>pulso</translation>
+    </message>
+    <message>
+        <source>oxygen saturation (SpO2)</source>
+        <translation>oxígeno en la sangre (SpO2)</translation>
+    </message>
+    <message>
+        <source>glucose</source>
+        <translation>glucosa (azúcar en la sangre)</translation>
+    </message>
+    <message>
+        <source>respiratory rate</source>
+        <translation>frecuencia respiratoria</translation>
+    </message>
+</context>
+<context>
+    <name>EntryDialog</name>
+    <message>
+        <source>Add {kind}</source>
+        <translation>Añadir {kind}</translation>
+    </message>
+    <message>
+        <source>Entered by you; it is marked as your own entry everywhere it shows.</source>
+        <translation>Lo anota usted; se marca como anotación propia dondequiera que aparezca.</translation>
+    </message>
+    <message>
+        <source>For whom</source>
+        <translation>Para quién</translation>
+    </message>
+    <message>
+        <source>&amp;For</source>
+        <translation>&amp;Para</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>opcional</translation>
+    </message>
+    <message>
+        <source>e.g. Hemoglobin A1c, HbA1c, TSH</source>
+        <translation>p. ej. Hemoglobina A1c, HbA1c, TSH</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>a number, or a word such as Negative</source>
+        <translation>un número, o una palabra como Negativo</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>unidad</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>mínimo</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>máximo</translation>
+    </message>
+    <message>
+        <source>Reference range, low</source>
+        <translation>Rango de referencia, mínimo</translation>
+    </message>
+    <message>
+        <source>Reference range, high</source>
+        <translation>Rango de referencia, máximo</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>a</translation>
+    </message>
+    <message>
+        <source>Reference range</source>
+        <translation>Rango de referencia</translation>
+    </message>
+    <message>
+        <source>Lab</source>
+        <translation>Laboratorio</translation>
+    </message>
+    <message>
+        <source>which laboratory (optional)</source>
+        <translation>qué laboratorio (opcional)</translation>
+    </message>
+    <message>
+        <source>usual range {range}</source>
+        <translation>rango habitual {range}</translation>
+    </message>
+    <message>
+        <source>systolic</source>
+        <translation>sistólica</translation>
+    </message>
+    <message>
+        <source>diastolic</source>
+        <translation>diastólica</translation>
+    </message>
+    <message>
+        <source>Systolic pressure (the top number), mmHg</source>
+        <translation>Presión sistólica (el número de arriba), mmHg</translation>
+    </message>
+    <message>
+        <source>Diastolic pressure (the bottom number), mmHg</source>
+        <translation>Presión diastólica (el número de abajo), mmHg</translation>
+    </message>
+    <message>
+        <source>Blood pressure</source>
+        <translation>Presión arterial</translation>
+    </message>
+    <message>
+        <source>Vital sign</source>
+        <translation>Signo vital</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>Medicamento</translation>
+    </message>
+    <message>
+        <source>name as on the box, e.g. Ibuprofen 200 mg</source>
+        <translation>el nombre como en la caja, p. ej. Ibuprofeno 200 mg</translation>
+    </message>
+    <message>
+        <source>Over the counter or a supplement</source>
+        <translation>Sin receta o suplemento</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>e.g. 1 tablet</source>
+        <translation>p. ej. 1 pastilla</translation>
+    </message>
+    <message>
+        <source>How often</source>
+        <translation>Cada cuánto</translation>
+    </message>
+    <message>
+        <source>e.g. twice a day</source>
+        <translation>p. ej. dos veces al día</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Lo empezó</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Lo dejó</translation>
+    </message>
+    <message>
+        <source>Stopped on</source>
+        <translation>Lo dejó el</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>what it is for (optional)</source>
+        <translation>para qué es (opcional)</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Problema de salud</translation>
+    </message>
+    <message>
+        <source>e.g. Asthma</source>
+        <translation>p. ej. Asma</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Allergic to</source>
+        <translation>Alergia a</translation>
+    </message>
+    <message>
+        <source>e.g. Penicillin</source>
+        <translation>p. ej. Penicilina</translation>
+    </message>
+    <message>
+        <source>Reaction</source>
+        <translation>Reacción</translation>
+    </message>
+    <message>
+        <source>e.g. hives</source>
+        <translation>p. ej. ronchas</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Noticed</source>
+        <translation>Se notó el</translation>
+    </message>
+    <message>
+        <source>Vaccine</source>
+        <translation>Vacuna</translation>
+    </message>
+    <message>
+        <source>e.g. Influenza, seasonal</source>
+        <translation>p. ej. Gripe, de temporada</translation>
+    </message>
+    <message>
+        <source>Given on</source>
+        <translation>Puesta el</translation>
+    </message>
+    <message>
+        <source>Lot number</source>
+        <translation>Número de lote</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Dónde</translation>
+    </message>
+    <message>
+        <source>pharmacy or clinic (optional)</source>
+        <translation>farmacia o clínica (opcional)</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Procedimiento</translation>
+    </message>
+    <message>
+        <source>e.g. Colonoscopy</source>
+        <translation>p. ej. Colonoscopia</translation>
+    </message>
+    <message>
+        <source>hospital or clinic (optional)</source>
+        <translation>hospital o clínica (opcional)</translation>
+    </message>
+    <message>
+        <source>e.g. Type 2 diabetes</source>
+        <translation>p. ej. Diabetes tipo 2</translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation>Familiar</translation>
+    </message>
+    <message>
+        <source>Noted on</source>
+        <translation>Anotado el</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Título</translation>
+    </message>
+    <message>
+        <source>e.g. Questions for the next visit</source>
+        <translation>p. ej. Preguntas para la próxima visita</translation>
+    </message>
+    <message>
+        <source>Add a family member first (People › Add a family member…).</source>
+        <translation>Primero añada a un familiar (Personas › Añadir un familiar…).</translation>
+    </message>
+</context>
+<context>
+    <name>EntryKinds</name>
+    <message>
+        <source>Lab result</source>
+        <translation>Resultado de laboratorio</translation>
+    </message>
+    <message>
+        <source>Blood pressure</source>
+        <translation>Presión arterial</translation>
+    </message>
+    <message>
+        <source>Vital sign</source>
+        <translation>Signo vital</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>Medicamento</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Problema de salud</translation>
+    </message>
+    <message>
+        <source>Allergy</source>
+        <translation>Alergia</translation>
+    </message>
+    <message>
+        <source>Immunization</source>
+        <translation>Vacuna</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Procedimiento</translation>
+    </message>
+    <message>
+        <source>Family history</source>
+        <translation>Antecedentes familiares</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+</context>
+<context>
+    <name>Fmt</name>
+    <message>
+        <source>Date unknown</source>
+        <translation>Fecha desconocida</translation>
+    </message>
+    <message>
+        <source>ddd d MMM yyyy</source>
+        <translation>ddd d MMM yyyy</translation>
+    </message>
+    <message>
+        <source>d MMMM yyyy</source>
+        <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
+    </message>
+    <message>
+        <source>d MMM yyyy</source>
+        <translation>d MMM yyyy</translation>
+    </message>
+    <message>
+        <source>reference {range}</source>
+        <translation>referencia {range}</translation>
+    </message>
+    <message>
+        <source>lot {lot}</source>
+        <translation>lote {lot}</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <source>MedRecords — User guide</source>
+        <translation>MedRecords — Guía de uso</translation>
+    </message>
+    <message>
+        <source>Search the guide</source>
+        <translation>Buscar en la guía</translation>
+    </message>
+    <message>
+        <source>Shows only the pages that contain all the words</source>
+        <translation>Muestra solo las páginas que contienen todas las palabras</translation>
+    </message>
+    <message>
+        <source>Pages of the guide</source>
+        <translation>Páginas de la guía</translation>
+    </message>
+    <message>
+        <source>Guide page</source>
+        <translation>Página de la guía</translation>
+    </message>
+    <message>
+        <source>&amp;Find:</source>
+        <translation>&amp;Buscar:</translation>
+    </message>
+    <message>
+        <source>Close the guide</source>
+        <translation>Cerrar la guía</translation>
+    </message>
+    <message>
+        <source>No page of the guide contains all of those words.</source>
+        <translation>Ninguna página de la guía contiene todas esas palabras.</translation>
+    </message>
+</context>
+<context>
+    <name>ItemDetail</name>
+    <message>
+        <source>Select an item to see its details.</source>
+        <translation>Elija un registro para ver sus detalles.</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>Open &amp;visit</source>
+        <translation>Abrir la &amp;visita</translation>
+    </message>
+    <message>
+        <source>Open the visit this belongs to</source>
+        <translation>Abrir la visita a la que pertenece</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+</context>
+<context>
+    <name>ItemDetailDialog</name>
+    <message>
+        <source>Someone in the family corrected this item; the original is kept.</source>
+        <translation>Alguien de la familia corrigió este registro; el original se conserva.</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>Corregido</translation>
+    </message>
+    <message>
+        <source>Your entry</source>
+        <translation>Anotación propia</translation>
+    </message>
+    <message>
+        <source>Entered by someone in the family</source>
+        <translation>Lo anotó alguien de la familia</translation>
+    </message>
+    <message>
+        <source>Came from</source>
+        <translation>Procedencia</translation>
+    </message>
+    <message>
+        <source>Original, as the source gave it</source>
+        <translation>Original, tal como lo dio la fuente</translation>
+    </message>
+    <message>
+        <source>Show &amp;original</source>
+        <translation>Ver &amp;original</translation>
+    </message>
+    <message>
+        <source>Co&amp;rrect…</source>
+        <translation>Co&amp;rregir…</translation>
+    </message>
+    <message>
+        <source>Correct this item</source>
+        <translation>Corregir este registro</translation>
+    </message>
+    <message>
+        <source>Read results from this document</source>
+        <translation>Leer los resultados de este documento</translation>
+    </message>
+    <message>
+        <source>Move to &amp;Trash</source>
+        <translation>Mover a la &amp;papelera</translation>
+    </message>
+    <message>
+        <source>Move this item to the Trash</source>
+        <translation>Mover este registro a la papelera</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(vacío)</translation>
+    </message>
+    <message>
+        <source>{date}: corrected by {who}</source>
+        <translation>{date}: corregido por {who}</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>alguien</translation>
+    </message>
+    <message>
+        <source>Hide &amp;original</source>
+        <translation>Ocultar &amp;original</translation>
+    </message>
+</context>
+<context>
+    <name>ItemFields</name>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formato</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Clase</translation>
+    </message>
+    <message>
+        <source>Visit type</source>
+        <translation>Tipo de visita</translation>
+    </message>
+    <message>
+        <source>Over the counter</source>
+        <translation>Sin receta</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>Verificación</translation>
+    </message>
+    <message>
+        <source>Dose number</source>
+        <translation>Número de dosis</translation>
+    </message>
+    <message>
+        <source>Body site</source>
+        <translation>Parte del cuerpo</translation>
+    </message>
+    <message>
+        <source>Discharged to</source>
+        <translation>Dado de alta a</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Conclusion</source>
+        <translation>Conclusión</translation>
+    </message>
+    <message>
+        <source>Criticality</source>
+        <translation>Riesgo</translation>
+    </message>
+    <message>
+        <source>Derived from</source>
+        <translation>Derivado de</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>Nombre mostrado</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>Nombre del archivo</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>Frecuencia</translation>
+    </message>
+    <message>
+        <source>Interpretation</source>
+        <translation>Interpretación</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Ubicación</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Lote</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Performed by</source>
+        <translation>Realizado por</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>Profesional</translation>
+    </message>
+    <message>
+        <source>Prescriber</source>
+        <translation>Recetado por</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Proveedor médico</translation>
+    </message>
+    <message>
+        <source>Reaction</source>
+        <translation>Reacción</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Vía</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Lugar</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Alto</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Bajo</translation>
+    </message>
+    <message>
+        <source>Critically high</source>
+        <translation>Críticamente alto</translation>
+    </message>
+    <message>
+        <source>Critically low</source>
+        <translation>Críticamente bajo</translation>
+    </message>
+    <message>
+        <source>Abnormal</source>
+        <translation>Anormal</translation>
+    </message>
+    <message>
+        <source>Critically abnormal</source>
+        <translation>Críticamente anormal</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Fuente</translation>
+    </message>
+    <message>
+        <source> at {time}</source>
+        <translation> a las {time}</translation>
+    </message>
+    <message>
+        <source> (estimated)</source>
+        <translation> (aproximada)</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Reference range</source>
+        <translation>Rango de referencia</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Parte</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sí</translation>
+    </message>
+    <message>
+        <source> · imported {date}</source>
+        <translation> · importado el {date}</translation>
+    </message>
+</context>
+<context>
+    <name>JumpDialog</name>
+    <message>
+        <source>Jump to date</source>
+        <translation>Ir a una fecha</translation>
+    </message>
+    <message>
+        <source>Date to jump to</source>
+        <translation>Fecha a la que ir</translation>
+    </message>
+    <message>
+        <source>Arrow keys move the day; Enter jumps</source>
+        <translation>Las flechas cambian el día; Intro va a esa fecha</translation>
+    </message>
+</context>
+<context>
+    <name>Kind</name>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Informe</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>Medicamento</translation>
+    </message>
+    <message>
+        <source>Immunization</source>
+        <translation>Vacuna</translation>
+    </message>
+    <message>
+        <source>Allergy</source>
+        <translation>Alergia</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Problema de salud</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Procedimiento</translation>
+    </message>
+    <message>
+        <source>Care plan</source>
+        <translation>Plan de cuidados</translation>
+    </message>
+    <message>
+        <source>Goal</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Care team</source>
+        <translation>Equipo de atención</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Orden médica</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>Cita</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>Cobertura del seguro</translation>
+    </message>
+    <message>
+        <source>Pharmacy fill</source>
+        <translation>Surtido en farmacia</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Record source</source>
+        <translation>Origen del registro</translation>
+    </message>
+    <message>
+        <source>Questionnaire</source>
+        <translation>Cuestionario</translation>
+    </message>
+    <message>
+        <source>Family history</source>
+        <translation>Antecedentes familiares</translation>
+    </message>
+    <message>
+        <source>Specimen</source>
+        <translation>Muestra</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>Reclamación al seguro</translation>
+    </message>
+</context>
+<context>
+    <name>KindFilter</name>
+    <message>
+        <source>All kinds</source>
+        <translation>Todos los tipos</translation>
+    </message>
+    <message>
+        <source>Kinds of record shown</source>
+        <translation>Tipos de registro que se muestran</translation>
+    </message>
+    <message>
+        <source>Show all kinds</source>
+        <translation>Mostrar todos los tipos</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n kinds</source>
+        <translation>
+            <numerusform>%n tipo</numerusform>
+            <numerusform>%n tipos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Kinds</name>
+    <message>
+        <source>Visits</source>
+        <translation>Visitas</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Informes</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Vacunas</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Problemas de salud</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>Procedimientos</translation>
+    </message>
+    <message>
+        <source>Care plans</source>
+        <translation>Planes de cuidados</translation>
+    </message>
+    <message>
+        <source>Goals</source>
+        <translation>Objetivos</translation>
+    </message>
+    <message>
+        <source>Care teams</source>
+        <translation>Equipos de atención</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Órdenes médicas</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>Citas</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>Cobertura del seguro</translation>
+    </message>
+    <message>
+        <source>Pharmacy fills</source>
+        <translation>Surtidos en farmacia</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Dispositivos</translation>
+    </message>
+    <message>
+        <source>Record sources</source>
+        <translation>Orígenes de los registros</translation>
+    </message>
+    <message>
+        <source>Questionnaires</source>
+        <translation>Cuestionarios</translation>
+    </message>
+    <message>
+        <source>Family history</source>
+        <translation>Antecedentes familiares</translation>
+    </message>
+    <message>
+        <source>Specimens</source>
+        <translation>Muestras</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Reclamaciones al seguro</translation>
+    </message>
+</context>
+<context>
+    <name>Language</name>
+    <message>
+        <source>Follow the system</source>
+        <translation>Como el sistema</translation>
+    </message>
+</context>
+<context>
+    <name>MedicationsView</name>
+    <message>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>Medicamento</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <source>Allergy</source>
+        <translation>Alergia</translation>
+    </message>
+    <message>
+        <source>Reaction</source>
+        <translation>Reacción</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Problemas de salud</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Problema de salud</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Vacunas</translation>
+    </message>
+    <message>
+        <source>Vaccine</source>
+        <translation>Vacuna</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Lote</translation>
+    </message>
+    <message>
+        <source>Medications, allergies, conditions and immunizations</source>
+        <translation>Medicamentos, alergias, problemas de salud y vacunas</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>High risk</source>
+        <translation>Riesgo alto</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>nada anotado</translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet.</source>
+        <translation>Todavía no hay nada anotado.</translation>
+    </message>
+</context>
+<context>
+    <name>Ops</name>
+    <message>
+        <source>Internal error ({name}): this is a bug in MedRecords, not something you did. Your records are safe; try again, and report it if it keeps happening.</source>
+        <translation>Error interno ({name}): es un fallo de MedRecords, no algo que usted hizo. Sus registros están a salvo; inténtelo de nuevo y avísenos si sigue pasando.</translation>
+    </message>
+</context>
+<context>
+    <name>OptionalDate</name>
+    <message>
+        <source>{label}: date</source>
+        <translation>{label}: fecha</translation>
+    </message>
+</context>
+<context>
+    <name>Provenance</name>
+    <message>
+        <source>Entered by {who}</source>
+        <translation>Anotado por {who}</translation>
+    </message>
+    <message>
+        <source>Entered by hand</source>
+        <translation>Anotado a mano</translation>
+    </message>
+    <message>
+        <source> on {date}</source>
+        <translation> el {date}</translation>
+    </message>
+    <message>
+        <source>From the patient portal {name}</source>
+        <translation>Del portal del paciente {name}</translation>
+    </message>
+    <message>
+        <source>, synced {date}</source>
+        <translation>, sincronizado el {date}</translation>
+    </message>
+    <message>
+        <source>Read from the document “{name}”</source>
+        <translation>Leído del documento «{name}»</translation>
+    </message>
+    <message>
+        <source>, confirmed by {who}</source>
+        <translation>, confirmado por {who}</translation>
+    </message>
+    <message>
+        <source>Demo data (made up)</source>
+        <translation>Datos de demostración (inventados)</translation>
+    </message>
+    <message>
+        <source>From the records packet {name}</source>
+        <translation>Del paquete de registros {name}</translation>
+    </message>
+    <message>
+        <source>, imported {date}</source>
+        <translation>, importado el {date}</translation>
+    </message>
+    <message>
+        <source>From the file {name}</source>
+        <translation>Del archivo {name}</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(sin nombre)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewResults</name>
+    <message>
+        <source>Keep</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>LOINC</source>
+        <translation>LOINC</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Mín.</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Máx.</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>Marca</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Reading results from documents is not available in this build.</source>
+        <translation>Esta versión no puede leer resultados de documentos.</translation>
+    </message>
+    <message>
+        <source>Read as: {line}</source>
+        <translation>Se leyó: {line}</translation>
+    </message>
+    <message>
+        <source>Confidence {percent}</source>
+        <translation>Seguridad de la lectura: {percent}</translation>
+    </message>
+    <message>
+        <source> — please check</source>
+        <translation> — compruébelo, por favor</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewResultsDialog</name>
+    <message>
+        <source>Review results</source>
+        <translation>Revisar los resultados</translation>
+    </message>
+    <message>
+        <source>Results read from “{title}”</source>
+        <translation>Resultados leídos de «{title}»</translation>
+    </message>
+    <message>
+        <source>Results read from the document</source>
+        <translation>Resultados leídos del documento</translation>
+    </message>
+    <message>
+        <source>Check each row against the document. Highlighted cells were hard to read; double-click a cell (or press F2) to fix it, untick rows that are not results. Nothing is saved until you confirm.</source>
+        <translation>Compare cada fila con el documento. Las celdas resaltadas fueron difíciles de leer; haga doble clic en una celda (o pulse F2) para corregirla y desmarque las filas que no sean resultados. No se guarda nada hasta que confirme.</translation>
+    </message>
+    <message>
+        <source>Space ticks or unticks a row; F2 edits a cell</source>
+        <translation>Espacio marca o desmarca una fila; F2 corrige una celda</translation>
+    </message>
+    <message>
+        <source>The document&apos;s text</source>
+        <translation>El texto del documento</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Confirmar</translation>
+    </message>
+    <message>
+        <source>No lab results were found in this document.</source>
+        <translation>No se encontraron resultados de laboratorio en este documento.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of {total} rows will be added.</source>
+        <translation>
+            <numerusform>Se añadirá %n de {total} filas.</numerusform>
+            <numerusform>Se añadirán %n de {total} filas.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tick at least one row, or Cancel.</source>
+        <translation>Marque al menos una fila, o Cancele.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchView</name>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Resultados de la búsqueda</translation>
+    </message>
+    <message>
+        <source>Type in the search field (Ctrl+F) to search every record, note and document.</source>
+        <translation>Escriba en el campo de búsqueda (Ctrl+F) para buscar en todos los registros, notas y documentos.</translation>
+    </message>
+    <message>
+        <source>Select a result to open it here.</source>
+        <translation>Elija un resultado para abrirlo aquí.</translation>
+    </message>
+    <message>
+        <source>Results for “{text}”</source>
+        <translation>Resultados de «{text}»</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found</source>
+        <translation>
+            <numerusform>%n encontrado</numerusform>
+            <numerusform>%n encontrados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (best 50 shown)</source>
+        <translation> (se muestran los 50 mejores)</translation>
+    </message>
+    <message>
+        <source>Nothing found for “{text}”.
+Try fewer or different words.</source>
+        <translation>No se encontró nada para «{text}».
+Pruebe con menos palabras o con otras.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Preferencias</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nunca</translation>
+    </message>
+    <message>
+        <source>Lock after idle for, in minutes</source>
+        <translation>Bloquear tras estos minutos sin uso</translation>
+    </message>
+    <message>
+        <source>0 means never lock by itself</source>
+        <translation>0 significa no bloquear nunca por sí solo</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after idle for</source>
+        <translation>&amp;Bloquear tras un rato sin uso</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Como el sistema</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Apariencia</translation>
+    </message>
+    <message>
+        <source>High contrast follows the system&apos;s accessibility setting.</source>
+        <translation>El alto contraste sigue el ajuste de accesibilidad del sistema.</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Apariencia</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Applies the next time MedRecords starts.</source>
+        <translation>Se aplica la próxima vez que abra MedRecords.</translation>
+    </message>
+    <message>
+        <source>La&amp;nguage</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>A new language applies the next time MedRecords starts. The vault also locks when you press Ctrl+L. Settings hold no health data.</source>
+        <translation>Un idioma nuevo se aplica la próxima vez que abra MedRecords. La bóveda también se bloquea al pulsar Ctrl+L. Las preferencias no guardan datos de salud.</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Aceptar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>Active</source>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Suspendido</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Resuelto</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Inactivo</translation>
+    </message>
+    <message>
+        <source>On-hold</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Intended</source>
+        <translation>Previsto</translation>
+    </message>
+    <message>
+        <source>Remission</source>
+        <translation>En remisión</translation>
+    </message>
+    <message>
+        <source>Recurrence</source>
+        <translation>Ha vuelto</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>Leve</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Moderada</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>Grave</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Cronología</translation>
+    </message>
+    <message>
+        <source>&amp;Jump to date…</source>
+        <translation>&amp;Ir a una fecha…</translation>
+    </message>
+    <message>
+        <source>Jump to date</source>
+        <translation>Ir a una fecha</translation>
+    </message>
+    <message>
+        <source>Records newest first, grouped by day</source>
+        <translation>Registros, los más recientes primero, agrupados por día</translation>
+    </message>
+    <message>
+        <source>Nothing matches these filters.
+Try a wider date range or more kinds (or click “All dates”).</source>
+        <translation>Nada coincide con estos filtros.
+Pruebe con más fechas o más tipos (o haga clic en «Todas las fechas»).</translation>
+    </message>
+    <message>
+        <source>No records yet.
+Drag files or folders onto this window, or choose File › Import… (Ctrl+I).</source>
+        <translation>Todavía no hay registros.
+Arrastre archivos o carpetas a esta ventana, o elija Archivo › Importar… (Ctrl+I).</translation>
+    </message>
+</context>
+<context>
+    <name>UndoNotice</name>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Undo the last change</source>
+        <translation>Deshacer el último cambio</translation>
+    </message>
+</context>
+<context>
+    <name>Unlock</name>
+    <message>
+        <source>Too short</source>
+        <translation>Demasiado corta</translation>
+    </message>
+    <message>
+        <source>Weak</source>
+        <translation>Débil</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>Aceptable</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>Buena</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>Muy buena</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase. Check Caps Lock, or type your recovery code instead.</source>
+        <translation>La frase de contraseña no es correcta. Revise Bloq Mayús, o escriba su código de recuperación.</translation>
+    </message>
+    <message>
+        <source>The vault is damaged and cannot be opened: {reason} </source>
+        <translation>La bóveda está dañada y no se puede abrir: {reason} </translation>
+    </message>
+    <message>
+        <source>This vault is already open in another MedRecords window. Close it there first.</source>
+        <translation>Esta bóveda ya está abierta en otra ventana de MedRecords. Ciérrela allí primero.</translation>
+    </message>
+    <message>
+        <source>No vault was found there. {reason}</source>
+        <translation>No se encontró ninguna bóveda ahí. {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockScreen</name>
+    <message>
+        <source>Welcome to MedRecords</source>
+        <translation>Le damos la bienvenida a MedRecords</translation>
+    </message>
+    <message>
+        <source>Your family&apos;s health records in one place — encrypted, on this computer, and never uploaded.</source>
+        <translation>Los registros de salud de su familia en un solo lugar: cifrados, en esta computadora y sin subirse nunca a internet.</translation>
+    </message>
+    <message>
+        <source>&amp;Create my vault</source>
+        <translation>&amp;Crear mi bóveda</translation>
+    </message>
+    <message>
+        <source>Create my vault</source>
+        <translation>Crear mi bóveda</translation>
+    </message>
+    <message>
+        <source>&amp;Explore a demo vault</source>
+        <translation>&amp;Explorar una bóveda de demostración</translation>
+    </message>
+    <message>
+        <source>Explore a demo vault</source>
+        <translation>Explorar una bóveda de demostración</translation>
+    </message>
+    <message>
+        <source>A made-up family, to look around first</source>
+        <translation>Una familia inventada, para echar un vistazo primero</translation>
+    </message>
+    <message>
+        <source>The demo holds a made-up family only, so you can look around before adding real records.</source>
+        <translation>La demostración solo tiene una familia inventada, para que pueda echar un vistazo antes de añadir registros reales.</translation>
+    </message>
+    <message>
+        <source>Create your vault</source>
+        <translation>Cree su bóveda</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase you can remember: a few unrelated words work well. Nobody, including us, can recover it without your recovery code.</source>
+        <translation>Elija una frase de contraseña que pueda recordar: unas cuantas palabras sin relación entre sí funcionan bien. Nadie, ni siquiera nosotros, puede recuperarla sin su código de recuperación.</translation>
+    </message>
+    <message>
+        <source>Vault location</source>
+        <translation>Ubicación de la bóveda</translation>
+    </message>
+    <message>
+        <source>The folder the encrypted vault is created in</source>
+        <translation>La carpeta donde se crea la bóveda cifrada</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Examinar…</translation>
+    </message>
+    <message>
+        <source>Browse for the vault location</source>
+        <translation>Elegir la ubicación de la bóveda</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Ubicación</translation>
+    </message>
+    <message>
+        <source>e.g. Maria Garcia</source>
+        <translation>p. ej. María García</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Su nombre</translation>
+    </message>
+    <message>
+        <source>Your &amp;name</source>
+        <translation>Su &amp;nombre</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Frase de contraseña</translation>
+    </message>
+    <message>
+        <source>At least 8 characters; a few unrelated words are best</source>
+        <translation>Al menos 8 caracteres; lo mejor son unas cuantas palabras sin relación</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>&amp;Frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Passphrase strength</source>
+        <translation>Solidez de la frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>Repita la frase de contraseña</translation>
+    </message>
+    <message>
+        <source>A&amp;gain</source>
+        <translation>&amp;Repítala</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Atrás</translation>
+    </message>
+    <message>
+        <source>Back to the welcome page</source>
+        <translation>Volver a la página de bienvenida</translation>
+    </message>
+    <message>
+        <source>Create vault</source>
+        <translation>Crear la bóveda</translation>
+    </message>
+    <message>
+        <source>Your recovery code</source>
+        <translation>Su código de recuperación</translation>
+    </message>
+    <message>
+        <source>If you forget your passphrase, this code is the only way back in. Write it down and keep it somewhere safe, away from this computer. It is shown only once.</source>
+        <translation>Si olvida su frase de contraseña, este código es la única forma de volver a entrar. Anótelo y guárdelo en un lugar seguro, lejos de esta computadora. Solo se muestra una vez.</translation>
+    </message>
+    <message>
+        <source>Recovery code</source>
+        <translation>Código de recuperación</translation>
+    </message>
+    <message>
+        <source>I have &amp;saved it</source>
+        <translation>Ya lo he &amp;guardado</translation>
+    </message>
+    <message>
+        <source>I have saved the recovery code</source>
+        <translation>Ya he guardado el código de recuperación</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <source>Unlock your vault</source>
+        <translation>Abra su bóveda</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to open your family&apos;s records.</source>
+        <translation>Escriba su frase de contraseña para abrir los registros de su familia.</translation>
+    </message>
+    <message>
+        <source>Passphrase or recovery code</source>
+        <translation>Frase de contraseña o código de recuperación</translation>
+    </message>
+    <message>
+        <source>Press Enter to unlock</source>
+        <translation>Pulse Intro para abrir</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Abrir</translation>
+    </message>
+    <message>
+        <source>Create a new vault or explore the demo…</source>
+        <translation>Crear una bóveda nueva o explorar la demostración…</translation>
+    </message>
+    <message>
+        <source>Create a new vault or explore the demo</source>
+        <translation>Crear una bóveda nueva o explorar la demostración</translation>
+    </message>
+    <message>
+        <source>Where should the vault live?</source>
+        <translation>¿Dónde debe guardarse la bóveda?</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Las dos frases de contraseña no coinciden.</translation>
+    </message>
+    <message>
+        <source>Use at least 8 characters; a few words are best.</source>
+        <translation>Use al menos 8 caracteres; lo mejor son unas cuantas palabras.</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>Creando…</translation>
+    </message>
+    <message>
+        <source>Unlocking…</source>
+        <translation>Abriendo…</translation>
+    </message>
+    <message>
+        <source>Preparing the demo family… (a few seconds the first time)</source>
+        <translation>Preparando la familia de demostración… (unos segundos la primera vez)</translation>
+    </message>
+</context>
+<context>
+    <name>Viewer</name>
+    <message>
+        <source>This XML document could not be read ({reason}).</source>
+        <translation>No se pudo leer este documento XML ({reason}).</translation>
+    </message>
+</context>
+<context>
+    <name>Views</name>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>Encounters</source>
+        <translation>Visitas médicas</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Cronología</translation>
+    </message>
+</context>
+</TS>

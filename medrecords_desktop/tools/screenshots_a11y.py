@@ -1,0 +1,189 @@
+"""Screenshots in another language and at 200% scaling, to look for clipped or overlapping text:
+``python -m medrecords_desktop.tools.screenshots_a11y OUTDIR``.
+
+Runs offscreen with ``QT_SCALE_FACTOR=2`` (override with ``MEDRECORDS_SHOTS_SCALE``) and the language
+of ``MEDRECORDS_LANG`` (default ``es``), on the demo vault built in a temporary folder (fast test KDF).
+Saves ``<lang>-01-welcome``, ``-02-create-vault``, ``-03-timeline``, ``-04-encounters``,
+``-05-medications``, ``-06-add-lab-result``, ``-07-item-detail``, ``-08-settings``, ``-09-help`` and
+``-10-high-contrast-timeline`` (``MEDRECORDS_HIGH_CONTRAST=1``).  PNGs are reduced to 256 colours to
+stay small.  Made-up data only; the temporary folder is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QT_SCALE_FACTOR"] = os.environ.get("MEDRECORDS_SHOTS_SCALE", "2")
+os.environ.setdefault("MEDRECORDS_LANG", "es")
+
+# Logical size: a 2560x1440 screen at 200% shows 1280x720 logical pixels; the window fills most of it.
+SIZE = (1280, 760)
+
+
+def _settle(seconds: float = 0.4) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def _wait(cond: Any, timeout: float = 30.0) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + timeout
+    while not cond() and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def _save(widget: Any, path: Path) -> None:
+    """Grab at device pixels, then 256 colours (UI colours fit; the file stays small)."""
+    from PIL import Image
+
+    widget.grab().save(str(path))
+    with Image.open(path) as img:
+        img.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    if len(args) != 1:
+        print("usage: python -m medrecords_desktop.tools.screenshots_a11y OUTDIR", file=sys.stderr)
+        return 2
+    out = Path(args[0])
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="mr-shots-"))
+    try:
+        return _shoot(out, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _shoot(out: Path, tmp: Path) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ..gui import i18n
+    from ..gui.app import apply_theme, make_app
+    from ..gui.entry_forms import EntryDialog
+    from ..gui.help_dialog import HelpDialog
+    from ..gui.item_detail import ItemDetailDialog
+    from ..gui.main_window import MainWindow
+    from ..gui.settings import AppSettings, SettingsDialog
+    from ..services.demo import DEMO_PASSPHRASE, create_demo_vault
+    from ..vault.crypto import fast_test_kdf
+    from ..vault.vault import Vault
+
+    app = make_app()
+    lang = i18n.install(app)
+    settings = AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+    settings.theme = "light"
+    apply_theme(app, settings)
+    demo = tmp / "demo-vault"
+    create_demo_vault(demo, kdf=fast_test_kdf()).close()
+    win = MainWindow(tmp / "vault", demo, settings)
+    win.resize(*SIZE)
+    win.show()
+    shots: list[str] = []
+
+    def grab(widget: Any, name: str) -> None:
+        _settle()
+        path = out / f"{lang}-{name}.png"
+        _save(widget, path)
+        shots.append(path.name)
+
+    win.unlock.show_welcome()
+    grab(win, "01-welcome")
+    win.unlock.show_create()
+    win.unlock.location.setText("~/.local/share/MedRecords/vault")
+    win.unlock.owner.setText("María García")
+    win.unlock.new_pass.setText("río linterna cobalto prado")
+    win.unlock.confirm.setText("río linterna cobalto prado")
+    grab(win, "02-create-vault")
+
+    vault = Vault.open(demo, DEMO_PASSPHRASE)
+    win.set_vault(vault, True)
+    _settle()
+    tl = win.views["timeline"]
+    for row in range(tl.model.rowCount()):  # a result with a flag shows value, H/L and the person
+        e = tl.model.entry_at(row)
+        if e is not None and e.row.kind == "observation":
+            tl.list.setCurrentIndex(tl.model.index(row))
+            break
+    grab(win, "03-timeline")
+
+    win.show_view("encounters")
+    enc = win.views["encounters"]
+    for row in range(enc.model.rowCount()):
+        e = enc.model.entry_at(row)
+        if e is not None and e.row.title == "Hospital admission":
+            enc.table.selectRow(row)
+            break
+    else:
+        enc.table.selectRow(0)
+    _settle()
+    docs = enc.document_nodes()  # the discharge summary opens in the viewer below the list
+    if docs:
+        enc.tree.setCurrentItem(docs[-1])
+    grab(win, "04-encounters")
+
+    win.show_view("medications")
+    grab(win, "05-medications")
+
+    people = {p.id: p.name for p in vault.persons()}
+    dlg = EntryDialog(vault, "lab", people, next(iter(people)))
+    dlg.show()
+    dlg.fields["name"].setEditText("Hemoglobina A1c")  # type: ignore[attr-defined]
+    dlg.fields["value"].setText("5,9")  # type: ignore[attr-defined]
+    dlg.adjustSize()
+    grab(dlg, "06-add-lab-result")
+    dlg.close()
+
+    model = win.views["timeline"].model
+    entries = (model.entry_at(r) for r in range(model.rowCount()))
+    obs = next(e for e in entries if e is not None and e.row.kind == "observation")
+    item = ItemDetailDialog(vault, obs.id)
+    item.show()
+    item.adjustSize()
+    grab(item, "07-item-detail")
+    item.close()
+
+    sd = SettingsDialog(settings, win)
+    sd.show()
+    sd.adjustSize()
+    grab(sd, "08-settings")
+    sd.close()
+
+    hd = HelpDialog(win, "keyboard-and-accessibility")
+    hd.resize(900, 640)
+    hd.show()
+    grab(hd, "09-help")
+    hd.close()
+
+    os.environ["MEDRECORDS_HIGH_CONTRAST"] = "1"
+    apply_theme(app, settings)
+    win.show_view("timeline")
+    tl.list.viewport().update()
+    grab(win, "10-high-contrast-timeline")
+    os.environ.pop("MEDRECORDS_HIGH_CONTRAST", None)
+    apply_theme(app, settings)
+
+    win.lock()
+    _wait(lambda: win.vault is None, 10)
+    win.close()
+    QApplication.processEvents()
+    print("\n".join(shots))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

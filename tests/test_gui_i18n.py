@@ -1,0 +1,243 @@
+"""Languages (issue 24): every string of the converted GUI files goes through Qt's translation, the
+Spanish translation is complete and compiled, and the app really speaks Spanish when asked.
+
+- lupdate (PySide6's own) is run on the GUI into a temporary copy of the Spanish .ts: 0 unfinished.
+- The committed .qm is byte for byte what lrelease makes of the committed .ts.
+- An AST check: no user-visible string literal reaches a Qt text setter outside tr()/translate().
+- The list of files not yet converted only shrinks.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from gui_a11y import (  # noqa: E402
+    CONVERTED,
+    GUI,
+    NOT_YET_CONVERTED,
+    gui_files,
+    untranslated_literals,
+)
+from gui_helpers import settings_in  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from medrecords_desktop.gui import fmt, i18n  # noqa: E402
+from medrecords_desktop.tools import translations  # noqa: E402
+
+# What was not yet converted when issue 24 laid the foundation: NOT_YET_CONVERTED may only lose files.
+NOT_YET_CONVERTED_AT_START = frozenset(
+    {
+        "access_view.py",
+        "audit_view.py",
+        "claims_view.py",  # issue 19, landed beside the foundation
+        "ext_records.py",
+        "ext_sharing.py",
+        "immunizations_view.py",  # issue 23, landed beside the foundation
+        "import_dialog.py",
+        "main_window.py",
+        "missing_view.py",
+        "models.py",
+        "packet_dialog.py",
+        "people_menu.py",  # issue 22, landed beside the foundation
+        "portals_view.py",
+        "trash_view.py",
+        "views/imports.py",
+        "views/labs.py",
+    }
+)
+
+
+@pytest.fixture
+def spanish(monkeypatch: pytest.MonkeyPatch):
+    """The app in Spanish for one test, English again afterwards (the translators are process-wide)."""
+    from PySide6.QtCore import QLocale
+
+    app = QApplication.instance() or QApplication([])
+    before = QLocale()  # other tests see the process's locale as it was
+    monkeypatch.setenv("MEDRECORDS_LANG", "es")
+    assert i18n.install(app) == "es"
+    yield app
+    monkeypatch.setenv("MEDRECORDS_LANG", "en")
+    i18n.install(app)
+    QLocale.setDefault(before)
+
+
+# --------------------------------------------------------------------------- bookkeeping
+def test_every_gui_file_is_either_converted_or_listed_as_not_yet() -> None:
+    files = gui_files()
+    assert not CONVERTED & NOT_YET_CONVERTED
+    assert files - CONVERTED - NOT_YET_CONVERTED == set(), "a new GUI file must be converted (tr, names)"
+    assert (CONVERTED | NOT_YET_CONVERTED) - files == set(), "listed files that no longer exist"
+
+
+def test_not_yet_converted_only_shrinks() -> None:
+    assert NOT_YET_CONVERTED <= NOT_YET_CONVERTED_AT_START
+
+
+# --------------------------------------------------------------------------- strings outside tr()
+@pytest.mark.parametrize("name", sorted(CONVERTED))
+def test_no_user_visible_literal_outside_tr(name: str) -> None:
+    found = untranslated_literals(GUI / name)
+    assert found == [], "\n".join(map(str, found))
+
+
+def test_the_literal_check_can_fail(tmp_path: Path) -> None:
+    """The AST check finds literals in setters, constructors, f-strings and lists; tr()'d ones pass."""
+    src = tmp_path / "sample.py"
+    src.write_text(
+        "def build(self, n):\n"
+        "    self.label.setText('Hello there')\n"
+        "    b = QPushButton(f'{n} items')\n"
+        "    t.setHeaderLabels(['Date', self.tr('Test')])\n"
+        "    w.setToolTip('Open it' if n else self.tr('Closed'))\n"
+        "    ok = QLabel(self.tr('Fine'))\n"
+        "    ok2 = QLabel(QCoreApplication.translate('Ctx', 'Also fine').format(n=n))\n"
+        "    ok3 = QLabel(' · '.join(parts))\n"
+        "    ok4 = QLabel('mmHg')\n"
+    )
+    found = [(lit.line, lit.text) for lit in untranslated_literals(src)]
+    assert found == [(2, "Hello there"), (3, " items"), (4, "Date"), (5, "Open it")]
+
+
+def test_lupdate_finds_no_unfinished_spanish_string(tmp_path: Path) -> None:
+    """PySide6's lupdate over the GUI into a copy of the Spanish .ts: every message is translated."""
+    ts = tmp_path / "medrecords_es.ts"
+    shutil.copy(translations.ts_path("es"), ts)
+    translations.lupdate(translations.sources(), ts)
+    assert translations.unfinished(ts) == []
+    text = ts.read_text("utf-8")
+    assert text.count("<message") >= 400  # the extraction really ran over the files
+    # and nothing the committed .ts holds is missing from what lupdate extracts now (no stale .ts)
+    assert translations.unfinished(translations.ts_path("es")) == []
+
+
+def test_committed_qm_is_compiled_from_the_committed_ts() -> None:
+    assert translations.qm_up_to_date("es"), "run scripts/update-translations and commit the .qm"
+
+
+def test_unfinished_counts_untranslated_and_partial_plurals(tmp_path: Path) -> None:
+    ts = tmp_path / "x_es.ts"
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="es_ES">'
+        "<context><name>C</name>"
+        "<message><source>Done</source><translation>Hecho</translation></message>"
+        '<message><source>Todo</source><translation type="unfinished"></translation></message>'
+        '<message numerus="yes"><source>%n kinds</source><translation>'
+        "<numerusform>%n tipo</numerusform><numerusform></numerusform></translation></message>"
+        "</context></TS>",
+        "utf-8",
+    )
+    assert translations.unfinished(ts) == ["C: Todo", "C: %n kinds"]
+
+
+# --------------------------------------------------------------------------- the app in Spanish
+def test_spanish_is_loaded_with_qt_own_strings(spanish) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from medrecords_desktop.gui.icons import KIND_LABELS
+
+    assert QCoreApplication.translate("TimelineView", "Timeline") == "Cronología"
+    assert KIND_LABELS["immunization"] == "Vacunas" and KIND_LABELS.get("allergy") == "Alergias"
+    bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert bb.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancelar"  # qtbase_es.qm
+
+
+def test_dates_and_numbers_follow_the_language(spanish, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert fmt.fmt_long("2026-10-24") == "24 de octubre de 2026"
+    assert fmt.fmt_day("2026-04-12").startswith("dom")
+    assert fmt.fmt_value(4.3, "mmol/L") == "4,3 mmol/L"
+    assert fmt.fmt_num(1234.5) == "1234,5"  # no thousands separator: values are read back
+    assert fmt.plain_num(4.3) == "4.3"  # what an edit field gives the service
+    monkeypatch.setenv("MEDRECORDS_LANG", "en")
+    i18n.install(spanish)
+    assert fmt.fmt_long("2026-10-24") == "24 October 2026"
+    assert fmt.fmt_day("2026-04-12") == "Sun 12 Apr 2026"
+    assert fmt.fmt_value(4.3, "mmol/L") == "4.3 mmol/L"
+
+
+def test_plurals_in_spanish(qtbot, spanish) -> None:
+    from medrecords_desktop.gui.views.timeline import KindFilter
+
+    k = KindFilter()
+    qtbot.addWidget(k)
+    k.set_kinds(["observation", "medication"])
+    assert k.text() == "2 tipos"
+    k.set_kinds(["observation"])
+    assert k.text() == "Resultados"
+    k.set_kinds(None)
+    assert k.text() == "Todos los tipos"
+
+
+def test_views_and_forms_in_spanish(qtbot, spanish, vault) -> None:
+    from medrecords_desktop.gui.entry_forms import EntryDialog
+    from medrecords_desktop.gui.unlock import UnlockScreen
+    from medrecords_desktop.gui.views.encounters import EncountersView
+
+    enc = EncountersView()
+    qtbot.addWidget(enc)
+    assert enc.model.headerData(1, enc.table.horizontalHeader().orientation()) == "Visita"
+    assert enc.provider.placeholderText() == "Médico o clínica"
+    dlg = EntryDialog(vault, "allergy", {p.id: p.name for p in vault.persons()})
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == "Añadir alergia"
+    severity = dlg.fields["severity"]
+    severity.setCurrentIndex(3)
+    assert severity.currentText() == "grave"
+    assert dlg.values()["severity"] == "severe"  # the service still gets the code
+    s = UnlockScreen(Path("/nonexistent"), Path("/nonexistent-demo"))
+    qtbot.addWidget(s)
+    assert s.unlock_btn.text() == "Abrir"
+
+
+def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_in(tmp_path)
+    assert settings.language == "system"
+    settings.language = "es"
+    assert settings_in(tmp_path).language == "es"
+    monkeypatch.delenv("MEDRECORDS_LANG", raising=False)
+    assert i18n.resolve("es") == "es" and i18n.resolve("en") == "en"
+    monkeypatch.setenv("MEDRECORDS_LANG", "es")
+    assert i18n.resolve("en") == "es"  # the environment wins (tests, screenshots)
+    monkeypatch.setenv("MEDRECORDS_LANG", "xx")
+    assert i18n.resolve("en") == "en"  # an unknown code is ignored
+
+
+def test_help_in_spanish_falls_back_to_english(qtbot, spanish) -> None:
+    from medrecords_desktop import help as guide
+    from medrecords_desktop.gui.help_dialog import HelpDialog
+
+    es = guide.pages(lang="es")
+    assert [p.slug for p in es] == [p.slug for p in guide.pages()]  # same pages, same order
+    assert guide.page("getting-started", "es").title == "Primeros pasos"
+    assert guide.page("backups", "es").title == "Copias de seguridad"
+    assert guide.page("troubleshooting", "es").title == "Troubleshooting"  # not translated yet: English
+    assert [p.slug for p in guide.find("atajos teclado", "es")] == ["keyboard-and-accessibility"]
+    dlg = HelpDialog(slug="keyboard-and-accessibility")
+    qtbot.addWidget(dlg)
+    assert "Atajos de teclado" in dlg.text.toPlainText() and "Ctrl+Shift+L" in dlg.text.toPlainText()
+
+
+def test_a_hospital_stay_in_spanish(qtbot, spanish, vault) -> None:
+    from factories import prov, write_items
+
+    from medrecords_desktop.gui.models import COL_DATE, PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.gui.views.encounters import EncountersView
+    from medrecords_desktop.model.records import Encounter
+    from medrecords_desktop.services.records import RecordService
+
+    write_items(vault, "Alice Example", [
+        Encounter(title="Hospital admission", date="2025-09-03", date_end="2025-09-07",
+                  provenance=prov("Encounter/stay")),
+    ])
+    v = EncountersView()
+    qtbot.addWidget(v)
+    people = {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}
+    v.set_context(ViewContext(RecordService(vault), people, None), True)
+    assert v.model.index(0, COL_DATE).data() == "mié 3 sept 2025 (5 días)"
