@@ -75,3 +75,17 @@ def test_claims_view_lists_claims_and_the_visit_without_records(qtbot, tmp_path:
     finally:
         ops.wait_idle()
         win.lock()
+
+
+def test_detail_pane_lists_activities_answers_and_amounts_readably() -> None:
+    from medrecords_desktop.gui.widgets import item_fields
+    from tests.vendor_data import new_type_resources
+
+    parsed = parse_fhir_resources([*new_type_resources("dd"), *payer_record("dd")[3:]], "x", source_kind="portal")
+    by_kind = {i.kind: dict(item_fields(i)) for i in parsed.items if i.title != "Office visit, established patient"}
+    assert by_kind["care_plan"]["Activities"] == "Check blood glucose before breakfast (in-progress)"
+    assert by_kind["care_plan"]["Category"] == "Assessment and plan of treatment"
+    assert "Little interest or pleasure in doing things: Several days" in by_kind["questionnaire"]["Answers"]
+    assert by_kind["care_team"]["Members"] == "Dr. Ana Ruiz (Endocrinologist)\nSam Lee (Dietitian)"
+    assert by_kind["claim"]["Billed"] == "1,840.00 USD" and by_kind["claim"]["Paid"] == "1,210.50 USD"
+    assert all("['" not in v and "{'" not in v for fields in by_kind.values() for v in fields.values())

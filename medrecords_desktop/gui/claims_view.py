@@ -93,7 +93,7 @@ class ClaimsView(View):
 
 def install(window: object) -> ClaimsView:
     """Add the Claims view to the main window's sidebar (after the views already there)."""
-    from .main_window import PERSON_ROLE
+    from .models import PERSON_ROLE
 
     view = ClaimsView()
     view.setObjectName("claimsView")

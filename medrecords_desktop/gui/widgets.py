@@ -302,6 +302,13 @@ def item_fields(item: Item) -> list[tuple[str, str]]:
             v = flag_words(str(v))
         elif f.name in _CODED_WORDS and isinstance(v, str) and v.islower():
             v = fmt.code_words(v)  # FHIR codes like "final", "vital-signs", in words
+        if isinstance(v, list):  # activities, members, answers, services...: one per line
+            v = "\n".join(
+                f"{x.get('question')}: {x.get('answer')}" if isinstance(x, dict) and "question" in x else str(x)
+                for x in v
+            )
+        elif isinstance(v, float) and f.name in ("billed", "paid", "patient_paid"):
+            v = f"{v:,.2f} {getattr(item, 'currency', '') or ''}".strip()
         out.append((label, translate("ItemFields", "Yes") if v is True else str(v)))
     src = item.provenance
     if src.source_name:

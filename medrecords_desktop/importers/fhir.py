@@ -28,6 +28,7 @@ import html
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -763,9 +764,7 @@ class _Parser:
             "Condition": self._condition,
             "Procedure": self._procedure,
         }
-        from .fhir_care import care_handlers  # care plans, orders, appointments, claims... (own module)
-
-        self.handlers.update(care_handlers(self))
+        self.handlers.update(_care_handlers(self))  # care plans, orders, appointments, claims (fhir_care.py)
 
     # ---- driver ------------------------------------------------------------------------------
 
@@ -1743,3 +1742,12 @@ _FILENAME = re.compile(r"^[^/\\]{1,200}\.[A-Za-z0-9]{1,5}$")
 
 def _looks_like_filename(v: Any) -> bool:
     return isinstance(v, str) and bool(_FILENAME.match(v))
+
+
+def _care_handlers(parser: _Parser) -> dict[str, Callable[[object, Resource], None]]:
+    """Handlers of importers/fhir_care.py, which reads with this module's readers (handed over once)."""
+    from . import fhir_care
+
+    if fhir_care._d is None:
+        fhir_care.use_readers(sys.modules[__name__])
+    return fhir_care.care_handlers(parser)

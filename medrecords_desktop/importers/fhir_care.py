@@ -28,10 +28,30 @@ from ..model.records import (
     Questionnaire,
     Specimen,
 )
-from .fhir import _cc_text, _d, _date, _fmt_num, _l, _num, _period, _quantity, _s, _texts
 
 if TYPE_CHECKING:
     from .fhir import _Parser
+
+# The FHIR parser's small readers, handed over by fhir.py when it registers these handlers (importing
+# them from here would make the two modules import each other).
+_cc_text: Any = None
+_d: Any = None
+_date: Any = None
+_fmt_num: Any = None
+_l: Any = None
+_num: Any = None
+_period: Any = None
+_quantity: Any = None
+_s: Any = None
+_texts: Any = None
+_READERS = ("_cc_text", "_d", "_date", "_fmt_num", "_l", "_num", "_period", "_quantity", "_s", "_texts")
+
+
+def use_readers(module: Any) -> None:
+    """Take the parser's readers (``_d``, ``_s``, ``_cc_text``...) from the FHIR parser module."""
+    g = globals()
+    for name in _READERS:
+        g[name] = getattr(module, name)
 
 Resource = dict[str, Any]
 
@@ -75,14 +95,17 @@ def care_handlers(p: _Parser) -> dict[str, Callable[[object, Resource], None]]:
             if text:
                 status = _s(detail.get("status"))
                 activities.append(f"{text} ({status})" if status else text)
-        title = _s(res.get("title")) or _texts(res.get("category")) or "Care plan"
+        category = _texts(res.get("category"))
+        if category == "assess-plan":  # US Core's category code, with no display
+            category = "Assessment and plan of treatment"
+        title = _s(res.get("title")) or category or "Care plan"
         authors = p._ref_name(res.get("author"), res)
         c = common(res)
         desc = _s(res.get("description"))
         c["text"] = "\n".join(x for x in (desc, *activities, c.get("text")) if x) or None
         p.out.items.append(CarePlan(
             title=title, date=date, date_end=_date(end)[0] if end else None, date_estimated=est,
-            status=_s(res.get("status")), category=_texts(res.get("category")), intent=_s(res.get("intent")),
+            status=_s(res.get("status")), category=category, intent=_s(res.get("intent")),
             description=desc, activities=activities, author=authors, **c,
         ))
 
