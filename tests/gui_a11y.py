@@ -29,6 +29,7 @@ CONVERTED = frozenset(
         "fmt.py",
         "help_dialog.py",
         "i18n.py",
+        "immunizations_view.py",
         "icons.py",
         "item_detail.py",
         "ops.py",
@@ -55,7 +56,6 @@ NOT_YET_CONVERTED = frozenset(
         "audit_view.py",
         "ext_records.py",
         "ext_sharing.py",
-        "immunizations_view.py",  # issue 23, landed beside the foundation
         "import_dialog.py",
         "main_window.py",
         "missing_view.py",
@@ -146,7 +146,7 @@ TEXT_CONSTRUCTORS = frozenset(
     }
 )
 # Literals that are the same in every language (units, codes, product names).
-SAME_IN_EVERY_LANGUAGE = frozenset({"mmHg", "LOINC", "MedRecords", "MedRecords Vault"})
+SAME_IN_EVERY_LANGUAGE = frozenset({"mmHg", "LOINC", "CVX", "MedRecords", "MedRecords Vault"})
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,23 @@ def _lists(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [meds, docs, search]
 
 
+def _immunizations(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    import datetime as dt
+
+    from medrecords_desktop.gui.immunizations_view import ImmunizationsView
+    from medrecords_desktop.tools.screenshots_immunizations import add_child_history
+
+    add_child_history(vault, "Bobby Example")
+    ctx = _ctx(vault)
+    family = ImmunizationsView(today=lambda: dt.date(2026, 6, 1))
+    family.set_context(ctx, True)
+    bobby = next(pid for pid, p in ctx.people.items() if p.name == "Bobby Example")
+    one = ImmunizationsView(today=lambda: dt.date(2026, 6, 1))
+    one.set_context(type(ctx)(ctx.records, ctx.people, bobby), True)
+    assert family.tree.topLevelItemCount() == 2 and one.tree.topLevelItemCount() > 5
+    return [family, one]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -146,6 +163,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "timeline and jump dialog": _timeline,
     "encounters": _encounters,
     "medications, documents, search": _lists,
+    "immunizations (family and one person)": _immunizations,
 }
 
 

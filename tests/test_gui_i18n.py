@@ -194,6 +194,39 @@ def test_views_and_forms_in_spanish(qtbot, spanish, vault) -> None:
     assert s.unlock_btn.text() == "Abrir"
 
 
+def test_immunizations_in_spanish(qtbot, spanish, vault) -> None:
+    import datetime as dt
+
+    from medrecords_desktop.gui.immunizations_view import ImmunizationsView, due_line
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.services.immunizations import ImmunizationService
+    from medrecords_desktop.services.records import RecordService
+    from medrecords_desktop.tools.screenshots_immunizations import add_child_history
+
+    add_child_history(vault, "Bobby Example")
+    people = {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}
+    bobby = next(pid for pid, p in people.items() if p.name == "Bobby Example")
+    v = ImmunizationsView(today=lambda: dt.date(2026, 6, 1))
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), people, bobby), True)
+    assert v.heading.text() == "Vacunas — Bobby Example"
+    assert v.tree.headerItem().text(1) == "Estado" and v.tree.accessibleName() == "Vacunas y lo que toca"
+    assert "no es un consejo médico" in v.notice.text() and "1 de junio de 2026" in v.notice.text()
+    rows = {r[0].split("  (")[0]: r for r in v.rows()}
+    assert rows["MMR"][1] == "ATRASADA" and rows["Polio"][1] == "Completa"
+    assert "dosis válidas de" in rows["Polio"][0]
+    mmr = next(v.tree.topLevelItem(i) for i in range(v.tree.topLevelItemCount())
+               if v.tree.topLevelItem(i).text(0).startswith("MMR"))
+    assert mmr.child(0).text(1) == "No válida: puesta antes de la edad mínima" and mmr.child(1).text(1) == "Válida"
+    import re
+
+    assert re.fullmatch(r"\d{1,2} \w+\.? \d{4}", rows["MMR"][4]), rows["MMR"]  # '10 oct 2019', not ISO
+    assert "pida a la clínica su registro" in v.attention.text()
+    line = due_line(ImmunizationService(vault).family(dt.date(2026, 6, 1)))
+    assert line.startswith("Vacunas según los registros") and "ATRASADA" in line
+
+
 def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_in(tmp_path)
     assert settings.language == "system"

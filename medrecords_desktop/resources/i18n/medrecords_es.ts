@@ -986,6 +986,256 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     </message>
 </context>
 <context>
+    <name>ImmunizationsView</name>
+    <message>
+        <source>OVERDUE</source>
+        <translation>ATRASADA</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>Toca ahora</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>Toca pronto</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Más adelante</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Completa</translation>
+    </message>
+    <message>
+        <source>Immune</source>
+        <translation>Inmune</translation>
+    </message>
+    <message>
+        <source>No longer recommended for age</source>
+        <translation>Ya no se recomienda por la edad</translation>
+    </message>
+    <message>
+        <source>Not now: contraindicated</source>
+        <translation>Ahora no: contraindicada</translation>
+    </message>
+    <message>
+        <source>Vaccine group / dose</source>
+        <translation>Vacuna / dosis</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Next dose</source>
+        <translation>Próxima dosis</translation>
+    </message>
+    <message>
+        <source>Earliest</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Recommended</source>
+        <translation>Recomendada</translation>
+    </message>
+    <message>
+        <source>Past due</source>
+        <translation>Atrasada desde</translation>
+    </message>
+    <message>
+        <source>Vaccine to give</source>
+        <translation>Vacuna a poner</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>Válida</translation>
+    </message>
+    <message>
+        <source>Not Valid</source>
+        <translation>No válida</translation>
+    </message>
+    <message>
+        <source>Extraneous</source>
+        <translation>De más</translation>
+    </message>
+    <message>
+        <source>Sub-standard</source>
+        <translation>Dosis incompleta</translation>
+    </message>
+    <message>
+        <source>Age: Too Young</source>
+        <translation>puesta antes de la edad mínima</translation>
+    </message>
+    <message>
+        <source>Age: Too Old</source>
+        <translation>puesta después de la edad máxima</translation>
+    </message>
+    <message>
+        <source>Interval: Too Soon</source>
+        <translation>demasiado pronto tras la dosis anterior</translation>
+    </message>
+    <message>
+        <source>Live Virus Conflict</source>
+        <translation>demasiado cerca de otra vacuna de virus vivos</translation>
+    </message>
+    <message>
+        <source>Inadvertent Vaccine</source>
+        <translation>vacuna que no corresponde a esta serie</translation>
+    </message>
+    <message>
+        <source>Not a preferable or allowable vaccine</source>
+        <translation>vacuna no admitida para esta dosis</translation>
+    </message>
+    <message>
+        <source>Series Already Complete</source>
+        <translation>la serie ya estaba completa</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>omitida</translation>
+    </message>
+    <message>
+        <source>dose {n}</source>
+        <translation>dosis {n}</translation>
+    </message>
+    <message>
+        <source>Information to discuss with a clinician, not medical advice. Follows CDC CDSi supporting data version {version}.</source>
+        <translation>Información para comentar con su médico, no es un consejo médico. Sigue los datos de apoyo CDSi de los CDC, versión {version}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n OVERDUE</source>
+        <translation>
+            <numerusform>%n ATRASADA</numerusform>
+            <numerusform>%n ATRASADAS</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due soon</source>
+        <translation>
+            <numerusform>%n toca pronto</numerusform>
+            <numerusform>%n tocan pronto</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Immunizations: nothing due in the next 60 days, by the records in this vault.</source>
+        <translation>Vacunas: según los registros de esta bóveda, no toca ninguna en los próximos 60 días.</translation>
+    </message>
+    <message>
+        <source>Immunizations by the records in this vault — {who}. See Immunizations, and discuss with a clinician.</source>
+        <translation>Vacunas según los registros de esta bóveda — {who}. Vea Vacunas y coméntelo con su médico.</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Vacunas</translation>
+    </message>
+    <message>
+        <source>Vaccines and what is due</source>
+        <translation>Vacunas y lo que toca</translation>
+    </message>
+    <message>
+        <source>One row per vaccine group with its status and the dates of the next dose; expand a row to hear each recorded dose and whether it counts.</source>
+        <translation>Una fila por vacuna con su estado y las fechas de la próxima dosis; abra una fila para oír cada dosis registrada y si cuenta.</translation>
+    </message>
+    <message>
+        <source>No one in this vault yet.</source>
+        <translation>Todavía no hay nadie en esta bóveda.</translation>
+    </message>
+    <message>
+        <source>As of {date}.</source>
+        <translation>A fecha de {date}.</translation>
+    </message>
+    <message>
+        <source>Immunizations — everyone</source>
+        <translation>Vacunas — toda la familia</translation>
+    </message>
+    <message>
+        <source>Immunizations — {name}</source>
+        <translation>Vacunas — {name}</translation>
+    </message>
+    <message>
+        <source>No birth date in this person&apos;s record: add one to see what is due.</source>
+        <translation>Falta la fecha de nacimiento de esta persona: añádala para ver qué vacunas le tocan.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n atrasada</numerusform>
+            <numerusform>%n atrasadas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due now</source>
+        <translation>
+            <numerusform>%n toca ahora</numerusform>
+            <numerusform>%n tocan ahora</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due in the next 60 days</source>
+        <translation>
+            <numerusform>%n toca en los próximos 60 días</numerusform>
+            <numerusform>%n tocan en los próximos 60 días</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing due now.</source>
+        <translation>Ahora no toca ninguna.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n valid dose of {recorded} recorded</source>
+        <translation>
+            <numerusform>%n dosis válida de {recorded} registradas</numerusform>
+            <numerusform>%n dosis válidas de {recorded} registradas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n valid doses of {recorded} recorded</source>
+        <translation>
+            <numerusform>%n dosis válida de {recorded} registradas</numerusform>
+            <numerusform>%n dosis válidas de {recorded} registradas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only a typed-in or scanned form records {vaccine} on {date}; no clinic or portal record has it (listed in Missing records: ask the clinic for its record).</source>
+        <translation>La vacuna {vaccine} del {date} solo consta en un formulario escrito a mano o escaneado; ningún registro de la clínica o del portal la tiene (aparece en Registros que faltan: pida a la clínica su registro).</translation>
+    </message>
+    <message>
+        <source>Not recognised as a vaccine the CDC schedule knows, so not counted: {name}.</source>
+        <translation>No se reconoce como una vacuna del calendario de los CDC, así que no se cuenta: {name}.</translation>
+    </message>
+    <message>
+        <source>Conditions taken into account: {list}.</source>
+        <translation>Problemas de salud que se han tenido en cuenta: {list}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group</source>
+        <translation>
+            <numerusform>%n vacuna</numerusform>
+            <numerusform>%n vacunas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n groups</source>
+        <translation>
+            <numerusform>%n vacuna</numerusform>
+            <numerusform>%n vacunas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing due soon</source>
+        <translation>No toca nada pronto</translation>
+    </message>
+    <message>
+        <source>recommended {date}</source>
+        <translation>recomendada el {date}</translation>
+    </message>
+    <message>
+        <source>past due since {date}</source>
+        <translation>atrasada desde el {date}</translation>
+    </message>
+</context>
+<context>
     <name>ItemDetail</name>
     <message>
         <source>Select an item to see its details.</source>
@@ -1650,6 +1900,21 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     </message>
 </context>
 <context>
+    <name>SchoolFormGaps</name>
+    <message>
+        <source>{name}: {vaccine} on {date} (only on “{source}”)</source>
+        <translation>{name}: {vaccine} el {date} (solo en «{source}»)</translation>
+    </message>
+    <message>
+        <source>a form</source>
+        <translation>un formulario</translation>
+    </message>
+    <message>
+        <source>Immunizations with no record from the clinic or a portal — a school form or a scanned card says they were given; ask the clinic for its record:</source>
+        <translation>Vacunas sin registro de la clínica ni de un portal — un formulario escolar o una cartilla escaneada dice que se pusieron; pida a la clínica su registro:</translation>
+    </message>
+</context>
+<context>
     <name>SearchView</name>
     <message>
         <source>Search</source>
@@ -2111,6 +2376,10 @@ Arrastre archivos o carpetas a esta ventana, o elija Archivo › Importar… (Ct
     <message>
         <source>Timeline</source>
         <translation>Cronología</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Vacunas</translation>
     </message>
 </context>
 </TS>
