@@ -33,6 +33,7 @@ CONVERTED = frozenset(
         "icons.py",
         "item_detail.py",
         "ops.py",
+        "people_menu.py",
         "records_common.py",
         "review_results.py",
         "search.py",
@@ -61,7 +62,6 @@ NOT_YET_CONVERTED = frozenset(
         "missing_view.py",
         "models.py",
         "packet_dialog.py",
-        "people_menu.py",  # issue 22, landed beside the foundation
         "portals_view.py",
         "trash_view.py",
         "views/imports.py",

@@ -153,6 +153,16 @@ def _immunizations(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [family, one]
 
 
+def _people_dialogs(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.people_menu import EditPersonDialog, MergeDialog
+
+    fill(vault, "Bobby Example")
+    bobby = next(p for p in vault.persons() if p.name == "Bobby Example")
+    merge = MergeDialog(vault, bobby)
+    assert merge.tree.topLevelItemCount() > 0  # the preview is filled: its rows are walked too
+    return [EditPersonDialog(vault, bobby), merge]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -164,6 +174,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "encounters": _encounters,
     "medications, documents, search": _lists,
     "immunizations (family and one person)": _immunizations,
+    "edit and merge person dialogs": _people_dialogs,
 }
 
 

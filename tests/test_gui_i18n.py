@@ -227,6 +227,31 @@ def test_immunizations_in_spanish(qtbot, spanish, vault) -> None:
     assert line.startswith("Vacunas según los registros") and "ATRASADA" in line
 
 
+def test_people_dialogs_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.people_menu import EditPersonDialog, MergeDialog
+
+    fill(vault, "Bobby Example")
+    bobby = next(p for p in vault.persons() if p.name == "Bobby Example")
+    edit = EditPersonDialog(vault, bobby)
+    qtbot.addWidget(edit)
+    assert edit.windowTitle() == "Editar a Bobby Example" and edit.sex.currentText() == "hombre"
+    assert edit.sex.currentData() == "male"  # the service still gets the code
+    assert edit.born.accessibleName() == "Fecha de nacimiento"
+    merge = MergeDialog(vault, bobby)
+    qtbot.addWidget(merge)
+    from PySide6.QtWidgets import QLabel
+
+    head = next(lab.text() for lab in merge.findChildren(QLabel) if "misma persona" in lab.text())
+    assert merge.merge_btn.text() == "&Combinar"
+    assert head == "<b>Bobby Example</b> (1 sept 2015) es la misma persona que:"  # the date as Spanish writes it
+    assert merge.what.text().startswith("Todos los registros de Bobby Example pasan a Alice Example: ")
+    assert "registros de 2 importaciones. De ellos, 0 ya están en los registros de Alice" in merge.what.text()
+    kinds = [merge.tree.topLevelItem(i).text(0) for i in range(merge.tree.topLevelItemCount())]
+    assert "Visitas médicas" in kinds and "Resultados y mediciones" in kinds
+
+
 def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_in(tmp_path)
     assert settings.language == "system"

@@ -418,6 +418,33 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     </message>
 </context>
 <context>
+    <name>EditPersonDialog</name>
+    <message>
+        <source>Edit {name}</source>
+        <translation>Editar a {name}</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>Date of birth, written year-month-day, for example 2015-09-01</source>
+        <translation>Fecha de nacimiento, escrita año-mes-día, por ejemplo 2015-09-01</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Born</source>
+        <translation>&amp;Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>&amp;Sex</source>
+        <translation>&amp;Sexo</translation>
+    </message>
+</context>
+<context>
     <name>EncounterHeaders</name>
     <message>
         <source>Date</source>
@@ -1734,6 +1761,81 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge {name} into…</source>
+        <translation>Combinar a {name} con…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt; ({born}) is the same person as:</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt; ({born}) es la misma persona que:</translation>
+    </message>
+    <message>
+        <source>The person {name} is the same as</source>
+        <translation>La persona que es la misma que {name}</translation>
+    </message>
+    <message>
+        <source>What moves</source>
+        <translation>Qué se mueve</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Registros</translation>
+    </message>
+    <message>
+        <source>What moves, by kind of record</source>
+        <translation>Qué se mueve, por tipo de registro</translation>
+    </message>
+    <message>
+        <source>Merging</source>
+        <translation>Combinando</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>&amp;Combinar</translation>
+    </message>
+    <message>
+        <source>There is nobody else to merge with.</source>
+        <translation>No hay nadie más con quien combinar.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n import</source>
+        <translation>
+            <numerusform>%n importación</numerusform>
+            <numerusform>%n importaciones</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n imports</source>
+        <translation>
+            <numerusform>%n importación</numerusform>
+            <numerusform>%n importaciones</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them is already in {into}&apos;s records</source>
+        <translation>
+            <numerusform>%n ya está en los registros de {into}</numerusform>
+            <numerusform>%n ya están en los registros de {into}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are already in {into}&apos;s records</source>
+        <translation>
+            <numerusform>%n ya está en los registros de {into}</numerusform>
+            <numerusform>%n ya están en los registros de {into}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All of {other}&apos;s records move to {into}: {records} from {imports}. {folded} and will be folded, not copied twice.</source>
+        <translation>Todos los registros de {other} pasan a {into}: {records} de {imports}. De ellos, {folded} y se unirán, sin copiarse dos veces.</translation>
+    </message>
+    <message>
+        <source>{other} then goes to the Trash. Restoring {other} from the Trash undoes the merge.</source>
+        <translation>Después, {other} pasa a la Papelera. Si restaura a {other} desde la Papelera, se deshace la combinación.</translation>
+    </message>
+</context>
+<context>
     <name>Ops</name>
     <message>
         <source>Internal error ({name}): this is a bug in MedRecords, not something you did. Your records are safe; try again, and report it if it keeps happening.</source>
@@ -1745,6 +1847,182 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     <message>
         <source>{label}: date</source>
         <translation>{label}: fecha</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleMenu</name>
+    <message>
+        <source>Visits</source>
+        <translation>Visitas médicas</translation>
+    </message>
+    <message>
+        <source>Results and measurements</source>
+        <translation>Resultados y mediciones</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Informes</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Vacunas</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Problemas de salud</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>Procedimientos</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>mujer</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>hombre</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>no se sabe</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record</source>
+        <translation>
+            <numerusform>%n registro</numerusform>
+            <numerusform>%n registros</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n records</source>
+        <translation>
+            <numerusform>%n registro</numerusform>
+            <numerusform>%n registros</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no date of birth</source>
+        <translation>sin fecha de nacimiento</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item moved</source>
+        <translation>
+            <numerusform>%n elemento movido</numerusform>
+            <numerusform>%n elementos movidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n items moved</source>
+        <translation>
+            <numerusform>%n elemento movido</numerusform>
+            <numerusform>%n elementos movidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n duplicate folded into what was there</source>
+        <translation>
+            <numerusform>, %n duplicado unido a lo que ya había</numerusform>
+            <numerusform>, %n duplicados unidos a lo que ya había</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n duplicates folded into what was there</source>
+        <translation>
+            <numerusform>, %n duplicado unido a lo que ya había</numerusform>
+            <numerusform>, %n duplicados unidos a lo que ya había</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n left out (deleted there before)</source>
+        <translation>
+            <numerusform>, %n sin pasar (ya se había borrado allí)</numerusform>
+            <numerusform>, %n sin pasar (ya se habían borrado allí)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>Combinar con…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Quitar…</translation>
+    </message>
+    <message>
+        <source>Change the chosen person&apos;s name, date of birth or sex</source>
+        <translation>Cambiar el nombre, la fecha de nacimiento o el sexo de la persona elegida</translation>
+    </message>
+    <message>
+        <source>The chosen person is the same as someone else: bring their records together</source>
+        <translation>La persona elegida es la misma que otra: juntar sus registros</translation>
+    </message>
+    <message>
+        <source>Move the chosen person and their records to the Trash</source>
+        <translation>Mover a la persona elegida y sus registros a la Papelera</translation>
+    </message>
+    <message>
+        <source>Only the vault&apos;s owner can change people</source>
+        <translation>Solo la persona propietaria de la bóveda puede cambiar a las personas</translation>
+    </message>
+    <message>
+        <source>Choose a person in the sidebar first</source>
+        <translation>Elija antes a una persona en la barra lateral</translation>
+    </message>
+    <message>
+        <source>Merged {name}: {what}. Restore {name} from the Trash to undo.</source>
+        <translation>Se combinó a {name}: {what}. Restaure a {name} desde la Papelera para deshacerlo.</translation>
+    </message>
+    <message>
+        <source>Remove a family member</source>
+        <translation>Quitar a un familiar</translation>
+    </message>
+    <message>
+        <source>Move {name} and {records} to the Trash?
+
+You can restore them from the Trash until it is emptied.</source>
+        <translation>¿Mover a {name} y {records} a la Papelera?
+
+Podrá restaurarlos desde la Papelera hasta que se vacíe.</translation>
+    </message>
+    <message>
+        <source>{name} is in the Trash.</source>
+        <translation>{name} está en la Papelera.</translation>
+    </message>
+    <message>
+        <source>Move to another person</source>
+        <translation>Pasar a otra persona</translation>
+    </message>
+    <message>
+        <source>There is nobody else to move it to.</source>
+        <translation>No hay nadie más a quien pasarlo.</translation>
+    </message>
+    <message>
+        <source>Whose record is this?</source>
+        <translation>¿De quién es este registro?</translation>
+    </message>
+    <message>
+        <source>Moved to {name}: {what}. Undo it from the Trash.</source>
+        <translation>Pasado a {name}: {what}. Puede deshacerlo desde la Papelera.</translation>
     </message>
 </context>
 <context>
