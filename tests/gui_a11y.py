@@ -39,12 +39,14 @@ CONVERTED = frozenset(
         "search.py",
         "settings.py",
         "theme.py",
+        "trash_view.py",
         "unlock.py",
         "viewer.py",
         "widgets.py",
         "views/__init__.py",
         "views/documents.py",
         "views/encounters.py",
+        "views/imports.py",
         "views/medications.py",
         "views/timeline.py",
     }
@@ -63,8 +65,6 @@ NOT_YET_CONVERTED = frozenset(
         "models.py",
         "packet_dialog.py",
         "portals_view.py",
-        "trash_view.py",
-        "views/imports.py",
         "views/labs.py",
     }
 )

@@ -163,6 +163,23 @@ def _people_dialogs(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [EditPersonDialog(vault, bobby), merge]
 
 
+def _trash_and_imports(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.trash_view import TrashView
+    from medrecords_desktop.gui.views.imports import ImportsView
+    from medrecords_desktop.services.editing import EditingService
+
+    ctx = _filled(vault)
+    first = ctx.records.timeline(None, limit=5)[0]
+    EditingService(vault).delete(first.id)
+    trash, imports = TrashView(), ImportsView()
+    for v in (trash, imports):
+        v.set_context(ctx, True)
+    assert trash.table.rowCount() == 1 and imports.model.rowCount() > 0
+    trash.table.selectRow(0)
+    imports.select_row(0)
+    return [trash, imports]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -175,6 +192,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "medications, documents, search": _lists,
     "immunizations (family and one person)": _immunizations,
     "edit and merge person dialogs": _people_dialogs,
+    "trash and import history": _trash_and_imports,
 }
 
 

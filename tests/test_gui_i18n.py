@@ -24,6 +24,7 @@ from gui_a11y import (  # noqa: E402
     untranslated_literals,
 )
 from gui_helpers import settings_in  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from medrecords_desktop.gui import fmt, i18n  # noqa: E402
@@ -250,6 +251,39 @@ def test_people_dialogs_in_spanish(qtbot, spanish, vault) -> None:
     assert "registros de 2 importaciones. De ellos, 0 ya están en los registros de Alice" in merge.what.text()
     kinds = [merge.tree.topLevelItem(i).text(0) for i in range(merge.tree.topLevelItemCount())]
     assert "Visitas médicas" in kinds and "Resultados y mediciones" in kinds
+
+
+def test_trash_and_import_history_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.trash_view import TrashView
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.gui.views.imports import ImportsView
+    from medrecords_desktop.services.editing import EditingService
+    from medrecords_desktop.services.records import RecordService
+
+    fill(vault)
+    records = RecordService(vault)
+    ctx = ViewContext(records, {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}, None)
+    trash, imports = TrashView(), ImportsView()
+    qtbot.addWidget(trash)
+    qtbot.addWidget(imports)
+    trash.set_context(ctx, True)
+    assert trash.empty.text().startswith("La Papelera está vacía.")
+    EditingService(vault).delete(records.timeline(None, limit=1)[0].id)
+    trash.refresh()
+    assert trash.table.horizontalHeaderItem(0).text() == "Borrado"
+    assert (trash.restore_btn.text(), trash.empty_btn.text()) == ("Restaurar", "Vaciar la Papelera…")
+    sentence = trash.table.item(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "Alice Example, borrado el " in sentence
+    imports.set_context(ctx, True)
+    assert imports.undo_btn.text() == "Deshacer importación…" and imports.move_btn.text() == "Pasar a…"
+    asked: list[str] = []
+    imports.ask_yes = lambda _w, title, text: asked.append(title + "|" + text) or False  # type: ignore[method-assign]
+    imports.select_row(0)
+    assert imports.undo_selected() is None
+    assert asked[0].startswith("Deshacer importación|¿Deshacer «") and "Papelera" in asked[0]
 
 
 def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1263,6 +1263,99 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     </message>
 </context>
 <context>
+    <name>ImportsView</name>
+    <message>
+        <source>Import history</source>
+        <translation>Historial de importaciones</translation>
+    </message>
+    <message>
+        <source>Undo import…</source>
+        <translation>Deshacer importación…</translation>
+    </message>
+    <message>
+        <source>Take the chosen import back whole; it goes to the Trash, where you can restore it</source>
+        <translation>Deshacer entera la importación elegida; pasa a la Papelera, desde donde puede restaurarla</translation>
+    </message>
+    <message>
+        <source>Move to…</source>
+        <translation>Pasar a…</translation>
+    </message>
+    <message>
+        <source>Give the chosen import to another person (duplicates there are folded)</source>
+        <translation>Pasar la importación elegida a otra persona (lo que ya tenga repetido se une)</translation>
+    </message>
+    <message>
+        <source>Import files…</source>
+        <translation>Importar archivos…</translation>
+    </message>
+    <message>
+        <source>Filed under the wrong person, or not wanted? Choose an import, then Undo or Move. Both can be taken back from the Trash.</source>
+        <translation>¿Está en la persona equivocada o no lo quiere? Elija una importación y luego Deshacer o Pasar a. Las dos cosas se pueden revertir desde la Papelera.</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Imports, newest first</source>
+        <translation>Importaciones, las más recientes primero</translation>
+    </message>
+    <message>
+        <source>Choose an import, then Undo import or Move to</source>
+        <translation>Elija una importación y luego Deshacer importación o Pasar a</translation>
+    </message>
+    <message>
+        <source>Nothing imported yet.
+Drag files or folders onto the window, or press Ctrl+I.</source>
+        <translation>Todavía no se ha importado nada.
+Arrastre archivos o carpetas a la ventana, o pulse Ctrl+I.</translation>
+    </message>
+    <message>
+        <source>everything</source>
+        <translation>todo</translation>
+    </message>
+    <message>
+        <source>Take back “{source}” ({person}, {added})?
+
+Everything it added goes to the Trash as one entry; restore it from there if you change your mind.</source>
+        <translation>¿Deshacer «{source}» ({person}, {added})?
+
+Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea, restáurela desde allí.</translation>
+    </message>
+    <message>
+        <source>Undo import</source>
+        <translation>Deshacer importación</translation>
+    </message>
+    <message>
+        <source>Took back {source}: it is in the Trash.</source>
+        <translation>Se deshizo {source}: está en la Papelera.</translation>
+    </message>
+    <message>
+        <source>Taking back {source}…</source>
+        <translation>Deshaciendo {source}…</translation>
+    </message>
+    <message>
+        <source>Move import</source>
+        <translation>Pasar importación</translation>
+    </message>
+    <message>
+        <source>There is nobody else to move it to.</source>
+        <translation>No hay nadie más a quien pasarla.</translation>
+    </message>
+    <message>
+        <source>Whose records are in “{source}”?</source>
+        <translation>¿De quién son los registros de «{source}»?</translation>
+    </message>
+    <message>
+        <source>Moved to {name}: {what}. Undo it from the Trash.</source>
+        <translation>Pasado a {name}: {what}. Puede deshacerlo desde la Papelera.</translation>
+    </message>
+    <message>
+        <source>Moving {source} to {name}…</source>
+        <translation>Pasando {source} a {name}…</translation>
+    </message>
+</context>
+<context>
     <name>ItemDetail</name>
     <message>
         <source>Select an item to see its details.</source>
@@ -2390,6 +2483,111 @@ Arrastre archivos o carpetas a esta ventana, o elija Archivo › Importar… (Ct
     </message>
 </context>
 <context>
+    <name>TrashView</name>
+    <message>
+        <source>Deleted</source>
+        <translation>Borrado</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Elemento</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Undone import</source>
+        <translation>Importación deshecha</translation>
+    </message>
+    <message>
+        <source>Moved away</source>
+        <translation>Pasado a otra persona</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>Papelera</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restaurar</translation>
+    </message>
+    <message>
+        <source>Put the chosen items back where they were</source>
+        <translation>Devolver los elementos elegidos a su sitio</translation>
+    </message>
+    <message>
+        <source>Empty Trash…</source>
+        <translation>Vaciar la Papelera…</translation>
+    </message>
+    <message>
+        <source>Delete everything in the Trash for good; asks first</source>
+        <translation>Borrar para siempre todo lo que hay en la Papelera; pregunta antes</translation>
+    </message>
+    <message>
+        <source>Deleted items stay here until the Trash is emptied; re-importing a file never brings back an item you deleted. Undone imports, moves and removed people come back whole with Restore.</source>
+        <translation>Lo que se borra se queda aquí hasta que se vacía la Papelera; volver a importar un archivo nunca trae de vuelta algo que usted borró. Las importaciones deshechas, lo pasado a otra persona y las personas quitadas vuelven enteras con Restaurar.</translation>
+    </message>
+    <message>
+        <source>Deleted items</source>
+        <translation>Elementos borrados</translation>
+    </message>
+    <message>
+        <source>Choose one or more rows, then Restore</source>
+        <translation>Elija una o más filas y luego Restaurar</translation>
+    </message>
+    <message>
+        <source>The Trash is empty.
+Deleted items, undone imports and removed people come here.</source>
+        <translation>La Papelera está vacía.
+Aquí llegan los elementos borrados, las importaciones deshechas y las personas quitadas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item</source>
+        <translation>
+            <numerusform>%n elemento</numerusform>
+            <numerusform>%n elementos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n items</source>
+        <translation>
+            <numerusform>%n elemento</numerusform>
+            <numerusform>%n elementos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>deleted {when}</source>
+        <translation>borrado el {when}</translation>
+    </message>
+    <message>
+        <source>Empty Trash</source>
+        <translation>Vaciar la Papelera</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n item for good? This cannot be undone.</source>
+        <translation>
+            <numerusform>¿Borrar %n elemento para siempre? No se puede deshacer.</numerusform>
+            <numerusform>¿Borrar %n elementos para siempre? No se puede deshacer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n items for good? This cannot be undone.</source>
+        <translation>
+            <numerusform>¿Borrar %n elemento para siempre? No se puede deshacer.</numerusform>
+            <numerusform>¿Borrar %n elementos para siempre? No se puede deshacer.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>UndoNotice</name>
     <message>
         <source>Undo</source>
@@ -2658,6 +2856,14 @@ Arrastre archivos o carpetas a esta ventana, o elija Archivo › Importar… (Ct
     <message>
         <source>Immunizations</source>
         <translation>Vacunas</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>Papelera</translation>
+    </message>
+    <message>
+        <source>Import history</source>
+        <translation>Historial de importaciones</translation>
     </message>
 </context>
 </TS>
