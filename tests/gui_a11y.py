@@ -25,6 +25,7 @@ CONVERTED = frozenset(
         "__init__.py",
         "a11y.py",
         "app.py",
+        "audit_view.py",
         "entry_forms.py",
         "fmt.py",
         "help_dialog.py",
@@ -56,7 +57,6 @@ CONVERTED = frozenset(
 NOT_YET_CONVERTED = frozenset(
     {
         "access_view.py",
-        "audit_view.py",
         "ext_records.py",
         "ext_sharing.py",
         "import_dialog.py",

@@ -180,6 +180,16 @@ def _trash_and_imports(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [trash, imports]
 
 
+def _audit(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.audit_view import AuditView
+
+    v = AuditView()
+    v.set_context(_filled(vault), True)
+    assert v.table.rowCount() > 0  # the vault's own entries (created, added a person...)
+    v.table.selectRow(0)
+    return [v]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -193,6 +203,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "immunizations (family and one person)": _immunizations,
     "edit and merge person dialogs": _people_dialogs,
     "trash and import history": _trash_and_imports,
+    "audit": _audit,
 }
 
 

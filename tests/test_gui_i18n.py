@@ -286,6 +286,27 @@ def test_trash_and_import_history_in_spanish(qtbot, spanish, vault) -> None:
     assert asked[0].startswith("Deshacer importación|¿Deshacer «") and "Papelera" in asked[0]
 
 
+def test_audit_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.audit_view import AuditView
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.services.records import RecordService
+
+    fill(vault)
+    v = AuditView()
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
+                                                     for p in vault.persons()}, None), True)
+    assert v.table.horizontalHeaderItem(0).text() == "Cuándo" and v.action.itemText(0) == "Cualquier acción"
+    assert "Añadió a una persona" in [v.action.itemText(i) for i in range(v.action.count())]
+    assert v.count.text().endswith("entradas") and v.user.accessibleName() == "Mostrar entradas por: Usuario"
+    row = v.actions_shown().index("person.add")
+    assert v.table.item(row, 2).text() == "Añadió a una persona"
+    assert v.table.item(row, 0).data(Qt.ItemDataRole.AccessibleTextRole).startswith("Añadió a una persona, ")
+
+
 def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_in(tmp_path)
     assert settings.language == "system"

@@ -74,6 +74,195 @@ Sus registros están a salvo. Si vuelve a pasar, por favor avísenos (este mensa
     </message>
 </context>
 <context>
+    <name>AuditView</name>
+    <message>
+        <source>Created the vault</source>
+        <translation>Creó la bóveda</translation>
+    </message>
+    <message>
+        <source>Unlocked the vault</source>
+        <translation>Abrió la bóveda</translation>
+    </message>
+    <message>
+        <source>Made a backup</source>
+        <translation>Hizo una copia de seguridad</translation>
+    </message>
+    <message>
+        <source>Restored a backup</source>
+        <translation>Restauró una copia de seguridad</translation>
+    </message>
+    <message>
+        <source>Checked the vault</source>
+        <translation>Comprobó la bóveda</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Importó</translation>
+    </message>
+    <message>
+        <source>Opened a record</source>
+        <translation>Abrió un registro</translation>
+    </message>
+    <message>
+        <source>Added a record</source>
+        <translation>Añadió un registro</translation>
+    </message>
+    <message>
+        <source>Corrected a record</source>
+        <translation>Corrigió un registro</translation>
+    </message>
+    <message>
+        <source>Deleted a record</source>
+        <translation>Borró un registro</translation>
+    </message>
+    <message>
+        <source>Restored a record</source>
+        <translation>Restauró un registro</translation>
+    </message>
+    <message>
+        <source>Saved a copy</source>
+        <translation>Guardó una copia</translation>
+    </message>
+    <message>
+        <source>Emptied the trash</source>
+        <translation>Vació la Papelera</translation>
+    </message>
+    <message>
+        <source>Exported an appointment packet</source>
+        <translation>Exportó un paquete para la cita</translation>
+    </message>
+    <message>
+        <source>Exported an archive</source>
+        <translation>Exportó un archivo completo</translation>
+    </message>
+    <message>
+        <source>Exported labs (CSV)</source>
+        <translation>Exportó análisis (CSV)</translation>
+    </message>
+    <message>
+        <source>Granted access</source>
+        <translation>Dio acceso</translation>
+    </message>
+    <message>
+        <source>Revoked access</source>
+        <translation>Retiró el acceso</translation>
+    </message>
+    <message>
+        <source>Added a user</source>
+        <translation>Añadió un usuario</translation>
+    </message>
+    <message>
+        <source>Removed a user</source>
+        <translation>Quitó un usuario</translation>
+    </message>
+    <message>
+        <source>Changed a passphrase</source>
+        <translation>Cambió una frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Added a person</source>
+        <translation>Añadió a una persona</translation>
+    </message>
+    <message>
+        <source>Added a portal</source>
+        <translation>Añadió un portal</translation>
+    </message>
+    <message>
+        <source>Connected a portal</source>
+        <translation>Conectó un portal</translation>
+    </message>
+    <message>
+        <source>Synced a portal</source>
+        <translation>Sincronizó un portal</translation>
+    </message>
+    <message>
+        <source>Removed a portal</source>
+        <translation>Quitó un portal</translation>
+    </message>
+    <message>
+        <source>Marked a record as received</source>
+        <translation>Marcó un registro como recibido</translation>
+    </message>
+    <message>
+        <source>Unmarked a record</source>
+        <translation>Desmarcó un registro</translation>
+    </message>
+    <message>
+        <source>Started a records request</source>
+        <translation>Empezó una solicitud de registros</translation>
+    </message>
+    <message>
+        <source>Updated a records request</source>
+        <translation>Actualizó una solicitud de registros</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Registro de actividad</translation>
+    </message>
+    <message>
+        <source>Show entries by: {what}</source>
+        <translation>Mostrar entradas por: {what}</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>Audit entries, newest first</source>
+        <translation>Entradas del registro de actividad, las más recientes primero</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Cualquiera</translation>
+    </message>
+    <message>
+        <source>Any action</source>
+        <translation>Cualquier acción</translation>
+    </message>
+    <message>
+        <source>⚠ The audit log has been tampered with: entry #{n} does not match the chain (it was edited or removed outside the app, or the newest entries were cut off). Entries from #{n} on cannot be trusted. Restore the vault from a backup if you did not expect this.</source>
+        <translation>⚠ Alguien ha manipulado el registro de actividad: la entrada n.º {n} no encaja en la cadena (se editó o se quitó fuera de la aplicación, o se cortaron las entradas más recientes). No se puede confiar en las entradas desde la n.º {n}. Si no se lo esperaba, restaure la bóveda desde una copia de seguridad.</translation>
+    </message>
+    <message>
+        <source>Entry #{n} — {ts}</source>
+        <translation>Entrada n.º {n} — {ts}</translation>
+    </message>
+    <message>
+        <source> (the newest; narrow the filters to see older ones)</source>
+        <translation> (las más recientes; afine los filtros para ver las anteriores)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry</source>
+        <translation>
+            <numerusform>%n entrada</numerusform>
+            <numerusform>%n entradas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entrada</numerusform>
+            <numerusform>%n entradas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Codes</name>
     <message>
         <source>Laboratory</source>
@@ -2864,6 +3053,10 @@ Aquí llegan los elementos borrados, las importaciones deshechas y las personas 
     <message>
         <source>Import history</source>
         <translation>Historial de importaciones</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Registro de actividad</translation>
     </message>
 </context>
 </TS>
