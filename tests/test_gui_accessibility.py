@@ -190,6 +190,19 @@ def _audit(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [v]
 
 
+def _missing(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    import datetime as dt
+
+    from medrecords_desktop.gui.missing_view import MissingView
+
+    v = MissingView(today=lambda: dt.date(2026, 6, 1))
+    v.set_context(_filled(vault), True)
+    v.show_waiting.setChecked(True)
+    assert v.rows, "the filled vault's visits have records still expected"
+    v.table.selectRow(0)
+    return [v]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -204,6 +217,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "edit and merge person dialogs": _people_dialogs,
     "trash and import history": _trash_and_imports,
     "audit": _audit,
+    "missing records": _missing,
 }
 
 

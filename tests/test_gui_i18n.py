@@ -307,6 +307,33 @@ def test_audit_in_spanish(qtbot, spanish, vault) -> None:
     assert v.table.item(row, 0).data(Qt.ItemDataRole.AccessibleTextRole).startswith("Añadió a una persona, ")
 
 
+def test_missing_records_in_spanish(qtbot, spanish, vault) -> None:
+    import datetime as dt
+
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.missing_view import MissingView
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.services.records import RecordService
+
+    v = MissingView(today=lambda: dt.date(2026, 6, 1))
+    qtbot.addWidget(v)
+    ctx = ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()},
+                      None)
+    v.set_context(ctx, True)
+    assert v.empty.text().startswith("No falta nada.")
+    fill(vault)
+    v.refresh()
+    assert v.table.horizontalHeaderItem(6).text() == "Retraso"
+    assert (v.paper_btn.text(), v.not_needed_btn.text()) == ("Recibido en papel", "No hace falta")
+    assert v.summary.text().startswith("Hay ") and "con retraso" in v.summary.text()
+    assert v.table.item(0, 6).text().endswith("días")
+    assert v.table.item(0, 0).data(Qt.ItemDataRole.AccessibleTextRole).startswith("Falta ")
+    v.table.selectRow(0)
+    assert "Qué hacer:" in v.detail.text()
+
+
 def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_in(tmp_path)
     assert settings.language == "system"

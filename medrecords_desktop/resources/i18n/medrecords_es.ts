@@ -2118,6 +2118,230 @@ Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea
     </message>
 </context>
 <context>
+    <name>MissingView</name>
+    <message>
+        <source>Visit date</source>
+        <translation>Fecha de la visita</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Médico o clínica</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Qué falta</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Debía llegar</translation>
+    </message>
+    <message>
+        <source>Late by</source>
+        <translation>Retraso</translation>
+    </message>
+    <message>
+        <source>Nothing is missing.
+
+For every visit MedRecords checks that the records it usually produces have arrived: an after-visit summary after an office visit, results after a lab draw, a discharge summary after a hospital stay, results for tests that were ordered. Anything overdue shows up here with what to do next.</source>
+        <translation>No falta nada.
+
+Para cada visita, MedRecords comprueba que han llegado los registros que suele producir: el resumen tras una consulta, los resultados tras una extracción de sangre, el informe de alta tras un ingreso en el hospital, los resultados de las pruebas pedidas. Lo que se retrase aparece aquí, con lo que puede hacer.</translation>
+    </message>
+    <message>
+        <source>The letter holds the patient&apos;s name, date of birth and the visit it asks about. It is saved as an ordinary PDF, not encrypted: keep it somewhere private and delete it once it is sent.</source>
+        <translation>La carta lleva el nombre del paciente, su fecha de nacimiento y la visita por la que pregunta. Se guarda como un PDF normal, sin cifrar: guárdela en un lugar privado y bórrela cuando la haya enviado.</translation>
+    </message>
+    <message>
+        <source>Missing records</source>
+        <translation>Registros que faltan</translation>
+    </message>
+    <message>
+        <source>Also show records still on their way</source>
+        <translation>Mostrar también los registros que aún están por llegar</translation>
+    </message>
+    <message>
+        <source>Records not arrived yet</source>
+        <translation>Registros que aún no han llegado</translation>
+    </message>
+    <message>
+        <source>Choose a row; the next steps are the buttons below the list</source>
+        <translation>Elija una fila; lo que puede hacer está en los botones debajo de la lista</translation>
+    </message>
+    <message>
+        <source>Sync portal now</source>
+        <translation>Sincronizar el portal ahora</translation>
+    </message>
+    <message>
+        <source>Open portal website</source>
+        <translation>Abrir la web del portal</translation>
+    </message>
+    <message>
+        <source>Request records…</source>
+        <translation>Pedir los registros…</translation>
+    </message>
+    <message>
+        <source>Make a letter asking the clinic for this record</source>
+        <translation>Preparar una carta para pedir este registro a la clínica</translation>
+    </message>
+    <message>
+        <source>Received on paper</source>
+        <translation>Recibido en papel</translation>
+    </message>
+    <message>
+        <source>Mark the chosen record as received on paper</source>
+        <translation>Marcar el registro elegido como recibido en papel</translation>
+    </message>
+    <message>
+        <source>Not needed</source>
+        <translation>No hace falta</translation>
+    </message>
+    <message>
+        <source>Mark the chosen record as not needed</source>
+        <translation>Marcar que el registro elegido no hace falta</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Take back the last mark</source>
+        <translation>Quitar la última marca</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day</source>
+        <translation>
+            <numerusform>%n día</numerusform>
+            <numerusform>%n días</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days</source>
+        <translation>
+            <numerusform>%n día</numerusform>
+            <numerusform>%n días</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>due in %n d</source>
+        <translation>
+            <numerusform>llega en %n d</numerusform>
+            <numerusform>llega en %n d</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>en espera</translation>
+    </message>
+    <message>
+        <source>{what} missing for the visit “{visit}” of {date}, {person}, {late}</source>
+        <translation>Falta {what} de la visita «{visit}» del {date}, {person}, {late}</translation>
+    </message>
+    <message>
+        <source>late by {late}</source>
+        <translation>con {late} de retraso</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record is overdue. Select one to see the next steps.</source>
+        <translation>
+            <numerusform>Hay %n registro con retraso. Elija uno para ver qué puede hacer.</numerusform>
+            <numerusform>Hay %n registros con retraso. Elija uno para ver qué puede hacer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n records are overdue. Select one to see the next steps.</source>
+        <translation>
+            <numerusform>Hay %n registro con retraso. Elija uno para ver qué puede hacer.</numerusform>
+            <numerusform>Hay %n registros con retraso. Elija uno para ver qué puede hacer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every visit&apos;s expected records have arrived or are marked.</source>
+        <translation>Han llegado, o están marcados, todos los registros que se esperaban de cada visita.</translation>
+    </message>
+    <message>
+        <source>Fetch new records from {names}</source>
+        <translation>Traer los registros nuevos de {names}</translation>
+    </message>
+    <message>
+        <source>No connected portal for this person (add one under Portals).</source>
+        <translation>Esta persona no tiene ningún portal conectado (añada uno en Portales).</translation>
+    </message>
+    <message>
+        <source>No portal website saved for this person.</source>
+        <translation>No hay ninguna web de portal guardada para esta persona.</translation>
+    </message>
+    <message>
+        <source>wait a few more days</source>
+        <translation>esperar unos días más</translation>
+    </message>
+    <message>
+        <source>{what} for {person}&apos;s visit “{visit}” on {date} ({provider}). Next: {steps}.</source>
+        <translation>{what} de la visita de {person} «{visit}» del {date} ({provider}). Qué hacer: {steps}.</translation>
+    </message>
+    <message>
+        <source>provider unknown</source>
+        <translation>médico desconocido</translation>
+    </message>
+    <message numerus="yes">
+        <source>Portal synced: %n new record.</source>
+        <translation>
+            <numerusform>Portal sincronizado: %n registro nuevo.</numerusform>
+            <numerusform>Portal sincronizado: %n registros nuevos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Portal synced: %n new records.</source>
+        <translation>
+            <numerusform>Portal sincronizado: %n registro nuevo.</numerusform>
+            <numerusform>Portal sincronizado: %n registros nuevos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing {names}…</source>
+        <translation>Sincronizando {names}…</translation>
+    </message>
+    <message>
+        <source>Portal sync</source>
+        <translation>Sincronización del portal</translation>
+    </message>
+    <message>
+        <source>Records request letter</source>
+        <translation>Carta para pedir registros</translation>
+    </message>
+    <message>
+        <source>records-request-{date}.pdf</source>
+        <translation>solicitud-registros-{date}.pdf</translation>
+    </message>
+    <message>
+        <source>Save the request letter</source>
+        <translation>Guardar la carta de solicitud</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Letter saved to {path}. The request is tracked; print, sign and send it.</source>
+        <translation>Carta guardada en {path}. Se hace el seguimiento de la solicitud; imprímala, fírmela y envíela.</translation>
+    </message>
+    <message>
+        <source>Marked “{what}” ({person}, {date}) as received on paper.</source>
+        <translation>«{what}» ({person}, {date}) marcado como recibido en papel.</translation>
+    </message>
+    <message>
+        <source>Marked “{what}” ({person}, {date}) as not needed.</source>
+        <translation>«{what}» ({person}, {date}) marcado como que no hace falta.</translation>
+    </message>
+</context>
+<context>
     <name>Ops</name>
     <message>
         <source>Internal error ({name}): this is a bug in MedRecords, not something you did. Your records are safe; try again, and report it if it keeps happening.</source>
@@ -3057,6 +3281,10 @@ Aquí llegan los elementos borrados, las importaciones deshechas y las personas 
     <message>
         <source>Audit</source>
         <translation>Registro de actividad</translation>
+    </message>
+    <message>
+        <source>Missing records</source>
+        <translation>Registros que faltan</translation>
     </message>
 </context>
 </TS>
