@@ -203,6 +203,22 @@ def _missing(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [v]
 
 
+def _import_dialogs(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.import_dialog import ChoosePersonDialog, ImportDialog, PersonQuestion
+    from medrecords_desktop.importers.base import PatientInfo
+    from medrecords_desktop.services.importing import ImportService
+
+    fixtures = Path(__file__).parent / "fixtures" / "gui"
+    files = [str(fixtures / "walrus-visit.json"), str(fixtures / "truncated-download.json")]
+    running = ImportDialog(vault, files)  # before the import: heading, bar, Cancel
+    done = ImportDialog(vault, files)
+    report = ImportService(vault).import_paths(files, choose_person=lambda *_: None)
+    done.show_report(report)  # the real report of a real import: the tree, the problems, Close
+    patient = PatientInfo(ref="Patient/1", name="Alice Exampel", birth_date="1980-01-01")
+    ask = ChoosePersonDialog(PersonQuestion(patient, list(vault.persons())[:2], files[0]))
+    return [running, done, ask]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -218,6 +234,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "trash and import history": _trash_and_imports,
     "audit": _audit,
     "missing records": _missing,
+    "import, its report and whose records": _import_dialogs,
 }
 
 
@@ -633,6 +650,25 @@ def test_tab_reaches_every_control_of_every_window(qtbot, vault, tmp_path: Path,
             qtbot.waitExposed(top)
             controls = [c for c in _controls(w) if c.focusPolicy() & Qt.FocusPolicy.TabFocus]
             assert controls, which
-            _assert_all_reached(w, _tab_cycle(top, controls[0], limit=120))
+            seen = _tab_cycle(top, controls[0], limit=120)
+            _assert_all_reached(w, seen + _by_arrows(seen))
     finally:
         ops.wait_idle()
+
+
+def _by_arrows(seen: list[QWidget]) -> list[QWidget]:
+    """Radio buttons of one group: Tab stops on the checked one, the arrow keys move to the others (the
+    platform convention).  The radios reached by pressing Down from each radio Tab reached."""
+    from PySide6.QtWidgets import QRadioButton
+
+    out: list[QWidget] = []
+    for start in [w for w in seen if isinstance(w, QRadioButton)]:
+        start.setFocus(Qt.FocusReason.TabFocusReason)
+        for _ in range(12):
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+            QApplication.processEvents()
+            w = QApplication.focusWidget()
+            if not isinstance(w, QRadioButton) or w in out:
+                break
+            out.append(w)
+    return out

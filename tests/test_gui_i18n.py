@@ -334,6 +334,24 @@ def test_missing_records_in_spanish(qtbot, spanish, vault) -> None:
     assert "Qué hacer:" in v.detail.text()
 
 
+def test_import_report_in_spanish(qtbot, spanish, vault) -> None:
+    from medrecords_desktop.gui.import_dialog import ImportDialog
+    from medrecords_desktop.services.importing import ImportService
+
+    fixtures = Path(__file__).parent / "fixtures" / "gui"
+    files = [str(fixtures / "walrus-visit.json"), str(fixtures / "truncated-download.json")]
+    dlg = ImportDialog(vault, files)
+    qtbot.addWidget(dlg)
+    assert dlg.heading.text() == "Importando 2 elementos…" and dlg.cancel_btn.text() == "Cancelar"
+    report = ImportService(vault).import_paths(files, choose_person=lambda *_: None)
+    dlg.show_report(report)
+    assert dlg.heading.text() == "Importación terminada"
+    added = sum(report.added.values())
+    assert dlg.summary.text().startswith(f"Se añadieron {added} elementos de 2 archivos; 1 archivo no se pudo importar")
+    results = sorted(dlg.tree.topLevelItem(i).text(1) for i in range(dlg.tree.topLevelItemCount()))
+    assert results == ["Importado", "No importado"]
+
+
 def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_in(tmp_path)
     assert settings.language == "system"

@@ -263,6 +263,41 @@ Sus registros están a salvo. Si vuelve a pasar, por favor avísenos (este mensa
     </message>
 </context>
 <context>
+    <name>ChoosePersonDialog</name>
+    <message>
+        <source>Whose records are these?</source>
+        <translation>¿De quién son estos registros?</translation>
+    </message>
+    <message>
+        <source>an unnamed patient</source>
+        <translation>un paciente sin nombre</translation>
+    </message>
+    <message>
+        <source>, born {date}</source>
+        <translation>, nacido/a el {date}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{file}&lt;/b&gt; holds records for &lt;b&gt;{name}&lt;/b&gt;{born}.&lt;br&gt;Which person in your vault is this?</source>
+        <translation>&lt;b&gt;{file}&lt;/b&gt; tiene registros de &lt;b&gt;{name}&lt;/b&gt;{born}.&lt;br&gt;¿Qué persona de su bóveda es?</translation>
+    </message>
+    <message>
+        <source> (born {date})</source>
+        <translation> (nacido/a el {date})</translation>
+    </message>
+    <message>
+        <source>A new person: {name}</source>
+        <translation>Una persona nueva: {name}</translation>
+    </message>
+    <message>
+        <source>Import for this person</source>
+        <translation>Importar para esta persona</translation>
+    </message>
+    <message>
+        <source>Skip this file</source>
+        <translation>Saltar este archivo</translation>
+    </message>
+</context>
+<context>
     <name>Codes</name>
     <message>
         <source>Laboratory</source>
@@ -1449,6 +1484,156 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     <message>
         <source>past due since {date}</source>
         <translation>atrasada desde el {date}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Imported</source>
+        <translation>Importado</translation>
+    </message>
+    <message>
+        <source>Not imported</source>
+        <translation>No importado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Saltado</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importar</translation>
+    </message>
+    <message numerus="yes">
+        <source>Importing %n item…</source>
+        <translation>
+            <numerusform>Importando %n elemento…</numerusform>
+            <numerusform>Importando %n elementos…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Importing %n items…</source>
+        <translation>
+            <numerusform>Importando %n elemento…</numerusform>
+            <numerusform>Importando %n elementos…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>Progreso de la importación</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Archivo</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Añadidos</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>Repetidos</translation>
+    </message>
+    <message>
+        <source>What each file gave</source>
+        <translation>Lo que aportó cada archivo</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Stop the import; what was already added stays</source>
+        <translation>Parar la importación; lo que ya se añadió se queda</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>La importación falló</translation>
+    </message>
+    <message>
+        <source>Import cancelled</source>
+        <translation>Importación cancelada</translation>
+    </message>
+    <message>
+        <source>Import finished</source>
+        <translation>Importación terminada</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file</source>
+        <translation>
+            <numerusform>%n archivo</numerusform>
+            <numerusform>%n archivos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files</source>
+        <translation>
+            <numerusform>%n archivo</numerusform>
+            <numerusform>%n archivos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n item from {files}</source>
+        <translation>
+            <numerusform>Se añadió %n elemento de {files}</numerusform>
+            <numerusform>Se añadieron %n elementos de {files}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n items from {files}</source>
+        <translation>
+            <numerusform>Se añadió %n elemento de {files}</numerusform>
+            <numerusform>Se añadieron %n elementos de {files}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in the vault (skipped)</source>
+        <translation>
+            <numerusform>%n ya estaba en la bóveda (se ha saltado)</numerusform>
+            <numerusform>%n ya estaban en la bóveda (se han saltado)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file could not be imported</source>
+        <translation>
+            <numerusform>%n archivo no se pudo importar</numerusform>
+            <numerusform>%n archivos no se pudieron importar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files could not be imported</source>
+        <translation>
+            <numerusform>%n archivo no se pudo importar</numerusform>
+            <numerusform>%n archivos no se pudieron importar</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Note: {text}</source>
+        <translation>Nota: {text}</translation>
+    </message>
+    <message>
+        <source>For {people}</source>
+        <translation>Para {people}</translation>
+    </message>
+    <message>
+        <source>{file}: {status}, {added} added, {dups} duplicates</source>
+        <translation>{file}: {status}, {added} añadidos, {dups} repetidos</translation>
     </message>
 </context>
 <context>
