@@ -36,6 +36,7 @@ CONVERTED = frozenset(
         "item_detail.py",
         "missing_view.py",
         "ops.py",
+        "packet_dialog.py",
         "people_menu.py",
         "records_common.py",
         "review_results.py",
@@ -63,7 +64,6 @@ NOT_YET_CONVERTED = frozenset(
         "ext_sharing.py",
         "main_window.py",
         "models.py",
-        "packet_dialog.py",
         "portals_view.py",
         "views/labs.py",
     }
@@ -146,7 +146,7 @@ TEXT_CONSTRUCTORS = frozenset(
     }
 )
 # Literals that are the same in every language (units, codes, product names).
-SAME_IN_EVERY_LANGUAGE = frozenset({"mmHg", "LOINC", "CVX", "MedRecords", "MedRecords Vault"})
+SAME_IN_EVERY_LANGUAGE = frozenset({"mmHg", "LOINC", "CVX", ".pdf", "MedRecords", "MedRecords Vault"})
 
 
 @dataclass(frozen=True)

@@ -219,6 +219,22 @@ def _import_dialogs(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [running, done, ask]
 
 
+def _packet(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.packet_dialog import PacketDialog
+    from medrecords_desktop.services.exporting import ExportService
+
+    _filled(vault)
+    alice = next(p.id for p in vault.persons() if p.name == "Alice Example")
+    form = PacketDialog(vault, alice)
+    assert form.visits.count() > 0 and form.documents.count() > 0  # the lists are walked with rows
+    done = PacketDialog(vault, alice)
+    out = tmp_path / "packet.pdf"
+    result = ExportService(vault).packet(done.choice(), out, "correct horse battery")  # a real packet
+    done._done(result, "correct horse battery")
+    assert done.pages.currentWidget() is done.result_page
+    return [form, done]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -235,6 +251,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "audit": _audit,
     "missing records": _missing,
     "import, its report and whose records": _import_dialogs,
+    "appointment packet (form and result)": _packet,
 }
 
 
@@ -671,4 +688,6 @@ def _by_arrows(seen: list[QWidget]) -> list[QWidget]:
             if not isinstance(w, QRadioButton) or w in out:
                 break
             out.append(w)
+        start.setChecked(True)  # arrows also choose: put the choice back (it may enable other controls)
+        QApplication.processEvents()
     return out

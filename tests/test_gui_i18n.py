@@ -352,6 +352,33 @@ def test_import_report_in_spanish(qtbot, spanish, vault) -> None:
     assert results == ["Importado", "No importado"]
 
 
+def test_packet_dialog_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.packet_dialog import PacketDialog
+    from medrecords_desktop.services.exporting import ExportService
+
+    fill(vault)
+    alice = next(p.id for p in vault.persons() if p.name == "Alice Example")
+    dlg = PacketDialog(vault, alice)
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == "Preparar una cita" and dlg.create_btn.text() == "Crear el paquete"
+    assert dlg.kinds["immunization"].text() == "Vacunas"
+    assert Path(dlg.out_path.text()).name.startswith("resumen-de-salud-")  # the date only, no name
+    assert "abr 2026" in " ".join(dlg.visits.item(r).text() for r in range(dlg.visits.count()))
+    dlg.out_path.setText(str(tmp_path / "no-such-folder" / "p.pdf"))
+    dlg.create_packet()
+    assert dlg.error.text() == f"La carpeta {tmp_path / 'no-such-folder'} no existe."
+    dlg.out_path.setText(str(tmp_path / "p.pdf"))
+    dlg.pw_own.setChecked(True)
+    dlg.password.setText("corto")
+    dlg.create_packet()
+    assert dlg.error.text().startswith("La contraseña necesita al menos 8 caracteres")
+    result = ExportService(vault).packet(dlg.choice(), tmp_path / "p.pdf", "caballo correcto")
+    dlg._done(result, "caballo correcto")
+    assert "cifrado con AES-256" in dlg.result_where.text() and "páginas" in dlg.report.toPlainText()
+
+
 def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_in(tmp_path)
     assert settings.language == "system"

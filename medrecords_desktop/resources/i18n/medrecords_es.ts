@@ -2541,6 +2541,304 @@ Para cada visita, MedRecords comprueba que han llegado los registros que suele p
     </message>
 </context>
 <context>
+    <name>PacketDialog</name>
+    <message>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemas de salud</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Vacunas</translation>
+    </message>
+    <message>
+        <source>Lab results and vitals</source>
+        <translation>Análisis y constantes vitales</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Visitas médicas</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>Procedimientos</translation>
+    </message>
+    <message>
+        <source>Documents (attached after the summary)</source>
+        <translation>Documentos (adjuntos tras el resumen)</translation>
+    </message>
+    <message>
+        <source>health-summary-{date}.pdf</source>
+        <translation>resumen-de-salud-{date}.pdf</translation>
+    </message>
+    <message>
+        <source>Prepare for an appointment</source>
+        <translation>Preparar una cita</translation>
+    </message>
+    <message>
+        <source>One password-protected PDF: a summary of the chosen records, then the chosen documents. Give the password to the doctor separately.</source>
+        <translation>Un solo PDF protegido con contraseña: un resumen de los registros elegidos y después los documentos elegidos. Dé la contraseña al médico por separado.</translation>
+    </message>
+    <message>
+        <source>&amp;Person</source>
+        <translation>&amp;Persona</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Records from</source>
+        <translation>Registros desde</translation>
+    </message>
+    <message>
+        <source>Records up to</source>
+        <translation>Registros hasta</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>hasta</translation>
+    </message>
+    <message>
+        <source>Records &amp;from</source>
+        <translation>Registros &amp;desde</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Visits&lt;/b&gt; &lt;span style=&apos;color:{grey}&apos;&gt;(none ticked: every visit in the dates)&lt;/span&gt;</source>
+        <translation>&lt;b&gt;Visitas médicas&lt;/b&gt; &lt;span style=&apos;color:{grey}&apos;&gt;(si no marca ninguna: todas las de esas fechas)&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Documents to attach&lt;/b&gt; &lt;span style=&apos;color:{grey}&apos;&gt;(PDFs and images)&lt;/span&gt;</source>
+        <translation>&lt;b&gt;Documentos que adjuntar&lt;/b&gt; &lt;span style=&apos;color:{grey}&apos;&gt;(PDF e imágenes)&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>Tick the visits to include; none ticked means every visit in the dates. Space ticks the current one.</source>
+        <translation>Marque las visitas que quiere incluir; si no marca ninguna, van todas las de esas fechas. La barra espaciadora marca la actual.</translation>
+    </message>
+    <message>
+        <source>Documents to attach</source>
+        <translation>Documentos que adjuntar</translation>
+    </message>
+    <message>
+        <source>PDFs and images; Space ticks the current one</source>
+        <translation>PDF e imágenes; la barra espaciadora marca el actual</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Include&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Incluir&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>e.g. Dr. Lee, cardiology, 3 December</source>
+        <translation>p. ej., Dra. López, cardiología, 3 de diciembre</translation>
+    </message>
+    <message>
+        <source>Prepared f&amp;or</source>
+        <translation>Preparado pa&amp;ra</translation>
+    </message>
+    <message>
+        <source>Prepared for</source>
+        <translation>Preparado para</translation>
+    </message>
+    <message>
+        <source>Generate a passphrase (shown once, after the packet is written)</source>
+        <translation>Crear una frase de contraseña (se muestra una sola vez, al terminar el paquete)</translation>
+    </message>
+    <message>
+        <source>Use my own password</source>
+        <translation>Usar mi propia contraseña</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Your password for the packet</source>
+        <translation>Su contraseña para el paquete</translation>
+    </message>
+    <message>
+        <source>Again, to confirm</source>
+        <translation>Otra vez, para confirmar</translation>
+    </message>
+    <message>
+        <source>Your password again, to confirm</source>
+        <translation>Su contraseña otra vez, para confirmar</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Guardar como</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Choose where to save the packet</source>
+        <translation>Elegir dónde guardar el paquete</translation>
+    </message>
+    <message>
+        <source>&amp;Save as</source>
+        <translation>&amp;Guardar como</translation>
+    </message>
+    <message>
+        <source>Writing the packet</source>
+        <translation>Creando el paquete</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Create packet</source>
+        <translation>Crear el paquete</translation>
+    </message>
+    <message>
+        <source>Packet ready</source>
+        <translation>Paquete listo</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The packet&apos;s password&lt;/b&gt; — write it down or copy it now; it is not shown again and not stored anywhere.</source>
+        <translation>&lt;b&gt;La contraseña del paquete&lt;/b&gt; — apúntela o cópiela ahora; no se vuelve a mostrar ni se guarda en ningún sitio.</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Copy the packet&apos;s password</source>
+        <translation>Copiar la contraseña del paquete</translation>
+    </message>
+    <message>
+        <source>What the packet holds</source>
+        <translation>Qué contiene el paquete</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>There is nobody in this vault whose records you may export.</source>
+        <translation>En esta bóveda no hay nadie cuyos registros pueda usted exportar.</translation>
+    </message>
+    <message>
+        <source>Your access to {name} is view-only: you cannot export their records. Ask the vault&apos;s owner for “manage” access.</source>
+        <translation>Su acceso a {name} es solo para ver: no puede exportar sus registros. Pida a la persona propietaria de la bóveda acceso para «gestionar».</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n linked record</source>
+        <translation>
+            <numerusform>%n registro vinculado</numerusform>
+            <numerusform>%n registros vinculados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n linked records</source>
+        <translation>
+            <numerusform>%n registro vinculado</numerusform>
+            <numerusform>%n registros vinculados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save the packet as</source>
+        <translation>Guardar el paquete como</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Choose a person.</source>
+        <translation>Elija a una persona.</translation>
+    </message>
+    <message>
+        <source>Tick at least one kind of record to include.</source>
+        <translation>Marque al menos un tipo de registro para incluir.</translation>
+    </message>
+    <message>
+        <source>Choose where to save the packet.</source>
+        <translation>Elija dónde guardar el paquete.</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist.</source>
+        <translation>La carpeta {folder} no existe.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 8 characters (a few words are best).</source>
+        <translation>La contraseña necesita al menos 8 caracteres (lo mejor son unas cuantas palabras).</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Las dos contraseñas no coinciden.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Empezando…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was written.</source>
+        <translation>Cancelado: no se ha escrito nada.</translation>
+    </message>
+    <message>
+        <source>Saved to {path} — {pages}, {size} KB, encrypted with AES-256.</source>
+        <translation>Guardado en {path} — {pages}, {size} KB, cifrado con AES-256.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page</source>
+        <translation>
+            <numerusform>%n página</numerusform>
+            <numerusform>%n páginas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pages</source>
+        <translation>
+            <numerusform>%n página</numerusform>
+            <numerusform>%n páginas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied. The clipboard will be cleared in %n seconds.</source>
+        <translation>
+            <numerusform>Copiada. El portapapeles se vaciará dentro de %n segundo.</numerusform>
+            <numerusform>Copiada. El portapapeles se vaciará dentro de %n segundos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Summary: pages 1–{last}. An embedded FHIR file carries {n} records for another app.</source>
+        <translation>Resumen: páginas 1–{last}. Un archivo FHIR incluido lleva {n} registros para otra aplicación.</translation>
+    </message>
+    <message>
+        <source>Attached documents ({n})</source>
+        <translation>Documentos adjuntos ({n})</translation>
+    </message>
+    <message>
+        <source>page {n}</source>
+        <translation>página {n}</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>Ninguno.</translation>
+    </message>
+    <message>
+        <source>Not attached ({n})</source>
+        <translation>Sin adjuntar ({n})</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>saltado</translation>
+    </message>
+</context>
+<context>
     <name>PeopleMenu</name>
     <message>
         <source>Visits</source>
