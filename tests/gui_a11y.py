@@ -25,24 +25,32 @@ CONVERTED = frozenset(
         "__init__.py",
         "a11y.py",
         "app.py",
+        "audit_view.py",
         "entry_forms.py",
         "fmt.py",
         "help_dialog.py",
         "i18n.py",
+        "immunizations_view.py",
+        "import_dialog.py",
         "icons.py",
         "item_detail.py",
+        "missing_view.py",
         "ops.py",
+        "packet_dialog.py",
+        "people_menu.py",
         "records_common.py",
         "review_results.py",
         "search.py",
         "settings.py",
         "theme.py",
+        "trash_view.py",
         "unlock.py",
         "viewer.py",
         "widgets.py",
         "views/__init__.py",
         "views/documents.py",
         "views/encounters.py",
+        "views/imports.py",
         "views/medications.py",
         "views/timeline.py",
     }
@@ -52,20 +60,12 @@ CONVERTED = frozenset(
 NOT_YET_CONVERTED = frozenset(
     {
         "access_view.py",
-        "audit_view.py",
         "claims_view.py",  # issue 19, landed beside the foundation
         "ext_records.py",
         "ext_sharing.py",
-        "immunizations_view.py",  # issue 23, landed beside the foundation
-        "import_dialog.py",
         "main_window.py",
-        "missing_view.py",
         "models.py",
-        "packet_dialog.py",
-        "people_menu.py",  # issue 22, landed beside the foundation
         "portals_view.py",
-        "trash_view.py",
-        "views/imports.py",
         "views/labs.py",
     }
 )
@@ -147,7 +147,7 @@ TEXT_CONSTRUCTORS = frozenset(
     }
 )
 # Literals that are the same in every language (units, codes, product names).
-SAME_IN_EVERY_LANGUAGE = frozenset({"mmHg", "LOINC", "MedRecords", "MedRecords Vault"})
+SAME_IN_EVERY_LANGUAGE = frozenset({"mmHg", "LOINC", "CVX", ".pdf", "MedRecords", "MedRecords Vault"})
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,105 @@ def _lists(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [meds, docs, search]
 
 
+def _immunizations(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    import datetime as dt
+
+    from medrecords_desktop.gui.immunizations_view import ImmunizationsView
+    from medrecords_desktop.tools.screenshots_immunizations import add_child_history
+
+    add_child_history(vault, "Bobby Example")
+    ctx = _ctx(vault)
+    family = ImmunizationsView(today=lambda: dt.date(2026, 6, 1))
+    family.set_context(ctx, True)
+    bobby = next(pid for pid, p in ctx.people.items() if p.name == "Bobby Example")
+    one = ImmunizationsView(today=lambda: dt.date(2026, 6, 1))
+    one.set_context(type(ctx)(ctx.records, ctx.people, bobby), True)
+    assert family.tree.topLevelItemCount() == 2 and one.tree.topLevelItemCount() > 5
+    return [family, one]
+
+
+def _people_dialogs(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.people_menu import EditPersonDialog, MergeDialog
+
+    fill(vault, "Bobby Example")
+    bobby = next(p for p in vault.persons() if p.name == "Bobby Example")
+    merge = MergeDialog(vault, bobby)
+    assert merge.tree.topLevelItemCount() > 0  # the preview is filled: its rows are walked too
+    return [EditPersonDialog(vault, bobby), merge]
+
+
+def _trash_and_imports(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.trash_view import TrashView
+    from medrecords_desktop.gui.views.imports import ImportsView
+    from medrecords_desktop.services.editing import EditingService
+
+    ctx = _filled(vault)
+    first = ctx.records.timeline(None, limit=5)[0]
+    EditingService(vault).delete(first.id)
+    trash, imports = TrashView(), ImportsView()
+    for v in (trash, imports):
+        v.set_context(ctx, True)
+    assert trash.table.rowCount() == 1 and imports.model.rowCount() > 0
+    trash.table.selectRow(0)
+    imports.select_row(0)
+    return [trash, imports]
+
+
+def _audit(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.audit_view import AuditView
+
+    v = AuditView()
+    v.set_context(_filled(vault), True)
+    assert v.table.rowCount() > 0  # the vault's own entries (created, added a person...)
+    v.table.selectRow(0)
+    return [v]
+
+
+def _missing(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    import datetime as dt
+
+    from medrecords_desktop.gui.missing_view import MissingView
+
+    v = MissingView(today=lambda: dt.date(2026, 6, 1))
+    v.set_context(_filled(vault), True)
+    v.show_waiting.setChecked(True)
+    assert v.rows, "the filled vault's visits have records still expected"
+    v.table.selectRow(0)
+    return [v]
+
+
+def _import_dialogs(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.import_dialog import ChoosePersonDialog, ImportDialog, PersonQuestion
+    from medrecords_desktop.importers.base import PatientInfo
+    from medrecords_desktop.services.importing import ImportService
+
+    fixtures = Path(__file__).parent / "fixtures" / "gui"
+    files = [str(fixtures / "walrus-visit.json"), str(fixtures / "truncated-download.json")]
+    running = ImportDialog(vault, files)  # before the import: heading, bar, Cancel
+    done = ImportDialog(vault, files)
+    report = ImportService(vault).import_paths(files, choose_person=lambda *_: None)
+    done.show_report(report)  # the real report of a real import: the tree, the problems, Close
+    patient = PatientInfo(ref="Patient/1", name="Alice Exampel", birth_date="1980-01-01")
+    ask = ChoosePersonDialog(PersonQuestion(patient, list(vault.persons())[:2], files[0]))
+    return [running, done, ask]
+
+
+def _packet(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.packet_dialog import PacketDialog
+    from medrecords_desktop.services.exporting import ExportService
+
+    _filled(vault)
+    alice = next(p.id for p in vault.persons() if p.name == "Alice Example")
+    form = PacketDialog(vault, alice)
+    assert form.visits.count() > 0 and form.documents.count() > 0  # the lists are walked with rows
+    done = PacketDialog(vault, alice)
+    out = tmp_path / "packet.pdf"
+    result = ExportService(vault).packet(done.choice(), out, "correct horse battery")  # a real packet
+    done._done(result, "correct horse battery")
+    assert done.pages.currentWidget() is done.result_page
+    return [form, done]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -146,6 +245,13 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "timeline and jump dialog": _timeline,
     "encounters": _encounters,
     "medications, documents, search": _lists,
+    "immunizations (family and one person)": _immunizations,
+    "edit and merge person dialogs": _people_dialogs,
+    "trash and import history": _trash_and_imports,
+    "audit": _audit,
+    "missing records": _missing,
+    "import, its report and whose records": _import_dialogs,
+    "appointment packet (form and result)": _packet,
 }
 
 
@@ -561,6 +667,27 @@ def test_tab_reaches_every_control_of_every_window(qtbot, vault, tmp_path: Path,
             qtbot.waitExposed(top)
             controls = [c for c in _controls(w) if c.focusPolicy() & Qt.FocusPolicy.TabFocus]
             assert controls, which
-            _assert_all_reached(w, _tab_cycle(top, controls[0], limit=120))
+            seen = _tab_cycle(top, controls[0], limit=120)
+            _assert_all_reached(w, seen + _by_arrows(seen))
     finally:
         ops.wait_idle()
+
+
+def _by_arrows(seen: list[QWidget]) -> list[QWidget]:
+    """Radio buttons of one group: Tab stops on the checked one, the arrow keys move to the others (the
+    platform convention).  The radios reached by pressing Down from each radio Tab reached."""
+    from PySide6.QtWidgets import QRadioButton
+
+    out: list[QWidget] = []
+    for start in [w for w in seen if isinstance(w, QRadioButton)]:
+        start.setFocus(Qt.FocusReason.TabFocusReason)
+        for _ in range(12):
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+            QApplication.processEvents()
+            w = QApplication.focusWidget()
+            if not isinstance(w, QRadioButton) or w in out:
+                break
+            out.append(w)
+        start.setChecked(True)  # arrows also choose: put the choice back (it may enable other controls)
+        QApplication.processEvents()
+    return out

@@ -24,6 +24,7 @@ from gui_a11y import (  # noqa: E402
     untranslated_literals,
 )
 from gui_helpers import settings_in  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from medrecords_desktop.gui import fmt, i18n  # noqa: E402
@@ -193,6 +194,190 @@ def test_views_and_forms_in_spanish(qtbot, spanish, vault) -> None:
     s = UnlockScreen(Path("/nonexistent"), Path("/nonexistent-demo"))
     qtbot.addWidget(s)
     assert s.unlock_btn.text() == "Abrir"
+
+
+def test_immunizations_in_spanish(qtbot, spanish, vault) -> None:
+    import datetime as dt
+
+    from medrecords_desktop.gui.immunizations_view import ImmunizationsView, due_line
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.services.immunizations import ImmunizationService
+    from medrecords_desktop.services.records import RecordService
+    from medrecords_desktop.tools.screenshots_immunizations import add_child_history
+
+    add_child_history(vault, "Bobby Example")
+    people = {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}
+    bobby = next(pid for pid, p in people.items() if p.name == "Bobby Example")
+    v = ImmunizationsView(today=lambda: dt.date(2026, 6, 1))
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), people, bobby), True)
+    assert v.heading.text() == "Vacunas — Bobby Example"
+    assert v.tree.headerItem().text(1) == "Estado" and v.tree.accessibleName() == "Vacunas y lo que toca"
+    assert "no es un consejo médico" in v.notice.text() and "1 de junio de 2026" in v.notice.text()
+    rows = {r[0].split("  (")[0]: r for r in v.rows()}
+    assert rows["MMR"][1] == "ATRASADA" and rows["Polio"][1] == "Completa"
+    assert "dosis válidas de" in rows["Polio"][0]
+    mmr = next(v.tree.topLevelItem(i) for i in range(v.tree.topLevelItemCount())
+               if v.tree.topLevelItem(i).text(0).startswith("MMR"))
+    assert mmr.child(0).text(1) == "No válida: puesta antes de la edad mínima" and mmr.child(1).text(1) == "Válida"
+    import re
+
+    assert re.fullmatch(r"\d{1,2} \w+\.? \d{4}", rows["MMR"][4]), rows["MMR"]  # '10 oct 2019', not ISO
+    assert "pida a la clínica su registro" in v.attention.text()
+    line = due_line(ImmunizationService(vault).family(dt.date(2026, 6, 1)))
+    assert line.startswith("Vacunas según los registros") and "ATRASADA" in line
+
+
+def test_people_dialogs_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.people_menu import EditPersonDialog, MergeDialog
+
+    fill(vault, "Bobby Example")
+    bobby = next(p for p in vault.persons() if p.name == "Bobby Example")
+    edit = EditPersonDialog(vault, bobby)
+    qtbot.addWidget(edit)
+    assert edit.windowTitle() == "Editar a Bobby Example" and edit.sex.currentText() == "hombre"
+    assert edit.sex.currentData() == "male"  # the service still gets the code
+    assert edit.born.accessibleName() == "Fecha de nacimiento"
+    merge = MergeDialog(vault, bobby)
+    qtbot.addWidget(merge)
+    from PySide6.QtWidgets import QLabel
+
+    head = next(lab.text() for lab in merge.findChildren(QLabel) if "misma persona" in lab.text())
+    assert merge.merge_btn.text() == "&Combinar"
+    assert head == "<b>Bobby Example</b> (1 sept 2015) es la misma persona que:"  # the date as Spanish writes it
+    assert merge.what.text().startswith("Todos los registros de Bobby Example pasan a Alice Example: ")
+    assert "registros de 2 importaciones. De ellos, 0 ya están en los registros de Alice" in merge.what.text()
+    kinds = [merge.tree.topLevelItem(i).text(0) for i in range(merge.tree.topLevelItemCount())]
+    assert "Visitas médicas" in kinds and "Resultados y mediciones" in kinds
+
+
+def test_trash_and_import_history_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.trash_view import TrashView
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.gui.views.imports import ImportsView
+    from medrecords_desktop.services.editing import EditingService
+    from medrecords_desktop.services.records import RecordService
+
+    fill(vault)
+    records = RecordService(vault)
+    ctx = ViewContext(records, {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}, None)
+    trash, imports = TrashView(), ImportsView()
+    qtbot.addWidget(trash)
+    qtbot.addWidget(imports)
+    trash.set_context(ctx, True)
+    assert trash.empty.text().startswith("La Papelera está vacía.")
+    EditingService(vault).delete(records.timeline(None, limit=1)[0].id)
+    trash.refresh()
+    assert trash.table.horizontalHeaderItem(0).text() == "Borrado"
+    assert (trash.restore_btn.text(), trash.empty_btn.text()) == ("Restaurar", "Vaciar la Papelera…")
+    sentence = trash.table.item(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "Alice Example, borrado el " in sentence
+    imports.set_context(ctx, True)
+    assert imports.undo_btn.text() == "Deshacer importación…" and imports.move_btn.text() == "Pasar a…"
+    asked: list[str] = []
+    imports.ask_yes = lambda _w, title, text: asked.append(title + "|" + text) or False  # type: ignore[method-assign]
+    imports.select_row(0)
+    assert imports.undo_selected() is None
+    assert asked[0].startswith("Deshacer importación|¿Deshacer «") and "Papelera" in asked[0]
+
+
+def test_audit_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.audit_view import AuditView
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.services.records import RecordService
+
+    fill(vault)
+    v = AuditView()
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
+                                                     for p in vault.persons()}, None), True)
+    assert v.table.horizontalHeaderItem(0).text() == "Cuándo" and v.action.itemText(0) == "Cualquier acción"
+    assert "Añadió a una persona" in [v.action.itemText(i) for i in range(v.action.count())]
+    assert v.count.text().endswith("entradas") and v.user.accessibleName() == "Mostrar entradas por: Usuario"
+    row = v.actions_shown().index("person.add")
+    assert v.table.item(row, 2).text() == "Añadió a una persona"
+    assert v.table.item(row, 0).data(Qt.ItemDataRole.AccessibleTextRole).startswith("Añadió a una persona, ")
+
+
+def test_missing_records_in_spanish(qtbot, spanish, vault) -> None:
+    import datetime as dt
+
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.missing_view import MissingView
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.services.records import RecordService
+
+    v = MissingView(today=lambda: dt.date(2026, 6, 1))
+    qtbot.addWidget(v)
+    ctx = ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()},
+                      None)
+    v.set_context(ctx, True)
+    assert v.empty.text().startswith("No falta nada.")
+    fill(vault)
+    v.refresh()
+    assert v.table.horizontalHeaderItem(6).text() == "Retraso"
+    assert (v.paper_btn.text(), v.not_needed_btn.text()) == ("Recibido en papel", "No hace falta")
+    assert v.summary.text().startswith("Hay ") and "con retraso" in v.summary.text()
+    assert v.table.item(0, 6).text().endswith("días")
+    assert v.table.item(0, 0).data(Qt.ItemDataRole.AccessibleTextRole).startswith("Falta ")
+    v.table.selectRow(0)
+    assert "Qué hacer:" in v.detail.text()
+
+
+def test_import_report_in_spanish(qtbot, spanish, vault) -> None:
+    from medrecords_desktop.gui.import_dialog import ImportDialog
+    from medrecords_desktop.services.importing import ImportService
+
+    fixtures = Path(__file__).parent / "fixtures" / "gui"
+    files = [str(fixtures / "walrus-visit.json"), str(fixtures / "truncated-download.json")]
+    dlg = ImportDialog(vault, files)
+    qtbot.addWidget(dlg)
+    assert dlg.heading.text() == "Importando 2 elementos…" and dlg.cancel_btn.text() == "Cancelar"
+    report = ImportService(vault).import_paths(files, choose_person=lambda *_: None)
+    dlg.show_report(report)
+    assert dlg.heading.text() == "Importación terminada"
+    added = sum(report.added.values())
+    assert dlg.summary.text().startswith(f"Se añadieron {added} elementos de 2 archivos; 1 archivo no se pudo importar")
+    results = sorted(dlg.tree.topLevelItem(i).text(1) for i in range(dlg.tree.topLevelItemCount()))
+    assert results == ["Importado", "No importado"]
+
+
+def test_packet_dialog_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.packet_dialog import PacketDialog
+    from medrecords_desktop.services.exporting import ExportService
+
+    fill(vault)
+    alice = next(p.id for p in vault.persons() if p.name == "Alice Example")
+    dlg = PacketDialog(vault, alice)
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == "Preparar una cita" and dlg.create_btn.text() == "Crear el paquete"
+    assert dlg.kinds["immunization"].text() == "Vacunas"
+    assert Path(dlg.out_path.text()).name.startswith("resumen-de-salud-")  # the date only, no name
+    assert "abr 2026" in " ".join(dlg.visits.item(r).text() for r in range(dlg.visits.count()))
+    dlg.out_path.setText(str(tmp_path / "no-such-folder" / "p.pdf"))
+    dlg.create_packet()
+    assert dlg.error.text() == f"La carpeta {tmp_path / 'no-such-folder'} no existe."
+    dlg.out_path.setText(str(tmp_path / "p.pdf"))
+    dlg.pw_own.setChecked(True)
+    dlg.password.setText("corto")
+    dlg.create_packet()
+    assert dlg.error.text().startswith("La contraseña necesita al menos 8 caracteres")
+    result = ExportService(vault).packet(dlg.choice(), tmp_path / "p.pdf", "caballo correcto")
+    dlg._done(result, "caballo correcto")
+    assert "cifrado con AES-256" in dlg.result_where.text() and "páginas" in dlg.report.toPlainText()
 
 
 def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

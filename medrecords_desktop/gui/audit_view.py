@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,26 +25,44 @@ from PySide6.QtWidgets import (
 )
 
 from . import theme
+from .fmt import fmt_short
 from .views import View
 from .widgets import DateRangeBar, muted, title_label
 
 LIMIT = 1000
 COL_WHEN, COL_USER, COL_ACTION, COL_PERSON, COL_DETAIL = range(5)
+# English source texts, translated on display with translate("AuditView", …).
 ACTION_TEXT = {
-    "vault.create": "Created the vault", "vault.unlock": "Unlocked the vault",
-    "vault.backup": "Made a backup", "vault.restore": "Restored a backup",
-    "vault.verify": "Checked the vault",
-    "import": "Imported",
-    "item.view": "Opened a record", "item.add": "Added a record", "item.correct": "Corrected a record",
-    "item.delete": "Deleted a record", "item.restore": "Restored a record", "item.save_copy": "Saved a copy",
-    "trash.empty": "Emptied the trash", "export.packet": "Exported an appointment packet",
-    "export.bundle": "Exported an archive", "export.labs_csv": "Exported labs (CSV)",
-    "grant": "Granted access", "revoke": "Revoked access", "user.add": "Added a user",
-    "user.remove": "Removed a user", "user.passwd": "Changed a passphrase", "person.add": "Added a person",
-    "portal.add": "Added a portal", "portal.connect": "Connected a portal", "portal.sync": "Synced a portal",
-    "portal.remove": "Removed a portal", "missing.mark": "Marked a record as received",
-    "missing.unmark": "Unmarked a record", "request.create": "Started a records request",
-    "request.update": "Updated a records request",
+    "vault.create": QT_TRANSLATE_NOOP("AuditView", "Created the vault"),
+    "vault.unlock": QT_TRANSLATE_NOOP("AuditView", "Unlocked the vault"),
+    "vault.backup": QT_TRANSLATE_NOOP("AuditView", "Made a backup"),
+    "vault.restore": QT_TRANSLATE_NOOP("AuditView", "Restored a backup"),
+    "vault.verify": QT_TRANSLATE_NOOP("AuditView", "Checked the vault"),
+    "import": QT_TRANSLATE_NOOP("AuditView", "Imported"),
+    "item.view": QT_TRANSLATE_NOOP("AuditView", "Opened a record"),
+    "item.add": QT_TRANSLATE_NOOP("AuditView", "Added a record"),
+    "item.correct": QT_TRANSLATE_NOOP("AuditView", "Corrected a record"),
+    "item.delete": QT_TRANSLATE_NOOP("AuditView", "Deleted a record"),
+    "item.restore": QT_TRANSLATE_NOOP("AuditView", "Restored a record"),
+    "item.save_copy": QT_TRANSLATE_NOOP("AuditView", "Saved a copy"),
+    "trash.empty": QT_TRANSLATE_NOOP("AuditView", "Emptied the trash"),
+    "export.packet": QT_TRANSLATE_NOOP("AuditView", "Exported an appointment packet"),
+    "export.bundle": QT_TRANSLATE_NOOP("AuditView", "Exported an archive"),
+    "export.labs_csv": QT_TRANSLATE_NOOP("AuditView", "Exported labs (CSV)"),
+    "grant": QT_TRANSLATE_NOOP("AuditView", "Granted access"),
+    "revoke": QT_TRANSLATE_NOOP("AuditView", "Revoked access"),
+    "user.add": QT_TRANSLATE_NOOP("AuditView", "Added a user"),
+    "user.remove": QT_TRANSLATE_NOOP("AuditView", "Removed a user"),
+    "user.passwd": QT_TRANSLATE_NOOP("AuditView", "Changed a passphrase"),
+    "person.add": QT_TRANSLATE_NOOP("AuditView", "Added a person"),
+    "portal.add": QT_TRANSLATE_NOOP("AuditView", "Added a portal"),
+    "portal.connect": QT_TRANSLATE_NOOP("AuditView", "Connected a portal"),
+    "portal.sync": QT_TRANSLATE_NOOP("AuditView", "Synced a portal"),
+    "portal.remove": QT_TRANSLATE_NOOP("AuditView", "Removed a portal"),
+    "missing.mark": QT_TRANSLATE_NOOP("AuditView", "Marked a record as received"),
+    "missing.unmark": QT_TRANSLATE_NOOP("AuditView", "Unmarked a record"),
+    "request.create": QT_TRANSLATE_NOOP("AuditView", "Started a records request"),
+    "request.update": QT_TRANSLATE_NOOP("AuditView", "Updated a records request"),
 }
 _HIDDEN_DETAIL = {"encounters"}  # ids, not useful to read
 
@@ -55,7 +73,7 @@ def when_text(ts: str) -> str:
         t = datetime.fromisoformat(ts).astimezone()
     except ValueError:
         return ts
-    return f"{t.day} {t:%b %Y %H:%M}"
+    return f"{fmt_short(t.date().isoformat())} {t:%H:%M}"
 
 
 def detail_text(detail: dict[str, Any]) -> str:
@@ -71,8 +89,16 @@ def detail_text(detail: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AuditView", text)
+
+
+def action_text(action: str) -> str:
+    return _tr(ACTION_TEXT[action]) if action in ACTION_TEXT else action
+
+
 class AuditView(View):
-    title = "Audit"
+    title = QT_TRANSLATE_NOOP("Views", "Audit")  # the main window shows translate("Views", title)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,7 +108,7 @@ class AuditView(View):
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(title_label("Audit"))
+        top.addWidget(title_label(self.tr("Audit")))
         top.addStretch(1)
         self.dates = DateRangeBar()
         top.addWidget(self.dates)
@@ -103,15 +129,22 @@ class AuditView(View):
         self.person.setObjectName("AuditPerson")
         self.action = QComboBox()
         self.action.setObjectName("AuditAction")
-        for label, box in (("User", self.user), ("Person", self.person), ("Action", self.action)):
-            filters.addWidget(QLabel(label))
+        for label, box in ((self.tr("User"), self.user), (self.tr("Person"), self.person),
+                           (self.tr("Action"), self.action)):
+            lab = QLabel(label)
+            lab.setBuddy(box)
+            box.setAccessibleName(self.tr("Show entries by: {what}").format(what=label))
+            filters.addWidget(lab)
             box.setMinimumWidth(170)
             filters.addWidget(box)
         filters.addStretch(1)
         lay.addLayout(filters)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("AuditTable")
-        self.table.setHorizontalHeaderLabels(["When", "User", "Action", "Person", "Details"])
+        self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("User"), self.tr("Action"), self.tr("Person"),
+                                              self.tr("Details")])
+        self.table.setAccessibleName(self.tr("Audit entries, newest first"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between entries
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -127,6 +160,9 @@ class AuditView(View):
         self.dates.changed.connect(self.requery)
         for box in (self.user, self.person, self.action):
             box.currentIndexChanged.connect(self.requery)
+        self.setTabOrder(self.user, self.person)
+        self.setTabOrder(self.person, self.action)
+        self.setTabOrder(self.action, self.table)
 
     def _fill_filters(self) -> None:
         records = self.ctx.records
@@ -137,13 +173,13 @@ class AuditView(View):
         for box in (self.user, self.person, self.action):
             box.blockSignals(True)
             box.clear()
-            box.addItem("Anyone" if box is not self.action else "Any action", None)
+            box.addItem(self.tr("Anyone") if box is not self.action else self.tr("Any action"), None)
         for uid, name in sorted(self.users.items(), key=lambda t: t[1].casefold()):
             self.user.addItem(name, uid)
         for pid, info in self.ctx.people.items():
             self.person.addItem(info.name, pid)
         for a in actions:
-            self.action.addItem(ACTION_TEXT.get(a, a), a)
+            self.action.addItem(action_text(a), a)
         if self.ctx.person is not None:
             self.person.setCurrentIndex(max(0, self.person.findData(self.ctx.person)))
         for box in (self.user, self.person, self.action):
@@ -171,12 +207,13 @@ class AuditView(View):
         if broken is None:
             self.banner.hide()
         else:
-            where = "" if broken.chain == "household" else f" of {v.chain_label(broken.chain)}"
-            self.banner.setText(
-                f"⚠ The audit log has been tampered with: entry #{broken.bad}{where} does not match the "
-                f"chain ({broken.reason}: it was edited or removed outside the app, signed by someone else, or "
-                f"the newest entries were cut off). Entries from #{broken.bad} on cannot be trusted. Restore "
-                "the vault from a backup if you did not expect this.")
+            where = "" if broken.chain == "household" else self.tr(" of {chain}").format(
+                chain=v.chain_label(broken.chain))
+            self.banner.setText(self.tr(
+                "⚠ The audit log has been tampered with: entry #{n}{where} does not match the chain ({reason}: it "
+                "was edited or removed outside the app, signed by someone else, or the newest entries were cut "
+                "off). Entries from #{n} on cannot be trusted. Restore the vault from a backup if you did not "
+                "expect this.").format(n=broken.bad, where=where, reason=broken.reason))
             self.banner.show()
         return self.bad_entry
 
@@ -196,19 +233,23 @@ class AuditView(View):
         for r, e in enumerate(rows):
             person = self.ctx.name_of(e.person_id) if e.person_id else ""
             cells = [when_text(e.ts), self.users.get(e.user_id or "", e.user_id or ""),
-                     ACTION_TEXT.get(e.action, e.action), person, detail_text(e.detail)]
+                     action_text(e.action), person, detail_text(e.detail)]
+            sentence = ", ".join(t for t in (cells[COL_ACTION], cells[COL_WHEN], cells[COL_USER], person) if t)
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
+                it.setData(Qt.ItemDataRole.AccessibleTextRole, sentence)
                 if c == COL_WHEN:
-                    it.setToolTip(f"Entry #{e.id} — {e.ts}")
+                    it.setToolTip(self.tr("Entry #{n} — {ts}").format(n=e.id, ts=e.ts))
                     it.setData(Qt.ItemDataRole.UserRole, e.id)
                 if c == COL_ACTION:
                     it.setToolTip(e.action)
                 if bad is not None and e.chain == getattr(self, "bad_chain", None) and e.id >= bad:
                     it.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(r, c, it)
-        more = " (the newest; narrow the filters to see older ones)" if len(rows) >= LIMIT else ""
-        self.count.setText(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}{more}")
+        more = self.tr(" (the newest; narrow the filters to see older ones)") if len(rows) >= LIMIT else ""
+        n = len(rows)
+        count = self.tr("%n entry", "", n) if n == 1 else self.tr("%n entries", "", n)
+        self.count.setText(count + more)
 
     def actions_shown(self) -> list[str]:
         items = [self.table.item(r, COL_ACTION) for r in range(self.table.rowCount())]

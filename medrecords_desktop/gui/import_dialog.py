@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -32,8 +32,19 @@ from ..model.records import Person
 from ..services.importing import ImportProgress, ImportReport, ImportService
 from ..vault.vault import Vault
 from . import theme
+from .fmt import fmt_short
 from .icons import KIND_LABELS, KIND_SINGULAR
 from .ops import Op, OpContext, friendly
+
+# How each file went (ImportReport file status), translated on display.
+FILE_STATUS = {"ok": QT_TRANSLATE_NOOP("ImportDialog", "Imported"),
+               "failed": QT_TRANSLATE_NOOP("ImportDialog", "Not imported"),
+               "cancelled": QT_TRANSLATE_NOOP("ImportDialog", "Cancelled"),
+               "skipped": QT_TRANSLATE_NOOP("ImportDialog", "Skipped")}
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
 @dataclass
@@ -50,16 +61,16 @@ class ChoosePersonDialog(QDialog):
 
     def __init__(self, q: PersonQuestion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Whose records are these?")
+        self.setWindowTitle(self.tr("Whose records are these?"))
         self.setMinimumWidth(440)
         lay = QVBoxLayout(self)
         lay.setSpacing(8)
         p = q.patient
-        label = p.name or " ".join(x for x in (p.given, p.family) if x) or "an unnamed patient"
-        born = f", born {p.birth_date}" if p.birth_date else ""
+        label = p.name or " ".join(x for x in (p.given, p.family) if x) or self.tr("an unnamed patient")
+        born = self.tr(", born {date}").format(date=fmt_short(p.birth_date)) if p.birth_date else ""
         head = QLabel(
-            f"<b>{Path(q.file).name}</b> holds records for <b>{label}</b>{born}.<br>"
-            "Which person in your vault is this?"
+            self.tr("<b>{file}</b> holds records for <b>{name}</b>{born}.<br>Which person in your vault is this?")
+            .format(file=_esc(Path(q.file).name), name=_esc(label), born=born)
         )
         head.setWordWrap(True)
         lay.addWidget(head)
@@ -68,19 +79,19 @@ class ChoosePersonDialog(QDialog):
         from ..services.importing import match_reason
 
         for n, person in enumerate(q.candidates):  # the likeliest first, each with the reason
-            rb = QRadioButton(person.name + (f" (born {person.birth_date})" if person.birth_date else "")
-                              + f" — {match_reason(person, p)[1]}")
+            born_p = self.tr(" (born {date})").format(date=fmt_short(person.birth_date)) if person.birth_date else ""
+            rb = QRadioButton(f"{person.name}{born_p} — {match_reason(person, p)[1]}")
             self.group.addButton(rb, n)
             self.choices[n] = person.id or ""
             lay.addWidget(rb)
-        rb = QRadioButton(f"A new person: {label}")
+        rb = QRadioButton(self.tr("A new person: {name}").format(name=label))
         self.group.addButton(rb, len(q.candidates))
         self.choices[len(q.candidates)] = "create"
         lay.addWidget(rb)
         self.group.button(0).setChecked(True)
         bb = QDialogButtonBox()
-        bb.addButton("Import for this person", QDialogButtonBox.ButtonRole.AcceptRole)
-        bb.addButton("Skip this file", QDialogButtonBox.ButtonRole.RejectRole)
+        bb.addButton(self.tr("Import for this person"), QDialogButtonBox.ButtonRole.AcceptRole)
+        bb.addButton(self.tr("Skip this file"), QDialogButtonBox.ButtonRole.RejectRole)
         bb.accepted.connect(self.accept)
         bb.rejected.connect(self.reject)
         lay.addWidget(bb)
@@ -99,13 +110,14 @@ class ImportDialog(QDialog):
 
     def __init__(self, vault: Vault, paths: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import")
+        self.setWindowTitle(self.tr("Import"))
         self.setMinimumSize(620, 420)
         self.vault, self.paths = vault, paths
         self.report: ImportReport | None = None
         self.op: Op | None = None
         lay = QVBoxLayout(self)
-        self.heading = QLabel(f"Importing {len(paths)} item{'s' if len(paths) != 1 else ''}…")
+        n = len(paths)
+        self.heading = QLabel(self.tr("Importing %n item…", "", n) if n == 1 else self.tr("Importing %n items…", "", n))
         self.heading.setObjectName("CardTitle")
         lay.addWidget(self.heading)
         self.current = QLabel(" ")
@@ -113,13 +125,15 @@ class ImportDialog(QDialog):
         lay.addWidget(self.current)
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
+        self.bar.setAccessibleName(self.tr("Import progress"))
         lay.addWidget(self.bar)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
         self.tree = QTreeWidget()
         self.tree.setObjectName("ImportReport")
-        self.tree.setHeaderLabels(["File", "Result", "Added", "Duplicates"])
+        self.tree.setHeaderLabels([self.tr("File"), self.tr("Result"), self.tr("Added"), self.tr("Duplicates")])
+        self.tree.setAccessibleName(self.tr("What each file gave"))
         self.tree.setColumnWidth(0, 280)
         self.tree.setColumnWidth(1, 120)
         self.tree.hide()
@@ -132,9 +146,10 @@ class ImportDialog(QDialog):
         lay.addWidget(self.problems)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.cancel_btn = QPushButton("Cancel")
+        self.cancel_btn = QPushButton(self.tr("Cancel"))
+        self.cancel_btn.setAccessibleDescription(self.tr("Stop the import; what was already added stays"))
         self.cancel_btn.clicked.connect(self.cancel)
-        self.close_btn = QPushButton("Close")
+        self.close_btn = QPushButton(self.tr("Close"))
         self.close_btn.setObjectName("Primary")
         self.close_btn.clicked.connect(self.accept)
         self.close_btn.hide()
@@ -162,7 +177,7 @@ class ImportDialog(QDialog):
         if self.op is not None and not self.op.finished:
             self.op.cancel()
             self.cancel_btn.setEnabled(False)
-            self.current.setText("Cancelling…")
+            self.current.setText(self.tr("Cancelling…"))
         else:
             self.reject()
 
@@ -196,7 +211,7 @@ class ImportDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
-        self.heading.setText("Import failed")
+        self.heading.setText(self.tr("Import failed"))
         self.summary.setText(friendly(exc))
         self.summary.setObjectName("ErrorLabel")
         self.summary.setStyleSheet(f"color: {theme.colors().abnormal};")
@@ -213,16 +228,19 @@ class ImportDialog(QDialog):
         added = sum(report.added.values())
         failed = len(report.failed)
         cancelled = sum(1 for f in report.files if f.status == "cancelled")
-        self.heading.setText("Import cancelled" if cancelled else "Import finished")
+        self.heading.setText(self.tr("Import cancelled") if cancelled else self.tr("Import finished"))
         self.current.setText("")
+        nfiles = len(report.files)
+        files = self.tr("%n file", "", nfiles) if nfiles == 1 else self.tr("%n files", "", nfiles)
         parts = [
-            f"Added {added:,} item{'s' if added != 1 else ''} from {len(report.files)} "
-            f"file{'s' if len(report.files) != 1 else ''}"
+            (self.tr("Added %n item from {files}", "", added) if added == 1
+             else self.tr("Added %n items from {files}", "", added)).format(files=files)
         ]
         if report.duplicates:
-            parts.append(f"{report.duplicates:,} already in the vault (skipped)")
+            parts.append(self.tr("%n already in the vault (skipped)", "", report.duplicates))
         if failed:
-            parts.append(f"{failed} file{'s' if failed != 1 else ''} could not be imported")
+            parts.append(self.tr("%n file could not be imported", "", failed) if failed == 1
+                         else self.tr("%n files could not be imported", "", failed))
         self.summary.setText("; ".join(parts) + ".")
         kinds = ", ".join(
             f"{n} {(KIND_LABELS if n != 1 else KIND_SINGULAR).get(k, k).lower()}"
@@ -233,9 +251,8 @@ class ImportDialog(QDialog):
         self.tree.clear()
         red = theme.colors().abnormal
         for f in report.files:
-            status = {"ok": "Imported", "failed": "Not imported", "cancelled": "Cancelled", "skipped": "Skipped"}.get(
-                f.status, f.status
-            )
+            status = QCoreApplication.translate("ImportDialog", FILE_STATUS[f.status]) if f.status in FILE_STATUS \
+                else f.status
             node = QTreeWidgetItem([Path(f.file).name, status, str(sum(f.added.values())), str(f.duplicates)])
             if f.status == "failed":
                 node.setForeground(1, theme_color(red))
@@ -248,9 +265,12 @@ class ImportDialog(QDialog):
             if f.linked_same_day:
                 node.addChild(QTreeWidgetItem([f"{f.linked_same_day} linked to the visit of the same day"]))
             for w in f.warnings:
-                node.addChild(QTreeWidgetItem([f"Note: {w}"]))
+                node.addChild(QTreeWidgetItem([self.tr("Note: {text}").format(text=w)]))
             if f.people:
-                node.setToolTip(0, "For " + ", ".join(f.people))
+                node.setToolTip(0, self.tr("For {people}").format(people=", ".join(f.people)))
+            node.setData(0, Qt.ItemDataRole.AccessibleTextRole, self.tr(
+                "{file}: {status}, {added} added, {dups} duplicates").format(
+                file=node.text(0), status=status, added=node.text(2), dups=node.text(3)))
             self.tree.addTopLevelItem(node)
             node.setExpanded(True)
             for i in range(node.childCount()):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,24 +37,33 @@ from . import fmt, ops, theme
 from .views import View
 from .widgets import EmptyState, muted, row_table, title_label
 
-COLUMNS = ("Visit date", "Person", "Provider", "Visit", "Missing", "Due", "Late by")
+COLUMNS = (QT_TRANSLATE_NOOP("MissingView", "Visit date"), QT_TRANSLATE_NOOP("MissingView", "Person"),
+           QT_TRANSLATE_NOOP("MissingView", "Provider"), QT_TRANSLATE_NOOP("MissingView", "Visit"),
+           QT_TRANSLATE_NOOP("MissingView", "Missing"), QT_TRANSLATE_NOOP("MissingView", "Due"),
+           QT_TRANSLATE_NOOP("MissingView", "Late by"))
 COL_DATE, COL_PERSON, COL_PROVIDER, COL_VISIT, COL_WHAT, COL_DUE, COL_LATE = range(len(COLUMNS))
 EXP_ROLE = Qt.ItemDataRole.UserRole + 1
 
-EMPTY_TEXT = (
-    f"Nothing is missing in the last {LOOKBACK_DAYS} days (older visits are not chased).\n\n"
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "MissingView",
+    "Nothing is missing in the last {days} days (older visits are not chased).\n\n"
     "For every visit MedRecords checks that the records it usually produces have arrived: an after-visit "
     "summary after an office visit, results after a lab draw, a discharge summary after a hospital stay, "
-    "results for tests that were ordered. Anything overdue shows up here with what to do next."
+    "results for tests that were ordered. Anything overdue shows up here with what to do next.",
 )
-LETTER_WARNING = (
+LETTER_WARNING = QT_TRANSLATE_NOOP(
+    "MissingView",
     "The letter holds the patient's name, date of birth and the visit it asks about. It is saved as an "
-    "ordinary PDF, not encrypted: keep it somewhere private and delete it once it is sent."
+    "ordinary PDF, not encrypted: keep it somewhere private and delete it once it is sent.",
 )
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MissingView", text)
 
 
 class MissingView(View):
-    title = "Missing records"
+    title = QT_TRANSLATE_NOOP("Views", "Missing records")  # the main window shows translate("Views", title)
     records_changed = Signal()  # after a portal sync: every view should refill
 
     def __init__(self, parent: QWidget | None = None, today: Callable[[], date] | None = None) -> None:
@@ -66,9 +75,9 @@ class MissingView(View):
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(title_label("Missing records"))
+        top.addWidget(title_label(self.tr("Missing records")))
         top.addStretch(1)
-        self.show_waiting = QCheckBox("Also show records still on their way")
+        self.show_waiting = QCheckBox(self.tr("Also show records still on their way"))
         self.show_waiting.setObjectName("ShowWaiting")
         self.show_waiting.toggled.connect(self.refresh)
         top.addWidget(self.show_waiting)
@@ -76,8 +85,12 @@ class MissingView(View):
         self.summary = muted()
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
-        self.table = row_table(COLUMNS, "MissingTable", COL_VISIT, QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = row_table(tuple(_tr(c) for c in COLUMNS), "MissingTable", COL_VISIT,
+                               QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
+        self.table.setAccessibleName(self.tr("Records not arrived yet"))
+        self.table.setAccessibleDescription(self.tr("Choose a row; the next steps are the buttons below the list"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         late = self.table.horizontalHeaderItem(COL_LATE)
         if late is not None:
             late.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -91,7 +104,7 @@ class MissingView(View):
             (COL_LATE, 90),
         ):
             self.table.setColumnWidth(col, w)
-        self.empty = EmptyState(EMPTY_TEXT)
+        self.empty = EmptyState(_tr(EMPTY_TEXT).format(days=LOOKBACK_DAYS))
         self.empty.setObjectName("EmptyState")
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
@@ -101,15 +114,18 @@ class MissingView(View):
         self.detail.setWordWrap(True)
         lay.addWidget(self.detail)
         steps = QHBoxLayout()
-        self.sync_btn = QPushButton("Sync portal now")
+        self.sync_btn = QPushButton(self.tr("Sync portal now"))
         self.sync_btn.setObjectName("SyncPortal")
-        self.website_btn = QPushButton("Open portal website")
+        self.website_btn = QPushButton(self.tr("Open portal website"))
         self.website_btn.setObjectName("OpenWebsite")
-        self.request_btn = QPushButton("Request records…")
+        self.request_btn = QPushButton(self.tr("Request records…"))
         self.request_btn.setObjectName("RequestRecords")
-        self.paper_btn = QPushButton("Received on paper")
+        self.request_btn.setAccessibleDescription(self.tr("Make a letter asking the clinic for this record"))
+        self.paper_btn = QPushButton(self.tr("Received on paper"))
         self.paper_btn.setObjectName("ReceivedOnPaper")
-        self.not_needed_btn = QPushButton("Not needed")
+        self.paper_btn.setAccessibleDescription(self.tr("Mark the chosen record as received on paper"))
+        self.not_needed_btn = QPushButton(self.tr("Not needed"))
+        self.not_needed_btn.setAccessibleDescription(self.tr("Mark the chosen record as not needed"))
         self.not_needed_btn.setObjectName("NotNeeded")
         for b in (self.sync_btn, self.website_btn, self.request_btn):
             steps.addWidget(b)
@@ -119,7 +135,8 @@ class MissingView(View):
         lay.addLayout(steps)
         undo = QHBoxLayout()
         self.undo_label = muted()
-        self.undo_btn = QPushButton("Undo")
+        self.undo_btn = QPushButton(self.tr("Undo"))
+        self.undo_btn.setAccessibleDescription(self.tr("Take back the last mark"))
         self.undo_btn.setObjectName("UndoMark")
         undo.addWidget(self.undo_label, 1)
         undo.addWidget(self.undo_btn)
@@ -133,6 +150,10 @@ class MissingView(View):
         self.not_needed_btn.clicked.connect(lambda: self.mark("not-needed"))
         self.undo_btn.clicked.connect(self.undo)
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        order = [self.show_waiting, self.table, self.sync_btn, self.website_btn, self.request_btn, self.paper_btn,
+                 self.not_needed_btn, self.undo_btn]
+        for a, b in zip(order, order[1:], strict=False):
+            self.setTabOrder(a, b)
         self._selection_changed()
 
     # ------------------------------------------------------------------ data
@@ -159,13 +180,13 @@ class MissingView(View):
         self.table.setRowCount(len(self.rows))
         for n, e in enumerate(self.rows):
             due = fmt.parse_day(e.due)
-            late = (
-                f"{e.days_overdue} day{'s' if e.days_overdue != 1 else ''}"
-                if e.status == "overdue"
-                else f"due in {(due - today).days} d"
-                if due and due >= today
-                else "waiting"
-            )
+            if e.status == "overdue":
+                late = (self.tr("%n day", "", e.days_overdue) if e.days_overdue == 1
+                        else self.tr("%n days", "", e.days_overdue))
+            elif due and due >= today:
+                late = self.tr("due in %n d", "", (due - today).days)
+            else:
+                late = self.tr("waiting")
             cells = (
                 fmt.fmt_short(e.encounter_date),
                 e.person,
@@ -175,9 +196,13 @@ class MissingView(View):
                 fmt.fmt_short(e.due),
                 late,
             )
+            sentence = self.tr("{what} missing for the visit “{visit}” of {date}, {person}, {late}").format(
+                what=e.label, visit=e.encounter_title, date=fmt.fmt_long(e.encounter_date), person=e.person,
+                late=(self.tr("late by {late}").format(late=late) if e.status == "overdue" else late))
             for col, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 it.setData(EXP_ROLE, n)
+                it.setData(Qt.ItemDataRole.AccessibleTextRole, sentence)
                 if col == COL_LATE:
                     it.setForeground(red if e.status == "overdue" else grey)
                     it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -190,11 +215,13 @@ class MissingView(View):
                 self.table.setItem(n, col, it)
         self.table.setColumnHidden(COL_PERSON, self.ctx.person is not None)
         overdue = sum(1 for e in self.rows if e.status == "overdue")
-        self.summary.setText(
-            f"{overdue} record{'s are' if overdue != 1 else ' is'} overdue. Select one to see the next steps."
-            if overdue
-            else "Every visit's expected records have arrived or are marked."
-        )
+        if overdue == 1:
+            summary = self.tr("%n record is overdue. Select one to see the next steps.", "", overdue)
+        elif overdue:
+            summary = self.tr("%n records are overdue. Select one to see the next steps.", "", overdue)
+        else:
+            summary = self.tr("Every visit's expected records have arrived or are marked.")
+        self.summary.setText(summary)
         self.body.setCurrentWidget(self.table if self.rows else self.empty)
         if self.rows:
             self.table.selectRow(0)
@@ -226,23 +253,24 @@ class MissingView(View):
         sites = [a for a in portals if a.website]
         self.sync_btn.setEnabled(bool(api) and (self.sync_op is None or self.sync_op.finished))
         self.sync_btn.setToolTip(
-            f"Fetch new records from {', '.join(a.name for a in api)}"
+            self.tr("Fetch new records from {names}").format(names=", ".join(a.name for a in api))
             if api
-            else "No connected portal for this person (add one under Portals)."
+            else self.tr("No connected portal for this person (add one under Portals).")
         )
         self.website_btn.setEnabled(bool(sites))
         self.website_btn.setToolTip(
-            sites[0].website or "" if sites else "No portal website saved for this person."
+            sites[0].website or "" if sites else self.tr("No portal website saved for this person.")
         )
         for b in (self.request_btn, self.paper_btn, self.not_needed_btn):
             b.setEnabled(e is not None)
         if e is None:
             self.detail.clear()
             return
-        steps = "; ".join(e.next_steps) if e.next_steps else "wait a few more days"
+        steps = "; ".join(e.next_steps) if e.next_steps else self.tr("wait a few more days")
         self.detail.setText(
-            f"{e.label} for {e.person}'s visit “{e.encounter_title}” on {fmt.fmt_day(e.encounter_date)}"
-            f" ({e.provider or 'provider unknown'}). Next: {steps}."
+            self.tr("{what} for {person}'s visit “{visit}” on {date} ({provider}). Next: {steps}.").format(
+                what=e.label, person=e.person, visit=e.encounter_title, date=fmt.fmt_day(e.encounter_date),
+                provider=e.provider or self.tr("provider unknown"), steps=steps)
         )
 
     # ------------------------------------------------------------------ next steps
@@ -266,17 +294,18 @@ class MissingView(View):
 
         def done(added: int) -> None:
             self.changed()
-            self.detail.setText(f"Portal synced: {added} new record{'s' if added != 1 else ''}.")
+            self.detail.setText(self.tr("Portal synced: %n new record.", "", added) if added == 1
+                                else self.tr("Portal synced: %n new records.", "", added))
 
         self.sync_btn.setEnabled(False)
-        self.detail.setText(f"Syncing {', '.join(names)}…")
+        self.detail.setText(self.tr("Syncing {names}…").format(names=", ".join(names)))
         self.sync_op = ops.Op(self, work).success(done).failure(self._sync_failed).run()
         return self.sync_op
 
     def _sync_failed(self, exc: BaseException) -> None:
         self.detail.setText(ops.friendly(exc))
         self._selection_changed()
-        ops.show_error(self, exc, "Portal sync")
+        ops.show_error(self, exc, self.tr("Portal sync"))
 
     def open_website(self) -> bool:
         e = self.current()
@@ -292,16 +321,16 @@ class MissingView(View):
             return None
         answer = QMessageBox.warning(
             self,
-            "Records request letter",
-            LETTER_WARNING,
+            self.tr("Records request letter"),
+            _tr(LETTER_WARNING),
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Ok,
         )
         if answer != QMessageBox.StandardButton.Ok:
             return None
-        name = f"records-request-{e.encounter_date}.pdf"
+        name = self.tr("records-request-{date}.pdf").format(date=e.encounter_date)
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save the request letter", str(Path.home() / name), "PDF (*.pdf)"
+            self, self.tr("Save the request letter"), str(Path.home() / name), self.tr("PDF (*.pdf)")
         )
         if not path:
             return None
@@ -310,7 +339,8 @@ class MissingView(View):
         except (MedRecordsError, OSError) as exc:
             ops.show_error(self, exc if isinstance(exc, MedRecordsError) else MedRecordsError(str(exc)))
             return None
-        self.detail.setText(f"Letter saved to {path}. The request is tracked; print, sign and send it.")
+        self.detail.setText(self.tr("Letter saved to {path}. The request is tracked; print, sign and send it.")
+                            .format(path=path))
         return Path(path)
 
     def mark(self, status: str) -> bool:
@@ -323,10 +353,12 @@ class MissingView(View):
         except MedRecordsError as exc:
             ops.show_error(self, exc)
             return False
-        what = "received on paper" if status == "received-on-paper" else "not needed"
+        text = (self.tr("Marked “{what}” ({person}, {date}) as received on paper.")
+                if status == "received-on-paper"
+                else self.tr("Marked “{what}” ({person}, {date}) as not needed."))
         self._set_undo(
             (e.encounter_id, e.rule_id),
-            f"Marked “{e.label}” ({e.person}, {fmt.fmt_short(e.encounter_date)}) as {what}.",
+            text.format(what=e.label, person=e.person, date=fmt.fmt_short(e.encounter_date)),
         )
         self.changed()
         return True

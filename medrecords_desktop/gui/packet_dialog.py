@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -50,10 +50,23 @@ from .widgets import DateEdit, muted, title_label
 
 CLEAR_AFTER_MS = 30_000
 ID_ROLE = Qt.ItemDataRole.UserRole + 7
-KIND_NAMES = {"medication": "Medications", "allergy": "Allergies", "condition": "Problems",
-              "immunization": "Immunizations", "observation": "Lab results and vitals", "encounter": "Visits",
-              "procedure": "Procedures", "document": "Documents (attached after the summary)",
-              "care_plan": "Care plan, goals, upcoming visits"}
+# English source texts, translated on display with translate("PacketDialog", …).
+KIND_NAMES = {"medication": QT_TRANSLATE_NOOP("PacketDialog", "Medications"),
+              "allergy": QT_TRANSLATE_NOOP("PacketDialog", "Allergies"),
+              "condition": QT_TRANSLATE_NOOP("PacketDialog", "Problems"),
+              "immunization": QT_TRANSLATE_NOOP("PacketDialog", "Immunizations"),
+              "observation": QT_TRANSLATE_NOOP("PacketDialog", "Lab results and vitals"),
+              "encounter": QT_TRANSLATE_NOOP("PacketDialog", "Visits"),
+              "procedure": QT_TRANSLATE_NOOP("PacketDialog", "Procedures"),
+              "document": QT_TRANSLATE_NOOP("PacketDialog", "Documents (attached after the summary)"),
+              "care_plan": QT_TRANSLATE_NOOP("PacketDialog", "Care plan, goals, upcoming visits")}
+
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PacketDialog", text)
 
 
 class TimedClipboard:
@@ -83,7 +96,9 @@ class TimedClipboard:
 
 
 def default_file_name(today: date | None = None) -> str:
-    return f"health-summary-{(today or date.today()).isoformat()}.pdf"
+    # The date only, never the person's name; the words follow the language.
+    return QCoreApplication.translate("PacketDialog", "health-summary-{date}.pdf").format(
+        date=(today or date.today()).isoformat())
 
 
 def default_folder() -> Path:
@@ -105,7 +120,7 @@ class PacketDialog(QDialog):
     def __init__(self, vault: Vault, person_id: str | None = None, clipboard: object | None = None,
                  clear_after_ms: int = CLEAR_AFTER_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Prepare for an appointment")
+        self.setWindowTitle(self.tr("Prepare for an appointment"))
         self.setObjectName("PacketDialog")
         self.vault = vault
         self.records = RecordService(vault)
@@ -143,24 +158,33 @@ class PacketDialog(QDialog):
         lay = QVBoxLayout(self.inputs)
         lay.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.inputs, 1)
-        lay.addWidget(title_label("Prepare for an appointment"))
-        lay.addWidget(muted("One password-protected PDF: a summary of the chosen records, then the chosen "
-                            "documents. Give the password to the doctor separately."))
+        lay.addWidget(title_label(self.tr("Prepare for an appointment")))
+        intro = muted(self.tr("One password-protected PDF: a summary of the chosen records, then the chosen "
+                              "documents. Give the password to the doctor separately."))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.person = QComboBox()
         self.person.setObjectName("PacketPerson")
-        form.addRow("Person", self.person)
+        person_label = QLabel(self.tr("&Person"))
+        person_label.setBuddy(self.person)
+        self.person.setAccessibleName(self.tr("Person"))
+        form.addRow(person_label, self.person)
         dates = QHBoxLayout()
         self.date_from = DateEdit()
         self.date_from.setObjectName("PacketFrom")
         self.date_to = DateEdit()
         self.date_to.setObjectName("PacketTo")
+        self.date_from.setAccessibleName(self.tr("Records from"))
+        self.date_to.setAccessibleName(self.tr("Records up to"))
         dates.addWidget(self.date_from)
-        dates.addWidget(QLabel("to"))
+        dates.addWidget(QLabel(self.tr("to")))
         dates.addWidget(self.date_to)
         dates.addStretch(1)
-        form.addRow("Records from", dates)
+        from_label = QLabel(self.tr("Records &from"))
+        from_label.setBuddy(self.date_from)
+        form.addRow(from_label, dates)
         self.refusal = QLabel()
         self.refusal.setObjectName("ErrorLabel")
         self.refusal.setWordWrap(True)
@@ -170,24 +194,29 @@ class PacketDialog(QDialog):
 
         lists = QGridLayout()
         grey = theme.colors().muted
-        lists.addWidget(QLabel(f"<b>Visits</b> <span style='color:{grey}'>(none ticked: every visit in the "
-                               "dates)</span>"), 0, 0)
-        lists.addWidget(QLabel(f"<b>Documents to attach</b> <span style='color:{grey}'>(PDFs and images)"
-                               "</span>"), 0, 1)
+        lists.addWidget(QLabel(self.tr("<b>Visits</b> <span style='color:{grey}'>(none ticked: every visit in the "
+                                       "dates)</span>").format(grey=grey)), 0, 0)
+        lists.addWidget(QLabel(self.tr("<b>Documents to attach</b> <span style='color:{grey}'>(PDFs and images)"
+                                       "</span>").format(grey=grey)), 0, 1)
         self.visits = QListWidget()
         self.visits.setObjectName("PacketVisits")
+        self.visits.setAccessibleName(self.tr("Visits"))
+        self.visits.setAccessibleDescription(self.tr("Tick the visits to include; none ticked means every visit "
+                                                     "in the dates. Space ticks the current one."))
         self.documents = QListWidget()
         self.documents.setObjectName("PacketDocuments")
+        self.documents.setAccessibleName(self.tr("Documents to attach"))
+        self.documents.setAccessibleDescription(self.tr("PDFs and images; Space ticks the current one"))
         lists.addWidget(self.visits, 1, 0)
         lists.addWidget(self.documents, 1, 1)
         lists.setRowStretch(1, 1)
         lay.addLayout(lists, 1)
 
-        lay.addWidget(QLabel("<b>Include</b>"))
+        lay.addWidget(QLabel(self.tr("<b>Include</b>")))
         kinds = QGridLayout()
         self.kinds: dict[str, QCheckBox] = {}
         for n, k in enumerate(INCLUDABLE):
-            cb = QCheckBox(KIND_NAMES.get(k, k))
+            cb = QCheckBox(_tr(KIND_NAMES[k]) if k in KIND_NAMES else k)
             cb.setChecked(True)
             self.kinds[k] = cb
             kinds.addWidget(cb, n // 4, n % 4)
@@ -198,12 +227,15 @@ class PacketDialog(QDialog):
         form2.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.prepared_for = QLineEdit()
         self.prepared_for.setObjectName("PreparedFor")
-        self.prepared_for.setPlaceholderText("e.g. Dr. Lee, cardiology, 3 December")
-        form2.addRow("Prepared for", self.prepared_for)
+        self.prepared_for.setPlaceholderText(self.tr("e.g. Dr. Lee, cardiology, 3 December"))
+        prepared_label = QLabel(self.tr("Prepared f&or"))
+        prepared_label.setBuddy(self.prepared_for)
+        self.prepared_for.setAccessibleName(self.tr("Prepared for"))
+        form2.addRow(prepared_label, self.prepared_for)
         pw = QVBoxLayout()
         self.pw_group = QButtonGroup(self)
-        self.pw_generate = QRadioButton("Generate a passphrase (shown once, after the packet is written)")
-        self.pw_own = QRadioButton("Use my own password")
+        self.pw_generate = QRadioButton(self.tr("Generate a passphrase (shown once, after the packet is written)"))
+        self.pw_own = QRadioButton(self.tr("Use my own password"))
         self.pw_group.addButton(self.pw_generate)
         self.pw_group.addButton(self.pw_own)
         self.pw_generate.setChecked(True)
@@ -211,25 +243,31 @@ class PacketDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("PacketPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("Password")
+        self.password.setPlaceholderText(self.tr("Password"))
+        self.password.setAccessibleName(self.tr("Your password for the packet"))
         self.password2 = QLineEdit()
         self.password2.setObjectName("PacketPassword2")
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password2.setPlaceholderText("Again, to confirm")
+        self.password2.setPlaceholderText(self.tr("Again, to confirm"))
+        self.password2.setAccessibleName(self.tr("Your password again, to confirm"))
         own.addWidget(self.password)
         own.addWidget(self.password2)
         pw.addWidget(self.pw_generate)
         pw.addWidget(self.pw_own)
         pw.addLayout(own)
-        form2.addRow("Password", pw)
+        form2.addRow(self.tr("Password"), pw)
         dest = QHBoxLayout()
         self.out_path = QLineEdit(str(default_folder() / default_file_name()))
         self.out_path.setObjectName("PacketOutPath")
-        self.browse = QPushButton("Choose…")
+        self.out_path.setAccessibleName(self.tr("Save as"))
+        self.browse = QPushButton(self.tr("Choose…"))
+        self.browse.setAccessibleName(self.tr("Choose where to save the packet"))
         self.browse.clicked.connect(self.choose_destination)
         dest.addWidget(self.out_path, 1)
         dest.addWidget(self.browse)
-        form2.addRow("Save as", dest)
+        save_label = QLabel(self.tr("&Save as"))
+        save_label.setBuddy(self.out_path)
+        form2.addRow(save_label, dest)
         lay.addLayout(form2)
         self.pw_own.toggled.connect(self._pw_mode)
         self._pw_mode(False)
@@ -242,20 +280,26 @@ class PacketDialog(QDialog):
         self.status = muted(" ")
         self.bar = QProgressBar()
         self.bar.setObjectName("PacketProgress")
+        self.bar.setAccessibleName(self.tr("Writing the packet"))
         self.bar.hide()
         lay.addWidget(self.status)
         lay.addWidget(self.bar)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.cancel_btn = QPushButton("Cancel")
+        self.cancel_btn = QPushButton(self.tr("Cancel"))
         self.cancel_btn.clicked.connect(self._cancel)
-        self.create_btn = QPushButton("Create packet")
+        self.create_btn = QPushButton(self.tr("Create packet"))
         self.create_btn.setObjectName("Primary")
         self.create_btn.setDefault(True)
         self.create_btn.clicked.connect(self.create_packet)
         row.addWidget(self.cancel_btn)
         row.addWidget(self.create_btn)
         lay.addLayout(row)
+        order = [self.person, self.date_from, self.date_to, self.visits, self.documents, *self.kinds.values(),
+                 self.prepared_for, self.pw_generate, self.pw_own, self.password, self.password2, self.out_path,
+                 self.browse, self.cancel_btn, self.create_btn]
+        for a, b in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(a, b)
         self.form_page = page
         self.pages.addWidget(page)
 
@@ -263,7 +307,7 @@ class PacketDialog(QDialog):
         page = QWidget()
         lay = QVBoxLayout(page)
         lay.setContentsMargins(8, 4, 8, 4)
-        self.result_title = title_label("Packet ready")
+        self.result_title = title_label(self.tr("Packet ready"))
         lay.addWidget(self.result_title)
         self.result_where = muted()
         self.result_where.setWordWrap(True)
@@ -272,14 +316,17 @@ class PacketDialog(QDialog):
         self.pw_box = QWidget()
         pl = QVBoxLayout(self.pw_box)
         pl.setContentsMargins(0, 8, 0, 8)
-        pl.addWidget(QLabel("<b>The packet's password</b> — write it down or copy it now; it is not shown "
-                            "again and not stored anywhere."))
+        pw_label = QLabel(self.tr("<b>The packet's password</b> — write it down or copy it now; it is not shown "
+                                  "again and not stored anywhere."))
+        pw_label.setWordWrap(True)
+        pl.addWidget(pw_label)
         prow = QHBoxLayout()
         self.generated = QLabel()
         self.generated.setObjectName("RecoveryCode")
         self.generated.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_btn = QPushButton("Copy")
+        self.copy_btn = QPushButton(self.tr("Copy"))
         self.copy_btn.setObjectName("CopyPassword")
+        self.copy_btn.setAccessibleName(self.tr("Copy the packet's password"))
         self.copy_btn.clicked.connect(self.copy_password)
         prow.addWidget(self.generated, 1)
         prow.addWidget(self.copy_btn)
@@ -289,10 +336,12 @@ class PacketDialog(QDialog):
         lay.addWidget(self.pw_box)
         self.report = QTextBrowser()
         self.report.setObjectName("PacketReport")
+        self.report.setAccessibleName(self.tr("What the packet holds"))
+        self.report.setTabChangesFocus(True)  # Tab moves on to Close (no trap)
         lay.addWidget(self.report, 1)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.close_btn = QPushButton("Close")
+        self.close_btn = QPushButton(self.tr("Close"))
         self.close_btn.setObjectName("Primary")
         self.close_btn.clicked.connect(self.accept)
         row.addWidget(self.close_btn)
@@ -309,11 +358,11 @@ class PacketDialog(QDialog):
         pid = self.person_id()
         scope = scope_of(self.vault, pid) if pid else None
         if pid is None:
-            self.refusal.setText("There is nobody in this vault whose records you may export.")
+            self.refusal.setText(self.tr("There is nobody in this vault whose records you may export."))
         elif scope not in ("owner", "manage"):
             name = self.person.currentText()
-            self.refusal.setText(f"Your access to {name} is view-only: you cannot export their records. "
-                                 "Ask the vault's owner for “manage” access.")
+            self.refusal.setText(self.tr("Your access to {name} is view-only: you cannot export their records. "
+                                         "Ask the vault's owner for “manage” access.").format(name=name))
         self.refused = pid is None or scope not in ("owner", "manage")
         self.refusal.setVisible(self.refused)
         self.create_btn.setEnabled(not self.refused)
@@ -330,7 +379,8 @@ class PacketDialog(QDialog):
                 provider = e.row.data.get("provider") or ""
                 text = f"{fmt.fmt_short(e.row.date)}  {e.row.title}" + (f" — {provider}" if provider else "")
                 it = QListWidgetItem(text)
-                it.setToolTip(f"{linked} linked record{'s' if linked != 1 else ''}")
+                it.setToolTip(self.tr("%n linked record", "", linked) if linked == 1
+                              else self.tr("%n linked records", "", linked))
                 it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 it.setCheckState(Qt.CheckState.Unchecked)
                 it.setData(ID_ROLE, e.id)
@@ -379,26 +429,26 @@ class PacketDialog(QDialog):
 
     def choose_destination(self) -> None:
         start = self.out_path.text().strip() or str(default_folder() / default_file_name())
-        path, _ = QFileDialog.getSaveFileName(self, "Save the packet as", start, "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the packet as"), start, self.tr("PDF (*.pdf)"))
         if path:
             self.out_path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
     # ------------------------------------------------------------------ running
     def _problem(self) -> str | None:
         if self.person_id() is None or self.refused:
-            return self.refusal.text() or "Choose a person."
+            return self.refusal.text() or self.tr("Choose a person.")
         if not any(cb.isChecked() for cb in self.kinds.values()):
-            return "Tick at least one kind of record to include."
+            return self.tr("Tick at least one kind of record to include.")
         out = self.out_path.text().strip()
         if not out:
-            return "Choose where to save the packet."
+            return self.tr("Choose where to save the packet.")
         if not Path(out).parent.is_dir():
-            return f"The folder {Path(out).parent} does not exist."
+            return self.tr("The folder {folder} does not exist.").format(folder=Path(out).parent)
         if self.pw_own.isChecked():
             if len(self.password.text()) < 8:
-                return "The password needs at least 8 characters (a few words are best)."
+                return self.tr("The password needs at least 8 characters (a few words are best).")
             if self.password.text() != self.password2.text():
-                return "The two passwords differ."
+                return self.tr("The two passwords differ.")
         return None
 
     def create_packet(self) -> None:
@@ -423,7 +473,7 @@ class PacketDialog(QDialog):
         self.bar.setRange(0, 0)
         self.create_btn.setEnabled(not on and not self.refused)
         if on:
-            self.status.setText("Starting…")
+            self.status.setText(self.tr("Starting…"))
 
     def _progress(self, done: int, total: int, label: str) -> None:
         self.bar.setRange(0, max(total, 1))
@@ -433,7 +483,7 @@ class PacketDialog(QDialog):
     def _cancel(self) -> None:
         if self.op is not None and not self.op.finished:
             self.op.cancel()
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
         else:
             self.reject()
 
@@ -441,7 +491,7 @@ class PacketDialog(QDialog):
         self._running(False)
         self.status.setText(" ")
         if isinstance(exc, Cancelled):
-            self.error.setText("Cancelled: nothing was written.")
+            self.error.setText(self.tr("Cancelled: nothing was written."))
         elif isinstance(exc, AccessDenied):
             self.error.setText(str(exc))
         else:
@@ -457,8 +507,10 @@ class PacketDialog(QDialog):
         self.password.clear()
         self.password2.clear()
         size_kb = max(1, result.size // 1024)
-        self.result_where.setText(f"Saved to {result.path} — {result.page_count} pages, {size_kb} KB, "
-                                  "encrypted with AES-256.")
+        self.result_where.setText(self.tr("Saved to {path} — {pages}, {size} KB, encrypted with AES-256.").format(
+            path=result.path, size=size_kb,
+            pages=(self.tr("%n page", "", result.page_count) if result.page_count == 1
+                   else self.tr("%n pages", "", result.page_count))))
         self.report.setHtml(self._report_html(result))
         self.pages.setCurrentWidget(self.result_page)
 
@@ -466,7 +518,7 @@ class PacketDialog(QDialog):
         if self.password_used:
             self.clip.copy(self.password_used)
             secs = max(1, self.clip.clear_after_ms // 1000)
-            self.copied.setText(f"Copied. The clipboard will be cleared in {secs} seconds.")
+            self.copied.setText(self.tr("Copied. The clipboard will be cleared in %n seconds.", "", secs))
 
     @staticmethod
     def _report_html(r: PacketResult) -> str:
@@ -475,25 +527,33 @@ class PacketDialog(QDialog):
         def esc(s: str) -> str:
             return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-        parts = [f"<h3>{r.page_count} pages</h3><p>Summary: pages 1–{r.summary_pages}. "
-                 f"An embedded FHIR file carries {r.bundle_resources} records for another app.</p>"]
+        pages_n = (translate("PacketDialog", "%n page", None, r.page_count) if r.page_count == 1
+                   else translate("PacketDialog", "%n pages", None, r.page_count))
+        parts = [f"<h3>{pages_n}</h3><p>"
+                 + translate("PacketDialog",
+                             "Summary: pages 1–{last}. An embedded FHIR file carries {n} records for another app.")
+                 .format(last=r.summary_pages, n=r.bundle_resources) + "</p>"]
         inc = [d for d in r.documents if d.included]
         skipped = [d for d in r.documents if not d.included]
-        parts.append(f"<h3>Attached documents ({len(inc)})</h3>")
+        parts.append("<h3>" + translate("PacketDialog", "Attached documents ({n})").format(n=len(inc)) + "</h3>")
         if inc:
             parts.append("<table cellspacing=0 cellpadding=3>")
             for d in inc:
-                pages = f"page {d.first_page}" + (f", {d.page_count} pages" if d.page_count != 1 else "")
+                pages = translate("PacketDialog", "page {n}").format(n=d.first_page) + (
+                    ", " + translate("PacketDialog", "%n pages", None, d.page_count)
+                    if d.page_count != 1 else "")
                 parts.append(f"<tr><td>{esc(fmt.fmt_short(d.date))}</td><td>{esc(d.title)}</td>"
                              f"<td style='color:{c.muted}'>{esc(d.type_label)} — {pages}</td></tr>")
             parts.append("</table>")
         else:
-            parts.append(f"<p style='color:{c.muted}'>None.</p>")
+            parts.append(f"<p style='color:{c.muted}'>" + translate("PacketDialog", "None.") + "</p>")
         if skipped:
-            parts.append(f"<h3>Not attached ({len(skipped)})</h3><table cellspacing=0 cellpadding=3>")
+            parts.append("<h3>" + translate("PacketDialog", "Not attached ({n})").format(n=len(skipped))
+                         + "</h3><table cellspacing=0 cellpadding=3>")
+            skipped_word = translate("PacketDialog", "skipped")
             for d in skipped:
                 parts.append(f"<tr><td>{esc(fmt.fmt_short(d.date))}</td><td>{esc(d.title)}</td>"
-                             f"<td style='color:{c.abnormal}'>{esc(d.note or 'skipped')}</td></tr>")
+                             f"<td style='color:{c.abnormal}'>{esc(d.note or skipped_word)}</td></tr>")
             parts.append("</table>")
         return "".join(parts)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,14 +33,60 @@ from PySide6.QtWidgets import (
 
 from ..errors import MedRecordsError
 from ..model.records import Person
-from ..services.people import SEXES, MergePreview, MoveResult, PeopleService, plural
+from ..services.people import SEXES, MergePreview, MoveResult, PeopleService
 from . import ops
+from .fmt import fmt_num, fmt_short
 from .records_common import error_label, refresh_views, show_error
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1  # main_window.PERSON_ROLE
-KIND_NAMES = {"encounter": "Visits", "observation": "Results and measurements", "diagnostic_report": "Reports",
-              "document": "Documents", "medication": "Medications", "immunization": "Immunizations",
-              "allergy": "Allergies", "condition": "Conditions", "procedure": "Procedures"}
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+# English source texts, translated on display with translate("PeopleMenu", …).
+KIND_NAMES = {"encounter": QT_TRANSLATE_NOOP("PeopleMenu", "Visits"),
+              "observation": QT_TRANSLATE_NOOP("PeopleMenu", "Results and measurements"),
+              "diagnostic_report": QT_TRANSLATE_NOOP("PeopleMenu", "Reports"),
+              "document": QT_TRANSLATE_NOOP("PeopleMenu", "Documents"),
+              "medication": QT_TRANSLATE_NOOP("PeopleMenu", "Medications"),
+              "immunization": QT_TRANSLATE_NOOP("PeopleMenu", "Immunizations"),
+              "allergy": QT_TRANSLATE_NOOP("PeopleMenu", "Allergies"),
+              "condition": QT_TRANSLATE_NOOP("PeopleMenu", "Conditions"),
+              "procedure": QT_TRANSLATE_NOOP("PeopleMenu", "Procedures")}
+SEX_WORDS = {"female": QT_TRANSLATE_NOOP("PeopleMenu", "female"),
+             "male": QT_TRANSLATE_NOOP("PeopleMenu", "male"),
+             "other": QT_TRANSLATE_NOOP("PeopleMenu", "other"),
+             "unknown": QT_TRANSLATE_NOOP("PeopleMenu", "unknown")}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PeopleMenu", text)
+
+
+def _records(n: int) -> str:
+    """'1 record' / '18 records' (two source texts so English reads right without a translation file)."""
+    if n == 1:
+        return translate("PeopleMenu", "%n record", None, n)
+    return translate("PeopleMenu", "%n records", None, n)
+
+
+def _born(p: Person) -> str:
+    return fmt_short(p.birth_date) if p.birth_date else translate("PeopleMenu", "no date of birth")
+
+
+def summary(res: MoveResult) -> str:
+    """What a merge or move did, in the language in use (MoveResult.summary() is the CLI's English)."""
+    if res.moved == 1:
+        s = translate("PeopleMenu", "%n item moved", None, res.moved)
+    else:
+        s = translate("PeopleMenu", "%n items moved", None, res.moved)
+    if res.folded:
+        if res.folded == 1:
+            s += translate("PeopleMenu", ", %n duplicate folded into what was there", None, 1)
+        else:
+            s += translate("PeopleMenu", ", %n duplicates folded into what was there", None,
+                                            res.folded)
+    if res.skipped_deleted:
+        s += translate("PeopleMenu", ", %n left out (deleted there before)", None,
+                                        res.skipped_deleted)
+    return s
 
 
 class EditPersonDialog(QDialog):
@@ -48,29 +94,41 @@ class EditPersonDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("EditPersonDialog")
         self.vault, self.person = vault, person
-        self.setWindowTitle(f"Edit {person.name}")
+        self.setWindowTitle(self.tr("Edit {name}").format(name=person.name))
         form = QFormLayout(self)
         self.name = QLineEdit(person.name)
+        self.name.setObjectName("PersonName")
         self.born = QLineEdit(person.birth_date or "")
-        self.born.setPlaceholderText("YYYY-MM-DD")
+        self.born.setObjectName("PersonBorn")
+        self.born.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.born.setAccessibleDescription(self.tr("Date of birth, written year-month-day, for example 2015-09-01"))
         self.sex = QComboBox()
-        self.sex.addItems(["", *SEXES])
-        self.sex.setCurrentText(person.sex or "")
-        form.addRow("Name", self.name)
-        form.addRow("Born", self.born)
-        form.addRow("Sex", self.sex)
+        self.sex.setObjectName("PersonSex")
+        self.sex.addItem("", "")
+        for code in SEXES:  # the person reads the word, the service gets the code
+            self.sex.addItem(_tr(SEX_WORDS.get(code, code)), code)
+        self.sex.setCurrentIndex(max(self.sex.findData(person.sex or ""), 0))
+        for text, field in ((self.tr("&Name"), self.name), (self.tr("&Born"), self.born),
+                            (self.tr("&Sex"), self.sex)):
+            lab = QLabel(text)
+            lab.setBuddy(field)
+            field.setAccessibleName(text.replace("&", ""))
+            form.addRow(lab, field)
         self.error = error_label()
         form.addRow(self.error)
         bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         bb.accepted.connect(self.save)
         bb.rejected.connect(self.reject)
         form.addRow(bb)
+        self.setTabOrder(self.name, self.born)
+        self.setTabOrder(self.born, self.sex)
+        self.setTabOrder(self.sex, bb)
         self.resize(420, self.sizeHint().height())
 
     def save(self) -> bool:
         try:
             PeopleService(self.vault).edit(self.person.id or "", name=self.name.text(),
-                                           birth_date=self.born.text(), sex=self.sex.currentText())
+                                           birth_date=self.born.text(), sex=str(self.sex.currentData() or ""))
         except MedRecordsError as e:
             show_error(self.error, str(e))
             return False
@@ -87,16 +145,19 @@ class MergeDialog(QDialog):
         self.vault, self.other = vault, other
         self.op: ops.Op | None = None
         self.merged: MoveResult | None = None
-        self.setWindowTitle(f"Merge {other.name} into…")
+        self.setWindowTitle(self.tr("Merge {name} into…").format(name=other.name))
         lay = QVBoxLayout(self)
-        head = QLabel(f"<b>{other.name}</b> ({other.birth_date or 'no date of birth'}) is the same person as:")
+        head = QLabel(self.tr("<b>{name}</b> ({born}) is the same person as:").format(
+            name=other.name.replace("<", "&lt;"), born=_born(other)))
         head.setWordWrap(True)
         lay.addWidget(head)
         self.target = QComboBox()
         self.target.setObjectName("MergeTarget")
+        head.setBuddy(self.target)
+        self.target.setAccessibleName(self.tr("The person {name} is the same as").format(name=other.name))
         self.people = [p for p in vault.persons() if p.id != other.id]
         for p in self.people:
-            self.target.addItem(f"{p.name} ({p.birth_date or 'no date of birth'})", p.id)
+            self.target.addItem(f"{p.name} ({_born(p)})", p.id)
         lay.addWidget(self.target)
         self.what = QLabel()
         self.what.setObjectName("MergeSummary")
@@ -104,7 +165,8 @@ class MergeDialog(QDialog):
         lay.addWidget(self.what)
         self.tree = QTreeWidget()
         self.tree.setObjectName("MergeKinds")
-        self.tree.setHeaderLabels(["What moves", "Records"])
+        self.tree.setHeaderLabels([self.tr("What moves"), self.tr("Records")])
+        self.tree.setAccessibleName(self.tr("What moves, by kind of record"))
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnWidth(0, 260)
         lay.addWidget(self.tree, 1)
@@ -112,18 +174,21 @@ class MergeDialog(QDialog):
         self.after.setWordWrap(True)
         lay.addWidget(self.after)
         self.bar = QProgressBar()
+        self.bar.setAccessibleName(self.tr("Merging"))
         self.bar.hide()
         lay.addWidget(self.bar)
         self.error = error_label()
         lay.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.merge_btn = QPushButton("Merge")
+        self.merge_btn = QPushButton(self.tr("&Merge"))
         self.merge_btn.setObjectName("MergeButton")
         self.buttons.addButton(self.merge_btn, QDialogButtonBox.ButtonRole.AcceptRole)
         self.merge_btn.clicked.connect(lambda: self.start())
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
         self.target.currentIndexChanged.connect(lambda _i: self.update_preview())
+        self.setTabOrder(self.target, self.tree)
+        self.setTabOrder(self.tree, self.merge_btn)
         self.resize(520, 460)
         self.update_preview()
 
@@ -135,22 +200,28 @@ class MergeDialog(QDialog):
         into = self.target_id()
         self.tree.clear()
         if into is None:
-            self.what.setText("There is nobody else to merge with.")
+            self.what.setText(self.tr("There is nobody else to merge with."))
             self.merge_btn.setEnabled(False)
             return None
         pv = PeopleService(self.vault).merge_preview(into, self.other.id or "")
+        imports = (self.tr("%n import", "", pv.imports) if pv.imports == 1
+                   else self.tr("%n imports", "", pv.imports))
+        folded = (self.tr("%n of them is already in {into}'s records", "", pv.duplicates) if pv.duplicates == 1
+                  else self.tr("%n of them are already in {into}'s records", "", pv.duplicates))
         self.what.setText(
-            f"All of {pv.other.name}'s records move to {pv.into.name}: {plural(pv.total, 'record')} from "
-            f"{plural(pv.imports, 'import')}. {plural(pv.duplicates, 'of them is', 'of them are')} already in "
-            f"{pv.into.name}'s records and will be folded, not copied twice."
+            self.tr("All of {other}'s records move to {into}: {records} from {imports}. {folded} and will be "
+                    "folded, not copied twice.").format(
+                other=pv.other.name, into=pv.into.name, records=_records(pv.total), imports=imports,
+                folded=folded.format(into=pv.into.name))
         )
         for kind, n in sorted(pv.by_kind.items(), key=lambda t: -t[1]):
             if n:
-                it = QTreeWidgetItem([KIND_NAMES.get(kind, kind), f"{n:,}"])
+                it = QTreeWidgetItem([_tr(KIND_NAMES[kind]) if kind in KIND_NAMES else kind, fmt_num(n)])
                 it.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
                 self.tree.addTopLevelItem(it)
         self.after.setText(
-            f"{pv.other.name} then goes to the Trash. Restoring {pv.other.name} from the Trash undoes the merge."
+            self.tr("{other} then goes to the Trash. Restoring {other} from the Trash undoes the merge.")
+            .format(other=pv.other.name)
         )
         self.merge_btn.setEnabled(True)
         return pv
@@ -210,14 +281,18 @@ class PeopleController:
         self.dialogs: list[QDialog] = []
         menu: QMenu = window.people_menu
         menu.addSeparator()
-        self.act_edit = QAction("Edit…", window)
+        self.act_edit = QAction(translate("PeopleMenu", "Edit…"), window)
         self.act_edit.setObjectName("EditPerson")
-        self.act_merge = QAction("Merge into…", window)
+        self.act_merge = QAction(translate("PeopleMenu", "Merge into…"), window)
         self.act_merge.setObjectName("MergePerson")
-        self.act_remove = QAction("Remove…", window)
+        self.act_remove = QAction(translate("PeopleMenu", "Remove…"), window)
         self.act_remove.setObjectName("RemovePerson")
         for a in (self.act_edit, self.act_merge, self.act_remove):
             menu.addAction(a)
+        self.act_edit.setStatusTip(translate("PeopleMenu", "Change the chosen person's name, date of birth or sex"))
+        self.act_merge.setStatusTip(translate(
+            "PeopleMenu", "The chosen person is the same as someone else: bring their records together"))
+        self.act_remove.setStatusTip(translate("PeopleMenu", "Move the chosen person and their records to the Trash"))
         self.act_edit.triggered.connect(lambda: self.edit())
         self.act_merge.triggered.connect(lambda: self.merge())
         self.act_remove.triggered.connect(lambda: self.remove())
@@ -248,8 +323,9 @@ class PeopleController:
         owner = vault is not None and vault.is_owner()
         for a in (self.act_edit, self.act_merge, self.act_remove):
             a.setEnabled(has and owner)
-            a.setToolTip("" if has and owner else "Only the vault's owner can change people" if has
-                         else "Choose a person in the sidebar first")
+            why = (translate("PeopleMenu", "Only the vault's owner can change people") if has
+                   else translate("PeopleMenu", "Choose a person in the sidebar first"))
+            a.setToolTip("" if has and owner else why)
 
     def context_menu(self) -> QMenu:
         menu = QMenu(self.window.people_list)
@@ -297,7 +373,8 @@ class PeopleController:
             self._changed(into)
             if dlg.merged is not None:
                 self.window.statusBar().showMessage(
-                    f"Merged {p.name}: {dlg.merged.summary()}. Restore {p.name} from the Trash to undo.", 15000)
+                    translate("PeopleMenu", "Merged {name}: {what}. Restore {name} from the Trash to undo.").format(
+                        name=p.name, what=summary(dlg.merged)), 15000)
 
         dlg.accepted.connect(merged)
         self._keep(dlg)
@@ -310,9 +387,9 @@ class PeopleController:
         if p is None or w.vault is None:
             return False
         n = int(w.vault.person_db(p.id).one("SELECT count(*) FROM items WHERE deleted_at IS NULL")[0])
-        if not self.ask_yes(w, "Remove a family member",
-                            f"Move {p.name} and {plural(n, 'record')} to the Trash?\n\nYou can restore them from "
-                            "the Trash until it is emptied."):
+        question = translate("PeopleMenu", "Move {name} and {records} to the Trash?\n\nYou can restore them from "
+                             "the Trash until it is emptied.").format(name=p.name, records=_records(n))
+        if not self.ask_yes(w, translate("PeopleMenu", "Remove a family member"), question):
             return False
         try:
             PeopleService(w.vault).remove(p.id or "")
@@ -321,7 +398,7 @@ class PeopleController:
             return False
         w.people_list.setCurrentRow(0)
         self._changed()
-        w.statusBar().showMessage(f"{p.name} is in the Trash.", 10000)
+        w.statusBar().showMessage(translate("PeopleMenu", "{name} is in the Trash.").format(name=p.name), 10000)
         return True
 
     def move_items(self, item_ids: list[str]) -> ops.Op | None:
@@ -332,9 +409,12 @@ class PeopleController:
         pid = item_ids[0].partition(".")[0]
         others = [p for p in w.vault.persons() if p.id != pid]
         if not others:
-            QMessageBox.information(w, "Move to another person", "There is nobody else to move it to.")
+            QMessageBox.information(w, translate("PeopleMenu", "Move to another person"),
+                                    translate("PeopleMenu", "There is nobody else to move it to."))
             return None
-        name = self.ask_person(w, "Move to another person", "Whose record is this?", [p.name for p in others])
+        name = self.ask_person(w, translate("PeopleMenu", "Move to another person"),
+                               translate("PeopleMenu", "Whose record is this?"),
+                               [p.name for p in others])
         dest = next((p for p in others if p.name == name), None)
         if dest is None:
             return None
@@ -345,7 +425,9 @@ class PeopleController:
 
         def done(res: MoveResult) -> None:
             self._changed()
-            w.statusBar().showMessage(f"Moved to {dest.name}: {res.summary()}. Undo it from the Trash.", 15000)
+            w.statusBar().showMessage(translate(
+                "PeopleMenu", "Moved to {name}: {what}. Undo it from the Trash.").format(
+                name=dest.name, what=summary(res)), 15000)
 
         return ops.Op(w, work).success(done).run()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,15 +27,23 @@ from .icons import KIND_SINGULAR, kind_icon
 from .views import View
 from .widgets import EmptyState, muted, row_table, title_label
 
-COLUMNS = ("Deleted", "Person", "Kind", "Item", "Date")
+COLUMNS = (QT_TRANSLATE_NOOP("TrashView", "Deleted"), QT_TRANSLATE_NOOP("TrashView", "Person"),
+           QT_TRANSLATE_NOOP("TrashView", "Kind"), QT_TRANSLATE_NOOP("TrashView", "Item"),
+           QT_TRANSLATE_NOOP("TrashView", "Date"))
 COL_DELETED, COL_PERSON, COL_KIND, COL_TITLE, COL_DATE = range(len(COLUMNS))
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Entries that stand for many items (services/people.py): one line each, restored whole.
-UNIT_KINDS = {"import": "Undone import", "move": "Moved away", "person": "Person"}
+UNIT_KINDS = {"import": QT_TRANSLATE_NOOP("TrashView", "Undone import"),
+              "move": QT_TRANSLATE_NOOP("TrashView", "Moved away"),
+              "person": QT_TRANSLATE_NOOP("TrashView", "Person")}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TrashView", text)
 
 
 class TrashView(View):
-    title = "Trash"
+    title = QT_TRANSLATE_NOOP("Views", "Trash")  # the main window shows translate("Views", title)
     records_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -45,26 +53,32 @@ class TrashView(View):
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(title_label("Trash"))
+        top.addWidget(title_label(self.tr("Trash")))
         top.addStretch(1)
-        self.restore_btn = QPushButton("Restore")
+        self.restore_btn = QPushButton(self.tr("Restore"))
         self.restore_btn.setObjectName("RestoreItem")
-        self.empty_btn = QPushButton("Empty Trash…")
+        self.restore_btn.setAccessibleDescription(self.tr("Put the chosen items back where they were"))
+        self.empty_btn = QPushButton(self.tr("Empty Trash…"))
         self.empty_btn.setObjectName("EmptyTrash")
+        self.empty_btn.setAccessibleDescription(self.tr("Delete everything in the Trash for good; asks first"))
         top.addWidget(self.restore_btn)
         top.addWidget(self.empty_btn)
         lay.addLayout(top)
         lay.addWidget(
             muted(
-                "Deleted items stay here until the Trash is emptied; re-importing a file never brings back an "
-                "item you deleted. Undone imports, moves and removed people come back whole with Restore."
+                self.tr("Deleted items stay here until the Trash is emptied; re-importing a file never brings back "
+                        "an item you deleted. Undone imports, moves and removed people come back whole with Restore.")
             )
         )
-        self.table = row_table(COLUMNS, "TrashTable", COL_TITLE, QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table = row_table(tuple(_tr(c) for c in COLUMNS), "TrashTable", COL_TITLE,
+                               QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAccessibleName(self.tr("Deleted items"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
+        self.table.setAccessibleDescription(self.tr("Choose one or more rows, then Restore"))
         for col, w in ((COL_DELETED, 150), (COL_PERSON, 130), (COL_KIND, 130), (COL_DATE, 130)):
             self.table.setColumnWidth(col, w)
         self.empty = EmptyState(
-            "The Trash is empty.\nDeleted items, undone imports and removed people come here."
+            self.tr("The Trash is empty.\nDeleted items, undone imports and removed people come here.")
         )
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
@@ -72,6 +86,8 @@ class TrashView(View):
         lay.addWidget(self.body, 1)
         self.restore_btn.clicked.connect(self.restore_selected)
         self.empty_btn.clicked.connect(self.ask_empty)
+        self.setTabOrder(self.restore_btn, self.empty_btn)
+        self.setTabOrder(self.empty_btn, self.table)
         self.table.itemSelectionChanged.connect(self._buttons)
         self._buttons()
 
@@ -85,17 +101,21 @@ class TrashView(View):
         self.rows = svc.trash(self.ctx.person)
         self.table.setRowCount(len(self.rows))
         for n, r in enumerate(self.rows):
-            unit = UNIT_KINDS.get(r["kind"])
-            items = r.get("items", 1)
+            unit = _tr(UNIT_KINDS[r["kind"]]) if r["kind"] in UNIT_KINDS else None
+            items = int(r.get("items", 1))
+            count = self.tr("%n item", "", items) if items == 1 else self.tr("%n items", "", items)
             cells = (
                 f"{fmt.fmt_short(r['deleted_at'])} {fmt.fmt_time(r['deleted_at'])}".strip(),
                 r["person"],
                 unit or KIND_SINGULAR.get(r["kind"], r["kind"]),
-                f"{r['title']} ({items:,} item{'s' if items != 1 else ''})" if unit else r["title"],
+                f"{r['title']} ({count})" if unit else r["title"],
                 fmt.fmt_short(r["date"]),
             )
+            sentence = ", ".join(c for c in (cells[COL_KIND], cells[COL_TITLE], cells[COL_DATE], r["person"]) if c)
+            deleted = self.tr("deleted {when}").format(when=cells[COL_DELETED])
             for col, text in enumerate(cells):
                 it = QTableWidgetItem(text)
+                it.setData(Qt.ItemDataRole.AccessibleTextRole, f"{sentence}, {deleted}")
                 it.setData(ID_ROLE, r["id"])
                 if col == COL_KIND:
                     it.setIcon(kind_icon(r["kind"]))
@@ -141,8 +161,9 @@ class TrashView(View):
         n = sum(int(r.get("items", 1)) for r in self.rows)
         answer = QMessageBox.question(
             self,
-            "Empty Trash",
-            f"Delete {n:,} item{'s' if n != 1 else ''} for good? This cannot be undone.",
+            self.tr("Empty Trash"),
+            (self.tr("Delete %n item for good? This cannot be undone.", "", n) if n == 1
+             else self.tr("Delete %n items for good? This cannot be undone.", "", n)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

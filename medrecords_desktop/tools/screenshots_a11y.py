@@ -5,7 +5,8 @@ Runs offscreen with ``QT_SCALE_FACTOR=2`` (override with ``MEDRECORDS_SHOTS_SCAL
 of ``MEDRECORDS_LANG`` (default ``es``), on the demo vault built in a temporary folder (fast test KDF).
 Saves ``<lang>-01-welcome``, ``-02-create-vault``, ``-03-timeline``, ``-04-encounters``,
 ``-05-medications``, ``-06-add-lab-result``, ``-07-item-detail``, ``-08-settings``, ``-09-help`` and
-``-10-high-contrast-timeline`` (``MEDRECORDS_HIGH_CONTRAST=1``).  PNGs are reduced to 256 colours to
+``-10-high-contrast-timeline`` (``MEDRECORDS_HIGH_CONTRAST=1``) and ``-immunizations`` (the demo child's
+vaccines, with a made-up history added).  PNGs are reduced to 256 colours to
 stay small.  Made-up data only; the temporary folder is removed afterwards.
 """
 
@@ -176,6 +177,15 @@ def _shoot(out: Path, tmp: Path) -> int:
     grab(win, "10-high-contrast-timeline")
     os.environ.pop("MEDRECORDS_HIGH_CONTRAST", None)
     apply_theme(app, settings)
+
+    # The demo child's made-up immunization history (two sources, one dose given too early), then her view.
+    from .screenshots_immunizations import add_child_history
+
+    add_child_history(vault, "Sofia Garcia")
+    win.show_view("immunizations")
+    sofia = next(pid for pid, p in win.people.items() if p.name.startswith("Sofia"))
+    win.people_list.setCurrentRow(list(win.people).index(sofia) + 1)
+    grab(win, "immunizations")
 
     win.lock()
     _wait(lambda: win.vault is None, 10)

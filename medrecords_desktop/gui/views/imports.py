@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from ...services.importing import ImportService
 from ...services.people import MoveResult, PeopleService, plural
 from .. import ops
 from ..models import HCOL_SOURCE, HistoryModel
+from ..people_menu import summary
 from ..widgets import EmptyState, muted, title_label
 from . import View
 
@@ -46,7 +47,7 @@ def _ask_person(parent: QWidget, title: str, text: str, names: list[str]) -> str
 
 
 class ImportsView(View):
-    title = "Import history"
+    title = QT_TRANSLATE_NOOP("Views", "Import history")  # the main window shows translate("Views", title)
     import_requested = Signal()
     records_changed = Signal()
     # seams for tests (the real ones are modal dialogs)
@@ -61,24 +62,29 @@ class ImportsView(View):
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(title_label("Import history"))
+        top.addWidget(title_label(self.tr("Import history")))
         top.addStretch(1)
-        self.undo_btn = QPushButton("Undo import…")
+        self.undo_btn = QPushButton(self.tr("Undo import…"))
         self.undo_btn.setObjectName("UndoImport")
-        self.undo_btn.setToolTip("Take the chosen import back whole; it goes to the Trash, where you can restore it")
-        self.move_btn = QPushButton("Move to…")
+        self.undo_btn.setToolTip(self.tr("Take the chosen import back whole; it goes to the Trash, where you can "
+                                         "restore it"))
+        self.undo_btn.setAccessibleDescription(self.undo_btn.toolTip())
+        self.move_btn = QPushButton(self.tr("Move to…"))
         self.move_btn.setObjectName("MoveImport")
-        self.move_btn.setToolTip("Give the chosen import to another person (duplicates there are folded)")
-        btn = QPushButton("Import files…")
+        self.move_btn.setToolTip(self.tr("Give the chosen import to another person (duplicates there are folded)"))
+        self.move_btn.setAccessibleDescription(self.move_btn.toolTip())
+        btn = QPushButton(self.tr("Import files…"))
+        btn.setObjectName("ImportFiles")
         btn.clicked.connect(self.import_requested)
         top.addWidget(self.undo_btn)
         top.addWidget(self.move_btn)
         top.addWidget(btn)
         lay.addLayout(top)
-        lay.addWidget(muted("Filed under the wrong person, or not wanted? Choose an import, then Undo or Move. "
-                            "Both can be taken back from the Trash."))
+        lay.addWidget(muted(self.tr("Filed under the wrong person, or not wanted? Choose an import, then Undo or "
+                                    "Move. Both can be taken back from the Trash.")))
         self.progress = QProgressBar()
         self.progress.setObjectName("HistoryProgress")
+        self.progress.setAccessibleName(self.tr("Progress"))
         self.progress.hide()
         self.status = QLabel()
         self.status.setObjectName("HistoryStatus")
@@ -87,6 +93,9 @@ class ImportsView(View):
         lay.addWidget(self.status)
         self.table = QTableView()
         self.table.setObjectName("HistoryTable")
+        self.table.setAccessibleName(self.tr("Imports, newest first"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
+        self.table.setAccessibleDescription(self.tr("Choose an import, then Undo import or Move to"))
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
@@ -98,7 +107,7 @@ class ImportsView(View):
         for col, w in enumerate((190, 140, 300, 110, 110, 170)):
             self.table.setColumnWidth(col, w)
         self.empty = EmptyState(
-            "Nothing imported yet.\nDrag files or folders onto the window, or press Ctrl+I."
+            self.tr("Nothing imported yet.\nDrag files or folders onto the window, or press Ctrl+I.")
         )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -107,6 +116,9 @@ class ImportsView(View):
         self.undo_btn.clicked.connect(lambda: self.undo_selected())
         self.move_btn.clicked.connect(lambda: self.move_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
+        self.setTabOrder(self.undo_btn, self.move_btn)
+        self.setTabOrder(self.move_btn, btn)
+        self.setTabOrder(btn, self.table)
         self._buttons()
 
     def refresh(self) -> None:
@@ -167,19 +179,20 @@ class ImportsView(View):
         if r is None or self.ctx.records is None:
             return None
         vault = self.ctx.records.vault
-        added = self.model.data(self.model.index(self.table.currentIndex().row(), 4)) or "everything"
-        if not self.ask_yes(self, "Undo import",
-                            f"Take back “{r['source_name']}” ({r['person']}, {added})?\n\n"
-                            "Everything it added goes to the Trash as one entry; restore it from there if "
-                            "you change your mind."):
+        added = self.model.data(self.model.index(self.table.currentIndex().row(), 4)) or self.tr("everything")
+        question = self.tr("Take back “{source}” ({person}, {added})?\n\nEverything it added goes to the Trash as one "
+                           "entry; restore it from there if you change your mind.").format(
+            source=r["source_name"], person=r["person"], added=added)
+        if not self.ask_yes(self, self.tr("Undo import"), question):
             return None
         public_id = r["public_id"]
 
         def work(ctx: ops.OpContext) -> str:
             return PeopleService(vault).undo_import(public_id, progress=ctx.progress)
 
-        return self._run(f"Taking back {r['source_name']}…", work,
-                         lambda _unit: self.status.setText(f"Took back {r['source_name']}: it is in the Trash."))
+        took = self.tr("Took back {source}: it is in the Trash.").format(source=r["source_name"])
+        return self._run(self.tr("Taking back {source}…").format(source=r["source_name"]), work,
+                         lambda _unit: self.status.setText(took))
 
     def move_selected(self) -> ops.Op | None:
         r = self.selected()
@@ -188,9 +201,10 @@ class ImportsView(View):
         vault = self.ctx.records.vault
         others = [p for p in vault.persons() if p.id != r["person_id"]]
         if not others:
-            QMessageBox.information(self, "Move import", "There is nobody else to move it to.")
+            QMessageBox.information(self, self.tr("Move import"), self.tr("There is nobody else to move it to."))
             return None
-        name = self.ask_person(self, "Move import", f"Whose records are in “{r['source_name']}”?",
+        name = self.ask_person(self, self.tr("Move import"),
+                               self.tr("Whose records are in “{source}”?").format(source=r["source_name"]),
                                [p.name for p in others])
         dest = next((p for p in others if p.name == name), None)
         if dest is None:
@@ -201,9 +215,11 @@ class ImportsView(View):
             return PeopleService(vault).move_import(public_id, dest.id or "", progress=ctx.progress)
 
         def done(res: MoveResult) -> None:
-            self.status.setText(f"Moved to {dest.name}: {res.summary()}. Undo it from the Trash.")
+            self.status.setText(self.tr("Moved to {name}: {what}. Undo it from the Trash.").format(
+                name=dest.name, what=summary(res)))
 
-        return self._run(f"Moving {r['source_name']} to {dest.name}…", work, done)
+        return self._run(self.tr("Moving {source} to {name}…").format(source=r["source_name"], name=dest.name),
+                         work, done)
 
 
 __all__ = ["ImportsView", "plural"]

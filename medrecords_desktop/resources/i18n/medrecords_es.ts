@@ -74,6 +74,234 @@ Sus registros están a salvo. Si vuelve a pasar, por favor avísenos (este mensa
     </message>
 </context>
 <context>
+    <name>AuditView</name>
+    <message>
+        <source>Created the vault</source>
+        <translation>Creó la bóveda</translation>
+    </message>
+    <message>
+        <source>Unlocked the vault</source>
+        <translation>Abrió la bóveda</translation>
+    </message>
+    <message>
+        <source>Made a backup</source>
+        <translation>Hizo una copia de seguridad</translation>
+    </message>
+    <message>
+        <source>Restored a backup</source>
+        <translation>Restauró una copia de seguridad</translation>
+    </message>
+    <message>
+        <source>Checked the vault</source>
+        <translation>Comprobó la bóveda</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Importó</translation>
+    </message>
+    <message>
+        <source>Opened a record</source>
+        <translation>Abrió un registro</translation>
+    </message>
+    <message>
+        <source>Added a record</source>
+        <translation>Añadió un registro</translation>
+    </message>
+    <message>
+        <source>Corrected a record</source>
+        <translation>Corrigió un registro</translation>
+    </message>
+    <message>
+        <source>Deleted a record</source>
+        <translation>Borró un registro</translation>
+    </message>
+    <message>
+        <source>Restored a record</source>
+        <translation>Restauró un registro</translation>
+    </message>
+    <message>
+        <source>Saved a copy</source>
+        <translation>Guardó una copia</translation>
+    </message>
+    <message>
+        <source>Emptied the trash</source>
+        <translation>Vació la Papelera</translation>
+    </message>
+    <message>
+        <source>Exported an appointment packet</source>
+        <translation>Exportó un paquete para la cita</translation>
+    </message>
+    <message>
+        <source>Exported an archive</source>
+        <translation>Exportó un archivo completo</translation>
+    </message>
+    <message>
+        <source>Exported labs (CSV)</source>
+        <translation>Exportó análisis (CSV)</translation>
+    </message>
+    <message>
+        <source>Granted access</source>
+        <translation>Dio acceso</translation>
+    </message>
+    <message>
+        <source>Revoked access</source>
+        <translation>Retiró el acceso</translation>
+    </message>
+    <message>
+        <source>Added a user</source>
+        <translation>Añadió un usuario</translation>
+    </message>
+    <message>
+        <source>Removed a user</source>
+        <translation>Quitó un usuario</translation>
+    </message>
+    <message>
+        <source>Changed a passphrase</source>
+        <translation>Cambió una frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Added a person</source>
+        <translation>Añadió a una persona</translation>
+    </message>
+    <message>
+        <source>Added a portal</source>
+        <translation>Añadió un portal</translation>
+    </message>
+    <message>
+        <source>Connected a portal</source>
+        <translation>Conectó un portal</translation>
+    </message>
+    <message>
+        <source>Synced a portal</source>
+        <translation>Sincronizó un portal</translation>
+    </message>
+    <message>
+        <source>Removed a portal</source>
+        <translation>Quitó un portal</translation>
+    </message>
+    <message>
+        <source>Marked a record as received</source>
+        <translation>Marcó un registro como recibido</translation>
+    </message>
+    <message>
+        <source>Unmarked a record</source>
+        <translation>Desmarcó un registro</translation>
+    </message>
+    <message>
+        <source>Started a records request</source>
+        <translation>Empezó una solicitud de registros</translation>
+    </message>
+    <message>
+        <source>Updated a records request</source>
+        <translation>Actualizó una solicitud de registros</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Registro de actividad</translation>
+    </message>
+    <message>
+        <source>Show entries by: {what}</source>
+        <translation>Mostrar entradas por: {what}</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source> of {chain}</source>
+        <translation> de {chain}</translation>
+    </message>
+    <message>
+        <source>⚠ The audit log has been tampered with: entry #{n}{where} does not match the chain ({reason}: it was edited or removed outside the app, signed by someone else, or the newest entries were cut off). Entries from #{n} on cannot be trusted. Restore the vault from a backup if you did not expect this.</source>
+        <translation>⚠ El registro de auditoría ha sido alterado: la entrada n.º {n}{where} no coincide con la cadena ({reason}: se editó o se borró fuera de la aplicación, la firmó otra persona o se cortaron las entradas más recientes). No se puede confiar en las entradas desde la n.º {n}. Restaure la bóveda desde una copia de seguridad si no esperaba esto.</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>Audit entries, newest first</source>
+        <translation>Entradas del registro de actividad, las más recientes primero</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Cualquiera</translation>
+    </message>
+    <message>
+        <source>Any action</source>
+        <translation>Cualquier acción</translation>
+    </message>
+    <message>
+        <source>Entry #{n} — {ts}</source>
+        <translation>Entrada n.º {n} — {ts}</translation>
+    </message>
+    <message>
+        <source> (the newest; narrow the filters to see older ones)</source>
+        <translation> (las más recientes; afine los filtros para ver las anteriores)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry</source>
+        <translation>
+            <numerusform>%n entrada</numerusform>
+            <numerusform>%n entradas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entrada</numerusform>
+            <numerusform>%n entradas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ChoosePersonDialog</name>
+    <message>
+        <source>Whose records are these?</source>
+        <translation>¿De quién son estos registros?</translation>
+    </message>
+    <message>
+        <source>an unnamed patient</source>
+        <translation>un paciente sin nombre</translation>
+    </message>
+    <message>
+        <source>, born {date}</source>
+        <translation>, nacido/a el {date}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{file}&lt;/b&gt; holds records for &lt;b&gt;{name}&lt;/b&gt;{born}.&lt;br&gt;Which person in your vault is this?</source>
+        <translation>&lt;b&gt;{file}&lt;/b&gt; tiene registros de &lt;b&gt;{name}&lt;/b&gt;{born}.&lt;br&gt;¿Qué persona de su bóveda es?</translation>
+    </message>
+    <message>
+        <source> (born {date})</source>
+        <translation> (nacido/a el {date})</translation>
+    </message>
+    <message>
+        <source>A new person: {name}</source>
+        <translation>Una persona nueva: {name}</translation>
+    </message>
+    <message>
+        <source>Import for this person</source>
+        <translation>Importar para esta persona</translation>
+    </message>
+    <message>
+        <source>Skip this file</source>
+        <translation>Saltar este archivo</translation>
+    </message>
+</context>
+<context>
     <name>Codes</name>
     <message>
         <source>Laboratory</source>
@@ -415,6 +643,33 @@ Guárdela solo donde quiera compartirla y bórrela cuando termine.</translation>
 Drop PDFs, scans or C-CDA files onto the window to add them.</source>
         <translation>Todavía no hay documentos.
 Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlos.</translation>
+    </message>
+</context>
+<context>
+    <name>EditPersonDialog</name>
+    <message>
+        <source>Edit {name}</source>
+        <translation>Editar a {name}</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>Date of birth, written year-month-day, for example 2015-09-01</source>
+        <translation>Fecha de nacimiento, escrita año-mes-día, por ejemplo 2015-09-01</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Born</source>
+        <translation>&amp;Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>&amp;Sex</source>
+        <translation>&amp;Sexo</translation>
     </message>
 </context>
 <context>
@@ -991,6 +1246,499 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     <message>
         <source>No page of the guide contains all of those words.</source>
         <translation>Ninguna página de la guía contiene todas esas palabras.</translation>
+    </message>
+</context>
+<context>
+    <name>ImmunizationsView</name>
+    <message>
+        <source>OVERDUE</source>
+        <translation>ATRASADA</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>Toca ahora</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>Toca pronto</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Más adelante</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Completa</translation>
+    </message>
+    <message>
+        <source>Immune</source>
+        <translation>Inmune</translation>
+    </message>
+    <message>
+        <source>No longer recommended for age</source>
+        <translation>Ya no se recomienda por la edad</translation>
+    </message>
+    <message>
+        <source>Not now: contraindicated</source>
+        <translation>Ahora no: contraindicada</translation>
+    </message>
+    <message>
+        <source>Vaccine group / dose</source>
+        <translation>Vacuna / dosis</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Next dose</source>
+        <translation>Próxima dosis</translation>
+    </message>
+    <message>
+        <source>Earliest</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Recommended</source>
+        <translation>Recomendada</translation>
+    </message>
+    <message>
+        <source>Past due</source>
+        <translation>Atrasada desde</translation>
+    </message>
+    <message>
+        <source>Vaccine to give</source>
+        <translation>Vacuna a poner</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>Válida</translation>
+    </message>
+    <message>
+        <source>Not Valid</source>
+        <translation>No válida</translation>
+    </message>
+    <message>
+        <source>Extraneous</source>
+        <translation>De más</translation>
+    </message>
+    <message>
+        <source>Sub-standard</source>
+        <translation>Dosis incompleta</translation>
+    </message>
+    <message>
+        <source>Age: Too Young</source>
+        <translation>puesta antes de la edad mínima</translation>
+    </message>
+    <message>
+        <source>Age: Too Old</source>
+        <translation>puesta después de la edad máxima</translation>
+    </message>
+    <message>
+        <source>Interval: Too Soon</source>
+        <translation>demasiado pronto tras la dosis anterior</translation>
+    </message>
+    <message>
+        <source>Live Virus Conflict</source>
+        <translation>demasiado cerca de otra vacuna de virus vivos</translation>
+    </message>
+    <message>
+        <source>Inadvertent Vaccine</source>
+        <translation>vacuna que no corresponde a esta serie</translation>
+    </message>
+    <message>
+        <source>Not a preferable or allowable vaccine</source>
+        <translation>vacuna no admitida para esta dosis</translation>
+    </message>
+    <message>
+        <source>Series Already Complete</source>
+        <translation>la serie ya estaba completa</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>omitida</translation>
+    </message>
+    <message>
+        <source>dose {n}</source>
+        <translation>dosis {n}</translation>
+    </message>
+    <message>
+        <source>Information to discuss with a clinician, not medical advice. Follows CDC CDSi supporting data version {version}.</source>
+        <translation>Información para comentar con su médico, no es un consejo médico. Sigue los datos de apoyo CDSi de los CDC, versión {version}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n OVERDUE</source>
+        <translation>
+            <numerusform>%n ATRASADA</numerusform>
+            <numerusform>%n ATRASADAS</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due soon</source>
+        <translation>
+            <numerusform>%n toca pronto</numerusform>
+            <numerusform>%n tocan pronto</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Immunizations: nothing due in the next 60 days, by the records in this vault.</source>
+        <translation>Vacunas: según los registros de esta bóveda, no toca ninguna en los próximos 60 días.</translation>
+    </message>
+    <message>
+        <source>Immunizations by the records in this vault — {who}. See Immunizations, and discuss with a clinician.</source>
+        <translation>Vacunas según los registros de esta bóveda — {who}. Vea Vacunas y coméntelo con su médico.</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Vacunas</translation>
+    </message>
+    <message>
+        <source>Vaccines and what is due</source>
+        <translation>Vacunas y lo que toca</translation>
+    </message>
+    <message>
+        <source>One row per vaccine group with its status and the dates of the next dose; expand a row to hear each recorded dose and whether it counts.</source>
+        <translation>Una fila por vacuna con su estado y las fechas de la próxima dosis; abra una fila para oír cada dosis registrada y si cuenta.</translation>
+    </message>
+    <message>
+        <source>No one in this vault yet.</source>
+        <translation>Todavía no hay nadie en esta bóveda.</translation>
+    </message>
+    <message>
+        <source>As of {date}.</source>
+        <translation>A fecha de {date}.</translation>
+    </message>
+    <message>
+        <source>Immunizations — everyone</source>
+        <translation>Vacunas — toda la familia</translation>
+    </message>
+    <message>
+        <source>Immunizations — {name}</source>
+        <translation>Vacunas — {name}</translation>
+    </message>
+    <message>
+        <source>No birth date in this person&apos;s record: add one to see what is due.</source>
+        <translation>Falta la fecha de nacimiento de esta persona: añádala para ver qué vacunas le tocan.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n atrasada</numerusform>
+            <numerusform>%n atrasadas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due now</source>
+        <translation>
+            <numerusform>%n toca ahora</numerusform>
+            <numerusform>%n tocan ahora</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due in the next 60 days</source>
+        <translation>
+            <numerusform>%n toca en los próximos 60 días</numerusform>
+            <numerusform>%n tocan en los próximos 60 días</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing due now.</source>
+        <translation>Ahora no toca ninguna.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n valid dose of {recorded} recorded</source>
+        <translation>
+            <numerusform>%n dosis válida de {recorded} registradas</numerusform>
+            <numerusform>%n dosis válidas de {recorded} registradas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n valid doses of {recorded} recorded</source>
+        <translation>
+            <numerusform>%n dosis válida de {recorded} registradas</numerusform>
+            <numerusform>%n dosis válidas de {recorded} registradas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only a typed-in or scanned form records {vaccine} on {date}; no clinic or portal record has it (listed in Missing records: ask the clinic for its record).</source>
+        <translation>La vacuna {vaccine} del {date} solo consta en un formulario escrito a mano o escaneado; ningún registro de la clínica o del portal la tiene (aparece en Registros que faltan: pida a la clínica su registro).</translation>
+    </message>
+    <message>
+        <source>Not recognised as a vaccine the CDC schedule knows, so not counted: {name}.</source>
+        <translation>No se reconoce como una vacuna del calendario de los CDC, así que no se cuenta: {name}.</translation>
+    </message>
+    <message>
+        <source>Conditions taken into account: {list}.</source>
+        <translation>Problemas de salud que se han tenido en cuenta: {list}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n group</source>
+        <translation>
+            <numerusform>%n vacuna</numerusform>
+            <numerusform>%n vacunas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n groups</source>
+        <translation>
+            <numerusform>%n vacuna</numerusform>
+            <numerusform>%n vacunas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing due soon</source>
+        <translation>No toca nada pronto</translation>
+    </message>
+    <message>
+        <source>recommended {date}</source>
+        <translation>recomendada el {date}</translation>
+    </message>
+    <message>
+        <source>past due since {date}</source>
+        <translation>atrasada desde el {date}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Imported</source>
+        <translation>Importado</translation>
+    </message>
+    <message>
+        <source>Not imported</source>
+        <translation>No importado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Saltado</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importar</translation>
+    </message>
+    <message numerus="yes">
+        <source>Importing %n item…</source>
+        <translation>
+            <numerusform>Importando %n elemento…</numerusform>
+            <numerusform>Importando %n elementos…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Importing %n items…</source>
+        <translation>
+            <numerusform>Importando %n elemento…</numerusform>
+            <numerusform>Importando %n elementos…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>Progreso de la importación</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Archivo</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Añadidos</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>Repetidos</translation>
+    </message>
+    <message>
+        <source>What each file gave</source>
+        <translation>Lo que aportó cada archivo</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Stop the import; what was already added stays</source>
+        <translation>Parar la importación; lo que ya se añadió se queda</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>La importación falló</translation>
+    </message>
+    <message>
+        <source>Import cancelled</source>
+        <translation>Importación cancelada</translation>
+    </message>
+    <message>
+        <source>Import finished</source>
+        <translation>Importación terminada</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file</source>
+        <translation>
+            <numerusform>%n archivo</numerusform>
+            <numerusform>%n archivos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files</source>
+        <translation>
+            <numerusform>%n archivo</numerusform>
+            <numerusform>%n archivos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n item from {files}</source>
+        <translation>
+            <numerusform>Se añadió %n elemento de {files}</numerusform>
+            <numerusform>Se añadieron %n elementos de {files}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n items from {files}</source>
+        <translation>
+            <numerusform>Se añadió %n elemento de {files}</numerusform>
+            <numerusform>Se añadieron %n elementos de {files}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in the vault (skipped)</source>
+        <translation>
+            <numerusform>%n ya estaba en la bóveda (se ha saltado)</numerusform>
+            <numerusform>%n ya estaban en la bóveda (se han saltado)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file could not be imported</source>
+        <translation>
+            <numerusform>%n archivo no se pudo importar</numerusform>
+            <numerusform>%n archivos no se pudieron importar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files could not be imported</source>
+        <translation>
+            <numerusform>%n archivo no se pudo importar</numerusform>
+            <numerusform>%n archivos no se pudieron importar</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Note: {text}</source>
+        <translation>Nota: {text}</translation>
+    </message>
+    <message>
+        <source>For {people}</source>
+        <translation>Para {people}</translation>
+    </message>
+    <message>
+        <source>{file}: {status}, {added} added, {dups} duplicates</source>
+        <translation>{file}: {status}, {added} añadidos, {dups} repetidos</translation>
+    </message>
+</context>
+<context>
+    <name>ImportsView</name>
+    <message>
+        <source>Import history</source>
+        <translation>Historial de importaciones</translation>
+    </message>
+    <message>
+        <source>Undo import…</source>
+        <translation>Deshacer importación…</translation>
+    </message>
+    <message>
+        <source>Take the chosen import back whole; it goes to the Trash, where you can restore it</source>
+        <translation>Deshacer entera la importación elegida; pasa a la Papelera, desde donde puede restaurarla</translation>
+    </message>
+    <message>
+        <source>Move to…</source>
+        <translation>Pasar a…</translation>
+    </message>
+    <message>
+        <source>Give the chosen import to another person (duplicates there are folded)</source>
+        <translation>Pasar la importación elegida a otra persona (lo que ya tenga repetido se une)</translation>
+    </message>
+    <message>
+        <source>Import files…</source>
+        <translation>Importar archivos…</translation>
+    </message>
+    <message>
+        <source>Filed under the wrong person, or not wanted? Choose an import, then Undo or Move. Both can be taken back from the Trash.</source>
+        <translation>¿Está en la persona equivocada o no lo quiere? Elija una importación y luego Deshacer o Pasar a. Las dos cosas se pueden revertir desde la Papelera.</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Imports, newest first</source>
+        <translation>Importaciones, las más recientes primero</translation>
+    </message>
+    <message>
+        <source>Choose an import, then Undo import or Move to</source>
+        <translation>Elija una importación y luego Deshacer importación o Pasar a</translation>
+    </message>
+    <message>
+        <source>Nothing imported yet.
+Drag files or folders onto the window, or press Ctrl+I.</source>
+        <translation>Todavía no se ha importado nada.
+Arrastre archivos o carpetas a la ventana, o pulse Ctrl+I.</translation>
+    </message>
+    <message>
+        <source>everything</source>
+        <translation>todo</translation>
+    </message>
+    <message>
+        <source>Take back “{source}” ({person}, {added})?
+
+Everything it added goes to the Trash as one entry; restore it from there if you change your mind.</source>
+        <translation>¿Deshacer «{source}» ({person}, {added})?
+
+Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea, restáurela desde allí.</translation>
+    </message>
+    <message>
+        <source>Undo import</source>
+        <translation>Deshacer importación</translation>
+    </message>
+    <message>
+        <source>Took back {source}: it is in the Trash.</source>
+        <translation>Se deshizo {source}: está en la Papelera.</translation>
+    </message>
+    <message>
+        <source>Taking back {source}…</source>
+        <translation>Deshaciendo {source}…</translation>
+    </message>
+    <message>
+        <source>Move import</source>
+        <translation>Pasar importación</translation>
+    </message>
+    <message>
+        <source>There is nobody else to move it to.</source>
+        <translation>No hay nadie más a quien pasarla.</translation>
+    </message>
+    <message>
+        <source>Whose records are in “{source}”?</source>
+        <translation>¿De quién son los registros de «{source}»?</translation>
+    </message>
+    <message>
+        <source>Moved to {name}: {what}. Undo it from the Trash.</source>
+        <translation>Pasado a {name}: {what}. Puede deshacerlo desde la Papelera.</translation>
+    </message>
+    <message>
+        <source>Moving {source} to {name}…</source>
+        <translation>Pasando {source} a {name}…</translation>
     </message>
 </context>
 <context>
@@ -1596,6 +2344,305 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge {name} into…</source>
+        <translation>Combinar a {name} con…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt; ({born}) is the same person as:</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt; ({born}) es la misma persona que:</translation>
+    </message>
+    <message>
+        <source>The person {name} is the same as</source>
+        <translation>La persona que es la misma que {name}</translation>
+    </message>
+    <message>
+        <source>What moves</source>
+        <translation>Qué se mueve</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Registros</translation>
+    </message>
+    <message>
+        <source>What moves, by kind of record</source>
+        <translation>Qué se mueve, por tipo de registro</translation>
+    </message>
+    <message>
+        <source>Merging</source>
+        <translation>Combinando</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>&amp;Combinar</translation>
+    </message>
+    <message>
+        <source>There is nobody else to merge with.</source>
+        <translation>No hay nadie más con quien combinar.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n import</source>
+        <translation>
+            <numerusform>%n importación</numerusform>
+            <numerusform>%n importaciones</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n imports</source>
+        <translation>
+            <numerusform>%n importación</numerusform>
+            <numerusform>%n importaciones</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them is already in {into}&apos;s records</source>
+        <translation>
+            <numerusform>%n ya está en los registros de {into}</numerusform>
+            <numerusform>%n ya están en los registros de {into}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are already in {into}&apos;s records</source>
+        <translation>
+            <numerusform>%n ya está en los registros de {into}</numerusform>
+            <numerusform>%n ya están en los registros de {into}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All of {other}&apos;s records move to {into}: {records} from {imports}. {folded} and will be folded, not copied twice.</source>
+        <translation>Todos los registros de {other} pasan a {into}: {records} de {imports}. De ellos, {folded} y se unirán, sin copiarse dos veces.</translation>
+    </message>
+    <message>
+        <source>{other} then goes to the Trash. Restoring {other} from the Trash undoes the merge.</source>
+        <translation>Después, {other} pasa a la Papelera. Si restaura a {other} desde la Papelera, se deshace la combinación.</translation>
+    </message>
+</context>
+<context>
+    <name>MissingView</name>
+    <message>
+        <source>Visit date</source>
+        <translation>Fecha de la visita</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Médico o clínica</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Qué falta</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Debía llegar</translation>
+    </message>
+    <message>
+        <source>Late by</source>
+        <translation>Retraso</translation>
+    </message>
+    <message>
+        <source>Nothing is missing in the last {days} days (older visits are not chased).
+
+For every visit MedRecords checks that the records it usually produces have arrived: an after-visit summary after an office visit, results after a lab draw, a discharge summary after a hospital stay, results for tests that were ordered. Anything overdue shows up here with what to do next.</source>
+        <translation>No falta nada en los últimos {days} días (no se persiguen las visitas más antiguas).
+
+Para cada visita, MedRecords comprueba que hayan llegado los documentos que suele producir: un resumen de la visita después de una consulta, resultados después de una extracción de sangre, un informe de alta después de una hospitalización, resultados de las pruebas que se pidieron. Lo que esté atrasado aparece aquí con el siguiente paso a seguir.</translation>
+    </message>
+    <message>
+        <source>The letter holds the patient&apos;s name, date of birth and the visit it asks about. It is saved as an ordinary PDF, not encrypted: keep it somewhere private and delete it once it is sent.</source>
+        <translation>La carta lleva el nombre del paciente, su fecha de nacimiento y la visita por la que pregunta. Se guarda como un PDF normal, sin cifrar: guárdela en un lugar privado y bórrela cuando la haya enviado.</translation>
+    </message>
+    <message>
+        <source>Missing records</source>
+        <translation>Registros que faltan</translation>
+    </message>
+    <message>
+        <source>Also show records still on their way</source>
+        <translation>Mostrar también los registros que aún están por llegar</translation>
+    </message>
+    <message>
+        <source>Records not arrived yet</source>
+        <translation>Registros que aún no han llegado</translation>
+    </message>
+    <message>
+        <source>Choose a row; the next steps are the buttons below the list</source>
+        <translation>Elija una fila; lo que puede hacer está en los botones debajo de la lista</translation>
+    </message>
+    <message>
+        <source>Sync portal now</source>
+        <translation>Sincronizar el portal ahora</translation>
+    </message>
+    <message>
+        <source>Open portal website</source>
+        <translation>Abrir la web del portal</translation>
+    </message>
+    <message>
+        <source>Request records…</source>
+        <translation>Pedir los registros…</translation>
+    </message>
+    <message>
+        <source>Make a letter asking the clinic for this record</source>
+        <translation>Preparar una carta para pedir este registro a la clínica</translation>
+    </message>
+    <message>
+        <source>Received on paper</source>
+        <translation>Recibido en papel</translation>
+    </message>
+    <message>
+        <source>Mark the chosen record as received on paper</source>
+        <translation>Marcar el registro elegido como recibido en papel</translation>
+    </message>
+    <message>
+        <source>Not needed</source>
+        <translation>No hace falta</translation>
+    </message>
+    <message>
+        <source>Mark the chosen record as not needed</source>
+        <translation>Marcar que el registro elegido no hace falta</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Take back the last mark</source>
+        <translation>Quitar la última marca</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day</source>
+        <translation>
+            <numerusform>%n día</numerusform>
+            <numerusform>%n días</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days</source>
+        <translation>
+            <numerusform>%n día</numerusform>
+            <numerusform>%n días</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>due in %n d</source>
+        <translation>
+            <numerusform>llega en %n d</numerusform>
+            <numerusform>llega en %n d</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>en espera</translation>
+    </message>
+    <message>
+        <source>{what} missing for the visit “{visit}” of {date}, {person}, {late}</source>
+        <translation>Falta {what} de la visita «{visit}» del {date}, {person}, {late}</translation>
+    </message>
+    <message>
+        <source>late by {late}</source>
+        <translation>con {late} de retraso</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record is overdue. Select one to see the next steps.</source>
+        <translation>
+            <numerusform>Hay %n registro con retraso. Elija uno para ver qué puede hacer.</numerusform>
+            <numerusform>Hay %n registros con retraso. Elija uno para ver qué puede hacer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n records are overdue. Select one to see the next steps.</source>
+        <translation>
+            <numerusform>Hay %n registro con retraso. Elija uno para ver qué puede hacer.</numerusform>
+            <numerusform>Hay %n registros con retraso. Elija uno para ver qué puede hacer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every visit&apos;s expected records have arrived or are marked.</source>
+        <translation>Han llegado, o están marcados, todos los registros que se esperaban de cada visita.</translation>
+    </message>
+    <message>
+        <source>Fetch new records from {names}</source>
+        <translation>Traer los registros nuevos de {names}</translation>
+    </message>
+    <message>
+        <source>No connected portal for this person (add one under Portals).</source>
+        <translation>Esta persona no tiene ningún portal conectado (añada uno en Portales).</translation>
+    </message>
+    <message>
+        <source>No portal website saved for this person.</source>
+        <translation>No hay ninguna web de portal guardada para esta persona.</translation>
+    </message>
+    <message>
+        <source>wait a few more days</source>
+        <translation>esperar unos días más</translation>
+    </message>
+    <message>
+        <source>{what} for {person}&apos;s visit “{visit}” on {date} ({provider}). Next: {steps}.</source>
+        <translation>{what} de la visita de {person} «{visit}» del {date} ({provider}). Qué hacer: {steps}.</translation>
+    </message>
+    <message>
+        <source>provider unknown</source>
+        <translation>médico desconocido</translation>
+    </message>
+    <message numerus="yes">
+        <source>Portal synced: %n new record.</source>
+        <translation>
+            <numerusform>Portal sincronizado: %n registro nuevo.</numerusform>
+            <numerusform>Portal sincronizado: %n registros nuevos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Portal synced: %n new records.</source>
+        <translation>
+            <numerusform>Portal sincronizado: %n registro nuevo.</numerusform>
+            <numerusform>Portal sincronizado: %n registros nuevos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing {names}…</source>
+        <translation>Sincronizando {names}…</translation>
+    </message>
+    <message>
+        <source>Portal sync</source>
+        <translation>Sincronización del portal</translation>
+    </message>
+    <message>
+        <source>Records request letter</source>
+        <translation>Carta para pedir registros</translation>
+    </message>
+    <message>
+        <source>records-request-{date}.pdf</source>
+        <translation>solicitud-registros-{date}.pdf</translation>
+    </message>
+    <message>
+        <source>Save the request letter</source>
+        <translation>Guardar la carta de solicitud</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Letter saved to {path}. The request is tracked; print, sign and send it.</source>
+        <translation>Carta guardada en {path}. Se hace el seguimiento de la solicitud; imprímala, fírmela y envíela.</translation>
+    </message>
+    <message>
+        <source>Marked “{what}” ({person}, {date}) as received on paper.</source>
+        <translation>«{what}» ({person}, {date}) marcado como recibido en papel.</translation>
+    </message>
+    <message>
+        <source>Marked “{what}” ({person}, {date}) as not needed.</source>
+        <translation>«{what}» ({person}, {date}) marcado como que no hace falta.</translation>
+    </message>
+</context>
+<context>
     <name>Ops</name>
     <message>
         <source>Internal error ({name}): this is a bug in MedRecords, not something you did. Your records are safe; try again, and report it if it keeps happening.</source>
@@ -1607,6 +2654,484 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     <message>
         <source>{label}: date</source>
         <translation>{label}: fecha</translation>
+    </message>
+</context>
+<context>
+    <name>PacketDialog</name>
+    <message>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemas de salud</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Vacunas</translation>
+    </message>
+    <message>
+        <source>Lab results and vitals</source>
+        <translation>Análisis y constantes vitales</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Visitas médicas</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>Procedimientos</translation>
+    </message>
+    <message>
+        <source>Documents (attached after the summary)</source>
+        <translation>Documentos (adjuntos tras el resumen)</translation>
+    </message>
+    <message>
+        <source>Care plan, goals, upcoming visits</source>
+        <translation>Plan de cuidados, objetivos, próximas citas</translation>
+    </message>
+    <message>
+        <source>health-summary-{date}.pdf</source>
+        <translation>resumen-de-salud-{date}.pdf</translation>
+    </message>
+    <message>
+        <source>Prepare for an appointment</source>
+        <translation>Preparar una cita</translation>
+    </message>
+    <message>
+        <source>One password-protected PDF: a summary of the chosen records, then the chosen documents. Give the password to the doctor separately.</source>
+        <translation>Un solo PDF protegido con contraseña: un resumen de los registros elegidos y después los documentos elegidos. Dé la contraseña al médico por separado.</translation>
+    </message>
+    <message>
+        <source>&amp;Person</source>
+        <translation>&amp;Persona</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Records from</source>
+        <translation>Registros desde</translation>
+    </message>
+    <message>
+        <source>Records up to</source>
+        <translation>Registros hasta</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>hasta</translation>
+    </message>
+    <message>
+        <source>Records &amp;from</source>
+        <translation>Registros &amp;desde</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Visits&lt;/b&gt; &lt;span style=&apos;color:{grey}&apos;&gt;(none ticked: every visit in the dates)&lt;/span&gt;</source>
+        <translation>&lt;b&gt;Visitas médicas&lt;/b&gt; &lt;span style=&apos;color:{grey}&apos;&gt;(si no marca ninguna: todas las de esas fechas)&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Documents to attach&lt;/b&gt; &lt;span style=&apos;color:{grey}&apos;&gt;(PDFs and images)&lt;/span&gt;</source>
+        <translation>&lt;b&gt;Documentos que adjuntar&lt;/b&gt; &lt;span style=&apos;color:{grey}&apos;&gt;(PDF e imágenes)&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>Tick the visits to include; none ticked means every visit in the dates. Space ticks the current one.</source>
+        <translation>Marque las visitas que quiere incluir; si no marca ninguna, van todas las de esas fechas. La barra espaciadora marca la actual.</translation>
+    </message>
+    <message>
+        <source>Documents to attach</source>
+        <translation>Documentos que adjuntar</translation>
+    </message>
+    <message>
+        <source>PDFs and images; Space ticks the current one</source>
+        <translation>PDF e imágenes; la barra espaciadora marca el actual</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Include&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Incluir&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>e.g. Dr. Lee, cardiology, 3 December</source>
+        <translation>p. ej., Dra. López, cardiología, 3 de diciembre</translation>
+    </message>
+    <message>
+        <source>Prepared f&amp;or</source>
+        <translation>Preparado pa&amp;ra</translation>
+    </message>
+    <message>
+        <source>Prepared for</source>
+        <translation>Preparado para</translation>
+    </message>
+    <message>
+        <source>Generate a passphrase (shown once, after the packet is written)</source>
+        <translation>Crear una frase de contraseña (se muestra una sola vez, al terminar el paquete)</translation>
+    </message>
+    <message>
+        <source>Use my own password</source>
+        <translation>Usar mi propia contraseña</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Your password for the packet</source>
+        <translation>Su contraseña para el paquete</translation>
+    </message>
+    <message>
+        <source>Again, to confirm</source>
+        <translation>Otra vez, para confirmar</translation>
+    </message>
+    <message>
+        <source>Your password again, to confirm</source>
+        <translation>Su contraseña otra vez, para confirmar</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Guardar como</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Choose where to save the packet</source>
+        <translation>Elegir dónde guardar el paquete</translation>
+    </message>
+    <message>
+        <source>&amp;Save as</source>
+        <translation>&amp;Guardar como</translation>
+    </message>
+    <message>
+        <source>Writing the packet</source>
+        <translation>Creando el paquete</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Create packet</source>
+        <translation>Crear el paquete</translation>
+    </message>
+    <message>
+        <source>Packet ready</source>
+        <translation>Paquete listo</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The packet&apos;s password&lt;/b&gt; — write it down or copy it now; it is not shown again and not stored anywhere.</source>
+        <translation>&lt;b&gt;La contraseña del paquete&lt;/b&gt; — apúntela o cópiela ahora; no se vuelve a mostrar ni se guarda en ningún sitio.</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Copy the packet&apos;s password</source>
+        <translation>Copiar la contraseña del paquete</translation>
+    </message>
+    <message>
+        <source>What the packet holds</source>
+        <translation>Qué contiene el paquete</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>There is nobody in this vault whose records you may export.</source>
+        <translation>En esta bóveda no hay nadie cuyos registros pueda usted exportar.</translation>
+    </message>
+    <message>
+        <source>Your access to {name} is view-only: you cannot export their records. Ask the vault&apos;s owner for “manage” access.</source>
+        <translation>Su acceso a {name} es solo para ver: no puede exportar sus registros. Pida a la persona propietaria de la bóveda acceso para «gestionar».</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n linked record</source>
+        <translation>
+            <numerusform>%n registro vinculado</numerusform>
+            <numerusform>%n registros vinculados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n linked records</source>
+        <translation>
+            <numerusform>%n registro vinculado</numerusform>
+            <numerusform>%n registros vinculados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save the packet as</source>
+        <translation>Guardar el paquete como</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Choose a person.</source>
+        <translation>Elija a una persona.</translation>
+    </message>
+    <message>
+        <source>Tick at least one kind of record to include.</source>
+        <translation>Marque al menos un tipo de registro para incluir.</translation>
+    </message>
+    <message>
+        <source>Choose where to save the packet.</source>
+        <translation>Elija dónde guardar el paquete.</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist.</source>
+        <translation>La carpeta {folder} no existe.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 8 characters (a few words are best).</source>
+        <translation>La contraseña necesita al menos 8 caracteres (lo mejor son unas cuantas palabras).</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Las dos contraseñas no coinciden.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Empezando…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was written.</source>
+        <translation>Cancelado: no se ha escrito nada.</translation>
+    </message>
+    <message>
+        <source>Saved to {path} — {pages}, {size} KB, encrypted with AES-256.</source>
+        <translation>Guardado en {path} — {pages}, {size} KB, cifrado con AES-256.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page</source>
+        <translation>
+            <numerusform>%n página</numerusform>
+            <numerusform>%n páginas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pages</source>
+        <translation>
+            <numerusform>%n página</numerusform>
+            <numerusform>%n páginas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied. The clipboard will be cleared in %n seconds.</source>
+        <translation>
+            <numerusform>Copiada. El portapapeles se vaciará dentro de %n segundo.</numerusform>
+            <numerusform>Copiada. El portapapeles se vaciará dentro de %n segundos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Summary: pages 1–{last}. An embedded FHIR file carries {n} records for another app.</source>
+        <translation>Resumen: páginas 1–{last}. Un archivo FHIR incluido lleva {n} registros para otra aplicación.</translation>
+    </message>
+    <message>
+        <source>Attached documents ({n})</source>
+        <translation>Documentos adjuntos ({n})</translation>
+    </message>
+    <message>
+        <source>page {n}</source>
+        <translation>página {n}</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>Ninguno.</translation>
+    </message>
+    <message>
+        <source>Not attached ({n})</source>
+        <translation>Sin adjuntar ({n})</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>saltado</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleMenu</name>
+    <message>
+        <source>Visits</source>
+        <translation>Visitas médicas</translation>
+    </message>
+    <message>
+        <source>Results and measurements</source>
+        <translation>Resultados y mediciones</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Informes</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Vacunas</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Problemas de salud</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>Procedimientos</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>mujer</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>hombre</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>no se sabe</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record</source>
+        <translation>
+            <numerusform>%n registro</numerusform>
+            <numerusform>%n registros</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n records</source>
+        <translation>
+            <numerusform>%n registro</numerusform>
+            <numerusform>%n registros</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no date of birth</source>
+        <translation>sin fecha de nacimiento</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item moved</source>
+        <translation>
+            <numerusform>%n elemento movido</numerusform>
+            <numerusform>%n elementos movidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n items moved</source>
+        <translation>
+            <numerusform>%n elemento movido</numerusform>
+            <numerusform>%n elementos movidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n duplicate folded into what was there</source>
+        <translation>
+            <numerusform>, %n duplicado unido a lo que ya había</numerusform>
+            <numerusform>, %n duplicados unidos a lo que ya había</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n duplicates folded into what was there</source>
+        <translation>
+            <numerusform>, %n duplicado unido a lo que ya había</numerusform>
+            <numerusform>, %n duplicados unidos a lo que ya había</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n left out (deleted there before)</source>
+        <translation>
+            <numerusform>, %n sin pasar (ya se había borrado allí)</numerusform>
+            <numerusform>, %n sin pasar (ya se habían borrado allí)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>Combinar con…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Quitar…</translation>
+    </message>
+    <message>
+        <source>Change the chosen person&apos;s name, date of birth or sex</source>
+        <translation>Cambiar el nombre, la fecha de nacimiento o el sexo de la persona elegida</translation>
+    </message>
+    <message>
+        <source>The chosen person is the same as someone else: bring their records together</source>
+        <translation>La persona elegida es la misma que otra: juntar sus registros</translation>
+    </message>
+    <message>
+        <source>Move the chosen person and their records to the Trash</source>
+        <translation>Mover a la persona elegida y sus registros a la Papelera</translation>
+    </message>
+    <message>
+        <source>Only the vault&apos;s owner can change people</source>
+        <translation>Solo la persona propietaria de la bóveda puede cambiar a las personas</translation>
+    </message>
+    <message>
+        <source>Choose a person in the sidebar first</source>
+        <translation>Elija antes a una persona en la barra lateral</translation>
+    </message>
+    <message>
+        <source>Merged {name}: {what}. Restore {name} from the Trash to undo.</source>
+        <translation>Se combinó a {name}: {what}. Restaure a {name} desde la Papelera para deshacerlo.</translation>
+    </message>
+    <message>
+        <source>Remove a family member</source>
+        <translation>Quitar a un familiar</translation>
+    </message>
+    <message>
+        <source>Move {name} and {records} to the Trash?
+
+You can restore them from the Trash until it is emptied.</source>
+        <translation>¿Mover a {name} y {records} a la Papelera?
+
+Podrá restaurarlos desde la Papelera hasta que se vacíe.</translation>
+    </message>
+    <message>
+        <source>{name} is in the Trash.</source>
+        <translation>{name} está en la Papelera.</translation>
+    </message>
+    <message>
+        <source>Move to another person</source>
+        <translation>Pasar a otra persona</translation>
+    </message>
+    <message>
+        <source>There is nobody else to move it to.</source>
+        <translation>No hay nadie más a quien pasarlo.</translation>
+    </message>
+    <message>
+        <source>Whose record is this?</source>
+        <translation>¿De quién es este registro?</translation>
+    </message>
+    <message>
+        <source>Moved to {name}: {what}. Undo it from the Trash.</source>
+        <translation>Pasado a {name}: {what}. Puede deshacerlo desde la Papelera.</translation>
     </message>
 </context>
 <context>
@@ -1759,6 +3284,21 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     <message>
         <source>Tick at least one row, or Cancel.</source>
         <translation>Marque al menos una fila, o Cancele.</translation>
+    </message>
+</context>
+<context>
+    <name>SchoolFormGaps</name>
+    <message>
+        <source>{name}: {vaccine} on {date} (only on “{source}”)</source>
+        <translation>{name}: {vaccine} el {date} (solo en «{source}»)</translation>
+    </message>
+    <message>
+        <source>a form</source>
+        <translation>un formulario</translation>
+    </message>
+    <message>
+        <source>Immunizations with no record from the clinic or a portal — a school form or a scanned card says they were given; ask the clinic for its record:</source>
+        <translation>Vacunas sin registro de la clínica ni de un portal — un formulario escolar o una cartilla escaneada dice que se pusieron; pida a la clínica su registro:</translation>
     </message>
 </context>
 <context>
@@ -1956,6 +3496,111 @@ Pruebe con más fechas o más tipos (o haga clic en «Todas las fechas»).</tran
 Drag files or folders onto this window, or choose File › Import… (Ctrl+I).</source>
         <translation>Todavía no hay registros.
 Arrastre archivos o carpetas a esta ventana, o elija Archivo › Importar… (Ctrl+I).</translation>
+    </message>
+</context>
+<context>
+    <name>TrashView</name>
+    <message>
+        <source>Deleted</source>
+        <translation>Borrado</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Elemento</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Undone import</source>
+        <translation>Importación deshecha</translation>
+    </message>
+    <message>
+        <source>Moved away</source>
+        <translation>Pasado a otra persona</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>Papelera</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restaurar</translation>
+    </message>
+    <message>
+        <source>Put the chosen items back where they were</source>
+        <translation>Devolver los elementos elegidos a su sitio</translation>
+    </message>
+    <message>
+        <source>Empty Trash…</source>
+        <translation>Vaciar la Papelera…</translation>
+    </message>
+    <message>
+        <source>Delete everything in the Trash for good; asks first</source>
+        <translation>Borrar para siempre todo lo que hay en la Papelera; pregunta antes</translation>
+    </message>
+    <message>
+        <source>Deleted items stay here until the Trash is emptied; re-importing a file never brings back an item you deleted. Undone imports, moves and removed people come back whole with Restore.</source>
+        <translation>Lo que se borra se queda aquí hasta que se vacía la Papelera; volver a importar un archivo nunca trae de vuelta algo que usted borró. Las importaciones deshechas, lo pasado a otra persona y las personas quitadas vuelven enteras con Restaurar.</translation>
+    </message>
+    <message>
+        <source>Deleted items</source>
+        <translation>Elementos borrados</translation>
+    </message>
+    <message>
+        <source>Choose one or more rows, then Restore</source>
+        <translation>Elija una o más filas y luego Restaurar</translation>
+    </message>
+    <message>
+        <source>The Trash is empty.
+Deleted items, undone imports and removed people come here.</source>
+        <translation>La Papelera está vacía.
+Aquí llegan los elementos borrados, las importaciones deshechas y las personas quitadas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item</source>
+        <translation>
+            <numerusform>%n elemento</numerusform>
+            <numerusform>%n elementos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n items</source>
+        <translation>
+            <numerusform>%n elemento</numerusform>
+            <numerusform>%n elementos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>deleted {when}</source>
+        <translation>borrado el {when}</translation>
+    </message>
+    <message>
+        <source>Empty Trash</source>
+        <translation>Vaciar la Papelera</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n item for good? This cannot be undone.</source>
+        <translation>
+            <numerusform>¿Borrar %n elemento para siempre? No se puede deshacer.</numerusform>
+            <numerusform>¿Borrar %n elementos para siempre? No se puede deshacer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n items for good? This cannot be undone.</source>
+        <translation>
+            <numerusform>¿Borrar %n elemento para siempre? No se puede deshacer.</numerusform>
+            <numerusform>¿Borrar %n elementos para siempre? No se puede deshacer.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2223,6 +3868,26 @@ Arrastre archivos o carpetas a esta ventana, o elija Archivo › Importar… (Ct
     <message>
         <source>Timeline</source>
         <translation>Cronología</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Vacunas</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>Papelera</translation>
+    </message>
+    <message>
+        <source>Import history</source>
+        <translation>Historial de importaciones</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Registro de actividad</translation>
+    </message>
+    <message>
+        <source>Missing records</source>
+        <translation>Registros que faltan</translation>
     </message>
 </context>
 </TS>
