@@ -45,7 +45,7 @@ def main() -> None:
         print(f"bundle: {big.stat().st_size / 1e6:.1f} MB, about {args.resources:,} resources")
         v, _ = Vault.create(tmp / "vault", "benchmark passphrase", kdf=fast_test_kdf())
         person = v.add_person("Alex Sample", "1970-01-01", "other")
-        opts = ImportOptions(person=person.id)
+        opts = ImportOptions(person=person.id, force=True)
         ImportService(v).import_paths([small], opts)  # something to show while the big one is written
         db = v.person_db(person.id or "")
         records = RecordService(v)

@@ -47,7 +47,7 @@ def one_run(tmp: Path, bundle: Path, n: int) -> dict[str, float]:
                 e["fullUrl"] = "urn:uuid:" + r["id"]
         second.write_text(json.dumps(data))
         t = time.perf_counter()
-        report = ImportService(v).import_paths([second], ImportOptions(person=person.id))
+        report = ImportService(v).import_paths([second], ImportOptions(person=person.id, force=True))
         imported = time.perf_counter() - t
         added = sum(report.added.values())
         last = v.person_db(person.id).one("SELECT max(id) FROM imports")[0]

@@ -67,6 +67,7 @@ NOT_YET_CONVERTED = frozenset(
         "models.py",
         "portals_view.py",
         "views/labs.py",
+        "wrong_person.py",  # issue 18, landed beside the foundation
     }
 )
 

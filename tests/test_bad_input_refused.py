@@ -87,7 +87,7 @@ def test_a_zip_whose_document_is_cut_off_is_a_failure_with_exit_code(cli_env, tm
     r = _run(cli_env, "import", str(z), "--person", "Alice Example", "--force")
     assert r.returncode == 1
     assert "could not be read" in r.stderr and "DOC0001.XML" in r.stderr
-    assert "Imported 0 of 1 files" in r.stdout
+    assert "Imported 0 of 1 file," in r.stdout
     # one good, one cut off: the good one is in, the file still counts as failed
     z2 = tmp_path / "two.zip"
     with zipfile.ZipFile(z2, "w") as zf:

@@ -49,6 +49,7 @@ NOT_YET_CONVERTED_AT_START = frozenset(
         "trash_view.py",
         "views/imports.py",
         "views/labs.py",
+        "wrong_person.py",  # issue 18, landed beside the foundation
     }
 )
 
@@ -323,7 +324,7 @@ def test_missing_records_in_spanish(qtbot, spanish, vault) -> None:
     ctx = ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()},
                       None)
     v.set_context(ctx, True)
-    assert v.empty.text().startswith("No falta nada.")
+    assert v.empty.text().startswith("No falta nada en los últimos")
     fill(vault)
     v.refresh()
     assert v.table.horizontalHeaderItem(6).text() == "Retraso"

@@ -54,7 +54,7 @@ def test_claims_view_lists_claims_and_the_visit_without_records(qtbot, tmp_path:
                  "type": [{"text": "Office visit"}], "period": {"start": "2026-02-01T09:00:00Z"},
                  "serviceProvider": {"display": "Northside Medical Group"}}
         parsed = parse_fhir_resources([*payer_record("pp"), visit], "Acme Health Plan", source_kind="portal")
-        ImportService(v).write_parsed(parsed, ImportOptions(person=alice.id), source_kind="portal")
+        ImportService(v).write_parsed(parsed, ImportOptions(person=alice.id, force=True), source_kind="portal")
     finally:
         v.close()
     settings = settings_in(tmp_path)

@@ -247,7 +247,7 @@ def test_real_files_through_the_real_importers(vault) -> None:
     from conftest import FIXTURES
 
     ImportService(vault).import_paths([FIXTURES / "ccda" / "golden.xml", FIXTURES / "fhir" / "golden-bundle.json"],
-                                      ImportOptions(person="Alice Example"))
+                                      ImportOptions(person="Alice Example", force=True))
     view = ImmunizationService(vault).for_person("Alice Example", dt.date(2024, 1, 1))
     flu = next(g for g in view.groups if g.group == "Influenza")
     assert [(d["date"], d["cvx"]) for d in flu.doses] == [("2023-10-01", "140"), ("2023-10-02", "141")]

@@ -93,6 +93,7 @@ _KIND = {
     "DocumentReference": "document",
     "Observation": "observation",
     "DiagnosticReport": "diagnostic_report",
+    "Device": "device",  # the further record types of portal sync (issue 19) are imported from files too
 }
 
 

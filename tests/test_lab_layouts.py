@@ -265,7 +265,8 @@ def test_a_portal_pdf_in_the_vault_is_read_by_its_word_positions(vault, monkeypa
 
     monkeypatch.setattr(ocr_engine, "recognise_document", refuse)
     page = make_page("twocolumn", 11)
-    outcome = ImportService(vault).import_bytes(page.pdf, "results.pdf", ImportOptions(person="Alice Example"))
+    opts = ImportOptions(person="Alice Example", force=True)  # the generated page names its own patient
+    outcome = ImportService(vault).import_bytes(page.pdf, "results.pdf", opts)
     assert outcome.added["document"] == 1, outcome.error
     doc = RecordService(vault).timeline(person="Alice Example", kinds=["document"])[0]
     rows = results_from_document(vault, doc.id)

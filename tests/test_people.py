@@ -226,7 +226,7 @@ def test_undo_a_30k_resource_import_in_one_step(vault, tmp_path) -> None:
     before = _stats(vault)
     path = tmp_path / "bundle.json"
     path.write_text(json.dumps(make_bundle(30_000)))
-    report = ImportService(vault).import_paths([path], ImportOptions(person="Alice Example"))
+    report = ImportService(vault).import_paths([path], ImportOptions(person="Alice Example", force=True))
     added = sum(report.added.values())
     assert not report.failed and added > 20_000
     t = time.perf_counter()

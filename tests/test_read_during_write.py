@@ -43,7 +43,8 @@ def test_timeline_page_during_an_import_is_answered_at_once(qtbot, vault: Vault,
             release.wait(30)
 
     def work(_ctx: ops.OpContext) -> int:
-        report = ImportService(vault).import_paths([bundle], ImportOptions(person="Alice Example"), progress=progress)
+        opts = ImportOptions(person="Alice Example", force=True)  # the bundle is about "Alex Sample"
+        report = ImportService(vault).import_paths([bundle], opts, progress=progress)
         assert report.files[0].status == "ok", report.files[0].error
         return sum(report.added.values())
 

@@ -81,7 +81,7 @@ def test_full_disk_during_an_import_leaves_the_vault_as_it_was(vault: Vault, tmp
     pages = db.pragma("page_count")
     db.execute(f"PRAGMA max_page_count = {pages + 40}")  # room for a start, not for the whole file
 
-    report = ImportService(vault).import_paths([bundle], ImportOptions(person="Alice Example"))
+    report = ImportService(vault).import_paths([bundle], ImportOptions(person="Alice Example", force=True))
     (f,) = report.files
     assert f.status == "failed"
     assert f.error == str(VaultFull(str(vault.path)))
@@ -89,7 +89,7 @@ def test_full_disk_during_an_import_leaves_the_vault_as_it_was(vault: Vault, tmp
     assert snapshot(vault) == before
 
     db.execute("PRAGMA max_page_count = 1073741823")  # space again: the same import now goes through
-    report = ImportService(vault).import_paths([bundle], ImportOptions(person="Alice Example"))
+    report = ImportService(vault).import_paths([bundle], ImportOptions(person="Alice Example", force=True))
     assert report.files[0].status == "ok" and sum(report.added.values()) > 1000
 
 
@@ -101,7 +101,7 @@ def test_full_disk_in_the_cli_is_one_line(cli_env: dict[str, str], tmp_path: Pat
     monkeypatch.setattr(db_module, "PRAGMAS", (*db_module.PRAGMAS, "PRAGMA max_page_count = 1"))
     from medrecords_desktop.cli import main
 
-    code = main(["import", str(bundle), "--person", "Alice Example"])
+    code = main(["import", str(bundle), "--person", "Alice Example", "--force"])
     err = capsys.readouterr().err
     assert code != 0
     lines = [line for line in err.splitlines() if line.strip()]
@@ -141,7 +141,7 @@ def test_a_read_only_database_refuses_the_write_whole(vault: Vault, tmp_path: Pa
     db = _person_db(vault, "Alice Example")
     before = snapshot(vault)
     db.execute("PRAGMA query_only = ON")
-    report = ImportService(vault).import_paths([bundle], ImportOptions(person="Alice Example"))
+    report = ImportService(vault).import_paths([bundle], ImportOptions(person="Alice Example", force=True))
     assert report.files[0].status == "failed"
     assert READ_ONLY in (report.files[0].error or "")
     db.execute("PRAGMA query_only = OFF")
@@ -188,7 +188,7 @@ def test_a_database_locked_by_another_program(vault: Vault, tmp_path: Path) -> N
         other.execute("BEGIN IMMEDIATE")
         other.execute("DELETE FROM meta WHERE key='nothing'")
         db.execute("PRAGMA busy_timeout = 100")
-        report = ImportService(vault).import_paths([bundle], ImportOptions(person="Alice Example"))
+        report = ImportService(vault).import_paths([bundle], ImportOptions(person="Alice Example", force=True))
         assert report.files[0].status == "failed"
         assert report.files[0].error == str(VaultBusy(str(vault.path)))
         assert BUSY in (report.files[0].error or "")
@@ -198,7 +198,8 @@ def test_a_database_locked_by_another_program(vault: Vault, tmp_path: Path) -> N
         other.close()
     db.execute("PRAGMA busy_timeout = 5000")
     assert snapshot(vault) == before
-    assert ImportService(vault).import_paths([bundle], ImportOptions(person="Alice Example")).files[0].status == "ok"
+    opts = ImportOptions(person="Alice Example", force=True)
+    assert ImportService(vault).import_paths([bundle], opts).files[0].status == "ok"
 
 
 # --------------------------------------------------------------------------- cannot open
@@ -209,13 +210,13 @@ def test_a_database_that_cannot_be_opened(vault_dir: Path, cli_env: dict[str, st
     db_file = vault_dir / "persons" / f"{bobby}.db"
     db_file.unlink()
     db_file.mkdir()  # something that is not a database file, where the database should be
-    v = Vault.open(vault_dir, PASSPHRASE)
-    try:
-        with pytest.raises(VaultCannotOpen) as e:
+    with pytest.raises(VaultCannotOpen) as e:  # at unlock (every audit chain is checked) or at the first read
+        v = Vault.open(vault_dir, PASSPHRASE)
+        try:
             RecordService(v).timeline(person=bobby)
-        assert CANNOT_OPEN in str(e.value) and str(vault_dir) in str(e.value)
-    finally:
-        v.close()
+        finally:
+            v.close()
+    assert CANNOT_OPEN in str(e.value) and str(vault_dir) in str(e.value)
     r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", "timeline", "--person", "Bobby Example"],
                        capture_output=True, text=True, env=cli_env, timeout=120)
     assert r.returncode == 2

@@ -259,11 +259,13 @@ class ImportDialog(QDialog):
             if f.error:
                 node.setToolTip(1, f.error)
             if f.patients_found or f.people:
-                found = "; ".join(f.patients_found) or "no patient named in the file"
-                node.addChild(QTreeWidgetItem([f"Patient in the file: {found} → imported into "
-                                               f"{', '.join(f.people) or 'nobody'}"]))
+                found = "; ".join(f.patients_found) or self.tr("no patient named in the file")
+                into = ", ".join(f.people) or self.tr("nobody")
+                node.addChild(QTreeWidgetItem([self.tr("Patient in the file: {found} → imported into {into}").format(
+                    found=found, into=into)]))
             if f.linked_same_day:
-                node.addChild(QTreeWidgetItem([f"{f.linked_same_day} linked to the visit of the same day"]))
+                node.addChild(QTreeWidgetItem([self.tr("%n linked to the visit of the same day", "",
+                                                       f.linked_same_day)]))
             for w in f.warnings:
                 node.addChild(QTreeWidgetItem([self.tr("Note: {text}").format(text=w)]))
             if f.people:

@@ -35,8 +35,8 @@ from ..model.records import (
 from ..model.units import to_ucum
 from ..vault import store
 from ..vault.vault import Vault, now_iso
-from .access import require_manage
 from .importing import ImportOptions, ImportService
+from .permissions import require_manage
 from .records import RecordService, make_id, parse_id
 
 MANUAL_KINDS = (

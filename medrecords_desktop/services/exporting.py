@@ -33,7 +33,7 @@ from ..model.records import (
 from ..progress import Progress
 from ..vault import store
 from ..vault.vault import Vault
-from .access import require_manage
+from .permissions import require_manage
 from .records import make_id, parse_id
 
 ProgressFn = Progress  # the core's one progress shape: (done, total, what)

@@ -26,8 +26,8 @@ from ..progress import CancelToken  # the core's one token (kept importable from
 from ..vault import store
 from ..vault.blobs import INLINE_MAX
 from ..vault.vault import Vault, now_iso
-from .access import require_manage
 from .linking import link_same_day
+from .permissions import require_manage
 
 SHARED = "\x00shared"  # pseudo person: resources that belong to nobody's record
 SHARED_TYPES = frozenset(

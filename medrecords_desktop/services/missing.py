@@ -510,7 +510,7 @@ class MissingService:
         if status not in MARKS:
             raise InvalidInput(f"Mark it as one of: {', '.join(MARKS)}.")
         pid, rowid = parse_id(encounter_id)
-        from .access import require_manage
+        from .permissions import require_manage
 
         require_manage(self.vault, pid, "mark records")
         db = self.vault.person_db(pid)
@@ -528,7 +528,7 @@ class MissingService:
 
     def unmark(self, encounter_id: str, rule_id: str) -> None:
         pid, rowid = parse_id(encounter_id)
-        from .access import require_manage
+        from .permissions import require_manage
 
         require_manage(self.vault, pid, "clear marks")
         with self.vault.person_db(pid).transaction() as conn:
@@ -538,7 +538,7 @@ class MissingService:
     # ------------------------------------------------------------------ records requests
     def request_records(self, exp: Expectation, letter: Path | None = None, requester: str | None = None) -> int:
         """Start a request in the tracker (and optionally write the prefilled letter PDF)."""
-        from .access import require_manage
+        from .permissions import require_manage
 
         require_manage(self.vault, exp.person_id, "request records")  # the letter is written unencrypted
         due = (date.today() + timedelta(days=30)).isoformat()  # HIPAA: 30 days to answer
@@ -598,7 +598,7 @@ class MissingService:
     def update_request(self, request_id: int, status: str, notes: str | None = None) -> None:
         if status not in ("drafted", "asked", "received", "refused", "cancelled"):
             raise InvalidInput("Status is drafted, asked, received, refused or cancelled.")
-        from .access import require_manage
+        from .permissions import require_manage
 
         found = [p.id for p in self.vault.persons() if p.id and self.vault.person_db(p.id).one(
             "SELECT 1 FROM record_requests WHERE id=?", (request_id,))]

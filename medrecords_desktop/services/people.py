@@ -32,7 +32,7 @@ from ..errors import InvalidInput, NotFound
 from ..model.records import Person
 from ..vault.blobs import INLINE_MAX
 from ..vault.vault import Vault, _check_date, now_iso
-from .access import require_manage
+from .permissions import require_manage
 from .records import parse_id
 
 UNIT_KEY = "trash.unit:"  # person database meta: one trashed unit (an undone import, a move)

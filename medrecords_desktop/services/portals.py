@@ -26,8 +26,8 @@ from ..portals.errors import NeedsSignIn, PortalUnavailable
 from ..portals.smart import BrowserOpener, SmartConfiguration, TokenSet, discover, sign_in
 from ..portals.sync import PageInfo, SyncProgress, sync_patient
 from ..vault.vault import Vault, now_iso
-from .access import require_manage
 from .importing import ImportOptions, ImportService
+from .permissions import require_manage
 
 DEFAULT_CLIENT_ID = "medrecords-desktop"
 

@@ -1636,6 +1636,25 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
         </translation>
     </message>
     <message>
+        <source>no patient named in the file</source>
+        <translation>ningún paciente nombrado en el archivo</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>nadie</translation>
+    </message>
+    <message>
+        <source>Patient in the file: {found} → imported into {into}</source>
+        <translation>Paciente en el archivo: {found} → importado en {into}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n linked to the visit of the same day</source>
+        <translation>
+            <numerusform>%n unido a la visita del mismo día</numerusform>
+            <numerusform>%n unidos a la visita del mismo día</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Note: {text}</source>
         <translation>Nota: {text}</translation>
     </message>
