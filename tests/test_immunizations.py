@@ -254,3 +254,14 @@ def test_real_files_through_the_real_importers(vault) -> None:
     assert flu.doses[1]["status"] == "Not Valid" and "Interval: Too Soon" in flu.doses[1]["reason"]
     dtap = next(g for g in view.groups if g.group == "DTaP/Tdap/Td")
     assert dtap.doses == [] and view.unrecognised == []
+
+
+def test_the_adolescent_booster_names_the_vaccine_that_covers_every_antigen_due_first() -> None:
+    """At 11 with the childhood DTaP series done, pertussis is due as well as tetanus and diphtheria:
+    Tdap (one shot for all three) is named first, never Td alone."""
+    child = Patient(dt.date(2015, 6, 21), "F")
+    given = [Dose(dt.date(2015, 8, 24), "20"), Dose(dt.date(2015, 10, 26), "20"), Dose(dt.date(2015, 12, 28), "20"),
+             Dose(dt.date(2016, 9, 26), "20"), Dose(dt.date(2019, 8, 1), "130")]
+    g = Engine(SUP).assess(child, given, dt.date(2026, 12, 2), groups=["DTaP/Tdap/Td"]).groups["DTaP/Tdap/Td"]
+    assert g.status == "Not Complete" and g.forecast is not None
+    assert g.forecast.cvx[0] == "115", list(zip(g.forecast.vaccines, g.forecast.cvx, strict=True))

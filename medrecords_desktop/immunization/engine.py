@@ -296,13 +296,16 @@ def combine_group(group: str, ants: list[AntigenResult], full: bool, history: li
             earliest = last
         dues = [f.past_due for f in fs if f.past_due]
         latests = [f.latest for f in fs if f.latest]
-        vaccines: list[str] = []
-        cvxs: list[str] = []
+        # a vaccine that gives every antigen now due comes first (Tdap before Td when pertussis is due too);
+        # otherwise the antigens' own order
+        covers: dict[str, int] = {}
+        cvx_of: dict[str, str] = {}
         for f in fs:
             for v, c in zip(f.vaccines, f.cvx, strict=True):
-                if v not in vaccines:
-                    vaccines.append(v)
-                    cvxs.append(c)
+                covers[v] = covers.get(v, 0) + 1
+                cvx_of.setdefault(v, c)
+        vaccines = sorted(covers, key=lambda v: -covers[v])  # sorted() is stable: ties keep their order
+        cvxs = [cvx_of[v] for v in vaccines]
         fc = Forecast(earliest=earliest, recommended=max(recommended, earliest),
                       past_due=min(dues) if dues else None, latest=min(latests) if latests else None,
                       dose_number=min(f.dose_number or 0 for f in fs) or None, vaccines=vaccines, cvx=cvxs)
