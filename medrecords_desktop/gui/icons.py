@@ -21,8 +21,9 @@ class _Translated(dict[str, str]):
     Lookups translate at call time, so the language is the one loaded when a view is built, and
     modules that import these dicts (models.py too) show translated labels without changes."""
 
-    def __init__(self, context: str, items: dict[str, str]) -> None:
-        super().__init__(items)
+    def __init__(self, context: str, items: dict[str, object]) -> None:
+        # QT_TRANSLATE_NOOP returns its text; PySide6's stubs type it as object
+        super().__init__({k: str(v) for k, v in items.items()})
         self.context = context
 
     def __getitem__(self, key: str) -> str:
