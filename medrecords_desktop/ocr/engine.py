@@ -262,6 +262,12 @@ def recognise_image(im: Image.Image) -> OcrPage:
     return _recognise_prepared(_to_array(im), exif_turned(im))
 
 
+def recognise_decoded(im: Image.Image) -> OcrPage:
+    """Recognise a page the caller has already decoded (the image importer's own check decodes a
+    photo once, at the size recognition reads); the picture is closed as soon as it is prepared."""
+    return _recognise_prepared(*_prepared(im))
+
+
 def _prepared(im: Image.Image) -> tuple[Any, bool]:
     """The page as the engine's array, and whether EXIF said how to turn it; the decoded picture is
     released at once (a 12 MP HEIC is 36 MB that recognition does not need any more)."""
