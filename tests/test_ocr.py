@@ -170,7 +170,8 @@ def test_recognition_failure_keeps_the_file(vault, monkeypatch: pytest.MonkeyPat
     def unavailable(*a, **k):
         raise ocr_engine.OcrUnavailable("Text recognition is not installed (test).")
 
-    monkeypatch.setattr(ocr_engine, "recognise_document", unavailable)
+    # The engine itself fails to load, whichever way the page reaches it (decoded by the importer).
+    monkeypatch.setattr(ocr_engine, "engine", unavailable)
     outcome = ImportService(vault).import_bytes(word_image(["HERON"]), "note.png",
                                                 ImportOptions(person="Alice Example"))
     assert outcome.added["document"] == 1
@@ -187,6 +188,30 @@ def test_ocr_can_be_switched_off(vault, monkeypatch: pytest.MonkeyPatch) -> None
     outcome = ImportService(vault).import_bytes(word_image(["IBIS"]), "ibis.png", opts)
     assert outcome.added["document"] == 1
     assert not any("recognised" in w for w in outcome.warnings)
+
+
+def test_a_photo_is_decoded_once_on_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The importer's own check decodes the picture; recognition reads that decode, not the bytes again."""
+    from PIL import ImageFile
+
+    from medrecords_desktop.importers.image import parse_image
+
+    loads = []
+    real_load = ImageFile.ImageFile.load
+
+    def counting_load(self):  # type: ignore[no-untyped-def]
+        if self.tile:  # pixels still to decode
+            loads.append(self.size)
+        return real_load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counting_load)
+    data = word_image(["PLOVER 7.5"], fmt="JPEG", size=(4400, 1600))
+    parsed = parse_image(data, "plover.jpg")
+    assert parsed.decoded is not None and parsed.decoded.size == (2200, 800)  # DCT-scaled to half
+    ocr_document(parsed, data)
+    assert "PLOVER" in (parsed.items[0].text or "")
+    assert parsed.decoded is None  # released
+    assert len(loads) == 1, loads  # one decode in all
 
 
 def test_recognise_single_image_bytes() -> None:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import ImportRejected
 from ..model.records import Condition, Item, Observation, RawResource
@@ -76,6 +77,10 @@ class ParsedFile:
     set_aside: Counter[str] = field(default_factory=Counter)
     # Parts that could not be read (a zip's damaged document): the import reports them as failures.
     failures: list[str] = field(default_factory=list)
+    # An image's first page as the importer's own check decoded it (photos: at the size recognition
+    # reads), handed on so that recognition does not decode the picture a second time.  Memory only:
+    # never stored; dropped once recognised (or when recognition is off).
+    decoded: Any = field(default=None, repr=False, compare=False)
     # Organisations, practitioners, locations: name lookups the parser already applied to items;
     # kept raw as well through ``kept``.
 

@@ -89,26 +89,43 @@ def _verify(data: bytes, source_name: str) -> None:
         raise reject(source_name, None, f"damaged image ({type(exc).__name__}: {exc})") from None
 
 
-def _decode(data: bytes, frames: int) -> tuple[str | None, str | None]:
+def _decode(data: bytes, frames: int) -> tuple[str | None, str | None, Image.Image | None]:
     """Decode every frame once (sizes were checked first).  Returns the error text if the pixels are
-    cut short, and the EXIF capture date (PNG keeps EXIF after the pixels, so it is read last too)."""
+    cut short, the EXIF capture date (PNG keeps EXIF after the pixels, so it is read last too), and a
+    one-page image's decoded picture, for recognition to use instead of decoding it again."""
+    from ..ocr.engine import draft
+
     taken: str | None = None
+    im: Image.Image | None = None
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            taken = _exif_date(im)
-            for index in range(frames):
-                im.seek(index)
-                if im.format in ("JPEG", "MPO"):
-                    # DCT scaling still reads the whole entropy-coded stream, at 1/64 of the memory.
-                    im.draft("RGB", (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
-                im.load()
-                if index == 0 and taken is None:
-                    taken = _exif_date(im)
+        im = Image.open(io.BytesIO(data))
+        taken = _exif_date(im)
+        for index in range(frames):
+            im.seek(index)
+            if frames == 1:
+                # JPEG: DCT-scaled to the size recognition reads; the decoder still reads the whole
+                # entropy-coded stream, so a cut-off file is found as before.
+                draft(im)
+            elif im.format in ("JPEG", "MPO"):
+                im.draft("RGB", (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
+            im.load()
+            if index == 0 and taken is None:
+                taken = _exif_date(im)
     except Image.DecompressionBombError as exc:
-        return str(exc), taken
+        _close(im)
+        return str(exc), taken, None
     except _BAD_IMAGE as exc:
-        return f"{type(exc).__name__}: {exc}", taken
-    return None, taken
+        _close(im)
+        return f"{type(exc).__name__}: {exc}", taken, None
+    if frames == 1:
+        return None, taken, im  # the bytes are in memory already: keeping it open holds no file
+    _close(im)
+    return None, taken, None
+
+
+def _close(im: Image.Image | None) -> None:
+    if im is not None:
+        im.close()
 
 
 def _exif_date(im: Image.Image) -> str | None:
@@ -143,7 +160,8 @@ def parse_image(
     _verify(data, source_name)
     parsed = ParsedFile(source_name=source_name, format="image")
     flags: list[str] = []
-    damage, taken = _decode(data, frames)
+    damage, taken, decoded = _decode(data, frames)
+    parsed.decoded = decoded
     if damage is not None:
         # The header and structure are sound but the pixels stop early (a cut-off download): the
         # viewer still shows what is there, so the file is kept and the user told.

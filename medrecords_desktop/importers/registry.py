@@ -99,6 +99,9 @@ def _recognised(parsed: ParsedFile, data: bytes, opts: ImportOptions | None) -> 
         from .scan import ocr_document
 
         ocr_document(parsed, data)
+    elif parsed.decoded is not None:
+        parsed.decoded.close()  # no recognition: the decoded picture is not kept
+        parsed.decoded = None
     return parsed
 
 

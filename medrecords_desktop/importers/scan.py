@@ -30,8 +30,9 @@ def needs_ocr(mime: str | None, data: bytes) -> bool:
 
 def ocr_document(parsed: ParsedFile, data: bytes) -> None:
     """Fill the text of the file's scanned Document(s) with text recognised on this computer."""
-    from ..ocr.engine import MAX_OCR_PAGES, OcrUnavailable, page_count, recognise_document
+    from ..ocr.engine import MAX_OCR_PAGES, OcrUnavailable, page_count, recognise_decoded, recognise_document
 
+    decoded, parsed.decoded = parsed.decoded, None  # released whatever happens below
     for item in parsed.items:
         if not isinstance(item, Document) or (item.text or "").strip():
             continue
@@ -43,8 +44,13 @@ def ocr_document(parsed: ParsedFile, data: bytes) -> None:
         if not (mime.startswith("image/") or mime == "application/pdf"):
             continue
         try:
-            pages = recognise_document(data, mime)
-            total = page_count(data, mime)
+            if decoded is not None and mime.startswith("image/"):
+                # A one-page picture the image importer decoded already: not decoded a second time.
+                pages, total = [recognise_decoded(decoded)], 1
+                decoded = None
+            else:
+                pages = recognise_document(data, mime)
+                total = page_count(data, mime)
         except OcrUnavailable as exc:
             parsed.warnings.append(f"{parsed.source_name}: stored without recognised text ({exc})")
             return

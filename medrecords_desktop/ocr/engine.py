@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
 from ..errors import Cancelled, MedRecordsError
 from ..progress import CancelToken  # the core's one token (kept importable from here)
@@ -233,9 +233,27 @@ def exif_turned(im: Image.Image) -> bool:
         return False
 
 
+# A black-and-white page (a fax, a scanner's 1-bit mode) is softened by this Gaussian radius, in the
+# page's own pixels, before anything else: the models were trained on grey-level print, and shrinking a
+# 1-bit page for the detector drops thin strokes, so a lone flag ("H") or a ">" vanished.
+BILEVEL_BLUR = 0.6
+
+
+def _bilevel(im: Image.Image) -> bool:
+    if im.mode == "1":
+        return True
+    if im.mode != "L":
+        return False
+    hist = im.histogram()
+    return sum(1 for v in hist if v) <= 2  # a 1-bit page stored as grey
+
+
 def _to_array(im: Image.Image) -> Any:
     import numpy as np
 
+    if _bilevel(im):
+        # Grey first (Pillow shrinks a 1-bit picture by dropping pixels), then softened to print's grey.
+        im = im.convert("L").filter(ImageFilter.GaussianBlur(BILEVEL_BLUR))
     if max(im.size) > OCR_SIDE:
         # Shrunk before turning and converting, so neither copies the full-size picture.
         scale = OCR_SIDE / max(im.size)
@@ -260,6 +278,12 @@ def recognise_image(im: Image.Image) -> OcrPage:
     """Recognise one decoded page (a Pillow image), turning it when it was scanned upside down or
     sideways (``OcrPage.rotation`` says by how much; boxes are in the turned page's pixels)."""
     return _recognise_prepared(_to_array(im), exif_turned(im))
+
+
+def recognise_decoded(im: Image.Image) -> OcrPage:
+    """Recognise a page the caller has already decoded (the image importer's own check decodes a
+    photo once, at the size recognition reads); the picture is closed as soon as it is prepared."""
+    return _recognise_prepared(*_prepared(im))
 
 
 def _prepared(im: Image.Image) -> tuple[Any, bool]:

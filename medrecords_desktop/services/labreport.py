@@ -402,6 +402,8 @@ def _clean(line: str) -> str:
     s = re.sub(r"(?<=\d\s%)(?=(?:H|L|HIGH|LOW|A|ABN|ABNORMAL|High|Low|Abnormal)\b)", " ", s)
     s = re.sub(r"(?<=[^\s(])\((?=[<>\d])", " (", s)
     s = re.sub(r"(?<=\w):(?=\s)", " ", s)  # "Glucose: 104"
+    # A range's closing bracket run into the next result's name by recognition ("(80-200)Eos %").
+    s = re.sub(r"(?<=\d\))(?=[A-Za-z])", " ", s)
     return " ".join(s.split())
 
 
