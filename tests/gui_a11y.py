@@ -31,6 +31,7 @@ CONVERTED = frozenset(
         "help_dialog.py",
         "i18n.py",
         "immunizations_view.py",
+        "main_window.py",
         "import_dialog.py",
         "icons.py",
         "item_detail.py",
@@ -63,7 +64,6 @@ NOT_YET_CONVERTED = frozenset(
         "claims_view.py",  # issue 19, landed beside the foundation
         "ext_records.py",
         "ext_sharing.py",
-        "main_window.py",
         "models.py",
         "portals_view.py",
         "views/labs.py",

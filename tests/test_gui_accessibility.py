@@ -235,6 +235,19 @@ def _packet(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [form, done]
 
 
+def _main_window(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.main_window import AddPersonDialog, MainWindow
+
+    fill(vault)
+    win = MainWindow(tmp_path / "none", tmp_path / "demo", settings_in(tmp_path))
+    win.set_vault(vault, False)
+    win.show_view("timeline")
+    win.show()
+    assert win.people_list.count() > 1 and win.view_list.count() >= 6
+    # The window's own parts (the views have their own entries): toolbar with search, the sidebar.
+    return [win.toolbar, win.people_list.parentWidget(), AddPersonDialog()]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -252,6 +265,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "missing records": _missing,
     "import, its report and whose records": _import_dialogs,
     "appointment packet (form and result)": _packet,
+    "main window (toolbar, sidebar, timeline) and add-a-person": _main_window,
 }
 
 
@@ -261,7 +275,7 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, vault, tmp_path:
     try:
         checked = 0
         for w in windows:
-            qtbot.addWidget(w) if w.parentWidget() is None else None
+            qtbot.addWidget(w.window())  # a part of a window: the whole window is closed afterwards
             w.show()
             QApplication.processEvents()
             checked += len(interactive_widgets(w))
@@ -637,8 +651,7 @@ def test_alt_keys_are_unique_in_every_window(
     i18n.install(app)
     try:
         for w in WINDOWS[which](vault, tmp_path):
-            if w.parentWidget() is None:
-                qtbot.addWidget(w)
+            qtbot.addWidget(w.window())
             keys = _mnemonics(w)
             assert len(keys) == len(set(keys)), f"{lang} {which} {type(w).__name__}: {sorted(keys)}"
     finally:

@@ -427,3 +427,28 @@ def test_a_hospital_stay_in_spanish(qtbot, spanish, vault) -> None:
     people = {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}
     v.set_context(ViewContext(RecordService(vault), people, None), True)
     assert v.model.index(0, COL_DATE).data() == "mié 3 sept 2025 (5 días)"
+
+
+def test_main_window_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
+    """Menus, toolbar, sidebar (every view title, the extensions' too) and the vault label in Spanish."""
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.main_window import MainWindow
+
+    fill(vault)
+    win = MainWindow(tmp_path / "none", tmp_path / "demo", settings_in(tmp_path))
+    qtbot.addWidget(win)
+    win.set_vault(vault, False)
+    try:
+        menus = [a.text() for a in win.menuBar().actions()]
+        assert menus[:5] == ["&Archivo", "&Editar", "&Ver", "&Personas", "Ay&uda"]
+        views = [win.view_list.item(r).text() for r in range(win.view_list.count())]
+        assert views[:3] == ["Cronología", "Visitas médicas", "Resultados de laboratorio"]
+        assert {"Historial de importaciones", "Papelera", "Vacunas", "Registros que faltan"} <= set(views)
+        assert win.people_list.item(0).text() == "Todos"
+        assert (win.act_import.text(), win.act_lock.text()) == ("Importar…", "Bloquear")
+        assert win.search_field.accessibleName() == "Buscar"
+        assert win.vault_label.text().startswith("BÓVEDA CIFRADA\nSe bloquea tras ")
+        assert win._autolock_text() == "Se bloquea tras 5 minutos sin uso"  # %n plural
+    finally:
+        win.lock()

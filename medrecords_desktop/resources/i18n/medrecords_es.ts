@@ -59,6 +59,37 @@
     </message>
 </context>
 <context>
+    <name>AddPersonDialog</name>
+    <message>
+        <source>Add a family member</source>
+        <translation>Añadir a un familiar</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD (optional)</source>
+        <translation>AAAA-MM-DD (opcional)</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>Year, month and day, like 1980-05-31; can be left empty</source>
+        <translation>Año, mes y día, como 1980-05-31; puede dejarse vacío</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Born</source>
+        <translation>&amp;Fecha de nacimiento</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>MedRecords — internal error</source>
@@ -2280,6 +2311,186 @@ Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>MedRecords</source>
+        <translation>MedRecords</translation>
+    </message>
+    <message>
+        <source>Demo vault — a made-up family. Nothing here is real health data.</source>
+        <translation>Bóveda de demostración: una familia inventada. Nada de esto son datos de salud reales.</translation>
+    </message>
+    <message>
+        <source>FAMILY</source>
+        <translation>FAMILIA</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>Familia</translation>
+    </message>
+    <message>
+        <source>Whose records to show: everyone, or one person</source>
+        <translation>De quién mostrar los registros: de todos o de una persona</translation>
+    </message>
+    <message>
+        <source>VIEWS</source>
+        <translation>VISTAS</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Vistas</translation>
+    </message>
+    <message>
+        <source>Which kind of records to show</source>
+        <translation>Qué tipo de registros mostrar</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Barra de herramientas principal</translation>
+    </message>
+    <message>
+        <source>More toolbar actions</source>
+        <translation>Más acciones de la barra de herramientas</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importar…</translation>
+    </message>
+    <message>
+        <source>Import records from files (Ctrl+I)</source>
+        <translation>Importar registros desde archivos (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Bloquear</translation>
+    </message>
+    <message>
+        <source>Close the vault now (Ctrl+L)</source>
+        <translation>Cerrar la bóveda ahora (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Search records, notes and documents  (Ctrl+F)</source>
+        <translation>Buscar en registros, notas y documentos  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>Search records, notes and documents; press Enter to see the results</source>
+        <translation>Buscar en registros, notas y documentos; pulse Intro para ver los resultados</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Preferencias…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Editar</translation>
+    </message>
+    <message>
+        <source>Copy item</source>
+        <translation>Copiar elemento</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>Buscar…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>Jump to date…</source>
+        <translation>Ir a una fecha…</translation>
+    </message>
+    <message>
+        <source>&amp;People</source>
+        <translation>&amp;Personas</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Add a family member…</source>
+        <translation>Añadir a un familiar…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ay&amp;uda</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Guía de uso</translation>
+    </message>
+    <message>
+        <source>Troubleshooting portals and passphrases</source>
+        <translation>Problemas con portales y frases de contraseña</translation>
+    </message>
+    <message>
+        <source>About MedRecords</source>
+        <translation>Acerca de MedRecords</translation>
+    </message>
+    <message>
+        <source>MedRecords Desktop
+Your family&apos;s health records, encrypted and offline.</source>
+        <translation>MedRecords Desktop
+Los registros de salud de su familia, cifrados y sin conexión.</translation>
+    </message>
+    <message>
+        <source>MedRecords — Demo vault</source>
+        <translation>MedRecords — Bóveda de demostración</translation>
+    </message>
+    <message numerus="yes">
+        <source>Locks after %n min idle</source>
+        <translation>
+            <numerusform>Se bloquea tras %n minuto sin uso</numerusform>
+            <numerusform>Se bloquea tras %n minutos sin uso</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Auto-lock off</source>
+        <translation>Bloqueo automático desactivado</translation>
+    </message>
+    <message>
+        <source>DEMO VAULT</source>
+        <translation>BÓVEDA DE DEMOSTRACIÓN</translation>
+    </message>
+    <message>
+        <source>ENCRYPTED VAULT</source>
+        <translation>BÓVEDA CIFRADA</translation>
+    </message>
+    <message>
+        <source>Demo vault (made-up people) — its passphrase is “{passphrase}”</source>
+        <translation>Bóveda de demostración (personas inventadas): su frase de contraseña es «{passphrase}»</translation>
+    </message>
+    <message>
+        <source>Import records</source>
+        <translation>Importar registros</translation>
+    </message>
+    <message>
+        <source>Health records (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg *.tif *.tiff *.csv);;All files (*)</source>
+        <translation>Registros de salud (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg *.tif *.tiff *.csv);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importar</translation>
+    </message>
+    <message>
+        <source>An import is already running.</source>
+        <translation>Ya hay una importación en curso.</translation>
+    </message>
+</context>
+<context>
     <name>MedicationsView</name>
     <message>
         <source>Medications</source>
@@ -3879,6 +4090,10 @@ Aquí llegan los elementos borrados, las importaciones deshechas y las personas 
     <message>
         <source>Encounters</source>
         <translation>Visitas médicas</translation>
+    </message>
+    <message>
+        <source>Labs</source>
+        <translation>Resultados de laboratorio</translation>
     </message>
     <message>
         <source>Medications</source>
