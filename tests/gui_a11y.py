@@ -52,6 +52,7 @@ CONVERTED = frozenset(
         "views/documents.py",
         "views/encounters.py",
         "views/imports.py",
+        "views/labs.py",
         "views/medications.py",
         "views/timeline.py",
     }
@@ -66,7 +67,6 @@ NOT_YET_CONVERTED = frozenset(
         "ext_sharing.py",
         "models.py",
         "portals_view.py",
-        "views/labs.py",
         "wrong_person.py",  # issue 18, landed beside the foundation
     }
 )

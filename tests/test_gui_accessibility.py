@@ -248,6 +248,15 @@ def _main_window(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [win.toolbar, win.people_list.parentWidget(), AddPersonDialog()]
 
 
+def _labs(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.views.labs import LabsView
+
+    v = LabsView()
+    v.set_context(_filled(vault), True)
+    assert v.test_names() and v.model.rowCount() > 0  # a test chosen: chart, unit box and table shown
+    return [v]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -266,6 +275,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "import, its report and whose records": _import_dialogs,
     "appointment packet (form and result)": _packet,
     "main window (toolbar, sidebar, timeline) and add-a-person": _main_window,
+    "labs (test list, chart, results)": _labs,
 }
 
 

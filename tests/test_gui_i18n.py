@@ -24,7 +24,7 @@ from gui_a11y import (  # noqa: E402
     untranslated_literals,
 )
 from gui_helpers import settings_in  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from medrecords_desktop.gui import fmt, i18n  # noqa: E402
@@ -452,3 +452,29 @@ def test_main_window_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
         assert win._autolock_text() == "Se bloquea tras 5 minutos sin uso"  # %n plural
     finally:
         win.lock()
+
+
+def test_labs_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.gui.views.labs import LabsView, month_axis
+    from medrecords_desktop.services.records import RecordService
+
+    fill(vault)
+    v = LabsView()
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
+                                                     for p in vault.persons()}, None), True)
+    assert v.headers() == ["Lab tests"]  # the key stays English; the list shows it translated
+    assert v.tests.item(0).text() == "ANÁLISIS"
+    n = v.model.rowCount()
+    assert v.summary.text() == (f"{n} resultado" if n == 1 else f"{n} resultados") + ", todos dentro del rango"
+    assert "Rango de referencia" in v.series_names()
+    assert v.tests.item(1).toolTip().startswith(f"{v.test_names()[0]}: ")
+    assert "resultado" in v.tests.item(1).toolTip()
+    assert v.chart_view.accessibleName() == "Gráfico de evolución"
+    ms = lambda y, m, d: QDateTime(QDate(y, m, d), QTime(12, 0)).toMSecsSinceEpoch()  # noqa: E731
+    labels = month_axis(ms(2026, 8, 28), ms(2026, 11, 3)).categoriesLabels()
+    assert labels == ["sept 2026", "oct 2026", "nov 2026"], labels

@@ -2304,6 +2304,139 @@ Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea
     </message>
 </context>
 <context>
+    <name>LabsView</name>
+    <message>
+        <source>Lab tests</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>Vital signs</source>
+        <translation>Signos vitales</translation>
+    </message>
+    <message>
+        <source>{test} (in {unit})</source>
+        <translation>{test} (en {unit})</translation>
+    </message>
+    <message>
+        <source>no unit</source>
+        <translation>sin unidad</translation>
+    </message>
+    <message>
+        <source>&amp;Show in</source>
+        <translation>&amp;Mostrar en</translation>
+    </message>
+    <message>
+        <source>Unit of the chart</source>
+        <translation>Unidad del gráfico</translation>
+    </message>
+    <message>
+        <source>The unit the chart shows this test in; results in other units are converted</source>
+        <translation>La unidad en la que el gráfico muestra este análisis; los resultados en otras unidades se convierten</translation>
+    </message>
+    <message>
+        <source>Find a test</source>
+        <translation>Buscar un análisis</translation>
+    </message>
+    <message>
+        <source>Type part of a test&apos;s name to shorten the list</source>
+        <translation>Escriba parte del nombre de un análisis para acortar la lista</translation>
+    </message>
+    <message>
+        <source>Tests</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>Choose a test to see its trend and every result</source>
+        <translation>Elija un análisis para ver su evolución y todos sus resultados</translation>
+    </message>
+    <message>
+        <source>Trend chart</source>
+        <translation>Gráfico de evolución</translation>
+    </message>
+    <message>
+        <source>A picture of the results over time; every result is also listed in the table below</source>
+        <translation>Una imagen de los resultados a lo largo del tiempo; cada resultado también aparece en la tabla de abajo</translation>
+    </message>
+    <message>
+        <source>Every result</source>
+        <translation>Todos los resultados</translation>
+    </message>
+    <message>
+        <source>The results of the chosen test, newest first</source>
+        <translation>Los resultados del análisis elegido, del más reciente al más antiguo</translation>
+    </message>
+    <message>
+        <source>Pick a test on the left to see its trend and every result.</source>
+        <translation>Elija un análisis a la izquierda para ver su evolución y todos sus resultados.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{test}: %n result</source>
+        <translation>
+            <numerusform>{test}: %n resultado</numerusform>
+            <numerusform>{test}: %n resultados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{test}: %n results</source>
+        <translation>
+            <numerusform>{test}: %n resultado</numerusform>
+            <numerusform>{test}: %n resultados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No lab results yet. Import lab reports or a portal download (Ctrl+I).</source>
+        <translation>Todavía no hay resultados de laboratorio. Importe informes de laboratorio o una descarga de un portal (Ctrl+I).</translation>
+    </message>
+    <message>
+        <source>(no unit)</source>
+        <translation>(sin unidad)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result</source>
+        <translation>
+            <numerusform>%n resultado</numerusform>
+            <numerusform>%n resultados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n results</source>
+        <translation>
+            <numerusform>%n resultado</numerusform>
+            <numerusform>%n resultados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n outside the reference range</source>
+        <translation>
+            <numerusform>, %n fuera del rango de referencia</numerusform>
+            <numerusform>, %n fuera del rango de referencia</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, all within range</source>
+        <translation>, todos dentro del rango</translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n converted to {unit} for the chart (the table shows them as reported)</source>
+        <translation>
+            <numerusform>; %n convertido a {unit} para el gráfico (la tabla lo muestra tal como se informó)</numerusform>
+            <numerusform>; %n convertidos a {unit} para el gráfico (la tabla los muestra tal como se informaron)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>. Also reported in {units}: listed apart</source>
+        <translation>. También informado en {units}: aparece aparte</translation>
+    </message>
+    <message>
+        <source>Reference range</source>
+        <translation>Rango de referencia</translation>
+    </message>
+    <message>
+        <source>Outside range</source>
+        <translation>Fuera del rango</translation>
+    </message>
+</context>
+<context>
     <name>Language</name>
     <message>
         <source>Follow the system</source>
