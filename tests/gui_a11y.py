@@ -26,6 +26,7 @@ CONVERTED = frozenset(
         "a11y.py",
         "app.py",
         "audit_view.py",
+        "claims_view.py",
         "entry_forms.py",
         "fmt.py",
         "help_dialog.py",
@@ -48,6 +49,7 @@ CONVERTED = frozenset(
         "unlock.py",
         "viewer.py",
         "widgets.py",
+        "wrong_person.py",
         "views/__init__.py",
         "views/documents.py",
         "views/encounters.py",
@@ -62,12 +64,10 @@ CONVERTED = frozenset(
 NOT_YET_CONVERTED = frozenset(
     {
         "access_view.py",
-        "claims_view.py",  # issue 19, landed beside the foundation
         "ext_records.py",
         "ext_sharing.py",
         "models.py",
         "portals_view.py",
-        "wrong_person.py",  # issue 18, landed beside the foundation
     }
 )
 

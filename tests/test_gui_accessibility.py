@@ -257,6 +257,26 @@ def _labs(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [v]
 
 
+def _claims_and_wrong_person(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.claims_view import ClaimsView
+    from medrecords_desktop.gui.wrong_person import WrongPersonDialog
+    from medrecords_desktop.importers.base import PatientInfo
+    from medrecords_desktop.importers.fhir import parse_fhir_resources
+    from medrecords_desktop.services.importing import ImportOptions, ImportService
+    from tests.vendor_data import payer_record
+
+    ctx = _filled(vault)
+    alice = next(p for p in vault.persons() if p.name == "Alice Example")
+    parsed = parse_fhir_resources(payer_record("a11y"), "Acme Health Plan", source_kind="portal")
+    ImportService(vault).write_parsed(parsed, ImportOptions(person=alice.id, force=True), source_kind="portal")
+    claims = ClaimsView()
+    claims.set_context(ctx, True)
+    assert claims.table.rowCount() > 0
+    claims.table.selectRow(0)
+    other = PatientInfo(ref="Patient/9", name="Ruth A. Okafor", birth_date="1958-07-02")
+    return [claims, WrongPersonDialog(other, alice, str(tmp_path / "letter.pdf"))]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -276,6 +296,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "appointment packet (form and result)": _packet,
     "main window (toolbar, sidebar, timeline) and add-a-person": _main_window,
     "labs (test list, chart, results)": _labs,
+    "claims and the wrong-person question": _claims_and_wrong_person,
 }
 
 

@@ -441,7 +441,12 @@ def test_main_window_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
     win.set_vault(vault, False)
     try:
         menus = [a.text() for a in win.menuBar().actions()]
-        assert menus[:5] == ["&Archivo", "&Editar", "&Ver", "&Personas", "Ay&uda"]
+        assert menus[:3] == ["&Archivo", "&Editar", "&Add"] and menus[3:6] == ["&Ver", "&Personas", "Ay&uda"]
+        # The extensions still find the menus by their English names: packet and scans in File, Trash in Edit.
+        file_acts = win.menus["File"].actions()
+        assert win.sharing.act_packet in file_acts and win.records_ext.act_scan in file_acts
+        assert win.records_ext.act_delete in win.menus["Edit"].actions()
+        assert len([a for a in win.menus["View"].actions() if not a.isSeparator()]) >= 9
         views = [win.view_list.item(r).text() for r in range(win.view_list.count())]
         assert views[:3] == ["Cronología", "Visitas médicas", "Resultados de laboratorio"]
         assert {"Historial de importaciones", "Papelera", "Vacunas", "Registros que faltan"} <= set(views)
@@ -478,3 +483,38 @@ def test_labs_in_spanish(qtbot, spanish, vault) -> None:
     ms = lambda y, m, d: QDateTime(QDate(y, m, d), QTime(12, 0)).toMSecsSinceEpoch()  # noqa: E731
     labels = month_axis(ms(2026, 8, 28), ms(2026, 11, 3)).categoriesLabels()
     assert labels == ["sept 2026", "oct 2026", "nov 2026"], labels
+
+
+def test_claims_and_wrong_person_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.claims_view import ClaimsView
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.gui.wrong_person import WrongPersonDialog
+    from medrecords_desktop.importers.base import PatientInfo
+    from medrecords_desktop.importers.fhir import parse_fhir_resources
+    from medrecords_desktop.services.importing import ImportOptions, ImportService
+    from medrecords_desktop.services.records import RecordService
+    from tests.vendor_data import payer_record
+
+    fill(vault)
+    alice = next(p for p in vault.persons() if p.name == "Alice Example")
+    parsed = parse_fhir_resources(payer_record("es"), "Acme Health Plan", source_kind="portal")
+    ImportService(vault).write_parsed(parsed, ImportOptions(person=alice.id, force=True), source_kind="portal")
+    v = ClaimsView()
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
+                                                     for p in vault.persons()}, None), True)
+    n = v.table.rowCount()
+    assert n > 0 and v.table.horizontalHeaderItem(3).text() == "Qué se facturó"
+    assert v.summary.text().startswith(f"{n} reclamaci")
+    assert "US$" in v.summary.text() and "facturados." in v.summary.text()
+    assert any(v.table.item(r, 6).text() == "No hay registros de esta visita" for r in range(n))
+    assert "1840,00" in v.table.item(0, 4).text().replace("\u00a0", "").replace(".", "")
+    dlg = WrongPersonDialog(PatientInfo(ref="Patient/9", name="Ruth A. Okafor", birth_date="1958-07-02"), alice,
+                            str(tmp_path / "carta.pdf"))
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == "¿Es la persona correcta?"
+    assert "<b>carta.pdf</b> es de <b>Ruth A. Okafor</b>, nacido/a el 2 de julio de 1958." in dlg.text.text()
+    assert dlg.yes_btn.text() == "Añadir a Alice Example" and dlg.no_btn.text() == "No añadirlo"

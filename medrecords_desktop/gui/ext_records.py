@@ -195,7 +195,9 @@ class RecordsController:
             a.triggered.connect(lambda _=False, k=kind: self.add_entry(k))
             self.add_actions[kind] = a
         self.add_actions["lab"].setShortcut(QKeySequence("Ctrl+Shift+L"))
-        view_menu = next((a for a in mb.actions() if a.text().replace("&", "") == "View"), None)
+        menus = getattr(w, "menus", {})  # the window's menus by English name, whatever the language shown
+        view_menu = menus["View"].menuAction() if "View" in menus else next(
+            (a for a in mb.actions() if a.text().replace("&", "") == "View"), None)
         if view_menu is not None:
             mb.insertMenu(view_menu, self.add_menu)
         else:
@@ -219,7 +221,8 @@ class RecordsController:
             idx = file_menu.actions().index(after) + 1 if after is not None else 0
             before = file_menu.actions()[idx] if idx < len(file_menu.actions()) else None
             file_menu.insertAction(before, self.act_scan)
-        edit_menu = next((a.menu() for a in mb.actions() if a.text().replace("&", "") == "Edit"), None)
+        edit_menu = menus.get("Edit") or next(
+            (a.menu() for a in mb.actions() if a.text().replace("&", "") == "Edit"), None)
         self.act_details = QAction("Item details…", w)
         self.act_details.triggered.connect(lambda: self._on_current(self.show_details))
         self.act_correct = QAction("Correct item…", w)

@@ -65,6 +65,9 @@ class Sharing(QObject):
         w.view_list.setFixedHeight(sum(w.view_list.sizeHintForRow(r) for r in range(rows)) + 12)
 
     def _menu(self, title: str) -> QMenu | None:
+        menus = getattr(self.window, "menus", {})  # by English name, whatever the language shown
+        if title in menus:
+            return menus[title]  # type: ignore[no-any-return]
         for a in self.window.menuBar().actions():
             if a.menu() is not None and a.text().replace("&", "") == title:
                 return a.menu()  # type: ignore[return-value]

@@ -424,6 +424,8 @@ class MainWindow(QMainWindow):
                 self.tr("MedRecords Desktop\nYour family's health records, encrypted and offline."),
             )
         )
+        # The menus by their English names: extensions find them here whatever the language shown.
+        self.menus = {"File": m, "Edit": e, "View": v, "People": p, "Help": h}
         self.vault_actions = [
             self.act_import,
             self.act_lock,

@@ -333,6 +333,95 @@ Sus registros están a salvo. Si vuelve a pasar, por favor avísenos (este mensa
     </message>
 </context>
 <context>
+    <name>ClaimsView</name>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Proveedor</translation>
+    </message>
+    <message>
+        <source>What was billed</source>
+        <translation>Qué se facturó</translation>
+    </message>
+    <message>
+        <source>Billed</source>
+        <translation>Facturado</translation>
+    </message>
+    <message>
+        <source>Plan paid</source>
+        <translation>Pagó el seguro</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Registros</translation>
+    </message>
+    <message>
+        <source>Visit: {title}</source>
+        <translation>Visita: {title}</translation>
+    </message>
+    <message>
+        <source>Other records that day</source>
+        <translation>Otros registros de ese día</translation>
+    </message>
+    <message>
+        <source>No records of this visit</source>
+        <translation>No hay registros de esta visita</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Reclamaciones</translation>
+    </message>
+    <message>
+        <source>What your health plan was billed, one visit a row</source>
+        <translation>Lo que se facturó a su seguro médico, una visita por fila</translation>
+    </message>
+    <message>
+        <source>No claims yet.
+Add your health plan&apos;s portal (Medicare Blue Button, or your insurer&apos;s patient access API) under Portals &amp; sources and sync it: each billed visit appears here.</source>
+        <translation>Todavía no hay reclamaciones.
+Añada el portal de su seguro médico (Medicare Blue Button, o la API de acceso para pacientes de su aseguradora) en Portales y fuentes y sincronícelo: cada visita facturada aparecerá aquí.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n claim, {amount} billed.</source>
+        <translation>
+            <numerusform>%n reclamación, {amount} facturados.</numerusform>
+            <numerusform>%n reclamaciones, {amount} facturados.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n claims, {amount} billed.</source>
+        <translation>
+            <numerusform>%n reclamación, {amount} facturados.</numerusform>
+            <numerusform>%n reclamaciones, {amount} facturados.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n billed visit without any records: see Missing records.</source>
+        <translation>
+            <numerusform>%n visita facturada sin ningún registro: vea Registros que faltan.</numerusform>
+            <numerusform>%n visitas facturadas sin ningún registro: vea Registros que faltan.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n billed visits without any records: see Missing records.</source>
+        <translation>
+            <numerusform>%n visita facturada sin ningún registro: vea Registros que faltan.</numerusform>
+            <numerusform>%n visitas facturadas sin ningún registro: vea Registros que faltan.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every billed visit has records.</source>
+        <translation>Todas las visitas facturadas tienen registros.</translation>
+    </message>
+</context>
+<context>
     <name>Codes</name>
     <message>
         <source>Laboratory</source>
@@ -4255,6 +4344,45 @@ Aquí llegan los elementos borrados, las importaciones deshechas y las personas 
     <message>
         <source>Missing records</source>
         <translation>Registros que faltan</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Reclamaciones</translation>
+    </message>
+</context>
+<context>
+    <name>WrongPersonDialog</name>
+    <message>
+        <source>Is this the right person?</source>
+        <translation>¿Es la persona correcta?</translation>
+    </message>
+    <message>
+        <source>another patient</source>
+        <translation>otro paciente</translation>
+    </message>
+    <message>
+        <source>, born {date}</source>
+        <translation>, nacido/a el {date}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{file}&lt;/b&gt; is about &lt;b&gt;{name}&lt;/b&gt;{born}.&lt;br&gt;&lt;br&gt;You are adding it to &lt;b&gt;{person}&lt;/b&gt;{person_born}.&lt;br&gt;&lt;br&gt;Records filed under the wrong person can mislead a doctor. Add it to {person} anyway?</source>
+        <translation>&lt;b&gt;{file}&lt;/b&gt; es de &lt;b&gt;{name}&lt;/b&gt;{born}.&lt;br&gt;&lt;br&gt;Lo está añadiendo a los registros de &lt;b&gt;{person}&lt;/b&gt;{person_born}.&lt;br&gt;&lt;br&gt;Los registros guardados con la persona equivocada pueden confundir a un médico. ¿Añadirlo a {person} de todos modos?</translation>
+    </message>
+    <message>
+        <source>Don&apos;t add it</source>
+        <translation>No añadirlo</translation>
+    </message>
+    <message>
+        <source>Add to {person}</source>
+        <translation>Añadir a {person}</translation>
+    </message>
+    <message>
+        <source>Leave the file out of these records</source>
+        <translation>Dejar el archivo fuera de estos registros</translation>
+    </message>
+    <message>
+        <source>File it under this person all the same</source>
+        <translation>Guardarlo con esta persona de todos modos</translation>
     </message>
 </context>
 </TS>
