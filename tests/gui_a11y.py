@@ -28,6 +28,7 @@ CONVERTED = frozenset(
         "audit_view.py",
         "claims_view.py",
         "entry_forms.py",
+        "ext_sharing.py",
         "fmt.py",
         "help_dialog.py",
         "i18n.py",
@@ -65,7 +66,6 @@ NOT_YET_CONVERTED = frozenset(
     {
         "access_view.py",
         "ext_records.py",
-        "ext_sharing.py",
         "models.py",
         "portals_view.py",
     }

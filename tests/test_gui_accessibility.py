@@ -245,7 +245,8 @@ def _main_window(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     win.show()
     assert win.people_list.count() > 1 and win.view_list.count() >= 6
     # The window's own parts (the views have their own entries): toolbar with search, the sidebar.
-    return [win.toolbar, win.people_list.parentWidget(), AddPersonDialog()]
+    # The status bar's signed-in badge comes from the sharing extension (ext_sharing.py).
+    return [win.toolbar, win.people_list.parentWidget(), win.statusBar(), AddPersonDialog()]
 
 
 def _labs(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001

@@ -445,6 +445,8 @@ def test_main_window_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
         # The extensions still find the menus by their English names: packet and scans in File, Trash in Edit.
         file_acts = win.menus["File"].actions()
         assert win.sharing.act_packet in file_acts and win.records_ext.act_scan in file_acts
+        assert win.sharing.act_packet.text() == "Preparar una cita…"
+        assert win.sharing.badge.accessibleName() == "Quién ha iniciado sesión"
         assert win.records_ext.act_delete in win.menus["Edit"].actions()
         assert len([a for a in win.menus["View"].actions() if not a.isSeparator()]) >= 9
         views = [win.view_list.item(r).text() for r in range(win.view_list.count())]

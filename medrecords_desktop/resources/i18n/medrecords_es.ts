@@ -3869,6 +3869,29 @@ Pruebe con menos palabras o con otras.</translation>
     </message>
 </context>
 <context>
+    <name>Sharing</name>
+    <message>
+        <source>Prepare for an appointment…</source>
+        <translation>Preparar una cita…</translation>
+    </message>
+    <message>
+        <source>Export a password-protected PDF of the records a doctor needs (Ctrl+P)</source>
+        <translation>Exportar un PDF protegido con contraseña con los registros que necesita el médico (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>People and access…</source>
+        <translation>Personas y acceso…</translation>
+    </message>
+    <message>
+        <source>Who is signed in and whom they may see — click for People and access</source>
+        <translation>Quién ha iniciado sesión y de quién puede ver los registros; haga clic para ir a Personas y acceso</translation>
+    </message>
+    <message>
+        <source>Who is signed in</source>
+        <translation>Quién ha iniciado sesión</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>Active</source>
