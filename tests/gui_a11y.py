@@ -28,6 +28,7 @@ CONVERTED = frozenset(
         "audit_view.py",
         "claims_view.py",
         "entry_forms.py",
+        "ext_records.py",
         "ext_sharing.py",
         "fmt.py",
         "help_dialog.py",
@@ -65,7 +66,6 @@ CONVERTED = frozenset(
 NOT_YET_CONVERTED = frozenset(
     {
         "access_view.py",
-        "ext_records.py",
         "models.py",
         "portals_view.py",
     }

@@ -441,7 +441,14 @@ def test_main_window_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
     win.set_vault(vault, False)
     try:
         menus = [a.text() for a in win.menuBar().actions()]
-        assert menus[:3] == ["&Archivo", "&Editar", "&Add"] and menus[3:6] == ["&Ver", "&Personas", "Ay&uda"]
+        assert menus[:6] == ["&Archivo", "&Editar", "Aña&dir", "&Ver", "&Personas", "Ay&uda"]
+        ext = win.records_ext
+        from medrecords_desktop.gui.entry_forms import kind_title
+
+        assert kind_title("lab") != "Lab result" and ext.add_actions["lab"].text() == kind_title("lab") + "…"
+        entry = win.records.timeline(None, limit=1)[0]
+        texts = [a.text() for a in ext.context_menu_for(entry, win).actions() if a.text()]
+        assert texts[:2] == ["Detalles…", "Corregir…"] and texts[-1] == "Mover a la Papelera"
         # The extensions still find the menus by their English names: packet and scans in File, Trash in Edit.
         file_acts = win.menus["File"].actions()
         assert win.sharing.act_packet in file_acts and win.records_ext.act_scan in file_acts

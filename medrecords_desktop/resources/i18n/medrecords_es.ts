@@ -3638,6 +3638,121 @@ Podrá restaurarlos desde la Papelera hasta que se vacíe.</translation>
     </message>
 </context>
 <context>
+    <name>Records</name>
+    <message>
+        <source>Scans and photos (*.png *.jpg *.jpeg *.tif *.tiff *.heic *.webp *.gif *.pdf);;All files (*)</source>
+        <translation>Escaneos y fotos (*.png *.jpg *.jpeg *.tif *.tiff *.heic *.webp *.gif *.pdf);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>Aña&amp;dir</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Añadir…</translation>
+    </message>
+    <message>
+        <source>Add a record of your own: a lab result, a blood pressure, a medication…</source>
+        <translation>Añadir un registro propio: un resultado de laboratorio, una tensión arterial, un medicamento…</translation>
+    </message>
+    <message>
+        <source>Add scan or photo…</source>
+        <translation>Añadir escaneo o foto…</translation>
+    </message>
+    <message>
+        <source>Item details…</source>
+        <translation>Detalles del elemento…</translation>
+    </message>
+    <message>
+        <source>Correct item…</source>
+        <translation>Corregir el elemento…</translation>
+    </message>
+    <message>
+        <source>Move to Trash</source>
+        <translation>Mover a la Papelera</translation>
+    </message>
+    <message>
+        <source>Read results from this document…</source>
+        <translation>Leer los resultados de este documento…</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>Detalles…</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>Corregir…</translation>
+    </message>
+    <message>
+        <source>Move to another person…</source>
+        <translation>Pasar a otra persona…</translation>
+    </message>
+    <message>
+        <source>the record</source>
+        <translation>el registro</translation>
+    </message>
+    <message>
+        <source>Added “{title}”.</source>
+        <translation>Se añadió «{title}».</translation>
+    </message>
+    <message>
+        <source>Moved “{title}” to the Trash.</source>
+        <translation>«{title}» se movió a la Papelera.</translation>
+    </message>
+    <message>
+        <source>Reading results from documents is not available in this build.</source>
+        <translation>Leer resultados de documentos no está disponible en esta versión.</translation>
+    </message>
+    <message>
+        <source>Reading the document…</source>
+        <translation>Leyendo el documento…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n result from the document.</source>
+        <translation>
+            <numerusform>Se añadió %n resultado del documento.</numerusform>
+            <numerusform>Se añadieron %n resultados del documento.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n results from the document.</source>
+        <translation>
+            <numerusform>Se añadió %n resultado del documento.</numerusform>
+            <numerusform>Se añadieron %n resultados del documento.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add scan or photo</source>
+        <translation>Añadir escaneo o foto</translation>
+    </message>
+    <message>
+        <source>Whose record is this?</source>
+        <translation>¿De quién es este registro?</translation>
+    </message>
+    <message>
+        <source>Adding the scan… (reading its text can take a little while)</source>
+        <translation>Añadiendo el escaneo… (leer su texto puede tardar un poco)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scan added (%n item)</source>
+        <translation>
+            <numerusform>Escaneo añadido (%n elemento)</numerusform>
+            <numerusform>Escaneo añadido (%n elementos)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Scan added (%n items)</source>
+        <translation>
+            <numerusform>Escaneo añadido (%n elemento)</numerusform>
+            <numerusform>Escaneo añadido (%n elementos)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This scan was already in the vault</source>
+        <translation>Este escaneo ya estaba en la bóveda</translation>
+    </message>
+</context>
+<context>
     <name>ReviewResults</name>
     <message>
         <source>Keep</source>
