@@ -278,6 +278,21 @@ def _claims_and_wrong_person(vault, tmp_path: Path) -> list[QWidget]:  # noqa: A
     return [claims, WrongPersonDialog(other, alice, str(tmp_path / "letter.pdf"))]
 
 
+def _access(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.access_view import AccessView, AddUserDialog, GrantDialog, RecoveryCodeDialog
+    from medrecords_desktop.services import access
+
+    ctx = _filled(vault)
+    access.add_user(vault, "Sam", "sam's own long passphrase")
+    access.grant(vault, "Sam", "Alice Example", "view")
+    v = AccessView()
+    v.set_context(ctx, True)
+    assert v.tree.topLevelItemCount() == 2
+    v.select("Sam", "Alice Example")  # every button enabled
+    people = [p.name for p in vault.persons()]
+    return [v, AddUserDialog(), GrantDialog(["Sam"], people, "Sam"), RecoveryCodeDialog("Sam", "ABCD-EFGH")]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -298,6 +313,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "main window (toolbar, sidebar, timeline) and add-a-person": _main_window,
     "labs (test list, chart, results)": _labs,
     "claims and the wrong-person question": _claims_and_wrong_person,
+    "people and access, add user, grant, recovery code": _access,
 }
 
 

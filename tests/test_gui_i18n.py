@@ -527,3 +527,39 @@ def test_claims_and_wrong_person_in_spanish(qtbot, spanish, vault, tmp_path: Pat
     assert dlg.windowTitle() == "¿Es la persona correcta?"
     assert "<b>carta.pdf</b> es de <b>Ruth A. Okafor</b>, nacido/a el 2 de julio de 1958." in dlg.text.text()
     assert dlg.yes_btn.text() == "Añadir a Alice Example" and dlg.no_btn.text() == "No añadirlo"
+
+
+def test_people_and_access_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.access_view import AccessView, AddUserDialog, GrantDialog, signed_in_text
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.services import access
+    from medrecords_desktop.services.records import RecordService
+
+    fill(vault)
+    access.add_user(vault, "Sam", "sam's own long passphrase")
+    access.grant(vault, "Sam", "Alice Example", "manage")
+    v = AccessView()
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
+                                                     for p in vault.persons()}, None), True)
+    assert signed_in_text(vault).startswith("Sesión iniciada como ") and signed_in_text(vault).endswith(
+        "(propietario): ve a todos")
+    assert v.tree.headerItem().text(1) == "Función / acceso"
+    sam = next(v.tree.topLevelItem(i) for i in range(2) if v.tree.topLevelItem(i).text(0) == "Sam")
+    assert sam.text(1) == "apoderado" and sam.child(0).text(1) == "ver y gestionar"
+    assert v.grant_btn.text() == "Dar acceso…" and v.revoke_btn.text() == "Retirar acceso…"
+    asked: list[str] = []
+    v.confirm = lambda _w, title, text: asked.append(f"{title}|{text}") or False  # type: ignore[method-assign]
+    v.select("Sam", "Alice Example")
+    v.revoke()
+    assert asked and asked[0].startswith("Retirar acceso|Sam ya no verá los registros de Alice Example.")
+    dlg = AddUserDialog()
+    qtbot.addWidget(dlg)
+    dlg._check()
+    assert dlg.problem.text() == "Dé un nombre al usuario."
+    grant = GrantDialog(["Sam"], ["Alice Example"], "Sam")
+    qtbot.addWidget(grant)
+    assert grant.manage.text().startswith("Gestionar: ")

@@ -59,6 +59,149 @@
     </message>
 </context>
 <context>
+    <name>AccessView</name>
+    <message>
+        <source>everything (owner)</source>
+        <translation>todo (propietario)</translation>
+    </message>
+    <message>
+        <source>view and manage</source>
+        <translation>ver y gestionar</translation>
+    </message>
+    <message>
+        <source>view only</source>
+        <translation>solo ver</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>propietario</translation>
+    </message>
+    <message>
+        <source>proxy</source>
+        <translation>apoderado</translation>
+    </message>
+    <message>
+        <source>Signed in as {name} ({role})</source>
+        <translation>Sesión iniciada como {name} ({role})</translation>
+    </message>
+    <message>
+        <source>the owner</source>
+        <translation>el propietario</translation>
+    </message>
+    <message>
+        <source>{who} — sees everyone</source>
+        <translation>{who}: ve a todos</translation>
+    </message>
+    <message>
+        <source>{who} — sees: {people}</source>
+        <translation>{who}: ve a {people}</translation>
+    </message>
+    <message>
+        <source>nobody yet</source>
+        <translation>nadie todavía</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Role / access</source>
+        <translation>Función / acceso</translation>
+    </message>
+    <message>
+        <source>Users and whom they see</source>
+        <translation>Usuarios y a quién ven</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>Añadir usuario…</translation>
+    </message>
+    <message>
+        <source>Grant access…</source>
+        <translation>Dar acceso…</translation>
+    </message>
+    <message>
+        <source>Revoke access…</source>
+        <translation>Retirar acceso…</translation>
+    </message>
+    <message>
+        <source>Remove user…</source>
+        <translation>Quitar usuario…</translation>
+    </message>
+    <message>
+        <source>Choose a person under a user first</source>
+        <translation>Elija antes una persona bajo un usuario</translation>
+    </message>
+    <message>
+        <source>Choose a user first</source>
+        <translation>Elija antes un usuario</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Each user has their own passphrase. A user sees only the people you grant them; the encryption enforces it, not just the app.</source>
+        <translation>Cada usuario tiene su propia frase de contraseña. Un usuario solo ve a las personas a las que usted le da acceso; lo garantiza el cifrado, no solo la aplicación.</translation>
+    </message>
+    <message>
+        <source>Only the vault&apos;s owner can add users or change who sees whom. This page is read-only for you.</source>
+        <translation>Solo el propietario de la bóveda puede añadir usuarios o cambiar quién ve a quién. Usted solo puede consultar esta página.</translation>
+    </message>
+    <message>
+        <source>{name} — you</source>
+        <translation>{name} (usted)</translation>
+    </message>
+    <message>
+        <source>owner: sees everyone</source>
+        <translation>propietario: ve a todos</translation>
+    </message>
+    <message>
+        <source>(sees nobody yet)</source>
+        <translation>(todavía no ve a nadie)</translation>
+    </message>
+    <message>
+        <source>Adding {name}…</source>
+        <translation>Añadiendo a {name}…</translation>
+    </message>
+    <message>
+        <source>Add a user first.</source>
+        <translation>Añada antes un usuario.</translation>
+    </message>
+    <message>
+        <source>Granting {user} access to {person}…</source>
+        <translation>Dando a {user} acceso a {person}…</translation>
+    </message>
+    <message>
+        <source>{user} will no longer see {person}&apos;s records.
+
+To make sure the key {user} held opens nothing, {person}&apos;s records get a new key: their database and documents are re-encrypted. This can take a minute for a large record; keep the app open until it finishes.</source>
+        <translation>{user} ya no verá los registros de {person}.
+
+Para que la llave que tenía {user} no abra nada, los registros de {person} reciben una llave nueva: su base de datos y sus documentos se vuelven a cifrar. Con muchos registros puede tardar un minuto; mantenga la aplicación abierta hasta que termine.</translation>
+    </message>
+    <message>
+        <source>Revoke access</source>
+        <translation>Retirar acceso</translation>
+    </message>
+    <message>
+        <source>Revoking {user}&apos;s access to {person} and changing the key…</source>
+        <translation>Retirando a {user} el acceso a {person} y cambiando la llave…</translation>
+    </message>
+    <message>
+        <source>Remove {user}? Their passphrase and recovery code stop working. Every person they could see gets a new key (their records are re-encrypted), which can take a minute.</source>
+        <translation>¿Quitar a {user}? Su frase de contraseña y su código de recuperación dejarán de funcionar. Cada persona que podía ver recibe una llave nueva (sus registros se vuelven a cifrar), lo que puede tardar un minuto.</translation>
+    </message>
+    <message>
+        <source>Remove user</source>
+        <translation>Quitar usuario</translation>
+    </message>
+    <message>
+        <source>Removing {user}…</source>
+        <translation>Quitando a {user}…</translation>
+    </message>
+</context>
+<context>
     <name>AddPersonDialog</name>
     <message>
         <source>Add a family member</source>
@@ -87,6 +230,53 @@
     <message>
         <source>&amp;Born</source>
         <translation>&amp;Fecha de nacimiento</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add a user</source>
+        <translation>Añadir un usuario</translation>
+    </message>
+    <message>
+        <source>A user has their own passphrase and sees nobody until you grant access.</source>
+        <translation>Un usuario tiene su propia frase de contraseña y no ve a nadie hasta que usted le dé acceso.</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>&amp;Frase de contraseña</translation>
+    </message>
+    <message>
+        <source>A&amp;gain</source>
+        <translation>&amp;Repetirla</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>Frase de contraseña otra vez</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Añadir usuario</translation>
+    </message>
+    <message>
+        <source>Strength: {label}</source>
+        <translation>Solidez: {label}</translation>
+    </message>
+    <message>
+        <source>Give the user a name.</source>
+        <translation>Dé un nombre al usuario.</translation>
+    </message>
+    <message>
+        <source>The passphrase must be at least 8 characters; a few words are best.</source>
+        <translation>La frase de contraseña debe tener al menos 8 caracteres; lo mejor son unas cuantas palabras.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Las dos frases de contraseña no coinciden.</translation>
     </message>
 </context>
 <context>
@@ -1331,6 +1521,45 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     <message>
         <source>lot {lot}</source>
         <translation>lote {lot}</translation>
+    </message>
+</context>
+<context>
+    <name>GrantDialog</name>
+    <message>
+        <source>Grant access</source>
+        <translation>Dar acceso</translation>
+    </message>
+    <message>
+        <source>View only: read the records</source>
+        <translation>Solo ver: leer los registros</translation>
+    </message>
+    <message>
+        <source>Manage: also import, edit, export and connect portals</source>
+        <translation>Gestionar: además importar, editar, exportar y conectar portales</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>&amp;May see</source>
+        <translation>&amp;Puede ver a</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>May see</source>
+        <translation>Puede ver a</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Acceso</translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation>Dar acceso</translation>
     </message>
 </context>
 <context>
@@ -3753,6 +3982,17 @@ Podrá restaurarlos desde la Papelera hasta que se vacíe.</translation>
     </message>
 </context>
 <context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+        <source>Recovery code</source>
+        <translation>Código de recuperación</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;&apos;s recovery code. Give it to them to keep somewhere safe: it opens their access if they forget their passphrase. It is shown only now.</source>
+        <translation>Código de recuperación de &lt;b&gt;{name}&lt;/b&gt;. Déselo para que lo guarde en un lugar seguro: le abre su acceso si olvida su frase de contraseña. Solo se muestra ahora.</translation>
+    </message>
+</context>
+<context>
     <name>ReviewResults</name>
     <message>
         <source>Keep</source>
@@ -4486,6 +4726,10 @@ Aquí llegan los elementos borrados, las importaciones deshechas y las personas 
     <message>
         <source>Claims</source>
         <translation>Reclamaciones</translation>
+    </message>
+    <message>
+        <source>People and access</source>
+        <translation>Personas y acceso</translation>
     </message>
 </context>
 <context>
