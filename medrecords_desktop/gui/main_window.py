@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -206,7 +208,6 @@ class MainWindow(QMainWindow):
         side = QWidget()
         side.setObjectName("Sidebar")
         side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        side.setFixedWidth(230)
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 10, 0, 10)
         sl.setSpacing(0)
@@ -235,7 +236,18 @@ class MainWindow(QMainWindow):
         self.vault_label.setObjectName("SectionLabel")
         self.vault_label.setWordWrap(True)
         sl.addWidget(self.vault_label)
-        row.addWidget(side)
+        # Scrolls when the window is short (200% scaling on a laptop): the sidebar never sets the window's height.
+        scroll = QScrollArea()
+        scroll.setObjectName("SidebarScroll")
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setFixedWidth(230)
+        side.setMinimumWidth(230 - 14)
+        side.setMaximumWidth(230)
+        row.addWidget(scroll)
         self.stack = QStackedWidget()
         row.addWidget(self.stack, 1)
         self.views: dict[str, View] = {}  # built on first unlock: the unlock screen needs none of them
