@@ -235,6 +235,64 @@ def _packet(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [form, done]
 
 
+def _main_window(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.main_window import AddPersonDialog, MainWindow
+
+    fill(vault)
+    win = MainWindow(tmp_path / "none", tmp_path / "demo", settings_in(tmp_path))
+    win.set_vault(vault, False)
+    win.show_view("timeline")
+    win.show()
+    assert win.people_list.count() > 1 and win.view_list.count() >= 6
+    # The window's own parts (the views have their own entries): toolbar with search, the sidebar.
+    # The status bar's signed-in badge comes from the sharing extension (ext_sharing.py).
+    return [win.toolbar, win.people_list.parentWidget(), win.statusBar(), AddPersonDialog()]
+
+
+def _labs(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.views.labs import LabsView
+
+    v = LabsView()
+    v.set_context(_filled(vault), True)
+    assert v.test_names() and v.model.rowCount() > 0  # a test chosen: chart, unit box and table shown
+    return [v]
+
+
+def _claims_and_wrong_person(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.claims_view import ClaimsView
+    from medrecords_desktop.gui.wrong_person import WrongPersonDialog
+    from medrecords_desktop.importers.base import PatientInfo
+    from medrecords_desktop.importers.fhir import parse_fhir_resources
+    from medrecords_desktop.services.importing import ImportOptions, ImportService
+    from tests.vendor_data import payer_record
+
+    ctx = _filled(vault)
+    alice = next(p for p in vault.persons() if p.name == "Alice Example")
+    parsed = parse_fhir_resources(payer_record("a11y"), "Acme Health Plan", source_kind="portal")
+    ImportService(vault).write_parsed(parsed, ImportOptions(person=alice.id, force=True), source_kind="portal")
+    claims = ClaimsView()
+    claims.set_context(ctx, True)
+    assert claims.table.rowCount() > 0
+    claims.table.selectRow(0)
+    other = PatientInfo(ref="Patient/9", name="Ruth A. Okafor", birth_date="1958-07-02")
+    return [claims, WrongPersonDialog(other, alice, str(tmp_path / "letter.pdf"))]
+
+
+def _access(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.access_view import AccessView, AddUserDialog, GrantDialog, RecoveryCodeDialog
+    from medrecords_desktop.services import access
+
+    ctx = _filled(vault)
+    access.add_user(vault, "Sam", "sam's own long passphrase")
+    access.grant(vault, "Sam", "Alice Example", "view")
+    v = AccessView()
+    v.set_context(ctx, True)
+    assert v.tree.topLevelItemCount() == 2
+    v.select("Sam", "Alice Example")  # every button enabled
+    people = [p.name for p in vault.persons()]
+    return [v, AddUserDialog(), GrantDialog(["Sam"], people, "Sam"), RecoveryCodeDialog("Sam", "ABCD-EFGH")]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -252,6 +310,10 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "missing records": _missing,
     "import, its report and whose records": _import_dialogs,
     "appointment packet (form and result)": _packet,
+    "main window (toolbar, sidebar, timeline) and add-a-person": _main_window,
+    "labs (test list, chart, results)": _labs,
+    "claims and the wrong-person question": _claims_and_wrong_person,
+    "people and access, add user, grant, recovery code": _access,
 }
 
 
@@ -261,7 +323,7 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, vault, tmp_path:
     try:
         checked = 0
         for w in windows:
-            qtbot.addWidget(w) if w.parentWidget() is None else None
+            qtbot.addWidget(w.window())  # a part of a window: the whole window is closed afterwards
             w.show()
             QApplication.processEvents()
             checked += len(interactive_widgets(w))
@@ -637,8 +699,7 @@ def test_alt_keys_are_unique_in_every_window(
     i18n.install(app)
     try:
         for w in WINDOWS[which](vault, tmp_path):
-            if w.parentWidget() is None:
-                qtbot.addWidget(w)
+            qtbot.addWidget(w.window())
             keys = _mnemonics(w)
             assert len(keys) == len(set(keys)), f"{lang} {which} {type(w).__name__}: {sorted(keys)}"
     finally:

@@ -24,7 +24,7 @@ from gui_a11y import (  # noqa: E402
     untranslated_literals,
 )
 from gui_helpers import settings_in  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from medrecords_desktop.gui import fmt, i18n  # noqa: E402
@@ -427,3 +427,139 @@ def test_a_hospital_stay_in_spanish(qtbot, spanish, vault) -> None:
     people = {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}
     v.set_context(ViewContext(RecordService(vault), people, None), True)
     assert v.model.index(0, COL_DATE).data() == "mié 3 sept 2025 (5 días)"
+
+
+def test_main_window_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
+    """Menus, toolbar, sidebar (every view title, the extensions' too) and the vault label in Spanish."""
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.main_window import MainWindow
+
+    fill(vault)
+    win = MainWindow(tmp_path / "none", tmp_path / "demo", settings_in(tmp_path))
+    qtbot.addWidget(win)
+    win.set_vault(vault, False)
+    try:
+        menus = [a.text() for a in win.menuBar().actions()]
+        assert menus[:6] == ["&Archivo", "&Editar", "Aña&dir", "&Ver", "&Personas", "Ay&uda"]
+        ext = win.records_ext
+        from medrecords_desktop.gui.entry_forms import kind_title
+
+        assert kind_title("lab") != "Lab result" and ext.add_actions["lab"].text() == kind_title("lab") + "…"
+        entry = win.records.timeline(None, limit=1)[0]
+        texts = [a.text() for a in ext.context_menu_for(entry, win).actions() if a.text()]
+        assert texts[:2] == ["Detalles…", "Corregir…"] and texts[-1] == "Mover a la Papelera"
+        # The extensions still find the menus by their English names: packet and scans in File, Trash in Edit.
+        file_acts = win.menus["File"].actions()
+        assert win.sharing.act_packet in file_acts and win.records_ext.act_scan in file_acts
+        assert win.sharing.act_packet.text() == "Preparar una cita…"
+        assert win.sharing.badge.accessibleName() == "Quién ha iniciado sesión"
+        assert win.records_ext.act_delete in win.menus["Edit"].actions()
+        assert len([a for a in win.menus["View"].actions() if not a.isSeparator()]) >= 9
+        views = [win.view_list.item(r).text() for r in range(win.view_list.count())]
+        assert views[:3] == ["Cronología", "Visitas médicas", "Resultados de laboratorio"]
+        assert {"Historial de importaciones", "Papelera", "Vacunas", "Registros que faltan"} <= set(views)
+        assert win.people_list.item(0).text() == "Todos"
+        assert (win.act_import.text(), win.act_lock.text()) == ("Importar…", "Bloquear")
+        assert win.search_field.accessibleName() == "Buscar"
+        assert win.vault_label.text().startswith("BÓVEDA CIFRADA\nSe bloquea tras ")
+        assert win._autolock_text() == "Se bloquea tras 5 minutos sin uso"  # %n plural
+    finally:
+        win.lock()
+
+
+def test_labs_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.gui.views.labs import LabsView, month_axis
+    from medrecords_desktop.services.records import RecordService
+
+    fill(vault)
+    v = LabsView()
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
+                                                     for p in vault.persons()}, None), True)
+    assert v.headers() == ["Lab tests"]  # the key stays English; the list shows it translated
+    assert v.tests.item(0).text() == "ANÁLISIS"
+    n = v.model.rowCount()
+    assert v.summary.text() == (f"{n} resultado" if n == 1 else f"{n} resultados") + ", todos dentro del rango"
+    assert "Rango de referencia" in v.series_names()
+    assert v.tests.item(1).toolTip().startswith(f"{v.test_names()[0]}: ")
+    assert "resultado" in v.tests.item(1).toolTip()
+    assert v.chart_view.accessibleName() == "Gráfico de evolución"
+    ms = lambda y, m, d: QDateTime(QDate(y, m, d), QTime(12, 0)).toMSecsSinceEpoch()  # noqa: E731
+    labels = month_axis(ms(2026, 8, 28), ms(2026, 11, 3)).categoriesLabels()
+    assert labels == ["sept 2026", "oct 2026", "nov 2026"], labels
+
+
+def test_claims_and_wrong_person_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.claims_view import ClaimsView
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.gui.wrong_person import WrongPersonDialog
+    from medrecords_desktop.importers.base import PatientInfo
+    from medrecords_desktop.importers.fhir import parse_fhir_resources
+    from medrecords_desktop.services.importing import ImportOptions, ImportService
+    from medrecords_desktop.services.records import RecordService
+    from tests.vendor_data import payer_record
+
+    fill(vault)
+    alice = next(p for p in vault.persons() if p.name == "Alice Example")
+    parsed = parse_fhir_resources(payer_record("es"), "Acme Health Plan", source_kind="portal")
+    ImportService(vault).write_parsed(parsed, ImportOptions(person=alice.id, force=True), source_kind="portal")
+    v = ClaimsView()
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
+                                                     for p in vault.persons()}, None), True)
+    n = v.table.rowCount()
+    assert n > 0 and v.table.horizontalHeaderItem(3).text() == "Qué se facturó"
+    assert v.summary.text().startswith(f"{n} reclamaci")
+    assert "US$" in v.summary.text() and "facturados." in v.summary.text()
+    assert any(v.table.item(r, 6).text() == "No hay registros de esta visita" for r in range(n))
+    assert "1840,00" in v.table.item(0, 4).text().replace("\u00a0", "").replace(".", "")
+    dlg = WrongPersonDialog(PatientInfo(ref="Patient/9", name="Ruth A. Okafor", birth_date="1958-07-02"), alice,
+                            str(tmp_path / "carta.pdf"))
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == "¿Es la persona correcta?"
+    assert "<b>carta.pdf</b> es de <b>Ruth A. Okafor</b>, nacido/a el 2 de julio de 1958." in dlg.text.text()
+    assert dlg.yes_btn.text() == "Añadir a Alice Example" and dlg.no_btn.text() == "No añadirlo"
+
+
+def test_people_and_access_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.access_view import AccessView, AddUserDialog, GrantDialog, signed_in_text
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.services import access
+    from medrecords_desktop.services.records import RecordService
+
+    fill(vault)
+    access.add_user(vault, "Sam", "sam's own long passphrase")
+    access.grant(vault, "Sam", "Alice Example", "manage")
+    v = AccessView()
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
+                                                     for p in vault.persons()}, None), True)
+    assert signed_in_text(vault).startswith("Sesión iniciada como ") and signed_in_text(vault).endswith(
+        "(propietario): ve a todos")
+    assert v.tree.headerItem().text(1) == "Función / acceso"
+    sam = next(v.tree.topLevelItem(i) for i in range(2) if v.tree.topLevelItem(i).text(0) == "Sam")
+    assert sam.text(1) == "apoderado" and sam.child(0).text(1) == "ver y gestionar"
+    assert v.grant_btn.text() == "Dar acceso…" and v.revoke_btn.text() == "Retirar acceso…"
+    asked: list[str] = []
+    v.confirm = lambda _w, title, text: asked.append(f"{title}|{text}") or False  # type: ignore[method-assign]
+    v.select("Sam", "Alice Example")
+    v.revoke()
+    assert asked and asked[0].startswith("Retirar acceso|Sam ya no verá los registros de Alice Example.")
+    dlg = AddUserDialog()
+    qtbot.addWidget(dlg)
+    dlg._check()
+    assert dlg.problem.text() == "Dé un nombre al usuario."
+    grant = GrantDialog(["Sam"], ["Alice Example"], "Sam")
+    qtbot.addWidget(grant)
+    assert grant.manage.text().startswith("Gestionar: ")

@@ -8,9 +8,10 @@ first and says why it takes a while.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -40,7 +41,10 @@ from .widgets import muted, title_label
 Confirm = Callable[[QWidget, str, str], bool]
 USER_ROLE = Qt.ItemDataRole.UserRole + 11
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 12
-SCOPE_TEXT = {"owner": "everything (owner)", "manage": "view and manage", "view": "view only"}
+SCOPE_TEXT = {"owner": QT_TRANSLATE_NOOP("AccessView", "everything (owner)"),
+              "manage": QT_TRANSLATE_NOOP("AccessView", "view and manage"),
+              "view": QT_TRANSLATE_NOOP("AccessView", "view only")}
+translate = QCoreApplication.translate
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
@@ -53,10 +57,13 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
 def signed_in_text(vault: Vault) -> str:
     """"Signed in as Sam (proxy) — sees: Rosa Martinez" for the status bar."""
     people = [p.name for p in vault.persons()]
-    who = f"Signed in as {vault.user.name or 'the owner'} ({vault.user.role})"
+    role = translate("AccessView", "owner") if vault.user.role == "owner" else translate("AccessView", "proxy")
+    who = translate("AccessView", "Signed in as {name} ({role})").format(
+        name=vault.user.name or translate("AccessView", "the owner"), role=role)
     if vault.is_owner():
-        return f"{who} — sees everyone"
-    return f"{who} — sees: {', '.join(people) if people else 'nobody yet'}"
+        return translate("AccessView", "{who} — sees everyone").format(who=who)
+    return translate("AccessView", "{who} — sees: {people}").format(
+        who=who, people=", ".join(people) if people else translate("AccessView", "nobody yet"))
 
 
 class AddUserDialog(QDialog):
@@ -64,9 +71,9 @@ class AddUserDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add a user")
+        self.setWindowTitle(self.tr("Add a user"))
         form = QFormLayout(self)
-        form.addRow(muted("A user has their own passphrase and sees nobody until you grant access."))
+        form.addRow(muted(self.tr("A user has their own passphrase and sees nobody until you grant access.")))
         self.name = QLineEdit()
         self.name.setObjectName("NewUserName")
         self.passphrase = QLineEdit()
@@ -78,14 +85,18 @@ class AddUserDialog(QDialog):
         self.strength = muted(" ")
         self.problem = QLabel()
         self.problem.setObjectName("ErrorLabel")
-        form.addRow("Name", self.name)
-        form.addRow("Passphrase", self.passphrase)
-        form.addRow("Again", self.again)
+        for field, text in ((self.name, self.tr("&Name")), (self.passphrase, self.tr("&Passphrase")),
+                            (self.again, self.tr("A&gain"))):
+            label = QLabel(text)
+            label.setBuddy(field)
+            field.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, field)
+        self.again.setAccessibleName(self.tr("Passphrase again"))
         form.addRow("", self.strength)
         form.addRow(self.problem)
         std = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(std.Ok | std.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add user")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Add user"))
         self.buttons.accepted.connect(self._check)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -93,15 +104,15 @@ class AddUserDialog(QDialog):
 
     def _strength(self, text: str) -> None:
         _score, label = passphrase_strength(text)
-        self.strength.setText(f"Strength: {label}" if text else " ")
+        self.strength.setText(self.tr("Strength: {label}").format(label=label) if text else " ")
 
     def _check(self) -> None:
         if not self.name.text().strip():
-            self.problem.setText("Give the user a name.")
+            self.problem.setText(self.tr("Give the user a name."))
         elif len(self.passphrase.text()) < 8:
-            self.problem.setText("The passphrase must be at least 8 characters; a few words are best.")
+            self.problem.setText(self.tr("The passphrase must be at least 8 characters; a few words are best."))
         elif self.passphrase.text() != self.again.text():
-            self.problem.setText("The two passphrases differ.")
+            self.problem.setText(self.tr("The two passphrases differ."))
         else:
             self.accept()
 
@@ -110,7 +121,7 @@ class GrantDialog(QDialog):
     def __init__(self, users: list[str], people: list[str], user: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Grant access")
+        self.setWindowTitle(self.tr("Grant access"))
         form = QFormLayout(self)
         self.user = QComboBox()
         self.user.addItems(users)
@@ -118,18 +129,23 @@ class GrantDialog(QDialog):
             self.user.setCurrentText(user)
         self.person = QComboBox()
         self.person.addItems(people)
-        self.view = QRadioButton("View only: read the records")
-        self.manage = QRadioButton("Manage: also import, edit, export and connect portals")
+        self.view = QRadioButton(self.tr("View only: read the records"))
+        self.manage = QRadioButton(self.tr("Manage: also import, edit, export and connect portals"))
         group = QButtonGroup(self)
         group.addButton(self.view)
         group.addButton(self.manage)
         self.view.setChecked(True)
-        form.addRow("User", self.user)
-        form.addRow("May see", self.person)
-        form.addRow("Access", self.view)
+        user_label, person_label = QLabel(self.tr("&User")), QLabel(self.tr("&May see"))
+        user_label.setBuddy(self.user)
+        person_label.setBuddy(self.person)
+        self.user.setAccessibleName(self.tr("User"))
+        self.person.setAccessibleName(self.tr("May see"))
+        form.addRow(user_label, self.user)
+        form.addRow(person_label, self.person)
+        form.addRow(self.tr("Access"), self.view)
         form.addRow("", self.manage)
         bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        bb.button(QDialogButtonBox.StandardButton.Ok).setText("Grant")
+        bb.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Grant"))
         bb.accepted.connect(self.accept)
         bb.rejected.connect(self.reject)
         form.addRow(bb)
@@ -143,16 +159,18 @@ class RecoveryCodeDialog(QDialog):
 
     def __init__(self, name: str, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Recovery code")
+        self.setWindowTitle(self.tr("Recovery code"))
         lay = QVBoxLayout(self)
-        lab = QLabel(f"<b>{name}</b>'s recovery code. Give it to them to keep somewhere safe: it opens their "
-                     "access if they forget their passphrase. It is shown only now.")
+        lab = QLabel(self.tr("<b>{name}</b>'s recovery code. Give it to them to keep somewhere safe: it opens "
+                             "their access if they forget their passphrase. It is shown only now.").format(
+                                 name=html.escape(name)))
         lab.setWordWrap(True)
         lay.addWidget(lab)
         self.code = QLabel(code)
         self.code.setObjectName("RecoveryCode")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.setAccessibleName(self.tr("Recovery code"))
         lay.addWidget(self.code)
         bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         bb.accepted.connect(self.accept)
@@ -162,7 +180,7 @@ class RecoveryCodeDialog(QDialog):
 class AccessView(View):
     """The page itself.  ``confirm`` and ``dialogs`` are seams for tests (modal boxes offscreen)."""
 
-    title = "People and access"
+    title = QT_TRANSLATE_NOOP("Views", "People and access")  # the main window shows translate("Views", title)
     changed = Signal()  # a grant or user changed (the window refreshes its signed-in badge)
 
     def __init__(self, parent: QWidget | None = None, confirm: Confirm = ask_yes_no,
@@ -175,7 +193,7 @@ class AccessView(View):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
-        lay.addWidget(title_label("People and access"))
+        lay.addWidget(title_label(QCoreApplication.translate("Views", "People and access")))
         self.who = QLabel()
         self.who.setObjectName("SignedIn")
         lay.addWidget(self.who)
@@ -184,22 +202,26 @@ class AccessView(View):
         lay.addWidget(self.note)
         self.tree = QTreeWidget()
         self.tree.setObjectName("UsersTree")
-        self.tree.setHeaderLabels(["User", "Role / access"])
+        self.tree.setHeaderLabels([self.tr("User"), self.tr("Role / access")])
+        self.tree.setAccessibleName(self.tr("Users and whom they see"))
         self.tree.setColumnWidth(0, 360)
         self.tree.header().setStretchLastSection(True)
         self.tree.setRootIsDecorated(True)
         lay.addWidget(self.tree, 1)
         row = QHBoxLayout()
-        self.add_btn = QPushButton("Add user…")
-        self.grant_btn = QPushButton("Grant access…")
-        self.revoke_btn = QPushButton("Revoke access…")
-        self.remove_btn = QPushButton("Remove user…")
+        self.add_btn = QPushButton(self.tr("Add user…"))
+        self.grant_btn = QPushButton(self.tr("Grant access…"))
+        self.revoke_btn = QPushButton(self.tr("Revoke access…"))
+        self.remove_btn = QPushButton(self.tr("Remove user…"))
+        self.revoke_btn.setAccessibleDescription(self.tr("Choose a person under a user first"))
+        self.remove_btn.setAccessibleDescription(self.tr("Choose a user first"))
         for b in (self.add_btn, self.grant_btn, self.revoke_btn, self.remove_btn):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
         self.status = muted(" ")
         self.bar = QProgressBar()
+        self.bar.setAccessibleName(self.tr("Progress"))
         self.bar.hide()
         lay.addWidget(self.status)
         lay.addWidget(self.bar)
@@ -219,10 +241,10 @@ class AccessView(View):
             return
         self.who.setText(signed_in_text(v))
         owner = v.is_owner()
-        self.note.setText("Each user has their own passphrase. A user sees only the people you grant them; "
-                          "the encryption enforces it, not just the app." if owner else
-                          "Only the vault's owner can add users or change who sees whom. This page is "
-                          "read-only for you.")
+        self.note.setText(self.tr("Each user has their own passphrase. A user sees only the people you grant "
+                                  "them; the encryption enforces it, not just the app.") if owner else
+                          self.tr("Only the vault's owner can add users or change who sees whom. This page is "
+                                  "read-only for you."))
         for b in (self.add_btn, self.grant_btn, self.revoke_btn, self.remove_btn):
             b.setVisible(owner)
         self.tree.clear()
@@ -235,17 +257,18 @@ class AccessView(View):
             mine = {p.name: access.scope_of(v, p.id or "") or "view" for p in v.persons()}
             users = [access.UserInfo(v.user.id, v.user.name, v.user.role, mine)]
         for u in sorted(users, key=lambda u: (u.role != "owner", u.name.casefold())):  # the owner first
-            top = QTreeWidgetItem([u.name + (" — you" if u.id == v.user.id else ""),
-                                   "owner: sees everyone" if u.role == "owner" else "proxy"])
+            top = QTreeWidgetItem([self.tr("{name} — you").format(name=u.name) if u.id == v.user.id else u.name,
+                                   self.tr("owner: sees everyone") if u.role == "owner" else self.tr("proxy")])
             top.setData(0, USER_ROLE, u.name)
             if u.role != "owner":
                 for person, scope in sorted(u.grants.items()):
-                    ch = QTreeWidgetItem([person, SCOPE_TEXT.get(scope, scope)])
+                    ch = QTreeWidgetItem([person, translate("AccessView", SCOPE_TEXT[scope]) if scope in SCOPE_TEXT
+                                          else scope])
                     ch.setData(0, USER_ROLE, u.name)
                     ch.setData(0, PERSON_ROLE, person)
                     top.addChild(ch)
                 if not u.grants:
-                    ch = QTreeWidgetItem(["(sees nobody yet)", ""])
+                    ch = QTreeWidgetItem([self.tr("(sees nobody yet)"), ""])
                     ch.setData(0, USER_ROLE, u.name)
                     ch.setDisabled(True)
                     top.addChild(ch)
@@ -331,7 +354,7 @@ class AccessView(View):
             self.last_recovery = str(code)
             self.show_recovery(self, name, str(code))
 
-        self._run(f"Adding {name}…", lambda _ctx: access.add_user(v, name, pw), done)
+        self._run(self.tr("Adding {name}…").format(name=name), lambda _ctx: access.add_user(v, name, pw), done)
 
     def grant(self, user: str | None = None, person: str | None = None, scope: str | None = None) -> None:
         v = self.vault
@@ -340,43 +363,46 @@ class AccessView(View):
         if user is None or person is None or scope is None:
             proxies = [u.name for u in access.list_users(v) if u.role != "owner"]
             if not proxies:
-                self.status.setText("Add a user first.")
+                self.status.setText(self.tr("Add a user first."))
                 return
             dlg = GrantDialog(proxies, [p.name for p in v.persons()], self._selected()[0], self)
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return
             user, person, scope = dlg.user.currentText(), dlg.person.currentText(), dlg.scope()
         u, p, s = user, person, scope
-        self._run(f"Granting {u} access to {p}…", lambda _ctx: access.grant(v, u, p, s), lambda _r: None)
+        self._run(self.tr("Granting {user} access to {person}…").format(user=u, person=p),
+                  lambda _ctx: access.grant(v, u, p, s), lambda _r: None)
 
     def revoke(self) -> None:
         v = self.vault
         user, person = self._selected()
         if v is None or user is None or person is None:
             return
-        text = (f"{user} will no longer see {person}'s records.\n\n"
-                f"To make sure the key {user} held opens nothing, {person}'s records get a new key: their "
-                "database and documents are re-encrypted. This can take a minute for a large record; "
-                "keep the app open until it finishes.")
-        if not self.confirm(self, "Revoke access", text):
+        text = self.tr("{user} will no longer see {person}'s records.\n\n"
+                       "To make sure the key {user} held opens nothing, {person}'s records get a new key: their "
+                       "database and documents are re-encrypted. This can take a minute for a large record; "
+                       "keep the app open until it finishes.").format(user=user, person=person)
+        if not self.confirm(self, self.tr("Revoke access"), text):
             return
 
         def work(ctx: OpContext) -> None:
             access.revoke(v, user, person, progress=ctx.progress)
 
-        self._run(f"Revoking {user}'s access to {person} and changing the key…", work, lambda _r: None)
+        self._run(self.tr("Revoking {user}'s access to {person} and changing the key…").format(
+            user=user, person=person), work, lambda _r: None)
 
     def remove_user(self) -> None:
         v = self.vault
         user, _person = self._selected()
         if v is None or user is None:
             return
-        text = (f"Remove {user}? Their passphrase and recovery code stop working. Every person they could "
-                "see gets a new key (their records are re-encrypted), which can take a minute.")
-        if not self.confirm(self, "Remove user", text):
+        text = self.tr("Remove {user}? Their passphrase and recovery code stop working. Every person they could "
+                       "see gets a new key (their records are re-encrypted), which can take a minute.").format(
+                           user=user)
+        if not self.confirm(self, self.tr("Remove user"), text):
             return
 
         def work(ctx: OpContext) -> None:
             access.remove_user(v, user, progress=ctx.progress)
 
-        self._run(f"Removing {user}…", work, lambda _r: None)
+        self._run(self.tr("Removing {user}…").format(user=user), work, lambda _r: None)

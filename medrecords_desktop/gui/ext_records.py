@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,7 +40,7 @@ from ..services.missing import MissingService
 from ..services.records import Entry
 from ..vault import store
 from . import icons, ops, theme
-from .entry_forms import KIND_TITLES, CorrectDialog, EntryDialog
+from .entry_forms import CorrectDialog, EntryDialog, kind_title
 from .item_detail import ItemDetailDialog
 from .missing_view import MissingView
 from .models import PERSON_ROLE, Roles
@@ -60,7 +60,12 @@ ADD_KINDS = (
     "family-history",
     "note",
 )
-IMAGE_FILTER = "Scans and photos (*.png *.jpg *.jpeg *.tif *.tiff *.heic *.webp *.gif *.pdf);;All files (*)"
+translate = QCoreApplication.translate
+
+
+def image_filter() -> str:
+    return translate("Records", "Scans and photos (*.png *.jpg *.jpeg *.tif *.tiff *.heic *.webp *.gif *.pdf);;"
+                     "All files (*)")
 Index = QModelIndex | QPersistentModelIndex
 # What changes the overdue counts: items added or deleted, and marks (all index lookups or small tables).
 # Every write in this process goes through the person's one connection (one writer per vault), so its
@@ -188,21 +193,24 @@ class RecordsController:
     def _add_actions(self) -> None:
         w = self.window
         mb = w.menuBar()
-        self.add_menu = QMenu("&Add", w)
+        self.add_menu = QMenu(translate("Records", "&Add"), w)
         self.add_actions: dict[str, QAction] = {}
         for kind in ADD_KINDS:
-            a = self.add_menu.addAction(KIND_TITLES[kind] + "…")
+            a = self.add_menu.addAction(kind_title(kind) + "…")
             a.triggered.connect(lambda _=False, k=kind: self.add_entry(k))
             self.add_actions[kind] = a
         self.add_actions["lab"].setShortcut(QKeySequence("Ctrl+Shift+L"))
-        view_menu = next((a for a in mb.actions() if a.text().replace("&", "") == "View"), None)
+        menus = getattr(w, "menus", {})  # the window's menus by English name, whatever the language shown
+        view_menu = menus["View"].menuAction() if "View" in menus else next(
+            (a for a in mb.actions() if a.text().replace("&", "") == "View"), None)
         if view_menu is not None:
             mb.insertMenu(view_menu, self.add_menu)
         else:
             mb.addMenu(self.add_menu)
-        self.act_add = QAction(icons.icon("plus"), "Add…", w)
+        self.act_add = QAction(icons.icon("plus"), translate("Records", "Add…"), w)
         self.act_add.setObjectName("AddRecord")
-        self.act_add.setToolTip("Add a record of your own: a lab result, a blood pressure, a medication…")
+        self.act_add.setToolTip(translate("Records", "Add a record of your own: a lab result, a blood pressure, "
+                                          "a medication…"))
         self.act_add.setMenu(self.add_menu)
         self.act_add.triggered.connect(lambda: self.add_entry("lab"))
         tb = w.toolbar
@@ -210,7 +218,7 @@ class RecordsController:
         btn = tb.widgetForAction(self.act_add)
         if isinstance(btn, QToolButton):
             btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.act_scan = QAction(icons.icon("scan"), "Add scan or photo…", w)
+        self.act_scan = QAction(icons.icon("scan"), translate("Records", "Add scan or photo…"), w)
         self.act_scan.setShortcut(QKeySequence("Ctrl+Shift+I"))
         self.act_scan.triggered.connect(self.ask_scans)
         file_menu = mb.actions()[0].menu() if mb.actions() else None
@@ -219,17 +227,18 @@ class RecordsController:
             idx = file_menu.actions().index(after) + 1 if after is not None else 0
             before = file_menu.actions()[idx] if idx < len(file_menu.actions()) else None
             file_menu.insertAction(before, self.act_scan)
-        edit_menu = next((a.menu() for a in mb.actions() if a.text().replace("&", "") == "Edit"), None)
-        self.act_details = QAction("Item details…", w)
+        edit_menu = menus.get("Edit") or next(
+            (a.menu() for a in mb.actions() if a.text().replace("&", "") == "Edit"), None)
+        self.act_details = QAction(translate("Records", "Item details…"), w)
         self.act_details.triggered.connect(lambda: self._on_current(self.show_details))
-        self.act_correct = QAction("Correct item…", w)
+        self.act_correct = QAction(translate("Records", "Correct item…"), w)
         self.act_correct.triggered.connect(lambda: self._on_current(self.open_correct))
-        self.act_delete = QAction(icons.icon("trash"), "Move to Trash", w)
+        self.act_delete = QAction(icons.icon("trash"), translate("Records", "Move to Trash"), w)
         self.act_delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         # Only where a record list has focus: Delete in a text field keeps deleting text.
         self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.act_delete.triggered.connect(lambda: self._on_current(self.delete))
-        self.act_read = QAction("Read results from this document…", w)
+        self.act_read = QAction(translate("Records", "Read results from this document…"), w)
         self.act_read.triggered.connect(lambda: self._on_current(self.read_results))
         if edit_menu is not None:
             edit_menu.addSeparator()
@@ -325,15 +334,17 @@ class RecordsController:
 
     def context_menu_for(self, e: Entry, parent: QWidget) -> QMenu:
         menu = QMenu(parent)
-        menu.addAction("Details…").triggered.connect(lambda: self.show_details(e.id))
-        menu.addAction("Correct…").triggered.connect(lambda: self.open_correct(e.id))
+        menu.addAction(translate("Records", "Details…")).triggered.connect(lambda: self.show_details(e.id))
+        menu.addAction(translate("Records", "Correct…")).triggered.connect(lambda: self.open_correct(e.id))
         if e.row.kind == "document" and self.can_read_results():
-            menu.addAction("Read results from this document…").triggered.connect(lambda: self.read_results(e.id))
+            read = menu.addAction(translate("Records", "Read results from this document…"))
+            read.triggered.connect(lambda: self.read_results(e.id))
         people = getattr(self.window, "people_ctl", None)
         if people is not None:
-            menu.addAction("Move to another person…").triggered.connect(lambda: people.move_items([e.id]))
+            move = menu.addAction(translate("Records", "Move to another person…"))
+            move.triggered.connect(lambda: people.move_items([e.id]))
         menu.addSeparator()
-        a = menu.addAction(icons.icon("trash"), "Move to Trash")
+        a = menu.addAction(icons.icon("trash"), translate("Records", "Move to Trash"))
         a.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         a.triggered.connect(lambda: self.delete(e.id))
         return menu
@@ -395,8 +406,9 @@ class RecordsController:
         try:
             title = self.window.records.entry(item_id).row.title
         except MedRecordsError:
-            title = "the record"
-        self.undo.show(f"Added “{title}”.", lambda: self.delete(item_id, offer_undo=False))
+            title = translate("Records", "the record")
+        self.undo.show(translate("Records", "Added “{title}”.").format(title=title),
+                       lambda: self.delete(item_id, offer_undo=False))
 
     def open_correct(self, item_id: str, parent: QWidget | None = None) -> CorrectDialog | None:
         if self.vault is None:
@@ -432,9 +444,10 @@ class RecordsController:
             return False
         self.after_change()
         if offer_undo:
-            self.undo.show(f"Moved “{title}” to the Trash.", lambda: self.restore(item_id))
+            self.undo.show(translate("Records", "Moved “{title}” to the Trash.").format(title=title),
+                           lambda: self.restore(item_id))
         else:
-            self.undo.show(f"Moved “{title}” to the Trash.", None)
+            self.undo.show(translate("Records", "Moved “{title}” to the Trash.").format(title=title), None)
         return True
 
     def restore(self, item_id: str) -> bool:
@@ -461,10 +474,10 @@ class RecordsController:
         if not self.can_read_results():
             ops.show_error(
                 parent or self.window,
-                MedRecordsError("Reading results from documents is not available in this build."),
+                MedRecordsError(translate("Records", "Reading results from documents is not available in this build.")),
             )
             return None
-        self.window.statusBar().showMessage("Reading the document…")
+        self.window.statusBar().showMessage(translate("Records", "Reading the document…"))
 
         def work(_ctx: ops.OpContext) -> tuple[list[Any], str, str | None]:
             rows = propose_for_document(vault, document_id)
@@ -489,12 +502,15 @@ class RecordsController:
 
     def _confirmed(self, ids: list[str]) -> None:
         self.after_change()
-        self.undo.show(f"Added {len(ids)} result{'s' if len(ids) != 1 else ''} from the document.", None)
+        n = len(ids)
+        self.undo.show(translate("Records", "Added %n result from the document.", "", n) if n == 1
+                       else translate("Records", "Added %n results from the document.", "", n), None)
 
     def ask_scans(self) -> None:
         if self.vault is None:
             return
-        files, _ = QFileDialog.getOpenFileNames(self.window, "Add scan or photo", "", IMAGE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self.window, translate("Records", "Add scan or photo"), "",
+                                                image_filter())
         if not files:
             return
         person = self.window._context().person
@@ -505,7 +521,8 @@ class RecordsController:
             else:
                 names = [p.name for p in people.values()]
                 name, ok = QInputDialog.getItem(
-                    self.window, "Add scan or photo", "Whose record is this?", names, 0, False
+                    self.window, translate("Records", "Add scan or photo"),
+                    translate("Records", "Whose record is this?"), names, 0, False
                 )
                 if not ok:
                     return
@@ -517,7 +534,8 @@ class RecordsController:
         vault = self.vault
         if vault is None or not paths:
             return None
-        self.window.statusBar().showMessage("Adding the scan… (reading its text can take a little while)")
+        self.window.statusBar().showMessage(
+            translate("Records", "Adding the scan… (reading its text can take a little while)"))
 
         from .wrong_person import WrongPersonAsker
 
@@ -538,7 +556,9 @@ class RecordsController:
             n = sum(outcome.added.values())
             note = "; ".join(outcome.warnings[:2])
             self.window.statusBar().showMessage(
-                (f"Scan added ({n} item{'s' if n != 1 else ''})" if n else "This scan was already in the vault")
+                ((translate("Records", "Scan added (%n item)", "", n) if n == 1
+                  else translate("Records", "Scan added (%n items)", "", n)) if n
+                 else translate("Records", "This scan was already in the vault"))
                 + (f" — {note}" if note else ""),
                 15000,
             )
@@ -546,7 +566,7 @@ class RecordsController:
 
         def failed(exc: BaseException) -> None:
             self.window.statusBar().clearMessage()
-            ops.show_error(self.window, exc, "Add scan or photo")
+            ops.show_error(self.window, exc, translate("Records", "Add scan or photo"))
 
         self.scan_op = ops.Op(self.window, work).success(done).failure(failed).run()
         return self.scan_op

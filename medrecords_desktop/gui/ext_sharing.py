@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QListWidgetItem, QMenu, QToolButton
 
@@ -58,13 +58,17 @@ class Sharing(QObject):
             w.views[name] = view
             w.stack.addWidget(view)
         for name, icon_name in SIDEBAR:
-            it = QListWidgetItem(icons.icon(icon_name, "#6b7280"), w.views[name].title)
+            title = QCoreApplication.translate("Views", w.views[name].title)
+            it = QListWidgetItem(icons.icon(icon_name, "#6b7280"), title)
             it.setData(PERSON_ROLE, name)
             w.view_list.addItem(it)
         rows = w.view_list.count()
         w.view_list.setFixedHeight(sum(w.view_list.sizeHintForRow(r) for r in range(rows)) + 12)
 
     def _menu(self, title: str) -> QMenu | None:
+        menus = getattr(self.window, "menus", {})  # by English name, whatever the language shown
+        if title in menus:
+            return menus[title]  # type: ignore[no-any-return]
         for a in self.window.menuBar().actions():
             if a.menu() is not None and a.text().replace("&", "") == title:
                 return a.menu()  # type: ignore[return-value]
@@ -72,12 +76,12 @@ class Sharing(QObject):
 
     def _add_actions(self) -> None:
         w = self.window
-        self.act_packet = QAction(icons.icon("packet"), "Prepare for an appointment…", w)
+        self.act_packet = QAction(icons.icon("packet"), self.tr("Prepare for an appointment…"), w)
         self.act_packet.setObjectName("PreparePacket")
         self.act_packet.setShortcut(QKeySequence("Ctrl+P"))
-        self.act_packet.setToolTip("Export a password-protected PDF of the records a doctor needs (Ctrl+P)")
+        self.act_packet.setToolTip(self.tr("Export a password-protected PDF of the records a doctor needs (Ctrl+P)"))
         self.act_packet.triggered.connect(lambda: self.open_packet())
-        self.act_access = QAction(icons.icon("people"), "People and access…", w)
+        self.act_access = QAction(icons.icon("people"), self.tr("People and access…"), w)
         self.act_access.triggered.connect(lambda: self.show("access"))
         file_menu = self._menu("File")
         if file_menu is not None:
@@ -97,7 +101,7 @@ class Sharing(QObject):
             acts = view_menu.actions()
             before = acts[acts.index(w.act_jump) - 1] if w.act_jump in acts else None  # the separator
             for n, (name, _icon) in enumerate(SIDEBAR):
-                a = QAction(w.views[name].title, w)
+                a = QAction(QCoreApplication.translate("Views", w.views[name].title), w)
                 a.setShortcut(QKeySequence(f"Ctrl+{len(w.view_actions) + n + 1}"))
                 a.triggered.connect(lambda _=False, nm=name: self.show(nm))
                 view_menu.insertAction(before, a)  # type: ignore[arg-type]
@@ -112,7 +116,9 @@ class Sharing(QObject):
         self.badge.setAutoRaise(True)
         self.badge.setIcon(icons.icon("people"))
         self.badge.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.badge.setToolTip("Who is signed in and whom they may see — click for People and access")
+        self.badge.setToolTip(self.tr("Who is signed in and whom they may see — click for People and access"))
+        self.badge.setAccessibleName(self.tr("Who is signed in"))
+        self.badge.setAccessibleDescription(self.badge.toolTip())
         self.badge.clicked.connect(lambda: self.show("access"))
         bar = self.window.statusBar()
         bar.addPermanentWidget(self.badge)

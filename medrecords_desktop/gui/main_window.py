@@ -10,13 +10,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,14 +48,20 @@ if TYPE_CHECKING:
     from .search import SearchView
 
 VIEW_NAMES = ("timeline", "encounters", "labs", "medications", "documents", "imports")
+# English titles (marked for translation; shown through view_title()).
 VIEW_TITLES = {
-    "timeline": "Timeline",
-    "encounters": "Encounters",
-    "labs": "Labs",
-    "medications": "Medications",
-    "documents": "Documents",
-    "imports": "Import history",
+    "timeline": QT_TRANSLATE_NOOP("Views", "Timeline"),
+    "encounters": QT_TRANSLATE_NOOP("Views", "Encounters"),
+    "labs": QT_TRANSLATE_NOOP("Views", "Labs"),
+    "medications": QT_TRANSLATE_NOOP("Views", "Medications"),
+    "documents": QT_TRANSLATE_NOOP("Views", "Documents"),
+    "imports": QT_TRANSLATE_NOOP("Views", "Import history"),
 }
+
+
+def view_title(title: str) -> str:
+    """A view's title in the language in use (every view marks its ``title`` in the "Views" context)."""
+    return QCoreApplication.translate("Views", title)
 VIEW_ICONS = {
     "timeline": "timeline",
     "encounters": "encounter",
@@ -112,13 +121,19 @@ class ClipboardGuard:
 class AddPersonDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add a family member")
+        self.setWindowTitle(self.tr("Add a family member"))
         form = QFormLayout(self)
         self.name = QLineEdit()
+        self.name.setAccessibleName(self.tr("Name"))
         self.born = QLineEdit()
-        self.born.setPlaceholderText("YYYY-MM-DD (optional)")
-        form.addRow("Name", self.name)
-        form.addRow("Born", self.born)
+        self.born.setPlaceholderText(self.tr("YYYY-MM-DD (optional)"))
+        self.born.setAccessibleName(self.tr("Date of birth"))
+        self.born.setAccessibleDescription(self.tr("Year, month and day, like 1980-05-31; can be left empty"))
+        name_label, born_label = QLabel(self.tr("&Name")), QLabel(self.tr("&Born"))
+        name_label.setBuddy(self.name)
+        born_label.setBuddy(self.born)
+        form.addRow(name_label, self.name)
+        form.addRow(born_label, self.born)
         bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         bb.accepted.connect(self.accept)
         bb.rejected.connect(self.reject)
@@ -132,7 +147,7 @@ class MainWindow(QMainWindow):
     def __init__(self, vault_dir: Path, demo_dir: Path, settings: AppSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or AppSettings()
-        self.setWindowTitle("MedRecords")
+        self.setWindowTitle(self.tr("MedRecords"))
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
         self.vault: Vault | None = None
@@ -174,7 +189,7 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(self.workspace)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.banner = QLabel("Demo vault — a made-up family. Nothing here is real health data.")
+        self.banner = QLabel(self.tr("Demo vault — a made-up family. Nothing here is real health data."))
         self.banner.setObjectName("DemoBanner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.banner)
@@ -193,37 +208,51 @@ class MainWindow(QMainWindow):
         side = QWidget()
         side.setObjectName("Sidebar")
         side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        side.setFixedWidth(230)
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 10, 0, 10)
         sl.setSpacing(0)
-        sec = QLabel("FAMILY")
+        sec = QLabel(self.tr("FAMILY"))
         sec.setObjectName("SectionLabel")
         sl.addWidget(sec)
         self.people_list = QListWidget()
         self.people_list.setObjectName("PeopleList")
         self.people_list.setIconSize(icons.QSize(26, 26))
         self.people_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.people_list.setAccessibleName(self.tr("Family"))
+        self.people_list.setAccessibleDescription(self.tr("Whose records to show: everyone, or one person"))
         sl.addWidget(self.people_list)
-        sec2 = QLabel("VIEWS")
+        sec2 = QLabel(self.tr("VIEWS"))
         sec2.setObjectName("SectionLabel")
         sl.addWidget(sec2)
         self.view_list = QListWidget()
         self.view_list.setObjectName("ViewList")
         self.view_list.setIconSize(icons.QSize(20, 20))
         self.view_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view_list.setAccessibleName(self.tr("Views"))
+        self.view_list.setAccessibleDescription(self.tr("Which kind of records to show"))
         sl.addWidget(self.view_list)
         sl.addStretch(1)
         self.vault_label = QLabel()
         self.vault_label.setObjectName("SectionLabel")
         self.vault_label.setWordWrap(True)
         sl.addWidget(self.vault_label)
-        row.addWidget(side)
+        # Scrolls when the window is short (200% scaling on a laptop): the sidebar never sets the window's height.
+        scroll = QScrollArea()
+        scroll.setObjectName("SidebarScroll")
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setFixedWidth(230)
+        side.setMinimumWidth(230 - 14)
+        side.setMaximumWidth(230)
+        row.addWidget(scroll)
         self.stack = QStackedWidget()
         row.addWidget(self.stack, 1)
         self.views: dict[str, View] = {}  # built on first unlock: the unlock screen needs none of them
         for name in VIEW_NAMES:
-            it = QListWidgetItem(icons.icon(VIEW_ICONS[name], theme.colors().muted), VIEW_TITLES[name])
+            it = QListWidgetItem(icons.icon(VIEW_ICONS[name], theme.colors().muted), view_title(VIEW_TITLES[name]))
             it.setData(PERSON_ROLE, name)
             self.view_list.addItem(it)
         self.view_list.setFixedHeight(
@@ -232,6 +261,8 @@ class MainWindow(QMainWindow):
         self.view_list.currentRowChanged.connect(self._view_row_changed)
         self.people_list.currentRowChanged.connect(self._person_changed)
         self.central.addWidget(self.workspace)
+        QWidget.setTabOrder(self.people_list, self.view_list)
+        QWidget.setTabOrder(self.view_list, self.stack)
 
     def _build_views(self) -> None:
         """The views import QtCharts and QtPdf: made after the first unlock, which keeps launch fast."""
@@ -283,6 +314,22 @@ class MainWindow(QMainWindow):
             from . import claims_view
 
             claims_view.install(self)
+        self._translate_sidebar()
+        self._toolbar_by_tab()
+
+    def _toolbar_by_tab(self) -> None:
+        """Toolbar buttons are no Tab stops in Qt: make them so (after the search field), for keyboard-only use."""
+        for b in self.toolbar.findChildren(QToolButton):
+            if b.defaultAction() is not None:
+                b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def _translate_sidebar(self) -> None:
+        """Sidebar rows added by the extensions carry their view's English title: show it translated."""
+        for r in range(self.view_list.count()):
+            it = self.view_list.item(r)
+            view = self.views.get(it.data(PERSON_ROLE))
+            if view is not None and view.title:
+                it.setText(view_title(view.title))
 
     def show_help(self, slug: str | None = None) -> None:
         """Help > User guide: the pages shipped in resources/help (no network, no browser)."""
@@ -298,21 +345,29 @@ class MainWindow(QMainWindow):
         dlg.activateWindow()
 
     def _build_toolbar(self) -> None:
-        tb = QToolBar("Main")
+        tb = QToolBar(self.tr("Main toolbar"))
         tb.setObjectName("MainToolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(tb)
         self.toolbar = tb
-        self.act_import = QAction(icons.icon("import", theme.colors().text), "Import…", self)
+        more = tb.findChild(QWidget, "qt_toolbar_ext_button")  # the » shown when the window is narrow
+        if more is not None:
+            more.setAccessibleName(self.tr("More toolbar actions"))
+        self.act_import = QAction(icons.icon("import", theme.colors().text), self.tr("Import…"), self)
         self.act_import.setShortcut(QKeySequence("Ctrl+I"))
+        self.act_import.setToolTip(self.tr("Import records from files (Ctrl+I)"))
         self.act_import.triggered.connect(self.ask_import)
-        self.act_lock = QAction(icons.icon("lock", theme.colors().text), "Lock", self)
+        self.act_lock = QAction(icons.icon("lock", theme.colors().text), self.tr("Lock"), self)
         self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
+        self.act_lock.setToolTip(self.tr("Close the vault now (Ctrl+L)"))
         self.act_lock.triggered.connect(self.lock)
         self.search_field = QLineEdit()
         self.search_field.setObjectName("SearchField")
-        self.search_field.setPlaceholderText("Search records, notes and documents  (Ctrl+F)")
+        self.search_field.setPlaceholderText(self.tr("Search records, notes and documents  (Ctrl+F)"))
+        self.search_field.setAccessibleName(self.tr("Search"))
+        self.search_field.setAccessibleDescription(
+            self.tr("Search records, notes and documents; press Enter to see the results"))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.addAction(
             icons.icon("search", theme.colors().muted), QLineEdit.ActionPosition.LeadingPosition
@@ -329,9 +384,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
-        m = mb.addMenu("&File")
+        m = mb.addMenu(self.tr("&File"))
         m.addAction(self.act_import)
-        self.act_settings = m.addAction("Settings…")
+        self.act_settings = m.addAction(self.tr("Settings…"))
         # Preferences has no default binding on some desktops (GNOME): Ctrl+, everywhere as well.
         self.act_settings.setShortcuts(
             [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
@@ -339,48 +394,50 @@ class MainWindow(QMainWindow):
         self.act_settings.triggered.connect(self.open_settings)
         m.addSeparator()
         m.addAction(self.act_lock)
-        quit_act = m.addAction("Quit")
+        quit_act = m.addAction(self.tr("Quit"))
         quit_act.setShortcut(QKeySequence.StandardKey.Quit)
         quit_act.triggered.connect(self.close)
-        e = mb.addMenu("&Edit")
-        self.act_copy = e.addAction("Copy item")
+        e = mb.addMenu(self.tr("&Edit"))
+        self.act_copy = e.addAction(self.tr("Copy item"))
         self.act_copy.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.act_copy.triggered.connect(self.copy_current)
-        self.act_find = e.addAction("Find…")
+        self.act_find = e.addAction(self.tr("Find…"))
         self.act_find.setShortcut(QKeySequence.StandardKey.Find)
         self.act_find.triggered.connect(self.focus_search)
-        v = mb.addMenu("&View")
+        v = mb.addMenu(self.tr("&View"))
         self.view_actions: list[QAction] = []
         for n, name in enumerate(VIEW_NAMES):
-            a = v.addAction(VIEW_TITLES[name])
+            a = v.addAction(view_title(VIEW_TITLES[name]))
             a.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
             a.triggered.connect(lambda _=False, nm=name: self.show_view(nm))
             self.view_actions.append(a)
         v.addSeparator()
-        self.act_jump = v.addAction("Jump to date…")
+        self.act_jump = v.addAction(self.tr("Jump to date…"))
         self.act_jump.setShortcut(QKeySequence("Ctrl+J"))
         self.act_jump.triggered.connect(self._jump)
-        p = self.people_menu = mb.addMenu("&People")
-        self.act_everyone = p.addAction("Everyone")
+        p = self.people_menu = mb.addMenu(self.tr("&People"))
+        self.act_everyone = p.addAction(self.tr("Everyone"))
         self.act_everyone.setShortcut(QKeySequence("Ctrl+0"))
         self.act_everyone.triggered.connect(lambda: self.people_list.setCurrentRow(0))
-        self.act_add_person = p.addAction("Add a family member…")
+        self.act_add_person = p.addAction(self.tr("Add a family member…"))
         self.act_add_person.triggered.connect(self.add_person)
-        h = mb.addMenu("&Help")
-        guide = h.addAction("User guide")
+        h = mb.addMenu(self.tr("&Help"))
+        guide = h.addAction(self.tr("User guide"))
         guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         guide.triggered.connect(lambda: self.show_help())
-        trouble = h.addAction("Troubleshooting portals and passphrases")
+        trouble = h.addAction(self.tr("Troubleshooting portals and passphrases"))
         trouble.triggered.connect(lambda: self.show_help("troubleshooting"))
         h.addSeparator()
-        about = h.addAction("About MedRecords")
+        about = h.addAction(self.tr("About MedRecords"))
         about.triggered.connect(
             lambda: QMessageBox.about(
                 self,
-                "About MedRecords",
-                "MedRecords Desktop\nYour family's health records, encrypted and offline.",
+                self.tr("About MedRecords"),
+                self.tr("MedRecords Desktop\nYour family's health records, encrypted and offline."),
             )
         )
+        # The menus by their English names: extensions find them here whatever the language shown.
+        self.menus = {"File": m, "Edit": e, "View": v, "People": p, "Help": h}
         self.vault_actions = [
             self.act_import,
             self.act_lock,
@@ -408,10 +465,8 @@ class MainWindow(QMainWindow):
         warnings = list(getattr(vault, "warnings", []))
         self.security_banner.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.security_banner.setVisible(bool(warnings))
-        self.setWindowTitle("MedRecords — Demo vault" if self.is_demo else "MedRecords")
-        self.vault_label.setText(
-            ("DEMO VAULT" if self.is_demo else "ENCRYPTED VAULT") + "\n" + self._autolock_text()
-        )
+        self.setWindowTitle(self.tr("MedRecords — Demo vault") if self.is_demo else self.tr("MedRecords"))
+        self.vault_label.setText(self._vault_text())
         self._fill_people()
         self._set_locked_ui(False)
         self.idle.last_input = time.monotonic()
@@ -423,7 +478,11 @@ class MainWindow(QMainWindow):
 
     def _autolock_text(self) -> str:
         m = self.settings.autolock_minutes
-        return f"Locks after {m} min idle" if m else "Auto-lock off"
+        return self.tr("Locks after %n min idle", "", m) if m else self.tr("Auto-lock off")
+
+    def _vault_text(self) -> str:
+        head = self.tr("DEMO VAULT") if self.is_demo else self.tr("ENCRYPTED VAULT")
+        return head + "\n" + self._autolock_text()
 
     def _fill_people(self) -> None:
         assert self.vault is not None
@@ -433,7 +492,7 @@ class MainWindow(QMainWindow):
         for n, p in enumerate(self.vault.persons()):
             assert p.id
             self.people[p.id] = PersonInfo(p.id, p.name, icons.person_color(n, p.color).name())
-        everyone = QListWidgetItem(icons.icon("everyone", theme.colors().text), "Everyone")
+        everyone = QListWidgetItem(icons.icon("everyone", theme.colors().text), self.tr("Everyone"))
         everyone.setData(PERSON_ROLE, None)
         self.people_list.addItem(everyone)
         for info in self.people.values():
@@ -476,7 +535,9 @@ class MainWindow(QMainWindow):
         if was_demo:
             from ..services.demo import DEMO_PASSPHRASE
 
-            self.unlock.where.setText(f"Demo vault (made-up people) — its passphrase is “{DEMO_PASSPHRASE}”")
+            self.unlock.where.setText(
+                self.tr("Demo vault (made-up people) — its passphrase is “{passphrase}”").format(
+                    passphrase=DEMO_PASSPHRASE))
         self.locked.emit()
 
     def _set_locked_ui(self, locked: bool) -> None:
@@ -562,9 +623,7 @@ class MainWindow(QMainWindow):
                 t = self.settings.theme
                 theme.apply(app, None if t == "system" else t == "dark")
             if self.vault is not None:
-                self.vault_label.setText(
-                    ("DEMO VAULT" if self.is_demo else "ENCRYPTED VAULT") + "\n" + self._autolock_text()
-                )
+                self.vault_label.setText(self._vault_text())
 
     def add_person(self) -> None:
         if self.vault is None:
@@ -588,10 +647,10 @@ class MainWindow(QMainWindow):
 
         files, _ = QFileDialog.getOpenFileNames(
             self,
-            "Import records",
+            self.tr("Import records"),
             "",
-            "Health records (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg "
-            "*.tif *.tiff *.csv);;All files (*)",
+            self.tr("Health records (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg *.tif *.tiff *.csv);;"
+                    "All files (*)"),
         )
         if files:
             self.import_paths(files)
@@ -604,7 +663,7 @@ class MainWindow(QMainWindow):
             and self.import_dialog.op is not None
             and not self.import_dialog.op.finished
         ):
-            QMessageBox.information(self, "Import", "An import is already running.")
+            QMessageBox.information(self, self.tr("Import"), self.tr("An import is already running."))
             return None
         from .import_dialog import ImportDialog
 

@@ -64,12 +64,12 @@ class TrashView(View):
         top.addWidget(self.restore_btn)
         top.addWidget(self.empty_btn)
         lay.addLayout(top)
-        lay.addWidget(
-            muted(
-                self.tr("Deleted items stay here until the Trash is emptied; re-importing a file never brings back "
-                        "an item you deleted. Undone imports, moves and removed people come back whole with Restore.")
-            )
+        note = muted(
+            self.tr("Deleted items stay here until the Trash is emptied; re-importing a file never brings back "
+                    "an item you deleted. Undone imports, moves and removed people come back whole with Restore.")
         )
+        note.setWordWrap(True)  # a long line here set the whole window's minimum width (Spanish, 200%)
+        lay.addWidget(note)
         self.table = row_table(tuple(_tr(c) for c in COLUMNS), "TrashTable", COL_TITLE,
                                QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAccessibleName(self.tr("Deleted items"))

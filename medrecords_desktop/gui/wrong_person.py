@@ -6,6 +6,7 @@ emits a queued signal to the GUI thread, which shows ``WrongPersonDialog``, and 
 
 from __future__ import annotations
 
+import html
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from ..importers.base import PatientInfo
 from ..model.records import Person
+from . import fmt
 
 
 class WrongPersonDialog(QDialog):
@@ -22,24 +24,28 @@ class WrongPersonDialog(QDialog):
     def __init__(self, patient: PatientInfo, person: Person, file: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("WrongPersonDialog")
-        self.setWindowTitle("Is this the right person?")
+        self.setWindowTitle(self.tr("Is this the right person?"))
         self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
-        name = patient.name or " ".join(x for x in (patient.given, patient.family) if x) or "another patient"
-        born = f", born {patient.birth_date}" if patient.birth_date else ""
-        pborn = f", born {person.birth_date}" if person.birth_date else ""
+        name = patient.name or " ".join(x for x in (patient.given, patient.family) if x) or self.tr("another patient")
+        born = self.tr(", born {date}").format(date=fmt.fmt_long(patient.birth_date)) if patient.birth_date else ""
+        pborn = self.tr(", born {date}").format(date=fmt.fmt_long(person.birth_date)) if person.birth_date else ""
         self.text = QLabel(
-            f"<b>{Path(file).name}</b> is about <b>{name}</b>{born}.<br><br>"
-            f"You are adding it to <b>{person.name}</b>{pborn}.<br><br>"
-            "Records filed under the wrong person can mislead a doctor. Add it to "
-            f"{person.name} anyway?"
+            self.tr("<b>{file}</b> is about <b>{name}</b>{born}.<br><br>"
+                    "You are adding it to <b>{person}</b>{person_born}.<br><br>"
+                    "Records filed under the wrong person can mislead a doctor. Add it to {person} anyway?").format(
+                file=html.escape(Path(file).name), name=html.escape(name), born=born,
+                person=html.escape(person.name), person_born=pborn)
         )
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.text)
         bb = QDialogButtonBox()
-        self.no_btn = bb.addButton("Don't add it", QDialogButtonBox.ButtonRole.RejectRole)
-        self.yes_btn = bb.addButton(f"Add to {person.name}", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.no_btn = bb.addButton(self.tr("Don't add it"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.yes_btn = bb.addButton(self.tr("Add to {person}").format(person=person.name),
+                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.no_btn.setAccessibleDescription(self.tr("Leave the file out of these records"))
+        self.yes_btn.setAccessibleDescription(self.tr("File it under this person all the same"))
         self.no_btn.setDefault(True)
         bb.accepted.connect(self.accept)
         bb.rejected.connect(self.reject)

@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QMargins, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLocale, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,19 @@ from ..widgets import EmptyState, muted, title_label
 from . import View
 
 TEST_ROLE = Qt.ItemDataRole.UserRole + 1
+# The list's group headings (kept in English as item data, shown translated).
+GROUPS = {"Lab tests": QT_TRANSLATE_NOOP("LabsView", "Lab tests"),
+          "Vital signs": QT_TRANSLATE_NOOP("LabsView", "Vital signs")}
+
+
+def _tr(text: str) -> str:
+    """A QT_TRANSLATE_NOOP-marked text of this view, translated."""
+    return QCoreApplication.translate("LabsView", text)
+
+
+def _month(y: int, m: int, with_year: bool = True) -> str:
+    """A month as the language writes it ('Sep 2026'; Spanish 'sept 2026')."""
+    return QLocale().toString(QDate(y, m, 1), "MMM yyyy" if with_year else "yyyy")
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
@@ -101,7 +114,9 @@ def build_tests(index: list[tuple[str, str | None, str | None, str | None, int]]
         ))
         for u in apart:
             out.append(LabTest(
-                name=f"{name} (in {display_unit(u) or u or 'no unit'})", codes=codes, titles=list(names),
+                name=QCoreApplication.translate("LabsView", "{test} (in {unit})").format(
+                    test=name, unit=display_unit(u) or u or QCoreApplication.translate("LabsView", "no unit")),
+                codes=codes, titles=list(names),
                 vital=vital, count=per_unit[u], unit=u, choices=[u], units={u}, apart=True,
             ))
     return out
@@ -122,13 +137,13 @@ def month_axis(x0: float, x1: float) -> QCategoryAxis:
         if (m - 1) % step == 0:
             at = QDateTime(datetime(y, m, 1)).toMSecsSinceEpoch()
             if x0 <= at <= x1:
-                label = f"{datetime(y, m, 1):%b %Y}" if step < 12 else f"{y}"
+                label = _month(y, m, step < 12)
                 ax.append(label, float(at))
         m += 1
         if m > 12:
             y, m = y + 1, 1
     if not ax.categoriesLabels():  # a span inside one month: name that month once, mid-axis
-        ax.append(f"{datetime(start.year(), start.month(), 1):%b %Y}", (x0 + x1) / 2)
+        ax.append(_month(start.year(), start.month()), (x0 + x1) / 2)
     return ax
 
 
@@ -140,7 +155,7 @@ def _msecs(iso: str) -> float:
 
 
 class LabsView(View):
-    title = "Labs"
+    title = QT_TRANSLATE_NOOP("Views", "Labs")  # the main window shows translate("Views", title)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,12 +164,16 @@ class LabsView(View):
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(title_label("Labs"))
+        top.addWidget(title_label(QCoreApplication.translate("Views", "Labs")))
         top.addStretch(1)
-        top.addWidget(QLabel("Show in"))
+        show_in = QLabel(self.tr("&Show in"))
+        top.addWidget(show_in)
         self.unit_box = QComboBox()
         self.unit_box.setObjectName("LabUnit")
-        self.unit_box.setToolTip("The unit the chart shows this test in; results in other units are converted")
+        show_in.setBuddy(self.unit_box)
+        self.unit_box.setAccessibleName(self.tr("Unit of the chart"))
+        self.unit_box.setToolTip(self.tr("The unit the chart shows this test in; results in other units are converted"))
+        self.unit_box.setAccessibleDescription(self.unit_box.toolTip())
         self.unit_box.currentIndexChanged.connect(self._unit_changed)
         top.addWidget(self.unit_box)
         lay.addLayout(top)
@@ -163,11 +182,15 @@ class LabsView(View):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Find a test")
+        self.filter.setPlaceholderText(self.tr("Find a test"))
+        self.filter.setAccessibleName(self.tr("Find a test"))
+        self.filter.setAccessibleDescription(self.tr("Type part of a test's name to shorten the list"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_tests)
         self.tests = QListWidget()
         self.tests.setObjectName("LabTests")
+        self.tests.setAccessibleName(self.tr("Tests"))
+        self.tests.setAccessibleDescription(self.tr("Choose a test to see its trend and every result"))
         ll.addWidget(self.filter)
         ll.addWidget(self.tests)
         split.addWidget(left)
@@ -181,9 +204,15 @@ class LabsView(View):
         self.chart_view.setObjectName("LabChart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(260)
+        self.chart_view.setAccessibleName(self.tr("Trend chart"))
+        self.chart_view.setAccessibleDescription(
+            self.tr("A picture of the results over time; every result is also listed in the table below"))
         self.table = QTableView()
         self.table.setObjectName("LabTable")
         self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Every result"))
+        self.table.setAccessibleDescription(self.tr("The results of the chosen test, newest first"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.setShowGrid(False)
@@ -199,7 +228,7 @@ class LabsView(View):
         rl.addWidget(self.summary)
         rl.addWidget(self.table, 2)
         self.right_stack = QStackedWidget()
-        self.empty = EmptyState("Pick a test on the left to see its trend and every result.")
+        self.empty = EmptyState(self.tr("Pick a test on the left to see its trend and every result."))
         self.right_stack.addWidget(self.empty)
         self.right_stack.addWidget(right)
         split.addWidget(self.right_stack)
@@ -207,6 +236,10 @@ class LabsView(View):
         split.setStretchFactor(1, 4)
         split.setSizes([240, 860])
         lay.addWidget(split, 1)
+        QWidget.setTabOrder(self.unit_box, self.filter)
+        QWidget.setTabOrder(self.filter, self.tests)
+        QWidget.setTabOrder(self.tests, self.chart_view)
+        QWidget.setTabOrder(self.chart_view, self.table)
         self.tests.currentItemChanged.connect(self._test_changed)
         self.current_test: tuple[str, str | None] | None = None
         self._current: LabTest | None = None
@@ -226,7 +259,9 @@ class LabsView(View):
         for header, group in (("Lab tests", labs), ("Vital signs", vitals)):
             if not group:
                 continue
-            h = QListWidgetItem(header.upper())
+            shown = _tr(GROUPS[header])
+            h = QListWidgetItem(shown.upper())
+            h.setData(Qt.ItemDataRole.AccessibleTextRole, shown)
             h.setFlags(Qt.ItemFlag.NoItemFlags)
             f = h.font()
             f.setBold(True)
@@ -238,14 +273,16 @@ class LabsView(View):
                 it = QListWidgetItem(t.name)
                 it.setData(TEST_ROLE, t)
                 codes = ", ".join(c for c in t.codes if c)
-                it.setToolTip(
-                    f"{t.name}: {t.count} result{'s' if t.count != 1 else ''}" + (f" (LOINC {codes})" if codes else "")
-                )
+                tip = (self.tr("{test}: %n result", "", t.count) if t.count == 1
+                       else self.tr("{test}: %n results", "", t.count)).format(test=t.name)
+                tip += f" (LOINC {codes})" if codes else ""
+                it.setToolTip(tip)
+                it.setData(Qt.ItemDataRole.AccessibleDescriptionRole, tip)
                 self.tests.addItem(it)
         self.empty.setText(
-            "Pick a test on the left to see its trend and every result."
+            self.tr("Pick a test on the left to see its trend and every result.")
             if tests
-            else "No lab results yet. Import lab reports or a portal download (Ctrl+I)."
+            else self.tr("No lab results yet. Import lab reports or a portal download (Ctrl+I).")
         )
         first = next((i for i in range(self.tests.count()) if self.tests.item(i).data(TEST_ROLE)), None)
         if first is not None:
@@ -315,7 +352,7 @@ class LabsView(View):
         self.unit_box.blockSignals(True)
         self.unit_box.clear()
         for u in test.choices:
-            self.unit_box.addItem(display_unit(u) or u or "(no unit)", u)
+            self.unit_box.addItem(display_unit(u) or u or self.tr("(no unit)"), u)
         self.unit_box.setCurrentIndex(max(0, test.choices.index(test.unit) if test.unit in test.choices else 0))
         self.unit_box.setEnabled(len(test.choices) > 1)
         self.unit_box.blockSignals(False)
@@ -334,16 +371,17 @@ class LabsView(View):
 
     def _summarise(self, entries: list[Entry], unit: str | None, converted: int) -> None:
         flagged = sum(1 for r in range(self.model.rowCount()) if self.model.data(self.model.index(r, 4)))
-        text = (
-            f"{len(entries)} result{'s' if len(entries) != 1 else ''}"
-            + (f", {flagged} outside the reference range" if flagged else ", all within range")
-        )
+        n = len(entries)
+        text = self.tr("%n result", "", n) if n == 1 else self.tr("%n results", "", n)
+        text += self.tr(", %n outside the reference range", "", flagged) if flagged else self.tr(", all within range")
         if converted:
-            shown = display_unit(unit) or unit
-            text += f"; {converted} converted to {shown} for the chart (the table shows them as reported)"
+            shown = display_unit(unit) or unit or ""
+            text += self.tr("; %n converted to {unit} for the chart (the table shows them as reported)", "",
+                            converted).format(unit=shown)
         test = getattr(self, "_current", None)
         if test is not None and test.others:
-            text += f". Also reported in {', '.join(display_unit(u) or u for u in test.others)}: listed apart"
+            text += self.tr(". Also reported in {units}: listed apart").format(
+                units=", ".join(display_unit(u) or u for u in test.others))
         self.summary.setText(text)
 
     # ------------------------------------------------------------------ chart
@@ -413,7 +451,7 @@ class LabsView(View):
                     upper.append(xx, top_v)
                     lower.append(xx, bot_v)
             band = QAreaSeries(upper, lower)
-            band.setName("Reference range")
+            band.setName(self.tr("Reference range"))
             band.setObjectName("ReferenceBand")
             band.setBrush(QColor(46, 157, 69, 45))
             band.setPen(QPen(QColor(46, 157, 69, 110), 1, Qt.PenStyle.DashLine))
@@ -424,7 +462,7 @@ class LabsView(View):
         for e, x, v, _lo, _hi in points:
             by_person.setdefault(e.person_id, []).append((e, x, v))
         flagged = QScatterSeries()
-        flagged.setName("Outside range")
+        flagged.setName(self.tr("Outside range"))
         flagged.setMarkerSize(10)
         flagged.setColor(QColor(c.abnormal))
         flagged.setBorderColor(QColor(c.abnormal))

@@ -59,6 +59,227 @@
     </message>
 </context>
 <context>
+    <name>AccessView</name>
+    <message>
+        <source>everything (owner)</source>
+        <translation>todo (propietario)</translation>
+    </message>
+    <message>
+        <source>view and manage</source>
+        <translation>ver y gestionar</translation>
+    </message>
+    <message>
+        <source>view only</source>
+        <translation>solo ver</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>propietario</translation>
+    </message>
+    <message>
+        <source>proxy</source>
+        <translation>apoderado</translation>
+    </message>
+    <message>
+        <source>Signed in as {name} ({role})</source>
+        <translation>Sesión iniciada como {name} ({role})</translation>
+    </message>
+    <message>
+        <source>the owner</source>
+        <translation>el propietario</translation>
+    </message>
+    <message>
+        <source>{who} — sees everyone</source>
+        <translation>{who}: ve a todos</translation>
+    </message>
+    <message>
+        <source>{who} — sees: {people}</source>
+        <translation>{who}: ve a {people}</translation>
+    </message>
+    <message>
+        <source>nobody yet</source>
+        <translation>nadie todavía</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Role / access</source>
+        <translation>Función / acceso</translation>
+    </message>
+    <message>
+        <source>Users and whom they see</source>
+        <translation>Usuarios y a quién ven</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>Añadir usuario…</translation>
+    </message>
+    <message>
+        <source>Grant access…</source>
+        <translation>Dar acceso…</translation>
+    </message>
+    <message>
+        <source>Revoke access…</source>
+        <translation>Retirar acceso…</translation>
+    </message>
+    <message>
+        <source>Remove user…</source>
+        <translation>Quitar usuario…</translation>
+    </message>
+    <message>
+        <source>Choose a person under a user first</source>
+        <translation>Elija antes una persona bajo un usuario</translation>
+    </message>
+    <message>
+        <source>Choose a user first</source>
+        <translation>Elija antes un usuario</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Each user has their own passphrase. A user sees only the people you grant them; the encryption enforces it, not just the app.</source>
+        <translation>Cada usuario tiene su propia frase de contraseña. Un usuario solo ve a las personas a las que usted le da acceso; lo garantiza el cifrado, no solo la aplicación.</translation>
+    </message>
+    <message>
+        <source>Only the vault&apos;s owner can add users or change who sees whom. This page is read-only for you.</source>
+        <translation>Solo el propietario de la bóveda puede añadir usuarios o cambiar quién ve a quién. Usted solo puede consultar esta página.</translation>
+    </message>
+    <message>
+        <source>{name} — you</source>
+        <translation>{name} (usted)</translation>
+    </message>
+    <message>
+        <source>owner: sees everyone</source>
+        <translation>propietario: ve a todos</translation>
+    </message>
+    <message>
+        <source>(sees nobody yet)</source>
+        <translation>(todavía no ve a nadie)</translation>
+    </message>
+    <message>
+        <source>Adding {name}…</source>
+        <translation>Añadiendo a {name}…</translation>
+    </message>
+    <message>
+        <source>Add a user first.</source>
+        <translation>Añada antes un usuario.</translation>
+    </message>
+    <message>
+        <source>Granting {user} access to {person}…</source>
+        <translation>Dando a {user} acceso a {person}…</translation>
+    </message>
+    <message>
+        <source>{user} will no longer see {person}&apos;s records.
+
+To make sure the key {user} held opens nothing, {person}&apos;s records get a new key: their database and documents are re-encrypted. This can take a minute for a large record; keep the app open until it finishes.</source>
+        <translation>{user} ya no verá los registros de {person}.
+
+Para que la llave que tenía {user} no abra nada, los registros de {person} reciben una llave nueva: su base de datos y sus documentos se vuelven a cifrar. Con muchos registros puede tardar un minuto; mantenga la aplicación abierta hasta que termine.</translation>
+    </message>
+    <message>
+        <source>Revoke access</source>
+        <translation>Retirar acceso</translation>
+    </message>
+    <message>
+        <source>Revoking {user}&apos;s access to {person} and changing the key…</source>
+        <translation>Retirando a {user} el acceso a {person} y cambiando la llave…</translation>
+    </message>
+    <message>
+        <source>Remove {user}? Their passphrase and recovery code stop working. Every person they could see gets a new key (their records are re-encrypted), which can take a minute.</source>
+        <translation>¿Quitar a {user}? Su frase de contraseña y su código de recuperación dejarán de funcionar. Cada persona que podía ver recibe una llave nueva (sus registros se vuelven a cifrar), lo que puede tardar un minuto.</translation>
+    </message>
+    <message>
+        <source>Remove user</source>
+        <translation>Quitar usuario</translation>
+    </message>
+    <message>
+        <source>Removing {user}…</source>
+        <translation>Quitando a {user}…</translation>
+    </message>
+</context>
+<context>
+    <name>AddPersonDialog</name>
+    <message>
+        <source>Add a family member</source>
+        <translation>Añadir a un familiar</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD (optional)</source>
+        <translation>AAAA-MM-DD (opcional)</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>Year, month and day, like 1980-05-31; can be left empty</source>
+        <translation>Año, mes y día, como 1980-05-31; puede dejarse vacío</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Born</source>
+        <translation>&amp;Fecha de nacimiento</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add a user</source>
+        <translation>Añadir un usuario</translation>
+    </message>
+    <message>
+        <source>A user has their own passphrase and sees nobody until you grant access.</source>
+        <translation>Un usuario tiene su propia frase de contraseña y no ve a nadie hasta que usted le dé acceso.</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>&amp;Frase de contraseña</translation>
+    </message>
+    <message>
+        <source>A&amp;gain</source>
+        <translation>&amp;Repetirla</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>Frase de contraseña otra vez</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Añadir usuario</translation>
+    </message>
+    <message>
+        <source>Strength: {label}</source>
+        <translation>Solidez: {label}</translation>
+    </message>
+    <message>
+        <source>Give the user a name.</source>
+        <translation>Dé un nombre al usuario.</translation>
+    </message>
+    <message>
+        <source>The passphrase must be at least 8 characters; a few words are best.</source>
+        <translation>La frase de contraseña debe tener al menos 8 caracteres; lo mejor son unas cuantas palabras.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Las dos frases de contraseña no coinciden.</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>MedRecords — internal error</source>
@@ -299,6 +520,95 @@ Sus registros están a salvo. Si vuelve a pasar, por favor avísenos (este mensa
     <message>
         <source>Skip this file</source>
         <translation>Saltar este archivo</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsView</name>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Proveedor</translation>
+    </message>
+    <message>
+        <source>What was billed</source>
+        <translation>Qué se facturó</translation>
+    </message>
+    <message>
+        <source>Billed</source>
+        <translation>Facturado</translation>
+    </message>
+    <message>
+        <source>Plan paid</source>
+        <translation>Pagó el seguro</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Registros</translation>
+    </message>
+    <message>
+        <source>Visit: {title}</source>
+        <translation>Visita: {title}</translation>
+    </message>
+    <message>
+        <source>Other records that day</source>
+        <translation>Otros registros de ese día</translation>
+    </message>
+    <message>
+        <source>No records of this visit</source>
+        <translation>No hay registros de esta visita</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Reclamaciones</translation>
+    </message>
+    <message>
+        <source>What your health plan was billed, one visit a row</source>
+        <translation>Lo que se facturó a su seguro médico, una visita por fila</translation>
+    </message>
+    <message>
+        <source>No claims yet.
+Add your health plan&apos;s portal (Medicare Blue Button, or your insurer&apos;s patient access API) under Portals &amp; sources and sync it: each billed visit appears here.</source>
+        <translation>Todavía no hay reclamaciones.
+Añada el portal de su seguro médico (Medicare Blue Button, o la API de acceso para pacientes de su aseguradora) en Portales y fuentes y sincronícelo: cada visita facturada aparecerá aquí.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n claim, {amount} billed.</source>
+        <translation>
+            <numerusform>%n reclamación, {amount} facturados.</numerusform>
+            <numerusform>%n reclamaciones, {amount} facturados.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n claims, {amount} billed.</source>
+        <translation>
+            <numerusform>%n reclamación, {amount} facturados.</numerusform>
+            <numerusform>%n reclamaciones, {amount} facturados.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n billed visit without any records: see Missing records.</source>
+        <translation>
+            <numerusform>%n visita facturada sin ningún registro: vea Registros que faltan.</numerusform>
+            <numerusform>%n visitas facturadas sin ningún registro: vea Registros que faltan.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n billed visits without any records: see Missing records.</source>
+        <translation>
+            <numerusform>%n visita facturada sin ningún registro: vea Registros que faltan.</numerusform>
+            <numerusform>%n visitas facturadas sin ningún registro: vea Registros que faltan.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every billed visit has records.</source>
+        <translation>Todas las visitas facturadas tienen registros.</translation>
     </message>
 </context>
 <context>
@@ -1211,6 +1521,45 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     <message>
         <source>lot {lot}</source>
         <translation>lote {lot}</translation>
+    </message>
+</context>
+<context>
+    <name>GrantDialog</name>
+    <message>
+        <source>Grant access</source>
+        <translation>Dar acceso</translation>
+    </message>
+    <message>
+        <source>View only: read the records</source>
+        <translation>Solo ver: leer los registros</translation>
+    </message>
+    <message>
+        <source>Manage: also import, edit, export and connect portals</source>
+        <translation>Gestionar: además importar, editar, exportar y conectar portales</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>&amp;May see</source>
+        <translation>&amp;Puede ver a</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>May see</source>
+        <translation>Puede ver a</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Acceso</translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation>Dar acceso</translation>
     </message>
 </context>
 <context>
@@ -2273,10 +2622,323 @@ Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea
     </message>
 </context>
 <context>
+    <name>LabsView</name>
+    <message>
+        <source>Lab tests</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>Vital signs</source>
+        <translation>Signos vitales</translation>
+    </message>
+    <message>
+        <source>{test} (in {unit})</source>
+        <translation>{test} (en {unit})</translation>
+    </message>
+    <message>
+        <source>no unit</source>
+        <translation>sin unidad</translation>
+    </message>
+    <message>
+        <source>&amp;Show in</source>
+        <translation>&amp;Mostrar en</translation>
+    </message>
+    <message>
+        <source>Unit of the chart</source>
+        <translation>Unidad del gráfico</translation>
+    </message>
+    <message>
+        <source>The unit the chart shows this test in; results in other units are converted</source>
+        <translation>La unidad en la que el gráfico muestra este análisis; los resultados en otras unidades se convierten</translation>
+    </message>
+    <message>
+        <source>Find a test</source>
+        <translation>Buscar un análisis</translation>
+    </message>
+    <message>
+        <source>Type part of a test&apos;s name to shorten the list</source>
+        <translation>Escriba parte del nombre de un análisis para acortar la lista</translation>
+    </message>
+    <message>
+        <source>Tests</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>Choose a test to see its trend and every result</source>
+        <translation>Elija un análisis para ver su evolución y todos sus resultados</translation>
+    </message>
+    <message>
+        <source>Trend chart</source>
+        <translation>Gráfico de evolución</translation>
+    </message>
+    <message>
+        <source>A picture of the results over time; every result is also listed in the table below</source>
+        <translation>Una imagen de los resultados a lo largo del tiempo; cada resultado también aparece en la tabla de abajo</translation>
+    </message>
+    <message>
+        <source>Every result</source>
+        <translation>Todos los resultados</translation>
+    </message>
+    <message>
+        <source>The results of the chosen test, newest first</source>
+        <translation>Los resultados del análisis elegido, del más reciente al más antiguo</translation>
+    </message>
+    <message>
+        <source>Pick a test on the left to see its trend and every result.</source>
+        <translation>Elija un análisis a la izquierda para ver su evolución y todos sus resultados.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{test}: %n result</source>
+        <translation>
+            <numerusform>{test}: %n resultado</numerusform>
+            <numerusform>{test}: %n resultados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{test}: %n results</source>
+        <translation>
+            <numerusform>{test}: %n resultado</numerusform>
+            <numerusform>{test}: %n resultados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No lab results yet. Import lab reports or a portal download (Ctrl+I).</source>
+        <translation>Todavía no hay resultados de laboratorio. Importe informes de laboratorio o una descarga de un portal (Ctrl+I).</translation>
+    </message>
+    <message>
+        <source>(no unit)</source>
+        <translation>(sin unidad)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result</source>
+        <translation>
+            <numerusform>%n resultado</numerusform>
+            <numerusform>%n resultados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n results</source>
+        <translation>
+            <numerusform>%n resultado</numerusform>
+            <numerusform>%n resultados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n outside the reference range</source>
+        <translation>
+            <numerusform>, %n fuera del rango de referencia</numerusform>
+            <numerusform>, %n fuera del rango de referencia</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, all within range</source>
+        <translation>, todos dentro del rango</translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n converted to {unit} for the chart (the table shows them as reported)</source>
+        <translation>
+            <numerusform>; %n convertido a {unit} para el gráfico (la tabla lo muestra tal como se informó)</numerusform>
+            <numerusform>; %n convertidos a {unit} para el gráfico (la tabla los muestra tal como se informaron)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>. Also reported in {units}: listed apart</source>
+        <translation>. También informado en {units}: aparece aparte</translation>
+    </message>
+    <message>
+        <source>Reference range</source>
+        <translation>Rango de referencia</translation>
+    </message>
+    <message>
+        <source>Outside range</source>
+        <translation>Fuera del rango</translation>
+    </message>
+</context>
+<context>
     <name>Language</name>
     <message>
         <source>Follow the system</source>
         <translation>Como el sistema</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>MedRecords</source>
+        <translation>MedRecords</translation>
+    </message>
+    <message>
+        <source>Demo vault — a made-up family. Nothing here is real health data.</source>
+        <translation>Bóveda de demostración: una familia inventada. Nada de esto son datos de salud reales.</translation>
+    </message>
+    <message>
+        <source>FAMILY</source>
+        <translation>FAMILIA</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>Familia</translation>
+    </message>
+    <message>
+        <source>Whose records to show: everyone, or one person</source>
+        <translation>De quién mostrar los registros: de todos o de una persona</translation>
+    </message>
+    <message>
+        <source>VIEWS</source>
+        <translation>VISTAS</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Vistas</translation>
+    </message>
+    <message>
+        <source>Which kind of records to show</source>
+        <translation>Qué tipo de registros mostrar</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Barra de herramientas principal</translation>
+    </message>
+    <message>
+        <source>More toolbar actions</source>
+        <translation>Más acciones de la barra de herramientas</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importar…</translation>
+    </message>
+    <message>
+        <source>Import records from files (Ctrl+I)</source>
+        <translation>Importar registros desde archivos (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Bloquear</translation>
+    </message>
+    <message>
+        <source>Close the vault now (Ctrl+L)</source>
+        <translation>Cerrar la bóveda ahora (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Search records, notes and documents  (Ctrl+F)</source>
+        <translation>Buscar en registros, notas y documentos  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>Search records, notes and documents; press Enter to see the results</source>
+        <translation>Buscar en registros, notas y documentos; pulse Intro para ver los resultados</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Preferencias…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Editar</translation>
+    </message>
+    <message>
+        <source>Copy item</source>
+        <translation>Copiar elemento</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>Buscar…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>Jump to date…</source>
+        <translation>Ir a una fecha…</translation>
+    </message>
+    <message>
+        <source>&amp;People</source>
+        <translation>&amp;Personas</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Add a family member…</source>
+        <translation>Añadir a un familiar…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ay&amp;uda</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Guía de uso</translation>
+    </message>
+    <message>
+        <source>Troubleshooting portals and passphrases</source>
+        <translation>Problemas con portales y frases de contraseña</translation>
+    </message>
+    <message>
+        <source>About MedRecords</source>
+        <translation>Acerca de MedRecords</translation>
+    </message>
+    <message>
+        <source>MedRecords Desktop
+Your family&apos;s health records, encrypted and offline.</source>
+        <translation>MedRecords Desktop
+Los registros de salud de su familia, cifrados y sin conexión.</translation>
+    </message>
+    <message>
+        <source>MedRecords — Demo vault</source>
+        <translation>MedRecords — Bóveda de demostración</translation>
+    </message>
+    <message numerus="yes">
+        <source>Locks after %n min idle</source>
+        <translation>
+            <numerusform>Se bloquea tras %n minuto sin uso</numerusform>
+            <numerusform>Se bloquea tras %n minutos sin uso</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Auto-lock off</source>
+        <translation>Bloqueo automático desactivado</translation>
+    </message>
+    <message>
+        <source>DEMO VAULT</source>
+        <translation>BÓVEDA DE DEMOSTRACIÓN</translation>
+    </message>
+    <message>
+        <source>ENCRYPTED VAULT</source>
+        <translation>BÓVEDA CIFRADA</translation>
+    </message>
+    <message>
+        <source>Demo vault (made-up people) — its passphrase is “{passphrase}”</source>
+        <translation>Bóveda de demostración (personas inventadas): su frase de contraseña es «{passphrase}»</translation>
+    </message>
+    <message>
+        <source>Import records</source>
+        <translation>Importar registros</translation>
+    </message>
+    <message>
+        <source>Health records (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg *.tif *.tiff *.csv);;All files (*)</source>
+        <translation>Registros de salud (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg *.tif *.tiff *.csv);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importar</translation>
+    </message>
+    <message>
+        <source>An import is already running.</source>
+        <translation>Ya hay una importación en curso.</translation>
     </message>
 </context>
 <context>
@@ -3205,6 +3867,132 @@ Podrá restaurarlos desde la Papelera hasta que se vacíe.</translation>
     </message>
 </context>
 <context>
+    <name>Records</name>
+    <message>
+        <source>Scans and photos (*.png *.jpg *.jpeg *.tif *.tiff *.heic *.webp *.gif *.pdf);;All files (*)</source>
+        <translation>Escaneos y fotos (*.png *.jpg *.jpeg *.tif *.tiff *.heic *.webp *.gif *.pdf);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>Aña&amp;dir</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Añadir…</translation>
+    </message>
+    <message>
+        <source>Add a record of your own: a lab result, a blood pressure, a medication…</source>
+        <translation>Añadir un registro propio: un resultado de laboratorio, una tensión arterial, un medicamento…</translation>
+    </message>
+    <message>
+        <source>Add scan or photo…</source>
+        <translation>Añadir escaneo o foto…</translation>
+    </message>
+    <message>
+        <source>Item details…</source>
+        <translation>Detalles del elemento…</translation>
+    </message>
+    <message>
+        <source>Correct item…</source>
+        <translation>Corregir el elemento…</translation>
+    </message>
+    <message>
+        <source>Move to Trash</source>
+        <translation>Mover a la Papelera</translation>
+    </message>
+    <message>
+        <source>Read results from this document…</source>
+        <translation>Leer los resultados de este documento…</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>Detalles…</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>Corregir…</translation>
+    </message>
+    <message>
+        <source>Move to another person…</source>
+        <translation>Pasar a otra persona…</translation>
+    </message>
+    <message>
+        <source>the record</source>
+        <translation>el registro</translation>
+    </message>
+    <message>
+        <source>Added “{title}”.</source>
+        <translation>Se añadió «{title}».</translation>
+    </message>
+    <message>
+        <source>Moved “{title}” to the Trash.</source>
+        <translation>«{title}» se movió a la Papelera.</translation>
+    </message>
+    <message>
+        <source>Reading results from documents is not available in this build.</source>
+        <translation>Leer resultados de documentos no está disponible en esta versión.</translation>
+    </message>
+    <message>
+        <source>Reading the document…</source>
+        <translation>Leyendo el documento…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n result from the document.</source>
+        <translation>
+            <numerusform>Se añadió %n resultado del documento.</numerusform>
+            <numerusform>Se añadieron %n resultados del documento.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n results from the document.</source>
+        <translation>
+            <numerusform>Se añadió %n resultado del documento.</numerusform>
+            <numerusform>Se añadieron %n resultados del documento.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add scan or photo</source>
+        <translation>Añadir escaneo o foto</translation>
+    </message>
+    <message>
+        <source>Whose record is this?</source>
+        <translation>¿De quién es este registro?</translation>
+    </message>
+    <message>
+        <source>Adding the scan… (reading its text can take a little while)</source>
+        <translation>Añadiendo el escaneo… (leer su texto puede tardar un poco)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scan added (%n item)</source>
+        <translation>
+            <numerusform>Escaneo añadido (%n elemento)</numerusform>
+            <numerusform>Escaneo añadido (%n elementos)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Scan added (%n items)</source>
+        <translation>
+            <numerusform>Escaneo añadido (%n elemento)</numerusform>
+            <numerusform>Escaneo añadido (%n elementos)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This scan was already in the vault</source>
+        <translation>Este escaneo ya estaba en la bóveda</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+        <source>Recovery code</source>
+        <translation>Código de recuperación</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;&apos;s recovery code. Give it to them to keep somewhere safe: it opens their access if they forget their passphrase. It is shown only now.</source>
+        <translation>Código de recuperación de &lt;b&gt;{name}&lt;/b&gt;. Déselo para que lo guarde en un lugar seguro: le abre su acceso si olvida su frase de contraseña. Solo se muestra ahora.</translation>
+    </message>
+</context>
+<context>
     <name>ReviewResults</name>
     <message>
         <source>Keep</source>
@@ -3433,6 +4221,29 @@ Pruebe con menos palabras o con otras.</translation>
     <message>
         <source>Cancel</source>
         <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
+    <name>Sharing</name>
+    <message>
+        <source>Prepare for an appointment…</source>
+        <translation>Preparar una cita…</translation>
+    </message>
+    <message>
+        <source>Export a password-protected PDF of the records a doctor needs (Ctrl+P)</source>
+        <translation>Exportar un PDF protegido con contraseña con los registros que necesita el médico (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>People and access…</source>
+        <translation>Personas y acceso…</translation>
+    </message>
+    <message>
+        <source>Who is signed in and whom they may see — click for People and access</source>
+        <translation>Quién ha iniciado sesión y de quién puede ver los registros; haga clic para ir a Personas y acceso</translation>
+    </message>
+    <message>
+        <source>Who is signed in</source>
+        <translation>Quién ha iniciado sesión</translation>
     </message>
 </context>
 <context>
@@ -3881,6 +4692,10 @@ Aquí llegan los elementos borrados, las importaciones deshechas y las personas 
         <translation>Visitas médicas</translation>
     </message>
     <message>
+        <source>Labs</source>
+        <translation>Resultados de laboratorio</translation>
+    </message>
+    <message>
         <source>Medications</source>
         <translation>Medicamentos</translation>
     </message>
@@ -3907,6 +4722,49 @@ Aquí llegan los elementos borrados, las importaciones deshechas y las personas 
     <message>
         <source>Missing records</source>
         <translation>Registros que faltan</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Reclamaciones</translation>
+    </message>
+    <message>
+        <source>People and access</source>
+        <translation>Personas y acceso</translation>
+    </message>
+</context>
+<context>
+    <name>WrongPersonDialog</name>
+    <message>
+        <source>Is this the right person?</source>
+        <translation>¿Es la persona correcta?</translation>
+    </message>
+    <message>
+        <source>another patient</source>
+        <translation>otro paciente</translation>
+    </message>
+    <message>
+        <source>, born {date}</source>
+        <translation>, nacido/a el {date}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{file}&lt;/b&gt; is about &lt;b&gt;{name}&lt;/b&gt;{born}.&lt;br&gt;&lt;br&gt;You are adding it to &lt;b&gt;{person}&lt;/b&gt;{person_born}.&lt;br&gt;&lt;br&gt;Records filed under the wrong person can mislead a doctor. Add it to {person} anyway?</source>
+        <translation>&lt;b&gt;{file}&lt;/b&gt; es de &lt;b&gt;{name}&lt;/b&gt;{born}.&lt;br&gt;&lt;br&gt;Lo está añadiendo a los registros de &lt;b&gt;{person}&lt;/b&gt;{person_born}.&lt;br&gt;&lt;br&gt;Los registros guardados con la persona equivocada pueden confundir a un médico. ¿Añadirlo a {person} de todos modos?</translation>
+    </message>
+    <message>
+        <source>Don&apos;t add it</source>
+        <translation>No añadirlo</translation>
+    </message>
+    <message>
+        <source>Add to {person}</source>
+        <translation>Añadir a {person}</translation>
+    </message>
+    <message>
+        <source>Leave the file out of these records</source>
+        <translation>Dejar el archivo fuera de estos registros</translation>
+    </message>
+    <message>
+        <source>File it under this person all the same</source>
+        <translation>Guardarlo con esta persona de todos modos</translation>
     </message>
 </context>
 </TS>
