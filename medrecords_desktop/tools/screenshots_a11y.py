@@ -13,12 +13,12 @@ stay small.  Made-up data only; the temporary folder is removed afterwards.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from . import shots
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_SCALE_FACTOR"] = os.environ.get("MEDRECORDS_SHOTS_SCALE", "2")
@@ -29,13 +29,7 @@ SIZE = (1280, 760)
 
 
 def _settle(seconds: float = 0.4) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.02)
-
+    shots.settle(seconds)
 
 def _wait(cond: Any, timeout: float = 30.0) -> None:
     from PySide6.QtWidgets import QApplication
@@ -56,17 +50,7 @@ def _save(widget: Any, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 1:
-        print("usage: python -m medrecords_desktop.tools.screenshots_a11y OUTDIR", file=sys.stderr)
-        return 2
-    out = Path(args[0])
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="mr-shots-"))
-    try:
-        return _shoot(out, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return shots.run(argv, "screenshots_a11y", _shoot)
 
 
 def _shoot(out: Path, tmp: Path) -> int:

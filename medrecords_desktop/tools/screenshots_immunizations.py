@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
-import tempfile
-import time
 from pathlib import Path
+
+from . import shots
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -39,13 +38,7 @@ SCHOOL_FORM = [("2016-06-15", "MMR"), ("2019-07-02", "MMR"), ("2019-07-02", "Var
 
 
 def _settle(seconds: float = 0.4) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.02)
-
+    shots.settle(seconds)
 
 def add_child_history(vault: object, person: str) -> None:
     """The made-up history above, moved to the person's birth date (it was written for 2015-06-21)."""
@@ -76,17 +69,7 @@ def add_child_history(vault: object, person: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 1:
-        print("usage: python -m medrecords_desktop.tools.screenshots_immunizations OUTDIR", file=sys.stderr)
-        return 2
-    out = Path(args[0])
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="mr-shots-"))
-    try:
-        return _shoot(out, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return shots.run(argv, "screenshots_immunizations", _shoot)
 
 
 def _shoot(out: Path, tmp: Path) -> int:

@@ -10,12 +10,10 @@ Trash holding an undone import and a merged person. Made-up data only; the tempo
 from __future__ import annotations
 
 import os
-import shutil
-import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from . import shots
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -23,26 +21,10 @@ SIZE = (1400, 900)
 
 
 def _settle(seconds: float = 0.4) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.02)
-
+    shots.settle(seconds)
 
 def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 1:
-        print("usage: python -m medrecords_desktop.tools.screenshots_people OUTDIR", file=sys.stderr)
-        return 2
-    out = Path(args[0])
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="mr-shots-people-"))
-    try:
-        return _shoot(out, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return shots.run(argv, "screenshots_people", _shoot)
 
 
 def _second_rosa(vault: Any) -> None:

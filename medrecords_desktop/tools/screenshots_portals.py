@@ -9,12 +9,10 @@ opens the main window offscreen and saves PNGs into OUTDIR.  The temporary folde
 from __future__ import annotations
 
 import os
-import shutil
-import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from . import shots
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -22,13 +20,7 @@ SIZE = (1400, 900)
 
 
 def _settle(seconds: float = 0.5) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.02)
-
+    shots.settle(seconds)
 
 def _eob(i: int, day: str, provider: str, service: str, billed: float, paid: float) -> dict[str, Any]:
     return {
@@ -61,17 +53,7 @@ def _add_claims(vault: Any) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 1:
-        print("usage: python -m medrecords_desktop.tools.screenshots_portals OUTDIR", file=sys.stderr)
-        return 2
-    out = Path(args[0])
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="mr-shots-portals-"))
-    try:
-        return _shoot(out, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return shots.run(argv, "screenshots_portals", _shoot)
 
 
 def _shoot(out: Path, tmp: Path) -> int:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from . import shots
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -50,13 +50,7 @@ def _wait(cond: Any, timeout: float = 30.0) -> None:
 
 
 def _settle(seconds: float = 0.3) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.02)
-
+    shots.settle(seconds)
 
 def _lab_pdf() -> bytes:
     from reportlab.lib.pagesizes import letter
@@ -73,17 +67,7 @@ def _lab_pdf() -> bytes:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 1:
-        print("usage: python -m medrecords_desktop.tools.screenshots_records OUTDIR", file=sys.stderr)
-        return 2
-    out = Path(args[0])
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="mr-shots-records-"))
-    try:
-        return _shoot(out, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return shots.run(argv, "screenshots_records", _shoot)
 
 
 def _shoot(out: Path, tmp: Path) -> int:

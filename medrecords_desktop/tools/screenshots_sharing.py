@@ -13,11 +13,10 @@ is removed afterwards.
 from __future__ import annotations
 
 import os
-import shutil
-import sys
-import tempfile
 import time
 from pathlib import Path
+
+from . import shots
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -25,13 +24,7 @@ SIZE = (1400, 900)
 
 
 def _settle(seconds: float = 0.4) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.02)
-
+    shots.settle(seconds)
 
 def _wait(cond: object, timeout: float = 60.0) -> None:
     from PySide6.QtWidgets import QApplication
@@ -43,17 +36,7 @@ def _wait(cond: object, timeout: float = 60.0) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 1:
-        print("usage: python -m medrecords_desktop.tools.screenshots_sharing OUTDIR", file=sys.stderr)
-        return 2
-    out = Path(args[0])
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="mr-shots-sharing-"))
-    try:
-        return _shoot(out, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return shots.run(argv, "screenshots_sharing", _shoot)
 
 
 def _extras(demo: Path) -> None:
