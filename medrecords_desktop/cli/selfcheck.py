@@ -292,6 +292,19 @@ def _recognise_text() -> str:
     return f"OCR read the test line in {page.seconds:.2f} s"
 
 
+def _convert_units() -> str:
+    """Glucose mg/dL to mmol/L and mm[Hg] through ucumvert and pint: both load data files at first use,
+    which a bundle can lose without any import failing."""
+    from ..model.units import convert, display_unit
+
+    mmol = convert(90.0, "mg/dL", "mmol/L", "2345-7")
+    if mmol is None or abs(mmol - 4.995) > 0.01:
+        raise SelfCheckFailed(f"glucose 90 mg/dL converted to {mmol} mmol/L, expected about 5.0")
+    if display_unit("mm[Hg]") != "mmHg":
+        raise SelfCheckFailed(f"mm[Hg] shown as {display_unit('mm[Hg]')!r}")
+    return f"units: 90 mg/dL glucose = {mmol:.2f} mmol/L"
+
+
 def _verify(vault: Any) -> tuple[int, int]:
     report = vault.verify()
     if not report.ok:
@@ -313,6 +326,7 @@ def run_selfcheck(image: str | None = None, log: Callable[[str], None] | None = 
             out.facts["added"] = out.step("import sample record", lambda: _import(vault))
             out.facts["render"] = out.step("render timeline offscreen", lambda: _render(vault, image))
             out.facts["pdf_chart"] = out.step("render PDF page and chart", _render_pdf_and_chart)
+            out.facts["units"] = out.step("convert units (UCUM)", _convert_units)
             if ocr and ocr_available():
                 out.facts["ocr"] = out.step("recognise text (OCR)", _recognise_text)
             out.facts["verified"] = out.step("verify vault", lambda: _verify(vault))
@@ -336,7 +350,7 @@ def summary_line(out: Outcome) -> str:
             f"({r['platform']}), SQLCipher {f['cipher']}; {f['modules']} native modules; "
             f"imported {items} items; "
             f"timeline page drawn by {r['renderer']} ({r['rows']} rows, {r['inked']:.1%} inked); "
-            f"{f['pdf_chart']}; {f.get('ocr', 'OCR not checked')}; "
+            f"{f['pdf_chart']}; {f['units']}; {f.get('ocr', 'OCR not checked')}; "
             f"verified {dbs} databases, {blobs} documents; {f['total']:.2f} s")
 
 
