@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from medrecords_desktop.services.labreport import propose_results  # noqa: E402
+from medrecords_desktop.importers.labreport import propose_results  # noqa: E402
 from tests.labpages import LAYOUTS, LOOKS, NO_RESULT_LAYOUTS, make_page, pages, score_page  # noqa: E402
 
 SPLITS = ("tuned", "held-out")

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medrecords_desktop.services.labreport import LabTest, _key, catalogue
+from medrecords_desktop.importers.labreport.names import LabTest, _key, catalogue
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LAYOUTS = ("refcolumns", "leaders", "block", "labelvalue", "twocolumn", "valuefirst", "nextline", "multiper",

@@ -11,10 +11,10 @@ import io
 import pytest
 from PIL import Image
 
+from medrecords_desktop.importers.labreport import propose_results
 from medrecords_desktop.importers.pdf import text_layer_pages
 from medrecords_desktop.ocr import engine as ocr_engine
 from medrecords_desktop.ocr.engine import OcrLine, OcrPage
-from medrecords_desktop.services.labreport import propose_results
 from tests.labpages import (
     HELD_OUT_SEED_BASE,
     LAYOUTS,
