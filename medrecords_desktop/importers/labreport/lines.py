@@ -24,6 +24,7 @@ from .values import (
     _UNIT_RE,
     _VALUE_TOKEN,
     _to_float,
+    normalise_unit,
 )
 
 
@@ -199,6 +200,8 @@ def _fuzzy_unit(rest: str, units: Sequence[str]) -> tuple[str | None, float]:
     for tok in rest.split():
         if any(tok.casefold() == u.casefold() for u in units):
             return next(u for u in units if tok.casefold() == u.casefold()), 1.0
+        if tok.isalpha() and normalise_unit(tok.lower()) in units:
+            return normalise_unit(tok.lower()), 1.0  # "SEC", "Sec" for s: a unit in capitals
         misread = tok.translate(_LETTER_FIX).casefold()  # "5" for s, "0" for o in a unit cell
         if misread != tok.casefold() and any(misread == u.casefold() for u in units):
             return next(u for u in units if misread == u.casefold()), 0.85

@@ -131,8 +131,8 @@ def _name_start(w: str, after: str = "") -> bool:
     followed by a word is a name: "C reactive protein")."""
     if not re.search(r"[A-Za-z]", w) or w.casefold() in _RANGE_WORDS or w.startswith(("(", "[", "<", ">")):
         return False
-    if normalise_unit(w) is not None:
-        return False
+    if normalise_unit(w) is not None or (w.isalpha() and normalise_unit(w.lower()) is not None):
+        return False  # a unit, also in capitals ("SEC", "Sec", "FL"): a unit's cell, not a name's
     if _TEXT_VALUE_RE.fullmatch(w) and not (re.fullmatch(r"[A-Za-z]{2,}", after)
                                           and normalise_unit(after) is None and not _TEXT_VALUE_RE.fullmatch(after)):
         return False
@@ -172,7 +172,10 @@ def _segments(row: _Row, boxes: bool) -> list[list[_Tok]]:
                 j += 1
             if j < len(toks) and j > i and _is_value(words, j):
                 new_cell = toks[i].cell != toks[i - 1].cell
-                if _known_name(" ".join(words[i:j])) or new_cell:
+                name = " ".join(words[i:j])
+                # An unknown name in a new cell needs three letters, as an unknown test does to be kept:
+                # a lone letter after a result is its unit or flag misread ("8.8  L  S  11.0 - 13.5").
+                if _known_name(name) or (new_cell and len(re.findall(r"[A-Za-z]", name)) >= 3):
                     cuts.append(i)
                     seen_value = False
                     i = j

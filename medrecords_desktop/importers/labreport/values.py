@@ -63,8 +63,11 @@ _GLUED_UNIT = re.compile(
 _GLUED_FLAG = re.compile(
     r"(?<=\d\s)(H|L|HH|LL)(?=(?:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))"
 )
-_GLUED_VALUE_FLAG = re.compile(  # "10.7Ls": value, flag and unit in one word
-    r"(?<![\w./^])(\d+(?:[.,]\d+)?)(H|L|HH|LL)(?=(?:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))"
+# "10.7Ls", "9.2LS", "325*U/L": value, flag and unit in one word.  After a flag the unit's case does not
+# matter (recognition confuses s and S; a 5 cannot follow a flag letter).
+_GLUED_VALUE_FLAG = re.compile(
+    r"(?<![\w./^])(\d+(?:[.,]\d+)?)(H|L|HH|LL|\*)(?=(?i:" + "|".join(p for p, _ in _UNIT_PATTERNS)
+    + r")(?![\w]))"
 )
 _NUM = r"\d+(?:[.,]\d+)?"
 _RANGE_RES = (
