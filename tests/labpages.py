@@ -723,8 +723,15 @@ def phone_photo(pdf: bytes, seed: int, fmt: str = "JPEG", size: tuple[int, int] 
     if fmt == "HEIC":
         from pillow_heif import register_heif_opener
 
+        import pillow_heif
+
         register_heif_opener()
-        stored.save(out, "HEIF", quality=80, exif=exif.tobytes(), enc_params={"preset": "ultrafast"})
+        # As iPhones store them: a grid of 512-px tiles (libheif decodes the tiles on several threads).
+        old, pillow_heif.options.GRID_TILE_SIZE = pillow_heif.options.GRID_TILE_SIZE, 512
+        try:
+            stored.save(out, "HEIF", quality=80, exif=exif.tobytes(), enc_params={"preset": "ultrafast"})
+        finally:
+            pillow_heif.options.GRID_TILE_SIZE = old
     else:
         stored.save(out, "JPEG", quality=88, exif=exif.tobytes())
     return out.getvalue()
