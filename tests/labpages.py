@@ -721,9 +721,8 @@ def phone_photo(pdf: bytes, seed: int, fmt: str = "JPEG", size: tuple[int, int] 
     exif[0x0112] = 6
     out = io.BytesIO()
     if fmt == "HEIC":
-        from pillow_heif import register_heif_opener
-
         import pillow_heif
+        from pillow_heif import register_heif_opener
 
         register_heif_opener()
         # As iPhones store them: a grid of 512-px tiles (libheif decodes the tiles on several threads).
