@@ -359,20 +359,3 @@ def test_ink_no_detected_box_covers_is_read_on_its_own() -> None:
 def test_a_value_flag_and_unit_run_together(line: str, value: float, unit: str, flag: str) -> None:
     r = _one(line)
     assert (r.value, r.unit, r.flag) == (value, unit, flag)
-
-
-def test_text_is_looked_for_on_the_sheet_not_the_desk_around_it() -> None:
-    import numpy as np
-
-    desk = np.full((2000, 1500, 3), 90, np.uint8)
-    desk[150:1850, 120:1400] = 235  # the sheet
-    desk[400:420, 200:900] = 20  # a line of print on it
-    top, bottom, left, right = ocr_engine._paper(desk)
-    assert top <= 150 and bottom >= 1850 and left <= 120 and right >= 1400  # the whole sheet is kept
-    assert (bottom - top) * (right - left) < 0.85 * 2000 * 1500  # and the desk is left out
-    scan = np.full((2000, 1545, 3), 250, np.uint8)
-    scan[400:420, 200:900] = 20
-    assert ocr_engine._paper(scan) == (0, 2000, 0, 1545)  # a scan: the whole page
-    dim = np.full((2000, 1500, 3), 120, np.uint8)
-    dim[150:1850, 120:1400] = 150  # no clear sheet against the desk: the whole picture
-    assert ocr_engine._paper(dim) == (0, 2000, 0, 1500)

@@ -336,11 +336,11 @@ def _quality(page: OcrPage) -> float:
     return sum(ln.confidence * len(ln.text) for ln in page.lines) / chars if chars else 0.0
 
 
-def _strips(h: int, w: int, scale: float | None = None) -> list[tuple[int, int, int, int]]:
+def _strips(h: int, w: int) -> list[tuple[int, int, int, int]]:
     """Horizontal strips (top, bottom, own_top, own_bottom) the page is read in, so that the detector
     never holds more than DET_PIXELS at once; neighbours overlap so a line cut by one is whole in the
     other, and a line belongs to the strip that holds its centre."""
-    scale = min(1.0, DET_SIDE / max(h, w)) if scale is None else scale
+    scale = min(1.0, DET_SIDE / max(h, w))
     n = max(1, math.ceil(h * scale * w * scale / DET_PIXELS))
     if n == 1:
         return [(0, h, 0, h)]
@@ -356,73 +356,34 @@ def _recognise_array(arr: Any) -> OcrPage:
     one after the other: run at once on two threads, a 12 MP photo's import peaked at 490-520 MB."""
     import numpy as np
 
-    page = OcrPage(width=arr.shape[1], height=arr.shape[0])
-    start = time.perf_counter()
-    y0, y1, x0, x1 = _paper(arr)
-    full = arr
-    arr = arr[y0:y1, x0:x1] if (y0, y1, x0, x1) != (0, full.shape[0], 0, full.shape[1]) else arr
     h, w = arr.shape[:2]
     ocr = engine()
-    scale = min(1.0, DET_SIDE / max(full.shape[:2]))  # the whole picture's scale, also on the sheet alone
-    strips = _strips(h, w, scale)
+    strips = _strips(h, w)
     det = getattr(ocr, "_load_det_model", None)
     if len(strips) > 1 and det is None:
         strips = [(0, h, 0, h)]  # another engine release: one pass
+    page = OcrPage(width=w, height=h)
+    start = time.perf_counter()
     quads: list[Any] = []
     with _lock:
         for top, bottom, own_top, own_bottom in strips:
             part = arr if len(strips) == 1 else np.ascontiguousarray(arr[top:bottom])
-            found = _detect(ocr, part, det() if det is not None and (len(strips) > 1 or arr is not full) else None,
-                            scale)
+            found = _detect(ocr, part, det() if det is not None and len(strips) > 1 else None,
+                            min(1.0, DET_SIDE / max(h, w)))
             for quad in found:
                 q = np.array(quad, dtype=np.float32).reshape(4, 2)
-                q[:, 1] += top + y0
-                q[:, 0] += x0
+                q[:, 1] += top
                 if own_top <= (q[:, 1].min() + q[:, 1].max()) / 2 < own_bottom:
                     quads.append(q)  # else read whole by the neighbouring strip
         page.det_seconds = time.perf_counter() - start
         if quads:
             quads.sort(key=lambda q: (float(q[:, 1].min()), float(q[:, 0].min())))
-            for quad, (text, score) in zip(quads, _read_boxes(ocr, full, quads), strict=False):
+            for quad, (text, score) in zip(quads, _read_boxes(ocr, arr, quads), strict=False):
                 _add_line(page, quad, text, score)
         page.rec_seconds = time.perf_counter() - start - page.det_seconds
-        page.lines += _missed_ink(full, page.lines)
+        page.lines += _missed_ink(arr, page.lines)
     page.seconds = time.perf_counter() - start
     return page
-
-
-# A photo holds the desk around the sheet: text is looked for on the sheet only (a 12 MP phone photo's
-# sheet is about 70% of the picture, and detection costs by the pixel).
-PAPER_MARGIN = 24  # px of the OCR_SIDE picture kept around the sheet
-PAPER_MAX_SHARE = 0.92  # a sheet covering more of the picture than this is not cropped (scans)
-
-
-def _paper(arr: Any) -> tuple[int, int, int, int]:
-    """(top, bottom, left, right) of the bright sheet in a photo, or the whole picture when there is no
-    clearly darker surround (a scan, a fax)."""
-    import cv2
-    import numpy as np
-
-    h, w = arr.shape[:2]
-    whole = (0, h, 0, w)
-    small = cv2.cvtColor(np.ascontiguousarray(arr[::8, ::8]), cv2.COLOR_BGR2GRAY)
-    if small.size < 64:
-        return whole
-    cut, bright = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    dark = small[bright == 0]
-    if dark.size == 0 or float(np.median(small[bright > 0])) - float(np.median(dark)) < 60:
-        return whole  # no sheet against a darker desk
-    by_row, by_col = (bright > 0).mean(axis=1), (bright > 0).mean(axis=0)
-    rows = np.flatnonzero(by_row > 0.4 * by_row.max())  # rows and columns crossing the sheet (a sheet
-    cols = np.flatnonzero(by_col > 0.4 * by_col.max())  # photographed at a slant is narrower at one end)
-    if rows.size == 0 or cols.size == 0:
-        return whole
-    top, bottom = max(0, rows[0] * 8 - PAPER_MARGIN), min(h, (rows[-1] + 1) * 8 + PAPER_MARGIN)
-    left, right = max(0, cols[0] * 8 - PAPER_MARGIN), min(w, (cols[-1] + 1) * 8 + PAPER_MARGIN)
-    share = (bottom - top) * (right - left) / (h * w)
-    if share > PAPER_MAX_SHARE or share < 0.2:
-        return whole
-    return int(top), int(bottom), int(left), int(right)
 
 
 def _read_boxes(ocr: Any, arr: Any, quads: list[Any]) -> list[tuple[str, float]]:
