@@ -85,6 +85,8 @@ class OcrPage:
     rotation: int = 0  # degrees the page was turned (counter-clockwise) before it read right
     det_seconds: float = 0.0  # of ``seconds``: finding the text boxes
     rec_seconds: float = 0.0  # of ``seconds``: reading them (the missed-ink pass not included)
+    det_cpu: float = 0.0  # the same two steps in CPU time of this process
+    rec_cpu: float = 0.0
 
     @property
     def skew(self) -> float:
@@ -363,7 +365,7 @@ def _recognise_array(arr: Any) -> OcrPage:
     if len(strips) > 1 and det is None:
         strips = [(0, h, 0, h)]  # another engine release: one pass
     page = OcrPage(width=w, height=h)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     quads: list[Any] = []
     with _lock:
         for top, bottom, own_top, own_bottom in strips:
@@ -375,12 +377,13 @@ def _recognise_array(arr: Any) -> OcrPage:
                 q[:, 1] += top
                 if own_top <= (q[:, 1].min() + q[:, 1].max()) / 2 < own_bottom:
                     quads.append(q)  # else read whole by the neighbouring strip
-        page.det_seconds = time.perf_counter() - start
+        page.det_seconds, page.det_cpu = time.perf_counter() - start, time.process_time() - cpu
         if quads:
             quads.sort(key=lambda q: (float(q[:, 1].min()), float(q[:, 0].min())))
             for quad, (text, score) in zip(quads, _read_boxes(ocr, arr, quads), strict=False):
                 _add_line(page, quad, text, score)
         page.rec_seconds = time.perf_counter() - start - page.det_seconds
+        page.rec_cpu = time.process_time() - cpu - page.det_cpu
         page.lines += _missed_ink(arr, page.lines)
     page.seconds = time.perf_counter() - start
     return page
