@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medrecords_desktop.services.labreport import LabTest, _key, catalogue
+from medrecords_desktop.importers.labreport.names import LabTest, _key, catalogue
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LAYOUTS = ("refcolumns", "leaders", "block", "labelvalue", "twocolumn", "valuefirst", "nextline", "multiper",
@@ -48,6 +48,14 @@ TUNED_FONTS = (("DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono"),
 HELD_OUT_FONTS = (("DejaVuSansCondensed", "DejaVuSansCondensed-Bold", "Courier"),
                   ("DejaVuSerifCondensed", "DejaVuSerifCondensed-Bold", "Courier"),
                   ("Times-Roman", "Times-Bold", "Courier"))
+# A second held-out part ("fresh"), added when faxes were worked on and never looked at while changing the
+# reader or the engine: seeds from FRESH_SEED_BASE, typefaces neither other part uses, and looks drawn
+# with other parameters (a fax in standard resolution, other thresholds, noise and skew; scans at 150 or
+# 300 dpi; softer, more compressed photos).
+FRESH_SEED_BASE = 200_000
+FRESH_FONTS = (("Helvetica", "Helvetica-Bold", "Courier-Bold"),
+               ("Times-Bold", "Helvetica-Bold", "Courier-Bold"))
+SPLITS = ("tuned", "held-out", "fresh")
 PAGE_W, PAGE_H = 612.0, 792.0  # US letter, points
 
 # Tests a lab may print that the catalogue does not know: kept by the reader because a value and unit follow.
@@ -551,16 +559,18 @@ def make_page(layout: str, seed: int, held_out: bool = False) -> LabPage:
     if held_out != (seed >= HELD_OUT_SEED_BASE):
         raise ValueError(f"seed {seed} is not in the {'held-out' if held_out else 'tuning'} range")
     rng = random.Random(f"{layout}:{seed}")  # noqa: S311 - test data
-    fonts = rng.choice(HELD_OUT_FONTS if held_out else TUNED_FONTS)
+    fonts = rng.choice(FRESH_FONTS if seed >= FRESH_SEED_BASE else HELD_OUT_FONTS if held_out else TUNED_FONTS)
     sheet = _Sheet(fonts, rng)
     res = _MAKERS[layout](sheet)
     return LabPage(layout, seed, held_out, fonts, sheet.pdf(), [e.row for e in res])
 
 
 def pages(split: str, per_layout: int, layouts: tuple[str, ...] = LAYOUTS, first: int = 0) -> list[LabPage]:
-    """``per_layout`` pages of each layout from the ``tuned`` or the ``held-out`` split."""
-    held = split == "held-out"
-    base = HELD_OUT_SEED_BASE if held else 1
+    """``per_layout`` pages of each layout from the ``tuned``, ``held-out`` or ``fresh`` (held out) split."""
+    if split not in SPLITS:
+        raise ValueError(f"no split {split!r}")
+    held = split != "tuned"
+    base = {"tuned": 1, "held-out": HELD_OUT_SEED_BASE, "fresh": FRESH_SEED_BASE}[split]
     return [make_page(lay, base + first + n, held) for lay in layouts for n in range(per_layout)]
 
 
@@ -571,7 +581,10 @@ def render(pdf: bytes, look: str, seed: int) -> tuple[bytes, str]:
     from PIL import Image, ImageFilter
 
     rng = random.Random(f"{look}:{seed}")  # noqa: S311
+    fresh = seed >= FRESH_SEED_BASE
     dpi = {"clean": 200, "skewed": 200, "photo": 220, "fax": 200}[look]
+    if fresh and look in ("clean", "skewed"):
+        dpi = rng.choice((150, 300))
     doc = pdfium.PdfDocument(pdf)
     try:
         im = doc[0].render(scale=dpi / 72).to_pil().convert("L")
@@ -582,18 +595,29 @@ def render(pdf: bytes, look: str, seed: int) -> tuple[bytes, str]:
         im.save(out, "PNG", optimize=True)
         return out.getvalue(), "image/png"
     if look == "skewed":
-        im = im.rotate(rng.uniform(0.8, 2.5) * rng.choice((-1, 1)), resample=Image.Resampling.BICUBIC,
-                       expand=True, fillcolor=255)
+        turn = rng.uniform(2.5, 4.0) if fresh else rng.uniform(0.8, 2.5)
+        im = im.rotate(turn * rng.choice((-1, 1)), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
         im.save(out, "PNG", optimize=True)
         return out.getvalue(), "image/png"
     if look == "fax":
-        arr = np.asarray(im.filter(ImageFilter.GaussianBlur(0.6))).astype(np.int16)
         g = np.random.default_rng(seed)
-        arr = arr + g.normal(0, 18, arr.shape)
-        bw = (arr > 150).astype(np.uint8) * 255
-        specks = g.random(arr.shape) < 0.002
+        noise, cut, speck, turn = 18.0, 150, 0.002, rng.uniform(-0.8, 0.8)
+        standard = False
+        if fresh:
+            noise, cut, speck = rng.uniform(10, 26), rng.randint(125, 170), rng.uniform(0.001, 0.005)
+            turn = rng.uniform(-1.6, 1.6)
+            standard = rng.random() < 0.5  # standard resolution: 200 x 100 dpi, each line printed twice
+            if standard:
+                im = im.resize((im.width, im.height // 2), Image.Resampling.BOX)
+        arr = np.asarray(im.filter(ImageFilter.GaussianBlur(0.6))).astype(np.int16)
+        arr = arr + g.normal(0, noise, arr.shape)
+        bw = (arr > cut).astype(np.uint8) * 255
+        specks = g.random(arr.shape) < speck
         bw[specks] = 0
-        im = Image.fromarray(bw).rotate(rng.uniform(-0.8, 0.8), fillcolor=255).convert("1")
+        fax = Image.fromarray(bw)
+        if standard:
+            fax = fax.resize((fax.width, fax.height * 2), Image.Resampling.NEAREST)
+        im = fax.rotate(turn, fillcolor=255).convert("1")
         im.save(out, "PNG", optimize=True)
         return out.getvalue(), "image/png"
     # photo: the phone tilted back (a trapezoid), on a desk, light falling off to one side, soft, noisy
@@ -606,13 +630,13 @@ def render(pdf: bytes, look: str, seed: int) -> tuple[bytes, str]:
     bg.paste(page, (80, 80))
     bg = bg.rotate(rng.uniform(0.5, 2.0) * rng.choice((-1, 1)), resample=Image.Resampling.BICUBIC,
                    fillcolor=(96, 90, 80))
-    bg = bg.filter(ImageFilter.GaussianBlur(rng.uniform(0.7, 1.1)))
+    bg = bg.filter(ImageFilter.GaussianBlur(rng.uniform(1.0, 1.4) if fresh else rng.uniform(0.7, 1.1)))
     arr = np.asarray(bg).astype(np.float32)
     hh, ww = arr.shape[:2]
     light = np.linspace(1.0, rng.uniform(0.7, 0.85), ww)[None, :, None] * np.linspace(1.0, 0.9, hh)[:, None, None]
     noise = np.random.default_rng(seed).normal(0, 6, arr.shape)
     arr = np.clip(arr * light + noise, 0, 255).astype(np.uint8)
-    Image.fromarray(arr).save(out, "JPEG", quality=rng.randint(70, 85))
+    Image.fromarray(arr).save(out, "JPEG", quality=rng.randint(55, 70) if fresh else rng.randint(70, 85))
     return out.getvalue(), "image/jpeg"
 
 
@@ -697,10 +721,16 @@ def phone_photo(pdf: bytes, seed: int, fmt: str = "JPEG", size: tuple[int, int] 
     exif[0x0112] = 6
     out = io.BytesIO()
     if fmt == "HEIC":
+        import pillow_heif
         from pillow_heif import register_heif_opener
 
         register_heif_opener()
-        stored.save(out, "HEIF", quality=80, exif=exif.tobytes(), enc_params={"preset": "ultrafast"})
+        # As iPhones store them: a grid of 512-px tiles (libheif decodes the tiles on several threads).
+        old, pillow_heif.options.GRID_TILE_SIZE = pillow_heif.options.GRID_TILE_SIZE, 512
+        try:
+            stored.save(out, "HEIF", quality=80, exif=exif.tobytes(), enc_params={"preset": "ultrafast"})
+        finally:
+            pillow_heif.options.GRID_TILE_SIZE = old
     else:
         stored.save(out, "JPEG", quality=88, exif=exif.tobytes())
     return out.getvalue()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from medrecords_desktop.services.labreport import LabTest, catalogue
+from medrecords_desktop.importers.labreport import LabTest, catalogue
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 LAYOUTS = ("table", "leaders", "hospital", "photo")
@@ -71,7 +71,7 @@ def _font(style: str, size: int) -> ImageFont.FreeTypeFont:
 
 def _unique_aliases() -> dict[str, list[str]]:
     """Per test, the printed names that point at that test alone (so a reader could know)."""
-    from medrecords_desktop.services.labreport import _key
+    from medrecords_desktop.importers.labreport.names import _key
 
     owners: dict[str, set[str]] = {}
     for t in catalogue():

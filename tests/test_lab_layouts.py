@@ -11,10 +11,10 @@ import io
 import pytest
 from PIL import Image
 
+from medrecords_desktop.importers.labreport import propose_results
 from medrecords_desktop.importers.pdf import text_layer_pages
 from medrecords_desktop.ocr import engine as ocr_engine
 from medrecords_desktop.ocr.engine import OcrLine, OcrPage
-from medrecords_desktop.services.labreport import propose_results
 from tests.labpages import (
     HELD_OUT_SEED_BASE,
     LAYOUTS,
@@ -294,3 +294,68 @@ def test_a_portal_pdf_in_the_vault_is_read_by_its_word_positions(vault, monkeypa
     right, total, extra, misses = score_page(page, rows)
     assert right == total and extra == 0, misses
     assert all(r.box is not None and r.page == 0 for r in rows)
+
+
+def test_a_lone_letter_after_a_result_is_its_unit_not_a_new_test() -> None:
+    # A recognised refcolumns row on a fax: the unit "s" read as "S" (or printed "Sec", "SEC") in its own
+    # cell, followed by the range cell.  It was cut off as a test named "S" and the row lost unit and range.
+    for unit_cell in ("S", "Sec", "SEC", "s"):
+        page = _page([("Prothrombin time", 140, 540), ("8.8", 620, 540), ("L", 796, 540), (unit_cell, 925, 540),
+                      ("11.0 - 13.5", 1128, 540)], h=36)
+        rows = propose_results(page)
+        assert [(r.name, r.value, r.unit, r.low, r.high, r.flag) for r in rows] == [
+            ("Prothrombin time", 8.8, "s", 11.0, 13.5, "L")], unit_cell
+    # A unit in capitals is not a test name either ("FL" for fL).
+    rows = propose_results(_page([("MCV", 140, 540), ("88", 620, 540), ("FL", 796, 540), ("80 - 100", 1128, 540)]))
+    assert [(r.name, r.unit, r.low, r.high) for r in rows] == [("MCV", "fL", 80, 100)]
+    # A real test in the next cell still starts a result of its own.
+    rows = propose_results(_page([("Sodium", 50, 100), ("140", 250, 100), ("mmol/L", 330, 100),
+                                  ("Zinc", 650, 100), ("85", 850, 100), ("ug/dL", 930, 100)]))
+    assert [(r.name, r.value, r.unit) for r in rows] == [("Sodium", 140, "mmol/L"), ("Zinc", 85, "ug/dL")]
+
+
+def _row_picture(words: list[tuple[str, int]], size: int = 30) -> tuple[object, list[OcrLine]]:
+    """A white strip with words drawn at x positions (DejaVu Sans), as the engine's BGR array, and each
+    word's box as the detector would give it."""
+    import numpy as np
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", size)
+    im = Image.new("L", (1500, 200), 255)
+    draw = ImageDraw.Draw(im)
+    lines = []
+    for text, x in words:
+        draw.text((x, 80), text, font=font, fill=0)
+        x0, y0, x1, y1 = draw.textbbox((x, 80), text, font=font)
+        lines.append(OcrLine(text, (x0 - 3, y0 - 4, x1 + 3, y1 + 4), 0.99))
+    arr = np.ascontiguousarray(np.asarray(im.convert("RGB"))[:, :, ::-1])
+    return arr, lines
+
+
+@needs_fonts
+def test_ink_no_detected_box_covers_is_read_on_its_own() -> None:
+    # The detector sees a page at about half size and drops a lone flag ("L") or unit ("s"), most of all
+    # on faxes; the ink left uncovered on a text row is recognised by itself and added as a box.
+    arr, lines = _row_picture([("MCHC", 140), ("25.2", 620), ("L", 808), ("g/dL", 923), ("32.0-36.0", 1130)])
+    detected = [ln for ln in lines if ln.text != "L"]
+    got = ocr_engine._missed_ink(arr, detected)
+    assert [ln.text for ln in got] == ["L"]
+    assert 790 < got[0].box[0] < 830
+    rows = propose_results(OcrPage(detected + got, 1500, 200))
+    assert [(r.name, r.value, r.unit, r.flag) for r in rows] == [("MCHC", 25.2, "g/dL", "L")]
+    # Nothing is added when every word was found, nor for specks, a dotted leader or a rule.
+    assert ocr_engine._missed_ink(arr, lines) == []
+    arr[60, 300:1400] = 0  # a table rule above the row
+    arr[110:112, 400:560:8] = 0  # a dotted leader
+    arr[150, 200] = arr[40, 700] = arr[120, 1450] = 0  # specks
+    assert ocr_engine._missed_ink(arr, lines) == []
+
+
+@pytest.mark.parametrize("line,value,unit,flag", [
+    ("Pro time  9.2LS  [11.0 - 13.5]", 9.2, "s", "L"),  # value, flag and a unit read in capitals, in one word
+    ("LDH  325*U/L  (140-280)", 325, "U/L", "A"),  # a glued '*' flag and unit
+    ("Hgb  9.2L g/dL  12.0-15.5", 9.2, "g/dL", "L"),
+])
+def test_a_value_flag_and_unit_run_together(line: str, value: float, unit: str, flag: str) -> None:
+    r = _one(line)
+    assert (r.value, r.unit, r.flag) == (value, unit, flag)

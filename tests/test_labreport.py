@@ -9,20 +9,19 @@ import sys
 import pytest
 
 from medrecords_desktop.errors import InvalidInput
-from medrecords_desktop.ocr import engine as ocr_engine
-from medrecords_desktop.ocr.engine import OcrLine, OcrPage
-from medrecords_desktop.services.importing import ImportOptions, ImportService
-from medrecords_desktop.services.labreport import (
+from medrecords_desktop.importers.labreport import (
     ProposedRow,
     catalogue,
-    confirm_results,
     find_date,
     match_test,
     normalise_unit,
     propose_results,
     report_date,
-    results_from_document,
 )
+from medrecords_desktop.ocr import engine as ocr_engine
+from medrecords_desktop.ocr.engine import OcrLine, OcrPage
+from medrecords_desktop.services.importing import ImportOptions, ImportService
+from medrecords_desktop.services.labreport import confirm_results, results_from_document
 from medrecords_desktop.services.records import RecordService
 from tests.factories import prov, write_items
 from tests.ocr_testset import fonts_available, generate, recognised_set, score, text_pdf
