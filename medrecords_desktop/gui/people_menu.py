@@ -127,7 +127,7 @@ class EditPersonDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            PeopleService(self.vault).edit(self.person.id or "", name=self.name.text(),
+            PeopleService(self.vault).edit(self.person.id, name=self.name.text(),
                                            birth_date=self.born.text(), sex=str(self.sex.currentData() or ""))
         except MedRecordsError as e:
             show_error(self.error, str(e))
@@ -392,7 +392,7 @@ class PeopleController:
         if not self.ask_yes(w, translate("PeopleMenu", "Remove a family member"), question):
             return False
         try:
-            PeopleService(w.vault).remove(p.id or "")
+            PeopleService(w.vault).remove(p.id)
         except MedRecordsError as e:
             ops.show_error(w, e)
             return False

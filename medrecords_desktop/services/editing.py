@@ -425,7 +425,7 @@ class EditingService:
                             "date": "", "deleted_at": r["removed_at"],
                             "items": r.get("items", 0)})
         for p in RecordService(self.vault).people(person):
-            for t in self.vault.person_db(p.id or "").query(
+            for t in self.vault.person_db(p.id).query(
                 f"SELECT {store.ROW_COLUMNS}, deleted_at FROM items WHERE deleted_at IS NOT NULL"
                 " AND deleted_at NOT IN (SELECT json_extract(value, '$.deleted_at') FROM meta WHERE key LIKE ?)"
                 " ORDER BY deleted_at DESC", (UNIT_KEY + "%",)
@@ -433,7 +433,7 @@ class EditingService:
                 row = store.Row.from_tuple(t[:-1])
                 out.append(
                     {
-                        "id": make_id(p.id or "", row.rowid),
+                        "id": make_id(p.id, row.rowid),
                         "person": p.name,
                         "kind": row.kind,
                         "title": row.title,

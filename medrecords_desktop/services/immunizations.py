@@ -173,7 +173,7 @@ class ImmunizationService:
         return view_of(a, person, rd, observations, self.sup, unconfirmed)
 
     def family(self, as_of: dt.date | None = None) -> list[PersonImmunizations]:
-        return [self.for_person(p.id or p.name, as_of) for p in self.vault.persons()]
+        return [self.for_person(p.id, as_of) for p in self.vault.persons()]
 
     @staticmethod
     def _unconfirmed(items: list[Item], rd: RecordDoses) -> list[dict[str, Any]]:
