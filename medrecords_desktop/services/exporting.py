@@ -32,6 +32,7 @@ from ..model.records import (
 )
 from ..progress import Progress
 from ..vault import store
+from ..vault.repos import items as items_repo
 from ..vault.vault import Vault
 from .permissions import require_manage
 from .records import make_id, parse_id
@@ -60,15 +61,7 @@ class ExportService:
     def _items(self, pid: str, kinds: list[str], date_from: str | None = None, date_to: str | None = None,
                encounter_rows: set[int] | None = None) -> list[Item]:
         db = self.vault.person_db(pid)
-        where, params = ["deleted_at IS NULL", f"kind IN ({','.join('?' * len(kinds))})"], list(kinds)
-        if date_from:
-            where.append("date >= ?")
-            params.append(date_from)
-        if date_to:
-            where.append("date <= ?")
-            params.append(date_to + "\uffff")
-        rows = [store.Row.from_tuple(t) for t in db.query(
-            f"SELECT {store.ROW_COLUMNS} FROM items WHERE {' AND '.join(where)} ORDER BY date, id", params)]
+        rows = items_repo.rows_of_kinds(db, kinds, date_from, date_to)
         if encounter_rows is not None:
             rows = [r for r in rows if r.encounter_id in encounter_rows or r.rowid in encounter_rows]
         out = []
