@@ -410,7 +410,7 @@ def test_request_records_writes_the_letter_after_the_warning(
     from medrecords_desktop.services.missing import MissingService
 
     reqs = MissingService(win.vault).requests()  # in the person's own database now, not household.db
-    assert reqs and "After-visit summary" in reqs[0]["what"]
+    assert reqs and "After-visit summary" in reqs[0].what
     assert win.vault.household.one("SELECT count(*) FROM record_requests")[0] == 0
 
 

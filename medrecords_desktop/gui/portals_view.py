@@ -367,11 +367,10 @@ class PortalsView(View):
         self.requests.setRowCount(len(reqs))
         self.no_requests.setVisible(not reqs)
         for r, q in enumerate(reqs):
-            cells = [q["person"], q["provider"], q["what"], fmt.fmt_short(q["asked_on"]),
-                     fmt.fmt_short(q["due_on"]), q["status"]]
+            cells = [q.person, q.provider, q.what, fmt.fmt_short(q.asked_on), fmt.fmt_short(q.due_on), q.status]
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(str(text or ""))
-                it.setData(NAME_ROLE, q["id"])
+                it.setData(NAME_ROLE, q.id)
                 self.requests.setItem(r, c, it)
 
     def clear(self) -> None:

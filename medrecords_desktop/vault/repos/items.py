@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..db import Db
-from ..store import ROW_COLUMNS, Row
+from ..store import ROW_COLUMNS, Row, unpack_raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +152,60 @@ def link_same_day_visits(conn: Any, links: Sequence[tuple[int, int]]) -> None:
     conn.executemany(
         "UPDATE items SET encounter_id=?, data=json_set(data, '$.visit_link', 'same day') WHERE id=?", links
     )
+
+
+# ---------------------------------------------------------------- light rows (what matching a visit's records needs)
+_LITE_COLUMNS = ("id, kind, date, date_end, title, status, display, encounter_id, report_id,"
+                 " json_extract(data, '$.doc_type'), json_extract(data, '$.conclusion'),"
+                 " json_extract(data, '$.performer'), code")
+LITE_KINDS = ("document", "observation", "diagnostic_report")
+
+
+@dataclass(slots=True)
+class LiteRow:
+    """The columns of ``Row`` that matching results to visits reads, without building full rows (a visit can
+    have hundreds of results).  ``data`` holds only doc_type, conclusion and performer."""
+
+    rowid: int
+    kind: str
+    date: str
+    date_end: str | None
+    title: str
+    status: str | None
+    display: str | None
+    encounter_id: int | None
+    report_id: int | None
+    data: dict[str, Any]
+    code: str | None = None
+
+
+def _lite(t: Sequence[Any]) -> LiteRow:
+    return LiteRow(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8],
+                   {"doc_type": t[9], "conclusion": t[10], "performer": t[11]}, t[12])
+
+
+def lite_linked(db: Db, encounter_rowids: Sequence[int]) -> list[LiteRow]:
+    """Live documents, results and reports linked to these visits."""
+    out: list[LiteRow] = []
+    ids = list(encounter_rowids)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        out += [_lite(t) for t in db.query(
+            f"SELECT {_LITE_COLUMNS} FROM items INDEXED BY items_encounter"
+            f" WHERE encounter_id IS NOT NULL AND encounter_id IN ({','.join('?' * len(chunk))})"
+            " AND kind IN ('document','observation','diagnostic_report') AND deleted_at IS NULL", chunk)]
+    return out
+
+
+def lite_unlinked(db: Db, kind: str, since: str | None = None) -> list[LiteRow]:
+    """Live items of ``kind`` linked to no visit (dated ``since`` or later, when given)."""
+    extra, args = (" AND date >= ?", (kind, since)) if since else ("", (kind,))
+    return [_lite(t) for t in db.query(
+        f"SELECT {_LITE_COLUMNS} FROM items INDEXED BY items_unlinked WHERE kind=?"
+        f" AND encounter_id IS NULL AND deleted_at IS NULL{extra}", args)]
+
+
+def kept_of_type(db: Db, resource_type: str) -> list[tuple[str | None, str | None]]:
+    """(source id, source text) of the resources kept as received (not shown as items) of one FHIR type."""
+    return [(sid, unpack_raw(raw) if raw is not None else None)
+            for sid, raw in db.query("SELECT source_id, raw FROM kept WHERE resource_type=?", (resource_type,))]
