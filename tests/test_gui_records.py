@@ -295,7 +295,7 @@ def test_delete_undo_restore_and_reimport_does_not_resurrect(qtbot, window, monk
     assert ctl.delete(gid)
     show(win, "trash")
     trash = win.views["trash"]
-    assert [r["title"] for r in trash.rows] == ["Glucose"]
+    assert [r.title for r in trash.rows] == ["Glucose"]
     trash.table.selectRow(0)
     qtbot.mouseClick(trash.restore_btn, Qt.MouseButton.LeftButton)
     assert trash.rows == [] and trash.body.currentWidget() is trash.empty
@@ -585,7 +585,7 @@ def test_delete_key_on_the_timeline_and_context_menu(qtbot, window) -> None:
     tl.list.setFocus()
     qtbot.keyClick(tl.list, Qt.Key.Key_Delete)
     assert "Glucose" not in timeline_titles(win)
-    assert [r["id"] for r in EditingService(win.vault).trash()] == [gid]
+    assert [r.id for r in EditingService(win.vault).trash()] == [gid]
 
 
 def test_enter_on_a_row_opens_the_item_and_lock_closes_it(qtbot, window) -> None:

@@ -20,6 +20,7 @@ Nothing here imports Qt; the GUI and the CLI call these functions.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections import Counter
@@ -39,6 +40,35 @@ UNIT_KEY = "trash.unit:"  # person database meta: one trashed unit (an undone im
 PERSON_KEY = "trash.person:"  # household settings: one removed person
 ProgressFn = Callable[[int, int, str], None]
 SEXES = ("female", "male", "other", "unknown")
+
+
+@dataclass
+class TrashEntry:
+    """One line of the Trash: an item, an undone import or move (``p….uN``), or a removed person (``p…``)."""
+
+    id: str  # what restore() takes
+    person: str  # the person's name
+    kind: str  # an item kind, or import | move | person
+    title: str
+    date: str  # the item's date ("" for people)
+    deleted_at: str
+    items: int  # how many items come back with it
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class RemovedPerson:
+    """A person in the Trash and what the removal recorded."""
+
+    id: str
+    name: str
+    birth_date: str | None
+    removed_at: str
+    items: int
+    merged_into: str | None = None  # a merge: the person id and name their records went into
+    merged_into_name: str | None = None
 
 
 def _stamp() -> str:
@@ -129,8 +159,8 @@ class PeopleService:
                          detail={"fields": fields, "before": {k: before[k] for k in fields}})
         return self.vault.person(p.id)
 
-    def removed(self) -> list[dict[str, Any]]:
-        """People in the Trash (visible to this user): id, name and what the removal recorded."""
+    def removed(self) -> list[RemovedPerson]:
+        """People in the Trash (visible to this user): who, and what the removal recorded."""
         out = []
         names = {r[0]: (r[1], r[2]) for r in self.vault.household.query("SELECT id, name, birth_date FROM persons")}
         for key, value in self.vault.household.query(
@@ -138,7 +168,10 @@ class PeopleService:
         ):
             pid = key[len(PERSON_KEY):]
             if pid in names and self.vault.can_see(pid):
-                out.append({"id": pid, "name": names[pid][0], "birth_date": names[pid][1], **json.loads(value)})
+                info = json.loads(value)
+                out.append(RemovedPerson(pid, names[pid][0], names[pid][1], info["removed_at"],
+                                         int(info.get("items", 0)), info.get("merged_into"),
+                                         info.get("merged_into_name")))
         return out
 
     def remove(self, ref: str, _merged_into: dict[str, Any] | None = None) -> str:
@@ -326,7 +359,8 @@ class PeopleService:
         return res
 
     # ------------------------------------------------------------------ the Trash's units
-    def units(self, person: str | None = None) -> list[dict[str, Any]]:
+    def units(self, person: str | None = None) -> list[TrashEntry]:
+        """Undone imports and moves in the Trash (one entry each); a merge's is shown as the removed person."""
         people = [self.vault.person(person)] if person else self.vault.persons()
         out = []
         for p in people:
@@ -338,8 +372,8 @@ class PeopleService:
                 if u.get("hidden"):  # a merge's unit: the removed person stands for it
                     continue
                 n = int(key[len(UNIT_KEY):])
-                out.append({"id": f"{p.id}.u{n}", "person": p.name, "kind": u["kind"], "title": u["label"],
-                            "date": u.get("date") or "", "deleted_at": u["deleted_at"], "items": u["count"]})
+                out.append(TrashEntry(f"{p.id}.u{n}", p.name, u["kind"], u["label"], u.get("date") or "",
+                                      u["deleted_at"], int(u["count"])))
         return out
 
     def restore(self, unit_or_person: str) -> None:
