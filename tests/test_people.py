@@ -157,7 +157,7 @@ def test_undo_an_import_leaves_the_vault_as_before_and_restores_from_the_trash(v
     trash = EditingService(vault).trash()
     assert [(r.id, r.kind, r.items) for r in trash] == [(unit, "import", 3000)]
     history = ImportService(vault).history("Alice")
-    assert history[0]["status"] == "undone"
+    assert history[0].status == "undone"
     assert RecordService(vault).search("Heart rate", "Alice") == []
     # a second undo of the same import is refused with a reason
     with pytest.raises(InvalidInput, match="undone"):
@@ -190,7 +190,7 @@ def test_move_an_import_to_another_person_rematches_duplicates_and_undoes(vault)
     assert sum(stats["Alice Example"].values()) == 0
     assert sum(stats["Bobby Example"].values()) == 17
     assert "import.move" in _actions(vault)
-    assert ImportService(vault).history("Alice")[0]["status"] == "moved"
+    assert ImportService(vault).history("Alice")[0].status == "moved"
     assert vault.verify().ok
     trash = EditingService(vault).trash()
     assert len(trash) == 1 and trash[0].kind == "move" and "Moved to Bobby Example" in trash[0].title
@@ -271,7 +271,7 @@ def test_undoing_the_copy_a_move_made_puts_the_records_back_where_they_were(vaul
     before = _stats(vault)
     PeopleService(vault).move_import(_last_import(vault, "Alice"), "Bobby")
     copy = _last_import(vault, "Bobby")
-    assert ImportService(vault).history("Bobby")[0]["source_kind"] == "move"
+    assert ImportService(vault).history("Bobby")[0].source_kind == "move"
     PeopleService(vault).undo_import(copy)  # from Bobby's Import history: the same as restoring the move
     assert _stats(vault) == before
     assert EditingService(vault).trash() == [] and vault.verify().ok
