@@ -20,7 +20,8 @@ from ..vault.repos import meta as meta_repo  # noqa: E402
 from ..vault.repos import users as users_repo  # noqa: E402
 from ..vault.roster import RosterUser, public_of, put_secret  # noqa: E402
 from ..vault.vault import Vault, check_passphrase, now_iso  # noqa: E402
-from .permissions import require_manage, scope_of  # noqa: F401 - re-exported: callers import them from here
+from .permissions import require_manage as require_manage  # noqa: E402 - re-exported: callers import them from here
+from .permissions import scope_of as scope_of  # noqa: E402
 
 
 @dataclass

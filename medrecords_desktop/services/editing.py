@@ -91,7 +91,8 @@ def lab_catalog() -> list[dict[str, Any]]:
     except (FileNotFoundError, ModuleNotFoundError):
         return []
     data = json.loads(text)
-    return data["tests"] if isinstance(data, dict) else data
+    tests: list[dict[str, Any]] = data["tests"] if isinstance(data, dict) else data
+    return tests
 
 
 def find_test(name: str) -> dict[str, Any] | None:
@@ -169,7 +170,7 @@ class EditingService:
             if not name:
                 raise InvalidInput("Which test? Give its name (e.g. HbA1c).")
             test = find_test(name)
-            unit = (f.get("unit") or (test and (_units_of(test) or [None])[0]) or "").strip() or None
+            unit = (f.get("unit") or (test and next(iter(_units_of(test)), None)) or "").strip() or None
             if test and unit and _units_of(test) and _norm_unit(unit) not in {_norm_unit(u) for u in _units_of(test)}:
                 raise InvalidInput(f"{unit} does not fit {test['name']}; use {' or '.join(_units_of(test))}.")
             value = _num(f.get("value"), "value")

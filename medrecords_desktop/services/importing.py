@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import Cancelled, ImportRejected, InvalidInput, MedRecordsError
 from ..importers.base import MAX_FILE_BYTES, ParsedFile, PatientInfo, gc_paused
-from ..importers.options import ImportOptions  # re-exported: callers import them from here
+from ..importers.options import ImportOptions as ImportOptions  # re-exported: callers import them from here
 from ..model.records import Document, Item, Person
 from ..progress import CancelToken  # the core's one token (kept importable from here)
 from ..vault import store
@@ -560,7 +560,8 @@ class ImportService:
             for d in docs:
                 d.blob_id = blobs.name_for(d.sha256 or "")
             known = store.existing_blobs(db, [d.blob_id or "" for d in docs])
-            to_write = {d.blob_id: d for d in docs if d.blob_id not in known and (d.size or 0) > INLINE_MAX}
+            to_write = {d.blob_id: d for d in docs
+                        if d.blob_id and d.blob_id not in known and (d.size or 0) > INLINE_MAX}
             new_blobs = list(to_write)
             self._write_blobs(blobs, list(to_write.values()), cancel)
             bulk = db.bulk_write() if len(fresh) > store.CHUNK else contextlib.nullcontext()

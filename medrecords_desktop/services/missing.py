@@ -106,7 +106,7 @@ def turnaround(name: str, table: list[dict[str, Any]] | None = None) -> tuple[in
     for row in rows:
         if row.get("words") and has_word(text, row["words"]):
             return int(row["business_days"]), str(row.get("label", ""))
-    fallback = next((r for r in rows if not r.get("words")), {"business_days": 2, "label": "routine"})
+    fallback: dict[str, Any] = next((r for r in rows if not r.get("words")), {"business_days": 2, "label": "routine"})
     return int(fallback["business_days"]), str(fallback.get("label", "routine"))
 
 
@@ -354,7 +354,7 @@ class MissingService:
         portals: list[str],
     ) -> list[Expectation]:
         """Reports ordered or pending with no results yet (e.g. a lab order seen in the record)."""
-        out = []
+        out: list[Expectation] = []
         rule = next((r for r in self.rules if r.get("orders")), None)
         if rule is None:
             return out
@@ -410,7 +410,7 @@ class MissingService:
             rowid = by_sid.get(ref or "")
             if rowid is None:
                 continue
-            code = res.get("code") if isinstance(res.get("code"), dict) else {}
+            code: dict[str, Any] = res["code"] if isinstance(res.get("code"), dict) else {}
             codings = [c for c in code.get("coding", []) if isinstance(c, dict)]
             name = code.get("text") or next((c.get("display") for c in codings if c.get("display")), None)
             day = res.get("authoredOn") or res.get("occurrenceDateTime")

@@ -230,8 +230,8 @@ class PeopleService:
         header = self.vault.header
         if pid in header.persons:
             header.persons.remove(pid)
-        for u in header.users:
-            u.keys.pop(f"person:{pid}", None)
+        for entry in header.users:
+            entry.keys.pop(f"person:{pid}", None)
         header.write(self.vault.path)
         self.vault._keys.pop(f"person:{pid}", None)  # noqa: SLF001 - the vault has no public "drop key"
         for suffix in ("", "-wal", "-shm", "-journal"):
