@@ -32,6 +32,10 @@ from typing import Any
 from ..errors import InvalidInput, NotFound
 from ..model.records import Person
 from ..vault.blobs import INLINE_MAX
+from ..vault.repos import imports as imports_repo
+from ..vault.repos import items as items_repo
+from ..vault.repos import people as people_repo
+from ..vault.repos import settings as settings_repo
 from ..vault.vault import Vault, _check_date, now_iso
 from .permissions import require_manage
 from .records import parse_id
@@ -129,7 +133,6 @@ class PeopleService:
              sex: str | None = None) -> Person:
         """Change a person's name, date of birth ("" clears it) or sex."""
         p = self.vault.person(ref)
-        assert p.id
         self.vault.require_owner("edit people")
         changes: dict[str, Any] = {}
         if name is not None:
@@ -152,9 +155,7 @@ class PeopleService:
         if "name" in changes:  # the name is in the owner-signed roster too: both change together
             self.vault.set_person_name(p.id, changes.pop("name"))
         if changes:
-            with self.vault.household.transaction() as conn:
-                sets = ", ".join(f"{k}=?" for k in changes)
-                conn.execute(f"UPDATE persons SET {sets} WHERE id=?", [*changes.values(), p.id])
+            people_repo.update(self.vault.household, p.id, changes)
         self.vault.audit("person.edit", person_id=p.id,
                          detail={"fields": fields, "before": {k: before[k] for k in fields}})
         return self.vault.person(p.id)
@@ -162,10 +163,8 @@ class PeopleService:
     def removed(self) -> list[RemovedPerson]:
         """People in the Trash (visible to this user): who, and what the removal recorded."""
         out = []
-        names = {r[0]: (r[1], r[2]) for r in self.vault.household.query("SELECT id, name, birth_date FROM persons")}
-        for key, value in self.vault.household.query(
-            "SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key", (PERSON_KEY + "%",)
-        ):
+        names = people_repo.names_and_births(self.vault.household)
+        for key, value in settings_repo.with_prefix(self.vault.household, PERSON_KEY):
             pid = key[len(PERSON_KEY):]
             if pid in names and self.vault.can_see(pid):
                 info = json.loads(value)
@@ -177,49 +176,34 @@ class PeopleService:
     def remove(self, ref: str, _merged_into: dict[str, Any] | None = None) -> str:
         """Move a person and everything of theirs to the Trash; returns the Trash id (the person id)."""
         p = self.vault.person(ref)
-        assert p.id
         self.vault.require_owner("remove people")
-        n = len(self.vault.person_db(p.id).query("SELECT id FROM items WHERE deleted_at IS NULL"))
+        n = len(items_repo.live_rowids(self.vault.person_db(p.id)))
         info = {"removed_at": now_iso(), "items": n, **(_merged_into or {})}  # a merge says how many it took
-        with self.vault.household.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?,?)",
-                         (PERSON_KEY + p.id, json.dumps(info)))
+        settings_repo.put(self.vault.household, PERSON_KEY + p.id, json.dumps(info))
         self.vault.audit("person.remove", person_id=p.id, detail={"items": n, **(_merged_into or {})})
         return p.id
 
     def restore_person(self, pid: str) -> Person:
-        row = self.vault.household.one("SELECT value FROM settings WHERE key=?", (PERSON_KEY + pid,))
-        if row is None or not self.vault.can_see(pid):
+        stored = settings_repo.get(self.vault.household, PERSON_KEY + pid)
+        if stored is None or not self.vault.can_see(pid):
             raise NotFound(f"No removed person {pid} in the Trash (it may have been emptied).")
         self.vault.require_owner("restore people")
-        info = json.loads(row[0])
-        with self.vault.household.transaction() as conn:
-            conn.execute("DELETE FROM settings WHERE key=?", (PERSON_KEY + pid,))
+        info = json.loads(stored)
+        settings_repo.delete(self.vault.household, PERSON_KEY + pid)
         if info.get("merged_into"):  # a merge: B's records come back out of A as well
             self._restore_unit(pid, int(info["unit"]), audit=False)
-            into = info["merged_into"]
-            with self.vault.household.transaction() as conn:
-                for system, value in info.get("identifiers", []):
-                    conn.execute("DELETE FROM person_identifiers WHERE person_id=? AND system=? AND value=?",
-                                 (into, system, value))
-                for acc in info.get("portals", []):
-                    conn.execute("UPDATE portal_accounts SET person_id=? WHERE id=?", (pid, acc))
+            people_repo.hand_back(self.vault.household, info["merged_into"], pid, info.get("identifiers", []),
+                                  info.get("portals", []))
         self.vault.audit("person.restore", person_id=pid, detail={"merge": bool(info.get("merged_into"))})
         return self.vault.person(pid)
 
     def purge_person(self, pid: str) -> None:
         """Delete a removed person for good: database, originals, keys and household rows."""
         self.vault.require_owner("empty the Trash")
-        if self.vault.household.one("SELECT 1 FROM settings WHERE key=?", (PERSON_KEY + pid,)) is None:
+        if settings_repo.get(self.vault.household, PERSON_KEY + pid) is None:
             raise NotFound(f"{pid} is not in the Trash.")
         self.vault.forget_person_db(pid)
-        with self.vault.household.transaction() as conn:
-            conn.execute("DELETE FROM grants WHERE person_id=?", (pid,))
-            conn.execute("DELETE FROM person_identifiers WHERE person_id=?", (pid,))
-            conn.execute("UPDATE portal_accounts SET person_id=NULL WHERE person_id=?", (pid,))
-            conn.execute("DELETE FROM record_requests WHERE person_id=?", (pid,))
-            conn.execute("DELETE FROM persons WHERE id=?", (pid,))
-            conn.execute("DELETE FROM settings WHERE key=?", (PERSON_KEY + pid,))
+        people_repo.purge(self.vault.household, pid, PERSON_KEY + pid)
         roster = self.vault.roster_copy()  # the signed roster forgets the person and every grant of them
         if pid in roster.persons:
             roster.persons.remove(pid)
@@ -243,39 +227,27 @@ class PeopleService:
     # ------------------------------------------------------------------ merge
     def merge_preview(self, into: str, other: str) -> MergePreview:
         a, b = self.vault.person(into), self.vault.person(other)
-        assert a.id and b.id
         if a.id == b.id:
             raise InvalidInput(f"{a.name} cannot be merged into themselves.")
         src = self.vault.person_db(b.id)
-        by_kind: Counter[str] = Counter(
-            {k: int(n) for k, n in src.query("SELECT kind, count(*) FROM items WHERE deleted_at IS NULL GROUP BY kind")}
-        )
-        dst = self.vault.person_db(a.id)
-        held = {r[0] for r in dst.query("SELECT fingerprint FROM items WHERE deleted_at IS NULL") if r[0]}
-        dup = sum(1 for r in src.query("SELECT fingerprint FROM items WHERE deleted_at IS NULL") if r[0] in held)
-        imports = len(src.query("SELECT id FROM imports WHERE status='ok'"))
+        by_kind: Counter[str] = Counter(items_repo.live_counts_by_kind(src))
+        held = set(items_repo.live_fingerprints(self.vault.person_db(a.id)))
+        dup = sum(1 for fp in items_repo.live_fingerprints(src) if fp in held)
+        imports = sum(1 for r in imports_repo.history(src) if r.status == "ok")
         return MergePreview(a, b, by_kind, dup, imports)
 
     def merge(self, into: str, other: str, progress: ProgressFn | None = None) -> MoveResult:
         """All of ``other``'s records into ``into``; ``other`` goes to the Trash (restoring undoes all)."""
         a, b = self.vault.person(into), self.vault.person(other)
-        assert a.id and b.id
         if a.id == b.id:
             raise InvalidInput(f"{a.name} cannot be merged into themselves.")
         self.vault.require_owner("merge people")
-        db = self.vault.person_db(b.id)
-        rowids = [r[0] for r in db.query("SELECT id FROM items WHERE deleted_at IS NULL ORDER BY id")]
+        rowids = items_repo.live_rowids(self.vault.person_db(b.id))
         result = self._transfer(b.id, rowids, a.id, f"Merged from {b.name}", "merge", progress)
         # B's identifiers (record numbers, portal patient refs) now lead to A; B's portal accounts too.
-        ids = self.vault.household.query(
-            "SELECT system, value FROM person_identifiers WHERE person_id=? AND (system, value) NOT IN"
-            " (SELECT system, value FROM person_identifiers WHERE person_id=?)", (b.id, a.id))
-        portals = [r[0] for r in self.vault.household.query(
-            "SELECT id FROM portal_accounts WHERE person_id=?", (b.id,))]
-        with self.vault.household.transaction() as conn:
-            conn.executemany("INSERT OR IGNORE INTO person_identifiers(person_id, system, value) VALUES (?,?,?)",
-                             [(a.id, s, v) for s, v in ids])
-            conn.execute("UPDATE portal_accounts SET person_id=? WHERE person_id=?", (a.id, b.id))
+        ids = people_repo.identifiers_not_shared(self.vault.household, b.id, a.id)
+        portals = people_repo.household_portal_ids(self.vault.household, b.id)
+        people_repo.hand_over(self.vault.household, b.id, a.id, ids)
         unit = int((result.unit_id or "x.u0").rsplit(".u", 1)[1])
         self.remove(b.id, {"merged_into": a.id, "merged_into_name": a.name, "unit": unit, "items": len(rowids),
                            "identifiers": [list(x) for x in ids], "portals": portals})

@@ -209,3 +209,19 @@ def kept_of_type(db: Db, resource_type: str) -> list[tuple[str | None, str | Non
     """(source id, source text) of the resources kept as received (not shown as items) of one FHIR type."""
     return [(sid, unpack_raw(raw) if raw is not None else None)
             for sid, raw in db.query("SELECT source_id, raw FROM kept WHERE resource_type=?", (resource_type,))]
+
+
+def live_rowids(db: Db) -> list[int]:
+    """Row ids of the items not in the Trash, in order."""
+    return [int(r[0]) for r in db.query("SELECT id FROM items WHERE deleted_at IS NULL ORDER BY id")]
+
+
+def live_counts_by_kind(db: Db) -> dict[str, int]:
+    """kind -> how many live items (kinds with none are left out)."""
+    return {str(k): int(n) for k, n in db.query(
+        "SELECT kind, count(*) FROM items WHERE deleted_at IS NULL GROUP BY kind")}
+
+
+def live_fingerprints(db: Db) -> list[str]:
+    """The content fingerprints of the live items (one per item; items without one left out)."""
+    return [str(r[0]) for r in db.query("SELECT fingerprint FROM items WHERE deleted_at IS NULL") if r[0]]
