@@ -36,11 +36,14 @@ from ..vault.repos import imports as imports_repo
 from ..vault.repos import items as items_repo
 from ..vault.repos import people as people_repo
 from ..vault.repos import settings as settings_repo
+from ..vault.repos import trash as trash_repo
+from ..vault.repos.imports import StoredImport
+from ..vault.repos.trash import UNIT_KEY as UNIT_KEY  # re-exported: editing.trash() leaves units' items out
+from ..vault.repos.trash import TrashUnit
 from ..vault.vault import Vault, _check_date, now_iso
 from .permissions import require_manage
 from .records import parse_id
 
-UNIT_KEY = "trash.unit:"  # person database meta: one trashed unit (an undone import, a move)
 PERSON_KEY = "trash.person:"  # household settings: one removed person
 ProgressFn = Callable[[int, int, str], None]
 SEXES = ("female", "male", "other", "unknown")
@@ -257,9 +260,8 @@ class PeopleService:
         return result
 
     # ------------------------------------------------------------------ imports
-    def _import_row(self, pid: str, import_id: int) -> tuple[Any, ...]:
-        row = self.vault.person_db(pid).one(
-            "SELECT id, started, source_kind, source_name, status FROM imports WHERE id=?", (import_id,))
+    def _import_row(self, pid: str, import_id: int) -> StoredImport:
+        row = imports_repo.get(self.vault.person_db(pid), import_id)
         if row is None:
             raise NotFound(f"No import {make_import_id(pid, import_id)}.")
         return row
@@ -269,20 +271,21 @@ class PeopleService:
         pid, import_id = parse_import_id(public_id)
         require_manage(self.vault, pid, "undo imports")
         row = self._import_row(pid, import_id)
-        if row[4] != "ok":
-            raise InvalidInput(f"Import {public_id} is {row[4]}; only a finished import can be undone.")
+        if row.status != "ok":
+            raise InvalidInput(f"Import {public_id} is {row.status}; only a finished import can be undone.")
         db = self.vault.person_db(pid)
         if progress:
-            progress(0, 1, f"Taking back {row[3]}")
-        if row[2] == "move":  # undoing a move (or merge) copy is restoring the unit it came from
+            progress(0, 1, f"Taking back {row.source_name}")
+        if row.source_kind == "move":  # undoing a move (or merge) copy is restoring the unit it came from
             src = self._unit_for_copy(pid, import_id)
             if src is not None:
                 self.restore(src)
                 return src
-        n = len(db.query("SELECT id FROM items WHERE import_id=? AND deleted_at IS NULL", (import_id,)))
-        unit = self._trash_unit(pid, "import", f"Import undone: {row[3]}",
-                                "import_id=? AND deleted_at IS NULL", (import_id,),
-                                {"import_id": import_id, "date": row[1]}, import_status="undone")
+        rowids = items_repo.live_rowids_of_import(db, import_id)
+        n = len(rowids)
+        unit = self._trash_unit(pid, rowids, TrashUnit(0, "import", f"Import undone: {row.source_name}", _stamp(), 0,
+                                                       date=row.started, import_id=import_id),
+                                import_status="undone")
         if progress:
             progress(1, 1, "Done")
         self.vault.audit("import.undo", person_id=pid,
@@ -292,13 +295,11 @@ class PeopleService:
     def move_import(self, public_id: str, dest: str, progress: ProgressFn | None = None) -> MoveResult:
         pid, import_id = parse_import_id(public_id)
         row = self._import_row(pid, import_id)
-        if row[4] != "ok":
-            raise InvalidInput(f"Import {public_id} is {row[4]}; only a finished import can be moved.")
+        if row.status != "ok":
+            raise InvalidInput(f"Import {public_id} is {row.status}; only a finished import can be moved.")
         d = self.vault.person(dest)
-        assert d.id
-        rowids = [r[0] for r in self.vault.person_db(pid).query(
-            "SELECT id FROM items WHERE import_id=? AND deleted_at IS NULL ORDER BY id", (import_id,))]
-        res = self._transfer(pid, rowids, d.id, f"{row[3]} (moved from {self.vault.person(pid).name})", "move",
+        rowids = items_repo.live_rowids_of_import(self.vault.person_db(pid), import_id)
+        res = self._transfer(pid, rowids, d.id, f"{row.source_name} (moved from {self.vault.person(pid).name})", "move",
                              progress, import_id=import_id)
         self.vault.audit("import.move", person_id=pid,
                          detail={"import_id": import_id, "to": d.id, "moved": res.moved, "folded": res.folded})
@@ -313,17 +314,15 @@ class PeopleService:
             raise InvalidInput("Move the items of one person at a time.")
         pid = pids.pop()
         d = self.vault.person(dest)
-        assert d.id
         db = self.vault.person_db(pid)
         wanted = {parse_id(i)[1] for i in item_ids}
-        rows = {r[0]: r for r in db.query("SELECT id, kind FROM items WHERE deleted_at IS NULL")}
-        missing = [i for i in item_ids if parse_id(i)[1] not in rows]
+        kinds = items_repo.live_kinds(db)
+        missing = [i for i in item_ids if parse_id(i)[1] not in kinds]
         if missing:
             raise NotFound(f"No item {missing[0]} (it may have been deleted).")
-        enc = [r for r in wanted if rows[r][1] in ("encounter", "diagnostic_report")]
+        enc = [r for r in wanted if kinds[r] in ("encounter", "diagnostic_report")]
         for e in enc:  # what hangs on a visit or a report goes with it
-            wanted |= {r[0] for r in db.query(
-                "SELECT id FROM items WHERE (encounter_id=? OR report_id=?) AND deleted_at IS NULL", (e, e))}
+            wanted |= set(items_repo.live_attached_to(db, e))
         label = f"{plural(len(wanted), 'item')} moved from {self.vault.person(pid).name}"
         res = self._transfer(pid, sorted(wanted), d.id, label, "move", progress)
         self.vault.audit("items.move", person_id=pid, detail={"items": len(wanted), "to": d.id,
@@ -336,16 +335,11 @@ class PeopleService:
         people = [self.vault.person(person)] if person else self.vault.persons()
         out = []
         for p in people:
-            assert p.id
-            for key, value in self.vault.person_db(p.id).query(
-                "SELECT key, value FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",)
-            ):
-                u = json.loads(value)
-                if u.get("hidden"):  # a merge's unit: the removed person stands for it
+            for u in trash_repo.units(self.vault.person_db(p.id)):
+                if u.hidden:  # a merge's unit: the removed person stands for it
                     continue
-                n = int(key[len(UNIT_KEY):])
-                out.append(TrashEntry(f"{p.id}.u{n}", p.name, u["kind"], u["label"], u.get("date") or "",
-                                      u["deleted_at"], int(u["count"])))
+                out.append(TrashEntry(f"{p.id}.u{u.num}", p.name, u.kind, u.label, u.date or "", u.deleted_at,
+                                      u.count))
         return out
 
     def restore(self, unit_or_person: str) -> None:
@@ -360,102 +354,47 @@ class PeopleService:
 
     def _unit_for_copy(self, dst_pid: str, dst_import: int) -> str | None:
         for p in self.vault.persons():
-            assert p.id
-            for key, value in self.vault.person_db(p.id).query(
-                "SELECT key, value FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",)
-            ):
-                u = json.loads(value)
-                if u.get("to") == dst_pid and u.get("dst_import") == dst_import:
-                    if u.get("hidden"):
+            for u in trash_repo.units(self.vault.person_db(p.id)):
+                if u.to == dst_pid and u.dst_import == dst_import:
+                    if u.hidden:
                         return p.id  # a merge: restoring the removed person takes it back
-                    return f"{p.id}.u{key[len(UNIT_KEY):]}"
+                    return f"{p.id}.u{u.num}"
         return None
 
-    def _trash_unit(self, pid: str, kind: str, label: str, where: str, params: Sequence[Any],
-                    extra: dict[str, Any], import_status: str | None = None) -> str:
-        db = self.vault.person_db(pid)
-        stamp = _stamp()
-        with db.transaction() as conn:
-            cur = conn.execute(
-                f"UPDATE items SET deleted_at=?, source_id='~' || source_id, fingerprint='~' || fingerprint"
-                f" WHERE {where}", (stamp, *params))
-            n = cur.rowcount
-            last = conn.execute("SELECT key FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",)).fetchall()
-            num = max([int(k[0][len(UNIT_KEY):]) for k in last] or [0]) + 1
-            info = {"kind": kind, "label": label, "deleted_at": stamp, "count": n, **extra}
-            conn.execute("INSERT INTO meta(key, value) VALUES (?,?)", (UNIT_KEY + str(num), json.dumps(info)))
-            if import_status and extra.get("import_id"):
-                conn.execute("UPDATE imports SET status=? WHERE id=?", (import_status, extra["import_id"]))
-        return f"{pid}.u{num}"
+    def _trash_unit(self, pid: str, rowids: Sequence[int], unit: TrashUnit, import_status: str | None = None) -> str:
+        stored = trash_repo.trash_items(self.vault.person_db(pid), rowids, unit, import_status)
+        return f"{pid}.u{stored.num}"
 
-    def _unit(self, pid: str, num: int) -> dict[str, Any]:
-        row = self.vault.person_db(pid).one("SELECT value FROM meta WHERE key=?", (UNIT_KEY + str(num),))
-        if row is None:
+    def _unit(self, pid: str, num: int) -> TrashUnit:
+        u = trash_repo.unit(self.vault.person_db(pid), num)
+        if u is None:
             raise NotFound(f"No {pid}.u{num} in the Trash (it may have been emptied).")
-        return json.loads(row[0])  # type: ignore[no-any-return]
+        return u
 
     def _restore_unit(self, pid: str, num: int, audit: bool = True) -> int:
         require_manage(self.vault, pid, "restore records")
         u = self._unit(pid, num)
-        db = self.vault.person_db(pid)
-        if u.get("to") and self.vault.can_see(u["to"]):
-            self._remove_copy(u["to"], int(u["dst_import"]))
-        with db.transaction() as conn:
-            back = json.dumps([r[0] for r in conn.execute(
-                "SELECT id FROM items WHERE deleted_at=?", (u["deleted_at"],)).fetchall()])
-            conn.execute(
-                "UPDATE items SET deleted_at=NULL, source_id=substr(source_id, 2), fingerprint=substr(fingerprint, 2)"
-                " WHERE deleted_at=?", (u["deleted_at"],))
-            # The same records imported again since: keep the newer copies, drop these.
-            again = [r[0] for r in conn.execute(
-                "SELECT a.id FROM items a WHERE a.id IN (SELECT value FROM json_each(?)) AND EXISTS"
-                " (SELECT 1 FROM items b WHERE b.fingerprint=a.fingerprint AND b.deleted_at IS NULL"
-                "  AND b.id NOT IN (SELECT value FROM json_each(?)))", (back, back)).fetchall()]
-            for rid in again:
-                _hard_delete(conn, rid)
-            conn.execute("DELETE FROM meta WHERE key=?", (UNIT_KEY + str(num),))
-            if u.get("import_id"):
-                conn.execute("UPDATE imports SET status='ok' WHERE id=?", (u["import_id"],))
+        if u.to and u.dst_import is not None and self.vault.can_see(u.to):
+            self._remove_copy(u.to, int(u.dst_import))
+        # The same records imported again since: the newer copies stay, these go.
+        trash_repo.restore(self.vault.person_db(pid), u)
         if audit:
             self.vault.audit("trash.restore", person_id=pid,
-                             detail={"unit": f"{pid}.u{num}", "kind": u["kind"], "items": u["count"]})
-        return int(u["count"])
+                             detail={"unit": f"{pid}.u{num}", "kind": u.kind, "items": u.count})
+        return u.count
 
     def _remove_copy(self, pid: str, import_id: int) -> None:
         """Take out what a move wrote into ``pid`` (its own import of kind ``move``)."""
-        db = self.vault.person_db(pid)
         blobs = self.vault.blob_store(pid)
-        gone_blobs: list[str] = []
-        with db.transaction() as conn:
-            rows = conn.execute(
-                "SELECT id, json_extract(data,'$.blob_id') FROM items WHERE import_id=?", (import_id,)).fetchall()
-            for rid, _blob in rows:
-                _hard_delete(conn, rid)
-            for _rid, blob in rows:
-                if blob and not conn.execute(
-                    "SELECT 1 FROM items WHERE json_extract(data,'$.blob_id')=?", (blob,)
-                ).fetchone():
-                    conn.execute("DELETE FROM blobs WHERE name=?", (blob,))
-                    gone_blobs.append(blob)
-            conn.execute("UPDATE imports SET status='undone' WHERE id=?", (import_id,))
+        gone_blobs = trash_repo.remove_import(self.vault.person_db(pid), import_id)
         for b in gone_blobs:  # after the commit that forgets them
             blobs.delete(b)
 
     def purge_units(self, pid: str) -> int:
         """Empty the Trash's units of one person (their items are deleted by the caller's empty)."""
-        db = self.vault.person_db(pid)
-        with db.transaction() as conn:
-            units = conn.execute("SELECT key, value FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",)).fetchall()
-            for key, value in units:
-                u = json.loads(value)
-                if u.get("hidden") and self.vault.household.one(
-                    "SELECT 1 FROM settings WHERE key=?", (PERSON_KEY + pid,)
-                ) is not None:
-                    continue  # a merge's unit goes with the removed person
-                if u.get("import_id") and u["kind"] == "import":
-                    conn.execute("DELETE FROM kept WHERE import_id=?", (u["import_id"],))
-                conn.execute("DELETE FROM meta WHERE key=?", (key,))
-        return len(units)
+        removed = settings_repo.get(self.vault.household, PERSON_KEY + pid) is not None
+        # a merge's unit goes with the removed person
+        return trash_repo.forget_units(self.vault.person_db(pid), keep_hidden=removed)
 
     # ------------------------------------------------------------------ the move itself
     def _transfer(self, src_pid: str, rowids: Sequence[int], dst_pid: str, label: str, kind: str,
@@ -568,17 +507,11 @@ class PeopleService:
                     dst_blobs.delete(name)
             raise
         # The source's part: one unit in its Trash, which restores by taking the copy out again.
-        marks_ok = [r[0] for r in rows]
-        extra: dict[str, Any] = {"to": dst_pid, "dst_import": dst_import, "date": now}
-        if kind == "merge":
-            extra["hidden"] = True
-        if import_id is not None:
-            extra["import_id"] = import_id
-        where = "deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))"
         dest_name = self.vault.person(dst_pid).name
         what = "Merged into" if kind == "merge" else "Moved to"
-        result.unit_id = self._trash_unit(src_pid, "move", f"{what} {dest_name}: {label}", where,
-                                          (json.dumps(marks_ok),), extra,
+        unit = TrashUnit(0, "move", f"{what} {dest_name}: {label}", _stamp(), 0, date=now, import_id=import_id,
+                         to=dst_pid, dst_import=dst_import, hidden=kind == "merge")
+        result.unit_id = self._trash_unit(src_pid, [r[0] for r in rows], unit,
                                           import_status="moved" if import_id is not None else None)
         if progress:
             progress(total, total, "Done")
@@ -605,15 +538,6 @@ class PeopleService:
                          (put_name, put_sha, size, mime, created))
             new_name = put_name
         return str(new_name)
-
-
-def _hard_delete(conn: Any, rowid: int) -> None:
-    conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
-    conn.execute("DELETE FROM sources WHERE item_id=?", (rowid,))
-    conn.execute("DELETE FROM corrections WHERE item_id=?", (rowid,))
-    conn.execute("UPDATE items SET encounter_id=NULL WHERE encounter_id=?", (rowid,))
-    conn.execute("UPDATE items SET report_id=NULL WHERE report_id=?", (rowid,))
-    conn.execute("DELETE FROM items WHERE id=?", (rowid,))
 
 
 def make_import_id(pid: str, import_id: int) -> str:

@@ -77,3 +77,9 @@ def roll_back(db: Db, import_id: int) -> None:
         conn.execute("DELETE FROM items WHERE import_id=?", (import_id,))
         conn.execute("DELETE FROM kept WHERE import_id=?", (import_id,))
         conn.execute("UPDATE imports SET status='rolled back' WHERE id=?", (import_id,))
+
+
+def get(db: Db, import_id: int) -> StoredImport | None:
+    row = db.one("SELECT id, started, source_kind, source_name, format, counts, status FROM imports WHERE id=?",
+                 (import_id,))
+    return None if row is None else StoredImport(*row)

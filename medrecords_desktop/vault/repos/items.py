@@ -225,3 +225,20 @@ def live_counts_by_kind(db: Db) -> dict[str, int]:
 def live_fingerprints(db: Db) -> list[str]:
     """The content fingerprints of the live items (one per item; items without one left out)."""
     return [str(r[0]) for r in db.query("SELECT fingerprint FROM items WHERE deleted_at IS NULL") if r[0]]
+
+
+def live_rowids_of_import(db: Db, import_id: int) -> list[int]:
+    """Row ids of one import's items not in the Trash, in order."""
+    return [int(r[0]) for r in db.query(
+        "SELECT id FROM items WHERE import_id=? AND deleted_at IS NULL ORDER BY id", (import_id,))]
+
+
+def live_kinds(db: Db) -> dict[int, str]:
+    """rowid -> kind of every live item."""
+    return {int(r[0]): str(r[1]) for r in db.query("SELECT id, kind FROM items WHERE deleted_at IS NULL")}
+
+
+def live_attached_to(db: Db, rowid: int) -> list[int]:
+    """Live items linked to this visit or report."""
+    return [int(r[0]) for r in db.query(
+        "SELECT id FROM items WHERE (encounter_id=? OR report_id=?) AND deleted_at IS NULL", (rowid, rowid))]
