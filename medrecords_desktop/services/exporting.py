@@ -74,7 +74,6 @@ class ExportService:
 
     def packet_data(self, choice: PacketChoice) -> PacketData:
         person = self.vault.person(choice.person)
-        assert person.id
         pid = person.id
         include = choice.include or list(INCLUDABLE)
         for k in include:
@@ -140,7 +139,6 @@ class ExportService:
     def packet(self, choice: PacketChoice, out: Path | str, password: str, progress: ProgressFn | None = None,
                cancel: Any = None) -> PacketResult:
         person = self.vault.person(choice.person)
-        assert person.id
         require_manage(self.vault, person.id, "export their records")
         data = self.packet_data(choice)
         result = build_packet(data, Path(out), password, progress=progress, cancel=cancel)
@@ -157,7 +155,6 @@ class ExportService:
         from ..exporters.fhir_bundle import to_fhir_bundle
 
         person = self.vault.person(person_ref)
-        assert person.id
         require_manage(self.vault, person.id, "export their records")
         items = self._items(person.id, list(KINDS))
         bundle = to_fhir_bundle(person, items, as_ips=False)
@@ -178,7 +175,6 @@ class ExportService:
         from ..exporters.labs_csv import labs_to_csv
 
         person = self.vault.person(person_ref)
-        assert person.id
         require_manage(self.vault, person.id, "export their records")
         obs = [o for o in self._items(person.id, ["observation"]) if isinstance(o, Observation)]
         text = labs_to_csv(obs)

@@ -151,7 +151,6 @@ class ImmunizationService:
 
     def for_person(self, ref: str, as_of: dt.date | None = None) -> PersonImmunizations:
         person = self.vault.person(ref)
-        assert person.id
         as_of = as_of or dt.date.today()
         items = self._items(person.id, ("immunization", "condition"))
         rd = doses_from_items(items, self.sup)

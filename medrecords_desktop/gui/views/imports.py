@@ -212,7 +212,7 @@ class ImportsView(View):
         public_id = r.public_id
 
         def work(ctx: ops.OpContext) -> MoveResult:
-            return PeopleService(vault).move_import(public_id, dest.id or "", progress=ctx.progress)
+            return PeopleService(vault).move_import(public_id, dest.id, progress=ctx.progress)
 
         def done(res: MoveResult) -> None:
             self.status.setText(self.tr("Moved to {name}: {what}. Undo it from the Trash.").format(
