@@ -40,13 +40,12 @@ test: venv portal-harness  ## run the whole test suite headless
 test-fast: venv  ## the suite without the corpus-wide and portal tests
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not corpus"
 
-check: venv      ## what CI checks before the tests: ruff, and the import-linter contracts (pyproject.toml)
+check: venv      ## what CI checks before the tests: ruff, the import-linter contracts, mypy (pyproject.toml)
 	$(BIN)/ruff check medrecords_desktop tests benchmarks
 	$(BIN)/lint-imports
-
-lint: venv       ## ruff and mypy (mypy is not clean yet, so CI runs `make check`, not this)
-	$(BIN)/ruff check medrecords_desktop tests benchmarks
 	$(BIN)/mypy medrecords_desktop
+
+lint: check      ## the same checks as `make check`
 
 BENCH_VAULT := $(or $(TMPDIR),/tmp)/medrecords-bench-1m
 bench: venv portal-harness  ## run every benchmark (prints the figures the issues ask for; about 5 minutes)

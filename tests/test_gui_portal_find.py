@@ -23,7 +23,7 @@ from tests.vendor_data import payer_record  # noqa: E402
 def test_find_provider_fills_the_portal_and_says_what_registration_is_missing(qtbot) -> None:
     dlg = AddPortalDialog([("p1", "Alice Example")])
     qtbot.addWidget(dlg)
-    qtbot.keyClicks(dlg.find, "brooklyn hospital")
+    qtbot.keyClicks(dlg.find_edit, "brooklyn hospital")
     rows = [dlg.results.item(i).text() for i in range(dlg.results.count())]
     epic = next(i for i, t in enumerate(rows) if t.startswith("The Brooklyn Hospital Center"))
     dlg.results.setCurrentRow(epic)
@@ -32,11 +32,11 @@ def test_find_provider_fills_the_portal_and_says_what_registration_is_missing(qt
     assert not dlg.registration.isHidden() and "no app registration for Epic" in dlg.registration.text()
     qtbot.keyClicks(dlg.client_id, "my-own-id")  # a per-portal client id: nothing missing any more
     assert dlg.registration.isHidden()
-    dlg.find.clear()
-    qtbot.keyClicks(dlg.find, "11201")
+    dlg.find_edit.clear()
+    qtbot.keyClicks(dlg.find_edit, "11201")
     assert dlg.results.count() > 0 and "Brooklyn, NY 11201" in dlg.results.item(0).text()
-    dlg.find.clear()
-    qtbot.keyClicks(dlg.find, "qqzzx clinic")
+    dlg.find_edit.clear()
+    qtbot.keyClicks(dlg.find_edit, "qqzzx clinic")
     assert dlg.results.count() == 0 and "Not listed" in dlg.hint.text()
     dlg._check()
     assert dlg.result() == dlg.DialogCode.Accepted  # the fields the pick filled are kept: it can be added

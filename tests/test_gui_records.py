@@ -295,7 +295,7 @@ def test_delete_undo_restore_and_reimport_does_not_resurrect(qtbot, window, monk
     assert ctl.delete(gid)
     show(win, "trash")
     trash = win.views["trash"]
-    assert [r["title"] for r in trash.rows] == ["Glucose"]
+    assert [r.title for r in trash.rows] == ["Glucose"]
     trash.table.selectRow(0)
     qtbot.mouseClick(trash.restore_btn, Qt.MouseButton.LeftButton)
     assert trash.rows == [] and trash.body.currentWidget() is trash.empty
@@ -410,7 +410,7 @@ def test_request_records_writes_the_letter_after_the_warning(
     from medrecords_desktop.services.missing import MissingService
 
     reqs = MissingService(win.vault).requests()  # in the person's own database now, not household.db
-    assert reqs and "After-visit summary" in reqs[0]["what"]
+    assert reqs and "After-visit summary" in reqs[0].what
     assert win.vault.household.one("SELECT count(*) FROM record_requests")[0] == 0
 
 
@@ -585,7 +585,7 @@ def test_delete_key_on_the_timeline_and_context_menu(qtbot, window) -> None:
     tl.list.setFocus()
     qtbot.keyClick(tl.list, Qt.Key.Key_Delete)
     assert "Glucose" not in timeline_titles(win)
-    assert [r["id"] for r in EditingService(win.vault).trash()] == [gid]
+    assert [r.id for r in EditingService(win.vault).trash()] == [gid]
 
 
 def test_enter_on_a_row_opens_the_item_and_lock_closes_it(qtbot, window) -> None:

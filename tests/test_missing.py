@@ -92,7 +92,7 @@ def test_received_on_paper_clears_it_and_is_audited(demo, tmp_path) -> None:
     rid = svc.request_records(over, tmp_path / "letter.pdf")
     text = PdfReader(tmp_path / "letter.pdf").pages[0].extract_text()
     assert "David Garcia" in text and "After-visit summary" in text and "45 CFR 164.524" in text
-    assert svc.requests()[0]["id"] == rid
+    assert svc.requests()[0].id == rid
     svc.mark(enc.id, "avs", "received-on-paper", note="handed to me at the desk")
     assert svc.expectations("David Garcia", today=later) == []
     marked = [

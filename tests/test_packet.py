@@ -359,7 +359,7 @@ def test_names_outside_western_european_get_a_unicode_font(tmp_path):
         pytest.skip("no Unicode TrueType font (DejaVu, Noto or Arial) on this computer")
     name = "Зоя Παπαδόπουλος"
     data = PacketData(
-        person=Person(name=name, birth_date="1990-01-02"), prepared_for="Д-р Иванов", prepared_on=ON
+        person=Person(id="p-1990", name=name, birth_date="1990-01-02"), prepared_for="Д-р Иванов", prepared_on=ON
     )
     build_packet(data, tmp_path / "p.pdf", PASSWORD)
     r = pypdf.PdfReader(tmp_path / "p.pdf")

@@ -68,7 +68,7 @@ def test_remove_a_person_to_the_trash_restore_then_empty(vault) -> None:
     with pytest.raises(NotFound):
         vault.person("Bobby")
     trash = EditingService(vault).trash()
-    assert [(r["id"], r["kind"], r["items"]) for r in trash] == [(pid, "person", 10)]
+    assert [(r.id, r.kind, r.items) for r in trash] == [(pid, "person", 10)]
     EditingService(vault).restore(pid)  # through the same road as items: trash --restore
     assert _stats(vault) == before and vault.verify().ok
     assert {"person.remove", "person.restore"} <= set(_actions(vault))
@@ -134,8 +134,8 @@ def test_merge_moves_everything_folds_duplicates_reencrypts_and_restores(vault) 
     assert vault.verify().ok
     assert "person.merge" in _actions(vault)
     trash = EditingService(vault).trash()
-    assert [(r["id"], r["kind"]) for r in trash] == [(b, "person")]
-    assert "merged into Alice Example" in trash[0]["title"] and trash[0]["items"] == 19
+    assert [(r.id, r.kind) for r in trash] == [(b, "person")]
+    assert "merged into Alice Example" in trash[0].title and trash[0].items == 19
     EditingService(vault).restore(b)
     assert _stats(vault) == before
     assert vault.verify().ok
@@ -155,9 +155,9 @@ def test_undo_an_import_leaves_the_vault_as_before_and_restores_from_the_trash(v
     assert vault.verify().ok
     assert "import.undo" in _actions(vault)
     trash = EditingService(vault).trash()
-    assert [(r["id"], r["kind"], r["items"]) for r in trash] == [(unit, "import", 3000)]
+    assert [(r.id, r.kind, r.items) for r in trash] == [(unit, "import", 3000)]
     history = ImportService(vault).history("Alice")
-    assert history[0]["status"] == "undone"
+    assert history[0].status == "undone"
     assert RecordService(vault).search("Heart rate", "Alice") == []
     # a second undo of the same import is refused with a reason
     with pytest.raises(InvalidInput, match="undone"):
@@ -190,11 +190,11 @@ def test_move_an_import_to_another_person_rematches_duplicates_and_undoes(vault)
     assert sum(stats["Alice Example"].values()) == 0
     assert sum(stats["Bobby Example"].values()) == 17
     assert "import.move" in _actions(vault)
-    assert ImportService(vault).history("Alice")[0]["status"] == "moved"
+    assert ImportService(vault).history("Alice")[0].status == "moved"
     assert vault.verify().ok
     trash = EditingService(vault).trash()
-    assert len(trash) == 1 and trash[0]["kind"] == "move" and "Moved to Bobby Example" in trash[0]["title"]
-    EditingService(vault).restore(trash[0]["id"])
+    assert len(trash) == 1 and trash[0].kind == "move" and "Moved to Bobby Example" in trash[0].title
+    EditingService(vault).restore(trash[0].id)
     assert _stats(vault) == before and vault.verify().ok
 
 
@@ -234,7 +234,7 @@ def test_undo_a_30k_resource_import_in_one_step(vault, tmp_path) -> None:
     took = time.perf_counter() - t
     assert _stats(vault) == before
     assert vault.verify().ok
-    assert [(r["id"], r["items"]) for r in EditingService(vault).trash()] == [(unit, added)]
+    assert [(r.id, r.items) for r in EditingService(vault).trash()] == [(unit, added)]
     assert took < 10  # about 0.5 s here; the bound only catches a per-item road
 
 
@@ -271,7 +271,7 @@ def test_undoing_the_copy_a_move_made_puts_the_records_back_where_they_were(vaul
     before = _stats(vault)
     PeopleService(vault).move_import(_last_import(vault, "Alice"), "Bobby")
     copy = _last_import(vault, "Bobby")
-    assert ImportService(vault).history("Bobby")[0]["source_kind"] == "move"
+    assert ImportService(vault).history("Bobby")[0].source_kind == "move"
     PeopleService(vault).undo_import(copy)  # from Bobby's Import history: the same as restoring the move
     assert _stats(vault) == before
     assert EditingService(vault).trash() == [] and vault.verify().ok

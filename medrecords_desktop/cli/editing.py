@@ -93,7 +93,8 @@ def cmd_original(args: argparse.Namespace, ctx: Any) -> int:
     from ..services.editing import EditingService
 
     svc = EditingService(ctx.vault())
-    json.dump({"original": svc.original_of(args.id), "corrections": svc.corrections(args.id)}, sys.stdout,
+    json.dump({"original": svc.original_of(args.id),
+               "corrections": [c.to_json() for c in svc.corrections(args.id)]}, sys.stdout,
               indent=1, default=str)
     sys.stdout.write("\n")
     return 0
@@ -122,14 +123,14 @@ def cmd_trash(args: argparse.Namespace, ctx: Any) -> int:
         return 0
     rows = svc.trash(args.person)
     if args.json:
-        json.dump(rows, sys.stdout, indent=1)
+        json.dump([r.to_json() for r in rows], sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:
         what = {"import": "undone import", "move": "moved away", "person": "person"}
         for r in rows:
-            count = f" ({plural(r['items'], 'item')})" if r["kind"] in what else ""
-            print(f"{r['deleted_at'][:16].replace('T', ' ')}  {fit(r['person'], 16)} "
-                  f"{what.get(r['kind'], r['kind'].replace('_', ' ')):14} {r['title']}{count}  [{r['id']}]")
+            count = f" ({plural(r.items, 'item')})" if r.kind in what else ""
+            print(f"{r.deleted_at[:16].replace('T', ' ')}  {fit(r.person, 16)} "
+                  f"{what.get(r.kind, r.kind.replace('_', ' ')):14} {r.title}{count}  [{r.id}]")
         if not rows:
             print("Nothing found: the Trash is empty.")
         else:

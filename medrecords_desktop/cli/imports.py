@@ -148,16 +148,16 @@ def cmd_history(args: argparse.Namespace, ctx: Any) -> int:
 
     rows = ImportService(ctx.vault()).history(args.person)
     if args.json:
-        json.dump(rows, sys.stdout, indent=1)
+        json.dump([r.to_json() for r in rows], sys.stdout, indent=1)
         sys.stdout.write("\n")
     elif not rows:
         print("Nothing found: nothing imported yet.")
     else:
         status = {"ok": "imported", "running": "interrupted"}
         for r in rows:
-            added = _added(r.get("counts"))
-            print(f"{r['public_id']:16} {r['started'][:16].replace('T', ' ')}  {fit(r['person'], 16)} "
-                  f"{status.get(r['status'], r['status']):11} {added:>10}  {r['source_name']}")
+            added = _added(r.counts)
+            print(f"{r.public_id:16} {r.started[:16].replace('T', ' ')}  {fit(r.person, 16)} "
+                  f"{status.get(r.status, r.status):11} {added:>10}  {r.source_name}")
         print("Undo one: medrecords imports undo ID; give it to another person: medrecords imports move ID --to NAME")
     return 0
 

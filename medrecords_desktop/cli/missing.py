@@ -98,10 +98,10 @@ def cmd_requests(args: argparse.Namespace, ctx: Any) -> int:
         svc.update_request(int(args.set_status[0]), args.set_status[1])
     rows = svc.requests()
     if args.json:
-        json.dump(rows, sys.stdout, indent=1)
+        json.dump([r.to_json() for r in rows], sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:
         for r in rows:
-            print(f"#{r['id']:<4} {r['asked_on']}  {r['person'][:14]:14} {r['status']:10} due {r['due_on']}  "
-                  f"{r['provider']}: {r['what']}")
+            print(f"#{r.id:<4} {r.asked_on}  {r.person[:14]:14} {r.status:10} due {r.due_on}  "
+                  f"{r.provider}: {r.what}")
     return 0

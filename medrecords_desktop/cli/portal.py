@@ -170,9 +170,9 @@ def cmd_sync(args: argparse.Namespace, ctx: Any) -> int:
     for name in names:
         try:
             out = svc.sync(name, progress=_progress)
-        except MedRecordsError as e:
+        except MedRecordsError as exc:
             failed += 1
-            print(f"{name}: {e}", file=sys.stderr)
+            print(f"{name}: {exc}", file=sys.stderr)
             continue
         if sys.stderr.isatty():
             sys.stderr.write("\n")

@@ -39,8 +39,8 @@ def atomic_output(out_path: Path) -> Iterator[BinaryIO]:
         fsync_dir(folder)
 
 
-def write_atomically(out_path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Call ``write(fh)`` on a temporary file and move it into place."""
+def write_atomically(out_path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Call ``write(fh)`` on a temporary file and move it into place (what ``write`` returns is ignored)."""
     with atomic_output(out_path) as fh:
         write(fh)
 

@@ -254,7 +254,7 @@ class AccessView(View):
             self.status.setText(friendly(e))
             users = []
         if not owner:  # a proxy sees their own line, from what their keys open
-            mine = {p.name: access.scope_of(v, p.id or "") or "view" for p in v.persons()}
+            mine = {p.name: access.scope_of(v, p.id) or "view" for p in v.persons()}
             users = [access.UserInfo(v.user.id, v.user.name, v.user.role, mine)]
         for u in sorted(users, key=lambda u: (u.role != "owner", u.name.casefold())):  # the owner first
             top = QTreeWidgetItem([self.tr("{name} — you").format(name=u.name) if u.id == v.user.id else u.name,

@@ -259,7 +259,8 @@ class ImmunizationsView(View):
                 node.addChild(child)
             self.tree.addTopLevelItem(node)
             for i in range(node.childCount()):  # spanning only takes once the row is in the tree
-                node.child(i).setFirstColumnSpanned(True)
+                if (kid := node.child(i)) is not None:
+                    kid.setFirstColumnSpanned(True)
             node.setExpanded(g.state in ("overdue", "due", "due-soon") or any(d["status"] != "Valid" for d in g.doses))
         notes = []
         for u in v.unconfirmed:

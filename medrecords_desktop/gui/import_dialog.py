@@ -82,7 +82,7 @@ class ChoosePersonDialog(QDialog):
             born_p = self.tr(" (born {date})").format(date=fmt_short(person.birth_date)) if person.birth_date else ""
             rb = QRadioButton(f"{person.name}{born_p} — {match_reason(person, p)[1]}")
             self.group.addButton(rb, n)
-            self.choices[n] = person.id or ""
+            self.choices[n] = person.id
             lay.addWidget(rb)
         rb = QRadioButton(self.tr("A new person: {name}").format(name=label))
         self.group.addButton(rb, len(q.candidates))

@@ -220,7 +220,7 @@ class ItemDetailDialog(QDialog):
             return
         changed: list[str] = []
         for c in history:
-            for k in c["corrected"]:
+            for k in c.corrected:
                 if k not in changed:
                     changed.append(k)
         self.original_values = {}
@@ -237,9 +237,9 @@ class ItemDetailDialog(QDialog):
             self.original_form.addRow(muted(label), v)
         lines = [
             self.tr("{date}: corrected by {who}").format(
-                date=fmt.fmt_short(c["created"]), who=c["user"] or self.tr("someone")
+                date=fmt.fmt_short(c.created), who=c.user or self.tr("someone")
             )
-            + (f" — “{c['reason']}”" if c.get("reason") else "")
+            + (f" — “{c.reason}”" if c.reason else "")
             for c in history
         ]
         self.history.setText("\n".join(lines))

@@ -152,8 +152,8 @@ class MissingView(View):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         order = [self.show_waiting, self.table, self.sync_btn, self.website_btn, self.request_btn, self.paper_btn,
                  self.not_needed_btn, self.undo_btn]
-        for a, b in zip(order, order[1:], strict=False):
-            self.setTabOrder(a, b)
+        for before, after in zip(order, order[1:], strict=False):
+            self.setTabOrder(before, after)
         self._selection_changed()
 
     # ------------------------------------------------------------------ data

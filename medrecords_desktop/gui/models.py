@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from ..services.importing import ImportRecord
 from ..services.records import Cursor, Entry, RecordService
 from . import fmt, theme
 from .icons import KIND_SINGULAR, kind_icon
@@ -456,9 +457,9 @@ class HistoryModel(_Table):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[ImportRecord] = []
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[ImportRecord]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
@@ -466,7 +467,7 @@ class HistoryModel(_Table):
     def clear(self) -> None:
         self.set_rows([])
 
-    def row_at(self, n: int) -> dict[str, Any] | None:
+    def row_at(self, n: int) -> ImportRecord | None:
         return self._rows[n] if 0 <= n < len(self._rows) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -476,18 +477,18 @@ class HistoryModel(_Table):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == HCOL_WHEN:
-                started = r.get("started") or ""
+                started = r.started or ""
                 return f"{fmt.fmt_day(started)} {started[11:16]}".strip()
             if col == HCOL_PERSON:
-                return r.get("person", "")
+                return r.person
             if col == HCOL_SOURCE:
-                return r.get("source_name", "")
+                return r.source_name or ""
             if col == HCOL_FORMAT:
-                return r.get("format") or r.get("source_kind") or ""
+                return r.format or r.source_kind or ""
             if col == HCOL_ADDED:
-                return _added(r.get("counts"))
+                return _added(r.counts)
             if col == HCOL_STATUS:
-                status = r.get("status") or ""
+                status = r.status or ""
                 return {"ok": "Imported", "running": "Interrupted", "failed": "Failed", "undone": "Undone",
                         "moved": "Moved to another person", "rolled back": "Rolled back"}.get(
                     status, status.capitalize()

@@ -127,7 +127,7 @@ class EditPersonDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            PeopleService(self.vault).edit(self.person.id or "", name=self.name.text(),
+            PeopleService(self.vault).edit(self.person.id, name=self.name.text(),
                                            birth_date=self.born.text(), sex=str(self.sex.currentData() or ""))
         except MedRecordsError as e:
             show_error(self.error, str(e))
@@ -203,7 +203,7 @@ class MergeDialog(QDialog):
             self.what.setText(self.tr("There is nobody else to merge with."))
             self.merge_btn.setEnabled(False)
             return None
-        pv = PeopleService(self.vault).merge_preview(into, self.other.id or "")
+        pv = PeopleService(self.vault).merge_preview(into, self.other.id)
         imports = (self.tr("%n import", "", pv.imports) if pv.imports == 1
                    else self.tr("%n imports", "", pv.imports))
         folded = (self.tr("%n of them is already in {into}'s records", "", pv.duplicates) if pv.duplicates == 1
@@ -230,7 +230,7 @@ class MergeDialog(QDialog):
         into = self.target_id()
         if into is None:
             return None
-        vault, other = self.vault, self.other.id or ""
+        vault, other = self.vault, self.other.id
         self.merge_btn.setEnabled(False)
         self.target.setEnabled(False)
         self.bar.setRange(0, 0)
@@ -392,7 +392,7 @@ class PeopleController:
         if not self.ask_yes(w, translate("PeopleMenu", "Remove a family member"), question):
             return False
         try:
-            PeopleService(w.vault).remove(p.id or "")
+            PeopleService(w.vault).remove(p.id)
         except MedRecordsError as e:
             ops.show_error(w, e)
             return False
@@ -421,7 +421,7 @@ class PeopleController:
         vault = w.vault
 
         def work(ctx: ops.OpContext) -> MoveResult:
-            return PeopleService(vault).move_items(item_ids, dest.id or "", progress=ctx.progress)
+            return PeopleService(vault).move_items(item_ids, dest.id, progress=ctx.progress)
 
         def done(res: MoveResult) -> None:
             self._changed()

@@ -97,11 +97,11 @@ class AddPortalDialog(QDialog):
         heading = title_label("Find your provider", "DialogTitle")
         heading.setStyleSheet("font-size: 16px; font-weight: 600;")
         form.addRow(heading)
-        self.find = QLineEdit()
-        self.find.setObjectName("FindProvider")
-        self.find.setPlaceholderText("Hospital or practice name, city or ZIP code — e.g. brooklyn hospital")
-        self.find.setClearButtonEnabled(True)
-        form.addRow(self.find)
+        self.find_edit = QLineEdit()
+        self.find_edit.setObjectName("FindProvider")
+        self.find_edit.setPlaceholderText("Hospital or practice name, city or ZIP code — e.g. brooklyn hospital")
+        self.find_edit.setClearButtonEnabled(True)
+        form.addRow(self.find_edit)
         self.results = QListWidget()
         self.results.setObjectName("ProviderResults")
         self.results.setFixedHeight(170)
@@ -148,7 +148,7 @@ class AddPortalDialog(QDialog):
         bb.accepted.connect(self._check)
         bb.rejected.connect(self.reject)
         form.addRow(bb)
-        self.find.textChanged.connect(self.search)
+        self.find_edit.textChanged.connect(self.search)
         self.results.currentRowChanged.connect(self._pick)
         for w in (self.brand, self.fhir_base, self.client_id):
             w.textChanged.connect(self._registration_note)
@@ -157,7 +157,7 @@ class AddPortalDialog(QDialog):
         """Search the directory as the person types (2 letters or more); returns the number shown."""
         from ..portals.directory import load
 
-        text = self.find.text() if text is None else text
+        text = self.find_edit.text() if text is None else text
         self.results.blockSignals(True)
         self.results.clear()
         self._hits = load().search(text, limit=40) if len(text.strip()) >= 2 else []
@@ -367,11 +367,10 @@ class PortalsView(View):
         self.requests.setRowCount(len(reqs))
         self.no_requests.setVisible(not reqs)
         for r, q in enumerate(reqs):
-            cells = [q["person"], q["provider"], q["what"], fmt.fmt_short(q["asked_on"]),
-                     fmt.fmt_short(q["due_on"]), q["status"]]
+            cells = [q.person, q.provider, q.what, fmt.fmt_short(q.asked_on), fmt.fmt_short(q.due_on), q.status]
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(str(text or ""))
-                it.setData(NAME_ROLE, q["id"])
+                it.setData(NAME_ROLE, q.id)
                 self.requests.setItem(r, c, it)
 
     def clear(self) -> None:

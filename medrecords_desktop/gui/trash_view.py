@@ -6,8 +6,6 @@ bring a deleted item back, whether it is still in the Trash or the Trash was emp
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import MedRecordsError
 from ..services.editing import EditingService
+from ..services.people import TrashEntry
 from . import fmt, ops
 from .icons import KIND_SINGULAR, kind_icon
 from .views import View
@@ -48,7 +47,7 @@ class TrashView(View):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[TrashEntry] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
@@ -101,24 +100,24 @@ class TrashView(View):
         self.rows = svc.trash(self.ctx.person)
         self.table.setRowCount(len(self.rows))
         for n, r in enumerate(self.rows):
-            unit = _tr(UNIT_KINDS[r["kind"]]) if r["kind"] in UNIT_KINDS else None
-            items = int(r.get("items", 1))
+            unit = _tr(UNIT_KINDS[r.kind]) if r.kind in UNIT_KINDS else None
+            items = r.items
             count = self.tr("%n item", "", items) if items == 1 else self.tr("%n items", "", items)
             cells = (
-                f"{fmt.fmt_short(r['deleted_at'])} {fmt.fmt_time(r['deleted_at'])}".strip(),
-                r["person"],
-                unit or KIND_SINGULAR.get(r["kind"], r["kind"]),
-                f"{r['title']} ({count})" if unit else r["title"],
-                fmt.fmt_short(r["date"]),
+                f"{fmt.fmt_short(r.deleted_at)} {fmt.fmt_time(r.deleted_at)}".strip(),
+                r.person,
+                unit or KIND_SINGULAR.get(r.kind, r.kind),
+                f"{r.title} ({count})" if unit else r.title,
+                fmt.fmt_short(r.date),
             )
-            sentence = ", ".join(c for c in (cells[COL_KIND], cells[COL_TITLE], cells[COL_DATE], r["person"]) if c)
+            sentence = ", ".join(c for c in (cells[COL_KIND], cells[COL_TITLE], cells[COL_DATE], r.person) if c)
             deleted = self.tr("deleted {when}").format(when=cells[COL_DELETED])
             for col, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 it.setData(Qt.ItemDataRole.AccessibleTextRole, f"{sentence}, {deleted}")
-                it.setData(ID_ROLE, r["id"])
+                it.setData(ID_ROLE, r.id)
                 if col == COL_KIND:
-                    it.setIcon(kind_icon(r["kind"]))
+                    it.setIcon(kind_icon(r.kind))
                 self.table.setItem(n, col, it)
         self.table.setColumnHidden(COL_PERSON, self.ctx.person is not None)
         self.body.setCurrentWidget(self.table if self.rows else self.empty)
@@ -131,7 +130,7 @@ class TrashView(View):
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.rows[r]["id"] for r in rows if 0 <= r < len(self.rows)]
+        return [self.rows[r].id for r in rows if 0 <= r < len(self.rows)]
 
     def _buttons(self) -> None:
         self.restore_btn.setEnabled(bool(self.selected_ids()))
@@ -158,7 +157,7 @@ class TrashView(View):
         svc = self.service()
         if svc is None or not self.rows:
             return 0
-        n = sum(int(r.get("items", 1)) for r in self.rows)
+        n = sum(r.items for r in self.rows)
         answer = QMessageBox.question(
             self,
             self.tr("Empty Trash"),

@@ -566,9 +566,9 @@ def parse_lab_csv(data: bytes, source_name: str) -> ParsedFile:
         parsed.warnings.append(f"{source_name}: {ctx.dropped_warnings} more unreadable rows not listed")
     if ctx.carried:
         shown = ", ".join(str(n) for n in ctx.carried[:20]) + (" ..." if len(ctx.carried) > 20 else "")
-        rows = "1 row" if len(ctx.carried) == 1 else f"{len(ctx.carried)} rows"
+        n_rows = "1 row" if len(ctx.carried) == 1 else f"{len(ctx.carried)} rows"
         parsed.warnings.append(
-            f"{source_name}: {rows} without a date took the date of the row above (lines {shown})"
+            f"{source_name}: {n_rows} without a date took the date of the row above (lines {shown})"
         )
     parsed.patients = list(ctx.patients.values())
     if not parsed.items:

@@ -16,6 +16,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from typing import NoReturn
 
 from ..errors import ImportRejected
@@ -102,6 +103,7 @@ def _zip_format(data: bytes, source_name: str) -> str:
         raise reject(source_name, None, f"damaged zip archive ({exc})") from None
     if len(infos) > MAX_ZIP_MEMBERS:
         raise reject(source_name, None, f"zip archive with more than {MAX_ZIP_MEMBERS:,} members")
+    looks_like_xdm: Callable[[bytes], bool] | None
     try:
         from .xdm import looks_like_xdm
     except ImportError:
@@ -157,6 +159,7 @@ def _json_format(data: bytes, head: bytes, source_name: str) -> str:
     first_line = _ndjson_first_line(data)
     if first_line is not None:
         return "fhir-ndjson" if b'"resourceType"' in first_line else _not_fhir(source_name)
+    looks_like_fhir_json: Callable[[bytes], bool] | None
     try:
         from .fhir import looks_like_fhir_json
     except ImportError:
@@ -188,6 +191,7 @@ def _ndjson_first_line(data: bytes) -> bytes | None:
 
 
 def _xml_format(head: bytes, source_name: str) -> str:
+    looks_like_ccda: Callable[[bytes], bool] | None
     try:
         from .ccda import looks_like_ccda
     except ImportError:

@@ -14,7 +14,6 @@ Conventions every producer follows:
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -48,12 +47,16 @@ KINDS: tuple[str, ...] = (
 TIMELINE_KINDS = KINDS
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Person:
+    """A saved person.  The id is vault-assigned, random and never derived from the name; every person
+    the vault hands out has one, so it is a plain `str`.  A person comes into being only through
+    `Vault.add_person(name, ...)`, which returns the saved `Person`: there is no unsaved one."""
+
+    id: str
     name: str
     birth_date: str | None = None  # YYYY-MM-DD
     sex: str | None = None
-    id: str | None = None  # vault-assigned, random, never derived from the name
     is_demo: bool = False
     color: str | None = None
 
@@ -152,9 +155,15 @@ class Item:
         return self.title
 
 
-@functools.cache
-def _data_fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in Item.COMMON)
+_DATA_FIELDS: dict[type[Item], tuple[str, ...]] = {}
+
+
+def _data_fields(cls: type[Item]) -> tuple[str, ...]:
+    """The kind-specific field names of an item class (computed once per class)."""
+    got = _DATA_FIELDS.get(cls)
+    if got is None:
+        got = _DATA_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name not in Item.COMMON)
+    return got
 
 
 def _fp_value(item: Item) -> str:

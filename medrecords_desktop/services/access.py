@@ -14,10 +14,14 @@ import os  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 from ..errors import AccessDenied, InvalidInput, NotFound  # noqa: E402
+from ..progress import Progress  # noqa: E402
 from ..vault.crypto import b64e, new_recovery_code  # noqa: E402
+from ..vault.repos import meta as meta_repo  # noqa: E402
+from ..vault.repos import users as users_repo  # noqa: E402
 from ..vault.roster import RosterUser, public_of, put_secret  # noqa: E402
 from ..vault.vault import Vault, check_passphrase, now_iso  # noqa: E402
-from .permissions import require_manage, scope_of  # noqa: F401 - re-exported: callers import them from here
+from .permissions import require_manage as require_manage  # noqa: E402 - re-exported: callers import them from here
+from .permissions import scope_of as scope_of  # noqa: E402
 
 
 @dataclass
@@ -65,8 +69,8 @@ def add_user(vault: Vault, name: str, passphrase: str) -> str:
     check_passphrase(passphrase)
     names = vault.user_names()
     active = vault.roster.active() if vault.roster is not None else {}
-    if any(names.get(uid, "").casefold() == name.casefold() for uid in active) or vault.household.one(
-            "SELECT 1 FROM users WHERE name=? COLLATE NOCASE AND removed IS NULL", (name,)):
+    if (any(names.get(uid, "").casefold() == name.casefold() for uid in active)
+            or users_repo.name_in_use(vault.household, name)):
         raise InvalidInput(f"There is already a user called {name!r}.")
     uid = "u" + os.urandom(6).hex()
     recovery = new_recovery_code()
@@ -80,8 +84,7 @@ def add_user(vault: Vault, name: str, passphrase: str) -> str:
     vault.commit_roster(roster)
     vault.seal_for(uid, "household", vault._keys["household"])
     vault.header.write(vault.path)
-    with vault.household.transaction() as conn:
-        conn.execute("INSERT INTO users(id,name,role,created) VALUES (?,?,?,?)", (uid, name, "proxy", now_iso()))
+    users_repo.add(vault.household, uid, name, "proxy", now_iso())
     vault.audit("user.add", detail={"user": name})
     return recovery
 
@@ -92,7 +95,6 @@ def grant(vault: Vault, user: str, person: str, scope: str) -> None:
         raise InvalidInput("A grant is --view or --manage.")
     uid = _user_id(vault, user)
     p = vault.person(person)
-    assert p.id
     if uid == vault.user.id:
         raise InvalidInput("The owner already sees everyone.")
     signed = vault.signed_person_name(p.id)
@@ -106,25 +108,21 @@ def grant(vault: Vault, user: str, person: str, scope: str) -> None:
     vault.header.write(vault.path)
     if scope == "manage":  # a new manager can use the person's saved portal sign-ins
         db = vault.person_db(p.id)
-        for k, v in db.query("SELECT key, value FROM meta WHERE key LIKE 'portal:%'"):
+        for k, v in meta_repo.with_prefix(db, "portal:"):
             plain = vault.open_managed(p.id, v, k)
             if plain is not None:
-                with db.transaction() as conn:
-                    conn.execute("UPDATE meta SET value=? WHERE key=?", (vault.seal_managed(p.id, plain, k), k))
-    with vault.household.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO grants(user_id,person_id,scope,created) VALUES (?,?,?,?)",
-                     (uid, p.id, scope, now_iso()))
+                meta_repo.put(db, k, vault.seal_managed(p.id, plain, k))
+    users_repo.set_grant(vault.household, uid, p.id, scope, now_iso())
     vault.audit("grant", person_id=p.id, detail={"user": user, "scope": scope})
 
 
-def revoke(vault: Vault, user: str, person: str, progress=None) -> None:  # type: ignore[no-untyped-def]
+def revoke(vault: Vault, user: str, person: str, progress: Progress | None = None) -> None:
     """Remove the grant and rotate the person's key, so the key the user held opens nothing."""
     from ..vault.rotation import rotate_person_key
 
     vault.require_owner("revoke access")
     uid = _user_id(vault, user)
     p = vault.person(person)
-    assert p.id
     roster = vault.roster_copy()
     if p.id not in roster.users[uid].grants:  # the signed roster decides, not household.db
         raise InvalidInput(f"{user} has no access to {p.name}.")
@@ -134,12 +132,11 @@ def revoke(vault: Vault, user: str, person: str, progress=None) -> None:  # type
 
     # A token the user may have copied stops working at the portal too (RFC 7009), then is forgotten.
     signed_out = PortalService(vault).sign_out_person(p.id, "access changed")
-    with vault.household.transaction() as conn:
-        conn.execute("DELETE FROM grants WHERE user_id=? AND person_id=?", (uid, p.id))
+    users_repo.delete_grant(vault.household, uid, p.id)
     vault.audit("revoke", person_id=p.id, detail={"user": user, "portal_sign_ins": dict(signed_out)})
 
 
-def remove_user(vault: Vault, user: str, progress=None) -> None:  # type: ignore[no-untyped-def]
+def remove_user(vault: Vault, user: str, progress: Progress | None = None) -> None:
     vault.require_owner("remove users")
     uid = _user_id(vault, user)
     if uid == vault.user.id:
@@ -154,6 +151,5 @@ def remove_user(vault: Vault, user: str, progress=None) -> None:  # type: ignore
     roster.users[uid].removed = True  # kept, without grants, so their audit entries still verify
     roster.users[uid].grants = {}
     rotate_household_key(vault, uid, progress, roster=roster)
-    with vault.household.transaction() as conn:
-        conn.execute("UPDATE users SET removed=? WHERE id=?", (now_iso(), uid))
+    users_repo.mark_removed(vault.household, uid, now_iso())
     vault.audit("user.remove", detail={"user": user})

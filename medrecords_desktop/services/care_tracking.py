@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ..vault import store
+from ..vault.repos import items as items_repo
 from ..vault.store import Row
 
 ORDER_OPEN = frozenset({"active", "on-hold", "draft", "requested", "ordered"})
@@ -41,10 +41,7 @@ def _words(s: str | None) -> set[str]:
 def _rows(db: Any, kinds: tuple[str, ...], since: str | None) -> list[Row]:
     out: list[Row] = []
     for kind in kinds:
-        args: tuple[Any, ...] = (kind, since) if since else (kind,)
-        out += [Row.from_tuple(t) for t in db.query(
-            f"SELECT {store.ROW_COLUMNS} FROM items WHERE kind=? AND deleted_at IS NULL"
-            + (" AND date >= ?" if since else "") + " ORDER BY date", args)]
+        out += items_repo.rows_of_kinds(db, (kind,), since)
     return out
 
 

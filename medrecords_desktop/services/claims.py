@@ -45,7 +45,6 @@ class ClaimsService:
         """Every claim of ``person`` (or everyone visible), newest first."""
         out: list[ClaimRow] = []
         for p in RecordService(self.vault).people(person):
-            assert p.id
             for m in claim_matches(self.vault.person_db(p.id)):
                 c, d = m.claim, m.claim.data
                 out.append(ClaimRow(

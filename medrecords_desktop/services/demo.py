@@ -88,7 +88,8 @@ def _pdf(title: str, lines: list[str]) -> bytes:
 
 class _Builder:
     def __init__(self, person: DemoPerson, rng: random.Random) -> None:
-        self.p, self.rng, self.items, self.n = person, rng, [], 0
+        self.p, self.rng, self.n = person, rng, 0
+        self.items: list[Item] = []
 
     def prov(self, kind: str) -> Provenance:
         self.n += 1

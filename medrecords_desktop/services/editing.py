@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, NotFound
 from ..importers.base import ParsedFile
@@ -30,14 +30,19 @@ from ..model.records import (
     Procedure,
     Provenance,
     blood_pressure,
-    dumps,
 )
 from ..model.units import to_ucum
 from ..vault import store
+from ..vault.repos import edits as edits_repo
+from ..vault.repos.edits import Correction
 from ..vault.vault import Vault, now_iso
 from .importing import ImportOptions, ImportService
 from .permissions import require_manage
 from .records import RecordService, make_id, parse_id
+
+if TYPE_CHECKING:
+    from .people import TrashEntry
+
 
 MANUAL_KINDS = (
     "lab",
@@ -86,7 +91,8 @@ def lab_catalog() -> list[dict[str, Any]]:
     except (FileNotFoundError, ModuleNotFoundError):
         return []
     data = json.loads(text)
-    return data["tests"] if isinstance(data, dict) else data
+    tests: list[dict[str, Any]] = data["tests"] if isinstance(data, dict) else data
+    return tests
 
 
 def find_test(name: str) -> dict[str, Any] | None:
@@ -164,7 +170,7 @@ class EditingService:
             if not name:
                 raise InvalidInput("Which test? Give its name (e.g. HbA1c).")
             test = find_test(name)
-            unit = (f.get("unit") or (test and (_units_of(test) or [None])[0]) or "").strip() or None
+            unit = (f.get("unit") or (test and next(iter(_units_of(test)), None)) or "").strip() or None
             if test and unit and _units_of(test) and _norm_unit(unit) not in {_norm_unit(u) for u in _units_of(test)}:
                 raise InvalidInput(f"{unit} does not fit {test['name']}; use {' or '.join(_units_of(test))}.")
             value = _num(f.get("value"), "value")
@@ -295,25 +301,21 @@ class EditingService:
     def add(self, person: str, kind: str, fields: dict[str, Any]) -> str:
         """Validate, write, and return the new item's id."""
         p = self.vault.person(person)
-        assert p.id
         require_manage(self.vault, p.id, "add records")
         item = self.build(kind, fields)
         item.provenance.source_id = f"manual:{uuid.uuid4().hex}"
         db = self.vault.person_db(p.id)
-        before = int(db.one("SELECT coalesce(max(id),0) FROM items")[0])
+        before = edits_repo.max_rowid(db)
         ImportService(self.vault).write_parsed(
             ParsedFile("Entered by hand", "manual", items=[item]),
             ImportOptions(person=p.id),
             source_kind="manual",
             dedupe=False,
         )
-        rowid = int(db.one("SELECT max(id) FROM items")[0])
+        rowid = edits_repo.max_rowid(db)
         if rowid <= before:
             raise InvalidInput("Nothing was added.")
-        with db.transaction() as conn:
-            d = json.loads(conn.execute("SELECT data FROM items WHERE id=?", (rowid,)).fetchone()[0])
-            d["entered_by"] = self.vault.user.name
-            conn.execute("UPDATE items SET data=? WHERE id=?", (dumps(d), rowid))
+        edits_repo.set_entered_by(db, rowid, self.vault.user.name)
         new_id = make_id(p.id, rowid)
         self.vault.audit("item.add", person_id=p.id, item_id=new_id, detail={"kind": kind})
         return new_id
@@ -364,85 +366,45 @@ class EditingService:
             obs = Observation(value=value, ref_low=data.get("ref_low"), ref_high=data.get("ref_high"),
                               interpretation=data.get("interpretation"))
             flags = flags | store.FLAG_ABNORMAL if obs.is_abnormal() else flags & ~store.FLAG_ABNORMAL
-        with db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO corrections(item_id,created,user_name,reason,original,corrected) VALUES (?,?,?,?,?,?)",
-                (rowid, now_iso(), self.vault.user.name, reason, dumps(original), dumps(changes)),
-            )
-            sets = ", ".join(f"{k}=?" for k in new_cols)
-            params = [*new_cols.values(), dumps(data), flags, rowid]
-            conn.execute(f"UPDATE items SET {sets + ', ' if sets else ''}data=?, flags=? WHERE id=?", params)
-            if "title" in changes:
-                conn.execute("UPDATE fts SET title=? WHERE rowid=?", (changes["title"], rowid))
+        edits_repo.correct(db, rowid, created=now_iso(), user_name=self.vault.user.name, reason=reason,
+                           original=original, changes=changes, columns=new_cols, data=data, flags=flags)
         self.vault.audit("item.correct", person_id=pid, item_id=item_id, detail={"fields": sorted(changes)})
 
-    def corrections(self, item_id: str) -> list[dict[str, Any]]:
+    def corrections(self, item_id: str) -> list[Correction]:
+        """An item's corrections, oldest first."""
         pid, rowid = parse_id(item_id)
-        return [
-            {"created": r[0], "user": r[1], "reason": r[2], "original": json.loads(r[3]), "corrected": json.loads(r[4])}
-            for r in self.vault.person_db(pid).query(
-                "SELECT created,user_name,reason,original,corrected FROM corrections WHERE item_id=? ORDER BY id",
-                (rowid,),
-            )
-        ]
+        return edits_repo.corrections(self.vault.person_db(pid), rowid)
 
     def original_of(self, item_id: str) -> dict[str, Any] | None:
-        """The item as the source gave it, before the first correction (None when never corrected)."""
+        """The item's fields as the source gave them, before the first correction (None when never corrected):
+        field name -> value, as stored (a record's fields differ by kind)."""
         c = self.corrections(item_id)
-        return c[0]["original"] if c else None
+        return c[0].original if c else None
 
     # ------------------------------------------------------------------ trash
     def delete(self, item_id: str) -> None:
         pid, rowid = parse_id(item_id)
         require_manage(self.vault, pid, "delete records")
-        db = self.vault.person_db(pid)
-        row = db.one("SELECT source_id, fingerprint FROM items WHERE id=? AND deleted_at IS NULL", (rowid,))
-        if row is None:
+        if not edits_repo.to_trash(self.vault.person_db(pid), rowid, now_iso()):
             raise NotFound(f"No item {item_id}.")
-        with db.transaction() as conn:
-            now = now_iso()
-            conn.execute("UPDATE items SET deleted_at=? WHERE id=?", (now, rowid))
-            conn.execute(
-                "INSERT INTO tombstones(source_id,fingerprint,item_id,deleted_at) VALUES (?,?,?,?)",
-                (row[0], row[1], rowid, now),
-            )
-            conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
         self.vault.audit("item.delete", person_id=pid, item_id=item_id)
 
-    def trash(self, person: str | None = None) -> list[dict[str, Any]]:
+    def trash(self, person: str | None = None) -> list[TrashEntry]:
         """Deleted items, undone imports and moves (one line each), and removed people, newest first."""
-        from .people import UNIT_KEY, PeopleService
+        from .people import UNIT_KEY, PeopleService, TrashEntry
 
         people_svc = PeopleService(self.vault)
         out = people_svc.units(person)
         only = self.vault.person(person).id if person is not None else None
         for r in people_svc.removed():  # a merged person shows under the person they went into too
-            if only is None or r.get("merged_into") == only:
-                merged = r.get("merged_into_name")
-                born = f", born {r['birth_date']}" if r.get("birth_date") else ""
-                title = f"{r['name']}{born}" + (f" (merged into {merged})" if merged else "")
-                out.append({"id": r["id"], "person": r["name"], "kind": "person", "title": title,
-                            "date": "", "deleted_at": r["removed_at"],
-                            "items": r.get("items", 0)})
+            if only is None or r.merged_into == only:
+                born = f", born {r.birth_date}" if r.birth_date else ""
+                title = f"{r.name}{born}" + (f" (merged into {r.merged_into_name})" if r.merged_into_name else "")
+                out.append(TrashEntry(r.id, r.name, "person", title, "", r.removed_at, r.items))
         for p in RecordService(self.vault).people(person):
-            for t in self.vault.person_db(p.id or "").query(
-                f"SELECT {store.ROW_COLUMNS}, deleted_at FROM items WHERE deleted_at IS NOT NULL"
-                " AND deleted_at NOT IN (SELECT json_extract(value, '$.deleted_at') FROM meta WHERE key LIKE ?)"
-                " ORDER BY deleted_at DESC", (UNIT_KEY + "%",)
-            ):
-                row = store.Row.from_tuple(t[:-1])
-                out.append(
-                    {
-                        "id": make_id(p.id or "", row.rowid),
-                        "person": p.name,
-                        "kind": row.kind,
-                        "title": row.title,
-                        "date": row.date,
-                        "deleted_at": t[-1],
-                        "items": 1,
-                    }
-                )
-        out.sort(key=lambda r: r["deleted_at"], reverse=True)
+            for row, deleted_at in edits_repo.trashed(self.vault.person_db(p.id), UNIT_KEY):
+                out.append(TrashEntry(make_id(p.id, row.rowid), p.name, row.kind, row.title, row.date, deleted_at, 1))
+        out.sort(key=lambda r: r.deleted_at, reverse=True)
         return out
 
     def restore(self, item_id: str) -> None:
@@ -459,12 +421,7 @@ class EditingService:
         if row is None:
             raise NotFound(f"No item {item_id} in the Trash (it may have been emptied).")
         item = store.row_to_item(db, row, with_raw=False)
-        with db.transaction() as conn:
-            conn.execute("UPDATE items SET deleted_at=NULL WHERE id=?", (rowid,))
-            conn.execute("DELETE FROM tombstones WHERE item_id=?", (rowid,))
-            conn.execute(
-                "INSERT INTO fts(rowid,title,body) VALUES (?,?,?)", (rowid, row.title, store.search_text(item))
-            )
+        edits_repo.from_trash(db, rowid, row.title, store.search_text(item))
         self.vault.audit("item.restore", person_id=pid, item_id=item_id)
 
     def empty_trash(self, person: str | None = None) -> int:
@@ -476,32 +433,13 @@ class EditingService:
         n = 0
         only = self.vault.person(person).id if person is not None else None
         for r in people_svc.removed():  # a merged person shows under the person they went into too
-            if only is None or r.get("merged_into") == only:
+            if only is None or r.merged_into == only:
                 n += 1
-                people_svc.purge_person(r["id"])
+                people_svc.purge_person(r.id)
         for p in RecordService(self.vault).people(person):
-            assert p.id
             require_manage(self.vault, p.id, "empty the Trash")
-            db = self.vault.person_db(p.id)
-            blobs = self.vault.blob_store(p.id)
-            with db.transaction() as conn:
-                gone = conn.execute(
-                    "SELECT id, json_extract(data,'$.blob_id') FROM items WHERE deleted_at IS NOT NULL"
-                ).fetchall()
-                for rowid, blob in gone:
-                    conn.execute("UPDATE tombstones SET item_id=NULL WHERE item_id=?", (rowid,))
-                    conn.execute("DELETE FROM items WHERE id=?", (rowid,))
-                    if (
-                        blob
-                        and not conn.execute(
-                            "SELECT 1 FROM items WHERE json_extract(data,'$.blob_id')=?", (blob,)
-                        ).fetchone()
-                    ):
-                        conn.execute("DELETE FROM blobs WHERE name=?", (blob,))
-                        blobs.delete(blob)
-                    conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
-                    conn.execute("DELETE FROM sources WHERE item_id=?", (rowid,))
-                n += len(gone)
+            gone = edits_repo.empty_trash(self.vault.person_db(p.id), self.vault.blob_store(p.id).delete)
+            n += gone
             people_svc.purge_units(p.id)
-            self.vault.audit("trash.empty", person_id=p.id, detail={"items": len(gone)})
+            self.vault.audit("trash.empty", person_id=p.id, detail={"items": gone})
         return n

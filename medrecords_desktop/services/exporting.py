@@ -32,6 +32,7 @@ from ..model.records import (
 )
 from ..progress import Progress
 from ..vault import store
+from ..vault.repos import items as items_repo
 from ..vault.vault import Vault
 from .permissions import require_manage
 from .records import make_id, parse_id
@@ -60,15 +61,7 @@ class ExportService:
     def _items(self, pid: str, kinds: list[str], date_from: str | None = None, date_to: str | None = None,
                encounter_rows: set[int] | None = None) -> list[Item]:
         db = self.vault.person_db(pid)
-        where, params = ["deleted_at IS NULL", f"kind IN ({','.join('?' * len(kinds))})"], list(kinds)
-        if date_from:
-            where.append("date >= ?")
-            params.append(date_from)
-        if date_to:
-            where.append("date <= ?")
-            params.append(date_to + "\uffff")
-        rows = [store.Row.from_tuple(t) for t in db.query(
-            f"SELECT {store.ROW_COLUMNS} FROM items WHERE {' AND '.join(where)} ORDER BY date, id", params)]
+        rows = items_repo.rows_of_kinds(db, kinds, date_from, date_to)
         if encounter_rows is not None:
             rows = [r for r in rows if r.encounter_id in encounter_rows or r.rowid in encounter_rows]
         out = []
@@ -81,7 +74,6 @@ class ExportService:
 
     def packet_data(self, choice: PacketChoice) -> PacketData:
         person = self.vault.person(choice.person)
-        assert person.id
         pid = person.id
         include = choice.include or list(INCLUDABLE)
         for k in include:
@@ -147,7 +139,6 @@ class ExportService:
     def packet(self, choice: PacketChoice, out: Path | str, password: str, progress: ProgressFn | None = None,
                cancel: Any = None) -> PacketResult:
         person = self.vault.person(choice.person)
-        assert person.id
         require_manage(self.vault, person.id, "export their records")
         data = self.packet_data(choice)
         result = build_packet(data, Path(out), password, progress=progress, cancel=cancel)
@@ -164,7 +155,6 @@ class ExportService:
         from ..exporters.fhir_bundle import to_fhir_bundle
 
         person = self.vault.person(person_ref)
-        assert person.id
         require_manage(self.vault, person.id, "export their records")
         items = self._items(person.id, list(KINDS))
         bundle = to_fhir_bundle(person, items, as_ips=False)
@@ -185,7 +175,6 @@ class ExportService:
         from ..exporters.labs_csv import labs_to_csv
 
         person = self.vault.person(person_ref)
-        assert person.id
         require_manage(self.vault, person.id, "export their records")
         obs = [o for o in self._items(person.id, ["observation"]) if isinstance(o, Observation)]
         text = labs_to_csv(obs)

@@ -27,6 +27,7 @@ from ..immunization.model import (
 from ..immunization.record import RecordDoses, doses_from_items, observations_from_items
 from ..model.records import Item, Person
 from ..vault import store
+from ..vault.repos import items as items_repo
 from ..vault.vault import Vault
 from .records import make_id
 
@@ -140,9 +141,7 @@ class ImmunizationService:
 
     def _items(self, pid: str, kinds: tuple[str, ...]) -> list[Item]:
         db = self.vault.person_db(pid)
-        rows = [store.Row.from_tuple(t) for t in db.query(
-            f"SELECT {store.ROW_COLUMNS} FROM items WHERE deleted_at IS NULL AND kind IN "
-            f"({','.join('?' * len(kinds))}) ORDER BY date, id", list(kinds))]
+        rows = items_repo.rows_of_kinds(db, kinds)
         out = []
         for r in rows:
             item = store.row_to_item(db, r)
@@ -152,7 +151,6 @@ class ImmunizationService:
 
     def for_person(self, ref: str, as_of: dt.date | None = None) -> PersonImmunizations:
         person = self.vault.person(ref)
-        assert person.id
         as_of = as_of or dt.date.today()
         items = self._items(person.id, ("immunization", "condition"))
         rd = doses_from_items(items, self.sup)
@@ -173,7 +171,7 @@ class ImmunizationService:
         return view_of(a, person, rd, observations, self.sup, unconfirmed)
 
     def family(self, as_of: dt.date | None = None) -> list[PersonImmunizations]:
-        return [self.for_person(p.id or p.name, as_of) for p in self.vault.persons()]
+        return [self.for_person(p.id, as_of) for p in self.vault.persons()]
 
     @staticmethod
     def _unconfirmed(items: list[Item], rd: RecordDoses) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ file leaves the vault as it was.  Parsing happens completely before anything is 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import re
@@ -20,11 +21,13 @@ from typing import Any
 
 from ..errors import Cancelled, ImportRejected, InvalidInput, MedRecordsError
 from ..importers.base import MAX_FILE_BYTES, ParsedFile, PatientInfo, gc_paused
-from ..importers.options import ImportOptions  # re-exported: callers import them from here
+from ..importers.options import ImportOptions as ImportOptions  # re-exported: callers import them from here
 from ..model.records import Document, Item, Person
 from ..progress import CancelToken  # the core's one token (kept importable from here)
 from ..vault import store
 from ..vault.blobs import INLINE_MAX
+from ..vault.repos import imports as imports_repo
+from ..vault.repos import people as people_repo
 from ..vault.vault import Vault, now_iso
 from .linking import link_same_day
 from .permissions import require_manage
@@ -145,6 +148,25 @@ def collect_files(paths: Iterable[Path | str]) -> list[Path]:
         else:
             raise InvalidInput(f"{p}: no such file or folder.")
     return sorted(out, key=lambda f: (not f.name.lower().startswith("patient"), str(f)))
+
+
+@dataclass
+class ImportRecord:
+    """One line of the Import history: a file or sync written into a person's records."""
+
+    person: str  # the person's name
+    person_id: str
+    public_id: str  # ``<person id>.i<n>``: what undo and move take
+    id: int
+    started: str
+    source_kind: str  # file | portal | manual | packet | demo | move
+    source_name: str | None
+    format: str | None
+    counts: str | None  # JSON: items added per kind
+    status: str  # running | ok | failed | undone | moved | rolled back
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
 
 
 class ImportService:
@@ -412,10 +434,8 @@ class ImportService:
         require_manage(self.vault, person_id, "import into their records")
 
     def _person_by_source_ref(self, ref: str) -> str | None:
-        row = self.vault.household.one(
-            "SELECT person_id FROM person_identifiers WHERE system='source-ref' AND value=?", (ref,)
-        )
-        return row[0] if row and self.vault.can_see(row[0]) else None
+        found = people_repo.people_with_identifier(self.vault.household, "source-ref", ref)
+        return found[0] if found and self.vault.can_see(found[0]) else None
 
     def _match_patient(self, file: str, patient: PatientInfo, opts: ImportOptions, choose: ChoosePerson | None) -> str:
         people = self.vault.persons()
@@ -426,22 +446,18 @@ class ImportService:
         for system, value in patient.identifiers:
             if _example_identifier(system):
                 continue  # HL7's example OID: sample files reuse it for different people
-            rows = self.vault.household.query(
-                "SELECT person_id FROM person_identifiers WHERE system=? AND value=?", (system, value)
-            )
             # An identifier alone never merges two people (test and sample files reuse record numbers):
             # the date of birth must agree and the names must share a word.
             hits = [
-                by_id[r[0]]
-                for r in rows
-                if r[0] in by_id and _birth_agrees(by_id[r[0]], patient) and _names_overlap(by_id[r[0]], patient)
+                by_id[pid]
+                for pid in people_repo.people_with_identifier(self.vault.household, system, value)
+                if pid in by_id and _birth_agrees(by_id[pid], patient) and _names_overlap(by_id[pid], patient)
             ]
-            if len(hits) == 1 and hits[0].id:
+            if len(hits) == 1:
                 return hits[0].id
         candidates = [p for p in people if _same_person(p, patient)]
         if len(candidates) == 1:
             pid = candidates[0].id
-            assert pid
             self._remember_identifiers(pid, patient)
             return pid
         label = patient.name or " ".join(x for x in (patient.given, patient.family) if x) or "an unnamed patient"
@@ -468,7 +484,6 @@ class ImportService:
     def _create_from(self, patient: PatientInfo) -> str:
         name = patient.name or " ".join(x for x in (patient.given, patient.family) if x) or "Unnamed patient"
         person = self.vault.add_person(name, patient.birth_date, patient.sex)
-        assert person.id
         self._remember_identifiers(person.id, patient)
         return person.id
 
@@ -476,13 +491,7 @@ class ImportService:
         ids = list(patient.identifiers)
         if patient.ref.startswith(("Patient/", "urn:")):
             ids.append(("source-ref", patient.ref))
-        with self.vault.household.transaction() as conn:
-            for system, value in ids:
-                if system and value:
-                    conn.execute(
-                        "INSERT OR IGNORE INTO person_identifiers(person_id,system,value) VALUES (?,?,?)",
-                        (person_id, system, value),
-                    )
+        people_repo.remember_identifiers(self.vault.household, person_id, ids)
 
     def _write_person(
         self,
@@ -517,10 +526,7 @@ class ImportService:
         # Our own exports (packet, bundle) carry each item's vault id: coming home, they are that item.
         own = _own_item_ids(items, person_id)
         if own:
-            present = {
-                r[0]
-                for r in db.query(f"SELECT id FROM items WHERE id IN ({','.join('?' * len(own))})", list(own.values()))
-            }
+            present = imports_repo.present_rowids(db, list(own.values()))
             back = [i for i in items if own.get(id(i)) in present]
             outcome.duplicates += len(back)
             items = [i for i in items if own.get(id(i)) not in present]
@@ -554,16 +560,16 @@ class ImportService:
             for d in docs:
                 d.blob_id = blobs.name_for(d.sha256 or "")
             known = store.existing_blobs(db, [d.blob_id or "" for d in docs])
-            to_write = {d.blob_id: d for d in docs if d.blob_id not in known and (d.size or 0) > INLINE_MAX}
+            to_write = {d.blob_id: d for d in docs
+                        if d.blob_id and d.blob_id not in known and (d.size or 0) > INLINE_MAX}
             new_blobs = list(to_write)
             self._write_blobs(blobs, list(to_write.values()), cancel)
             bulk = db.bulk_write() if len(fresh) > store.CHUNK else contextlib.nullcontext()
             with bulk, db.transaction() as conn:
-                cur = conn.execute(
-                    "INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) VALUES (?,?,?,?,?,?)",
-                    (now, source_kind, parsed.source_name, parsed.format, file_sha, self.vault.user.id),
+                import_id = imports_repo.begin(
+                    conn, started=now, source_kind=source_kind, source_name=parsed.source_name,
+                    format=parsed.format, sha256=file_sha, user_id=self.vault.user.id,
                 )
-                import_id = int(cur.lastrowid)
                 counts: Counter[str] = Counter()
                 first_id = store.next_rowid(conn)
                 for n, (item, _) in enumerate(fresh):  # ids first: items may point at visits and reports here
@@ -584,9 +590,7 @@ class ImportService:
                             item.title = opts.title
                     batch.append((first_id + n, item, fp, enc, rep))
                     counts[item.kind] += 1
-                conn.executemany(
-                    "INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,?)", blob_rows
-                )
+                imports_repo.add_blob_rows(conn, blob_rows)
                 skipped = n_items - len(batch)  # duplicates, updates, our own items coming home: no insert
 
                 def written(n: int) -> None:
@@ -602,13 +606,10 @@ class ImportService:
                 # Results, reports and documents the file did not link: the visit of their day.
                 outcome.linked_same_day += link_same_day(conn)
                 kept_n = sum(store.insert_kept(conn, r, import_id, now) for r in kept)
-                conn.execute(
-                    "UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
-                    (now_iso(), store.dumps_counts(counts, kept_n), import_id),
-                )
+                imports_repo.finish(conn, import_id, now_iso(), store.dumps_counts(counts, kept_n))
         except BaseException:
             for name in new_blobs:
-                if not db.one("SELECT 1 FROM blobs WHERE name=?", (name,)):
+                if not imports_repo.blob_named(db, name):
                     blobs.delete(name)
             raise
         outcome.added.update(counts)
@@ -639,7 +640,7 @@ class ImportService:
         """
         fps = [i.fingerprint() for i in items]
         # A person's first import (a new person, the common case for a big file) has nothing to look up.
-        fresh_db = bool(db.one("SELECT NOT EXISTS (SELECT 1 FROM items) AND NOT EXISTS (SELECT 1 FROM tombstones)")[0])
+        fresh_db = imports_repo.is_empty(db)
         held = {} if fresh_db else store.find_by_source_full(db, [i.provenance.source_id or "" for i in items])
         if source_kind != "portal":
             first: dict[str, str] = {}
@@ -688,37 +689,17 @@ class ImportService:
         return fresh, updates, ref_rows
 
     def _remove_import(self, person_id: str, import_id: int) -> None:
-        db = self.vault.person_db(person_id)
-        with db.transaction() as conn:
-            ids = [r[0] for r in conn.execute("SELECT id FROM items WHERE import_id=?", (import_id,))]
-            for rid in ids:
-                conn.execute("DELETE FROM fts WHERE rowid=?", (rid,))
-            conn.execute("DELETE FROM items WHERE import_id=?", (import_id,))
-            conn.execute("DELETE FROM kept WHERE import_id=?", (import_id,))
-            conn.execute("UPDATE imports SET status='rolled back' WHERE id=?", (import_id,))
+        imports_repo.roll_back(self.vault.person_db(person_id), import_id)
 
     # ------------------------------------------------------------------ history
-    def history(self, person: str | None = None) -> list[dict[str, Any]]:
+    def history(self, person: str | None = None) -> list[ImportRecord]:
+        """The imports of one person or of everyone one may see, newest first."""
         out = []
         for p in [self.vault.person(person)] if person else self.vault.persons():
-            for r in self.vault.person_db(p.id).query(
-                "SELECT id, started, source_kind, source_name, format, counts, status FROM imports ORDER BY id DESC"
-            ):
-                out.append(
-                    {
-                        "person": p.name,
-                        "person_id": p.id,
-                        "public_id": f"{p.id}.i{r[0]}",
-                        "id": r[0],
-                        "started": r[1],
-                        "source_kind": r[2],
-                        "source_name": r[3],
-                        "format": r[4],
-                        "counts": r[5],
-                        "status": r[6],
-                    }
-                )
-        out.sort(key=lambda d: d["started"], reverse=True)
+            for r in imports_repo.history(self.vault.person_db(p.id)):
+                out.append(ImportRecord(p.name, p.id, f"{p.id}.i{r.id}", r.id, r.started, r.source_kind,
+                                        r.source_name, r.format, r.counts, r.status))
+        out.sort(key=lambda d: d.started, reverse=True)
         return out
 
 

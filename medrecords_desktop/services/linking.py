@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date, timedelta
 from typing import Any
+
+from ..vault.repos import items as items_repo
 
 LINKABLE = ("observation", "diagnostic_report", "document")
 
@@ -33,38 +36,18 @@ def _same_org(a: str, b: str) -> bool:
 def link_same_day(conn: sqlite3.Connection | Any) -> int:
     """Link unlinked results, reports and documents to the visit of their day and organization.
     Returns how many items gained a visit."""
-    orphans = conn.execute(
-        "SELECT id, substr(date,1,10), source_name, json_extract(data,'$.performer'), json_extract(data,'$.author')"
-        " FROM items WHERE kind IN ('observation','diagnostic_report','document') AND encounter_id IS NULL"
-        " AND deleted_at IS NULL AND length(date) >= 10"
-    ).fetchall()
+    orphans = items_repo.unlinked_results(conn)
     if not orphans:
         return 0
-    days = sorted({o[1] for o in orphans})
+    days = sorted({o.day for o in orphans})
     visits: dict[str, list[tuple[int, str, str]]] = {}
-    for i in range(0, len(days), 400):
-        chunk = days[i : i + 400]
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            "SELECT id, substr(date,1,10), substr(coalesce(nullif(date_end,''), date),1,10), source_name,"
-            " json_extract(data,'$.provider'), json_extract(data,'$.location')"
-            f" FROM items WHERE kind='encounter' AND deleted_at IS NULL AND substr(date,1,10) IN ({marks})",
-            chunk,
-        ).fetchall()
-        for rid, start, _end, src, provider, location in rows:
-            visits.setdefault(start, []).append((int(rid), src or "", _org(provider) or _org(location)))
+    for v in items_repo.visits_starting_on(conn, days):
+        visits.setdefault(v.start, []).append((v.rowid, v.source_name or "", _org(v.provider) or _org(v.location)))
     # Stays over several days: each day they cover (bounded; a stay has few days).
-    stays = conn.execute(
-        "SELECT id, substr(date,1,10), substr(date_end,1,10), source_name, json_extract(data,'$.provider'),"
-        " json_extract(data,'$.location') FROM items WHERE kind='encounter' AND deleted_at IS NULL"
-        " AND date_end IS NOT NULL AND substr(date_end,1,10) > substr(date,1,10)"
-    ).fetchall()
     wanted = set(days)
-    for rid, start, end, src, provider, location in stays:
-        from datetime import date, timedelta
-
+    for v in items_repo.multi_day_visits(conn):
         try:
-            d0, d1 = date.fromisoformat(start), date.fromisoformat(end)
+            d0, d1 = date.fromisoformat(v.start), date.fromisoformat(v.end)
         except ValueError:
             continue
         if (d1 - d0).days > 120:
@@ -73,22 +56,21 @@ def link_same_day(conn: sqlite3.Connection | Any) -> int:
         while d <= d1:
             day = d.isoformat()
             if day in wanted:
-                visits.setdefault(day, []).append((int(rid), src or "", _org(provider) or _org(location)))
+                visits.setdefault(day, []).append(
+                    (v.rowid, v.source_name or "", _org(v.provider) or _org(v.location)))
             d += timedelta(days=1)
     links: list[tuple[int, int]] = []
-    for oid, day, src, performer, author in orphans:
-        cands = visits.get(day)
+    for o in orphans:
+        cands = visits.get(o.day)
         if not cands:
             continue
-        org = _org(performer) or _org(author)
+        org = _org(o.performer) or _org(o.author)
         # One organization: the same source (one file, one portal account), or the names agree.
-        fit = {vid for vid, vsrc, vorg in cands if (src or "") == vsrc or _same_org(org, vorg)}
+        fit = {vid for vid, vsrc, vorg in cands if (o.source_name or "") == vsrc or _same_org(org, vorg)}
         if len(fit) == 1:
-            links.append((next(iter(fit)), int(oid)))
+            links.append((next(iter(fit)), o.rowid))
     if links:
-        conn.executemany(
-            "UPDATE items SET encounter_id=?, data=json_set(data, '$.visit_link', 'same day') WHERE id=?", links
-        )
+        items_repo.link_same_day_visits(conn, links)
     return len(links)
 
 

@@ -8,6 +8,7 @@ clock is a parameter so tests (and "what will be overdue next week") can move it
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import json
@@ -21,6 +22,9 @@ from typing import Any
 
 from ..errors import InvalidInput, NotFound
 from ..vault import store
+from ..vault.repos import items as items_repo
+from ..vault.repos import portals as portals_repo
+from ..vault.repos import requests as requests_repo
 from ..vault.vault import Vault, now_iso
 from .care_tracking import care_expectations
 from .records import Entry, RecordService, make_id, parse_id
@@ -102,7 +106,7 @@ def turnaround(name: str, table: list[dict[str, Any]] | None = None) -> tuple[in
     for row in rows:
         if row.get("words") and has_word(text, row["words"]):
             return int(row["business_days"]), str(row.get("label", ""))
-    fallback = next((r for r in rows if not r.get("words")), {"business_days": 2, "label": "routine"})
+    fallback: dict[str, Any] = next((r for r in rows if not r.get("words")), {"business_days": 2, "label": "routine"})
     return int(fallback["business_days"]), str(fallback.get("label", "routine"))
 
 
@@ -170,29 +174,21 @@ def _matches(rule: dict[str, Any], item: Entry) -> bool:
     return not words or has_word(_text(item), words)
 
 
-# What matching needs of an item, without building full rows (a visit can have hundreds of results).
-_LITE_COLUMNS = ("id, kind, date, date_end, title, status, display, encounter_id, report_id,"
-                 " json_extract(data, '$.doc_type'), json_extract(data, '$.conclusion'),"
-                 " json_extract(data, '$.performer'), code")
-
-
 @dataclass
-class _LiteRow:
-    rowid: int
-    kind: str
-    date: str
-    date_end: str | None
-    title: str
-    status: str | None
-    display: str | None
-    encounter_id: int | None
-    report_id: int | None
-    data: dict[str, Any]
-    code: str | None = None
+class RecordsRequest:
+    """A request for records sent (or drafted) to a provider, as the tracker shows it."""
 
+    id: int
+    person: str  # the person's name
+    provider: str
+    what: str
+    asked_on: str
+    due_on: str | None
+    status: str  # drafted | asked | received | refused | cancelled
+    notes: str | None
 
-def _lite(t: tuple[Any, ...]) -> _LiteRow:
-    return _LiteRow(*t[:9], data={"doc_type": t[9], "conclusion": t[10], "performer": t[11]}, code=t[12])
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
 
 
 def _day(s: str) -> date:
@@ -227,14 +223,10 @@ class MissingService:
         today = today or date.today()
         out: list[Expectation] = []
         for p in self.records.people(person):
-            assert p.id
             db = self.vault.person_db(p.id)
-            marks = {
-                (r[0], r[1]): (r[2], r[3])
-                for r in db.query("SELECT encounter_id, rule_id, status, note FROM expectation_marks")
-            }
-            portals = [r[0] for r in db.query("SELECT name FROM portal_accounts WHERE fhir_base IS NOT NULL")]
-            websites = [r[0] for r in db.query("SELECT name FROM portal_accounts WHERE website IS NOT NULL")]
+            marks = requests_repo.marks(db)
+            portals = portals_repo.names_in(db, with_api=True)
+            websites = portals_repo.names_in(db, with_api=False)
             horizon = None if all_time else (today - timedelta(days=self._horizon_days())).isoformat()
             encs, linked, pool = self._load(p.id, db, horizon)
             orders = self._service_requests(db, encs, horizon)
@@ -283,26 +275,14 @@ class MissingService:
     @staticmethod
     def _load(pid: str, db: Any, horizon: str | None) -> tuple[list[Entry], dict[int, list[Entry]], list[Entry]]:
         """Visits since ``horizon``, the items linked to them, and unlinked items dated since then."""
-        since = " AND date >= ?" if horizon else ""
-        args: tuple[Any, ...] = (horizon,) if horizon else ()
-        encs = [Entry(pid, store.Row.from_tuple(t)) for t in db.query(
-            f"SELECT {store.ROW_COLUMNS} FROM items WHERE kind='encounter' AND deleted_at IS NULL{since}"
-            " ORDER BY date", args)]
+        encs = [Entry(pid, r) for r in items_repo.rows_of_kinds(db, ("encounter",), horizon)]
         linked: dict[int, list[Entry]] = {}
-        ids = [e.row.rowid for e in encs]
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            for t in db.query(
-                f"SELECT {_LITE_COLUMNS} FROM items INDEXED BY items_encounter"
-                f" WHERE encounter_id IS NOT NULL AND encounter_id IN ({','.join('?' * len(chunk))})"
-                " AND kind IN ('document','observation','diagnostic_report') AND deleted_at IS NULL", chunk):
-                e = Entry(pid, _lite(t))  # type: ignore[arg-type]
-                linked.setdefault(e.row.encounter_id or 0, []).append(e)
+        # Light rows stand in for full ones: matching reads only the columns they have.
+        for lite in items_repo.lite_linked(db, [e.row.rowid for e in encs]):
+            linked.setdefault(lite.encounter_id or 0, []).append(Entry(pid, lite))  # type: ignore[arg-type]
         pool = [e for group in linked.values() for e in group]
-        pool += [Entry(pid, _lite(t)) for kind in ("document", "observation", "diagnostic_report")  # type: ignore[arg-type]
-                 for t in db.query(
-                     f"SELECT {_LITE_COLUMNS} FROM items INDEXED BY items_unlinked WHERE kind=?"
-                     f" AND encounter_id IS NULL AND deleted_at IS NULL{since}", (kind, *args))]
+        pool += [Entry(pid, lite) for kind in items_repo.LITE_KINDS  # type: ignore[arg-type]
+                 for lite in items_repo.lite_unlinked(db, kind, horizon)]
         return encs, linked, pool
 
     def _judge(
@@ -374,7 +354,7 @@ class MissingService:
         portals: list[str],
     ) -> list[Expectation]:
         """Reports ordered or pending with no results yet (e.g. a lab order seen in the record)."""
-        out = []
+        out: list[Expectation] = []
         rule = next((r for r in self.rules if r.get("orders")), None)
         if rule is None:
             return out
@@ -417,9 +397,9 @@ class MissingService:
         if not by_sid:
             return {}
         out: dict[int, list[dict[str, Any]]] = {}
-        for sid, raw in db.query("SELECT source_id, raw FROM kept WHERE resource_type='ServiceRequest'"):
+        for sid, raw in items_repo.kept_of_type(db, "ServiceRequest"):
             try:
-                res = json.loads(store.unpack_raw(raw)) if raw is not None else {}
+                res = json.loads(raw) if raw is not None else {}
             except ValueError:
                 continue
             if not isinstance(res, dict) or res.get("status") in ("revoked", "entered-in-error", "draft"):
@@ -430,7 +410,7 @@ class MissingService:
             rowid = by_sid.get(ref or "")
             if rowid is None:
                 continue
-            code = res.get("code") if isinstance(res.get("code"), dict) else {}
+            code: dict[str, Any] = res["code"] if isinstance(res.get("code"), dict) else {}
             codings = [c for c in code.get("coding", []) if isinstance(c, dict)]
             name = code.get("text") or next((c.get("display") for c in codings if c.get("display")), None)
             day = res.get("authoredOn") or res.get("occurrenceDateTime")
@@ -516,12 +496,7 @@ class MissingService:
         db = self.vault.person_db(pid)
         if store.get_row(db, rowid) is None:
             raise NotFound(f"No encounter {encounter_id}.")
-        with db.transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO expectation_marks(encounter_id,rule_id,status,note,user_name,created)"
-                " VALUES (?,?,?,?,?,?)",
-                (rowid, rule_id, status, note, self.vault.user.name, now_iso()),
-            )
+        requests_repo.set_mark(db, rowid, rule_id, status, note, self.vault.user.name, now_iso())
         self.vault.audit(
             "missing.mark", person_id=pid, item_id=encounter_id, detail={"rule": rule_id, "status": status}
         )
@@ -531,8 +506,7 @@ class MissingService:
         from .permissions import require_manage
 
         require_manage(self.vault, pid, "clear marks")
-        with self.vault.person_db(pid).transaction() as conn:
-            conn.execute("DELETE FROM expectation_marks WHERE encounter_id=? AND rule_id=?", (rowid, rule_id))
+        requests_repo.clear_mark(self.vault.person_db(pid), rowid, rule_id)
         self.vault.audit("missing.unmark", person_id=pid, item_id=encounter_id, detail={"rule": rule_id})
 
     # ------------------------------------------------------------------ records requests
@@ -543,22 +517,13 @@ class MissingService:
         require_manage(self.vault, exp.person_id, "request records")  # the letter is written unencrypted
         due = (date.today() + timedelta(days=30)).isoformat()  # HIPAA: 30 days to answer
         rid = self.vault.next_id("record_requests")
-        with self.vault.person_db(exp.person_id).transaction() as conn:  # the person's, not household.db
-            conn.execute(
-                "INSERT INTO record_requests(id,person_id,provider,what,asked_on,due_on,status,notes,created)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    rid,
-                    exp.person_id,
-                    exp.provider or "the provider",
-                    f"{exp.label} — visit of {exp.encounter_date}",
-                    date.today().isoformat(),
-                    due,
-                    "drafted",
-                    None,
-                    now_iso(),
-                ),
-            )
+        requests_repo.insert(  # in the person's database, not household.db
+            self.vault.person_db(exp.person_id),
+            requests_repo.StoredRequest(rid, exp.person_id, exp.provider or "the provider",
+                                        f"{exp.label} — visit of {exp.encounter_date}", date.today().isoformat(),
+                                        due, "drafted", None),
+            now_iso(),
+        )
         if letter is not None:
             from ..exporters._atomic import write_atomically
 
@@ -572,27 +537,15 @@ class MissingService:
         )
         return rid
 
-    def requests(self, person: str | None = None) -> list[dict[str, Any]]:
+    def requests(self, person: str | None = None) -> list[RecordsRequest]:
+        """The records requests of the people one may see, newest first."""
         people = {p.id: p.name for p in self.records.people(person)}
-        rows = []
-        for pid in people:
-            assert pid
-            rows += self.vault.person_db(pid).query(
-                "SELECT id, person_id, provider, what, asked_on, due_on, status, notes FROM record_requests")
-        rows.sort(key=lambda r: (r[4], r[0]), reverse=True)
+        rows = [r for pid in people for r in requests_repo.all_in(self.vault.person_db(pid))]
+        rows.sort(key=lambda r: (r.asked_on, r.id), reverse=True)
         return [
-            {
-                "id": r[0],
-                "person": people[r[1]],
-                "provider": r[2],
-                "what": r[3],
-                "asked_on": r[4],
-                "due_on": r[5],
-                "status": r[6],
-                "notes": r[7],
-            }
+            RecordsRequest(r.id, people[r.person_id], r.provider, r.what, r.asked_on, r.due_on, r.status, r.notes)
             for r in rows
-            if r[1] in people
+            if r.person_id in people
         ]
 
     def update_request(self, request_id: int, status: str, notes: str | None = None) -> None:
@@ -600,16 +553,12 @@ class MissingService:
             raise InvalidInput("Status is drafted, asked, received, refused or cancelled.")
         from .permissions import require_manage
 
-        found = [p.id for p in self.vault.persons() if p.id and self.vault.person_db(p.id).one(
-            "SELECT 1 FROM record_requests WHERE id=?", (request_id,))]
+        found = [p.id for p in self.vault.persons() if requests_repo.exists(self.vault.person_db(p.id), request_id)]
         if len(found) != 1:
             raise NotFound(f"No records request {request_id}." if not found else
                            f"Records request {request_id} is ambiguous (the vault was changed outside the app).")
         require_manage(self.vault, found[0], "update records requests")
-        with self.vault.person_db(found[0]).transaction() as conn:
-            conn.execute(
-                "UPDATE record_requests SET status=?, notes=coalesce(?, notes) WHERE id=?", (status, notes, request_id)
-            )
+        requests_repo.set_status(self.vault.person_db(found[0]), request_id, status, notes)
         self.vault.audit("request.update", person_id=found[0], detail={"id": request_id, "status": status})
 
 

@@ -20,6 +20,7 @@ Nothing here imports Qt; the GUI and the CLI call these functions.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections import Counter
@@ -30,15 +31,51 @@ from typing import Any
 
 from ..errors import InvalidInput, NotFound
 from ..model.records import Person
-from ..vault.blobs import INLINE_MAX
+from ..vault.repos import imports as imports_repo
+from ..vault.repos import items as items_repo
+from ..vault.repos import people as people_repo
+from ..vault.repos import settings as settings_repo
+from ..vault.repos import transfer as transfer_repo
+from ..vault.repos import trash as trash_repo
+from ..vault.repos.imports import StoredImport
+from ..vault.repos.trash import UNIT_KEY as UNIT_KEY  # re-exported: editing.trash() leaves units' items out
+from ..vault.repos.trash import TrashUnit
 from ..vault.vault import Vault, _check_date, now_iso
 from .permissions import require_manage
 from .records import parse_id
 
-UNIT_KEY = "trash.unit:"  # person database meta: one trashed unit (an undone import, a move)
 PERSON_KEY = "trash.person:"  # household settings: one removed person
 ProgressFn = Callable[[int, int, str], None]
 SEXES = ("female", "male", "other", "unknown")
+
+
+@dataclass
+class TrashEntry:
+    """One line of the Trash: an item, an undone import or move (``p….uN``), or a removed person (``p…``)."""
+
+    id: str  # what restore() takes
+    person: str  # the person's name
+    kind: str  # an item kind, or import | move | person
+    title: str
+    date: str  # the item's date ("" for people)
+    deleted_at: str
+    items: int  # how many items come back with it
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class RemovedPerson:
+    """A person in the Trash and what the removal recorded."""
+
+    id: str
+    name: str
+    birth_date: str | None
+    removed_at: str
+    items: int
+    merged_into: str | None = None  # a merge: the person id and name their records went into
+    merged_into_name: str | None = None
 
 
 def _stamp() -> str:
@@ -80,11 +117,6 @@ class MergePreview:
         return sum(self.by_kind.values())
 
 
-_COLS = (
-    "i.id, i.kind, i.date, i.date_end, i.title, i.status, i.code_system, i.code, i.display, i.value_num, i.unit,"
-    " i.encounter_id, i.report_id, i.flags, i.data, i.import_id, i.source_kind, i.source_name, i.source_id,"
-    " i.fingerprint, i.created, s.raw_format, s.raw, f.title, f.body"
-)
 
 
 class PeopleService:
@@ -99,7 +131,6 @@ class PeopleService:
              sex: str | None = None) -> Person:
         """Change a person's name, date of birth ("" clears it) or sex."""
         p = self.vault.person(ref)
-        assert p.id
         self.vault.require_owner("edit people")
         changes: dict[str, Any] = {}
         if name is not None:
@@ -122,71 +153,55 @@ class PeopleService:
         if "name" in changes:  # the name is in the owner-signed roster too: both change together
             self.vault.set_person_name(p.id, changes.pop("name"))
         if changes:
-            with self.vault.household.transaction() as conn:
-                sets = ", ".join(f"{k}=?" for k in changes)
-                conn.execute(f"UPDATE persons SET {sets} WHERE id=?", [*changes.values(), p.id])
+            people_repo.update(self.vault.household, p.id, changes)
         self.vault.audit("person.edit", person_id=p.id,
                          detail={"fields": fields, "before": {k: before[k] for k in fields}})
         return self.vault.person(p.id)
 
-    def removed(self) -> list[dict[str, Any]]:
-        """People in the Trash (visible to this user): id, name and what the removal recorded."""
+    def removed(self) -> list[RemovedPerson]:
+        """People in the Trash (visible to this user): who, and what the removal recorded."""
         out = []
-        names = {r[0]: (r[1], r[2]) for r in self.vault.household.query("SELECT id, name, birth_date FROM persons")}
-        for key, value in self.vault.household.query(
-            "SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key", (PERSON_KEY + "%",)
-        ):
+        names = people_repo.names_and_births(self.vault.household)
+        for key, value in settings_repo.with_prefix(self.vault.household, PERSON_KEY):
             pid = key[len(PERSON_KEY):]
             if pid in names and self.vault.can_see(pid):
-                out.append({"id": pid, "name": names[pid][0], "birth_date": names[pid][1], **json.loads(value)})
+                info = json.loads(value)
+                out.append(RemovedPerson(pid, names[pid][0], names[pid][1], info["removed_at"],
+                                         int(info.get("items", 0)), info.get("merged_into"),
+                                         info.get("merged_into_name")))
         return out
 
     def remove(self, ref: str, _merged_into: dict[str, Any] | None = None) -> str:
         """Move a person and everything of theirs to the Trash; returns the Trash id (the person id)."""
         p = self.vault.person(ref)
-        assert p.id
         self.vault.require_owner("remove people")
-        n = len(self.vault.person_db(p.id).query("SELECT id FROM items WHERE deleted_at IS NULL"))
+        n = len(items_repo.live_rowids(self.vault.person_db(p.id)))
         info = {"removed_at": now_iso(), "items": n, **(_merged_into or {})}  # a merge says how many it took
-        with self.vault.household.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?,?)",
-                         (PERSON_KEY + p.id, json.dumps(info)))
+        settings_repo.put(self.vault.household, PERSON_KEY + p.id, json.dumps(info))
         self.vault.audit("person.remove", person_id=p.id, detail={"items": n, **(_merged_into or {})})
         return p.id
 
     def restore_person(self, pid: str) -> Person:
-        row = self.vault.household.one("SELECT value FROM settings WHERE key=?", (PERSON_KEY + pid,))
-        if row is None or not self.vault.can_see(pid):
+        stored = settings_repo.get(self.vault.household, PERSON_KEY + pid)
+        if stored is None or not self.vault.can_see(pid):
             raise NotFound(f"No removed person {pid} in the Trash (it may have been emptied).")
         self.vault.require_owner("restore people")
-        info = json.loads(row[0])
-        with self.vault.household.transaction() as conn:
-            conn.execute("DELETE FROM settings WHERE key=?", (PERSON_KEY + pid,))
+        info = json.loads(stored)
+        settings_repo.delete(self.vault.household, PERSON_KEY + pid)
         if info.get("merged_into"):  # a merge: B's records come back out of A as well
             self._restore_unit(pid, int(info["unit"]), audit=False)
-            into = info["merged_into"]
-            with self.vault.household.transaction() as conn:
-                for system, value in info.get("identifiers", []):
-                    conn.execute("DELETE FROM person_identifiers WHERE person_id=? AND system=? AND value=?",
-                                 (into, system, value))
-                for acc in info.get("portals", []):
-                    conn.execute("UPDATE portal_accounts SET person_id=? WHERE id=?", (pid, acc))
+            people_repo.hand_back(self.vault.household, info["merged_into"], pid, info.get("identifiers", []),
+                                  info.get("portals", []))
         self.vault.audit("person.restore", person_id=pid, detail={"merge": bool(info.get("merged_into"))})
         return self.vault.person(pid)
 
     def purge_person(self, pid: str) -> None:
         """Delete a removed person for good: database, originals, keys and household rows."""
         self.vault.require_owner("empty the Trash")
-        if self.vault.household.one("SELECT 1 FROM settings WHERE key=?", (PERSON_KEY + pid,)) is None:
+        if settings_repo.get(self.vault.household, PERSON_KEY + pid) is None:
             raise NotFound(f"{pid} is not in the Trash.")
         self.vault.forget_person_db(pid)
-        with self.vault.household.transaction() as conn:
-            conn.execute("DELETE FROM grants WHERE person_id=?", (pid,))
-            conn.execute("DELETE FROM person_identifiers WHERE person_id=?", (pid,))
-            conn.execute("UPDATE portal_accounts SET person_id=NULL WHERE person_id=?", (pid,))
-            conn.execute("DELETE FROM record_requests WHERE person_id=?", (pid,))
-            conn.execute("DELETE FROM persons WHERE id=?", (pid,))
-            conn.execute("DELETE FROM settings WHERE key=?", (PERSON_KEY + pid,))
+        people_repo.purge(self.vault.household, pid, PERSON_KEY + pid)
         roster = self.vault.roster_copy()  # the signed roster forgets the person and every grant of them
         if pid in roster.persons:
             roster.persons.remove(pid)
@@ -197,8 +212,8 @@ class PeopleService:
         header = self.vault.header
         if pid in header.persons:
             header.persons.remove(pid)
-        for u in header.users:
-            u.keys.pop(f"person:{pid}", None)
+        for entry in header.users:
+            entry.keys.pop(f"person:{pid}", None)
         header.write(self.vault.path)
         self.vault._keys.pop(f"person:{pid}", None)  # noqa: SLF001 - the vault has no public "drop key"
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -210,39 +225,27 @@ class PeopleService:
     # ------------------------------------------------------------------ merge
     def merge_preview(self, into: str, other: str) -> MergePreview:
         a, b = self.vault.person(into), self.vault.person(other)
-        assert a.id and b.id
         if a.id == b.id:
             raise InvalidInput(f"{a.name} cannot be merged into themselves.")
         src = self.vault.person_db(b.id)
-        by_kind: Counter[str] = Counter(
-            {k: int(n) for k, n in src.query("SELECT kind, count(*) FROM items WHERE deleted_at IS NULL GROUP BY kind")}
-        )
-        dst = self.vault.person_db(a.id)
-        held = {r[0] for r in dst.query("SELECT fingerprint FROM items WHERE deleted_at IS NULL") if r[0]}
-        dup = sum(1 for r in src.query("SELECT fingerprint FROM items WHERE deleted_at IS NULL") if r[0] in held)
-        imports = len(src.query("SELECT id FROM imports WHERE status='ok'"))
+        by_kind: Counter[str] = Counter(items_repo.live_counts_by_kind(src))
+        held = set(items_repo.live_fingerprints(self.vault.person_db(a.id)))
+        dup = sum(1 for fp in items_repo.live_fingerprints(src) if fp in held)
+        imports = sum(1 for r in imports_repo.history(src) if r.status == "ok")
         return MergePreview(a, b, by_kind, dup, imports)
 
     def merge(self, into: str, other: str, progress: ProgressFn | None = None) -> MoveResult:
         """All of ``other``'s records into ``into``; ``other`` goes to the Trash (restoring undoes all)."""
         a, b = self.vault.person(into), self.vault.person(other)
-        assert a.id and b.id
         if a.id == b.id:
             raise InvalidInput(f"{a.name} cannot be merged into themselves.")
         self.vault.require_owner("merge people")
-        db = self.vault.person_db(b.id)
-        rowids = [r[0] for r in db.query("SELECT id FROM items WHERE deleted_at IS NULL ORDER BY id")]
+        rowids = items_repo.live_rowids(self.vault.person_db(b.id))
         result = self._transfer(b.id, rowids, a.id, f"Merged from {b.name}", "merge", progress)
         # B's identifiers (record numbers, portal patient refs) now lead to A; B's portal accounts too.
-        ids = self.vault.household.query(
-            "SELECT system, value FROM person_identifiers WHERE person_id=? AND (system, value) NOT IN"
-            " (SELECT system, value FROM person_identifiers WHERE person_id=?)", (b.id, a.id))
-        portals = [r[0] for r in self.vault.household.query(
-            "SELECT id FROM portal_accounts WHERE person_id=?", (b.id,))]
-        with self.vault.household.transaction() as conn:
-            conn.executemany("INSERT OR IGNORE INTO person_identifiers(person_id, system, value) VALUES (?,?,?)",
-                             [(a.id, s, v) for s, v in ids])
-            conn.execute("UPDATE portal_accounts SET person_id=? WHERE person_id=?", (a.id, b.id))
+        ids = people_repo.identifiers_not_shared(self.vault.household, b.id, a.id)
+        portals = people_repo.household_portal_ids(self.vault.household, b.id)
+        people_repo.hand_over(self.vault.household, b.id, a.id, ids)
         unit = int((result.unit_id or "x.u0").rsplit(".u", 1)[1])
         self.remove(b.id, {"merged_into": a.id, "merged_into_name": a.name, "unit": unit, "items": len(rowids),
                            "identifiers": [list(x) for x in ids], "portals": portals})
@@ -252,9 +255,8 @@ class PeopleService:
         return result
 
     # ------------------------------------------------------------------ imports
-    def _import_row(self, pid: str, import_id: int) -> tuple[Any, ...]:
-        row = self.vault.person_db(pid).one(
-            "SELECT id, started, source_kind, source_name, status FROM imports WHERE id=?", (import_id,))
+    def _import_row(self, pid: str, import_id: int) -> StoredImport:
+        row = imports_repo.get(self.vault.person_db(pid), import_id)
         if row is None:
             raise NotFound(f"No import {make_import_id(pid, import_id)}.")
         return row
@@ -264,20 +266,21 @@ class PeopleService:
         pid, import_id = parse_import_id(public_id)
         require_manage(self.vault, pid, "undo imports")
         row = self._import_row(pid, import_id)
-        if row[4] != "ok":
-            raise InvalidInput(f"Import {public_id} is {row[4]}; only a finished import can be undone.")
+        if row.status != "ok":
+            raise InvalidInput(f"Import {public_id} is {row.status}; only a finished import can be undone.")
         db = self.vault.person_db(pid)
         if progress:
-            progress(0, 1, f"Taking back {row[3]}")
-        if row[2] == "move":  # undoing a move (or merge) copy is restoring the unit it came from
+            progress(0, 1, f"Taking back {row.source_name}")
+        if row.source_kind == "move":  # undoing a move (or merge) copy is restoring the unit it came from
             src = self._unit_for_copy(pid, import_id)
             if src is not None:
                 self.restore(src)
                 return src
-        n = len(db.query("SELECT id FROM items WHERE import_id=? AND deleted_at IS NULL", (import_id,)))
-        unit = self._trash_unit(pid, "import", f"Import undone: {row[3]}",
-                                "import_id=? AND deleted_at IS NULL", (import_id,),
-                                {"import_id": import_id, "date": row[1]}, import_status="undone")
+        rowids = items_repo.live_rowids_of_import(db, import_id)
+        n = len(rowids)
+        unit = self._trash_unit(pid, rowids, TrashUnit(0, "import", f"Import undone: {row.source_name}", _stamp(), 0,
+                                                       date=row.started, import_id=import_id),
+                                import_status="undone")
         if progress:
             progress(1, 1, "Done")
         self.vault.audit("import.undo", person_id=pid,
@@ -287,13 +290,11 @@ class PeopleService:
     def move_import(self, public_id: str, dest: str, progress: ProgressFn | None = None) -> MoveResult:
         pid, import_id = parse_import_id(public_id)
         row = self._import_row(pid, import_id)
-        if row[4] != "ok":
-            raise InvalidInput(f"Import {public_id} is {row[4]}; only a finished import can be moved.")
+        if row.status != "ok":
+            raise InvalidInput(f"Import {public_id} is {row.status}; only a finished import can be moved.")
         d = self.vault.person(dest)
-        assert d.id
-        rowids = [r[0] for r in self.vault.person_db(pid).query(
-            "SELECT id FROM items WHERE import_id=? AND deleted_at IS NULL ORDER BY id", (import_id,))]
-        res = self._transfer(pid, rowids, d.id, f"{row[3]} (moved from {self.vault.person(pid).name})", "move",
+        rowids = items_repo.live_rowids_of_import(self.vault.person_db(pid), import_id)
+        res = self._transfer(pid, rowids, d.id, f"{row.source_name} (moved from {self.vault.person(pid).name})", "move",
                              progress, import_id=import_id)
         self.vault.audit("import.move", person_id=pid,
                          detail={"import_id": import_id, "to": d.id, "moved": res.moved, "folded": res.folded})
@@ -308,17 +309,15 @@ class PeopleService:
             raise InvalidInput("Move the items of one person at a time.")
         pid = pids.pop()
         d = self.vault.person(dest)
-        assert d.id
         db = self.vault.person_db(pid)
         wanted = {parse_id(i)[1] for i in item_ids}
-        rows = {r[0]: r for r in db.query("SELECT id, kind FROM items WHERE deleted_at IS NULL")}
-        missing = [i for i in item_ids if parse_id(i)[1] not in rows]
+        kinds = items_repo.live_kinds(db)
+        missing = [i for i in item_ids if parse_id(i)[1] not in kinds]
         if missing:
             raise NotFound(f"No item {missing[0]} (it may have been deleted).")
-        enc = [r for r in wanted if rows[r][1] in ("encounter", "diagnostic_report")]
+        enc = [r for r in wanted if kinds[r] in ("encounter", "diagnostic_report")]
         for e in enc:  # what hangs on a visit or a report goes with it
-            wanted |= {r[0] for r in db.query(
-                "SELECT id FROM items WHERE (encounter_id=? OR report_id=?) AND deleted_at IS NULL", (e, e))}
+            wanted |= set(items_repo.live_attached_to(db, e))
         label = f"{plural(len(wanted), 'item')} moved from {self.vault.person(pid).name}"
         res = self._transfer(pid, sorted(wanted), d.id, label, "move", progress)
         self.vault.audit("items.move", person_id=pid, detail={"items": len(wanted), "to": d.id,
@@ -326,20 +325,16 @@ class PeopleService:
         return res
 
     # ------------------------------------------------------------------ the Trash's units
-    def units(self, person: str | None = None) -> list[dict[str, Any]]:
+    def units(self, person: str | None = None) -> list[TrashEntry]:
+        """Undone imports and moves in the Trash (one entry each); a merge's is shown as the removed person."""
         people = [self.vault.person(person)] if person else self.vault.persons()
         out = []
         for p in people:
-            assert p.id
-            for key, value in self.vault.person_db(p.id).query(
-                "SELECT key, value FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",)
-            ):
-                u = json.loads(value)
-                if u.get("hidden"):  # a merge's unit: the removed person stands for it
+            for u in trash_repo.units(self.vault.person_db(p.id)):
+                if u.hidden:  # a merge's unit: the removed person stands for it
                     continue
-                n = int(key[len(UNIT_KEY):])
-                out.append({"id": f"{p.id}.u{n}", "person": p.name, "kind": u["kind"], "title": u["label"],
-                            "date": u.get("date") or "", "deleted_at": u["deleted_at"], "items": u["count"]})
+                out.append(TrashEntry(f"{p.id}.u{u.num}", p.name, u.kind, u.label, u.date or "", u.deleted_at,
+                                      u.count))
         return out
 
     def restore(self, unit_or_person: str) -> None:
@@ -354,102 +349,47 @@ class PeopleService:
 
     def _unit_for_copy(self, dst_pid: str, dst_import: int) -> str | None:
         for p in self.vault.persons():
-            assert p.id
-            for key, value in self.vault.person_db(p.id).query(
-                "SELECT key, value FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",)
-            ):
-                u = json.loads(value)
-                if u.get("to") == dst_pid and u.get("dst_import") == dst_import:
-                    if u.get("hidden"):
+            for u in trash_repo.units(self.vault.person_db(p.id)):
+                if u.to == dst_pid and u.dst_import == dst_import:
+                    if u.hidden:
                         return p.id  # a merge: restoring the removed person takes it back
-                    return f"{p.id}.u{key[len(UNIT_KEY):]}"
+                    return f"{p.id}.u{u.num}"
         return None
 
-    def _trash_unit(self, pid: str, kind: str, label: str, where: str, params: Sequence[Any],
-                    extra: dict[str, Any], import_status: str | None = None) -> str:
-        db = self.vault.person_db(pid)
-        stamp = _stamp()
-        with db.transaction() as conn:
-            cur = conn.execute(
-                f"UPDATE items SET deleted_at=?, source_id='~' || source_id, fingerprint='~' || fingerprint"
-                f" WHERE {where}", (stamp, *params))
-            n = cur.rowcount
-            last = conn.execute("SELECT key FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",)).fetchall()
-            num = max([int(k[0][len(UNIT_KEY):]) for k in last] or [0]) + 1
-            info = {"kind": kind, "label": label, "deleted_at": stamp, "count": n, **extra}
-            conn.execute("INSERT INTO meta(key, value) VALUES (?,?)", (UNIT_KEY + str(num), json.dumps(info)))
-            if import_status and extra.get("import_id"):
-                conn.execute("UPDATE imports SET status=? WHERE id=?", (import_status, extra["import_id"]))
-        return f"{pid}.u{num}"
+    def _trash_unit(self, pid: str, rowids: Sequence[int], unit: TrashUnit, import_status: str | None = None) -> str:
+        stored = trash_repo.trash_items(self.vault.person_db(pid), rowids, unit, import_status)
+        return f"{pid}.u{stored.num}"
 
-    def _unit(self, pid: str, num: int) -> dict[str, Any]:
-        row = self.vault.person_db(pid).one("SELECT value FROM meta WHERE key=?", (UNIT_KEY + str(num),))
-        if row is None:
+    def _unit(self, pid: str, num: int) -> TrashUnit:
+        u = trash_repo.unit(self.vault.person_db(pid), num)
+        if u is None:
             raise NotFound(f"No {pid}.u{num} in the Trash (it may have been emptied).")
-        return json.loads(row[0])  # type: ignore[no-any-return]
+        return u
 
     def _restore_unit(self, pid: str, num: int, audit: bool = True) -> int:
         require_manage(self.vault, pid, "restore records")
         u = self._unit(pid, num)
-        db = self.vault.person_db(pid)
-        if u.get("to") and self.vault.can_see(u["to"]):
-            self._remove_copy(u["to"], int(u["dst_import"]))
-        with db.transaction() as conn:
-            back = json.dumps([r[0] for r in conn.execute(
-                "SELECT id FROM items WHERE deleted_at=?", (u["deleted_at"],)).fetchall()])
-            conn.execute(
-                "UPDATE items SET deleted_at=NULL, source_id=substr(source_id, 2), fingerprint=substr(fingerprint, 2)"
-                " WHERE deleted_at=?", (u["deleted_at"],))
-            # The same records imported again since: keep the newer copies, drop these.
-            again = [r[0] for r in conn.execute(
-                "SELECT a.id FROM items a WHERE a.id IN (SELECT value FROM json_each(?)) AND EXISTS"
-                " (SELECT 1 FROM items b WHERE b.fingerprint=a.fingerprint AND b.deleted_at IS NULL"
-                "  AND b.id NOT IN (SELECT value FROM json_each(?)))", (back, back)).fetchall()]
-            for rid in again:
-                _hard_delete(conn, rid)
-            conn.execute("DELETE FROM meta WHERE key=?", (UNIT_KEY + str(num),))
-            if u.get("import_id"):
-                conn.execute("UPDATE imports SET status='ok' WHERE id=?", (u["import_id"],))
+        if u.to and u.dst_import is not None and self.vault.can_see(u.to):
+            self._remove_copy(u.to, int(u.dst_import))
+        # The same records imported again since: the newer copies stay, these go.
+        trash_repo.restore(self.vault.person_db(pid), u)
         if audit:
             self.vault.audit("trash.restore", person_id=pid,
-                             detail={"unit": f"{pid}.u{num}", "kind": u["kind"], "items": u["count"]})
-        return int(u["count"])
+                             detail={"unit": f"{pid}.u{num}", "kind": u.kind, "items": u.count})
+        return u.count
 
     def _remove_copy(self, pid: str, import_id: int) -> None:
         """Take out what a move wrote into ``pid`` (its own import of kind ``move``)."""
-        db = self.vault.person_db(pid)
         blobs = self.vault.blob_store(pid)
-        gone_blobs: list[str] = []
-        with db.transaction() as conn:
-            rows = conn.execute(
-                "SELECT id, json_extract(data,'$.blob_id') FROM items WHERE import_id=?", (import_id,)).fetchall()
-            for rid, _blob in rows:
-                _hard_delete(conn, rid)
-            for _rid, blob in rows:
-                if blob and not conn.execute(
-                    "SELECT 1 FROM items WHERE json_extract(data,'$.blob_id')=?", (blob,)
-                ).fetchone():
-                    conn.execute("DELETE FROM blobs WHERE name=?", (blob,))
-                    gone_blobs.append(blob)
-            conn.execute("UPDATE imports SET status='undone' WHERE id=?", (import_id,))
+        gone_blobs = trash_repo.remove_import(self.vault.person_db(pid), import_id)
         for b in gone_blobs:  # after the commit that forgets them
             blobs.delete(b)
 
     def purge_units(self, pid: str) -> int:
         """Empty the Trash's units of one person (their items are deleted by the caller's empty)."""
-        db = self.vault.person_db(pid)
-        with db.transaction() as conn:
-            units = conn.execute("SELECT key, value FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",)).fetchall()
-            for key, value in units:
-                u = json.loads(value)
-                if u.get("hidden") and self.vault.household.one(
-                    "SELECT 1 FROM settings WHERE key=?", (PERSON_KEY + pid,)
-                ) is not None:
-                    continue  # a merge's unit goes with the removed person
-                if u.get("import_id") and u["kind"] == "import":
-                    conn.execute("DELETE FROM kept WHERE import_id=?", (u["import_id"],))
-                conn.execute("DELETE FROM meta WHERE key=?", (key,))
-        return len(units)
+        removed = settings_repo.get(self.vault.household, PERSON_KEY + pid) is not None
+        # a merge's unit goes with the removed person
+        return trash_repo.forget_units(self.vault.person_db(pid), keep_hidden=removed)
 
     # ------------------------------------------------------------------ the move itself
     def _transfer(self, src_pid: str, rowids: Sequence[int], dst_pid: str, label: str, kind: str,
@@ -458,156 +398,28 @@ class PeopleService:
             raise InvalidInput("These records already belong to that person.")
         require_manage(self.vault, src_pid, "move records")
         require_manage(self.vault, dst_pid, "receive records")
-        result = MoveResult()
-        src, dst = self.vault.person_db(src_pid), self.vault.person_db(dst_pid)
-        src_blobs, dst_blobs = self.vault.blob_store(src_pid), self.vault.blob_store(dst_pid)
-        wanted = set(rowids)
-        rows = [r for r in src.query(
-            f"SELECT {_COLS} FROM items i LEFT JOIN sources s ON s.item_id=i.id LEFT JOIN fts f ON f.rowid=i.id"
-            " WHERE i.deleted_at IS NULL ORDER BY i.id") if r[0] in wanted]
-        total = len(rows)
-        if progress:
-            progress(0, total, f"Moving {plural(total, 'item')}")
-        # Identity in the destination, as the importer sees it: live source ids, then fingerprints.
-        live_sid: dict[str, tuple[int, str]] = {}
-        live_fp: dict[str, int] = {}
-        for rid, sid, fp in dst.query("SELECT id, source_id, fingerprint FROM items WHERE deleted_at IS NULL"):
-            if sid:
-                live_sid.setdefault(sid, (rid, fp))
-            if fp:
-                live_fp.setdefault(fp, rid)
-        dead_sid = {r[0] for r in dst.query("SELECT source_id FROM tombstones WHERE source_id IS NOT NULL")}
-        dead_fp = {r[0] for r in dst.query("SELECT fingerprint FROM tombstones WHERE fingerprint IS NOT NULL")}
-        now = now_iso()
-        new_blob_files: list[str] = []
-        mapping: dict[int, int] = {}
-        try:
-            with dst.transaction() as conn:
-                cur = conn.execute(
-                    "INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) VALUES (?,?,?,?,?,?)",
-                    (now, "move", label, "moved", None, self.vault.user.id))
-                dst_import = int(cur.lastrowid)
-                next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0])
-                fresh = []
-                for r in rows:
-                    rid, sid, fp = r[0], r[18], r[19]
-                    if (sid and sid in dead_sid) or (fp and fp in dead_fp):
-                        result.skipped_deleted += 1
-                        continue
-                    hit = live_sid.get(sid) if sid else None
-                    if hit is not None and hit[1] == fp:
-                        mapping[rid] = hit[0]
-                        result.folded += 1
-                        continue
-                    if fp and fp in live_fp:
-                        mapping[rid] = live_fp[fp]
-                        result.folded += 1
-                        continue
-                    mapping[rid] = next_id
-                    next_id += 1
-                    fresh.append(r)
-                item_rows: list[tuple[Any, ...]] = []
-                source_rows: list[tuple[Any, ...]] = []
-                fts_rows: list[tuple[Any, ...]] = []
-                for n, r in enumerate(fresh):
-                    rid, sid, fp = r[0], r[18], r[19]
-                    if sid and sid in live_sid:  # the destination uses this id for another record
-                        sid = f"{sid}#fp:{(fp or '')[:12]}"
-                    data_json = r[14] or "{}"
-                    if '"blob_id"' in data_json:
-                        data = json.loads(data_json)
-                        blob = data.get("blob_id")
-                        if blob:
-                            data["blob_id"] = self._copy_blob(conn, src, src_blobs, dst_blobs, blob, new_blob_files)
-                            data_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
-                    new_id = mapping[rid]
-                    enc = mapping.get(r[11]) if r[11] is not None else None
-                    rep = mapping.get(r[12]) if r[12] is not None else None
-                    item_rows.append((new_id, *r[1:11], enc, rep, r[13], data_json, dst_import, r[16], r[17], sid, fp,
-                                      r[20]))
-                    if r[22] is not None:
-                        source_rows.append((new_id, r[21], r[22]))
-                    fts_rows.append((new_id, r[23] if r[23] is not None else r[4], r[24] or ""))
-                    result.by_kind[r[1]] += 1
-                    if progress and n % 5000 == 0:
-                        progress(n, total, f"Moving {plural(total, 'item')}")
-                conn.executemany(
-                    "INSERT INTO items(id,kind,date,date_end,title,status,code_system,code,display,value_num,unit,"
-                    "encounter_id,report_id,flags,data,import_id,source_kind,source_name,source_id,fingerprint,"
-                    "created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", item_rows)
-                conn.executemany("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)", source_rows)
-                conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
-                old_ids = [r[0] for r in fresh]
-                for i in range(0, len(old_ids), 5000):
-                    chunk = old_ids[i:i + 5000]
-                    marks = ",".join("?" * len(chunk))
-                    for item_id, created, user, reason, original, corrected in src.query(
-                        f"SELECT item_id, created, user_name, reason, original, corrected FROM corrections"
-                        f" WHERE item_id IN ({marks}) ORDER BY id", chunk):
-                        conn.execute(
-                            "INSERT INTO corrections(item_id,created,user_name,reason,original,corrected)"
-                            " VALUES (?,?,?,?,?,?)", (mapping[item_id], created, user, reason, original, corrected))
-                    for enc_id, rule, status, note, user, created in src.query(
-                        f"SELECT encounter_id, rule_id, status, note, user_name, created FROM expectation_marks"
-                        f" WHERE encounter_id IN ({marks})", chunk):
-                        conn.execute("INSERT OR IGNORE INTO expectation_marks VALUES (?,?,?,?,?,?)",
-                                     (mapping[enc_id], rule, status, note, user, created))
-                result.moved = len(fresh)
-                conn.execute("UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
-                             (now_iso(), json.dumps({**result.by_kind, "kept_not_shown": 0}, sort_keys=True),
-                              dst_import))
-        except BaseException:
-            for name in new_blob_files:
-                if not dst.one("SELECT 1 FROM blobs WHERE name=?", (name,)):
-                    dst_blobs.delete(name)
-            raise
+        what_moves = f"Moving {plural(len(set(rowids)), 'item')}"
+
+        def step(n: int, total: int) -> None:
+            if progress:
+                progress(n, total, what_moves)
+
+        copied = transfer_repo.copy_items(
+            self.vault.person_db(src_pid), self.vault.person_db(dst_pid), self.vault.blob_store(src_pid),
+            self.vault.blob_store(dst_pid), rowids, label=label, user_id=self.vault.user.id, clock=now_iso,
+            progress=step)
+        result = MoveResult(copied.moved, copied.folded, copied.skipped_deleted, None, copied.by_kind)
         # The source's part: one unit in its Trash, which restores by taking the copy out again.
-        marks_ok = [r[0] for r in rows]
-        extra: dict[str, Any] = {"to": dst_pid, "dst_import": dst_import, "date": now}
-        if kind == "merge":
-            extra["hidden"] = True
-        if import_id is not None:
-            extra["import_id"] = import_id
-        where = "deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))"
         dest_name = self.vault.person(dst_pid).name
         what = "Merged into" if kind == "merge" else "Moved to"
-        result.unit_id = self._trash_unit(src_pid, "move", f"{what} {dest_name}: {label}", where,
-                                          (json.dumps(marks_ok),), extra,
+        unit = TrashUnit(0, "move", f"{what} {dest_name}: {label}", _stamp(), 0, date=copied.started,
+                         import_id=import_id, to=dst_pid, dst_import=copied.dst_import, hidden=kind == "merge")
+        result.unit_id = self._trash_unit(src_pid, copied.source_rowids, unit,
                                           import_status="moved" if import_id is not None else None)
         if progress:
+            total = len(copied.source_rowids)
             progress(total, total, "Done")
         return result
-
-    @staticmethod
-    def _copy_blob(conn: Any, src: Any, src_blobs: Any, dst_blobs: Any, name: str, written: list[str]) -> str:
-        """An original re-encrypted under the destination person's key; returns its name there."""
-        row = src.one("SELECT sha256, size, mime, created, data FROM blobs WHERE name=?", (name,))
-        if row is None:
-            return name  # nothing stored (should not happen): keep the reference as it was
-        sha, size, mime, created, inline = row
-        new_name = dst_blobs.name_for(sha)
-        if conn.execute("SELECT 1 FROM blobs WHERE name=?", (new_name,)).fetchone():
-            return str(new_name)
-        if inline is not None or size <= INLINE_MAX:
-            data = bytes(inline) if inline is not None else src_blobs.get(name, sha)
-            conn.execute("INSERT INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,?)",
-                         (new_name, sha, size, mime, created, data))
-        else:
-            put_name, put_sha, _ = dst_blobs.put(src_blobs.iter_plain(name, sha))
-            written.append(put_name)
-            conn.execute("INSERT INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,NULL)",
-                         (put_name, put_sha, size, mime, created))
-            new_name = put_name
-        return str(new_name)
-
-
-def _hard_delete(conn: Any, rowid: int) -> None:
-    conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
-    conn.execute("DELETE FROM sources WHERE item_id=?", (rowid,))
-    conn.execute("DELETE FROM corrections WHERE item_id=?", (rowid,))
-    conn.execute("UPDATE items SET encounter_id=NULL WHERE encounter_id=?", (rowid,))
-    conn.execute("UPDATE items SET report_id=NULL WHERE report_id=?", (rowid,))
-    conn.execute("DELETE FROM items WHERE id=?", (rowid,))
 
 
 def make_import_id(pid: str, import_id: int) -> str:

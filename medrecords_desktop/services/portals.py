@@ -25,6 +25,8 @@ from ..portals.client import FhirClient, RetryPolicy
 from ..portals.errors import NeedsSignIn, PortalUnavailable
 from ..portals.smart import BrowserOpener, SmartConfiguration, TokenSet, discover, sign_in
 from ..portals.sync import PageInfo, SyncProgress, sync_patient
+from ..vault.repos import meta as meta_repo
+from ..vault.repos import portals as portals_repo
 from ..vault.vault import Vault, now_iso
 from .importing import ImportOptions, ImportService
 from .permissions import require_manage
@@ -88,9 +90,6 @@ def _build_client_id(brand: str | None, fhir_base: str | None) -> str | None:
     return reg.client_id or None
 
 
-_COLUMNS = ("id, name, brand, website, fhir_base, client_id, person_id, username, notes, status, last_sync, "
-            "last_checked, high_water, patient_id")
-
 
 class PortalService:
     def __init__(self, vault: Vault) -> None:
@@ -99,13 +98,14 @@ class PortalService:
     # ------------------------------------------------------------------ accounts
     def accounts(self) -> list[PortalAccount]:
         names = {p.id: p.name for p in self.vault.persons()}
-        rows = [r for r in self.vault.household.query(f"SELECT {_COLUMNS} FROM portal_accounts")
-                if r[6] is None]  # a portal of nobody in particular (its person was removed)
+        rows = [r for r in portals_repo.all_in(self.vault.household)
+                if r.person_id is None]  # a portal of nobody in particular (its person was removed)
         for pid in names:
-            assert pid
-            rows += self.vault.person_db(pid).query(f"SELECT {_COLUMNS} FROM portal_accounts")
-        rows.sort(key=lambda r: (str(r[1]).casefold(), r[0]))
-        return [PortalAccount(r[0], r[1], r[2], r[3], r[4], r[5], r[6], names.get(r[6]), *r[7:]) for r in rows]
+            rows += portals_repo.all_in(self.vault.person_db(pid))
+        rows.sort(key=lambda r: (str(r.name).casefold(), r.id))
+        return [PortalAccount(r.id, r.name, r.brand, r.website, r.fhir_base, r.client_id, r.person_id,
+                              names.get(r.person_id) if r.person_id else None, r.username, r.notes, r.status,
+                              r.last_sync, r.last_checked, r.high_water, r.patient_id) for r in rows]
 
     def account(self, name: str) -> PortalAccount:
         for a in self.accounts():
@@ -117,7 +117,6 @@ class PortalService:
             brand: str | None = None, client_id: str | None = None, username: str | None = None,
             notes: str | None = None) -> PortalAccount:
         p = self.vault.person(person)
-        assert p.id
         require_manage(self.vault, p.id, "add portals")
         for url, what in ((fhir_base, "FHIR base URL"), (website, "website")):
             if url and not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
@@ -127,13 +126,11 @@ class PortalService:
         if any(a.name.casefold() == name.casefold() for a in self.accounts()):
             raise InvalidInput(f"There is already a portal called {name!r}.")
         new_id = self.vault.next_id("portal_accounts")
-        with self.vault.person_db(p.id).transaction() as conn:
-            conn.execute(
-                "INSERT INTO portal_accounts(id,name,brand,website,fhir_base,client_id,person_id,username,notes,"
-                "status,created) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (new_id, name, brand, website, fhir_base.rstrip("/") if fhir_base else None,
-                 client_id or _build_client_id(brand, fhir_base), p.id, username, notes,
-                 "not connected" if fhir_base else "no API: visit the website", now_iso()))
+        portals_repo.insert(
+            self.vault.person_db(p.id), id=new_id, name=name, brand=brand, website=website,
+            fhir_base=fhir_base.rstrip("/") if fhir_base else None,
+            client_id=client_id or _build_client_id(brand, fhir_base), person_id=p.id, username=username,
+            notes=notes, status="not connected" if fhir_base else "no API: visit the website", created=now_iso())
         self.vault.audit("portal.add", person_id=p.id, detail={"portal": name})
         return self.account(name)
 
@@ -167,8 +164,7 @@ class PortalService:
             require_manage(self.vault, a.person_id, "remove portals")
             at_portal = self._revoke_at_portal(a)
             self._save_tokens(a, None)
-        with self.vault.private_db(a.person_id).transaction() as conn:
-            conn.execute("DELETE FROM portal_accounts WHERE id=?", (a.id,))
+        portals_repo.delete(self.vault.private_db(a.person_id), a.id)
         self.vault.audit("portal.remove", person_id=a.person_id, detail={"portal": name, "tokens": at_portal})
 
     def _revoke_at_portal(self, a: PortalAccount) -> str | None:
@@ -198,13 +194,10 @@ class PortalService:
 
     def mark_checked(self, name: str) -> None:
         a = self.account(name)
-        with self.vault.private_db(a.person_id).transaction() as conn:
-            conn.execute("UPDATE portal_accounts SET last_checked=? WHERE id=?", (now_iso(), a.id))
+        self._set(a, last_checked=now_iso())
 
     def _set(self, a: PortalAccount, **cols: Any) -> None:
-        sets = ", ".join(f"{k}=?" for k in cols)
-        with self.vault.private_db(a.person_id).transaction() as conn:
-            conn.execute(f"UPDATE portal_accounts SET {sets} WHERE id=?", (*cols.values(), a.id))
+        portals_repo.update(self.vault.private_db(a.person_id), a.id, **cols)
 
     # ------------------------------------------------------------------ tokens (in the person's database)
     def _token_key(self, a: PortalAccount) -> str:
@@ -215,41 +208,39 @@ class PortalService:
         db = self.vault.person_db(a.person_id)
         key = self._token_key(a)
         stored = None if payload is None else self.vault.seal_managed(a.person_id, json.dumps(payload).encode(), key)
-        with db.transaction() as conn:
-            if stored is None:
-                conn.execute("DELETE FROM meta WHERE key=?", (key,))
-            else:
-                conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)", (key, stored))
+        if stored is None:
+            meta_repo.delete(db, key)
+        else:
+            meta_repo.put(db, key, stored)
 
     def _resume_key(self, a: PortalAccount) -> str:
         return f"portal:{a.id}:resume"
 
     def _load_resume(self, a: PortalAccount) -> dict[str, Any] | None:
         assert a.person_id
-        row = self.vault.person_db(a.person_id).one("SELECT value FROM meta WHERE key=?", (self._resume_key(a),))
+        value = meta_repo.get(self.vault.person_db(a.person_id), self._resume_key(a))
         try:
-            return json.loads(row[0]) if row else None
+            return json.loads(value) if value else None
         except ValueError:
             return None  # a damaged checkpoint only costs a full re-read
 
     def _save_resume(self, a: PortalAccount, state: dict[str, Any] | None) -> None:
         """Where an interrupted sync stopped: kept in the person's (encrypted) database, like the tokens."""
         assert a.person_id
-        with self.vault.person_db(a.person_id).transaction() as conn:
-            if state is None:
-                conn.execute("DELETE FROM meta WHERE key=?", (self._resume_key(a),))
-            else:
-                conn.execute("INSERT OR REPLACE INTO meta(key,value) VALUES (?,?)",
-                             (self._resume_key(a), json.dumps(state)))
+        db = self.vault.person_db(a.person_id)
+        if state is None:
+            meta_repo.delete(db, self._resume_key(a))
+        else:
+            meta_repo.put(db, self._resume_key(a), json.dumps(state))
 
     def _load_tokens(self, a: PortalAccount) -> tuple[SmartConfiguration, TokenSet]:
         assert a.person_id
-        row = self.vault.person_db(a.person_id).one("SELECT value FROM meta WHERE key=?", (self._token_key(a),))
-        if not row:
+        stored = meta_repo.get(self.vault.person_db(a.person_id), self._token_key(a))
+        if not stored:
             raise NeedsSignIn(a.fhir_base or a.name, "this portal is not connected yet: connect it first")
-        d = json.loads(row[0])
+        d = json.loads(stored)
         if d.get("v") == 2:
-            plain = self.vault.open_managed(a.person_id, row[0], self._token_key(a))
+            plain = self.vault.open_managed(a.person_id, stored, self._token_key(a))
             if plain is None:
                 raise NeedsSignIn(a.fhir_base or a.name, "the saved sign-in is not yours to use: connect it again")
             d = json.loads(plain)

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import InvalidInput, NotFound
 from ..model.records import KINDS, Document, Item, Person
 from ..vault import store
+from ..vault.repos import items as items_repo
 from ..vault.store import Row
 from ..vault.vault import Vault
 
@@ -118,22 +119,11 @@ class RecordService:
         """How many items a timeline with these filters holds (after ``before``, when given)."""
         total = 0
         for p in self.people(person):
-            where, params = ["deleted_at IS NULL"], []
-            if kinds:
-                where.append(f"kind IN ({','.join('?' * len(kinds))})")
-                params += list(kinds)
-            if date_from:
-                where.append("date >= ?")
-                params.append(date_from)
-            if date_to:
-                where.append("date <= ?")
-                params.append(date_to + "\uffff")
+            key: tuple[str, int] | None = None
             if before is not None:
-                key = MAX_ROWID if p.id < before.person_id else 0
-                where.append("(date, id) < (?, ?)")
-                params += [before.date, before.rowid if p.id == before.person_id else key]
-            total += int(self.vault.person_db(p.id).one(
-                f"SELECT count(*) FROM items WHERE {' AND '.join(where)}", params)[0])
+                rowid = MAX_ROWID if p.id < before.person_id else 0
+                key = (before.date, before.rowid if p.id == before.person_id else rowid)
+            total += items_repo.count_items(self.vault.person_db(p.id), kinds, date_from, date_to, key)
         return total
 
     @staticmethod
@@ -248,35 +238,21 @@ class RecordService:
     def lab_series(self, person: str, code: str | None = None, title: str | None = None) -> list[Entry]:
         """Numeric results of one test for a person, oldest first (for trend charts)."""
         p = self.vault.person(person)
-        db = self.vault.person_db(p.id)
-        if code:
-            rows = db.query(f"SELECT {store.ROW_COLUMNS} FROM items WHERE code=? AND kind='observation'"
-                            " AND deleted_at IS NULL ORDER BY date", (code,))
-        else:
-            rows = db.query(f"SELECT {store.ROW_COLUMNS} FROM items WHERE title=? AND kind='observation'"
-                            " AND deleted_at IS NULL ORDER BY date", (title,))
-        return [Entry(p.id, Row.from_tuple(t)) for t in rows]
+        return [Entry(p.id, r) for r in items_repo.lab_series(self.vault.person_db(p.id), code, title)]
 
     def lab_index(self, person: str | None = None) -> list[tuple[str, str | None, str | None, str | None, int]]:
         """(title, code, unit, category, count) of numeric results: what the Labs list groups into tests."""
         agg: dict[tuple[str, str | None, str | None, str | None], int] = {}
         for p in self.people(person):
-            for title, code, unit, cat, n in self.vault.person_db(p.id).query(
-                "SELECT title, code, unit, json_extract(data, '$.category'), count(*) FROM items"
-                " WHERE kind='observation' AND value_num IS NOT NULL AND deleted_at IS NULL"
-                " GROUP BY code, title, unit, json_extract(data, '$.category')"
-            ):
-                key = (title, code, unit, cat)
-                agg[key] = agg.get(key, 0) + int(n)
+            for g in items_repo.lab_groups(self.vault.person_db(p.id)):
+                key = (g.title, g.code, g.unit, g.category)
+                agg[key] = agg.get(key, 0) + g.count
         return [(t, c, u, cat, n) for (t, c, u, cat), n in agg.items()]
 
     def lab_tests(self, person: str | None = None) -> list[tuple[str, str | None, int]]:
         """(title, code, count) of tests with numeric results, most frequent first."""
         agg: dict[tuple[str, str | None], int] = {}
         for p in self.people(person):
-            for title, code, n in self.vault.person_db(p.id).query(
-                "SELECT title, code, count(*) FROM items WHERE kind='observation' AND value_num IS NOT NULL"
-                " AND deleted_at IS NULL GROUP BY code, title"
-            ):
-                agg[(title, code)] = agg.get((title, code), 0) + int(n)
+            for title, code, n in items_repo.lab_test_counts(self.vault.person_db(p.id)):
+                agg[(title, code)] = agg.get((title, code), 0) + n
         return sorted(((t, c, n) for (t, c), n in agg.items()), key=lambda x: (-x[2], x[0]))

@@ -12,6 +12,10 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -70,10 +74,16 @@ def _shoot(out: Path, tmp: Path) -> int:
 
     from ..gui.app import apply_theme, make_app
     from ..gui.main_window import MainWindow
+    from ..gui.search import SearchView
     from ..gui.settings import AppSettings
+    from ..gui.views.documents import DocumentsView
+    from ..gui.views.encounters import EncountersView
+    from ..gui.views.labs import LabsView
+    from ..gui.views.timeline import TimelineView
     from ..services.demo import DEMO_PASSPHRASE, create_demo_vault
     from ..vault.crypto import fast_test_kdf
     from ..vault.vault import Vault
+    from .shots import view_of
 
     app = make_app()
     settings = AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
@@ -114,7 +124,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     shot("02-unlock-wrong-passphrase")
     win.set_vault(Vault.open(demo, DEMO_PASSPHRASE), True)
     _settle(app)
-    tl = win.views["timeline"]
+    tl = view_of(win, "timeline", TimelineView)
     tl.list.setCurrentIndex(tl.model.index(1))
     shot("03-timeline")
 
@@ -122,7 +132,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     rosa = next(pid for pid, p in win.people.items() if p.name.startswith("Rosa"))
     win.people_list.setCurrentRow(list(win.people).index(rosa) + 1)
     _settle(app)
-    enc = win.views["encounters"]
+    enc = view_of(win, "encounters", EncountersView)
     for row in range(enc.model.rowCount()):  # the hospital admission has reports and a discharge summary
         e = enc.model.entry_at(row)
         if e is not None and e.row.title == "Hospital admission":
@@ -137,21 +147,21 @@ def _shoot(out: Path, tmp: Path) -> int:
     shot("05-document-viewer")
 
     win.show_view("labs")
-    labs = win.views["labs"]
+    labs = view_of(win, "labs", LabsView)
     labs.select_test("Hemoglobin A1c")
     shot("06-labs")
     win.people_list.setCurrentRow(0)
     win.show_view("medications")
     shot("07-medications")
     win.show_view("documents")
-    dv = win.views["documents"]
+    dv = view_of(win, "documents", DocumentsView)
     row = dv.first_document_row()
     if row >= 0:
         dv.list.setCurrentIndex(dv.model.index(row))
     shot("08-documents")
     win.search_field.setText("pneumonia")
     win.run_search()
-    sv = win.search_view
+    sv = view_of(win, "search", SearchView)
     if sv.model.rowCount():
         sv.list.setCurrentIndex(sv.model.index(0))
     shot("09-search")
@@ -174,7 +184,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     return 0
 
 
-def _import_report(win: object, tmp: Path, out: Path) -> object:
+def _import_report(win: object, tmp: Path, out: Path) -> QWidget | None:
     """A real import: the GUI fixtures when the parsers exist, else made-up items written by the service."""
     from ..gui.import_dialog import ImportDialog
     from ..gui.main_window import MainWindow

@@ -64,9 +64,12 @@ def _shoot(out: Path, tmp: Path) -> int:
     from ..gui.item_detail import ItemDetailDialog
     from ..gui.main_window import MainWindow
     from ..gui.settings import AppSettings, SettingsDialog
+    from ..gui.views.encounters import EncountersView
+    from ..gui.views.timeline import TimelineView
     from ..services.demo import DEMO_PASSPHRASE, create_demo_vault
     from ..vault.crypto import fast_test_kdf
     from ..vault.vault import Vault
+    from .shots import view_of
 
     app = make_app()
     lang = i18n.install(app)
@@ -98,7 +101,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     vault = Vault.open(demo, DEMO_PASSPHRASE)
     win.set_vault(vault, True)
     _settle()
-    tl = win.views["timeline"]
+    tl = view_of(win, "timeline", TimelineView)
     for row in range(tl.model.rowCount()):  # a result with a flag shows value, H/L and the person
         e = tl.model.entry_at(row)
         if e is not None and e.row.kind == "observation":
@@ -107,7 +110,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     grab(win, "03-timeline")
 
     win.show_view("encounters")
-    enc = win.views["encounters"]
+    enc = view_of(win, "encounters", EncountersView)
     for row in range(enc.model.rowCount()):
         e = enc.model.entry_at(row)
         if e is not None and e.row.title == "Hospital admission":
@@ -133,7 +136,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     grab(dlg, "06-add-lab-result")
     dlg.close()
 
-    model = win.views["timeline"].model
+    model = tl.model
     entries = (model.entry_at(r) for r in range(model.rowCount()))
     obs = next(e for e in entries if e is not None and e.row.kind == "observation")
     item = ItemDetailDialog(vault, obs.id)

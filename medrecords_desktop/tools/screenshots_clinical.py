@@ -36,7 +36,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     from ..gui.settings import AppSettings
     from ..gui.wrong_person import WrongPersonDialog
     from ..importers.base import ParsedFile, PatientInfo
-    from ..model.records import Observation, Provenance
+    from ..model.records import Item, Observation, Provenance
     from ..services.demo import DEMO_PASSPHRASE, create_demo_vault
     from ..services.importing import ImportOptions, ImportService
     from ..services.records import RecordService
@@ -55,7 +55,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     last = max((e.row.date for e in series), default="2026-03-02")[:10]
     year = int(last[:4])
     # A second source (a hospital abroad) reports glucose in mmol/L under the molar code, with its range.
-    extra = [
+    extra: list[Item] = [
         Observation(title="GLUCOSE (FASTING PLASMA)", date=f"{year}-{m:02d}-15T08:10", code_system="http://loinc.org",
                     code="14749-6", value=v, unit="mmol/L", ref_low=3.9, ref_high=5.5, category="laboratory",
                     provenance=Provenance(source_name="clinica-lisboa.json", source_id=f"Observation/lx-{m}"))

@@ -45,7 +45,7 @@ def add_child_history(vault: object, person: str) -> None:
     import datetime as dt
 
     from ..importers.base import ParsedFile
-    from ..model.records import Immunization, Provenance
+    from ..model.records import Immunization, Item, Provenance
     from ..services.importing import ImportOptions, ImportService
 
     born = dt.date.fromisoformat(vault.person(person).birth_date)  # type: ignore[attr-defined]
@@ -53,11 +53,11 @@ def add_child_history(vault: object, person: str) -> None:
 
     def at(iso: str) -> str:
         return (dt.date.fromisoformat(iso) + shift).isoformat()
-    portal = [Immunization(title=t, date=at(d), code_system=CVX, code=c, status="completed",
+    portal: list[Item] = [Immunization(title=t, date=at(d), code_system=CVX, code=c, status="completed",
                            provenance=Provenance(source_kind="portal", source_name="Pediatrics portal",
                                                  source_id=f"imm-{i}", raw_format="fhir+json"))
               for i, (d, c, t) in enumerate(CHILD_DOSES)]
-    school = [Immunization(title=t, date=at(d), status="completed",
+    school: list[Item] = [Immunization(title=t, date=at(d), status="completed",
                            provenance=Provenance(source_kind="manual", source_name="School form",
                                                  source_id=f"school-{i}", raw_format="manual"))
               for i, (d, t) in enumerate(SCHOOL_FORM)]

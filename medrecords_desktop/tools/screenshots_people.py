@@ -158,7 +158,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     assert isinstance(view, ImportsView)
     for r in range(view.model.rowCount()):
         row_data = view.model.row_at(r)
-        if row_data and row_data["source_name"] == "hospital-export.json":
+        if row_data and row_data.source_name == "hospital-export.json":
             view.select_row(r)
     grab(win, "22-import-history-undo")
 

@@ -88,7 +88,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     dlg = AddPortalDialog([(p, x.name) for p, x in win.people.items()], pid, win)
     dlg.resize(720, 760)
     dlg.show()
-    dlg.find.setText("brooklyn hospital")
+    dlg.find_edit.setText("brooklyn hospital")
     _settle()
     dlg.results.setCurrentRow(1)
     _settle()

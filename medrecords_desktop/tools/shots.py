@@ -9,6 +9,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def settle(seconds: float = 0.4) -> None:
@@ -35,3 +36,11 @@ def run(argv: list[str] | None, tool: str, shoot: Callable[[Path, Path], int]) -
         return shoot(out, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def view_of[V](win: Any, name: str, cls: type[V]) -> V:
+    """The main window's view ``name``, as the class the tool drives (checked, so a renamed view fails here)."""
+    view = win.views[name]
+    if not isinstance(view, cls):
+        raise TypeError(f"view {name!r} is a {type(view).__name__}, not a {cls.__name__}")
+    return view

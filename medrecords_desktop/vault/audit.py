@@ -233,7 +233,8 @@ def entries(
     db: Db, *, user_id: str | None = None, person_id: str | None = None, action: str | None = None,
     since: str | None = None, until: str | None = None, limit: int = 500, chain: str = "household",
 ) -> list[AuditEntry]:
-    where, params = [], []
+    where: list[str] = []
+    params: list[str | int] = []
     for col, val in (("user_id", user_id), ("person_id", person_id), ("action", action)):
         if val:
             where.append(f"{col} = ?")

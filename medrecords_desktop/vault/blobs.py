@@ -178,12 +178,12 @@ def _chunks(data: bytes | BinaryIO | Iterable[bytes]) -> Iterator[bytes]:
             yield bytes(mv[i : i + CHUNK])
     elif hasattr(data, "read"):
         while True:
-            b = data.read(CHUNK)  # type: ignore[union-attr]
+            b = data.read(CHUNK)
             if not b:
                 break
             yield b
     else:
-        yield from data  # type: ignore[misc]
+        yield from data
 
 
 def _rechunk(chunks: Iterator[bytes], size: int) -> Iterator[bytes]:

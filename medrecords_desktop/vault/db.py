@@ -170,7 +170,8 @@ class Db:
 
     def _fetch(self, conn: sqlcipher3.Connection, sql: str, params: Any) -> list[tuple[Any, ...]]:
         try:
-            return conn.execute(sql, params).fetchall()
+            rows: list[tuple[Any, ...]] = conn.execute(sql, params).fetchall()
+            return rows
         except sqlcipher3.DatabaseError as e:
             if "not a database" in str(e) or "malformed" in str(e):
                 page = self._damaged_page() if conn is self.conn else None  # the writer's is not ours to use

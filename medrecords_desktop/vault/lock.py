@@ -7,6 +7,7 @@ dies, so a crash never leaves a stale lock behind.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from ..errors import VaultInUse
@@ -24,7 +25,7 @@ class VaultLock:
         except OSError as e:  # a read-only or unreachable folder: say so, not "internal error"
             raise (storage_error(e, self.path.parent, opening=True) or e) from None
         try:
-            if os.name == "nt":  # pragma: no cover - exercised on Windows builds
+            if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
                 import msvcrt
 
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)

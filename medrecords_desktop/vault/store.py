@@ -194,7 +194,7 @@ def insert_kept(conn: Any, res: RawResource, import_id: int | None, now: str, ta
         (res.resource_type, res.source_id, res.raw_format, pack_raw(res.raw),
          import_id, now),
     )
-    return cur.rowcount > 0
+    return int(cur.rowcount) > 0
 
 
 def raw_source(db: Db, rowid: int) -> tuple[str | None, str | None]:

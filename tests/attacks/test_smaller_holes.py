@@ -69,8 +69,8 @@ def test_view_only_proxy_cannot_clear_marks_write_letters_or_set_request_status(
         assert not (tmp_path / "letter.pdf").exists()  # no unencrypted letter
         (req,) = svc.requests()
         with pytest.raises(AccessDenied, match="view-only"):
-            svc.update_request(req["id"], "received")
-        assert svc.requests()[0]["status"] == "drafted"
+            svc.update_request(req.id, "received")
+        assert svc.requests()[0].status == "drafted"
         # a request of someone this proxy cannot see does not exist for them
         other = 10_000
         with v.household.transaction() as c:

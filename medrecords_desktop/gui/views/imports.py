@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.importing import ImportService
+from ...services.importing import ImportRecord, ImportService
 from ...services.people import MoveResult, PeopleService, plural
 from .. import ops
 from ..models import HCOL_SOURCE, HistoryModel
@@ -133,7 +133,7 @@ class ImportsView(View):
         self.model.clear()
 
     # ------------------------------------------------------------------ undo and move
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> ImportRecord | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.model.row_at(rows[0].row()) if rows else None
 
@@ -142,9 +142,9 @@ class ImportsView(View):
 
     def _buttons(self) -> None:
         r = self.selected()
-        ok = r is not None and r.get("status") == "ok" and (self.op is None or self.op.finished)
+        ok = r is not None and r.status == "ok" and (self.op is None or self.op.finished)
         self.undo_btn.setEnabled(ok)
-        self.move_btn.setEnabled(ok and r is not None and r.get("source_kind") != "move")
+        self.move_btn.setEnabled(ok and r is not None and r.source_kind != "move")
 
     def _run(self, label: str, work: Callable[[ops.OpContext], Any], done: Callable[[Any], None]) -> ops.Op:
         self.progress.setRange(0, 0)
@@ -182,16 +182,16 @@ class ImportsView(View):
         added = self.model.data(self.model.index(self.table.currentIndex().row(), 4)) or self.tr("everything")
         question = self.tr("Take back “{source}” ({person}, {added})?\n\nEverything it added goes to the Trash as one "
                            "entry; restore it from there if you change your mind.").format(
-            source=r["source_name"], person=r["person"], added=added)
+            source=r.source_name, person=r.person, added=added)
         if not self.ask_yes(self, self.tr("Undo import"), question):
             return None
-        public_id = r["public_id"]
+        public_id = r.public_id
 
         def work(ctx: ops.OpContext) -> str:
             return PeopleService(vault).undo_import(public_id, progress=ctx.progress)
 
-        took = self.tr("Took back {source}: it is in the Trash.").format(source=r["source_name"])
-        return self._run(self.tr("Taking back {source}…").format(source=r["source_name"]), work,
+        took = self.tr("Took back {source}: it is in the Trash.").format(source=r.source_name)
+        return self._run(self.tr("Taking back {source}…").format(source=r.source_name), work,
                          lambda _unit: self.status.setText(took))
 
     def move_selected(self) -> ops.Op | None:
@@ -199,26 +199,26 @@ class ImportsView(View):
         if r is None or self.ctx.records is None:
             return None
         vault = self.ctx.records.vault
-        others = [p for p in vault.persons() if p.id != r["person_id"]]
+        others = [p for p in vault.persons() if p.id != r.person_id]
         if not others:
             QMessageBox.information(self, self.tr("Move import"), self.tr("There is nobody else to move it to."))
             return None
         name = self.ask_person(self, self.tr("Move import"),
-                               self.tr("Whose records are in “{source}”?").format(source=r["source_name"]),
+                               self.tr("Whose records are in “{source}”?").format(source=r.source_name),
                                [p.name for p in others])
         dest = next((p for p in others if p.name == name), None)
         if dest is None:
             return None
-        public_id = r["public_id"]
+        public_id = r.public_id
 
         def work(ctx: ops.OpContext) -> MoveResult:
-            return PeopleService(vault).move_import(public_id, dest.id or "", progress=ctx.progress)
+            return PeopleService(vault).move_import(public_id, dest.id, progress=ctx.progress)
 
         def done(res: MoveResult) -> None:
             self.status.setText(self.tr("Moved to {name}: {what}. Undo it from the Trash.").format(
                 name=dest.name, what=summary(res)))
 
-        return self._run(self.tr("Moving {source} to {name}…").format(source=r["source_name"], name=dest.name),
+        return self._run(self.tr("Moving {source} to {name}…").format(source=r.source_name, name=dest.name),
                          work, done)
 
 

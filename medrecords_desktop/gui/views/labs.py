@@ -102,7 +102,7 @@ def build_tests(index: list[tuple[str, str | None, str | None, str | None, int]]
         main = preferred_unit([u for u, n in per_unit.items() for _ in range(n)], code) or ""
         together = {u for u in per_unit if convert(1.0, u, main, code) is not None}
         apart = [u for u in per_unit if u not in together]
-        choices: list[str | None] = sorted(together, key=lambda u: -per_unit[u])
+        choices: list[str | None] = [*sorted(together, key=lambda u: -per_unit[u])]
         if a is not None:
             for alt in (a.mass_unit, a.molar_unit):
                 if alt and alt not in choices and convert(1.0, main, alt, code) is not None:
