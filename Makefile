@@ -44,6 +44,7 @@ check: venv      ## what CI checks before the tests: ruff, the import-linter con
 	$(BIN)/ruff check medrecords_desktop tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy medrecords_desktop
+	$(BIN)/mypy --strict --follow-imports=silent medrecords_desktop/model medrecords_desktop/vault medrecords_desktop/services
 
 lint: check      ## the same checks as `make check`
 

@@ -484,8 +484,8 @@ def _missed_ink(arr: Any, lines: list[OcrLine]) -> list[OcrLine]:
         keep.append((x0, y0, x1, y1))
     if not keep or len(keep) > MISSED_MAX:
         return []
-    m = max(2, round(0.2 * h))
-    crops = [np.ascontiguousarray(arr[max(0, y0 - m):min(H, y1 + m), max(0, x0 - m):min(W, x1 + m)])
+    pad = max(2, round(0.2 * h))
+    crops = [np.ascontiguousarray(arr[max(0, y0 - pad):min(H, y1 + pad), max(0, x0 - pad):min(W, x1 + pad)])
              for x0, y0, x1, y1 in keep]
     try:
         rec = engine().recognize_txt(crops)

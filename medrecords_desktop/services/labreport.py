@@ -8,7 +8,6 @@ Observations linked back to the document.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,7 @@ from ..importers.labreport import LOINC, ProposedRow, propose_results
 from ..model.units import code_for_unit
 
 if TYPE_CHECKING:
-    from ..ocr.engine import CancelToken
+    from ..progress import CancelToken
     from ..vault.vault import Vault
 
 __all__ = ["ProposedRow", "confirm_results", "propose_results", "results_from_document"]
@@ -74,8 +73,9 @@ def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
     it has one, and goes through the import service (so de-duplication and the audit log apply).
     Returns the public ids of the observations (ones already in the vault included)."""
     from ..importers.base import ParsedFile
-    from ..model.records import Item, Observation, Provenance, dumps
+    from ..model.records import Item, Observation, Provenance
     from ..vault import store
+    from ..vault.repos import items as items_repo
     from .importing import ImportOptions, ImportService
     from .records import make_id, parse_id
 
@@ -114,11 +114,5 @@ def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
     if who:
         # Who confirmed the rows lives in the item's data (as for entries typed by hand); the model's
         # data() holds kind fields only, so it is added to the rows just written.
-        with db.transaction() as conn:
-            for rowid in rowids:
-                got = conn.execute("SELECT data FROM items WHERE id=?", (rowid,)).fetchone()
-                d = json.loads(got[0] or "{}") if got else {}
-                if got and "entered_by" not in d:
-                    d["entered_by"] = who
-                    conn.execute("UPDATE items SET data=? WHERE id=?", (dumps(d), rowid))
+        items_repo.set_entered_by(db, rowids, who)
     return [make_id(pid, rowid) for rowid in rowids]
