@@ -387,6 +387,20 @@ def test_compact_but_truncated_or_odd_files_fall_back_to_the_strict_decoder() ->
     assert [k.source_id for k in parse_fhir_json(odd, "odd.json").kept] == ["Basic/b"]
 
 
+def test_the_compact_scanner_takes_json_whitespace_only() -> None:
+    """The fast scanner skips what JSON calls whitespace (space, tab, CR, LF) and nothing else: a vertical
+    tab or form feed between tokens is not JSON and is refused as json.loads refuses it, and a compact file
+    saved with a final newline still keeps each resource's source text."""
+    for bad in (b"\x0b", b"\x0c"):
+        odd = b'{"resourceType":"Bundle",' + bad + b'"entry":[{"resource":{"resourceType":"Basic","id":"b"}}]}'
+        assert "not valid JSON" in _rejected(odd).why
+    compact = b'{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","id":"c",' \
+        b'"code":{"text":"Caf\\u00e9 asthma"}}}]}'
+    for tail in (b"", b"\n", b"\r\n"):
+        pf = parse_fhir_json(compact + tail, "compact.json")
+        assert pf.items[0].provenance.raw == '{"resourceType":"Condition","id":"c","code":{"text":"Caf\\u00e9 asthma"}}'
+
+
 def test_resources_api_matches_file_api_and_marks_portal(golden: ParsedFile) -> None:
     bundle = json.loads(GOLDEN.read_text())
     pf = parse_fhir_resources([bundle], "portal:Riverside", source_kind="portal")

@@ -643,7 +643,7 @@ def _quantity(q: Any) -> tuple[float | None, str | None]:
 
 # Narratives and HTML documents: a linear tag stripper (no regex backtracking over hostile markup).
 _TAG = re.compile(r"<[^>]*>")
-_WS = re.compile(r"[ \t\r\f\v]+")
+_HTML_WS = re.compile(r"[ \t\r\f\v]+")
 _NL = re.compile(r"\s*\n\s*")
 _BLOCK = re.compile(r"<(?:/?(?:p|div|br|li|tr|h[1-6]|table|ul|ol|blockquote)\b)[^>]*>", re.I)
 
@@ -669,7 +669,7 @@ def _strip_html(s: str) -> str | None:
     s = _BLOCK.sub("\n", s)
     s = _TAG.sub(" ", s)
     s = html.unescape(s)
-    s = _WS.sub(" ", s)
+    s = _HTML_WS.sub(" ", s)
     s = _NL.sub("\n", s).strip()
     return s or None
 
