@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from medrecords_desktop.errors import ImportRejected
-from medrecords_desktop.importers import fhir
 from medrecords_desktop.importers.base import MAX_JSON_DEPTH, ParsedFile
+from medrecords_desktop.importers.fhir import datatypes as fhir_datatypes
 from medrecords_desktop.importers.fhir import (
     looks_like_fhir_json,
     looks_like_ndjson,
@@ -24,6 +24,7 @@ from medrecords_desktop.importers.fhir import (
     parse_fhir_ndjson,
     parse_fhir_resources,
 )
+from medrecords_desktop.importers.fhir import read as fhir_read
 from medrecords_desktop.model.records import Document, Observation
 from tests.conftest import CORPUS, FIXTURES, corpus_path
 
@@ -736,7 +737,7 @@ def _check_accounting(pf: ParsedFile, resources: list[tuple[str | None, dict[str
         assert it.provenance.raw and json.loads(it.provenance.raw)["resourceType"]
         assert it.title
         if it.date is not None:
-            assert fhir._DATE_RE.fullmatch(it.date), it.date
+            assert fhir_datatypes._DATE_RE.fullmatch(it.date), it.date
             assert len(it.date) in (10, 16, 19), it.date
 
 
@@ -871,13 +872,13 @@ def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
 
 
 def test_file_over_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fhir, "MAX_JSON_BYTES", 1000)
+    monkeypatch.setattr(fhir_read, "MAX_JSON_BYTES", 1000)  # where the limit is read
     e = _rejected(b'{"resourceType":"Patient","id":"' + b"x" * 2000 + b'"}')
     assert "limited to" in e.why
 
 
 def test_ndjson_line_over_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fhir, "MAX_NDJSON_LINE", 100)
+    monkeypatch.setattr(fhir_read, "MAX_NDJSON_LINE", 100)
     data = b'{"resourceType":"Patient","id":"a"}\n{"resourceType":"Patient","id":"' + b"b" * 200 + b'"}\n'
     e = _rejected(data, ndjson=True)
     assert e.where == "line 2" and "longer than" in e.why

@@ -30,7 +30,7 @@ from ..model.records import (
 )
 
 if TYPE_CHECKING:
-    from .fhir import _Parser
+    from .fhir.parser import _Parser
 
 # The FHIR parser's small readers, handed over by fhir.py when it registers these handlers (importing
 # them from here would make the two modules import each other).
