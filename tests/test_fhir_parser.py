@@ -643,7 +643,7 @@ KIND_OF = {
     "AllergyIntolerance": "allergy",
     "Condition": "condition",
     "Procedure": "procedure",
-    # importers/fhir_care.py
+    # importers/fhir/care.py
     "CarePlan": "care_plan",
     "Goal": "goal",
     "CareTeam": "care_team",

@@ -8,7 +8,6 @@ import binascii
 import hashlib
 import json
 import re
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +34,7 @@ from ..base import (
     none_statement,
 )
 from .bundle import Entry
+from .care import care_handlers
 from .datatypes import (
     _BP_DIASTOLIC,
     _BP_SYSTOLIC,
@@ -99,7 +99,7 @@ class _Parser:
             "Condition": self._condition,
             "Procedure": self._procedure,
         }
-        self.handlers.update(_care_handlers(self))  # care plans, orders, appointments, claims (fhir_care.py)
+        self.handlers.update(care_handlers(self))  # care plans, orders, appointments, claims (care.py)
 
     # ---- driver ------------------------------------------------------------------------------
 
@@ -1077,12 +1077,3 @@ _FILENAME = re.compile(r"^[^/\\]{1,200}\.[A-Za-z0-9]{1,5}$")
 
 def _looks_like_filename(v: Any) -> bool:
     return isinstance(v, str) and bool(_FILENAME.match(v))
-
-
-def _care_handlers(parser: _Parser) -> dict[str, Callable[[object, Resource], None]]:
-    """Handlers of importers/fhir_care.py, which reads with this module's readers (handed over once)."""
-    from .. import fhir_care
-
-    if fhir_care._d is None:
-        fhir_care.use_readers(sys.modules[__name__])
-    return fhir_care.care_handlers(parser)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..model.records import (
+from ...model.records import (
     Appointment,
     CarePlan,
     CareTeam,
@@ -28,32 +28,10 @@ from ..model.records import (
     Questionnaire,
     Specimen,
 )
+from .datatypes import Resource, _cc_text, _d, _date, _fmt_num, _l, _num, _period, _quantity, _s, _texts
 
 if TYPE_CHECKING:
-    from .fhir.parser import _Parser
-
-# The FHIR parser's small readers, handed over by fhir.py when it registers these handlers (importing
-# them from here would make the two modules import each other).
-_cc_text: Any = None
-_d: Any = None
-_date: Any = None
-_fmt_num: Any = None
-_l: Any = None
-_num: Any = None
-_period: Any = None
-_quantity: Any = None
-_s: Any = None
-_texts: Any = None
-_READERS = ("_cc_text", "_d", "_date", "_fmt_num", "_l", "_num", "_period", "_quantity", "_s", "_texts")
-
-
-def use_readers(module: Any) -> None:
-    """Take the parser's readers (``_d``, ``_s``, ``_cc_text``...) from the FHIR parser module."""
-    g = globals()
-    for name in _READERS:
-        g[name] = getattr(module, name)
-
-Resource = dict[str, Any]
+    from .parser import _Parser
 
 
 def _when(v: Any) -> tuple[str | None, bool]:
