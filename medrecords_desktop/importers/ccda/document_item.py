@@ -14,9 +14,9 @@ from ...model.records import (
     Document,
     Provenance,
 )
+from .common import _set_code
 from .context import _Doc
 from .datatypes import _entity_name, _first_id, _norm
-from .entries import _set_code
 from .vocab import _EXTENSIONS, _V, CDA_MIME, RAW_FORMAT
 
 # --- the document item ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from ..base import ParsedFile, drop_exact_repeats, reject
 from ..xmlsafe import parse_untrusted_xml
 from .context import _Doc
 from .document_item import _document_item, _non_xml_body
-from .entries import _merge_encounter_diagnoses
+from .encounters import _merge_encounter_diagnoses
 from .header import _header
 from .sections import _collect_sections, _section, _section_kind
 from .vocab import _V, V3
