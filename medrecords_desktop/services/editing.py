@@ -14,11 +14,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from ..errors import InvalidInput, NotFound
 from ..importers.base import ParsedFile
+from ..model.lab_catalogue import LabTest, find_lab_test, lab_tests
 from ..model.records import (
     Allergy,
     Condition,
@@ -80,42 +80,21 @@ CORRECTABLE = (
 
 @cache
 def lab_catalog() -> list[dict[str, Any]]:
-    """Common lab tests with their LOINC code and usual units (shipped as data)."""
-    try:
-        text = resources.files("medrecords_desktop.data").joinpath("lab_tests.json").read_text("utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):
-        return []
-    data = json.loads(text)
-    return data["tests"] if isinstance(data, dict) else data
+    """Common lab tests with their LOINC code and usual units, as dicts (the manual-entry form reads them
+    so); the catalogue itself is read once, by model/lab_catalogue.py."""
+    return [t.as_dict() for t in lab_tests()]
 
 
 def find_test(name: str) -> dict[str, Any] | None:
-    key = name.casefold().strip()
-    for t in lab_catalog():
-        names = [t.get("name", ""), *t.get("synonyms", []), t.get("loinc", ""), *t.get("also_codes", [])]
-        if any(key == str(n).casefold() for n in names):
-            return t
-    return None
+    """The catalogue entry called ``name`` (name, abbreviation or LOINC code), as a dict."""
+    t = find_lab_test(name)
+    return t.as_dict() if t is not None else None
 
 
-def _units_of(test: dict[str, Any]) -> list[str]:
-    u = test.get("units") or test.get("unit") or []
-    return [u] if isinstance(u, str) else list(u)
-
-
-def _norm_unit(u: str) -> str:
-    return (to_ucum(u) or u).replace(" ", "").casefold()
-
-
-def catalogue_code(test: dict[str, Any], unit: str | None) -> str | None:
+def catalogue_code(test: LabTest | dict[str, Any], unit: str | None) -> str | None:
     """The LOINC code of a catalogue test for the unit a result was entered in: glucose in mmol/L is
     14749-6 (substance concentration), in mg/dL 2345-7 (mass concentration)."""
-    if unit:
-        want = _norm_unit(unit)
-        for u, code in (test.get("unit_codes") or {}).items():
-            if _norm_unit(u) == want:
-                return str(code)
-    return test.get("loinc")
+    return (test if isinstance(test, LabTest) else LabTest.from_entry(test)).code_for(unit)
 
 
 def check_date(value: str | None, what: str = "date") -> str:
@@ -163,10 +142,10 @@ class EditingService:
             name = (f.get("name") or "").strip()
             if not name:
                 raise InvalidInput("Which test? Give its name (e.g. HbA1c).")
-            test = find_test(name)
-            unit = (f.get("unit") or (test and (_units_of(test) or [None])[0]) or "").strip() or None
-            if test and unit and _units_of(test) and _norm_unit(unit) not in {_norm_unit(u) for u in _units_of(test)}:
-                raise InvalidInput(f"{unit} does not fit {test['name']}; use {' or '.join(_units_of(test))}.")
+            test = find_lab_test(name)
+            unit = (f.get("unit") or (test.units[0] if test and test.units else "")).strip() or None
+            if test and unit and test.units and not test.fits(unit):
+                raise InvalidInput(f"{unit} does not fit {test.name}; use {' or '.join(test.units)}.")
             value = _num(f.get("value"), "value")
             value_text = None if value is not None else (str(f.get("value") or "").strip() or None)
             if value is None and not value_text:
@@ -175,10 +154,10 @@ class EditingService:
             if low is not None and high is not None and low > high:
                 raise InvalidInput(f"The reference range {low:g}-{high:g} is upside down.")
             return Observation(
-                title=test["name"] if test else name,
+                title=test.name if test else name,
                 date=day,
                 code_system="http://loinc.org" if test else None,
-                code=catalogue_code(test, unit) if test else None,
+                code=test.code_for(unit) if test else None,
                 value=value,
                 value_text=value_text,
                 unit=to_ucum(unit),
