@@ -5,12 +5,12 @@ plus the handlers of care.py (care plans, orders, appointments, claims...).
 
 from __future__ import annotations
 
-from .care import care_handlers
+from .care import _CareMixin
 from .clinical import _ClinicalMixin
 from .results import _ResultsMixin
 
 
-class _Parser(_ResultsMixin, _ClinicalMixin):
+class _Parser(_ResultsMixin, _ClinicalMixin, _CareMixin):
     def __init__(
         self, source_name: str, fmt: str, source_kind: str, sources: dict[int, str] | None = None
     ) -> None:
@@ -28,5 +28,18 @@ class _Parser(_ResultsMixin, _ClinicalMixin):
             "AllergyIntolerance": self._allergy,
             "Condition": self._condition,
             "Procedure": self._procedure,
+            # care.py
+            "CarePlan": self._care_plan,
+            "Goal": self._goal,
+            "CareTeam": self._care_team,
+            "ServiceRequest": self._order,
+            "Appointment": self._appointment,
+            "Coverage": self._coverage,
+            "MedicationDispense": self._dispense,
+            "Device": self._device,
+            "Provenance": self._provenance,
+            "QuestionnaireResponse": self._questionnaire,
+            "FamilyMemberHistory": self._family_history,
+            "Specimen": self._specimen,
+            "ExplanationOfBenefit": self._claim,
         })
-        self.handlers.update(care_handlers(self))  # care plans, orders, appointments, claims (care.py)
