@@ -11,7 +11,7 @@ from ...model.records import (
 )
 from ..base import coded_value_text, is_kind_word
 from .common import _kept_entry, _placeholder, _set_code, _status
-from .context import _Doc
+from .context import _Code, _Doc
 from .datatypes import _entity_name, _norm, _num, _templates, _xsi_type, ts_to_iso
 from .vocab import (
     _SMOKING_CODES,
@@ -83,6 +83,49 @@ def _value(doc: _Doc, obs: Observation, v: etree._Element) -> None:
             obs.value_text = None if obs.value is not None else _norm(v.get("value"))
 
 
+def _title_from_the_value(
+    obs: Observation, c: _Code, entry_text: str | None, el: etree._Element, category: str
+) -> None:
+    """Observations whose code only says what kind of statement they are, or that are the finding itself:
+    the title from what they say (smoking status, social history)."""
+    value_code = next((x.get("value_code") for x in obs.components if x.get("value_code")), None)
+    smoking = _T + "4.78" in _templates(el) or value_code in _SMOKING_CODES or c.code == "72166-2"
+    if c.code == "ASSERTION" or is_kind_word(obs.title) or (smoking and obs.title == c.code):
+        # C-CDA R1.1 smoking status and similar: the code only says "this is asserted", the
+        # meaning is in the value.
+        obs.title = "Tobacco smoking status" if smoking else (
+            entry_text if entry_text and not is_kind_word(entry_text) else obs.value_text or ""
+        )
+    elif (
+        obs.value is None and not obs.value_text and not obs.components and category == "social-history"
+    ):
+        # A finding coded as the observation itself ("Never smoker", "Smokes 1 pack per day"): the
+        # finding is the answer to the question its section asks.
+        obs.value_text = obs.title
+        if c.code:
+            obs.components.append({"value_code": c.code, "value_system": c.system, "value_display": c.display})
+        low = (obs.title or "").lower()
+        obs.title = (
+            "Tobacco smoking status"
+            if c.code in _SMOKING_CODES or "smok" in low or "tobacco" in low
+            else "Social history"
+        )
+
+
+def _reference_range(doc: _Doc, obs: Observation, el: etree._Element) -> None:
+    """The observation's reference range: low and high, else its text."""
+    rr = el.find(f"{_V}referenceRange/{_V}observationRange")
+    if rr is not None:
+        rv = rr.find(_V + "value")
+        if rv is not None:
+            lo, hi = rv.find(_V + "low"), rv.find(_V + "high")
+            obs.ref_low = _num(lo.get("value")) if lo is not None else None
+            obs.ref_high = _num(hi.get("value")) if hi is not None else None
+        obs.ref_text = doc.text_of(rr.find(_V + "text"))
+        if obs.ref_text is None and rv is not None and (obs.ref_low is None and obs.ref_high is None):
+            obs.ref_text = doc.text_of(rv)
+
+
 def _observation(
     doc: _Doc,
     el: etree._Element,
@@ -106,41 +149,11 @@ def _observation(
     for v in el.iterchildren(_V + "value"):
         _value(doc, obs, v)
         break
-    value_code = next((x.get("value_code") for x in obs.components if x.get("value_code")), None)
-    smoking = _T + "4.78" in _templates(el) or value_code in _SMOKING_CODES or c.code == "72166-2"
-    if c.code == "ASSERTION" or is_kind_word(obs.title) or (smoking and obs.title == c.code):
-        # C-CDA R1.1 smoking status and similar: the code only says "this is asserted", the
-        # meaning is in the value.
-        obs.title = "Tobacco smoking status" if smoking else (
-            entry_text if entry_text and not is_kind_word(entry_text) else obs.value_text or ""
-        )
-    elif (
-        obs.value is None and not obs.value_text and not obs.components and category == "social-history"
-    ):
-        # A finding coded as the observation itself ("Never smoker", "Smokes 1 pack per day"): the
-        # finding is the answer to the question its section asks.
-        obs.value_text = obs.title
-        if c.code:
-            obs.components.append({"value_code": c.code, "value_system": c.system, "value_display": c.display})
-        low = (obs.title or "").lower()
-        obs.title = (
-            "Tobacco smoking status"
-            if c.code in _SMOKING_CODES or "smok" in low or "tobacco" in low
-            else "Social history"
-        )
+    _title_from_the_value(obs, c, entry_text, el, category)
     ic = el.find(_V + "interpretationCode")
     if ic is not None:
         obs.interpretation = ic.get("code") or doc.cd(ic).display
-    rr = el.find(f"{_V}referenceRange/{_V}observationRange")
-    if rr is not None:
-        rv = rr.find(_V + "value")
-        if rv is not None:
-            lo, hi = rv.find(_V + "low"), rv.find(_V + "high")
-            obs.ref_low = _num(lo.get("value")) if lo is not None else None
-            obs.ref_high = _num(hi.get("value")) if hi is not None else None
-        obs.ref_text = doc.text_of(rr.find(_V + "text"))
-        if obs.ref_text is None and rv is not None and (obs.ref_low is None and obs.ref_high is None):
-            obs.ref_text = doc.text_of(rv)
+    _reference_range(doc, obs, el)
     perf = el.find(f"{_V}performer/{_V}assignedEntity")
     obs.performer = _entity_name(perf)
     obs.note = doc.comment(el)
