@@ -63,7 +63,6 @@ class _ClinicalMixin(_ParserCore):
             )
         )
 
-
     def _encounter(self, where: object, res: Resource) -> None:
         start, end = _period(res.get("period"))
         date, est = _date(start)
@@ -109,7 +108,6 @@ class _ClinicalMixin(_ParserCore):
             self.encounter_dates[key] = date
         self.out.items.append(enc)
 
-
     def _medication_name(self, res: Resource) -> dict[str, Any]:
         """Title and code of the medication: inline, or a Medication found by reference/contained."""
         cc = res.get("medicationCodeableConcept")
@@ -133,7 +131,6 @@ class _ClinicalMixin(_ParserCore):
             if parts and display is None:
                 display = " + ".join(parts)
         return {"title": display or "Medication (no name given)"}
-
 
     def _dosage(self, dosage: Any) -> tuple[str | None, str | None, str | None]:
         """(dose, route, frequency) of the first Dosage."""
@@ -169,7 +166,6 @@ class _ClinicalMixin(_ParserCore):
             freq = f"{freq or ''} as needed{' for ' + why if why else ''}".strip()
         return dose, _cc_text(d.get("route")), freq
 
-
     def _medication(self, where: object, res: Resource) -> None:
         rt = res["resourceType"]
         fields = self._medication_name(res)
@@ -203,7 +199,6 @@ class _ClinicalMixin(_ParserCore):
             )
         )
 
-
     def _immunization(self, where: object, res: Resource) -> None:
         date, est = _date(res.get("occurrenceDateTime"))
         if date is None:
@@ -231,7 +226,6 @@ class _ClinicalMixin(_ParserCore):
             )
         )
 
-
     def _onset(self, res: Resource) -> tuple[str | None, bool]:
         v = res.get("onsetDateTime")
         if v is None and "onsetPeriod" in res:
@@ -241,7 +235,6 @@ class _ClinicalMixin(_ParserCore):
             date, _ = _date(res.get("recordedDate"))
             est = date is not None
         return date, est
-
 
     def _allergy(self, where: object, res: Resource) -> None:
         date, est = self._onset(res)
@@ -263,7 +256,6 @@ class _ClinicalMixin(_ParserCore):
             )
         )
 
-
     def _condition(self, where: object, res: Resource) -> None:
         date, est = self._onset(res)
         end = res.get("abatementDateTime")
@@ -284,7 +276,6 @@ class _ClinicalMixin(_ParserCore):
                 **self._code_fields(res.get("code"), "Condition"),
             )
         )
-
 
     def _procedure(self, where: object, res: Resource) -> None:
         v = res.get("performedDateTime")

@@ -100,7 +100,6 @@ class _ParserCore:
                 if isinstance(index, dict):
                     index.clear()
 
-
     def _index(self, flat: list[Entry]) -> None:
         by_url, by_key, keys, bases = self.by_url, self.by_key, self.keys, self.bases
         for _where, full, res in flat:
@@ -121,7 +120,6 @@ class _ParserCore:
         # Exact fullUrl matches answered in one lookup (the common case in bundles).
         self.resolved = {url: (keys.get(id(r), url), r) for url, r in by_url.items()}
 
-
     def _find_consumed_binaries(self, flat: list[Entry]) -> None:
         for _where, _full, res in flat:
             rt = res.get("resourceType")
@@ -137,7 +135,6 @@ class _ParserCore:
                     _key, target = self._resolve_str(url, res)
                     if target is not None and target.get("resourceType") == "Binary":
                         self.consumed.setdefault(id(target), b"")
-
 
     def _one(self, where: object, res: Resource) -> None:
         rt = res.get("resourceType")
@@ -161,7 +158,6 @@ class _ParserCore:
             key = self.keys.get(id(res), rt)
             self.out.warnings.append(f"{where} ({key}): could not be read ({type(e).__name__}); kept as is")
             self._keep(rt, res)
-
 
     def _clinical_sense(self, rt: str, res: Resource, start: int) -> None:
         """Items this resource made that are not records: a statement that there is none (kept in the
@@ -188,7 +184,6 @@ class _ParserCore:
             del self.out.items[start:]
             self.out.items.extend(keep)
             self._keep(rt, res)
-
 
     def _finish(self) -> None:
         """Links known only once everything is read: results to their report, and dates of
@@ -248,7 +243,6 @@ class _ParserCore:
             self.tail_cache[ref] = hit
         return hit
 
-
     def _ref(self, v: Any, owner: Resource) -> tuple[str | None, Resource | None]:
         """(key, resolved resource) of a Reference element."""
         if not isinstance(v, dict):
@@ -258,10 +252,8 @@ class _ParserCore:
             return None, None
         return self._resolve_str(r, owner)
 
-
     def _ref_key(self, v: Any, owner: Resource) -> str | None:
         return self._ref(v, owner)[0]
-
 
     def _ref_name(self, v: Any, owner: Resource) -> str | None:
         """A readable name for a reference: the resolved resource's name, else the display."""
@@ -278,7 +270,6 @@ class _ParserCore:
                 return name
         return _s(v.get("display"))
 
-
     def _name_of(self, res: Resource, owner: Resource) -> str | None:
         rt = res.get("resourceType")
         if rt in ("Organization", "Location", "HealthcareService", "Device"):
@@ -294,13 +285,11 @@ class _ParserCore:
             return _cc_text(res.get("code"))
         return None
 
-
     def _patient_ref(self, res: Resource) -> str | None:
         subj = res.get("subject")
         if subj is None:
             subj = res.get("patient")
         return self._ref_key(subj, res)
-
 
     def _common(self, res: Resource) -> dict[str, Any]:
         """Fields every clinical resource maps the same way: notes, narrative, links, provenance."""
@@ -312,7 +301,6 @@ class _ParserCore:
             "provenance": self._prov(res),
         }
 
-
     def _reason(self, res: Resource) -> str | None:
         """reasonCode as text, else the names of what reasonReference points at."""
         reason = _texts(res.get("reasonCode"))
@@ -320,7 +308,6 @@ class _ParserCore:
             names = [n for n in (self._ref_name(r, res) for r in _l(res.get("reasonReference"))) if n]
             reason = "; ".join(names) if names else None
         return reason
-
 
     def _encounter_ref(self, res: Resource) -> str | None:
         enc = res.get("encounter")
@@ -343,11 +330,9 @@ class _ParserCore:
             raw_format="fhir+json",
         )
 
-
     def _raw(self, res: Resource) -> str:
         raw = self.sources.get(id(res))
         return raw if raw is not None else _dumps(res)
-
 
     def _keep(self, rt: str, res: Resource) -> None:
         obj = res
@@ -367,7 +352,6 @@ class _ParserCore:
             )
         )
 
-
     def _code_fields(self, cc: Any, fallback: str) -> dict[str, Any]:
         title, system, code, display, more = _cc(cc)
         return {
@@ -377,7 +361,6 @@ class _ParserCore:
             "display": display,
             "codes": more,
         }
-
 
     def _effective(self, res: Resource, *fallbacks: str) -> tuple[str | None, str | None, bool]:
         """(date, date_end, estimated) from effective[x], then the named fallback fields."""

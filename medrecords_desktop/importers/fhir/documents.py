@@ -46,27 +46,8 @@ class _DocumentsMixin(_ParserCore):
         status: str | None,
     ) -> tuple[Document, bool]:
         """A Document for one attachment; the flag says whether its bytes were decoded."""
-        content_type = _s(att.get("contentType"))
-        content: bytes | None = None
-        data = att.get("data")
         key = self.keys.get(id(res), res.get("resourceType"))
-        if isinstance(data, str):
-            content = self._b64(data, where, key)
-        elif _s(att.get("url")):
-            url = att["url"]
-            _k, target = self._resolve_str(url, res)
-            if target is not None and target.get("resourceType") == "Binary":
-                bdata = target.get("data")
-                if isinstance(bdata, str):
-                    content = self._b64(bdata, where, key)
-                    if content is not None:
-                        self.consumed[id(target)] = content
-                content_type = content_type or _s(target.get("contentType"))
-            else:
-                self.out.warnings.append(
-                    f"{where} ({key}): attachment {suffix.lstrip('#') or 'content'} points outside this "
-                    "file; the document is listed without its content"
-                )
+        content, content_type = self._attachment_bytes(res, att, where, key, suffix)
         mime = content_type.split(";", 1)[0].strip().lower() if content_type else None
         att_title = _s(att.get("title"))
         is_filename = _looks_like_filename(att_title)
@@ -90,16 +71,45 @@ class _DocumentsMixin(_ParserCore):
             doc.size = len(content)
             doc.sha256 = hashlib.sha256(content).hexdigest()
             doc.text = _doc_text(content, mime, content_type)
-            h = _s(att.get("hash"))
-            if h:
-                try:
-                    expected = binascii.a2b_base64(h)
-                except (binascii.Error, ValueError):
-                    expected = b""
-                if len(expected) == 20 and hashlib.sha1(content).digest() != expected:  # noqa: S324
-                    self.out.warnings.append(f"{where} ({key}): attachment bytes do not match its SHA-1 hash")
+            self._check_hash(att, content, where, key)
         return doc, content is not None
 
+    def _attachment_bytes(
+        self, res: Resource, att: dict[str, Any], where: object, key: Any, suffix: str
+    ) -> tuple[bytes | None, str | None]:
+        """An attachment's bytes (inline, or from the Binary its url points at) and content type."""
+        content_type = _s(att.get("contentType"))
+        content: bytes | None = None
+        data = att.get("data")
+        if isinstance(data, str):
+            content = self._b64(data, where, key)
+        elif _s(att.get("url")):
+            url = att["url"]
+            _k, target = self._resolve_str(url, res)
+            if target is not None and target.get("resourceType") == "Binary":
+                bdata = target.get("data")
+                if isinstance(bdata, str):
+                    content = self._b64(bdata, where, key)
+                    if content is not None:
+                        self.consumed[id(target)] = content
+                content_type = content_type or _s(target.get("contentType"))
+            else:
+                self.out.warnings.append(
+                    f"{where} ({key}): attachment {suffix.lstrip('#') or 'content'} points outside this "
+                    "file; the document is listed without its content"
+                )
+        return content, content_type
+
+    def _check_hash(self, att: dict[str, Any], content: bytes, where: object, key: Any) -> None:
+        """A warning when the attachment's SHA-1 hash does not match its bytes."""
+        h = _s(att.get("hash"))
+        if h:
+            try:
+                expected = binascii.a2b_base64(h)
+            except (binascii.Error, ValueError):
+                expected = b""
+            if len(expected) == 20 and hashlib.sha1(content).digest() != expected:  # noqa: S324
+                self.out.warnings.append(f"{where} ({key}): attachment bytes do not match its SHA-1 hash")
 
     def _b64(self, data: str, where: object, key: Any) -> bytes | None:
         try:
@@ -109,7 +119,6 @@ class _DocumentsMixin(_ParserCore):
                 f"{where} ({key}): attachment data is not valid base64; content not imported"
             )
             return None
-
 
     def _document_reference(self, where: object, res: Resource) -> None:
         ctx = _d(res.get("context"))
@@ -166,7 +175,6 @@ class _DocumentsMixin(_ParserCore):
             for d in docs:
                 d.provenance.raw = raw
         self.out.items.extend(docs)
-
 
     def _binary(self, where: object, res: Resource) -> None:
         if id(res) in self.consumed:

@@ -87,7 +87,6 @@ class _ResultsMixin(_DocumentsMixin):
             return None, f"(no value: {reason})" if reason else None, None
         return None, None, None
 
-
     def _range(self, src: Resource) -> tuple[float | None, float | None, str | None]:
         ranges = [r for r in _l(src.get("referenceRange")) if isinstance(r, dict)]
         if not ranges:
@@ -96,7 +95,6 @@ class _ResultsMixin(_DocumentsMixin):
         lo = _quantity(r.get("low"))[0]
         hi = _quantity(r.get("high"))[0]
         return lo, hi, _s(r.get("text"))
-
 
     def _component(self, c: Resource) -> dict[str, Any]:
         title, system, code, display, _more = _cc(c.get("code"))
@@ -117,7 +115,6 @@ class _ResultsMixin(_DocumentsMixin):
             "interpretation": interp,
         }
         return {k: v for k, v in out.items() if v is not None}
-
 
     def _observation(self, where: object, res: Resource) -> None:
         date, date_end, est = self._effective(res, "issued")
@@ -179,7 +176,6 @@ class _ResultsMixin(_DocumentsMixin):
             )
         )
 
-
     @staticmethod
     def _blood_pressure(components: list[dict[str, Any]]) -> tuple[str, str] | None:
         sys_c = next((c for c in components if c.get("code") == _BP_SYSTOLIC), None)
@@ -197,11 +193,9 @@ class _ResultsMixin(_DocumentsMixin):
         unit = sys_c.get("unit") or dia_c.get("unit") or ""
         return f"{part(sys_c)}/{part(dia_c)}", unit
 
-
     @staticmethod
     def _bp_title(bp: tuple[str, str]) -> str:
         return f"Blood pressure {bp[0]} {display_unit(bp[1]) or ''}".rstrip()
-
 
     def _diagnostic_report(self, where: object, res: Resource) -> None:
         date, date_end, est = self._effective(res, "issued")
