@@ -76,6 +76,12 @@ def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
         nxb = root.find(_V + "component/" + _V + "nonXMLBody")
         if nxb is not None:
             _non_xml_body(doc, nxb)
+    _report(doc, repeats)
+    return doc.out
+
+
+def _report(doc: _Doc, repeats: int) -> None:
+    """What the import report says about entries not imported as records."""
     if doc.shared_ids:
         doc.out.warnings.append(
             f"{doc.shared_ids} entries reuse an id already used by a different entry: kept apart by content"
@@ -99,4 +105,3 @@ def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
             f"{len(doc.out.statements)} statements that there is none (e.g. '{doc.out.statements[0]}'): "
             "kept with the document, not as records"
         )
-    return doc.out
