@@ -213,6 +213,38 @@ class _ResultsMixin(_DocumentsMixin):
         result_refs = [k for k in (self._ref_key(r, res) for r in _l(res.get("result"))) if k]
         enc_ref = self._encounter_ref(res)
         pat_ref = self._patient_ref(res)
+        docs, raw_obj = self._presented_forms(res, where, fields["title"], date, est, performer, enc_ref, pat_ref)
+        self.out.items.append(
+            DiagnosticReport(
+                date=date,
+                date_end=date_end,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                text=_narrative(res, always=True),
+                encounter_ref=enc_ref,
+                patient_ref=pat_ref,
+                provenance=self._prov(res, raw_obj),
+                category=category,
+                conclusion=_s(res.get("conclusion")),
+                result_refs=result_refs,
+                performer=performer,
+                **fields,
+            )
+        )
+        self.out.items.extend(docs)
+
+    def _presented_forms(
+        self,
+        res: Resource,
+        where: object,
+        title: str,
+        date: str | None,
+        est: bool,
+        performer: str | None,
+        enc_ref: str | None,
+        pat_ref: str | None,
+    ) -> tuple[list[Document], Resource]:
+        """A report's presentedForm attachments as Documents, and the raw report without their decoded data."""
         forms = [a for a in _l(res.get("presentedForm")) if isinstance(a, dict)]
         docs: list[Document] = []
         raw_obj = res
@@ -223,7 +255,7 @@ class _ResultsMixin(_DocumentsMixin):
                     res,
                     att,
                     where,
-                    title=fields["title"],
+                    title=title,
                     date=date,
                     date_est=est,
                     suffix=f"#presentedForm[{i}]",
@@ -245,21 +277,4 @@ class _ResultsMixin(_DocumentsMixin):
                 raw = _dumps(raw_obj)
                 for d in docs:
                     d.provenance.raw = raw
-        self.out.items.append(
-            DiagnosticReport(
-                date=date,
-                date_end=date_end,
-                date_estimated=est,
-                status=_s(res.get("status")),
-                text=_narrative(res, always=True),
-                encounter_ref=enc_ref,
-                patient_ref=pat_ref,
-                provenance=self._prov(res, raw_obj),
-                category=category,
-                conclusion=_s(res.get("conclusion")),
-                result_refs=result_refs,
-                performer=performer,
-                **fields,
-            )
-        )
-        self.out.items.extend(docs)
+        return docs, raw_obj
