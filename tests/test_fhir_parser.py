@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from medrecords_desktop.errors import ImportRejected
-from medrecords_desktop.importers import fhir
 from medrecords_desktop.importers.base import MAX_JSON_DEPTH, ParsedFile
+from medrecords_desktop.importers.fhir import datatypes as fhir_datatypes
 from medrecords_desktop.importers.fhir import (
     looks_like_fhir_json,
     looks_like_ndjson,
@@ -24,6 +24,7 @@ from medrecords_desktop.importers.fhir import (
     parse_fhir_ndjson,
     parse_fhir_resources,
 )
+from medrecords_desktop.importers.fhir import read as fhir_read
 from medrecords_desktop.model.records import Document, Observation
 from tests.conftest import CORPUS, FIXTURES, corpus_path
 
@@ -387,6 +388,20 @@ def test_compact_but_truncated_or_odd_files_fall_back_to_the_strict_decoder() ->
     assert [k.source_id for k in parse_fhir_json(odd, "odd.json").kept] == ["Basic/b"]
 
 
+def test_the_compact_scanner_takes_json_whitespace_only() -> None:
+    """The fast scanner skips what JSON calls whitespace (space, tab, CR, LF) and nothing else: a vertical
+    tab or form feed between tokens is not JSON and is refused as json.loads refuses it, and a compact file
+    saved with a final newline still keeps each resource's source text."""
+    for bad in (b"\x0b", b"\x0c"):
+        odd = b'{"resourceType":"Bundle",' + bad + b'"entry":[{"resource":{"resourceType":"Basic","id":"b"}}]}'
+        assert "not valid JSON" in _rejected(odd).why
+    compact = b'{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","id":"c",' \
+        b'"code":{"text":"Caf\\u00e9 asthma"}}}]}'
+    for tail in (b"", b"\n", b"\r\n"):
+        pf = parse_fhir_json(compact + tail, "compact.json")
+        assert pf.items[0].provenance.raw == '{"resourceType":"Condition","id":"c","code":{"text":"Caf\\u00e9 asthma"}}'
+
+
 def test_resources_api_matches_file_api_and_marks_portal(golden: ParsedFile) -> None:
     bundle = json.loads(GOLDEN.read_text())
     pf = parse_fhir_resources([bundle], "portal:Riverside", source_kind="portal")
@@ -628,7 +643,7 @@ KIND_OF = {
     "AllergyIntolerance": "allergy",
     "Condition": "condition",
     "Procedure": "procedure",
-    # importers/fhir_care.py
+    # importers/fhir/care.py
     "CarePlan": "care_plan",
     "Goal": "goal",
     "CareTeam": "care_team",
@@ -722,7 +737,7 @@ def _check_accounting(pf: ParsedFile, resources: list[tuple[str | None, dict[str
         assert it.provenance.raw and json.loads(it.provenance.raw)["resourceType"]
         assert it.title
         if it.date is not None:
-            assert fhir._DATE_RE.fullmatch(it.date), it.date
+            assert fhir_datatypes._DATE_RE.fullmatch(it.date), it.date
             assert len(it.date) in (10, 16, 19), it.date
 
 
@@ -857,13 +872,13 @@ def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
 
 
 def test_file_over_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fhir, "MAX_JSON_BYTES", 1000)
+    monkeypatch.setattr(fhir_read, "MAX_JSON_BYTES", 1000)  # where the limit is read
     e = _rejected(b'{"resourceType":"Patient","id":"' + b"x" * 2000 + b'"}')
     assert "limited to" in e.why
 
 
 def test_ndjson_line_over_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fhir, "MAX_NDJSON_LINE", 100)
+    monkeypatch.setattr(fhir_read, "MAX_NDJSON_LINE", 100)
     data = b'{"resourceType":"Patient","id":"a"}\n{"resourceType":"Patient","id":"' + b"b" * 200 + b'"}\n'
     e = _rejected(data, ndjson=True)
     assert e.where == "line 2" and "longer than" in e.why

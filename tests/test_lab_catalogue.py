@@ -3,8 +3,11 @@ manual entry picks the code by the unit entered."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from medrecords_desktop.model.lab_catalogue import LabTest, find_lab_test, lab_tests
 from medrecords_desktop.model.units import code_for_unit, to_ucum, unit_property
 from medrecords_desktop.services.editing import catalogue_code, find_test, lab_catalog
 
@@ -116,3 +119,60 @@ def test_manual_lab_in_molar_units_is_stored_under_the_molar_code(vault):
     ed.add(pid, "lab", {"name": "Glucose", "value": "5.4", "unit": "mmol/L", "date": "2025-01-02"})
     rows = RecordService(vault).lab_series(pid, code="14749-6")
     assert [(r.row.value_num, r.row.unit) for r in rows] == [(5.4, "mmol/L")]
+
+
+# ------------------------------------------------------------------------------------------------
+# One loader: the catalogue is read once, in one shape, by model/lab_catalogue.py.
+
+
+def _raw_entries() -> list[dict]:
+    from importlib import resources
+
+    return json.loads(resources.files("medrecords_desktop.data").joinpath("lab_tests.json").read_text("utf-8"))["tests"]
+
+
+def test_the_catalogue_is_read_once_and_kept() -> None:
+    assert lab_tests() is lab_tests()
+    assert len(lab_tests()) == len(_raw_entries()) >= 90
+    assert all(isinstance(t, LabTest) for t in lab_tests())
+    # the dict view the entry form reads is made from the same tests, not from a second read
+    assert [d["name"] for d in lab_catalog()] == [t.name for t in lab_tests()]
+    assert [LabTest.from_entry(d) for d in lab_catalog()] == list(lab_tests())
+
+
+def test_every_entry_of_the_file_is_in_the_loaded_catalogue() -> None:
+    for raw, t in zip(_raw_entries(), lab_tests(), strict=True):
+        assert t.name == raw["name"] and t.loinc == raw["loinc"]
+        assert list(t.synonyms) == raw["synonyms"] and list(t.units) == raw["units"]
+        assert (t.low, t.high, t.normal) == (raw.get("low"), raw.get("high"), raw.get("normal"))
+        assert dict(t.unit_codes) == raw.get("unit_codes", {})
+        assert list(t.also_codes) == raw.get("also_codes", [])
+
+
+def test_find_by_name_abbreviation_or_code_any_case() -> None:
+    for t in lab_tests():
+        for key in (t.name, *t.synonyms, t.loinc, *t.also_codes):
+            found = find_lab_test(f"  {key.upper()} ")
+            assert found is not None and key.casefold() in {
+                k.casefold() for k in (found.name, *found.synonyms, found.loinc, *found.also_codes)
+            }
+    assert find_lab_test("33914-3").loinc == "98979-8"  # an older eGFR code finds the current entry
+    assert find_lab_test("hba1c").name == find_test("HbA1c")["name"]
+    assert find_lab_test("not a lab test") is None and find_test("not a lab test") is None
+
+
+def test_units_fit_spelled_any_way() -> None:
+    glucose = find_lab_test("Glucose")
+    assert glucose.fits("mg/dL") and glucose.fits("MG/DL") and glucose.fits("mmol/L")
+    assert not glucose.fits("g/L") and not glucose.fits("%")
+
+
+def test_paper_reports_and_manual_entry_read_the_same_tests() -> None:
+    """The paper-report reader matches printed names against the one loader's tests (the same objects),
+    not a copy read in its own shape."""
+    from medrecords_desktop.importers.labreport import names
+
+    assert names.catalogue() is lab_tests()
+    glucose = next(t for t in lab_tests() if t.name.casefold().startswith("glucose"))
+    best = names.match_test(glucose.name)[0][0]
+    assert best is glucose

@@ -20,7 +20,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeGuard, cast
 
@@ -287,221 +287,9 @@ def _generate(item: Item, patient_url: str, ref_map: dict[str, str]) -> dict[str
         enc = {"reference": ref_map[item.encounter_id]}
     elif item.encounter_ref and item.encounter_ref in ref_map:
         enc = {"reference": ref_map[item.encounter_ref]}
-    res: dict[str, Any]
-    if isinstance(item, Medication):
-        res = {
-            "resourceType": "MedicationStatement",
-            "status": _status(
-                item.status,
-                (
-                    "active",
-                    "completed",
-                    "entered-in-error",
-                    "intended",
-                    "stopped",
-                    "on-hold",
-                    "unknown",
-                    "not-taken",
-                ),
-                "unknown",
-            ),
-            "medicationCodeableConcept": _codeable(item),
-            "subject": subject,
-        }
-        _put(res, "context", enc)
-        if item.date_end:
-            _put(res, "effectivePeriod", _period(item))
-        else:
-            _put(res, "effectiveDateTime", _fhir_date(item.date))
-        dosage_text = " ".join(p for p in (item.dose, item.route, item.frequency) if p)
-        if dosage_text:
-            dosage: dict[str, Any] = {"text": dosage_text}
-            _put(dosage, "route", _text(item.route))
-            res["dosage"] = [dosage]
-        _put(res, "reasonCode", [_text(item.reason)] if item.reason else None)
-        _put(res, "informationSource", {"display": item.prescriber} if item.prescriber else None)
-    elif isinstance(item, Allergy):
-        res = {"resourceType": "AllergyIntolerance", "patient": subject, "code": _codeable(item)}
-        status = _status(item.status, ("active", "inactive", "resolved"), "")
-        if status:
-            res["clinicalStatus"] = {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
-                        "code": status,
-                    }
-                ]
-            }
-        cat = _status(item.category, ("food", "medication", "environment", "biologic"), "")
-        _put(res, "category", [cat] if cat else None)
-        _put(res, "criticality", _status(item.criticality, ("low", "high", "unable-to-assess"), "") or None)
-        _put(res, "onsetDateTime", _fhir_date(item.date))
-        if item.reaction or item.severity:
-            reaction: dict[str, Any] = {"manifestation": [{"text": item.reaction or "unspecified"}]}
-            _put(reaction, "severity", _status(item.severity, ("mild", "moderate", "severe"), "") or None)
-            res["reaction"] = [reaction]
-    elif isinstance(item, Condition):
-        res = {"resourceType": "Condition", "subject": subject, "code": _codeable(item)}
-        clinical = _status(
-            item.clinical_status or item.status,
-            ("active", "recurrence", "relapse", "inactive", "remission", "resolved"),
-            "",
-        )
-        if clinical:
-            res["clinicalStatus"] = {
-                "coding": [
-                    {"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": clinical}
-                ]
-            }
-        verification = _status(
-            item.verification_status,
-            ("unconfirmed", "provisional", "differential", "confirmed", "refuted", "entered-in-error"),
-            "",
-        )
-        if verification:
-            res["verificationStatus"] = {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
-                        "code": verification,
-                    }
-                ]
-            }
-        _put(res, "category", [_text(item.category)] if item.category else None)
-        _put(res, "severity", _text(item.severity))
-        _put(res, "encounter", enc)
-        _put(res, "onsetDateTime", _fhir_date(item.date))
-        _put(res, "abatementDateTime", _fhir_date(item.date_end))
-    elif isinstance(item, Immunization):
-        res = {
-            "resourceType": "Immunization",
-            "status": _status(item.status, ("completed", "entered-in-error", "not-done"), "completed"),
-            "vaccineCode": _codeable(item),
-            "patient": subject,
-        }
-        _put(res, "encounter", enc)
-        date = _fhir_date(item.date)
-        if date:
-            res["occurrenceDateTime"] = date
-        else:
-            res["occurrenceString"] = "unknown"
-        _put(res, "lotNumber", item.lot)
-        _put(res, "site", _text(item.site))
-        _put(res, "route", _text(item.route))
-        _put(res, "performer", [{"actor": {"display": item.performer}}] if item.performer else None)
-        _put(res, "protocolApplied", [{"doseNumberString": item.dose_number}] if item.dose_number else None)
-    elif isinstance(item, Observation):
-        res = _observation(item, subject, enc)
-    elif isinstance(item, DiagnosticReport):
-        res = {
-            "resourceType": "DiagnosticReport",
-            "status": _status(
-                item.status,
-                (
-                    "registered",
-                    "partial",
-                    "preliminary",
-                    "final",
-                    "amended",
-                    "corrected",
-                    "appended",
-                    "cancelled",
-                    "entered-in-error",
-                    "unknown",
-                ),
-                "unknown",
-            ),
-            "code": _codeable(item),
-            "subject": subject,
-        }
-        _put(res, "category", [_text(item.category)] if item.category else None)
-        _put(res, "encounter", enc)
-        _put(res, "effectiveDateTime", _fhir_date(item.date))
-        _put(res, "conclusion", item.conclusion)
-        _put(res, "result", [{"reference": ref_map[r]} for r in item.result_refs if r in ref_map])
-        _put(res, "performer", [{"display": item.performer}] if item.performer else None)
-    elif isinstance(item, Procedure):
-        res = {
-            "resourceType": "Procedure",
-            "status": _status(
-                item.status,
-                (
-                    "preparation",
-                    "in-progress",
-                    "not-done",
-                    "on-hold",
-                    "stopped",
-                    "completed",
-                    "entered-in-error",
-                    "unknown",
-                ),
-                "unknown",
-            ),
-            "code": _codeable(item),
-            "subject": subject,
-        }
-        _put(res, "encounter", enc)
-        if item.date_end:
-            _put(res, "performedPeriod", _period(item))
-        else:
-            _put(res, "performedDateTime", _fhir_date(item.date))
-        _put(res, "performer", [{"actor": {"display": item.performer}}] if item.performer else None)
-        _put(res, "bodySite", [_text(item.body_site)] if item.body_site else None)
-        _put(res, "reasonCode", [_text(item.reason)] if item.reason else None)
-    elif isinstance(item, Encounter):
-        cls = item.encounter_class
-        res = {
-            "resourceType": "Encounter",
-            "status": _status(
-                item.status,
-                (
-                    "planned",
-                    "arrived",
-                    "triaged",
-                    "in-progress",
-                    "onleave",
-                    "finished",
-                    "cancelled",
-                    "entered-in-error",
-                    "unknown",
-                ),
-                "unknown",
-            ),
-            # Encounter.class is mandatory in R4; say "unknown" rather than guess ambulatory.
-            "class": (
-                {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": cls}
-                if cls
-                else {"system": "http://terminology.hl7.org/CodeSystem/data-absent-reason", "code": "unknown"}
-            ),
-            "subject": subject,
-        }
-        type_text = item.encounter_type or item.title
-        if type_text or item.code:
-            res["type"] = [_codeable(item, type_text)]
-        _put(res, "period", _period(item))
-        if item.practitioner:
-            res["participant"] = [{"individual": {"display": item.practitioner}}]
-        _put(res, "reasonCode", [_text(item.reason)] if item.reason else None)
-        _put(res, "location", [{"location": {"display": item.location}}] if item.location else None)
-        _put(res, "serviceProvider", {"display": item.provider} if item.provider else None)
-        if item.discharge_disposition:
-            res["hospitalization"] = {"dischargeDisposition": {"text": item.discharge_disposition}}
-    elif isinstance(item, Document):
-        status = _status(item.status, ("current", "superseded", "entered-in-error"), "current")
-        res = {"resourceType": "DocumentReference", "status": status, "subject": subject}
-        _put(res, "type", _text(item.doc_type))
-        _put(res, "description", item.title or item.filename)
-        _put(res, "author", [{"display": item.author}] if item.author else None)
-        attachment: dict[str, Any] = {}
-        _put(attachment, "contentType", item.mime)
-        _put(attachment, "title", item.filename or item.title)
-        _put(attachment, "size", item.size)
-        _put(attachment, "creation", _fhir_date(item.date))
-        res["content"] = [{"attachment": attachment}]
-        context: dict[str, Any] = {}
-        _put(context, "encounter", [enc] if enc else None)
-        _put(context, "period", {"start": _fhir_date(item.date)} if item.date else None)
-        _put(res, "context", context)
+    make = next((f for cls, f in _RESOURCE_OF if isinstance(item, cls)), None)
+    if make is not None:
+        res = make(item, subject, enc, ref_map)
     else:  # an Item subclass added later: keep it visible rather than dropping it
         res = {"resourceType": "Basic", "code": _codeable(item), "subject": subject}
     _put(res, "note", _notes(item) if res["resourceType"] not in ("Encounter", "DocumentReference") else None)
@@ -509,6 +297,279 @@ def _generate(item: Item, patient_url: str, ref_map: dict[str, str]) -> dict[str
     if rid:
         res["id"] = rid
     return res
+
+
+def _medication_statement(
+    item: Medication, subject: dict[str, Any], enc: dict[str, Any] | None, ref_map: dict[str, str]
+) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "status": _status(
+            item.status,
+            (
+                "active",
+                "completed",
+                "entered-in-error",
+                "intended",
+                "stopped",
+                "on-hold",
+                "unknown",
+                "not-taken",
+            ),
+            "unknown",
+        ),
+        "medicationCodeableConcept": _codeable(item),
+        "subject": subject,
+    }
+    _put(res, "context", enc)
+    if item.date_end:
+        _put(res, "effectivePeriod", _period(item))
+    else:
+        _put(res, "effectiveDateTime", _fhir_date(item.date))
+    dosage_text = " ".join(p for p in (item.dose, item.route, item.frequency) if p)
+    if dosage_text:
+        dosage: dict[str, Any] = {"text": dosage_text}
+        _put(dosage, "route", _text(item.route))
+        res["dosage"] = [dosage]
+    _put(res, "reasonCode", [_text(item.reason)] if item.reason else None)
+    _put(res, "informationSource", {"display": item.prescriber} if item.prescriber else None)
+    return res
+
+
+def _allergy_intolerance(
+    item: Allergy, subject: dict[str, Any], enc: dict[str, Any] | None, ref_map: dict[str, str]
+) -> dict[str, Any]:
+    res: dict[str, Any] = {"resourceType": "AllergyIntolerance", "patient": subject, "code": _codeable(item)}
+    status = _status(item.status, ("active", "inactive", "resolved"), "")
+    if status:
+        res["clinicalStatus"] = {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+                    "code": status,
+                }
+            ]
+        }
+    cat = _status(item.category, ("food", "medication", "environment", "biologic"), "")
+    _put(res, "category", [cat] if cat else None)
+    _put(res, "criticality", _status(item.criticality, ("low", "high", "unable-to-assess"), "") or None)
+    _put(res, "onsetDateTime", _fhir_date(item.date))
+    if item.reaction or item.severity:
+        reaction: dict[str, Any] = {"manifestation": [{"text": item.reaction or "unspecified"}]}
+        _put(reaction, "severity", _status(item.severity, ("mild", "moderate", "severe"), "") or None)
+        res["reaction"] = [reaction]
+    return res
+
+
+def _condition(
+    item: Condition, subject: dict[str, Any], enc: dict[str, Any] | None, ref_map: dict[str, str]
+) -> dict[str, Any]:
+    res: dict[str, Any] = {"resourceType": "Condition", "subject": subject, "code": _codeable(item)}
+    clinical = _status(
+        item.clinical_status or item.status,
+        ("active", "recurrence", "relapse", "inactive", "remission", "resolved"),
+        "",
+    )
+    if clinical:
+        res["clinicalStatus"] = {
+            "coding": [
+                {"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": clinical}
+            ]
+        }
+    verification = _status(
+        item.verification_status,
+        ("unconfirmed", "provisional", "differential", "confirmed", "refuted", "entered-in-error"),
+        "",
+    )
+    if verification:
+        res["verificationStatus"] = {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                    "code": verification,
+                }
+            ]
+        }
+    _put(res, "category", [_text(item.category)] if item.category else None)
+    _put(res, "severity", _text(item.severity))
+    _put(res, "encounter", enc)
+    _put(res, "onsetDateTime", _fhir_date(item.date))
+    _put(res, "abatementDateTime", _fhir_date(item.date_end))
+    return res
+
+
+def _immunization(
+    item: Immunization, subject: dict[str, Any], enc: dict[str, Any] | None, ref_map: dict[str, str]
+) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "resourceType": "Immunization",
+        "status": _status(item.status, ("completed", "entered-in-error", "not-done"), "completed"),
+        "vaccineCode": _codeable(item),
+        "patient": subject,
+    }
+    _put(res, "encounter", enc)
+    date = _fhir_date(item.date)
+    if date:
+        res["occurrenceDateTime"] = date
+    else:
+        res["occurrenceString"] = "unknown"
+    _put(res, "lotNumber", item.lot)
+    _put(res, "site", _text(item.site))
+    _put(res, "route", _text(item.route))
+    _put(res, "performer", [{"actor": {"display": item.performer}}] if item.performer else None)
+    _put(res, "protocolApplied", [{"doseNumberString": item.dose_number}] if item.dose_number else None)
+    return res
+
+
+def _diagnostic_report(
+    item: DiagnosticReport, subject: dict[str, Any], enc: dict[str, Any] | None, ref_map: dict[str, str]
+) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "resourceType": "DiagnosticReport",
+        "status": _status(
+            item.status,
+            (
+                "registered",
+                "partial",
+                "preliminary",
+                "final",
+                "amended",
+                "corrected",
+                "appended",
+                "cancelled",
+                "entered-in-error",
+                "unknown",
+            ),
+            "unknown",
+        ),
+        "code": _codeable(item),
+        "subject": subject,
+    }
+    _put(res, "category", [_text(item.category)] if item.category else None)
+    _put(res, "encounter", enc)
+    _put(res, "effectiveDateTime", _fhir_date(item.date))
+    _put(res, "conclusion", item.conclusion)
+    _put(res, "result", [{"reference": ref_map[r]} for r in item.result_refs if r in ref_map])
+    _put(res, "performer", [{"display": item.performer}] if item.performer else None)
+    return res
+
+
+def _procedure(
+    item: Procedure, subject: dict[str, Any], enc: dict[str, Any] | None, ref_map: dict[str, str]
+) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "resourceType": "Procedure",
+        "status": _status(
+            item.status,
+            (
+                "preparation",
+                "in-progress",
+                "not-done",
+                "on-hold",
+                "stopped",
+                "completed",
+                "entered-in-error",
+                "unknown",
+            ),
+            "unknown",
+        ),
+        "code": _codeable(item),
+        "subject": subject,
+    }
+    _put(res, "encounter", enc)
+    if item.date_end:
+        _put(res, "performedPeriod", _period(item))
+    else:
+        _put(res, "performedDateTime", _fhir_date(item.date))
+    _put(res, "performer", [{"actor": {"display": item.performer}}] if item.performer else None)
+    _put(res, "bodySite", [_text(item.body_site)] if item.body_site else None)
+    _put(res, "reasonCode", [_text(item.reason)] if item.reason else None)
+    return res
+
+
+def _encounter(
+    item: Encounter, subject: dict[str, Any], enc: dict[str, Any] | None, ref_map: dict[str, str]
+) -> dict[str, Any]:
+    cls = item.encounter_class
+    res: dict[str, Any] = {
+        "resourceType": "Encounter",
+        "status": _status(
+            item.status,
+            (
+                "planned",
+                "arrived",
+                "triaged",
+                "in-progress",
+                "onleave",
+                "finished",
+                "cancelled",
+                "entered-in-error",
+                "unknown",
+            ),
+            "unknown",
+        ),
+        # Encounter.class is mandatory in R4; say "unknown" rather than guess ambulatory.
+        "class": (
+            {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": cls}
+            if cls
+            else {"system": "http://terminology.hl7.org/CodeSystem/data-absent-reason", "code": "unknown"}
+        ),
+        "subject": subject,
+    }
+    type_text = item.encounter_type or item.title
+    if type_text or item.code:
+        res["type"] = [_codeable(item, type_text)]
+    _put(res, "period", _period(item))
+    if item.practitioner:
+        res["participant"] = [{"individual": {"display": item.practitioner}}]
+    _put(res, "reasonCode", [_text(item.reason)] if item.reason else None)
+    _put(res, "location", [{"location": {"display": item.location}}] if item.location else None)
+    _put(res, "serviceProvider", {"display": item.provider} if item.provider else None)
+    if item.discharge_disposition:
+        res["hospitalization"] = {"dischargeDisposition": {"text": item.discharge_disposition}}
+    return res
+
+
+def _document_reference(
+    item: Document, subject: dict[str, Any], enc: dict[str, Any] | None, ref_map: dict[str, str]
+) -> dict[str, Any]:
+    status = _status(item.status, ("current", "superseded", "entered-in-error"), "current")
+    res: dict[str, Any] = {"resourceType": "DocumentReference", "status": status, "subject": subject}
+    _put(res, "type", _text(item.doc_type))
+    _put(res, "description", item.title or item.filename)
+    _put(res, "author", [{"display": item.author}] if item.author else None)
+    attachment: dict[str, Any] = {}
+    _put(attachment, "contentType", item.mime)
+    _put(attachment, "title", item.filename or item.title)
+    _put(attachment, "size", item.size)
+    _put(attachment, "creation", _fhir_date(item.date))
+    res["content"] = [{"attachment": attachment}]
+    context: dict[str, Any] = {}
+    _put(context, "encounter", [enc] if enc else None)
+    _put(context, "period", {"start": _fhir_date(item.date)} if item.date else None)
+    _put(res, "context", context)
+    return res
+
+
+def _observation_resource(
+    item: Observation, subject: dict[str, Any], enc: dict[str, Any] | None, ref_map: dict[str, str]
+) -> dict[str, Any]:
+    return _observation(item, subject, enc)
+
+
+# The resource made for each kind of item, the first whose class the item is an instance of.
+_MakeResource = Callable[[Any, dict[str, Any], dict[str, Any] | None, dict[str, str]], dict[str, Any]]
+_RESOURCE_OF: tuple[tuple[type[Item], _MakeResource], ...] = (
+    (Medication, _medication_statement),
+    (Allergy, _allergy_intolerance),
+    (Condition, _condition),
+    (Immunization, _immunization),
+    (Observation, _observation_resource),
+    (DiagnosticReport, _diagnostic_report),
+    (Procedure, _procedure),
+    (Encounter, _encounter),
+    (Document, _document_reference),
+)
 
 
 def _observation(item: Observation, subject: dict[str, Any], enc: dict[str, Any] | None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ as ``.dat``), so only the bytes decide: magic numbers for binary formats, BOMs a
 significant character for text, the root element for XML, the member names for zip archives.  The
 file name may only break a tie between "csv" and "text" when the content could be either.
 
-The FHIR, C-CDA and XDM sniffs belong to their parsers (importers/fhir.py, ccda.py, xdm.py); they are
+The FHIR, C-CDA and XDM sniffs belong to their parsers (importers/fhir/, ccda/, xdm.py); they are
 imported lazily so that this module works, with its own minimal sniffs, without them.
 """
 

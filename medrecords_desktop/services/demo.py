@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from ..importers.base import ParsedFile
 from ..model.records import (
@@ -204,339 +205,210 @@ class _Builder:
         )
 
 
-def _records_for(person: DemoPerson, rng: random.Random, today: date) -> list[Item]:
-    b = _Builder(person, rng)
-    years = range(today.year - 5, today.year + 1)
-    if person.name == "Sofia Garcia":
-        clinic, doc = "Sunny Pediatrics", "Dr. Amy Chen"
-        for y in years:
-            day = date(y, 6, rng.randint(1, 25))
+# --------------------------------------------------------------------------------------------------
+# Who has what: each person's plan is data (clinic, yearly visits, standing records, episodes); the
+# functions below only walk it.  The order of the walk (and so of the seeded random draws) is fixed:
+# yearly visits, then standing records, then episodes.
+
+CVX = "http://hl7.org/fhir/sid/cvx"
+SNOMED = "http://snomed.info/sct"
+
+# A standing record: (model class, provenance tag, fields).
+Standing = tuple[type[Item], str, dict[str, Any]]
+
+
+def _vaccine(title: str, day: str, cvx: str) -> Standing:
+    return Immunization, "imm", {"title": title, "date": day, "code": cvx, "code_system": CVX, "status": "completed"}
+
+
+def _condition(title: str, day: str, snomed: str) -> Standing:
+    return Condition, "cond", {"title": title, "date": day, "code_system": SNOMED, "code": snomed,
+                               "clinical_status": "active"}
+
+
+def _medication(title: str, day: str, dose: str, route: str, reason: str | None = None, **more: Any) -> Standing:
+    fields = {"title": title, "date": day, "dose": dose, "route": route, "status": "active", **more}
+    if reason is not None:
+        fields["reason"] = reason
+    return Medication, "med", fields
+
+
+def _allergy(title: str, day: str, reaction: str, severity: str, category: str, **more: Any) -> Standing:
+    return Allergy, "alg", {"title": title, "date": day, "reaction": reaction, "severity": severity,
+                            "category": category, "status": "active", **more}
+
+
+def _procedure(title: str, day: str) -> Standing:
+    return Procedure, "proc", {"title": title, "date": day, "status": "completed"}
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A visit out of the routine (last year, on ``when`` = (month, day)): its labs, procedures, documents."""
+
+    when: tuple[int, int]
+    title: str
+    place: str
+    practitioner: str
+    reason: str
+    cls: str
+    days: int | None = None  # an admission's length
+    labs: tuple[tuple[str, dict[str, float] | None], ...] = ()
+    procedures: tuple[str, ...] = ()
+    documents: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (title, type, lines)
+
+
+@dataclass(frozen=True)
+class Plan:
+    clinic: str
+    practitioner: str
+    standing: tuple[Standing, ...] = ()
+    episodes: tuple[Episode, ...] = ()
+    # adults (yearly physicals): usual weight, systolic pressure above 118, visit months, drifts
+    weight: float = 0.0
+    systolic_extra: int = 0
+    months: tuple[int, ...] = (4,)
+    diabetic: bool = False  # A1c rising at every visit, glucose with it; a follow-up visit in October
+    lipid_drift: dict[str, float] | None = None
+    follow_up: str = "one year."
+    child: bool = False  # yearly well-child visits in June instead
+
+
+PLANS: dict[str, Plan] = {
+    "Sofia Garcia": Plan(
+        "Sunny Pediatrics", "Dr. Amy Chen", child=True,
+        standing=(
+            _vaccine("MMR vaccine", "2019-07-02", "03"),
+            _vaccine("DTaP vaccine", "2020-06-15", "20"),
+            _allergy("Peanut", "2018-05-03", "Hives", "moderate", "food", criticality="high"),
+            _condition("Asthma, mild intermittent", "2021-02-10", "427679007"),
+            _medication("Albuterol 90 mcg inhaler", "2021-02-10", "2 puffs as needed", "inhaled", "Asthma"),
+        ),
+        episodes=(
+            Episode((1, 14), "Emergency visit", "City Children's Hospital", "Dr. Omar Haddad",
+                    "Wheezing after a cold", "EMER",
+                    documents=(("Emergency department discharge instructions", "Discharge instructions", (
+                        "Diagnosis: asthma exacerbation.",
+                        "Use albuterol every 4 hours for 2 days.",
+                        "Return if breathing gets harder.",
+                    )),)),
+        ),
+    ),
+    "Maria Garcia": Plan(
+        "Riverside Family Medicine", "Dr. Lena Novak", weight=64,
+        standing=(
+            _allergy("Penicillin", "2003-09-01", "Rash", "mild", "medication"),
+            _condition("Hypothyroidism", "2019-03-04", "40930008"),
+            _medication("Levothyroxine 50 mcg tablet", "2019-03-04", "1 tablet daily", "oral", "Hypothyroidism"),
+            _procedure("Appendectomy", "2010-08-19"),
+        ),
+    ),
+    "David Garcia": Plan(
+        "Riverside Family Medicine", "Dr. Lena Novak", weight=82, lipid_drift={"2093-3": 25, "13457-7": 20},
+        standing=(
+            _condition("Hyperlipidemia", "2022-04-20", "55822004"),
+            _medication("Atorvastatin 20 mg tablet", "2022-05-01", "1 tablet at bedtime", "oral", "High cholesterol"),
+            _medication("Vitamin D3 2000 IU", "2023-01-10", "1 capsule daily", "oral", otc=True),
+            _vaccine("COVID-19 vaccine", "2023-10-03", "309"),
+        ),
+    ),
+    "Rosa Martinez": Plan(
+        "Lakeview Internal Medicine", "Dr. Samuel Okafor", weight=71, systolic_extra=22, months=(4, 10),
+        diabetic=True, follow_up="6 months.",
+        standing=(
+            _condition("Type 2 diabetes mellitus", "2021-10-12", "44054006"),
+            _condition("Essential hypertension", "2018-02-02", "59621000"),
+            _medication("Metformin 500 mg tablet", "2021-10-12", "1 tablet twice daily", "oral", "Type 2 diabetes"),
+            _medication("Lisinopril 10 mg tablet", "2018-02-02", "1 tablet daily", "oral", "Hypertension"),
+            _allergy("Sulfa drugs", "1990-01-01", "Swelling", "severe", "medication", criticality="high"),
+            _vaccine("Pneumococcal conjugate vaccine (PCV20)", "2023-11-08", "216"),
+            _vaccine("Shingles vaccine (recombinant)", "2022-09-14", "187"),
+        ),
+        episodes=(
+            Episode((9, 3), "Hospital admission", "Lakeview General Hospital", "Dr. Priya Raman",
+                    "Community-acquired pneumonia", "IMP", days=4,
+                    labs=(("Complete blood count", {"6690-2": 7.5}),),
+                    procedures=("Chest X-ray, 2 views",),
+                    documents=(
+                        ("Radiology report — chest X-ray", "Imaging report",
+                         ("Findings: right lower lobe consolidation.", "Impression: pneumonia.")),
+                        ("Discharge summary", "Discharge summary", (
+                            "Admitted for community-acquired pneumonia, treated with IV antibiotics.",
+                            "Discharged home in stable condition after 4 days.",
+                            "Finish amoxicillin for 5 more days.",
+                        )),
+                    )),
+        ),
+    ),
+}
+
+
+def _well_child_years(b: _Builder, plan: Plan, today: date) -> None:
+    born = int(b.p.born[:4])
+    for y in range(today.year - 5, today.year + 1):
+        day = date(y, 6, b.rng.randint(1, 25))
+        if day > today:
+            continue
+        age = y - born
+        enc = b.visit(day, "Well-child visit", plan.clinic, plan.practitioner, f"Annual check-up, age {age}")
+        b.vitals(enc, 18 + age * 3.1, 98 + age, 60 + age // 2)
+        b.document(enc, "After-visit summary", "After-visit summary",
+                   [f"Growth on track for age {age}.", "Next visit in one year.", "Keep up daily reading."])
+        if y % 2 == 0:
+            b.add(Immunization(
+                title="Influenza vaccine, quadrivalent", date=enc.date, code_system=CVX, code="150",
+                lot=f"FLU{y}A", status="completed", encounter_ref=enc.provenance.source_id, provenance=b.prov("imm"),
+            ))
+
+
+def _adult_years(b: _Builder, plan: Plan, today: date) -> None:
+    a1c_drift = 0.0
+    for y in range(today.year - 5, today.year + 1):
+        for visit_no, month in enumerate(plan.months):
+            day = date(y, month, 12 if (y == today.year and month == 4) else b.rng.randint(2, 27))
             if day > today:
                 continue
-            age = y - 2015
-            enc = b.visit(day, "Well-child visit", clinic, doc, f"Annual check-up, age {age}")
-            b.vitals(enc, 18 + age * 3.1, 98 + age, 60 + age // 2)
-            b.document(
-                enc,
-                "After-visit summary",
-                "After-visit summary",
-                [f"Growth on track for age {age}.", "Next visit in one year.", "Keep up daily reading."],
-            )
-            if y % 2 == 0:
-                b.add(
-                    Immunization(
-                        title="Influenza vaccine, quadrivalent",
-                        date=enc.date,
-                        code_system="http://hl7.org/fhir/sid/cvx",
-                        code="150",
-                        lot=f"FLU{y}A",
-                        status="completed",
-                        encounter_ref=enc.provenance.source_id,
-                        provenance=b.prov("imm"),
-                    )
-                )
-        b.add(
-            Immunization(
-                title="MMR vaccine",
-                date="2019-07-02",
-                code="03",
-                code_system="http://hl7.org/fhir/sid/cvx",
-                status="completed",
-                provenance=b.prov("imm"),
-            )
-        )
-        b.add(
-            Immunization(
-                title="DTaP vaccine",
-                date="2020-06-15",
-                code="20",
-                code_system="http://hl7.org/fhir/sid/cvx",
-                status="completed",
-                provenance=b.prov("imm"),
-            )
-        )
-        b.add(
-            Allergy(
-                title="Peanut",
-                date="2018-05-03",
-                reaction="Hives",
-                severity="moderate",
-                criticality="high",
-                category="food",
-                status="active",
-                provenance=b.prov("alg"),
-            )
-        )
-        b.add(
-            Condition(
-                title="Asthma, mild intermittent",
-                date="2021-02-10",
-                code_system="http://snomed.info/sct",
-                code="427679007",
-                clinical_status="active",
-                provenance=b.prov("cond"),
-            )
-        )
-        b.add(
-            Medication(
-                title="Albuterol 90 mcg inhaler",
-                date="2021-02-10",
-                dose="2 puffs as needed",
-                route="inhaled",
-                status="active",
-                reason="Asthma",
-                provenance=b.prov("med"),
-            )
-        )
-        er = b.visit(
-            date(today.year - 1, 1, 14),
-            "Emergency visit",
-            "City Children's Hospital",
-            "Dr. Omar Haddad",
-            "Wheezing after a cold",
-            cls="EMER",
-        )
-        b.document(
-            er,
-            "Emergency department discharge instructions",
-            "Discharge instructions",
-            [
-                "Diagnosis: asthma exacerbation.",
-                "Use albuterol every 4 hours for 2 days.",
-                "Return if breathing gets harder.",
-            ],
-        )
-    else:
-        clinic, doc = {
-            "Maria Garcia": ("Riverside Family Medicine", "Dr. Lena Novak"),
-            "David Garcia": ("Riverside Family Medicine", "Dr. Lena Novak"),
-            "Rosa Martinez": ("Lakeview Internal Medicine", "Dr. Samuel Okafor"),
-        }[person.name]
-        a1c_drift = 0.0
-        for y in years:
-            for visit_no, month in enumerate((4, 10) if person.name == "Rosa Martinez" else (4,)):
-                day = date(y, month, 12 if (y == today.year and month == 4) else rng.randint(2, 27))
-                if day > today:
-                    continue
-                enc = b.visit(
-                    day,
-                    "Annual physical" if visit_no == 0 else "Follow-up visit",
-                    clinic,
-                    doc,
-                    "Routine check-up" if visit_no == 0 else "Diabetes follow-up",
-                )
-                weight = {"Maria Garcia": 64, "David Garcia": 82, "Rosa Martinez": 71}[person.name]
-                sys_bp = 118 + (22 if person.name == "Rosa Martinez" else 0) + rng.randint(-6, 8)
-                b.vitals(enc, weight + rng.gauss(0, 1.5), sys_bp, 76 + rng.randint(-5, 6))
-                if person.name == "Rosa Martinez":
-                    a1c_drift += 0.25
-                    b.labs(enc, "Hemoglobin A1c", {"4548-4": 0.6 + a1c_drift, "2345-7": 25 + a1c_drift * 10})
-                b.labs(
-                    enc,
-                    "Comprehensive metabolic panel",
-                    {"2345-7": 20 + a1c_drift * 10} if person.name == "Rosa Martinez" else None,
-                )
-                if visit_no == 0:
-                    b.labs(enc, "Lipid panel", {"2093-3": 25, "13457-7": 20} if person.name == "David Garcia" else None)
-                    b.labs(enc, "Complete blood count")
-                b.document(
-                    enc,
-                    "After-visit summary",
-                    "After-visit summary",
-                    [
-                        "Reviewed medications and allergies.",
-                        "Blood work ordered today.",
-                        "Follow up in " + ("6 months." if person.name == "Rosa Martinez" else "one year."),
-                    ],
-                )
-        if person.name == "Maria Garcia":
-            b.add(
-                Allergy(
-                    title="Penicillin",
-                    date="2003-09-01",
-                    reaction="Rash",
-                    severity="mild",
-                    category="medication",
-                    status="active",
-                    provenance=b.prov("alg"),
-                )
-            )
-            b.add(
-                Condition(
-                    title="Hypothyroidism",
-                    date="2019-03-04",
-                    code_system="http://snomed.info/sct",
-                    code="40930008",
-                    clinical_status="active",
-                    provenance=b.prov("cond"),
-                )
-            )
-            b.add(
-                Medication(
-                    title="Levothyroxine 50 mcg tablet",
-                    date="2019-03-04",
-                    dose="1 tablet daily",
-                    route="oral",
-                    status="active",
-                    reason="Hypothyroidism",
-                    provenance=b.prov("med"),
-                )
-            )
-            b.add(Procedure(title="Appendectomy", date="2010-08-19", status="completed", provenance=b.prov("proc")))
-        if person.name == "David Garcia":
-            b.add(
-                Condition(
-                    title="Hyperlipidemia",
-                    date="2022-04-20",
-                    code_system="http://snomed.info/sct",
-                    code="55822004",
-                    clinical_status="active",
-                    provenance=b.prov("cond"),
-                )
-            )
-            b.add(
-                Medication(
-                    title="Atorvastatin 20 mg tablet",
-                    date="2022-05-01",
-                    dose="1 tablet at bedtime",
-                    route="oral",
-                    status="active",
-                    reason="High cholesterol",
-                    provenance=b.prov("med"),
-                )
-            )
-            b.add(
-                Medication(
-                    title="Vitamin D3 2000 IU",
-                    date="2023-01-10",
-                    dose="1 capsule daily",
-                    otc=True,
-                    route="oral",
-                    status="active",
-                    provenance=b.prov("med"),
-                )
-            )
-            b.add(
-                Immunization(
-                    title="COVID-19 vaccine",
-                    date="2023-10-03",
-                    code="309",
-                    code_system="http://hl7.org/fhir/sid/cvx",
-                    status="completed",
-                    provenance=b.prov("imm"),
-                )
-            )
-        if person.name == "Rosa Martinez":
-            b.add(
-                Condition(
-                    title="Type 2 diabetes mellitus",
-                    date="2021-10-12",
-                    code_system="http://snomed.info/sct",
-                    code="44054006",
-                    clinical_status="active",
-                    provenance=b.prov("cond"),
-                )
-            )
-            b.add(
-                Condition(
-                    title="Essential hypertension",
-                    date="2018-02-02",
-                    code_system="http://snomed.info/sct",
-                    code="59621000",
-                    clinical_status="active",
-                    provenance=b.prov("cond"),
-                )
-            )
-            b.add(
-                Medication(
-                    title="Metformin 500 mg tablet",
-                    date="2021-10-12",
-                    dose="1 tablet twice daily",
-                    route="oral",
-                    status="active",
-                    reason="Type 2 diabetes",
-                    provenance=b.prov("med"),
-                )
-            )
-            b.add(
-                Medication(
-                    title="Lisinopril 10 mg tablet",
-                    date="2018-02-02",
-                    dose="1 tablet daily",
-                    route="oral",
-                    status="active",
-                    reason="Hypertension",
-                    provenance=b.prov("med"),
-                )
-            )
-            b.add(
-                Allergy(
-                    title="Sulfa drugs",
-                    date="1990-01-01",
-                    reaction="Swelling",
-                    severity="severe",
-                    category="medication",
-                    criticality="high",
-                    status="active",
-                    provenance=b.prov("alg"),
-                )
-            )
-            b.add(
-                Immunization(
-                    title="Pneumococcal conjugate vaccine (PCV20)",
-                    date="2023-11-08",
-                    code="216",
-                    code_system="http://hl7.org/fhir/sid/cvx",
-                    status="completed",
-                    provenance=b.prov("imm"),
-                )
-            )
-            b.add(
-                Immunization(
-                    title="Shingles vaccine (recombinant)",
-                    date="2022-09-14",
-                    code="187",
-                    code_system="http://hl7.org/fhir/sid/cvx",
-                    status="completed",
-                    provenance=b.prov("imm"),
-                )
-            )
-            start = date(today.year - 1, 9, 3)
-            adm = b.visit(
-                start,
-                "Hospital admission",
-                "Lakeview General Hospital",
-                "Dr. Priya Raman",
-                "Community-acquired pneumonia",
-                cls="IMP",
-                end=start + timedelta(days=4),
-            )
-            b.labs(adm, "Complete blood count", {"6690-2": 7.5})
-            b.add(
-                Procedure(
-                    title="Chest X-ray, 2 views",
-                    date=adm.date,
-                    status="completed",
-                    encounter_ref=adm.provenance.source_id,
-                    provenance=b.prov("proc"),
-                )
-            )
-            b.document(
-                adm,
-                "Radiology report — chest X-ray",
-                "Imaging report",
-                ["Findings: right lower lobe consolidation.", "Impression: pneumonia."],
-            )
-            b.document(
-                adm,
-                "Discharge summary",
-                "Discharge summary",
-                [
-                    "Admitted for community-acquired pneumonia, treated with IV antibiotics.",
-                    "Discharged home in stable condition after 4 days.",
-                    "Finish amoxicillin for 5 more days.",
-                ],
-            )
+            first = visit_no == 0
+            enc = b.visit(day, "Annual physical" if first else "Follow-up visit", plan.clinic, plan.practitioner,
+                          "Routine check-up" if first else "Diabetes follow-up")
+            sys_bp = 118 + plan.systolic_extra + b.rng.randint(-6, 8)
+            b.vitals(enc, plan.weight + b.rng.gauss(0, 1.5), sys_bp, 76 + b.rng.randint(-5, 6))
+            if plan.diabetic:
+                a1c_drift += 0.25
+                b.labs(enc, "Hemoglobin A1c", {"4548-4": 0.6 + a1c_drift, "2345-7": 25 + a1c_drift * 10})
+            b.labs(enc, "Comprehensive metabolic panel", {"2345-7": 20 + a1c_drift * 10} if plan.diabetic else None)
+            if first:
+                b.labs(enc, "Lipid panel", plan.lipid_drift)
+                b.labs(enc, "Complete blood count")
+            b.document(enc, "After-visit summary", "After-visit summary", [
+                "Reviewed medications and allergies.",
+                "Blood work ordered today.",
+                "Follow up in " + plan.follow_up,
+            ])
+
+
+def _episode(b: _Builder, e: Episode, today: date) -> None:
+    start = date(today.year - 1, *e.when)
+    end = start + timedelta(days=e.days) if e.days is not None else None
+    enc = b.visit(start, e.title, e.place, e.practitioner, e.reason, cls=e.cls, end=end)
+    for panel, drift in e.labs:
+        b.labs(enc, panel, drift)
+    for title in e.procedures:
+        b.add(Procedure(title=title, date=enc.date, status="completed", encounter_ref=enc.provenance.source_id,
+                        provenance=b.prov("proc")))
+    for title, doc_type, lines in e.documents:
+        b.document(enc, title, doc_type, list(lines))
+
+
+def _records_for(person: DemoPerson, rng: random.Random, today: date) -> list[Item]:
+    """One person's records over the last five years and this one, as their plan says."""
+    plan = PLANS[person.name]
+    b = _Builder(person, rng)
+    (_well_child_years if plan.child else _adult_years)(b, plan, today)
+    for cls, tag, fields in plan.standing:
+        b.add(cls(**fields, provenance=b.prov(tag)))
+    for episode in plan.episodes:
+        _episode(b, episode, today)
     return b.items
 
 

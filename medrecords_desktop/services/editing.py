@@ -9,16 +9,16 @@
 
 from __future__ import annotations
 
-import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, NotFound
 from ..importers.base import ParsedFile
+from ..model.lab_catalogue import LabTest, find_lab_test, lab_tests
 from ..model.records import (
     Allergy,
     Condition,
@@ -85,43 +85,21 @@ CORRECTABLE = (
 
 @cache
 def lab_catalog() -> list[dict[str, Any]]:
-    """Common lab tests with their LOINC code and usual units (shipped as data)."""
-    try:
-        text = resources.files("medrecords_desktop.data").joinpath("lab_tests.json").read_text("utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):
-        return []
-    data = json.loads(text)
-    tests: list[dict[str, Any]] = data["tests"] if isinstance(data, dict) else data
-    return tests
+    """Common lab tests with their LOINC code and usual units, as dicts (the manual-entry form reads them
+    so); the catalogue itself is read once, by model/lab_catalogue.py."""
+    return [t.as_dict() for t in lab_tests()]
 
 
 def find_test(name: str) -> dict[str, Any] | None:
-    key = name.casefold().strip()
-    for t in lab_catalog():
-        names = [t.get("name", ""), *t.get("synonyms", []), t.get("loinc", ""), *t.get("also_codes", [])]
-        if any(key == str(n).casefold() for n in names):
-            return t
-    return None
+    """The catalogue entry called ``name`` (name, abbreviation or LOINC code), as a dict."""
+    t = find_lab_test(name)
+    return t.as_dict() if t is not None else None
 
 
-def _units_of(test: dict[str, Any]) -> list[str]:
-    u = test.get("units") or test.get("unit") or []
-    return [u] if isinstance(u, str) else list(u)
-
-
-def _norm_unit(u: str) -> str:
-    return (to_ucum(u) or u).replace(" ", "").casefold()
-
-
-def catalogue_code(test: dict[str, Any], unit: str | None) -> str | None:
+def catalogue_code(test: LabTest | dict[str, Any], unit: str | None) -> str | None:
     """The LOINC code of a catalogue test for the unit a result was entered in: glucose in mmol/L is
     14749-6 (substance concentration), in mg/dL 2345-7 (mass concentration)."""
-    if unit:
-        want = _norm_unit(unit)
-        for u, code in (test.get("unit_codes") or {}).items():
-            if _norm_unit(u) == want:
-                return str(code)
-    return test.get("loinc")
+    return (test if isinstance(test, LabTest) else LabTest.from_entry(test)).code_for(unit)
 
 
 def check_date(value: str | None, what: str = "date") -> str:
@@ -145,6 +123,185 @@ def _num(value: Any, what: str) -> float | None:
         raise InvalidInput(f"The {what} {value!r} is not a number.") from None
 
 
+# ------------------------------------------------------------------ manual entries, one builder a kind
+
+
+def _lab(f: dict[str, Any], day: str, note: str | None, prov: Provenance) -> Item:
+    """A lab result: the catalogue's name and code for the unit entered, else the name as given."""
+    name = (f.get("name") or "").strip()
+    if not name:
+        raise InvalidInput("Which test? Give its name (e.g. HbA1c).")
+    test = find_lab_test(name)
+    unit = (f.get("unit") or (test.units[0] if test and test.units else "")).strip() or None
+    if test and unit and test.units and not test.fits(unit):
+        raise InvalidInput(f"{unit} does not fit {test.name}; use {' or '.join(test.units)}.")
+    value = _num(f.get("value"), "value")
+    value_text = None if value is not None else (str(f.get("value") or "").strip() or None)
+    if value is None and not value_text:
+        raise InvalidInput("The result value is missing.")
+    low, high = _num(f.get("low"), "low limit"), _num(f.get("high"), "high limit")
+    if low is not None and high is not None and low > high:
+        raise InvalidInput(f"The reference range {low:g}-{high:g} is upside down.")
+    return Observation(
+        title=test.name if test else name,
+        date=day,
+        code_system="http://loinc.org" if test else None,
+        code=test.code_for(unit) if test else None,
+        value=value,
+        value_text=value_text,
+        unit=to_ucum(unit),
+        ref_low=low,
+        ref_high=high,
+        category="laboratory",
+        performer=f.get("lab"),
+        note=note,
+        provenance=prov,
+    )
+
+
+def _blood_pressure(f: dict[str, Any], day: str, note: str | None, prov: Provenance) -> Item:
+    """Systolic over diastolic, both plausible."""
+    s, d = _num(f.get("systolic"), "systolic"), _num(f.get("diastolic"), "diastolic")
+    if s is None or d is None:
+        raise InvalidInput("Blood pressure needs both numbers, e.g. 120 over 80.")
+    if not (50 <= s <= 300 and 20 <= d <= 200) or d >= s:
+        raise InvalidInput(f"{s:g}/{d:g} mmHg is not a plausible blood pressure.")
+    return blood_pressure(s, d, date=day, note=note, provenance=prov)
+
+
+def _vital(f: dict[str, Any], day: str, note: str | None, prov: Provenance) -> Item:
+    """One of VITALS, in one of its units, within its plausible range."""
+    which = (f.get("name") or "").casefold()
+    if which not in VITALS:
+        raise InvalidInput(f"Which vital sign? One of: {', '.join(VITALS)} (or blood-pressure).")
+    loinc, units, (lo, hi) = VITALS[which]
+    unit = f.get("unit") or units[0]
+    if unit not in units:
+        raise InvalidInput(f"{unit} does not fit {which}; use {' or '.join(units)}.")
+    value = _num(f.get("value"), which)
+    if value is None or not lo <= value <= hi:
+        raise InvalidInput(f"{f.get('value')} {unit} is not a plausible {which}.")
+    return Observation(
+        title=which.replace("-", " ").capitalize() if which != "spo2" else "Oxygen saturation",
+        date=day,
+        code_system="http://loinc.org",
+        code=loinc,
+        value=value,
+        unit=unit,
+        category="vital-signs",
+        note=note,
+        provenance=prov,
+    )
+
+
+def _medication(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
+    """A medication, stopped when it has a stop date."""
+    stop = f.get("stop")
+    if stop:
+        check_date(stop, "stop date")
+        if stop < day:
+            raise InvalidInput("The medication stops before it starts.")
+    return Medication(
+        title=title,
+        date=day,
+        date_end=stop,
+        dose=f.get("dose"),
+        route=f.get("route"),
+        frequency=f.get("frequency"),
+        reason=f.get("reason"),
+        otc=bool(f.get("otc")),
+        status="stopped" if stop else "active",
+        note=note,
+        provenance=prov,
+    )
+
+
+def _condition(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
+    """A problem or diagnosis."""
+    return Condition(
+        title=title, date=day, clinical_status=f.get("status") or "active", note=note, provenance=prov
+    )
+
+
+def _family_history(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
+    """A relative's condition."""
+    relation = (f.get("relation") or "").strip()
+    if not relation:
+        raise InvalidInput("Whose history is it (mother, father, sibling...)?")
+    return Condition(
+        title=f"{title} ({relation})",
+        date=day,
+        category="family-history",
+        clinical_status="active",
+        note=note,
+        provenance=prov,
+    )
+
+
+def _allergy(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
+    """An allergy or intolerance."""
+    return Allergy(
+        title=title,
+        date=day,
+        reaction=f.get("reaction"),
+        severity=f.get("severity"),
+        category=f.get("category"),
+        status="active",
+        note=note,
+        provenance=prov,
+    )
+
+
+def _immunization(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
+    """A vaccine given."""
+    return Immunization(
+        title=title,
+        date=day,
+        lot=f.get("lot"),
+        performer=f.get("where"),
+        status="completed",
+        note=note,
+        provenance=prov,
+    )
+
+
+def _procedure(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
+    """A procedure done."""
+    return Procedure(
+        title=title, date=day, performer=f.get("where"), status="completed", note=note, provenance=prov
+    )
+
+
+def _note(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
+    """A note: a plain-text document."""
+    text = f.get("text") or note or ""
+    return Document(
+        title=title,
+        date=day,
+        doc_type="Note",
+        mime="text/plain",
+        text=text,
+        content=text.encode("utf-8"),
+        provenance=prov,
+    )
+
+
+_MEASURED: dict[str, Callable[[dict[str, Any], str, str | None, Provenance], Item]] = {
+    "lab": _lab,
+    "blood-pressure": _blood_pressure,
+    "vital": _vital,
+}
+# kinds that need a name (anything else in MANUAL_KINDS is a note)
+_NAMED: dict[str, Callable[[dict[str, Any], str, str, str | None, Provenance], Item]] = {
+    "medication": _medication,
+    "condition": _condition,
+    "family-history": _family_history,
+    "allergy": _allergy,
+    "immunization": _immunization,
+    "procedure": _procedure,
+}
+
+
 @dataclass
 class ManualEntry:
     kind: str
@@ -165,138 +322,13 @@ class EditingService:
             source_kind="manual", source_name="Entered by hand", entered_by=self.vault.user.name, raw_format="manual"
         )
         note = f.get("note")
-        if kind == "lab":
-            name = (f.get("name") or "").strip()
-            if not name:
-                raise InvalidInput("Which test? Give its name (e.g. HbA1c).")
-            test = find_test(name)
-            unit = (f.get("unit") or (test and next(iter(_units_of(test)), None)) or "").strip() or None
-            if test and unit and _units_of(test) and _norm_unit(unit) not in {_norm_unit(u) for u in _units_of(test)}:
-                raise InvalidInput(f"{unit} does not fit {test['name']}; use {' or '.join(_units_of(test))}.")
-            value = _num(f.get("value"), "value")
-            value_text = None if value is not None else (str(f.get("value") or "").strip() or None)
-            if value is None and not value_text:
-                raise InvalidInput("The result value is missing.")
-            low, high = _num(f.get("low"), "low limit"), _num(f.get("high"), "high limit")
-            if low is not None and high is not None and low > high:
-                raise InvalidInput(f"The reference range {low:g}-{high:g} is upside down.")
-            return Observation(
-                title=test["name"] if test else name,
-                date=day,
-                code_system="http://loinc.org" if test else None,
-                code=catalogue_code(test, unit) if test else None,
-                value=value,
-                value_text=value_text,
-                unit=to_ucum(unit),
-                ref_low=low,
-                ref_high=high,
-                category="laboratory",
-                performer=f.get("lab"),
-                note=note,
-                provenance=prov,
-            )
-        if kind == "blood-pressure":
-            s, d = _num(f.get("systolic"), "systolic"), _num(f.get("diastolic"), "diastolic")
-            if s is None or d is None:
-                raise InvalidInput("Blood pressure needs both numbers, e.g. 120 over 80.")
-            if not (50 <= s <= 300 and 20 <= d <= 200) or d >= s:
-                raise InvalidInput(f"{s:g}/{d:g} mmHg is not a plausible blood pressure.")
-            return blood_pressure(s, d, date=day, note=note, provenance=prov)
-        if kind == "vital":
-            which = (f.get("name") or "").casefold()
-            if which not in VITALS:
-                raise InvalidInput(f"Which vital sign? One of: {', '.join(VITALS)} (or blood-pressure).")
-            loinc, units, (lo, hi) = VITALS[which]
-            unit = f.get("unit") or units[0]
-            if unit not in units:
-                raise InvalidInput(f"{unit} does not fit {which}; use {' or '.join(units)}.")
-            value = _num(f.get("value"), which)
-            if value is None or not lo <= value <= hi:
-                raise InvalidInput(f"{f.get('value')} {unit} is not a plausible {which}.")
-            return Observation(
-                title=which.replace("-", " ").capitalize() if which != "spo2" else "Oxygen saturation",
-                date=day,
-                code_system="http://loinc.org",
-                code=loinc,
-                value=value,
-                unit=unit,
-                category="vital-signs",
-                note=note,
-                provenance=prov,
-            )
+        measured = _MEASURED.get(kind)
+        if measured is not None:
+            return measured(f, day, note, prov)
         title = (f.get("name") or f.get("title") or "").strip()
         if not title:
             raise InvalidInput(f"A {kind.replace('-', ' ')} needs a name.")
-        if kind == "medication":
-            stop = f.get("stop")
-            if stop:
-                check_date(stop, "stop date")
-                if stop < day:
-                    raise InvalidInput("The medication stops before it starts.")
-            return Medication(
-                title=title,
-                date=day,
-                date_end=stop,
-                dose=f.get("dose"),
-                route=f.get("route"),
-                frequency=f.get("frequency"),
-                reason=f.get("reason"),
-                otc=bool(f.get("otc")),
-                status="stopped" if stop else "active",
-                note=note,
-                provenance=prov,
-            )
-        if kind == "condition":
-            return Condition(
-                title=title, date=day, clinical_status=f.get("status") or "active", note=note, provenance=prov
-            )
-        if kind == "family-history":
-            relation = (f.get("relation") or "").strip()
-            if not relation:
-                raise InvalidInput("Whose history is it (mother, father, sibling...)?")
-            return Condition(
-                title=f"{title} ({relation})",
-                date=day,
-                category="family-history",
-                clinical_status="active",
-                note=note,
-                provenance=prov,
-            )
-        if kind == "allergy":
-            return Allergy(
-                title=title,
-                date=day,
-                reaction=f.get("reaction"),
-                severity=f.get("severity"),
-                category=f.get("category"),
-                status="active",
-                note=note,
-                provenance=prov,
-            )
-        if kind == "immunization":
-            return Immunization(
-                title=title,
-                date=day,
-                lot=f.get("lot"),
-                performer=f.get("where"),
-                status="completed",
-                note=note,
-                provenance=prov,
-            )
-        if kind == "procedure":
-            return Procedure(
-                title=title, date=day, performer=f.get("where"), status="completed", note=note, provenance=prov
-            )
-        text = f.get("text") or note or ""
-        return Document(
-            title=title,
-            date=day,
-            doc_type="Note",
-            mime="text/plain",
-            text=text,
-            content=text.encode("utf-8"),
-            provenance=prov,
-        )
+        return _NAMED.get(kind, _note)(f, title, day, note, prov)
 
     def add(self, person: str, kind: str, fields: dict[str, Any]) -> str:
         """Validate, write, and return the new item's id."""

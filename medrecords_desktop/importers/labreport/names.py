@@ -4,11 +4,10 @@ abbreviation, then fuzzy matching that tolerates recognition slips)."""
 from __future__ import annotations
 
 import difflib
-import json
 import re
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from ...model.lab_catalogue import LabTest, lab_tests
 
 LOINC = "http://loinc.org"
 NAME_THRESHOLD = 0.82  # fuzzy name score below which a line is not taken as that test
@@ -17,34 +16,8 @@ UNIT_DECIDES = 0.78  # a weaker name match that its unit singles out is still ta
 
 
 # --------------------------------------------------------------------------- the catalogue
-@dataclass(frozen=True)
-class LabTest:
-    name: str
-    loinc: str
-    synonyms: tuple[str, ...]
-    units: tuple[str, ...]
-    low: float | None
-    high: float | None
-    decimals: int
-    specimen: str
-    panel: str
-    kind: str  # quantity | text
-    normal: str | None = None
-
-
-@cache
-def catalogue() -> tuple[LabTest, ...]:
-    """The shipped list of common lab tests."""
-    text = resources.files("medrecords_desktop.data").joinpath("lab_tests.json").read_text("utf-8")
-    out = []
-    for t in json.loads(text)["tests"]:
-        out.append(LabTest(
-            name=t["name"], loinc=t["loinc"], synonyms=tuple(t.get("synonyms", ())),
-            units=tuple(t.get("units", ())), low=t.get("low"), high=t.get("high"),
-            decimals=int(t.get("decimals", 1)), specimen=t.get("specimen", ""), panel=t.get("panel", ""),
-            kind=t.get("kind", "quantity"), normal=t.get("normal"),
-        ))
-    return tuple(out)
+# The one loader (model/lab_catalogue.py) reads data/lab_tests.json once; the reader uses its tests as they are.
+catalogue = lab_tests
 
 
 def _key(s: str) -> str:
