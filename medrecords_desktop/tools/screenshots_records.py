@@ -74,7 +74,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     from PySide6.QtCore import QDate, QSettings
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from ..gui import ext_records
+    from ..gui import ext_records, ops
     from ..gui.app import apply_theme, make_app
     from ..gui.main_window import PERSON_ROLE, MainWindow
     from ..gui.settings import AppSettings
@@ -199,7 +199,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     was = target.row.value_num or 0
     # a transposed digit in the portal's copy; the corrected value stays within the range
     edits.correct(target.id, {"value": f"{was - 3:g}"}, "the paper report says so; portal typo")
-    ext_records.refresh_views(win)
+    ops.announce()
     detail = ctl.show_details(target.id)
     assert detail is not None
     detail.original_btn.setChecked(True)
