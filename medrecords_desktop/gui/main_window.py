@@ -302,7 +302,8 @@ class MainWindow(QMainWindow, ShellMixin):
             }
         )
         self.search_view = self.views["search"]  # type: ignore[assignment]
-        for name, view in self.views.items():
+        for name in (*VIEW_NAMES, "search"):  # (features' views were added through add_view already)
+            view = self.views[name]
             view.setObjectName(f"{name}View")
             self.stack.addWidget(view)
             self.changed.connect(view.on_changed)
@@ -510,8 +511,11 @@ class MainWindow(QMainWindow, ShellMixin):
         if changed.touches(ops.PEOPLE):
             row = self.people_list.currentRow()
             self._fill_people()
+            self.people_list.blockSignals(True)  # one refill below, not one more for the row
             self.people_list.setCurrentRow(max(0, min(row, self.people_list.count() - 1)))
+            self.people_list.blockSignals(False)
             self._apply_context()
+            self.person_changed.emit(self.current_person())
             return
         current = self.stack.currentWidget()
         if isinstance(current, View):
@@ -621,8 +625,9 @@ class MainWindow(QMainWindow, ShellMixin):
         view.refresh_if_stale()
 
     def show_view(self, name: str) -> View:
-        if name in VIEW_NAMES:
-            self.view_list.setCurrentRow(VIEW_NAMES.index(name))
+        rows = [self.view_list.item(r).data(PERSON_ROLE) for r in range(self.view_list.count())]
+        if name in rows:  # the window's views and the features' with a sidebar row
+            self.view_list.setCurrentRow(rows.index(name))
         else:
             self.view_list.clearSelection()
             self.view_list.setCurrentRow(-1)
