@@ -103,6 +103,18 @@ def Qt_UserRole():  # noqa: N802 - the sidebar's data role (gui/models.PERSON_RO
     return PERSON_ROLE
 
 
+def test_the_menus_keep_their_order(win, vault_dir: Path) -> None:
+    """Features' entries land where they did when they found menus by text (tests/test_gui_i18n.py checks
+    the same menus translated)."""
+    win.set_vault(Vault.open(vault_dir, PASSPHRASE))
+    texts = {k: [a.text() for a in m.actions()] for k, m in win.menus.items()}
+    assert texts["view"][6:] == ["Portals & sources", "Audit", "", "Jump to date…"]
+    assert texts["file"][:3] == ["Import…", "Add scan or photo…", "Prepare for an appointment…"]
+    assert texts["edit"][-4:] == ["Item details…", "Correct item…", "Read results from this document…",
+                                  "Move to Trash"]
+    assert [a.text() for a in win.menuBar().actions()] == ["&File", "&Edit", "&Add", "&View", "&People", "&Help"]
+
+
 def test_actions_go_where_their_id_says_and_wait_for_a_vault(win, vault_dir: Path) -> None:
     act = QAction("Export devices…", win)
     win.add_action(act, MENU_FILE, after=ACTION_IMPORT)

@@ -17,7 +17,16 @@ from .access_view import AccessView, Confirm, ask_yes_no, signed_in_text
 from .audit_view import AuditView
 from .packet_dialog import CLEAR_AFTER_MS, PacketDialog
 from .portals_view import Opener, PortalsView
-from .shell import ACTION_IMPORT, ACTION_JUMP, ACTION_LOCK, ACTION_SETTINGS, MENU_FILE, MENU_PEOPLE, MENU_VIEW, Shell
+from .shell import (
+    ACTION_IMPORT,
+    ACTION_LOCK,
+    ACTION_SETTINGS,
+    ACTION_VIEWS_END,
+    MENU_FILE,
+    MENU_PEOPLE,
+    MENU_VIEW,
+    Shell,
+)
 from .views import View
 
 SIDEBAR = (("portals", "portal"), ("audit", "audit"))  # (view name, icon), after the window's own views
@@ -68,7 +77,7 @@ class Sharing(QObject):
             a = QAction(QCoreApplication.translate("Views", title), w)
             a.setShortcut(QKeySequence(f"Ctrl+{view_shortcuts + n + 1}"))
             a.triggered.connect(lambda _=False, nm=name: self.show(nm))
-            sh.add_action(a, MENU_VIEW, before=ACTION_JUMP)
+            sh.add_action(a, MENU_VIEW, before=ACTION_VIEWS_END)
 
     def _add_badge(self) -> None:
         self.badge = QToolButton()

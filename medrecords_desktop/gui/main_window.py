@@ -45,6 +45,7 @@ from .shell import (
     ACTION_JUMP,
     ACTION_LOCK,
     ACTION_SETTINGS,
+    ACTION_VIEWS_END,
     MENU_EDIT,
     MENU_FILE,
     MENU_HELP,
@@ -428,7 +429,7 @@ class MainWindow(QMainWindow, ShellMixin):
             a.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
             a.triggered.connect(lambda _=False, nm=name: self.show_view(nm))
             self.view_actions.append(a)
-        v.addSeparator()
+        v.addSeparator().setObjectName(ACTION_VIEWS_END)
         self.act_jump = v.addAction(self.tr("Jump to date…"))
         self.act_jump.setShortcut(QKeySequence("Ctrl+J"))
         self.act_jump.triggered.connect(self._jump)

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 MENU_FILE, MENU_EDIT, MENU_ADD, MENU_VIEW, MENU_PEOPLE, MENU_HELP = "file", "edit", "add", "view", "people", "help"
 # Anchors features place their actions by (QAction.objectName() of the window's own actions).
 ACTION_IMPORT, ACTION_SETTINGS, ACTION_LOCK, ACTION_JUMP = "file.import", "file.settings", "file.lock", "view.jump"
+ACTION_VIEWS_END = "view.views-end"  # the separator after the View menu's list of views (features' views go before)
 # Where rows are decorated: record lists (timeline, documents) and the visit column of the encounter browser.
 ROWS_RECORDS, ROWS_VISITS = "records", "visits"
 
@@ -425,7 +426,8 @@ class ShellMixin:
 
 
 __all__ = [
-    "ACTION_IMPORT", "ACTION_JUMP", "ACTION_LOCK", "ACTION_SETTINGS", "MENU_ADD", "MENU_EDIT", "MENU_FILE",
+    "ACTION_IMPORT", "ACTION_JUMP", "ACTION_LOCK", "ACTION_SETTINGS", "ACTION_VIEWS_END", "MENU_ADD", "MENU_EDIT",
+    "MENU_FILE",
     "MENU_HELP", "MENU_PEOPLE", "MENU_VIEW", "ROWS_RECORDS", "ROWS_VISITS", "DecoratedDelegate", "RowDecorator",
     "RowMenu", "Shell", "ShellMixin", "Strip", "view_title",
 ]
