@@ -125,6 +125,16 @@ class Session:
     def audit_entries(self, **kw: Any) -> list[Any]:
         return list(self.vault.audit_entries(**kw))
 
+    def check_audit(self) -> list[Any]:
+        """Every audit chain this user can read, checked (a report per chain; ``bad`` names the first bad entry)."""
+        return list(self.vault.check_audit())
+
+    def chain_label(self, chain: str) -> str:
+        return str(self.vault.chain_label(chain))
+
+    def user_names(self) -> dict[str, str]:
+        return dict(self.vault.user_names())
+
     def change_counter(self) -> tuple[int, ...]:
         """A cheap fingerprint of every write made through this process's connections (SQLite's
         ``total_changes()`` per person database): equal twice means nothing was written in between."""
