@@ -118,7 +118,7 @@ def in_process(vault: Path, passphrase: str, frames: int, step_px: int) -> dict[
     samples = []
     for _ in range(5):
         win.show_view("timeline")
-        ctx = win._context()
+        ctx = win.context()
         win.views["encounters"].set_context(ctx, visible=False)  # stale again: the next show queries
         QApplication.processEvents()
         t = time.perf_counter()

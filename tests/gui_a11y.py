@@ -47,6 +47,7 @@ CONVERTED = frozenset(
         "review_results.py",
         "search.py",
         "settings.py",
+        "shell.py",
         "theme.py",
         "trash_view.py",
         "unlock.py",

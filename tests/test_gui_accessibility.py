@@ -541,6 +541,7 @@ def test_an_entry_saved_by_keyboard_alone(qtbot, vault) -> None:
     QTest.keyClicks(dlg.fields["name"], "Vitamin D3")
     QTest.keyClick(dlg.fields["otc"], Qt.Key.Key_Space)
     QTest.keyClick(dlg.fields["name"], Qt.Key.Key_Return)
+    ops.settle()  # saved on the worker
     assert dlg.item_id is not None, dlg.error.text()
     assert seen  # the cycle closed
     e = RecordService(vault).entry(dlg.item_id)

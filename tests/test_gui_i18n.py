@@ -442,7 +442,7 @@ def test_main_window_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
     try:
         menus = [a.text() for a in win.menuBar().actions()]
         assert menus[:6] == ["&Archivo", "&Editar", "Aña&dir", "&Ver", "&Personas", "Ay&uda"]
-        ext = win.records_ext
+        ext = win.feature("records")
         from medrecords_desktop.gui.entry_forms import kind_title
 
         assert kind_title("lab") != "Lab result" and ext.add_actions["lab"].text() == kind_title("lab") + "…"
@@ -450,12 +450,12 @@ def test_main_window_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None:
         texts = [a.text() for a in ext.context_menu_for(entry, win).actions() if a.text()]
         assert texts[:2] == ["Detalles…", "Corregir…"] and texts[-1] == "Mover a la Papelera"
         # The extensions still find the menus by their English names: packet and scans in File, Trash in Edit.
-        file_acts = win.menus["File"].actions()
-        assert win.sharing.act_packet in file_acts and win.records_ext.act_scan in file_acts
-        assert win.sharing.act_packet.text() == "Preparar una cita…"
-        assert win.sharing.badge.accessibleName() == "Quién ha iniciado sesión"
-        assert win.records_ext.act_delete in win.menus["Edit"].actions()
-        assert len([a for a in win.menus["View"].actions() if not a.isSeparator()]) >= 9
+        file_acts = win.menus["file"].actions()
+        assert win.feature("sharing").act_packet in file_acts and win.feature("records").act_scan in file_acts
+        assert win.feature("sharing").act_packet.text() == "Preparar una cita…"
+        assert win.feature("sharing").badge.accessibleName() == "Quién ha iniciado sesión"
+        assert win.feature("records").act_delete in win.menus["edit"].actions()
+        assert len([a for a in win.menus["view"].actions() if not a.isSeparator()]) >= 9
         views = [win.view_list.item(r).text() for r in range(win.view_list.count())]
         assert views[:3] == ["Cronología", "Visitas médicas", "Resultados de laboratorio"]
         assert {"Historial de importaciones", "Papelera", "Vacunas", "Registros que faltan"} <= set(views)

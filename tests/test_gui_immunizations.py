@@ -75,7 +75,7 @@ def test_everyone_view_and_the_due_soon_line_on_the_timeline(win) -> None:
     assert names == ["Alice Example", "Bobby Example"]
     win.show_view("timeline")
     QApplication.processEvents()
-    line = win.due_soon_line
+    line = win.feature("immunizations").due_soon_line
     assert line.isVisible() and "Bobby" in line.text() and "OVERDUE" in line.text()
     _select(win, "Bobby Example")
     assert not line.isVisible()                        # only on the Everyone timeline
@@ -96,7 +96,7 @@ def test_core_forecast_is_fast_enough_for_the_gui_thread(win) -> None:
 def test_missing_records_lists_a_dose_only_the_school_form_records(win) -> None:
     win.show_view("missing")
     _select(win, "Bobby Example")
-    gaps = win.immunization_gaps
+    gaps = win.feature("immunizations").school_form_gaps
     assert gaps.isVisible() and "Tdap on 2022-11-12" in gaps.text() and "School form" in gaps.text()
     _select(win, "Alice Example")
     assert not gaps.isVisible()

@@ -49,7 +49,7 @@ def _wait_op(qtbot, op) -> None:
 
 def test_person_menu_is_in_the_people_menu_and_the_sidebar(window) -> None:
     win = window
-    ctl = win.people_ctl
+    ctl = win.feature("people")
     texts = [a.text() for a in win.people_menu.actions()]
     assert {"Edit…", "Merge into…", "Remove…"} <= set(texts)
     win.people_list.setCurrentRow(0)  # Everyone: nothing to edit
@@ -64,14 +64,16 @@ def test_person_menu_is_in_the_people_menu_and_the_sidebar(window) -> None:
 def test_edit_a_person_from_the_menu(window) -> None:
     win = window
     choose_person(win, "Bobby Example")
-    dlg = win.people_ctl.edit()
+    dlg = win.feature("people").edit()
     assert isinstance(dlg, EditPersonDialog)
     dlg.born.setText("2015-31-09")
-    assert not dlg.save() and "not a date" in dlg.error.text() and dlg.isVisible()
+    dlg.save()
+    assert ops.settle() and "not a date" in dlg.error.text() and dlg.isVisible()  # the form stays open
     dlg.name.setText("Robert Example")
     dlg.born.setText("2015-09-02")
-    assert dlg.save()
-    QApplication.processEvents()
+    dlg.save()
+    ops.settle()
+    assert not dlg.isVisible()
     assert "Robert Example" in _names(win)
     assert win.vault.person("Robert").birth_date == "2015-09-02"
 
@@ -80,7 +82,7 @@ def test_merge_dialog_shows_what_moves_then_merges_and_restores(window, qtbot) -
     win = window
     bob = choose_person(win, "Bobby Example")
     before = RecordService(win.vault).stats()
-    dlg = win.people_ctl.merge()
+    dlg = win.feature("people").merge()
     assert isinstance(dlg, MergeDialog)
     assert dlg.target.currentText().startswith("Alice Example")
     summary = dlg.what.text()
@@ -98,8 +100,9 @@ def test_merge_dialog_shows_what_moves_then_merges_and_restores(window, qtbot) -
     trash = win.views["trash"]
     assert trash.table.rowCount() == 1 and "merged into Alice Example" in trash.table.item(0, 3).text()
     trash.table.selectRow(0)
-    assert trash.restore_selected() == 1
-    QApplication.processEvents()
+    op = trash.restore_selected()
+    _wait_op(qtbot, op)
+    assert op.result.value == (1, None)
     assert "Bobby Example" in _names(win)
     assert RecordService(win.vault).stats() == before
     assert item_count(win.vault, bob) == 18
@@ -107,15 +110,16 @@ def test_merge_dialog_shows_what_moves_then_merges_and_restores(window, qtbot) -
 
 def test_remove_asks_first_then_goes_to_the_trash(window, monkeypatch) -> None:
     win = window
-    ctl = win.people_ctl
+    ctl = win.feature("people")
     choose_person(win, "Bobby Example")
     asked: list[str] = []
     monkeypatch.setattr(ctl, "ask_yes", lambda _w, _t, text: asked.append(text) or False)
-    assert not ctl.remove()
+    assert ctl.remove() is None
     assert "Move Bobby Example and 18 records to the Trash?" in asked[0]
     assert "Bobby Example" in _names(win)
     monkeypatch.setattr(ctl, "ask_yes", lambda *_: True)
-    assert ctl.remove()
+    assert ctl.remove() is not None
+    assert ops.settle()
     assert "Bobby Example" not in _names(win)
 
 
@@ -145,6 +149,7 @@ def test_import_history_undo_runs_on_the_worker_and_restores(window, qtbot, monk
     assert trash.table.item(0, 2).text() == "Undone import"
     trash.table.selectRow(0)
     trash.restore_selected()
+    ops.settle()
     assert item_count(win.vault, bob) == 18
 
 
@@ -167,9 +172,9 @@ def test_move_an_item_from_the_timeline_context_menu(window, qtbot, monkeypatch)
     win = window
     choose_person(win, "Bobby Example")
     visit = next(e for e, _ in RecordService(win.vault).encounters("Bobby") if e.row.title == "Visit bob")
-    menu = win.records_ext.context_menu_for(RecordService(win.vault).entry(visit.id), win)
+    menu = win.feature("records").context_menu_for(RecordService(win.vault).entry(visit.id), win)
     action = next(a for a in menu.actions() if a.text() == "Move to another person…")
-    monkeypatch.setattr(win.people_ctl, "ask_person", lambda _w, _t, _q, names: "Alice Example")
+    monkeypatch.setattr(win.feature("people"), "ask_person", lambda _w, _t, _q, names: "Alice Example")
     action.trigger()
     qtbot.waitUntil(lambda: not ops.busy(), timeout=30_000)
     QApplication.processEvents()

@@ -85,6 +85,7 @@ def choose_person(win: MainWindow, name: str) -> str:
 
 
 def show(win: MainWindow, name: str) -> None:
+    ops.settle()  # writes run on the worker: what they changed is shown once they finished
     for row in range(win.view_list.count()):
         if win.view_list.item(row).data(PERSON_ROLE) == name:
             win.view_list.setCurrentRow(row)
@@ -93,6 +94,7 @@ def show(win: MainWindow, name: str) -> None:
 
 
 def timeline_titles(win: MainWindow) -> list[str]:
+    ops.settle()
     m = win.views["timeline"].model
     while m.canFetchMore():
         m.fetchMore()
@@ -101,6 +103,7 @@ def timeline_titles(win: MainWindow) -> list[str]:
 
 def timeline_values(win: MainWindow, title: str) -> list[tuple[str, str]]:
     """(value, flag) of the timeline rows with this title, as the delegate paints them."""
+    ops.settle()
     m = win.views["timeline"].model
     return [
         (m.index(r).data(Roles.Value), m.index(r).data(Roles.Flag))
@@ -142,6 +145,7 @@ def test_add_lab_result_through_the_form(qtbot, window) -> None:
     dlg.fields["date"].setDate(QDate(2026, 3, 14))
     qtbot.keyClicks(dlg.fields["lab"], "Quest")
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert not dlg.isVisible() and dlg.item_id is not None
     assert item_count(win.vault, pid) == before + 1
     row = win.records.entry(dlg.item_id).row
@@ -167,6 +171,7 @@ def test_lab_test_from_the_catalogue_preselects_its_unit(qtbot, window) -> None:
     assert "4548-4" in dlg.range_hint.text() and "4–5.6" in dlg.range_hint.text()
     qtbot.keyClicks(dlg.fields["value"], "5.2")
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     row = win.records.entry(dlg.item_id).row
     assert (row.title, row.code, row.unit) == ("Hemoglobin A1c", "4548-4", "%")
     assert [e.row.value_num for e in RecordService(win.vault).lab_series(pid, code="4548-4")] == [5.2]
@@ -176,6 +181,7 @@ def test_lab_test_from_the_catalogue_preselects_its_unit(qtbot, window) -> None:
     dlg.fields["unit"].setEditText("mg/dL")
     qtbot.keyClicks(dlg.fields["value"], "5.2")
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert dlg.item_id is None and "mg/dL does not fit Hemoglobin A1c" in dlg.error.text()
 
 
@@ -187,6 +193,7 @@ def test_blood_pressure_is_one_entry(qtbot, window) -> None:
     qtbot.keyClicks(dlg.fields["diastolic"], "82")
     dlg.fields["date"].setDate(QDate(2026, 2, 1))
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert dlg.item_id is not None
     show(win, "timeline")
     assert "Blood pressure 128/82 mmHg" in timeline_titles(win)
@@ -205,6 +212,7 @@ def test_future_date_shows_the_inline_error_and_saves_nothing(qtbot, window) -> 
     future = QDate.currentDate().addDays(5)
     dlg.fields["date"].setDate(future)
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert dlg.isVisible() and dlg.item_id is None
     assert dlg.error.isVisible()
     assert f"{future.toString('yyyy-MM-dd')} is in the future" in dlg.error.text()
@@ -212,6 +220,7 @@ def test_future_date_shows_the_inline_error_and_saves_nothing(qtbot, window) -> 
     # the same form, fixed, saves (the dialog kept what was typed)
     dlg.fields["date"].setDate(QDate.currentDate())
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert dlg.item_id is not None and item_count(win.vault, pid) == before + 1
 
 
@@ -222,13 +231,14 @@ def test_implausible_blood_pressure_is_refused_inline(qtbot, window) -> None:
     qtbot.keyClicks(dlg.fields["systolic"], "80")
     qtbot.keyClicks(dlg.fields["diastolic"], "120")
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert dlg.isVisible() and "not a plausible blood pressure" in dlg.error.text()
 
 
 # --------------------------------------------------------------------------- corrections
 def _import_fixture(win: MainWindow) -> str:
     ImportService(win.vault).import_paths([FHIR_FILE], ImportOptions(person="Alice Example"))
-    ext_records.refresh_views(win)
+    ops.announce()
     pid = choose_person(win, "Alice Example")
     (glucose,) = RecordService(win.vault).lab_series(pid, code="2345-7")
     return glucose.id
@@ -245,6 +255,7 @@ def test_correct_an_imported_value_and_see_the_original(qtbot, window) -> None:
     qtbot.keyClicks(dlg.fields["value"], "94")
     qtbot.keyClicks(dlg.reason, "portal typo; paper report says 94")
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert not dlg.isVisible()
     assert [v for v, _flag in timeline_values(win, "Glucose")] == ["94 mg/dL"]  # shown corrected
     assert win.records.entry(gid).row.corrected
@@ -263,7 +274,7 @@ def test_corrected_in_range_value_is_not_flagged(qtbot, window) -> None:
     gid = _import_fixture(win)
     show(win, "timeline")
     EditingService(win.vault).correct(gid, {"value": "94"}, "typo")
-    ext_records.refresh_views(win)
+    ops.announce()
     assert timeline_values(win, "Glucose") == [("94 mg/dL", "")]
 
 
@@ -274,6 +285,7 @@ def test_item_detail_says_who_entered_an_own_record(qtbot, window) -> None:
     qtbot.keyClicks(dlg.fields["name"], "Penicillin")
     qtbot.keyClicks(dlg.fields["reaction"], "hives")
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     detail = ctl.show_details(dlg.item_id)
     assert detail.provenance.text().startswith("Entered by Pat Owner")
     assert not detail.corrected_badge.isVisibleTo(detail) and not detail.original_btn.isVisibleTo(detail)
@@ -288,16 +300,19 @@ def test_delete_undo_restore_and_reimport_does_not_resurrect(qtbot, window, monk
     assert tl.select_item(gid)
     tl.list.setFocus()
     ctl.act_delete.trigger()  # Del on the list
+    ops.settle()  # the write runs on the worker
     assert "Glucose" not in timeline_titles(win)
     assert ctl.undo.pending and ctl.undo.button.isVisibleTo(win)
     qtbot.mouseClick(ctl.undo.button, Qt.MouseButton.LeftButton)  # Undo in the status bar
+    ops.settle()  # the write runs on the worker
     assert "Glucose" in timeline_titles(win)
     assert ctl.delete(gid)
-    show(win, "trash")
+    show(win, "trash")  # (show waits for the write)
     trash = win.views["trash"]
     assert [r.title for r in trash.rows] == ["Glucose"]
     trash.table.selectRow(0)
     qtbot.mouseClick(trash.restore_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert trash.rows == [] and trash.body.currentWidget() is trash.empty
     show(win, "timeline")
     assert "Glucose" in timeline_titles(win)
@@ -305,10 +320,11 @@ def test_delete_undo_restore_and_reimport_does_not_resurrect(qtbot, window, monk
     assert ctl.delete(gid)
     show(win, "trash")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    assert trash.ask_empty() == 1
+    op = trash.ask_empty()
+    assert ops.settle() and op.result.value == 1
     report = ImportService(win.vault).import_paths([FHIR_FILE], ImportOptions(person="Alice Example"))
     assert report.files[0].skipped_deleted == 1
-    ext_records.refresh_views(win)
+    ops.announce()
     show(win, "timeline")
     titles = timeline_titles(win)
     assert "Glucose" not in titles and "TSH" in titles
@@ -321,7 +337,7 @@ def test_empty_trash_cancel_keeps_items(qtbot, window, monkeypatch) -> None:
     show(win, "trash")
     trash = win.views["trash"]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
-    assert trash.ask_empty() == 0 and len(trash.rows) == 1
+    assert trash.ask_empty() is None and len(trash.rows) == 1
 
 
 # --------------------------------------------------------------------------- Missing records
@@ -359,10 +375,12 @@ def test_missing_view_lists_the_overdue_visit_and_received_on_paper_clears_it(qt
     assert view.request_btn.isEnabled() and view.paper_btn.isEnabled()
     assert not view.sync_btn.isEnabled()  # no portal connected for David in the demo
     qtbot.mouseClick(view.paper_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert all(e.encounter_id != enc.id for e in view.rows)
     audit = [(e.action, e.item_id) for e in win.vault.audit_entries(action="missing.mark")]
     assert (("missing.mark", enc.id)) in [tuple(r) for r in audit]
     qtbot.mouseClick(view.undo_btn, Qt.MouseButton.LeftButton)  # Undo: it is overdue again
+    ops.settle()  # the write runs on the worker
     assert [e.encounter_id for e in view.rows].count(enc.id) == 1
     # badge on the visit in the encounter browser, gone once the record is marked "not needed"
     show(win, "encounters")
@@ -370,10 +388,12 @@ def test_missing_view_lists_the_overdue_visit_and_received_on_paper_clears_it(qt
     show(win, "missing")
     view.table.selectRow([e.encounter_id for e in view.rows].index(enc.id))
     qtbot.mouseClick(view.not_needed_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     show(win, "encounters")
     assert enc.id not in ctl.badges
     show(win, "missing")
     qtbot.mouseClick(view.undo_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     show(win, "encounters")
     assert ctl.badges.get(enc.id) == 1
     # two days after the visit it is not overdue yet: "waiting", shown only on request
@@ -404,7 +424,8 @@ def test_request_records_writes_the_letter_after_the_warning(
     letter.parent.mkdir()
     monkeypatch.setattr(QMessageBox, "warning", warning)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(letter), "PDF (*.pdf)"))
-    assert view.request_records() == letter
+    op = view.request_records()
+    assert ops.settle() and op.result.value == letter
     assert "not encrypted" in warned[0]
     assert letter.read_bytes().startswith(b"%PDF")
     from medrecords_desktop.services.missing import MissingService
@@ -464,6 +485,7 @@ def test_review_table_proposes_edit_and_confirm(qtbot, window) -> None:
     assert model.setData(model.index(g, review_results.COL_VALUE), "101")  # the user fixes a misread value
     assert not model.setData(model.index(g, review_results.COL_LOW), "seventy")  # refused: not a number
     qtbot.mouseClick(dlg.confirm_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert not dlg.isVisible() and len(dlg.ids) == model.rowCount()
     series = RecordService(win.vault).lab_series(pid, code="2345-7")
     assert [(e.row.value_num, e.row.date[:10]) for e in series] == [(101.0, "2026-03-02")]
@@ -548,6 +570,7 @@ def test_every_form_saves_through_the_service(qtbot, window, kind: str) -> None:
     for key, text in typed.items():
         qtbot.keyClicks(dlg.fields[key], text)
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert dlg.item_id is not None, dlg.error.text()
     row = win.records.entry(dlg.item_id).row
     assert title_word in row.title and row.data["entered_by"] == "Pat Owner"
@@ -565,9 +588,11 @@ def test_medication_over_the_counter_with_a_stop_date(qtbot, window) -> None:
     stop.check.setChecked(True)
     stop.date.setDate(QDate(2024, 6, 1))  # before the start: refused
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     assert dlg.item_id is None and "stops before it starts" in dlg.error.text()
     stop.date.setDate(QDate(2025, 6, 1))
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
+    ops.settle()  # the write runs on the worker
     row = win.records.entry(dlg.item_id).row
     assert row.data["otc"] is True and row.status == "stopped" and row.date_end.startswith("2025-06-01")
 
@@ -584,6 +609,7 @@ def test_delete_key_on_the_timeline_and_context_menu(qtbot, window) -> None:
         "Details…", "Correct…", "Move to another person…", "Move to Trash"]
     tl.list.setFocus()
     qtbot.keyClick(tl.list, Qt.Key.Key_Delete)
+    ops.settle()  # the write runs on the worker
     assert "Glucose" not in timeline_titles(win)
     assert [r.id for r in EditingService(win.vault).trash()] == [gid]
 

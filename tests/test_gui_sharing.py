@@ -151,17 +151,17 @@ def test_install_adds_sidebar_views_menu_and_toolbar(qtbot, make_window, tmp_pat
     names = [win.view_list.item(r).data(PERSON_ROLE) for r in range(win.view_list.count())]
     assert names[-2:] == ["portals", "audit"]
     assert {"portals", "audit", "access"} <= set(win.views)
-    assert win.sharing.act_packet.shortcut().toString() == "Ctrl+P"
-    assert win.sharing.act_packet in win.toolbar.actions()
-    assert not win.sharing.act_packet.isEnabled()  # locked: nothing to export
+    assert win.feature("sharing").act_packet.shortcut().toString() == "Ctrl+P"
+    assert win.feature("sharing").act_packet in win.toolbar.actions()
+    assert not win.feature("sharing").act_packet.isEnabled()  # locked: nothing to export
     unlock(qtbot, win)
-    assert win.sharing.act_packet.isEnabled()
-    assert win.sharing.badge.text() == "Signed in as Pat Owner (owner) — sees everyone"
+    assert win.feature("sharing").act_packet.isEnabled()
+    assert win.feature("sharing").badge.text() == "Signed in as Pat Owner (owner) — sees everyone"
     win.view_list.setCurrentRow(names.index("audit"))
     assert win.stack.currentWidget() is win.views["audit"]
     assert win.views["audit"].table.rowCount() > 0  # the template's "person.add" entries
     win.lock()
-    assert win.views["audit"].table.rowCount() == 0 and win.sharing.badge.text() == ""
+    assert win.views["audit"].table.rowCount() == 0 and win.feature("sharing").badge.text() == ""
 
 
 # --------------------------------------------------------------------------- appointment packet
@@ -170,7 +170,7 @@ def test_packet_through_the_dialog_with_own_password(qtbot, make_window, filled:
     win = make_window()
     unlock(qtbot, win)
     select_person(win, "Alice Example")
-    dlg = win.sharing.open_packet()
+    dlg = win.feature("sharing").open_packet()
     assert dlg is not None and dlg.person.currentText() == "Alice Example"
     assert dlg.visits.count() == 2
     assert checked(dlg.documents) == ["12 Apr 2026  Lab letter zebra"]  # no range: every PDF
@@ -212,7 +212,7 @@ def test_generated_password_shown_once_copied_then_cleared(qtbot, make_window, f
     win = make_window(clear_after_ms=400)
     unlock(qtbot, win)
     select_person(win, "Alice Example")
-    dlg = win.sharing.open_packet()
+    dlg = win.feature("sharing").open_packet()
     assert dlg.pw_generate.isChecked()
     assert Path(dlg.out_path.text()).name == f"health-summary-{date.today().isoformat()}.pdf"
     assert "Alice" not in Path(dlg.out_path.text()).name
@@ -239,7 +239,7 @@ def test_packet_cancel_writes_nothing(qtbot, make_window, filled: Path, tmp_path
     win = make_window()
     unlock(qtbot, win)
     select_person(win, "Alice Example")
-    dlg = win.sharing.open_packet()
+    dlg = win.feature("sharing").open_packet()
     out = tmp_path / "c.pdf"
     dlg.out_path.setText(str(out))
     dlg.create_packet()
@@ -257,18 +257,18 @@ def test_view_only_proxy_sees_granted_people_only_and_cannot_export(qtbot, make_
     win = make_window()
     unlock(qtbot, win, SAM_PASS)
     assert sidebar_people(win) == ["Everyone", "Alice Example"]  # Bobby is not even listed
-    assert win.sharing.badge.text() == "Signed in as Sam (proxy) — sees: Alice Example"
-    dlg = win.sharing.open_packet()
+    assert win.feature("sharing").badge.text() == "Signed in as Sam (proxy) — sees: Alice Example"
+    dlg = win.feature("sharing").open_packet()
     assert dlg.refusal.isVisible()
     assert "view-only" in dlg.refusal.text() and "Alice Example" in dlg.refusal.text()
     assert not dlg.create_btn.isEnabled()
     dlg.reject()
-    page = win.sharing.show("access")
+    page = win.feature("sharing").show("access")
     assert page is win.views["access"] and not page.add_btn.isVisible()
     assert "read-only" in page.note.text()
     mine = page.tree.topLevelItem(0)
     assert [mine.child(j).text(0) for j in range(mine.childCount())] == ["Alice Example"]
-    log = win.sharing.show("audit")  # entries about Bobby stay hidden from Sam
+    log = win.feature("sharing").show("audit")  # entries about Bobby stay hidden from Sam
     assert log.actions_shown().count("person.add") == 1
     assert {log.table.item(r, 3).text() for r in range(log.table.rowCount())} == {"", "Alice Example"}
     assert [log.person.itemText(i) for i in range(log.person.count())] == ["Anyone", "Alice Example"]
@@ -278,7 +278,7 @@ def test_manage_proxy_can_export_their_person(qtbot, make_window, filled: Path, 
     add_proxy(filled, "manage")
     win = make_window()
     unlock(qtbot, win, SAM_PASS)
-    dlg = win.sharing.open_packet()
+    dlg = win.feature("sharing").open_packet()
     assert not dlg.refusal.isVisible() and dlg.create_btn.isEnabled()
     dlg.out_path.setText(str(tmp_path / "m.pdf"))
     qtbot.mouseClick(dlg.create_btn, Qt.MouseButton.LeftButton)
@@ -293,7 +293,7 @@ def test_add_grant_and_revoke_from_the_access_page(qtbot, make_window) -> None:
     win = make_window(confirm=lambda _p, _t, text: asked.append(text) or True,
                       show_recovery=lambda _p, name, code: shown.append((name, code)))
     unlock(qtbot, win)
-    page = win.sharing.show("access")
+    page = win.feature("sharing").show("access")
     assert page.add_btn.isVisible()
     dlg = AddUserDialog(page)
     qtbot.keyClicks(dlg.name, "Sam")
@@ -320,7 +320,7 @@ def test_add_grant_and_revoke_from_the_access_page(qtbot, make_window) -> None:
     sam = next(u for u in access.list_users(win.vault) if u.name == "Sam")
     assert sam.grants == {}
     assert page.tree.topLevelItemCount() == 2 and "sees nobody" in page.tree.topLevelItem(1).child(0).text(0)
-    audit_view = win.sharing.show("audit")
+    audit_view = win.feature("sharing").show("audit")
     shown_actions = audit_view.actions_shown()
     assert shown_actions[:3] == ["revoke", "grant", "user.add"]
     assert not audit_view.banner.isVisible()
@@ -330,7 +330,7 @@ def test_revoke_needs_confirmation(qtbot, make_window, vault_dir: Path) -> None:
     add_proxy(vault_dir, "view")
     win = make_window(confirm=lambda *_: False)
     unlock(qtbot, win)
-    page = win.sharing.show("access")
+    page = win.feature("sharing").show("access")
     page.select("Sam", "Alice Example")
     qtbot.mouseClick(page.revoke_btn, Qt.MouseButton.LeftButton)
     assert page.op is None
@@ -343,7 +343,7 @@ def test_audit_filters_and_broken_chain_banner(qtbot, make_window, vault_dir: Pa
     add_proxy(vault_dir, "view")
     win = make_window()
     unlock(qtbot, win)
-    view = win.sharing.show("audit")
+    view = win.feature("sharing").show("audit")
     assert view.actions_shown()[:3] == ["vault.unlock", "grant", "user.add"]  # newest first
     assert view.table.item(1, 1).text() == "Pat Owner" and view.table.item(1, 3).text() == "Alice Example"
     assert view.table.item(1, 2).text() == "Granted access" and "scope: view" in view.table.item(1, 4).text()
@@ -364,7 +364,7 @@ def test_audit_filters_and_broken_chain_banner(qtbot, make_window, vault_dir: Pa
 def test_portal_without_api_and_records_requests(qtbot, make_window, browser) -> None:
     win = make_window()
     unlock(qtbot, win)
-    view = win.sharing.show("portals")
+    view = win.feature("sharing").show("portals")
     assert view.table.rowCount() == 0
     dlg = AddPortalDialog([(pid, p.name) for pid, p in win.people.items()])
     qtbot.keyClicks(dlg.name, "County Hospital")
@@ -372,17 +372,20 @@ def test_portal_without_api_and_records_requests(qtbot, make_window, browser) ->
     qtbot.keyClicks(dlg.website, "http://example.org/portal")
     dlg._check()
     view.add_portal(dlg)
+    ops.settle()  # the write runs on the worker
     assert "https://" in view.status.text() and view.table.rowCount() == 0  # refused, said why
     dlg.website.clear()
     qtbot.keyClicks(dlg.website, "https://portal.example.org/")
     qtbot.keyClicks(dlg.username, "bobby.parent")
     view.add_portal(dlg)
+    ops.settle()
     assert view.table.rowCount() == 1
     assert view.table.item(0, 1).text() == "Bobby Example"
     assert "no API" in view.table.item(0, 2).text()
     assert not view.connect_btn.isEnabled() and not view.sync_btn.isEnabled() and view.website_btn.isEnabled()
     assert view.table.item(0, 4).text() == "never"
     qtbot.mouseClick(view.checked_btn, Qt.MouseButton.LeftButton)
+    ops.settle()
     assert view.table.item(0, 4).text() != "never"
     qtbot.mouseClick(view.website_btn, Qt.MouseButton.LeftButton)
     assert browser.urls == ["https://portal.example.org/"]  # the stored official address, nothing else
@@ -396,6 +399,7 @@ def test_portal_without_api_and_records_requests(qtbot, make_window, browser) ->
     view.requests.selectRow(0)
     view.request_status.setCurrentText("asked")
     qtbot.mouseClick(view.request_btn, Qt.MouseButton.LeftButton)
+    ops.settle()
     assert view.requests.item(0, 5).text() == "asked"
     req = MissingService(win.vault).requests()[0]
     assert (req.id, req.status) == (rid, "asked")
@@ -407,15 +411,16 @@ def test_connect_and_sync_through_the_view(qtbot, make_window, harness) -> None:
     from medrecords_desktop.services.records import RecordService
 
     win = make_window(opener=follow_in_browser)
-    win.sharing.portals.retry = FAST_RETRY
+    win.feature("sharing").portals.retry = FAST_RETRY
     unlock(qtbot, win)
-    view = win.sharing.show("portals")
+    view = win.feature("sharing").show("portals")
     dlg = AddPortalDialog([(pid, p.name) for pid, p in win.people.items()])
     qtbot.keyClicks(dlg.name, "Test Clinic")
     dlg.person.setCurrentIndex(dlg.person.findText("Alice Example"))
     qtbot.keyClicks(dlg.fhir_base, harness.fhir_base)
     dlg._check()
     view.add_portal(dlg)
+    ops.settle()
     assert view.table.item(0, 2).text() == "not connected" and not view.sync_btn.isEnabled()
     qtbot.mouseClick(view.connect_btn, Qt.MouseButton.LeftButton)
     wait_op(qtbot, view)
@@ -442,7 +447,7 @@ def test_remove_user_from_the_access_page(qtbot, make_window, vault_dir: Path) -
     add_proxy(vault_dir, "manage")
     win = make_window(confirm=lambda *_: True)
     unlock(qtbot, win)
-    page = win.sharing.show("access")
+    page = win.feature("sharing").show("access")
     page.select("Pat Owner")
     assert not page.remove_btn.isEnabled()  # the owner cannot be removed
     page.select("Sam")
@@ -450,7 +455,7 @@ def test_remove_user_from_the_access_page(qtbot, make_window, vault_dir: Path) -
     wait_op(qtbot, page)
     assert [u.name for u in access.list_users(win.vault)] == ["Pat Owner"]
     assert page.tree.topLevelItemCount() == 1
-    assert win.sharing.show("audit").actions_shown()[:2] == ["user.remove", "revoke"]
+    assert win.feature("sharing").show("audit").actions_shown()[:2] == ["user.remove", "revoke"]
 
 
 def test_lock_while_waiting_for_the_browser_cancels_the_sign_in(qtbot, make_window, harness, browser) -> None:
@@ -459,7 +464,7 @@ def test_lock_while_waiting_for_the_browser_cancels_the_sign_in(qtbot, make_wind
     opened = browser.urls  # the default opener: QDesktopServices, on the GUI thread; nobody signs in
     win = make_window()
     unlock(qtbot, win)
-    view = win.sharing.show("portals")
+    view = win.feature("sharing").show("portals")
     view.service.add("Test Clinic", "Alice Example", fhir_base=harness.fhir_base)
     view.refresh()
     qtbot.mouseClick(view.connect_btn, Qt.MouseButton.LeftButton)
@@ -488,7 +493,7 @@ def test_packet_result_lists_a_document_it_could_not_attach(qtbot, make_window, 
     win = make_window()
     unlock(qtbot, win)
     select_person(win, "Alice Example")
-    dlg = win.sharing.open_packet()
+    dlg = win.feature("sharing").open_packet()
     assert sorted(checked(dlg.documents)) == ["12 Apr 2026  Lab letter zebra",
                                               "12 Apr 2026  Scanned referral"]
     dlg.out_path.setText(str(tmp_path / "b.pdf"))

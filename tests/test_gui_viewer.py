@@ -14,6 +14,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice  # noqa: E402
 from PySide6.QtGui import QColor, QImage  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
+from medrecords_desktop.gui import ops  # noqa: E402
 from medrecords_desktop.gui.viewer import DocumentViewer, render_xml  # noqa: E402
 from medrecords_desktop.model.records import Document  # noqa: E402
 from medrecords_desktop.services.records import RecordService  # noqa: E402
@@ -143,6 +144,7 @@ def test_save_copy_warns_writes_and_audits(
     target = tmp_path / "out" / "copy.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     v.save_copy()
+    assert ops.settle()  # written and audited on the worker
     assert target.read_bytes().startswith(b"%PDF-")
     actions = [e.action for e in reversed(rec.vault.audit_entries())]
     assert actions[-1] == "item.save_copy"

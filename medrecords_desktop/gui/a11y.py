@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
-from ..vault.store import Row
+from ..services.session import Row
 from . import fmt
 from .icons import KIND_SINGULAR
 from .models import COL_DATE, COL_ITEMS, EncounterModel, Roles, SearchModel, TimelineModel

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..services import access
-from ..vault.vault import Vault
-from .ops import Op, OpContext, friendly
+from ..services.session import SessionSource
+from . import ops
+from .ops import OpContext, friendly
 from .unlock import passphrase_strength
 from .views import View
 from .widgets import muted, title_label
@@ -54,7 +56,7 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
-def signed_in_text(vault: Vault) -> str:
+def signed_in_text(vault: SessionSource) -> str:
     """"Signed in as Sam (proxy) — sees: Rosa Martinez" for the status bar."""
     people = [p.name for p in vault.persons()]
     role = translate("AccessView", "owner") if vault.user.role == "owner" else translate("AccessView", "proxy")
@@ -188,7 +190,7 @@ class AccessView(View):
         super().__init__(parent)
         self.confirm = confirm
         self.show_recovery = show_recovery or (lambda p, n, c: RecoveryCodeDialog(n, c, p).exec() and None)
-        self.op: Op | None = None
+        self.op: ops.Op | None = None
         self.last_recovery: str | None = None  # for tests only: what show_recovery was given
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
@@ -232,8 +234,9 @@ class AccessView(View):
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
 
     @property
-    def vault(self) -> Vault | None:
-        return self.ctx.records.vault if self.ctx.records is not None else None
+    def vault(self) -> Any:
+        """The open vault, for the access service's functions (they take it), from the session."""
+        return self.ctx.session.vault if self.ctx.session is not None else None
 
     def refresh(self) -> None:
         v = self.vault
@@ -319,10 +322,10 @@ class AccessView(View):
         self.bar.setRange(0, 0)
         self.bar.show()
 
-        def ok(result: object) -> None:
+        def ok(changed: ops.Changed) -> None:
             self.bar.hide()
             self.status.setText(" ")
-            done(result)
+            done(changed.value)
             self.refresh()
             self.changed.emit()
 
@@ -336,7 +339,10 @@ class AccessView(View):
             self.bar.setValue(done_)
             self.status.setText(text)
 
-        self.op = Op(self, work).with_progress(progress).success(ok).failure(failed).run()
+        def write(ctx: OpContext) -> ops.Changed:
+            return ops.Changed.of(ops.ACCESS, work(ctx))
+
+        self.op = ops.write(self, write).with_progress(progress).success(ok).failure(failed).run()
         self._update_buttons()
 
     def add_user(self, dlg: AddUserDialog | None = None) -> None:

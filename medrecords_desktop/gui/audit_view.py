@@ -165,9 +165,8 @@ class AuditView(View):
         self.setTabOrder(self.action, self.table)
 
     def _fill_filters(self) -> None:
-        records = self.ctx.records
-        assert records is not None
-        v = records.vault
+        v = self.ctx.session
+        assert v is not None
         self.users = v.user_names()
         actions = sorted({e.action for e in v.audit_entries(limit=100_000)})
         for box in (self.user, self.person, self.action):
@@ -195,10 +194,9 @@ class AuditView(View):
 
     def verify(self) -> int | None:
         """Check the HMAC chain; show the banner naming the first bad entry when it is broken."""
-        records = self.ctx.records
-        if records is None:
+        v = self.ctx.session
+        if v is None:
             return None
-        v = records.vault
         # every hash is recomputed; signatures from the entry this computer already verified on (cheap)
         reports = v.check_audit()
         broken = next((r for r in reports if r.bad is not None), None)
@@ -218,10 +216,9 @@ class AuditView(View):
         return self.bad_entry
 
     def requery(self) -> None:
-        records = self.ctx.records
-        if records is None:
+        v = self.ctx.session
+        if v is None:
             return
-        v = records.vault
         since, until = self.dates.range()
         rows = v.audit_entries(user_id=self.user.currentData(),
                                person_id=self.person.currentData(), action=self.action.currentData(),

@@ -7,15 +7,15 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QListWidgetItem,
     QStackedWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ..services.claims import ClaimRow, ClaimsService
+from ..services.claims import ClaimRow
 from . import fmt, icons
+from .shell import Shell
 from .views import View
 from .widgets import EmptyState, muted, row_table, title_label
 
@@ -86,7 +86,8 @@ class ClaimsView(View):
     def refresh(self) -> None:
         if self.ctx.records is None:
             return
-        self.rows = ClaimsService(self.ctx.records.vault).claims(self.ctx.person)
+        assert self.ctx.session is not None
+        self.rows = self.ctx.session.claims.claims(self.ctx.person)
         self.table.setRowCount(len(self.rows))
         missing = 0
         for n, r in enumerate(self.rows):
@@ -126,17 +127,8 @@ class ClaimsView(View):
         self.table.setRowCount(0)
 
 
-def install(window: object) -> ClaimsView:
-    """Add the Claims view to the main window's sidebar (after the views already there)."""
-    from .models import PERSON_ROLE
-
+def install(shell: Shell) -> ClaimsView:
+    """Add the Claims view to the sidebar (after the views already there); registered as "claims"."""
     view = ClaimsView()
-    view.setObjectName("claimsView")
-    window.views["claims"] = view  # type: ignore[attr-defined]
-    window.stack.addWidget(view)  # type: ignore[attr-defined]
-    it = QListWidgetItem(icons.icon("claim", "#6b7280"), QCoreApplication.translate("Views", view.title))
-    it.setData(PERSON_ROLE, "claims")
-    lst = window.view_list  # type: ignore[attr-defined]
-    lst.addItem(it)
-    lst.setFixedHeight(sum(lst.sizeHintForRow(r) for r in range(lst.count())) + 12)
-    return view
+    shell.add_view("claims", view, icon="claim")
+    return shell.register("claims", view)

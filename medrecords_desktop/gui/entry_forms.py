@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from ..errors import MedRecordsError
 from ..services.editing import CORRECTABLE, VITALS, EditingService, find_test, lab_catalog
 from ..services.records import RecordService
-from ..vault.vault import Vault
-from . import fmt
+from ..services.session import SessionSource, session_of
+from . import fmt, ops
 from .icons import KIND_SINGULAR, kind_badge
 from .records_common import error_label, show_error
 from .widgets import muted
@@ -209,16 +209,17 @@ class EntryDialog(QDialog):
 
     def __init__(
         self,
-        vault: Vault,
+        session: SessionSource,
         kind: str,
         people: dict[str, str],
         person: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.vault = vault
+        self.session = session_of(session)
         self.kind = kind
-        self.editing = EditingService(vault)
+        self.editing: EditingService = self.session.editing
+        self.op: ops.Op | None = None
         self.item_id: str | None = None
         self.setObjectName("EntryDialog")
         self.setWindowTitle(self.tr("Add {kind}").format(kind=kind_title(kind).lower()))
@@ -445,14 +446,23 @@ class EntryDialog(QDialog):
         if pid is None:
             show_error(self.error, self.tr("Add a family member first (People › Add a family member…)."))
             return False
+        values, kind, editing = self.values(), self.kind, self.editing
         try:
-            self.item_id = self.editing.add(pid, self.kind, self.values())
+            editing.build(kind, values)  # what is wrong with the form is said at once, in the form
         except MedRecordsError as e:
             show_error(self.error, str(e))
             return False
-        show_error(self.error, None)
-        self.saved.emit(self.item_id)
-        self.accept()
+
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            return ops.Changed.of(ops.RECORDS, editing.add(pid, kind, values), pid)
+
+        def done(changed: ops.Changed) -> None:
+            self.item_id = changed.value
+            show_error(self.error, None)
+            self.saved.emit(changed.value)
+            self.accept()
+
+        self.op = ops.write(self, work).success(done).failure(lambda e: show_error(self.error, ops.friendly(e))).run()
         return True
 
 
@@ -519,12 +529,13 @@ class CorrectDialog(QDialog):
 
     corrected = Signal(str)
 
-    def __init__(self, vault: Vault, item_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SessionSource, item_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.vault = vault
+        self.session = session_of(session)
         self.item_id = item_id
+        self.op: ops.Op | None = None
         self.setObjectName("CorrectDialog")
-        records = RecordService(vault)
+        records = self.session.records
         self.kind, self.before = current_values(records, item_id)
         title = records.entry(item_id).row.title
         self.setWindowTitle(self.tr("Correct {kind}").format(kind=(KIND_SINGULAR.get(self.kind) or self.kind).lower()))
@@ -581,11 +592,15 @@ class CorrectDialog(QDialog):
         if not changes:
             show_error(self.error, self.tr("Nothing was changed."))
             return False
-        try:
-            EditingService(self.vault).correct(self.item_id, changes, self.reason.text().strip() or None)
-        except MedRecordsError as e:
-            show_error(self.error, str(e))
-            return False
-        self.corrected.emit(self.item_id)
-        self.accept()
+        editing, item_id, reason = self.session.editing, self.item_id, self.reason.text().strip() or None
+
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            editing.correct(item_id, changes, reason)
+            return ops.Changed.of(ops.RECORDS, item_id)
+
+        def done(_changed: ops.Changed) -> None:
+            self.corrected.emit(item_id)
+            self.accept()
+
+        self.op = ops.write(self, work).success(done).failure(lambda e: show_error(self.error, ops.friendly(e))).run()
         return True

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
 
 from ..model.units import display_unit
-from ..vault.store import Row
+from ..services.session import Row
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 

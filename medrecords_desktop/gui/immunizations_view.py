@@ -18,7 +18,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
-    QListWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import MedRecordsError
-from ..services.immunizations import ImmunizationService, PersonImmunizations
-from . import icons, theme
+from ..services.immunizations import PersonImmunizations
+from ..services.session import Session
+from . import theme
 from .fmt import fmt_long, fmt_short
+from .shell import Shell
 from .views import View
 from .widgets import title_label
 
@@ -129,6 +130,8 @@ def due_line(views: list[PersonImmunizations]) -> str:
 
 class ImmunizationsView(View):
     title = QT_TRANSLATE_NOOP("Views", "Immunizations")  # the main window shows translate("Views", title)
+    due_soon_line: DueSoonLine  # shown on the timeline (install() puts them there)
+    school_form_gaps: SchoolFormGaps  # shown on Missing records
 
     def __init__(self, today: Callable[[], dt.date] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,8 +167,8 @@ class ImmunizationsView(View):
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
-        assert self.ctx.records is not None
-        svc = ImmunizationService(self.ctx.records.vault)
+        assert self.ctx.session is not None
+        svc = self.ctx.session.immunizations
         on = self.today()
         try:
             if self.ctx.person is None:
@@ -328,21 +331,20 @@ class ImmunizationsView(View):
 class DueSoonLine(QLabel):
     """The family's "due soon" line, shown above the Everyone timeline."""
 
-    def __init__(self, window: Any, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
-        self.main, self.today = window, today or dt.date.today
+        self.today = today or dt.date.today
         self.setObjectName("DueSoonLine")
         self.setWordWrap(True)
         self.setContentsMargins(16, 4, 16, 0)
         self.hide()
 
-    def update_for(self, person: str | None) -> None:
-        vault = getattr(self.main, "vault", None)
-        if person is not None or vault is None:
+    def update_for(self, session: Session, person: str | None) -> None:
+        if person is not None:
             self.hide()
             return
         try:
-            views = ImmunizationService(vault).family(self.today())
+            views = session.immunizations.family(self.today())
         except MedRecordsError:
             self.hide()
             return
@@ -357,19 +359,15 @@ class SchoolFormGaps(QLabel):
     """On the Missing records view: doses that only a typed-in school form or a scanned card
     records, with no record from the clinic or a portal ("ask the clinic for its record")."""
 
-    def __init__(self, window: Any, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
-        self.main, self.today = window, today or dt.date.today
+        self.today = today or dt.date.today
         self.setObjectName("ImmunizationGaps")
         self.setWordWrap(True)
         self.hide()
 
-    def update_for(self, person: str | None) -> None:
-        vault = getattr(self.main, "vault", None)
-        if vault is None:
-            self.hide()
-            return
-        svc = ImmunizationService(vault)
+    def update_for(self, session: Session, person: str | None) -> None:
+        svc = session.immunizations
         try:
             views = [svc.for_person(person, self.today())] if person else svc.family(self.today())
         except MedRecordsError:
@@ -387,51 +385,13 @@ class SchoolFormGaps(QLabel):
         self.show()
 
 
-def _follow_context(view: Any, label: Any) -> None:
-    orig = view.set_context
-
-    def set_context(ctx: Any, visible: bool) -> None:
-        orig(ctx, visible)
-        label.update_for(ctx.person) if ctx.records is not None else label.hide()
-    view.set_context = set_context  # type: ignore[method-assign]
-
-
-def install(window: Any, today: Callable[[], dt.date] | None = None) -> ImmunizationsView:
+def install(shell: Shell, today: Callable[[], dt.date] | None = None) -> ImmunizationsView:
+    """The Immunizations view (before Missing records when that is there), the family's "due soon" line on
+    the timeline and the school-form gaps on Missing records (registered as "immunizations")."""
     view = ImmunizationsView(today=today)
-    view.setObjectName("immunizationsView")
-    window.views["immunizations"] = view
-    window.stack.addWidget(view)
-    it = QListWidgetItem(icons.icon("immunization", theme.colors().muted),
-                         QCoreApplication.translate("Views", view.title))
-    it.setData(PERSON_ROLE, "immunizations")
-    # before "Missing records" when that is there (rows already shown keep their place), else last
-    lst = window.view_list
-    rows = [lst.item(r).data(PERSON_ROLE) for r in range(lst.count())]
-    if "missing" in rows:
-        lst.insertItem(rows.index("missing"), it)
-    else:
-        lst.addItem(it)
-    lst.setFixedHeight(sum(lst.sizeHintForRow(r) for r in range(lst.count())) + 12)
-    labels: list[QLabel] = []
-    timeline = window.views.get("timeline")
-    if timeline is not None and timeline.layout() is not None:
-        line = DueSoonLine(window, today)
-        timeline.layout().insertWidget(1, line)
-        window.due_soon_line = line
-        _follow_context(timeline, line)
-        labels.append(line)
-    missing = window.views.get("missing")
-    if missing is not None and missing.layout() is not None:
-        gaps = SchoolFormGaps(window, today)
-        missing.layout().insertWidget(2, gaps)
-        window.immunization_gaps = gaps
-        _follow_context(missing, gaps)
-        labels.append(gaps)
-
-    def on_lock() -> None:   # nothing readable stays in the window once it is locked
-        for lab in labels:
-            lab.clear()
-            lab.hide()
-    if hasattr(window, "locked"):
-        window.locked.connect(on_lock)
-    return view
+    shell.add_view("immunizations", view, icon="immunization", before="missing")
+    view.due_soon_line = DueSoonLine(today)
+    view.school_form_gaps = SchoolFormGaps(today)
+    shell.add_strip("timeline", view.due_soon_line, index=1)
+    shell.add_strip("missing", view.school_form_gaps, index=2)
+    return shell.register("immunizations", view)

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from ..importers.base import PatientInfo
 from ..model.records import Person
-from ..services.importing import ImportProgress, ImportReport, ImportService
-from ..vault.vault import Vault
-from . import theme
+from ..services.importing import ImportProgress, ImportReport
+from ..services.session import SessionSource, session_of
+from . import ops, theme
 from .fmt import fmt_short
 from .icons import KIND_LABELS, KIND_SINGULAR
 from .ops import Op, OpContext, friendly
@@ -108,11 +108,11 @@ class ImportDialog(QDialog):
     imported = Signal(object)
     _ask = Signal(object)
 
-    def __init__(self, vault: Vault, paths: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, session: SessionSource, paths: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import"))
         self.setMinimumSize(620, 420)
-        self.vault, self.paths = vault, paths
+        self.session, self.paths = session_of(session), paths
         self.report: ImportReport | None = None
         self.op: Op | None = None
         lay = QVBoxLayout(self)
@@ -159,17 +159,18 @@ class ImportDialog(QDialog):
         self._ask.connect(self._answer_question, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> Op:
-        vault, paths = self.vault, self.paths
+        importing, paths = self.session.importing, self.paths
 
-        def work(ctx: OpContext) -> ImportReport:
+        def work(ctx: OpContext) -> ops.Changed:
             def progress(p: ImportProgress) -> None:
                 ctx.progress(round(1000 * p.fraction()), 1000, p.label())
 
-            return ImportService(vault).import_paths(
+            report = importing.import_paths(
                 paths, choose_person=self._choose_on_worker, progress=progress, cancel=ctx.cancel
             )
+            return ops.Changed.of({ops.RECORDS, ops.PEOPLE}, report)  # an import may add a person
 
-        self.op = Op(self, work).with_progress(self._progress).success(self._finished).failure(self._failed)
+        self.op = ops.write(self, work).with_progress(self._progress).success(self._finished).failure(self._failed)
         self.op.run()
         return self.op
 
@@ -203,7 +204,8 @@ class ImportDialog(QDialog):
         self.bar.setValue(done)
         self.current.setText(label)
 
-    def _finished(self, report: ImportReport) -> None:
+    def _finished(self, changed: ops.Changed) -> None:
+        report: ImportReport = changed.value
         self.report = report
         self.show_report(report)
         self.imported.emit(report)

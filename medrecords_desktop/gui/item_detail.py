@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..model.records import Item
-from ..services.editing import EditingService
-from ..services.records import RecordService
-from ..vault.vault import Vault
+from ..services.session import SessionSource, session_of
 from . import fmt, theme
 from .entry_forms import _CORRECT_LABELS
 from .icons import KIND_SINGULAR, kind_badge
@@ -37,7 +35,7 @@ class ItemActions(Protocol):
     """What the dialog's buttons ask of the installer (ext_records.RecordsController)."""
 
     def open_correct(self, item_id: str, parent: QWidget | None = None) -> Any: ...
-    def delete(self, item_id: str) -> bool: ...
+    def delete(self, item_id: str) -> Any: ...  # the op moving it to the Trash, or None
     def read_results(self, document_id: str, parent: QWidget | None = None) -> Any: ...
     def can_read_results(self) -> bool: ...
 
@@ -90,10 +88,10 @@ def _pill(text: str, color: str, description: str = "") -> QLabel:
 
 class ItemDetailDialog(QDialog):
     def __init__(
-        self, vault: Vault, item_id: str, actions: ItemActions | None = None, parent: QWidget | None = None
+        self, session: SessionSource, item_id: str, actions: ItemActions | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.vault = vault
+        self.session = session_of(session)
         self.item_id = item_id
         self.item_actions = actions
         self.changed = False
@@ -114,7 +112,7 @@ class ItemDetailDialog(QDialog):
         lay = QVBoxLayout(self.body)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(10)
-        records = RecordService(self.vault)
+        records = self.session.records
         item = records.item(self.item_id, with_raw=False)  # audited as a view
         self.item = item
         self.setWindowTitle(item.title or KIND_SINGULAR.get(item.kind) or item.kind)
@@ -212,7 +210,7 @@ class ItemDetailDialog(QDialog):
         lay.addLayout(buttons)
 
     def _fill_original(self) -> None:
-        edits = EditingService(self.vault)
+        edits = self.session.editing
         original = edits.original_of(self.item_id)
         history = edits.corrections(self.item_id)
         if original is None:

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,10 +36,24 @@ from PySide6.QtWidgets import (
 
 from ..errors import MedRecordsError
 from ..services.records import RecordService
-from ..vault.vault import Vault
+from ..services.session import Session, SessionSource, session_of
 from . import icons, ops, theme
 from .models import PERSON_ROLE, PersonInfo
 from .settings import AppSettings, SettingsDialog
+from .shell import (
+    ACTION_IMPORT,
+    ACTION_JUMP,
+    ACTION_LOCK,
+    ACTION_SETTINGS,
+    ACTION_VIEWS_END,
+    MENU_EDIT,
+    MENU_FILE,
+    MENU_HELP,
+    MENU_PEOPLE,
+    MENU_VIEW,
+    ShellMixin,
+    view_title,
+)
 from .unlock import UnlockScreen
 from .views import View, ViewContext
 
@@ -57,11 +71,6 @@ VIEW_TITLES = {
     "documents": QT_TRANSLATE_NOOP("Views", "Documents"),
     "imports": QT_TRANSLATE_NOOP("Views", "Import history"),
 }
-
-
-def view_title(title: str) -> str:
-    """A view's title in the language in use (every view marks its ``title`` in the "Views" context)."""
-    return QCoreApplication.translate("Views", title)
 VIEW_ICONS = {
     "timeline": "timeline",
     "encounters": "encounter",
@@ -140,18 +149,23 @@ class AddPersonDialog(QDialog):
         form.addRow(bb)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, ShellMixin):
+    """The window, and the shell its features are built on (gui/shell.py)."""
+
     locked = Signal()
     unlocked = Signal()
+    changed = Signal(object)  # an ops.Changed, after a write finished
+    row_activated = Signal(object)  # an Entry: Enter or double-click on a record row
+    person_changed = Signal(object)  # the person chosen in the sidebar (an id, or None for everyone)
 
     def __init__(self, vault_dir: Path, demo_dir: Path, settings: AppSettings | None = None) -> None:
         super().__init__()
+        self._init_shell()
         self.settings = settings or AppSettings()
         self.setWindowTitle(self.tr("MedRecords"))
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
-        self.vault: Vault | None = None
-        self.records: RecordService | None = None
+        self.session: Session | None = None
         self.is_demo = False
         self.people: dict[str, PersonInfo] = {}
         self.clipboard = ClipboardGuard(self)
@@ -167,6 +181,7 @@ class MainWindow(QMainWindow):
         self._build_workspace()
         self._build_toolbar()
         self._build_menus()
+        ops.hub().changed.connect(self._on_changed)
         from . import people_menu
 
         people_menu.install(self)  # Edit…, Merge into…, Remove… in the People menu and the sidebar
@@ -288,23 +303,23 @@ class MainWindow(QMainWindow):
             }
         )
         self.search_view = self.views["search"]  # type: ignore[assignment]
-        for name, view in self.views.items():
+        for name in (*VIEW_NAMES, "search"):  # (features' views were added through add_view already)
+            view = self.views[name]
             view.setObjectName(f"{name}View")
             self.stack.addWidget(view)
+            self.changed.connect(view.on_changed)
         for name in ("timeline", "documents", "search"):
             self.views[name].open_encounter.connect(self.open_encounter)  # type: ignore[attr-defined]
         self.views["imports"].import_requested.connect(self.ask_import)  # type: ignore[attr-defined]
-        self.views["imports"].records_changed.connect(self._after_import)  # type: ignore[attr-defined]
         # Sharing (packet, access, audit, portals) and the user's own records (add, correct, Trash,
         # missing records, paper): each installs its views, menus and actions on this window.
         from . import ext_records, ext_sharing
 
-        if not hasattr(self, "sharing"):  # tests may have installed them first, with their seams
+        self._hook_rows()  # decorations and row menus registered before the views existed
+        if self.feature("sharing") is None:  # tests may have installed them first, with their seams
             ext_sharing.install(self)
-        if not hasattr(self, "records_ext"):
+        if self.feature("records") is None:
             ext_records.install(self)
-        else:
-            self.records_ext.attach_core_views()
         # Immunizations (CDC CDSi forecast) per person, and the family's "due soon" line
         from . import immunizations_view
 
@@ -358,10 +373,12 @@ class MainWindow(QMainWindow):
         self.act_import.setShortcut(QKeySequence("Ctrl+I"))
         self.act_import.setToolTip(self.tr("Import records from files (Ctrl+I)"))
         self.act_import.triggered.connect(self.ask_import)
+        self.act_import.setObjectName(ACTION_IMPORT)
         self.act_lock = QAction(icons.icon("lock", theme.colors().text), self.tr("Lock"), self)
         self.act_lock.setShortcut(QKeySequence("Ctrl+L"))
         self.act_lock.setToolTip(self.tr("Close the vault now (Ctrl+L)"))
         self.act_lock.triggered.connect(self.lock)
+        self.act_lock.setObjectName(ACTION_LOCK)
         self.search_field = QLineEdit()
         self.search_field.setObjectName("SearchField")
         self.search_field.setPlaceholderText(self.tr("Search records, notes and documents  (Ctrl+F)"))
@@ -392,6 +409,7 @@ class MainWindow(QMainWindow):
             [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
         )
         self.act_settings.triggered.connect(self.open_settings)
+        self.act_settings.setObjectName(ACTION_SETTINGS)
         m.addSeparator()
         m.addAction(self.act_lock)
         quit_act = m.addAction(self.tr("Quit"))
@@ -411,10 +429,11 @@ class MainWindow(QMainWindow):
             a.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
             a.triggered.connect(lambda _=False, nm=name: self.show_view(nm))
             self.view_actions.append(a)
-        v.addSeparator()
+        v.addSeparator().setObjectName(ACTION_VIEWS_END)
         self.act_jump = v.addAction(self.tr("Jump to date…"))
         self.act_jump.setShortcut(QKeySequence("Ctrl+J"))
         self.act_jump.triggered.connect(self._jump)
+        self.act_jump.setObjectName(ACTION_JUMP)
         p = self.people_menu = mb.addMenu(self.tr("&People"))
         self.act_everyone = p.addAction(self.tr("Everyone"))
         self.act_everyone.setShortcut(QKeySequence("Ctrl+0"))
@@ -436,8 +455,8 @@ class MainWindow(QMainWindow):
                 self.tr("MedRecords Desktop\nYour family's health records, encrypted and offline."),
             )
         )
-        # The menus by their English names: extensions find them here whatever the language shown.
-        self.menus = {"File": m, "Edit": e, "View": v, "People": p, "Help": h}
+        # The menus by stable id: features find them here whatever the language shown (shell.menu(id)).
+        self.menus = {MENU_FILE: m, MENU_EDIT: e, MENU_VIEW: v, MENU_PEOPLE: p, MENU_HELP: h}
         self.vault_actions = [
             self.act_import,
             self.act_lock,
@@ -456,13 +475,22 @@ class MainWindow(QMainWindow):
         else:
             self.unlock.show_welcome()
 
-    def set_vault(self, vault: Vault, is_demo: bool = False) -> None:
+    @property
+    def vault(self) -> object | None:
+        """The open vault, for the services that take one (tests); features use ``session``."""
+        return self.session.vault if self.session is not None else None
+
+    @property
+    def records(self) -> RecordService | None:
+        return self.session.records if self.session is not None else None
+
+    def set_vault(self, source: SessionSource, is_demo: bool = False) -> None:
+        """Open the workspace on a session (what the unlock screen makes), or on an open vault."""
         self._build_views()
-        self.vault = vault
-        self.records = RecordService(vault)
-        self.is_demo = is_demo or bool(vault.header.demo)
+        session = self.session = session_of(source)
+        self.is_demo = is_demo or session.is_demo
         self.banner.setVisible(self.is_demo)
-        warnings = list(getattr(vault, "warnings", []))
+        warnings = session.warnings
         self.security_banner.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.security_banner.setVisible(bool(warnings))
         self.setWindowTitle(self.tr("MedRecords — Demo vault") if self.is_demo else self.tr("MedRecords"))
@@ -476,6 +504,25 @@ class MainWindow(QMainWindow):
         self._apply_context()
         self.unlocked.emit()
 
+    def _on_changed(self, changed: ops.Changed) -> None:
+        """A write finished: every view is stale (it subscribed to ``changed``), the shown one refills."""
+        if self.session is None:
+            return
+        self.changed.emit(changed)
+        if changed.touches(ops.PEOPLE):
+            row = self.people_list.currentRow()
+            self._fill_people()
+            self.people_list.blockSignals(True)  # one refill below, not one more for the row
+            self.people_list.setCurrentRow(max(0, min(row, self.people_list.count() - 1)))
+            self.people_list.blockSignals(False)
+            self._apply_context()
+            self.person_changed.emit(self.current_person())
+            return
+        current = self.stack.currentWidget()
+        if isinstance(current, View):
+            current.refresh_if_stale()
+        self._update_strips()
+
     def _autolock_text(self) -> str:
         m = self.settings.autolock_minutes
         return self.tr("Locks after %n min idle", "", m) if m else self.tr("Auto-lock off")
@@ -485,11 +532,11 @@ class MainWindow(QMainWindow):
         return head + "\n" + self._autolock_text()
 
     def _fill_people(self) -> None:
-        assert self.vault is not None
+        assert self.session is not None
         self.people_list.blockSignals(True)
         self.people_list.clear()
         self.people = {}
-        for n, p in enumerate(self.vault.persons()):
+        for n, p in enumerate(self.session.persons()):
             assert p.id
             self.people[p.id] = PersonInfo(p.id, p.name, icons.person_color(n, p.color).name())
         everyone = QListWidgetItem(icons.icon("everyone", theme.colors().text), self.tr("Everyone"))
@@ -510,7 +557,7 @@ class MainWindow(QMainWindow):
         ops.cancel_all()  # a sign-in waiting for the browser or a long export would hold the lock 30 s
         ops.wait_idle()
         QApplication.processEvents()  # deliver finished ops' callbacks before the models go
-        vault, self.records = self.vault, None  # from here on nothing can refill a view
+        session, self.session = self.session, None  # from here on nothing can refill a view
         for view in self.views.values():
             view.clear()
         self.search_field.clear()
@@ -522,14 +569,14 @@ class MainWindow(QMainWindow):
         if self.import_dialog is not None:
             self.import_dialog.close()
             self.import_dialog = None
-        if vault is not None:
+        if session is not None:
             try:
-                vault.close()
+                session.close()
             except MedRecordsError:
                 pass
         was_demo = self.is_demo
-        self.vault = None
         self.security_banner.hide()
+        self._update_strips()  # nothing readable stays on the views' lines
         self._set_locked_ui(True)
         self.unlock.show_unlock(self.unlock.demo_dir if was_demo else None)
         if was_demo:
@@ -548,25 +595,25 @@ class MainWindow(QMainWindow):
 
     def _check_idle(self) -> None:
         minutes = self.settings.autolock_minutes
-        if self.vault is not None and minutes and self.idle.idle_seconds() >= minutes * 60:
+        if self.session is not None and minutes and self.idle.idle_seconds() >= minutes * 60:
             self.lock()
 
     # ------------------------------------------------------------------ navigation
-    def _context(self) -> ViewContext:
-        row = self.people_list.currentRow()
-        pid = self.people_list.item(row).data(PERSON_ROLE) if row >= 0 else None
-        return ViewContext(self.records, self.people, pid)
+    def context(self) -> ViewContext:
+        return ViewContext(people=self.people, person=self.current_person(), session=self.session)
 
     def _apply_context(self) -> None:
-        if self.records is None:
+        if self.session is None:
             return
-        ctx = self._context()
+        ctx = self.context()
         current = self.stack.currentWidget()
         for view in self.views.values():
             view.set_context(ctx, visible=view is current)
+        self._update_strips()
 
     def _person_changed(self, _row: int) -> None:
         self._apply_context()
+        self.person_changed.emit(self.current_person())
 
     def _view_row_changed(self, row: int) -> None:
         if row < 0:
@@ -579,8 +626,9 @@ class MainWindow(QMainWindow):
         view.refresh_if_stale()
 
     def show_view(self, name: str) -> View:
-        if name in VIEW_NAMES:
-            self.view_list.setCurrentRow(VIEW_NAMES.index(name))
+        rows = [self.view_list.item(r).data(PERSON_ROLE) for r in range(self.view_list.count())]
+        if name in rows:  # the window's views and the features' with a sidebar row
+            self.view_list.setCurrentRow(rows.index(name))
         else:
             self.view_list.clearSelection()
             self.view_list.setCurrentRow(-1)
@@ -605,7 +653,7 @@ class MainWindow(QMainWindow):
         if self.records is None:
             return
         self.show_view("search")
-        self.search_view.ctx = self._context()
+        self.search_view.ctx = self.context()
         self.search_view.detail.set_source(self.records, self.search_view.ctx.name_of)
         self.search_view.run_search(self.search_field.text())
 
@@ -622,26 +670,25 @@ class MainWindow(QMainWindow):
             if isinstance(app, QApplication):
                 t = self.settings.theme
                 theme.apply(app, None if t == "system" else t == "dark")
-            if self.vault is not None:
+            if self.session is not None:
                 self.vault_label.setText(self._vault_text())
 
-    def add_person(self) -> None:
-        if self.vault is None:
-            return
+    def add_person(self) -> ops.Op | None:
+        session = self.session
+        if session is None:
+            return None
         dlg = AddPersonDialog(self)
         if dlg.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            self.vault.add_person(dlg.name.text(), dlg.born.text().strip() or None)
-        except MedRecordsError as e:
-            ops.show_error(self, e)
-            return
-        self._fill_people()
-        self.people_list.setCurrentRow(0)
-        self._apply_context()
+            return None
+        name, born = dlg.name.text(), dlg.born.text().strip() or None
+
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            return ops.Changed.of(ops.PEOPLE, session.add_person(name, born))
+
+        return ops.write(self, work).success(lambda _c: self.people_list.setCurrentRow(0)).run()
 
     def ask_import(self) -> None:
-        if self.vault is None:
+        if self.session is None:
             return
         from PySide6.QtWidgets import QFileDialog
 
@@ -656,7 +703,7 @@ class MainWindow(QMainWindow):
             self.import_paths(files)
 
     def import_paths(self, paths: list[str]) -> ImportDialog | None:
-        if self.vault is None:
+        if self.session is None:
             return None
         if (
             self.import_dialog is not None
@@ -667,26 +714,21 @@ class MainWindow(QMainWindow):
             return None
         from .import_dialog import ImportDialog
 
-        dlg = ImportDialog(self.vault, paths, self)
+        dlg = ImportDialog(self.session, paths, self)
         self.import_dialog = dlg
-        dlg.imported.connect(lambda _r: self._after_import())
         dlg.setModal(False)
         dlg.show()
         dlg.start()
         return dlg
 
     def _after_import(self) -> None:
-        if self.vault is None:
-            return
-        row = self.people_list.currentRow()
-        self._fill_people()  # an import may have added a person
-        self.people_list.setCurrentRow(max(0, min(row, self.people_list.count() - 1)))
-        self._apply_context()
+        """An import (or an undone one) changed the records and may have added a person."""
+        self._on_changed(ops.Changed.of({ops.RECORDS, ops.PEOPLE}))
 
     # ------------------------------------------------------------------ drag and drop
     def accepts_drop(self, mime: QMimeData) -> bool:
         """Local files or folders, and only while a vault is open."""
-        return self.vault is not None and mime.hasUrls() and all(u.isLocalFile() for u in mime.urls())
+        return self.session is not None and mime.hasUrls() and all(u.isLocalFile() for u in mime.urls())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if self.accepts_drop(event.mimeData()):
@@ -703,7 +745,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.settings.save_geometry(self.saveGeometry())
         self.settings.sync()
-        if self.vault is not None:
+        if self.session is not None:
             self.lock()
         app = QApplication.instance()
         if app is not None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import MedRecordsError
 from ..services.missing import LOOKBACK_DAYS, Expectation, MissingService
-from ..services.portals import PortalAccount, PortalService
+from ..services.portals import PortalAccount
 from . import fmt, ops, theme
 from .views import View
 from .widgets import EmptyState, muted, row_table, title_label
@@ -64,7 +64,6 @@ def _tr(text: str) -> str:
 
 class MissingView(View):
     title = QT_TRANSLATE_NOOP("Views", "Missing records")  # the main window shows translate("Views", title)
-    records_changed = Signal()  # after a portal sync: every view should refill
 
     def __init__(self, parent: QWidget | None = None, today: Callable[[], date] | None = None) -> None:
         super().__init__(parent)
@@ -158,7 +157,7 @@ class MissingView(View):
 
     # ------------------------------------------------------------------ data
     def service(self) -> MissingService | None:
-        return MissingService(self.ctx.records.vault) if self.ctx.records is not None else None
+        return self.ctx.session.missing if self.ctx.session is not None else None
 
     def refresh(self) -> None:
         svc = self.service()
@@ -242,9 +241,9 @@ class MissingView(View):
         return self.rows[row]
 
     def portals_for(self, e: Expectation) -> list[PortalAccount]:
-        if self.ctx.records is None:
+        if self.ctx.session is None:
             return []
-        return [a for a in PortalService(self.ctx.records.vault).accounts() if a.person_id == e.person_id]
+        return [a for a in self.ctx.session.portals.accounts() if a.person_id == e.person_id]
 
     def _selection_changed(self) -> None:
         e = self.current()
@@ -276,30 +275,30 @@ class MissingView(View):
     # ------------------------------------------------------------------ next steps
     def sync_portal(self) -> ops.Op | None:
         e = self.current()
-        if e is None or self.ctx.records is None:
+        if e is None or self.ctx.session is None:
             return None
         names = [a.name for a in self.portals_for(e) if a.has_api and a.status == "connected"]
         if not names:
             return None
-        vault = self.ctx.records.vault
+        svc = self.ctx.session.portals
 
-        def work(ctx: ops.OpContext) -> int:
-            svc = PortalService(vault)
+        def work(ctx: ops.OpContext) -> ops.Changed:
             added = 0
             for n, name in enumerate(names):
                 ctx.progress(n, len(names), name)
                 out = svc.sync(name, cancel=ctx.cancel)
                 added += sum(out.added.values())
-            return added
+            return ops.Changed.of({ops.RECORDS, ops.PORTALS}, added)
 
-        def done(added: int) -> None:
-            self.changed()
+        def done(changed: ops.Changed) -> None:
+            added = changed.value
+            self.refresh_if_stale()
             self.detail.setText(self.tr("Portal synced: %n new record.", "", added) if added == 1
                                 else self.tr("Portal synced: %n new records.", "", added))
 
         self.sync_btn.setEnabled(False)
         self.detail.setText(self.tr("Syncing {names}…").format(names=", ".join(names)))
-        self.sync_op = ops.Op(self, work).success(done).failure(self._sync_failed).run()
+        self.sync_op = ops.write(self, work).success(done).failure(self._sync_failed).run()
         return self.sync_op
 
     def _sync_failed(self, exc: BaseException) -> None:
@@ -314,7 +313,8 @@ class MissingView(View):
             return False
         return QDesktopServices.openUrl(QUrl(sites[0]))
 
-    def request_records(self) -> Path | None:
+    def request_records(self) -> ops.Op | None:
+        """Write the request letter (after the warning and a file name) on the worker; the op's result is the path."""
         e = self.current()
         svc = self.service()
         if e is None or svc is None:
@@ -334,52 +334,54 @@ class MissingView(View):
         )
         if not path:
             return None
-        try:
-            svc.request_records(e, Path(path))
-        except (MedRecordsError, OSError) as exc:
-            ops.show_error(self, exc if isinstance(exc, MedRecordsError) else MedRecordsError(str(exc)))
-            return None
-        self.detail.setText(self.tr("Letter saved to {path}. The request is tracked; print, sign and send it.")
-                            .format(path=path))
-        return Path(path)
 
-    def mark(self, status: str) -> bool:
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            try:
+                svc.request_records(e, Path(path))
+            except OSError as exc:
+                raise MedRecordsError(str(exc)) from exc
+            return ops.Changed.of(ops.REQUESTS, Path(path), e.person_id)
+
+        def done(_changed: ops.Changed) -> None:
+            self.detail.setText(self.tr("Letter saved to {path}. The request is tracked; print, sign and send it.")
+                                .format(path=path))
+
+        return ops.write(self, work).success(done).run()
+
+    def mark(self, status: str) -> ops.Op | None:
         e = self.current()
         svc = self.service()
         if e is None or svc is None:
-            return False
-        try:
-            svc.mark(e.encounter_id, e.rule_id, status)
-        except MedRecordsError as exc:
-            ops.show_error(self, exc)
-            return False
+            return None
         text = (self.tr("Marked “{what}” ({person}, {date}) as received on paper.")
                 if status == "received-on-paper"
                 else self.tr("Marked “{what}” ({person}, {date}) as not needed."))
-        self._set_undo(
-            (e.encounter_id, e.rule_id),
-            text.format(what=e.label, person=e.person, date=fmt.fmt_short(e.encounter_date)),
-        )
-        self.changed()
-        return True
 
-    def undo(self) -> None:
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            svc.mark(e.encounter_id, e.rule_id, status)
+            return ops.Changed.of(ops.MARKS, e.encounter_id, e.person_id)
+
+        def done(_changed: ops.Changed) -> None:
+            self._set_undo(
+                (e.encounter_id, e.rule_id),
+                text.format(what=e.label, person=e.person, date=fmt.fmt_short(e.encounter_date)),
+            )
+            self.refresh_if_stale()
+
+        return ops.write(self, work).success(done).run()
+
+    def undo(self) -> ops.Op | None:
         svc = self.service()
         if self._undo is None or svc is None:
-            return
+            return None
         enc, rule = self._undo
-        try:
-            svc.unmark(enc, rule)
-        except MedRecordsError as exc:
-            ops.show_error(self, exc)
         self._set_undo(None, "")
-        self.changed()
 
-    def changed(self) -> None:
-        """Records or marks changed: every view refills (the encounter badges too), this one at least."""
-        self._stale = True
-        self.records_changed.emit()
-        self.refresh_if_stale()
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            svc.unmark(enc, rule)
+            return ops.Changed.of(ops.MARKS, enc)
+
+        return ops.write(self, work).success(lambda _c: self.refresh_if_stale()).run()
 
     def _set_undo(self, target: tuple[str, str] | None, text: str) -> None:
         self._undo = target

@@ -4,13 +4,19 @@ Like Anki's CollectionOp/QueryOp: ``Op(parent, fn).success(cb).failure(cb).with_
 ``fn(ctx)`` runs on a one-thread QThreadPool (one SQLCipher connection per database: work is
 serialised there); the callbacks run on the GUI thread.  ``fn`` must never touch widgets.  ``ctx``
 carries a progress callback for the service and a cancel token (a threading.Event).
+
+Every write takes this road (tests/test_gui_writes.py checks it). A write's ``fn`` returns a
+``Changed`` (what it changed, and the service's own result in ``value``); when it succeeds the
+``changed`` signal of ``hub()`` carries it to every view (the main window re-emits it as the shell's
+``changed``), so no caller pokes views to refresh.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
@@ -36,6 +42,18 @@ def wait_idle(timeout_ms: int = 30_000) -> bool:
     return pool().waitForDone(timeout_ms)
 
 
+def settle(timeout_ms: int = 30_000) -> bool:
+    """Wait for the worker, then deliver the finished ops' callbacks (lock, tests, scripted screenshots)."""
+    import time
+
+    end = time.monotonic() + timeout_ms / 1000
+    while True:
+        ok = wait_idle(max(1, int((end - time.monotonic()) * 1000)))
+        QCoreApplication.processEvents()
+        if not _live or not ok or time.monotonic() > end:  # a callback may have queued the next op
+            return ok and not _live
+
+
 def busy() -> bool:
     return bool(_live)
 
@@ -48,6 +66,59 @@ def cancel_all() -> None:
     """
     for op in list(_live):
         op.cancel()
+
+
+# What a write can change; a view refills when it shows any of them.
+RECORDS = "records"  # items added, corrected, deleted, restored, moved
+PEOPLE = "people"  # family members added, edited, merged, removed
+MARKS = "marks"  # missing-records marks ("received on paper", "not needed")
+REQUESTS = "requests"  # record requests (letters) and their status
+PORTALS = "portals"  # portal accounts
+ACCESS = "access"  # users and what they may see
+AUDIT = "audit"  # an audit entry (every write adds one; exports and views too)
+EVERYTHING = frozenset({RECORDS, PEOPLE, MARKS, REQUESTS, PORTALS, ACCESS, AUDIT})
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a write changed, returned by its op; ``value`` is what the service call returned."""
+
+    what: frozenset[str]
+    value: Any = None
+    person: str | None = None
+
+    @classmethod
+    def of(cls, what: Iterable[str] | str, value: Any = None, person: str | None = None) -> Changed:
+        kinds = {what} if isinstance(what, str) else set(what)
+        return cls(frozenset(kinds | {AUDIT}), value, person)
+
+    def touches(self, *kinds: str) -> bool:
+        return bool(self.what & set(kinds))
+
+
+class _Hub(QObject):
+    changed = Signal(object)  # a Changed, on the GUI thread, after the write committed
+
+
+_hub: _Hub | None = None
+
+
+def hub() -> _Hub:
+    """Where finished writes are announced (a ``Changed``); views and the shell listen here."""
+    global _hub
+    if _hub is None:
+        _hub = _Hub()
+    return _hub
+
+
+def write(parent: QWidget | None, fn: Callable[[OpContext], Changed]) -> Op:
+    """An op for a write: ``fn`` returns a ``Changed``; the success callback gets it after ``hub()`` told the views."""
+    return Op(parent, fn)
+
+
+def announce(what: Iterable[str] | str = EVERYTHING, person: str | None = None) -> None:
+    """Tell the views about a change made outside an op (a script or a test writing through a service)."""
+    hub().changed.emit(Changed.of(what, person=person))
 
 
 class OpContext:
@@ -95,6 +166,7 @@ class Op(QObject):
         self._on_failure: Callable[[BaseException], None] | None = None
         self._on_progress: Callable[[int, int, str], None] | None = None
         self.finished = False
+        self.result: Any = None  # what fn returned, once it succeeded
         self._done.connect(self._finish_ok)
         self._failed.connect(self._finish_err)
         self._progress.connect(self._report)
@@ -127,7 +199,10 @@ class Op(QObject):
     @Slot(object)
     def _finish_ok(self, result: Any) -> None:
         self.finished = True
+        self.result = result
         _live.discard(self)
+        if isinstance(result, Changed):
+            hub().changed.emit(result)
         if self._on_success is not None:
             self._on_success(result)
 

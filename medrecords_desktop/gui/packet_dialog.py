@@ -41,10 +41,9 @@ from ..errors import AccessDenied, Cancelled
 from ..exporters.packet import PacketResult
 from ..exporters.passphrase import generate_passphrase
 from ..services.access import scope_of
-from ..services.exporting import INCLUDABLE, PACKET_MIMES, ExportService, PacketChoice
-from ..services.records import RecordService
-from ..vault.vault import Vault
-from . import fmt, theme
+from ..services.exporting import INCLUDABLE, PACKET_MIMES, PacketChoice
+from ..services.session import SessionSource, session_of
+from . import fmt, ops, theme
 from .ops import Op, OpContext, friendly
 from .widgets import DateEdit, muted, title_label
 
@@ -117,13 +116,14 @@ class _Doc:
 class PacketDialog(QDialog):
     """Form page -> (progress) -> result page.  ``packet_result`` holds the PacketResult once written."""
 
-    def __init__(self, vault: Vault, person_id: str | None = None, clipboard: object | None = None,
+    def __init__(self, session: SessionSource, person_id: str | None = None, clipboard: object | None = None,
                  clear_after_ms: int = CLEAR_AFTER_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Prepare for an appointment"))
         self.setObjectName("PacketDialog")
-        self.vault = vault
-        self.records = RecordService(vault)
+        self.session = session_of(session)
+        self.vault = self.session.vault  # for the access service's scope_of
+        self.records = self.session.records
         self.clip = TimedClipboard(clipboard, clear_after_ms)
         self.op: Op | None = None
         self.packet_result: PacketResult | None = None
@@ -136,7 +136,7 @@ class PacketDialog(QDialog):
         lay.addWidget(self.pages)
         self._build_form()
         self._build_result()
-        people = vault.persons()
+        people = self.session.persons()
         for p in people:
             self.person.addItem(p.name, p.id)
         if person_id is not None:
@@ -458,14 +458,15 @@ class PacketDialog(QDialog):
             return
         password = self.password.text() if self.pw_own.isChecked() else generate_passphrase()
         choice, out = self.choice(), Path(self.out_path.text().strip())
-        svc = ExportService(self.vault)
+        svc = self.session.exporting
 
-        def work(ctx: OpContext) -> PacketResult:
-            return svc.packet(choice, out, password, progress=ctx.progress, cancel=ctx.cancel)
+        def work(ctx: OpContext) -> ops.Changed:  # the export is audited: the audit view refills
+            return ops.Changed.of(ops.AUDIT, svc.packet(choice, out, password, progress=ctx.progress,
+                                                        cancel=ctx.cancel))
 
         self._running(True)
-        self.op = (Op(self, work).with_progress(self._progress)
-                   .success(lambda r: self._done(r, password)).failure(self._failed).run())
+        self.op = (ops.write(self, work).with_progress(self._progress)
+                   .success(lambda c: self._done(c.value, password)).failure(self._failed).run())
 
     def _running(self, on: bool) -> None:
         self.inputs.setEnabled(not on)

@@ -10,9 +10,8 @@ sidebar's context menu.  ``install(window)`` adds it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,10 +32,13 @@ from PySide6.QtWidgets import (
 
 from ..errors import MedRecordsError
 from ..model.records import Person
-from ..services.people import SEXES, MergePreview, MoveResult, PeopleService
+from ..services.people import SEXES, MergePreview, MoveResult
+from ..services.records import Entry
+from ..services.session import SessionSource, session_of
 from . import ops
 from .fmt import fmt_num, fmt_short
-from .records_common import error_label, refresh_views, show_error
+from .records_common import error_label, show_error
+from .shell import MENU_PEOPLE, Shell
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1  # main_window.PERSON_ROLE
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
@@ -90,10 +92,11 @@ def summary(res: MoveResult) -> str:
 
 
 class EditPersonDialog(QDialog):
-    def __init__(self, vault: Any, person: Person, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SessionSource, person: Person, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("EditPersonDialog")
-        self.vault, self.person = vault, person
+        self.session, self.person = session_of(session), person
+        self.op: ops.Op | None = None
         self.setWindowTitle(self.tr("Edit {name}").format(name=person.name))
         form = QFormLayout(self)
         self.name = QLineEdit(person.name)
@@ -125,24 +128,26 @@ class EditPersonDialog(QDialog):
         self.setTabOrder(self.sex, bb)
         self.resize(420, self.sizeHint().height())
 
-    def save(self) -> bool:
-        try:
-            PeopleService(self.vault).edit(self.person.id, name=self.name.text(),
-                                           birth_date=self.born.text(), sex=str(self.sex.currentData() or ""))
-        except MedRecordsError as e:
-            show_error(self.error, str(e))
-            return False
-        self.accept()
-        return True
+    def save(self) -> ops.Op:
+        """Save on the worker; what is wrong shows in the form, which stays open."""
+        people, pid = self.session.people, self.person.id or ""
+        name, born, sex = self.name.text(), self.born.text(), str(self.sex.currentData() or "")
+
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            return ops.Changed.of(ops.PEOPLE, people.edit(pid, name=name, birth_date=born, sex=sex), pid)
+
+        self.op = ops.write(self, work).success(lambda _c: self.accept()).failure(
+            lambda e: show_error(self.error, ops.friendly(e))).run()
+        return self.op
 
 
 class MergeDialog(QDialog):
     """Merge ``other`` into a person chosen here, after showing what will move."""
 
-    def __init__(self, vault: Any, other: Person, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SessionSource, other: Person, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MergeDialog")
-        self.vault, self.other = vault, other
+        self.session, self.other = session_of(session), other
         self.op: ops.Op | None = None
         self.merged: MoveResult | None = None
         self.setWindowTitle(self.tr("Merge {name} into…").format(name=other.name))
@@ -155,7 +160,7 @@ class MergeDialog(QDialog):
         self.target.setObjectName("MergeTarget")
         head.setBuddy(self.target)
         self.target.setAccessibleName(self.tr("The person {name} is the same as").format(name=other.name))
-        self.people = [p for p in vault.persons() if p.id != other.id]
+        self.people = [p for p in self.session.persons() if p.id != other.id]
         for p in self.people:
             self.target.addItem(f"{p.name} ({_born(p)})", p.id)
         lay.addWidget(self.target)
@@ -203,7 +208,7 @@ class MergeDialog(QDialog):
             self.what.setText(self.tr("There is nobody else to merge with."))
             self.merge_btn.setEnabled(False)
             return None
-        pv = PeopleService(self.vault).merge_preview(into, self.other.id)
+        pv = self.session.people.merge_preview(into, self.other.id or "")
         imports = (self.tr("%n import", "", pv.imports) if pv.imports == 1
                    else self.tr("%n imports", "", pv.imports))
         folded = (self.tr("%n of them is already in {into}'s records", "", pv.duplicates) if pv.duplicates == 1
@@ -230,21 +235,21 @@ class MergeDialog(QDialog):
         into = self.target_id()
         if into is None:
             return None
-        vault, other = self.vault, self.other.id
+        people, other = self.session.people, self.other.id or ""
         self.merge_btn.setEnabled(False)
         self.target.setEnabled(False)
         self.bar.setRange(0, 0)
         self.bar.show()
 
-        def work(ctx: ops.OpContext) -> MoveResult:
-            return PeopleService(vault).merge(into, other, progress=ctx.progress)
+        def work(ctx: ops.OpContext) -> ops.Changed:
+            return ops.Changed.of({ops.PEOPLE, ops.RECORDS}, people.merge(into, other, progress=ctx.progress))
 
         def progress(done: int, total: int, _label: str) -> None:
             self.bar.setRange(0, max(total, 1))
             self.bar.setValue(done)
 
-        def done(res: MoveResult) -> None:
-            self.merged = res
+        def done(changed: ops.Changed) -> None:
+            self.merged = changed.value
             self.accept()
 
         def failed(exc: BaseException) -> None:
@@ -253,7 +258,7 @@ class MergeDialog(QDialog):
             self.merge_btn.setEnabled(True)
             self.target.setEnabled(True)
 
-        self.op = ops.Op(self, work).with_progress(progress).success(done).failure(failed).run()
+        self.op = ops.write(self, work).with_progress(progress).success(done).failure(failed).run()
         return self.op
 
 
@@ -276,19 +281,20 @@ class PeopleController:
     ask_yes: Callable[[QWidget, str, str], bool] = staticmethod(_ask_yes)  # type: ignore[assignment]
     ask_person: Callable[[QWidget, str, str, list[str]], str | None] = staticmethod(_ask_person)  # type: ignore[assignment]
 
-    def __init__(self, window: Any) -> None:
-        self.window = window
+    def __init__(self, shell: Shell) -> None:
+        self.shell = shell
+        self.window = shell.widget()  # the parent of dialogs and questions
         self.dialogs: list[QDialog] = []
-        menu: QMenu = window.people_menu
-        menu.addSeparator()
-        self.act_edit = QAction(translate("PeopleMenu", "Edit…"), window)
+        w = self.window
+        self.act_edit = QAction(translate("PeopleMenu", "Edit…"), w)
         self.act_edit.setObjectName("EditPerson")
-        self.act_merge = QAction(translate("PeopleMenu", "Merge into…"), window)
+        self.act_merge = QAction(translate("PeopleMenu", "Merge into…"), w)
         self.act_merge.setObjectName("MergePerson")
-        self.act_remove = QAction(translate("PeopleMenu", "Remove…"), window)
+        self.act_remove = QAction(translate("PeopleMenu", "Remove…"), w)
         self.act_remove.setObjectName("RemovePerson")
-        for a in (self.act_edit, self.act_merge, self.act_remove):
-            menu.addAction(a)
+        shell.add_action(self.act_edit, MENU_PEOPLE, separator=True)
+        for a in (self.act_merge, self.act_remove):
+            shell.add_action(a, MENU_PEOPLE)
         self.act_edit.setStatusTip(translate("PeopleMenu", "Change the chosen person's name, date of birth or sex"))
         self.act_merge.setStatusTip(translate(
             "PeopleMenu", "The chosen person is the same as someone else: bring their records together"))
@@ -296,83 +302,70 @@ class PeopleController:
         self.act_edit.triggered.connect(lambda: self.edit())
         self.act_merge.triggered.connect(lambda: self.merge())
         self.act_remove.triggered.connect(lambda: self.remove())
-        lst = window.people_list
-        lst.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        lst.customContextMenuRequested.connect(self._context_menu)
-        lst.currentRowChanged.connect(lambda _r: self._enable())
-        window.vault_actions.extend([self.act_edit, self.act_merge, self.act_remove])
+        shell.set_person_menu(self.context_menu)
+        shell.person_changed.connect(lambda _pid: self._enable())
+        shell.add_row_menu(self._row_menu, order=50)
         self._enable()
 
     # ------------------------------------------------------------------ which person
     def current(self) -> Person | None:
-        w = self.window
-        if w.vault is None:
-            return None
-        it = w.people_list.currentItem()
-        pid = it.data(PERSON_ROLE) if it is not None else None
-        if not pid:
+        session, pid = self.shell.session, self.shell.current_person()
+        if session is None or not pid:
             return None
         try:
-            return w.vault.person(pid)  # type: ignore[no-any-return]
+            return session.person(pid)
         except MedRecordsError:
             return None
 
     def _enable(self) -> None:
-        vault = self.window.vault
-        has = vault is not None and self.current() is not None
-        owner = vault is not None and vault.is_owner()
+        session = self.shell.session
+        has = session is not None and self.current() is not None
+        owner = session is not None and session.is_owner()
         for a in (self.act_edit, self.act_merge, self.act_remove):
             a.setEnabled(has and owner)
             why = (translate("PeopleMenu", "Only the vault's owner can change people") if has
                    else translate("PeopleMenu", "Choose a person in the sidebar first"))
             a.setToolTip("" if has and owner else why)
 
-    def context_menu(self) -> QMenu:
-        menu = QMenu(self.window.people_list)
+    def context_menu(self, parent: QWidget | None = None) -> QMenu:
+        menu = QMenu(parent or self.window)
         menu.setObjectName("PersonMenu")
         for a in (self.act_edit, self.act_merge, self.act_remove):
             menu.addAction(a)
         return menu
 
-    def _context_menu(self, pos: QPoint) -> None:
-        lst = self.window.people_list
-        it = lst.itemAt(pos)
-        if it is None or not it.data(PERSON_ROLE):
-            return
-        lst.setCurrentItem(it)
-        self.context_menu().exec(lst.viewport().mapToGlobal(pos))
+    def _row_menu(self, e: Entry, menu: QMenu) -> None:
+        move = menu.addAction(translate("Records", "Move to another person…"))
+        move.triggered.connect(lambda: self.move_items([e.id]))
 
     def _changed(self, select: str | None = None) -> None:
-        w = self.window
-        refresh_views(w)
+        """After a write (the views were told through the shell): choose ``select`` in the sidebar."""
         if select is not None:
-            for r in range(w.people_list.count()):
-                if w.people_list.item(r).data(PERSON_ROLE) == select:
-                    w.people_list.setCurrentRow(r)
+            self.shell.choose_person(select)
         self._enable()
 
     # ------------------------------------------------------------------ actions
     def edit(self, person: Person | None = None) -> EditPersonDialog | None:
-        p = person or self.current()
-        if p is None:
+        p, session = person or self.current(), self.shell.session
+        if p is None or session is None:
             return None
-        dlg = EditPersonDialog(self.window.vault, p, self.window)
+        dlg = EditPersonDialog(session, p, self.window)
         dlg.accepted.connect(lambda: self._changed(p.id))
         self._keep(dlg)
         dlg.open()
         return dlg
 
     def merge(self, person: Person | None = None) -> MergeDialog | None:
-        p = person or self.current()
-        if p is None:
+        p, session = person or self.current(), self.shell.session
+        if p is None or session is None:
             return None
-        dlg = MergeDialog(self.window.vault, p, self.window)
+        dlg = MergeDialog(session, p, self.window)
 
         def merged() -> None:
             into = dlg.target_id()
             self._changed(into)
             if dlg.merged is not None:
-                self.window.statusBar().showMessage(
+                self.shell.statusBar().showMessage(
                     translate("PeopleMenu", "Merged {name}: {what}. Restore {name} from the Trash to undo.").format(
                         name=p.name, what=summary(dlg.merged)), 15000)
 
@@ -381,33 +374,37 @@ class PeopleController:
         dlg.open()
         return dlg
 
-    def remove(self, person: Person | None = None) -> bool:
+    def remove(self, person: Person | None = None) -> ops.Op | None:
         p = person or self.current()
-        w = self.window
-        if p is None or w.vault is None:
-            return False
-        n = int(w.vault.person_db(p.id).one("SELECT count(*) FROM items WHERE deleted_at IS NULL")[0])
+        w, session = self.window, self.shell.session
+        if p is None or session is None or not p.id:
+            return None
+        n = session.item_count(p.id)
         question = translate("PeopleMenu", "Move {name} and {records} to the Trash?\n\nYou can restore them from "
                              "the Trash until it is emptied.").format(name=p.name, records=_records(n))
         if not self.ask_yes(w, translate("PeopleMenu", "Remove a family member"), question):
-            return False
-        try:
-            PeopleService(w.vault).remove(p.id)
-        except MedRecordsError as e:
-            ops.show_error(w, e)
-            return False
-        w.people_list.setCurrentRow(0)
-        self._changed()
-        w.statusBar().showMessage(translate("PeopleMenu", "{name} is in the Trash.").format(name=p.name), 10000)
-        return True
+            return None
+        people, pid = session.people, p.id
+
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            people.remove(pid)
+            return ops.Changed.of({ops.PEOPLE, ops.RECORDS}, pid, pid)
+
+        def done(_c: ops.Changed) -> None:
+            self.shell.choose_person(None)
+            self._changed()
+            self.shell.statusBar().showMessage(
+                translate("PeopleMenu", "{name} is in the Trash.").format(name=p.name), 10000)
+
+        return ops.write(w, work).success(done).run()
 
     def move_items(self, item_ids: list[str]) -> ops.Op | None:
         """Give items (a visit brings what hangs on it) to another person; undone from the Trash."""
-        w = self.window
-        if w.vault is None or not item_ids:
+        w, session = self.window, self.shell.session
+        if session is None or not item_ids:
             return None
         pid = item_ids[0].partition(".")[0]
-        others = [p for p in w.vault.persons() if p.id != pid]
+        others = [p for p in session.persons() if p.id != pid]
         if not others:
             QMessageBox.information(w, translate("PeopleMenu", "Move to another person"),
                                     translate("PeopleMenu", "There is nobody else to move it to."))
@@ -418,24 +415,24 @@ class PeopleController:
         dest = next((p for p in others if p.name == name), None)
         if dest is None:
             return None
-        vault = w.vault
+        people = session.people
 
-        def work(ctx: ops.OpContext) -> MoveResult:
-            return PeopleService(vault).move_items(item_ids, dest.id, progress=ctx.progress)
+        def work(ctx: ops.OpContext) -> ops.Changed:
+            return ops.Changed.of(ops.RECORDS, people.move_items(item_ids, dest.id or "", progress=ctx.progress))
 
-        def done(res: MoveResult) -> None:
+        def done(changed: ops.Changed) -> None:
+            res: MoveResult = changed.value
             self._changed()
-            w.statusBar().showMessage(translate(
+            self.shell.statusBar().showMessage(translate(
                 "PeopleMenu", "Moved to {name}: {what}. Undo it from the Trash.").format(
                 name=dest.name, what=summary(res)), 15000)
 
-        return ops.Op(w, work).success(done).run()
+        return ops.write(w, work).success(done).run()
 
     def _keep(self, dlg: QDialog) -> None:
         self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dlg]
 
 
-def install(window: Any) -> PeopleController:
-    ctl = PeopleController(window)
-    window.people_ctl = ctl
-    return ctl
+def install(shell: Shell) -> PeopleController:
+    """Edit…, Merge into…, Remove… in the People menu and the sidebar; Move to another person… on record rows."""
+    return shell.register("people", PeopleController(shell))

@@ -41,9 +41,8 @@ from ..errors import Cancelled
 from ..portals.client import RetryPolicy
 from ..portals.errors import NeedsSignIn
 from ..portals.sync import SyncProgress
-from ..services.missing import MissingService
 from ..services.portals import PortalAccount, PortalService, SyncOutcome
-from . import fmt
+from . import fmt, ops
 from .icons import KIND_LABELS
 from .ops import Op, OpContext, friendly
 from .views import View
@@ -224,7 +223,6 @@ class PortalsView(View):
     """``opener`` replaces the system browser (tests follow the sign-in with an HTTP client)."""
 
     title = "Portals & sources"
-    records_changed = Signal()  # a sync wrote records: the other views should refill
 
     def __init__(self, parent: QWidget | None = None, opener: Opener | None = None,
                  retry: RetryPolicy | None = None, connect_timeout: float = 300.0) -> None:
@@ -329,7 +327,7 @@ class PortalsView(View):
     # ------------------------------------------------------------------ filling
     @property
     def service(self) -> PortalService | None:
-        return PortalService(self.ctx.records.vault) if self.ctx.records is not None else None
+        return self.ctx.session.portals if self.ctx.session is not None else None
 
     def refresh(self) -> None:
         svc = self.service
@@ -361,9 +359,9 @@ class PortalsView(View):
         self._update_buttons()
 
     def _fill_requests(self) -> None:
-        if self.ctx.records is None:
+        if self.ctx.session is None:
             return
-        reqs = MissingService(self.ctx.records.vault).requests(self.ctx.person)
+        reqs = self.ctx.session.missing.requests(self.ctx.person)
         self.requests.setRowCount(len(reqs))
         self.no_requests.setVisible(not reqs)
         for r, q in enumerate(reqs):
@@ -416,7 +414,7 @@ class PortalsView(View):
         self.cancel_btn.setVisible(busy)
 
     # ------------------------------------------------------------------ actions
-    def add_portal(self, dlg: AddPortalDialog | None = None) -> PortalAccount | None:
+    def add_portal(self, dlg: AddPortalDialog | None = None) -> Op | None:
         svc = self.service
         if svc is None:
             return None
@@ -424,25 +422,37 @@ class PortalsView(View):
         dlg = dlg or AddPortalDialog(people, self.ctx.person, self)
         if dlg.result() != QDialog.DialogCode.Accepted and dlg.exec() != QDialog.DialogCode.Accepted:
             return None
-        try:
-            account = svc.add(**dlg.values())
-        except Exception as e:  # noqa: BLE001 - our errors are shown; a bug is reported as one
-            self.status.setText(friendly(e))
-            return None
-        note = svc.registration_status(account.name)
-        self.status.setText(f"Added {account.name}." + (" Connect it to sync." if account.has_api else "")
-                            + (f" {note}" if note else ""))
-        self.refresh()
-        self.select(account.name)
-        return account
+        values = dlg.values()
 
-    def mark_checked(self) -> None:
+        def work(_ctx: OpContext) -> ops.Changed:
+            return ops.Changed.of(ops.PORTALS, svc.add(**values))
+
+        def done(changed: ops.Changed) -> None:
+            account: PortalAccount = changed.value
+            note = svc.registration_status(account.name)
+            self.status.setText(f"Added {account.name}." + (" Connect it to sync." if account.has_api else "")
+                                + (f" {note}" if note else ""))
+            self.refresh()
+            self.select(account.name)
+
+        # our errors are shown; a bug is reported as one
+        return ops.write(self, work).success(done).failure(lambda e: self.status.setText(friendly(e))).run()
+
+    def mark_checked(self) -> Op | None:
         svc, a = self.service, self.current()
         if svc is None or a is None:
-            return
-        svc.mark_checked(a.name)
-        self.status.setText(f"Noted: {a.name} checked today.")
-        self.refresh()
+            return None
+        name = a.name
+
+        def work(_ctx: OpContext) -> ops.Changed:
+            svc.mark_checked(name)
+            return ops.Changed.of(ops.PORTALS, name)
+
+        def done(_changed: ops.Changed) -> None:
+            self.status.setText(f"Noted: {name} checked today.")
+            self.refresh()
+
+        return ops.write(self, work).success(done).run()
 
     def open_website(self) -> bool:
         a = self.current()
@@ -461,9 +471,9 @@ class PortalsView(View):
         self.bar.setRange(0, 0)
         self.bar.show()
 
-        def ok(result: object) -> None:
+        def ok(changed: ops.Changed) -> None:
             self.bar.hide()
-            done(result)
+            done(changed.value)
             self.refresh()
 
         def bad(exc: BaseException) -> None:
@@ -476,7 +486,10 @@ class PortalsView(View):
             self.bar.setValue(n)
             self.status.setText(text)
 
-        self.op = Op(self, work).with_progress(progress).success(ok).failure(bad).run()
+        def write(ctx: OpContext) -> ops.Changed:  # a sign-in saves the account; a sync writes records
+            return ops.Changed.of({ops.PORTALS, ops.RECORDS}, work(ctx))
+
+        self.op = ops.write(self, write).with_progress(progress).success(ok).failure(bad).run()
         self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
@@ -520,8 +533,6 @@ class PortalsView(View):
             assert isinstance(out, SyncOutcome)
             self.last_outcome = out
             self.status.setText(sync_summary(out))
-            if sum(out.added.values()) or out.updated:
-                self.records_changed.emit()
 
         self._run(f"Syncing {name}…", work, done, self._failed)
 
@@ -533,17 +544,20 @@ class PortalsView(View):
     def set_request_status(self, status: str | None = None) -> None:
         row = self.requests.currentRow()
         it = self.requests.item(row, 0) if row >= 0 else None
-        if self.ctx.records is None or it is None:
+        if self.ctx.session is None or it is None:
             return
-        rid = int(it.data(NAME_ROLE))
-        try:
-            svc = MissingService(self.ctx.records.vault)
-            svc.update_request(rid, status or self.request_status.currentText())
-        except Exception as e:  # noqa: BLE001
-            self.status.setText(friendly(e))
-            return
-        self._fill_requests()
-        self.requests.selectRow(row)
+        rid, svc = int(it.data(NAME_ROLE)), self.ctx.session.missing
+        status = status or self.request_status.currentText()
+
+        def work(_ctx: OpContext) -> ops.Changed:
+            svc.update_request(rid, status)
+            return ops.Changed.of(ops.REQUESTS, rid)
+
+        def done(_changed: ops.Changed) -> None:
+            self._fill_requests()
+            self.requests.selectRow(row)
+
+        ops.write(self, work).success(done).failure(lambda e: self.status.setText(friendly(e))).run()
 
 
 def sync_summary(out: SyncOutcome) -> str:

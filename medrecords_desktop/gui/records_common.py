@@ -1,5 +1,5 @@
-"""Pieces the record-editing windows share: refreshing every view after a change, an undo notice in the
-status bar, and the inline red error line of forms.
+"""Pieces the record-editing windows share: an undo notice in the status bar, and the inline red error
+line of forms. (Views refresh themselves after a write: ``ops.Changed`` through the shell's ``changed``.)
 
 Kept apart from ``ext_records`` so the dialogs and views can use them without importing the installer.
 """
@@ -7,29 +7,11 @@ Kept apart from ``ext_records`` so the dialogs and views can use them without im
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStatusBar
 
 UNDO_SECONDS = 12
-
-
-def refresh_views(window: Any) -> None:
-    """Every view is stale after records changed; the visible one refills now.
-
-    Uses the same road as the main window after an import (people may have changed too)."""
-    views = getattr(window, "views", {})
-    for v in views.values():
-        v._stale = True
-    after = getattr(window, "_after_import", None)
-    if callable(after):
-        after()
-        return
-    stack = getattr(window, "stack", None)
-    current = stack.currentWidget() if stack is not None else None
-    if current is not None and hasattr(current, "refresh_if_stale"):
-        current.refresh_if_stale()
 
 
 def error_label() -> QLabel:
@@ -83,8 +65,3 @@ class UndoNotice:
     @property
     def pending(self) -> bool:
         return self._action is not None
-
-
-def undo_notice(window: QWidget) -> UndoNotice | None:
-    """The window's undo notice (made by ``ext_records.install``), if any."""
-    return getattr(window, "records_undo", None)

@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import MedRecordsError
-from ..vault.vault import Vault
-from . import fmt, theme
+from ..services.session import SessionSource, session_of
+from . import fmt, ops, theme
 from .records_common import error_label, show_error
 from .widgets import muted
 
@@ -92,18 +92,19 @@ def labreport() -> ModuleType | None:
         return None
 
 
-def propose_for_document(vault: Vault, document_id: str) -> list[Any]:
+def propose_for_document(session: SessionSource, document_id: str) -> list[Any]:
     mod = labreport()
     if mod is None:
         raise MedRecordsError(_NOT_AVAILABLE())
-    return list(mod.results_from_document(vault, document_id))
+    return list(mod.results_from_document(session_of(session).vault, document_id))
 
 
-def confirm_rows(vault: Vault, document_id: str, rows: list[Any]) -> list[str]:
+def confirm_rows(session: SessionSource, document_id: str, rows: list[Any]) -> list[str]:
+    """Write the kept rows (a write: call it inside an op's work)."""
     mod = labreport()
     if mod is None:
         raise MedRecordsError(_NOT_AVAILABLE())
-    return list(mod.confirm_results(vault, document_id, rows))
+    return list(mod.confirm_results(session_of(session).vault, document_id, rows))
 
 
 def _num(text: str) -> float | None:
@@ -232,7 +233,7 @@ class ReviewResultsDialog(QDialog):
 
     def __init__(
         self,
-        vault: Vault,
+        session: SessionSource,
         document_id: str,
         rows: list[Any],
         title: str = "",
@@ -240,9 +241,10 @@ class ReviewResultsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.vault = vault
+        self.session = session_of(session)
         self.document_id = document_id
         self.ids: list[str] = []
+        self.op: ops.Op | None = None
         self.setObjectName("ReviewResultsDialog")
         self.setWindowTitle(self.tr("Review results"))
         self.resize(1100, 620)
@@ -335,11 +337,21 @@ class ReviewResultsDialog(QDialog):
         if not rows:
             show_error(self.error, self.tr("Tick at least one row, or Cancel."))
             return False
-        try:
-            self.ids = confirm_rows(self.vault, self.document_id, rows)
-        except MedRecordsError as e:
-            show_error(self.error, str(e))
-            return False
-        self.confirmed.emit(self.ids)
-        self.accept()
+        session, document_id = self.session, self.document_id
+
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            return ops.Changed.of(ops.RECORDS, confirm_rows(session, document_id, rows))
+
+        def done(changed: ops.Changed) -> None:
+            self.ids = list(changed.value)
+            self.confirmed.emit(self.ids)
+            self.accept()
+
+        self.confirm_btn.setEnabled(False)
+
+        def failed(e: BaseException) -> None:
+            self.confirm_btn.setEnabled(True)
+            show_error(self.error, ops.friendly(e))
+
+        self.op = ops.write(self, work).success(done).failure(failed).run()
         return True

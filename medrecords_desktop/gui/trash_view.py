@@ -6,7 +6,7 @@ bring a deleted item back, whether it is still in the Trash or the Trash was emp
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -43,7 +43,6 @@ def _tr(text: str) -> str:
 
 class TrashView(View):
     title = QT_TRANSLATE_NOOP("Views", "Trash")  # the main window shows translate("Views", title)
-    records_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +90,7 @@ class TrashView(View):
         self._buttons()
 
     def service(self) -> EditingService | None:
-        return EditingService(self.ctx.records.vault) if self.ctx.records is not None else None
+        return self.ctx.session.editing if self.ctx.session is not None else None
 
     def refresh(self) -> None:
         svc = self.service()
@@ -136,27 +135,37 @@ class TrashView(View):
         self.restore_btn.setEnabled(bool(self.selected_ids()))
         self.empty_btn.setEnabled(bool(self.rows))
 
-    def restore_selected(self) -> int:
+    def restore_selected(self) -> ops.Op | None:
+        """Restore the selected entries on the worker; the op's ``Changed.value`` is how many came back."""
         svc = self.service()
         ids = self.selected_ids()
         if svc is None or not ids:
-            return 0
-        n = 0
-        for item_id in ids:
-            try:
-                svc.restore(item_id)
-                n += 1
-            except MedRecordsError as e:
-                ops.show_error(self, e)
-                break
-        self.records_changed.emit()
-        self.refresh()
-        return n
+            return None
 
-    def ask_empty(self) -> int:
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            n, error = 0, None
+            for item_id in ids:
+                try:
+                    svc.restore(item_id)
+                    n += 1
+                except MedRecordsError as e:  # the ones restored before stay restored, and are shown
+                    error = e
+                    break
+            return ops.Changed.of({ops.RECORDS, ops.PEOPLE}, (n, error))
+
+        def done(changed: ops.Changed) -> None:
+            _n, error = changed.value
+            self.refresh_if_stale()
+            if error is not None:
+                ops.show_error(self, error)
+
+        return ops.write(self, work).success(done).run()
+
+    def ask_empty(self) -> ops.Op | None:
+        """Ask, then delete for good on the worker; the op's ``Changed.value`` is how many items went."""
         svc = self.service()
         if svc is None or not self.rows:
-            return 0
+            return None
         n = sum(r.items for r in self.rows)
         answer = QMessageBox.question(
             self,
@@ -167,11 +176,10 @@ class TrashView(View):
             QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes:
-            return 0
-        try:
-            gone = svc.empty_trash(self.ctx.person)
-        except MedRecordsError as e:
-            ops.show_error(self, e)
-            return 0
-        self.refresh()
-        return gone
+            return None
+        person = self.ctx.person
+
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            return ops.Changed.of(ops.RECORDS, svc.empty_trash(person), person)
+
+        return ops.write(self, work).success(lambda _c: self.refresh_if_stale()).run()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import MedRecordsError, VaultDamaged, VaultInUse, VaultNotFound, WrongPassphrase
-from ..vault.vault import Vault
+from ..services.session import Session, create_session, fast_kdf_for_tests, open_demo_session, open_session
 from . import theme
 from .icons import _app_pixmap
 from .ops import Op, friendly
@@ -81,9 +81,7 @@ def _tr(text: str) -> str:
 
 
 def _kdf_for_new_vault():  # noqa: ANN202 - KdfParams | None
-    from ..vault.crypto import fast_test_kdf
-
-    return fast_test_kdf() if os.environ.get("MEDRECORDS_TEST_FAST_KDF") == "1" else None
+    return fast_kdf_for_tests() if os.environ.get("MEDRECORDS_TEST_FAST_KDF") == "1" else None
 
 
 class ErrorLabel(QLabel):
@@ -155,14 +153,14 @@ def _primary(text: str, name: str) -> QPushButton:
 
 
 class UnlockScreen(QStackedWidget):
-    """Emits ``opened(vault, is_demo)`` once a vault is unlocked, created, or the demo is ready."""
+    """Emits ``opened(session, is_demo)`` once a vault is unlocked, created, or the demo is ready."""
 
     opened = Signal(object, bool)
 
     def __init__(self, vault_dir: Path, demo_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault_dir, self.demo_dir = Path(vault_dir), Path(demo_dir)
-        self._pending_vault: Vault | None = None
+        self._pending_vault: Session | None = None
         self._build_welcome()
         self._build_create()
         self._build_recovery()
@@ -402,12 +400,10 @@ class UnlockScreen(QStackedWidget):
         self.do_create.setEnabled(False)
         self.do_create.setText(self.tr("Creating…"))
 
-        def work(_ctx: object) -> tuple[Vault, str]:
-            vault, code = Vault.create(path, pw, owner_name=owner, kdf=kdf)
-            vault.add_person(owner)
-            return vault, code
+        def work(_ctx: object) -> tuple[Session, str]:
+            return create_session(path, pw, owner, kdf)
 
-        def done(result: tuple[Vault, str]) -> None:
+        def done(result: tuple[Session, str]) -> None:
             self.do_create.setText(self.tr("Create vault"))
             self.new_pass.clear()
             self.confirm.clear()
@@ -440,11 +436,11 @@ class UnlockScreen(QStackedWidget):
         self.unlock_btn.setText(self.tr("Unlocking…"))
         self.unlock_error.clear()
 
-        def done(vault: Vault) -> None:
+        def done(session: Session) -> None:
             self.passphrase.clear()
             self.unlock_btn.setEnabled(True)
             self.unlock_btn.setText(self.tr("Unlock"))
-            self.opened.emit(vault, bool(vault.header.demo))
+            self.opened.emit(session, session.is_demo)
 
         def failed(exc: BaseException) -> None:
             self.unlock_btn.setEnabled(True)
@@ -453,12 +449,10 @@ class UnlockScreen(QStackedWidget):
             self.passphrase.selectAll()
             self.passphrase.setFocus()
 
-        Op(self, lambda _ctx: Vault.open(path, pw)).success(done).failure(failed).run()
+        Op(self, lambda _ctx: open_session(path, pw)).success(done).failure(failed).run()
 
     # ------------------------------------------------------------------ demo
     def open_demo(self) -> None:
-        from ..services.demo import open_or_create_demo
-
         self.create_btn.setEnabled(False)
         self.demo_btn.setEnabled(False)
         self.welcome_status.setText(self.tr("Preparing the demo family… (a few seconds the first time)"))
@@ -471,10 +465,10 @@ class UnlockScreen(QStackedWidget):
                 unlock_message(exc) if isinstance(exc, MedRecordsError) else friendly(exc)
             )
 
-        def done(vault: Vault) -> None:
+        def done(session: Session) -> None:
             self.welcome_status.clear()
             self.create_btn.setEnabled(True)
             self.demo_btn.setEnabled(True)
-            self.opened.emit(vault, True)
+            self.opened.emit(session, True)
 
-        Op(self, lambda _ctx: open_or_create_demo(path)).success(done).failure(failed).run()
+        Op(self, lambda _ctx: open_demo_session(path)).success(done).failure(failed).run()

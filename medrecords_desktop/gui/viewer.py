@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..model.records import Document, Item
 from ..services.records import RecordService
+from . import ops
 
 _CDA_NS = "urn:hl7-org:v3"
 
@@ -192,14 +193,19 @@ class DocumentViewer(QWidget):
         if path:
             self.write_copy(path)
 
-    def write_copy(self, path: str) -> None:
-        assert self._bytes is not None
-        with open(path, "wb") as f:
-            f.write(self._bytes)
-        if self._records is not None and self._item_id:
-            pid = self._item_id.partition(".")[0]
-            self._records.vault.audit("item.save_copy", person_id=pid, item_id=self._item_id)
-        self.saved.emit(path)
+    def write_copy(self, path: str) -> ops.Op:
+        """Write the copy and audit it, on the worker; ``saved`` fires once both are done."""
+        data, records, item_id = self._bytes, self._records, self._item_id
+        assert data is not None
+
+        def work(_ctx: ops.OpContext) -> ops.Changed:
+            with open(path, "wb") as f:
+                f.write(data)
+            if records is not None and item_id:
+                records.vault.audit("item.save_copy", person_id=item_id.partition(".")[0], item_id=item_id)
+            return ops.Changed.of(ops.AUDIT, path)
+
+        return ops.write(self, work).success(lambda _c: self.saved.emit(path)).run()
 
 
 def render_xml(data: bytes) -> str:

@@ -247,7 +247,9 @@ def _import_report(win: object, tmp: Path, out: Path) -> QWidget | None:
             provenance=Provenance(source_id="Doc/shot-1"),
         ),
     ]
-    svc = ImportService(win.vault)
+    assert win.session is not None
+    vault = win.session.vault
+    svc = ImportService(vault)
     report = ImportReport()
     report.files.append(
         svc.write_parsed(
@@ -259,7 +261,7 @@ def _import_report(win: object, tmp: Path, out: Path) -> QWidget | None:
             ParsedFile("visit-2026-03-02-copy.json", "fhir-json", items=items), ImportOptions(person=person)
         )
     )
-    dlg = ImportDialog(win.vault, ["visit-2026-03-02.json", "visit-2026-03-02-copy.json"], win)
+    dlg = ImportDialog(vault, ["visit-2026-03-02.json", "visit-2026-03-02-copy.json"], win)
     dlg.resize(720, 460)
     dlg.show()
     dlg.show_report(report)

@@ -126,7 +126,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     row = person("Rosa A. Martinez")
     lst = win.people_list
     at = lst.visualItemRect(lst.item(row)).center() + QPoint(10, 4)
-    ctl = win.people_ctl  # type: ignore[attr-defined]
+    ctl = win.feature("people")
     menu = ctl.context_menu()
     menu.popup(lst.viewport().mapToGlobal(at))
     _settle()
@@ -163,11 +163,11 @@ def _shoot(out: Path, tmp: Path) -> int:
     grab(win, "22-import-history-undo")
 
     # 4. the Trash after a merge: the undone import and the merged person, one line each
-    from ..gui.records_common import refresh_views
+    from ..gui import ops
     from ..services.people import PeopleService
 
     PeopleService(vault).merge("Rosa Martinez", "Rosa A. Martinez")
-    refresh_views(win)
+    ops.announce()
     show("trash")
     grab(win, "22-trash-units")
 

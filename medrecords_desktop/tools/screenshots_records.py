@@ -74,7 +74,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     from PySide6.QtCore import QDate, QSettings
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from ..gui import ext_records
+    from ..gui import ext_records, ops
     from ..gui.app import apply_theme, make_app
     from ..gui.main_window import PERSON_ROLE, MainWindow
     from ..gui.settings import AppSettings
@@ -182,6 +182,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     dlg.fields["lab"].setText("Quest Diagnostics")  # type: ignore[attr-defined]
     grab(dlg, "r03-add-lab-form")
     dlg.save()
+    ops.settle()  # saved on the worker
 
     dlg = ctl.add_entry("blood-pressure")
     assert dlg is not None
@@ -190,6 +191,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     dlg.fields["note"].setText("home cuff, left arm, after 5 min rest")  # type: ignore[attr-defined]
     grab(dlg, "r04-blood-pressure-form")
     dlg.save()
+    ops.settle()
 
     # Correct an imported result (a typo in the portal) and show the detail with the original.
     maria = vault.person("Maria Garcia").id
@@ -199,7 +201,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     was = target.row.value_num or 0
     # a transposed digit in the portal's copy; the corrected value stays within the range
     edits.correct(target.id, {"value": f"{was - 3:g}"}, "the paper report says so; portal typo")
-    ext_records.refresh_views(win)
+    ops.announce()
     detail = ctl.show_details(target.id)
     assert detail is not None
     detail.original_btn.setChecked(True)
@@ -218,6 +220,7 @@ def _shoot(out: Path, tmp: Path) -> int:
         ctl.delete(e.id)
     for e in records.timeline(person="Sofia Garcia", kinds=["immunization"], limit=2):
         ctl.delete(e.id)  # the last one leaves "Moved … to the Trash" with Undo in the status bar
+    ops.settle()
     show("trash")
     ctl.trash.table.selectRow(0)
     grab(win, "r07-trash")

@@ -1,12 +1,19 @@
-"""The main window's views.  Each takes a ViewContext (service, people, selected person) and can clear()."""
+"""The main window's views.  Each takes a ViewContext (the session, people, selected person) and can clear().
+
+A view gets its services from ``ctx.session`` (made at unlock) and never builds one. When a write
+finished anywhere (``ops.Changed`` through the shell's ``changed`` signal), ``on_changed`` marks it stale;
+the window refills the one shown.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
 from ...services.records import RecordService
+from ...services.session import Session
 from ..models import PersonInfo
 
 
@@ -15,6 +22,13 @@ class ViewContext:
     records: RecordService | None = None
     people: dict[str, PersonInfo] = field(default_factory=dict)
     person: str | None = None  # None = everyone
+    session: Session | None = None
+
+    def __post_init__(self) -> None:
+        if self.session is None and self.records is not None:  # a view shown alone, given a RecordService
+            self.session = Session(self.records.vault, records=self.records)
+        elif self.records is None and self.session is not None:
+            self.records = self.session.records
 
     def name_of(self, pid: str) -> str:
         p = self.people.get(pid)
@@ -41,6 +55,10 @@ class View(QWidget):
         if self._stale and self.ctx.records is not None:
             self._stale = False
             self.refresh()
+
+    def on_changed(self, _changed: Any = None) -> None:
+        """A write finished (an ``ops.Changed``): read again when next shown."""
+        self._stale = True
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         pass

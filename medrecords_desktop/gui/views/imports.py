@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.importing import ImportRecord, ImportService
-from ...services.people import MoveResult, PeopleService, plural
+from ...services.importing import ImportRecord
+from ...services.people import MoveResult, plural
 from .. import ops
 from ..models import HCOL_SOURCE, HistoryModel
 from ..people_menu import summary
@@ -49,7 +49,6 @@ def _ask_person(parent: QWidget, title: str, text: str, names: list[str]) -> str
 class ImportsView(View):
     title = QT_TRANSLATE_NOOP("Views", "Import history")  # the main window shows translate("Views", title)
     import_requested = Signal()
-    records_changed = Signal()
     # seams for tests (the real ones are modal dialogs)
     ask_yes: Callable[[QWidget, str, str], bool] = staticmethod(_ask_yes)  # type: ignore[assignment]
     ask_person: Callable[[QWidget, str, str, list[str]], str | None] = staticmethod(_ask_person)  # type: ignore[assignment]
@@ -123,7 +122,8 @@ class ImportsView(View):
 
     def refresh(self) -> None:
         assert self.ctx.records is not None
-        rows = ImportService(self.ctx.records.vault).history(self.ctx.person)
+        assert self.ctx.session is not None
+        rows = self.ctx.session.importing.history(self.ctx.person)
         self.model.set_rows(rows)
         self.stack.setCurrentWidget(self.table if rows else self.empty)
         self._buttons()
@@ -157,11 +157,9 @@ class ImportsView(View):
             self.progress.setValue(d)
             self.status.setText(text)
 
-        def finished(result: Any) -> None:
+        def finished(changed: ops.Changed) -> None:  # every view (this one too) was told through ops.hub()
             self.progress.hide()
-            done(result)
-            self.records_changed.emit()
-            self._stale = True
+            done(changed.value)
             self.refresh_if_stale()
 
         def failed(exc: BaseException) -> None:
@@ -170,7 +168,10 @@ class ImportsView(View):
             ops.show_error(self, exc)
             self._buttons()
 
-        self.op = ops.Op(self, work).with_progress(progress).success(finished).failure(failed).run()
+        def write(ctx: ops.OpContext) -> ops.Changed:  # undone or moved imports: records and maybe people
+            return ops.Changed.of({ops.RECORDS, ops.PEOPLE}, work(ctx))
+
+        self.op = ops.write(self, write).with_progress(progress).success(finished).failure(failed).run()
         self._buttons()
         return self.op
 
@@ -178,7 +179,8 @@ class ImportsView(View):
         r = self.selected()
         if r is None or self.ctx.records is None:
             return None
-        vault = self.ctx.records.vault
+        people = self.ctx.session.people if self.ctx.session is not None else None
+        assert people is not None
         added = self.model.data(self.model.index(self.table.currentIndex().row(), 4)) or self.tr("everything")
         question = self.tr("Take back “{source}” ({person}, {added})?\n\nEverything it added goes to the Trash as one "
                            "entry; restore it from there if you change your mind.").format(
@@ -188,7 +190,7 @@ class ImportsView(View):
         public_id = r.public_id
 
         def work(ctx: ops.OpContext) -> str:
-            return PeopleService(vault).undo_import(public_id, progress=ctx.progress)
+            return people.undo_import(public_id, progress=ctx.progress)
 
         took = self.tr("Took back {source}: it is in the Trash.").format(source=r.source_name)
         return self._run(self.tr("Taking back {source}…").format(source=r.source_name), work,
@@ -198,8 +200,9 @@ class ImportsView(View):
         r = self.selected()
         if r is None or self.ctx.records is None:
             return None
-        vault = self.ctx.records.vault
-        others = [p for p in vault.persons() if p.id != r.person_id]
+        session = self.ctx.session
+        assert session is not None
+        others = [p for p in session.persons() if p.id != r.person_id]
         if not others:
             QMessageBox.information(self, self.tr("Move import"), self.tr("There is nobody else to move it to."))
             return None
@@ -212,7 +215,7 @@ class ImportsView(View):
         public_id = r.public_id
 
         def work(ctx: ops.OpContext) -> MoveResult:
-            return PeopleService(vault).move_import(public_id, dest.id, progress=ctx.progress)
+            return session.people.move_import(public_id, dest.id or "", progress=ctx.progress)
 
         def done(res: MoveResult) -> None:
             self.status.setText(self.tr("Moved to {name}: {what}. Undo it from the Trash.").format(
