@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services import access
-from ..services.session import SessionSource
+from ..services.session import Session, SessionSource
 from . import ops
 from .ops import OpContext, friendly
 from .unlock import passphrase_strength
@@ -234,12 +233,12 @@ class AccessView(View):
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
 
     @property
-    def vault(self) -> Any:
-        """The open vault, for the access service's functions (they take it), from the session."""
-        return self.ctx.session.vault if self.ctx.session is not None else None
+    def _session(self) -> Session | None:
+        """The open session: who is signed in, the people, and the access service."""
+        return self.ctx.session
 
     def refresh(self) -> None:
-        v = self.vault
+        v = self._session
         if v is None:
             return
         self.who.setText(signed_in_text(v))
@@ -252,12 +251,12 @@ class AccessView(View):
             b.setVisible(owner)
         self.tree.clear()
         try:
-            users = access.list_users(v) if owner else []
+            users = v.access.list_users() if owner else []
         except Exception as e:  # noqa: BLE001 - shown, not raised: the page stays usable
             self.status.setText(friendly(e))
             users = []
         if not owner:  # a proxy sees their own line, from what their keys open
-            mine = {p.name: access.scope_of(v, p.id) or "view" for p in v.persons()}
+            mine = {p.name: v.access.scope_of(p.id) or "view" for p in v.persons()}
             users = [access.UserInfo(v.user.id, v.user.name, v.user.role, mine)]
         for u in sorted(users, key=lambda u: (u.role != "owner", u.name.casefold())):  # the owner first
             top = QTreeWidgetItem([self.tr("{name} — you").format(name=u.name) if u.id == v.user.id else u.name,
@@ -293,7 +292,7 @@ class AccessView(View):
         return it.data(0, USER_ROLE), it.data(0, PERSON_ROLE)
 
     def _update_buttons(self) -> None:
-        v = self.vault
+        v = self._session
         user, person = self._selected()
         busy = self.op is not None and not self.op.finished
         is_owner_row = v is not None and user is not None and user == v.user.name
@@ -346,7 +345,7 @@ class AccessView(View):
         self._update_buttons()
 
     def add_user(self, dlg: AddUserDialog | None = None) -> None:
-        v = self.vault
+        v = self._session
         if v is None:
             return
         dlg = dlg or AddUserDialog(self)
@@ -360,14 +359,14 @@ class AccessView(View):
             self.last_recovery = str(code)
             self.show_recovery(self, name, str(code))
 
-        self._run(self.tr("Adding {name}…").format(name=name), lambda _ctx: access.add_user(v, name, pw), done)
+        self._run(self.tr("Adding {name}…").format(name=name), lambda _ctx: v.access.add_user(name, pw), done)
 
     def grant(self, user: str | None = None, person: str | None = None, scope: str | None = None) -> None:
-        v = self.vault
+        v = self._session
         if v is None:
             return
         if user is None or person is None or scope is None:
-            proxies = [u.name for u in access.list_users(v) if u.role != "owner"]
+            proxies = [u.name for u in v.access.list_users() if u.role != "owner"]
             if not proxies:
                 self.status.setText(self.tr("Add a user first."))
                 return
@@ -377,10 +376,10 @@ class AccessView(View):
             user, person, scope = dlg.user.currentText(), dlg.person.currentText(), dlg.scope()
         u, p, s = user, person, scope
         self._run(self.tr("Granting {user} access to {person}…").format(user=u, person=p),
-                  lambda _ctx: access.grant(v, u, p, s), lambda _r: None)
+                  lambda _ctx: v.access.grant(u, p, s), lambda _r: None)
 
     def revoke(self) -> None:
-        v = self.vault
+        v = self._session
         user, person = self._selected()
         if v is None or user is None or person is None:
             return
@@ -392,13 +391,13 @@ class AccessView(View):
             return
 
         def work(ctx: OpContext) -> None:
-            access.revoke(v, user, person, progress=ctx.progress)
+            v.access.revoke(user, person, progress=ctx.progress)
 
         self._run(self.tr("Revoking {user}'s access to {person} and changing the key…").format(
             user=user, person=person), work, lambda _r: None)
 
     def remove_user(self) -> None:
-        v = self.vault
+        v = self._session
         user, _person = self._selected()
         if v is None or user is None:
             return
@@ -409,6 +408,6 @@ class AccessView(View):
             return
 
         def work(ctx: OpContext) -> None:
-            access.remove_user(v, user, progress=ctx.progress)
+            v.access.remove_user(user, progress=ctx.progress)
 
         self._run(self.tr("Removing {user}…").format(user=user), work, lambda _r: None)

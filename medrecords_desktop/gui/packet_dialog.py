@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 from ..errors import AccessDenied, Cancelled
 from ..exporters.packet import PacketResult
 from ..exporters.passphrase import generate_passphrase
-from ..services.access import scope_of
 from ..services.exporting import INCLUDABLE, PACKET_MIMES, PacketChoice
 from ..services.session import SessionSource, session_of
 from . import fmt, ops, theme
@@ -122,7 +121,6 @@ class PacketDialog(QDialog):
         self.setWindowTitle(self.tr("Prepare for an appointment"))
         self.setObjectName("PacketDialog")
         self.session = session_of(session)
-        self.vault = self.session.vault  # for the access service's scope_of
         self.records = self.session.records
         self.clip = TimedClipboard(clipboard, clear_after_ms)
         self.op: Op | None = None
@@ -356,7 +354,7 @@ class PacketDialog(QDialog):
 
     def _person_changed(self) -> None:
         pid = self.person_id()
-        scope = scope_of(self.vault, pid) if pid else None
+        scope = self.session.access.scope_of(pid) if pid else None
         if pid is None:
             self.refusal.setText(self.tr("There is nobody in this vault whose records you may export."))
         elif scope not in ("owner", "manage"):

@@ -96,7 +96,7 @@ def propose_for_document(session: SessionSource, document_id: str) -> list[Any]:
     mod = labreport()
     if mod is None:
         raise MedRecordsError(_NOT_AVAILABLE())
-    return list(mod.results_from_document(session_of(session).vault, document_id))
+    return session_of(session).lab_results_from_document(document_id)
 
 
 def confirm_rows(session: SessionSource, document_id: str, rows: list[Any]) -> list[str]:
@@ -104,7 +104,7 @@ def confirm_rows(session: SessionSource, document_id: str, rows: list[Any]) -> l
     mod = labreport()
     if mod is None:
         raise MedRecordsError(_NOT_AVAILABLE())
-    return list(mod.confirm_results(session_of(session).vault, document_id, rows))
+    return session_of(session).confirm_lab_results(document_id, rows)
 
 
 def _num(text: str) -> float | None:

@@ -96,7 +96,7 @@ class DocumentViewer(QWidget):
             return
         data: bytes | None = None
         if item.blob_id:
-            data = records.vault.blob_store(person_id).get(item.blob_id, item.sha256)
+            data = records.document_bytes(person_id, item)
         self._name = item.filename or f"{item.title or self.tr('document')}"
         mime = (item.mime or "").lower()
         size = self.tr("{size} KB").format(size=round(len(data) / 1024)) if data else ""
@@ -202,7 +202,7 @@ class DocumentViewer(QWidget):
             with open(path, "wb") as f:
                 f.write(data)
             if records is not None and item_id:
-                records.vault.audit("item.save_copy", person_id=item_id.partition(".")[0], item_id=item_id)
+                records.note_saved_copy(item_id)
             return ops.Changed.of(ops.AUDIT, path)
 
         return ops.write(self, work).success(lambda _c: self.saved.emit(path)).run()

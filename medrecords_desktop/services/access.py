@@ -153,3 +153,28 @@ def remove_user(vault: Vault, user: str, progress: Progress | None = None) -> No
     rotate_household_key(vault, uid, progress, roster=roster)
     users_repo.mark_removed(vault.household, uid, now_iso())
     vault.audit("user.remove", detail={"user": user})
+
+
+class AccessService:
+    """The functions above bound to one open vault, for the faces (the GUI gets it from its Session)."""
+
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+
+    def list_users(self) -> list[UserInfo]:
+        return list_users(self._vault)
+
+    def scope_of(self, person_id: str) -> str | None:
+        return scope_of(self._vault, person_id)
+
+    def add_user(self, name: str, passphrase: str) -> str:
+        return add_user(self._vault, name, passphrase)
+
+    def grant(self, user: str, person: str, scope: str) -> None:
+        grant(self._vault, user, person, scope)
+
+    def revoke(self, user: str, person: str, progress: Progress | None = None) -> None:
+        revoke(self._vault, user, person, progress)
+
+    def remove_user(self, user: str, progress: Progress | None = None) -> None:
+        remove_user(self._vault, user, progress)

@@ -205,6 +205,11 @@ class RecordService:
             raise NotFound(f"Document {item_id} has no original file, only its text.")
         return item, data
 
+    def document_bytes(self, person_id: str, doc: Document) -> bytes | None:
+        """The original bytes of a document already opened (checked against its stored hash), or None
+        when only its text was kept. No audit entry: opening the item wrote it."""
+        return self.vault.blob_store(person_id).get(doc.blob_id, doc.sha256) if doc.blob_id else None
+
     def save_original(self, item_id: str, out: str | os.PathLike[str]) -> int:
         """Write a document's original out, unencrypted (the GUI's "Save a copy"); audited alike."""
         _item, data = self.original(item_id)
@@ -219,9 +224,13 @@ class RecordService:
             fh.write(data)
 
         write_atomically(path, write)
+        self.note_saved_copy(item_id)
+        return len(data)
+
+    def note_saved_copy(self, item_id: str) -> None:
+        """Audit that a document's original was written out unencrypted (by whoever wrote the file)."""
         pid, _ = parse_id(item_id)
         self.vault.audit("item.save_copy", person_id=pid, item_id=item_id)
-        return len(data)
 
     # ------------------------------------------------------------------ search and stats
     def search(self, text: str, person: str | None = None, limit: int = 20) -> list[Entry]:

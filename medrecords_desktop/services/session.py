@@ -21,6 +21,7 @@ from ..vault.vault import Vault
 if TYPE_CHECKING:
     from ..model.records import Person
     from ..vault.crypto import KdfParams
+    from .access import AccessService
     from .claims import ClaimsService
     from .editing import EditingService
     from .exporting import ExportService
@@ -94,6 +95,24 @@ class Session:
         from .immunizations import ImmunizationService
 
         return ImmunizationService(self.vault)
+
+    @cached_property
+    def access(self) -> AccessService:
+        from .access import AccessService
+
+        return AccessService(self.vault)
+
+    def lab_results_from_document(self, document_id: str) -> list[Any]:
+        """Rows read from a stored lab report (scanned or PDF), proposed for the person to check."""
+        from .labreport import results_from_document
+
+        return list(results_from_document(self.vault, document_id))
+
+    def confirm_lab_results(self, document_id: str, rows: list[Any]) -> list[str]:
+        """Write the rows the person kept (a write: call it inside an op's work)."""
+        from .labreport import confirm_results
+
+        return list(confirm_results(self.vault, document_id, rows))
 
     # ------------------------------------------------------------------ the vault, as the faces see it
     @property
