@@ -11,7 +11,6 @@ LIMIT = 800
 STILL_LARGE = {  # module: being split with
     "medrecords_desktop/vault/vault.py",  # the typed storage boundary
     "medrecords_desktop/exporters/packet_layout.py",  # the packet becoming a package
-    "medrecords_desktop/services/importing.py",  # SQL out of services
 }
 
 
