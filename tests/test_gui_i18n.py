@@ -376,9 +376,24 @@ def test_packet_dialog_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None
     dlg.password.setText("corto")
     dlg.create_packet()
     assert dlg.error.text().startswith("La contraseña necesita al menos 8 caracteres")
+    # The packet's language follows the app's, and can be changed for a doctor who reads another one.
+    assert dlg.language.currentData() == "es" and dlg.choice().lang == "es"
+    assert dlg.language.accessibleName() == "Idioma del paquete"
     result = ExportService(vault).packet(dlg.choice(), tmp_path / "p.pdf", "caballo correcto")
     dlg._done(result, "caballo correcto")
     assert "cifrado con AES-256" in dlg.result_where.text() and "páginas" in dlg.report.toPlainText()
+    import pypdf
+
+    def first_page(path: Path) -> str:
+        reader = pypdf.PdfReader(str(path))
+        reader.decrypt("caballo correcto")
+        return reader.pages[0].extract_text()
+
+    assert "Resumen de salud" in first_page(tmp_path / "p.pdf")
+    dlg.language.setCurrentIndex(dlg.language.findData("en"))
+    assert dlg.choice().lang == "en"
+    ExportService(vault).packet(dlg.choice(), tmp_path / "en.pdf", "caballo correcto")
+    assert "Health summary" in first_page(tmp_path / "en.pdf")
 
 
 def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,12 +39,13 @@ from PySide6.QtWidgets import (
 
 from ..errors import AccessDenied, Cancelled
 from ..exporters.packet import PacketResult
+from ..exporters.packet_i18n import LANGUAGES as PACKET_LANGUAGES
 from ..exporters.passphrase import generate_passphrase
 from ..services.access import scope_of
 from ..services.exporting import INCLUDABLE, PACKET_MIMES, ExportService, PacketChoice
 from ..services.records import RecordService
 from ..vault.vault import Vault
-from . import fmt, theme
+from . import fmt, i18n, theme
 from .ops import Op, OpContext, friendly
 from .widgets import DateEdit, muted, title_label
 
@@ -232,6 +233,18 @@ class PacketDialog(QDialog):
         prepared_label.setBuddy(self.prepared_for)
         self.prepared_for.setAccessibleName(self.tr("Prepared for"))
         form2.addRow(prepared_label, self.prepared_for)
+        # The packet's own language: the doctor's language may differ from the family's (and the app's).
+        self.language = QComboBox()
+        self.language.setObjectName("PacketLanguage")
+        for code, name in PACKET_LANGUAGES.items():  # each language named in itself
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.current())))
+        language_label = QLabel(self.tr("Packet lan&guage"))
+        language_label.setBuddy(self.language)
+        self.language.setAccessibleName(self.tr("Packet language"))
+        self.language.setAccessibleDescription(self.tr("The language the summary is printed in, for the doctor "
+                                                       "who reads it; the records' own words stay as recorded"))
+        form2.addRow(language_label, self.language)
         pw = QVBoxLayout()
         self.pw_group = QButtonGroup(self)
         self.pw_generate = QRadioButton(self.tr("Generate a passphrase (shown once, after the packet is written)"))
@@ -296,8 +309,8 @@ class PacketDialog(QDialog):
         row.addWidget(self.create_btn)
         lay.addLayout(row)
         order = [self.person, self.date_from, self.date_to, self.visits, self.documents, *self.kinds.values(),
-                 self.prepared_for, self.pw_generate, self.pw_own, self.password, self.password2, self.out_path,
-                 self.browse, self.cancel_btn, self.create_btn]
+                 self.prepared_for, self.language, self.pw_generate, self.pw_own, self.password, self.password2,
+                 self.out_path, self.browse, self.cancel_btn, self.create_btn]
         for a, b in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(a, b)
         self.form_page = page
@@ -420,7 +433,7 @@ class PacketDialog(QDialog):
         include = [k for k, cb in self.kinds.items() if cb.isChecked()]
         return PacketChoice(person=pid, date_from=self.date_from.iso(), date_to=self.date_to.iso(),
                             encounters=self.chosen_visits(), include=include,
-                            prepared_for=self.prepared_for.text().strip(),
+                            prepared_for=self.prepared_for.text().strip(), lang=self.language.currentData(),
                             documents=self.chosen_documents() if "document" in include else [])
 
     def _pw_mode(self, own: bool) -> None:

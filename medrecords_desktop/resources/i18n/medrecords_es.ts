@@ -3666,6 +3666,18 @@ Para cada visita, MedRecords comprueba que hayan llegado los documentos que suel
         <translation>Preparado para</translation>
     </message>
     <message>
+        <source>Packet lan&amp;guage</source>
+        <translation>&amp;Idioma del paquete</translation>
+    </message>
+    <message>
+        <source>Packet language</source>
+        <translation>Idioma del paquete</translation>
+    </message>
+    <message>
+        <source>The language the summary is printed in, for the doctor who reads it; the records&apos; own words stay as recorded</source>
+        <translation>El idioma en que se imprime el resumen, para el médico que lo lee; las palabras de los propios registros quedan tal como se registraron</translation>
+    </message>
+    <message>
         <source>Generate a passphrase (shown once, after the packet is written)</source>
         <translation>Crear una frase de contraseña (se muestra una sola vez, al terminar el paquete)</translation>
     </message>
