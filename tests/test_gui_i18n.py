@@ -409,7 +409,7 @@ def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: py
     assert i18n.resolve("en") == "en"  # an unknown code is ignored
 
 
-def test_help_in_spanish_falls_back_to_english(qtbot, spanish) -> None:
+def test_help_in_spanish_falls_back_to_english(qtbot, spanish, tmp_path: Path) -> None:
     from medrecords_desktop import help as guide
     from medrecords_desktop.gui.help_dialog import HelpDialog
 
@@ -417,7 +417,13 @@ def test_help_in_spanish_falls_back_to_english(qtbot, spanish) -> None:
     assert [p.slug for p in es] == [p.slug for p in guide.pages()]  # same pages, same order
     assert guide.page("getting-started", "es").title == "Primeros pasos"
     assert guide.page("backups", "es").title == "Copias de seguridad"
-    assert guide.page("troubleshooting", "es").title == "Troubleshooting"  # not translated yet: English
+    assert guide.page("troubleshooting", "es").title == "Solución de problemas"
+    # A page without its translation (a new English page, say) is shown in English.
+    (tmp_path / "es").mkdir()
+    (tmp_path / "01-one.md").write_text("# One\n", "utf-8")
+    (tmp_path / "02-two.md").write_text("# Two\n", "utf-8")
+    (tmp_path / "es" / "01-one.md").write_text("# Uno\n", "utf-8")
+    assert [p.title for p in guide.pages(tmp_path, lang="es")] == ["Uno", "Two"]
     assert [p.slug for p in guide.find("atajos teclado", "es")] == ["keyboard-and-accessibility"]
     dlg = HelpDialog(slug="keyboard-and-accessibility")
     qtbot.addWidget(dlg)
