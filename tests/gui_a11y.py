@@ -32,6 +32,7 @@ CONVERTED = frozenset(
         "ext_records.py",
         "ext_sharing.py",
         "fmt.py",
+        "focus_ring.py",
         "help_dialog.py",
         "i18n.py",
         "immunizations_view.py",

@@ -111,7 +111,7 @@ def test_every_text_the_packet_prints_has_a_spanish_entry() -> None:
     keyed = {title for _, title in SECTION_TITLES} | set(S_STATE_WORDS()) | {"Health summary",
                                                                             "Confidential health information"}
     assert len(singles) > 60 and len(plurals) >= 4
-    assert sorted(w for w in singles - set(packet_i18n.ES) if any(c.isalpha() for c in w)) == []  # '#' is '#' 
+    assert sorted(w for w in singles - set(packet_i18n.ES) if any(c.isalpha() for c in w)) == []  # '#' is '#'
     assert sorted(plurals - set(packet_i18n.ES_PLURALS)) == []
     assert sorted(keyed - set(packet_i18n.ES)) == []
     missed, _ = calls('t("A sentence nobody translated")')

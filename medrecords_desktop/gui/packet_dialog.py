@@ -276,6 +276,7 @@ class PacketDialog(QDialog):
         self.browse = QPushButton(self.tr("Choose…"))
         self.browse.setAccessibleName(self.tr("Choose where to save the packet"))
         self.browse.clicked.connect(self.choose_destination)
+        self.browse.setAutoDefault(False)  # Enter in a field creates the packet; it never opens the chooser
         dest.addWidget(self.out_path, 1)
         dest.addWidget(self.browse)
         save_label = QLabel(self.tr("&Save as"))
@@ -301,9 +302,9 @@ class PacketDialog(QDialog):
         row.addStretch(1)
         self.cancel_btn = QPushButton(self.tr("Cancel"))
         self.cancel_btn.clicked.connect(self._cancel)
+        self.cancel_btn.setAutoDefault(False)
         self.create_btn = QPushButton(self.tr("Create packet"))
         self.create_btn.setObjectName("Primary")
-        self.create_btn.setDefault(True)
         self.create_btn.clicked.connect(self.create_packet)
         row.addWidget(self.cancel_btn)
         row.addWidget(self.create_btn)
@@ -315,6 +316,9 @@ class PacketDialog(QDialog):
             QWidget.setTabOrder(a, b)
         self.form_page = page
         self.pages.addWidget(page)
+        # The default button, set once it is inside the dialog: set earlier, Qt did not record it as the
+        # dialog's main default, and after Tab had passed over it Enter no longer created the packet.
+        self.create_btn.setDefault(True)
 
     def _build_result(self) -> None:
         page = QWidget()
@@ -526,6 +530,11 @@ class PacketDialog(QDialog):
                    else self.tr("%n pages", "", result.page_count))))
         self.report.setHtml(self._report_html(result))
         self.pages.setCurrentWidget(self.result_page)
+        # The form's control that had the focus is hidden now: give it to the result (keyboard users and
+        # screen readers would otherwise be left nowhere).
+        first = self.copy_btn if self.copy_btn.isVisible() else self.close_btn
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.close_btn.setDefault(True)
 
     def copy_password(self) -> None:
         if self.password_used:
