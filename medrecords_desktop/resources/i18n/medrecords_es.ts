@@ -2890,8 +2890,24 @@ Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea
         <translation>Gráfico de evolución</translation>
     </message>
     <message>
-        <source>A picture of the results over time; every result is also listed in the table below</source>
-        <translation>Una imagen de los resultados a lo largo del tiempo; cada resultado también aparece en la tabla de abajo</translation>
+        <source>A picture of the results over time; Show as table gives the same points as rows, and every result is also listed in the table below</source>
+        <translation>Una imagen de los resultados a lo largo del tiempo; Mostrar como tabla da los mismos puntos como filas, y cada resultado aparece también en la tabla de abajo</translation>
+    </message>
+    <message>
+        <source>Show as &amp;table</source>
+        <translation>Mostrar como &amp;tabla</translation>
+    </message>
+    <message>
+        <source>Show the trend chart as a table</source>
+        <translation>Mostrar el gráfico de evolución como una tabla</translation>
+    </message>
+    <message>
+        <source>Every point of the chart as a row: date, value in the chart&apos;s unit and reference range</source>
+        <translation>Cada punto del gráfico como una fila: fecha, valor en la unidad del gráfico y rango de referencia</translation>
+    </message>
+    <message>
+        <source>Trend chart as a table</source>
+        <translation>Gráfico de evolución como tabla</translation>
     </message>
     <message>
         <source>Every result</source>
@@ -2970,6 +2986,42 @@ Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea
     <message>
         <source>Outside range</source>
         <translation>Fuera del rango</translation>
+    </message>
+    <message>
+        <source>Show as &amp;chart</source>
+        <translation>Mostrar como &amp;gráfico</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Compared with the range</source>
+        <translation>Comparado con el rango</translation>
+    </message>
+    <message>
+        <source>{test} {value} on {date}: {compared}</source>
+        <translation>{test} {value} el {date}: {compared}</translation>
+    </message>
+    <message>
+        <source>reference range {range}</source>
+        <translation>rango de referencia {range}</translation>
+    </message>
+    <message>
+        <source>Each point of the {test} chart, oldest first, in {unit}</source>
+        <translation>Cada punto del gráfico de {test}, del más antiguo al más reciente, en {unit}</translation>
+    </message>
+    <message>
+        <source>the reported unit</source>
+        <translation>la unidad informada</translation>
     </message>
 </context>
 <context>
