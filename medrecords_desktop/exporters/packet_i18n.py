@@ -45,8 +45,8 @@ ES: dict[str, str] = {
     "Allergies": "Alergias",
     "Active conditions": "Problemas de salud activos",
     "Active medications": "Medicamentos activos",
-    "None recorded": "No consta ninguno",
-    "None recorded.": "No consta ninguno.",
+    "None recorded": "Nada registrado",
+    "None recorded.": "Nada registrado.",
     " and {n} more": " y {n} más",
     "{confidential}. Prepared by the patient or their family from their own records for the clinician "
     "named above. Please handle it as part of the medical record.":

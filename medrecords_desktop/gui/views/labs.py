@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from ...model.units import VITAL_CODES, analyte_of, convert, display_unit, preferred_unit, test_group, to_ucum
 from ...services.records import Entry
-from .. import fmt, theme
+from .. import fmt, i18n, theme
 from ..models import LCOL_PERSON, LCOL_TEST, LabResultsModel
 from ..sentences import flag_phrase
 from ..widgets import EmptyState, muted, title_label
@@ -469,6 +469,8 @@ class LabsView(View):
         ax_y.setRange(y_lo, y_hi)
         ax_y.setLabelFormat("%.0f" if y_hi - y_lo >= 20 else "%.1f" if y_hi - y_lo >= 2 else "%.2f")
         ax_y.setTickCount(6)
+        chart.setLocalizeNumbers(True)  # axis numbers with the language's decimal mark ('50,1')
+        chart.setLocale(i18n.locale())
         chart.addAxis(ax_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(ax_y, Qt.AlignmentFlag.AlignLeft)
         # Each result's own reference range, drawn over the stretch of time nearest to it (a step band),

@@ -4269,7 +4269,7 @@ Podrá restaurarlos desde la Papelera hasta que se vacíe.</translation>
     </message>
     <message>
         <source>Selected &amp;request:</source>
-        <translation>Solicitud &amp;elegida:</translation>
+        <translation>Solicitud e&amp;legida:</translation>
     </message>
     <message>
         <source>no API: visit the website</source>
