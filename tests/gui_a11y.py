@@ -32,6 +32,7 @@ CONVERTED = frozenset(
         "ext_records.py",
         "ext_sharing.py",
         "fmt.py",
+        "focus_ring.py",
         "help_dialog.py",
         "i18n.py",
         "immunizations_view.py",
@@ -40,12 +41,15 @@ CONVERTED = frozenset(
         "icons.py",
         "item_detail.py",
         "missing_view.py",
+        "models.py",
         "ops.py",
         "packet_dialog.py",
         "people_menu.py",
+        "portals_view.py",
         "records_common.py",
         "review_results.py",
         "search.py",
+        "sentences.py",
         "settings.py",
         "shell.py",
         "theme.py",
@@ -65,12 +69,7 @@ CONVERTED = frozenset(
 )
 # Not yet converted (issue 24: other sessions were editing them when the foundation was laid).
 # This set may only shrink: convert a file, then move it to CONVERTED.
-NOT_YET_CONVERTED = frozenset(
-    {
-        "models.py",
-        "portals_view.py",
-    }
-)
+NOT_YET_CONVERTED: frozenset[str] = frozenset()
 
 
 def gui_files() -> set[str]:

@@ -293,6 +293,28 @@ def _access(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     return [v, AddUserDialog(), GrantDialog(["Sam"], people, "Sam"), RecoveryCodeDialog("Sam", "ABCD-EFGH")]
 
 
+def _portals(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.portals_view import AddPortalDialog, PortalsView
+    from medrecords_desktop.services.missing import Expectation, MissingService
+    from medrecords_desktop.services.portals import PortalService
+
+    ctx = _filled(vault)
+    alice = next(p for p in vault.persons() if p.name == "Alice Example")
+    svc = PortalService(vault)
+    svc.add("County Hospital", "Alice Example", website="https://portal.example.org/", notes="paper only")
+    svc.add("Test Clinic", "Alice Example", fhir_base="https://fhir.example.org/R4", brand="Epic MyChart")
+    MissingService(vault).request_records(Expectation(alice.id, "Alice Example", f"{alice.id}.1", "Office visit",
+                                                      "2026-04-12", "Example Clinic", "avs",
+                                                      "After-visit summary", "2026-04-19", "overdue"))
+    v = PortalsView()
+    v.set_context(ctx, True)
+    assert v.table.rowCount() == 2 and v.requests.rowCount() == 1
+    v.requests.selectRow(0)  # every button enabled
+    dlg = AddPortalDialog([(p.id, p.name) for p in vault.persons()], alice.id)
+    dlg.find.setText("brooklyn hospital")  # the directory's matches are listed
+    return [v, dlg]
+
+
 # Every window of the converted files.  Converting another file: add its windows here.
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
@@ -314,6 +336,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "labs (test list, chart, results)": _labs,
     "claims and the wrong-person question": _claims_and_wrong_person,
     "people and access, add user, grant, recovery code": _access,
+    "portals and sources, add a portal": _portals,
 }
 
 

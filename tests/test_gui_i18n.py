@@ -376,9 +376,24 @@ def test_packet_dialog_in_spanish(qtbot, spanish, vault, tmp_path: Path) -> None
     dlg.password.setText("corto")
     dlg.create_packet()
     assert dlg.error.text().startswith("La contraseña necesita al menos 8 caracteres")
+    # The packet's language follows the app's, and can be changed for a doctor who reads another one.
+    assert dlg.language.currentData() == "es" and dlg.choice().lang == "es"
+    assert dlg.language.accessibleName() == "Idioma del paquete"
     result = ExportService(vault).packet(dlg.choice(), tmp_path / "p.pdf", "caballo correcto")
     dlg._done(result, "caballo correcto")
     assert "cifrado con AES-256" in dlg.result_where.text() and "páginas" in dlg.report.toPlainText()
+    import pypdf
+
+    def first_page(path: Path) -> str:
+        reader = pypdf.PdfReader(str(path))
+        reader.decrypt("caballo correcto")
+        return reader.pages[0].extract_text()
+
+    assert "Resumen de salud" in first_page(tmp_path / "p.pdf")
+    dlg.language.setCurrentIndex(dlg.language.findData("en"))
+    assert dlg.choice().lang == "en"
+    ExportService(vault).packet(dlg.choice(), tmp_path / "en.pdf", "caballo correcto")
+    assert "Health summary" in first_page(tmp_path / "en.pdf")
 
 
 def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -394,7 +409,7 @@ def test_language_setting_is_stored_and_resolved(tmp_path: Path, monkeypatch: py
     assert i18n.resolve("en") == "en"  # an unknown code is ignored
 
 
-def test_help_in_spanish_falls_back_to_english(qtbot, spanish) -> None:
+def test_help_in_spanish_falls_back_to_english(qtbot, spanish, tmp_path: Path) -> None:
     from medrecords_desktop import help as guide
     from medrecords_desktop.gui.help_dialog import HelpDialog
 
@@ -402,7 +417,13 @@ def test_help_in_spanish_falls_back_to_english(qtbot, spanish) -> None:
     assert [p.slug for p in es] == [p.slug for p in guide.pages()]  # same pages, same order
     assert guide.page("getting-started", "es").title == "Primeros pasos"
     assert guide.page("backups", "es").title == "Copias de seguridad"
-    assert guide.page("troubleshooting", "es").title == "Troubleshooting"  # not translated yet: English
+    assert guide.page("troubleshooting", "es").title == "Solución de problemas"
+    # A page without its translation (a new English page, say) is shown in English.
+    (tmp_path / "es").mkdir()
+    (tmp_path / "01-one.md").write_text("# One\n", "utf-8")
+    (tmp_path / "02-two.md").write_text("# Two\n", "utf-8")
+    (tmp_path / "es" / "01-one.md").write_text("# Uno\n", "utf-8")
+    assert [p.title for p in guide.pages(tmp_path, lang="es")] == ["Uno", "Two"]
     assert [p.slug for p in guide.find("atajos teclado", "es")] == ["keyboard-and-accessibility"]
     dlg = HelpDialog(slug="keyboard-and-accessibility")
     qtbot.addWidget(dlg)
@@ -563,3 +584,83 @@ def test_people_and_access_in_spanish(qtbot, spanish, vault) -> None:
     grant = GrantDialog(["Sam"], ["Alice Example"], "Sam")
     qtbot.addWidget(grant)
     assert grant.manage.text().startswith("Gestionar: ")
+
+
+def test_portals_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.models import PersonInfo
+    from medrecords_desktop.gui.portals_view import AddPortalDialog, PortalsView, sync_summary
+    from medrecords_desktop.gui.views import ViewContext
+    from medrecords_desktop.services.missing import Expectation, MissingService
+    from medrecords_desktop.services.portals import PortalService, SyncOutcome
+    from medrecords_desktop.services.records import RecordService
+
+    fill(vault)
+    alice = next(p for p in vault.persons() if p.name == "Alice Example")
+    PortalService(vault).add("County Hospital", "Alice Example", website="https://portal.example.org/")
+    PortalService(vault).add("Test Clinic", "Alice Example", fhir_base="https://fhir.example.org/R4")
+    MissingService(vault).request_records(Expectation(alice.id, "Alice Example", f"{alice.id}.1", "Office visit",
+                                                      "2026-04-12", "Example Clinic", "avs",
+                                                      "After-visit summary", "2026-04-19", "overdue"))
+    v = PortalsView()
+    qtbot.addWidget(v)
+    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
+                                                     for p in vault.persons()}, None), True)
+    assert v.table.horizontalHeaderItem(3).text() == "Última sincronización"
+    rows = {v.table.item(r, 0).text(): [v.table.item(r, c).text() for c in range(6)] for r in range(2)}
+    assert rows["County Hospital"][2] == "sin API: visite el sitio web" and rows["County Hospital"][4] == "nunca"
+    assert rows["Test Clinic"][2] == "sin conectar"
+    assert (v.sync_btn.text(), v.checked_btn.text()) == ("Sincronizar ahora", "Revisado hoy")
+    said = v.table.item(0, 3).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert said.startswith("County Hospital, Alice Example: sin API") and "última revisión nunca" in said
+    # A request: the status in Spanish, the code kept for the service.
+    assert v.requests.item(0, 5).text() == "borrador"
+    v.requests.selectRow(0)
+    v.request_status.setCurrentIndex(v.request_status.findData("asked"))
+    assert v.request_status.currentText() == "pedida"
+    v.set_request_status()
+    assert v.requests.item(0, 5).text() == "pedida"
+    assert MissingService(vault).requests()[0].status == "asked"
+    said = v.requests.item(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert " de Example Clinic para Alice Example, pedida el " in said and said.endswith(": pedida"), said
+    from collections import Counter
+
+    out = SyncOutcome(account="Test Clinic", status="ok", fetched=1)
+    assert sync_summary(out) == "Test Clinic: al día; nada nuevo (se revisó 1 registro)."
+    out = SyncOutcome(account="Test Clinic", status="ok", added=Counter({"observation": 3}), duplicates=2,
+                      errors=["a", "b"], fetched=9)
+    assert sync_summary(out).startswith("Test Clinic: 3 nuevos (3 ")
+    assert sync_summary(out).endswith("2 ya estaban en la bóveda. 2 problemas: a; b")
+    dlg = AddPortalDialog([(alice.id, alice.name)])
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == "Añadir un portal" and dlg.name.accessibleName() == "Nombre"
+    dlg._check()
+    assert dlg.problem.text() == "Dé un nombre al portal."
+
+
+def test_models_in_spanish(qtbot, spanish, vault) -> None:
+    from gui_helpers import fill
+
+    from medrecords_desktop.gui.models import HistoryModel, LabResultsModel, PersonInfo, _added
+    from medrecords_desktop.services.records import RecordService
+
+    fill(vault)
+    people = {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}
+    labs = LabResultsModel()
+    results = [e for e in RecordService(vault).timeline(None, limit=50) if e.row.kind == "observation"]
+    labs.set_entries(results, people)
+    assert [labs.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
+        "Fecha", "Persona", "Análisis", "Resultado", "Marca", "Rango de referencia"]
+    said = labs.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert said.startswith("Glucose zebra 5,4 mmol/L, normal, 12 de abril de 2026"), said
+    assert labs.index(0, 3).data(Qt.ItemDataRole.AccessibleDescriptionRole).startswith("Rango de referencia 3,9")
+    history = HistoryModel()
+    history.set_rows([{"started": "2026-04-12T10:30:00", "person": "Alice Example", "source_name": "visit.json",
+                       "format": "FHIR", "counts": '{"observation": 1200, "encounter": 34}', "status": "running"}])
+    assert history.headerData(0, Qt.Orientation.Horizontal) == "Importado"
+    assert history.index(0, 5).data() == "Interrumpido"
+    assert history.index(0, 4).data() == "1234 registros" or history.index(0, 4).data() == "1.234 registros"
+    assert history.index(0, 2).data(Qt.ItemDataRole.AccessibleTextRole).startswith(
+        "visit.json, importado el ")
+    assert _added('{"observation": 1}') == "1 registro"

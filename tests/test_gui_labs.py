@@ -127,3 +127,35 @@ def test_month_axis_names_each_month_once(labs: LabsView) -> None:
     assert labs.select_test("Glucose")
     shown = labs.chart.axes()[0].categoriesLabels()
     assert shown == ["Feb 2026", "Mar 2026", "Apr 2026"]
+
+
+def test_the_chart_as_a_table_by_keyboard(qtbot, labs: LabsView) -> None:
+    """The chart's table alternative: the same points in the chart's unit (converted ones too), each with
+    its own range and a word for how it compares, read as a sentence; switched and reached by keys."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    assert labs.select_test("Glucose")
+    rows = labs.series_rows()
+    assert len(rows) == len(labs.plotted) == 3
+    assert [r[2] for r in rows] == ["5.273 mmol/L", "5.4 mmol/L", "6.1 mmol/L"]  # 95 mg/dL, converted
+    assert [r[3] for r in rows] == ["3.886–5.495 mmol/L", "3.9–5.6 mmol/L", "4–6 mmol/L"]
+    assert [r[4] for r in rows] == ["normal", "normal", "high"]
+    assert labs.series_table.isColumnHidden(1)  # one person: no person column
+    said = labs.series_model.item(2, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert said == "Glucose 6.1 mmol/L on 3 April 2026: high; reference range 4–6 mmol/L"
+    # By keyboard: Tab from the test list reaches the switch; Space shows the table; Tab reaches it.
+    labs.window().activateWindow()
+    labs.tests.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(labs.tests, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is labs.as_table
+    QTest.keyClick(labs.as_table, Qt.Key.Key_Space)
+    assert labs.chart_stack.currentWidget() is labs.series_table and labs.series_table.isVisible()
+    assert labs.as_table.text() == "Show as &chart"
+    QTest.keyClick(labs.as_table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is labs.series_table
+    # The unit changes: the table follows the chart.
+    labs.unit_box.setCurrentIndex(labs.unit_box.findData("mg/dL"))
+    assert [r[2] for r in labs.series_rows()] == ["95 mg/dL", "97.28 mg/dL", "109.9 mg/dL"]
+    QTest.keyClick(labs.as_table, Qt.Key.Key_Space)
+    assert labs.chart_stack.currentWidget() is labs.chart_view

@@ -50,3 +50,20 @@ def test_guide_loads_without_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,  # noqa: S603
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "7"
+
+
+def test_every_page_is_in_spanish_and_quotes_the_same_commands() -> None:
+    """Each English page has its Spanish page (resources/help/es/), and both tell people to type the same
+    commands and options: a change to an English page that its translation did not follow shows here."""
+    def commands(text: str) -> set[str]:
+        return set(re.findall(r"`medrecords ([a-z][a-z-]*(?: [a-z][a-z-]*)?)", text)) | set(
+            re.findall(r"`(--[a-z][a-z-]*)", text))
+
+    english, spanish = guide.pages(), guide.pages(lang="es")
+    assert [p.slug for p in spanish] == [p.slug for p in english]
+    for en, es in zip(english, spanish, strict=True):
+        assert es.path.parent.name == "es", f"{en.slug} has no Spanish page"
+        assert es.title != en.title, en.slug
+        assert commands(es.text()) == commands(en.text()), en.slug
+    assert guide.page("troubleshooting", lang="es").title == "Solución de problemas"
+    assert [p.slug for p in guide.find("zip XDM", lang="es")] == ["importing"]

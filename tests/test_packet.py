@@ -352,7 +352,7 @@ def test_active_scripts_in_originals_are_dropped(tmp_path):
 
 
 def test_names_outside_western_european_get_a_unicode_font(tmp_path):
-    from medrecords_desktop.exporters.packet_layout import unicode_family
+    from medrecords_desktop.exporters.packet_style import unicode_family
     from medrecords_desktop.model.records import Person
 
     if unicode_family() is None:
@@ -413,7 +413,7 @@ def test_lab_table_flags_abnormal_results_and_charts_numeric_series():
     from reportlab.graphics.shapes import Drawing, Rect
     from reportlab.platypus import Paragraph
 
-    from medrecords_desktop.exporters.packet_layout import _labs
+    from medrecords_desktop.exporters.packet_sections import _labs
 
     data = PacketData(person=S.person(), prepared_for="x", prepared_on=ON, **S.records(ON))
     table = _labs(data)[0]

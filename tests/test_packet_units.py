@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import PolyLine, Rect
 
-from medrecords_desktop.exporters import packet_layout as pl
+from medrecords_desktop.exporters import packet_sections as pl
 from medrecords_desktop.model.records import Observation
 
 

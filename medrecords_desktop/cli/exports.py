@@ -24,6 +24,8 @@ def register(sub: Any) -> None:
                         "observation, encounter, procedure, document; default all")
     p.add_argument("--for", dest="prepared_for", default="", help="who it is for, e.g. 'Dr. Kim, cardiology'")
     p.add_argument("--out", required=True, help="the PDF to write")
+    p.add_argument("--lang", default="en", choices=("en", "es"),
+                   help="the language the packet is printed in: en (English, default) or es (Spanish)")
     p.add_argument("--password-file", help="the packet password; without it a passphrase is generated and shown once")
     p.set_defaults(run=cmd_packet)
 
@@ -55,7 +57,8 @@ def cmd_packet(args: argparse.Namespace, ctx: Any) -> int:
 
     password, generated = _password(args)
     choice = PacketChoice(person=args.person, date_from=args.date_from, date_to=args.date_to,
-                          encounters=args.encounter, include=args.include, prepared_for=args.prepared_for)
+                          encounters=args.encounter, include=args.include, prepared_for=args.prepared_for,
+                          lang=args.lang)
     res = ExportService(ctx.vault()).packet(choice, args.out, password)
     included = sum(1 for d in res.documents if d.included)
     print(f"Wrote {res.path} ({plural(res.page_count, 'page')}, {plural(included, 'document')} attached, AES-256).")

@@ -21,100 +21,39 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 
 from medrecords_desktop.errors import Cancelled, ImportRejected
+from medrecords_desktop.exporters import packet_i18n
 from medrecords_desktop.exporters.fhir_bundle import to_fhir_bundle
-from medrecords_desktop.exporters.packet_layout import (
+from medrecords_desktop.exporters.packet_data import DocumentEntry, PacketData
+from medrecords_desktop.exporters.packet_i18n import day, t
+from medrecords_desktop.exporters.packet_layout import build_summary, doc_title, image_document
+from medrecords_desktop.exporters.packet_style import (
     PDF_TITLE,
     SECTION_TITLES,
     STANDARD_FONTS,
-    build_summary,
-    doc_title,
-    image_document,
     needs_unicode,
     reportlab_session,
-    short_date,
     unicode_family,
 )
 from medrecords_desktop.exporters.pdfcrypt import check_password, save_encrypted
 from medrecords_desktop.model.records import (
-    Allergy,
-    Condition,
     Document,
-    Encounter,
-    Immunization,
-    Item,
-    Medication,
-    Observation,
-    Person,
-    Procedure,
 )
 from medrecords_desktop.progress import CancelToken, Progress  # the core's one token and progress shape
+
+__all__ = ["BUNDLE_NAME", "PDF_TITLE", "SECTION_TITLES", "DocumentEntry", "PacketData", "PacketResult",
+           "build_packet", "read_packet_bundle"]
 
 BUNDLE_NAME = "health-summary.fhir.json"
 BUNDLE_MIME = "application/fhir+json"
 
 ProgressFn = Progress  # the core's one progress shape: (done, total, what)
-
-
-@dataclass
-class PacketData:
-    """Everything a packet shows. The caller chooses what is relevant; the packet lays it out."""
-
-    person: Person
-    prepared_for: str
-    prepared_on: date
-    medications: list[Medication] = field(default_factory=list)
-    allergies: list[Allergy] = field(default_factory=list)
-    conditions: list[Condition] = field(default_factory=list)
-    immunizations: list[Immunization] = field(default_factory=list)
-    observations: list[Observation] = field(default_factory=list)
-    encounters: list[Encounter] = field(default_factory=list)
-    procedures: list[Procedure] = field(default_factory=list)  # in the embedded bundle only
-    documents: list[tuple[Document, bytes]] = field(default_factory=list)
-    care_plans: list[Any] = field(default_factory=list)  # CarePlan items (in the summary only)
-    goals: list[Any] = field(default_factory=list)  # Goal items
-    appointments: list[Any] = field(default_factory=list)  # Appointment items; the summary lists upcoming ones
-    max_encounters: int = 15
-    trend_points: int = 12
-    # "Due at this visit": rows from the immunization forecast (None = not assessed)
-    due: list[dict[str, Any]] | None = None
-    due_notice: str = ""
-
-    def items(self) -> list[Item]:
-        """Every record of the packet (for the embedded FHIR bundle)."""
-        out: list[Item] = []
-        for group in (
-            self.medications,
-            self.allergies,
-            self.conditions,
-            self.immunizations,
-            self.observations,
-            self.encounters,
-            self.procedures,
-        ):
-            out.extend(group)
-        out.extend(doc for doc, _ in self.documents)
-        return [i for i in out if not i.deleted]
-
-
-@dataclass
-class DocumentEntry:
-    """What became of one chosen document."""
-
-    title: str
-    date: str | None
-    type_label: str  # "PDF", "JPEG image", "DOCX"...
-    included: bool
-    note: str = ""  # why it is not included
-    first_page: int | None = None  # 1-based page in the packet
-    page_count: int = 0
 
 
 @dataclass
@@ -264,7 +203,17 @@ def build_packet(
     callable returning True) stops the work with :class:`Cancelled` before anything is written.
     """
     check_password(password)
-    out_path = Path(out_path)
+    with packet_i18n.use(data.lang):  # the words, dates and numbers of the language chosen
+        return _build_packet(data, Path(out_path), password, progress, cancel)
+
+
+def _build_packet(
+    data: PacketData,
+    out_path: Path,
+    password: str,
+    progress: ProgressFn | None,
+    cancel: CancelToken | Callable[[], bool] | None,
+) -> PacketResult:
     total = len(data.documents) + 4
     step = 0
 
@@ -368,15 +317,15 @@ def _prepare_documents(
 def _outline(
     out: pikepdf.Pdf, section_pages: dict[str, int], entries: list[DocumentEntry]
 ) -> list[tuple[str, int]]:
-    marks: list[tuple[str, int]] = [("Cover", 1)]
-    marks.extend((title, section_pages[key]) for key, title in SECTION_TITLES if key in section_pages)
+    marks: list[tuple[str, int]] = [(t("Cover"), 1)]
+    marks.extend((t(title), section_pages[key]) for key, title in SECTION_TITLES if key in section_pages)
     with out.open_outline() as outline:
         for title, page in marks:
             outline.root.append(pikepdf.OutlineItem(title, page - 1))
         docs = [(e, e.first_page) for e in entries if e.included and e.first_page is not None]
-        docs_marks = [(f"{e.title} ({short_date(e.date)})" if e.date else e.title, page) for e, page in docs]
+        docs_marks = [(f"{e.title} ({day(e.date)})" if e.date else e.title, page) for e, page in docs]
         if docs_marks:
-            parent = pikepdf.OutlineItem("Documents", docs_marks[0][1] - 1)
+            parent = pikepdf.OutlineItem(t("Documents"), docs_marks[0][1] - 1)
             for label, page in docs_marks:
                 parent.children.append(pikepdf.OutlineItem(label, page - 1))
             outline.root.append(parent)
@@ -413,7 +362,7 @@ def _set_metadata(out: pikepdf.Pdf) -> None:
     if "/Metadata" in out.Root:
         del out.Root["/Metadata"]
     out.trailer.Info = out.make_indirect(
-        pikepdf.Dictionary(Title=pikepdf.String(PDF_TITLE), Producer=pikepdf.String("MedRecords Desktop"))
+        pikepdf.Dictionary(Title=pikepdf.String(t(PDF_TITLE)), Producer=pikepdf.String("MedRecords Desktop"))
     )
     out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
 

@@ -10,7 +10,9 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
-STATE_WORDS = {"overdue": "OVERDUE", "due": "Due now", "due-soon": "Due soon"}
+from medrecords_desktop.exporters.packet_i18n import day, t, words
+
+STATE_WORDS = {"overdue": "OVERDUE", "due": "Due now", "due-soon": "Due soon"}  # English keys of packet_i18n
 
 
 def due_section(data: Any, table: Any, para: Any, styles: dict[str, Any], abnormal: Any) -> list[Flowable]:
@@ -18,12 +20,12 @@ def due_section(data: Any, table: Any, para: Any, styles: dict[str, Any], abnorm
     rows_in = getattr(data, "due", None)
     notice = getattr(data, "due_notice", "") or ""
     if rows_in is None:
-        return [Paragraph("None recorded.", styles["none"])]   # immunizations not chosen for this packet
+        return [Paragraph(t("None recorded."), styles["none"])]   # immunizations not chosen for this packet
     out: list[Flowable] = []
     if notice:
         out.append(para(notice, styles["none"]))
     if not rows_in:
-        out.append(Paragraph("Nothing is due or overdue by the immunizations in this record.", styles["none"]))
+        out.append(Paragraph(t("Nothing is due or overdue by the immunizations in this record."), styles["none"]))
         return out
     rows: list[list[Any]] = []
     extra: list[tuple[Any, ...]] = []
@@ -31,9 +33,9 @@ def due_section(data: Any, table: Any, para: Any, styles: dict[str, Any], abnorm
     for r in rows_in:
         overdue = r["state"] == "overdue"
         rows.append([para(r["group"], red if overdue else styles["bold"]),
-                     para(STATE_WORDS.get(r["state"], r["state"]), red if overdue else styles["base"]),
-                     para(r.get("dose") or ""), para(r.get("recommended") or ""), para(r.get("past_due") or ""),
+                     para(t(STATE_WORDS.get(r["state"], r["state"])), red if overdue else styles["base"]),
+                     para(r.get("dose") or ""), para(day(r.get("recommended"))), para(day(r.get("past_due"))),
                      para(", ".join(r.get("vaccines") or [])[:120])])
-    out.append(table(("Vaccine group", "Status", "Next dose", "Recommended", "Past due", "Vaccine to give"),
+    out.append(table(words("Vaccine group", "Status", "Next dose", "Recommended", "Past due", "Vaccine to give"),
                      rows, (18, 10, 9, 14, 12, 37), extra))
     return out

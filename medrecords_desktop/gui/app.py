@@ -11,7 +11,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from . import i18n, theme
+from . import focus_ring, i18n, theme
 from .icons import app_icon
 from .main_window import MainWindow
 from .settings import AppSettings
@@ -60,6 +60,7 @@ def install_language(app: QApplication, settings: AppSettings) -> str:
 def apply_theme(app: QApplication, settings: AppSettings) -> None:
     t = settings.theme
     theme.apply(app, None if t == "system" else t == "dark")
+    focus_ring.install(app)  # focus always visible, whatever the style draws
 
 
 def default_dirs(args: argparse.Namespace | None) -> tuple[Path, Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date as _date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
 
 from ..model.units import display_unit
 from ..services.session import Row
@@ -78,6 +78,13 @@ def fmt_num(v: float | None) -> str:
     if "e" in text:
         return text
     return _locale().toString(float(v), "f", len(text.partition(".")[2]))
+
+
+def fmt_count(n: int) -> str:
+    """A whole count as the locale writes it, with its thousands separator ('1,234'; Spanish '1.234')."""
+    loc = _locale()
+    loc.setNumberOptions(QLocale.NumberOption.DefaultNumberOptions)
+    return loc.toString(int(n))
 
 
 def fmt_value(value: float | None, unit: str | None, text: str | None = None) -> str:

@@ -12,15 +12,26 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 
 from ..services.importing import ImportRecord
 from ..services.records import Cursor, Entry, RecordService
 from . import fmt, theme
 from .icons import KIND_SINGULAR, kind_icon
+from .sentences import row_description, row_sentence
 
 Index = QModelIndex | QPersistentModelIndex
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+_TEXT, _DESCRIPTION = Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.AccessibleDescriptionRole
 
 
 # The sidebar lists' role (people list: a person's id; view list: a view's name).  Here, not in
@@ -177,6 +188,10 @@ class TimelineModel(QAbstractListModel):
         if e is None:
             if role == Qt.ItemDataRole.DisplayRole:
                 return fmt.fmt_day(r.day)
+            if role == _TEXT:  # a day header reads as the long date
+                return fmt.fmt_long(r.day)
+            if role == _DESCRIPTION:
+                return translate("A11y", "Day")
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return e.row.title
@@ -199,11 +214,15 @@ class TimelineModel(QAbstractListModel):
                 return r.value
             if role == Roles.Flag:
                 return r.flag
-            return f"{KIND_SINGULAR.get(e.row.kind, e.row.kind)}: {e.row.title}"
+            return translate("A11y", "{kind}: {title}").format(
+                kind=KIND_SINGULAR.get(e.row.kind, e.row.kind), title=e.row.title)
         if role == Qt.ItemDataRole.DecorationRole:
             return kind_icon(e.row.kind)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{KIND_SINGULAR.get(e.row.kind, e.row.kind)} {e.row.title}, {fmt.fmt_day(r.day)}"
+        if role == _TEXT:  # "Potassium 6.3 mmol/L, high, 24 October 2026, Rosa Martinez"
+            p = self._people.get(e.person_id)
+            return row_sentence(e.row, p.name if p is not None else "")
+        if role == _DESCRIPTION:
+            return row_description(e.row)
         return None
 
     def person(self, pid: str) -> PersonInfo | None:
@@ -212,7 +231,13 @@ class TimelineModel(QAbstractListModel):
 
 # ---------------------------------------------------------------------- encounters
 COL_DATE, COL_VISIT, COL_PROVIDER, COL_PERSON, COL_ITEMS = range(5)
-ENCOUNTER_HEADERS = ("Date", "Visit", "Provider", "Person", "Items")
+ENCOUNTER_HEADERS = (
+    QT_TRANSLATE_NOOP("EncounterHeaders", "Date"),
+    QT_TRANSLATE_NOOP("EncounterHeaders", "Visit"),
+    QT_TRANSLATE_NOOP("EncounterHeaders", "Provider"),
+    QT_TRANSLATE_NOOP("EncounterHeaders", "Person"),
+    QT_TRANSLATE_NOOP("EncounterHeaders", "Items"),
+)
 
 
 @dataclass
@@ -224,9 +249,11 @@ class EncounterQuery:
 
 
 class _Table(QAbstractTableModel):
-    """A table over ``self._rows`` with the column titles ``HEADERS``."""
+    """A table over ``self._rows`` with the column titles ``HEADERS`` (English, QT_TRANSLATE_NOOP-marked in
+    the context ``HEADER_CONTEXT``; shown translated)."""
 
     HEADERS: tuple[str, ...] = ()
+    HEADER_CONTEXT = ""
     _rows: list[Any]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -239,7 +266,10 @@ class _Table(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+            if not 0 <= section < len(self.HEADERS):
+                return None
+            return translate(self.HEADER_CONTEXT, self.HEADERS[section]) if self.HEADER_CONTEXT else \
+                self.HEADERS[section]
         return None
 
 
@@ -248,6 +278,7 @@ class EncounterModel(_Table):
 
     PAGE = 100
     HEADERS = ENCOUNTER_HEADERS
+    HEADER_CONTEXT = "EncounterHeaders"
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -318,7 +349,8 @@ class EncounterModel(_Table):
             if col == COL_DATE:
                 start, end = fmt.parse_day(e.row.date), fmt.parse_day(e.row.date_end)
                 days = (end - start).days + 1 if start and end and end > start else 0
-                return fmt.fmt_day(e.row.date) + (f" ({days} days)" if days else "")
+                stay = translate("A11y", "%n days", None, days) if days else ""  # a stay, e.g. "(5 days)"
+                return fmt.fmt_day(e.row.date) + (f" ({stay})" if stay else "")
             if col == COL_VISIT:
                 return e.row.title
             if col == COL_PROVIDER:
@@ -328,6 +360,14 @@ class EncounterModel(_Table):
                 return p.name if p else ""
             if col == COL_ITEMS:
                 return n
+        if role == _TEXT:  # every cell reads as the whole visit: a row is one visit
+            p = self._people.get(e.person_id)
+            d = e.row.data
+            parts = [e.row.title, fmt.fmt_long(e.row.date), d.get("provider") or d.get("practitioner") or "",
+                     p.name if p else ""]
+            return ", ".join(x for x in parts if x)
+        if role == _DESCRIPTION:
+            return translate("A11y", "%n linked item(s)", None, int(n or 0))
         if role == Qt.ItemDataRole.DecorationRole and col == COL_VISIT:
             return kind_icon("encounter")
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_ITEMS:
@@ -340,13 +380,21 @@ class EncounterModel(_Table):
 
 # ---------------------------------------------------------------------- lab results
 LCOL_DATE, LCOL_PERSON, LCOL_TEST, LCOL_VALUE, LCOL_FLAG, LCOL_RANGE = range(6)
-LAB_HEADERS = ("Date", "Person", "Test", "Result", "Flag", "Reference range")
+LAB_HEADERS = (
+    QT_TRANSLATE_NOOP("LabHeaders", "Date"),
+    QT_TRANSLATE_NOOP("LabHeaders", "Person"),
+    QT_TRANSLATE_NOOP("LabHeaders", "Test"),
+    QT_TRANSLATE_NOOP("LabHeaders", "Result"),
+    QT_TRANSLATE_NOOP("LabHeaders", "Flag"),
+    QT_TRANSLATE_NOOP("LabHeaders", "Reference range"),
+)
 
 
 class LabResultsModel(_Table):
     """The results of the chosen test(s): one test's series is small (one row per draw)."""
 
     HEADERS = LAB_HEADERS
+    HEADER_CONTEXT = "LabHeaders"
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -375,6 +423,14 @@ class LabResultsModel(_Table):
             return e
         if role == Roles.Flag:
             return flag
+        if role == _TEXT:  # every cell reads as the whole result
+            p = self._people.get(e.person_id)
+            return row_sentence(e.row, p.name if p else "")
+        if role == _DESCRIPTION:
+            rng = fmt.fmt_range(e.row.data)
+            unit = fmt.display_unit(e.row.unit) or ""
+            return translate("A11y", "Reference range {range}").format(range=f"{rng} {unit}".strip()) if rng \
+                else row_description(e.row)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == LCOL_DATE:
                 return fmt.fmt_day(e.row.date)
@@ -405,10 +461,11 @@ class LabResultsModel(_Table):
 class SearchModel(QAbstractListModel):
     """Full-text hits (the service returns the top 50 ranked; no paging needed)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, name_of: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Entry] = []
         self.text = ""
+        self.name_of = name_of or (lambda pid: "")  # a person's id -> name, for the spoken sentence
 
     def set_results(self, text: str, entries: list[Entry]) -> None:
         self.beginResetModel()
@@ -444,16 +501,38 @@ class SearchModel(QAbstractListModel):
             return e.person_id
         if role == Qt.ItemDataRole.DecorationRole:
             return kind_icon(e.row.kind)
+        if role == _TEXT:
+            return row_sentence(e.row, self.name_of(e.person_id))
+        if role == _DESCRIPTION:  # the matched words, or the facts line
+            snippet = (e.snippet or "").replace("[", "").replace("]", "")
+            return snippet or row_description(e.row)
         return None
 
 
 # ---------------------------------------------------------------------- import history
 HCOL_WHEN, HCOL_PERSON, HCOL_SOURCE, HCOL_FORMAT, HCOL_ADDED, HCOL_STATUS = range(6)
-HISTORY_HEADERS = ("Imported", "Person", "Source", "Format", "Added", "Status")
+HISTORY_HEADERS = (
+    QT_TRANSLATE_NOOP("HistoryHeaders", "Imported"),
+    QT_TRANSLATE_NOOP("HistoryHeaders", "Person"),
+    QT_TRANSLATE_NOOP("HistoryHeaders", "Source"),
+    QT_TRANSLATE_NOOP("HistoryHeaders", "Format"),
+    QT_TRANSLATE_NOOP("HistoryHeaders", "Added"),
+    QT_TRANSLATE_NOOP("HistoryHeaders", "Status"),
+)
+# An import's status (services/importing.py) as shown.
+HISTORY_STATUS = {
+    "ok": QT_TRANSLATE_NOOP("HistoryStatus", "Imported"),
+    "running": QT_TRANSLATE_NOOP("HistoryStatus", "Interrupted"),
+    "failed": QT_TRANSLATE_NOOP("HistoryStatus", "Failed"),
+    "undone": QT_TRANSLATE_NOOP("HistoryStatus", "Undone"),
+    "moved": QT_TRANSLATE_NOOP("HistoryStatus", "Moved to another person"),
+    "rolled back": QT_TRANSLATE_NOOP("HistoryStatus", "Rolled back"),
+}
 
 
 class HistoryModel(_Table):
     HEADERS = HISTORY_HEADERS
+    HEADER_CONTEXT = "HistoryHeaders"
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -475,10 +554,16 @@ class HistoryModel(_Table):
             return None
         r = self._rows[index.row()]
         col = index.column()
+        if role == _TEXT:  # every cell reads as the whole import
+            text = translate("HistoryStatus", "{source}, imported {when} for {person}: {added}, {status}")
+            return text.format(source=r.source_name or "", when=self._when(r), person=r.person,
+                               added=_added(r.counts) or translate("HistoryStatus", "nothing added"),
+                               status=self._status(r))
+        if role == _DESCRIPTION:
+            return r.format or r.source_kind or ""
         if role == Qt.ItemDataRole.DisplayRole:
             if col == HCOL_WHEN:
-                started = r.started or ""
-                return f"{fmt.fmt_day(started)} {started[11:16]}".strip()
+                return self._when(r)
             if col == HCOL_PERSON:
                 return r.person
             if col == HCOL_SOURCE:
@@ -488,12 +573,18 @@ class HistoryModel(_Table):
             if col == HCOL_ADDED:
                 return _added(r.counts)
             if col == HCOL_STATUS:
-                status = r.status or ""
-                return {"ok": "Imported", "running": "Interrupted", "failed": "Failed", "undone": "Undone",
-                        "moved": "Moved to another person", "rolled back": "Rolled back"}.get(
-                    status, status.capitalize()
-                )
+                return self._status(r)
         return None
+
+    @staticmethod
+    def _when(r: ImportRecord) -> str:
+        started = r.started or ""
+        return f"{fmt.fmt_day(started)} {started[11:16]}".strip()
+
+    @staticmethod
+    def _status(r: ImportRecord) -> str:
+        status = r.status or ""
+        return translate("HistoryStatus", HISTORY_STATUS[status]) if status in HISTORY_STATUS else status.capitalize()
 
 
 def _added(counts: str | None) -> str:
@@ -506,4 +597,7 @@ def _added(counts: str | None) -> str:
     except ValueError:
         return ""
     total = sum(v for k, v in d.items() if isinstance(v, int) and k != "kept_not_shown")
-    return f"{total:,} items"
+    # English needs no .qm for its plural: the source text is picked by the count
+    text = (translate("HistoryStatus", "%n item", "", total) if total == 1
+            else translate("HistoryStatus", "%n items", "", total))
+    return text.replace(str(total), fmt.fmt_count(total), 1)

@@ -39,10 +39,11 @@ from PySide6.QtWidgets import (
 
 from ..errors import AccessDenied, Cancelled
 from ..exporters.packet import PacketResult
+from ..exporters.packet_i18n import LANGUAGES as PACKET_LANGUAGES
 from ..exporters.passphrase import generate_passphrase
 from ..services.exporting import INCLUDABLE, PACKET_MIMES, PacketChoice
 from ..services.session import SessionSource, session_of
-from . import fmt, ops, theme
+from . import fmt, i18n, ops, theme
 from .ops import Op, OpContext, friendly
 from .widgets import DateEdit, muted, title_label
 
@@ -230,6 +231,18 @@ class PacketDialog(QDialog):
         prepared_label.setBuddy(self.prepared_for)
         self.prepared_for.setAccessibleName(self.tr("Prepared for"))
         form2.addRow(prepared_label, self.prepared_for)
+        # The packet's own language: the doctor's language may differ from the family's (and the app's).
+        self.language = QComboBox()
+        self.language.setObjectName("PacketLanguage")
+        for code, name in PACKET_LANGUAGES.items():  # each language named in itself
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.current())))
+        language_label = QLabel(self.tr("Packet lan&guage"))
+        language_label.setBuddy(self.language)
+        self.language.setAccessibleName(self.tr("Packet language"))
+        self.language.setAccessibleDescription(self.tr("The language the summary is printed in, for the doctor "
+                                                       "who reads it; the records' own words stay as recorded"))
+        form2.addRow(language_label, self.language)
         pw = QVBoxLayout()
         self.pw_group = QButtonGroup(self)
         self.pw_generate = QRadioButton(self.tr("Generate a passphrase (shown once, after the packet is written)"))
@@ -261,6 +274,7 @@ class PacketDialog(QDialog):
         self.browse = QPushButton(self.tr("Choose…"))
         self.browse.setAccessibleName(self.tr("Choose where to save the packet"))
         self.browse.clicked.connect(self.choose_destination)
+        self.browse.setAutoDefault(False)  # Enter in a field creates the packet; it never opens the chooser
         dest.addWidget(self.out_path, 1)
         dest.addWidget(self.browse)
         save_label = QLabel(self.tr("&Save as"))
@@ -286,20 +300,23 @@ class PacketDialog(QDialog):
         row.addStretch(1)
         self.cancel_btn = QPushButton(self.tr("Cancel"))
         self.cancel_btn.clicked.connect(self._cancel)
+        self.cancel_btn.setAutoDefault(False)
         self.create_btn = QPushButton(self.tr("Create packet"))
         self.create_btn.setObjectName("Primary")
-        self.create_btn.setDefault(True)
         self.create_btn.clicked.connect(self.create_packet)
         row.addWidget(self.cancel_btn)
         row.addWidget(self.create_btn)
         lay.addLayout(row)
         order = [self.person, self.date_from, self.date_to, self.visits, self.documents, *self.kinds.values(),
-                 self.prepared_for, self.pw_generate, self.pw_own, self.password, self.password2, self.out_path,
-                 self.browse, self.cancel_btn, self.create_btn]
+                 self.prepared_for, self.language, self.pw_generate, self.pw_own, self.password, self.password2,
+                 self.out_path, self.browse, self.cancel_btn, self.create_btn]
         for a, b in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(a, b)
         self.form_page = page
         self.pages.addWidget(page)
+        # The default button, set once it is inside the dialog: set earlier, Qt did not record it as the
+        # dialog's main default, and after Tab had passed over it Enter no longer created the packet.
+        self.create_btn.setDefault(True)
 
     def _build_result(self) -> None:
         page = QWidget()
@@ -418,7 +435,7 @@ class PacketDialog(QDialog):
         include = [k for k, cb in self.kinds.items() if cb.isChecked()]
         return PacketChoice(person=pid, date_from=self.date_from.iso(), date_to=self.date_to.iso(),
                             encounters=self.chosen_visits(), include=include,
-                            prepared_for=self.prepared_for.text().strip(),
+                            prepared_for=self.prepared_for.text().strip(), lang=self.language.currentData(),
                             documents=self.chosen_documents() if "document" in include else [])
 
     def _pw_mode(self, own: bool) -> None:
@@ -512,6 +529,11 @@ class PacketDialog(QDialog):
                    else self.tr("%n pages", "", result.page_count))))
         self.report.setHtml(self._report_html(result))
         self.pages.setCurrentWidget(self.result_page)
+        # The form's control that had the focus is hidden now: give it to the result (keyboard users and
+        # screen readers would otherwise be left nowhere).
+        first = self.copy_btn if self.copy_btn.isVisible() else self.close_btn
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.close_btn.setDefault(True)
 
     def copy_password(self) -> None:
         if self.password_used:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,7 +50,28 @@ from .widgets import muted, title_label
 
 Opener = Callable[[str], None]
 REQUEST_STATUSES = ("drafted", "asked", "received", "refused", "cancelled")
+# The words shown for the codes above (the combo keeps the code as item data; the service gets the code).
+REQUEST_WORDS = {
+    "drafted": QT_TRANSLATE_NOOP("PortalsView", "drafted"),
+    "asked": QT_TRANSLATE_NOOP("PortalsView", "asked"),
+    "received": QT_TRANSLATE_NOOP("PortalsView", "received"),
+    "refused": QT_TRANSLATE_NOOP("PortalsView", "refused"),
+    "cancelled": QT_TRANSLATE_NOOP("PortalsView", "cancelled"),
+}
+# A portal account's status (services/portals.py) as shown.
+STATUS_WORDS = {
+    "not connected": QT_TRANSLATE_NOOP("PortalsView", "not connected"),
+    "connected": QT_TRANSLATE_NOOP("PortalsView", "connected"),
+    "needs sign-in again": QT_TRANSLATE_NOOP("PortalsView", "needs sign-in again"),
+}
+PORTAL_COLUMNS = (QT_TRANSLATE_NOOP("PortalsView", "Portal"), QT_TRANSLATE_NOOP("PortalsView", "Person"),
+                  QT_TRANSLATE_NOOP("PortalsView", "Status"), QT_TRANSLATE_NOOP("PortalsView", "Last sync"),
+                  QT_TRANSLATE_NOOP("PortalsView", "Last checked"), QT_TRANSLATE_NOOP("PortalsView", "Website"))
+REQUEST_COLUMNS = (QT_TRANSLATE_NOOP("PortalsView", "Person"), QT_TRANSLATE_NOOP("PortalsView", "Provider"),
+                   QT_TRANSLATE_NOOP("PortalsView", "What"), QT_TRANSLATE_NOOP("PortalsView", "Asked"),
+                   QT_TRANSLATE_NOOP("PortalsView", "Due"), QT_TRANSLATE_NOOP("PortalsView", "Status"))
 NAME_ROLE = Qt.ItemDataRole.UserRole + 21
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 22  # a request's status code
 COL_NAME, COL_PERSON, COL_STATUS, COL_SYNC, COL_CHECKED, COL_WEBSITE = range(6)
 
 
@@ -77,8 +98,24 @@ def _warm_directory() -> None:
         return
 
 
+def _tr(text: str) -> str:
+    """A QT_TRANSLATE_NOOP-marked text of the portals view, translated."""
+    return QCoreApplication.translate("PortalsView", text)
+
+
+def status_word(status: str) -> str:
+    """An account status in the language in use ('unavailable: …' keeps the server's words after it)."""
+    if status in STATUS_WORDS:
+        return _tr(STATUS_WORDS[status])
+    if status.startswith("unavailable"):
+        return QCoreApplication.translate("PortalsView", "unavailable") + status[len("unavailable"):]
+    return status
+
+
 def when(iso: str | None) -> str:
-    return fmt.fmt_short(iso) + (f" {fmt.fmt_time(iso)}" if fmt.fmt_time(iso) else "") if iso else "never"
+    if not iso:
+        return QCoreApplication.translate("PortalsView", "never")
+    return fmt.fmt_short(iso) + (f" {fmt.fmt_time(iso)}" if fmt.fmt_time(iso) else "")
 
 
 class AddPortalDialog(QDialog):
@@ -88,51 +125,63 @@ class AddPortalDialog(QDialog):
     def __init__(self, people: list[tuple[str, str]], person: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add a portal")
+        self.setWindowTitle(self.tr("Add a portal"))
         self.setMinimumWidth(620)
         self._picked: Any = None
         threading.Thread(target=_warm_directory, daemon=True).start()  # ~1 s once: off the GUI thread
         form = QFormLayout(self)
-        heading = title_label("Find your provider", "DialogTitle")
+        heading = title_label(self.tr("Find your provider"))
+        heading.setObjectName("DialogTitle")
         heading.setStyleSheet("font-size: 16px; font-weight: 600;")
         form.addRow(heading)
         self.find_edit = QLineEdit()
         self.find_edit.setObjectName("FindProvider")
-        self.find_edit.setPlaceholderText("Hospital or practice name, city or ZIP code — e.g. brooklyn hospital")
+        self.find_edit.setPlaceholderText(
+            self.tr("Hospital or practice name, city or ZIP code — e.g. brooklyn hospital"))
+        self.find_edit.setAccessibleName(self.tr("Find your provider"))
+        self.find_edit.setAccessibleDescription(self.tr("Type a hospital or practice name, a city or a ZIP code; "
+                                                   "the matches are listed below"))
         self.find_edit.setClearButtonEnabled(True)
         form.addRow(self.find_edit)
         self.results = QListWidget()
         self.results.setObjectName("ProviderResults")
         self.results.setFixedHeight(170)
         self.results.setSpacing(2)
+        self.results.setAccessibleName(self.tr("Providers found"))
+        self.results.setAccessibleDescription(self.tr("Choose one to fill in the portal's addresses"))
         form.addRow(self.results)
-        self.hint = muted("Not listed? Enter the portal's address below (its FHIR base from the portal's "
-                          "developer page, or just its official website).")
+        self.hint = muted(self.tr("Not listed? Enter the portal's address below (its FHIR base from the "
+                                  "portal's developer page, or just its official website)."))
         self.hint.setObjectName("DirectoryHint")
         self.hint.setWordWrap(True)
         form.addRow(self.hint)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. Children's Clinic MyChart")
+        self.name.setPlaceholderText(self.tr("e.g. Children's Clinic MyChart"))
         self.person = QComboBox()
         for pid, name in people:
             self.person.addItem(name, pid)
         if person is not None:
             self.person.setCurrentIndex(max(0, self.person.findData(person)))
         self.fhir_base = QLineEdit()
-        self.fhir_base.setPlaceholderText("https://…/FHIR/R4 (from the portal's developer page; optional)")
+        self.fhir_base.setPlaceholderText(self.tr("https://…/FHIR/R4 (from the portal's developer page; optional)"))
         self.website = QLineEdit()
-        self.website.setPlaceholderText("https://… (the portal's official sign-in page)")
+        self.website.setPlaceholderText(self.tr("https://… (the portal's official sign-in page)"))
         self.brand = QLineEdit()
-        self.brand.setPlaceholderText("Epic MyChart, Cerner, athenahealth… (optional)")
+        self.brand.setPlaceholderText(self.tr("Epic MyChart, Cerner, athenahealth… (optional)"))
         self.client_id = QLineEdit()
-        self.client_id.setPlaceholderText("leave empty for the app's own")
+        self.client_id.setPlaceholderText(self.tr("leave empty for the app's own"))
         self.username = QLineEdit()
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(48)
-        for label, w in (("Name", self.name), ("Person", self.person), ("FHIR base URL", self.fhir_base),
-                         ("Official website", self.website), ("Vendor", self.brand),
-                         ("Client id", self.client_id), ("User name", self.username), ("Notes", self.notes)):
-            form.addRow(label, w)
+        self.notes.setTabChangesFocus(True)  # Tab moves on: no keyboard trap in the notes box
+        for label, w in ((self.tr("&Name"), self.name), (self.tr("&Person"), self.person),
+                         (self.tr("&FHIR base URL"), self.fhir_base), (self.tr("Official &website"), self.website),
+                         (self.tr("&Vendor"), self.brand), (self.tr("&Client id"), self.client_id),
+                         (self.tr("&User name"), self.username), (self.tr("N&otes"), self.notes)):
+            buddy = QLabel(label)
+            buddy.setBuddy(w)
+            w.setAccessibleName(label.replace("&", ""))
+            form.addRow(buddy, w)
         self.registration = QLabel()
         self.registration.setObjectName("RegistrationNote")
         self.registration.setWordWrap(True)
@@ -143,7 +192,7 @@ class AddPortalDialog(QDialog):
         self.problem.setWordWrap(True)
         form.addRow(self.problem)
         bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        bb.button(QDialogButtonBox.StandardButton.Ok).setText("Add portal")
+        bb.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Add portal"))
         bb.accepted.connect(self._check)
         bb.rejected.connect(self.reject)
         form.addRow(bb)
@@ -162,16 +211,19 @@ class AddPortalDialog(QDialog):
         self._hits = load().search(text, limit=40) if len(text.strip()) >= 2 else []
         for h in self._hits:
             where = f" — {h.place}" if h.place else ""
-            version = "" if h.version in ("R4", "") else f" [{h.version}: an older API]"
+            version = "" if h.version in ("R4", "") else " " + self.tr("[{version}: an older API]").format(
+                version=h.version)
             it = QListWidgetItem(f"{h.organization}{where}\n    {h.vendor} · {h.fhir_base}{version}")
             it.setToolTip(h.fhir_base)
             self.results.addItem(it)
         self.results.blockSignals(False)
         if text.strip() and len(text.strip()) >= 2 and not self._hits:
-            self.hint.setText("Not listed in the directory. Enter the portal's address below: its FHIR base "
-                              "(from the portal's developer page) to sync, or its official website to visit it.")
+            self.hint.setText(self.tr("Not listed in the directory. Enter the portal's address below: its FHIR "
+                                      "base (from the portal's developer page) to sync, or its official website "
+                                      "to visit it."))
         else:
-            self.hint.setText("Pick your provider above, or, if it is not listed, enter the portal's address below.")
+            self.hint.setText(self.tr("Pick your provider above, or, if it is not listed, enter the portal's "
+                                      "address below."))
         return len(self._hits)
 
     def _pick(self, row: int) -> None:
@@ -193,19 +245,19 @@ class AddPortalDialog(QDialog):
         base, vendor = self.fhir_base.text().strip(), self.brand.text().strip()
         reg = for_portal(vendor, base) if base else None
         if reg is not None and not reg.client_id and not self.client_id.text().strip():
-            self.registration.setText(
-                f"This copy of MedRecords has no app registration for {reg.vendor}. Connecting will work only "
+            self.registration.setText(self.tr(
+                "This copy of MedRecords has no app registration for {vendor}. Connecting will work only "
                 "if the portal offers automatic registration; otherwise enter the client id the portal gave "
-                "you (or ask whoever gave you the app for a build with one).")
+                "you (or ask whoever gave you the app for a build with one).").format(vendor=reg.vendor))
             self.registration.show()
         else:
             self.registration.hide()
 
     def _check(self) -> None:
         if not self.name.text().strip():
-            self.problem.setText("Give the portal a name.")
+            self.problem.setText(self.tr("Give the portal a name."))
         elif not (self.fhir_base.text().strip() or self.website.text().strip()):
-            self.problem.setText("Give its FHIR base URL, its official website, or both.")
+            self.problem.setText(self.tr("Give its FHIR base URL, its official website, or both."))
         else:
             self.accept()
 
@@ -222,7 +274,7 @@ class AddPortalDialog(QDialog):
 class PortalsView(View):
     """``opener`` replaces the system browser (tests follow the sign-in with an HTTP client)."""
 
-    title = "Portals & sources"
+    title = QT_TRANSLATE_NOOP("Views", "Portals & sources")  # the main window shows translate("Views", title)
 
     def __init__(self, parent: QWidget | None = None, opener: Opener | None = None,
                  retry: RetryPolicy | None = None, connect_timeout: float = 300.0) -> None:
@@ -237,29 +289,37 @@ class PortalsView(View):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
-        lay.addWidget(title_label("Portals & sources"))
-        lay.addWidget(muted("Patient portals your family uses. Portals with a FHIR API sync into the vault; "
-                            "for the others, keep the official link here and note when you last looked."))
+        lay.addWidget(title_label(QCoreApplication.translate("Views", "Portals & sources")))
+        intro = muted(self.tr("Patient portals your family uses. Portals with a FHIR API sync into the vault; "
+                              "for the others, keep the official link here and note when you last looked."))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
         split = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("PortalTable")
-        self.table.setHorizontalHeaderLabels(["Portal", "Person", "Status", "Last sync", "Last checked",
-                                              "Website"])
+        self.table.setHorizontalHeaderLabels([_tr(c) for c in PORTAL_COLUMNS])
+        self.table.setAccessibleName(self.tr("Portals"))
+        self.table.setAccessibleDescription(self.tr("One row per portal account: person, status, last sync, "
+                                                    "last checked and website"))
         self._table_look(self.table)
         tl.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.add_btn = QPushButton("Add portal…")
-        self.connect_btn = QPushButton("Connect…")
-        self.connect_btn.setToolTip("Sign in on the portal's own page, in your browser")
-        self.sync_btn = QPushButton("Sync now")
+        self.add_btn = QPushButton(self.tr("Add portal…"))
+        self.connect_btn = QPushButton(self.tr("Connect…"))
+        self.connect_btn.setToolTip(self.tr("Sign in on the portal's own page, in your browser"))
+        self.connect_btn.setAccessibleDescription(self.connect_btn.toolTip())
+        self.sync_btn = QPushButton(self.tr("Sync now"))
         self.sync_btn.setObjectName("Primary")
-        self.website_btn = QPushButton("Open website")
-        self.checked_btn = QPushButton("Checked today")
-        self.checked_btn.setToolTip("Note that you looked at this portal today")
-        self.cancel_btn = QPushButton("Cancel")
+        self.sync_btn.setAccessibleDescription(self.tr("Bring the chosen portal's new records into the vault"))
+        self.website_btn = QPushButton(self.tr("Open website"))
+        self.website_btn.setAccessibleDescription(self.tr("Open the portal's official website in your browser"))
+        self.checked_btn = QPushButton(self.tr("Checked today"))
+        self.checked_btn.setToolTip(self.tr("Note that you looked at this portal today"))
+        self.checked_btn.setAccessibleDescription(self.checked_btn.toolTip())
+        self.cancel_btn = QPushButton(self.tr("Cancel"))
         self.cancel_btn.hide()
         for b in (self.add_btn, self.connect_btn, self.sync_btn, self.website_btn, self.checked_btn):
             row.addWidget(b)
@@ -269,7 +329,9 @@ class PortalsView(View):
         self.status = QLabel(" ")
         self.status.setObjectName("PortalStatus")
         self.status.setWordWrap(True)
+        self.status.setAccessibleName(self.tr("Portal status"))
         self.bar = QProgressBar()
+        self.bar.setAccessibleName(self.tr("Progress"))
         self.bar.hide()
         tl.addWidget(self.status)
         tl.addWidget(self.bar)
@@ -278,23 +340,35 @@ class PortalsView(View):
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 8, 0, 0)
-        head = QLabel("Records requests")
+        head = QLabel(self.tr("Records requests"))
         head.setObjectName("CardTitle")
         bl.addWidget(head)
-        bl.addWidget(muted("Requests for records that came on paper or not at all (started from the missing-"
-                           "records list). Providers have 30 days to answer."))
+        note = muted(self.tr("Requests for records that came on paper or not at all (started from the "
+                             "missing-records list). Providers have 30 days to answer."))
+        note.setWordWrap(True)
+        bl.addWidget(note)
         self.requests = QTableWidget(0, 6)
         self.requests.setObjectName("RequestTable")
-        self.requests.setHorizontalHeaderLabels(["Person", "Provider", "What", "Asked", "Due", "Status"])
+        self.requests.setHorizontalHeaderLabels([_tr(c) for c in REQUEST_COLUMNS])
+        self.requests.setAccessibleName(self.tr("Records requests"))
+        self.requests.setAccessibleDescription(self.tr("One row per request: person, provider, what was asked "
+                                                       "for, when, when it is due and its status"))
         self._table_look(self.requests)
         bl.addWidget(self.requests, 1)
-        self.no_requests = muted("No records requests yet. Start one from a visit whose papers never came.")
+        self.no_requests = muted(self.tr("No records requests yet. Start one from a visit whose papers never "
+                                         "came."))
+        self.no_requests.setWordWrap(True)
         bl.addWidget(self.no_requests)
         rrow = QHBoxLayout()
         self.request_status = QComboBox()
-        self.request_status.addItems(REQUEST_STATUSES)
-        self.request_btn = QPushButton("Set status")
-        rrow.addWidget(QLabel("Selected request:"))
+        for code in REQUEST_STATUSES:
+            self.request_status.addItem(_tr(REQUEST_WORDS[code]), code)
+        self.request_status.setAccessibleName(self.tr("Status of the selected request"))
+        self.request_btn = QPushButton(self.tr("Set status"))
+        self.request_btn.setAccessibleDescription(self.tr("Give the selected request the status chosen beside it"))
+        pick = QLabel(self.tr("Selected &request:"))
+        pick.setBuddy(self.request_status)
+        rrow.addWidget(pick)
         rrow.addWidget(self.request_status)
         rrow.addWidget(self.request_btn)
         rrow.addStretch(1)
@@ -311,11 +385,13 @@ class PortalsView(View):
         self.cancel_btn.clicked.connect(self.cancel)
         self.request_btn.clicked.connect(lambda: self.set_request_status())
         self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
+        QWidget.setTabOrder(self.table, self.add_btn)
         self.requests.currentCellChanged.connect(lambda *_: self._request_selected())
 
     @staticmethod
     def _table_look(t: QTableWidget) -> None:
         t.verticalHeader().hide()
+        t.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -340,14 +416,18 @@ class PortalsView(View):
         self._accounts = accounts
         self.table.setRowCount(len(accounts))
         for r, a in enumerate(accounts):
-            status = a.status if a.has_api else "no API: visit the website"
+            status = status_word(a.status) if a.has_api else self.tr("no API: visit the website")
             cells = [a.name + (f"  ({a.brand})" if a.brand else ""), a.person or "", status,
                      when(a.last_sync) if a.has_api else "—", when(a.last_checked), a.website or ""]
+            sentence = self.tr("{portal}, {person}: {status}; last sync {sync}, last checked {checked}").format(
+                portal=a.name, person=a.person or self.tr("everyone"), status=status,
+                sync=when(a.last_sync) if a.has_api else self.tr("none"), checked=when(a.last_checked))
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 it.setData(NAME_ROLE, a.name)
-                if c == COL_STATUS and ("sign-in" in status or status.startswith("unavailable")):
-                    it.setForeground(Qt.GlobalColor.red)
+                it.setData(Qt.ItemDataRole.AccessibleTextRole, sentence)
+                if c == COL_STATUS and a.has_api and ("sign-in" in a.status or a.status.startswith("unavailable")):
+                    it.setForeground(Qt.GlobalColor.red)  # the words say it too: colour is not the only signal
                 if c == COL_NAME and a.notes:
                     it.setToolTip(a.notes)
                 self.table.setItem(r, c, it)
@@ -365,10 +445,17 @@ class PortalsView(View):
         self.requests.setRowCount(len(reqs))
         self.no_requests.setVisible(not reqs)
         for r, q in enumerate(reqs):
-            cells = [q.person, q.provider, q.what, fmt.fmt_short(q.asked_on), fmt.fmt_short(q.due_on), q.status]
+            word = _tr(REQUEST_WORDS[q.status]) if q.status in REQUEST_WORDS else str(q.status or "")
+            cells = [q.person, q.provider, q.what, fmt.fmt_short(q.asked_on),
+                     fmt.fmt_short(q.due_on), word]
+            sentence = self.tr("{what} from {provider} for {person}, asked {asked}, due {due}: {status}").format(
+                what=q.what or "", provider=q.provider or "", person=q.person or "",
+                asked=fmt.fmt_short(q.asked_on) or "—", due=fmt.fmt_short(q.due_on) or "—", status=word)
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(str(text or ""))
                 it.setData(NAME_ROLE, q.id)
+                it.setData(STATUS_ROLE, q.status)
+                it.setData(Qt.ItemDataRole.AccessibleTextRole, sentence)
                 self.requests.setItem(r, c, it)
 
     def clear(self) -> None:
@@ -398,7 +485,7 @@ class PortalsView(View):
         row = self.requests.currentRow()
         it = self.requests.item(row, 5) if row >= 0 else None
         if it is not None:
-            self.request_status.setCurrentText(it.text())
+            self.request_status.setCurrentIndex(max(0, self.request_status.findData(it.data(STATUS_ROLE))))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -430,7 +517,8 @@ class PortalsView(View):
         def done(changed: ops.Changed) -> None:
             account: PortalAccount = changed.value
             note = svc.registration_status(account.name)
-            self.status.setText(f"Added {account.name}." + (" Connect it to sync." if account.has_api else "")
+            self.status.setText(self.tr("Added {name}.").format(name=account.name)
+                                + (" " + self.tr("Connect it to sync.") if account.has_api else "")
                                 + (f" {note}" if note else ""))
             self.refresh()
             self.select(account.name)
@@ -449,7 +537,7 @@ class PortalsView(View):
             return ops.Changed.of(ops.PORTALS, name)
 
         def done(_changed: ops.Changed) -> None:
-            self.status.setText(f"Noted: {name} checked today.")
+            self.status.setText(self.tr("Noted: {name} checked today.").format(name=name))
             self.refresh()
 
         return ops.write(self, work).success(done).run()
@@ -461,7 +549,7 @@ class PortalsView(View):
         # Only the stored official address, and only https (the service refused anything else on add).
         url = QUrl(a.website)
         if url.scheme() != "https":
-            self.status.setText(f"{a.website} is not an https address; not opened.")
+            self.status.setText(self.tr("{address} is not an https address; not opened.").format(address=a.website))
             return False
         return QDesktopServices.openUrl(url)
 
@@ -494,9 +582,10 @@ class PortalsView(View):
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
-            self.status.setText("Cancelled.")
+            self.status.setText(self.tr("Cancelled."))
         elif isinstance(exc, NeedsSignIn):
-            self.status.setText(f"Sign in again: {exc} Press Connect… to sign in on the portal's page.")
+            self.status.setText(self.tr("Sign in again: {reason} Press Connect… to sign in on the portal's "
+                                        "page.").format(reason=exc))
             self.connect_btn.setFocus()
         else:
             self.status.setText(friendly(exc))
@@ -512,10 +601,11 @@ class PortalsView(View):
 
         def done(acc: object) -> None:
             assert isinstance(acc, PortalAccount)
-            self.status.setText(f"Connected to {acc.name}. Press Sync now to bring the records in.")
+            self.status.setText(self.tr("Connected to {name}. Press Sync now to bring the records in.").format(
+                name=acc.name))
 
-        self._run(f"Waiting for you to sign in to {name} in your browser… (Cancel to stop waiting)",
-                  work, done, self._failed)
+        self._run(self.tr("Waiting for you to sign in to {name} in your browser… (Cancel to stop "
+                          "waiting)").format(name=name), work, done, self._failed)
 
     def sync_portal(self) -> None:
         svc, a = self.service, self.current()
@@ -523,9 +613,12 @@ class PortalsView(View):
             return
         name, retry = a.name, self.retry
 
+        so_far = self.tr("{message} ({count} so far)")  # read on the GUI thread, used on the worker
+
         def work(ctx: OpContext) -> SyncOutcome:
             def progress(p: SyncProgress) -> None:
-                ctx.progress(p.step, p.steps, f"{p.message} ({p.resources_so_far} so far)")
+                ctx.progress(p.step, p.steps, so_far.format(message=p.message,
+                                                            count=p.resources_so_far))
 
             return svc.sync(name, progress=progress, cancel=ctx.cancel, retry=retry)
 
@@ -534,12 +627,12 @@ class PortalsView(View):
             self.last_outcome = out
             self.status.setText(sync_summary(out))
 
-        self._run(f"Syncing {name}…", work, done, self._failed)
+        self._run(self.tr("Syncing {name}…").format(name=name), work, done, self._failed)
 
     def cancel(self) -> None:
         if self.op is not None and not self.op.finished:
             self.op.cancel()
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
 
     def set_request_status(self, status: str | None = None) -> None:
         row = self.requests.currentRow()
@@ -547,7 +640,7 @@ class PortalsView(View):
         if self.ctx.session is None or it is None:
             return
         rid, svc = int(it.data(NAME_ROLE)), self.ctx.session.missing
-        status = status or self.request_status.currentText()
+        status = status or self.request_status.currentData()
 
         def work(_ctx: OpContext) -> ops.Changed:
             svc.update_request(rid, status)
@@ -561,16 +654,26 @@ class PortalsView(View):
 
 
 def sync_summary(out: SyncOutcome) -> str:
+    """One paragraph on what a sync brought, in the language in use.  English needs no .qm for its plurals:
+    the source text is picked by the count (lupdate reads only literal translate() calls)."""
+    translate = QCoreApplication.translate
     added = sum(out.added.values())
     if not added and not out.updated:
-        text = f"{out.account}: up to date — nothing new ({out.fetched} records checked)."
+        n = out.fetched
+        text = (translate("PortalsView", "{account}: up to date — nothing new (%n record checked).", "", n)
+                if n == 1 else
+                translate("PortalsView", "{account}: up to date — nothing new (%n records checked).", "", n))
+        text = text.format(account=out.account)
     else:
         kinds = ", ".join(f"{n} {KIND_LABELS.get(k, k).lower()}" for k, n in out.added.most_common() if n)
-        updated = f", {out.updated} updated" if out.updated else ""
-        text = f"{out.account}: {added} new ({kinds}){updated}."
+        updated = translate("PortalsView", "%n updated", "", out.updated) if out.updated else ""
+        text = translate("PortalsView", "{account}: {added} new ({kinds}){updated}.").format(
+            account=out.account, added=added, kinds=kinds, updated=f", {updated}" if updated else "")
     if out.duplicates:
-        text += f" {out.duplicates} already in the vault."
+        text += " " + translate("PortalsView", "%n already in the vault.", "", out.duplicates)
     if out.errors:
         n = len(out.errors)
-        text += f" {n} problem{'s' if n != 1 else ''}: " + "; ".join(out.errors[:3])
+        problems = (translate("PortalsView", "%n problem:", "", n) if n == 1
+                    else translate("PortalsView", "%n problems:", "", n))
+        text += " " + problems + " " + "; ".join(out.errors[:3])
     return text

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput
+from ..exporters import packet_i18n
 from ..exporters.packet import PacketData, PacketResult, build_packet
 from ..model.records import (
     KINDS,
@@ -52,6 +53,7 @@ class PacketChoice:
     include: list[str] = field(default_factory=list)  # kinds; empty = all
     prepared_for: str = ""
     documents: list[str] | None = None  # explicit document ids; None = those in range / of the visits
+    lang: str = "en"  # the language the packet is printed in: "en" or "es" (exporters/packet_i18n.py)
 
 
 class ExportService:
@@ -91,7 +93,8 @@ class ExportService:
         def want(kind: str) -> bool:
             return kind in include
 
-        data = PacketData(person=person, prepared_for=choice.prepared_for, prepared_on=date.today())
+        data = PacketData(person=person, prepared_for=choice.prepared_for, prepared_on=date.today(),
+                          lang=packet_i18n.check(choice.lang))
         # Lists that describe the person now come whole; dated records follow the chosen range/visits.
         for kind, target in (("medication", data.medications), ("allergy", data.allergies),
                              ("condition", data.conditions), ("immunization", data.immunizations)):

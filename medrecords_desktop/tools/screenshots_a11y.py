@@ -5,8 +5,10 @@ Runs offscreen with ``QT_SCALE_FACTOR=2`` (override with ``MEDRECORDS_SHOTS_SCAL
 of ``MEDRECORDS_LANG`` (default ``es``), on the demo vault built in a temporary folder (fast test KDF).
 Saves ``<lang>-01-welcome``, ``-02-create-vault``, ``-03-timeline``, ``-04-encounters``,
 ``-05-medications``, ``-06-add-lab-result``, ``-07-item-detail``, ``-08-settings``, ``-09-help`` and
-``-10-high-contrast-timeline`` (``MEDRECORDS_HIGH_CONTRAST=1``) and ``-immunizations`` (the demo child's
-vaccines, with a made-up history added).  PNGs are reduced to 256 colours to
+``-10-high-contrast-timeline`` (``MEDRECORDS_HIGH_CONTRAST=1``), ``-immunizations`` (the demo child's
+vaccines, with a made-up history added), ``-11-labs``, ``-12-labs-as-table`` (the chart's table
+alternative), ``-13-packet-dialog`` and ``-14-packet-page`` (the packet's lab page in the same language,
+rendered with pdftoppm).  PNGs are reduced to 256 colours to
 stay small.  Made-up data only; the temporary folder is removed afterwards.
 """
 
@@ -174,12 +176,75 @@ def _shoot(out: Path, tmp: Path) -> int:
     win.people_list.setCurrentRow(list(win.people).index(sofia) + 1)
     grab(win, "immunizations")
 
+    # Labs: a test with a trend, then the same points as a table (the chart's table alternative).
+    win.people_list.setCurrentRow(0)  # everyone's tests
+    labs = win.show_view("labs")
+    from ..gui.views.labs import LabsView
+
+    assert isinstance(labs, LabsView)
+    names = labs.test_names()
+    pick = next((n for n in names if "A1c" in n or "Glucos" in n), names[0] if names else None)
+    if pick is not None:
+        labs.select_test(pick)
+    grab(win, "11-labs")
+    labs.as_table.setChecked(True)
+    labs.as_table.setFocus()
+    grab(win, "12-labs-as-table")
+    labs.as_table.setChecked(False)
+
+    # The packet dialog (the packet's language defaults to the app's), then a page of the packet itself.
+    win.show_view("timeline")
+    packet = win.feature("sharing").open_packet()
+    if packet is not None:
+        packet.prepared_for.setText("Dra. Ruiz, cardiología" if lang == "es" else "Dr. Kim, cardiology")
+        folder = "~/Documentos" if lang == "es" else "~/Documents"  # not this computer's own folder
+        packet.out_path.setText(f"{folder}/{Path(packet.out_path.text()).name}")
+        packet.resize(860, 760)
+        grab(packet, "13-packet-dialog")
+        packet.close()
+    if _packet_page(vault, tmp, out / f"{lang}-14-packet-page", lang):
+        shots.append(f"{lang}-14-packet-page.png")
+
     win.lock()
     _wait(lambda: win.vault is None, 10)
     win.close()
     QApplication.processEvents()
     print("\n".join(shots))
     return 0
+
+
+def _packet_page(vault: Any, tmp: Path, stem: Path, lang: str) -> bool:
+    """The packet's lab-results page in ``lang``, rendered by pdftoppm (Poppler) when it is installed."""
+    import shutil
+    import subprocess
+
+    import pikepdf
+    from PIL import Image
+
+    from ..exporters import packet_i18n
+    from ..services.exporting import ExportService, PacketChoice
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        print("pdftoppm not found: no packet page")
+        return False
+    person = next(p for p in vault.persons() if p.name.startswith("Rosa")) if any(
+        p.name.startswith("Rosa") for p in vault.persons()) else vault.persons()[0]
+    pdf, plain, password = tmp / "packet.pdf", tmp / "plain.pdf", "screenshot packet 2"
+    with packet_i18n.use(lang):
+        heading = packet_i18n.t("Recent lab results")
+    choice = PacketChoice(person=person.id, prepared_for="Dra. Ruiz, cardiología" if lang == "es" else "Dr. Kim",
+                          include=["medication", "allergy", "condition", "observation"], lang=lang)
+    res = ExportService(vault).packet(choice, pdf, password)
+    page = next(p for title, p in res.bookmarks if title == heading)
+    with pikepdf.open(pdf, password=password) as doc:
+        doc.save(plain)
+    cmd = [pdftoppm, "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(plain), str(stem)]
+    subprocess.run(cmd, check=True)  # noqa: S603 (our own temp files)
+    png = stem.with_suffix(".png")
+    with Image.open(png) as img:
+        img.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(png, optimize=True)
+    return True
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLocale, QMargins, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -41,8 +42,9 @@ from PySide6.QtWidgets import (
 
 from ...model.units import VITAL_CODES, analyte_of, convert, display_unit, preferred_unit, test_group, to_ucum
 from ...services.records import Entry
-from .. import fmt, theme
+from .. import fmt, i18n, theme
 from ..models import LCOL_PERSON, LCOL_TEST, LabResultsModel
+from ..sentences import flag_phrase
 from ..widgets import EmptyState, muted, title_label
 from . import View
 
@@ -206,7 +208,32 @@ class LabsView(View):
         self.chart_view.setMinimumHeight(260)
         self.chart_view.setAccessibleName(self.tr("Trend chart"))
         self.chart_view.setAccessibleDescription(
-            self.tr("A picture of the results over time; every result is also listed in the table below"))
+            self.tr("A picture of the results over time; Show as table gives the same points as rows, and "
+                    "every result is also listed in the table below"))
+        # The chart's table alternative: the same points (the chart's unit, each result's own range) as
+        # rows a screen reader reads and a keyboard walks; "Show as table" switches between the two.
+        self.as_table = QPushButton(self.tr("Show as &table"))
+        self.as_table.setObjectName("ChartAsTable")
+        self.as_table.setCheckable(True)
+        self.as_table.setAccessibleName(self.tr("Show the trend chart as a table"))
+        self.as_table.setAccessibleDescription(self.tr("Every point of the chart as a row: date, value in the "
+                                                       "chart's unit and reference range"))
+        self.as_table.toggled.connect(self._show_as_table)
+        self.series_model = QStandardItemModel(self)
+        self.series_table = QTableView()
+        self.series_table.setObjectName("ChartTable")
+        self.series_table.setModel(self.series_model)
+        self.series_table.setAccessibleName(self.tr("Trend chart as a table"))
+        self.series_table.setTabKeyNavigation(False)
+        self.series_table.verticalHeader().hide()
+        self.series_table.setShowGrid(False)
+        self.series_table.setAlternatingRowColors(True)
+        self.series_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.series_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.series_table.horizontalHeader().setStretchLastSection(True)
+        self.chart_stack = QStackedWidget()
+        self.chart_stack.addWidget(self.chart_view)
+        self.chart_stack.addWidget(self.series_table)
         self.table = QTableView()
         self.table.setObjectName("LabTable")
         self.table.setModel(self.model)
@@ -224,7 +251,11 @@ class LabsView(View):
         for col, w in enumerate((170, 120, 200, 110, 70, 150)):
             self.table.setColumnWidth(col, w)
         self.summary = muted()
-        rl.addWidget(self.chart_view, 3)
+        switch = QHBoxLayout()
+        switch.addStretch(1)
+        switch.addWidget(self.as_table)
+        rl.addLayout(switch)
+        rl.addWidget(self.chart_stack, 3)
         rl.addWidget(self.summary)
         rl.addWidget(self.table, 2)
         self.right_stack = QStackedWidget()
@@ -238,8 +269,10 @@ class LabsView(View):
         lay.addWidget(split, 1)
         QWidget.setTabOrder(self.unit_box, self.filter)
         QWidget.setTabOrder(self.filter, self.tests)
-        QWidget.setTabOrder(self.tests, self.chart_view)
-        QWidget.setTabOrder(self.chart_view, self.table)
+        QWidget.setTabOrder(self.tests, self.as_table)
+        QWidget.setTabOrder(self.as_table, self.chart_view)
+        QWidget.setTabOrder(self.chart_view, self.series_table)
+        QWidget.setTabOrder(self.series_table, self.table)
         self.tests.currentItemChanged.connect(self._test_changed)
         self.current_test: tuple[str, str | None] | None = None
         self._current: LabTest | None = None
@@ -413,6 +446,7 @@ class LabsView(View):
             points.append((e, _msecs(e.row.date), v, lo, hi))
         self.plotted = [(x, v) for _e, x, v, _lo, _hi in points]
         self.bands = [(x, lo, hi) for _e, x, _v, lo, hi in points]
+        self._fill_series_table(title, [(e, v, lo, hi) for e, _x, v, lo, hi in points], unit)
         self._summarise(entries, unit, converted)
         if not points:
             return
@@ -435,6 +469,8 @@ class LabsView(View):
         ax_y.setRange(y_lo, y_hi)
         ax_y.setLabelFormat("%.0f" if y_hi - y_lo >= 20 else "%.1f" if y_hi - y_lo >= 2 else "%.2f")
         ax_y.setTickCount(6)
+        chart.setLocalizeNumbers(True)  # axis numbers with the language's decimal mark ('50,1')
+        chart.setLocale(i18n.locale())
         chart.addAxis(ax_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(ax_y, Qt.AlignmentFlag.AlignLeft)
         # Each result's own reference range, drawn over the stretch of time nearest to it (a step band),
@@ -490,6 +526,58 @@ class LabsView(View):
             ax.setGridLineColor(QColor(c.border))
         chart.setTitleBrush(QBrush(QColor(c.text)))
         chart.legend().setLabelColor(QColor(c.text))
+
+    # ------------------------------------------------------------------ the chart as a table
+    def _show_as_table(self, on: bool) -> None:
+        self.chart_stack.setCurrentWidget(self.series_table if on else self.chart_view)
+        self.as_table.setText(self.tr("Show as &chart") if on else self.tr("Show as &table"))
+
+    def _fill_series_table(self, title: str, points: list[tuple[Entry, float, float | None, float | None]],
+                           unit: str | None) -> None:
+        """One row per plotted point, oldest first like the chart: its value in the chart's unit (converted
+        as the chart converted it) and its own reference range in that unit."""
+        shown_unit = display_unit(unit) or ""
+        several = len({e.person_id for e, *_ in points}) > 1
+        m = self.series_model
+        m.clear()
+        m.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Person"), self.tr("Value"),
+                                     self.tr("Reference range"), self.tr("Compared with the range")])
+        self.series_table.setColumnHidden(1, not several)
+        for e, v, lo, hi in points:
+            info = self.ctx.people.get(e.person_id)
+            person = info.name if info is not None else ""
+            shown: float | None = v
+            if (to_ucum(e.row.unit) or "") != (unit or ""):  # converted for the chart: 4 significant digits
+                shown, lo, hi = (None if n is None else float(f"{n:.4g}") for n in (v, lo, hi))
+            value = fmt.fmt_value(shown, unit)
+            rng = (fmt.fmt_range({"ref_low": lo, "ref_high": hi}) if lo is not None or hi is not None else "")
+            rng_text = f"{rng} {shown_unit}".strip() if rng else ""
+            words = flag_phrase(e.row) or "—"
+            sentence = self.tr("{test} {value} on {date}: {compared}").format(
+                test=title, value=value, date=fmt.fmt_long(e.row.date), compared=words)
+            if rng_text:
+                sentence += "; " + self.tr("reference range {range}").format(range=rng_text)
+            if several and person:
+                sentence += f"; {person}"
+            row = [QStandardItem(fmt.fmt_day(e.row.date)), QStandardItem(person), QStandardItem(value),
+                   QStandardItem(rng_text), QStandardItem(words)]
+            for it in row:
+                it.setEditable(False)
+                it.setData(sentence, Qt.ItemDataRole.AccessibleTextRole)
+            row[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if fmt.flag_of(e.row):
+                for it in (row[2], row[4]):
+                    it.setForeground(QBrush(QColor(theme.colors().abnormal)))
+            m.appendRow(row)
+        self.series_table.setAccessibleDescription(
+            self.tr("Each point of the {test} chart, oldest first, in {unit}").format(
+                test=title, unit=shown_unit or self.tr("the reported unit")))
+        self.series_table.resizeColumnsToContents()
+
+    def series_rows(self) -> list[list[str]]:
+        """The table alternative's cells, row by row (what a screen reader can read of the chart)."""
+        m = self.series_model
+        return [[m.item(r, c).text() for c in range(m.columnCount())] for r in range(m.rowCount())]
 
     def _reset_chart(self) -> None:
         """A fresh chart per test: removing series and axes from a live QChart leaves ghosts behind."""

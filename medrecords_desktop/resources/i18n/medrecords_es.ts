@@ -57,6 +57,10 @@
             <numerusform>%n registros vinculados</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Reference range {range}</source>
+        <translation>Rango de referencia {range}</translation>
+    </message>
 </context>
 <context>
     <name>AccessView</name>
@@ -230,6 +234,117 @@ Para que la llave que tenía {user} no abra nada, los registros de {person} reci
     <message>
         <source>&amp;Born</source>
         <translation>&amp;Fecha de nacimiento</translation>
+    </message>
+</context>
+<context>
+    <name>AddPortalDialog</name>
+    <message>
+        <source>Add a portal</source>
+        <translation>Añadir un portal</translation>
+    </message>
+    <message>
+        <source>Find your provider</source>
+        <translation>Busque a su proveedor médico</translation>
+    </message>
+    <message>
+        <source>Hospital or practice name, city or ZIP code — e.g. brooklyn hospital</source>
+        <translation>Nombre del hospital o consultorio, ciudad o código postal; por ejemplo, brooklyn hospital</translation>
+    </message>
+    <message>
+        <source>Type a hospital or practice name, a city or a ZIP code; the matches are listed below</source>
+        <translation>Escriba el nombre de un hospital o consultorio, una ciudad o un código postal; los resultados aparecen debajo</translation>
+    </message>
+    <message>
+        <source>Providers found</source>
+        <translation>Proveedores encontrados</translation>
+    </message>
+    <message>
+        <source>Choose one to fill in the portal&apos;s addresses</source>
+        <translation>Elija uno para rellenar las direcciones del portal</translation>
+    </message>
+    <message>
+        <source>Not listed? Enter the portal&apos;s address below (its FHIR base from the portal&apos;s developer page, or just its official website).</source>
+        <translation>¿No aparece? Escriba abajo la dirección del portal (su dirección FHIR base, de la página para desarrolladores del portal, o solo su sitio web oficial).</translation>
+    </message>
+    <message>
+        <source>e.g. Children&apos;s Clinic MyChart</source>
+        <translation>por ejemplo, MyChart de la Clínica Infantil</translation>
+    </message>
+    <message>
+        <source>https://…/FHIR/R4 (from the portal&apos;s developer page; optional)</source>
+        <translation>https://…/FHIR/R4 (de la página para desarrolladores del portal; opcional)</translation>
+    </message>
+    <message>
+        <source>https://… (the portal&apos;s official sign-in page)</source>
+        <translation>https://… (la página oficial para iniciar sesión en el portal)</translation>
+    </message>
+    <message>
+        <source>Epic MyChart, Cerner, athenahealth… (optional)</source>
+        <translation>Epic MyChart, Cerner, athenahealth… (opcional)</translation>
+    </message>
+    <message>
+        <source>leave empty for the app&apos;s own</source>
+        <translation>déjelo vacío para usar el de la aplicación</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Person</source>
+        <translation>&amp;Persona</translation>
+    </message>
+    <message>
+        <source>&amp;FHIR base URL</source>
+        <translation>Dirección &amp;FHIR base</translation>
+    </message>
+    <message>
+        <source>Official &amp;website</source>
+        <translation>&amp;Sitio web oficial</translation>
+    </message>
+    <message>
+        <source>&amp;Vendor</source>
+        <translation>Pro&amp;veedor del sistema</translation>
+    </message>
+    <message>
+        <source>&amp;Client id</source>
+        <translation>Identificador de &amp;cliente</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>Nombre de &amp;usuario</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>N&amp;otas</translation>
+    </message>
+    <message>
+        <source>Add portal</source>
+        <translation>Añadir portal</translation>
+    </message>
+    <message>
+        <source>[{version}: an older API]</source>
+        <translation>[{version}: una API antigua]</translation>
+    </message>
+    <message>
+        <source>Not listed in the directory. Enter the portal&apos;s address below: its FHIR base (from the portal&apos;s developer page) to sync, or its official website to visit it.</source>
+        <translation>No aparece en el directorio. Escriba abajo la dirección del portal: su dirección FHIR base (de la página para desarrolladores del portal) para sincronizarlo, o su sitio web oficial para visitarlo.</translation>
+    </message>
+    <message>
+        <source>Pick your provider above, or, if it is not listed, enter the portal&apos;s address below.</source>
+        <translation>Elija arriba a su proveedor médico o, si no aparece, escriba abajo la dirección del portal.</translation>
+    </message>
+    <message>
+        <source>This copy of MedRecords has no app registration for {vendor}. Connecting will work only if the portal offers automatic registration; otherwise enter the client id the portal gave you (or ask whoever gave you the app for a build with one).</source>
+        <translation>Esta copia de MedRecords no está registrada como aplicación en {vendor}. La conexión solo funcionará si el portal ofrece registro automático; si no, escriba el identificador de cliente que le dio el portal (o pida a quien le dio la aplicación una versión que lo incluya).</translation>
+    </message>
+    <message>
+        <source>Give the portal a name.</source>
+        <translation>Dé un nombre al portal.</translation>
+    </message>
+    <message>
+        <source>Give its FHIR base URL, its official website, or both.</source>
+        <translation>Escriba su dirección FHIR base, su sitio web oficial o ambos.</translation>
     </message>
 </context>
 <context>
@@ -1598,6 +1713,82 @@ Arrastre PDF, documentos escaneados o archivos C-CDA a la ventana para añadirlo
     </message>
 </context>
 <context>
+    <name>HistoryHeaders</name>
+    <message>
+        <source>Imported</source>
+        <translation>Importado</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Origen</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formato</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Añadidos</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryStatus</name>
+    <message>
+        <source>Imported</source>
+        <translation>Importado</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Interrumpido</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Falló</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>Deshecho</translation>
+    </message>
+    <message>
+        <source>Moved to another person</source>
+        <translation>Pasado a otra persona</translation>
+    </message>
+    <message>
+        <source>Rolled back</source>
+        <translation>Revertido</translation>
+    </message>
+    <message>
+        <source>{source}, imported {when} for {person}: {added}, {status}</source>
+        <translation>{source}, importado el {when} para {person}: {added}, {status}</translation>
+    </message>
+    <message>
+        <source>nothing added</source>
+        <translation>no se añadió nada</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item</source>
+        <translation>
+            <numerusform>%n registro</numerusform>
+            <numerusform>%n registros</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n items</source>
+        <translation>
+            <numerusform>%n registro</numerusform>
+            <numerusform>%n registros</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ImmunizationsView</name>
     <message>
         <source>OVERDUE</source>
@@ -2622,6 +2813,33 @@ Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea
     </message>
 </context>
 <context>
+    <name>LabHeaders</name>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>Marca</translation>
+    </message>
+    <message>
+        <source>Reference range</source>
+        <translation>Rango de referencia</translation>
+    </message>
+</context>
+<context>
     <name>LabsView</name>
     <message>
         <source>Lab tests</source>
@@ -2672,8 +2890,24 @@ Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea
         <translation>Gráfico de evolución</translation>
     </message>
     <message>
-        <source>A picture of the results over time; every result is also listed in the table below</source>
-        <translation>Una imagen de los resultados a lo largo del tiempo; cada resultado también aparece en la tabla de abajo</translation>
+        <source>A picture of the results over time; Show as table gives the same points as rows, and every result is also listed in the table below</source>
+        <translation>Una imagen de los resultados a lo largo del tiempo; Mostrar como tabla da los mismos puntos como filas, y cada resultado aparece también en la tabla de abajo</translation>
+    </message>
+    <message>
+        <source>Show as &amp;table</source>
+        <translation>Mostrar como &amp;tabla</translation>
+    </message>
+    <message>
+        <source>Show the trend chart as a table</source>
+        <translation>Mostrar el gráfico de evolución como una tabla</translation>
+    </message>
+    <message>
+        <source>Every point of the chart as a row: date, value in the chart&apos;s unit and reference range</source>
+        <translation>Cada punto del gráfico como una fila: fecha, valor en la unidad del gráfico y rango de referencia</translation>
+    </message>
+    <message>
+        <source>Trend chart as a table</source>
+        <translation>Gráfico de evolución como tabla</translation>
     </message>
     <message>
         <source>Every result</source>
@@ -2752,6 +2986,42 @@ Todo lo que añadió pasa a la Papelera como una sola entrada; si cambia de idea
     <message>
         <source>Outside range</source>
         <translation>Fuera del rango</translation>
+    </message>
+    <message>
+        <source>Show as &amp;chart</source>
+        <translation>Mostrar como &amp;gráfico</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Compared with the range</source>
+        <translation>Comparado con el rango</translation>
+    </message>
+    <message>
+        <source>{test} {value} on {date}: {compared}</source>
+        <translation>{test} {value} el {date}: {compared}</translation>
+    </message>
+    <message>
+        <source>reference range {range}</source>
+        <translation>rango de referencia {range}</translation>
+    </message>
+    <message>
+        <source>Each point of the {test} chart, oldest first, in {unit}</source>
+        <translation>Cada punto del gráfico de {test}, del más antiguo al más reciente, en {unit}</translation>
+    </message>
+    <message>
+        <source>the reported unit</source>
+        <translation>la unidad informada</translation>
     </message>
 </context>
 <context>
@@ -3448,6 +3718,18 @@ Para cada visita, MedRecords comprueba que hayan llegado los documentos que suel
         <translation>Preparado para</translation>
     </message>
     <message>
+        <source>Packet lan&amp;guage</source>
+        <translation>&amp;Idioma del paquete</translation>
+    </message>
+    <message>
+        <source>Packet language</source>
+        <translation>Idioma del paquete</translation>
+    </message>
+    <message>
+        <source>The language the summary is printed in, for the doctor who reads it; the records&apos; own words stay as recorded</source>
+        <translation>El idioma en que se imprime el resumen, para el médico que lo lee; las palabras de los propios registros quedan tal como se registraron</translation>
+    </message>
+    <message>
         <source>Generate a passphrase (shown once, after the packet is written)</source>
         <translation>Crear una frase de contraseña (se muestra una sola vez, al terminar el paquete)</translation>
     </message>
@@ -3813,6 +4095,291 @@ Podrá restaurarlos desde la Papelera hasta que se vacíe.</translation>
     <message>
         <source>Moved to {name}: {what}. Undo it from the Trash.</source>
         <translation>Pasado a {name}: {what}. Puede deshacerlo desde la Papelera.</translation>
+    </message>
+</context>
+<context>
+    <name>PortalsView</name>
+    <message>
+        <source>drafted</source>
+        <translation>borrador</translation>
+    </message>
+    <message>
+        <source>asked</source>
+        <translation>pedida</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>recibida</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>rechazada</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>sin conectar</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>conectado</translation>
+    </message>
+    <message>
+        <source>needs sign-in again</source>
+        <translation>hay que volver a iniciar sesión</translation>
+    </message>
+    <message>
+        <source>Portal</source>
+        <translation>Portal</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Última sincronización</translation>
+    </message>
+    <message>
+        <source>Last checked</source>
+        <translation>Última revisión</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Sitio web</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Proveedor médico</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Asked</source>
+        <translation>Pedida</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Plazo</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>no disponible</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>Patient portals your family uses. Portals with a FHIR API sync into the vault; for the others, keep the official link here and note when you last looked.</source>
+        <translation>Los portales para pacientes que usa su familia. Los portales con una API FHIR se sincronizan con la bóveda; de los demás, guarde aquí el enlace oficial y anote cuándo los revisó por última vez.</translation>
+    </message>
+    <message>
+        <source>Portals</source>
+        <translation>Portales</translation>
+    </message>
+    <message>
+        <source>One row per portal account: person, status, last sync, last checked and website</source>
+        <translation>Una fila por cuenta de portal: persona, estado, última sincronización, última revisión y sitio web</translation>
+    </message>
+    <message>
+        <source>Add portal…</source>
+        <translation>Añadir portal…</translation>
+    </message>
+    <message>
+        <source>Connect…</source>
+        <translation>Conectar…</translation>
+    </message>
+    <message>
+        <source>Sign in on the portal&apos;s own page, in your browser</source>
+        <translation>Inicie sesión en la propia página del portal, en su navegador</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sincronizar ahora</translation>
+    </message>
+    <message>
+        <source>Bring the chosen portal&apos;s new records into the vault</source>
+        <translation>Traer a la bóveda los registros nuevos del portal elegido</translation>
+    </message>
+    <message>
+        <source>Open website</source>
+        <translation>Abrir sitio web</translation>
+    </message>
+    <message>
+        <source>Open the portal&apos;s official website in your browser</source>
+        <translation>Abrir el sitio web oficial del portal en su navegador</translation>
+    </message>
+    <message>
+        <source>Checked today</source>
+        <translation>Revisado hoy</translation>
+    </message>
+    <message>
+        <source>Note that you looked at this portal today</source>
+        <translation>Anotar que hoy revisó este portal</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Portal status</source>
+        <translation>Estado del portal</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Records requests</source>
+        <translation>Solicitudes de registros médicos</translation>
+    </message>
+    <message>
+        <source>Requests for records that came on paper or not at all (started from the missing-records list). Providers have 30 days to answer.</source>
+        <translation>Solicitudes de registros que llegaron en papel o no llegaron (se inician desde la lista de registros que faltan). Los proveedores médicos tienen 30 días para responder.</translation>
+    </message>
+    <message>
+        <source>One row per request: person, provider, what was asked for, when, when it is due and its status</source>
+        <translation>Una fila por solicitud: persona, proveedor médico, qué se pidió, cuándo, el plazo y su estado</translation>
+    </message>
+    <message>
+        <source>No records requests yet. Start one from a visit whose papers never came.</source>
+        <translation>Todavía no hay solicitudes de registros. Inicie una desde una visita cuyos papeles nunca llegaron.</translation>
+    </message>
+    <message>
+        <source>Status of the selected request</source>
+        <translation>Estado de la solicitud elegida</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>Cambiar estado</translation>
+    </message>
+    <message>
+        <source>Give the selected request the status chosen beside it</source>
+        <translation>Dar a la solicitud elegida el estado escogido al lado</translation>
+    </message>
+    <message>
+        <source>Selected &amp;request:</source>
+        <translation>Solicitud e&amp;legida:</translation>
+    </message>
+    <message>
+        <source>no API: visit the website</source>
+        <translation>sin API: visite el sitio web</translation>
+    </message>
+    <message>
+        <source>{portal}, {person}: {status}; last sync {sync}, last checked {checked}</source>
+        <translation>{portal}, {person}: {status}; última sincronización {sync}, última revisión {checked}</translation>
+    </message>
+    <message>
+        <source>everyone</source>
+        <translation>todos</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <source>{what} from {provider} for {person}, asked {asked}, due {due}: {status}</source>
+        <translation>{what} de {provider} para {person}, pedida el {asked}, plazo {due}: {status}</translation>
+    </message>
+    <message>
+        <source>Added {name}.</source>
+        <translation>Se añadió {name}.</translation>
+    </message>
+    <message>
+        <source>Connect it to sync.</source>
+        <translation>Conéctelo para sincronizar.</translation>
+    </message>
+    <message>
+        <source>Noted: {name} checked today.</source>
+        <translation>Anotado: {name} revisado hoy.</translation>
+    </message>
+    <message>
+        <source>{address} is not an https address; not opened.</source>
+        <translation>{address} no es una dirección https; no se abrió.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelado.</translation>
+    </message>
+    <message>
+        <source>Sign in again: {reason} Press Connect… to sign in on the portal&apos;s page.</source>
+        <translation>Vuelva a iniciar sesión: {reason} Pulse Conectar… para iniciar sesión en la página del portal.</translation>
+    </message>
+    <message>
+        <source>Connected to {name}. Press Sync now to bring the records in.</source>
+        <translation>Conectado a {name}. Pulse Sincronizar ahora para traer los registros.</translation>
+    </message>
+    <message>
+        <source>Waiting for you to sign in to {name} in your browser… (Cancel to stop waiting)</source>
+        <translation>Esperando a que inicie sesión en {name} en su navegador… (Cancelar para dejar de esperar)</translation>
+    </message>
+    <message>
+        <source>{message} ({count} so far)</source>
+        <translation>{message} ({count} hasta ahora)</translation>
+    </message>
+    <message>
+        <source>Syncing {name}…</source>
+        <translation>Sincronizando {name}…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message numerus="yes">
+        <source>{account}: up to date — nothing new (%n record checked).</source>
+        <translation>
+            <numerusform>{account}: al día; nada nuevo (se revisó %n registro).</numerusform>
+            <numerusform>{account}: al día; nada nuevo (se revisaron %n registros).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{account}: up to date — nothing new (%n records checked).</source>
+        <translation>
+            <numerusform>{account}: al día; nada nuevo (se revisó %n registro).</numerusform>
+            <numerusform>{account}: al día; nada nuevo (se revisaron %n registros).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n updated</source>
+        <translation>
+            <numerusform>%n actualizado</numerusform>
+            <numerusform>%n actualizados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{account}: {added} new ({kinds}){updated}.</source>
+        <translation>{account}: {added} nuevos ({kinds}){updated}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in the vault.</source>
+        <translation>
+            <numerusform>%n ya estaba en la bóveda.</numerusform>
+            <numerusform>%n ya estaban en la bóveda.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem:</source>
+        <translation>
+            <numerusform>%n problema:</numerusform>
+            <numerusform>%n problemas:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problems:</source>
+        <translation>
+            <numerusform>%n problema:</numerusform>
+            <numerusform>%n problemas:</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4730,6 +5297,10 @@ Aquí llegan los elementos borrados, las importaciones deshechas y las personas 
     <message>
         <source>People and access</source>
         <translation>Personas y acceso</translation>
+    </message>
+    <message>
+        <source>Portals &amp; sources</source>
+        <translation>Portales y fuentes</translation>
     </message>
 </context>
 <context>
