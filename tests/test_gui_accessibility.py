@@ -311,7 +311,7 @@ def _portals(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     assert v.table.rowCount() == 2 and v.requests.rowCount() == 1
     v.requests.selectRow(0)  # every button enabled
     dlg = AddPortalDialog([(p.id, p.name) for p in vault.persons()], alice.id)
-    dlg.find.setText("brooklyn hospital")  # the directory's matches are listed
+    dlg.find_edit.setText("brooklyn hospital")  # the directory's matches are listed
     return [v, dlg]
 
 

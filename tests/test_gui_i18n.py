@@ -27,7 +27,7 @@ from gui_helpers import settings_in  # noqa: E402
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from medrecords_desktop.gui import fmt, i18n  # noqa: E402
+from medrecords_desktop.gui import fmt, i18n, ops  # noqa: E402
 from medrecords_desktop.tools import translations  # noqa: E402
 
 # What was not yet converted when issue 24 laid the foundation: NOT_YET_CONVERTED may only lose files.
@@ -620,6 +620,7 @@ def test_portals_in_spanish(qtbot, spanish, vault) -> None:
     v.request_status.setCurrentIndex(v.request_status.findData("asked"))
     assert v.request_status.currentText() == "pedida"
     v.set_request_status()
+    assert ops.settle()  # the write runs on the worker
     assert v.requests.item(0, 5).text() == "pedida"
     assert MissingService(vault).requests()[0].status == "asked"
     said = v.requests.item(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
@@ -643,6 +644,7 @@ def test_models_in_spanish(qtbot, spanish, vault) -> None:
     from gui_helpers import fill
 
     from medrecords_desktop.gui.models import HistoryModel, LabResultsModel, PersonInfo, _added
+    from medrecords_desktop.services.importing import ImportRecord
     from medrecords_desktop.services.records import RecordService
 
     fill(vault)
@@ -656,8 +658,10 @@ def test_models_in_spanish(qtbot, spanish, vault) -> None:
     assert said.startswith("Glucose zebra 5,4 mmol/L, normal, 12 de abril de 2026"), said
     assert labs.index(0, 3).data(Qt.ItemDataRole.AccessibleDescriptionRole).startswith("Rango de referencia 3,9")
     history = HistoryModel()
-    history.set_rows([{"started": "2026-04-12T10:30:00", "person": "Alice Example", "source_name": "visit.json",
-                       "format": "FHIR", "counts": '{"observation": 1200, "encounter": 34}', "status": "running"}])
+    history.set_rows([ImportRecord(person="Alice Example", person_id="p1", public_id="p1.i1", id=1,
+                                   started="2026-04-12T10:30:00", source_kind="file", source_name="visit.json",
+                                   format="FHIR", counts='{"observation": 1200, "encounter": 34}',
+                                   status="running")])
     assert history.headerData(0, Qt.Orientation.Horizontal) == "Importado"
     assert history.index(0, 5).data() == "Interrumpido"
     assert history.index(0, 4).data() == "1234 registros" or history.index(0, 4).data() == "1.234 registros"
