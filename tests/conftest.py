@@ -10,6 +10,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """As the app does after start-up (gui/prewarm.py): native libraries imported on the main thread,
+    never for the first time on a GUI test's worker."""
+    with contextlib.suppress(ImportError):
+        import PySide6.QtCore  # noqa: F401 - its import hook first, as in the app
+
+        from medrecords_desktop.gui.prewarm import prewarm
+
+        prewarm()
+
 # Fixtures of the real SMART on FHIR test peer (tests/portal_harness), used by tests/test_portal_*.py.
 pytest_plugins = ["tests.portal_support"]
 

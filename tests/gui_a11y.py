@@ -37,6 +37,7 @@ CONVERTED = frozenset(
         "i18n.py",
         "immunizations_view.py",
         "main_window.py",
+        "prewarm.py",
         "import_dialog.py",
         "icons.py",
         "item_detail.py",

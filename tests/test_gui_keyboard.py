@@ -199,9 +199,9 @@ def test_a_packet_made_with_keys_alone(qtbot, window, tmp_path: Path) -> None:
 
     win = window
     QTest.keyClick(win, Qt.Key.Key_P, CTRL)
-    qtbot.waitUntil(lambda: win.feature("sharing").packet_dialog is not None and win.feature("sharing").packet_dialog.isVisible(),
-                    timeout=5_000)
-    dlg = win.feature("sharing").packet_dialog
+    sharing = win.feature("sharing")
+    qtbot.waitUntil(lambda: sharing.packet_dialog is not None and sharing.packet_dialog.isVisible(), timeout=5_000)
+    dlg = sharing.packet_dialog
     dlg.activateWindow()  # the window manager's part: the dialog opened becomes the active window
     qtbot.waitUntil(lambda: _within(QApplication.focusWidget(), dlg), timeout=5_000)
     seen = _tab_round(dlg)  # every control of the form, and back round

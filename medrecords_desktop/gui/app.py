@@ -95,6 +95,10 @@ def run(args: argparse.Namespace | None = None, demo_path: Path | None = None) -
     win.show()
     if os.environ.get("MEDRECORDS_EXIT_AFTER_SHOW") == "1":  # start-up timing: quit once the window has painted
         QTimer.singleShot(0, lambda: (win.repaint(), app.quit()))
+    else:  # once the unlock screen is painted: the worker then never imports a native library first
+        from .prewarm import prewarm
+
+        QTimer.singleShot(200, prewarm)
     app.styleHints().colorSchemeChanged.connect(lambda _s: apply_theme(app, win.settings))
     acc = getattr(app.styleHints(), "accessibility", None)  # Qt 6.10+: the system's high-contrast switch
     if acc is not None:
