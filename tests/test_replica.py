@@ -482,3 +482,25 @@ def test_kill_9_during_sync_loses_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     b = join_device(tmp_path, "B", OWNER_PW, a.folder)
     assert view_of(b, [pid]) == view_of(a, [pid])
     assert not a.sync.conflicts() and not b.sync.conflicts()
+
+
+def test_half_copied_original_waits_and_a_cut_copy_in_the_folder_is_written_again(tmp_path: Path) -> None:
+    a, people = start_family(tmp_path)
+    pid = people["P1"]
+    b = join_device(tmp_path, "B", OWNER_PW, a.folder)
+    write_items(a.vault, pid, [scan_document("bigscan")])
+    a.sync.sync_now()
+    shutil.copytree(a.folder, b.folder, dirs_exist_ok=True)
+    orig = next((b.folder / "orig" / pid).iterdir())
+    whole = orig.read_bytes()
+    orig.write_bytes(whole[: len(whole) // 2])
+    b.sync.sync_now()
+    assert b.sync.status().missing_originals == 1  # the half copy was not taken
+    orig.write_bytes(whole)
+    b.sync.sync_now()
+    assert b.sync.status().missing_originals == 0 and b.vault.verify().ok
+    # the owner's own copy in the folder cut short by something: the owner's next sync writes it again
+    mine = a.folder / "orig" / pid / orig.name
+    mine.write_bytes(whole[:100])
+    a.sync.sync_now()
+    assert mine.read_bytes() == whole

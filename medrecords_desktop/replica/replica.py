@@ -492,19 +492,26 @@ class Replica:
 
     # ------------------------------------------------------------------ original documents (files)
     def _originals(self, pid: str, db: Db) -> None:
+        """Originals kept as files: publish this device's (again when the folder's copy is not whole), take the
+        others' once they decrypt and match their SHA-256 (a half-copied file waits)."""
         store = self.vault.blob_store(pid)
         shared = self.folder / "orig" / pid
-        names = [r[0] for r in db.query("SELECT name FROM blobs WHERE data IS NULL")]
+        names = db.query("SELECT name, sha256 FROM blobs WHERE data IS NULL")
         if not names:
             return
-        there = set(os.listdir(shared)) if shared.exists() else set()
-        for name in names:
+        there = {e.name: e.stat().st_size for e in os.scandir(shared)} if shared.exists() else {}
+        for name, sha in names:
             local = store.path_of(name)
-            if local.exists() and name not in there:
-                fmt.write_atomic(shared / name, local.read_bytes())
-            elif not local.exists() and name in there:
-                data = (shared / name).read_bytes()
-                fmt.write_atomic(local, data)
+            if local.exists():
+                if there.get(name) != local.stat().st_size:
+                    fmt.write_atomic(shared / name, local.read_bytes())
+            elif name in there:
+                fmt.write_atomic(local, (shared / name).read_bytes())
+                try:
+                    for _chunk in store.iter_plain(name, sha):
+                        pass
+                except (MedRecordsError, ValueError, OSError):
+                    local.unlink(missing_ok=True)  # not whole yet: next time
 
     def missing_originals(self) -> int:
         n = 0
