@@ -239,6 +239,12 @@ class Replica:
             local = self.dir / "rosters" / f"{serial}.json"
             if not local.exists():
                 fmt.write_atomic(local, fmt.canonical(roster_doc))
+        # every roster version this replica holds stays readable in the folder: segments name older versions too
+        for p in (self.dir / "rosters").glob("*.json") if (self.dir / "rosters").exists() else []:
+            dst = self.folder / "roster" / f"{p.stem}.{self.device}.json"
+            data = p.read_bytes()
+            if not dst.exists() or dst.read_bytes() != data:
+                fmt.write_atomic(dst, data)
         self._rosters = {}
         return gained
 
