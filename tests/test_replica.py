@@ -134,8 +134,6 @@ def test_three_devices_converge_through_a_hostile_copier(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="intermittent: after the roster-file fix 1 of 10 runs still ended with one "
-                   "person's records differing on the manage proxy's device (cause not found yet)")
 def test_thousand_operations_converge(tmp_path: Path) -> None:
     _run(tmp_path, ops=1000, seed=1000)
 
