@@ -1,0 +1,1 @@
+"""Replication of a vault through a shared folder (issue 20); see replica.py and docs/design.md."""
