@@ -21,7 +21,7 @@ from ..errors import MedRecordsError
 from ..fsutil import default_vault_dir  # lives in the core: the GUI and `make run` use it too
 
 COMMAND_MODULES = ("core", "imports", "access", "exports", "editing", "missing", "portal", "paper", "selfcheck",
-                   "immunizations", "originals")
+                   "immunizations", "originals", "sync")
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70

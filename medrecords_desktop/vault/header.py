@@ -105,6 +105,11 @@ class Header:
         p = Path(vault_dir) / HEADER_NAME
         if not p.exists():
             raise VaultNotFound(f"No vault at {vault_dir} (no {HEADER_NAME}). Create one with 'medrecords init'.")
+        return cls.read_file(p)
+
+    @classmethod
+    def read_file(cls, p: Path) -> Header:
+        """A header from any file (a device's copy in a shared folder, see replica/)."""
         try:
             d = json.loads(p.read_text("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:

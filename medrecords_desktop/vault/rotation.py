@@ -60,35 +60,7 @@ def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: P
         progress(0, 1, "exporting the database")
     _export(vault.person_db(pid), new_db, key)
     # 3. re-encrypt the blobs and rename them in the new database
-    old_store = vault.blob_store(pid)
-    new_store = BlobStore(new_blob_dir, subkey(key, "blob-aead"), subkey(key, "blob-name"))
-    conn = _connect(new_db, key)
-    try:
-        blobs = conn.execute("SELECT name, sha256, data IS NOT NULL FROM blobs").fetchall()
-        renames: dict[str, str] = {}
-        for n, (name, sha, inline) in enumerate(blobs):
-            if progress:
-                progress(n, len(blobs), "re-encrypting documents")
-            if inline:  # already re-encrypted: it is part of the exported database
-                renames[name] = new_store.name_for(sha)
-                continue
-            new_name, new_sha, _ = new_store.put(old_store.iter_plain(name, sha))
-            assert new_sha == sha
-            renames[name] = new_name
-        conn.execute("BEGIN")
-        for old, new in renames.items():
-            conn.execute("UPDATE blobs SET name=? WHERE name=?", (new, old))
-        for rowid, data in conn.execute("SELECT id, data FROM items WHERE kind='document'").fetchall():
-            d = json.loads(data)
-            if d.get("blob_id") in renames:
-                d["blob_id"] = renames[d["blob_id"]]
-                conn.execute(
-                    "UPDATE items SET data=? WHERE id=?",
-                    (json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False), rowid),
-                )
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
+    blobs = _reencrypt(vault, pid, new_db, new_blob_dir, key, progress)
     for f in (new_db.with_name(new_db.name + "-journal"),):
         f.unlink(missing_ok=True)
     fsync_dir(new_db.parent)
@@ -113,6 +85,68 @@ def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: P
     finish_swap(vault.path, vault.header)
     if progress:
         progress(len(blobs), len(blobs), "done")
+
+
+def rekey_local(vault: Vault, pid: str, key: bytes) -> None:
+    """Replication: the person's key was rotated on another device; move this device's copy (database and
+    original files) to it.  The new names of the originals are the ones the rotating device gave them, so
+    the records it sends about them find the rows here (the replica's own tables are kept in step)."""
+    db_path, new_db, blob_dir, new_blob_dir = _paths(vault.path, pid)
+    cleanup(vault.path, pid)
+    _export(vault.person_db(pid), new_db, key)
+    _reencrypt(vault, pid, new_db, new_blob_dir, key, None, replica=True)
+    vault.forget_person_db(pid)
+    _swap_db(db_path, new_db)
+    if new_blob_dir.exists():
+        old = blob_dir.with_name(f"{pid}.old")
+        if blob_dir.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(blob_dir, old)
+        os.replace(new_blob_dir, blob_dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _reencrypt(vault: Vault, pid: str, new_db: Path, new_blob_dir: Path, key: bytes, progress: Progress | None,
+               replica: bool = False) -> list[tuple[str, str, int]]:
+    """Re-encrypt the person's original files under ``key`` and rename them in the exported database."""
+    old_store = vault.blob_store(pid)
+    new_store = BlobStore(new_blob_dir, subkey(key, "blob-aead"), subkey(key, "blob-name"))
+    conn = _connect(new_db, key)
+    try:
+        blobs = conn.execute("SELECT name, sha256, data IS NOT NULL FROM blobs").fetchall()
+        renames: dict[str, str] = {}
+        for n, (name, sha, inline) in enumerate(blobs):
+            if progress:
+                progress(n, len(blobs), "re-encrypting documents")
+            if inline:  # already re-encrypted: it is part of the exported database
+                renames[name] = new_store.name_for(sha)
+                continue
+            new_name, new_sha, _ = new_store.put(old_store.iter_plain(name, sha))
+            assert new_sha == sha
+            renames[name] = new_name
+        conn.execute("BEGIN")
+        if replica:
+            # what changes here is what the rotating device sends: not captured as this device's change
+            conn.execute("UPDATE rep_state SET applying=1")
+            for old, new in renames.items():
+                if old != new:
+                    conn.execute("UPDATE rep_ids SET gid=? WHERE gid=? AND tbl='blobs'", ("b:" + new, "b:" + old))
+        for old, new in renames.items():
+            conn.execute("UPDATE blobs SET name=? WHERE name=?", (new, old))
+        for rowid, data in conn.execute("SELECT id, data FROM items WHERE kind='document'").fetchall():
+            d = json.loads(data)
+            if d.get("blob_id") in renames:
+                d["blob_id"] = renames[d["blob_id"]]
+                conn.execute(
+                    "UPDATE items SET data=? WHERE id=?",
+                    (json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False), rowid),
+                )
+        if replica:
+            conn.execute("UPDATE rep_state SET applying=0")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return blobs
 
 
 def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None = None,

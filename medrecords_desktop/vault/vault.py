@@ -34,6 +34,8 @@ from ..model.records import Person
 from . import audit as audit_log
 from . import device
 from .blobs import BlobStore
+from .changes import install_if_replicated
+from .changes import replica_device as changes_config
 from .crypto import (
     MIN_MEMORY_KIB,
     KdfParams,
@@ -56,6 +58,7 @@ from .db import Db
 from .header import Header, Keyslot, UserEntry
 from .lock import VaultLock
 from .roster import Roster, RosterInvalid, RosterUser, get_secret, new_signing_key, public_of, put_secret
+from .roster import sign as sign_message
 from .schema import HOUSEHOLD, PERSON, migrate
 
 # A new keyslot uses the roster's parameters (tuned when the vault was created, signed by the owner),
@@ -151,6 +154,7 @@ class Vault:
         self.household: Db
         self.reopen_household(self._keys["household"])
         migrate(self.household, HOUSEHOLD)
+        install_if_replicated(self.path, self.household, household=True)  # issue 20: change capture
         row = self.household.one("SELECT id, name, role FROM users WHERE id=?", (user_id,))
         if row is None and not creating:
             raise VaultDamaged("household.db", None, "the signed-in user is missing")
@@ -422,6 +426,68 @@ class Vault:
         return standard_kdf()
 
     shared_kdf = slot_kdf  # the old name
+
+    # ------------------------------------------------------------------ replication (replica/)
+    def state_id(self) -> str:
+        """The name of what this device remembers of the vault (vault/device.py): a replica's own audit chains
+        are its own, so each replica folder on one computer is remembered apart."""
+        replica = changes_config(self.path)
+        return self.header.vault_id + (f"_{replica}" if replica else "")
+
+    def household_key(self) -> bytes:
+        return self._keys["household"]
+
+    def sign(self, message: bytes) -> bytes:
+        """The signed-in user's Ed25519 signature (replication segments and heads)."""
+        if self._sign_private is None:
+            raise AccessDenied("Your keyslot holds no signing key; ask the owner to repair the vault.")
+        return sign_message(self._sign_private, message)
+
+    def adopt_header(self, newer: Header) -> list[str]:
+        """Take another device's vault.json when its owner-signed roster is newer than ours: new grants,
+        people and users.  This user's own keyslots and secrets stay (a passphrase changed here is kept).
+        Returns the data keys this user gained.  A roster that does not verify raises RosterInvalid."""
+        if self.roster is None:
+            raise AccessDenied("This vault's roster did not verify; it cannot take another device's.")
+        owner_key = b64d(self.roster.users[self.roster.owner].sign)
+        roster = Roster.verify(newer.roster, owner_key, self.header.vault_id)
+        if roster.serial <= self.roster.serial:
+            return []
+        uid = self.user.id
+        if roster.role(uid) is None:
+            raise AccessDenied("You are not a user of this vault any more (the owner removed you).")
+        mine = self.header.user(uid)
+        try:
+            theirs = newer.user(uid)
+        except KeyError:
+            newer.users.append(mine)
+            theirs = mine
+        theirs.slots, theirs.secrets, theirs.public_key = mine.slots, mine.secrets, mine.public_key
+        allowed = roster.key_names(uid)
+        gained = []
+        for name, sealed in theirs.keys.items():
+            if name not in allowed:
+                continue
+            key = open_sealed(self._private, sealed, self._aad_for(newer, uid, name))
+            if key is not None and self._keys.get(name) != key:
+                if name in self._keys and name.startswith("person:"):
+                    # the key was rotated while this device was away: the local database moves to it
+                    self._rekey_person(name.removeprefix("person:"), key)
+                self._keys[name] = key
+                gained.append(name)
+        for name in [n for n in self._keys if n not in allowed]:
+            self._keys.pop(name)
+            self.forget_person_db(name.removeprefix("person:"))
+        self.header, self.roster = newer, roster
+        self.header.pending = {}
+        self.header.write(self.path)
+        return gained
+
+    def _rekey_person(self, pid: str, key: bytes) -> None:
+        """Move this device's copy of a person to a key rotated elsewhere (database and original files)."""
+        from .rotation import rekey_local
+
+        rekey_local(self, pid, key)
 
     # ------------------------------------------------------------------ the roster
     def roster_copy(self) -> Roster:
@@ -761,6 +827,7 @@ class Vault:
         (self.path / "persons").mkdir(exist_ok=True)
         db = Db(self.path / "persons" / f"{person_id}.db", subkey(key, "sqlcipher"), f"persons/{person_id}.db")
         migrate(db, PERSON)
+        install_if_replicated(self.path, db, household=False)
         self._person_dbs[person_id] = db
         return db
 
@@ -817,7 +884,7 @@ class Vault:
 
         Signatures are checked from the newest entry this device had already verified (``full``: all);
         any change to an older entry changes the hash at that entry, which is compared too."""
-        state = device.load(self.header.vault_id)
+        state = device.load(self.state_id())
         told = len(self.warnings)
         keys = ({uid: b64d(u.sign) for uid, u in self.roster.users.items()} if self.roster is not None else None)
         reports = []
@@ -853,7 +920,7 @@ class Vault:
 
     def _remember(self) -> None:
         """Record on this device the newest roster version and chain positions now verified."""
-        state = device.load(self.header.vault_id)
+        state = device.load(self.state_id())
         chains = dict(state.get("chains") or {})
         bad = {r.chain for r in self.audit_reports if r.bad is not None or r.rolled_back}
         for chain, db in self._chains():
@@ -863,7 +930,7 @@ class Vault:
             if row:
                 chains[chain] = [int(row[0]), bytes(row[1]).hex()]
         serial = max(int(state.get("roster_serial", 0)), self.roster.serial if self.roster else 0)
-        device.save(self.header.vault_id, {"roster_serial": serial, "chains": chains})
+        device.save(self.state_id(), {"roster_serial": serial, "chains": chains})
 
     def audit_entries(self, *, user_id: str | None = None, person_id: str | None = None,
                       action: str | None = None, since: str | None = None, until: str | None = None,
