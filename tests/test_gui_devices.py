@@ -193,3 +193,44 @@ def test_devices_page_in_spanish(qtbot, tmp_path: Path, monkeypatch) -> None:
         monkeypatch.setenv("MEDRECORDS_LANG", "en")
         i18n.install(app)
         QLocale.setDefault(before)
+
+
+def test_keep_in_a_shared_folder_from_the_page(qtbot, vault, tmp_path: Path) -> None:
+    v = _page(qtbot, vault)
+    folder = tmp_path / "Sync" / "MedRecords"
+    with qtbot.waitSignal(v.loaded, timeout=30_000):
+        v.setup(str(folder))
+    assert (folder / "medrecords-replica.json").exists()
+    assert str(folder) in v.summary.text() and not v.setup_btn.isVisibleTo(v)
+    rows = _cells(v)
+    assert len(rows) == 1 and rows[0][0].endswith("(this computer)") and rows[0][1] == "Pat Owner"
+    assert v.sync_btn.isEnabled()
+
+
+def test_a_lost_shared_folder_is_said_and_seeded_again(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    a, people = start_family(tmp_path)
+    try:
+        write_items(a.vault, people["P1"], one_of_each("kept"))
+        a.sync.sync_now()
+        shutil.rmtree(a.folder)
+        v = _page(qtbot, a.vault)
+        assert "The shared folder is missing: nothing is lost" in v.summary.text()
+        assert v.setup_btn.isVisibleTo(v) and v.setup_btn.text() == "Choose a new shared folder…"
+        # "Sync now" says what is wrong in a message box and leaves the page usable.
+        with qtbot.waitSignal(v.loaded, timeout=30_000):
+            qtbot.mouseClick(v.sync_btn, Qt.MouseButton.LeftButton)
+        box = v.findChild(QMessageBox, "ErrorBox")
+        assert box is not None and "is missing" in box.text()
+        box.close()
+        assert v.refresh_btn.isEnabled() and v.sync_btn.isEnabled()
+        new = tmp_path / "new shared"
+        with qtbot.waitSignal(v.loaded, timeout=30_000):
+            v.setup(str(new))
+        assert (new / "medrecords-replica.json").exists() and any((new / "seg").rglob("*.seg"))
+        assert str(new) in v.summary.text() and "missing" not in v.summary.text()
+        assert not v.setup_btn.isVisibleTo(v)
+    finally:
+        ops.wait_idle()
+        a.vault.close()

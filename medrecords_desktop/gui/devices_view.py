@@ -318,7 +318,11 @@ class DevicesView(View):
         self.snapshot = snap
         status = snap.status if snap is not None else None
         configured = bool(status is not None and status.configured)
-        self.setup_btn.setVisible(status is not None and not configured)
+        # No shared folder yet, or it is gone (this computer seeds a new one from everything it keeps).
+        self.setup_btn.setVisible(status is not None and (not configured or not status.folder_ok))
+        self.setup_btn.setText(
+            self.tr("Choose a new shared folder…") if configured else self.tr("Keep in a shared folder…")
+        )
         self.sync_btn.setEnabled(configured and not self._busy)
         self.summary.setText(self._summary_text(status))
         devices = list(status.devices) if configured else []
@@ -366,8 +370,8 @@ class DevicesView(View):
         if not status.folder_ok:
             parts.append(
                 self.tr(
-                    "The shared folder is missing: nothing is lost, this computer keeps everything. Choose a new "
-                    "folder with “medrecords sync setup --folder NEWDIR” to seed it."
+                    "The shared folder is missing: nothing is lost, this computer keeps everything. “Choose a new "
+                    "shared folder…” writes everything into a new one; then your other computers join it."
                 )
             )
         parts.append(self.tr("Last sync here: {when}.").format(when=when(status.last_sync)))

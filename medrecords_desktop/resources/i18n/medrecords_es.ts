@@ -990,6 +990,10 @@ Añada el portal de su seguro médico (Medicare Blue Button, o la API de acceso 
         <translation>Leyendo la carpeta compartida…</translation>
     </message>
     <message>
+        <source>Choose a new shared folder…</source>
+        <translation>Elegir una carpeta compartida nueva…</translation>
+    </message>
+    <message>
         <source>{name} (this computer)</source>
         <translation>{name} (esta computadora)</translation>
     </message>
@@ -1032,8 +1036,8 @@ Añada el portal de su seguro médico (Medicare Blue Button, o la API de acceso 
         <translation>Se mantiene al día a través de {folder}.</translation>
     </message>
     <message>
-        <source>The shared folder is missing: nothing is lost, this computer keeps everything. Choose a new folder with “medrecords sync setup --folder NEWDIR” to seed it.</source>
-        <translation>Falta la carpeta compartida: no se pierde nada, esta computadora lo guarda todo. Elija una carpeta nueva con «medrecords sync setup --folder CARPETA_NUEVA» para llenarla.</translation>
+        <source>The shared folder is missing: nothing is lost, this computer keeps everything. “Choose a new shared folder…” writes everything into a new one; then your other computers join it.</source>
+        <translation>Falta la carpeta compartida: no se pierde nada, esta computadora lo guarda todo. «Elegir una carpeta compartida nueva…» lo escribe todo en una carpeta nueva; después sus demás computadoras se unen a ella.</translation>
     </message>
     <message>
         <source>Last sync here: {when}.</source>
