@@ -58,11 +58,26 @@ def join_device(base: Path, name: str, passphrase: str, source: Path) -> Device:
     return Device(name, vault, folder)
 
 
+_READ: dict[str, tuple[int, int, bytes]] = {}
+
+
 def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file of a folder (relative name -> bytes); unchanged files are not read again."""
+    import os
+
     out = {}
-    for p in folder.rglob("*"):
-        if p.is_file() and not p.name.startswith("."):
-            out[str(p.relative_to(folder))] = p.read_bytes()
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = os.path.join(root, name)
+            st = os.stat(path)
+            cached = _READ.get(path)
+            if cached is None or cached[:2] != (st.st_size, st.st_mtime_ns):
+                with open(path, "rb") as f:
+                    cached = (st.st_size, st.st_mtime_ns, f.read())
+                _READ[path] = cached
+            out[os.path.relpath(path, folder)] = cached[2]
     return out
 
 
@@ -104,7 +119,7 @@ class Copier:
                 if _tool_made(rel):
                     continue  # conflict copies and duplicates stay where the tool made them
                 target = dst / rel
-                have = target.read_bytes() if target.exists() else None
+                have = snap[dst].get(rel)
                 if have == data:
                     continue
                 if self.rng.random() < self.p_delay:

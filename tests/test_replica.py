@@ -14,10 +14,11 @@ import pytest
 
 from medrecords_desktop.errors import AccessDenied
 from medrecords_desktop.replica import format as fmt
-from medrecords_desktop.replica.replica import Replica, SyncFolderMissing
+from medrecords_desktop.replica.replica import Replica, SyncFolderMissing, join
 from medrecords_desktop.services import access
 from medrecords_desktop.services.editing import EditingService
 from medrecords_desktop.services.records import RecordService
+from medrecords_desktop.vault.vault import Vault
 from tests.factories import one_of_each, scan_document, write_items
 from tests.replica_harness import (
     OWNER_PW,
@@ -407,3 +408,72 @@ def test_sync_files_carry_no_health_data_in_plaintext(tmp_path: Path) -> None:
     for rel, data in files_of(a.folder).items():
         assert b"PLAINMARK" not in data and b"Ann Parent" not in data, rel
         assert "Ann" not in rel
+
+
+_CHILD = """
+import sys, time
+from medrecords_desktop.replica.replica import Replica
+from medrecords_desktop.vault.vault import Vault
+from tests.factories import one_of_each, write_items
+vault = Vault.open(sys.argv[1], sys.argv[2])
+Replica.SEGMENT_RECORDS = 50
+if sys.argv[3] == "write":
+    write_items(vault, sys.argv[4], [x for i in range(60) for x in one_of_each(f"late{i}")])
+print("GO", flush=True)
+Replica(vault).sync_now()
+print("DONE", flush=True)
+time.sleep(30)
+"""
+
+
+def _kill_during(args: list[str], delay: float) -> bool:
+    """Run the child, kill -9 it ``delay`` seconds after it starts syncing; True when it was killed mid-way."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-c", _CHILD, *args], stdout=subprocess.PIPE, text=True, cwd=root,
+                            env={**os.environ, "PYTHONPATH": str(root)})
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "GO"
+    time.sleep(delay)
+    os.kill(proc.pid, signal.SIGKILL)
+    out = proc.stdout.read()
+    proc.wait()
+    return "DONE" not in out
+
+
+@pytest.mark.slow
+def test_kill_9_during_sync_loses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kill -9 while a device applies (many small segments) and while the owner's device exports: after a
+    restart every record is there once, and the devices agree."""
+    a, people = start_family(tmp_path)
+    pid = people["P1"]
+    monkeypatch.setattr(Replica, "SEGMENT_RECORDS", 50)
+    write_items(a.vault, pid, [x for i in range(120) for x in one_of_each(f"bulk{i}")])
+    a.sync.sync_now()
+    killed = 0
+    for n, delay in enumerate((0.02, 0.15, 0.4)):
+        folder = tmp_path / f"folder-K{n}"
+        shutil.copytree(a.folder, folder)
+        vdir = tmp_path / f"vault-K{n}"
+        join(folder, vdir, OWNER_PW).close()  # joined, nothing applied yet: the child applies it all
+        killed += _kill_during([str(vdir), OWNER_PW, "apply"], delay)
+        dev = Device(f"K{n}", Vault.open(vdir, OWNER_PW), folder)
+        assert dev.vault.verify().ok
+        dev.sync.sync_now()
+        assert view_of(dev, [pid]) == view_of(a, [pid])
+        dev.vault.close()
+    assert killed >= 1  # at least one kill landed before the sync finished
+    # the owner's device killed while it writes and exports
+    a.vault.close()
+    vdir = tmp_path / "vault-A"
+    _kill_during([str(vdir), OWNER_PW, "write", pid], 0.5)
+    a = Device("A", Vault.open(vdir, OWNER_PW), a.folder)
+    a.sync.sync_now()
+    b = join_device(tmp_path, "B", OWNER_PW, a.folder)
+    assert view_of(b, [pid]) == view_of(a, [pid])
+    assert not a.sync.conflicts() and not b.sync.conflicts()

@@ -70,6 +70,8 @@ class SyncReport:
     bad: list[str] = field(default_factory=list)
     seconds: float = 0.0
     first_shown: float | None = None  # seconds until the first person's records were applied
+    read_seconds: float = 0.0  # reading, checking and decrypting segments
+    apply_seconds: float = 0.0  # merging records into the databases (commits included)
 
     def to_json(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "refused"}
@@ -223,7 +225,10 @@ class Replica:
                 pid = name.removeprefix("person:")
                 if name.startswith("person:"):
                     changes.install(self.vault.person_db(pid), household=False)
-        fmt.write_atomic(hdir / f"{self.device}.json", json.dumps(self.vault.header.to_json(), indent=1).encode())
+        mine = hdir / f"{self.device}.json"
+        data = json.dumps(self.vault.header.to_json(), indent=1).encode()
+        if not mine.exists() or mine.read_bytes() != data:
+            fmt.write_atomic(mine, data)
         roster_doc = self.vault.header.roster
         if self.vault.roster is not None:
             serial = self.vault.roster.serial
@@ -346,9 +351,10 @@ class Replica:
                      t0: float) -> None:
         self._export_stream(name, db, key, report)
         st = Stream(db, name == HOUSEHOLD)
+        t_read = time.perf_counter()
         seen = {r[0] for r in db.query("SELECT sha FROM rep_seen")}
         keys = self._keyring(name, db, key)
-        pending: list[tuple[fmt.Segment, bytes]] = []
+        pending: list[tuple[dict[str, Any], str, str]] = []
         this_pass: set[str] = set()
         for d in (self.folder / "seg" / name, self.dir / "segments" / name):
             if not d.exists():
@@ -383,18 +389,34 @@ class Replica:
                 if head["kid"] not in keys:
                     report.waiting += 1  # under a key this device does not hold (yet)
                     continue
-                try:
-                    seg = fmt.decode(data, keys[head["kid"]])
-                except fmt.BadSegment as e:
-                    report.bad.append(f"{entry.name}: {e}")
-                    continue
                 seen.add(sha)
-                pending.append((seg, data))
+                # decrypted one at a time when applied: memory holds one segment, not the whole history
+                pending.append((head, entry.path, sha))
+        report.read_seconds += time.perf_counter() - t_read
         rosters = self._rosters_known() if pending else {}
-        pending.sort(key=lambda x: (x[0].device, x[0].seq, x[0].sha))
-        for seg, data in pending:
+        pending.sort(key=lambda x: (x[0]["device"], int(x[0]["seq"]), x[2]))
+        with db.bulk_write() if len(pending) > 1 else contextlib.nullcontext():
+            self._apply_pending(name, db, st, pending, rosters, report, cancel, t0, keys)
+
+    def _apply_pending(self, name: str, db: Db, st: Stream, pending: list[tuple[dict[str, Any], str, str]],
+                       rosters: dict[int, Roster], report: SyncReport, cancel: CancelToken | None,
+                       t0: float, keys: dict[str, bytes]) -> None:
+        for head, path, sha in pending:
             if cancel is not None and cancel.is_set():
                 raise SyncCancelled("Sync stopped; what was applied is kept, the rest comes next time.")
+            t1 = time.perf_counter()
+            try:
+                data = Path(path).read_bytes()
+                if hashlib.sha256(data).hexdigest() != sha:
+                    continue  # changed since it was looked at: next time
+                seg = fmt.decode(data, keys[head["kid"]])
+            except (OSError, fmt.Partial):
+                continue
+            except fmt.BadSegment as e:
+                report.bad.append(f"{Path(path).name}: {e}")
+                continue
+            finally:
+                report.read_seconds += time.perf_counter() - t1
             roster = rosters.get(seg.serial)
             if roster is None:
                 report.waiting += 1
@@ -416,9 +438,11 @@ class Replica:
                 report.refused.append(Refused(name, seg.device, seg.user, seg.seq, f"{refused} change(s): {reason}"))
             for r in ok:
                 self.hlc.see(r["h"])
+            t1 = time.perf_counter()
             with db.transaction() as conn:
                 res = st.apply(conn, ok, seg.device, seg.user)
                 self._book(db, seg, data, name, refused, reason, conn=conn)
+            report.apply_seconds += time.perf_counter() - t1
             report.applied += res.applied
             report.conflicts += res.conflicts
             report.segments_read += 1
