@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -126,7 +126,7 @@ def load_snapshot(vault: Vault, find: Callable[[], st.SyncthingClient | None]) -
     svc = SyncService(vault)
     status = svc.status()
     conflicts = svc.conflicts() if status.configured else []
-    people = {p.id: p.name for p in vault.persons()}
+    people = {p.id: p.name for p in vault.persons() if p.id}
     return Snapshot(status, conflicts, _syncthing_info(find, status.folder if status.configured else None), people)
 
 
@@ -138,7 +138,7 @@ def _fit_rows(table: Any, rows: int) -> None:
 
 
 class DevicesView(View):
-    title = QT_TRANSLATE_NOOP("Views", "Devices")  # the main window shows translate("Views", title)
+    title = cast(str, QT_TRANSLATE_NOOP("Views", "Devices"))  # the main window shows translate("Views", title)
     records_changed = Signal()  # a sync or a settle changed records: the other views should refill
     loaded = Signal()  # a snapshot is on the page (tests and screenshots wait for it)
 
@@ -197,7 +197,10 @@ class DevicesView(View):
 
         lay.addWidget(self._section(self.tr("Computers")))
         self.table = row_table(
-            tuple(_tr(c) for c in COLUMNS), "DevicesTable", COL_NAME, QAbstractItemView.SelectionMode.SingleSelection
+            tuple(_tr(str(c)) for c in COLUMNS),
+            "DevicesTable",
+            COL_NAME,
+            QAbstractItemView.SelectionMode.SingleSelection,
         )
         self.table.setAccessibleName(self.tr("Computers that keep this vault"))
         self.table.setAccessibleDescription(self.tr("Each computer, its user, when it was last seen, what is waiting"))
@@ -213,7 +216,7 @@ class DevicesView(View):
         lay.addWidget(self.conflicts_note)
         self.tree = QTreeWidget()
         self.tree.setObjectName("DevicesConflicts")
-        self.tree.setHeaderLabels([_tr(c) for c in CONFLICT_COLUMNS])
+        self.tree.setHeaderLabels([_tr(str(c)) for c in CONFLICT_COLUMNS])
         self.tree.setAccessibleName(self.tr("Conflicts to settle"))
         self.tree.setAccessibleDescription(
             self.tr("Items changed on two computers at once; each lists its versions, the shown one first")
@@ -325,7 +328,7 @@ class DevicesView(View):
         )
         self.sync_btn.setEnabled(configured and not self._busy)
         self.summary.setText(self._summary_text(status))
-        devices = list(status.devices) if configured else []
+        devices = list(status.devices) if status is not None and configured else []
         self.table.setRowCount(len(devices))
         names = [d.name for d in devices]
         for n, d in enumerate(devices):
@@ -624,12 +627,11 @@ class DevicesView(View):
         from ..services.sync import SyncService
 
         self._set_busy(True, self.tr("Writing the vault into the shared folder…"))
-        (
-            ops.Op(self, lambda _ctx: SyncService(vault).setup(folder))
-            .success(lambda _st: (self._set_busy(False, ""), self.refresh()))
-            .failure(self._failed)
-            .run()
-        )
+        (ops.Op(self, lambda _ctx: SyncService(vault).setup(folder)).success(self._set_up).failure(self._failed).run())
+
+    def _set_up(self, _status: Any) -> None:
+        self._set_busy(False, "")
+        self.refresh()
 
     def clear(self) -> None:
         super().clear()

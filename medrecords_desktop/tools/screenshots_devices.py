@@ -22,6 +22,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import cast
 
 from . import shots
 
@@ -60,11 +61,14 @@ def _two_computers(tmp: Path) -> tuple[Path, Path]:
         sam = SyncService.join(sam_shared, tmp / "sam" / "vault", SAM_PASSPHRASE)
         platform.node = real_node
         rosa = v.person("Rosa Martinez").id
+        assert rosa
         row = v.person_db(rosa).one(
             "SELECT id, title FROM items WHERE kind='observation' AND value_num IS NOT NULL ORDER BY date DESC"
         )
+        assert row is not None
         title = row[1]
         row_sam = sam.person_db(rosa).one("SELECT id FROM items WHERE title=? ORDER BY date DESC", (title,))
+        assert row_sam is not None
         EditingService(sam).correct(f"{rosa}.{row_sam[0]}", {"title": f"{title} (fasting)"})
         SyncService(sam).sync_now()
         EditingService(v).correct(f"{rosa}.{row[0]}", {"title": f"{title}, repeat"})
@@ -142,6 +146,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ..gui.app import apply_theme, make_app
+    from ..gui.devices_view import DevicesView
     from ..gui.main_window import MainWindow
     from ..gui.models import PERSON_ROLE
     from ..gui.settings import AppSettings
@@ -160,7 +165,7 @@ def _shoot(out: Path, tmp: Path) -> int:
     saved: list[str] = []
     win.set_vault(Vault.open(demo, DEMO_PASSPHRASE), True)
     shots.settle()
-    page = win.views["devices"]
+    page = cast(DevicesView, win.views["devices"])
     page.find_syncthing = lambda: None  # first: no Syncthing on this computer
     row = next(r for r in range(win.view_list.count()) if win.view_list.item(r).data(PERSON_ROLE) == "devices")
 
@@ -175,9 +180,10 @@ def _shoot(out: Path, tmp: Path) -> int:
         while page.snapshot is None and time.monotonic() < end:
             shots.settle(0.1)
         # the conflict's versions: choose the other one, as a user would before "Keep this version"
-        if page.tree.topLevelItemCount():
-            top = page.tree.topLevelItem(0)
-            page.tree.setCurrentItem(top.child(top.childCount() - 1))
+        top = page.tree.topLevelItem(0)
+        other = top.child(top.childCount() - 1) if top is not None else None
+        if other is not None:
+            page.tree.setCurrentItem(other)
         shots.settle()
         text = page.summary.text() + page.share_note.text()
         for w in (page.summary, page.share_note):  # the temporary folder reads as the user's own
