@@ -158,6 +158,20 @@ def test_add_to_syncthing_from_the_page(qtbot, tmp_path: Path, syncthing_cluster
         assert peer.device_id in v.share_note.text()
         assert not v.share_row.isVisibleTo(v)
         assert "Syncthing keeps the folder now" in v.progress.text()
+
+        # "Sync now" has Syncthing scan at once: with its own scans and watcher off, the new files are known
+        # to it as soon as the sync is done.
+        with SyncthingClient(read_config(peer.config_xml)) as client:
+            fid = folder_id_for(a.vault.header.vault_id)
+            quiet = {"rescanIntervalS": 3600, "fsWatcherEnabled": False}
+            client._call("PATCH", f"/rest/config/folders/{fid}", json=quiet)
+            client.scan(fid)
+            before = client.folder_state(fid).local_files
+            write_items(a.vault, _people["P1"], one_of_each("after"))
+            with qtbot.waitSignal(v.loaded, timeout=30_000):
+                qtbot.mouseClick(v.sync_btn, Qt.MouseButton.LeftButton)
+            assert v.last_report.exported > 0
+            assert client.folder_state(fid).local_files > before
     finally:
         ops.wait_idle()
         a.vault.close()
