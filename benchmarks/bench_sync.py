@@ -91,7 +91,19 @@ def join_child(folder: str, vdir: str) -> None:
     print(json.dumps({"join_s": joined, "complete_s": total, "timeline_s": joined + (rep.first_shown or 0),
                       "applied": rep.applied, "apply_s": rep.apply_seconds, "read_s": rep.read_seconds,
                       "sync_s": rep.seconds, "first_page": len(page), "stats": stats,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_mb": peak_mb()}))
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory since it started (VmHWM: ru_maxrss would carry the parent's peak
+    across fork and exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import time as _time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ def join_device(base: Path, name: str, passphrase: str, source: Path) -> Device:
     return Device(name, vault, folder)
 
 
-_READ: dict[str, tuple[int, int, bytes]] = {}
+_READ: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -72,12 +73,13 @@ def files_of(folder: Path) -> dict[str, bytes]:
                 continue
             path = os.path.join(root, name)
             st = os.stat(path)
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
             cached = _READ.get(path)
-            if cached is None or cached[:2] != (st.st_size, st.st_mtime_ns):
-                with open(path, "rb") as f:
-                    cached = (st.st_size, st.st_mtime_ns, f.read())
+            if cached is None or cached[0] != stamp or st.st_mtime_ns > _time.time_ns() - 50_000_000:
+                with open(path, "rb") as f:  # a file changed in the last 50 ms may change again unseen
+                    cached = (stamp, f.read())
                 _READ[path] = cached
-            out[os.path.relpath(path, folder)] = cached[2]
+            out[os.path.relpath(path, folder)] = cached[1]
     return out
 
 

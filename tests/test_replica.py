@@ -118,6 +118,8 @@ def _run(tmp_path: Path, ops: int, seed: int) -> None:
     assert sum(sum(v["stats"].values()) for v in va.values() if v) > 0
     assert done.get("import", 0) > 0 and done.get("correct", 0) > 0 and done.get("delete", 0) > 0
     assert copier.stats["partial"] > 0 and copier.stats["conflict"] > 0
+    # nobody did anything their role does not allow, so nothing was refused anywhere
+    assert all(d.sync.status().refused == [] for d in devs)
     # applying everything again changes nothing (idempotent)
     for d in devs:
         assert d.sync.sync_now().applied == 0

@@ -208,6 +208,8 @@ class Stream:
         for table, rid, row, cur in plans:
             assert cur is not None
             gid, prev_hlc, _op = cur
+            if prev_hlc:
+                hlc.see(prev_hlc)  # a new version always sorts after the one it replaces
             h = hlc.tick()
             bases = [prev_hlc] if prev_hlc else []
             if row is None:
@@ -222,8 +224,7 @@ class Stream:
 
     def note_own(self, conn: Any, records: list[dict[str, Any]], device: str, user: str) -> None:
         """Book the versions this device wrote (they are already in the tables)."""
-        conn.executemany("INSERT OR IGNORE INTO rep_ver(gid, hlc, dev, user_id, op, rec) VALUES (?,?,?,?,?,NULL)",
-                         [(r["g"], r["h"], device, user, r["o"]) for r in records])
+        conn.executemany("UPDATE rep_ids SET dev=?, user_id=? WHERE gid=?", [(device, user, r["g"]) for r in records])
         bases = [(r["g"], b) for r in records for b in r["b"]]
         conn.executemany("INSERT OR IGNORE INTO rep_base(gid, hlc) VALUES (?,?)", bases)
         conn.executemany("UPDATE rep_ver SET rec=NULL WHERE gid=? AND hlc=?", bases)
@@ -254,14 +255,16 @@ class Stream:
         gids = list({r["g"] for r in records})
         have_ver = {(g, h) for g, h in self._lookup(conn, "SELECT gid, hlc FROM rep_ver WHERE gid IN ({marks})", gids)}
         based = {(g, h) for g, h in self._lookup(conn, "SELECT gid, hlc FROM rep_base WHERE gid IN ({marks})", gids)}
-        ids = {g: (t, rid, h, op) for g, t, rid, h, op in self._lookup(
-            conn, "SELECT gid, tbl, rid, hlc, op FROM rep_ids WHERE gid IN ({marks})", gids)}
+        ids = {g: (t, rid, h, op, dv, us) for g, t, rid, h, op, dv, us in self._lookup(
+            conn, "SELECT gid, tbl, rid, hlc, op, dev, user_id FROM rep_ids WHERE gid IN ({marks})", gids)}
         fresh: list[dict[str, Any]] = []
         for r in records:
-            if (r["g"], r["h"]) in have_ver:
-                res.skipped += 1
+            cur = ids.get(r["g"])
+            if (r["g"], r["h"]) in have_ver or (cur is not None and cur[2] == r["h"]):
+                res.skipped += 1  # the shown version is in rep_ids, the others in rep_ver
                 continue
             have_ver.add((r["g"], r["h"]))
+            r["_d"], r["_u"] = device, user
             fresh.append(r)
         if not fresh:
             return
@@ -286,6 +289,10 @@ class Stream:
             cur = ids.get(g)
             if cur is not None and cur[2] and (g, cur[2]) not in based:
                 dethroned.append((g, cur[0], cur[2], cur[1]))
+            if cur is not None and cur[2] and cur[3] != "new":
+                # the version shown until now gets its own row (with its record when it becomes a conflict)
+                conn.execute("INSERT OR IGNORE INTO rep_ver(gid, hlc, dev, user_id, op, rec) VALUES (?,?,?,?,?,NULL)",
+                             (g, cur[2], cur[4], cur[5], cur[3]))
         if dethroned:
             by_t: dict[str, list[int]] = {}
             for _g, t, _h, rid in dethroned:
@@ -299,7 +306,9 @@ class Stream:
                 conn.execute("UPDATE rep_ver SET rec=? WHERE gid=? AND hlc=?", (json.dumps(rec), g, h))
         vers = []
         for r in fresh:
-            keep = (r is not winners.get(r["g"])) and (r["g"], r["h"]) not in based
+            if r is winners.get(r["g"]):
+                continue  # shown: kept in rep_ids
+            keep = (r["g"], r["h"]) not in based
             vers.append((r["g"], r["h"], device, user, r["o"], json.dumps(r) if keep else None))
             res.conflicts += int(keep)
         conn.executemany("INSERT OR IGNORE INTO rep_ver(gid, hlc, dev, user_id, op, rec) VALUES (?,?,?,?,?,?)", vers)
@@ -323,8 +332,9 @@ class Stream:
                 if cur is not None and cur[1] is not None:
                     self._delete(conn, r["t"], int(cur[1]))
                     rid_of.pop(r["g"], None)
-                conn.execute("INSERT INTO rep_ids(gid, tbl, rid, hlc, op) VALUES (?,?,NULL,?,'del') ON CONFLICT(gid)"
-                             " DO UPDATE SET rid=NULL, hlc=excluded.hlc, op='del'", (r["g"], r["t"], r["h"]))
+                conn.execute("INSERT INTO rep_ids(gid, tbl, rid, hlc, op, dev, user_id) VALUES (?,?,NULL,?,'del',?,?)"
+                             " ON CONFLICT(gid) DO UPDATE SET rid=NULL, hlc=excluded.hlc, op='del', dev=excluded.dev,"
+                             " user_id=excluded.user_id", (r["g"], r["t"], r["h"], r.get("_d", ""), r.get("_u", "")))
                 continue
             if cur is None or cur[1] is None:
                 r["_new"] = True
@@ -410,9 +420,10 @@ class Stream:
                                  [(r["_rid"], r["r"].get("title") or "", r["r"]["fts"] or "") for r in done
                                   if "fts" in r["r"]])  # an item deleted by hand has no text row
             conn.executemany(
-                "INSERT INTO rep_ids(gid, tbl, rid, hlc, op) VALUES (?,?,?,?,'put') ON CONFLICT(gid) DO UPDATE SET"
-                " tbl=excluded.tbl, rid=excluded.rid, hlc=excluded.hlc, op='put'",
-                [(r["g"], t, r["_rid"], r["h"]) for r in done])
+                "INSERT INTO rep_ids(gid, tbl, rid, hlc, op, dev, user_id) VALUES (?,?,?,?,'put',?,?) ON CONFLICT(gid)"
+                " DO UPDATE SET tbl=excluded.tbl, rid=excluded.rid, hlc=excluded.hlc, op='put', dev=excluded.dev,"
+                " user_id=excluded.user_id",
+                [(r["g"], t, r["_rid"], r["h"], r.get("_d", ""), r.get("_u", "")) for r in done])
             arrived += [r["g"] for r, _ in ins_rows]
             res.touched.update(r["g"] for r in done)
         if fixes:

@@ -286,6 +286,18 @@ class Replica:
 
     def _export_stream(self, name: str, db: Db, key: bytes, report: SyncReport) -> None:
         st = Stream(db, name == HOUSEHOLD)
+        # the clock never goes behind what this replica has written or read (config.json may be older after
+        # a crash), and never reuses a sequence number already in the folder (a vault restored from a backup)
+        newest = db.one("SELECT max(hlc) FROM rep_seen")
+        if newest and newest[0]:
+            self.hlc.see(str(newest[0]))
+        out = self.folder / "seg" / name
+        prefix = f"{self.device}-"
+        used = [int(n[len(prefix):len(prefix) + 8]) for n in (os.listdir(out) if out.exists() else [])
+                if n.startswith(prefix) and n[len(prefix):len(prefix) + 8].isdigit()]
+        if used:
+            with db.transaction() as conn:
+                conn.execute("UPDATE rep_state SET next_seq = max(next_seq, ?)", (max(used) + 1,))
         while True:
             with db.transaction() as conn:
                 recs = st.export(conn, self.device, self.hlc, limit=self.SEGMENT_RECORDS)
@@ -359,6 +371,7 @@ class Replica:
         for d in (self.folder / "seg" / name, self.dir / "segments" / name):
             if not d.exists():
                 continue
+            local = d == self.dir / "segments" / name
             for entry in os.scandir(d):
                 if fmt.is_temp(entry.name) or not entry.is_file():
                     continue
@@ -385,6 +398,11 @@ class Replica:
                     continue
                 if head["stream"] != name:
                     report.bad.append(f"{entry.name}: belongs to another stream")
+                    continue
+                if local and head["device"] == self.device:
+                    # written by an export whose transaction never committed (the app was killed): its
+                    # changes are still captured and went out again in another segment
+                    Path(entry.path).unlink(missing_ok=True)
                     continue
                 if head["kid"] not in keys:
                     report.waiting += 1  # under a key this device does not hold (yet)

@@ -193,7 +193,7 @@ class SyncService:
                     shown = st.current_record(db.conn, gid) if cur else None
                 vs = []
                 if shown is not None:
-                    who = db.one("SELECT dev, user_id FROM rep_ver WHERE gid=? AND hlc=?", (gid, shown["h"]))
+                    who = db.one("SELECT dev, user_id FROM rep_ids WHERE gid=?", (gid,))
                     vs.append(Version(shown["h"], who[0] if who else "", names.get(who[1], "") if who else "",
                                       Hlc.wall_iso(shown["h"]) if shown["h"] else "", _summary(shown), True))
                 for hlc, dev, user, rec in versions:

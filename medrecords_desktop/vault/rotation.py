@@ -130,7 +130,9 @@ def _reencrypt(vault: Vault, pid: str, new_db: Path, new_blob_dir: Path, key: by
             conn.execute("UPDATE rep_state SET applying=1")
             for old, new in renames.items():
                 if old != new:
-                    conn.execute("UPDATE rep_ids SET gid=? WHERE gid=? AND tbl='blobs'", ("b:" + new, "b:" + old))
+                    # the rotating device sends the renamed original as a new entity: this row waits for it
+                    conn.execute("UPDATE rep_ids SET gid=?, hlc='', op='new' WHERE gid=? AND tbl='blobs'",
+                                 ("b:" + new, "b:" + old))
         for old, new in renames.items():
             conn.execute("UPDATE blobs SET name=? WHERE name=?", (new, old))
         for rowid, data in conn.execute("SELECT id, data FROM items WHERE kind='document'").fetchall():
