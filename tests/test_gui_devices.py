@@ -248,3 +248,45 @@ def test_a_lost_shared_folder_is_said_and_seeded_again(qtbot, tmp_path: Path) ->
     finally:
         ops.wait_idle()
         a.vault.close()
+
+
+@pytest.mark.slow
+def test_a_copied_vault_folder_is_called_out(qtbot, tmp_path: Path, syncthing_cluster) -> None:
+    """A vault folder copied to a second computer (instead of joining) writes under the same replica id: real
+    Syncthing makes conflict copies of the files only one computer should write, and the page says so."""
+    from medrecords_desktop.services.sync import SyncService
+    from medrecords_desktop.vault.vault import Vault
+    from tests.replica_harness import OWNER_PW
+
+    c = syncthing_cluster(2)
+    pa, pb = c.peers
+    a, people = start_family(tmp_path / "home")
+    pid = people["P1"]
+    try:
+        SyncService(a.vault).setup(pa.folder)  # the family's folder is the one Syncthing keeps
+        write_items(a.vault, pid, one_of_each("before the copy"))
+        a.sync.sync_now()
+        c.sync(timeout=60)
+        v = _page(qtbot, a.vault)
+        assert "Warning" not in v.summary.text()
+        a.vault.close()
+        shutil.copytree(tmp_path / "home" / "vault-A", tmp_path / "copied", ignore=shutil.ignore_patterns("vault.lock"))
+        a.vault = Vault.open(tmp_path / "home" / "vault-A", OWNER_PW)
+        b = Vault.open(tmp_path / "copied", OWNER_PW)
+        try:
+            SyncService(b).setup(pb.folder)
+            write_items(a.vault, pid, one_of_each("on the first"), name="first.json")
+            write_items(b, pid, one_of_each("on the copy"), name="copy.json")
+            a.sync.sync_now()
+            SyncService(b).sync_now()
+            c.sync(timeout=60)
+        finally:
+            b.close()
+        copies = [p.name for p in pa.folder.rglob("*") if ".sync-conflict-" in p.name]
+        assert copies, "Syncthing made no conflict copy"
+        v = _page(qtbot, a.vault)
+        assert "another computer writes into the shared folder as this one" in v.summary.text(), v.summary.text()
+        assert v.snapshot is not None and v.snapshot.same_id_copies >= 1
+    finally:
+        ops.wait_idle()
+        a.vault.close()

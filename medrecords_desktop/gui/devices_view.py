@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLocale, Qt, Signal
@@ -98,6 +99,20 @@ class Snapshot:
     conflicts: list[Any] = field(default_factory=list)  # services.sync.Conflict
     syncthing: SyncthingInfo | None = None  # None: no Syncthing answers on this computer
     people: dict[str, str] = field(default_factory=dict)
+    same_id_copies: int = 0  # conflict copies of files only this computer writes: another computer uses its id
+
+
+def same_id_copies(folder: str | None, device: str | None) -> int:
+    """Conflict copies (Syncthing's ``.sync-conflict-``, Dropbox's "conflicted copy") of the head or segments
+    only this computer writes.  Nobody else writes them, so a copy means another computer writes under this
+    one's id: its vault folder was copied from this one instead of joining, and the two never see each other's
+    changes.  File names only; nothing is read."""
+    if not folder or not device or not device.isalnum():
+        return 0
+    root = Path(folder)
+    names = [p.name for p in (root / "heads").glob(f"{device}*")]
+    names += [p.name for p in (root / "seg").glob(f"*/{device}-*")]
+    return sum(1 for n in names if ".sync-conflict-" in n or "conflicted copy" in n)
 
 
 def _syncthing_info(find: Callable[[], st.SyncthingClient | None], folder: str | None) -> SyncthingInfo | None:
@@ -144,7 +159,9 @@ def load_snapshot(vault: Vault, find: Callable[[], st.SyncthingClient | None]) -
     status = svc.status()
     conflicts = svc.conflicts() if status.configured else []
     people = {p.id: p.name for p in vault.persons() if p.id}
-    return Snapshot(status, conflicts, _syncthing_info(find, status.folder if status.configured else None), people)
+    folder = status.folder if status.configured else None
+    clones = same_id_copies(folder, status.device_id) if status.configured and status.folder_ok else 0
+    return Snapshot(status, conflicts, _syncthing_info(find, folder), people, clones)
 
 
 def _fit_rows(table: Any, rows: int) -> None:
@@ -344,7 +361,7 @@ class DevicesView(View):
             self.tr("Choose a new shared folder…") if configured else self.tr("Keep in a shared folder…")
         )
         self.sync_btn.setEnabled(configured and not self._busy)
-        self.summary.setText(self._summary_text(status))
+        self.summary.setText(self._summary_text(status, snap.same_id_copies if snap is not None else 0))
         devices = list(status.devices) if status is not None and configured else []
         self.table.setRowCount(len(devices))
         names = [d.name for d in devices]
@@ -377,7 +394,7 @@ class DevicesView(View):
         self._show_conflicts(snap)
         self._show_sharing(snap)
 
-    def _summary_text(self, status: Any) -> str:
+    def _summary_text(self, status: Any, clones: int = 0) -> str:
         if status is None:
             return ""
         if not status.configured:
@@ -419,6 +436,16 @@ class DevicesView(View):
         for r in list(status.refused)[:3]:
             parts.append(
                 self.tr("Refused a change from computer {device}: {reason}").format(device=r.device, reason=r.reason)
+            )
+        if clones:
+            parts.append(
+                self.tr(
+                    "Warning: another computer writes into the shared folder as this one (its vault folder was "
+                    "copied from this one instead of joining), so the two do not get each other's changes. On "
+                    "that computer, set its vault folder aside and join again with “medrecords --vault NEWDIR "
+                    "sync setup --folder DIR” and the passphrase; what was added only there stays in the folder "
+                    "set aside."
+                )
             )
         return " ".join(parts)
 

@@ -1090,6 +1090,10 @@ Añada el portal de su seguro médico (Medicare Blue Button, o la API de acceso 
         <translation>Se rechazó un cambio de la computadora {device}: {reason}</translation>
     </message>
     <message>
+        <source>Warning: another computer writes into the shared folder as this one (its vault folder was copied from this one instead of joining), so the two do not get each other&apos;s changes. On that computer, set its vault folder aside and join again with “medrecords --vault NEWDIR sync setup --folder DIR” and the passphrase; what was added only there stays in the folder set aside.</source>
+        <translation>Atención: otra computadora escribe en la carpeta compartida como si fuera esta (su carpeta de la bóveda se copió de esta en lugar de unirse), así que ninguna de las dos recibe los cambios de la otra. En esa computadora, aparte su carpeta de la bóveda y vuelva a unirse con «medrecords --vault CARPETA_NUEVA sync setup --folder CARPETA» y la frase de contraseña; lo que se añadió solo allí queda en la carpeta apartada.</translation>
+    </message>
+    <message>
         <source>No conflicts: every computer agrees.</source>
         <translation>Sin conflictos: todas las computadoras coinciden.</translation>
     </message>
