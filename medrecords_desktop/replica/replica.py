@@ -233,8 +233,9 @@ class Replica:
         if self.vault.roster is not None:
             serial = self.vault.roster.serial
             rp = self.folder / "roster" / f"{serial}.{self.device}.json"
-            if not rp.exists():
-                fmt.write_atomic(rp, fmt.canonical(roster_doc))
+            doc = fmt.canonical(roster_doc)
+            if not rp.exists() or rp.read_bytes() != doc:  # missing, or cut short by a copier: again
+                fmt.write_atomic(rp, doc)
             local = self.dir / "rosters" / f"{serial}.json"
             if not local.exists():
                 fmt.write_atomic(local, fmt.canonical(roster_doc))
@@ -342,11 +343,18 @@ class Replica:
                 conn.executemany("INSERT OR IGNORE INTO rep_keys(kid, key) VALUES (?,?)", list(found.items()))
         older = {k: fmt.b64(v) for k, v in keys.items() if k != kid}
         mine = kdir / f"{kid}.{self.device}.key"
-        if older and (not mine.exists() or self.config.get("keyring", {}).get(name) != sorted(older)):
+        intact = False
+        if mine.exists():
+            data = mine.read_bytes()
+            try:
+                plain = AESGCM(fmt.seg_key(key)).decrypt(data[:12], data[12:], f"keyring:{name}".encode())
+                intact = sorted(json.loads(plain)) == sorted(older)
+            except (InvalidTag, ValueError):
+                intact = False  # cut short or altered by something: written again
+        if older and not intact:
             nonce = os.urandom(12)
             ct = AESGCM(fmt.seg_key(key)).encrypt(nonce, json.dumps(older).encode(), f"keyring:{name}".encode())
             fmt.write_atomic(mine, nonce + ct)
-            self.config.setdefault("keyring", {})[name] = sorted(older)
         return keys
 
     def _publish(self, name: str, db: Db) -> None:
