@@ -21,8 +21,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
         prewarm()
 
-# Fixtures of the real SMART on FHIR test peer (tests/portal_harness), used by tests/test_portal_*.py.
-pytest_plugins = ["tests.portal_support"]
+
+# Fixtures of the real SMART on FHIR test peer (tests/portal_harness), used by tests/test_portal_*.py,
+# and of real Syncthing instances on 127.0.0.1 (tests/syncthing_harness.py), used by the replication tests.
+pytest_plugins = ["tests.portal_support", "tests.syncthing_harness"]
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

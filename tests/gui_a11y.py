@@ -28,6 +28,7 @@ CONVERTED = frozenset(
         "app.py",
         "audit_view.py",
         "claims_view.py",
+        "devices_view.py",
         "entry_forms.py",
         "ext_records.py",
         "ext_sharing.py",

@@ -316,6 +316,17 @@ def _portals(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
 
 
 # Every window of the converted files.  Converting another file: add its windows here.
+def _devices(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
+    from medrecords_desktop.gui.devices_view import DevicesView
+
+    v = DevicesView()
+    v.find_syncthing = lambda: None
+    v.set_context(_ctx(vault), True)
+    ops.wait_idle()
+    QApplication.processEvents()
+    return [v]
+
+
 WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "unlock pages": _unlock_pages,
     "settings": _settings,
@@ -337,6 +348,7 @@ WINDOWS: dict[str, Callable[..., list[QWidget]]] = {
     "claims and the wrong-person question": _claims_and_wrong_person,
     "people and access, add user, grant, recovery code": _access,
     "portals and sources, add a portal": _portals,
+    "devices (replication)": _devices,
 }
 
 

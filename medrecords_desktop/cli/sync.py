@@ -32,6 +32,9 @@ def register(sub: Any) -> None:
     p.add_argument("gid", help="the item's global id (from 'sync conflicts')")
     p.add_argument("version", help="the version to keep (its clock stamp, from 'sync conflicts')")
     p.set_defaults(run=cmd_settle)
+    from .sync_syncthing import register as register_syncthing  # 'sync syncthing': add the folder to Syncthing
+
+    register_syncthing(sync)
 
 
 def _progress(done: int, total: int, what: str) -> None:

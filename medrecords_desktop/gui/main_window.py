@@ -329,6 +329,10 @@ class MainWindow(QMainWindow, ShellMixin):
             from . import claims_view
 
             claims_view.install(self)
+        if "devices" not in self.views:  # the computers that keep this vault in step (replication, Syncthing)
+            from . import devices_view
+
+            devices_view.install(self)
         self._translate_sidebar()
         self._toolbar_by_tab()
 

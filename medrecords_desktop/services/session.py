@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .people import PeopleService
     from .portals import PortalService
     from .records import RecordService
+    from .sync import SyncService
 
 
 class Session:
@@ -95,6 +96,17 @@ class Session:
         from .immunizations import ImmunizationService
 
         return ImmunizationService(self.vault)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        from .sync import SyncService
+
+        return SyncService(self.vault)
+
+    @property
+    def vault_id(self) -> str:
+        """The vault's own id (no health data): what names its shared folder in Syncthing."""
+        return str(self.vault.header.vault_id)
 
     @cached_property
     def access(self) -> AccessService:

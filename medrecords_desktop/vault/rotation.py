@@ -113,7 +113,7 @@ def _reencrypt(vault: Vault, pid: str, new_db: Path, new_blob_dir: Path, key: by
     new_store = BlobStore(new_blob_dir, subkey(key, "blob-aead"), subkey(key, "blob-name"))
     conn = _connect(new_db, key)
     try:
-        blobs = conn.execute("SELECT name, sha256, data IS NOT NULL FROM blobs").fetchall()
+        blobs: list[tuple[str, str, int]] = conn.execute("SELECT name, sha256, data IS NOT NULL FROM blobs").fetchall()
         renames: dict[str, str] = {}
         for n, (name, sha, inline) in enumerate(blobs):
             if progress:

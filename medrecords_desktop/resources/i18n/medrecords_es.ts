@@ -987,6 +987,396 @@ Añada el portal de su seguro médico (Medicare Blue Button, o la API de acceso 
     </message>
 </context>
 <context>
+    <name>DevicesView</name>
+    <message>
+        <source>Computer</source>
+        <translation>Computadora</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Última vez</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Pendiente</translation>
+    </message>
+    <message>
+        <source>Item and its versions</source>
+        <translation>Registro y sus versiones</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>today {time}</source>
+        <translation>hoy {time}</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Dispositivos</translation>
+    </message>
+    <message>
+        <source>Keep in a shared folder…</source>
+        <translation>Guardar en una carpeta compartida…</translation>
+    </message>
+    <message>
+        <source>Choose a folder your sync tool keeps in step on your computers</source>
+        <translation>Elija una carpeta que su herramienta de sincronización mantenga al día en sus computadoras</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sincronizar ahora</translation>
+    </message>
+    <message>
+        <source>Write this computer&apos;s changes to the shared folder and read the other computers&apos; changes</source>
+        <translation>Escribir los cambios de esta computadora en la carpeta compartida y leer los cambios de las demás computadoras</translation>
+    </message>
+    <message>
+        <source>Computers</source>
+        <translation>Computadoras</translation>
+    </message>
+    <message>
+        <source>Computers that keep this vault</source>
+        <translation>Computadoras que guardan esta bóveda</translation>
+    </message>
+    <message>
+        <source>Each computer, its user, when it was last seen, what is waiting</source>
+        <translation>Cada computadora, su usuario, cuándo se vio por última vez y qué está pendiente</translation>
+    </message>
+    <message>
+        <source>Conflicts to settle</source>
+        <translation>Conflictos por resolver</translation>
+    </message>
+    <message>
+        <source>Items changed on two computers at once; each lists its versions, the shown one first</source>
+        <translation>Registros cambiados en dos computadoras a la vez; cada uno enumera sus versiones, primero la que se muestra</translation>
+    </message>
+    <message>
+        <source>Keep this version</source>
+        <translation>Conservar esta versión</translation>
+    </message>
+    <message>
+        <source>Keep the chosen version of the item; the other versions are settled on every computer</source>
+        <translation>Conservar la versión elegida del registro; las demás versiones quedan resueltas en todas las computadoras</translation>
+    </message>
+    <message>
+        <source>Sharing the folder</source>
+        <translation>Compartir la carpeta</translation>
+    </message>
+    <message>
+        <source>Share &amp;with (Syncthing device IDs):</source>
+        <translation>Compartir &amp;con (ID de dispositivo de Syncthing):</translation>
+    </message>
+    <message>
+        <source>Optional: the other computers&apos; device IDs, separated by spaces</source>
+        <translation>Opcional: los ID de dispositivo de las demás computadoras, separados por espacios</translation>
+    </message>
+    <message>
+        <source>Share with (Syncthing device IDs)</source>
+        <translation>Compartir con (ID de dispositivo de Syncthing)</translation>
+    </message>
+    <message>
+        <source>Add to Syncthing</source>
+        <translation>Añadir a Syncthing</translation>
+    </message>
+    <message>
+        <source>Ask the Syncthing on this computer to keep the shared folder in step</source>
+        <translation>Pedir al Syncthing de esta computadora que mantenga al día la carpeta compartida</translation>
+    </message>
+    <message>
+        <source>Reading the shared folder…</source>
+        <translation>Leyendo la carpeta compartida…</translation>
+    </message>
+    <message>
+        <source>Choose a new shared folder…</source>
+        <translation>Elegir una carpeta compartida nueva…</translation>
+    </message>
+    <message>
+        <source>{name} (this computer)</source>
+        <translation>{name} (esta computadora)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change file not here yet</source>
+        <translation>
+            <numerusform>%n archivo de cambios aún no ha llegado</numerusform>
+            <numerusform>%n archivos de cambios aún no han llegado</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change files not here yet</source>
+        <translation>
+            <numerusform>%n archivo de cambios aún no ha llegado</numerusform>
+            <numerusform>%n archivos de cambios aún no han llegado</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nada</translation>
+    </message>
+    <message>
+        <source>unknown user</source>
+        <translation>usuario desconocido</translation>
+    </message>
+    <message>
+        <source>last seen {when}</source>
+        <translation>vista por última vez {when}</translation>
+    </message>
+    <message>
+        <source>Device {id}</source>
+        <translation>Dispositivo {id}</translation>
+    </message>
+    <message>
+        <source>This vault is kept on this computer only. To keep it on several computers, choose a folder that your sync tool (Syncthing, Nextcloud, Dropbox, iCloud Drive, OneDrive, or a USB stick you carry) keeps in step: “Keep in a shared folder…”. The folder holds only encrypted files.</source>
+        <translation>Esta bóveda solo se guarda en esta computadora. Para tenerla en varias computadoras, elija una carpeta que su herramienta de sincronización (Syncthing, Nextcloud, Dropbox, iCloud Drive, OneDrive o una memoria USB que usted lleve) mantenga al día: «Guardar en una carpeta compartida…». La carpeta solo contiene archivos cifrados.</translation>
+    </message>
+    <message>
+        <source>Kept in step through {folder}.</source>
+        <translation>Se mantiene al día a través de {folder}.</translation>
+    </message>
+    <message>
+        <source>The shared folder is missing: nothing is lost, this computer keeps everything. “Choose a new shared folder…” writes everything into a new one; then your other computers join it.</source>
+        <translation>Falta la carpeta compartida: no se pierde nada, esta computadora lo guarda todo. «Elegir una carpeta compartida nueva…» lo escribe todo en una carpeta nueva; después sus demás computadoras se unen a ella.</translation>
+    </message>
+    <message>
+        <source>Last sync here: {when}.</source>
+        <translation>Última sincronización aquí: {when}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change file from other computers not here yet.</source>
+        <translation>
+            <numerusform>%n archivo de cambios de otras computadoras aún no ha llegado.</numerusform>
+            <numerusform>%n archivos de cambios de otras computadoras aún no han llegado.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change files from other computers not here yet.</source>
+        <translation>
+            <numerusform>%n archivo de cambios de otras computadoras aún no ha llegado.</numerusform>
+            <numerusform>%n archivos de cambios de otras computadoras aún no han llegado.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file still being copied by the sync tool.</source>
+        <translation>
+            <numerusform>La herramienta de sincronización aún está copiando %n archivo.</numerusform>
+            <numerusform>La herramienta de sincronización aún está copiando %n archivos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files still being copied by the sync tool.</source>
+        <translation>
+            <numerusform>La herramienta de sincronización aún está copiando %n archivo.</numerusform>
+            <numerusform>La herramienta de sincronización aún está copiando %n archivos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n original document not copied here yet.</source>
+        <translation>
+            <numerusform>%n documento original aún no se ha copiado aquí.</numerusform>
+            <numerusform>%n documentos originales aún no se han copiado aquí.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n original documents not copied here yet.</source>
+        <translation>
+            <numerusform>%n documento original aún no se ha copiado aquí.</numerusform>
+            <numerusform>%n documentos originales aún no se han copiado aquí.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Refused a change from computer {device}: {reason}</source>
+        <translation>Se rechazó un cambio de la computadora {device}: {reason}</translation>
+    </message>
+    <message>
+        <source>Warning: another computer writes into the shared folder as this one (its vault folder was copied from this one instead of joining), so the two do not get each other&apos;s changes. On that computer, set its vault folder aside and join again with “medrecords --vault NEWDIR sync setup --folder DIR” and the passphrase; what was added only there stays in the folder set aside.</source>
+        <translation>Atención: otra computadora escribe en la carpeta compartida como si fuera esta (su carpeta de la bóveda se copió de esta en lugar de unirse), así que ninguna de las dos recibe los cambios de la otra. En esa computadora, aparte su carpeta de la bóveda y vuelva a unirse con «medrecords --vault CARPETA_NUEVA sync setup --folder CARPETA» y la frase de contraseña; lo que se añadió solo allí queda en la carpeta apartada.</translation>
+    </message>
+    <message>
+        <source>No conflicts: every computer agrees.</source>
+        <translation>Sin conflictos: todas las computadoras coinciden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item was changed on two computers at once. The newest version is shown; choose the version to keep.</source>
+        <translation>
+            <numerusform>%n registro se cambió en dos computadoras a la vez. Se muestra la versión más reciente; elija la versión que desea conservar.</numerusform>
+            <numerusform>%n registros se cambiaron en dos computadoras a la vez. Se muestra la versión más reciente; elija la versión que desea conservar.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n items were changed on two computers at once. The newest version is shown; choose the version to keep.</source>
+        <translation>
+            <numerusform>%n registro se cambió en dos computadoras a la vez. Se muestra la versión más reciente; elija la versión que desea conservar.</numerusform>
+            <numerusform>%n registros se cambiaron en dos computadoras a la vez. Se muestra la versión más reciente; elija la versión que desea conservar.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Conflict: {item}</source>
+        <translation>Conflicto: {item}</translation>
+    </message>
+    <message>
+        <source>Shown: {summary}</source>
+        <translation>Se muestra: {summary}</translation>
+    </message>
+    <message>
+        <source>Other: {summary}</source>
+        <translation>Otra: {summary}</translation>
+    </message>
+    <message>
+        <source>{version}, by {user}, {when}</source>
+        <translation>{version}, por {user}, {when}</translation>
+    </message>
+    <message>
+        <source>Syncthing runs on this computer, but it answered: {error}</source>
+        <translation>Syncthing funciona en esta computadora, pero respondió: {error}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncthing {version} keeps the shared folder in step (folder “{label}”, shared with %n other computer).</source>
+        <translation>
+            <numerusform>Syncthing {version} mantiene al día la carpeta compartida (carpeta «{label}», compartida con %n computadora más).</numerusform>
+            <numerusform>Syncthing {version} mantiene al día la carpeta compartida (carpeta «{label}», compartida con %n computadoras más).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncthing {version} keeps the shared folder in step (folder “{label}”, shared with %n other computers).</source>
+        <translation>
+            <numerusform>Syncthing {version} mantiene al día la carpeta compartida (carpeta «{label}», compartida con %n computadora más).</numerusform>
+            <numerusform>Syncthing {version} mantiene al día la carpeta compartida (carpeta «{label}», compartida con %n computadoras más).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Up to date.</source>
+        <translation>Al día.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file still to copy.</source>
+        <translation>
+            <numerusform>Falta copiar %n archivo.</numerusform>
+            <numerusform>Faltan copiar %n archivos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files still to copy.</source>
+        <translation>
+            <numerusform>Falta copiar %n archivo.</numerusform>
+            <numerusform>Faltan copiar %n archivos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This computer&apos;s Syncthing device ID: {id}</source>
+        <translation>ID de dispositivo de Syncthing de esta computadora: {id}</translation>
+    </message>
+    <message>
+        <source>Syncthing {version} runs on this computer but does not keep the shared folder yet. “Add to Syncthing” adds {folder} to it; then accept it on your other computers.</source>
+        <translation>Syncthing {version} funciona en esta computadora, pero todavía no mantiene la carpeta compartida. «Añadir a Syncthing» le añade {folder}; después acéptela en sus demás computadoras.</translation>
+    </message>
+    <message>
+        <source>Share this folder with your other computers using your sync tool (Syncthing, Nextcloud, Dropbox, iCloud Drive, OneDrive), or copy it on a USB stick: {folder}. On each other computer, run “medrecords sync setup --folder” with that folder and your passphrase.</source>
+        <translation>Comparta esta carpeta con sus demás computadoras con su herramienta de sincronización (Syncthing, Nextcloud, Dropbox, iCloud Drive, OneDrive), o cópiela en una memoria USB: {folder}. En cada una de las demás computadoras, ejecute «medrecords sync setup --folder» con esa carpeta y su frase de contraseña.</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Sincronizando…</translation>
+    </message>
+    <message>
+        <source>Syncing… {done}/{total}</source>
+        <translation>Sincronizando… {done}/{total}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent %n change,</source>
+        <translation>
+            <numerusform>Enviado %n cambio,</numerusform>
+            <numerusform>Enviados %n cambios,</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent %n changes,</source>
+        <translation>
+            <numerusform>Enviado %n cambio,</numerusform>
+            <numerusform>Enviados %n cambios,</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>applied %n.</source>
+        <translation>
+            <numerusform>aplicado %n.</numerusform>
+            <numerusform>aplicados %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new conflict to settle.</source>
+        <translation>
+            <numerusform>%n conflicto nuevo por resolver.</numerusform>
+            <numerusform>%n conflictos nuevos por resolver.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new conflicts to settle.</source>
+        <translation>
+            <numerusform>%n conflicto nuevo por resolver.</numerusform>
+            <numerusform>%n conflictos nuevos por resolver.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change refused.</source>
+        <translation>
+            <numerusform>%n cambio rechazado.</numerusform>
+            <numerusform>%n cambios rechazados.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n changes refused.</source>
+        <translation>
+            <numerusform>%n cambio rechazado.</numerusform>
+            <numerusform>%n cambios rechazados.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Settling…</source>
+        <translation>Resolviendo…</translation>
+    </message>
+    <message>
+        <source>Settled. “Sync now” tells the other computers.</source>
+        <translation>Resuelto. «Sincronizar ahora» avisa a las demás computadoras.</translation>
+    </message>
+    <message>
+        <source>Syncthing no longer answers on this computer.</source>
+        <translation>Syncthing ya no responde en esta computadora.</translation>
+    </message>
+    <message>
+        <source>Adding the folder to Syncthing…</source>
+        <translation>Añadiendo la carpeta a Syncthing…</translation>
+    </message>
+    <message>
+        <source>Syncthing keeps the folder now (folder ID {id}).</source>
+        <translation>Syncthing ya mantiene la carpeta (ID de carpeta {id}).</translation>
+    </message>
+    <message>
+        <source>Choose the folder your sync tool keeps in step</source>
+        <translation>Elija la carpeta que su herramienta de sincronización mantiene al día</translation>
+    </message>
+    <message>
+        <source>Writing the vault into the shared folder…</source>
+        <translation>Escribiendo la bóveda en la carpeta compartida…</translation>
+    </message>
+</context>
+<context>
     <name>DocumentViewer</name>
     <message>
         <source>&amp;Save a copy…</source>
@@ -5301,6 +5691,10 @@ Aquí llegan los elementos borrados, las importaciones deshechas y las personas 
     <message>
         <source>Portals &amp; sources</source>
         <translation>Portales y fuentes</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Dispositivos</translation>
     </message>
 </context>
 <context>
