@@ -40,8 +40,9 @@ test: venv portal-harness  ## run the whole test suite headless
 test-fast: venv  ## the suite without the corpus-wide and portal tests
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not corpus"
 
-check: venv      ## what CI checks before the tests: ruff, the import-linter contracts, mypy (pyproject.toml)
+check: venv      ## what CI checks before the tests: ruff (lint and format), the import-linter contracts, mypy (pyproject.toml)
 	$(BIN)/ruff check medrecords_desktop tests benchmarks
+	$(BIN)/ruff format --check medrecords_desktop tests benchmarks scripts
 	$(BIN)/lint-imports
 	$(BIN)/mypy medrecords_desktop
 	$(BIN)/mypy --strict --follow-imports=silent medrecords_desktop/model medrecords_desktop/vault medrecords_desktop/services

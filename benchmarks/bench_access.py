@@ -90,8 +90,12 @@ print(json.dumps(out))
 
 
 def _run(script: str, *args: str) -> dict[str, object]:
-    r = subprocess.run([sys.executable, "-c", script.format(PASS=PASS, PROXY_PASS=PROXY_PASS), *args],
-                       capture_output=True, text=True, timeout=3600)
+    r = subprocess.run(
+        [sys.executable, "-c", script.format(PASS=PASS, PROXY_PASS=PROXY_PASS), *args],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if r.returncode != 0:
         raise SystemExit(f"unlock benchmark failed ({args[0]}):\n{r.stderr[-3000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
@@ -134,17 +138,33 @@ def revoke_figure(n_items: int, gb: float) -> dict[str, float]:
         t0 = time.perf_counter()
         imp = ImportService(v)
         for start in range(0, n_items, 50_000):
-            items = [Observation(title="Glucose", date=f"20{10 + k % 15}-01-{1 + k % 28:02d}",
-                                 code_system="http://loinc.org", code="2345-7", value=90 + k % 20, unit="mg/dL",
-                                 provenance=Provenance(source_id=f"Observation/{k}"))
-                     for k in range(start, min(n_items, start + 50_000))]
-            imp.write_parsed(ParsedFile(source_name="bench.json", format="test", items=items),
-                             ImportOptions(person=pid))
+            items = [
+                Observation(
+                    title="Glucose",
+                    date=f"20{10 + k % 15}-01-{1 + k % 28:02d}",
+                    code_system="http://loinc.org",
+                    code="2345-7",
+                    value=90 + k % 20,
+                    unit="mg/dL",
+                    provenance=Provenance(source_id=f"Observation/{k}"),
+                )
+                for k in range(start, min(n_items, start + 50_000))
+            ]
+            imp.write_parsed(
+                ParsedFile(source_name="bench.json", format="test", items=items), ImportOptions(person=pid)
+            )
         n_docs = int(gb * 1024)
         for start in range(0, n_docs, 32):
-            docs = [Document(title=f"Scan {k}", date="2024-01-02", mime="application/octet-stream",
-                             content=os.urandom(1024 * 1024), provenance=Provenance(source_id=f"scan/{k}"))
-                    for k in range(start, min(n_docs, start + 32))]
+            docs = [
+                Document(
+                    title=f"Scan {k}",
+                    date="2024-01-02",
+                    mime="application/octet-stream",
+                    content=os.urandom(1024 * 1024),
+                    provenance=Provenance(source_id=f"scan/{k}"),
+                )
+                for k in range(start, min(n_docs, start + 32))
+            ]
             imp.write_parsed(ParsedFile(source_name="scans", format="test", items=docs), ImportOptions(person=pid))
         build = time.perf_counter() - t0
         access.add_user(v, "Proxy", PROXY_PASS)
@@ -171,24 +191,32 @@ def main() -> None:
         tmp = None
         if args.baseline:
             tmp = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
-            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline, "medrecords_desktop"],
-                                     capture_output=True, check=True).stdout
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", args.baseline, "medrecords_desktop"],
+                capture_output=True,
+                check=True,
+            ).stdout
             subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
             trees.append((f"baseline {args.baseline}", tmp))
         try:
             for kdf in ("standard", "test"):
                 figures = unlock_figures(trees, kdf)
                 for label, f in figures.items():
-                    print(f"unlock, 6 users, 10 people, {kdf} KDF, {label}: owner {f['owner'] * 1000:.0f} ms, "
-                          f"proxy {f['proxy'] * 1000:.0f} ms (median of 7, alternating)", flush=True)
+                    print(
+                        f"unlock, 6 users, 10 people, {kdf} KDF, {label}: owner {f['owner'] * 1000:.0f} ms, "
+                        f"proxy {f['proxy'] * 1000:.0f} ms (median of 7, alternating)",
+                        flush=True,
+                    )
         finally:
             if tmp:
                 shutil.rmtree(tmp, ignore_errors=True)
     if not args.skip_revoke:
         f = revoke_figure(args.items, args.gb)
-        print(f"revoke: {f['items']} items, {f['gb']:.2f} GB of originals: {f['revoke_s']:.1f} s "
-              f"({f['gb'] * 1024 / f['revoke_s']:.0f} MB/s re-encrypted; "
-              f"building the person took {f['build_s']:.0f} s)")
+        print(
+            f"revoke: {f['items']} items, {f['gb']:.2f} GB of originals: {f['revoke_s']:.1f} s "
+            f"({f['gb'] * 1024 / f['revoke_s']:.0f} MB/s re-encrypted; "
+            f"building the person took {f['build_s']:.0f} s)"
+        )
 
 
 if __name__ == "__main__":

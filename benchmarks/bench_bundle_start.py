@@ -41,8 +41,10 @@ def series(name: str, cmd: list[str], env: dict[str, str], cwd: str, runs: int) 
         times.append(secs)
     first, rest = times[0], times[1:]
     med = statistics.median(rest)
-    print(f"{name:34} first {first:5.2f} s; warm median {med:5.2f} s, min {min(rest):5.2f}, "
-          f"max {max(rest):5.2f} ({runs} runs)")
+    print(
+        f"{name:34} first {first:5.2f} s; warm median {med:5.2f} s, min {min(rest):5.2f}, "
+        f"max {max(rest):5.2f} ({runs} runs)"
+    )
     return med
 
 
@@ -56,19 +58,27 @@ def main() -> int:
         print(f"no bundle at {args.bundle}: run `make bundle` first (skipped)")
         return 0
     with tempfile.TemporaryDirectory(prefix="medrecords-bench-") as home:
-        env = {"PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8", "XDG_RUNTIME_DIR": home,
-               "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               "MEDRECORDS_VAULT": str(Path(home) / "vault")}
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": home,
+            "LANG": "C.UTF-8",
+            "XDG_RUNTIME_DIR": home,
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            "MEDRECORDS_VAULT": str(Path(home) / "vault"),
+        }
         # A real display when one is given (QT_QPA_PLATFORM=xcb under X or xvfb-run).
         env.update({k: os.environ[k] for k in ("DISPLAY", "XAUTHORITY", "WAYLAND_DISPLAY") if k in os.environ})
         series("medrecords --version", [str(exe), "--version"], env, home, args.runs)
         series("medrecords selfcheck", [str(exe), "selfcheck"], env, home, max(3, args.runs // 3))
-        gui = series("first window (welcome page), exit", [str(exe)],
-                     {**env, "MEDRECORDS_EXIT_AFTER_SHOW": "1"}, home, args.runs)
+        gui = series(
+            "first window (welcome page), exit", [str(exe)], {**env, "MEDRECORDS_EXIT_AFTER_SHOW": "1"}, home, args.runs
+        )
         if gui is not None:
             verdict = "within" if gui <= TARGET_S else "OVER"
-            print(f"cold start to first window: {gui:.2f} s warm median, {verdict} the {TARGET_S} s target "
-                  f"(platform {env['QT_QPA_PLATFORM']})")
+            print(
+                f"cold start to first window: {gui:.2f} s warm median, {verdict} the {TARGET_S} s target "
+                f"(platform {env['QT_QPA_PLATFORM']})"
+            )
     return 0
 
 

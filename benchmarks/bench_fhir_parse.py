@@ -172,9 +172,7 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                 }
             )
         )
-    note_words = (
-        "the patient was seen today for a routine visit and is doing well overall plan follow up".split()
-    )
+    note_words = "the patient was seen today for a routine visit and is doing well overall plan follow up".split()
     for _ in range(n_doc):
         text = " ".join(rng.choice(note_words) for _ in range(1200)).encode()
         entries.append(
@@ -183,11 +181,7 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                     "resourceType": "DocumentReference",
                     "id": _uid(rng),
                     "status": "current",
-                    "type": {
-                        "coding": [
-                            {"system": "http://loinc.org", "code": "11506-3", "display": "Progress note"}
-                        ]
-                    },
+                    "type": {"coding": [{"system": "http://loinc.org", "code": "11506-3", "display": "Progress note"}]},
                     "subject": patient,
                     "date": _dt(rng),
                     "author": [{"reference": f"urn:uuid:{prac['id']}"}],
@@ -224,9 +218,7 @@ def make_bundle(n: int, seed: int = 7) -> dict[str, Any]:
                     }
                 ],
                 "code": {
-                    "coding": [
-                        {"system": "http://loinc.org", "code": "85354-9", "display": "Blood pressure panel"}
-                    ],
+                    "coding": [{"system": "http://loinc.org", "code": "85354-9", "display": "Blood pressure panel"}],
                     "text": "Blood pressure",
                 },
                 "subject": patient,
@@ -413,10 +405,7 @@ def main() -> None:
         pretty_path.write_text(json.dumps(bundle, indent=2), encoding="utf-8")
         pretty = pretty_path.read_bytes()
     del bundle
-    print(
-        f"bundle: {len(data) / 1e6:.1f} MB compact ({len(pretty) / 1e6:.1f} MB indented), "
-        f"{args.resources} resources"
-    )
+    print(f"bundle: {len(data) / 1e6:.1f} MB compact ({len(pretty) / 1e6:.1f} MB indented), {args.resources} resources")
     print(f"{'':34s}{'wall s':>8s}{'cpu s':>8s}")
 
     def row(label: str, wall: float, cpu: float) -> None:

@@ -8,6 +8,7 @@ Usage: ``python benchmarks/bench_immunizations.py [--cdsi DIR] [--runs N] [--rep
 2. A family of five (two young children, a teenager, two adults) with 200 doses between them, every
    vaccine group evaluated for each person. Target: < 100 ms. Needs no external data.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,9 @@ def family(seed: int = 7) -> list[tuple[Patient, list[Dose]]]:
     out = []
     for patient, codes, n in people:
         span = (AS_OF - patient.birth_date).days
-        doses = [Dose(patient.birth_date + dt.timedelta(days=rng.randrange(0, span)), rng.choice(codes))
-                 for _ in range(n)]
+        doses = [
+            Dose(patient.birth_date + dt.timedelta(days=rng.randrange(0, span)), rng.choice(codes)) for _ in range(n)
+        ]
         out.append((patient, doses))
     assert sum(len(d) for _, d in out) == 200
     return out
@@ -65,8 +67,9 @@ def bench_family(engine: Engine, runs: int) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cdsi", type=Path,
-                    default=Path(os.environ.get("MEDRECORDS_CDSI", ROOT.parent / "shared" / "cdsi")))
+    ap.add_argument(
+        "--cdsi", type=Path, default=Path(os.environ.get("MEDRECORDS_CDSI", ROOT.parent / "shared" / "cdsi"))
+    )
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--report", action="store_true")
     args = ap.parse_args()
@@ -78,8 +81,10 @@ def main() -> int:
     engine.assess(Patient(dt.date(2020, 1, 1)), [], AS_OF)  # warm the caches
     fam = bench_family(engine, args.runs)
     verdict = "OK" if fam < 0.1 else "SLOW"
-    print(f"family of 5, 200 doses, all vaccine groups: {1000 * fam:.1f} ms (median of {args.runs}; "
-          f"target < 100 ms) {verdict}")
+    print(
+        f"family of 5, 200 doses, all vaccine groups: {1000 * fam:.1f} ms (median of {args.runs}; "
+        f"target < 100 ms) {verdict}"
+    )
 
     wb = args.cdsi / "test-cases" / "cdsi-healthy-childhood-and-adult-test-cases-v4.45.xlsx"
     if not wb.exists():
@@ -97,9 +102,11 @@ def main() -> int:
         times.append(time.perf_counter() - t0)
     run_s = statistics.median(times)
     ok = sum(o.ok for o in out)
-    print(f"all {len(cases)} CDC cases: {run_s:.2f} s to evaluate and forecast (+ {read_s:.2f} s to read the "
-          f"workbook; target < 10 s) {'OK' if run_s + read_s < 10 else 'SLOW'}; fully right {ok}/{len(out)} "
-          f"({100 * ok / len(out):.1f}%)")
+    print(
+        f"all {len(cases)} CDC cases: {run_s:.2f} s to evaluate and forecast (+ {read_s:.2f} s to read the "
+        f"workbook; target < 10 s) {'OK' if run_s + read_s < 10 else 'SLOW'}; fully right {ok}/{len(out)} "
+        f"({100 * ok / len(out):.1f}%)"
+    )
     if args.report:
         print()
         print(cdc_cases.report(out))

@@ -73,11 +73,15 @@ def main() -> None:
             first, second = (json.loads(line) for line in out.stdout.splitlines()[-2:])
             times.append(first["seconds"])
             peaks.append(first["peak_mb"])
-            print(f"import into the vault: {first['seconds']:.2f} s ({first['added']:,} items, {first['kept']:,} "
-                  f"kept not shown; {first['status']}), peak RSS {first['peak_mb']:.0f} MB; re-import "
-                  f"{second['reimport_seconds']:.2f} s, {second['reimport_added']} added")
-        print(f"median of {args.runs}: {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}), "
-              f"peak RSS at most {max(peaks):.0f} MB; target <= 3 s and < 500 MB")
+            print(
+                f"import into the vault: {first['seconds']:.2f} s ({first['added']:,} items, {first['kept']:,} "
+                f"kept not shown; {first['status']}), peak RSS {first['peak_mb']:.0f} MB; re-import "
+                f"{second['reimport_seconds']:.2f} s, {second['reimport_added']} added"
+            )
+        print(
+            f"median of {args.runs}: {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}), "
+            f"peak RSS at most {max(peaks):.0f} MB; target <= 3 s and < 500 MB"
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -70,8 +70,10 @@ def _table(title: str, per: dict[str, dict[str, list[int]]], verbose_misses: lis
                 if extra and lay in NO_RESULT_LAYOUTS:
                     ok = False
         print(f"  {lay:14}" + "".join(f"{c:>24}" for c in cells))
-    print(f"  {'all':14}" + "".join(f"{r:4}/{t:<4} {r / max(t, 1):6.1%} +{e:<3}".rjust(24)
-                                    for r, t, e in (totals[s] for s in SPLITS)))
+    print(
+        f"  {'all':14}"
+        + "".join(f"{r:4}/{t:<4} {r / max(t, 1):6.1%} +{e:<3}".rjust(24) for r, t, e in (totals[s] for s in SPLITS))
+    )
     print("  (right/printed, and +rows proposed that were not printed results)")
     if verbose:
         for m in verbose_misses:
@@ -98,8 +100,10 @@ def bench_text(n: int, verbose: bool) -> bool:
             acc[2] += extra
             misses += [f"[{split}] {m}" for m in miss]
     ok = _table(f"PDF text layer: {n} pages per layout and split", per, misses, verbose)
-    print(f"  time per page (positions + reading): median {statistics.median(times) * 1000:.0f} ms, "
-          f"worst {max(times) * 1000:.0f} ms")
+    print(
+        f"  time per page (positions + reading): median {statistics.median(times) * 1000:.0f} ms, "
+        f"worst {max(times) * 1000:.0f} ms"
+    )
     return ok
 
 
@@ -127,10 +131,11 @@ def bench_scans(n: int, looks: list[str], verbose: bool) -> bool:
                 acc[1] += tot
                 acc[2] += extra
                 misses += [f"[{split}] {m}" for m in miss]
-        ok = _table(f"recognised pages, look '{look}': {n} page(s) per layout and split", per, misses,
-                    verbose) and ok
-        print(f"  time per page (recognition + reading): median {statistics.median(times):.2f} s, "
-              f"worst {max(times):.2f} s; peak memory of this process so far {_hwm():.0f} MB")
+        ok = _table(f"recognised pages, look '{look}': {n} page(s) per layout and split", per, misses, verbose) and ok
+        print(
+            f"  time per page (recognition + reading): median {statistics.median(times):.2f} s, "
+            f"worst {max(times):.2f} s; peak memory of this process so far {_hwm():.0f} MB"
+        )
     return ok
 
 
@@ -184,13 +189,27 @@ def _one_photo(path: str) -> None:
     all_wall, all_cpu = time.perf_counter() - t, time.process_time() - c
     steps[f"text detection (at most {eng.DET_SIDE} px, in strips)"] = (got.det_seconds, got.det_cpu)
     steps["line recognition (each box once)"] = (got.rec_seconds, got.rec_cpu)
-    steps["marks the detector missed"] = (all_wall - got.det_seconds - got.rec_seconds,
-                                          all_cpu - got.det_cpu - got.rec_cpu)
+    steps["marks the detector missed"] = (
+        all_wall - got.det_seconds - got.rec_seconds,
+        all_cpu - got.det_cpu - got.rec_cpu,
+    )
     steps["recognition in all (no orientation retry: EXIF)"] = (all_wall, all_cpu)
     lines = len(got.lines)
-    print(json.dumps({"total": total, "cpu": cpu, "engine_load": load, "hwm": peak, "steps": steps,
-                      "decoded": size, "lines": lines,
-                      "rows": len(rows), "text": parsed.items[0].text is not None}))
+    print(
+        json.dumps(
+            {
+                "total": total,
+                "cpu": cpu,
+                "engine_load": load,
+                "hwm": peak,
+                "steps": steps,
+                "decoded": size,
+                "lines": lines,
+                "rows": len(rows),
+                "text": parsed.items[0].text is not None,
+            }
+        )
+    )
 
 
 def bench_photos(n: int, heic: bool, verbose: bool) -> None:
@@ -201,8 +220,10 @@ def bench_photos(n: int, heic: bool, verbose: bool) -> None:
     print("\n12-megapixel phone photos (4032 x 3024, stored sideways, EXIF orientation 6), one fresh process each")
     try:
         load = os.getloadavg()[0]
-        print(f"  machine load average now: {load:.1f} on {os.cpu_count()} cores (wall times grow with it; "
-              "CPU time much less)")
+        print(
+            f"  machine load average now: {load:.1f} on {os.cpu_count()} cores (wall times grow with it; "
+            "CPU time much less)"
+        )
     except OSError:
         pass
     fmts = ["JPEG", *(["HEIC"] if heic else [])]
@@ -212,18 +233,25 @@ def bench_photos(n: int, heic: bool, verbose: bool) -> None:
                 page = make_page(LAYOUTS[(2 + 5 * k) % len(LAYOUTS)], 900 + k)
                 path = Path(tmp) / f"photo{k}.{fmt.lower()}"
                 path.write_bytes(phone_photo(page.pdf, 900 + k, fmt))
-                out = subprocess.run([sys.executable, __file__, "--one-photo", str(path)],  # noqa: S603
-                                     capture_output=True, text=True, timeout=600, check=False)
+                out = subprocess.run(
+                    [sys.executable, __file__, "--one-photo", str(path)],  # noqa: S603
+                    capture_output=True,
+                    text=True,
+                    timeout=600,
+                    check=False,
+                )
                 if out.returncode != 0:
                     print(f"  {fmt} photo {k}: failed: {out.stderr.strip()[-300:]}")
                     continue
                 got = json.loads(out.stdout.strip().splitlines()[-1])
                 from tests.labpages import score_page as _score  # noqa: F401 - same scoring as above
 
-                print(f"  {fmt} {page.layout:12} import {got['total']:.2f} s (CPU {got['cpu']:.2f} s), "
-                      f"peak memory {got['hwm']:.0f} MB (engine load {got['engine_load']:.2f} s before), "
-                      f"decoded at {got['decoded'][0]}x{got['decoded'][1]}, {got['rows']} results proposed "
-                      f"of {len(page.expected)} printed")
+                print(
+                    f"  {fmt} {page.layout:12} import {got['total']:.2f} s (CPU {got['cpu']:.2f} s), "
+                    f"peak memory {got['hwm']:.0f} MB (engine load {got['engine_load']:.2f} s before), "
+                    f"decoded at {got['decoded'][0]}x{got['decoded'][1]}, {got['rows']} results proposed "
+                    f"of {len(page.expected)} printed"
+                )
                 print(f"      {'step':50} {'wall':>8} {'CPU':>8}")
                 for name, (sec, cpu) in got["steps"].items():
                     print(f"      {name:50} {sec:7.3f}s {cpu:7.3f}s")
@@ -238,12 +266,19 @@ def main() -> int:
     ap.add_argument("--photos", type=int, default=2)
     ap.add_argument("--heic", action="store_true", help="also HEIC photos (encoding a 12 MP HEIC takes long)")
     ap.add_argument("--verbose", action="store_true", help="list the tuned pages' results that were not read right")
-    ap.add_argument("--verbose-held-out", action="store_true",
-                    help="also list the held-out misses (not while tuning: they would stop being held out)")
-    ap.add_argument("--layouts", default=",".join(LAYOUTS + NO_RESULT_LAYOUTS),
-                    help="recognised pages of these layouts only")
-    ap.add_argument("--splits", default=",".join(SPLITS),
-                    help="recognised pages of these splits only ('tuned' while changing the engine or reader)")
+    ap.add_argument(
+        "--verbose-held-out",
+        action="store_true",
+        help="also list the held-out misses (not while tuning: they would stop being held out)",
+    )
+    ap.add_argument(
+        "--layouts", default=",".join(LAYOUTS + NO_RESULT_LAYOUTS), help="recognised pages of these layouts only"
+    )
+    ap.add_argument(
+        "--splits",
+        default=",".join(SPLITS),
+        help="recognised pages of these splits only ('tuned' while changing the engine or reader)",
+    )
     ap.add_argument("--one-photo", help=argparse.SUPPRESS)
     args = ap.parse_args()
     RUN_SPLITS[:] = [s for s in SPLITS if s in args.splits.split(",")]
@@ -261,8 +296,10 @@ def main() -> int:
     if "photos" in parts:
         bench_photos(args.photos, args.heic, args.verbose)
     if "text" in parts or "scans" in parts:
-        print(f"\ngoal (>= 97% rows right on held-out pages in every layout, no rows on pages without "
-              f"results): {'met' if ok else 'NOT met'}")
+        print(
+            f"\ngoal (>= 97% rows right on held-out pages in every layout, no rows on pages without "
+            f"results): {'met' if ok else 'NOT met'}"
+        )
     return 0
 
 

@@ -66,9 +66,7 @@ def data() -> PacketData:
                 )
             )
     recs["observations"] = recs["observations"] + labs
-    return PacketData(
-        person=S.person(), prepared_for=S.PREPARED_FOR, prepared_on=ON, documents=documents(), **recs
-    )
+    return PacketData(person=S.person(), prepared_for=S.PREPARED_FOR, prepared_on=ON, documents=documents(), **recs)
 
 
 def main() -> None:

@@ -21,9 +21,26 @@ sys.path.insert(0, str(ROOT))
 
 from medrecords_desktop.portals import directory  # noqa: E402
 
-QUERIES = ("brooklyn hospital", "11201", "brooklyn", "mayo clinic", "st", "saint mary", "blue button",
-           "new york", "90210", "children", "family medicine austin", "cleveland clinic", "kaiser", "md",
-           "pediatrics 10016", "mass general", "b", "northwestern memorial")
+QUERIES = (
+    "brooklyn hospital",
+    "11201",
+    "brooklyn",
+    "mayo clinic",
+    "st",
+    "saint mary",
+    "blue button",
+    "new york",
+    "90210",
+    "children",
+    "family medicine austin",
+    "cleveland clinic",
+    "kaiser",
+    "md",
+    "pediatrics 10016",
+    "mass general",
+    "b",
+    "northwestern memorial",
+)
 
 
 def main() -> int:
@@ -43,8 +60,12 @@ def main() -> int:
             hits = d.search(q)
             times.append((time.perf_counter() - t) * 1000)
         worst = max(worst, max(times))
-        rows[q] = {"hits": len(hits), "median_ms": round(statistics.median(times), 2),
-                   "max_ms": round(max(times), 2), "first": hits[0].organization if hits else None}
+        rows[q] = {
+            "hits": len(hits),
+            "median_ms": round(statistics.median(times), 2),
+            "max_ms": round(max(times), 2),
+            "first": hits[0].organization if hits else None,
+        }
     report = {
         "index": str(args.index or directory.shipped_index_path().relative_to(ROOT)),
         "index_bytes": directory.index_bytes(args.index),

@@ -72,9 +72,7 @@ def synthetic_record(total: int) -> list[dict[str, Any]]:
             if rtype == "Observation":
                 r |= {
                     "status": "final",
-                    "code": {
-                        "coding": [{"system": "http://loinc.org", "code": "2345-7", "display": "Glucose"}]
-                    },
+                    "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7", "display": "Glucose"}]},
                     "effectiveDateTime": day,
                     "valueQuantity": {"value": 80 + i % 40, "unit": "mg/dL"},
                     "encounter": {"reference": f"Encounter/encounter-{i % 800}"},
@@ -115,8 +113,9 @@ def sync_into_vault(h: Any, page_size: int) -> dict[str, Any]:
     from medrecords_desktop.vault.crypto import fast_test_kdf
     from medrecords_desktop.vault.vault import Vault
 
-    v, _ = Vault.create(Path(tempfile.mkdtemp(prefix="bench-portal-vault-")) / "v", "benchmark passphrase",
-                        kdf=fast_test_kdf())
+    v, _ = Vault.create(
+        Path(tempfile.mkdtemp(prefix="bench-portal-vault-")) / "v", "benchmark passphrase", kdf=fast_test_kdf()
+    )
     try:
         v.add_person("Bench Patient")
         svc = PortalService(v)
@@ -127,9 +126,14 @@ def sync_into_vault(h: Any, page_size: int) -> dict[str, Any]:
         wall = time.perf_counter() - t
         t = time.perf_counter()
         again = svc.sync("Bench", page_size=page_size)
-        return {"resources_fetched": out.fetched, "items_added": sum(out.added.values()), "wall_s": round(wall, 2),
-                "items_in_vault": sum(RecordService(v).stats()["Bench Patient"].values()),
-                "incremental_wall_s": round(time.perf_counter() - t, 2), "incremental_added": sum(again.added.values())}
+        return {
+            "resources_fetched": out.fetched,
+            "items_added": sum(out.added.values()),
+            "wall_s": round(wall, 2),
+            "items_in_vault": sum(RecordService(v).stats()["Bench Patient"].values()),
+            "incremental_wall_s": round(time.perf_counter() - t, 2),
+            "incremental_added": sum(again.added.values()),
+        }
     finally:
         v.close()
 
@@ -141,8 +145,11 @@ def main() -> int:
     ap.add_argument("--page-size", type=int, default=5000)
     ap.add_argument("--documents", type=int, default=500)
     ap.add_argument("--plain", action="store_true", help="the ten clinical types against a permissive server")
-    ap.add_argument("--into-vault", action="store_true",
-                    help="then the same sync through PortalService into a vault (doubles the run time)")
+    ap.add_argument(
+        "--into-vault",
+        action="store_true",
+        help="then the same sync through PortalService into a vault (doubles the run time)",
+    )
     args = ap.parse_args()
     if not NODE.exists():
         print("portal harness not installed: run scripts/setup-portal-harness", file=sys.stderr)
@@ -156,8 +163,9 @@ def main() -> int:
             # 10,000 resources besides the Binaries: 60 % Observations, the documents, every other type.
             obs = int(args.total * 0.6)
             fixed = 2 + args.documents + 15 + 1  # Patient, Organization, documents, one of each new type, a visit
-            record = vendor_record(PATIENT, observations=obs, documents=args.documents,
-                                   extra=max(0, args.total - fixed - obs))
+            record = vendor_record(
+                PATIENT, observations=obs, documents=args.documents, extra=max(0, args.total - fixed - obs)
+            )
             # The vendor lists its own Observation category in its CapabilityStatement, as Epic-like APIs do.
             h.control("vendor", {"on": True, "rules": {"extraCategories": {"Observation": [VENDOR_CATEGORY]}}})
         expected = sum(1 for r in record if r["resourceType"] != "Binary")

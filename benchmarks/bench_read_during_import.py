@@ -54,8 +54,9 @@ def main() -> None:
         def work() -> None:
             t = time.perf_counter()
             report = ImportService(v).import_paths([big], opts)
-            outcome.update(seconds=time.perf_counter() - t, status=report.files[0].status,
-                           added=sum(report.added.values()))
+            outcome.update(
+                seconds=time.perf_counter() - t, status=report.files[0].status, added=sum(report.added.values())
+            )
 
         worker = threading.Thread(target=work)
         during, other = [], []
@@ -74,8 +75,10 @@ def main() -> None:
             if xs:
                 ms = sorted(x * 1000 for x in xs)
                 p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
-                print(f"timeline page {label}: {len(ms)} requests, median {statistics.median(ms):.1f} ms, "
-                      f"p95 {p95:.1f} ms, max {ms[-1]:.1f} ms")
+                print(
+                    f"timeline page {label}: {len(ms)} requests, median {statistics.median(ms):.1f} ms, "
+                    f"p95 {p95:.1f} ms, max {ms[-1]:.1f} ms"
+                )
         worst = max(during or [0.0]) * 1000
         print(f"worst page during the write: {worst:.1f} ms; target < 50 ms")
         v.close()

@@ -57,12 +57,19 @@ def build(tmp: Path, resources: int, originals_mb: int) -> tuple[Path, Path, dic
             docs = []
             for i in range(max(1, originals_mb * 1024 * 1024 // chunk)):
                 body = (f"scan {i} ".encode() * (chunk // 8 + 1))[:chunk]
-                docs.append(Document(title=f"Scan {i}", date="2025-01-01", mime="application/octet-stream",
-                                     content=body, provenance=Provenance(source_kind="file", source_name="scans",
-                                                                         source_id=f"scan-{i}")))
+                docs.append(
+                    Document(
+                        title=f"Scan {i}",
+                        date="2025-01-01",
+                        mime="application/octet-stream",
+                        content=body,
+                        provenance=Provenance(source_kind="file", source_name="scans", source_id=f"scan-{i}"),
+                    )
+                )
             t = time.perf_counter()
-            ImportService(v).write_parsed(ParsedFile(source_name="scans", format="test", items=docs),
-                                          ImportOptions(person=person.id))
+            ImportService(v).write_parsed(
+                ParsedFile(source_name="scans", format="test", items=docs), ImportOptions(person=person.id)
+            )
             figures["originals_import_s"] = time.perf_counter() - t
         figures["items"] = int(v.person_db(person.id).one("SELECT count(*) FROM items")[0])
         t = time.perf_counter()
@@ -88,10 +95,22 @@ def join_child(folder: str, vdir: str) -> None:
     page = svc.timeline(None, None, None, None, limit=50)
     stats = svc.stats()
     v.close()
-    print(json.dumps({"join_s": joined, "complete_s": total, "timeline_s": joined + (rep.first_shown or 0),
-                      "applied": rep.applied, "apply_s": rep.apply_seconds, "read_s": rep.read_seconds,
-                      "sync_s": rep.seconds, "first_page": len(page), "stats": stats,
-                      "peak_mb": peak_mb()}))
+    print(
+        json.dumps(
+            {
+                "join_s": joined,
+                "complete_s": total,
+                "timeline_s": joined + (rep.first_shown or 0),
+                "applied": rep.applied,
+                "apply_s": rep.apply_seconds,
+                "read_s": rep.read_seconds,
+                "sync_s": rep.seconds,
+                "first_page": len(page),
+                "stats": stats,
+                "peak_mb": peak_mb(),
+            }
+        )
+    )
 
 
 def peak_mb() -> float:
@@ -123,17 +142,28 @@ def main() -> None:
     os.environ["MEDRECORDS_DEVICE_DIR"] = str(tmp / "device-state")
     try:
         vdir, folder, figs = build(tmp, args.resources, args.originals_mb)
-        print(f"vault: {int(figs['items']):,} items, import {figs['import_s']:.1f} s; first export to the shared "
-              f"folder {figs['first_export_s']:.1f} s; shared folder {figs['folder_mb']:.0f} MB")
+        print(
+            f"vault: {int(figs['items']):,} items, import {figs['import_s']:.1f} s; first export to the shared "
+            f"folder {figs['first_export_s']:.1f} s; shared folder {figs['folder_mb']:.0f} MB"
+        )
         vb = tmp / "vault-B"
-        out = subprocess.run([sys.executable, __file__, "--join-child", str(folder), str(vb)], capture_output=True,
-                             text=True, check=True, env=os.environ)
+        out = subprocess.run(
+            [sys.executable, __file__, "--join-child", str(folder), str(vb)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=os.environ,
+        )
         j = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"new device: joined in {j['join_s']:.2f} s; timeline shows after {j['timeline_s']:.2f} s; complete "
-              f"after {j['complete_s']:.1f} s ({j['applied']:,} records)")
-        print(f"  apply rate once the files are there: {j['applied'] / max(j['apply_s'], 1e-9):,.0f} records/s "
-              f"merging ({j['apply_s']:.1f} s), {j['applied'] / max(j['sync_s'], 1e-9):,.0f} records/s overall "
-              f"(reading and decrypting {j['read_s']:.1f} s)")
+        print(
+            f"new device: joined in {j['join_s']:.2f} s; timeline shows after {j['timeline_s']:.2f} s; complete "
+            f"after {j['complete_s']:.1f} s ({j['applied']:,} records)"
+        )
+        print(
+            f"  apply rate once the files are there: {j['applied'] / max(j['apply_s'], 1e-9):,.0f} records/s "
+            f"merging ({j['apply_s']:.1f} s), {j['applied'] / max(j['sync_s'], 1e-9):,.0f} records/s overall "
+            f"(reading and decrypting {j['read_s']:.1f} s)"
+        )
         print(f"  peak memory of the joining process: {j['peak_mb']:.0f} MB")
         changes_after_a_week(tmp, vdir, vb, folder, args.changes)
     finally:
@@ -178,8 +208,10 @@ def changes_after_a_week(tmp: Path, va: Path, vb: Path, folder: Path, n: int) ->
         same = RecordService(b).stats() == want
     finally:
         b.close()
-    print(f"{n} corrections a week later: sent in {send:.2f} s ({ra.exported} records), read by the other device "
-          f"in {recv:.2f} s ({rb.applied} records applied); same counts on both: {same}")
+    print(
+        f"{n} corrections a week later: sent in {send:.2f} s ({ra.exported} records), read by the other device "
+        f"in {recv:.2f} s ({rb.applied} records applied); same counts on both: {same}"
+    )
 
 
 if __name__ == "__main__":

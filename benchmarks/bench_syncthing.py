@@ -74,8 +74,10 @@ def main() -> None:
         joined = time.perf_counter() - t
         n_b = sum(sum(x.values()) for x in RecordService(vb).stats().values())
         vb.close()
-        print(f"new device: joined and complete after {joined:.1f} s more ({n_b:,} items shown); "
-              f"{carried + joined:.1f} s from 'Add to Syncthing' to a complete replica")
+        print(
+            f"new device: joined and complete after {joined:.1f} s more ({n_b:,} items shown); "
+            f"{carried + joined:.1f} s from 'Add to Syncthing' to a complete replica"
+        )
 
         va = Vault.open(vdir, PASSPHRASE)
         pid = va.persons()[0].id
@@ -103,8 +105,10 @@ def main() -> None:
         same = RecordService(vb).stats() == expected
         titles = sum(1 for r in vb.person_db(pid).query("SELECT title FROM items WHERE title LIKE 'Corrected %'"))
         vb.close()
-        print(f"{args.changes} corrections: on B's disk {carried:.2f} s after A's 'sync now' started, shown on B "
-              f"after {total:.2f} s ({rep.applied} records applied; {titles} corrected titles; same counts: {same})")
+        print(
+            f"{args.changes} corrections: on B's disk {carried:.2f} s after A's 'sync now' started, shown on B "
+            f"after {total:.2f} s ({rep.applied} records applied; {titles} corrected titles; same counts: {same})"
+        )
         ca.close()
         cb.close()
     finally:

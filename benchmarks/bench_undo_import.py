@@ -68,9 +68,18 @@ def one_run(tmp: Path, bundle: Path, n: int) -> dict[str, float]:
         moved = svc.move_import(make_import_id(person.id, last), other.id)
         move = time.perf_counter() - t
         moved_ok = RecordService(v).stats()[person.name] == before[person.name] and v.verify().ok
-        return {"import": imported, "added": added, "undo": undo, "same": same, "verify_ok": ok,
-                "restore": restore, "restored": restored, "move": move, "moved": moved.moved,
-                "moved_ok": moved_ok}
+        return {
+            "import": imported,
+            "added": added,
+            "undo": undo,
+            "same": same,
+            "verify_ok": ok,
+            "restore": restore,
+            "restored": restored,
+            "move": move,
+            "moved": moved.moved,
+            "moved_ok": moved_ok,
+        }
     finally:
         v.close()
 
@@ -91,12 +100,16 @@ def main() -> None:
             r = one_run(tmp, path, n)
             undos.append(r["undo"])
             restores.append(r["restore"])
-            print(f"run {n + 1}: import {r['import']:.2f} s ({r['added']:,} items); undo {r['undo']:.2f} s; "
-                  f"vault as before: {r['same']}; verify clean: {r['verify_ok']}; restore from the Trash "
-                  f"{r['restore']:.2f} s ({r['restored']:,} items back); move to another person "
-                  f"{r['move']:.2f} s ({r['moved']:,} items; source as before and verify clean: {r['moved_ok']})")
-        print(f"undo median of {args.runs}: {statistics.median(undos):.2f} s (min {min(undos):.2f}, max "
-              f"{max(undos):.2f}); restore median {statistics.median(restores):.2f} s")
+            print(
+                f"run {n + 1}: import {r['import']:.2f} s ({r['added']:,} items); undo {r['undo']:.2f} s; "
+                f"vault as before: {r['same']}; verify clean: {r['verify_ok']}; restore from the Trash "
+                f"{r['restore']:.2f} s ({r['restored']:,} items back); move to another person "
+                f"{r['move']:.2f} s ({r['moved']:,} items; source as before and verify clean: {r['moved_ok']})"
+            )
+        print(
+            f"undo median of {args.runs}: {statistics.median(undos):.2f} s (min {min(undos):.2f}, max "
+            f"{max(undos):.2f}); restore median {statistics.median(restores):.2f} s"
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

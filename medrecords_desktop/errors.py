@@ -45,33 +45,47 @@ class VaultStorageError(MedRecordsError):
 
 class VaultFull(VaultStorageError):
     def __init__(self, path: str) -> None:
-        super().__init__(f"The disk holding the vault ({path}) is full: nothing was saved. "
-                         "Free some disk space, then try again.", path)
+        super().__init__(
+            f"The disk holding the vault ({path}) is full: nothing was saved. Free some disk space, then try again.",
+            path,
+        )
 
 
 class VaultReadOnly(VaultStorageError):
     def __init__(self, path: str) -> None:
-        super().__init__(f"The vault folder {path} is read-only: nothing was saved. Check the folder's "
-                         "permissions, or whether the disk or memory card is write-protected.", path)
+        super().__init__(
+            f"The vault folder {path} is read-only: nothing was saved. Check the folder's "
+            "permissions, or whether the disk or memory card is write-protected.",
+            path,
+        )
 
 
 class VaultIOError(VaultStorageError):
     def __init__(self, path: str) -> None:
-        super().__init__(f"The disk holding the vault ({path}) reported a read or write error: nothing was "
-                         "saved. Check the drive; if it keeps happening, restore the vault from a backup "
-                         "onto a healthy drive.", path)
+        super().__init__(
+            f"The disk holding the vault ({path}) reported a read or write error: nothing was "
+            "saved. Check the drive; if it keeps happening, restore the vault from a backup "
+            "onto a healthy drive.",
+            path,
+        )
 
 
 class VaultBusy(VaultStorageError):
     def __init__(self, path: str) -> None:
-        super().__init__(f"The vault at {path} is in use by another program (another copy of MedRecords, a "
-                         "backup or sync tool): nothing was saved. Close that program, then try again.", path)
+        super().__init__(
+            f"The vault at {path} is in use by another program (another copy of MedRecords, a "
+            "backup or sync tool): nothing was saved. Close that program, then try again.",
+            path,
+        )
 
 
 class VaultCannotOpen(VaultStorageError):
     def __init__(self, path: str) -> None:
-        super().__init__(f"Cannot open the vault's files in {path}. Check that the folder exists and is "
-                         "reachable (a drive that was removed, a network share that is disconnected).", path)
+        super().__init__(
+            f"Cannot open the vault's files in {path}. Check that the folder exists and is "
+            "reachable (a drive that was removed, a network share that is disconnected).",
+            path,
+        )
 
 
 class AccessDenied(MedRecordsError):

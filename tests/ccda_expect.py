@@ -188,11 +188,7 @@ def expected_counts(path: str | IO[bytes]) -> Counter[str]:
     for o in encounter_dx:
         oid = _first_id(o)
         same = [p for p in problem_list if oid is not None and _first_id(p) == oid]
-        if (
-            len(same) == 1
-            and _value_code(o) in (None, _value_code(same[0]))
-            and not placeholder("condition", o)
-        ):
+        if len(same) == 1 and _value_code(o) in (None, _value_code(same[0])) and not placeholder("condition", o):
             continue
         take("condition", o)
 

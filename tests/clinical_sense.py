@@ -43,10 +43,34 @@ _NEGATION_CODES = frozenset(
 )
 _KIND_WORDS = frozenset(
     {
-        "observation", "observations", "procedure", "procedures", "result", "results", "problem",
-        "problems", "condition", "allergy", "allergies", "medication", "medications", "immunization",
-        "immunizations", "encounter", "encounters", "assertion", "diagnostic report", "document",
-        "clinical document", "vital signs", "lab", "labs", "unknown", "unk", "other", "test",
+        "observation",
+        "observations",
+        "procedure",
+        "procedures",
+        "result",
+        "results",
+        "problem",
+        "problems",
+        "condition",
+        "allergy",
+        "allergies",
+        "medication",
+        "medications",
+        "immunization",
+        "immunizations",
+        "encounter",
+        "encounters",
+        "assertion",
+        "diagnostic report",
+        "document",
+        "clinical document",
+        "vital signs",
+        "lab",
+        "labs",
+        "unknown",
+        "unk",
+        "other",
+        "test",
     }
 )
 # A value that is only a code: SNOMED ids, LOINC answer ids, an all-caps token with digits.
@@ -93,11 +117,18 @@ def _code_value(item: Item) -> bool:
     if item.value_text and _CODE_VALUE.match(item.value_text):
         return True
     codes = {c.get("value_code") for c in item.components if c.get("value_code")}
-    return bool(item.value_text) and item.value_text in codes and not any(
-        c.get("value_display") == item.value_text for c in item.components
-    ) or any(code and re.search(rf"(?<![\w.]){re.escape(code)}(?![\w.])", shown) and
-             not re.fullmatch(r"\d+(\.\d+)?", code) for code in codes if code != item.value_text and
-             len(code) > 4 and code not in (item.title or ""))
+    return (
+        bool(item.value_text)
+        and item.value_text in codes
+        and not any(c.get("value_display") == item.value_text for c in item.components)
+        or any(
+            code
+            and re.search(rf"(?<![\w.]){re.escape(code)}(?![\w.])", shown)
+            and not re.fullmatch(r"\d+(\.\d+)?", code)
+            for code in codes
+            if code != item.value_text and len(code) > 4 and code not in (item.title or "")
+        )
+    )
 
 
 def _bracket_unit(item: Item) -> bool:
@@ -118,7 +149,10 @@ def _dup_key(item: Item) -> tuple[str, ...] | None:
     if isinstance(item, Observation):
         val = f"{item.value!r}|{item.value_text}|{item.unit}|{item.components!r}"
     return (
-        item.kind, " ".join((item.title or "").lower().split()), (item.date or "")[:16], val,
+        item.kind,
+        " ".join((item.title or "").lower().split()),
+        (item.date or "")[:16],
+        val,
         item.status or "",
     )
 

@@ -19,24 +19,54 @@ from medrecords_desktop.services.importing import ImportOptions, ImportService
 
 
 def prov(sid: str, raw: str | None = None) -> Provenance:
-    return Provenance(source_kind="file", source_name="test-source.json", source_id=sid, raw=raw,
-                      raw_format="fhir+json" if raw else None)
+    return Provenance(
+        source_kind="file",
+        source_name="test-source.json",
+        source_id=sid,
+        raw=raw,
+        raw_format="fhir+json" if raw else None,
+    )
 
 
 def one_of_each(marker: str, day: str = "2026-04-12") -> list:
     """One item of every kind, each carrying ``marker`` somewhere a person would read it."""
-    enc = Encounter(title=f"Visit {marker}", date=f"{day}T09:30", provider=f"Clinic {marker}",
-                    provenance=prov(f"Encounter/{marker}", raw=f'{{"note":"{marker}"}}'))
+    enc = Encounter(
+        title=f"Visit {marker}",
+        date=f"{day}T09:30",
+        provider=f"Clinic {marker}",
+        provenance=prov(f"Encounter/{marker}", raw=f'{{"note":"{marker}"}}'),
+    )
     return [
         enc,
-        Observation(title=f"Glucose {marker}", date=f"{day}T10:00", code_system="http://loinc.org", code="2345-7",
-                    value=5.4, unit="mmol/L", ref_low=3.9, ref_high=5.6, category="laboratory",
-                    encounter_ref=enc.provenance.source_id, provenance=prov(f"Observation/{marker}")),
-        DiagnosticReport(title=f"Panel {marker}", date=f"{day}T10:00", conclusion=marker,
-                         encounter_ref=enc.provenance.source_id, provenance=prov(f"DiagnosticReport/{marker}")),
-        Document(title=f"Letter {marker}", date=day, mime="text/plain", text=f"Doctor wrote {marker}",
-                 content=f"Original letter {marker}".encode(), encounter_ref=enc.provenance.source_id,
-                 provenance=prov(f"DocumentReference/{marker}")),
+        Observation(
+            title=f"Glucose {marker}",
+            date=f"{day}T10:00",
+            code_system="http://loinc.org",
+            code="2345-7",
+            value=5.4,
+            unit="mmol/L",
+            ref_low=3.9,
+            ref_high=5.6,
+            category="laboratory",
+            encounter_ref=enc.provenance.source_id,
+            provenance=prov(f"Observation/{marker}"),
+        ),
+        DiagnosticReport(
+            title=f"Panel {marker}",
+            date=f"{day}T10:00",
+            conclusion=marker,
+            encounter_ref=enc.provenance.source_id,
+            provenance=prov(f"DiagnosticReport/{marker}"),
+        ),
+        Document(
+            title=f"Letter {marker}",
+            date=day,
+            mime="text/plain",
+            text=f"Doctor wrote {marker}",
+            content=f"Original letter {marker}".encode(),
+            encounter_ref=enc.provenance.source_id,
+            provenance=prov(f"DocumentReference/{marker}"),
+        ),
         Medication(title=f"Drug {marker}", date=day, dose="5 mg", provenance=prov(f"MedicationRequest/{marker}")),
         Immunization(title=f"Vaccine {marker}", date=day, lot=marker, provenance=prov(f"Immunization/{marker}")),
         Allergy(title=f"Allergy {marker}", date=day, reaction=marker, provenance=prov(f"AllergyIntolerance/{marker}")),
@@ -51,8 +81,14 @@ def scan_document(marker: str, day: str = "2026-04-12") -> Document:
 
     body = f"Scanned page {marker}\n".encode()
     content = body * (INLINE_MAX // len(body) + 2)
-    return Document(title=f"Scan {marker}", date=day, mime="text/plain", text=f"Scanned page {marker}",
-                    content=content, provenance=prov(f"DocumentReference/scan-{marker}"))
+    return Document(
+        title=f"Scan {marker}",
+        date=day,
+        mime="text/plain",
+        text=f"Scanned page {marker}",
+        content=content,
+        provenance=prov(f"DocumentReference/scan-{marker}"),
+    )
 
 
 def write_items(vault, person: str, items: list, name: str = "test-source.json"):

@@ -37,36 +37,57 @@ from pathlib import Path
 from medrecords_desktop.importers.labreport.names import LabTest, _key, catalogue
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-LAYOUTS = ("refcolumns", "leaders", "block", "labelvalue", "twocolumn", "valuefirst", "nextline", "multiper",
-           "continuation", "monoprint", "colonref", "portal")
+LAYOUTS = (
+    "refcolumns",
+    "leaders",
+    "block",
+    "labelvalue",
+    "twocolumn",
+    "valuefirst",
+    "nextline",
+    "multiper",
+    "continuation",
+    "monoprint",
+    "colonref",
+    "portal",
+)
 NO_RESULT_LAYOUTS = ("letter", "discharge", "invoice")
 LOOKS = ("clean", "skewed", "photo", "fax")
 HELD_OUT_SEED_BASE = 100_000
 # (regular, bold, monospaced) per split
-TUNED_FONTS = (("DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono"),
-               ("DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSansMono"))
-HELD_OUT_FONTS = (("DejaVuSansCondensed", "DejaVuSansCondensed-Bold", "Courier"),
-                  ("DejaVuSerifCondensed", "DejaVuSerifCondensed-Bold", "Courier"),
-                  ("Times-Roman", "Times-Bold", "Courier"))
+TUNED_FONTS = (
+    ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono"),
+    ("DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSansMono"),
+)
+HELD_OUT_FONTS = (
+    ("DejaVuSansCondensed", "DejaVuSansCondensed-Bold", "Courier"),
+    ("DejaVuSerifCondensed", "DejaVuSerifCondensed-Bold", "Courier"),
+    ("Times-Roman", "Times-Bold", "Courier"),
+)
 # A second held-out part ("fresh"), added when faxes were worked on and never looked at while changing the
 # reader or the engine: seeds from FRESH_SEED_BASE, typefaces neither other part uses, and looks drawn
 # with other parameters (a fax in standard resolution, other thresholds, noise and skew; scans at 150 or
 # 300 dpi; softer, more compressed photos).
 FRESH_SEED_BASE = 200_000
-FRESH_FONTS = (("Helvetica", "Helvetica-Bold", "Courier-Bold"),
-               ("Times-Bold", "Helvetica-Bold", "Courier-Bold"))
+FRESH_FONTS = (("Helvetica", "Helvetica-Bold", "Courier-Bold"), ("Times-Bold", "Helvetica-Bold", "Courier-Bold"))
 SPLITS = ("tuned", "held-out", "fresh")
 PAGE_W, PAGE_H = 612.0, 792.0  # US letter, points
 
 # Tests a lab may print that the catalogue does not know: kept by the reader because a value and unit follow.
-UNKNOWN_TESTS = (("Zinc", "ug/dL", 60, 120, 0), ("Homocysteine", "umol/L", 5.0, 15.0, 1),
-                 ("Prealbumin", "mg/dL", 18, 38, 0), ("Ammonia", "umol/L", 11, 51, 0),
-                 ("Haptoglobin", "mg/dL", 30, 200, 0), ("Copper", "ug/dL", 70, 140, 0))
+UNKNOWN_TESTS = (
+    ("Zinc", "ug/dL", 60, 120, 0),
+    ("Homocysteine", "umol/L", 5.0, 15.0, 1),
+    ("Prealbumin", "mg/dL", 18, 38, 0),
+    ("Ammonia", "umol/L", 11, 51, 0),
+    ("Haptoglobin", "mg/dL", 30, 200, 0),
+    ("Copper", "ug/dL", 70, 140, 0),
+)
 
 
 @dataclass
 class Row:
     """One printed result, as the reader should propose it."""
+
     name: str  # as printed
     loinc: str | None  # None: a test the catalogue does not know
     value: float | None
@@ -97,8 +118,10 @@ def _aliases() -> dict[str, list[str]]:
     for t in catalogue():
         for a in (t.name, *t.synonyms):
             owners.setdefault(_key(a), set()).add(t.loinc)
-    return {t.loinc: [a for a in (t.name, *t.synonyms) if len(owners[_key(a)]) == 1 and len(_key(a)) >= 3]
-            for t in catalogue()}
+    return {
+        t.loinc: [a for a in (t.name, *t.synonyms) if len(owners[_key(a)]) == 1 and len(_key(a)) >= 3]
+        for t in catalogue()
+    }
 
 
 _ALIASES = _aliases()
@@ -137,8 +160,16 @@ def _range_text(lo: float | None, hi: float | None, dec: int, style: str) -> str
     return ""
 
 
-def _results(rng: random.Random, n: int, *, flags: str = "letter", ranges: tuple[str, ...] = ("dash",),
-             urine: bool = False, short: bool = False, unknown: bool = True) -> list[_Res]:
+def _results(
+    rng: random.Random,
+    n: int,
+    *,
+    flags: str = "letter",
+    ranges: tuple[str, ...] = ("dash",),
+    urine: bool = False,
+    short: bool = False,
+    unknown: bool = True,
+) -> list[_Res]:
     pool = [t for t in catalogue() if t.specimen != "urine" and t.kind == "quantity"]
     tests: list[LabTest | tuple] = list(rng.sample(pool, n))
     if urine:
@@ -185,8 +216,13 @@ def _results(rng: random.Random, n: int, *, flags: str = "letter", ranges: tuple
 
 
 _PATIENTS = ("Jordan Quill", "Avery Lindqvist", "Morgan Okafor", "Riley Santangelo", "Casey Brandvold")
-_LABS = ("Riverside Clinical Laboratory", "Northgate Diagnostics", "Harbor Valley Lab Services",
-         "Meridian Reference Laboratories", "St. Brigid General Hospital Laboratory")
+_LABS = (
+    "Riverside Clinical Laboratory",
+    "Northgate Diagnostics",
+    "Harbor Valley Lab Services",
+    "Meridian Reference Laboratories",
+    "St. Brigid General Hospital Laboratory",
+)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -210,8 +246,12 @@ class _Sheet:
         y, m, d = r.randint(2019, 2025), r.randint(1, 12), r.randint(1, 28)
         self.text(50, self.y, f"Patient: {r.choice(_PATIENTS)}    DOB: 02/11/1961    Sex: F")
         self.y += 14
-        self.text(50, self.y, f"Collected: {m:02d}/{d:02d}/{y} 08:{r.randint(10, 59)}    "
-                              f"Reported: {m:02d}/{d:02d}/{y}    Accession: A{r.randint(10000, 99999)}")
+        self.text(
+            50,
+            self.y,
+            f"Collected: {m:02d}/{d:02d}/{y} 08:{r.randint(10, 59)}    "
+            f"Reported: {m:02d}/{d:02d}/{y}    Accession: A{r.randint(10000, 99999)}",
+        )
         self.y += 26
 
     def width(self, s: str, style: str = "reg", size: float = 9.5) -> float:
@@ -244,8 +284,9 @@ def _font_name(fonts: tuple[str, str, str], style: str) -> str:
 
 
 def fonts_available() -> bool:
-    return all((FONT_DIR / f"{n}.ttf").exists() for fs in TUNED_FONTS + HELD_OUT_FONTS for n in fs
-               if n.startswith("DejaVu"))
+    return all(
+        (FONT_DIR / f"{n}.ttf").exists() for fs in TUNED_FONTS + HELD_OUT_FONTS for n in fs if n.startswith("DejaVu")
+    )
 
 
 # --------------------------------------------------------------------------- layouts
@@ -257,9 +298,8 @@ def _refcolumns(s: _Sheet) -> list[_Res]:
         s.text(x, s.y, h, "bold", 9)
     s.y += 18
     res = _results(r, r.randint(5, 7), flags=r.choice(("letter", "word", "title")), ranges=("dash", "spaced"))
-    res += _results(r, r.randint(3, 5), flags="letter", ranges=("dash",), urine=r.random() < 0.5,
-                    unknown=False)
-    for n, part in enumerate((res[: len(res) // 2], res[len(res) // 2:])):
+    res += _results(r, r.randint(3, 5), flags="letter", ranges=("dash",), urine=r.random() < 0.5, unknown=False)
+    for n, part in enumerate((res[: len(res) // 2], res[len(res) // 2 :])):
         s.text(50, s.y, ("Comp. Metabolic Panel (14)", "CBC With Differential/Platelet")[n], "bold", 10)
         s.y += 15
         for e in part:
@@ -406,8 +446,12 @@ def _continuation(s: _Sheet) -> list[_Res]:
     s.y += 16
     res = _results(r, r.randint(8, 10), flags="letter", ranges=("dash",))
     long_names = {t.loinc: max((t.name, *t.synonyms), key=len) for t in catalogue()}
-    comments = ("Comment: Specimen slightly hemolyzed.", "Note: Fasting status not provided.",
-                "Result verified by repeat analysis.", "Please note new reference interval from 01/2024.")
+    comments = (
+        "Comment: Specimen slightly hemolyzed.",
+        "Note: Fasting status not provided.",
+        "Result verified by repeat analysis.",
+        "Please note new reference interval from 01/2024.",
+    )
     for e in res:
         if e.row.loinc and len(long_names[e.row.loinc]) > 24 and r.random() < 0.7:
             e.name = e.row.name = long_names[e.row.loinc]
@@ -441,8 +485,7 @@ def _monoprint(s: _Sheet) -> list[_Res]:
     r = s.rng
     y0 = s.y
     s.text(40, y0, "ST. BRIGID GENERAL HOSPITAL - LABORATORY MEDICINE", "mono", 10)
-    s.text(40, y0 + 14, f"PATIENT: {r.choice(_PATIENTS).upper():24} MRN: 00{r.randint(100000, 999999)}",
-           "mono", 9)
+    s.text(40, y0 + 14, f"PATIENT: {r.choice(_PATIENTS).upper():24} MRN: 00{r.randint(100000, 999999)}", "mono", 9)
     s.text(40, y0 + 28, f"COLLECTED: {r.randint(1, 28):02d}-MAR-2024 07:{r.randint(10, 59)}", "mono", 9)
     s.y += 56
     s.text(40, s.y, f"{'TEST':24}{'RESULT':>10}  {'UNITS':12}REF RANGE", "mono", 9)
@@ -505,7 +548,9 @@ def _letter(s: _Sheet) -> list[_Res]:
         "at least 2 L of water daily. We would like to repeat the sodium and potassium tests in 3 months.",
         "If your blood pressure stays above 140/90, call the office at 555-0142.",
         "Vitamin D: please take 1000 IU daily until your next visit.",
-        "Sincerely,", "Dr. A. Patel, MD", "Suite 200, 14 Oak Street, Springfield 62704",
+        "Sincerely,",
+        "Dr. A. Patel, MD",
+        "Suite 200, 14 Oak Street, Springfield 62704",
     ]
     for line in body:
         s.text(55, s.y, line)
@@ -536,15 +581,24 @@ def _invoice(s: _Sheet) -> list[_Res]:
     s.header("Harbor Valley Lab Services — Statement")
     s.text(50, s.y, "Date of service   Description                     Code     Qty   Amount", "bold", 9)
     s.y += 16
-    items = [("Comprehensive metabolic panel", "80053", 1, 42.00), ("Lipid panel", "80061", 1, 38.50),
-             ("Hemoglobin A1c", "83036", 1, 25.00), ("TSH", "84443", 1, 31.20),
-             ("Venipuncture", "36415", 1, 10.00), ("CBC with differential", "85025", 1, 18.75)]
+    items = [
+        ("Comprehensive metabolic panel", "80053", 1, 42.00),
+        ("Lipid panel", "80061", 1, 38.50),
+        ("Hemoglobin A1c", "83036", 1, 25.00),
+        ("TSH", "84443", 1, 31.20),
+        ("Venipuncture", "36415", 1, 10.00),
+        ("CBC with differential", "85025", 1, 18.75),
+    ]
     for desc, code, qty, amt in r.sample(items, 5):
         s.text(50, s.y, f"03/14/2024        {desc:32}{code}    {qty}    ${amt:.2f}", "reg", 9)
         s.y += 14
     s.y += 10
-    for line in ("Total charges: $135.45", "Insurance payment: $98.20", "Balance due: $37.25 by 04/30/2024",
-                 "Account 448812 - pay online or call 555-0199"):
+    for line in (
+        "Total charges: $135.45",
+        "Insurance payment: $98.20",
+        "Balance due: $37.25 by 04/30/2024",
+        "Account 448812 - pay online or call 555-0199",
+    ):
         s.text(300, s.y, line, "reg", 9)
         s.y += 14
     return []
@@ -624,12 +678,18 @@ def render(pdf: bytes, look: str, seed: int) -> tuple[bytes, str]:
     page = im.convert("RGB")
     w, h = page.size
     d = int(w * rng.uniform(0.02, 0.05))
-    page = page.transform((w, h), Image.Transform.QUAD, (-d, 0, 0, h, w, h, w + d, 0),
-                          resample=Image.Resampling.BICUBIC, fillcolor=(96, 90, 80))
+    page = page.transform(
+        (w, h),
+        Image.Transform.QUAD,
+        (-d, 0, 0, h, w, h, w + d, 0),
+        resample=Image.Resampling.BICUBIC,
+        fillcolor=(96, 90, 80),
+    )
     bg = Image.new("RGB", (w + 160, h + 160), (96, 90, 80))
     bg.paste(page, (80, 80))
-    bg = bg.rotate(rng.uniform(0.5, 2.0) * rng.choice((-1, 1)), resample=Image.Resampling.BICUBIC,
-                   fillcolor=(96, 90, 80))
+    bg = bg.rotate(
+        rng.uniform(0.5, 2.0) * rng.choice((-1, 1)), resample=Image.Resampling.BICUBIC, fillcolor=(96, 90, 80)
+    )
     bg = bg.filter(ImageFilter.GaussianBlur(rng.uniform(1.0, 1.4) if fresh else rng.uniform(0.7, 1.1)))
     arr = np.asarray(bg).astype(np.float32)
     hh, ww = arr.shape[:2]
@@ -673,14 +733,26 @@ def score_page(page: LabPage, rows: list) -> tuple[int, int, int, list[str]]:
             left.remove(hit)
             right += 1
         else:
-            near = next((r for r in left if (r.loinc or None) == e.loinc
-                         and (e.loinc or _key(r.name) == _key(e.name))), None)
-            got = (f"got {near.name} {near.value if near.value is not None else near.value_text} {near.unit} "
-                   f"{near.low}-{near.high} {near.flag}") if near else "not proposed"
-            missed.append(f"{page.layout}#{page.seed}: {e.name} {e.value if e.value is not None else e.value_text} "
-                          f"{e.unit} {e.low}-{e.high} {e.flag}: {got}")
-    extra = sum(1 for r in left if not any((r.loinc or None) == e.loinc and (r.loinc or _key(r.name) == _key(e.name))
-                                           for e in page.expected))
+            near = next(
+                (r for r in left if (r.loinc or None) == e.loinc and (e.loinc or _key(r.name) == _key(e.name))), None
+            )
+            got = (
+                (
+                    f"got {near.name} {near.value if near.value is not None else near.value_text} {near.unit} "
+                    f"{near.low}-{near.high} {near.flag}"
+                )
+                if near
+                else "not proposed"
+            )
+            missed.append(
+                f"{page.layout}#{page.seed}: {e.name} {e.value if e.value is not None else e.value_text} "
+                f"{e.unit} {e.low}-{e.high} {e.flag}: {got}"
+            )
+    extra = sum(
+        1
+        for r in left
+        if not any((r.loinc or None) == e.loinc and (r.loinc or _key(r.name) == _key(e.name)) for e in page.expected)
+    )
     return right, len(page.expected), extra, missed
 
 

@@ -50,8 +50,13 @@ class Page:
 
 
 def font_path(style: str) -> Path | None:
-    names = {"sans": "DejaVuSans.ttf", "serif": "DejaVuSerif.ttf", "mono": "DejaVuSansMono.ttf",
-             "sans-bold": "DejaVuSans-Bold.ttf", "mono-bold": "DejaVuSansMono-Bold.ttf"}
+    names = {
+        "sans": "DejaVuSans.ttf",
+        "serif": "DejaVuSerif.ttf",
+        "mono": "DejaVuSansMono.ttf",
+        "sans-bold": "DejaVuSans-Bold.ttf",
+        "mono-bold": "DejaVuSansMono-Bold.ttf",
+    }
     for d in FONT_DIRS:
         p = d / names[style]
         if p.exists():
@@ -154,8 +159,12 @@ def _table(rng: random.Random, photo: bool = False, hard: bool = False) -> Page:
     iso, us, _ = _date(rng)
     rows = _rows(rng, _pick_tests(rng, rng.randint(11, 14), urine=False))
     lab, patient = rng.choice(_LABS), rng.choice(_PATIENTS)
-    lines_txt = [lab, f"Patient: {patient}   DOB: 02/11/1961", f"Collected: {us}   Reported: {us[:10]}",
-                 "Test  Result  Flag  Units  Reference Range"]
+    lines_txt = [
+        lab,
+        f"Patient: {patient}   DOB: 02/11/1961",
+        f"Collected: {us}   Reported: {us[:10]}",
+        "Test  Result  Flag  Units  Reference Range",
+    ]
     line_h = 40
     im, d = _canvas(300 + line_h * len(rows) + 80)
     big, f, fb = _font("sans-bold", 30), _font("sans", 22), _font("sans-bold", 22)
@@ -176,8 +185,9 @@ def _table(rng: random.Random, photo: bool = False, hard: bool = False) -> Page:
         y += line_h
     if photo:
         return _photograph(im, rng, rows, lines_txt, iso, patient, lab, hard)
-    return Page("table", _png(im), "image/png", lines_txt, [r[5] for r in rows], iso,
-                [*patient.split(), lab.split()[0]])
+    return Page(
+        "table", _png(im), "image/png", lines_txt, [r[5] for r in rows], iso, [*patient.split(), lab.split()[0]]
+    )
 
 
 def _leaders(rng: random.Random) -> Page:
@@ -203,8 +213,7 @@ def _leaders(rng: random.Random) -> Page:
         d.text((630, y), tail, font=f, fill=0)
         lines_txt.append(f"{printed} .......... {tail}")
         y += 42
-    return Page("leaders", _png(im), "image/png", lines_txt, [r[5] for r in rows], iso,
-                [*patient.split(), "Summary"])
+    return Page("leaders", _png(im), "image/png", lines_txt, [r[5] for r in rows], iso, [*patient.split(), "Summary"])
 
 
 def _hospital(rng: random.Random) -> Page:
@@ -237,12 +246,27 @@ def _hospital(rng: random.Random) -> Page:
     expected = [r[5] for _, rows in blocks for r in rows]
     for e in expected:
         e.name = e.name[:27]
-    return Page("hospital", _png(im), "image/png", [ln for ln, _ in text], expected, iso,
-                [patient.split()[-1].upper(), "BRIGID"])
+    return Page(
+        "hospital",
+        _png(im),
+        "image/png",
+        [ln for ln, _ in text],
+        expected,
+        iso,
+        [patient.split()[-1].upper(), "BRIGID"],
+    )
 
 
-def _photograph(im: Image.Image, rng: random.Random, rows: list, lines_txt: list[str], iso: str,
-                patient: str, lab: str, hard: bool = False) -> Page:
+def _photograph(
+    im: Image.Image,
+    rng: random.Random,
+    rows: list,
+    lines_txt: list[str],
+    iso: str,
+    patient: str,
+    lab: str,
+    hard: bool = False,
+) -> Page:
     """The page as a phone sees it: askew, soft, unevenly lit, noisy, JPEG-compressed.  ``hard``: from
     further away (70% of the pixels), more blur, a trapezoid from holding the phone at an angle."""
     import numpy as np
@@ -254,12 +278,18 @@ def _photograph(im: Image.Image, rng: random.Random, rows: list, lines_txt: list
         w, h = page.size
         d = int(w * 0.03)
         # Top edge narrower than the bottom: the phone tilted back.
-        page = page.transform((w, h), Image.Transform.QUAD, (-d, 0, 0, h, w, h, w + d, 0),
-                              resample=Image.Resampling.BICUBIC, fillcolor=(96, 90, 80))
+        page = page.transform(
+            (w, h),
+            Image.Transform.QUAD,
+            (-d, 0, 0, h, w, h, w + d, 0),
+            resample=Image.Resampling.BICUBIC,
+            fillcolor=(96, 90, 80),
+        )
     bg = Image.new("RGB", (page.width + 120, page.height + 120), (96, 90, 80))
     bg.paste(page, (60, 60))
-    bg = bg.rotate(rng.uniform(1.0, 2.0) * rng.choice((-1, 1)), resample=Image.Resampling.BICUBIC,
-                   fillcolor=(96, 90, 80))
+    bg = bg.rotate(
+        rng.uniform(1.0, 2.0) * rng.choice((-1, 1)), resample=Image.Resampling.BICUBIC, fillcolor=(96, 90, 80)
+    )
     bg = bg.filter(ImageFilter.GaussianBlur(1.3 if hard else 0.9))
     arr = np.asarray(bg).astype(np.float32)
     h, w = arr.shape[:2]
@@ -268,8 +298,15 @@ def _photograph(im: Image.Image, rng: random.Random, rows: list, lines_txt: list
     arr = np.clip(arr * light + noise, 0, 255).astype(np.uint8)
     out = io.BytesIO()
     Image.fromarray(arr).save(out, "JPEG", quality=65 if hard else 78)
-    return Page("photo-hard" if hard else "photo", out.getvalue(), "image/jpeg", lines_txt,
-                [r[5] for r in rows], iso, [*patient.split()])
+    return Page(
+        "photo-hard" if hard else "photo",
+        out.getvalue(),
+        "image/jpeg",
+        lines_txt,
+        [r[5] for r in rows],
+        iso,
+        [*patient.split()],
+    )
 
 
 def _png(im: Image.Image) -> bytes:
@@ -281,9 +318,13 @@ def _png(im: Image.Image) -> bytes:
 def generate(seed: int = 12, layouts: tuple[str, ...] = LAYOUTS) -> list[Page]:
     """One page per layout (call again with another seed for more)."""
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
-    makers = {"table": _table, "leaders": _leaders, "hospital": _hospital,
-              "photo": lambda r: _table(r, photo=True),
-              "photo-hard": lambda r: _table(r, photo=True, hard=True)}
+    makers = {
+        "table": _table,
+        "leaders": _leaders,
+        "hospital": _hospital,
+        "photo": lambda r: _table(r, photo=True),
+        "photo-hard": lambda r: _table(r, photo=True, hard=True),
+    }
     return [makers[name](rng) for name in layouts]
 
 
@@ -324,8 +365,10 @@ def score(pages: list[Page], proposals: list[list]) -> tuple[int, int, list[str]
             if ok:
                 right += 1
             else:
-                misses.append(f"{page.layout}: {e.name} {e.value if e.value is not None else e.value_text} "
-                              f"{e.unit or ''} ({e.loinc})")
+                misses.append(
+                    f"{page.layout}: {e.name} {e.value if e.value is not None else e.value_text} "
+                    f"{e.unit or ''} ({e.loinc})"
+                )
     return right, total, misses
 
 

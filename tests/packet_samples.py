@@ -200,9 +200,7 @@ def records(on: date, labs_per_test: int = 6) -> dict[str, list]:
             performer="Corner Pharmacy",
             id="i-1",
         ),
-        Immunization(
-            title="Tetanus, diphtheria, pertussis (Tdap)", date="2019-07-20", dose_number="1", id="i-2"
-        ),
+        Immunization(title="Tetanus, diphtheria, pertussis (Tdap)", date="2019-07-20", dose_number="1", id="i-2"),
     ]
     labs: list[Observation] = []
     tests = [

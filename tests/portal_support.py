@@ -33,9 +33,7 @@ FIXTURE_BUNDLE = ROOT / "tests" / "fixtures" / "portal" / "patient-bundle.json"
 PATIENT = "portal-pat-1"
 CLIENT_ID = "medrecords-desktop-test"
 # Small bounds so resilience tests finish in seconds: passed as parameters, never monkeypatched.
-FAST_RETRY = RetryPolicy(
-    max_attempts=4, base_delay=0.05, max_delay=0.2, max_retry_after=3.0, max_total_wait=5.0
-)
+FAST_RETRY = RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.2, max_retry_after=3.0, max_total_wait=5.0)
 
 
 class Harness:
@@ -48,9 +46,7 @@ class Harness:
         self.issuer: str = info["issuer"]
         self.http = httpx.Client(timeout=120)
 
-    def control(
-        self, op: str, body: Any = None, method: str = "POST", params: dict[str, str] | None = None
-    ) -> Any:
+    def control(self, op: str, body: Any = None, method: str = "POST", params: dict[str, str] | None = None) -> Any:
         resp = self.http.request(method, f"{self.origin}/__control/{op}", json=body, params=params)
         if resp.status_code >= 300:
             raise AssertionError(f"control {op}: HTTP {resp.status_code}: {resp.text[:300]}")
@@ -217,8 +213,7 @@ def synthea_transaction(folder: Path) -> dict[str, Any]:
     for r in resources:
         resolve(r)
     entries = [
-        {"resource": r, "request": {"method": "PUT", "url": f"{r['resourceType']}/{r['id']}"}}
-        for r in resources
+        {"resource": r, "request": {"method": "PUT", "url": f"{r['resourceType']}/{r['id']}"}} for r in resources
     ]
     return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
 

@@ -39,8 +39,14 @@ def start_family(base: Path) -> tuple[Device, dict[str, str]]:
     """The owner's vault with three people (P3 shared with nobody), two proxies (Sib: manage P1, view P2;
     Vic: view P1), kept in the owner's copy of the shared folder."""
     vault, _ = Vault.create(base / "vault-A", OWNER_PW, owner_name="Pat Owner", kdf=fast_test_kdf())
-    people = {k: vault.add_person(n, b).id or "" for k, n, b in (
-        ("P1", "Ann Parent", "1950-03-04"), ("P2", "Ben Child", "2012-05-06"), ("P3", "Cas Private", "1990-07-08"))}
+    people = {
+        k: vault.add_person(n, b).id or ""
+        for k, n, b in (
+            ("P1", "Ann Parent", "1950-03-04"),
+            ("P2", "Ben Child", "2012-05-06"),
+            ("P3", "Cas Private", "1990-07-08"),
+        )
+    }
     access.add_user(vault, "Sib", SIB_PW)
     access.add_user(vault, "Vic", VIC_PW)
     access.grant(vault, "Sib", people["P1"], "manage")
@@ -106,8 +112,9 @@ class Copier:
     p_partial: float = 0.15
     p_conflict: float = 0.1
     p_duplicate: float = 0.05
-    stats: dict[str, int] = field(default_factory=lambda: {"whole": 0, "partial": 0, "conflict": 0, "duplicate": 0,
-                                                             "delayed": 0})
+    stats: dict[str, int] = field(
+        default_factory=lambda: {"whole": 0, "partial": 0, "conflict": 0, "duplicate": 0, "delayed": 0}
+    )
 
     def step(self) -> None:
         folders = list(self.devices)
@@ -136,8 +143,9 @@ class Copier:
                     # the tool keeps both versions: one under a conflict name
                     stem, _dot, ext = target.name.partition(".")
                     if self.rng.random() < 0.5:
-                        (target.parent / f"{stem}.sync-conflict-20261202-{self.rng.randrange(10**6):06d}.{ext}"
-                         ).write_bytes(data)
+                        (
+                            target.parent / f"{stem}.sync-conflict-20261202-{self.rng.randrange(10**6):06d}.{ext}"
+                        ).write_bytes(data)
                     else:
                         (target.parent / f"{stem} (vm's conflicted copy 2026-12-02).{ext}").write_bytes(have)
                         target.write_bytes(data)
@@ -202,11 +210,15 @@ def view_of(dev: Device, people: list[str]) -> dict[str, Any]:
         db = dev.vault.person_db(pid)
         corrections = sorted(json.dumps([r[0], r[1]]) for r in db.query("SELECT original, corrected FROM corrections"))
         trashed = db.one("SELECT count(*) FROM items WHERE deleted_at IS NOT NULL")[0]
-        conflicts = sorted((c.gid, tuple(sorted(v.hlc for v in c.versions)))
-                           for c in dev.sync.conflicts(pid))
+        conflicts = sorted((c.gid, tuple(sorted(v.hlc for v in c.versions))) for c in dev.sync.conflicts(pid))
         timeline = sorted(entries, key=lambda e: json.dumps(e, sort_keys=True))
-        out[pid] = {"stats": stats[names[pid]], "timeline": timeline,
-                    "corrections": corrections, "trashed": trashed, "conflicts": conflicts}
+        out[pid] = {
+            "stats": stats[names[pid]],
+            "timeline": timeline,
+            "corrections": corrections,
+            "trashed": trashed,
+            "conflicts": conflicts,
+        }
     return out
 
 

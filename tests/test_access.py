@@ -200,10 +200,13 @@ v.close()
 """
 
 
-@pytest.mark.parametrize(("plan", "rotated"), [
-    ("exporting the household database", False),  # before the commit point: undone on open
-    ("switching the household key", True),  # after it: finished on open
-])
+@pytest.mark.parametrize(
+    ("plan", "rotated"),
+    [
+        ("exporting the household database", False),  # before the commit point: undone on open
+        ("switching the household key", True),  # after it: finished on open
+    ],
+)
 def test_kill_9_while_removing_a_user_leaves_one_household_key(
     vault: Vault, tmp_path: Path, plan: str, rotated: bool
 ) -> None:
@@ -247,9 +250,16 @@ v.close()
 
 def test_kill_9_during_revoke_leaves_exactly_one_valid_key(vault: Vault, tmp_path: Path) -> None:
     alice_id, _ = _setup(vault)
-    docs = [Document(title=f"Scan {i}", date="2026-01-02", mime="application/octet-stream",
-                     content=os.urandom(60_000) + f"doc{i}".encode(), provenance=one_of_each("x")[0].provenance)
-            for i in range(150)]
+    docs = [
+        Document(
+            title=f"Scan {i}",
+            date="2026-01-02",
+            mime="application/octet-stream",
+            content=os.urandom(60_000) + f"doc{i}".encode(),
+            provenance=one_of_each("x")[0].provenance,
+        )
+        for i in range(150)
+    ]
     for i, d in enumerate(docs):
         d.provenance = type(d.provenance)(source_id=f"scan/{i}")
     write_items(vault, alice_id, docs)
@@ -261,8 +271,14 @@ def test_kill_9_during_revoke_leaves_exactly_one_valid_key(vault: Vault, tmp_pat
 
     shutil.copytree(vault.path, snapshot, ignore=shutil.ignore_patterns("vault.lock"))
     outcomes = []
-    plans = ["time", "time", "time", "0:exporting the database", f"{rng.randrange(150)}:re-encrypting documents",
-             "switching keys"]
+    plans = [
+        "time",
+        "time",
+        "time",
+        "0:exporting the database",
+        f"{rng.randrange(150)}:re-encrypting documents",
+        "switching keys",
+    ]
     for round_, plan in enumerate(plans):
         target = tmp_path / f"round{round_}"
         shutil.copytree(snapshot, target)

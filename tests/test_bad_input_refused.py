@@ -18,8 +18,9 @@ from tests.conftest import FIXTURES
 
 
 def _run(env, *args):
-    return subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "medrecords_desktop.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("bad", ["2025-13-01", "2025-02-30", "2025-1-1x", "yesterday", "20250101x"])

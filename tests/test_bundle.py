@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [
     pytest.mark.bundle,
-    pytest.mark.skipif(os.environ.get("MEDRECORDS_BUNDLE_TEST") != "1",
-                       reason="builds the PyInstaller bundle: run `make bundle-smoke`"),
+    pytest.mark.skipif(
+        os.environ.get("MEDRECORDS_BUNDLE_TEST") != "1", reason="builds the PyInstaller bundle: run `make bundle-smoke`"
+    ),
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="checks the Linux bundle's layout"),
 ]
 
@@ -55,8 +56,20 @@ REQUIRED = [
     "_internal/medrecords_desktop/resources/linux/org.medrecords.MedRecords.desktop",
 ]
 # What the spec excludes on purpose (PySide6 Addons ship them); matched anywhere in the bundle.
-FORBIDDEN = ["*WebEngine*", "libQt6Quick*", "libQt6Qml*", "libQt63D*", "Qt3D*", "*Multimedia*",
-             "libQt6VirtualKeyboard*", "tkinter", "_tkinter*", "libtk*", "libqvnc.so", "libqlinuxfb.so"]
+FORBIDDEN = [
+    "*WebEngine*",
+    "libQt6Quick*",
+    "libQt6Qml*",
+    "libQt63D*",
+    "Qt3D*",
+    "*Multimedia*",
+    "libQt6VirtualKeyboard*",
+    "tkinter",
+    "_tkinter*",
+    "libtk*",
+    "libqvnc.so",
+    "libqlinuxfb.so",
+]
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +80,24 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert (path / "medrecords").is_file(), f"MEDRECORDS_BUNDLE_DIR={given} holds no bundle"
         return path
     work = tmp_path_factory.mktemp("pyinstaller")
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-                    "--workpath", str(work / "build"), "--distpath", str(work / "dist"),
-                    str(ROOT / "packaging" / "medrecords.spec")], check=True, cwd=ROOT, timeout=1800)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--workpath",
+            str(work / "build"),
+            "--distpath",
+            str(work / "dist"),
+            str(ROOT / "packaging" / "medrecords.spec"),
+        ],
+        check=True,
+        cwd=ROOT,
+        timeout=1800,
+    )
     return work / "dist" / "MedRecords"
 
 
@@ -100,14 +128,20 @@ def bare_env(tmp_path: Path) -> dict[str, str]:
     """No venv, no PYTHONPATH, a fresh HOME: the bundle must bring everything itself."""
     home = tmp_path / "home"
     home.mkdir()
-    return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen",
-            "XDG_RUNTIME_DIR": str(home), "MEDRECORDS_VAULT": str(home / "vault")}
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_RUNTIME_DIR": str(home),
+        "MEDRECORDS_VAULT": str(home / "vault"),
+    }
 
 
-def run(bundle: Path, env: dict[str, str], *args: str,
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(bundle / "medrecords"), *args], env=env, cwd=env["HOME"], capture_output=True,
-                          text=True, timeout=timeout)
+def run(bundle: Path, env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(bundle / "medrecords"), *args], env=env, cwd=env["HOME"], capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_version(bundle: Path, bare_env: dict[str, str]) -> None:
@@ -151,8 +185,10 @@ def test_first_window_and_quit(bundle: Path, bare_env: dict[str, str]) -> None:
     elapsed = time.perf_counter() - t0
     assert out.returncode == 0, out.stderr
     assert "internal error" not in out.stderr, out.stderr
-    print(f"start to first window and exit: {elapsed:.2f} s (one warm run; benchmarks/bench_bundle_start.py "
-          "gives the median)")
+    print(
+        f"start to first window and exit: {elapsed:.2f} s (one warm run; benchmarks/bench_bundle_start.py "
+        "gives the median)"
+    )
 
 
 def test_install_script(bundle: Path, tmp_path: Path) -> None:
@@ -168,8 +204,9 @@ def test_install_script(bundle: Path, tmp_path: Path) -> None:
     for size in (16, 48, 256, 512):
         assert (icons / f"{size}x{size}" / "apps" / "org.medrecords.MedRecords.png").is_file()
     assert (icons / "scalable" / "apps" / "org.medrecords.MedRecords.svg").is_file()
-    out = subprocess.run([str(prefix / "bin" / "medrecords"), "--version"], env=env, capture_output=True,
-                         text=True, timeout=60)
+    out = subprocess.run(
+        [str(prefix / "bin" / "medrecords"), "--version"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert out.stdout.strip() == f"medrecords {__version__}"
     subprocess.run([sh, script, "--uninstall"], env=env, check=True, capture_output=True, timeout=60)
     assert not (prefix / "opt" / "MedRecords").exists() and not desktop.exists()

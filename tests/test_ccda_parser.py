@@ -282,8 +282,7 @@ def _results_with(value_xml: str, extra: str = "") -> Observation:
         ('<value xsi:type="BL" value="true"/>', None, "true", None),
         ('<value xsi:type="ST">positive</value>', None, "positive", None),
         (
-            '<value xsi:type="CD" code="10828004" codeSystem="2.16.840.1.113883.6.96" '
-            'displayName="Positive"/>',
+            '<value xsi:type="CD" code="10828004" codeSystem="2.16.840.1.113883.6.96" displayName="Positive"/>',
             None,
             "Positive",
             None,
@@ -441,10 +440,7 @@ def test_file_over_the_cap_refused(monkeypatch):
 
 
 def test_invalid_utf8_names_the_line():
-    data = (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3">\n'
-        b"<title>\xff\xfe</title>"
-    )
+    data = b'<?xml version="1.0" encoding="UTF-8"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3">\n<title>\xff\xfe</title>'
     exc = _rejected(data)
     assert exc.where == "line 3" and "not well-formed XML" in exc.why
 

@@ -12,8 +12,9 @@ from medrecords_desktop.model.records import KINDS
 
 
 def run(env, *args, check=True):
-    r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", *args], env=env, capture_output=True,
-                       text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "medrecords_desktop.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
     if check:
         assert r.returncode == 0, r.stderr
     return r
@@ -31,14 +32,17 @@ def test_person_stats_timeline_and_search(cli_env) -> None:
     assert "intact" in run(cli_env, "audit", "--verify").stdout
 
 
-@pytest.mark.parametrize("args,env_change,message", [
-    (["stats"], {"MEDRECORDS_PASSPHRASE": "wrong passphrase"}, "Wrong passphrase"),
-    (["person", "add", "X", "--born", "2999-01-01"], {}, "is in the future"),
-    (["show", "nonsense"], {}, "is not an item id"),
-    (["timeline", "--person", "Nobody"], {}, "No person called 'Nobody'"),
-    (["stats"], {"MEDRECORDS_VAULT": "/nonexistent/vault"}, "No vault at /nonexistent/vault"),
-    (["import", "/nonexistent/file.json"], {}, "no such file or folder"),
-])
+@pytest.mark.parametrize(
+    "args,env_change,message",
+    [
+        (["stats"], {"MEDRECORDS_PASSPHRASE": "wrong passphrase"}, "Wrong passphrase"),
+        (["person", "add", "X", "--born", "2999-01-01"], {}, "is in the future"),
+        (["show", "nonsense"], {}, "is not an item id"),
+        (["timeline", "--person", "Nobody"], {}, "No person called 'Nobody'"),
+        (["stats"], {"MEDRECORDS_VAULT": "/nonexistent/vault"}, "No vault at /nonexistent/vault"),
+        (["import", "/nonexistent/file.json"], {}, "no such file or folder"),
+    ],
+)
 def test_errors_are_one_clear_line(cli_env, args, env_change, message) -> None:
     r = run(dict(cli_env, **env_change), *args, check=False)
     assert r.returncode != 0

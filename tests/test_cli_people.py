@@ -18,13 +18,31 @@ from tests.test_import_service import _observations_bundle
 
 def _rosa_file(path, name="Rosa A Everyman", born="1965-03-15"):
     given, family = name.rsplit(" ", 1)
-    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
-        {"fullUrl": "urn:uuid:rosa", "resource": {
-            "resourceType": "Patient", "id": "rosa", "name": [{"family": family, "given": given.split()}],
-            "birthDate": born}},
-        {"fullUrl": "urn:uuid:c1", "resource": {
-            "resourceType": "Condition", "id": "c1", "subject": {"reference": "urn:uuid:rosa"},
-            "code": {"text": "Hypertension"}, "onsetDateTime": "2020-01-01"}}]}
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {
+                "fullUrl": "urn:uuid:rosa",
+                "resource": {
+                    "resourceType": "Patient",
+                    "id": "rosa",
+                    "name": [{"family": family, "given": given.split()}],
+                    "birthDate": born,
+                },
+            },
+            {
+                "fullUrl": "urn:uuid:c1",
+                "resource": {
+                    "resourceType": "Condition",
+                    "id": "c1",
+                    "subject": {"reference": "urn:uuid:rosa"},
+                    "code": {"text": "Hypertension"},
+                    "onsetDateTime": "2020-01-01",
+                },
+            },
+        ],
+    }
     path.write_text(json.dumps(bundle))
     return path
 
@@ -87,8 +105,13 @@ def test_imports_undo_and_move_from_the_cli(cli_env, tmp_path) -> None:
 def _ask_in_a_terminal(env, path, answer: bytes) -> tuple[str, str, int]:
     """Run an import with stdin a real terminal (pty) and type ``answer`` at the question."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "medrecords_desktop.cli", "import", str(path)], env=env,
-                            stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "medrecords_desktop.cli", "import", str(path)],
+        env=env,
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     os.close(slave)
     time.sleep(0.1)
     os.write(master, answer)
@@ -144,8 +167,21 @@ def test_kinds_as_people_say_them_and_listings_that_say_when_cut(cli_env) -> Non
     run(cli_env, "add", "lab", "--person", "Alice", "--name", "HbA1c", "--value", "6.1", "--date", "2026-01-05")
     run(cli_env, "add", "vital", "--person", "Alice", "--name", "weight", "--value", "70", "--date", "2026-01-06")
     for d in range(1, 8):
-        run(cli_env, "add", "lab", "--person", "Alice", "--name", "Glucose", "--value", str(90 + d), "--unit",
-            "mg/dL", "--date", f"2026-02-0{d}")
+        run(
+            cli_env,
+            "add",
+            "lab",
+            "--person",
+            "Alice",
+            "--name",
+            "Glucose",
+            "--value",
+            str(90 + d),
+            "--unit",
+            "mg/dL",
+            "--date",
+            f"2026-02-0{d}",
+        )
     labs = run(cli_env, "timeline", "--kind", "lab").stdout
     assert "Hemoglobin A1c" in labs and "Weight" not in labs
     vitals = run(cli_env, "timeline", "--kind", "vital").stdout
@@ -187,11 +223,23 @@ def test_a_proxy_sees_the_owner_correctly_and_nothing_found_after_revoke(cli_env
 
 
 def test_show_leaves_out_a_year_one_end_date(cli_env, tmp_path) -> None:
-    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
-        {"fullUrl": "urn:uuid:e1", "resource": {
-            "resourceType": "Encounter", "id": "e1", "status": "finished",
-            "class": {"code": "AMB"}, "type": [{"text": "Office visit"}],
-            "period": {"start": "2026-03-02T09:00:00Z", "end": "0001-01-01T00:00:00"}}}]}
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {
+                "fullUrl": "urn:uuid:e1",
+                "resource": {
+                    "resourceType": "Encounter",
+                    "id": "e1",
+                    "status": "finished",
+                    "class": {"code": "AMB"},
+                    "type": [{"text": "Office visit"}],
+                    "period": {"start": "2026-03-02T09:00:00Z", "end": "0001-01-01T00:00:00"},
+                },
+            }
+        ],
+    }
     f = tmp_path / "visit.json"
     f.write_text(json.dumps(bundle))
     run(cli_env, "import", "--person", "Alice", str(f))

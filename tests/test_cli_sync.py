@@ -25,10 +25,14 @@ def test_sync_setup_join_status_and_now(cli_env, tmp_path: Path) -> None:
     out = run(other, "sync", "setup", "--folder", str(copy)).stdout
     assert out.startswith("Joined")
     assert json.loads(run(other, "stats", "--json").stdout) == json.loads(run(cli_env, "stats", "--json").stdout)
-    tl = [{k: v for k, v in e.items() if k not in ("id", "encounter_id")}
-          for e in json.loads(run(other, "timeline", "--json", "--limit", "1000").stdout)]
-    tl0 = [{k: v for k, v in e.items() if k not in ("id", "encounter_id")}
-           for e in json.loads(run(cli_env, "timeline", "--json", "--limit", "1000").stdout)]
+    tl = [
+        {k: v for k, v in e.items() if k not in ("id", "encounter_id")}
+        for e in json.loads(run(other, "timeline", "--json", "--limit", "1000").stdout)
+    ]
+    tl0 = [
+        {k: v for k, v in e.items() if k not in ("id", "encounter_id")}
+        for e in json.loads(run(cli_env, "timeline", "--json", "--limit", "1000").stdout)
+    ]
     assert sorted(map(json.dumps, tl)) == sorted(map(json.dumps, tl0)) and tl
     # a change on the laptop reaches the first computer
     run(other, "person", "add", "Dora Example", "--born", "2001-02-03")

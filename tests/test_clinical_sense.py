@@ -41,10 +41,16 @@ def test_each_rule_finds_its_mistake():
         Observation(title="Glucose", code="2345-7", patient_ref="P", date="2020-01-02"),
         Observation(title="Smoking status", value_text="266919005", patient_ref="P", date="2020-01-03"),
         Observation(title="Weight", value=150, unit="[lb_av]x{", patient_ref="P", date="2020-01-04"),
-        Condition(title="Asthma", code="195967001", code_system="http://snomed.info/sct", patient_ref="P",
-                  date="2020-01-05"),
-        Condition(title="Asthma", code="J45", code_system="http://hl7.org/fhir/sid/icd-10-cm", patient_ref="P",
-                  date="2020-01-05"),
+        Condition(
+            title="Asthma", code="195967001", code_system="http://snomed.info/sct", patient_ref="P", date="2020-01-05"
+        ),
+        Condition(
+            title="Asthma",
+            code="J45",
+            code_system="http://hl7.org/fhir/sid/icd-10-cm",
+            patient_ref="P",
+            date="2020-01-05",
+        ),
     ]
     pf = ParsedFile(source_name="t", format="test", patients=[p], items=items)
     counts, _ = check([pf])
@@ -71,7 +77,8 @@ def _allergy(obs_attrs: str, value: str, substance: str = "") -> str:
     pe = (
         '<participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT">'
         f"{substance}</playingEntity></participantRole></participant>"
-        if substance else ""
+        if substance
+        else ""
     )
     return (
         '<entry><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.30"/>'
@@ -79,8 +86,10 @@ def _allergy(obs_attrs: str, value: str, substance: str = "") -> str:
         '<entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" ' + obs_attrs + ">"
         '<templateId root="2.16.840.1.113883.10.20.22.4.7"/><id root="7.7" extension="' + str(hash(value) % 999) + '"/>'
         '<code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/><statusCode code="completed"/>'
-        '<effectiveTime><low value="20190101"/></effectiveTime>' + value + pe +
-        "</observation></entryRelationship></act></entry>"
+        '<effectiveTime><low value="20190101"/></effectiveTime>'
+        + value
+        + pe
+        + "</observation></entryRelationship></act></entry>"
     )
 
 
@@ -88,15 +97,24 @@ def test_ccda_negation_and_no_known_codes_are_statements_kept_with_the_document(
     entries = "".join(
         [
             # negationInd on "allergy to substance": no known allergies
-            _allergy('negationInd="true"', '<value xsi:type="CD" code="419199007" codeSystem="2.16.840.1.113883.6.96" '
-                     'displayName="Allergy to substance"/>'),
+            _allergy(
+                'negationInd="true"',
+                '<value xsi:type="CD" code="419199007" codeSystem="2.16.840.1.113883.6.96" '
+                'displayName="Allergy to substance"/>',
+            ),
             # the "no known drug allergy" value code
-            _allergy("", '<value xsi:type="CD" code="409137002" codeSystem="2.16.840.1.113883.6.96" '
-                     'displayName="No known drug allergy"/>'),
+            _allergy(
+                "",
+                '<value xsi:type="CD" code="409137002" codeSystem="2.16.840.1.113883.6.96" '
+                'displayName="No known drug allergy"/>',
+            ),
             # a real allergy stays
-            _allergy("", '<value xsi:type="CD" code="416098002" codeSystem="2.16.840.1.113883.6.96" '
-                     'displayName="Drug allergy"/>',
-                     '<code code="7980" codeSystem="2.16.840.1.113883.6.88" displayName="Penicillin G"/>'),
+            _allergy(
+                "",
+                '<value xsi:type="CD" code="416098002" codeSystem="2.16.840.1.113883.6.96" '
+                'displayName="Drug allergy"/>',
+                '<code code="7980" codeSystem="2.16.840.1.113883.6.88" displayName="Penicillin G"/>',
+            ),
         ]
     )
     problems = (
@@ -154,7 +172,9 @@ def test_ccda_exact_repeats_within_a_document_are_taken_once():
     )
     sec = (
         '<section><templateId root="2.16.840.1.113883.10.20.22.2.3.1"/><title>Results</title><text/>'
-        + one.format("a") + one.format("b") + "</section>"
+        + one.format("a")
+        + one.format("b")
+        + "</section>"
     )
     pf = parse_ccda(_ccda(sec), "t.xml")
     assert len([i for i in pf.items if isinstance(i, Observation)]) == 1
@@ -163,19 +183,46 @@ def test_ccda_exact_repeats_within_a_document_are_taken_once():
 
 def test_fhir_no_known_allergy_and_not_done_are_statements_kept_verbatim():
     bundle = {
-        "resourceType": "Bundle", "type": "collection",
+        "resourceType": "Bundle",
+        "type": "collection",
         "entry": [
             {"resource": {"resourceType": "Patient", "id": "p", "name": [{"family": "Example", "given": ["Ann"]}]}},
-            {"resource": {"resourceType": "AllergyIntolerance", "id": "a1", "patient": {"reference": "Patient/p"},
-                          "code": {"coding": [{"system": "http://snomed.info/sct", "code": "716186003",
-                                               "display": "No known allergy"}]}}},
-            {"resource": {"resourceType": "Procedure", "id": "pr1", "status": "not-done",
-                          "subject": {"reference": "Patient/p"},
-                          "code": {"text": "Colonoscopy"}}},
-            {"resource": {"resourceType": "Observation", "id": "o1", "status": "final",
-                          "subject": {"reference": "Patient/p"}, "code": {"text": "Weight"},
-                          "valueQuantity": {"value": 150, "unit": "lbs", "system": "http://unitsofmeasure.org",
-                                            "code": "[lb_av]"}}},
+            {
+                "resource": {
+                    "resourceType": "AllergyIntolerance",
+                    "id": "a1",
+                    "patient": {"reference": "Patient/p"},
+                    "code": {
+                        "coding": [
+                            {"system": "http://snomed.info/sct", "code": "716186003", "display": "No known allergy"}
+                        ]
+                    },
+                }
+            },
+            {
+                "resource": {
+                    "resourceType": "Procedure",
+                    "id": "pr1",
+                    "status": "not-done",
+                    "subject": {"reference": "Patient/p"},
+                    "code": {"text": "Colonoscopy"},
+                }
+            },
+            {
+                "resource": {
+                    "resourceType": "Observation",
+                    "id": "o1",
+                    "status": "final",
+                    "subject": {"reference": "Patient/p"},
+                    "code": {"text": "Weight"},
+                    "valueQuantity": {
+                        "value": 150,
+                        "unit": "lbs",
+                        "system": "http://unitsofmeasure.org",
+                        "code": "[lb_av]",
+                    },
+                }
+            },
         ],
     }
     pf = parse_fhir_json(json.dumps(bundle).encode(), "b.json")

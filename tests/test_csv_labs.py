@@ -121,8 +121,7 @@ def test_source_ids_are_content_hashes_stable_across_renames_and_reordering() ->
     prov = a.items[1].provenance
     assert prov.source_name == "results_long.csv" and prov.raw_format == "csv"
     assert prov.raw == (
-        "Date,Test,LOINC,Value,Unit,Reference Range,Flag,Comment\n"
-        "2026-04-12,Glucose,2345-7,105,mg/dL,70-99,H,fasting\n"
+        "Date,Test,LOINC,Value,Unit,Reference Range,Flag,Comment\n2026-04-12,Glucose,2345-7,105,mg/dL,70-99,H,fasting\n"
     )
 
 

@@ -58,7 +58,9 @@ def test_each_person_gets_what_their_plan_says() -> None:
             assert enc.date.startswith(f"2025-{ep.when[0]:02d}-{ep.when[1]:02d}") and enc.encounter_class == ep.cls
             linked = [i for i in items if i.encounter_ref == enc.provenance.source_id]
             assert [d.title for d in linked if isinstance(d, Document)] == [
-                *(f"Lab report — {panel}" for panel, _ in ep.labs), *(t for t, _, _ in ep.documents)]
+                *(f"Lab report — {panel}" for panel, _ in ep.labs),
+                *(t for t, _, _ in ep.documents),
+            ]
             assert [p.title for p in linked if isinstance(p, Procedure)] == list(ep.procedures)
         flu = [i for i in items if isinstance(i, Immunization) and i.code == "150"]
         assert {f.date[:4] for f in flu} == ({"2022", "2024"} if plan.child else set())

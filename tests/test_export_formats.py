@@ -163,9 +163,7 @@ def test_labs_csv_neutralises_text_and_keeps_numbers():
             performer="-lab",
             code="2345-7",
         ),
-        Observation(
-            title="Glucose", value=130.0, unit="mg/dL", ref_low=70.0, ref_high=99.0, date="2026-01-01"
-        ),
+        Observation(title="Glucose", value=130.0, unit="mg/dL", ref_low=70.0, ref_high=99.0, date="2026-01-01"),
         Observation(title="Culture", value_text="No growth", date="2026-01-03", interpretation="N"),
         Observation(title="Deleted one", value=1.0, date="2026-01-04", deleted=True),
     ]

@@ -55,8 +55,12 @@ def test_packet_for_a_visit_range_opens_only_with_the_password(demo, tmp_path) -
     assert len(reader.pages) == res.page_count
     docs = [d for d in res.documents if d.included]
     assert res.page_count == res.summary_pages + sum(d.page_count for d in docs)
-    expected_docs = [e for e in RecordService(demo).timeline(person="Rosa Martinez", kinds=["document"],
-                                                               date_from="2025-01-01", limit=500)]
+    expected_docs = [
+        e
+        for e in RecordService(demo).timeline(
+            person="Rosa Martinez", kinds=["document"], date_from="2025-01-01", limit=500
+        )
+    ]
     assert len(docs) == len(expected_docs) > 3
     titles = [o.title for o in reader.outline if not isinstance(o, list)]
     assert {"Active medications", "Allergies and intolerances", "Recent lab results", "Documents"} <= set(titles)

@@ -248,8 +248,11 @@ EXPECTED_ITEMS: list[tuple[str, str, dict[str, Any]]] = [
             "encounter_ref": "Encounter/enc1",
         },
     ),
-    ("care_plan", "CarePlan/cp1", {"title": "Care plan", "status": "active", "intent": "plan",
-                                   "patient_ref": "Patient/p1"}),
+    (
+        "care_plan",
+        "CarePlan/cp1",
+        {"title": "Care plan", "status": "active", "intent": "plan", "patient_ref": "Patient/p1"},
+    ),
 ]
 
 
@@ -341,9 +344,7 @@ def test_golden_raw_is_compact_json_of_the_resource(golden: ParsedFile) -> None:
         r = e["resource"]
         by_key[f"{r['resourceType']}/{r['id']}" if "id" in r else e["fullUrl"]] = r
     glu = next(i for i in golden.items if i.provenance.source_id == "Observation/glu")
-    assert glu.provenance.raw == json.dumps(
-        by_key["Observation/glu"], separators=(",", ":"), ensure_ascii=False
-    )
+    assert glu.provenance.raw == json.dumps(by_key["Observation/glu"], separators=(",", ":"), ensure_ascii=False)
     for it in golden.items:
         if not isinstance(it, Document) and it.kind != "diagnostic_report":
             assert json.loads(it.provenance.raw or "") == by_key[it.provenance.source_id or ""]
@@ -395,8 +396,10 @@ def test_the_compact_scanner_takes_json_whitespace_only() -> None:
     for bad in (b"\x0b", b"\x0c"):
         odd = b'{"resourceType":"Bundle",' + bad + b'"entry":[{"resource":{"resourceType":"Basic","id":"b"}}]}'
         assert "not valid JSON" in _rejected(odd).why
-    compact = b'{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","id":"c",' \
+    compact = (
+        b'{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","id":"c",'
         b'"code":{"text":"Caf\\u00e9 asthma"}}}]}'
+    )
     for tail in (b"", b"\n", b"\r\n"):
         pf = parse_fhir_json(compact + tail, "compact.json")
         assert pf.items[0].provenance.raw == '{"resourceType":"Condition","id":"c","code":{"text":"Caf\\u00e9 asthma"}}'
@@ -450,12 +453,8 @@ def test_sniffers() -> None:
     assert not looks_like_fhir_json(b"<ClinicalDocument xmlns='urn:hl7-org:v3'>")
     assert not looks_like_ndjson(b"resourceType,id\nPatient,1\n")
     # A long first line seen only in part: NDJSON unless it is a minified Bundle.
-    assert looks_like_ndjson(
-        b'{"resourceType":"DocumentReference","id":"d","content":[{"attachment":{"data":"QUJD'
-    )
-    assert not looks_like_ndjson(
-        b'{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourc'
-    )
+    assert looks_like_ndjson(b'{"resourceType":"DocumentReference","id":"d","content":[{"attachment":{"data":"QUJD')
+    assert not looks_like_ndjson(b'{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourc')
 
 
 def test_single_line_ndjson_saved_as_json_is_read() -> None:
@@ -660,9 +659,7 @@ KIND_OF = {
 }
 
 
-def _flatten(
-    res: dict[str, Any], out: list[tuple[str | None, dict[str, Any]]], full: str | None = None
-) -> None:
+def _flatten(res: dict[str, Any], out: list[tuple[str | None, dict[str, Any]]], full: str | None = None) -> None:
     if res.get("resourceType") == "Bundle":
         for e in res.get("entry", []):
             if isinstance(e.get("resource"), dict):
@@ -685,9 +682,7 @@ def _expected(resources: list[tuple[str | None, dict[str, Any]]]) -> tuple[Count
     attached_binaries = set()
     for _full, r in resources:
         atts = (
-            [c.get("attachment", {}) for c in r.get("content", [])]
-            if r["resourceType"] == "DocumentReference"
-            else []
+            [c.get("attachment", {}) for c in r.get("content", [])] if r["resourceType"] == "DocumentReference" else []
         )
         atts += r.get("presentedForm", []) if r["resourceType"] == "DiagnosticReport" else []
         for a in atts:
@@ -720,13 +715,9 @@ def _check_accounting(pf: ParsedFile, resources: list[tuple[str | None, dict[str
     assert pf.counts() + pf.set_aside == +kinds
     assert len(pf.patients) == patients
     assert len(pf.kept) == kept + sum(pf.set_aside.values())
-    extra_docs = sum(
-        len(r.get("presentedForm", [])) for _f, r in resources if r["resourceType"] == "DiagnosticReport"
-    )
+    extra_docs = sum(len(r.get("presentedForm", [])) for _f, r in resources if r["resourceType"] == "DiagnosticReport")
     extra_docs += sum(
-        max(0, len(r.get("content", [])) - 1)
-        for _f, r in resources
-        if r["resourceType"] == "DocumentReference"
+        max(0, len(r.get("content", [])) - 1) for _f, r in resources if r["resourceType"] == "DocumentReference"
     )
     assert len(pf.items) + len(pf.kept) + len(pf.patients) == len(resources) + extra_docs
     seen = {(i.provenance.source_id or "").split("#")[0] for i in pf.items}

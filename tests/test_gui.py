@@ -307,9 +307,12 @@ def test_lock_stops_running_work_instead_of_waiting_for_it(qtbot, opened: MainWi
             time.sleep(0.01)
         return 0
 
-    op = ops.Op(opened, long_job).success(lambda _: seen.append("done")).failure(
-        lambda e: seen.append(type(e).__name__)
-    ).run()
+    op = (
+        ops.Op(opened, long_job)
+        .success(lambda _: seen.append("done"))
+        .failure(lambda e: seen.append(type(e).__name__))
+        .run()
+    )
     qtbot.wait(100)
     opened.settings.autolock_minutes = 1
     opened.idle.last_input = time.monotonic() - 61
@@ -329,9 +332,7 @@ def test_settings_hold_no_health_data(qtbot, opened: MainWindow, tmp_path: Path)
         assert secret not in text
 
 
-def test_demo_vault_is_marked(
-    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_demo_vault_is_marked(qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from medrecords_desktop.services import demo
     from medrecords_desktop.vault.crypto import fast_test_kdf
 

@@ -303,9 +303,20 @@ def _portals(vault, tmp_path: Path) -> list[QWidget]:  # noqa: ANN001
     svc = PortalService(vault)
     svc.add("County Hospital", "Alice Example", website="https://portal.example.org/", notes="paper only")
     svc.add("Test Clinic", "Alice Example", fhir_base="https://fhir.example.org/R4", brand="Epic MyChart")
-    MissingService(vault).request_records(Expectation(alice.id, "Alice Example", f"{alice.id}.1", "Office visit",
-                                                      "2026-04-12", "Example Clinic", "avs",
-                                                      "After-visit summary", "2026-04-19", "overdue"))
+    MissingService(vault).request_records(
+        Expectation(
+            alice.id,
+            "Alice Example",
+            f"{alice.id}.1",
+            "Office visit",
+            "2026-04-12",
+            "Example Clinic",
+            "avs",
+            "After-visit summary",
+            "2026-04-19",
+            "overdue",
+        )
+    )
     v = PortalsView()
     v.set_context(ctx, True)
     assert v.table.rowCount() == 2 and v.requests.rowCount() == 1
@@ -387,9 +398,7 @@ def test_timeline_rows_read_as_sentences(qtbot, vault) -> None:
     v = TimelineView()
     qtbot.addWidget(v)
     v.set_context(_filled(vault), True)
-    texts = [
-        v.model.index(r).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(v.model.rowCount())
-    ]
+    texts = [v.model.index(r).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(v.model.rowCount())]
     # A result: name, value with unit, whether it is in range, the long date, whose.
     assert "Glucose zebra 5.4 mmol/L, normal, 12 April 2026, Alice Example" in texts
     assert "Visit: Visit zebra, 12 April 2026, Alice Example" in texts
@@ -408,8 +417,15 @@ def test_a_high_result_says_high_in_words(qtbot, vault) -> None:
         vault,
         "Alice Example",
         [
-            Observation(title="Potassium", date="2026-10-24", value=6.3, unit="mmol/L", ref_low=3.5,
-                        ref_high=5.1, provenance=prov("Observation/k")),
+            Observation(
+                title="Potassium",
+                date="2026-10-24",
+                value=6.3,
+                unit="mmol/L",
+                ref_low=3.5,
+                ref_high=5.1,
+                provenance=prov("Observation/k"),
+            ),
         ],
     )
     e = next(e for e in RecordService(vault).timeline(None, limit=10) if e.row.title == "Potassium")
@@ -556,8 +572,7 @@ def test_add_entry_form_by_keyboard_alone(qtbot, vault, kind: str) -> None:
     seen = _tab_cycle(dlg, dlg.person)
     _assert_all_reached(dlg, seen)
     assert all(
-        f in seen or (isinstance(f, OptionalDate) and f.check in seen and f.date in seen)
-        for f in dlg.fields.values()
+        f in seen or (isinstance(f, OptionalDate) and f.check in seen and f.date in seen) for f in dlg.fields.values()
     )
     # Escape closes the form without saving.
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)

@@ -219,8 +219,11 @@ def test_immunizations_in_spanish(qtbot, spanish, vault) -> None:
     rows = {r[0].split("  (")[0]: r for r in v.rows()}
     assert rows["MMR"][1] == "ATRASADA" and rows["Polio"][1] == "Completa"
     assert "dosis válidas de" in rows["Polio"][0]
-    mmr = next(v.tree.topLevelItem(i) for i in range(v.tree.topLevelItemCount())
-               if v.tree.topLevelItem(i).text(0).startswith("MMR"))
+    mmr = next(
+        v.tree.topLevelItem(i)
+        for i in range(v.tree.topLevelItemCount())
+        if v.tree.topLevelItem(i).text(0).startswith("MMR")
+    )
     assert mmr.child(0).text(1) == "No válida: puesta antes de la edad mínima" and mmr.child(1).text(1) == "Válida"
     import re
 
@@ -299,8 +302,10 @@ def test_audit_in_spanish(qtbot, spanish, vault) -> None:
     fill(vault)
     v = AuditView()
     qtbot.addWidget(v)
-    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
-                                                     for p in vault.persons()}, None), True)
+    v.set_context(
+        ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}, None),
+        True,
+    )
     assert v.table.horizontalHeaderItem(0).text() == "Cuándo" and v.action.itemText(0) == "Cualquier acción"
     assert "Añadió a una persona" in [v.action.itemText(i) for i in range(v.action.count())]
     assert v.count.text().endswith("entradas") and v.user.accessibleName() == "Mostrar entradas por: Usuario"
@@ -321,8 +326,7 @@ def test_missing_records_in_spanish(qtbot, spanish, vault) -> None:
 
     v = MissingView(today=lambda: dt.date(2026, 6, 1))
     qtbot.addWidget(v)
-    ctx = ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()},
-                      None)
+    ctx = ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}, None)
     v.set_context(ctx, True)
     assert v.empty.text().startswith("No falta nada en los últimos")
     fill(vault)
@@ -439,10 +443,15 @@ def test_a_hospital_stay_in_spanish(qtbot, spanish, vault) -> None:
     from medrecords_desktop.model.records import Encounter
     from medrecords_desktop.services.records import RecordService
 
-    write_items(vault, "Alice Example", [
-        Encounter(title="Hospital admission", date="2025-09-03", date_end="2025-09-07",
-                  provenance=prov("Encounter/stay")),
-    ])
+    write_items(
+        vault,
+        "Alice Example",
+        [
+            Encounter(
+                title="Hospital admission", date="2025-09-03", date_end="2025-09-07", provenance=prov("Encounter/stay")
+            ),
+        ],
+    )
     v = EncountersView()
     qtbot.addWidget(v)
     people = {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}
@@ -500,8 +509,10 @@ def test_labs_in_spanish(qtbot, spanish, vault) -> None:
     fill(vault)
     v = LabsView()
     qtbot.addWidget(v)
-    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
-                                                     for p in vault.persons()}, None), True)
+    v.set_context(
+        ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}, None),
+        True,
+    )
     assert v.headers() == ["Lab tests"]  # the key stays English; the list shows it translated
     assert v.tests.item(0).text() == "ANÁLISIS"
     n = v.model.rowCount()
@@ -534,16 +545,19 @@ def test_claims_and_wrong_person_in_spanish(qtbot, spanish, vault, tmp_path: Pat
     ImportService(vault).write_parsed(parsed, ImportOptions(person=alice.id, force=True), source_kind="portal")
     v = ClaimsView()
     qtbot.addWidget(v)
-    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
-                                                     for p in vault.persons()}, None), True)
+    v.set_context(
+        ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}, None),
+        True,
+    )
     n = v.table.rowCount()
     assert n > 0 and v.table.horizontalHeaderItem(3).text() == "Qué se facturó"
     assert v.summary.text().startswith(f"{n} reclamaci")
     assert "US$" in v.summary.text() and "facturados." in v.summary.text()
     assert any(v.table.item(r, 6).text() == "No hay registros de esta visita" for r in range(n))
     assert "1840,00" in v.table.item(0, 4).text().replace("\u00a0", "").replace(".", "")
-    dlg = WrongPersonDialog(PatientInfo(ref="Patient/9", name="Ruth A. Okafor", birth_date="1958-07-02"), alice,
-                            str(tmp_path / "carta.pdf"))
+    dlg = WrongPersonDialog(
+        PatientInfo(ref="Patient/9", name="Ruth A. Okafor", birth_date="1958-07-02"), alice, str(tmp_path / "carta.pdf")
+    )
     qtbot.addWidget(dlg)
     assert dlg.windowTitle() == "¿Es la persona correcta?"
     assert "<b>carta.pdf</b> es de <b>Ruth A. Okafor</b>, nacido/a el 2 de julio de 1958." in dlg.text.text()
@@ -564,10 +578,13 @@ def test_people_and_access_in_spanish(qtbot, spanish, vault) -> None:
     access.grant(vault, "Sam", "Alice Example", "manage")
     v = AccessView()
     qtbot.addWidget(v)
-    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
-                                                     for p in vault.persons()}, None), True)
+    v.set_context(
+        ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}, None),
+        True,
+    )
     assert signed_in_text(vault).startswith("Sesión iniciada como ") and signed_in_text(vault).endswith(
-        "(propietario): ve a todos")
+        "(propietario): ve a todos"
+    )
     assert v.tree.headerItem().text(1) == "Función / acceso"
     sam = next(v.tree.topLevelItem(i) for i in range(2) if v.tree.topLevelItem(i).text(0) == "Sam")
     assert sam.text(1) == "apoderado" and sam.child(0).text(1) == "ver y gestionar"
@@ -600,13 +617,26 @@ def test_portals_in_spanish(qtbot, spanish, vault) -> None:
     alice = next(p for p in vault.persons() if p.name == "Alice Example")
     PortalService(vault).add("County Hospital", "Alice Example", website="https://portal.example.org/")
     PortalService(vault).add("Test Clinic", "Alice Example", fhir_base="https://fhir.example.org/R4")
-    MissingService(vault).request_records(Expectation(alice.id, "Alice Example", f"{alice.id}.1", "Office visit",
-                                                      "2026-04-12", "Example Clinic", "avs",
-                                                      "After-visit summary", "2026-04-19", "overdue"))
+    MissingService(vault).request_records(
+        Expectation(
+            alice.id,
+            "Alice Example",
+            f"{alice.id}.1",
+            "Office visit",
+            "2026-04-12",
+            "Example Clinic",
+            "avs",
+            "After-visit summary",
+            "2026-04-19",
+            "overdue",
+        )
+    )
     v = PortalsView()
     qtbot.addWidget(v)
-    v.set_context(ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699")
-                                                     for p in vault.persons()}, None), True)
+    v.set_context(
+        ViewContext(RecordService(vault), {p.id: PersonInfo(p.id, p.name, "#336699") for p in vault.persons()}, None),
+        True,
+    )
     assert v.table.horizontalHeaderItem(3).text() == "Última sincronización"
     rows = {v.table.item(r, 0).text(): [v.table.item(r, c).text() for c in range(6)] for r in range(2)}
     assert rows["County Hospital"][2] == "sin API: visite el sitio web" and rows["County Hospital"][4] == "nunca"
@@ -629,8 +659,14 @@ def test_portals_in_spanish(qtbot, spanish, vault) -> None:
 
     out = SyncOutcome(account="Test Clinic", status="ok", fetched=1)
     assert sync_summary(out) == "Test Clinic: al día; nada nuevo (se revisó 1 registro)."
-    out = SyncOutcome(account="Test Clinic", status="ok", added=Counter({"observation": 3}), duplicates=2,
-                      errors=["a", "b"], fetched=9)
+    out = SyncOutcome(
+        account="Test Clinic",
+        status="ok",
+        added=Counter({"observation": 3}),
+        duplicates=2,
+        errors=["a", "b"],
+        fetched=9,
+    )
     assert sync_summary(out).startswith("Test Clinic: 3 nuevos (3 ")
     assert sync_summary(out).endswith("2 ya estaban en la bóveda. 2 problemas: a; b")
     dlg = AddPortalDialog([(alice.id, alice.name)])
@@ -653,18 +689,35 @@ def test_models_in_spanish(qtbot, spanish, vault) -> None:
     results = [e for e in RecordService(vault).timeline(None, limit=50) if e.row.kind == "observation"]
     labs.set_entries(results, people)
     assert [labs.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
-        "Fecha", "Persona", "Análisis", "Resultado", "Marca", "Rango de referencia"]
+        "Fecha",
+        "Persona",
+        "Análisis",
+        "Resultado",
+        "Marca",
+        "Rango de referencia",
+    ]
     said = labs.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
     assert said.startswith("Glucose zebra 5,4 mmol/L, normal, 12 de abril de 2026"), said
     assert labs.index(0, 3).data(Qt.ItemDataRole.AccessibleDescriptionRole).startswith("Rango de referencia 3,9")
     history = HistoryModel()
-    history.set_rows([ImportRecord(person="Alice Example", person_id="p1", public_id="p1.i1", id=1,
-                                   started="2026-04-12T10:30:00", source_kind="file", source_name="visit.json",
-                                   format="FHIR", counts='{"observation": 1200, "encounter": 34}',
-                                   status="running")])
+    history.set_rows(
+        [
+            ImportRecord(
+                person="Alice Example",
+                person_id="p1",
+                public_id="p1.i1",
+                id=1,
+                started="2026-04-12T10:30:00",
+                source_kind="file",
+                source_name="visit.json",
+                format="FHIR",
+                counts='{"observation": 1200, "encounter": 34}',
+                status="running",
+            )
+        ]
+    )
     assert history.headerData(0, Qt.Orientation.Horizontal) == "Importado"
     assert history.index(0, 5).data() == "Interrumpido"
     assert history.index(0, 4).data() == "1234 registros" or history.index(0, 4).data() == "1.234 registros"
-    assert history.index(0, 2).data(Qt.ItemDataRole.AccessibleTextRole).startswith(
-        "visit.json, importado el ")
+    assert history.index(0, 2).data(Qt.ItemDataRole.AccessibleTextRole).startswith("visit.json, importado el ")
     assert _added('{"observation": 1}') == "1 registro"

@@ -25,7 +25,7 @@ def win(qtbot, tmp_path: Path, vault_dir: Path):
     from medrecords_desktop.gui.app import apply_theme, make_app
 
     v = Vault.open(vault_dir, PASSPHRASE)
-    add_child_history(v, "Bobby Example")      # born 2015-09-01 in the template vault
+    add_child_history(v, "Bobby Example")  # born 2015-09-01 in the template vault
     v.close()
     settings = settings_in(tmp_path)
     apply_theme(make_app(), settings)
@@ -53,9 +53,12 @@ def test_person_view_shows_doses_with_their_evaluation_and_overdue_in_red_and_wo
     assert "Bobby Example" in view.heading.text()
     assert "not medical advice" in view.notice.text() and "4.64" in view.notice.text()
     rows = {r[0].split("  (")[0]: r for r in view.rows()}
-    assert rows["MMR"][1] == "OVERDUE"                   # the first MMR came before 12 months
-    node = next(view.tree.topLevelItem(i) for i in range(view.tree.topLevelItemCount())
-                if view.tree.topLevelItem(i).text(0).startswith("MMR"))
+    assert rows["MMR"][1] == "OVERDUE"  # the first MMR came before 12 months
+    node = next(
+        view.tree.topLevelItem(i)
+        for i in range(view.tree.topLevelItemCount())
+        if view.tree.topLevelItem(i).text(0).startswith("MMR")
+    )
     assert node.foreground(1).color() == QColor(theme.colors().abnormal)
     doses = [node.child(i).text(1) for i in range(node.childCount())]
     assert doses[0] == "Not Valid: Age: Too Young" and doses[1] == "Valid"
@@ -78,7 +81,7 @@ def test_everyone_view_and_the_due_soon_line_on_the_timeline(win) -> None:
     line = win.feature("immunizations").due_soon_line
     assert line.isVisible() and "Bobby" in line.text() and "OVERDUE" in line.text()
     _select(win, "Bobby Example")
-    assert not line.isVisible()                        # only on the Everyone timeline
+    assert not line.isVisible()  # only on the Everyone timeline
 
 
 def test_core_forecast_is_fast_enough_for_the_gui_thread(win) -> None:

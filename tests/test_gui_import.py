@@ -122,9 +122,7 @@ def test_skipping_the_person_question_skips_that_file_with_a_reason(qtbot, windo
 
 def test_import_file_shows_report_and_timeline(qtbot, window: MainWindow) -> None:
     pytest.importorskip("medrecords_desktop.importers.fhir", reason="the FHIR parser lands on another branch")
-    pytest.importorskip(
-        "medrecords_desktop.importers.detect", reason="format detection lands on another branch"
-    )
+    pytest.importorskip("medrecords_desktop.importers.detect", reason="format detection lands on another branch")
     dlg = window.import_paths([str(WALRUS), str(TRUNCATED)])
     assert dlg is not None
     qtbot.waitUntil(lambda: dlg.report is not None, timeout=20_000)
@@ -137,9 +135,7 @@ def test_import_file_shows_report_and_timeline(qtbot, window: MainWindow) -> Non
     assert dlg.problems.isVisible() and dlg.problems.text().startswith("truncated-download.json: ")
     tl = window.views["timeline"]
     titles = [
-        tl.model.index(r).data()
-        for r in range(tl.model.rowCount())
-        if not tl.model.index(r).data(Roles.IsHeader)
+        tl.model.index(r).data() for r in range(tl.model.rowCount()) if not tl.model.index(r).data(Roles.IsHeader)
     ]
     assert "Walrus clinic visit" in titles
     tl.dates.date_to.setDate(QDate(2026, 1, 31))
@@ -180,8 +176,9 @@ def test_the_bar_moves_through_the_records_of_one_large_file(qtbot, window: Main
     dlg.show()
     shown: list[tuple[int, str]] = []
     op = dlg.start()
-    op._progress.connect(lambda done, total, label: shown.append((dlg.bar.value() / dlg.bar.maximum(),
-                                                                  dlg.current.text())))
+    op._progress.connect(
+        lambda done, total, label: shown.append((dlg.bar.value() / dlg.bar.maximum(), dlg.current.text()))
+    )
     qtbot.waitUntil(lambda: dlg.report is not None, timeout=60_000)
     assert not dlg.report.failed
     values = [v for v, _ in shown]

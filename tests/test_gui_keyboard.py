@@ -60,15 +60,23 @@ def _tab_round(window: QWidget, limit: int = 150) -> list[QWidget]:
         if w is first:
             return seen
         seen.append(w)
-    raise AssertionError(f"Tab did not come back round after {limit} presses: a keyboard trap near "
-                         f"{type(_focus()).__name__} {_focus().accessibleName()!r}")
+    raise AssertionError(
+        f"Tab did not come back round after {limit} presses: a keyboard trap near "
+        f"{type(_focus()).__name__} {_focus().accessibleName()!r}"
+    )
 
 
 def _missed(root: QWidget, seen: list[QWidget]) -> list[str]:
-    controls = [w for w in interactive_widgets(root) if w.isVisibleTo(root.window()) and w.isEnabled()
-                and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
-    return [f"{type(w).__name__}:{w.objectName() or w.accessibleName()}" for w in controls
-            if not any(_within(f, w) for f in seen)]
+    controls = [
+        w
+        for w in interactive_widgets(root)
+        if w.isVisibleTo(root.window()) and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
+    return [
+        f"{type(w).__name__}:{w.objectName() or w.accessibleName()}"
+        for w in controls
+        if not any(_within(f, w) for f in seen)
+    ]
 
 
 def _looks_focused(w: QWidget, other: QWidget) -> bool:
@@ -153,8 +161,11 @@ def test_every_view_and_control_of_the_main_window_by_keyboard(qtbot, window) ->
         kinds: dict[type, QWidget] = {}
         for w in seen:
             kinds.setdefault(type(w), w)
-        bad = [f"{t.__name__}:{w.objectName() or w.accessibleName()}" for t, w in kinds.items()
-               if not _looks_focused(w, views if w is not views else win.people_list)]
+        bad = [
+            f"{t.__name__}:{w.objectName() or w.accessibleName()}"
+            for t, w in kinds.items()
+            if not _looks_focused(w, views if w is not views else win.people_list)
+        ]
         if bad:
             not_visible[name] = bad
         views.setFocus(Qt.FocusReason.TabFocusReason)
@@ -266,9 +277,13 @@ def test_an_entry_added_from_the_main_window_with_keys_alone(qtbot, window) -> N
 
     win = window
     QTest.keyClick(win, Qt.Key.Key_L, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), EntryDialog)
-                    or any(isinstance(w, EntryDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
-                    timeout=5_000)
+    qtbot.waitUntil(
+        lambda: (
+            isinstance(QApplication.activeModalWidget(), EntryDialog)
+            or any(isinstance(w, EntryDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+        ),
+        timeout=5_000,
+    )
     dlg = next(w for w in QApplication.topLevelWidgets() if isinstance(w, EntryDialog) and w.isVisible())
     dlg.activateWindow()  # the window manager's part: the dialog opened becomes the active window
     qtbot.waitUntil(lambda: _within(QApplication.focusWidget(), dlg), timeout=5_000)

@@ -22,8 +22,16 @@ LOINC = "http://loinc.org"
 
 def _obs(sid: str, day: str, title: str, code: str, value: float, unit: str, lo=None, hi=None, cat="laboratory"):
     return Observation(
-        title=title, date=f"{day}T09:00", code_system=LOINC, code=code, value=value, unit=unit, ref_low=lo,
-        ref_high=hi, category=cat, provenance=prov(f"Observation/{sid}"),
+        title=title,
+        date=f"{day}T09:00",
+        code_system=LOINC,
+        code=code,
+        value=value,
+        unit=unit,
+        ref_low=lo,
+        ref_high=hi,
+        category=cat,
+        provenance=prov(f"Observation/{sid}"),
     )
 
 

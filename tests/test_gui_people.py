@@ -87,8 +87,9 @@ def test_merge_dialog_shows_what_moves_then_merges_and_restores(window, qtbot) -
     assert dlg.target.currentText().startswith("Alice Example")
     summary = dlg.what.text()
     assert "18 records" in summary and "10 of them are already in Alice Example's records" in summary
-    kinds = {dlg.tree.topLevelItem(i).text(0): dlg.tree.topLevelItem(i).text(1)
-             for i in range(dlg.tree.topLevelItemCount())}
+    kinds = {
+        dlg.tree.topLevelItem(i).text(0): dlg.tree.topLevelItem(i).text(1) for i in range(dlg.tree.topLevelItemCount())
+    }
     assert kinds["Visits"] == "2" and kinds["Results and measurements"] == "2"
     assert "Restoring Bobby Example from the Trash undoes the merge" in dlg.after.text()
     op = dlg.start()

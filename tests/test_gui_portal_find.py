@@ -50,9 +50,15 @@ def test_claims_view_lists_claims_and_the_visit_without_records(qtbot, tmp_path:
     v = Vault.open(vault_dir, PASSPHRASE)
     try:
         alice = v.persons()[0]
-        visit = {"resourceType": "Encounter", "id": "pp-enc", "status": "finished", "class": {"code": "AMB"},
-                 "type": [{"text": "Office visit"}], "period": {"start": "2026-02-01T09:00:00Z"},
-                 "serviceProvider": {"display": "Northside Medical Group"}}
+        visit = {
+            "resourceType": "Encounter",
+            "id": "pp-enc",
+            "status": "finished",
+            "class": {"code": "AMB"},
+            "type": [{"text": "Office visit"}],
+            "period": {"start": "2026-02-01T09:00:00Z"},
+            "serviceProvider": {"display": "Northside Medical Group"},
+        }
         parsed = parse_fhir_resources([*payer_record("pp"), visit], "Acme Health Plan", source_kind="portal")
         ImportService(v).write_parsed(parsed, ImportOptions(person=alice.id, force=True), source_kind="portal")
     finally:

@@ -348,9 +348,7 @@ def demo_window(qtbot, tmp_path: Path, demo_template: Path):
     shutil.copytree(demo_template, dest, ignore=shutil.ignore_patterns("vault.lock"))
     v = Vault.open(dest, DEMO_PASSPHRASE)
     svc = RecordService(v)
-    enc, _ = next(
-        (e, n) for e, n in svc.encounters(person="David Garcia") if e.row.title == "Annual physical"
-    )
+    enc, _ = next((e, n) for e, n in svc.encounters(person="David Garcia") if e.row.title == "Annual physical")
     avs = next(e for e in svc.encounter_detail(enc.id).items if e.row.title == "After-visit summary")
     EditingService(v).delete(avs.id)
     clock = {"today": date.fromisoformat(enc.row.date[:10]) + timedelta(days=10)}
@@ -406,9 +404,7 @@ def test_missing_view_lists_the_overdue_visit_and_received_on_paper_clears_it(qt
     assert [e.status for e in view.rows if e.encounter_id == enc.id] == ["waiting"]
 
 
-def test_request_records_writes_the_letter_after_the_warning(
-    qtbot, demo_window, monkeypatch, tmp_path
-) -> None:
+def test_request_records_writes_the_letter_after_the_warning(qtbot, demo_window, monkeypatch, tmp_path) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     win, _ctl, enc, _clock = demo_window
@@ -458,9 +454,7 @@ def test_review_table_proposes_edit_and_confirm(qtbot, window) -> None:
     from medrecords_desktop.gui import review_results
 
     if review_results.labreport() is None:
-        pytest.skip(
-            "services.labreport (the lab-report reader, branch ocr) is not merged into this branch yet"
-        )
+        pytest.skip("services.labreport (the lab-report reader, branch ocr) is not merged into this branch yet")
     win, ctl = window
     pid = choose_person(win, "Alice Example")
     doc = Document(
@@ -607,7 +601,11 @@ def test_delete_key_on_the_timeline_and_context_menu(qtbot, window) -> None:
     entry = tl.list.currentIndex().data(Roles.Entry)
     menu = ctl.context_menu_for(entry, tl.list)
     assert [a.text() for a in menu.actions() if a.text()] == [
-        "Details…", "Correct…", "Move to another person…", "Move to Trash"]
+        "Details…",
+        "Correct…",
+        "Move to another person…",
+        "Move to Trash",
+    ]
     tl.list.setFocus()
     qtbot.keyClick(tl.list, Qt.Key.Key_Delete)
     ops.settle()  # the write runs on the worker
@@ -647,9 +645,7 @@ def _overdue_office_visit(win: MainWindow) -> str:
     return e.id
 
 
-def test_open_portal_website_uses_the_stored_official_address(
-    qtbot, tmp_path, vault_dir, monkeypatch
-) -> None:
+def test_open_portal_website_uses_the_stored_official_address(qtbot, tmp_path, vault_dir, monkeypatch) -> None:
     from PySide6.QtGui import QDesktopServices
 
     from medrecords_desktop.services.portals import PortalService
@@ -659,9 +655,7 @@ def test_open_portal_website_uses_the_stored_official_address(
     win.set_vault(Vault.open(vault_dir, PASSPHRASE))
     try:
         enc_id = _overdue_office_visit(win)
-        PortalService(win.vault).add(
-            "Hillside portal", "Alice Example", website="https://portal.hillside.example/"
-        )
+        PortalService(win.vault).add("Hillside portal", "Alice Example", website="https://portal.hillside.example/")
         show(win, "missing")
         view = ctl.missing
         assert [e.encounter_id for e in view.rows] == [enc_id]
@@ -744,9 +738,7 @@ def test_review_model_passes_the_model_tester(qtmodeltester) -> None:
     assert model.text(1, 3) == "Negative"
 
 
-def test_request_letter_cancelled_at_the_warning_writes_nothing(
-    qtbot, demo_window, monkeypatch, tmp_path
-) -> None:
+def test_request_letter_cancelled_at_the_warning_writes_nothing(qtbot, demo_window, monkeypatch, tmp_path) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     win, ctl, enc, _clock = demo_window

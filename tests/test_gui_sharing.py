@@ -165,8 +165,7 @@ def test_install_adds_sidebar_views_menu_and_toolbar(qtbot, make_window, tmp_pat
 
 
 # --------------------------------------------------------------------------- appointment packet
-def test_packet_through_the_dialog_with_own_password(qtbot, make_window, filled: Path,
-                                                     tmp_path: Path) -> None:
+def test_packet_through_the_dialog_with_own_password(qtbot, make_window, filled: Path, tmp_path: Path) -> None:
     win = make_window()
     unlock(qtbot, win)
     select_person(win, "Alice Example")
@@ -207,8 +206,7 @@ def test_packet_through_the_dialog_with_own_password(qtbot, make_window, filled:
     assert entry.detail["from"] == "2026-01-01"
 
 
-def test_generated_password_shown_once_copied_then_cleared(qtbot, make_window, filled: Path,
-                                                           tmp_path: Path) -> None:
+def test_generated_password_shown_once_copied_then_cleared(qtbot, make_window, filled: Path, tmp_path: Path) -> None:
     win = make_window(clear_after_ms=400)
     unlock(qtbot, win)
     select_person(win, "Alice Example")
@@ -251,8 +249,7 @@ def test_packet_cancel_writes_nothing(qtbot, make_window, filled: Path, tmp_path
 
 
 # --------------------------------------------------------------------------- proxies
-def test_view_only_proxy_sees_granted_people_only_and_cannot_export(qtbot, make_window,
-                                                                    vault_dir: Path) -> None:
+def test_view_only_proxy_sees_granted_people_only_and_cannot_export(qtbot, make_window, vault_dir: Path) -> None:
     add_proxy(vault_dir, "view")
     win = make_window()
     unlock(qtbot, win, SAM_PASS)
@@ -290,8 +287,10 @@ def test_manage_proxy_can_export_their_person(qtbot, make_window, filled: Path, 
 def test_add_grant_and_revoke_from_the_access_page(qtbot, make_window) -> None:
     asked: list[str] = []
     shown: list[tuple[str, str]] = []
-    win = make_window(confirm=lambda _p, _t, text: asked.append(text) or True,
-                      show_recovery=lambda _p, name, code: shown.append((name, code)))
+    win = make_window(
+        confirm=lambda _p, _t, text: asked.append(text) or True,
+        show_recovery=lambda _p, name, code: shown.append((name, code)),
+    )
     unlock(qtbot, win)
     page = win.feature("sharing").show("access")
     assert page.add_btn.isVisible()
@@ -391,8 +390,18 @@ def test_portal_without_api_and_records_requests(qtbot, make_window, browser) ->
     assert browser.urls == ["https://portal.example.org/"]  # the stored official address, nothing else
 
     pid = next(p for p, info in win.people.items() if info.name == "Alice Example")
-    exp = Expectation(pid, "Alice Example", f"{pid}.1", "Office visit", "2026-04-12", "Example Clinic", "avs",
-                      "After-visit summary", "2026-04-19", "overdue")
+    exp = Expectation(
+        pid,
+        "Alice Example",
+        f"{pid}.1",
+        "Office visit",
+        "2026-04-12",
+        "Example Clinic",
+        "avs",
+        "After-visit summary",
+        "2026-04-19",
+        "overdue",
+    )
     rid = MissingService(win.vault).request_records(exp)
     view.refresh()
     assert view.requests.rowCount() == 1 and view.requests.item(0, 5).text() == "drafted"
@@ -476,26 +485,35 @@ def test_lock_while_waiting_for_the_browser_cancels_the_sign_in(qtbot, make_wind
     assert view.op.finished and view.table.rowCount() == 0
 
 
-def test_packet_result_lists_a_document_it_could_not_attach(qtbot, make_window, filled: Path,
-                                                            tmp_path: Path) -> None:
+def test_packet_result_lists_a_document_it_could_not_attach(qtbot, make_window, filled: Path, tmp_path: Path) -> None:
     from factories import prov, write_items
 
     from medrecords_desktop.model.records import Document
 
     v = Vault.open(filled, PASSPHRASE)
     try:  # a "PDF" whose bytes are not a PDF: the packet goes on without it and says why
-        write_items(v, "Alice Example", [Document(
-            title="Scanned referral", date="2026-04-12", mime="application/pdf", filename="referral.pdf",
-            content=b"this is not a pdf at all", provenance=prov("DocumentReference/broken"))],
-            name="broken.json")
+        write_items(
+            v,
+            "Alice Example",
+            [
+                Document(
+                    title="Scanned referral",
+                    date="2026-04-12",
+                    mime="application/pdf",
+                    filename="referral.pdf",
+                    content=b"this is not a pdf at all",
+                    provenance=prov("DocumentReference/broken"),
+                )
+            ],
+            name="broken.json",
+        )
     finally:
         v.close()
     win = make_window()
     unlock(qtbot, win)
     select_person(win, "Alice Example")
     dlg = win.feature("sharing").open_packet()
-    assert sorted(checked(dlg.documents)) == ["12 Apr 2026  Lab letter zebra",
-                                              "12 Apr 2026  Scanned referral"]
+    assert sorted(checked(dlg.documents)) == ["12 Apr 2026  Lab letter zebra", "12 Apr 2026  Scanned referral"]
     dlg.out_path.setText(str(tmp_path / "b.pdf"))
     qtbot.mouseClick(dlg.create_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.packet_result is not None, timeout=60_000)

@@ -110,8 +110,7 @@ def test_the_menus_keep_their_order(win, vault_dir: Path) -> None:
     texts = {k: [a.text() for a in m.actions()] for k, m in win.menus.items()}
     assert texts["view"][6:] == ["Portals & sources", "Audit", "", "Jump to date…"]
     assert texts["file"][:3] == ["Import…", "Add scan or photo…", "Prepare for an appointment…"]
-    assert texts["edit"][-4:] == ["Item details…", "Correct item…", "Read results from this document…",
-                                  "Move to Trash"]
+    assert texts["edit"][-4:] == ["Item details…", "Correct item…", "Read results from this document…", "Move to Trash"]
     assert [a.text() for a in win.menuBar().actions()] == ["&File", "&Edit", "&Add", "&View", "&People", "&Help"]
 
 

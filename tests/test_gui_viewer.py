@@ -111,18 +111,14 @@ def test_each_kind_of_document(qtbot, docs) -> None:
 
 
 def test_xml_rendering_is_escaped_and_safe() -> None:
-    html = render_xml(
-        b'<ClinicalDocument xmlns="urn:hl7-org:v3"><title>&lt;script&gt;x</title></ClinicalDocument>'
-    )
+    html = render_xml(b'<ClinicalDocument xmlns="urn:hl7-org:v3"><title>&lt;script&gt;x</title></ClinicalDocument>')
     assert "<script>" not in html and "&lt;script&gt;" in html
     bomb = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
     assert "root:" not in render_xml(bomb)
     assert "could not be read" in render_xml(b"<unclosed>")
 
 
-def test_save_copy_warns_writes_and_audits(
-    qtbot, docs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_save_copy_warns_writes_and_audits(qtbot, docs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     rec, by_title = docs

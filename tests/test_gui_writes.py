@@ -20,13 +20,31 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "medrecords_desktop"
 
-WRITE_MARKS = ("transaction(", ".add_person(", ".audit(", "change_passphrase(", ".rekey(", "blobs.put(", ".put(",
-               "import_paths(", "import_bytes(", "write_parsed(", "rotate_", "grant(", "revoke(", "remove_user(",
-               "add_user(", "confirm_results(")
+WRITE_MARKS = (
+    "transaction(",
+    ".add_person(",
+    ".audit(",
+    "change_passphrase(",
+    ".rekey(",
+    "blobs.put(",
+    ".put(",
+    "import_paths(",
+    "import_bytes(",
+    "write_parsed(",
+    "rotate_",
+    "grant(",
+    "revoke(",
+    "remove_user(",
+    "add_user(",
+    "confirm_results(",
+)
 # Receivers (the last name before the method) that are services, the session or the vault: not a
 # QPainter's restore(), a set's add() or a list widget's item().
-SERVICE_RECEIVER = re.compile(r"_*(svc|\w*service|session|editing|importing|exporting|portals|missing|people|claims|"
-                              r"immunizations|vault|records|access|mod|edits)", re.IGNORECASE)
+SERVICE_RECEIVER = re.compile(
+    r"_*(svc|\w*service|session|editing|importing|exporting|portals|missing|people|claims|"
+    r"immunizations|vault|records|access|mod|edits)",
+    re.IGNORECASE,
+)
 # Reads that leave a trace: opening an item appends an "item.view" line to the audit log. They are
 # what the user asked to see, on the GUI thread; the append is one small insert (docs/design.md, Layers).
 READS_THAT_AUDIT = {"item"}
@@ -42,8 +60,11 @@ def repo_writes(pkg: Path) -> dict[str, set[str]]:
     for f in sorted((pkg / "vault" / "repos").glob("*.py")):
         src = f.read_text("utf-8")
         fns = [n for n in ast.parse(src).body if isinstance(n, ast.FunctionDef)]
-        out[f.stem] = {fn.name for fn in fns
-                       if "transaction(" in (seg := ast.get_source_segment(src, fn) or "") or SQL_WRITE.search(seg)}
+        out[f.stem] = {
+            fn.name
+            for fn in fns
+            if "transaction(" in (seg := ast.get_source_segment(src, fn) or "") or SQL_WRITE.search(seg)
+        }
     return out
 
 
@@ -74,16 +95,18 @@ def write_methods(pkg: Path) -> set[str]:
         marks = WRITE_MARKS + _repo_marks(tree, repos)
         for scope in [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef))]:
             funcs = {n.name: n for n in scope.body if isinstance(n, ast.FunctionDef)}
-            writes = {n: any(m in (ast.get_source_segment(src, fn) or "") for m in marks)
-                      for n, fn in funcs.items()}
+            writes = {n: any(m in (ast.get_source_segment(src, fn) or "") for m in marks) for n, fn in funcs.items()}
             grew = True
             while grew:
                 grew = False
                 for n, fn in funcs.items():
                     if writes[n]:
                         continue
-                    called = {c.func.attr if isinstance(c.func, ast.Attribute) else getattr(c.func, "id", "")
-                              for c in ast.walk(fn) if isinstance(c, ast.Call)}
+                    called = {
+                        c.func.attr if isinstance(c.func, ast.Attribute) else getattr(c.func, "id", "")
+                        for c in ast.walk(fn)
+                        if isinstance(c, ast.Call)
+                    }
                     if any(writes.get(c) for c in called):
                         writes[n] = grew = True
             names |= {n for n, w in writes.items() if (w or f".{n}(" in WRITE_MARKS) and not n.startswith("_")}
@@ -126,11 +149,14 @@ def _op_runners(tree: ast.AST) -> set[str]:
         if names & params:  # Op(self, work) with work its own parameter
             runners.add(fn.name)
             continue
-        bodies: list[ast.AST] = [*lambdas, *(n for n in ast.walk(fn)
-                                               if isinstance(n, ast.FunctionDef) and n.name in names)]
+        bodies: list[ast.AST] = [
+            *lambdas,
+            *(n for n in ast.walk(fn) if isinstance(n, ast.FunctionDef) and n.name in names),
+        ]
         for body in bodies:
-            if any(isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id in params
-                   for c in ast.walk(body)):
+            if any(
+                isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id in params for c in ast.walk(body)
+            ):
                 runners.add(fn.name)
     return runners
 
@@ -148,7 +174,9 @@ def find_writes_outside_ops(gui: Path, writes: set[str]) -> list[str]:
     for src, tree in trees.values():
         for fn in tree.body:
             if isinstance(fn, ast.FunctionDef) and any(
-                isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr in writes
+                isinstance(c, ast.Call)
+                and isinstance(c.func, ast.Attribute)
+                and c.func.attr in writes
                 and _is_service(ast.get_source_segment(src, c.func.value) or "")
                 for c in ast.walk(fn)
             ):
@@ -183,9 +211,24 @@ def find_writes_outside_ops(gui: Path, writes: set[str]) -> list[str]:
 def test_the_write_methods_are_found() -> None:
     writes = write_methods(PKG)
     # one of each road: editing, trash, marks, portals, people, access, imports, the vault itself
-    assert {"add", "correct", "delete", "restore", "empty_trash", "mark", "unmark", "request_records",
-            "mark_checked", "update_request", "merge", "move_items", "grant", "import_paths", "add_person",
-            "audit"} <= writes
+    assert {
+        "add",
+        "correct",
+        "delete",
+        "restore",
+        "empty_trash",
+        "mark",
+        "unmark",
+        "request_records",
+        "mark_checked",
+        "update_request",
+        "merge",
+        "move_items",
+        "grant",
+        "import_paths",
+        "add_person",
+        "audit",
+    } <= writes
     assert not {"timeline", "entry", "persons", "accounts", "expectations", "trash"} & writes  # reads
     repos = repo_writes(PKG)  # SQL lives in vault/repos: a service writes by calling one of these
     assert {"to_trash", "correct"} <= repos["edits"] and "corrections" not in repos["edits"]
@@ -203,7 +246,7 @@ def test_the_finder_finds_a_write_outside_an_op(tmp_path: Path) -> None:
         "from . import ops\n"
         "class V:\n"
         "    def bad(self):\n"
-        "        self.session.editing.delete('x')\n"          # line 4: on the GUI thread
+        "        self.session.editing.delete('x')\n"  # line 4: on the GUI thread
         "    def good(self):\n"
         "        svc = self.session.editing\n"
         "        def work(ctx):\n"
@@ -219,11 +262,11 @@ def test_the_finder_finds_a_write_outside_an_op(tmp_path: Path) -> None:
         "    def through_a_runner(self):\n"
         "        self._run('x', lambda ctx: self.session.editing.restore('z'))\n"
         "    def painter(self, p):\n"
-        "        p.restore()\n"                              # a QPainter: not a service
+        "        p.restore()\n"  # a QPainter: not a service
         "def helper(session):\n"
-        "    return session.editing.correct('i', {})\n"     # a GUI helper that writes...
+        "    return session.editing.correct('i', {})\n"  # a GUI helper that writes...
         "def uses_helper(session):\n"
-        "    helper(session)\n",                              # line 24: ...called on the GUI thread
+        "    helper(session)\n",  # line 24: ...called on the GUI thread
         "utf-8",
     )
     found = find_writes_outside_ops(gui, {"delete", "merge", "restore", "correct"})

@@ -70,8 +70,13 @@ def test_import_report_names_the_patient_found_and_the_person(qtbot, ctl_win) ->
     win, _ctl = ctl_win
     dlg = ImportDialog(win.vault, ["martha.json"], win)
     qtbot.addWidget(dlg)
-    f = FileOutcome("martha.json", "fhir-json", patients_found=["Martha DeLarosa, born 1972-05-01"],
-                    people=["Alice Example"], linked_same_day=2)
+    f = FileOutcome(
+        "martha.json",
+        "fhir-json",
+        patients_found=["Martha DeLarosa, born 1972-05-01"],
+        people=["Alice Example"],
+        linked_same_day=2,
+    )
     f.added.update({"observation": 3})
     dlg.show_report(ImportReport([f]))
     node = dlg.tree.topLevelItem(0)

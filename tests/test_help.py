@@ -10,16 +10,30 @@ from medrecords_desktop.cli import build_parser
 
 def test_pages_in_order_with_titles() -> None:
     slugs = [p.slug for p in guide.pages()]
-    assert slugs == ["getting-started", "importing", "appointment-packet", "backups", "family-and-proxy",
-                     "troubleshooting", "keyboard-and-accessibility"]
+    assert slugs == [
+        "getting-started",
+        "importing",
+        "appointment-packet",
+        "backups",
+        "family-and-proxy",
+        "troubleshooting",
+        "keyboard-and-accessibility",
+    ]
     assert all(p.title and not p.title.startswith("#") for p in guide.pages())
     assert guide.page("backups").title == "Backups"
 
 
 def test_troubleshooting_covers_the_portal_problems() -> None:
     text = guide.page("troubleshooting").text().lower()
-    for topic in ("wrong portal", "account mismatch", "held for clinician review", "21st century cures act",
-                  "records-request", "recovery code", "open in another window"):
+    for topic in (
+        "wrong portal",
+        "account mismatch",
+        "held for clinician review",
+        "21st century cures act",
+        "records-request",
+        "recovery code",
+        "open in another window",
+    ):
         assert topic in text, topic
 
 
@@ -45,19 +59,25 @@ def test_guide_loads_without_qt() -> None:
     import sys
     from pathlib import Path
 
-    code = ("import sys; sys.modules['PySide6'] = None; from medrecords_desktop import help as g; "
-            "print(len(g.pages()))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,  # noqa: S603
-                         cwd=Path(__file__).resolve().parents[1])
+    code = "import sys; sys.modules['PySide6'] = None; from medrecords_desktop import help as g; print(len(g.pages()))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,  # noqa: S603
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert out.stdout.strip() == "7"
 
 
 def test_every_page_is_in_spanish_and_quotes_the_same_commands() -> None:
     """Each English page has its Spanish page (resources/help/es/), and both tell people to type the same
     commands and options: a change to an English page that its translation did not follow shows here."""
+
     def commands(text: str) -> set[str]:
         return set(re.findall(r"`medrecords ([a-z][a-z-]*(?: [a-z][a-z-]*)?)", text)) | set(
-            re.findall(r"`(--[a-z][a-z-]*)", text))
+            re.findall(r"`(--[a-z][a-z-]*)", text)
+        )
 
     english, spanish = guide.pages(), guide.pages(lang="es")
     assert [p.slug for p in spanish] == [p.slug for p in english]

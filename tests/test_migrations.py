@@ -10,10 +10,16 @@ from medrecords_desktop.vault.db import Db
 from medrecords_desktop.vault.schema import HOUSEHOLD, PERSON, migrate
 
 SAMPLE = {
-    "household": ("INSERT INTO persons(id,name,created) VALUES ('p1','Kept Name','2020-01-01')",
-                  "SELECT name FROM persons WHERE id='p1'", "Kept Name"),
-    "person": ("INSERT INTO items(kind,date,title,created) VALUES ('observation','2020-01-01','Kept item','x')",
-               "SELECT title FROM items", "Kept item"),
+    "household": (
+        "INSERT INTO persons(id,name,created) VALUES ('p1','Kept Name','2020-01-01')",
+        "SELECT name FROM persons WHERE id='p1'",
+        "Kept Name",
+    ),
+    "person": (
+        "INSERT INTO items(kind,date,title,created) VALUES ('observation','2020-01-01','Kept item','x')",
+        "SELECT title FROM items",
+        "Kept item",
+    ),
 }
 
 

@@ -28,8 +28,10 @@ def _write(vault, items, kept=(), name="rules-test.json"):
 
 
 def _rules(vault, today):
-    return {(e.encounter_title, e.rule_id): e for e in MissingService(vault).expectations(
-        "Alice Example", today=today, include_met=True)}
+    return {
+        (e.encounter_title, e.rule_id): e
+        for e in MissingService(vault).expectations("Alice Example", today=today, include_met=True)
+    }
 
 
 def test_whole_words_only() -> None:
@@ -41,13 +43,29 @@ def test_whole_words_only() -> None:
 
 
 def test_labor_is_not_a_lab_visit_and_a_doctor_letter_is_not_a_ct_report(vault) -> None:
-    _write(vault, [
-        Encounter(title="Labor and delivery", date="2026-03-02T08:00", encounter_class="IMP",
-                  date_end="2026-03-04T10:00", provenance=prov("Encounter/ld")),
-        Encounter(title="CT abdomen", date="2026-03-10T08:00", encounter_class="AMB", provenance=prov("Encounter/ct")),
-        Document(title="Doctor letter", date="2026-03-11", mime="text/plain", content=b"letter",
-                 encounter_ref="Encounter/ct", provenance=prov("DocumentReference/letter")),
-    ])
+    _write(
+        vault,
+        [
+            Encounter(
+                title="Labor and delivery",
+                date="2026-03-02T08:00",
+                encounter_class="IMP",
+                date_end="2026-03-04T10:00",
+                provenance=prov("Encounter/ld"),
+            ),
+            Encounter(
+                title="CT abdomen", date="2026-03-10T08:00", encounter_class="AMB", provenance=prov("Encounter/ct")
+            ),
+            Document(
+                title="Doctor letter",
+                date="2026-03-11",
+                mime="text/plain",
+                content=b"letter",
+                encounter_ref="Encounter/ct",
+                provenance=prov("DocumentReference/letter"),
+            ),
+        ],
+    )
     got = _rules(vault, date(2026, 4, 20))
     assert ("Labor and delivery", "lab-results") not in got
     assert ("Labor and delivery", "discharge-summary") in got
@@ -57,12 +75,25 @@ def test_labor_is_not_a_lab_visit_and_a_doctor_letter_is_not_a_ct_report(vault) 
 
 
 def test_discharge_summary_window_counts_from_discharge(vault) -> None:
-    _write(vault, [
-        Encounter(title="Hospital stay", date="2026-01-05T08:00", date_end="2026-02-24T12:00", encounter_class="IMP",
-                  provenance=prov("Encounter/stay")),
-        Document(title="Discharge summary", date="2026-02-25", mime="text/plain", content=b"summary",
-                 provenance=prov("DocumentReference/ds")),  # not linked by the file, and two days later
-    ])
+    _write(
+        vault,
+        [
+            Encounter(
+                title="Hospital stay",
+                date="2026-01-05T08:00",
+                date_end="2026-02-24T12:00",
+                encounter_class="IMP",
+                provenance=prov("Encounter/stay"),
+            ),
+            Document(
+                title="Discharge summary",
+                date="2026-02-25",
+                mime="text/plain",
+                content=b"summary",
+                provenance=prov("DocumentReference/ds"),
+            ),  # not linked by the file, and two days later
+        ],
+    )
     # the stay was 50 days: a summary the day after discharge is on time, met
     e = _rules(vault, date(2026, 3, 20))[("Hospital stay", "discharge-summary")]
     assert e.status == "met"
@@ -91,23 +122,46 @@ def test_delays_follow_the_test_type() -> None:
 
 
 def _order(oid: str, text: str, code: str, day: str) -> RawResource:
-    res = {"resourceType": "ServiceRequest", "id": oid, "status": "active", "intent": "order",
-           "code": {"coding": [{"system": "http://loinc.org", "code": code}], "text": text},
-           "encounter": {"reference": "Encounter/lab"}, "authoredOn": day}
+    res = {
+        "resourceType": "ServiceRequest",
+        "id": oid,
+        "status": "active",
+        "intent": "order",
+        "code": {"coding": [{"system": "http://loinc.org", "code": code}], "text": text},
+        "encounter": {"reference": "Encounter/lab"},
+        "authoredOn": day,
+    }
     return RawResource("ServiceRequest", f"ServiceRequest/{oid}", json.dumps(res))
 
 
 def test_each_lab_order_expects_its_own_results(vault) -> None:
     friday = "2026-03-06"
-    _write(vault, [
-        Encounter(title="Lab draw", date=f"{friday}T08:00", encounter_class="AMB", provenance=prov("Encounter/lab")),
-        # the blood count comes back the same day: its order is met, not the culture's
-        DiagnosticReport(title="CBC", code="58410-2", date=f"{friday}T15:00", encounter_ref="Encounter/lab",
-                         provenance=prov("DiagnosticReport/cbc")),
-        Observation(title="Hemoglobin", code="718-7", value=13.5, unit="g/dL", date=f"{friday}T15:00",
-                    encounter_ref="Encounter/lab", provenance=prov("Observation/hb")),
-    ], kept=[_order("o1", "CBC with differential", "58410-2", friday),
-             _order("o2", "Urine culture", "630-4", friday)])
+    _write(
+        vault,
+        [
+            Encounter(
+                title="Lab draw", date=f"{friday}T08:00", encounter_class="AMB", provenance=prov("Encounter/lab")
+            ),
+            # the blood count comes back the same day: its order is met, not the culture's
+            DiagnosticReport(
+                title="CBC",
+                code="58410-2",
+                date=f"{friday}T15:00",
+                encounter_ref="Encounter/lab",
+                provenance=prov("DiagnosticReport/cbc"),
+            ),
+            Observation(
+                title="Hemoglobin",
+                code="718-7",
+                value=13.5,
+                unit="g/dL",
+                date=f"{friday}T15:00",
+                encounter_ref="Encounter/lab",
+                provenance=prov("Observation/hb"),
+            ),
+        ],
+        kept=[_order("o1", "CBC with differential", "58410-2", friday), _order("o2", "Urine culture", "630-4", friday)],
+    )
     got = _rules(vault, date(2026, 3, 12))
     assert ("Lab draw", "lab-results") not in got  # replaced by one expectation per order
     cbc = got[("Lab draw", "order:ServiceRequest/o1")]
@@ -120,7 +174,12 @@ def test_each_lab_order_expects_its_own_results(vault) -> None:
 
 
 def test_nothing_missing_says_how_far_back(cli_env) -> None:
-    r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", "missing"], env=cli_env,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "medrecords_desktop.cli", "missing"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert "Nothing is missing in the last 365 days (older visits are not chased)." in r.stdout

@@ -16,9 +16,7 @@ STILL_LARGE = {  # module: being split with
 
 def _sizes() -> dict[str, int]:
     pkg = ROOT / "medrecords_desktop"
-    return {
-        str(p.relative_to(ROOT)): len(p.read_text("utf-8").splitlines()) for p in sorted(pkg.rglob("*.py"))
-    }
+    return {str(p.relative_to(ROOT)): len(p.read_text("utf-8").splitlines()) for p in sorted(pkg.rglob("*.py"))}
 
 
 def test_no_new_module_over_800_lines() -> None:

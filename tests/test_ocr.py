@@ -55,8 +55,14 @@ page = recognise(open({str(image)!r}, 'rb').read())
 print("RESULT", " ".join(ln.text for ln in page.lines))
 """
     env = dict(os.environ, TMPDIR=str(scratch), PYTHONPATH=str(ROOT), HOME=str(scratch))
-    r = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,  # noqa: S603
-                       text=True, timeout=300, cwd=str(scratch))
+    r = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,  # noqa: S603
+        text=True,
+        timeout=300,
+        cwd=str(scratch),
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     assert "QUOKKA" in r.stdout and "4821" in r.stdout
     assert "QUOKKA" not in r.stderr  # nothing recognised reaches the log
@@ -87,9 +93,7 @@ def test_rows_are_grouped_across_a_skewed_page() -> None:
             lines.append(OcrLine(text, (x, y, x + 120, y + 24), 0.9, angle=1.7))
     page = OcrPage(lines=lines, width=1400, height=400)
     rows = group_rows(page.lines, page.skew)
-    assert [[c.text for c in r] for r in rows] == [
-        [f"Test{n}", f"{n}.5", "mg/dL", "1-9"] for n in range(3)
-    ]
+    assert [[c.text for c in r] for r in rows] == [[f"Test{n}", f"{n}.5", "mg/dL", "1-9"] for n in range(3)]
     assert page.text().splitlines()[1] == "Test1  1.5  mg/dL  1-9"
 
 
@@ -172,8 +176,9 @@ def test_recognition_failure_keeps_the_file(vault, monkeypatch: pytest.MonkeyPat
 
     # The engine itself fails to load, whichever way the page reaches it (decoded by the importer).
     monkeypatch.setattr(ocr_engine, "engine", unavailable)
-    outcome = ImportService(vault).import_bytes(word_image(["HERON"]), "note.png",
-                                                ImportOptions(person="Alice Example"))
+    outcome = ImportService(vault).import_bytes(
+        word_image(["HERON"]), "note.png", ImportOptions(person="Alice Example")
+    )
     assert outcome.added["document"] == 1
     assert any("stored without recognised text" in w for w in outcome.warnings)
 
@@ -262,8 +267,7 @@ def test_progress_cancel_and_one_shared_engine() -> None:
             return len(seen) >= 1
 
     with pytest.raises(Cancelled):
-        recognise_document(pdf, "application/pdf", progress=lambda d, t: seen.append((d, t)),
-                           cancel=StopAfterFirst())
+        recognise_document(pdf, "application/pdf", progress=lambda d, t: seen.append((d, t)), cancel=StopAfterFirst())
     assert seen == [(1, 3)]
     # Built once, whichever thread asks first.
     got: list[object] = []

@@ -252,9 +252,7 @@ def test_empty_packet_says_none_recorded(tmp_path):
     assert text.count("None recorded.") == len(SECTION_TITLES)
     assert result.page_count == result.summary_pages == len(r.pages) == 2
     assert (
-        read_packet_bundle((tmp_path / "empty.pdf").read_bytes(), PASSWORD)["entry"][1]["resource"][
-            "resourceType"
-        ]
+        read_packet_bundle((tmp_path / "empty.pdf").read_bytes(), PASSWORD)["entry"][1]["resource"]["resourceType"]
         == "Patient"
     )
 
@@ -419,17 +417,13 @@ def test_lab_table_flags_abnormal_results_and_charts_numeric_series():
     table = _labs(data)[0]
     rows = {row[0].text.split("<br/>")[0]: row for row in table._cellvalues[1:]}
     assert set(rows) == {
-        f"<b>{t}</b>"
-        for t in ("Creatinine", "eGFR", "Hemoglobin A1c", "LDL cholesterol", "Potassium", "Urine culture")
+        f"<b>{t}</b>" for t in ("Creatinine", "eGFR", "Hemoglobin A1c", "LDL cholesterol", "Potassium", "Urine culture")
     }
     flags = {name: row[2].text for name, row in rows.items()}
     assert flags["<b>Hemoglobin A1c</b>"] == "H" and flags["<b>Potassium</b>"] == "L"
     assert flags["<b>Creatinine</b>"] == "" and flags["<b>Urine culture</b>"] == ""
     # abnormal latest values are bold and red; normal ones are not
-    assert (
-        "#b00020" in rows["<b>Potassium</b>"][1].text
-        and "<b>3.3 mmol/L</b>" in rows["<b>Potassium</b>"][1].text
-    )
+    assert "#b00020" in rows["<b>Potassium</b>"][1].text and "<b>3.3 mmol/L</b>" in rows["<b>Potassium</b>"][1].text
     assert "#b00020" not in rows["<b>Creatinine</b>"][1].text
     # a chart with the reference band for each numeric series, none for a single text result
     for name, row in rows.items():

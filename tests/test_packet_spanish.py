@@ -33,8 +33,9 @@ def _docs() -> list:
 
 
 def _build(tmp_path: Path, lang: str) -> tuple[str, pypdf.PdfReader]:
-    data = PacketData(person=S.person(), prepared_for=S.PREPARED_FOR, prepared_on=ON, documents=_docs(),
-                      lang=lang, **S.records(ON))
+    data = PacketData(
+        person=S.person(), prepared_for=S.PREPARED_FOR, prepared_on=ON, documents=_docs(), lang=lang, **S.records(ON)
+    )
     out = tmp_path / f"packet-{lang}.pdf"
     result = build_packet(data, out, PASSWORD)
     reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
@@ -55,10 +56,22 @@ def english(tmp_path_factory):
 
 def test_headings_and_cover_in_spanish(spanish) -> None:
     text, reader = spanish
-    for words in ("Resumen de salud", "Fecha de nacimiento", "9 abr 1961 (65 años)", "Preparado el 20 nov 2026",
-                  "Medicamentos activos", "Alergias e intolerancias", "Problemas de salud", "Vacunas",
-                  "Resultados de laboratorio recientes", "Visitas médicas recientes", "Documentos incluidos",
-                  "Información de salud confidencial", "Página 1 de", "Contenido"):
+    for words in (
+        "Resumen de salud",
+        "Fecha de nacimiento",
+        "9 abr 1961 (65 años)",
+        "Preparado el 20 nov 2026",
+        "Medicamentos activos",
+        "Alergias e intolerancias",
+        "Problemas de salud",
+        "Vacunas",
+        "Resultados de laboratorio recientes",
+        "Visitas médicas recientes",
+        "Documentos incluidos",
+        "Información de salud confidencial",
+        "Página 1 de",
+        "Contenido",
+    ):
         assert words in text, words
     assert reader.metadata.title == "Resumen de salud"
     top = [o.title for o in reader.outline if not isinstance(o, list)]
@@ -89,6 +102,7 @@ def test_english_packet_is_unchanged(english) -> None:
 def test_every_text_the_packet_prints_has_a_spanish_entry() -> None:
     """Each literal passed to t()/tn() in the packet modules is in the catalogue (a missing one would
     print in English inside a Spanish packet).  The check can fail: see the deliberate miss below."""
+
     def calls(source: str) -> tuple[set[str], set[tuple[str, str]]]:
         singles, plurals = set(), set()
         for node in ast.walk(ast.parse(source)):
@@ -103,13 +117,15 @@ def test_every_text_the_packet_prints_has_a_spanish_entry() -> None:
         return singles, plurals
 
     singles, plurals = set(), set()
-    for name in ("packet.py", "packet_layout.py", "packet_sections.py", "packet_style.py",
-                 "packet_immunizations.py"):
+    for name in ("packet.py", "packet_layout.py", "packet_sections.py", "packet_style.py", "packet_immunizations.py"):
         s, p = calls((EXPORTERS / name).read_text("utf-8"))
         singles |= s
         plurals |= p
-    keyed = {title for _, title in SECTION_TITLES} | set(S_STATE_WORDS()) | {"Health summary",
-                                                                            "Confidential health information"}
+    keyed = (
+        {title for _, title in SECTION_TITLES}
+        | set(S_STATE_WORDS())
+        | {"Health summary", "Confidential health information"}
+    )
     assert len(singles) > 60 and len(plurals) >= 4
     assert sorted(w for w in singles - set(packet_i18n.ES) if any(c.isalpha() for c in w)) == []  # '#' is '#'
     assert sorted(plurals - set(packet_i18n.ES_PLURALS)) == []
@@ -135,15 +151,53 @@ def test_cli_prints_the_packet_in_spanish(cli_env, tmp_path: Path) -> None:
     pw = tmp_path / "pw.txt"
     pw.write_text(PASSWORD)
     out = tmp_path / "es.pdf"
-    r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", "export", "packet", "--person",
-                        "Alice Example", "--for", "Dra. Ruiz", "--lang", "es", "--out", str(out),
-                        "--password-file", str(pw)], env=cli_env, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "medrecords_desktop.cli",
+            "export",
+            "packet",
+            "--person",
+            "Alice Example",
+            "--for",
+            "Dra. Ruiz",
+            "--lang",
+            "es",
+            "--out",
+            str(out),
+            "--password-file",
+            str(pw),
+        ],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     reader = pypdf.PdfReader(str(out))
     reader.decrypt(PASSWORD)
     first = " ".join(reader.pages[0].extract_text().split())
     assert "Resumen de salud" in first and "Preparado para Dra. Ruiz" in first
-    bad = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", "export", "packet", "--person",
-                          "Alice Example", "--lang", "fr", "--out", str(tmp_path / "fr.pdf"),
-                          "--password-file", str(pw)], env=cli_env, capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "medrecords_desktop.cli",
+            "export",
+            "packet",
+            "--person",
+            "Alice Example",
+            "--lang",
+            "fr",
+            "--out",
+            str(tmp_path / "fr.pdf"),
+            "--password-file",
+            str(pw),
+        ],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode != 0 and "invalid choice: 'fr'" in bad.stderr and not (tmp_path / "fr.pdf").exists()

@@ -9,13 +9,24 @@ from medrecords_desktop.model.records import Observation
 
 
 def _g(day: str, code: str, v: float, unit: str, lo: float, hi: float) -> Observation:
-    return Observation(title="Glucose", date=day, code_system="http://loinc.org", code=code, value=v, unit=unit,
-                       ref_low=lo, ref_high=hi)
+    return Observation(
+        title="Glucose",
+        date=day,
+        code_system="http://loinc.org",
+        code=code,
+        value=v,
+        unit=unit,
+        ref_low=lo,
+        ref_high=hi,
+    )
 
 
 def test_mass_and_molar_glucose_are_one_row_in_one_unit() -> None:
-    group = [_g("2026-01-02", "2345-7", 95, "mg/dL", 70, 99), _g("2026-02-02", "14749-6", 5.4, "mmol/L", 3.9, 5.6),
-             _g("2026-03-02", "14749-6", 6.1, "mmol/L", 4.0, 6.0)]
+    group = [
+        _g("2026-01-02", "2345-7", 95, "mg/dL", 70, 99),
+        _g("2026-02-02", "14749-6", 5.4, "mmol/L", 3.9, 5.6),
+        _g("2026-03-02", "14749-6", 6.1, "mmol/L", 4.0, 6.0),
+    ]
     assert len({pl._lab_key(o) for o in group}) == 1
     trend = pl._in_unit_of(group[-1], group)
     assert [round(o.value, 2) for o in trend] == [round(95 / 18.016, 2), 5.4, 6.1]

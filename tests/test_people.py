@@ -105,11 +105,13 @@ def test_a_rename_changes_the_signed_roster_too(vault) -> None:
 
 def test_merge_moves_everything_folds_duplicates_reencrypts_and_restores(vault) -> None:
     write_items(vault, "Alice Example", one_of_each("same"))
-    write_items(vault, "Bobby Example", [*one_of_each("same"), *one_of_each("bob"), scan_document("bob")],
-                name="bob.json")
+    write_items(
+        vault, "Bobby Example", [*one_of_each("same"), *one_of_each("bob"), scan_document("bob")], name="bob.json"
+    )
     a, b = vault.person("Alice").id, vault.person("Bobby").id
-    EditingService(vault).correct(RecordService(vault).timeline("Bobby", kinds=["medication"])[0].id,
-                                  {"dose": "10 mg"}, "typo")
+    EditingService(vault).correct(
+        RecordService(vault).timeline("Bobby", kinds=["medication"])[0].id, {"dose": "10 mg"}, "typo"
+    )
     before = _stats(vault)
     svc = PeopleService(vault)
     preview = svc.merge_preview("Alice", "Bobby")
@@ -259,9 +261,21 @@ def test_search_finds_live_items_beside_many_trashed_ones(vault, tmp_path) -> No
     from medrecords_desktop.model.records import Observation
     from tests.factories import prov
 
-    write_items(vault, "Alice Example", [Observation(
-        title="Heart rate", date="2026-05-01T08:00", code="8867-4", value=61, unit="/min",
-        provenance=prov("Observation/hr-live"))], name="one.json")
+    write_items(
+        vault,
+        "Alice Example",
+        [
+            Observation(
+                title="Heart rate",
+                date="2026-05-01T08:00",
+                code="8867-4",
+                value=61,
+                unit="/min",
+                provenance=prov("Observation/hr-live"),
+            )
+        ],
+        name="one.json",
+    )
     hits = RecordService(vault).search("Heart rate", "Alice", limit=5)
     assert [h.row.value_num for h in hits] == [61]
 

@@ -18,10 +18,18 @@ from medrecords_desktop.portals.directory import build_index, load, parse_index,
 
 _ROOT = Path(__file__).resolve().parents[1]
 # ../shared/portal-directory/lantern beside the clone (or a worktree's parent), or LANTERN_DIR.
-LANTERN = next((p for p in (Path(os.environ.get("LANTERN_DIR", "/nonexistent")),
-                            _ROOT.parent / "shared" / "portal-directory" / "lantern",
-                            _ROOT.parent.parent / "shared" / "portal-directory" / "lantern") if p.is_dir()),
-               _ROOT.parent / "shared" / "portal-directory" / "lantern")
+LANTERN = next(
+    (
+        p
+        for p in (
+            Path(os.environ.get("LANTERN_DIR", "/nonexistent")),
+            _ROOT.parent / "shared" / "portal-directory" / "lantern",
+            _ROOT.parent.parent / "shared" / "portal-directory" / "lantern",
+        )
+        if p.is_dir()
+    ),
+    _ROOT.parent / "shared" / "portal-directory" / "lantern",
+)
 
 
 def test_shipped_index_finds_brooklyn_hospital_with_its_r4_base() -> None:
@@ -61,20 +69,29 @@ def _ep(url: str, name: str = "", zip5: str = "") -> dict:
 
 
 def test_build_rules_on_a_held_out_synthetic_set(tmp_path: Path) -> None:
-    src = _lantern(tmp_path / "src", {
-        "Acme_EHR_EndpointSources.json": [
-            _ep("https://fhir.acme.example/api/FHIR/DSTU2/", "Saint Mary&#39;s  Hospital", "60601-1234"),
-            _ep("https://fhir.acme.example/api/FHIR/R4/", "Saint Mary's Hospital", "60601"),
-            _ep("https://old.acme.example/fhir/dstu2", "Only Old Clinic"),
-            _ep("http://insecure.acme.example/fhir/r4", "Plain HTTP Clinic"),
-            _ep("https://shared.acme.example/r4", ""),
-            _ep("https://shared.acme.example/r4", "Tenant One"),
-            _ep("https://shared.acme.example/r4", "Tenant Two"),
-            _ep("https://fhir.stmarys-own.example/r4", "Saint Mary's Hospital"),
+    src = _lantern(
+        tmp_path / "src",
+        {
+            "Acme_EHR_EndpointSources.json": [
+                _ep("https://fhir.acme.example/api/FHIR/DSTU2/", "Saint Mary&#39;s  Hospital", "60601-1234"),
+                _ep("https://fhir.acme.example/api/FHIR/R4/", "Saint Mary's Hospital", "60601"),
+                _ep("https://old.acme.example/fhir/dstu2", "Only Old Clinic"),
+                _ep("http://insecure.acme.example/fhir/r4", "Plain HTTP Clinic"),
+                _ep("https://shared.acme.example/r4", ""),
+                _ep("https://shared.acme.example/r4", "Tenant One"),
+                _ep("https://shared.acme.example/r4", "Tenant Two"),
+                _ep("https://fhir.stmarys-own.example/r4", "Saint Mary's Hospital"),
+            ],
+            "Medicare_PlanCoEndpointSources.json": [_ep("https://api.planco.example/fhir")],
+        },
+        [
+            {
+                "FileName": "Acme_EHR_EndpointSources.json",
+                "EndpointName": "Acme EHR Inc.",
+                "URL": "https://acme.example/endpoints",
+            }
         ],
-        "Medicare_PlanCoEndpointSources.json": [_ep("https://api.planco.example/fhir")],
-    }, [{"FileName": "Acme_EHR_EndpointSources.json", "EndpointName": "Acme EHR Inc.",
-         "URL": "https://acme.example/endpoints"}])
+    )
     data, counts = build_index(src)
     d = parse_index(data)
     names = {(e.organization, e.fhir_base) for e in (d.entry(i) for i in range(len(d)))}
@@ -112,16 +129,18 @@ def test_build_from_a_damaged_folder_names_the_file_and_keeps_the_index(tmp_path
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "medrecords_desktop.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_cli_find_then_add_from_directory(cli_env: dict[str, str]) -> None:
     found = _cli(cli_env, "portal", "find", "brooklyn", "hospital", "center", "--json")
     assert found.returncode == 0, found.stderr
     entry = next(h for h in json.loads(found.stdout) if h["organization"] == "The Brooklyn Hospital Center")
-    added = _cli(cli_env, "portal", "add", "Brooklyn Hospital", "--person", "Alice Example",
-                 "--from-directory", str(entry["id"]))
+    added = _cli(
+        cli_env, "portal", "add", "Brooklyn Hospital", "--person", "Alice Example", "--from-directory", str(entry["id"])
+    )
     assert added.returncode == 0, added.stderr
     assert "no app registration for Epic" in added.stdout  # said plainly: this build has no Epic client id
     listed = json.loads(_cli(cli_env, "portal", "list", "--json").stdout)

@@ -22,10 +22,20 @@ from tests.vendor_data import NEW_TYPES, SEARCH_WORDS, payer_record, transaction
 
 EPAT, PPAT = "records-pat-1", "payer-pat-1"
 RETRY = RetryPolicy(max_attempts=20, base_delay=0.02, max_delay=0.1, max_retry_after=3.0, max_total_wait=5.0)
-KIND_OF = {"CarePlan": "care_plan", "Goal": "goal", "CareTeam": "care_team", "ServiceRequest": "order",
-           "Appointment": "appointment", "Coverage": "coverage", "MedicationDispense": "dispense",
-           "Device": "device", "Provenance": "provenance", "QuestionnaireResponse": "questionnaire",
-           "FamilyMemberHistory": "family_history", "Specimen": "specimen"}
+KIND_OF = {
+    "CarePlan": "care_plan",
+    "Goal": "goal",
+    "CareTeam": "care_team",
+    "ServiceRequest": "order",
+    "Appointment": "appointment",
+    "Coverage": "coverage",
+    "MedicationDispense": "dispense",
+    "Device": "device",
+    "Provenance": "provenance",
+    "QuestionnaireResponse": "questionnaire",
+    "FamilyMemberHistory": "family_history",
+    "Specimen": "specimen",
+}
 TODAY = date(2026, 5, 1)  # after the pending order (2026-04-12), before the appointment (2026-06-15)
 
 
@@ -75,11 +85,21 @@ def test_pending_order_and_upcoming_visit_feed_the_tracker(vault, harness: Harne
     assert not any("Thyroid" in e.label for e in exps)  # a completed order is not chased
     assert not any("2026-02-01" in e.label for e in exps)  # the physical's record is there
     # The result arrives: the order is met.
-    harness.load(transaction([{"resourceType": "DiagnosticReport", "id": f"{EPAT}-lipid", "status": "final",
-                               "subject": {"reference": f"Patient/{EPAT}"}, "effectiveDateTime": "2026-04-20",
-                               "category": [{"coding": [{"code": "LAB"}]}],
-                               "code": {"coding": [{"system": "http://loinc.org", "code": "57698-3",
-                                                    "display": "Lipid panel"}]}}]))
+    harness.load(
+        transaction(
+            [
+                {
+                    "resourceType": "DiagnosticReport",
+                    "id": f"{EPAT}-lipid",
+                    "status": "final",
+                    "subject": {"reference": f"Patient/{EPAT}"},
+                    "effectiveDateTime": "2026-04-20",
+                    "category": [{"coding": [{"code": "LAB"}]}],
+                    "code": {"coding": [{"system": "http://loinc.org", "code": "57698-3", "display": "Lipid panel"}]},
+                }
+            ]
+        )
+    )
     try:
         PortalService(vault).sync("Northside", retry=RETRY)
         after = MissingService(vault).expectations(today=TODAY, include_met=True)
@@ -91,10 +111,23 @@ def test_pending_order_and_upcoming_visit_feed_the_tracker(vault, harness: Harne
 
 def test_packet_has_care_plan_goals_and_upcoming_visits(vault, harness: Harness, loaded: None, tmp_path: Path) -> None:
     soon = (date.today() + timedelta(days=30)).isoformat()  # the packet is made today: "upcoming" is real time
-    harness.load(transaction([{"resourceType": "Appointment", "id": f"{EPAT}-soon", "status": "booked",
-                               "start": f"{soon}T08:00:00Z", "description": "Retina screening",
-                               "participant": [{"actor": {"reference": f"Patient/{EPAT}"}, "status": "accepted"},
-                                               {"actor": {"display": "Eastside Eye Clinic"}, "status": "accepted"}]}]))
+    harness.load(
+        transaction(
+            [
+                {
+                    "resourceType": "Appointment",
+                    "id": f"{EPAT}-soon",
+                    "status": "booked",
+                    "start": f"{soon}T08:00:00Z",
+                    "description": "Retina screening",
+                    "participant": [
+                        {"actor": {"reference": f"Patient/{EPAT}"}, "status": "accepted"},
+                        {"actor": {"display": "Eastside Eye Clinic"}, "status": "accepted"},
+                    ],
+                }
+            ]
+        )
+    )
     try:
         _sync(vault, harness, "Northside", EPAT, {})
     finally:
@@ -123,8 +156,10 @@ def test_payer_claims_build_the_claims_view_and_flag_a_billed_visit_without_reco
     assert not out.errors and out.added["claim"] == 2
     assert "Encounter" in out.not_offered  # a payer API offers no clinical types: not asked, not an error
     rows = ClaimsService(vault).claims("Alice Example")
-    assert [(r.date, r.provider) for r in rows] == [("2026-03-02", "Northside Imaging"),
-                                                   ("2026-02-01", "Northside Medical Group")]
+    assert [(r.date, r.provider) for r in rows] == [
+        ("2026-03-02", "Northside Imaging"),
+        ("2026-02-01", "Northside Medical Group"),
+    ]
     imaging, physical = rows
     assert imaging.billed == 1840.0 and imaging.paid == 1210.5 and not imaging.has_records
     assert physical.visit_title and physical.has_records

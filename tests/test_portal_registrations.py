@@ -15,8 +15,16 @@ EPIC = "Epic Systems Corporation"
 
 def test_the_data_file_names_the_big_vendors_with_empty_ids_to_fill() -> None:
     vendors = {r.vendor for r in registrations()}
-    for v in ("Epic", "Oracle Health (Cerner)", "athenahealth", "MEDITECH", "NextGen", "eClinicalWorks",
-              "Veradigm (Allscripts)", "Medicare Blue Button 2.0"):
+    for v in (
+        "Epic",
+        "Oracle Health (Cerner)",
+        "athenahealth",
+        "MEDITECH",
+        "NextGen",
+        "eClinicalWorks",
+        "Veradigm (Allscripts)",
+        "Medicare Blue Button 2.0",
+    ):
         assert v in vendors
     assert for_portal(EPIC, "https://x.example/api/FHIR/R4").vendor == "Epic"
     assert for_portal(None, "https://api.bluebutton.cms.gov/v2/fhir").vendor == "Medicare Blue Button 2.0"

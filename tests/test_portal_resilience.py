@@ -76,9 +76,7 @@ def test_401_after_a_refresh_is_not_retried_forever(
     assert client.stats.refreshes == 1 and client.stats.requests == 2
 
 
-def test_429_honours_retry_after(
-    harness: Harness, smart_config: SmartConfiguration, tokens: TokenSet
-) -> None:
+def test_429_honours_retry_after(harness: Harness, smart_config: SmartConfiguration, tokens: TokenSet) -> None:
     harness.fault(429, count=1, retry_after=1)
     with make_client(smart_config, tokens) as client:
         started = time.monotonic()
@@ -149,9 +147,7 @@ def test_dropped_connection_is_retried(
     assert harness.stats()["dropped"] == 2
 
 
-def test_cancel_interrupts_a_backoff(
-    harness: Harness, smart_config: SmartConfiguration, tokens: TokenSet
-) -> None:
+def test_cancel_interrupts_a_backoff(harness: Harness, smart_config: SmartConfiguration, tokens: TokenSet) -> None:
     from medrecords_desktop.errors import Cancelled
 
     harness.fault(429, count=1, retry_after=3)
@@ -194,17 +190,13 @@ def untrusted_https(tmp_path: Path) -> Iterator[str]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
-        )
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
         .sign(key, hashes.SHA256())
     )
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert_file, key_file)

@@ -142,9 +142,7 @@ def test_cancel_stops_between_requests(smart_config: SmartConfiguration, tokens:
     assert len([1 for info, _ in sink.pages if info.resource_type == "Observation"]) == 1
 
 
-def test_types_outside_the_granted_scope_are_not_asked_for(
-    harness: Harness, smart_config: SmartConfiguration
-) -> None:
+def test_types_outside_the_granted_scope_are_not_asked_for(harness: Harness, smart_config: SmartConfiguration) -> None:
     from medrecords_desktop.portals.smart import sign_in
     from tests.portal_support import CLIENT_ID, follow_in_browser
 

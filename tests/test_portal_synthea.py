@@ -37,9 +37,7 @@ def test_synthea_patient_arrives_whole_and_alone(harness: Harness, smart_config:
         and (e["resource"]["resourceType"] != "Patient" or e["resource"]["id"] in (PATIENT, OTHER))
     ]
     resources = [e["resource"] for e in bundle["entry"]]
-    mine = [
-        r for r in resources if r["resourceType"] in CLINICAL_TYPES and patient_ref(r) == f"Patient/{PATIENT}"
-    ]
+    mine = [r for r in resources if r["resourceType"] in CLINICAL_TYPES and patient_ref(r) == f"Patient/{PATIENT}"]
     others = [r for r in resources if patient_ref(r) not in (None, f"Patient/{PATIENT}")]
     assert len(mine) > 1000 and others
     harness.load(bundle)

@@ -51,8 +51,9 @@ def _expected(record: list[dict[str, Any]]) -> set[str]:
     return {f"{r['resourceType']}/{r['id']}" for r in record if r["resourceType"] != "Binary"}
 
 
-def test_plain_observation_search_is_refused_by_the_vendor_server(harness: Harness, vtokens: TokenSet,
-                                                                  smart_config: SmartConfiguration) -> None:
+def test_plain_observation_search_is_refused_by_the_vendor_server(
+    harness: Harness, vtokens: TokenSet, smart_config: SmartConfiguration
+) -> None:
     """The rule the sync must live with: the harness really refuses, with an OperationOutcome."""
     with make_client(smart_config, vtokens) as client:
         fetched = client.request("GET", "Observation", params={"patient": VPAT})
@@ -92,8 +93,9 @@ def test_a_refusal_without_another_way_is_reported_not_taken_for_nothing(
     harness: Harness, vtokens: TokenSet, smart_config: SmartConfiguration
 ) -> None:
     # This vendor also insists on a code for Condition: no category list can satisfy it.
-    harness.control("vendor", {"on": True, "rules": {"require": {"Observation": ["category", "code"],
-                                                                "Condition": ["code"]}}})
+    harness.control(
+        "vendor", {"on": True, "rules": {"require": {"Observation": ["category", "code"], "Condition": ["code"]}}}
+    )
     sink = Sink()
     with make_client(smart_config, vtokens) as client:
         result = sync_patient(client, VPAT, None, sink, types=("Condition", "Goal"))
@@ -105,8 +107,16 @@ def test_a_refusal_without_another_way_is_reported_not_taken_for_nothing(
 def test_capability_statement_decides_types_and_parameters(
     harness: Harness, vtokens: TokenSet, smart_config: SmartConfiguration
 ) -> None:
-    harness.control("vendor", {"on": True, "rules": {
-        "types": ["Patient", "Observation", "Appointment", "Organization"], "noLastUpdated": ["Appointment"]}})
+    harness.control(
+        "vendor",
+        {
+            "on": True,
+            "rules": {
+                "types": ["Patient", "Observation", "Appointment", "Organization"],
+                "noLastUpdated": ["Appointment"],
+            },
+        },
+    )
     with make_client(smart_config, vtokens) as client:
         first = sync_patient(client, VPAT, None, Sink(), types=("Observation", "Appointment", "Specimen"))
         assert first.not_offered == ["Specimen"] and not first.errors
@@ -120,19 +130,47 @@ def test_capability_statement_decides_types_and_parameters(
 
 
 def test_parse_capabilities_reads_listed_categories_only() -> None:
-    cs = {"resourceType": "CapabilityStatement", "rest": [{"mode": "server", "resource": [
-        {"type": "Observation", "searchParam": [
-            {"name": "patient"}, {"name": "category",
-                                  "documentation": "Supported categories: laboratory, smartdata | vitals-x"}]},
-        {"type": "Goal"}]}]}
+    cs = {
+        "resourceType": "CapabilityStatement",
+        "rest": [
+            {
+                "mode": "server",
+                "resource": [
+                    {
+                        "type": "Observation",
+                        "searchParam": [
+                            {"name": "patient"},
+                            {
+                                "name": "category",
+                                "documentation": "Supported categories: laboratory, smartdata | vitals-x",
+                            },
+                        ],
+                    },
+                    {"type": "Goal"},
+                ],
+            }
+        ],
+    }
     caps = parse_capabilities(cs)
     assert caps.offers("Goal") and not caps.offers("Specimen")
     assert caps.categories["Observation"] == ("laboratory", "smartdata", "vitals-x")
     assert "smartdata" in caps.category_values("Observation")
     assert not caps.supports("Observation", "_lastUpdated") and caps.supports("Goal", "_lastUpdated")
-    free_text = parse_capabilities({"resourceType": "CapabilityStatement", "rest": [{"resource": [
-        {"type": "Observation",
-         "searchParam": [{"name": "category", "documentation": "The category of the thing"}]}]}]})
+    free_text = parse_capabilities(
+        {
+            "resourceType": "CapabilityStatement",
+            "rest": [
+                {
+                    "resource": [
+                        {
+                            "type": "Observation",
+                            "searchParam": [{"name": "category", "documentation": "The category of the thing"}],
+                        }
+                    ]
+                }
+            ],
+        }
+    )
     assert free_text.categories == {}
     assert parse_capabilities({"resourceType": "Patient"}).offers("Anything")
 
@@ -220,6 +258,9 @@ def test_an_expired_cursor_restarts_only_that_search(
         result = sync_patient(client, VPAT, None, again, page_size=2, resume=checkpoints[-1])
     assert checkpoints[-1]["current"]["key"] == "Observation?category=laboratory"
     assert not result.errors and any("expired" in n for n in result.notes)
-    lab = {f"Observation/{r['id']}" for r in loaded
-           if r["resourceType"] == "Observation" and "laboratory" in json.dumps(r["category"])}
+    lab = {
+        f"Observation/{r['id']}"
+        for r in loaded
+        if r["resourceType"] == "Observation" and "laboratory" in json.dumps(r["category"])
+    }
     assert len(lab) == 4 and lab <= set(again.keys)  # the whole laboratory search again, from its start

@@ -75,8 +75,10 @@ def test_the_writer_sees_its_own_rows_and_others_the_committed_ones(vault: Vault
 
     def writer() -> None:
         with db.transaction() as conn:
-            conn.execute("INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) "
-                         "VALUES ('2026-01-01','file','x.json','fhir','00','u')")
+            conn.execute(
+                "INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) "
+                "VALUES ('2026-01-01','file','x.json','fhir','00','u')"
+            )
             seen.append(db.one("SELECT count(*) FROM imports")[0])  # its own uncommitted row
             inside.set()
             release.wait(30)

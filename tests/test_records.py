@@ -124,8 +124,17 @@ def test_correcting_a_value_keeps_the_original_and_re_judges_the_flag(vault) -> 
     from medrecords_desktop.services.editing import EditingService
 
     alice = vault.persons()[0]
-    low = Observation(title="Glucose", date="2026-03-01T08:00", code="2345-7", value=54, unit="mg/dL",
-                      ref_low=70, ref_high=99, interpretation="L", provenance=prov("Observation/g54"))
+    low = Observation(
+        title="Glucose",
+        date="2026-03-01T08:00",
+        code="2345-7",
+        value=54,
+        unit="mg/dL",
+        ref_low=70,
+        ref_high=99,
+        interpretation="L",
+        provenance=prov("Observation/g54"),
+    )
     write_items(vault, alice.id, [low])
     svc = RecordService(vault)
     (e,) = svc.timeline(kinds=["observation"])

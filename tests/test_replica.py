@@ -47,7 +47,8 @@ def _copier(devs: list[Device], seed: int, **kw: float) -> Copier:
 
 def _live(dev: Device, pid: str, rng: random.Random, trashed: bool = False) -> str | None:
     rows = dev.vault.person_db(pid).query(
-        f"SELECT id FROM items WHERE deleted_at IS {'NOT ' if trashed else ''}NULL ORDER BY id")
+        f"SELECT id FROM items WHERE deleted_at IS {'NOT ' if trashed else ''}NULL ORDER BY id"
+    )
     return f"{pid}.{rng.choice(rows)[0]}" if rows else None
 
 
@@ -66,12 +67,24 @@ def _random_op(dev: Device, people: dict[str, str], rng: random.Random, n: int) 
     ed = EditingService(dev.vault)
     r = rng.random()
     if r < 0.3:
-        write_items(dev.vault, pid, one_of_each(f"op{n}{dev.name}", day=f"20{10 + n % 15:02d}-0{1 + n % 9}-1{n % 10}"),
-                    name=f"import-{n}.json")
+        write_items(
+            dev.vault,
+            pid,
+            one_of_each(f"op{n}{dev.name}", day=f"20{10 + n % 15:02d}-0{1 + n % 9}-1{n % 10}"),
+            name=f"import-{n}.json",
+        )
         return "import"
     if r < 0.45:
-        ed.add(pid, "lab", {"name": "HbA1c", "value": str(5 + rng.randrange(40) / 10), "unit": "%",
-                            "date": f"2026-0{1 + rng.randrange(9)}-1{rng.randrange(10)}"})
+        ed.add(
+            pid,
+            "lab",
+            {
+                "name": "HbA1c",
+                "value": str(5 + rng.randrange(40) / 10),
+                "unit": "%",
+                "date": f"2026-0{1 + rng.randrange(9)}-1{rng.randrange(10)}",
+            },
+        )
         return "add"
     item = _live(dev, pid, rng)
     if item is None:
@@ -198,7 +211,7 @@ def test_marker_proxy_holding_every_file_decrypts_nothing_not_granted(tmp_path: 
         for pid in keys:
             db = d.vault.household if pid == "household" else d.vault.person_db(pid)
             for (t,) in db.query("SELECT name FROM sqlite_master WHERE type='table'"):
-                seen.append(repr(db.query(f"SELECT * FROM \"{t}\"")).encode())
+                seen.append(repr(db.query(f'SELECT * FROM "{t}"')).encode())
         blob = b"\n".join(seen)
         assert marker.encode() not in blob
         assert marker.encode("utf-16-le") not in blob
@@ -242,8 +255,9 @@ def test_view_only_change_is_refused_and_reported(tmp_path: Path) -> None:
     seg = next(p for p in sorted((c.folder / "seg" / pid).glob("*.seg")) if p.name.startswith(Replica(c.vault).device))
     raw = bytearray(seg.read_bytes())
     data = fmt.decode(bytes(raw), c.vault.person_key(pid))
-    forged = fmt.encode(pid, data.device, 99, c.vault.person_key(pid), a.vault.user.id, data.serial,
-                        c.vault.sign, data.records or [])
+    forged = fmt.encode(
+        pid, data.device, 99, c.vault.person_key(pid), a.vault.user.id, data.serial, c.vault.sign, data.records or []
+    )
     (a.folder / "seg" / pid / f"{data.device}-00000099.seg").write_bytes(forged)
     report = a.sync.sync_now()
     assert [r.reason for r in report.refused] == ["signature does not verify"]
@@ -438,8 +452,13 @@ def _kill_during(args: list[str], delay: float) -> bool:
     import time
 
     root = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen([sys.executable, "-c", _CHILD, *args], stdout=subprocess.PIPE, text=True, cwd=root,
-                            env={**os.environ, "PYTHONPATH": str(root)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "GO"
     time.sleep(delay)

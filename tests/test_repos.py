@@ -18,8 +18,20 @@ from tests.factories import one_of_each, write_items
 def test_portal_update_sets_only_known_columns_never_whose_it_is(vault) -> None:
     p = vault.person("Alice")
     db = vault.person_db(p.id)
-    portals_repo.insert(db, id=7, name="Clinic", brand=None, website="https://clinic.example", fhir_base=None,
-                        client_id=None, person_id=p.id, username=None, notes=None, status="new", created="2026")
+    portals_repo.insert(
+        db,
+        id=7,
+        name="Clinic",
+        brand=None,
+        website="https://clinic.example",
+        fhir_base=None,
+        client_id=None,
+        person_id=p.id,
+        username=None,
+        notes=None,
+        status="new",
+        created="2026",
+    )
     portals_repo.update(db, 7, status="connected", last_sync="2026-05-01")
     (row,) = portals_repo.all_in(db)
     assert (row.id, row.person_id, row.status, row.last_sync) == (7, p.id, "connected", "2026-05-01")
@@ -42,13 +54,24 @@ def test_person_update_leaves_the_name_to_the_signed_roster(vault) -> None:
 def test_a_trash_unit_keeps_zero_counts_and_round_trips(vault) -> None:
     """A unit of no items (everything had been deleted) still reads back: count 0 is stored, not dropped."""
     db = vault.person_db(vault.person("Alice").id)
-    empty = trash_repo.trash_items(db, [], TrashUnit(0, "move", "Moved to Bobby", "2026-01-01T00:00:00.000001Z",
-                                                     0, date="2026-01-01", to="pX", dst_import=3))
+    empty = trash_repo.trash_items(
+        db,
+        [],
+        TrashUnit(
+            0, "move", "Moved to Bobby", "2026-01-01T00:00:00.000001Z", 0, date="2026-01-01", to="pX", dst_import=3
+        ),
+    )
     assert empty.count == 0 and empty.num == 1
     assert trash_repo.unit(db, 1) == empty
-    assert json.loads(empty.to_value()) == {"kind": "move", "label": "Moved to Bobby",
-                                            "deleted_at": "2026-01-01T00:00:00.000001Z", "count": 0,
-                                            "date": "2026-01-01", "to": "pX", "dst_import": 3}
+    assert json.loads(empty.to_value()) == {
+        "kind": "move",
+        "label": "Moved to Bobby",
+        "deleted_at": "2026-01-01T00:00:00.000001Z",
+        "count": 0,
+        "date": "2026-01-01",
+        "to": "pX",
+        "dst_import": 3,
+    }
 
 
 def test_a_trash_unit_takes_its_items_away_and_back(vault) -> None:

@@ -53,9 +53,7 @@ def test_parent_paths_refused(name):
     assert exc.where == f"member {name!r}" and "climbs out" in exc.why
 
 
-@pytest.mark.parametrize(
-    "name", ["/etc/passwd", "C:/Windows/evil.dll", "c:\\evil.txt", "\\\\server\\share\\x"]
-)
+@pytest.mark.parametrize("name", ["/etc/passwd", "C:/Windows/evil.dll", "c:\\evil.txt", "\\\\server\\share\\x"])
 def test_absolute_paths_refused(name):
     exc = rejected(make_zip([(name, b"x")]))
     assert "absolute path" in exc.why and exc.where == f"member {name!r}"

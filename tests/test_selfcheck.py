@@ -11,8 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from medrecords_desktop.cli import main, selfcheck
 
 
-def test_selfcheck_passes_and_reports_one_line(qapp, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_selfcheck_passes_and_reports_one_line(qapp, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     image = tmp_path / "page.png"
     assert main(["selfcheck", "--image", str(image)]) == 0
     out = capsys.readouterr().out.strip().splitlines()
@@ -27,16 +26,18 @@ def test_selfcheck_passes_and_reports_one_line(qapp, tmp_path: Path,
     assert selfcheck.ink_fraction(saved)[0] > 0.005
 
 
-def test_missing_sample_fails_naming_the_step(qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_sample_fails_naming_the_step(
+    qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(selfcheck, "BUNDLE", tmp_path / "gone.json")
     assert main(["selfcheck", "--no-ocr"]) == 1
     err = capsys.readouterr().err
     assert "selfcheck failed at 'import sample record'" in err and "gone.json" in err
 
 
-def test_wrong_expectation_is_reported(qapp, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_expectation_is_reported(
+    qapp, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(selfcheck, "EXPECTED", {**selfcheck.EXPECTED, "observation": 3})
     assert main(["selfcheck", "--no-ocr"]) == 1
     assert "observation 2 (expected 3)" in capsys.readouterr().err

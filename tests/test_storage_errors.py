@@ -63,9 +63,11 @@ def snapshot(vault: Vault) -> dict[str, Any]:
                 continue
             out[f"{name}.{t}"] = db.query(f'SELECT * FROM "{t}" ORDER BY rowid')
     blobs = vault.path / "blobs"
-    out["blob files"] = sorted(
-        (str(p.relative_to(blobs)), p.stat().st_size) for p in blobs.rglob("*") if p.is_file()
-    ) if blobs.exists() else []
+    out["blob files"] = (
+        sorted((str(p.relative_to(blobs)), p.stat().st_size) for p in blobs.rglob("*") if p.is_file())
+        if blobs.exists()
+        else []
+    )
     return out
 
 
@@ -169,8 +171,13 @@ def test_a_read_only_vault_folder_says_so(read_only_mount: Path, cli_env: dict[s
     with pytest.raises(VaultReadOnly) as e:
         Vault.open(read_only_mount, PASSPHRASE)
     assert READ_ONLY in str(e.value) and str(read_only_mount) in str(e.value)
-    r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", "stats"], capture_output=True, text=True,
-                       env=dict(cli_env, MEDRECORDS_VAULT=str(read_only_mount)), timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "medrecords_desktop.cli", "stats"],
+        capture_output=True,
+        text=True,
+        env=dict(cli_env, MEDRECORDS_VAULT=str(read_only_mount)),
+        timeout=120,
+    )
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [f"medrecords: error: {VaultReadOnly(str(read_only_mount))}"]
 
@@ -217,8 +224,13 @@ def test_a_database_that_cannot_be_opened(vault_dir: Path, cli_env: dict[str, st
         finally:
             v.close()
     assert CANNOT_OPEN in str(e.value) and str(vault_dir) in str(e.value)
-    r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", "timeline", "--person", "Bobby Example"],
-                       capture_output=True, text=True, env=cli_env, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "medrecords_desktop.cli", "timeline", "--person", "Bobby Example"],
+        capture_output=True,
+        text=True,
+        env=cli_env,
+        timeout=120,
+    )
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [f"medrecords: error: {VaultCannotOpen(str(vault_dir))}"]
 
@@ -233,11 +245,14 @@ def test_a_vault_folder_that_is_gone(vault_dir: Path, tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- the mapping itself
-@pytest.mark.parametrize("err,cls,words", [
-    (errno.ENOSPC, VaultFull, "Free some disk space"),
-    (errno.EROFS, VaultReadOnly, "write-protected"),
-    (errno.EIO, VaultIOError, "restore the vault from a backup"),
-])
+@pytest.mark.parametrize(
+    "err,cls,words",
+    [
+        (errno.ENOSPC, VaultFull, "Free some disk space"),
+        (errno.EROFS, VaultReadOnly, "write-protected"),
+        (errno.EIO, VaultIOError, "restore the vault from a backup"),
+    ],
+)
 def test_the_mapping_of_file_system_errors(vault: Vault, err: int, cls: type, words: str) -> None:
     """What the OS says about the disk (as os.write raises it) becomes the same typed errors as SQLite's."""
     e = db_module.storage_error(OSError(err, os.strerror(err)), vault.path)
@@ -254,15 +269,25 @@ def test_a_full_disk_while_writing_a_large_original(vault_dir: Path, tmp_path: P
 
     blobs = vault_dir / "blobs"
     blobs.mkdir(exist_ok=True)
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(blobs)],
-                                           capture_output=True).returncode != 0:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(blobs)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("mounting a small tmpfs needs root")
     try:
         v = Vault.open(vault_dir, PASSPHRASE)
         try:
             before = snapshot(v)
-            big = Document(title="Scan", date="2026-04-12", mime="application/octet-stream",
-                           content=os.urandom(600_000), provenance=prov("DocumentReference/big"))
+            big = Document(
+                title="Scan",
+                date="2026-04-12",
+                mime="application/octet-stream",
+                content=os.urandom(600_000),
+                provenance=prov("DocumentReference/big"),
+            )
             with pytest.raises(VaultFull) as e:
                 write_items(v, "Alice Example", [big])
             assert FULL in str(e.value)

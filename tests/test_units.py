@@ -71,10 +71,23 @@ def test_what_cannot_be_converted_says_so():
 @pytest.mark.parametrize(
     ("unit", "shown"),
     [
-        ("[lb_av]", "lb"), ("[in_i]", "in"), ("[in_us]", "in"), ("[degF]", "°F"), ("Cel", "°C"),
-        ("mm[Hg]", "mmHg"), ("10*3/uL", "×10³/µL"), ("10*9/L", "×10⁹/L"), ("{score}", ""),
-        ("mL/min/{1.73_m2}", "mL/min/1.73 m²"), ("ug/dL", "µg/dL"), ("umol/L", "µmol/L"), ("kg/m2", "kg/m²"),
-        ("%{HemoglobinA1C}", "%"), ("{cells}/uL", "cells/µL"), ("meq/L", "mEq/L"), ("mg/dL", "mg/dL"),
+        ("[lb_av]", "lb"),
+        ("[in_i]", "in"),
+        ("[in_us]", "in"),
+        ("[degF]", "°F"),
+        ("Cel", "°C"),
+        ("mm[Hg]", "mmHg"),
+        ("10*3/uL", "×10³/µL"),
+        ("10*9/L", "×10⁹/L"),
+        ("{score}", ""),
+        ("mL/min/{1.73_m2}", "mL/min/1.73 m²"),
+        ("ug/dL", "µg/dL"),
+        ("umol/L", "µmol/L"),
+        ("kg/m2", "kg/m²"),
+        ("%{HemoglobinA1C}", "%"),
+        ("{cells}/uL", "cells/µL"),
+        ("meq/L", "mEq/L"),
+        ("mg/dL", "mg/dL"),
     ],
 )
 def test_display_forms(unit, shown):

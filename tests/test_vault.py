@@ -268,9 +268,15 @@ def test_a_large_import_is_chunked_and_checkpointed_after_its_commit(
     cache = db.pragma("cache_size")
     n = store.CHUNK + 1234
     items = [
-        Observation(title="Heart rate", date=f"2020-01-01T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}",
-                    code_system="http://loinc.org", code="8867-4", value=60 + i % 40, unit="/min",
-                    provenance=prov(f"Observation/hr-{i}"))
+        Observation(
+            title="Heart rate",
+            date=f"2020-01-01T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}",
+            code_system="http://loinc.org",
+            code="8867-4",
+            value=60 + i % 40,
+            unit="/min",
+            provenance=prov(f"Observation/hr-{i}"),
+        )
         for i in range(n)
     ]
     out = write_items(vault, pid, items)

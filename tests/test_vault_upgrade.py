@@ -51,7 +51,9 @@ def test_the_owner_upgrades_and_everything_still_works(v1: Path) -> None:
         assert all(db.pragma("user_version") == len(PERSON) for db in v.open_person_dbs().values())
         assert {u.name: u.grants for u in access.list_users(v)} == {
             "Pat Owner": {"Alice Example": "owner", "Bobby Example": "owner"},
-            "Sam": {"Alice Example": "view"}, "Rita": {"Bobby Example": "manage"}}
+            "Sam": {"Alice Example": "view"},
+            "Rita": {"Bobby Example": "manage"},
+        }
         assert v.verify().ok
         upgrade = v.audit_entries(action="vault.upgrade")
         assert len(upgrade) == 1 and upgrade[0].detail["legacy_audit_head"]
@@ -60,8 +62,9 @@ def test_the_owner_upgrades_and_everything_still_works(v1: Path) -> None:
     assert Header.read(v1).roster
     # the plain-JSON portal tokens are now sealed to Alice's managers (the owner only)
     sam = ProxyHarness(v1, SAM)
-    alice = next(p for p in Header.read(v1).persons
-                 if sam.opens(f"persons/{p}.db", sam.keys().get(f"person:{p}", b"\0" * 32)))
+    alice = next(
+        p for p in Header.read(v1).persons if sam.opens(f"persons/{p}.db", sam.keys().get(f"person:{p}", b"\0" * 32))
+    )
     conn = _connect(v1 / "persons" / f"{alice}.db", sam.keys()[f"person:{alice}"])
     assert conn is not None
     (value,) = conn.execute("SELECT value FROM meta WHERE key LIKE 'portal:%'").fetchone()

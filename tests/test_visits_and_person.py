@@ -20,8 +20,14 @@ from tests.conftest import corpus_path
 
 
 def _run(env, *args, check=True, stdin=None):
-    r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", *args], env=env, capture_output=True,
-                       text=True, timeout=120, stdin=stdin)
+    r = subprocess.run(
+        [sys.executable, "-m", "medrecords_desktop.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=stdin,
+    )
     if check:
         assert r.returncode == 0, r.stderr
     return r
@@ -29,20 +35,39 @@ def _run(env, *args, check=True, stdin=None):
 
 def _day_items(marker: str = "") -> list:
     return [
-        Encounter(title="Annual visit", date="2026-03-02T09:00", provider="Lakeside Clinic",
-                  provenance=prov("Encounter/v1")),
-        Encounter(title="Dentist", date="2026-03-09T09:00", provider="Smile Dental",
-                  provenance=prov("Encounter/v2")),
+        Encounter(
+            title="Annual visit", date="2026-03-02T09:00", provider="Lakeside Clinic", provenance=prov("Encounter/v1")
+        ),
+        Encounter(title="Dentist", date="2026-03-09T09:00", provider="Smile Dental", provenance=prov("Encounter/v2")),
         # the same day, not linked by the file: a blood count and its report from 15:43
-        DiagnosticReport(title="CBC", date="2026-03-02T15:43", result_refs=["Observation/h"],
-                         provenance=prov("DiagnosticReport/cbc")),
-        Observation(title="Hemoglobin", date="2026-03-02T15:43", code="718-7", value=13.5, unit="g/dL",
-                    report_ref="DiagnosticReport/cbc", provenance=prov("Observation/h")),
-        Document(title="After-visit summary", date="2026-03-02", mime="text/plain", content=b"avs" + marker.encode(),
-                 provenance=prov("DocumentReference/avs")),
+        DiagnosticReport(
+            title="CBC", date="2026-03-02T15:43", result_refs=["Observation/h"], provenance=prov("DiagnosticReport/cbc")
+        ),
+        Observation(
+            title="Hemoglobin",
+            date="2026-03-02T15:43",
+            code="718-7",
+            value=13.5,
+            unit="g/dL",
+            report_ref="DiagnosticReport/cbc",
+            provenance=prov("Observation/h"),
+        ),
+        Document(
+            title="After-visit summary",
+            date="2026-03-02",
+            mime="text/plain",
+            content=b"avs" + marker.encode(),
+            provenance=prov("DocumentReference/avs"),
+        ),
         # another day: no visit
-        Observation(title="Glucose", date="2026-03-05T08:00", code="2345-7", value=90, unit="mg/dL",
-                    provenance=prov("Observation/g")),
+        Observation(
+            title="Glucose",
+            date="2026-03-05T08:00",
+            code="2345-7",
+            value=90,
+            unit="mg/dL",
+            provenance=prov("Observation/g"),
+        ),
     ]
 
 
@@ -60,19 +85,35 @@ def test_same_day_results_reports_and_documents_gain_their_visit(vault) -> None:
 
 def test_two_visits_that_day_link_nothing_and_other_organizations_are_left_alone(vault) -> None:
     items = _day_items()
-    items.insert(1, Encounter(title="Urgent care", date="2026-03-02T18:00", provider="City Urgent Care",
-                              provenance=prov("Encounter/v3")))
+    items.insert(
+        1,
+        Encounter(
+            title="Urgent care", date="2026-03-02T18:00", provider="City Urgent Care", provenance=prov("Encounter/v3")
+        ),
+    )
     out = write_items(vault, "Alice Example", items)
     assert out.linked_same_day == 0  # two visits that day from this source: no guess
     # a lab's result from another source, performed by another organization, on a visit day: not linked
-    other = Observation(title="Vitamin D", date="2026-03-09T10:00", code="62292-8", value=30, unit="ng/mL",
-                        performer="Far Away Labs",
-                        provenance=Provenance(source_name="other-source.json", source_id="Observation/vd"))
+    other = Observation(
+        title="Vitamin D",
+        date="2026-03-09T10:00",
+        code="62292-8",
+        value=30,
+        unit="ng/mL",
+        performer="Far Away Labs",
+        provenance=Provenance(source_name="other-source.json", source_id="Observation/vd"),
+    )
     out2 = write_items(vault, "Alice Example", [other], name="other-source.json")
     assert out2.linked_same_day == 0
-    same_org = Observation(title="X-ray note", date="2026-03-09T11:00", code="x", value=1, unit="1",
-                           performer="Smile Dental",
-                           provenance=Provenance(source_name="third.json", source_id="Observation/xr"))
+    same_org = Observation(
+        title="X-ray note",
+        date="2026-03-09T11:00",
+        code="x",
+        value=1,
+        unit="1",
+        performer="Smile Dental",
+        provenance=Provenance(source_name="third.json", source_id="Observation/xr"),
+    )
     assert write_items(vault, "Alice Example", [same_org], name="third.json").linked_same_day == 1
 
 
@@ -102,13 +143,28 @@ def test_show_of_a_report_lists_its_results_and_save_writes_the_original(vault, 
 
 def _martha_bundle(tmp_path: Path) -> Path:
     bundle = {
-        "resourceType": "Bundle", "type": "collection",
+        "resourceType": "Bundle",
+        "type": "collection",
         "entry": [
-            {"resource": {"resourceType": "Patient", "id": "m", "name": [{"family": "DeLarosa", "given": ["Martha"]}],
-                          "birthDate": "1972-05-01"}},
-            {"resource": {"resourceType": "Observation", "id": "o", "status": "final",
-                          "subject": {"reference": "Patient/m"}, "code": {"text": "Weight"},
-                          "effectiveDateTime": "2026-01-02", "valueQuantity": {"value": 61, "unit": "kg"}}},
+            {
+                "resource": {
+                    "resourceType": "Patient",
+                    "id": "m",
+                    "name": [{"family": "DeLarosa", "given": ["Martha"]}],
+                    "birthDate": "1972-05-01",
+                }
+            },
+            {
+                "resource": {
+                    "resourceType": "Observation",
+                    "id": "o",
+                    "status": "final",
+                    "subject": {"reference": "Patient/m"},
+                    "code": {"text": "Weight"},
+                    "effectiveDateTime": "2026-01-02",
+                    "valueQuantity": {"value": 61, "unit": "kg"},
+                }
+            },
         ],
     }
     f = tmp_path / "martha.json"
@@ -143,8 +199,9 @@ def test_a_matching_file_goes_in_without_a_question(vault, tmp_path) -> None:
     f = _martha_bundle(tmp_path)
     text = f.read_text().replace("DeLarosa", "Example").replace("Martha", "Alice").replace("1972-05-01", "1980-04-12")
     f.write_text(text)
-    report = ImportService(vault).import_paths([f], ImportOptions(person="Alice Example",
-                                                                  confirm_person=lambda *a: pytest.fail("asked")))
+    report = ImportService(vault).import_paths(
+        [f], ImportOptions(person="Alice Example", confirm_person=lambda *a: pytest.fail("asked"))
+    )
     assert not report.failed and report.files[0].patients_found == ["Alice Example, born 1980-04-12"]
 
 
@@ -160,10 +217,20 @@ def test_cli_refuses_names_both_and_force_files_it(cli_env, tmp_path) -> None:
 def test_a_scan_naming_another_patient_is_asked_about(vault) -> None:
     from medrecords_desktop.importers.base import ParsedFile
 
-    scan = ParsedFile("letter.jpg", "image", items=[
-        Document(title="Letter", date="2026-01-02", mime="text/plain", content=b"x",
-                 text="LAB REPORT\nPatient: Ruth A. Okafor   DOB: 1958-07-02\nGlucose 95 mg/dL",
-                 provenance=prov("scan-1"))])
+    scan = ParsedFile(
+        "letter.jpg",
+        "image",
+        items=[
+            Document(
+                title="Letter",
+                date="2026-01-02",
+                mime="text/plain",
+                content=b"x",
+                text="LAB REPORT\nPatient: Ruth A. Okafor   DOB: 1958-07-02\nGlucose 95 mg/dL",
+                provenance=prov("scan-1"),
+            )
+        ],
+    )
     with pytest.raises(ImportRejected, match="Ruth A. Okafor, born 1958-07-02"):
         ImportService(vault).write_parsed(scan, ImportOptions(person="Alice Example"))
     out = ImportService(vault).write_parsed(scan, ImportOptions(person="Alice Example", force=True))

@@ -93,9 +93,7 @@ def metadata(docs: list[tuple[str, str, str, str, int]]) -> bytes:
     ).encode()
 
 
-def build_xdm(
-    extra: dict[str, bytes] | None = None, *, listed: list[tuple[str, str, str, str]] | None = None
-) -> bytes:
+def build_xdm(extra: dict[str, bytes] | None = None, *, listed: list[tuple[str, str, str, str]] | None = None) -> bytes:
     """The fixture zip; ``extra`` adds or replaces members, ``listed`` replaces the metadata entries
     (uri, mime, title, creationTime)."""
     golden = (FIXTURES / "ccda" / "golden.xml").read_bytes()

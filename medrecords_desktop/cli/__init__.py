@@ -20,8 +20,20 @@ from .. import __version__
 from ..errors import MedRecordsError
 from ..fsutil import default_vault_dir  # lives in the core: the GUI and `make run` use it too
 
-COMMAND_MODULES = ("core", "imports", "access", "exports", "editing", "missing", "portal", "paper", "selfcheck",
-                   "immunizations", "originals", "sync")
+COMMAND_MODULES = (
+    "core",
+    "imports",
+    "access",
+    "exports",
+    "editing",
+    "missing",
+    "portal",
+    "paper",
+    "selfcheck",
+    "immunizations",
+    "originals",
+    "sync",
+)
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70
@@ -35,8 +47,13 @@ class Context:
         self.vault_dir = Path(args.vault) if args.vault else default_vault_dir()
         self._vault: Any = None
 
-    def passphrase(self, prompt: str = "Vault passphrase: ", env: str = "MEDRECORDS_PASSPHRASE",
-                   file_arg: str = "passphrase_file", confirm: bool = False) -> str:
+    def passphrase(
+        self,
+        prompt: str = "Vault passphrase: ",
+        env: str = "MEDRECORDS_PASSPHRASE",
+        file_arg: str = "passphrase_file",
+        confirm: bool = False,
+    ) -> str:
         value = os.environ.get(env)
         if value:
             return value
@@ -47,8 +64,9 @@ class Context:
             except OSError as e:
                 raise MedRecordsError(f"Cannot read the passphrase file {path}: {e.strerror}.") from None
         if not sys.stdin.isatty():
-            raise MedRecordsError(f"No passphrase: set {env}, pass --{file_arg.replace('_', '-')} FILE, "
-                                  "or run in a terminal to be asked.")
+            raise MedRecordsError(
+                f"No passphrase: set {env}, pass --{file_arg.replace('_', '-')} FILE, or run in a terminal to be asked."
+            )
         import getpass
 
         first = getpass.getpass(prompt)
@@ -84,10 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="medrecords", description="MedRecords Desktop: your family's health records, encrypted, offline."
     )
     parser.add_argument("--version", action="version", version=f"medrecords {__version__}")
-    parser.add_argument("--vault", metavar="DIR", help="vault folder (default: $MEDRECORDS_VAULT or the "
-                        "platform's user data folder)")
-    parser.add_argument("--passphrase-file", metavar="FILE",
-                        help="read the passphrase from FILE (else $MEDRECORDS_PASSPHRASE, else a prompt)")
+    parser.add_argument(
+        "--vault", metavar="DIR", help="vault folder (default: $MEDRECORDS_VAULT or the platform's user data folder)"
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help="read the passphrase from FILE (else $MEDRECORDS_PASSPHRASE, else a prompt)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
@@ -117,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # a bug: say so, without a traceback that could carry health data
-        print(f"medrecords: internal error ({type(e).__name__}); this is a bug. "
-              "Run with MEDRECORDS_DEBUG=1 for details.", file=sys.stderr)
+        print(
+            f"medrecords: internal error ({type(e).__name__}); this is a bug. Run with MEDRECORDS_DEBUG=1 for details.",
+            file=sys.stderr,
+        )
         if os.environ.get("MEDRECORDS_DEBUG"):
             raise
         return EXIT_BUG

@@ -10,7 +10,8 @@ from typing import Any
 
 def register(sub: Any) -> None:
     user = sub.add_parser("user", help="vault users (the owner and proxies)").add_subparsers(
-        dest="user_cmd", metavar="ACTION")
+        dest="user_cmd", metavar="ACTION"
+    )
     p = user.add_parser("add", help="add a proxy user (asks for their passphrase)")
     p.add_argument("name")
     p.add_argument("--new-passphrase-file", metavar="FILE")
@@ -40,8 +41,9 @@ def cmd_user_add(args: argparse.Namespace, ctx: Any) -> int:
     from ..services.access import add_user
 
     vault = ctx.vault()
-    pw = ctx.passphrase(f"Passphrase for {args.name}: ", env="MEDRECORDS_NEW_PASSPHRASE",
-                        file_arg="new_passphrase_file", confirm=True)
+    pw = ctx.passphrase(
+        f"Passphrase for {args.name}: ", env="MEDRECORDS_NEW_PASSPHRASE", file_arg="new_passphrase_file", confirm=True
+    )
     code = add_user(vault, args.name, pw)
     print(f"Added {args.name}. They see nobody until you grant access (medrecords grant {args.name} PERSON --view).")
     print(f"Their recovery code (give it to them; shown once): {code}")

@@ -46,14 +46,20 @@ def register(sub: Any) -> None:
     p.add_argument("--born", help="the new date of birth, YYYY-MM-DD ('' clears it)")
     p.add_argument("--sex", help="female, male, other or unknown ('' clears it)")
     p.set_defaults(run=cmd_person_edit)
-    p = person.add_parser("merge", help="merge B into A: all of B's records go to A (duplicates folded); "
-                          "B goes to the Trash, and restoring B undoes the merge")
+    p = person.add_parser(
+        "merge",
+        help="merge B into A: all of B's records go to A (duplicates folded); "
+        "B goes to the Trash, and restoring B undoes the merge",
+    )
     p.add_argument("into", metavar="A", help="the person who stays")
     p.add_argument("other", metavar="B", help="the person whose records move to A")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(run=cmd_person_merge)
-    p = person.add_parser("remove", help="move a person and all their records to the Trash "
-                          "(medrecords trash --restore ID brings them back until the Trash is emptied)")
+    p = person.add_parser(
+        "remove",
+        help="move a person and all their records to the Trash "
+        "(medrecords trash --restore ID brings them back until the Trash is emptied)",
+    )
     p.add_argument("person")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(run=cmd_person_remove)
@@ -66,8 +72,9 @@ def register(sub: Any) -> None:
     p.add_argument("--person")
     p.add_argument("--from", dest="date_from", type=_date)
     p.add_argument("--to", dest="date_to", type=_date)
-    p.add_argument("--kind", action="append", metavar="KIND",
-                   help=f"one of {', '.join(KIND_CHOICES)} (repeat for several)")
+    p.add_argument(
+        "--kind", action="append", metavar="KIND", help=f"one of {', '.join(KIND_CHOICES)} (repeat for several)"
+    )
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_timeline)
@@ -95,9 +102,12 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_search)
 
     p = sub.add_parser("verify", help="check every database page and every document")
-    p.add_argument("--repair-header", action="store_true",
-                   help="owner: drop from vault.json what the signed roster does not list (planted users, "
-                        "claimed keys, swapped public keys); recorded in the audit log")
+    p.add_argument(
+        "--repair-header",
+        action="store_true",
+        help="owner: drop from vault.json what the signed roster does not list (planted users, "
+        "claimed keys, swapped public keys); recorded in the audit log",
+    )
     p.set_defaults(run=cmd_verify)
 
     p = sub.add_parser("passwd", help="change your passphrase")
@@ -179,8 +189,14 @@ def cmd_person_list(args: argparse.Namespace, ctx: Any) -> int:
     if args.json:
         _out_json([{"id": p.id, "name": p.name, "born": p.birth_date, "sex": p.sex, "demo": p.is_demo} for p in people])
     elif not people:
-        print("Nothing found: " + ("nobody in this vault yet (medrecords person add NAME)." if vault.is_owner()
-                                   else "nobody is shared with you."))
+        print(
+            "Nothing found: "
+            + (
+                "nobody in this vault yet (medrecords person add NAME)."
+                if vault.is_owner()
+                else "nobody is shared with you."
+            )
+        )
     else:
         width = min(40, max(len(p.name) for p in people))
         for p in people:
@@ -206,9 +222,15 @@ def cmd_person_edit(args: argparse.Namespace, ctx: Any) -> int:
     svc = PeopleService(ctx.vault())
     before = svc.person(args.person)
     p = svc.edit(args.person, name=args.name, birth_date=args.born, sex=args.sex)
-    changes = [f"{what} {old or '(none)'} -> {new or '(none)'}" for what, old, new in (
-        ("name", before.name, p.name), ("born", before.birth_date, p.birth_date), ("sex", before.sex, p.sex))
-        if old != new]
+    changes = [
+        f"{what} {old or '(none)'} -> {new or '(none)'}"
+        for what, old, new in (
+            ("name", before.name, p.name),
+            ("born", before.birth_date, p.birth_date),
+            ("sex", before.sex, p.sex),
+        )
+        if old != new
+    ]
     print(f"Changed {p.name}: {'; '.join(changes) or 'nothing (the same values)'}.")
     return 0
 
@@ -219,16 +241,20 @@ def cmd_person_merge(args: argparse.Namespace, ctx: Any) -> int:
     svc = PeopleService(ctx.vault())
     pv = svc.merge_preview(args.into, args.other)
     kinds = ", ".join(plural(n, k) for k, n in sorted(pv.by_kind.items()) if n) or "no records"
-    print(f"{pv.other.name} ({pv.other.birth_date or 'no date of birth'}) has {kinds}; "
-          f"{plural(pv.duplicates, 'of them is', 'of them are')} already in {pv.into.name}'s records and will be "
-          f"folded.")
-    if not _confirm(f"Move everything of {pv.other.name} into {pv.into.name} and put {pv.other.name} in the Trash?",
-                    args.yes):
+    print(
+        f"{pv.other.name} ({pv.other.birth_date or 'no date of birth'}) has {kinds}; "
+        f"{plural(pv.duplicates, 'of them is', 'of them are')} already in {pv.into.name}'s records and will be "
+        f"folded."
+    )
+    if not _confirm(
+        f"Move everything of {pv.other.name} into {pv.into.name} and put {pv.other.name} in the Trash?", args.yes
+    ):
         print("Nothing changed.")
         return 1
     res = svc.merge(args.into, args.other)
-    print(f"Merged {pv.other.name} into {pv.into.name}: {res.summary()}. "
-          f"Undo: medrecords trash --restore {pv.other.id}")
+    print(
+        f"Merged {pv.other.name} into {pv.into.name}: {res.summary()}. Undo: medrecords trash --restore {pv.other.id}"
+    )
     return 0
 
 
@@ -242,8 +268,10 @@ def cmd_person_remove(args: argparse.Namespace, ctx: Any) -> int:
         print("Nothing changed.")
         return 1
     pid = PeopleService(vault).remove(p.id)
-    print(f"Moved {p.name} and {plural(n, 'record')} to the Trash (medrecords trash --restore {pid} brings "
-          "them back until the Trash is emptied).")
+    print(
+        f"Moved {p.name} and {plural(n, 'record')} to the Trash (medrecords trash --restore {pid} brings "
+        "them back until the Trash is emptied)."
+    )
     return 0
 
 
@@ -295,8 +323,7 @@ def timeline_entries(svc: Any, args: argparse.Namespace) -> tuple[list[Any], int
     while True:
         if len(out) >= args.limit and scanned_past > 20_000:
             return out, more, False
-        page = svc.timeline(args.person, args.date_from, args.date_to, kinds, limit=max(args.limit, 500),
-                            after=cursor)
+        page = svc.timeline(args.person, args.date_from, args.date_to, kinds, limit=max(args.limit, 500), after=cursor)
         for e in page:
             if len(out) >= args.limit:
                 scanned_past += 1
@@ -322,8 +349,10 @@ def cmd_timeline(args: argparse.Namespace, ctx: Any) -> int:
     if args.json:
         _out_json([e.to_json() for e in entries])
     elif not entries:
-        print("Nothing found" + (" (try without --from/--to/--kind)." if args.kind or args.date_from or args.date_to
-                                 else "."))
+        print(
+            "Nothing found"
+            + (" (try without --from/--to/--kind)." if args.kind or args.date_from or args.date_to else ".")
+        )
     else:
         _print_entries(entries, {p.id: p.name for p in svc.people()})
         if more:
@@ -454,8 +483,10 @@ def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
     from ..vault.vault import Vault
 
     report = Vault.restore(args.src, ctx.vault_dir, ctx.passphrase())
-    print(f"Restored to {ctx.vault_dir}: {plural(report.databases, 'database')} and "
-          f"{plural(report.blobs, 'document')} verified.")
+    print(
+        f"Restored to {ctx.vault_dir}: {plural(report.databases, 'database')} and "
+        f"{plural(report.blobs, 'document')} verified."
+    )
     return 0
 
 
@@ -466,8 +497,10 @@ def cmd_audit(args: argparse.Namespace, ctx: Any) -> int:
         bad = [r for r in reports if r.bad is not None or r.rolled_back]
         if not bad:
             n = sum(r.count for r in reports)
-            print(f"OK: the {plural(n, 'audit entry', 'audit entries')} you can read ({plural(len(reports), 'log')}) "
-                  "are intact and signed by their writers.")
+            print(
+                f"OK: the {plural(n, 'audit entry', 'audit entries')} you can read ({plural(len(reports), 'log')}) "
+                "are intact and signed by their writers."
+            )
             return 0
         for r in bad:
             if r.bad is not None:

@@ -61,8 +61,30 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_trash)
 
 
-FIELDS = ("name", "date", "value", "unit", "low", "high", "lab", "systolic", "diastolic", "dose", "route",
-          "frequency", "stop", "reason", "otc", "reaction", "severity", "lot", "where", "relation", "text", "note")
+FIELDS = (
+    "name",
+    "date",
+    "value",
+    "unit",
+    "low",
+    "high",
+    "lab",
+    "systolic",
+    "diastolic",
+    "dose",
+    "route",
+    "frequency",
+    "stop",
+    "reason",
+    "otc",
+    "reaction",
+    "severity",
+    "lot",
+    "where",
+    "relation",
+    "text",
+    "note",
+)
 
 
 def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
@@ -93,9 +115,12 @@ def cmd_original(args: argparse.Namespace, ctx: Any) -> int:
     from ..services.editing import EditingService
 
     svc = EditingService(ctx.vault())
-    json.dump({"original": svc.original_of(args.id),
-               "corrections": [c.to_json() for c in svc.corrections(args.id)]}, sys.stdout,
-              indent=1, default=str)
+    json.dump(
+        {"original": svc.original_of(args.id), "corrections": [c.to_json() for c in svc.corrections(args.id)]},
+        sys.stdout,
+        indent=1,
+        default=str,
+    )
     sys.stdout.write("\n")
     return 0
 
@@ -118,8 +143,10 @@ def cmd_trash(args: argparse.Namespace, ctx: Any) -> int:
         return 0
     if args.empty:
         n = svc.empty_trash(args.person)
-        print(f"Deleted {plural(n, 'item')} for good. Re-importing the files of items you deleted one by one "
-              "will not bring them back.")
+        print(
+            f"Deleted {plural(n, 'item')} for good. Re-importing the files of items you deleted one by one "
+            "will not bring them back."
+        )
         return 0
     rows = svc.trash(args.person)
     if args.json:
@@ -129,8 +156,10 @@ def cmd_trash(args: argparse.Namespace, ctx: Any) -> int:
         what = {"import": "undone import", "move": "moved away", "person": "person"}
         for r in rows:
             count = f" ({plural(r.items, 'item')})" if r.kind in what else ""
-            print(f"{r.deleted_at[:16].replace('T', ' ')}  {fit(r.person, 16)} "
-                  f"{what.get(r.kind, r.kind.replace('_', ' ')):14} {r.title}{count}  [{r.id}]")
+            print(
+                f"{r.deleted_at[:16].replace('T', ' ')}  {fit(r.person, 16)} "
+                f"{what.get(r.kind, r.kind.replace('_', ' ')):14} {r.title}{count}  [{r.id}]"
+            )
         if not rows:
             print("Nothing found: the Trash is empty.")
         else:

@@ -7,19 +7,31 @@ import json
 import sys
 from typing import Any
 
-LABEL = {"overdue": "OVERDUE", "due": "due now", "due-soon": "due soon", "upcoming": "later",
-         "complete": "complete", "immune": "immune", "aged-out": "aged out", "contraindicated": "not now"}
+LABEL = {
+    "overdue": "OVERDUE",
+    "due": "due now",
+    "due-soon": "due soon",
+    "upcoming": "later",
+    "complete": "complete",
+    "immune": "immune",
+    "aged-out": "aged out",
+    "contraindicated": "not now",
+}
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("immunizations", help="immunization forecast per person (CDC CDSi): which doses count, "
-                                             "what is due and when")
+    p = sub.add_parser(
+        "immunizations", help="immunization forecast per person (CDC CDSi): which doses count, what is due and when"
+    )
     p.add_argument("--person", help="one person (name or id); default: everyone you may see")
     p.add_argument("--as-of", help="judge as of this date (YYYY-MM-DD; default today)")
     p.add_argument("--doses", action="store_true", help="also list every dose with its evaluation")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--load-data", metavar="DIR",
-                   help="install a newer CDC CDSi supporting-data release (the folder of XML files) and exit")
+    p.add_argument(
+        "--load-data",
+        metavar="DIR",
+        help="install a newer CDC CDSi supporting-data release (the folder of XML files) and exit",
+    )
     p.set_defaults(run=cmd_immunizations)
 
 
@@ -38,8 +50,10 @@ def _print_person(v: Any, show_doses: bool) -> None:
             print(f"  {label:9} {g.group:15} {valid} valid dose{'s' if valid != 1 else ''}")
         else:
             give = f"; give {', '.join(g.vaccines[:3])}" if g.vaccines else ""
-            print(f"  {label:9} {g.group:15} dose {valid + 1}: earliest {g.earliest}, recommended "
-                  f"{g.recommended}, past due {g.past_due or '-'}{give}")
+            print(
+                f"  {label:9} {g.group:15} dose {valid + 1}: earliest {g.earliest}, recommended "
+                f"{g.recommended}, past due {g.past_due or '-'}{give}"
+            )
         if show_doses:
             for d in g.doses:
                 why = f" ({d['reason']})" if d["reason"] else ""
@@ -47,8 +61,10 @@ def _print_person(v: Any, show_doses: bool) -> None:
     for name in v.unrecognised:
         print(f"  not recognised as a vaccine CDSi knows (not counted): {name}")
     for u in v.unconfirmed:
-        print(f"  only a typed-in or scanned form records {u['vaccine']} on {u['date']}: "
-              "no record from the clinic or a portal (ask them for it)")
+        print(
+            f"  only a typed-in or scanned form records {u['vaccine']} on {u['date']}: "
+            "no record from the clinic or a portal (ask them for it)"
+        )
     if v.observations:
         print(f"  conditions taken into account: {', '.join(v.observations)}")
 
@@ -60,8 +76,10 @@ def cmd_immunizations(args: argparse.Namespace, ctx: Any) -> int:
 
     if args.load_data:
         sup = install(Path(args.load_data))
-        print(f"Installed CDC CDSi supporting data {sup.version} ({len(sup.antigens)} antigens) "
-              f"at {user_data_file()}; it is used when newer than the copy shipped with the app.")
+        print(
+            f"Installed CDC CDSi supporting data {sup.version} ({len(sup.antigens)} antigens) "
+            f"at {user_data_file()}; it is used when newer than the copy shipped with the app."
+        )
         return 0
     from ..services.immunizations import ImmunizationService, parse_as_of
 

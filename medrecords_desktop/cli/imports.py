@@ -20,21 +20,28 @@ def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import files or folders (FHIR, C-CDA, XDM zip, PDF, images, CSV)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--person", help="put everything into this person's records")
-    p.add_argument("--create-persons", action="store_true",
-                   help="add a new person when a file's patient matches nobody")
+    p.add_argument(
+        "--create-persons", action="store_true", help="add a new person when a file's patient matches nobody"
+    )
     p.add_argument("--title", help="title for a PDF, image or text document")
     p.add_argument("--date", help="date for a PDF, image or text document (YYYY-MM-DD)")
     p.add_argument("--kind", help="document type (e.g. 'lab report', 'discharge summary')")
     p.add_argument("--encounter", help="link documents to this encounter id")
     p.add_argument("--password-file", help="password of an encrypted appointment packet")
     p.add_argument("--no-ocr", action="store_true", help="do not recognise the text of scans and photos")
-    p.add_argument("--force", action="store_true",
-                   help="import even when the file names another patient than --person, or is a damaged image")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="import even when the file names another patient than --person, or is a damaged image",
+    )
     p.add_argument("--json", action="store_true", help="print a machine-readable report")
     p.set_defaults(run=cmd_import)
 
-    p = sub.add_parser("imports", help="import history; 'imports undo ID' takes an import back whole, "
-                       "'imports move ID --to PERSON' gives it to another person")
+    p = sub.add_parser(
+        "imports",
+        help="import history; 'imports undo ID' takes an import back whole, "
+        "'imports move ID --to PERSON' gives it to another person",
+    )
     p.add_argument("--person")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_history)
@@ -68,8 +75,10 @@ def _ask(patient: PatientInfo, candidates: list[Person], file: str) -> str | Non
     if not sys.stdin.isatty():
         return None
     label = patient.name or " ".join(x for x in (patient.given, patient.family) if x) or "unnamed patient"
-    print(f"\n{file}: whose record is this? The file says {label}, born {patient.birth_date or 'unknown'}.",
-          file=sys.stderr)
+    print(
+        f"\n{file}: whose record is this? The file says {label}, born {patient.birth_date or 'unknown'}.",
+        file=sys.stderr,
+    )
     ranked = rank_candidates(patient, candidates)
     for n, (p, _score, why) in enumerate(ranked, 1):
         print(f"  {n}. {p.name} ({p.birth_date or 'no date of birth'}): {why}", file=sys.stderr)
@@ -79,8 +88,10 @@ def _ask(patient: PatientInfo, candidates: list[Person], file: str) -> str | Non
             answer = input("Choice (a number or a name; n for new; empty to skip this file): ").strip()
         except EOFError:
             print(file=sys.stderr)
-            raise SkipFile(f"skipped: end of input at the question for {label}; nothing of it was imported "
-                           "(import it again and choose, or pass --person NAME)") from None
+            raise SkipFile(
+                f"skipped: end of input at the question for {label}; nothing of it was imported "
+                "(import it again and choose, or pass --person NAME)"
+            ) from None
         if not answer:
             return None
         if answer.lower() == "n":
@@ -89,11 +100,16 @@ def _ask(patient: PatientInfo, candidates: list[Person], file: str) -> str | Non
             return ranked[int(answer) - 1][0].id
         key = " ".join(answer.casefold().split())
         hits = [p for p, _, _ in ranked if p.name.casefold() == key] or [
-            p for p, _, _ in ranked if any(w.startswith(key) for w in [p.name.casefold(), *p.name.casefold().split()])]
+            p for p, _, _ in ranked if any(w.startswith(key) for w in [p.name.casefold(), *p.name.casefold().split()])
+        ]
         if len(hits) == 1:
             return hits[0].id
-        print(f"  {answer!r} " + (f"could be {', '.join(p.name for p in hits)}" if hits else "is none of these")
-              + f"; give a number from 1 to {len(ranked)} or more of the name.", file=sys.stderr)
+        print(
+            f"  {answer!r} "
+            + (f"could be {', '.join(p.name for p in hits)}" if hits else "is none of these")
+            + f"; give a number from 1 to {len(ranked)} or more of the name.",
+            file=sys.stderr,
+        )
     return None
 
 
@@ -103,9 +119,17 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     from ..services.importing import ImportOptions, ImportService
 
     password = Path(args.password_file).read_text("utf-8").strip() if args.password_file else None
-    opts = ImportOptions(person=args.person, create_persons=args.create_persons, title=args.title,
-                         date=args.date, kind=args.kind, encounter=args.encounter, password=password,
-                         ocr=not args.no_ocr, force=args.force)
+    opts = ImportOptions(
+        person=args.person,
+        create_persons=args.create_persons,
+        title=args.title,
+        date=args.date,
+        kind=args.kind,
+        encounter=args.encounter,
+        password=password,
+        ocr=not args.no_ocr,
+        force=args.force,
+    )
     svc = ImportService(ctx.vault())
     chooser = None if (args.json or not sys.stdin.isatty()) else _ask
     report = svc.import_paths(args.paths, opts, choose_person=chooser, progress=_progress)
@@ -130,15 +154,20 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
                 if len(f.warnings) > 20:
                     print(f"    ... and {len(f.warnings) - 20} more notes")
             else:
-                why = f.error or ("stopped before its end; nothing of it was imported" if f.status == "cancelled"
-                                  else "no reason given")
+                why = f.error or (
+                    "stopped before its end; nothing of it was imported"
+                    if f.status == "cancelled"
+                    else "no reason given"
+                )
                 print(f"{f.file}: {f.status.upper()}: {why}", file=sys.stderr)
         total = ", ".join(plural(n, k) for k, n in sorted(report.added.items())) or "nothing new"
         done = sum(1 for f in report.files if f.status == "ok")
         others = Counter(f.status for f in report.files if f.status != "ok")
         extra = "".join(f", {n} {st}" for st, n in sorted(others.items()))
-        print(f"Imported {done} of {plural(len(report.files), 'file')}{extra}: {total}; "
-              f"{plural(report.duplicates, 'duplicate')} skipped.")
+        print(
+            f"Imported {done} of {plural(len(report.files), 'file')}{extra}: {total}; "
+            f"{plural(report.duplicates, 'duplicate')} skipped."
+        )
     return 1 if report.failed else 0
 
 
@@ -156,8 +185,10 @@ def cmd_history(args: argparse.Namespace, ctx: Any) -> int:
         status = {"ok": "imported", "running": "interrupted"}
         for r in rows:
             added = _added(r.counts)
-            print(f"{r.public_id:16} {r.started[:16].replace('T', ' ')}  {fit(r.person, 16)} "
-                  f"{status.get(r.status, r.status):11} {added:>10}  {r.source_name}")
+            print(
+                f"{r.public_id:16} {r.started[:16].replace('T', ' ')}  {fit(r.person, 16)} "
+                f"{status.get(r.status, r.status):11} {added:>10}  {r.source_name}"
+            )
         print("Undo one: medrecords imports undo ID; give it to another person: medrecords imports move ID --to NAME")
     return 0
 
@@ -179,8 +210,10 @@ def cmd_undo(args: argparse.Namespace, ctx: Any) -> int:
 
     t = time.perf_counter()
     unit = PeopleService(ctx.vault()).undo_import(args.id)
-    print(f"Took back import {args.id} in {time.perf_counter() - t:.1f} s. "
-          f"It is in the Trash: medrecords trash --restore {unit} brings it back.")
+    print(
+        f"Took back import {args.id} in {time.perf_counter() - t:.1f} s. "
+        f"It is in the Trash: medrecords trash --restore {unit} brings it back."
+    )
     return 0
 
 
@@ -190,8 +223,7 @@ def cmd_move_import(args: argparse.Namespace, ctx: Any) -> int:
     vault = ctx.vault()
     dest = vault.person(args.to)
     res = PeopleService(vault).move_import(args.id, dest.id)
-    print(f"Moved import {args.id} to {dest.name}: {res.summary()}. "
-          f"Undo: medrecords trash --restore {res.unit_id}")
+    print(f"Moved import {args.id} to {dest.name}: {res.summary()}. Undo: medrecords trash --restore {res.unit_id}")
     return 0
 
 

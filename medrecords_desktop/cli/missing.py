@@ -53,8 +53,10 @@ def cmd_missing(args: argparse.Namespace, ctx: Any) -> int:
             print(f"Nothing is missing in the last {svc.lookback_days()} days (older visits are not chased).")
     for e in rows:
         state = f"OVERDUE {e.days_overdue} d" if e.status == "overdue" else e.status
-        print(f"{e.encounter_date}  {e.person[:14]:14} {e.label[:32]:32} {state:16} due {e.due}  "
-              f"{(e.provider or '')[:28]}  [{e.encounter_id} {e.rule_id}]")
+        print(
+            f"{e.encounter_date}  {e.person[:14]:14} {e.label[:32]:32} {state:16} due {e.due}  "
+            f"{(e.provider or '')[:28]}  [{e.encounter_id} {e.rule_id}]"
+        )
         for s in e.next_steps:
             print(f"            next: {s}")
     return 0
@@ -79,8 +81,10 @@ def cmd_request(args: argparse.Namespace, ctx: Any) -> int:
     from ..services.missing import MissingService
 
     svc = MissingService(ctx.vault())
-    exp = next((e for e in svc.expectations(include_met=True)
-                if e.encounter_id == args.encounter and e.rule_id == args.rule), None)
+    exp = next(
+        (e for e in svc.expectations(include_met=True) if e.encounter_id == args.encounter and e.rule_id == args.rule),
+        None,
+    )
     if exp is None:
         raise NotFound(f"No expected record {args.rule} for visit {args.encounter}.")
     rid = svc.request_records(exp, Path(args.letter) if args.letter else None)
@@ -102,6 +106,5 @@ def cmd_requests(args: argparse.Namespace, ctx: Any) -> int:
         sys.stdout.write("\n")
     else:
         for r in rows:
-            print(f"#{r.id:<4} {r.asked_on}  {r.person[:14]:14} {r.status:10} due {r.due_on}  "
-                  f"{r.provider}: {r.what}")
+            print(f"#{r.id:<4} {r.asked_on}  {r.person[:14]:14} {r.status:10} due {r.due_on}  {r.provider}: {r.what}")
     return 0

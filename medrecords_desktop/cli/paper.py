@@ -25,8 +25,12 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("confirm-results", help="save checked lab results read from a document")
     p.add_argument("id", metavar="ID", help="the document's item id")
-    p.add_argument("--rows", required=True, metavar="FILE.json",
-                   help="rows to save, as printed by 'results-from ID --json' (edit or delete rows first)")
+    p.add_argument(
+        "--rows",
+        required=True,
+        metavar="FILE.json",
+        help="rows to save, as printed by 'results-from ID --json' (edit or delete rows first)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_confirm)
 
@@ -59,11 +63,15 @@ def cmd_results_from(args: argparse.Namespace, ctx: Any) -> int:
     for r in rows:
         value = r.value_text if r.value_text else _fmt(r.value)
         rng = f"{_fmt(r.low)}-{_fmt(r.high)}" if r.low is not None or r.high is not None else ""
-        print(f"{r.name[:32]:32} {r.loinc or '':9} {value:>9} {r.unit or '':14} {rng:13} {r.flag or '':4} "
-              f"{r.date or '':16} {r.confidence:.2f}")
-    print(f"{plural(len(rows), 'result')} proposed; nothing saved. Save checked rows with: "
-          f"medrecords results-from {args.id} --json > rows.json; medrecords confirm-results {args.id} "
-          "--rows rows.json")
+        print(
+            f"{r.name[:32]:32} {r.loinc or '':9} {value:>9} {r.unit or '':14} {rng:13} {r.flag or '':4} "
+            f"{r.date or '':16} {r.confidence:.2f}"
+        )
+    print(
+        f"{plural(len(rows), 'result')} proposed; nothing saved. Save checked rows with: "
+        f"medrecords results-from {args.id} --json > rows.json; medrecords confirm-results {args.id} "
+        "--rows rows.json"
+    )
     return 0
 
 
@@ -105,8 +113,7 @@ def cmd_import_pages(args: argparse.Namespace, ctx: Any) -> int:
         except OSError as e:
             raise InvalidInput(f"Cannot read {name}: {e.strerror}.") from None
     pdf = combine_pages(pages, args.title)
-    opts = ImportOptions(person=args.person, title=args.title, date=args.date, kind=args.kind,
-                         encounter=args.encounter)
+    opts = ImportOptions(person=args.person, title=args.title, date=args.date, kind=args.kind, encounter=args.encounter)
     outcome = ImportService(ctx.vault()).import_bytes(pdf, f"{args.title}.pdf", opts)
     added = ", ".join(f"{n} {k}" for k, n in sorted(outcome.added.items())) or "nothing new"
     print(f"{len(pages)} pages imported as one document: {added}")

@@ -10,7 +10,8 @@ from typing import Any
 
 def register(sub: Any) -> None:
     portal = sub.add_parser("portal", help="patient portals: connect once, sync from then on").add_subparsers(
-        dest="portal_cmd", metavar="ACTION")
+        dest="portal_cmd", metavar="ACTION"
+    )
     p = portal.add_parser("add", help="add a portal account")
     p.add_argument("name")
     p.add_argument("--person", required=True)
@@ -20,8 +21,11 @@ def register(sub: Any) -> None:
     p.add_argument("--client-id", help="the app registration's client id at this portal")
     p.add_argument("--username")
     p.add_argument("--notes")
-    p.add_argument("--from-directory", metavar="ID",
-                   help="fill FHIR base, vendor and website from the provider directory (an id from: portal find)")
+    p.add_argument(
+        "--from-directory",
+        metavar="ID",
+        help="fill FHIR base, vendor and website from the provider directory (an id from: portal find)",
+    )
     p.set_defaults(run=cmd_add)
     p = portal.add_parser("find", help="find your provider's patient portal in the directory (name, city or ZIP)")
     p.add_argument("words", nargs="+")
@@ -30,8 +34,11 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_find)
     p = portal.add_parser("directory", help="the provider directory: its size, or rebuild it from Lantern's files")
-    p.add_argument("--rebuild", metavar="FROM_DIR",
-                   help="a copy of Lantern's resources/prod_resources (the *_EndpointSources.json files)")
+    p.add_argument(
+        "--rebuild",
+        metavar="FROM_DIR",
+        help="a copy of Lantern's resources/prod_resources (the *_EndpointSources.json files)",
+    )
     p.add_argument("--out", help="write the index here instead of the app's own copy")
     p.set_defaults(run=cmd_directory)
     p = portal.add_parser("list", help="portals with their status and last sync")
@@ -66,10 +73,13 @@ def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
             raise InvalidInput(f"--from-directory {args.from_directory}: give the id `medrecords portal find` shows.")
         a = svc.add_from_directory(args.name, args.person, int(entry), args.client_id, args.username, args.notes)
     else:
-        a = svc.add(args.name, args.person, args.fhir_base, args.website, args.brand,
-                    args.client_id, args.username, args.notes)
-    print(f"Added portal {a.name} for {a.person} ({a.brand or 'vendor not given'}; {a.fhir_base or a.website})."
-          + (f" Next: medrecords portal connect {a.name!r}" if a.has_api else ""))
+        a = svc.add(
+            args.name, args.person, args.fhir_base, args.website, args.brand, args.client_id, args.username, args.notes
+        )
+    print(
+        f"Added portal {a.name} for {a.person} ({a.brand or 'vendor not given'}; {a.fhir_base or a.website})."
+        + (f" Next: medrecords portal connect {a.name!r}" if a.has_api else "")
+    )
     warning = svc.registration_status(a.name)
     if warning:
         print(f"Note: {warning}")
@@ -91,11 +101,15 @@ def cmd_find(args: argparse.Namespace, ctx: Any) -> int:
         return 0 if hits else 1
     for h in hits:
         version = f" [{h.version}]" if h.version else ""
-        print(f"#{h.id:<6} {h.organization}  ({h.vendor}{', ' + h.place if h.place else ''})\n"
-              f"        {h.fhir_base}{version}{'  website ' + h.website if h.website else ''}")
+        print(
+            f"#{h.id:<6} {h.organization}  ({h.vendor}{', ' + h.place if h.place else ''})\n"
+            f"        {h.fhir_base}{version}{'  website ' + h.website if h.website else ''}"
+        )
     if not hits:
-        print("Not listed. Enter the portal's address yourself: medrecords portal add NAME --person WHO "
-              "--fhir-base URL (or --website URL for a portal without an API).")
+        print(
+            "Not listed. Enter the portal's address yourself: medrecords portal add NAME --person WHO "
+            "--fhir-base URL (or --website URL for a portal without an API)."
+        )
         return 1
     print(f"{len(hits)} shown ({took:.1f} ms). Add one: medrecords portal add NAME --person WHO --from-directory ID")
     return 0
@@ -108,15 +122,19 @@ def cmd_directory(args: argparse.Namespace, ctx: Any) -> int:
 
     if args.rebuild:
         out, counts = write_index(Path(args.rebuild), Path(args.out) if args.out else None)
-        print(f"Wrote {out} ({counts['bytes']:,} bytes): {counts['entries']:,} organizations from "
-              f"{counts['endpoints_read']:,} endpoints of {counts['vendors']} developers; "
-              f"{counts['dstu2_dropped']:,} DSTU2 bases dropped for an R4 one; {counts['with_city']:,} with a city.")
+        print(
+            f"Wrote {out} ({counts['bytes']:,} bytes): {counts['entries']:,} organizations from "
+            f"{counts['endpoints_read']:,} endpoints of {counts['vendors']} developers; "
+            f"{counts['dstu2_dropped']:,} DSTU2 bases dropped for an R4 one; {counts['with_city']:,} with a city."
+        )
         if not counts.get("zip_database"):
             print("Note: the zipcodes package is not installed, so no cities were added (pip install zipcodes).")
         return 0
     path = shipped_index_path()
-    print(f"{path}: {index_bytes():,} bytes, {len(load()):,} organizations. "
-          "Rebuild: medrecords portal directory --rebuild FROM_DIR")
+    print(
+        f"{path}: {index_bytes():,} bytes, {len(load()):,} organizations. "
+        "Rebuild: medrecords portal directory --rebuild FROM_DIR"
+    )
     return 0
 
 
@@ -129,8 +147,10 @@ def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
         sys.stdout.write("\n")
     else:
         for a in rows:
-            print(f"{a.name:24} {a.person or '':16} {a.status:24} last sync {a.last_sync or 'never':25} "
-                  f"{a.website or a.fhir_base or ''}")
+            print(
+                f"{a.name:24} {a.person or '':16} {a.status:24} last sync {a.last_sync or 'never':25} "
+                f"{a.website or a.fhir_base or ''}"
+            )
         if not rows:
             print("No portals yet: medrecords portal add NAME --person WHO --fhir-base URL")
     return 0
@@ -178,8 +198,9 @@ def cmd_sync(args: argparse.Namespace, ctx: Any) -> int:
             sys.stderr.write("\n")
         results.append(out)
         added = ", ".join(f"{n} {k}" for k, n in sorted(out.added.items())) or "nothing new"
-        print(f"{name}: {added}; {out.updated} updated; {out.fetched} fetched in {out.pages} pages "
-              f"({out.seconds:.1f} s)")
+        print(
+            f"{name}: {added}; {out.updated} updated; {out.fetched} fetched in {out.pages} pages ({out.seconds:.1f} s)"
+        )
         if out.resumed:
             print("    continued where the last sync stopped")
         for n in out.notes:
@@ -187,8 +208,20 @@ def cmd_sync(args: argparse.Namespace, ctx: Any) -> int:
         for e in out.errors:
             print(f"    problem: {e}")
     if args.json:
-        json.dump([{"account": o.account, "status": o.status, "added": dict(o.added), "updated": o.updated,
-                    "fetched": o.fetched} for o in results], sys.stdout, indent=1)
+        json.dump(
+            [
+                {
+                    "account": o.account,
+                    "status": o.status,
+                    "added": dict(o.added),
+                    "updated": o.updated,
+                    "fetched": o.fetched,
+                }
+                for o in results
+            ],
+            sys.stdout,
+            indent=1,
+        )
         sys.stdout.write("\n")
     return 1 if failed else 0
 

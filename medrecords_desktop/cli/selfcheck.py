@@ -36,8 +36,17 @@ BUNDLE = Path(__file__).resolve().parents[1] / "data" / "selfcheck-bundle.json"
 EXPECTED = {"encounter": 1, "observation": 2, "condition": 1, "immunization": 1}
 PAGE_W, PAGE_H = 720, 480
 # Native modules a bundle can silently lose (they are imported lazily by the features that use them).
-NATIVE_MODULES = ("lxml.etree", "pikepdf", "pypdf", "reportlab.pdfgen.canvas", "PIL.Image", "pillow_heif",
-                  "py7zr", "cryptography.hazmat.primitives.kdf.argon2", "sqlcipher3")
+NATIVE_MODULES = (
+    "lxml.etree",
+    "pikepdf",
+    "pypdf",
+    "reportlab.pdfgen.canvas",
+    "PIL.Image",
+    "pillow_heif",
+    "py7zr",
+    "cryptography.hazmat.primitives.kdf.argon2",
+    "sqlcipher3",
+)
 
 
 class SelfCheckFailed(MedRecordsError):
@@ -83,8 +92,9 @@ def _create_vault(folder: Path) -> Any:
 
     # A throw-away vault: the cheapest KDF the vault accepts keeps the check quick; the passphrase
     # is random and never shown.
-    vault, _recovery = Vault.create(folder / "vault", secrets.token_urlsafe(18), owner_name="Selfcheck",
-                                    kdf=fast_test_kdf())
+    vault, _recovery = Vault.create(
+        folder / "vault", secrets.token_urlsafe(18), owner_name="Selfcheck", kdf=fast_test_kdf()
+    )
     return vault
 
 
@@ -188,15 +198,20 @@ def _render(vault: Any, save_to: str | None) -> dict[str, Any]:
     fraction, colours = ink_fraction(image)
     # Text on a list page inks a few percent of it; under 0.5 % or fewer than 3 colours is blank.
     if fraction < 0.005 or colours < 3:
-        raise SelfCheckFailed(f"the rendered timeline page is blank ({fraction:.2%} inked, "
-                              f"{colours} colours)")
+        raise SelfCheckFailed(f"the rendered timeline page is blank ({fraction:.2%} inked, {colours} colours)")
     if save_to:
         image.save(save_to, "PNG")
     from PySide6 import __version__ as pyside_version
     from PySide6.QtGui import QGuiApplication
 
-    return {"renderer": renderer, "rows": rows, "inked": fraction, "colours": colours,
-            "qt": pyside_version, "platform": QGuiApplication.platformName()}
+    return {
+        "renderer": renderer,
+        "rows": rows,
+        "inked": fraction,
+        "colours": colours,
+        "qt": pyside_version,
+        "platform": QGuiApplication.platformName(),
+    }
 
 
 def _sample_pdf() -> bytes:
@@ -312,8 +327,7 @@ def _verify(vault: Any) -> tuple[int, int]:
     return report.databases, report.blobs
 
 
-def run_selfcheck(image: str | None = None, log: Callable[[str], None] | None = None,
-                  ocr: bool = True) -> Outcome:
+def run_selfcheck(image: str | None = None, log: Callable[[str], None] | None = None, ocr: bool = True) -> Outcome:
     """All steps; raises SelfCheckFailed naming the failed step."""
     out = Outcome()
     t0 = time.perf_counter()
@@ -322,7 +336,8 @@ def run_selfcheck(image: str | None = None, log: Callable[[str], None] | None = 
         vault = out.step("create vault", lambda: _create_vault(Path(tmp)))
         try:
             out.facts["cipher"] = out.step(
-                "sqlcipher", lambda: (vault.household.one("PRAGMA cipher_version") or ("?",))[0])
+                "sqlcipher", lambda: (vault.household.one("PRAGMA cipher_version") or ("?",))[0]
+            )
             out.facts["added"] = out.step("import sample record", lambda: _import(vault))
             out.facts["render"] = out.step("render timeline offscreen", lambda: _render(vault, image))
             out.facts["pdf_chart"] = out.step("render PDF page and chart", _render_pdf_and_chart)
@@ -346,12 +361,14 @@ def summary_line(out: Outcome) -> str:
     r = f["render"]
     dbs, blobs = f["verified"]
     items = sum(f["added"].values())
-    return (f"selfcheck OK: medrecords {__version__}, Python {sys.version.split()[0]}, Qt {r['qt']} "
-            f"({r['platform']}), SQLCipher {f['cipher']}; {f['modules']} native modules; "
-            f"imported {items} items; "
-            f"timeline page drawn by {r['renderer']} ({r['rows']} rows, {r['inked']:.1%} inked); "
-            f"{f['pdf_chart']}; {f['units']}; {f.get('ocr', 'OCR not checked')}; "
-            f"verified {dbs} databases, {blobs} documents; {f['total']:.2f} s")
+    return (
+        f"selfcheck OK: medrecords {__version__}, Python {sys.version.split()[0]}, Qt {r['qt']} "
+        f"({r['platform']}), SQLCipher {f['cipher']}; {f['modules']} native modules; "
+        f"imported {items} items; "
+        f"timeline page drawn by {r['renderer']} ({r['rows']} rows, {r['inked']:.1%} inked); "
+        f"{f['pdf_chart']}; {f['units']}; {f.get('ocr', 'OCR not checked')}; "
+        f"verified {dbs} databases, {blobs} documents; {f['total']:.2f} s"
+    )
 
 
 def cmd_selfcheck(args: argparse.Namespace, ctx: Any) -> int:

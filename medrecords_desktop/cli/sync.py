@@ -13,7 +13,8 @@ from ..errors import InvalidInput
 
 def register(sub: Any) -> None:
     sync = sub.add_parser("sync", help="keep this vault on several computers through a shared folder").add_subparsers(
-        dest="sync_cmd", required=True, metavar="{setup,status,now,conflicts,settle}")
+        dest="sync_cmd", required=True, metavar="{setup,status,now,conflicts,settle}"
+    )
     p = sync.add_parser("setup", help="start a shared folder with this vault, or (no vault here yet) join one")
     p.add_argument("--folder", required=True, metavar="DIR", help="the folder your sync tool keeps in step")
     p.set_defaults(run=cmd_setup)
@@ -64,14 +65,18 @@ def cmd_setup(args: argparse.Namespace, ctx: Any) -> int:
         vault = SyncService.join(args.folder, ctx.vault_dir, ctx.passphrase(), _progress)
         ctx._vault = vault
         st = SyncService(vault).status()
-        print(f"Joined: this computer keeps a replica of the vault in {ctx.vault_dir} as {vault.user.name or 'you'}, "
-              f"in step through {st.folder}.")
+        print(
+            f"Joined: this computer keeps a replica of the vault in {ctx.vault_dir} as {vault.user.name or 'you'}, "
+            f"in step through {st.folder}."
+        )
         return 0
     svc = SyncService(ctx.vault())
     st = svc.setup(args.folder)
-    print(f"This vault is now kept in step through {st.folder} (this device: {st.device_id}). Share that folder "
-          "with your other computers (Syncthing, Nextcloud, Dropbox...), then on each of them run "
-          f"'medrecords --vault NEWDIR sync setup --folder {st.folder}' with your passphrase.")
+    print(
+        f"This vault is now kept in step through {st.folder} (this device: {st.device_id}). Share that folder "
+        "with your other computers (Syncthing, Nextcloud, Dropbox...), then on each of them run "
+        f"'medrecords --vault NEWDIR sync setup --folder {st.folder}' with your passphrase."
+    )
     return 0
 
 
@@ -85,8 +90,10 @@ def cmd_status(args: argparse.Namespace, ctx: Any) -> int:
     if not st.configured:
         print("Not kept in a shared folder: 'medrecords sync setup --folder DIR' starts one.")
         return 0
-    print(f"Shared folder: {st.folder}" + ("" if st.folder_ok else "  (MISSING: 'sync setup --folder NEWDIR' seeds "
-                                                                   "a new one from this computer)"))
+    print(
+        f"Shared folder: {st.folder}"
+        + ("" if st.folder_ok else "  (MISSING: 'sync setup --folder NEWDIR' seeds a new one from this computer)")
+    )
     print(f"Last sync here: {st.last_sync or 'never'}")
     for d in st.devices:
         me = " (this computer)" if d.this_device else ""

@@ -4,34 +4,77 @@ from __future__ import annotations
 
 from ..model.records import KINDS
 
-_IRREGULAR = {"entry": "entries", "allergy": "allergies", "diagnostic report": "diagnostic reports",
-              "person": "people", "family history": "family histories", "summary": "summaries"}
+_IRREGULAR = {
+    "entry": "entries",
+    "allergy": "allergies",
+    "diagnostic report": "diagnostic reports",
+    "person": "people",
+    "family history": "family histories",
+    "summary": "summaries",
+}
 
 # What people type -> (the model's kind, an observation category filter: "lab", "vital" or None)
 KIND_WORDS: dict[str, tuple[str, str | None]] = {
     **{k: (k, None) for k in KINDS},
-    "lab": ("observation", "lab"), "labs": ("observation", "lab"), "lab-result": ("observation", "lab"),
-    "result": ("observation", "lab"), "results": ("observation", "lab"), "test": ("observation", "lab"),
-    "vital": ("observation", "vital"), "vitals": ("observation", "vital"), "vital-sign": ("observation", "vital"),
+    "lab": ("observation", "lab"),
+    "labs": ("observation", "lab"),
+    "lab-result": ("observation", "lab"),
+    "result": ("observation", "lab"),
+    "results": ("observation", "lab"),
+    "test": ("observation", "lab"),
+    "vital": ("observation", "vital"),
+    "vitals": ("observation", "vital"),
+    "vital-sign": ("observation", "vital"),
     "vital-signs": ("observation", "vital"),
-    "report": ("diagnostic_report", None), "reports": ("diagnostic_report", None),
+    "report": ("diagnostic_report", None),
+    "reports": ("diagnostic_report", None),
     "diagnostic-report": ("diagnostic_report", None),
-    "document": ("document", None), "documents": ("document", None), "doc": ("document", None),
-    "note": ("document", None), "notes": ("document", None), "letter": ("document", None),
-    "visit": ("encounter", None), "visits": ("encounter", None), "encounters": ("encounter", None),
+    "document": ("document", None),
+    "documents": ("document", None),
+    "doc": ("document", None),
+    "note": ("document", None),
+    "notes": ("document", None),
+    "letter": ("document", None),
+    "visit": ("encounter", None),
+    "visits": ("encounter", None),
+    "encounters": ("encounter", None),
     "admission": ("encounter", None),
-    "medication": ("medication", None), "medications": ("medication", None), "med": ("medication", None),
-    "meds": ("medication", None), "medicine": ("medication", None), "drug": ("medication", None),
-    "allergy": ("allergy", None), "allergies": ("allergy", None),
-    "condition": ("condition", None), "conditions": ("condition", None), "problem": ("condition", None),
-    "problems": ("condition", None), "diagnosis": ("condition", None),
-    "immunization": ("immunization", None), "immunizations": ("immunization", None),
-    "vaccine": ("immunization", None), "vaccines": ("immunization", None), "vaccination": ("immunization", None),
-    "shot": ("immunization", None), "shots": ("immunization", None),
-    "procedure": ("procedure", None), "procedures": ("procedure", None), "surgery": ("procedure", None),
+    "medication": ("medication", None),
+    "medications": ("medication", None),
+    "med": ("medication", None),
+    "meds": ("medication", None),
+    "medicine": ("medication", None),
+    "drug": ("medication", None),
+    "allergy": ("allergy", None),
+    "allergies": ("allergy", None),
+    "condition": ("condition", None),
+    "conditions": ("condition", None),
+    "problem": ("condition", None),
+    "problems": ("condition", None),
+    "diagnosis": ("condition", None),
+    "immunization": ("immunization", None),
+    "immunizations": ("immunization", None),
+    "vaccine": ("immunization", None),
+    "vaccines": ("immunization", None),
+    "vaccination": ("immunization", None),
+    "shot": ("immunization", None),
+    "shots": ("immunization", None),
+    "procedure": ("procedure", None),
+    "procedures": ("procedure", None),
+    "surgery": ("procedure", None),
 }
-KIND_CHOICES = ("lab", "vital", "document", "visit", "medication", "allergy", "condition", "immunization",
-                "procedure", "report")
+KIND_CHOICES = (
+    "lab",
+    "vital",
+    "document",
+    "visit",
+    "medication",
+    "allergy",
+    "condition",
+    "immunization",
+    "procedure",
+    "report",
+)
 KIND_LABEL = {"observation": "result", "diagnostic_report": "report", "encounter": "visit"}
 
 
@@ -41,8 +84,9 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     if n == 1:
         return f"{n:,} {word}"
     if many is None:
-        many = _IRREGULAR.get(word) or (word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou"
-                                        else word + "s")
+        many = _IRREGULAR.get(word) or (
+            word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+        )
     return f"{n:,} {many}"
 
 

@@ -43,4 +43,3 @@ def write_atomically(out_path: Path, write: Callable[[BinaryIO], object]) -> Non
     """Call ``write(fh)`` on a temporary file and move it into place (what ``write`` returns is ignored)."""
     with atomic_output(out_path) as fh:
         write(fh)
-

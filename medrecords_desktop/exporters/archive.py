@@ -52,9 +52,7 @@ def write_encrypted_archive(files: dict[str, bytes], out_path: Path, password: s
         raise InvalidInput("Two files would have the same name inside the archive.")
 
     def write(fh: BinaryIO) -> None:
-        with py7zr.SevenZipFile(
-            fh, "w", filters=_FILTERS, password=password, header_encryption=True
-        ) as archive:
+        with py7zr.SevenZipFile(fh, "w", filters=_FILTERS, password=password, header_encryption=True) as archive:
             for name, data in names.items():
                 archive.writestr(data, name)
 

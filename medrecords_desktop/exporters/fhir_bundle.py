@@ -243,11 +243,7 @@ def _codeable(item: Item, text: str | None = None) -> dict[str, Any]:
     for extra in item.codes:
         if extra.code:
             codings.append(
-                {
-                    k: v
-                    for k, v in (("system", extra.system), ("code", extra.code), ("display", extra.display))
-                    if v
-                }
+                {k: v for k, v in (("system", extra.system), ("code", extra.code), ("display", extra.display)) if v}
             )
     out: dict[str, Any] = {}
     if codings:
@@ -372,9 +368,7 @@ def _condition(
     )
     if clinical:
         res["clinicalStatus"] = {
-            "coding": [
-                {"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": clinical}
-            ]
+            "coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": clinical}]
         }
     verification = _status(
         item.verification_status,

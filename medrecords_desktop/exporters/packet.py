@@ -47,8 +47,16 @@ from medrecords_desktop.model.records import (
 )
 from medrecords_desktop.progress import CancelToken, Progress  # the core's one token and progress shape
 
-__all__ = ["BUNDLE_NAME", "PDF_TITLE", "SECTION_TITLES", "DocumentEntry", "PacketData", "PacketResult",
-           "build_packet", "read_packet_bundle"]
+__all__ = [
+    "BUNDLE_NAME",
+    "PDF_TITLE",
+    "SECTION_TITLES",
+    "DocumentEntry",
+    "PacketData",
+    "PacketResult",
+    "build_packet",
+    "read_packet_bundle",
+]
 
 BUNDLE_NAME = "health-summary.fhir.json"
 BUNDLE_MIME = "application/fhir+json"
@@ -245,9 +253,7 @@ def _build_packet(
         tick("Adding bookmarks and the FHIR bundle")
         bookmarks = _outline(out, section_pages, entries)
         bundle = to_fhir_bundle(data.person, data.items())
-        bundle_bytes = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
-            "utf-8"
-        )
+        bundle_bytes = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
         _attach_bundle(out, bundle_bytes)
         _set_metadata(out)
 
@@ -314,9 +320,7 @@ def _prepare_documents(
     return prepared
 
 
-def _outline(
-    out: pikepdf.Pdf, section_pages: dict[str, int], entries: list[DocumentEntry]
-) -> list[tuple[str, int]]:
+def _outline(out: pikepdf.Pdf, section_pages: dict[str, int], entries: list[DocumentEntry]) -> list[tuple[str, int]]:
     marks: list[tuple[str, int]] = [(t("Cover"), 1)]
     marks.extend((t(title), section_pages[key]) for key, title in SECTION_TITLES if key in section_pages)
     with out.open_outline() as outline:
@@ -377,9 +381,7 @@ def read_packet_bundle(pdf_bytes: bytes, password: str, name: str = "packet") ->
         raise ImportRejected(name, None, f"not a readable PDF ({type(exc).__name__})") from None
     with pdf:
         if BUNDLE_NAME not in pdf.attachments:
-            raise ImportRejected(
-                name, "embedded files", f"no {BUNDLE_NAME} attachment: not a packet from this app"
-            )
+            raise ImportRejected(name, "embedded files", f"no {BUNDLE_NAME} attachment: not a packet from this app")
         raw = pdf.attachments[BUNDLE_NAME].get_file().read_bytes()
     try:
         bundle = json.loads(raw)

@@ -48,10 +48,13 @@ ES: dict[str, str] = {
     "None recorded": "Nada registrado",
     "None recorded.": "Nada registrado.",
     " and {n} more": " y {n} más",
-    "{confidential}. Prepared by the patient or their family from their own records for the clinician "
-    "named above. Please handle it as part of the medical record.":
+    (
+        "{confidential}. Prepared by the patient or their family from their own records for the clinician "
+        "named above. Please handle it as part of the medical record."
+    ): (
         "{confidential}. Preparado por el paciente o su familia a partir de sus propios registros para el "
-        "profesional de salud indicado arriba. Trátelo como parte de la historia clínica.",
+        "profesional de salud indicado arriba. Trátelo como parte de la historia clínica."
+    ),
     "born {date}": "nacido/a el {date}",
     "Page {n} of ": "Página {n} de ",
     # section titles
@@ -96,8 +99,9 @@ ES: dict[str, str] = {
     "OVERDUE": "ATRASADA",
     "Due now": "Toca ahora",
     "Due soon": "Toca pronto",
-    "Nothing is due or overdue by the immunizations in this record.":
-        "Según las vacunas de este registro, no hay ninguna pendiente ni atrasada.",
+    "Nothing is due or overdue by the immunizations in this record.": (
+        "Según las vacunas de este registro, no hay ninguna pendiente ni atrasada."
+    ),
     # care
     "Care plan": "Plan de cuidados",
     "Activities": "Actividades",
@@ -117,9 +121,10 @@ ES: dict[str, str] = {
     "Trend (green: reference range)": "Evolución (verde: rango de referencia)",
     "prev. {value}": "anterior: {value}",
     " on {date}": " el {date}",
-    "H = above, L = below the reference range, A = abnormal. Red points in a trend are abnormal results.":
+    "H = above, L = below the reference range, A = abnormal. Red points in a trend are abnormal results.": (
         "H = por encima, L = por debajo del rango de referencia, A = anormal. Los puntos rojos de una "
-        "evolución son resultados anormales.",
+        "evolución son resultados anormales."
+    ),
     # encounters
     "Visit": "Visita",
     "Where": "Dónde",
@@ -147,27 +152,59 @@ ES: dict[str, str] = {
 ES_PLURALS: dict[tuple[str, str], tuple[str, str]] = {
     ("{n} page", "{n} pages"): ("{n} página", "{n} páginas"),
     ("{n} result", "{n} results"): ("{n} resultado", "{n} resultados"),
-    ("{n} stopped or completed medication not listed.", "{n} stopped or completed medications not listed."):
-        ("{n} medicamento suspendido o terminado no aparece.",
-         "{n} medicamentos suspendidos o terminados no aparecen."),
-    ("{n} older encounter not listed.", "{n} older encounters not listed."):
-        ("{n} visita anterior no aparece.", "{n} visitas anteriores no aparecen."),
+    ("{n} stopped or completed medication not listed.", "{n} stopped or completed medications not listed."): (
+        "{n} medicamento suspendido o terminado no aparece.",
+        "{n} medicamentos suspendidos o terminados no aparecen.",
+    ),
+    ("{n} older encounter not listed.", "{n} older encounters not listed."): (
+        "{n} visita anterior no aparece.",
+        "{n} visitas anteriores no aparecen.",
+    ),
 }
 # FHIR codes the records carry for status, severity, category and criticality: a code is not a value,
 # so the packet shows its words (only a whole, known code is translated; anything else is shown as is).
 ES_CODES: dict[str, str] = {
-    "mild": "leve", "moderate": "moderada", "severe": "grave",
-    "low": "baja", "high": "alta", "unable-to-assess": "no evaluable",
-    "food": "alimento", "medication": "medicamento", "environment": "ambiental", "biologic": "biológico",
-    "active": "activo", "inactive": "inactivo", "resolved": "resuelto", "remission": "en remisión",
-    "recurrence": "recurrencia", "relapse": "recaída", "confirmed": "confirmado", "unconfirmed": "sin confirmar",
-    "provisional": "provisional", "differential": "diferencial", "refuted": "descartado",
-    "completed": "completado", "on-hold": "en pausa", "stopped": "suspendido", "intended": "previsto",
-    "draft": "borrador", "booked": "reservada", "proposed": "propuesta", "pending": "pendiente",
-    "arrived": "llegó", "fulfilled": "realizada", "waitlist": "en lista de espera",
-    "in-progress": "en curso", "achieved": "logrado", "not-achieved": "no logrado", "improving": "mejorando",
-    "worsening": "empeorando", "no-change": "sin cambios", "sustaining": "se mantiene",
-    "accepted": "aceptado", "planned": "previsto",
+    "mild": "leve",
+    "moderate": "moderada",
+    "severe": "grave",
+    "low": "baja",
+    "high": "alta",
+    "unable-to-assess": "no evaluable",
+    "food": "alimento",
+    "medication": "medicamento",
+    "environment": "ambiental",
+    "biologic": "biológico",
+    "active": "activo",
+    "inactive": "inactivo",
+    "resolved": "resuelto",
+    "remission": "en remisión",
+    "recurrence": "recurrencia",
+    "relapse": "recaída",
+    "confirmed": "confirmado",
+    "unconfirmed": "sin confirmar",
+    "provisional": "provisional",
+    "differential": "diferencial",
+    "refuted": "descartado",
+    "completed": "completado",
+    "on-hold": "en pausa",
+    "stopped": "suspendido",
+    "intended": "previsto",
+    "draft": "borrador",
+    "booked": "reservada",
+    "proposed": "propuesta",
+    "pending": "pendiente",
+    "arrived": "llegó",
+    "fulfilled": "realizada",
+    "waitlist": "en lista de espera",
+    "in-progress": "en curso",
+    "achieved": "logrado",
+    "not-achieved": "no logrado",
+    "improving": "mejorando",
+    "worsening": "empeorando",
+    "no-change": "sin cambios",
+    "sustaining": "se mantiene",
+    "accepted": "aceptado",
+    "planned": "previsto",
 }
 ES_MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic")
 

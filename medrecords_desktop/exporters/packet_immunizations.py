@@ -3,6 +3,7 @@ on the day the packet is prepared, and those coming up in the next weeks, from t
 forecast (CDC CDSi). The rows are plain dicts made by services/exporting.py; this module only lays
 them out, with the same table helpers as the rest of the summary.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,7 +21,7 @@ def due_section(data: Any, table: Any, para: Any, styles: dict[str, Any], abnorm
     rows_in = getattr(data, "due", None)
     notice = getattr(data, "due_notice", "") or ""
     if rows_in is None:
-        return [Paragraph(t("None recorded."), styles["none"])]   # immunizations not chosen for this packet
+        return [Paragraph(t("None recorded."), styles["none"])]  # immunizations not chosen for this packet
     out: list[Flowable] = []
     if notice:
         out.append(para(notice, styles["none"]))
@@ -32,10 +33,22 @@ def due_section(data: Any, table: Any, para: Any, styles: dict[str, Any], abnorm
     red = ParagraphStyle("due-overdue", parent=styles["bold"], textColor=abnormal)
     for r in rows_in:
         overdue = r["state"] == "overdue"
-        rows.append([para(r["group"], red if overdue else styles["bold"]),
-                     para(t(STATE_WORDS.get(r["state"], r["state"])), red if overdue else styles["base"]),
-                     para(r.get("dose") or ""), para(day(r.get("recommended"))), para(day(r.get("past_due"))),
-                     para(", ".join(r.get("vaccines") or [])[:120])])
-    out.append(table(words("Vaccine group", "Status", "Next dose", "Recommended", "Past due", "Vaccine to give"),
-                     rows, (18, 10, 9, 14, 12, 37), extra))
+        rows.append(
+            [
+                para(r["group"], red if overdue else styles["bold"]),
+                para(t(STATE_WORDS.get(r["state"], r["state"])), red if overdue else styles["base"]),
+                para(r.get("dose") or ""),
+                para(day(r.get("recommended"))),
+                para(day(r.get("past_due"))),
+                para(", ".join(r.get("vaccines") or [])[:120]),
+            ]
+        )
+    out.append(
+        table(
+            words("Vaccine group", "Status", "Next dose", "Recommended", "Past due", "Vaccine to give"),
+            rows,
+            (18, 10, 9, 14, 12, 37),
+            extra,
+        )
+    )
     return out

@@ -111,9 +111,7 @@ def image_document(doc: Document, data: bytes) -> bytes | str:
             img = Image.open(io.BytesIO(data))
             count = min(getattr(img, "n_frames", 1), MAX_IMAGE_FRAMES)
             passthrough = (
-                data.startswith(b"\xff\xd8\xff")
-                and img.mode in ("RGB", "L")
-                and img.getexif().get(0x0112, 1) == 1
+                data.startswith(b"\xff\xd8\xff") and img.mode in ("RGB", "L") and img.getexif().get(0x0112, 1) == 1
             )
             for index in range(count):
                 img.seek(index)
@@ -126,9 +124,7 @@ def image_document(doc: Document, data: bytes) -> bytes | str:
                     caption += t(" (page {n} of {count})", n=index + 1, count=count)
                 canv.setFont(_F["regular"], 8)
                 canv.setFillColor(colors.HexColor("#555555"))
-                canv.drawString(
-                    margin, height - margin + 6, _fit(caption, _F["regular"], 8, width - 2 * margin)
-                )
+                canv.drawString(margin, height - margin + 6, _fit(caption, _F["regular"], 8, width - 2 * margin))
                 box_w, box_h = width - 2 * margin, height - 2 * margin - 6
                 iw, ih = frame.size
                 scale = min(box_w / iw, box_h / ih)
@@ -145,14 +141,12 @@ def image_document(doc: Document, data: bytes) -> bytes | str:
     return buf.getvalue()
 
 
-
 class _Heading(Paragraph):
     """A section heading; the template records the page it lands on."""
 
     def __init__(self, key: str, text: str) -> None:
         super().__init__(escape(text), _H1)
         self.section_key = key
-
 
 
 class _DeferredCanvas(Canvas):
@@ -187,7 +181,6 @@ class _SummaryTemplate(SimpleDocTemplate):
             self.section_pages[key] = self.page
 
 
-
 def _cover(data: PacketData, entries: list[DocumentEntry]) -> list[Flowable]:
     person = data.person
     title = ParagraphStyle(
@@ -212,8 +205,12 @@ def _cover(data: PacketData, entries: list[DocumentEntry]) -> list[Flowable]:
     ]
     included = [e for e in entries if e.included]
     pages = tn("{n} page", "{n} pages", sum(e.page_count for e in included))
-    facts.append([t("Included documents"),
-                  t("{included} of {total} ({pages})", included=len(included), total=len(entries), pages=pages)])
+    facts.append(
+        [
+            t("Included documents"),
+            t("{included} of {total} ({pages})", included=len(included), total=len(entries), pages=pages),
+        ]
+    )
     cells: list[list[Flowable]] = [[_p(k, _HEAD), _p(v, _BASE)] for k, v in facts]
     cells.extend([_p(k, _HEAD), v] for k, v in _at_a_glance(data))
     fact_table = Table(cells, colWidths=[1.6 * inch, _FRAME_WIDTH - 1.6 * inch])
@@ -231,10 +228,16 @@ def _cover(data: PacketData, entries: list[DocumentEntry]) -> list[Flowable]:
         [
             [
                 Paragraph(
-                    escape(t("{confidential}. Prepared by the patient or their family from their own records "
-                             "for the clinician named above. Please handle it as part of the medical "
-                             "record.", confidential="\x00")).replace(
-                        "\x00", f"<b>{escape(t(CONFIDENTIAL))}</b>", 1).replace("</b>.", ".</b>", 1),
+                    escape(
+                        t(
+                            "{confidential}. Prepared by the patient or their family from their own records "
+                            "for the clinician named above. Please handle it as part of the medical "
+                            "record.",
+                            confidential="\x00",
+                        )
+                    )
+                    .replace("\x00", f"<b>{escape(t(CONFIDENTIAL))}</b>", 1)
+                    .replace("</b>.", ".</b>", 1),
                     _BASE,
                 )
             ]
@@ -256,9 +259,7 @@ def _cover(data: PacketData, entries: list[DocumentEntry]) -> list[Flowable]:
         [[_p(t(title)), _FormRef(f"secpage_{k}", t("page "))] for k, title in SECTION_TITLES],
         colWidths=[_FRAME_WIDTH - 1.2 * inch, 1.2 * inch],
     )
-    contents.setStyle(
-        TableStyle([("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
-    )
+    contents.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     return [
         Paragraph(escape(t(PDF_TITLE)), title),
         Paragraph(_esc(person.name, 200), name),
@@ -289,18 +290,13 @@ def _at_a_glance(data: PacketData) -> list[tuple[str, Paragraph]]:
     else:
         text = _names(others) or escape(t("None recorded"))
     today = data.prepared_on.isoformat()
-    meds = [
-        m.title or m.display or "" for m in data.medications if not m.deleted and _active_medication(m, today)
-    ]
+    meds = [m.title or m.display or "" for m in data.medications if not m.deleted and _active_medication(m, today)]
     conds = [c.title or c.display or "" for c in data.conditions if not c.deleted and _active_condition(c)]
     return [
         (t("Allergies"), Paragraph(text, _BASE)),
-        (t("Active conditions"), Paragraph(_names(sorted(conds, key=str.lower)) or escape(t("None recorded")),
-                                           _BASE)),
-        (t("Active medications"), Paragraph(_names(sorted(meds, key=str.lower)) or escape(t("None recorded")),
-                                            _BASE)),
+        (t("Active conditions"), Paragraph(_names(sorted(conds, key=str.lower)) or escape(t("None recorded")), _BASE)),
+        (t("Active medications"), Paragraph(_names(sorted(meds, key=str.lower)) or escape(t("None recorded")), _BASE)),
     ]
-
 
 
 def _sex(sex: str | None) -> str:
@@ -324,8 +320,7 @@ def _footer(person: Person, canv: Canvas, doc: SimpleDocTemplate) -> None:
     canv.setFont(_F["regular"], 7)
     canv.setFillColor(colors.HexColor("#555555"))
     y = _MARGIN / 2
-    who = person.name + (" \u00b7 " + t("born {date}", date=short_date(person.birth_date))
-                         if person.birth_date else "")
+    who = person.name + (" \u00b7 " + t("born {date}", date=short_date(person.birth_date)) if person.birth_date else "")
     canv.drawString(_MARGIN, y, _fit(who, _F["regular"], 7, _FRAME_WIDTH / 2 - 20))
     canv.drawCentredString(_PAGE[0] / 2 + 40, y, t(CONFIDENTIAL))
     label = t("Page {n} of ", n=canv.getPageNumber())
@@ -337,9 +332,7 @@ def _footer(person: Person, canv: Canvas, doc: SimpleDocTemplate) -> None:
     canv.restoreState()
 
 
-def build_summary(
-    data: PacketData, entries: list[DocumentEntry], included_pages: int
-) -> tuple[bytes, dict[str, int]]:
+def build_summary(data: PacketData, entries: list[DocumentEntry], included_pages: int) -> tuple[bytes, dict[str, int]]:
     """The cover and summary as PDF bytes, and the 1-based page of each section."""
     buf = io.BytesIO()
     doc = _SummaryTemplate(
@@ -389,8 +382,5 @@ def build_summary(
         return names
 
     footer = partial(_footer, data.person)
-    doc.build(
-        story, onFirstPage=footer, onLaterPages=footer, canvasmaker=partial(_DeferredCanvas, resolve=resolve)
-    )
+    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=partial(_DeferredCanvas, resolve=resolve))
     return buf.getvalue(), dict(doc.section_pages)
-

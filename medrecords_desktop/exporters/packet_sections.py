@@ -67,9 +67,7 @@ def _medications(data: PacketData) -> list[Flowable]:
                 name += t(" (over the counter)")
             if m.status and m.status.lower() not in ("active",):
                 name += f" [{code(m.status)}]"
-            rows.append(
-                [_p(name, _BOLD), _p(m.dose), _p(how), _p(m.reason), _p(short_date(m.date)), _p(m.prescriber)]
-            )
+            rows.append([_p(name, _BOLD), _p(m.dose), _p(how), _p(m.reason), _p(short_date(m.date)), _p(m.prescriber)])
         out = [
             _table(
                 words("Medication", "Dose", "Route / frequency", "Reason", "Since", "Prescriber"),
@@ -80,8 +78,14 @@ def _medications(data: PacketData) -> list[Flowable]:
     past = len(meds) - len(active)
     if past:
         out.append(
-            Paragraph(tn("{n} stopped or completed medication not listed.",
-                         "{n} stopped or completed medications not listed.", past), _NOTE)
+            Paragraph(
+                tn(
+                    "{n} stopped or completed medication not listed.",
+                    "{n} stopped or completed medications not listed.",
+                    past,
+                ),
+                _NOTE,
+            )
         )
     return out
 
@@ -141,9 +145,7 @@ def _conditions(data: PacketData) -> list[Flowable]:
         for c in conds
     ]
     return [
-        _table(
-            words("Condition", "Status", "Since", "Resolved", "Severity", "Note"), rows, (30, 10, 12, 12, 10, 26)
-        )
+        _table(words("Condition", "Status", "Since", "Resolved", "Severity", "Note"), rows, (30, 10, 12, 12, 10, 26))
     ]
 
 
@@ -181,23 +183,37 @@ def _care(data: PacketData) -> list[Flowable]:
     today = data.prepared_on.isoformat()
     plans = [c for c in data.care_plans if not c.deleted and (c.status or "active").lower() not in _CLOSED]
     goals = [g for g in data.goals if not g.deleted and (g.status or "active").lower() not in _CLOSED]
-    visits = sorted((a for a in data.appointments if not a.deleted and a.date and a.date[:10] >= today
-                     and (a.status or "").lower() not in ("cancelled", "noshow", "entered-in-error")),
-                    key=lambda a: a.date or "")
+    visits = sorted(
+        (
+            a
+            for a in data.appointments
+            if not a.deleted
+            and a.date
+            and a.date[:10] >= today
+            and (a.status or "").lower() not in ("cancelled", "noshow", "entered-in-error")
+        ),
+        key=lambda a: a.date or "",
+    )
     if not (plans or goals or visits):
         return [_none()]
     out: list[Flowable] = []
     if plans:
-        rows = [[_p(c.title, _BOLD), _p(short_date(c.date)), _p("; ".join(c.activities) or c.description),
-                 _p(c.author)] for c in sorted(plans, key=lambda c: c.date or "", reverse=True)]
+        rows = [
+            [_p(c.title, _BOLD), _p(short_date(c.date)), _p("; ".join(c.activities) or c.description), _p(c.author)]
+            for c in sorted(plans, key=lambda c: c.date or "", reverse=True)
+        ]
         out.append(_table(words("Care plan", "Since", "Activities", "By"), rows, (30, 12, 40, 18)))
     if goals:
-        rows = [[_p(g.title, _BOLD), _p(g.target), _p(short_date(g.target_date)), _p(code(g.achievement or g.status))]
-                for g in goals]
+        rows = [
+            [_p(g.title, _BOLD), _p(g.target), _p(short_date(g.target_date)), _p(code(g.achievement or g.status))]
+            for g in goals
+        ]
         out.append(_table(words("Goal", "Target", "Target date", "Progress"), rows, (40, 24, 12, 24)))
     if visits:
-        rows = [[_p(short_date(a.date), _BOLD), _p(a.title), _p(a.location or a.practitioner), _p(code(a.status))]
-                for a in visits]
+        rows = [
+            [_p(short_date(a.date), _BOLD), _p(a.title), _p(a.location or a.practitioner), _p(code(a.status))]
+            for a in visits
+        ]
         out.append(_table(words("Upcoming visit", "What", "Where / with", "Status"), rows, (16, 36, 34, 14)))
     return out
 
@@ -311,9 +327,7 @@ def _labs(data: PacketData) -> list[Flowable]:
             extra.append(("TEXTCOLOR", (2, r), (2, r), _ABNORMAL))
         if len(group) > 1:
             prev = group[-2]
-            conv = (
-                convert(prev.value, prev.unit, latest.unit, prev.code) if prev.value is not None else None
-            )
+            conv = convert(prev.value, prev.unit, latest.unit, prev.code) if prev.value is not None else None
             if conv is not None and latest.value is not None:
                 shown = f"{latest.value:g}"
                 decimals = min(len(shown.split(".")[1]) if "." in shown else 0, 3)
@@ -332,8 +346,7 @@ def _labs(data: PacketData) -> list[Flowable]:
         analyte = analyte_of(latest.code)
         name = analyte.name if analyte is not None and len({o.code for o in group}) > 1 else None
         title = (
-            f"<b>{_esc(name or latest.title or latest.display)}</b><br/>"
-            f"<font size='7' color='#555555'>{history}</font>"
+            f"<b>{_esc(name or latest.title or latest.display)}</b><br/><font size='7' color='#555555'>{history}</font>"
         )
         rows.append(
             [
@@ -354,8 +367,9 @@ def _labs(data: PacketData) -> list[Flowable]:
     return [
         table,
         Paragraph(
-            escape(t("H = above, L = below the reference range, A = abnormal. Red points in a trend "
-                     "are abnormal results.")),
+            escape(
+                t("H = above, L = below the reference range, A = abnormal. Red points in a trend are abnormal results.")
+            ),
             _NOTE,
         ),
     ]
@@ -371,12 +385,13 @@ def _encounters(data: PacketData) -> list[Flowable]:
         where = " \u2014 ".join(p for p in (e.provider, e.location) if p)
         kind = e.encounter_type or e.title or e.encounter_class or ""
         rows.append([_p(short_date(e.date)), _p(kind, _BOLD), _p(where), _p(e.practitioner), _p(e.reason)])
-    out: list[Flowable] = [
-        _table(words("Date", "Visit", "Where", "Clinician", "Reason"), rows, (11, 24, 25, 17, 23))
-    ]
+    out: list[Flowable] = [_table(words("Date", "Visit", "Where", "Clinician", "Reason"), rows, (11, 24, 25, 17, 23))]
     if len(encs) > len(shown):
-        out.append(Paragraph(tn("{n} older encounter not listed.", "{n} older encounters not listed.",
-                                 len(encs) - len(shown)), _NOTE))
+        out.append(
+            Paragraph(
+                tn("{n} older encounter not listed.", "{n} older encounters not listed.", len(encs) - len(shown)), _NOTE
+            )
+        )
     return out
 
 
@@ -398,5 +413,3 @@ def _index(entries: list[DocumentEntry]) -> list[Flowable]:
 
 def _serious(a: Allergy) -> bool:
     return (a.criticality or "").lower() == "high" or (a.severity or "").lower() == "severe"
-
-

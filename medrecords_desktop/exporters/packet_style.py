@@ -147,7 +147,6 @@ def _apply_fonts(fonts: dict[str, str]) -> None:
         style.fontName = fonts[role]
 
 
-
 # --- summary -------------------------------------------------------------------------------------
 
 _BASE = ParagraphStyle("base", fontName="Helvetica", fontSize=8.5, leading=10.5, alignment=TA_LEFT)
@@ -173,9 +172,7 @@ _H1 = ParagraphStyle(
 _NOTE = ParagraphStyle(
     "note", parent=_BASE, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#555555"), spaceBefore=3
 )
-_NONE = ParagraphStyle(
-    "none", parent=_BASE, fontName="Helvetica-Oblique", textColor=colors.HexColor("#555555")
-)
+_NONE = ParagraphStyle("none", parent=_BASE, fontName="Helvetica-Oblique", textColor=colors.HexColor("#555555"))
 _STYLE_ROLES = (
     (_BASE, "regular"),
     (_BOLD, "bold"),
@@ -255,7 +252,6 @@ class _FormRef(Flowable):
         canv.restoreState()
 
 
-
 def _table(
     header: Sequence[str],
     rows: list[list[Any]],
@@ -288,5 +284,3 @@ _FRAME_WIDTH = _PAGE[0] - 2 * _MARGIN
 
 def _none() -> Paragraph:
     return Paragraph(escape(t("None recorded.")), _NONE)
-
-

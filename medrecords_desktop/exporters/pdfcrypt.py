@@ -36,9 +36,7 @@ def encryption_for(password: str, owner_password: str | None = None) -> pikepdf.
     return pikepdf.Encryption(owner=owner, user=password, R=6, aes=True, metadata=True, allow=allow)
 
 
-def save_encrypted(
-    pdf: pikepdf.Pdf, out_path: Path, password: str, owner_password: str | None = None
-) -> None:
+def save_encrypted(pdf: pikepdf.Pdf, out_path: Path, password: str, owner_password: str | None = None) -> None:
     """Save ``pdf`` encrypted to ``out_path`` through a temporary file in the same folder."""
     enc = encryption_for(password, owner_password)
 

@@ -11,8 +11,14 @@ from __future__ import annotations
 from .models import EncounterModel, SearchModel, TimelineModel
 from .sentences import flag_phrase, row_description, row_sentence
 
-__all__ = ["AccessibleEncounterModel", "AccessibleSearchModel", "AccessibleTimelineModel", "flag_phrase",
-           "row_description", "row_sentence"]
+__all__ = [
+    "AccessibleEncounterModel",
+    "AccessibleSearchModel",
+    "AccessibleTimelineModel",
+    "flag_phrase",
+    "row_description",
+    "row_sentence",
+]
 
 AccessibleTimelineModel = TimelineModel
 AccessibleEncounterModel = EncounterModel

@@ -42,29 +42,38 @@ from .widgets import muted, title_label
 Confirm = Callable[[QWidget, str, str], bool]
 USER_ROLE = Qt.ItemDataRole.UserRole + 11
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 12
-SCOPE_TEXT = {"owner": QT_TRANSLATE_NOOP("AccessView", "everything (owner)"),
-              "manage": QT_TRANSLATE_NOOP("AccessView", "view and manage"),
-              "view": QT_TRANSLATE_NOOP("AccessView", "view only")}
+SCOPE_TEXT = {
+    "owner": QT_TRANSLATE_NOOP("AccessView", "everything (owner)"),
+    "manage": QT_TRANSLATE_NOOP("AccessView", "view and manage"),
+    "view": QT_TRANSLATE_NOOP("AccessView", "view only"),
+}
 translate = QCoreApplication.translate
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def signed_in_text(vault: SessionSource) -> str:
-    """"Signed in as Sam (proxy) — sees: Rosa Martinez" for the status bar."""
+    """ "Signed in as Sam (proxy) — sees: Rosa Martinez" for the status bar."""
     people = [p.name for p in vault.persons()]
     role = translate("AccessView", "owner") if vault.user.role == "owner" else translate("AccessView", "proxy")
     who = translate("AccessView", "Signed in as {name} ({role})").format(
-        name=vault.user.name or translate("AccessView", "the owner"), role=role)
+        name=vault.user.name or translate("AccessView", "the owner"), role=role
+    )
     if vault.is_owner():
         return translate("AccessView", "{who} — sees everyone").format(who=who)
     return translate("AccessView", "{who} — sees: {people}").format(
-        who=who, people=", ".join(people) if people else translate("AccessView", "nobody yet"))
+        who=who, people=", ".join(people) if people else translate("AccessView", "nobody yet")
+    )
 
 
 class AddUserDialog(QDialog):
@@ -86,8 +95,11 @@ class AddUserDialog(QDialog):
         self.strength = muted(" ")
         self.problem = QLabel()
         self.problem.setObjectName("ErrorLabel")
-        for field, text in ((self.name, self.tr("&Name")), (self.passphrase, self.tr("&Passphrase")),
-                            (self.again, self.tr("A&gain"))):
+        for field, text in (
+            (self.name, self.tr("&Name")),
+            (self.passphrase, self.tr("&Passphrase")),
+            (self.again, self.tr("A&gain")),
+        ):
             label = QLabel(text)
             label.setBuddy(field)
             field.setAccessibleName(text.replace("&", ""))
@@ -119,8 +131,9 @@ class AddUserDialog(QDialog):
 
 
 class GrantDialog(QDialog):
-    def __init__(self, users: list[str], people: list[str], user: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, users: list[str], people: list[str], user: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Grant access"))
         form = QFormLayout(self)
@@ -162,9 +175,12 @@ class RecoveryCodeDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Recovery code"))
         lay = QVBoxLayout(self)
-        lab = QLabel(self.tr("<b>{name}</b>'s recovery code. Give it to them to keep somewhere safe: it opens "
-                             "their access if they forget their passphrase. It is shown only now.").format(
-                                 name=html.escape(name)))
+        lab = QLabel(
+            self.tr(
+                "<b>{name}</b>'s recovery code. Give it to them to keep somewhere safe: it opens "
+                "their access if they forget their passphrase. It is shown only now."
+            ).format(name=html.escape(name))
+        )
         lab.setWordWrap(True)
         lay.addWidget(lab)
         self.code = QLabel(code)
@@ -184,8 +200,12 @@ class AccessView(View):
     title = QT_TRANSLATE_NOOP("Views", "People and access")  # the main window shows translate("Views", title)
     changed = Signal()  # a grant or user changed (the window refreshes its signed-in badge)
 
-    def __init__(self, parent: QWidget | None = None, confirm: Confirm = ask_yes_no,
-                 show_recovery: Callable[[QWidget, str, str], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        confirm: Confirm = ask_yes_no,
+        show_recovery: Callable[[QWidget, str, str], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.confirm = confirm
         self.show_recovery = show_recovery or (lambda p, n, c: RecoveryCodeDialog(n, c, p).exec() and None)
@@ -243,10 +263,16 @@ class AccessView(View):
             return
         self.who.setText(signed_in_text(v))
         owner = v.is_owner()
-        self.note.setText(self.tr("Each user has their own passphrase. A user sees only the people you grant "
-                                  "them; the encryption enforces it, not just the app.") if owner else
-                          self.tr("Only the vault's owner can add users or change who sees whom. This page is "
-                                  "read-only for you."))
+        self.note.setText(
+            self.tr(
+                "Each user has their own passphrase. A user sees only the people you grant "
+                "them; the encryption enforces it, not just the app."
+            )
+            if owner
+            else self.tr(
+                "Only the vault's owner can add users or change who sees whom. This page is read-only for you."
+            )
+        )
         for b in (self.add_btn, self.grant_btn, self.revoke_btn, self.remove_btn):
             b.setVisible(owner)
         self.tree.clear()
@@ -259,13 +285,18 @@ class AccessView(View):
             mine = {p.name: v.access.scope_of(p.id) or "view" for p in v.persons()}
             users = [access.UserInfo(v.user.id, v.user.name, v.user.role, mine)]
         for u in sorted(users, key=lambda u: (u.role != "owner", u.name.casefold())):  # the owner first
-            top = QTreeWidgetItem([self.tr("{name} — you").format(name=u.name) if u.id == v.user.id else u.name,
-                                   self.tr("owner: sees everyone") if u.role == "owner" else self.tr("proxy")])
+            top = QTreeWidgetItem(
+                [
+                    self.tr("{name} — you").format(name=u.name) if u.id == v.user.id else u.name,
+                    self.tr("owner: sees everyone") if u.role == "owner" else self.tr("proxy"),
+                ]
+            )
             top.setData(0, USER_ROLE, u.name)
             if u.role != "owner":
                 for person, scope in sorted(u.grants.items()):
-                    ch = QTreeWidgetItem([person, translate("AccessView", SCOPE_TEXT[scope]) if scope in SCOPE_TEXT
-                                          else scope])
+                    ch = QTreeWidgetItem(
+                        [person, translate("AccessView", SCOPE_TEXT[scope]) if scope in SCOPE_TEXT else scope]
+                    )
                     ch.setData(0, USER_ROLE, u.name)
                     ch.setData(0, PERSON_ROLE, person)
                     top.addChild(ch)
@@ -375,35 +406,44 @@ class AccessView(View):
                 return
             user, person, scope = dlg.user.currentText(), dlg.person.currentText(), dlg.scope()
         u, p, s = user, person, scope
-        self._run(self.tr("Granting {user} access to {person}…").format(user=u, person=p),
-                  lambda _ctx: v.access.grant(u, p, s), lambda _r: None)
+        self._run(
+            self.tr("Granting {user} access to {person}…").format(user=u, person=p),
+            lambda _ctx: v.access.grant(u, p, s),
+            lambda _r: None,
+        )
 
     def revoke(self) -> None:
         v = self._session
         user, person = self._selected()
         if v is None or user is None or person is None:
             return
-        text = self.tr("{user} will no longer see {person}'s records.\n\n"
-                       "To make sure the key {user} held opens nothing, {person}'s records get a new key: their "
-                       "database and documents are re-encrypted. This can take a minute for a large record; "
-                       "keep the app open until it finishes.").format(user=user, person=person)
+        text = self.tr(
+            "{user} will no longer see {person}'s records.\n\n"
+            "To make sure the key {user} held opens nothing, {person}'s records get a new key: their "
+            "database and documents are re-encrypted. This can take a minute for a large record; "
+            "keep the app open until it finishes."
+        ).format(user=user, person=person)
         if not self.confirm(self, self.tr("Revoke access"), text):
             return
 
         def work(ctx: OpContext) -> None:
             v.access.revoke(user, person, progress=ctx.progress)
 
-        self._run(self.tr("Revoking {user}'s access to {person} and changing the key…").format(
-            user=user, person=person), work, lambda _r: None)
+        self._run(
+            self.tr("Revoking {user}'s access to {person} and changing the key…").format(user=user, person=person),
+            work,
+            lambda _r: None,
+        )
 
     def remove_user(self) -> None:
         v = self._session
         user, _person = self._selected()
         if v is None or user is None:
             return
-        text = self.tr("Remove {user}? Their passphrase and recovery code stop working. Every person they could "
-                       "see gets a new key (their records are re-encrypted), which can take a minute.").format(
-                           user=user)
+        text = self.tr(
+            "Remove {user}? Their passphrase and recovery code stop working. Every person they could "
+            "see gets a new key (their records are re-encrypted), which can take a minute."
+        ).format(user=user)
         if not self.confirm(self, self.tr("Remove user"), text):
             return
 

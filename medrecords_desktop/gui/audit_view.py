@@ -118,9 +118,11 @@ class AuditView(View):
         self.banner.setWordWrap(True)
         self.banner.hide()
         c = theme.colors()  # theme.py is the GUI helper's: the banner's look is set here
-        self.banner.setStyleSheet(f"QLabel#AuditBanner {{ background: {c.banner_bg}; color: {c.abnormal}; "
-                                  f"border: 1px solid {c.abnormal}; border-radius: 6px; padding: 8px 12px; "
-                                  "font-weight: 600; }")
+        self.banner.setStyleSheet(
+            f"QLabel#AuditBanner {{ background: {c.banner_bg}; color: {c.abnormal}; "
+            f"border: 1px solid {c.abnormal}; border-radius: 6px; padding: 8px 12px; "
+            "font-weight: 600; }"
+        )
         lay.addWidget(self.banner)
         filters = QHBoxLayout()
         self.user = QComboBox()
@@ -129,8 +131,11 @@ class AuditView(View):
         self.person.setObjectName("AuditPerson")
         self.action = QComboBox()
         self.action.setObjectName("AuditAction")
-        for label, box in ((self.tr("User"), self.user), (self.tr("Person"), self.person),
-                           (self.tr("Action"), self.action)):
+        for label, box in (
+            (self.tr("User"), self.user),
+            (self.tr("Person"), self.person),
+            (self.tr("Action"), self.action),
+        ):
             lab = QLabel(label)
             lab.setBuddy(box)
             box.setAccessibleName(self.tr("Show entries by: {what}").format(what=label))
@@ -141,8 +146,9 @@ class AuditView(View):
         lay.addLayout(filters)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("AuditTable")
-        self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("User"), self.tr("Action"), self.tr("Person"),
-                                              self.tr("Details")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("When"), self.tr("User"), self.tr("Action"), self.tr("Person"), self.tr("Details")]
+        )
         self.table.setAccessibleName(self.tr("Audit entries, newest first"))
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between entries
         self.table.verticalHeader().hide()
@@ -205,13 +211,17 @@ class AuditView(View):
         if broken is None:
             self.banner.hide()
         else:
-            where = "" if broken.chain == "household" else self.tr(" of {chain}").format(
-                chain=v.chain_label(broken.chain))
-            self.banner.setText(self.tr(
-                "⚠ The audit log has been tampered with: entry #{n}{where} does not match the chain ({reason}: it "
-                "was edited or removed outside the app, signed by someone else, or the newest entries were cut "
-                "off). Entries from #{n} on cannot be trusted. Restore the vault from a backup if you did not "
-                "expect this.").format(n=broken.bad, where=where, reason=broken.reason))
+            where = (
+                "" if broken.chain == "household" else self.tr(" of {chain}").format(chain=v.chain_label(broken.chain))
+            )
+            self.banner.setText(
+                self.tr(
+                    "⚠ The audit log has been tampered with: entry #{n}{where} does not match the chain ({reason}: it "
+                    "was edited or removed outside the app, signed by someone else, or the newest entries were cut "
+                    "off). Entries from #{n} on cannot be trusted. Restore the vault from a backup if you did not "
+                    "expect this."
+                ).format(n=broken.bad, where=where, reason=broken.reason)
+            )
             self.banner.show()
         return self.bad_entry
 
@@ -220,17 +230,27 @@ class AuditView(View):
         if v is None:
             return
         since, until = self.dates.range()
-        rows = v.audit_entries(user_id=self.user.currentData(),
-                               person_id=self.person.currentData(), action=self.action.currentData(),
-                               since=since, until=until, limit=LIMIT)
+        rows = v.audit_entries(
+            user_id=self.user.currentData(),
+            person_id=self.person.currentData(),
+            action=self.action.currentData(),
+            since=since,
+            until=until,
+            limit=LIMIT,
+        )
         if not v.is_owner():  # entries about people this user may not see stay hidden
             rows = [e for e in rows if e.person_id is None or e.person_id in self.ctx.people]
         self.table.setRowCount(len(rows))
         bad = self.bad_entry
         for r, e in enumerate(rows):
             person = self.ctx.name_of(e.person_id) if e.person_id else ""
-            cells = [when_text(e.ts), self.users.get(e.user_id or "", e.user_id or ""),
-                     action_text(e.action), person, detail_text(e.detail)]
+            cells = [
+                when_text(e.ts),
+                self.users.get(e.user_id or "", e.user_id or ""),
+                action_text(e.action),
+                person,
+                detail_text(e.detail),
+            ]
             sentence = ", ".join(t for t in (cells[COL_ACTION], cells[COL_WHEN], cells[COL_USER], person) if t)
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)

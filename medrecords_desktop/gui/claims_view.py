@@ -19,10 +19,15 @@ from .shell import Shell
 from .views import View
 from .widgets import EmptyState, muted, row_table, title_label
 
-COLUMNS = (QT_TRANSLATE_NOOP("ClaimsView", "Date"), QT_TRANSLATE_NOOP("ClaimsView", "Person"),
-           QT_TRANSLATE_NOOP("ClaimsView", "Provider"), QT_TRANSLATE_NOOP("ClaimsView", "What was billed"),
-           QT_TRANSLATE_NOOP("ClaimsView", "Billed"), QT_TRANSLATE_NOOP("ClaimsView", "Plan paid"),
-           QT_TRANSLATE_NOOP("ClaimsView", "Records"))
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ClaimsView", "Date"),
+    QT_TRANSLATE_NOOP("ClaimsView", "Person"),
+    QT_TRANSLATE_NOOP("ClaimsView", "Provider"),
+    QT_TRANSLATE_NOOP("ClaimsView", "What was billed"),
+    QT_TRANSLATE_NOOP("ClaimsView", "Billed"),
+    QT_TRANSLATE_NOOP("ClaimsView", "Plan paid"),
+    QT_TRANSLATE_NOOP("ClaimsView", "Records"),
+)
 COL_DATE, COL_PERSON, COL_PROVIDER, COL_WHAT, COL_BILLED, COL_PAID, COL_RECORDS = range(len(COLUMNS))
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -66,17 +71,26 @@ class ClaimsView(View):
         self.summary = muted("")
         self.summary.setObjectName("ClaimsSummary")
         lay.addWidget(self.summary)
-        self.table = row_table(tuple(_tr(c) for c in COLUMNS), "ClaimsTable", COL_WHAT,
-                               QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = row_table(
+            tuple(_tr(c) for c in COLUMNS), "ClaimsTable", COL_WHAT, QAbstractItemView.SelectionMode.SingleSelection
+        )
         self.table.setAccessibleName(self.tr("Claims"))
         self.table.setAccessibleDescription(self.tr("What your health plan was billed, one visit a row"))
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
-        for col, w in ((COL_DATE, 110), (COL_PERSON, 120), (COL_PROVIDER, 200), (COL_BILLED, 100),
-                       (COL_PAID, 100), (COL_RECORDS, 230)):
+        for col, w in (
+            (COL_DATE, 110),
+            (COL_PERSON, 120),
+            (COL_PROVIDER, 200),
+            (COL_BILLED, 100),
+            (COL_PAID, 100),
+            (COL_RECORDS, 230),
+        ):
             self.table.setColumnWidth(col, w)
         self.empty = EmptyState(
-            self.tr("No claims yet.\nAdd your health plan's portal (Medicare Blue Button, or your insurer's "
-                    "patient access API) under Portals & sources and sync it: each billed visit appears here.")
+            self.tr(
+                "No claims yet.\nAdd your health plan's portal (Medicare Blue Button, or your insurer's "
+                "patient access API) under Portals & sources and sync it: each billed visit appears here."
+            )
         )
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
@@ -91,10 +105,27 @@ class ClaimsView(View):
         self.table.setRowCount(len(self.rows))
         missing = 0
         for n, r in enumerate(self.rows):
-            cells = (fmt.fmt_short(r.date), r.person, r.provider or "", "; ".join(r.services),
-                     money(r.billed, r.currency), money(r.paid, r.currency), records_text(r))
-            sentence = ", ".join(x for x in (fmt.fmt_long(r.date), r.person, r.provider or "",
-                                             "; ".join(r.services), cells[COL_BILLED], cells[COL_RECORDS]) if x)
+            cells = (
+                fmt.fmt_short(r.date),
+                r.person,
+                r.provider or "",
+                "; ".join(r.services),
+                money(r.billed, r.currency),
+                money(r.paid, r.currency),
+                records_text(r),
+            )
+            sentence = ", ".join(
+                x
+                for x in (
+                    fmt.fmt_long(r.date),
+                    r.person,
+                    r.provider or "",
+                    "; ".join(r.services),
+                    cells[COL_BILLED],
+                    cells[COL_RECORDS],
+                )
+                if x
+            )
             for col, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 it.setData(ID_ROLE, r.id)
@@ -110,8 +141,9 @@ class ClaimsView(View):
         self.table.setColumnHidden(COL_PERSON, self.ctx.person is not None)
         billed = sum(r.billed or 0 for r in self.rows)
         n = len(self.rows)
-        text = (self.tr("%n claim, {amount} billed.", "", n) if n == 1
-                else self.tr("%n claims, {amount} billed.", "", n)).format(amount=money(billed, "USD"))
+        text = (
+            self.tr("%n claim, {amount} billed.", "", n) if n == 1 else self.tr("%n claims, {amount} billed.", "", n)
+        ).format(amount=money(billed, "USD"))
         if missing == 1:
             text += " " + self.tr("%n billed visit without any records: see Missing records.", "", missing)
         elif missing:

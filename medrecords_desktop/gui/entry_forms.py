@@ -257,9 +257,7 @@ class EntryDialog(QDialog):
         getattr(self, f"_build_{kind.replace('-', '_')}")()
         self.error = error_label()
         outer.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_btn: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_btn.setObjectName("Primary")
         self.save_btn.setAccessibleName(self.tr("Save"))

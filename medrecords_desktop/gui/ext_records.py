@@ -60,8 +60,9 @@ translate = QCoreApplication.translate
 
 
 def image_filter() -> str:
-    return translate("Records", "Scans and photos (*.png *.jpg *.jpeg *.tif *.tiff *.heic *.webp *.gif *.pdf);;"
-                     "All files (*)")
+    return translate(
+        "Records", "Scans and photos (*.png *.jpg *.jpeg *.tif *.tiff *.heic *.webp *.gif *.pdf);;All files (*)"
+    )
 
 
 # ---------------------------------------------------------------------- row decorations
@@ -179,8 +180,9 @@ class RecordsController:
         sh.add_menu(MENU_ADD, self.add_menu, before=MENU_VIEW)
         self.act_add = QAction(icons.icon("plus"), translate("Records", "Add…"), w)
         self.act_add.setObjectName("AddRecord")
-        self.act_add.setToolTip(translate("Records", "Add a record of your own: a lab result, a blood pressure, "
-                                          "a medication…"))
+        self.act_add.setToolTip(
+            translate("Records", "Add a record of your own: a lab result, a blood pressure, a medication…")
+        )
         self.act_add.setMenu(self.add_menu)
         self.act_add.triggered.connect(lambda: self.add_entry("lab"))
         sh.add_action(self.act_add, toolbar_before=ACTION_IMPORT)
@@ -290,8 +292,9 @@ class RecordsController:
             title = s.records.entry(item_id).row.title if s is not None else ""
         except MedRecordsError:
             title = translate("Records", "the record")
-        self.undo.show(translate("Records", "Added “{title}”.").format(title=title),
-                       lambda: self.delete(item_id, offer_undo=False))
+        self.undo.show(
+            translate("Records", "Added “{title}”.").format(title=title), lambda: self.delete(item_id, offer_undo=False)
+        )
 
     def open_correct(self, item_id: str, parent: QWidget | None = None) -> CorrectDialog | None:
         if self.session is None:
@@ -331,8 +334,10 @@ class RecordsController:
             return ops.Changed.of(ops.RECORDS, item_id)
 
         def done(_c: ops.Changed) -> None:
-            self.undo.show(translate("Records", "Moved “{title}” to the Trash.").format(title=title),
-                           (lambda: self.restore(item_id)) if offer_undo else None)
+            self.undo.show(
+                translate("Records", "Moved “{title}” to the Trash.").format(title=title),
+                (lambda: self.restore(item_id)) if offer_undo else None,
+            )
 
         return ops.write(self.window, work).success(done).run()
 
@@ -385,14 +390,19 @@ class RecordsController:
 
     def _confirmed(self, ids: list[str]) -> None:
         n = len(ids)
-        self.undo.show(translate("Records", "Added %n result from the document.", "", n) if n == 1
-                       else translate("Records", "Added %n results from the document.", "", n), None)
+        self.undo.show(
+            translate("Records", "Added %n result from the document.", "", n)
+            if n == 1
+            else translate("Records", "Added %n results from the document.", "", n),
+            None,
+        )
 
     def ask_scans(self) -> None:
         if self.session is None:
             return
-        files, _ = QFileDialog.getOpenFileNames(self.window, translate("Records", "Add scan or photo"), "",
-                                                image_filter())
+        files, _ = QFileDialog.getOpenFileNames(
+            self.window, translate("Records", "Add scan or photo"), "", image_filter()
+        )
         if not files:
             return
         person = self.shell.current_person()
@@ -403,8 +413,12 @@ class RecordsController:
             else:
                 names = [p.name for p in people.values()]
                 name, ok = QInputDialog.getItem(
-                    self.window, translate("Records", "Add scan or photo"),
-                    translate("Records", "Whose record is this?"), names, 0, False
+                    self.window,
+                    translate("Records", "Add scan or photo"),
+                    translate("Records", "Whose record is this?"),
+                    names,
+                    0,
+                    False,
                 )
                 if not ok:
                     return
@@ -441,9 +455,15 @@ class RecordsController:
             n = sum(outcome.added.values())
             note = "; ".join(outcome.warnings[:2])
             bar.showMessage(
-                ((translate("Records", "Scan added (%n item)", "", n) if n == 1
-                  else translate("Records", "Scan added (%n items)", "", n)) if n
-                 else translate("Records", "This scan was already in the vault"))
+                (
+                    (
+                        translate("Records", "Scan added (%n item)", "", n)
+                        if n == 1
+                        else translate("Records", "Scan added (%n items)", "", n)
+                    )
+                    if n
+                    else translate("Records", "This scan was already in the vault")
+                )
                 + (f" — {note}" if note else ""),
                 15000,
             )

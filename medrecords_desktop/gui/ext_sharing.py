@@ -35,8 +35,14 @@ SIDEBAR = (("portals", "portal"), ("audit", "audit"))  # (view name, icon), afte
 class Sharing(QObject):
     """What install() added; registered on the shell as "sharing"."""
 
-    def __init__(self, shell: Shell, opener: Opener | None, clear_after_ms: int, confirm: Confirm,
-                 show_recovery: Callable[..., None] | None) -> None:
+    def __init__(
+        self,
+        shell: Shell,
+        opener: Opener | None,
+        clear_after_ms: int,
+        confirm: Confirm,
+        show_recovery: Callable[..., None] | None,
+    ) -> None:
         super().__init__(shell.widget())
         self.shell = shell
         self.clear_after_ms = clear_after_ms
@@ -118,15 +124,26 @@ class Sharing(QObject):
             return None
         if self.packet_dialog is not None:
             self.packet_dialog.deleteLater()
-        dlg = PacketDialog(sh.session, person_id or self.current_person(), clipboard=sh.clipboard,
-                           clear_after_ms=self.clear_after_ms, parent=sh.widget())
+        dlg = PacketDialog(
+            sh.session,
+            person_id or self.current_person(),
+            clipboard=sh.clipboard,
+            clear_after_ms=self.clear_after_ms,
+            parent=sh.widget(),
+        )
         self.packet_dialog = dlg
         dlg.open()
         return dlg
 
 
-def install(shell: Shell, *, opener: Opener | None = None, clear_after_ms: int = CLEAR_AFTER_MS,
-            confirm: Confirm = ask_yes_no, show_recovery: Callable[..., None] | None = None) -> Sharing:
+def install(
+    shell: Shell,
+    *,
+    opener: Opener | None = None,
+    clear_after_ms: int = CLEAR_AFTER_MS,
+    confirm: Confirm = ask_yes_no,
+    show_recovery: Callable[..., None] | None = None,
+) -> Sharing:
     """Add the packet export, People and access, Audit and Portals & sources to the shell (registered as
     "sharing").
 

@@ -230,8 +230,11 @@ def care_line(k: str, d: dict[str, Any]) -> list[Any]:
         return [d.get("body_site"), d.get("collector")]
     if k == "claim":
         billed = d.get("billed")
-        return [d.get("provider"), f"billed {billed:,.2f} {d.get('currency') or ''}".strip()
-                if isinstance(billed, int | float) else None, d.get("insurer")]
+        return [
+            d.get("provider"),
+            f"billed {billed:,.2f} {d.get('currency') or ''}".strip() if isinstance(billed, int | float) else None,
+            d.get("insurer"),
+        ]
     return []
 
 

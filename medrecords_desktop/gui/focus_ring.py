@@ -95,8 +95,13 @@ class FocusRingFollower(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         ring = self.ring
-        if ring is not None and shiboken6.isValid(ring) and obj is ring.target and event.type() in (
-                QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.ZOrderChange):
+        if (
+            ring is not None
+            and shiboken6.isValid(ring)
+            and obj is ring.target
+            and event.type()
+            in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.ZOrderChange)
+        ):
             ring.place()
         return False
 

@@ -37,37 +37,46 @@ PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 CTX = "ImmunizationsView"
 # English source texts, translated on display with translate(CTX, …); lupdate needs the context
 # written out, so calls spell "ImmunizationsView".
-STATE_TEXT = {"overdue": QT_TRANSLATE_NOOP("ImmunizationsView", "OVERDUE"),
-              "due": QT_TRANSLATE_NOOP("ImmunizationsView", "Due now"),
-              "due-soon": QT_TRANSLATE_NOOP("ImmunizationsView", "Due soon"),
-              "upcoming": QT_TRANSLATE_NOOP("ImmunizationsView", "Later"),
-              "complete": QT_TRANSLATE_NOOP("ImmunizationsView", "Complete"),
-              "immune": QT_TRANSLATE_NOOP("ImmunizationsView", "Immune"),
-              "aged-out": QT_TRANSLATE_NOOP("ImmunizationsView", "No longer recommended for age"),
-              "contraindicated": QT_TRANSLATE_NOOP("ImmunizationsView", "Not now: contraindicated")}
-COLUMNS = (QT_TRANSLATE_NOOP("ImmunizationsView", "Vaccine group / dose"),
-           QT_TRANSLATE_NOOP("ImmunizationsView", "Status"),
-           QT_TRANSLATE_NOOP("ImmunizationsView", "Next dose"),
-           QT_TRANSLATE_NOOP("ImmunizationsView", "Earliest"),
-           QT_TRANSLATE_NOOP("ImmunizationsView", "Recommended"),
-           QT_TRANSLATE_NOOP("ImmunizationsView", "Past due"),
-           QT_TRANSLATE_NOOP("ImmunizationsView", "Vaccine to give"))
+STATE_TEXT = {
+    "overdue": QT_TRANSLATE_NOOP("ImmunizationsView", "OVERDUE"),
+    "due": QT_TRANSLATE_NOOP("ImmunizationsView", "Due now"),
+    "due-soon": QT_TRANSLATE_NOOP("ImmunizationsView", "Due soon"),
+    "upcoming": QT_TRANSLATE_NOOP("ImmunizationsView", "Later"),
+    "complete": QT_TRANSLATE_NOOP("ImmunizationsView", "Complete"),
+    "immune": QT_TRANSLATE_NOOP("ImmunizationsView", "Immune"),
+    "aged-out": QT_TRANSLATE_NOOP("ImmunizationsView", "No longer recommended for age"),
+    "contraindicated": QT_TRANSLATE_NOOP("ImmunizationsView", "Not now: contraindicated"),
+}
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ImmunizationsView", "Vaccine group / dose"),
+    QT_TRANSLATE_NOOP("ImmunizationsView", "Status"),
+    QT_TRANSLATE_NOOP("ImmunizationsView", "Next dose"),
+    QT_TRANSLATE_NOOP("ImmunizationsView", "Earliest"),
+    QT_TRANSLATE_NOOP("ImmunizationsView", "Recommended"),
+    QT_TRANSLATE_NOOP("ImmunizationsView", "Past due"),
+    QT_TRANSLATE_NOOP("ImmunizationsView", "Vaccine to give"),
+)
 # How the CDSi evaluation names a dose (immunization/model.py); the reason after it comes from CDC data.
-DOSE_STATUS = {"Valid": QT_TRANSLATE_NOOP("ImmunizationsView", "Valid"),
-               "Not Valid": QT_TRANSLATE_NOOP("ImmunizationsView", "Not Valid"),
-               "Extraneous": QT_TRANSLATE_NOOP("ImmunizationsView", "Extraneous"),
-               "Sub-standard": QT_TRANSLATE_NOOP("ImmunizationsView", "Sub-standard")}
+DOSE_STATUS = {
+    "Valid": QT_TRANSLATE_NOOP("ImmunizationsView", "Valid"),
+    "Not Valid": QT_TRANSLATE_NOOP("ImmunizationsView", "Not Valid"),
+    "Extraneous": QT_TRANSLATE_NOOP("ImmunizationsView", "Extraneous"),
+    "Sub-standard": QT_TRANSLATE_NOOP("ImmunizationsView", "Sub-standard"),
+}
 # Why a dose does not count, worded as the CDC test cases word them (immunization/model.py R_*).
-DOSE_REASON = {r: r for r in (
-    QT_TRANSLATE_NOOP("ImmunizationsView", "Age: Too Young"),
-    QT_TRANSLATE_NOOP("ImmunizationsView", "Age: Too Old"),
-    QT_TRANSLATE_NOOP("ImmunizationsView", "Interval: Too Soon"),
-    QT_TRANSLATE_NOOP("ImmunizationsView", "Live Virus Conflict"),
-    QT_TRANSLATE_NOOP("ImmunizationsView", "Inadvertent Vaccine"),
-    QT_TRANSLATE_NOOP("ImmunizationsView", "Not a preferable or allowable vaccine"),
-    QT_TRANSLATE_NOOP("ImmunizationsView", "Series Already Complete"),
-    QT_TRANSLATE_NOOP("ImmunizationsView", "Skipped"),
-)}
+DOSE_REASON = {
+    r: r
+    for r in (
+        QT_TRANSLATE_NOOP("ImmunizationsView", "Age: Too Young"),
+        QT_TRANSLATE_NOOP("ImmunizationsView", "Age: Too Old"),
+        QT_TRANSLATE_NOOP("ImmunizationsView", "Interval: Too Soon"),
+        QT_TRANSLATE_NOOP("ImmunizationsView", "Live Virus Conflict"),
+        QT_TRANSLATE_NOOP("ImmunizationsView", "Inadvertent Vaccine"),
+        QT_TRANSLATE_NOOP("ImmunizationsView", "Not a preferable or allowable vaccine"),
+        QT_TRANSLATE_NOOP("ImmunizationsView", "Series Already Complete"),
+        QT_TRANSLATE_NOOP("ImmunizationsView", "Skipped"),
+    )
+}
 # The engine's notice (immunization/engine.py NOTICE), said in the language in use.
 NOTICE_PREFIX = "Information to discuss with a clinician, not medical advice."
 
@@ -101,8 +110,10 @@ def _next_dose(valid: int) -> str:
 def _notice(text: str, version: str | None) -> str:
     if text.startswith(NOTICE_PREFIX) and version:
         return QCoreApplication.translate(
-            "ImmunizationsView", "Information to discuss with a clinician, not medical advice. "
-            "Follows CDC CDSi supporting data version {version}.").format(version=version)
+            "ImmunizationsView",
+            "Information to discuss with a clinician, not medical advice. "
+            "Follows CDC CDSi supporting data version {version}.",
+        ).format(version=version)
     return text
 
 
@@ -118,14 +129,18 @@ def due_line(views: list[PersonImmunizations]) -> str:
             QCoreApplication.translate("ImmunizationsView", "%n OVERDUE", None, n["overdue"]) if n["overdue"] else "",
             QCoreApplication.translate("ImmunizationsView", "%n due now", None, n["due"]) if n["due"] else "",
             QCoreApplication.translate("ImmunizationsView", "%n due soon", None, n["due-soon"])
-            if n["due-soon"] else "",
+            if n["due-soon"]
+            else "",
         ]
         parts.append(f"{v.person.name.split()[0]} {', '.join(w for w in words if w)}")
     if not parts:
         return QCoreApplication.translate(
-            "ImmunizationsView", "Immunizations: nothing due in the next 60 days, by the records in this vault.")
-    return QCoreApplication.translate("ImmunizationsView", "Immunizations by the records in this vault — {who}. See "
-                                      "Immunizations, and discuss with a clinician.").format(who="; ".join(parts))
+            "ImmunizationsView", "Immunizations: nothing due in the next 60 days, by the records in this vault."
+        )
+    return QCoreApplication.translate(
+        "ImmunizationsView",
+        "Immunizations by the records in this vault — {who}. See Immunizations, and discuss with a clinician.",
+    ).format(who="; ".join(parts))
 
 
 class ImmunizationsView(View):
@@ -154,9 +169,12 @@ class ImmunizationsView(View):
         self.tree.setObjectName("immunizationTree")
         self.tree.setHeaderLabels([_tr(c) for c in COLUMNS])
         self.tree.setAccessibleName(self.tr("Vaccines and what is due"))
-        self.tree.setAccessibleDescription(self.tr(
-            "One row per vaccine group with its status and the dates of the next dose; expand a row to hear "
-            "each recorded dose and whether it counts."))
+        self.tree.setAccessibleDescription(
+            self.tr(
+                "One row per vaccine group with its status and the dates of the next dose; expand a row to hear "
+                "each recorded dose and whether it counts."
+            )
+        )
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         lay.addWidget(self.tree, 1)
@@ -184,8 +202,11 @@ class ImmunizationsView(View):
             self.summary.setText(self.tr("No one in this vault yet."))
             return
         first = self.result[0]
-        self.notice.setText(_notice(first.notice, getattr(first, "data_version", None)) + " "
-                            + self.tr("As of {date}.").format(date=fmt_long(on.isoformat())))
+        self.notice.setText(
+            _notice(first.notice, getattr(first, "data_version", None))
+            + " "
+            + self.tr("As of {date}.").format(date=fmt_long(on.isoformat()))
+        )
         if self.ctx.person is None:
             self.heading.setText(self.tr("Immunizations — everyone"))
             self._fill_family()
@@ -230,19 +251,33 @@ class ImmunizationsView(View):
             self.attention.clear()
             return
         counts = {s: sum(1 for g in v.groups if g.state == s) for s in ("overdue", "due", "due-soon")}
-        bits = [self.tr("%n overdue", "", counts["overdue"]) if counts["overdue"] else "",
-                self.tr("%n due now", "", counts["due"]) if counts["due"] else "",
-                self.tr("%n due in the next 60 days", "", counts["due-soon"]) if counts["due-soon"] else ""]
+        bits = [
+            self.tr("%n overdue", "", counts["overdue"]) if counts["overdue"] else "",
+            self.tr("%n due now", "", counts["due"]) if counts["due"] else "",
+            self.tr("%n due in the next 60 days", "", counts["due-soon"]) if counts["due-soon"] else "",
+        ]
         self.summary.setText(", ".join(b for b in bits if b) or self.tr("Nothing due now."))
         for g in v.groups:
             valid = sum(1 for d in g.doses if d["status"] == "Valid")
             nxt = _next_dose(valid) if g.state not in ("complete", "immune", "aged-out", "contraindicated") else ""
             # Two source texts so that English reads right without a translation file ("1 valid dose").
-            counted = (self.tr("%n valid dose of {recorded} recorded", "", valid) if valid == 1
-                       else self.tr("%n valid doses of {recorded} recorded", "", valid))
+            counted = (
+                self.tr("%n valid dose of {recorded} recorded", "", valid)
+                if valid == 1
+                else self.tr("%n valid doses of {recorded} recorded", "", valid)
+            )
             label = f"{g.group}  ({counted.format(recorded=len(g.doses))})"
-            node = QTreeWidgetItem([label, _state(g.state), nxt, _d(g.earliest),
-                                    _d(g.recommended), _d(g.past_due), ", ".join(g.vaccines[:2])])
+            node = QTreeWidgetItem(
+                [
+                    label,
+                    _state(g.state),
+                    nxt,
+                    _d(g.earliest),
+                    _d(g.recommended),
+                    _d(g.past_due),
+                    ", ".join(g.vaccines[:2]),
+                ]
+            )
             node.setData(0, Qt.ItemDataRole.AccessibleTextRole, self._sentence(g.group, g.state, nxt, g))
             node.setToolTip(6, "\n".join(g.vaccines))
             if g.note:
@@ -254,8 +289,7 @@ class ImmunizationsView(View):
                 child = QTreeWidgetItem([f"{_d(d['date'])}  {d['vaccine']}", status, "", "", "", "", f"CVX {d['cvx']}"])
                 # Shown as one line across the row (see refresh); the columns keep the parts for copying/tests.
                 child.setText(0, f"{_d(d['date'])}  {d['vaccine']}  \u2014  {status}  ({child.text(6)})")
-                child.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                              f"{d['vaccine']}, {fmt_long(d['date'])}, {status}")
+                child.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{d['vaccine']}, {fmt_long(d['date'])}, {status}")
                 if d["status"] != "Valid":
                     child.setForeground(0, QBrush(QColor(theme.colors().abnormal)))
                     child.setForeground(1, QBrush(QColor(theme.colors().abnormal)))
@@ -268,12 +302,16 @@ class ImmunizationsView(View):
         notes = []
         for u in v.unconfirmed:
             # The date stays in the record's form (YYYY-MM-DD): it is what the form and the clinic will quote.
-            notes.append(self.tr("Only a typed-in or scanned form records {vaccine} on {date}; no clinic or portal "
-                                 "record has it (listed in Missing records: ask the clinic for its record).")
-                         .format(vaccine=u["vaccine"], date=u["date"]))
+            notes.append(
+                self.tr(
+                    "Only a typed-in or scanned form records {vaccine} on {date}; no clinic or portal "
+                    "record has it (listed in Missing records: ask the clinic for its record)."
+                ).format(vaccine=u["vaccine"], date=u["date"])
+            )
         for name in v.unrecognised:
-            notes.append(self.tr("Not recognised as a vaccine the CDC schedule knows, so not counted: {name}.")
-                         .format(name=name))
+            notes.append(
+                self.tr("Not recognised as a vaccine the CDC schedule knows, so not counted: {name}.").format(name=name)
+            )
         if v.observations:
             notes.append(self.tr("Conditions taken into account: {list}.").format(list=", ".join(v.observations)))
         self.attention.setText("\n".join(notes))
@@ -283,19 +321,34 @@ class ImmunizationsView(View):
         for v in self.result:
             due = v.due_soon()
             worst = "overdue" if any(g.state == "overdue" for g in due) else (due[0].state if due else "complete")
-            groups = ((self.tr("%n group", "", len(due)) if len(due) == 1 else self.tr("%n groups", "", len(due)))
-                      if due else "")
-            top = QTreeWidgetItem([v.person.name, _state(worst) if due else self.tr("Nothing due soon"),
-                                   groups, "", "", "", ""])
-            top.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                        ", ".join(t for t in (v.person.name, top.text(1), groups) if t))
+            groups = (
+                (self.tr("%n group", "", len(due)) if len(due) == 1 else self.tr("%n groups", "", len(due)))
+                if due
+                else ""
+            )
+            top = QTreeWidgetItem(
+                [v.person.name, _state(worst) if due else self.tr("Nothing due soon"), groups, "", "", "", ""]
+            )
+            top.setData(
+                0, Qt.ItemDataRole.AccessibleTextRole, ", ".join(t for t in (v.person.name, top.text(1), groups) if t)
+            )
             self._paint_state(top, worst)
             for g in due:
                 valid = sum(1 for d in g.doses if d["status"] == "Valid")
-                child = QTreeWidgetItem([g.group, _state(g.state), _next_dose(valid),
-                                         _d(g.earliest), _d(g.recommended), _d(g.past_due), ", ".join(g.vaccines[:2])])
-                child.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                              self._sentence(g.group, g.state, _next_dose(valid), g))
+                child = QTreeWidgetItem(
+                    [
+                        g.group,
+                        _state(g.state),
+                        _next_dose(valid),
+                        _d(g.earliest),
+                        _d(g.recommended),
+                        _d(g.past_due),
+                        ", ".join(g.vaccines[:2]),
+                    ]
+                )
+                child.setData(
+                    0, Qt.ItemDataRole.AccessibleTextRole, self._sentence(g.group, g.state, _next_dose(valid), g)
+                )
                 self._paint_state(child, g.state)
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
@@ -373,15 +426,24 @@ class SchoolFormGaps(QLabel):
         except MedRecordsError:
             self.hide()
             return
-        lines = [self.tr("{name}: {vaccine} on {date} (only on \u201c{source}\u201d)").format(
-                     name=v.person.name, vaccine=u["vaccine"], date=u["date"], source=u["source"] or self.tr("a form"))
-                 for v in views for u in v.unconfirmed]
+        lines = [
+            self.tr("{name}: {vaccine} on {date} (only on \u201c{source}\u201d)").format(
+                name=v.person.name, vaccine=u["vaccine"], date=u["date"], source=u["source"] or self.tr("a form")
+            )
+            for v in views
+            for u in v.unconfirmed
+        ]
         if not lines:
             self.hide()
             return
-        self.setText(self.tr("Immunizations with no record from the clinic or a portal \u2014 a school form or a "
-                             "scanned card says they were given; ask the clinic for its record:") + "\n"
-                     + "\n".join(lines))
+        self.setText(
+            self.tr(
+                "Immunizations with no record from the clinic or a portal \u2014 a school form or a "
+                "scanned card says they were given; ask the clinic for its record:"
+            )
+            + "\n"
+            + "\n".join(lines)
+        )
         self.show()
 
 

@@ -37,10 +37,12 @@ from .icons import KIND_LABELS, KIND_SINGULAR
 from .ops import Op, OpContext, friendly
 
 # How each file went (ImportReport file status), translated on display.
-FILE_STATUS = {"ok": QT_TRANSLATE_NOOP("ImportDialog", "Imported"),
-               "failed": QT_TRANSLATE_NOOP("ImportDialog", "Not imported"),
-               "cancelled": QT_TRANSLATE_NOOP("ImportDialog", "Cancelled"),
-               "skipped": QT_TRANSLATE_NOOP("ImportDialog", "Skipped")}
+FILE_STATUS = {
+    "ok": QT_TRANSLATE_NOOP("ImportDialog", "Imported"),
+    "failed": QT_TRANSLATE_NOOP("ImportDialog", "Not imported"),
+    "cancelled": QT_TRANSLATE_NOOP("ImportDialog", "Cancelled"),
+    "skipped": QT_TRANSLATE_NOOP("ImportDialog", "Skipped"),
+}
 
 
 def _esc(text: str) -> str:
@@ -69,8 +71,9 @@ class ChoosePersonDialog(QDialog):
         label = p.name or " ".join(x for x in (p.given, p.family) if x) or self.tr("an unnamed patient")
         born = self.tr(", born {date}").format(date=fmt_short(p.birth_date)) if p.birth_date else ""
         head = QLabel(
-            self.tr("<b>{file}</b> holds records for <b>{name}</b>{born}.<br>Which person in your vault is this?")
-            .format(file=_esc(Path(q.file).name), name=_esc(label), born=born)
+            self.tr(
+                "<b>{file}</b> holds records for <b>{name}</b>{born}.<br>Which person in your vault is this?"
+            ).format(file=_esc(Path(q.file).name), name=_esc(label), born=born)
         )
         head.setWordWrap(True)
         lay.addWidget(head)
@@ -235,26 +238,34 @@ class ImportDialog(QDialog):
         nfiles = len(report.files)
         files = self.tr("%n file", "", nfiles) if nfiles == 1 else self.tr("%n files", "", nfiles)
         parts = [
-            (self.tr("Added %n item from {files}", "", added) if added == 1
-             else self.tr("Added %n items from {files}", "", added)).format(files=files)
+            (
+                self.tr("Added %n item from {files}", "", added)
+                if added == 1
+                else self.tr("Added %n items from {files}", "", added)
+            ).format(files=files)
         ]
         if report.duplicates:
             parts.append(self.tr("%n already in the vault (skipped)", "", report.duplicates))
         if failed:
-            parts.append(self.tr("%n file could not be imported", "", failed) if failed == 1
-                         else self.tr("%n files could not be imported", "", failed))
+            parts.append(
+                self.tr("%n file could not be imported", "", failed)
+                if failed == 1
+                else self.tr("%n files could not be imported", "", failed)
+            )
         self.summary.setText("; ".join(parts) + ".")
         kinds = ", ".join(
-            f"{n} {(KIND_LABELS if n != 1 else KIND_SINGULAR).get(k, k).lower()}"
-            for k, n in report.added.most_common()
+            f"{n} {(KIND_LABELS if n != 1 else KIND_SINGULAR).get(k, k).lower()}" for k, n in report.added.most_common()
         )
         if kinds:
             self.summary.setText(self.summary.text() + f"\n{kinds}.")
         self.tree.clear()
         red = theme.colors().abnormal
         for f in report.files:
-            status = QCoreApplication.translate("ImportDialog", FILE_STATUS[f.status]) if f.status in FILE_STATUS \
+            status = (
+                QCoreApplication.translate("ImportDialog", FILE_STATUS[f.status])
+                if f.status in FILE_STATUS
                 else f.status
+            )
             node = QTreeWidgetItem([Path(f.file).name, status, str(sum(f.added.values())), str(f.duplicates)])
             if f.status == "failed":
                 node.setForeground(1, theme_color(red))
@@ -263,18 +274,26 @@ class ImportDialog(QDialog):
             if f.patients_found or f.people:
                 found = "; ".join(f.patients_found) or self.tr("no patient named in the file")
                 into = ", ".join(f.people) or self.tr("nobody")
-                node.addChild(QTreeWidgetItem([self.tr("Patient in the file: {found} → imported into {into}").format(
-                    found=found, into=into)]))
+                node.addChild(
+                    QTreeWidgetItem(
+                        [self.tr("Patient in the file: {found} → imported into {into}").format(found=found, into=into)]
+                    )
+                )
             if f.linked_same_day:
-                node.addChild(QTreeWidgetItem([self.tr("%n linked to the visit of the same day", "",
-                                                       f.linked_same_day)]))
+                node.addChild(
+                    QTreeWidgetItem([self.tr("%n linked to the visit of the same day", "", f.linked_same_day)])
+                )
             for w in f.warnings:
                 node.addChild(QTreeWidgetItem([self.tr("Note: {text}").format(text=w)]))
             if f.people:
                 node.setToolTip(0, self.tr("For {people}").format(people=", ".join(f.people)))
-            node.setData(0, Qt.ItemDataRole.AccessibleTextRole, self.tr(
-                "{file}: {status}, {added} added, {dups} duplicates").format(
-                file=node.text(0), status=status, added=node.text(2), dups=node.text(3)))
+            node.setData(
+                0,
+                Qt.ItemDataRole.AccessibleTextRole,
+                self.tr("{file}: {status}, {added} added, {dups} duplicates").format(
+                    file=node.text(0), status=status, added=node.text(2), dups=node.text(3)
+                ),
+            )
             self.tree.addTopLevelItem(node)
             node.setExpanded(True)
             for i in range(node.childCount()):

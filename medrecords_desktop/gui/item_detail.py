@@ -80,8 +80,7 @@ def _pill(text: str, color: str, description: str = "") -> QLabel:
     lab.setAccessibleName(text)
     lab.setAccessibleDescription(description)
     lab.setStyleSheet(
-        f"QLabel#Pill {{ color: white; background: {color}; border-radius: 8px; padding: 2px 8px;"
-        " font-weight: 600; }"
+        f"QLabel#Pill {{ color: white; background: {color}; border-radius: 8px; padding: 2px 8px; font-weight: 600; }}"
     )
     return lab
 
@@ -128,9 +127,7 @@ class ItemDetailDialog(QDialog):
         t.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         titles.addWidget(t)
         titles.addWidget(
-            muted(
-                " · ".join(x for x in (KIND_SINGULAR.get(item.kind, item.kind), fmt.fmt_day(item.date)) if x)
-            )
+            muted(" · ".join(x for x in (KIND_SINGULAR.get(item.kind, item.kind), fmt.fmt_day(item.date)) if x))
         )
         head.addLayout(titles, 1)
         corrected_tip = self.tr("Someone in the family corrected this item; the original is kept.")

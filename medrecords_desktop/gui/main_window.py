@@ -213,7 +213,8 @@ class MainWindow(QMainWindow, ShellMixin):
         self.security_banner.setObjectName("SecurityBanner")
         self.security_banner.setWordWrap(True)
         self.security_banner.setStyleSheet(
-            "#SecurityBanner { background: #b3261e; color: white; padding: 6px 12px; font-weight: 600; }")
+            "#SecurityBanner { background: #b3261e; color: white; padding: 6px 12px; font-weight: 600; }"
+        )
         self.security_banner.hide()
         outer.addWidget(self.security_banner)
         row = QHBoxLayout()
@@ -270,9 +271,7 @@ class MainWindow(QMainWindow, ShellMixin):
             it = QListWidgetItem(icons.icon(VIEW_ICONS[name], theme.colors().muted), view_title(VIEW_TITLES[name]))
             it.setData(PERSON_ROLE, name)
             self.view_list.addItem(it)
-        self.view_list.setFixedHeight(
-            sum(self.view_list.sizeHintForRow(r) for r in range(len(VIEW_NAMES))) + 12
-        )
+        self.view_list.setFixedHeight(sum(self.view_list.sizeHintForRow(r) for r in range(len(VIEW_NAMES))) + 12)
         self.view_list.currentRowChanged.connect(self._view_row_changed)
         self.people_list.currentRowChanged.connect(self._person_changed)
         self.central.addWidget(self.workspace)
@@ -388,7 +387,8 @@ class MainWindow(QMainWindow, ShellMixin):
         self.search_field.setPlaceholderText(self.tr("Search records, notes and documents  (Ctrl+F)"))
         self.search_field.setAccessibleName(self.tr("Search"))
         self.search_field.setAccessibleDescription(
-            self.tr("Search records, notes and documents; press Enter to see the results"))
+            self.tr("Search records, notes and documents; press Enter to see the results")
+        )
         self.search_field.setClearButtonEnabled(True)
         self.search_field.addAction(
             icons.icon("search", theme.colors().muted), QLineEdit.ActionPosition.LeadingPosition
@@ -409,9 +409,7 @@ class MainWindow(QMainWindow, ShellMixin):
         m.addAction(self.act_import)
         self.act_settings = m.addAction(self.tr("Settings…"))
         # Preferences has no default binding on some desktops (GNOME): Ctrl+, everywhere as well.
-        self.act_settings.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
-        )
+        self.act_settings.setShortcuts([QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")])
         self.act_settings.triggered.connect(self.open_settings)
         self.act_settings.setObjectName(ACTION_SETTINGS)
         m.addSeparator()
@@ -588,7 +586,9 @@ class MainWindow(QMainWindow, ShellMixin):
 
             self.unlock.where.setText(
                 self.tr("Demo vault (made-up people) — its passphrase is “{passphrase}”").format(
-                    passphrase=DEMO_PASSPHRASE))
+                    passphrase=DEMO_PASSPHRASE
+                )
+            )
         self.locked.emit()
 
     def _set_locked_ui(self, locked: bool) -> None:
@@ -700,8 +700,10 @@ class MainWindow(QMainWindow, ShellMixin):
             self,
             self.tr("Import records"),
             "",
-            self.tr("Health records (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg *.tif *.tiff *.csv);;"
-                    "All files (*)"),
+            self.tr(
+                "Health records (*.json *.ndjson *.xml *.zip *.pdf *.png *.jpg *.jpeg *.tif *.tiff *.csv);;"
+                "All files (*)"
+            ),
         )
         if files:
             self.import_paths(files)
@@ -709,11 +711,7 @@ class MainWindow(QMainWindow, ShellMixin):
     def import_paths(self, paths: list[str]) -> ImportDialog | None:
         if self.session is None:
             return None
-        if (
-            self.import_dialog is not None
-            and self.import_dialog.op is not None
-            and not self.import_dialog.op.finished
-        ):
+        if self.import_dialog is not None and self.import_dialog.op is not None and not self.import_dialog.op.finished:
             QMessageBox.information(self, self.tr("Import"), self.tr("An import is already running."))
             return None
         from .import_dialog import ImportDialog

@@ -37,10 +37,15 @@ from . import fmt, ops, theme
 from .views import View
 from .widgets import EmptyState, muted, row_table, title_label
 
-COLUMNS = (QT_TRANSLATE_NOOP("MissingView", "Visit date"), QT_TRANSLATE_NOOP("MissingView", "Person"),
-           QT_TRANSLATE_NOOP("MissingView", "Provider"), QT_TRANSLATE_NOOP("MissingView", "Visit"),
-           QT_TRANSLATE_NOOP("MissingView", "Missing"), QT_TRANSLATE_NOOP("MissingView", "Due"),
-           QT_TRANSLATE_NOOP("MissingView", "Late by"))
+COLUMNS = (
+    QT_TRANSLATE_NOOP("MissingView", "Visit date"),
+    QT_TRANSLATE_NOOP("MissingView", "Person"),
+    QT_TRANSLATE_NOOP("MissingView", "Provider"),
+    QT_TRANSLATE_NOOP("MissingView", "Visit"),
+    QT_TRANSLATE_NOOP("MissingView", "Missing"),
+    QT_TRANSLATE_NOOP("MissingView", "Due"),
+    QT_TRANSLATE_NOOP("MissingView", "Late by"),
+)
 COL_DATE, COL_PERSON, COL_PROVIDER, COL_VISIT, COL_WHAT, COL_DUE, COL_LATE = range(len(COLUMNS))
 EXP_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -84,8 +89,9 @@ class MissingView(View):
         self.summary = muted()
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
-        self.table = row_table(tuple(_tr(c) for c in COLUMNS), "MissingTable", COL_VISIT,
-                               QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = row_table(
+            tuple(_tr(c) for c in COLUMNS), "MissingTable", COL_VISIT, QAbstractItemView.SelectionMode.SingleSelection
+        )
         self.table.setWordWrap(False)
         self.table.setAccessibleName(self.tr("Records not arrived yet"))
         self.table.setAccessibleDescription(self.tr("Choose a row; the next steps are the buttons below the list"))
@@ -149,8 +155,16 @@ class MissingView(View):
         self.not_needed_btn.clicked.connect(lambda: self.mark("not-needed"))
         self.undo_btn.clicked.connect(self.undo)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        order = [self.show_waiting, self.table, self.sync_btn, self.website_btn, self.request_btn, self.paper_btn,
-                 self.not_needed_btn, self.undo_btn]
+        order = [
+            self.show_waiting,
+            self.table,
+            self.sync_btn,
+            self.website_btn,
+            self.request_btn,
+            self.paper_btn,
+            self.not_needed_btn,
+            self.undo_btn,
+        ]
         for before, after in zip(order, order[1:], strict=False):
             self.setTabOrder(before, after)
         self._selection_changed()
@@ -180,8 +194,11 @@ class MissingView(View):
         for n, e in enumerate(self.rows):
             due = fmt.parse_day(e.due)
             if e.status == "overdue":
-                late = (self.tr("%n day", "", e.days_overdue) if e.days_overdue == 1
-                        else self.tr("%n days", "", e.days_overdue))
+                late = (
+                    self.tr("%n day", "", e.days_overdue)
+                    if e.days_overdue == 1
+                    else self.tr("%n days", "", e.days_overdue)
+                )
             elif due and due >= today:
                 late = self.tr("due in %n d", "", (due - today).days)
             else:
@@ -196,8 +213,12 @@ class MissingView(View):
                 late,
             )
             sentence = self.tr("{what} missing for the visit “{visit}” of {date}, {person}, {late}").format(
-                what=e.label, visit=e.encounter_title, date=fmt.fmt_long(e.encounter_date), person=e.person,
-                late=(self.tr("late by {late}").format(late=late) if e.status == "overdue" else late))
+                what=e.label,
+                visit=e.encounter_title,
+                date=fmt.fmt_long(e.encounter_date),
+                person=e.person,
+                late=(self.tr("late by {late}").format(late=late) if e.status == "overdue" else late),
+            )
             for col, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 it.setData(EXP_ROLE, n)
@@ -268,8 +289,13 @@ class MissingView(View):
         steps = "; ".join(e.next_steps) if e.next_steps else self.tr("wait a few more days")
         self.detail.setText(
             self.tr("{what} for {person}'s visit “{visit}” on {date} ({provider}). Next: {steps}.").format(
-                what=e.label, person=e.person, visit=e.encounter_title, date=fmt.fmt_day(e.encounter_date),
-                provider=e.provider or self.tr("provider unknown"), steps=steps)
+                what=e.label,
+                person=e.person,
+                visit=e.encounter_title,
+                date=fmt.fmt_day(e.encounter_date),
+                provider=e.provider or self.tr("provider unknown"),
+                steps=steps,
+            )
         )
 
     # ------------------------------------------------------------------ next steps
@@ -293,8 +319,11 @@ class MissingView(View):
         def done(changed: ops.Changed) -> None:
             added = changed.value
             self.refresh_if_stale()
-            self.detail.setText(self.tr("Portal synced: %n new record.", "", added) if added == 1
-                                else self.tr("Portal synced: %n new records.", "", added))
+            self.detail.setText(
+                self.tr("Portal synced: %n new record.", "", added)
+                if added == 1
+                else self.tr("Portal synced: %n new records.", "", added)
+            )
 
         self.sync_btn.setEnabled(False)
         self.detail.setText(self.tr("Syncing {names}…").format(names=", ".join(names)))
@@ -343,8 +372,9 @@ class MissingView(View):
             return ops.Changed.of(ops.REQUESTS, Path(path), e.person_id)
 
         def done(_changed: ops.Changed) -> None:
-            self.detail.setText(self.tr("Letter saved to {path}. The request is tracked; print, sign and send it.")
-                                .format(path=path))
+            self.detail.setText(
+                self.tr("Letter saved to {path}. The request is tracked; print, sign and send it.").format(path=path)
+            )
 
         return ops.write(self, work).success(done).run()
 
@@ -353,9 +383,11 @@ class MissingView(View):
         svc = self.service()
         if e is None or svc is None:
             return None
-        text = (self.tr("Marked “{what}” ({person}, {date}) as received on paper.")
-                if status == "received-on-paper"
-                else self.tr("Marked “{what}” ({person}, {date}) as not needed."))
+        text = (
+            self.tr("Marked “{what}” ({person}, {date}) as received on paper.")
+            if status == "received-on-paper"
+            else self.tr("Marked “{what}” ({person}, {date}) as not needed.")
+        )
 
         def work(_ctx: ops.OpContext) -> ops.Changed:
             svc.mark(e.encounter_id, e.rule_id, status)

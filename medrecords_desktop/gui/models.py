@@ -146,9 +146,7 @@ class TimelineModel(QAbstractListModel):
         """The rows of the next keyset page (a header row before each new day); updates the cursor."""
         assert self._records is not None
         q = self._query
-        page = self._records.timeline(
-            q.person, q.date_from, q.date_to, q.kinds, limit=self.PAGE, after=self._cursor
-        )
+        page = self._records.timeline(q.person, q.date_from, q.date_to, q.kinds, limit=self.PAGE, after=self._cursor)
         if len(page) < self.PAGE:
             self._done = True
         if not page:
@@ -215,7 +213,8 @@ class TimelineModel(QAbstractListModel):
             if role == Roles.Flag:
                 return r.flag
             return translate("A11y", "{kind}: {title}").format(
-                kind=KIND_SINGULAR.get(e.row.kind, e.row.kind), title=e.row.title)
+                kind=KIND_SINGULAR.get(e.row.kind, e.row.kind), title=e.row.title
+            )
         if role == Qt.ItemDataRole.DecorationRole:
             return kind_icon(e.row.kind)
         if role == _TEXT:  # "Potassium 6.3 mmol/L, high, 24 October 2026, Rosa Martinez"
@@ -262,14 +261,13 @@ class _Table(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if not 0 <= section < len(self.HEADERS):
                 return None
-            return translate(self.HEADER_CONTEXT, self.HEADERS[section]) if self.HEADER_CONTEXT else \
-                self.HEADERS[section]
+            return (
+                translate(self.HEADER_CONTEXT, self.HEADERS[section]) if self.HEADER_CONTEXT else self.HEADERS[section]
+            )
         return None
 
 
@@ -363,8 +361,12 @@ class EncounterModel(_Table):
         if role == _TEXT:  # every cell reads as the whole visit: a row is one visit
             p = self._people.get(e.person_id)
             d = e.row.data
-            parts = [e.row.title, fmt.fmt_long(e.row.date), d.get("provider") or d.get("practitioner") or "",
-                     p.name if p else ""]
+            parts = [
+                e.row.title,
+                fmt.fmt_long(e.row.date),
+                d.get("provider") or d.get("practitioner") or "",
+                p.name if p else "",
+            ]
             return ", ".join(x for x in parts if x)
         if role == _DESCRIPTION:
             return translate("A11y", "%n linked item(s)", None, int(n or 0))
@@ -429,8 +431,11 @@ class LabResultsModel(_Table):
         if role == _DESCRIPTION:
             rng = fmt.fmt_range(e.row.data)
             unit = fmt.display_unit(e.row.unit) or ""
-            return translate("A11y", "Reference range {range}").format(range=f"{rng} {unit}".strip()) if rng \
+            return (
+                translate("A11y", "Reference range {range}").format(range=f"{rng} {unit}".strip())
+                if rng
                 else row_description(e.row)
+            )
         if role == Qt.ItemDataRole.DisplayRole:
             if col == LCOL_DATE:
                 return fmt.fmt_day(e.row.date)
@@ -556,9 +561,13 @@ class HistoryModel(_Table):
         col = index.column()
         if role == _TEXT:  # every cell reads as the whole import
             text = translate("HistoryStatus", "{source}, imported {when} for {person}: {added}, {status}")
-            return text.format(source=r.source_name or "", when=self._when(r), person=r.person,
-                               added=_added(r.counts) or translate("HistoryStatus", "nothing added"),
-                               status=self._status(r))
+            return text.format(
+                source=r.source_name or "",
+                when=self._when(r),
+                person=r.person,
+                added=_added(r.counts) or translate("HistoryStatus", "nothing added"),
+                status=self._status(r),
+            )
         if role == _DESCRIPTION:
             return r.format or r.source_kind or ""
         if role == Qt.ItemDataRole.DisplayRole:
@@ -598,6 +607,9 @@ def _added(counts: str | None) -> str:
         return ""
     total = sum(v for k, v in d.items() if isinstance(v, int) and k != "kept_not_shown")
     # English needs no .qm for its plural: the source text is picked by the count
-    text = (translate("HistoryStatus", "%n item", "", total) if total == 1
-            else translate("HistoryStatus", "%n items", "", total))
+    text = (
+        translate("HistoryStatus", "%n item", "", total)
+        if total == 1
+        else translate("HistoryStatus", "%n items", "", total)
+    )
     return text.replace(str(total), fmt.fmt_count(total), 1)

@@ -1,4 +1,4 @@
-""""Prepare for an appointment": choose what goes into the encrypted PDF packet, write it, show the result.
+""" "Prepare for an appointment": choose what goes into the encrypted PDF packet, write it, show the result.
 
 The dialog only gathers a ``PacketChoice``; the export service does the work on the database worker
 (ops.Op) with progress and Cancel.  A generated password is shown once, on the result page, with a
@@ -50,15 +50,17 @@ from .widgets import DateEdit, muted, title_label
 CLEAR_AFTER_MS = 30_000
 ID_ROLE = Qt.ItemDataRole.UserRole + 7
 # English source texts, translated on display with translate("PacketDialog", …).
-KIND_NAMES = {"medication": QT_TRANSLATE_NOOP("PacketDialog", "Medications"),
-              "allergy": QT_TRANSLATE_NOOP("PacketDialog", "Allergies"),
-              "condition": QT_TRANSLATE_NOOP("PacketDialog", "Problems"),
-              "immunization": QT_TRANSLATE_NOOP("PacketDialog", "Immunizations"),
-              "observation": QT_TRANSLATE_NOOP("PacketDialog", "Lab results and vitals"),
-              "encounter": QT_TRANSLATE_NOOP("PacketDialog", "Visits"),
-              "procedure": QT_TRANSLATE_NOOP("PacketDialog", "Procedures"),
-              "document": QT_TRANSLATE_NOOP("PacketDialog", "Documents (attached after the summary)"),
-              "care_plan": QT_TRANSLATE_NOOP("PacketDialog", "Care plan, goals, upcoming visits")}
+KIND_NAMES = {
+    "medication": QT_TRANSLATE_NOOP("PacketDialog", "Medications"),
+    "allergy": QT_TRANSLATE_NOOP("PacketDialog", "Allergies"),
+    "condition": QT_TRANSLATE_NOOP("PacketDialog", "Problems"),
+    "immunization": QT_TRANSLATE_NOOP("PacketDialog", "Immunizations"),
+    "observation": QT_TRANSLATE_NOOP("PacketDialog", "Lab results and vitals"),
+    "encounter": QT_TRANSLATE_NOOP("PacketDialog", "Visits"),
+    "procedure": QT_TRANSLATE_NOOP("PacketDialog", "Procedures"),
+    "document": QT_TRANSLATE_NOOP("PacketDialog", "Documents (attached after the summary)"),
+    "care_plan": QT_TRANSLATE_NOOP("PacketDialog", "Care plan, goals, upcoming visits"),
+}
 
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
@@ -97,7 +99,8 @@ class TimedClipboard:
 def default_file_name(today: date | None = None) -> str:
     # The date only, never the person's name; the words follow the language.
     return QCoreApplication.translate("PacketDialog", "health-summary-{date}.pdf").format(
-        date=(today or date.today()).isoformat())
+        date=(today or date.today()).isoformat()
+    )
 
 
 def default_folder() -> Path:
@@ -116,8 +119,14 @@ class _Doc:
 class PacketDialog(QDialog):
     """Form page -> (progress) -> result page.  ``packet_result`` holds the PacketResult once written."""
 
-    def __init__(self, session: SessionSource, person_id: str | None = None, clipboard: object | None = None,
-                 clear_after_ms: int = CLEAR_AFTER_MS, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: SessionSource,
+        person_id: str | None = None,
+        clipboard: object | None = None,
+        clear_after_ms: int = CLEAR_AFTER_MS,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Prepare for an appointment"))
         self.setObjectName("PacketDialog")
@@ -158,8 +167,12 @@ class PacketDialog(QDialog):
         lay.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.inputs, 1)
         lay.addWidget(title_label(self.tr("Prepare for an appointment")))
-        intro = muted(self.tr("One password-protected PDF: a summary of the chosen records, then the chosen "
-                              "documents. Give the password to the doctor separately."))
+        intro = muted(
+            self.tr(
+                "One password-protected PDF: a summary of the chosen records, then the chosen "
+                "documents. Give the password to the doctor separately."
+            )
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
@@ -193,15 +206,32 @@ class PacketDialog(QDialog):
 
         lists = QGridLayout()
         grey = theme.colors().muted
-        lists.addWidget(QLabel(self.tr("<b>Visits</b> <span style='color:{grey}'>(none ticked: every visit in the "
-                                       "dates)</span>").format(grey=grey)), 0, 0)
-        lists.addWidget(QLabel(self.tr("<b>Documents to attach</b> <span style='color:{grey}'>(PDFs and images)"
-                                       "</span>").format(grey=grey)), 0, 1)
+        lists.addWidget(
+            QLabel(
+                self.tr(
+                    "<b>Visits</b> <span style='color:{grey}'>(none ticked: every visit in the dates)</span>"
+                ).format(grey=grey)
+            ),
+            0,
+            0,
+        )
+        lists.addWidget(
+            QLabel(
+                self.tr("<b>Documents to attach</b> <span style='color:{grey}'>(PDFs and images)</span>").format(
+                    grey=grey
+                )
+            ),
+            0,
+            1,
+        )
         self.visits = QListWidget()
         self.visits.setObjectName("PacketVisits")
         self.visits.setAccessibleName(self.tr("Visits"))
-        self.visits.setAccessibleDescription(self.tr("Tick the visits to include; none ticked means every visit "
-                                                     "in the dates. Space ticks the current one."))
+        self.visits.setAccessibleDescription(
+            self.tr(
+                "Tick the visits to include; none ticked means every visit in the dates. Space ticks the current one."
+            )
+        )
         self.documents = QListWidget()
         self.documents.setObjectName("PacketDocuments")
         self.documents.setAccessibleName(self.tr("Documents to attach"))
@@ -240,8 +270,12 @@ class PacketDialog(QDialog):
         language_label = QLabel(self.tr("Packet lan&guage"))
         language_label.setBuddy(self.language)
         self.language.setAccessibleName(self.tr("Packet language"))
-        self.language.setAccessibleDescription(self.tr("The language the summary is printed in, for the doctor "
-                                                       "who reads it; the records' own words stay as recorded"))
+        self.language.setAccessibleDescription(
+            self.tr(
+                "The language the summary is printed in, for the doctor "
+                "who reads it; the records' own words stay as recorded"
+            )
+        )
         form2.addRow(language_label, self.language)
         pw = QVBoxLayout()
         self.pw_group = QButtonGroup(self)
@@ -307,9 +341,24 @@ class PacketDialog(QDialog):
         row.addWidget(self.cancel_btn)
         row.addWidget(self.create_btn)
         lay.addLayout(row)
-        order = [self.person, self.date_from, self.date_to, self.visits, self.documents, *self.kinds.values(),
-                 self.prepared_for, self.language, self.pw_generate, self.pw_own, self.password, self.password2,
-                 self.out_path, self.browse, self.cancel_btn, self.create_btn]
+        order = [
+            self.person,
+            self.date_from,
+            self.date_to,
+            self.visits,
+            self.documents,
+            *self.kinds.values(),
+            self.prepared_for,
+            self.language,
+            self.pw_generate,
+            self.pw_own,
+            self.password,
+            self.password2,
+            self.out_path,
+            self.browse,
+            self.cancel_btn,
+            self.create_btn,
+        ]
         for a, b in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(a, b)
         self.form_page = page
@@ -331,8 +380,12 @@ class PacketDialog(QDialog):
         self.pw_box = QWidget()
         pl = QVBoxLayout(self.pw_box)
         pl.setContentsMargins(0, 8, 0, 8)
-        pw_label = QLabel(self.tr("<b>The packet's password</b> — write it down or copy it now; it is not shown "
-                                  "again and not stored anywhere."))
+        pw_label = QLabel(
+            self.tr(
+                "<b>The packet's password</b> — write it down or copy it now; it is not shown "
+                "again and not stored anywhere."
+            )
+        )
         pw_label.setWordWrap(True)
         pl.addWidget(pw_label)
         prow = QHBoxLayout()
@@ -376,8 +429,12 @@ class PacketDialog(QDialog):
             self.refusal.setText(self.tr("There is nobody in this vault whose records you may export."))
         elif scope not in ("owner", "manage"):
             name = self.person.currentText()
-            self.refusal.setText(self.tr("Your access to {name} is view-only: you cannot export their records. "
-                                         "Ask the vault's owner for “manage” access.").format(name=name))
+            self.refusal.setText(
+                self.tr(
+                    "Your access to {name} is view-only: you cannot export their records. "
+                    "Ask the vault's owner for “manage” access."
+                ).format(name=name)
+            )
         self.refused = pid is None or scope not in ("owner", "manage")
         self.refusal.setVisible(self.refused)
         self.create_btn.setEnabled(not self.refused)
@@ -394,8 +451,9 @@ class PacketDialog(QDialog):
                 provider = e.row.data.get("provider") or ""
                 text = f"{fmt.fmt_short(e.row.date)}  {e.row.title}" + (f" — {provider}" if provider else "")
                 it = QListWidgetItem(text)
-                it.setToolTip(self.tr("%n linked record", "", linked) if linked == 1
-                              else self.tr("%n linked records", "", linked))
+                it.setToolTip(
+                    self.tr("%n linked record", "", linked) if linked == 1 else self.tr("%n linked records", "", linked)
+                )
                 it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 it.setCheckState(Qt.CheckState.Unchecked)
                 it.setData(ID_ROLE, e.id)
@@ -407,8 +465,11 @@ class PacketDialog(QDialog):
         self._default_documents()
 
     def chosen_visits(self) -> list[str]:
-        return [self.visits.item(r).data(ID_ROLE) for r in range(self.visits.count())
-                if self.visits.item(r).checkState() == Qt.CheckState.Checked]
+        return [
+            self.visits.item(r).data(ID_ROLE)
+            for r in range(self.visits.count())
+            if self.visits.item(r).checkState() == Qt.CheckState.Checked
+        ]
 
     def _default_documents(self) -> None:
         """Tick the documents of the ticked visits, or else those dated within the range."""
@@ -426,17 +487,26 @@ class PacketDialog(QDialog):
             self.documents.addItem(it)
 
     def chosen_documents(self) -> list[str]:
-        return [self.documents.item(r).data(ID_ROLE) for r in range(self.documents.count())
-                if self.documents.item(r).checkState() == Qt.CheckState.Checked]
+        return [
+            self.documents.item(r).data(ID_ROLE)
+            for r in range(self.documents.count())
+            if self.documents.item(r).checkState() == Qt.CheckState.Checked
+        ]
 
     def choice(self) -> PacketChoice:
         pid = self.person_id()
         assert pid is not None
         include = [k for k, cb in self.kinds.items() if cb.isChecked()]
-        return PacketChoice(person=pid, date_from=self.date_from.iso(), date_to=self.date_to.iso(),
-                            encounters=self.chosen_visits(), include=include,
-                            prepared_for=self.prepared_for.text().strip(), lang=self.language.currentData(),
-                            documents=self.chosen_documents() if "document" in include else [])
+        return PacketChoice(
+            person=pid,
+            date_from=self.date_from.iso(),
+            date_to=self.date_to.iso(),
+            encounters=self.chosen_visits(),
+            include=include,
+            prepared_for=self.prepared_for.text().strip(),
+            lang=self.language.currentData(),
+            documents=self.chosen_documents() if "document" in include else [],
+        )
 
     def _pw_mode(self, own: bool) -> None:
         self.password.setEnabled(own)
@@ -476,12 +546,18 @@ class PacketDialog(QDialog):
         svc = self.session.exporting
 
         def work(ctx: OpContext) -> ops.Changed:  # the export is audited: the audit view refills
-            return ops.Changed.of(ops.AUDIT, svc.packet(choice, out, password, progress=ctx.progress,
-                                                        cancel=ctx.cancel))
+            return ops.Changed.of(
+                ops.AUDIT, svc.packet(choice, out, password, progress=ctx.progress, cancel=ctx.cancel)
+            )
 
         self._running(True)
-        self.op = (ops.write(self, work).with_progress(self._progress)
-                   .success(lambda c: self._done(c.value, password)).failure(self._failed).run())
+        self.op = (
+            ops.write(self, work)
+            .with_progress(self._progress)
+            .success(lambda c: self._done(c.value, password))
+            .failure(self._failed)
+            .run()
+        )
 
     def _running(self, on: bool) -> None:
         self.inputs.setEnabled(not on)
@@ -523,10 +599,17 @@ class PacketDialog(QDialog):
         self.password.clear()
         self.password2.clear()
         size_kb = max(1, result.size // 1024)
-        self.result_where.setText(self.tr("Saved to {path} — {pages}, {size} KB, encrypted with AES-256.").format(
-            path=result.path, size=size_kb,
-            pages=(self.tr("%n page", "", result.page_count) if result.page_count == 1
-                   else self.tr("%n pages", "", result.page_count))))
+        self.result_where.setText(
+            self.tr("Saved to {path} — {pages}, {size} KB, encrypted with AES-256.").format(
+                path=result.path,
+                size=size_kb,
+                pages=(
+                    self.tr("%n page", "", result.page_count)
+                    if result.page_count == 1
+                    else self.tr("%n pages", "", result.page_count)
+                ),
+            )
+        )
         self.report.setHtml(self._report_html(result))
         self.pages.setCurrentWidget(self.result_page)
         # The form's control that had the focus is hidden now: give it to the result (keyboard users and
@@ -548,12 +631,18 @@ class PacketDialog(QDialog):
         def esc(s: str) -> str:
             return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-        pages_n = (translate("PacketDialog", "%n page", None, r.page_count) if r.page_count == 1
-                   else translate("PacketDialog", "%n pages", None, r.page_count))
-        parts = [f"<h3>{pages_n}</h3><p>"
-                 + translate("PacketDialog",
-                             "Summary: pages 1–{last}. An embedded FHIR file carries {n} records for another app.")
-                 .format(last=r.summary_pages, n=r.bundle_resources) + "</p>"]
+        pages_n = (
+            translate("PacketDialog", "%n page", None, r.page_count)
+            if r.page_count == 1
+            else translate("PacketDialog", "%n pages", None, r.page_count)
+        )
+        parts = [
+            f"<h3>{pages_n}</h3><p>"
+            + translate(
+                "PacketDialog", "Summary: pages 1–{last}. An embedded FHIR file carries {n} records for another app."
+            ).format(last=r.summary_pages, n=r.bundle_resources)
+            + "</p>"
+        ]
         inc = [d for d in r.documents if d.included]
         skipped = [d for d in r.documents if not d.included]
         parts.append("<h3>" + translate("PacketDialog", "Attached documents ({n})").format(n=len(inc)) + "</h3>")
@@ -561,20 +650,27 @@ class PacketDialog(QDialog):
             parts.append("<table cellspacing=0 cellpadding=3>")
             for d in inc:
                 pages = translate("PacketDialog", "page {n}").format(n=d.first_page) + (
-                    ", " + translate("PacketDialog", "%n pages", None, d.page_count)
-                    if d.page_count != 1 else "")
-                parts.append(f"<tr><td>{esc(fmt.fmt_short(d.date))}</td><td>{esc(d.title)}</td>"
-                             f"<td style='color:{c.muted}'>{esc(d.type_label)} — {pages}</td></tr>")
+                    ", " + translate("PacketDialog", "%n pages", None, d.page_count) if d.page_count != 1 else ""
+                )
+                parts.append(
+                    f"<tr><td>{esc(fmt.fmt_short(d.date))}</td><td>{esc(d.title)}</td>"
+                    f"<td style='color:{c.muted}'>{esc(d.type_label)} — {pages}</td></tr>"
+                )
             parts.append("</table>")
         else:
             parts.append(f"<p style='color:{c.muted}'>" + translate("PacketDialog", "None.") + "</p>")
         if skipped:
-            parts.append("<h3>" + translate("PacketDialog", "Not attached ({n})").format(n=len(skipped))
-                         + "</h3><table cellspacing=0 cellpadding=3>")
+            parts.append(
+                "<h3>"
+                + translate("PacketDialog", "Not attached ({n})").format(n=len(skipped))
+                + "</h3><table cellspacing=0 cellpadding=3>"
+            )
             skipped_word = translate("PacketDialog", "skipped")
             for d in skipped:
-                parts.append(f"<tr><td>{esc(fmt.fmt_short(d.date))}</td><td>{esc(d.title)}</td>"
-                             f"<td style='color:{c.abnormal}'>{esc(d.note or skipped_word)}</td></tr>")
+                parts.append(
+                    f"<tr><td>{esc(fmt.fmt_short(d.date))}</td><td>{esc(d.title)}</td>"
+                    f"<td style='color:{c.abnormal}'>{esc(d.note or skipped_word)}</td></tr>"
+                )
             parts.append("</table>")
         return "".join(parts)
 

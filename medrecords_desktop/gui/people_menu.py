@@ -43,19 +43,23 @@ from .shell import MENU_PEOPLE, Shell
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1  # main_window.PERSON_ROLE
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 # English source texts, translated on display with translate("PeopleMenu", …).
-KIND_NAMES = {"encounter": QT_TRANSLATE_NOOP("PeopleMenu", "Visits"),
-              "observation": QT_TRANSLATE_NOOP("PeopleMenu", "Results and measurements"),
-              "diagnostic_report": QT_TRANSLATE_NOOP("PeopleMenu", "Reports"),
-              "document": QT_TRANSLATE_NOOP("PeopleMenu", "Documents"),
-              "medication": QT_TRANSLATE_NOOP("PeopleMenu", "Medications"),
-              "immunization": QT_TRANSLATE_NOOP("PeopleMenu", "Immunizations"),
-              "allergy": QT_TRANSLATE_NOOP("PeopleMenu", "Allergies"),
-              "condition": QT_TRANSLATE_NOOP("PeopleMenu", "Conditions"),
-              "procedure": QT_TRANSLATE_NOOP("PeopleMenu", "Procedures")}
-SEX_WORDS = {"female": QT_TRANSLATE_NOOP("PeopleMenu", "female"),
-             "male": QT_TRANSLATE_NOOP("PeopleMenu", "male"),
-             "other": QT_TRANSLATE_NOOP("PeopleMenu", "other"),
-             "unknown": QT_TRANSLATE_NOOP("PeopleMenu", "unknown")}
+KIND_NAMES = {
+    "encounter": QT_TRANSLATE_NOOP("PeopleMenu", "Visits"),
+    "observation": QT_TRANSLATE_NOOP("PeopleMenu", "Results and measurements"),
+    "diagnostic_report": QT_TRANSLATE_NOOP("PeopleMenu", "Reports"),
+    "document": QT_TRANSLATE_NOOP("PeopleMenu", "Documents"),
+    "medication": QT_TRANSLATE_NOOP("PeopleMenu", "Medications"),
+    "immunization": QT_TRANSLATE_NOOP("PeopleMenu", "Immunizations"),
+    "allergy": QT_TRANSLATE_NOOP("PeopleMenu", "Allergies"),
+    "condition": QT_TRANSLATE_NOOP("PeopleMenu", "Conditions"),
+    "procedure": QT_TRANSLATE_NOOP("PeopleMenu", "Procedures"),
+}
+SEX_WORDS = {
+    "female": QT_TRANSLATE_NOOP("PeopleMenu", "female"),
+    "male": QT_TRANSLATE_NOOP("PeopleMenu", "male"),
+    "other": QT_TRANSLATE_NOOP("PeopleMenu", "other"),
+    "unknown": QT_TRANSLATE_NOOP("PeopleMenu", "unknown"),
+}
 
 
 def _tr(text: str) -> str:
@@ -83,11 +87,9 @@ def summary(res: MoveResult) -> str:
         if res.folded == 1:
             s += translate("PeopleMenu", ", %n duplicate folded into what was there", None, 1)
         else:
-            s += translate("PeopleMenu", ", %n duplicates folded into what was there", None,
-                                            res.folded)
+            s += translate("PeopleMenu", ", %n duplicates folded into what was there", None, res.folded)
     if res.skipped_deleted:
-        s += translate("PeopleMenu", ", %n left out (deleted there before)", None,
-                                        res.skipped_deleted)
+        s += translate("PeopleMenu", ", %n left out (deleted there before)", None, res.skipped_deleted)
     return s
 
 
@@ -111,8 +113,7 @@ class EditPersonDialog(QDialog):
         for code in SEXES:  # the person reads the word, the service gets the code
             self.sex.addItem(_tr(SEX_WORDS.get(code, code)), code)
         self.sex.setCurrentIndex(max(self.sex.findData(person.sex or ""), 0))
-        for text, field in ((self.tr("&Name"), self.name), (self.tr("&Born"), self.born),
-                            (self.tr("&Sex"), self.sex)):
+        for text, field in ((self.tr("&Name"), self.name), (self.tr("&Born"), self.born), (self.tr("&Sex"), self.sex)):
             lab = QLabel(text)
             lab.setBuddy(field)
             field.setAccessibleName(text.replace("&", ""))
@@ -136,8 +137,12 @@ class EditPersonDialog(QDialog):
         def work(_ctx: ops.OpContext) -> ops.Changed:
             return ops.Changed.of(ops.PEOPLE, people.edit(pid, name=name, birth_date=born, sex=sex), pid)
 
-        self.op = ops.write(self, work).success(lambda _c: self.accept()).failure(
-            lambda e: show_error(self.error, ops.friendly(e))).run()
+        self.op = (
+            ops.write(self, work)
+            .success(lambda _c: self.accept())
+            .failure(lambda e: show_error(self.error, ops.friendly(e)))
+            .run()
+        )
         return self.op
 
 
@@ -152,8 +157,11 @@ class MergeDialog(QDialog):
         self.merged: MoveResult | None = None
         self.setWindowTitle(self.tr("Merge {name} into…").format(name=other.name))
         lay = QVBoxLayout(self)
-        head = QLabel(self.tr("<b>{name}</b> ({born}) is the same person as:").format(
-            name=other.name.replace("<", "&lt;"), born=_born(other)))
+        head = QLabel(
+            self.tr("<b>{name}</b> ({born}) is the same person as:").format(
+                name=other.name.replace("<", "&lt;"), born=_born(other)
+            )
+        )
         head.setWordWrap(True)
         lay.addWidget(head)
         self.target = QComboBox()
@@ -209,15 +217,23 @@ class MergeDialog(QDialog):
             self.merge_btn.setEnabled(False)
             return None
         pv = self.session.people.merge_preview(into, self.other.id or "")
-        imports = (self.tr("%n import", "", pv.imports) if pv.imports == 1
-                   else self.tr("%n imports", "", pv.imports))
-        folded = (self.tr("%n of them is already in {into}'s records", "", pv.duplicates) if pv.duplicates == 1
-                  else self.tr("%n of them are already in {into}'s records", "", pv.duplicates))
+        imports = self.tr("%n import", "", pv.imports) if pv.imports == 1 else self.tr("%n imports", "", pv.imports)
+        folded = (
+            self.tr("%n of them is already in {into}'s records", "", pv.duplicates)
+            if pv.duplicates == 1
+            else self.tr("%n of them are already in {into}'s records", "", pv.duplicates)
+        )
         self.what.setText(
-            self.tr("All of {other}'s records move to {into}: {records} from {imports}. {folded} and will be "
-                    "folded, not copied twice.").format(
-                other=pv.other.name, into=pv.into.name, records=_records(pv.total), imports=imports,
-                folded=folded.format(into=pv.into.name))
+            self.tr(
+                "All of {other}'s records move to {into}: {records} from {imports}. {folded} and will be "
+                "folded, not copied twice."
+            ).format(
+                other=pv.other.name,
+                into=pv.into.name,
+                records=_records(pv.total),
+                imports=imports,
+                folded=folded.format(into=pv.into.name),
+            )
         )
         for kind, n in sorted(pv.by_kind.items(), key=lambda t: -t[1]):
             if n:
@@ -225,8 +241,9 @@ class MergeDialog(QDialog):
                 it.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
                 self.tree.addTopLevelItem(it)
         self.after.setText(
-            self.tr("{other} then goes to the Trash. Restoring {other} from the Trash undoes the merge.")
-            .format(other=pv.other.name)
+            self.tr("{other} then goes to the Trash. Restoring {other} from the Trash undoes the merge.").format(
+                other=pv.other.name
+            )
         )
         self.merge_btn.setEnabled(True)
         return pv
@@ -263,9 +280,13 @@ class MergeDialog(QDialog):
 
 
 def _ask_yes(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                  QMessageBox.StandardButton.Cancel)
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -296,8 +317,9 @@ class PeopleController:
         for a in (self.act_merge, self.act_remove):
             shell.add_action(a, MENU_PEOPLE)
         self.act_edit.setStatusTip(translate("PeopleMenu", "Change the chosen person's name, date of birth or sex"))
-        self.act_merge.setStatusTip(translate(
-            "PeopleMenu", "The chosen person is the same as someone else: bring their records together"))
+        self.act_merge.setStatusTip(
+            translate("PeopleMenu", "The chosen person is the same as someone else: bring their records together")
+        )
         self.act_remove.setStatusTip(translate("PeopleMenu", "Move the chosen person and their records to the Trash"))
         self.act_edit.triggered.connect(lambda: self.edit())
         self.act_merge.triggered.connect(lambda: self.merge())
@@ -323,8 +345,11 @@ class PeopleController:
         owner = session is not None and session.is_owner()
         for a in (self.act_edit, self.act_merge, self.act_remove):
             a.setEnabled(has and owner)
-            why = (translate("PeopleMenu", "Only the vault's owner can change people") if has
-                   else translate("PeopleMenu", "Choose a person in the sidebar first"))
+            why = (
+                translate("PeopleMenu", "Only the vault's owner can change people")
+                if has
+                else translate("PeopleMenu", "Choose a person in the sidebar first")
+            )
             a.setToolTip("" if has and owner else why)
 
     def context_menu(self, parent: QWidget | None = None) -> QMenu:
@@ -367,7 +392,10 @@ class PeopleController:
             if dlg.merged is not None:
                 self.shell.statusBar().showMessage(
                     translate("PeopleMenu", "Merged {name}: {what}. Restore {name} from the Trash to undo.").format(
-                        name=p.name, what=summary(dlg.merged)), 15000)
+                        name=p.name, what=summary(dlg.merged)
+                    ),
+                    15000,
+                )
 
         dlg.accepted.connect(merged)
         self._keep(dlg)
@@ -380,8 +408,10 @@ class PeopleController:
         if p is None or session is None or not p.id:
             return None
         n = session.item_count(p.id)
-        question = translate("PeopleMenu", "Move {name} and {records} to the Trash?\n\nYou can restore them from "
-                             "the Trash until it is emptied.").format(name=p.name, records=_records(n))
+        question = translate(
+            "PeopleMenu",
+            "Move {name} and {records} to the Trash?\n\nYou can restore them from the Trash until it is emptied.",
+        ).format(name=p.name, records=_records(n))
         if not self.ask_yes(w, translate("PeopleMenu", "Remove a family member"), question):
             return None
         people, pid = session.people, p.id
@@ -394,7 +424,8 @@ class PeopleController:
             self.shell.choose_person(None)
             self._changed()
             self.shell.statusBar().showMessage(
-                translate("PeopleMenu", "{name} is in the Trash.").format(name=p.name), 10000)
+                translate("PeopleMenu", "{name} is in the Trash.").format(name=p.name), 10000
+            )
 
         return ops.write(w, work).success(done).run()
 
@@ -406,12 +437,18 @@ class PeopleController:
         pid = item_ids[0].partition(".")[0]
         others = [p for p in session.persons() if p.id != pid]
         if not others:
-            QMessageBox.information(w, translate("PeopleMenu", "Move to another person"),
-                                    translate("PeopleMenu", "There is nobody else to move it to."))
+            QMessageBox.information(
+                w,
+                translate("PeopleMenu", "Move to another person"),
+                translate("PeopleMenu", "There is nobody else to move it to."),
+            )
             return None
-        name = self.ask_person(w, translate("PeopleMenu", "Move to another person"),
-                               translate("PeopleMenu", "Whose record is this?"),
-                               [p.name for p in others])
+        name = self.ask_person(
+            w,
+            translate("PeopleMenu", "Move to another person"),
+            translate("PeopleMenu", "Whose record is this?"),
+            [p.name for p in others],
+        )
         dest = next((p for p in others if p.name == name), None)
         if dest is None:
             return None
@@ -423,9 +460,12 @@ class PeopleController:
         def done(changed: ops.Changed) -> None:
             res: MoveResult = changed.value
             self._changed()
-            self.shell.statusBar().showMessage(translate(
-                "PeopleMenu", "Moved to {name}: {what}. Undo it from the Trash.").format(
-                name=dest.name, what=summary(res)), 15000)
+            self.shell.statusBar().showMessage(
+                translate("PeopleMenu", "Moved to {name}: {what}. Undo it from the Trash.").format(
+                    name=dest.name, what=summary(res)
+                ),
+                15000,
+            )
 
         return ops.write(w, work).success(done).run()
 

@@ -64,12 +64,22 @@ STATUS_WORDS = {
     "connected": QT_TRANSLATE_NOOP("PortalsView", "connected"),
     "needs sign-in again": QT_TRANSLATE_NOOP("PortalsView", "needs sign-in again"),
 }
-PORTAL_COLUMNS = (QT_TRANSLATE_NOOP("PortalsView", "Portal"), QT_TRANSLATE_NOOP("PortalsView", "Person"),
-                  QT_TRANSLATE_NOOP("PortalsView", "Status"), QT_TRANSLATE_NOOP("PortalsView", "Last sync"),
-                  QT_TRANSLATE_NOOP("PortalsView", "Last checked"), QT_TRANSLATE_NOOP("PortalsView", "Website"))
-REQUEST_COLUMNS = (QT_TRANSLATE_NOOP("PortalsView", "Person"), QT_TRANSLATE_NOOP("PortalsView", "Provider"),
-                   QT_TRANSLATE_NOOP("PortalsView", "What"), QT_TRANSLATE_NOOP("PortalsView", "Asked"),
-                   QT_TRANSLATE_NOOP("PortalsView", "Due"), QT_TRANSLATE_NOOP("PortalsView", "Status"))
+PORTAL_COLUMNS = (
+    QT_TRANSLATE_NOOP("PortalsView", "Portal"),
+    QT_TRANSLATE_NOOP("PortalsView", "Person"),
+    QT_TRANSLATE_NOOP("PortalsView", "Status"),
+    QT_TRANSLATE_NOOP("PortalsView", "Last sync"),
+    QT_TRANSLATE_NOOP("PortalsView", "Last checked"),
+    QT_TRANSLATE_NOOP("PortalsView", "Website"),
+)
+REQUEST_COLUMNS = (
+    QT_TRANSLATE_NOOP("PortalsView", "Person"),
+    QT_TRANSLATE_NOOP("PortalsView", "Provider"),
+    QT_TRANSLATE_NOOP("PortalsView", "What"),
+    QT_TRANSLATE_NOOP("PortalsView", "Asked"),
+    QT_TRANSLATE_NOOP("PortalsView", "Due"),
+    QT_TRANSLATE_NOOP("PortalsView", "Status"),
+)
 NAME_ROLE = Qt.ItemDataRole.UserRole + 21
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 22  # a request's status code
 COL_NAME, COL_PERSON, COL_STATUS, COL_SYNC, COL_CHECKED, COL_WEBSITE = range(6)
@@ -108,7 +118,7 @@ def status_word(status: str) -> str:
     if status in STATUS_WORDS:
         return _tr(STATUS_WORDS[status])
     if status.startswith("unavailable"):
-        return QCoreApplication.translate("PortalsView", "unavailable") + status[len("unavailable"):]
+        return QCoreApplication.translate("PortalsView", "unavailable") + status[len("unavailable") :]
     return status
 
 
@@ -122,8 +132,7 @@ class AddPortalDialog(QDialog):
     """Add a portal: find the organization in the provider directory (name, city or ZIP), which fills
     the FHIR base, vendor and website; or, not listed, enter the addresses by hand."""
 
-    def __init__(self, people: list[tuple[str, str]], person: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, people: list[tuple[str, str]], person: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add a portal"))
         self.setMinimumWidth(620)
@@ -137,10 +146,12 @@ class AddPortalDialog(QDialog):
         self.find_edit = QLineEdit()
         self.find_edit.setObjectName("FindProvider")
         self.find_edit.setPlaceholderText(
-            self.tr("Hospital or practice name, city or ZIP code — e.g. brooklyn hospital"))
+            self.tr("Hospital or practice name, city or ZIP code — e.g. brooklyn hospital")
+        )
         self.find_edit.setAccessibleName(self.tr("Find your provider"))
-        self.find_edit.setAccessibleDescription(self.tr("Type a hospital or practice name, a city or a ZIP code; "
-                                                   "the matches are listed below"))
+        self.find_edit.setAccessibleDescription(
+            self.tr("Type a hospital or practice name, a city or a ZIP code; the matches are listed below")
+        )
         self.find_edit.setClearButtonEnabled(True)
         form.addRow(self.find_edit)
         self.results = QListWidget()
@@ -150,8 +161,12 @@ class AddPortalDialog(QDialog):
         self.results.setAccessibleName(self.tr("Providers found"))
         self.results.setAccessibleDescription(self.tr("Choose one to fill in the portal's addresses"))
         form.addRow(self.results)
-        self.hint = muted(self.tr("Not listed? Enter the portal's address below (its FHIR base from the "
-                                  "portal's developer page, or just its official website)."))
+        self.hint = muted(
+            self.tr(
+                "Not listed? Enter the portal's address below (its FHIR base from the "
+                "portal's developer page, or just its official website)."
+            )
+        )
         self.hint.setObjectName("DirectoryHint")
         self.hint.setWordWrap(True)
         form.addRow(self.hint)
@@ -174,10 +189,16 @@ class AddPortalDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(48)
         self.notes.setTabChangesFocus(True)  # Tab moves on: no keyboard trap in the notes box
-        for label, w in ((self.tr("&Name"), self.name), (self.tr("&Person"), self.person),
-                         (self.tr("&FHIR base URL"), self.fhir_base), (self.tr("Official &website"), self.website),
-                         (self.tr("&Vendor"), self.brand), (self.tr("&Client id"), self.client_id),
-                         (self.tr("&User name"), self.username), (self.tr("N&otes"), self.notes)):
+        for label, w in (
+            (self.tr("&Name"), self.name),
+            (self.tr("&Person"), self.person),
+            (self.tr("&FHIR base URL"), self.fhir_base),
+            (self.tr("Official &website"), self.website),
+            (self.tr("&Vendor"), self.brand),
+            (self.tr("&Client id"), self.client_id),
+            (self.tr("&User name"), self.username),
+            (self.tr("N&otes"), self.notes),
+        ):
             buddy = QLabel(label)
             buddy.setBuddy(w)
             w.setAccessibleName(label.replace("&", ""))
@@ -211,19 +232,25 @@ class AddPortalDialog(QDialog):
         self._hits = load().search(text, limit=40) if len(text.strip()) >= 2 else []
         for h in self._hits:
             where = f" — {h.place}" if h.place else ""
-            version = "" if h.version in ("R4", "") else " " + self.tr("[{version}: an older API]").format(
-                version=h.version)
+            version = (
+                "" if h.version in ("R4", "") else " " + self.tr("[{version}: an older API]").format(version=h.version)
+            )
             it = QListWidgetItem(f"{h.organization}{where}\n    {h.vendor} · {h.fhir_base}{version}")
             it.setToolTip(h.fhir_base)
             self.results.addItem(it)
         self.results.blockSignals(False)
         if text.strip() and len(text.strip()) >= 2 and not self._hits:
-            self.hint.setText(self.tr("Not listed in the directory. Enter the portal's address below: its FHIR "
-                                      "base (from the portal's developer page) to sync, or its official website "
-                                      "to visit it."))
+            self.hint.setText(
+                self.tr(
+                    "Not listed in the directory. Enter the portal's address below: its FHIR "
+                    "base (from the portal's developer page) to sync, or its official website "
+                    "to visit it."
+                )
+            )
         else:
-            self.hint.setText(self.tr("Pick your provider above, or, if it is not listed, enter the portal's "
-                                      "address below."))
+            self.hint.setText(
+                self.tr("Pick your provider above, or, if it is not listed, enter the portal's address below.")
+            )
         return len(self._hits)
 
     def _pick(self, row: int) -> None:
@@ -245,10 +272,13 @@ class AddPortalDialog(QDialog):
         base, vendor = self.fhir_base.text().strip(), self.brand.text().strip()
         reg = for_portal(vendor, base) if base else None
         if reg is not None and not reg.client_id and not self.client_id.text().strip():
-            self.registration.setText(self.tr(
-                "This copy of MedRecords has no app registration for {vendor}. Connecting will work only "
-                "if the portal offers automatic registration; otherwise enter the client id the portal gave "
-                "you (or ask whoever gave you the app for a build with one).").format(vendor=reg.vendor))
+            self.registration.setText(
+                self.tr(
+                    "This copy of MedRecords has no app registration for {vendor}. Connecting will work only "
+                    "if the portal offers automatic registration; otherwise enter the client id the portal gave "
+                    "you (or ask whoever gave you the app for a build with one)."
+                ).format(vendor=reg.vendor)
+            )
             self.registration.show()
         else:
             self.registration.hide()
@@ -265,10 +295,16 @@ class AddPortalDialog(QDialog):
         def opt(w: QLineEdit) -> str | None:
             return w.text().strip() or None
 
-        return {"name": self.name.text().strip(), "person": self.person.currentData(),
-                "fhir_base": opt(self.fhir_base), "website": opt(self.website), "brand": opt(self.brand),
-                "client_id": opt(self.client_id), "username": opt(self.username),
-                "notes": self.notes.toPlainText().strip() or None}
+        return {
+            "name": self.name.text().strip(),
+            "person": self.person.currentData(),
+            "fhir_base": opt(self.fhir_base),
+            "website": opt(self.website),
+            "brand": opt(self.brand),
+            "client_id": opt(self.client_id),
+            "username": opt(self.username),
+            "notes": self.notes.toPlainText().strip() or None,
+        }
 
 
 class PortalsView(View):
@@ -276,8 +312,13 @@ class PortalsView(View):
 
     title = QT_TRANSLATE_NOOP("Views", "Portals & sources")  # the main window shows translate("Views", title)
 
-    def __init__(self, parent: QWidget | None = None, opener: Opener | None = None,
-                 retry: RetryPolicy | None = None, connect_timeout: float = 300.0) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        opener: Opener | None = None,
+        retry: RetryPolicy | None = None,
+        connect_timeout: float = 300.0,
+    ) -> None:
         super().__init__(parent)
         self._bridge = _BrowserBridge()
         self.opener: Opener = opener or self._bridge.open.emit
@@ -290,8 +331,12 @@ class PortalsView(View):
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(10)
         lay.addWidget(title_label(QCoreApplication.translate("Views", "Portals & sources")))
-        intro = muted(self.tr("Patient portals your family uses. Portals with a FHIR API sync into the vault; "
-                              "for the others, keep the official link here and note when you last looked."))
+        intro = muted(
+            self.tr(
+                "Patient portals your family uses. Portals with a FHIR API sync into the vault; "
+                "for the others, keep the official link here and note when you last looked."
+            )
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -302,8 +347,9 @@ class PortalsView(View):
         self.table.setObjectName("PortalTable")
         self.table.setHorizontalHeaderLabels([_tr(c) for c in PORTAL_COLUMNS])
         self.table.setAccessibleName(self.tr("Portals"))
-        self.table.setAccessibleDescription(self.tr("One row per portal account: person, status, last sync, "
-                                                    "last checked and website"))
+        self.table.setAccessibleDescription(
+            self.tr("One row per portal account: person, status, last sync, last checked and website")
+        )
         self._table_look(self.table)
         tl.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -343,20 +389,24 @@ class PortalsView(View):
         head = QLabel(self.tr("Records requests"))
         head.setObjectName("CardTitle")
         bl.addWidget(head)
-        note = muted(self.tr("Requests for records that came on paper or not at all (started from the "
-                             "missing-records list). Providers have 30 days to answer."))
+        note = muted(
+            self.tr(
+                "Requests for records that came on paper or not at all (started from the "
+                "missing-records list). Providers have 30 days to answer."
+            )
+        )
         note.setWordWrap(True)
         bl.addWidget(note)
         self.requests = QTableWidget(0, 6)
         self.requests.setObjectName("RequestTable")
         self.requests.setHorizontalHeaderLabels([_tr(c) for c in REQUEST_COLUMNS])
         self.requests.setAccessibleName(self.tr("Records requests"))
-        self.requests.setAccessibleDescription(self.tr("One row per request: person, provider, what was asked "
-                                                       "for, when, when it is due and its status"))
+        self.requests.setAccessibleDescription(
+            self.tr("One row per request: person, provider, what was asked for, when, when it is due and its status")
+        )
         self._table_look(self.requests)
         bl.addWidget(self.requests, 1)
-        self.no_requests = muted(self.tr("No records requests yet. Start one from a visit whose papers never "
-                                         "came."))
+        self.no_requests = muted(self.tr("No records requests yet. Start one from a visit whose papers never came."))
         self.no_requests.setWordWrap(True)
         bl.addWidget(self.no_requests)
         rrow = QHBoxLayout()
@@ -417,11 +467,21 @@ class PortalsView(View):
         self.table.setRowCount(len(accounts))
         for r, a in enumerate(accounts):
             status = status_word(a.status) if a.has_api else self.tr("no API: visit the website")
-            cells = [a.name + (f"  ({a.brand})" if a.brand else ""), a.person or "", status,
-                     when(a.last_sync) if a.has_api else "—", when(a.last_checked), a.website or ""]
+            cells = [
+                a.name + (f"  ({a.brand})" if a.brand else ""),
+                a.person or "",
+                status,
+                when(a.last_sync) if a.has_api else "—",
+                when(a.last_checked),
+                a.website or "",
+            ]
             sentence = self.tr("{portal}, {person}: {status}; last sync {sync}, last checked {checked}").format(
-                portal=a.name, person=a.person or self.tr("everyone"), status=status,
-                sync=when(a.last_sync) if a.has_api else self.tr("none"), checked=when(a.last_checked))
+                portal=a.name,
+                person=a.person or self.tr("everyone"),
+                status=status,
+                sync=when(a.last_sync) if a.has_api else self.tr("none"),
+                checked=when(a.last_checked),
+            )
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 it.setData(NAME_ROLE, a.name)
@@ -446,11 +506,15 @@ class PortalsView(View):
         self.no_requests.setVisible(not reqs)
         for r, q in enumerate(reqs):
             word = _tr(REQUEST_WORDS[q.status]) if q.status in REQUEST_WORDS else str(q.status or "")
-            cells = [q.person, q.provider, q.what, fmt.fmt_short(q.asked_on),
-                     fmt.fmt_short(q.due_on), word]
+            cells = [q.person, q.provider, q.what, fmt.fmt_short(q.asked_on), fmt.fmt_short(q.due_on), word]
             sentence = self.tr("{what} from {provider} for {person}, asked {asked}, due {due}: {status}").format(
-                what=q.what or "", provider=q.provider or "", person=q.person or "",
-                asked=fmt.fmt_short(q.asked_on) or "—", due=fmt.fmt_short(q.due_on) or "—", status=word)
+                what=q.what or "",
+                provider=q.provider or "",
+                person=q.person or "",
+                asked=fmt.fmt_short(q.asked_on) or "—",
+                due=fmt.fmt_short(q.due_on) or "—",
+                status=word,
+            )
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(str(text or ""))
                 it.setData(NAME_ROLE, q.id)
@@ -517,9 +581,11 @@ class PortalsView(View):
         def done(changed: ops.Changed) -> None:
             account: PortalAccount = changed.value
             note = svc.registration_status(account.name)
-            self.status.setText(self.tr("Added {name}.").format(name=account.name)
-                                + (" " + self.tr("Connect it to sync.") if account.has_api else "")
-                                + (f" {note}" if note else ""))
+            self.status.setText(
+                self.tr("Added {name}.").format(name=account.name)
+                + (" " + self.tr("Connect it to sync.") if account.has_api else "")
+                + (f" {note}" if note else "")
+            )
             self.refresh()
             self.select(account.name)
 
@@ -553,8 +619,13 @@ class PortalsView(View):
             return False
         return QDesktopServices.openUrl(url)
 
-    def _run(self, label: str, work: Callable[[OpContext], object], done: Callable[[object], None],
-             failed: Callable[[BaseException], None]) -> None:
+    def _run(
+        self,
+        label: str,
+        work: Callable[[OpContext], object],
+        done: Callable[[object], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
         self.status.setText(label)
         self.bar.setRange(0, 0)
         self.bar.show()
@@ -584,8 +655,9 @@ class PortalsView(View):
         if isinstance(exc, Cancelled):
             self.status.setText(self.tr("Cancelled."))
         elif isinstance(exc, NeedsSignIn):
-            self.status.setText(self.tr("Sign in again: {reason} Press Connect… to sign in on the portal's "
-                                        "page.").format(reason=exc))
+            self.status.setText(
+                self.tr("Sign in again: {reason} Press Connect… to sign in on the portal's page.").format(reason=exc)
+            )
             self.connect_btn.setFocus()
         else:
             self.status.setText(friendly(exc))
@@ -601,11 +673,16 @@ class PortalsView(View):
 
         def done(acc: object) -> None:
             assert isinstance(acc, PortalAccount)
-            self.status.setText(self.tr("Connected to {name}. Press Sync now to bring the records in.").format(
-                name=acc.name))
+            self.status.setText(
+                self.tr("Connected to {name}. Press Sync now to bring the records in.").format(name=acc.name)
+            )
 
-        self._run(self.tr("Waiting for you to sign in to {name} in your browser… (Cancel to stop "
-                          "waiting)").format(name=name), work, done, self._failed)
+        self._run(
+            self.tr("Waiting for you to sign in to {name} in your browser… (Cancel to stop waiting)").format(name=name),
+            work,
+            done,
+            self._failed,
+        )
 
     def sync_portal(self) -> None:
         svc, a = self.service, self.current()
@@ -617,8 +694,7 @@ class PortalsView(View):
 
         def work(ctx: OpContext) -> SyncOutcome:
             def progress(p: SyncProgress) -> None:
-                ctx.progress(p.step, p.steps, so_far.format(message=p.message,
-                                                            count=p.resources_so_far))
+                ctx.progress(p.step, p.steps, so_far.format(message=p.message, count=p.resources_so_far))
 
             return svc.sync(name, progress=progress, cancel=ctx.cancel, retry=retry)
 
@@ -660,20 +736,26 @@ def sync_summary(out: SyncOutcome) -> str:
     added = sum(out.added.values())
     if not added and not out.updated:
         n = out.fetched
-        text = (translate("PortalsView", "{account}: up to date — nothing new (%n record checked).", "", n)
-                if n == 1 else
-                translate("PortalsView", "{account}: up to date — nothing new (%n records checked).", "", n))
+        text = (
+            translate("PortalsView", "{account}: up to date — nothing new (%n record checked).", "", n)
+            if n == 1
+            else translate("PortalsView", "{account}: up to date — nothing new (%n records checked).", "", n)
+        )
         text = text.format(account=out.account)
     else:
         kinds = ", ".join(f"{n} {KIND_LABELS.get(k, k).lower()}" for k, n in out.added.most_common() if n)
         updated = translate("PortalsView", "%n updated", "", out.updated) if out.updated else ""
         text = translate("PortalsView", "{account}: {added} new ({kinds}){updated}.").format(
-            account=out.account, added=added, kinds=kinds, updated=f", {updated}" if updated else "")
+            account=out.account, added=added, kinds=kinds, updated=f", {updated}" if updated else ""
+        )
     if out.duplicates:
         text += " " + translate("PortalsView", "%n already in the vault.", "", out.duplicates)
     if out.errors:
         n = len(out.errors)
-        problems = (translate("PortalsView", "%n problem:", "", n) if n == 1
-                    else translate("PortalsView", "%n problems:", "", n))
+        problems = (
+            translate("PortalsView", "%n problem:", "", n)
+            if n == 1
+            else translate("PortalsView", "%n problems:", "", n)
+        )
         text += " " + problems + " " + "; ".join(out.errors[:3])
     return text

@@ -66,9 +66,9 @@ def _NOT_AVAILABLE() -> str:  # noqa: N802 - reads as the message it is
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ReviewResults", text)
-COL_KEEP, COL_TEST, COL_LOINC, COL_VALUE, COL_UNIT, COL_LOW, COL_HIGH, COL_FLAG, COL_DATE = range(
-    len(COLUMNS)
-)
+
+
+COL_KEEP, COL_TEST, COL_LOINC, COL_VALUE, COL_UNIT, COL_LOW, COL_HIGH, COL_FLAG, COL_DATE = range(len(COLUMNS))
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 _ATTR = {
@@ -126,9 +126,7 @@ class ProposedRowsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _tr(COLUMNS[section])
         return None
@@ -185,8 +183,10 @@ class ProposedRowsModel(QAbstractTableModel):
             tip = translate("ReviewResults", "Read as: {line}").format(line=line) if line else ""
             if conf is not None:
                 percent = f"{float(conf):.0%}"
-                tip += "\n" + translate("ReviewResults", "Confidence {percent}").format(percent=percent) + (
-                    translate("ReviewResults", " — please check") if self.low_confidence(row) else ""
+                tip += (
+                    "\n"
+                    + translate("ReviewResults", "Confidence {percent}").format(percent=percent)
+                    + (translate("ReviewResults", " — please check") if self.low_confidence(row) else "")
                 )
             return tip.strip() or None
         return None

@@ -42,9 +42,7 @@ class SearchDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(200, ROW_H)
 
-    def paint(
-        self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
+    def paint(self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         c = theme.colors()
         r = option.rect
         p.save()
@@ -56,9 +54,7 @@ class SearchDelegate(QStyledItemDelegate):
         p.drawPixmap(QRect(r.left() + 12, r.top() + 10, 28, 28), kind_badge(index.data(Roles.Kind), 28))
         who = self.view.ctx.name_of(index.data(Roles.PersonId))
         meta = " · ".join(
-            x
-            for x in (KIND_SINGULAR.get(index.data(Roles.Kind)) or "", fmt.fmt_day(index.data(Roles.Day)), who)
-            if x
+            x for x in (KIND_SINGULAR.get(index.data(Roles.Kind)) or "", fmt.fmt_day(index.data(Roles.Day)), who) if x
         )
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
@@ -103,9 +99,7 @@ class SearchView(View):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.empty = EmptyState(
-            self.tr("Type in the search field (Ctrl+F) to search every record, note and document.")
-        )
+        self.empty = EmptyState(self.tr("Type in the search field (Ctrl+F) to search every record, note and document."))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.list)

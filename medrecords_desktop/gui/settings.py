@@ -50,7 +50,7 @@ class AppSettings:
 
     @property
     def language(self) -> str:
-        """"system", "en" or "es" (see ``i18n.LANGUAGES``); applies on the next start."""
+        """ "system", "en" or "es" (see ``i18n.LANGUAGES``); applies on the next start."""
         v = str(self.qs.value("language", "system"))
         return v if v in i18n.LANGUAGES else "system"
 
@@ -95,9 +95,7 @@ class SettingsDialog(QDialog):
         self.theme.addItems([self.tr("Follow the system"), self.tr("Light"), self.tr("Dark")])
         self.theme.setCurrentIndex(THEMES.index(settings.theme))
         self.theme.setAccessibleName(self.tr("Appearance"))
-        self.theme.setAccessibleDescription(
-            self.tr("High contrast follows the system's accessibility setting.")
-        )
+        self.theme.setAccessibleDescription(self.tr("High contrast follows the system's accessibility setting."))
         theme_label = QLabel(self.tr("&Appearance"))
         theme_label.setBuddy(self.theme)
         form.addRow(theme_label, self.theme)

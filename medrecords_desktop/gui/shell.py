@@ -117,8 +117,9 @@ class Shell(Protocol):
 
     def feature(self, name: str) -> Any: ...
 
-    def add_view(self, name: str, view: View, *, icon: str | None = None, before: str | None = None,
-                 sidebar: bool = True) -> View: ...
+    def add_view(
+        self, name: str, view: View, *, icon: str | None = None, before: str | None = None, sidebar: bool = True
+    ) -> View: ...
 
     def show_view(self, name: str) -> View: ...
 
@@ -126,9 +127,17 @@ class Shell(Protocol):
 
     def add_menu(self, menu_id: str, menu: QMenu, *, before: str) -> QMenu: ...
 
-    def add_action(self, action: QAction, menu: str | None = None, *, after: str | None = None,
-                   before: str | None = None, separator: bool = False, toolbar_before: str | None = None,
-                   needs_vault: bool = True) -> QAction: ...
+    def add_action(
+        self,
+        action: QAction,
+        menu: str | None = None,
+        *,
+        after: str | None = None,
+        before: str | None = None,
+        separator: bool = False,
+        toolbar_before: str | None = None,
+        needs_vault: bool = True,
+    ) -> QAction: ...
 
     def action(self, action_id: str) -> QAction: ...
 
@@ -156,8 +165,9 @@ class Shell(Protocol):
 class DecoratedDelegate(QStyledItemDelegate):
     """A view's own delegate, then every decorator registered for those rows."""
 
-    def __init__(self, inner: QStyledItemDelegate | None, decorators: list[RowDecorator],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, inner: QStyledItemDelegate | None, decorators: list[RowDecorator], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.inner = inner
         self.decorators = decorators
@@ -223,8 +233,9 @@ class ShellMixin:
         return self.features.get(name)
 
     # ------------------------------------------------------------------ views
-    def add_view(self, name: str, view: View, *, icon: str | None = None, before: str | None = None,
-                 sidebar: bool = True) -> View:
+    def add_view(
+        self, name: str, view: View, *, icon: str | None = None, before: str | None = None, sidebar: bool = True
+    ) -> View:
         view.setObjectName(f"{name}View")
         self.views[name] = view
         self.stack.addWidget(view)
@@ -283,9 +294,17 @@ class ShellMixin:
                 return a
         raise KeyError(action_id)
 
-    def add_action(self, action: QAction, menu: str | None = None, *, after: str | None = None,
-                   before: str | None = None, separator: bool = False, toolbar_before: str | None = None,
-                   needs_vault: bool = True) -> QAction:
+    def add_action(
+        self,
+        action: QAction,
+        menu: str | None = None,
+        *,
+        after: str | None = None,
+        before: str | None = None,
+        separator: bool = False,
+        toolbar_before: str | None = None,
+        needs_vault: bool = True,
+    ) -> QAction:
         """Put ``action`` in the menu ``menu`` (an id): after or before the action with that id, else at the
         end (after a separator if asked); in the toolbar before ``toolbar_before``; enabled only while a
         vault is open unless ``needs_vault`` is false."""
@@ -388,8 +407,11 @@ class ShellMixin:
                 continue
             self._hooked_lists.add(id(lst))
             inner = lst.itemDelegate()
-            lst.setItemDelegate(DecoratedDelegate(inner if isinstance(inner, QStyledItemDelegate) else None,
-                                                  self._decorators[ROWS_RECORDS], lst))
+            lst.setItemDelegate(
+                DecoratedDelegate(
+                    inner if isinstance(inner, QStyledItemDelegate) else None, self._decorators[ROWS_RECORDS], lst
+                )
+            )
             lst.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             lst.customContextMenuRequested.connect(lambda pos, v=lst: self._row_context_menu(v, pos))
             lst.activated.connect(self._row_activated)
@@ -409,6 +431,7 @@ class ShellMixin:
         def reloaded() -> None:
             for d in self._decorators[where]:
                 d.rows_reloaded()
+
         return reloaded
 
     def _row_activated(self, index: QModelIndex) -> None:
@@ -426,8 +449,24 @@ class ShellMixin:
 
 
 __all__ = [
-    "ACTION_IMPORT", "ACTION_JUMP", "ACTION_LOCK", "ACTION_SETTINGS", "ACTION_VIEWS_END", "MENU_ADD", "MENU_EDIT",
+    "ACTION_IMPORT",
+    "ACTION_JUMP",
+    "ACTION_LOCK",
+    "ACTION_SETTINGS",
+    "ACTION_VIEWS_END",
+    "MENU_ADD",
+    "MENU_EDIT",
     "MENU_FILE",
-    "MENU_HELP", "MENU_PEOPLE", "MENU_VIEW", "ROWS_RECORDS", "ROWS_VISITS", "DecoratedDelegate", "RowDecorator",
-    "RowMenu", "Shell", "ShellMixin", "Strip", "view_title",
+    "MENU_HELP",
+    "MENU_PEOPLE",
+    "MENU_VIEW",
+    "ROWS_RECORDS",
+    "ROWS_VISITS",
+    "DecoratedDelegate",
+    "RowDecorator",
+    "RowMenu",
+    "Shell",
+    "ShellMixin",
+    "Strip",
+    "view_title",
 ]

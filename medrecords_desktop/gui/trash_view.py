@@ -26,15 +26,21 @@ from .icons import KIND_SINGULAR, kind_icon
 from .views import View
 from .widgets import EmptyState, muted, row_table, title_label
 
-COLUMNS = (QT_TRANSLATE_NOOP("TrashView", "Deleted"), QT_TRANSLATE_NOOP("TrashView", "Person"),
-           QT_TRANSLATE_NOOP("TrashView", "Kind"), QT_TRANSLATE_NOOP("TrashView", "Item"),
-           QT_TRANSLATE_NOOP("TrashView", "Date"))
+COLUMNS = (
+    QT_TRANSLATE_NOOP("TrashView", "Deleted"),
+    QT_TRANSLATE_NOOP("TrashView", "Person"),
+    QT_TRANSLATE_NOOP("TrashView", "Kind"),
+    QT_TRANSLATE_NOOP("TrashView", "Item"),
+    QT_TRANSLATE_NOOP("TrashView", "Date"),
+)
 COL_DELETED, COL_PERSON, COL_KIND, COL_TITLE, COL_DATE = range(len(COLUMNS))
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Entries that stand for many items (services/people.py): one line each, restored whole.
-UNIT_KINDS = {"import": QT_TRANSLATE_NOOP("TrashView", "Undone import"),
-              "move": QT_TRANSLATE_NOOP("TrashView", "Moved away"),
-              "person": QT_TRANSLATE_NOOP("TrashView", "Person")}
+UNIT_KINDS = {
+    "import": QT_TRANSLATE_NOOP("TrashView", "Undone import"),
+    "move": QT_TRANSLATE_NOOP("TrashView", "Moved away"),
+    "person": QT_TRANSLATE_NOOP("TrashView", "Person"),
+}
 
 
 def _tr(text: str) -> str:
@@ -63,13 +69,16 @@ class TrashView(View):
         top.addWidget(self.empty_btn)
         lay.addLayout(top)
         note = muted(
-            self.tr("Deleted items stay here until the Trash is emptied; re-importing a file never brings back "
-                    "an item you deleted. Undone imports, moves and removed people come back whole with Restore.")
+            self.tr(
+                "Deleted items stay here until the Trash is emptied; re-importing a file never brings back "
+                "an item you deleted. Undone imports, moves and removed people come back whole with Restore."
+            )
         )
         note.setWordWrap(True)  # a long line here set the whole window's minimum width (Spanish, 200%)
         lay.addWidget(note)
-        self.table = row_table(tuple(_tr(c) for c in COLUMNS), "TrashTable", COL_TITLE,
-                               QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table = row_table(
+            tuple(_tr(c) for c in COLUMNS), "TrashTable", COL_TITLE, QAbstractItemView.SelectionMode.ExtendedSelection
+        )
         self.table.setAccessibleName(self.tr("Deleted items"))
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         self.table.setAccessibleDescription(self.tr("Choose one or more rows, then Restore"))
@@ -170,8 +179,11 @@ class TrashView(View):
         answer = QMessageBox.question(
             self,
             self.tr("Empty Trash"),
-            (self.tr("Delete %n item for good? This cannot be undone.", "", n) if n == 1
-             else self.tr("Delete %n items for good? This cannot be undone.", "", n)),
+            (
+                self.tr("Delete %n item for good? This cannot be undone.", "", n)
+                if n == 1
+                else self.tr("Delete %n items for good? This cannot be undone.", "", n)
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

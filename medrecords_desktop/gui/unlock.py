@@ -364,9 +364,7 @@ class UnlockScreen(QStackedWidget):
         self.passphrase.setFocus()
 
     def _browse(self) -> None:
-        d = QFileDialog.getExistingDirectory(
-            self, self.tr("Where should the vault live?"), str(self.vault_dir.parent)
-        )
+        d = QFileDialog.getExistingDirectory(self, self.tr("Where should the vault live?"), str(self.vault_dir.parent))
         if d:
             self.location.setText(str(Path(d) / "MedRecords Vault"))  # a folder name: not translated
 
@@ -461,9 +459,7 @@ class UnlockScreen(QStackedWidget):
         def failed(exc: BaseException) -> None:
             self.create_btn.setEnabled(True)
             self.demo_btn.setEnabled(True)
-            self.welcome_status.setText(
-                unlock_message(exc) if isinstance(exc, MedRecordsError) else friendly(exc)
-            )
+            self.welcome_status.setText(unlock_message(exc) if isinstance(exc, MedRecordsError) else friendly(exc))
 
         def done(session: Session) -> None:
             self.welcome_status.clear()

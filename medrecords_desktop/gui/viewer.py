@@ -102,9 +102,7 @@ class DocumentViewer(QWidget):
         size = self.tr("{size} KB").format(size=round(len(data) / 1024)) if data else ""
         self.info.setText(" · ".join(x for x in (item.filename or item.doc_type, mime, size) if x))
         if data is None:
-            self.show_text(
-                item.text or self.tr("This document has no original file, only its text, which is empty.")
-            )
+            self.show_text(item.text or self.tr("This document has no original file, only its text, which is empty."))
             return
         self._bytes = data
         self.save_btn.setEnabled(True)
@@ -256,10 +254,7 @@ def _narrative(el: object) -> str:
                 cells = [c for c in tr if isinstance(c.tag, str) and etree.QName(c).localname in ("td", "th")]
                 rows.append(
                     "<tr>"
-                    + "".join(
-                        f"<{etree.QName(c).localname}>{text_of(c)}</{etree.QName(c).localname}>"
-                        for c in cells
-                    )
+                    + "".join(f"<{etree.QName(c).localname}>{text_of(c)}</{etree.QName(c).localname}>" for c in cells)
                     + "</tr>"
                 )
             parts.append('<table border="1" cellspacing="0" cellpadding="4">' + "".join(rows) + "</table>")

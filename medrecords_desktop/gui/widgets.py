@@ -293,9 +293,7 @@ def item_fields(item: Item) -> list[tuple[str, str]]:
         if v in (None, "", [], False):
             continue
         if f.name == "code" and item.code_system:
-            sysname = (
-                item.code_system.rsplit("/", 1)[-1].replace("sct", "SNOMED CT").replace("loinc.org", "LOINC")
-            )
+            sysname = item.code_system.rsplit("/", 1)[-1].replace("sct", "SNOMED CT").replace("loinc.org", "LOINC")
             v = f"{v} ({sysname})"
         label = _tf(_LABELS[f.name]) if f.name in _LABELS else f.name.replace("_", " ").capitalize()
         if f.name == "interpretation":
@@ -331,9 +329,7 @@ class ItemDetail(QWidget):
 
     open_encounter = Signal(str)
 
-    def __init__(
-        self, parent: QWidget | None = None, empty_text: str | None = None
-    ) -> None:
+    def __init__(self, parent: QWidget | None = None, empty_text: str | None = None) -> None:
         super().__init__(parent)
         from .viewer import DocumentViewer
 

@@ -31,19 +31,26 @@ class WrongPersonDialog(QDialog):
         born = self.tr(", born {date}").format(date=fmt.fmt_long(patient.birth_date)) if patient.birth_date else ""
         pborn = self.tr(", born {date}").format(date=fmt.fmt_long(person.birth_date)) if person.birth_date else ""
         self.text = QLabel(
-            self.tr("<b>{file}</b> is about <b>{name}</b>{born}.<br><br>"
-                    "You are adding it to <b>{person}</b>{person_born}.<br><br>"
-                    "Records filed under the wrong person can mislead a doctor. Add it to {person} anyway?").format(
-                file=html.escape(Path(file).name), name=html.escape(name), born=born,
-                person=html.escape(person.name), person_born=pborn)
+            self.tr(
+                "<b>{file}</b> is about <b>{name}</b>{born}.<br><br>"
+                "You are adding it to <b>{person}</b>{person_born}.<br><br>"
+                "Records filed under the wrong person can mislead a doctor. Add it to {person} anyway?"
+            ).format(
+                file=html.escape(Path(file).name),
+                name=html.escape(name),
+                born=born,
+                person=html.escape(person.name),
+                person_born=pborn,
+            )
         )
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.text)
         bb = QDialogButtonBox()
         self.no_btn = bb.addButton(self.tr("Don't add it"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.yes_btn = bb.addButton(self.tr("Add to {person}").format(person=person.name),
-                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.yes_btn = bb.addButton(
+            self.tr("Add to {person}").format(person=person.name), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.no_btn.setAccessibleDescription(self.tr("Leave the file out of these records"))
         self.yes_btn.setAccessibleDescription(self.tr("File it under this person all the same"))
         self.no_btn.setDefault(True)

@@ -8,6 +8,7 @@ reads what this produces. Run it again on a newer release to update:
     python -m medrecords_desktop.immunization.build SUPPORTING_DATA_DIR [OUT.json]
     medrecords immunizations --load-data SUPPORTING_DATA_DIR
 """
+
 from __future__ import annotations
 
 import json
@@ -20,15 +21,36 @@ from ..importers.xmlsafe import parse_untrusted_xml
 
 # elements that may occur more than once under their parent
 LIST_TAGS = {
-    "series", "seriesDose", "indication", "interval", "allowableInterval", "preferableVaccine",
-    "allowableVaccine", "inadvertentVaccine", "conditionalSkip", "set", "condition",
-    "contraindication", "contraindicatedVaccine", "clinicalHistory", "exclusion", "age",
-    "liveVirusConflict", "cvxMap", "association", "observation", "codedValue", "vaccineGroupMap",
-    "antigen", "vaccineGroup", "seasonalRecommendation", "dateOfBirth", "requiredGender",
+    "series",
+    "seriesDose",
+    "indication",
+    "interval",
+    "allowableInterval",
+    "preferableVaccine",
+    "allowableVaccine",
+    "inadvertentVaccine",
+    "conditionalSkip",
+    "set",
+    "condition",
+    "contraindication",
+    "contraindicatedVaccine",
+    "clinicalHistory",
+    "exclusion",
+    "age",
+    "liveVirusConflict",
+    "cvxMap",
+    "association",
+    "observation",
+    "codedValue",
+    "vaccineGroupMap",
+    "antigen",
+    "vaccineGroup",
+    "seasonalRecommendation",
+    "dateOfBirth",
+    "requiredGender",
 }
 # text fields not needed for evaluation or display (kept small)
-DROP_TAGS = {"contraindicationText", "contraindicationGuidance", "clarifyingText", "guidance",
-             "setDescription"}
+DROP_TAGS = {"contraindicationText", "contraindicationGuidance", "clarifyingText", "guidance", "setDescription"}
 
 
 class CdsiDataError(MedRecordsError):
@@ -48,8 +70,9 @@ def _convert(elem, parent_tag: str = ""):
             continue
         # a repeatable record is a list; the same tag holding plain text (a series' vaccineGroup,
         # a condition's interval) stays a value, except the antigen names of a vaccine group
-        listy = child.tag in LIST_TAGS and (isinstance(value, dict) or elem.tag == "vaccineGroupMap"
-                                              or child.tag == "requiredGender")
+        listy = child.tag in LIST_TAGS and (
+            isinstance(value, dict) or elem.tag == "vaccineGroupMap" or child.tag == "requiredGender"
+        )
         if listy:
             out.setdefault(child.tag, []).append(value)
         else:

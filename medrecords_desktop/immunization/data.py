@@ -4,6 +4,7 @@
 A newer release can be loaded with `medrecords immunizations --load-data DIR`; it is written to the
 user's data folder and preferred over the copy shipped with the app when its version is newer.
 """
+
 from __future__ import annotations
 
 import json
@@ -80,7 +81,8 @@ def index(raw: dict) -> Supporting:
         sup.cvx_names[cvx] = m.get("shortDescription", "")
         for a in _as_list(m.get("association")):
             sup.cvx_antigens.setdefault(cvx, []).append(
-                (a["antigen"], a.get("associationBeginAge", ""), a.get("associationEndAge", "")))
+                (a["antigen"], a.get("associationBeginAge", ""), a.get("associationEndAge", ""))
+            )
     for g in _as_list(sched.get("vaccineGroupToAntigenMap", {}).get("vaccineGroupMap")):
         sup.group_antigens[g["name"]] = list(_as_list(g.get("antigen")))
     for g in _as_list(sched.get("vaccineGroups", {}).get("vaccineGroup")):
@@ -88,8 +90,13 @@ def index(raw: dict) -> Supporting:
     for c in _as_list(sched.get("liveVirusConflicts", {}).get("liveVirusConflict")):
         prev, cur = norm_cvx(c["previous"]["cvx"]), norm_cvx(c["current"]["cvx"])
         sup.live_conflicts.setdefault(cur, []).append(
-            (prev, c.get("conflictBeginInterval", ""), c.get("minConflictEndInterval", ""),
-             c.get("conflictEndInterval", "")))
+            (
+                prev,
+                c.get("conflictBeginInterval", ""),
+                c.get("minConflictEndInterval", ""),
+                c.get("conflictEndInterval", ""),
+            )
+        )
         sup.live_cvx.update((prev, cur))
     for o in _as_list(sched.get("observations", {}).get("observation")):
         code = o.get("observationCode", "")
@@ -123,6 +130,7 @@ def _index_names(sup: Supporting) -> None:
         key = norm_name(name)
         if key and cvx:
             seen.setdefault(key, set()).add(cvx)
+
     for cvx, desc in sup.cvx_names.items():
         note(desc, cvx)
     for ag in sup.antigens.values():

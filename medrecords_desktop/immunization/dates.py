@@ -3,6 +3,7 @@
 Years and months move the calendar; a day that does not exist (30 February) moves to the first of
 the next month, as the CDSi logic specification asks. Weeks and days are counted as days.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,7 +24,7 @@ def parse_duration(text: str) -> tuple[tuple[int, str], ...] | None:
     terms = []
     pos = 0
     for m in _TERM.finditer(text):
-        if text[pos:m.start()].strip() not in ("", "+", "-"):
+        if text[pos : m.start()].strip() not in ("", "+", "-"):
             raise ValueError(f"unreadable duration {text!r}")
         sign = -1 if m.group(1) == "-" else 1
         terms.append((sign * int(m.group(2)), m.group(3).lower()))

@@ -4,6 +4,7 @@ Steps (CDSi logic specification): organise the history by antigen -> choose the 
 series -> evaluate each series -> pick the best series per antigen -> combine antigens into the
 vaccine group's status and forecast.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,9 @@ from .model import (
     Patient,
 )
 
-NOTICE = ("Information to discuss with a clinician, not medical advice. "
-          "Follows CDC CDSi supporting data version {version}.")
+NOTICE = (
+    "Information to discuss with a clinician, not medical advice. Follows CDC CDSi supporting data version {version}."
+)
 
 
 def _relevant(series: dict, patient: Patient) -> bool:
@@ -114,16 +116,25 @@ class Engine:
             if c.get("observationCode") not in patient.observations:
                 continue
             for v in _as_list(c.get("contraindicatedVaccine")):
-                if self._contra_applies({**v, "observationCode": c["observationCode"]}, patient, as_of) \
-                        and v.get("cvx") in f.cvx:
+                if (
+                    self._contra_applies({**v, "observationCode": c["observationCode"]}, patient, as_of)
+                    and v.get("cvx") in f.cvx
+                ):
                     i = f.cvx.index(v["cvx"])
                     del f.cvx[i], f.vaccines[i]
         if not f.cvx and f.vaccines == []:
             out.status, out.forecast = CONTRAINDICATED, None
             out.reason = "every vaccine of this dose is contraindicated by a condition in the record"
 
-    def evaluate_antigen(self, antigen: str, patient: Patient, adoses: list[AntigenDose], history: list[Dose],
-                         as_of: dt.date, live_status: dict[int, str]) -> tuple[AntigenResult, SeriesResult | None]:
+    def evaluate_antigen(
+        self,
+        antigen: str,
+        patient: Patient,
+        adoses: list[AntigenDose],
+        history: list[Dose],
+        as_of: dt.date,
+        live_status: dict[int, str],
+    ) -> tuple[AntigenResult, SeriesResult | None]:
         ag = self.sup.antigens.get(antigen)
         if ag is None:
             return AntigenResult(antigen, NOT_COMPLETE), None
@@ -138,8 +149,13 @@ class Engine:
         best = select_best(results, patient, as_of)
         if best is None:
             return AntigenResult(antigen, IMMUNE if self._immune(antigen, patient) else NOT_COMPLETE), None
-        out = AntigenResult(antigen, best.status, series=best.name, forecast=best.forecast,
-                            doses_needed=max(0, best.n_targets - best.next_target))
+        out = AntigenResult(
+            antigen,
+            best.status,
+            series=best.name,
+            forecast=best.forecast,
+            doses_needed=max(0, best.n_targets - best.next_target),
+        )
         for ad, status, reason, tdn in best.evals:
             out.evaluations.append(DoseEvaluation(ad.dose, antigen, status, reason, tdn, best.name))
         if best.status != COMPLETE and self._immune(antigen, patient):
@@ -148,21 +164,27 @@ class Engine:
             self._apply_contraindications(ag, patient, as_of, out)
         return out, best
 
-    def assess(self, patient: Patient, doses: list[Dose], as_of: dt.date,
-               groups: list[str] | None = None) -> Assessment:
-        history = sorted((Dose(d.date, norm_cvx(d.cvx), d.mvx, d.ref, d.name) for d in doses if d.date <= as_of),
-                         key=lambda d: d.date)
+    def assess(
+        self, patient: Patient, doses: list[Dose], as_of: dt.date, groups: list[str] | None = None
+    ) -> Assessment:
+        history = sorted(
+            (Dose(d.date, norm_cvx(d.cvx), d.mvx, d.ref, d.name) for d in doses if d.date <= as_of),
+            key=lambda d: d.date,
+        )
         unknown = [d for d in history if d.cvx not in self.sup.cvx_antigens]
         by_antigen = self.antigen_doses(patient, history)
         wanted = groups or list(self.sup.group_antigens)
         live_status: dict[int, str] = {}
         antigen_results: dict[str, AntigenResult] = {}
         # live-virus antigens first so that later conflicts know whether the earlier dose counted
-        order = sorted({a for g in wanted for a in self.sup.group_antigens.get(g, [])},
-                       key=lambda a: (not any(ad.cvx in self.sup.live_cvx for ad in by_antigen.get(a, [])), a))
+        order = sorted(
+            {a for g in wanted for a in self.sup.group_antigens.get(g, [])},
+            key=lambda a: (not any(ad.cvx in self.sup.live_cvx for ad in by_antigen.get(a, [])), a),
+        )
         for antigen in order:
-            res, _best = self.evaluate_antigen(antigen, patient, by_antigen.get(antigen, []), history, as_of,
-                                               live_status)
+            res, _best = self.evaluate_antigen(
+                antigen, patient, by_antigen.get(antigen, []), history, as_of, live_status
+            )
             antigen_results[antigen] = res
             for ev in res.evaluations:
                 i = history.index(ev.dose) if ev.dose in history else -1
@@ -197,6 +219,7 @@ def select_best(results: list[SeriesResult], patient: Patient, as_of: dt.date) -
         sel = r.series.get("selectSeries", {})
         status_rank = {COMPLETE: 0, NOT_COMPLETE: 1, AGED_OUT: 3}.get(r.status, 2)
         return (status_rank, sel.get("seriesPriority", "Z"), sel.get("seriesGroup", ""))
+
     return min(best_per_group, key=rank)
 
 
@@ -235,8 +258,14 @@ def _best_in_group(rs: list[SeriesResult], patient: Patient, as_of: dt.date) -> 
         startable = [r for r in pool if _can_start(r, patient, as_of)] or pool
         return min(startable, key=lambda r: _pref(r.series))
     # a product series holds only when every dose is of that product
-    with_valid = [r for r in with_valid if not (r.series.get("selectSeries", {}).get("productPath") == "Yes"
-                                                and any(R_NOT_ALLOWED in ev[2] for ev in r.evals))] or with_valid
+    with_valid = [
+        r
+        for r in with_valid
+        if not (
+            r.series.get("selectSeries", {}).get("productPath") == "Yes"
+            and any(R_NOT_ALLOWED in ev[2] for ev in r.evals)
+        )
+    ] or with_valid
     # a series whose first valid dose came after its maximum age to start is not a candidate
     with_valid = [r for r in with_valid if not _started_too_late(r, patient)] or with_valid
     complete = [r for r in with_valid if r.status == COMPLETE]
@@ -250,6 +279,7 @@ def _best_in_group(rs: list[SeriesResult], patient: Patient, as_of: dt.date) -> 
         if _started_in_window(r, patient):
             score += 1
         scored.append(r)
+
     def key(r: SeriesResult):
         sel = r.series.get("selectSeries", {})
         product = sel.get("productPath") == "Yes"
@@ -258,8 +288,15 @@ def _best_in_group(rs: list[SeriesResult], patient: Patient, as_of: dt.date) -> 
         fdate = r.forecast.earliest if r.forecast and r.forecast.earliest else dt.date.max
         if complete:
             return (not in_window, -r.valid_count, r.completed_on or dt.date.max, _pref(r.series))
-        return (r.status == AGED_OUT, not in_window, -r.valid_count if not product else -r.valid_count - 1,
-                remaining, fdate, _pref(r.series))
+        return (
+            r.status == AGED_OUT,
+            not in_window,
+            -r.valid_count if not product else -r.valid_count - 1,
+            remaining,
+            fdate,
+            _pref(r.series),
+        )
+
     return min(scored, key=key)
 
 
@@ -306,9 +343,15 @@ def combine_group(group: str, ants: list[AntigenResult], full: bool, history: li
                 cvx_of.setdefault(v, c)
         vaccines = sorted(covers, key=lambda v: -covers[v])  # sorted() is stable: ties keep their order
         cvxs = [cvx_of[v] for v in vaccines]
-        fc = Forecast(earliest=earliest, recommended=max(recommended, earliest),
-                      past_due=min(dues) if dues else None, latest=min(latests) if latests else None,
-                      dose_number=min(f.dose_number or 0 for f in fs) or None, vaccines=vaccines, cvx=cvxs)
+        fc = Forecast(
+            earliest=earliest,
+            recommended=max(recommended, earliest),
+            past_due=min(dues) if dues else None,
+            latest=min(latests) if latests else None,
+            dose_number=min(f.dose_number or 0 for f in fs) or None,
+            vaccines=vaccines,
+            cvx=cvxs,
+        )
     # one line per dose given: the worst outcome across the group's antigens
     per_dose: dict[Dose, list[DoseEvaluation]] = {}
     for a in ants:

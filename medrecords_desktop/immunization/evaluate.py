@@ -4,6 +4,7 @@ in date order against the series' target doses, then forecast the next target do
 Everything the rules need (ages, intervals, vaccine types, skips, conflicts) comes from the
 supporting data; nothing here knows a particular vaccine.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,7 +41,8 @@ FORECAST_SKIP_AT_EARLIEST = True
 @dataclass
 class AntigenDose:
     """A dose as one antigen sees it."""
-    index: int          # position in the patient's whole (sorted) history
+
+    index: int  # position in the patient's whole (sorted) history
     dose: Dose
 
     @property
@@ -58,7 +60,7 @@ class SeriesResult:
     name: str
     status: str = NOT_COMPLETE
     evals: list[tuple[AntigenDose, str, str, int | None]] = field(default_factory=list)
-    satisfied: list[tuple[int, AntigenDose]] = field(default_factory=list)   # (target index, dose)
+    satisfied: list[tuple[int, AntigenDose]] = field(default_factory=list)  # (target index, dose)
     forecast: Forecast | None = None
     next_target: int = 0
     n_targets: int = 0
@@ -91,9 +93,18 @@ def _cvx_set(text: str) -> frozenset[str]:
 
 
 class SeriesEvaluator:
-    def __init__(self, sup: Supporting, patient: Patient, antigen: str, series: dict,
-                 adoses: list[AntigenDose], history: list[Dose], as_of: dt.date,
-                 completed_groups: set[str], live_status: dict[int, str]):
+    def __init__(
+        self,
+        sup: Supporting,
+        patient: Patient,
+        antigen: str,
+        series: dict,
+        adoses: list[AntigenDose],
+        history: list[Dose],
+        as_of: dt.date,
+        completed_groups: set[str],
+        live_status: dict[int, str],
+    ):
         self.sup, self.p, self.antigen, self.series = sup, patient, antigen, series
         self.adoses, self.history, self.as_of = adoses, history, as_of
         self.completed_groups = completed_groups
@@ -171,7 +182,7 @@ class SeriesEvaluator:
             if not results:
                 continue
             logic = (cs.get("setLogic") or "").upper()
-            if (all(results) if logic == "AND" else any(results)):
+            if all(results) if logic == "AND" else any(results):
                 return True
         return False
 
@@ -257,8 +268,9 @@ class SeriesEvaluator:
         if any(v.get("cvx") == ad.cvx for v in _as_list(td.get("inadvertentVaccine"))):
             return NOT_VALID, R_INADVERTENT
         prev = self._prev_evaluated()
-        prev_bad = (prev is not None and prev[1] == NOT_VALID
-                    and bool({R_TOO_YOUNG, R_TOO_SOON} & set(prev[2].split("; "))))
+        prev_bad = (
+            prev is not None and prev[1] == NOT_VALID and bool({R_TOO_YOUNG, R_TOO_SOON} & set(prev[2].split("; ")))
+        )
         age = pick_dated(_as_list(td.get("age")), ad.date) or {}
         absmin = self.age_date(age.get("absMinAge"), self.dob)
         minage = self.age_date(age.get("minAge"), absmin)
@@ -278,12 +290,15 @@ class SeriesEvaluator:
             if allow and all(ad.date >= (D.add(ref, itv.get("absMinInt")) or ref) for itv, ref in allow):
                 too_soon = False
         # every rule that fails is named (the CDSi keeps all reasons), joined by "; "
-        reasons = [r for r, bad in ((R_TOO_YOUNG, too_young), (R_TOO_SOON, too_soon),
-                                    (R_LIVE, self._live_conflict(ad))) if bad]
+        reasons = [
+            r for r, bad in ((R_TOO_YOUNG, too_young), (R_TOO_SOON, too_soon), (R_LIVE, self._live_conflict(ad))) if bad
+        ]
         if reasons:
             return NOT_VALID, "; ".join(reasons)
-        if not (self._vaccine_ok(_as_list(td.get("preferableVaccine")), ad)
-                or self._vaccine_ok(_as_list(td.get("allowableVaccine")), ad)):
+        if not (
+            self._vaccine_ok(_as_list(td.get("preferableVaccine")), ad)
+            or self._vaccine_ok(_as_list(td.get("allowableVaccine")), ad)
+        ):
             return NOT_VALID, R_NOT_ALLOWED
         return VALID, ""
 
@@ -312,8 +327,12 @@ class SeriesEvaluator:
             if not self.skip_met(td, "Forecast", self.as_of, self.as_of + ONE_DAY):
                 # a dose that could not be given before the skip applies is skipped too
                 f = self.forecast(td, ti) if FORECAST_SKIP_AT_EARLIEST else None
-                if f is None or not f.earliest or f.earliest <= self.as_of or \
-                        not self.skip_met(td, "Forecast", f.earliest, self.as_of + ONE_DAY):
+                if (
+                    f is None
+                    or not f.earliest
+                    or f.earliest <= self.as_of
+                    or not self.skip_met(td, "Forecast", f.earliest, self.as_of + ONE_DAY)
+                ):
                     break
             res.skipped.append(ti)
             ti += 1
@@ -386,5 +405,12 @@ class SeriesEvaluator:
                 continue
             names.append(v.get("vaccineType", ""))
             cvxs.append(v.get("cvx", ""))
-        return Forecast(earliest=earliest, recommended=recommended, past_due=past_due, latest=latest,
-                        dose_number=ti + 1, vaccines=names, cvx=cvxs)
+        return Forecast(
+            earliest=earliest,
+            recommended=recommended,
+            past_due=past_due,
+            latest=latest,
+            dose_number=ti + 1,
+            vaccines=names,
+            cvx=cvxs,
+        )

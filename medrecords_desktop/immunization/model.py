@@ -1,4 +1,5 @@
 """Plain result types of the immunization evaluator and forecaster (no I/O, no Qt)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +7,13 @@ from dataclasses import dataclass, field
 
 VALID, NOT_VALID, EXTRANEOUS, SUBSTANDARD = "Valid", "Not Valid", "Extraneous", "Sub-standard"
 COMPLETE, NOT_COMPLETE, IMMUNE, AGED_OUT, NOT_RECOMMENDED, CONTRAINDICATED = (
-    "Complete", "Not Complete", "Immune", "Aged Out", "Not Recommended", "Contraindicated")
+    "Complete",
+    "Not Complete",
+    "Immune",
+    "Aged Out",
+    "Not Recommended",
+    "Contraindicated",
+)
 
 # reasons, worded as the CDC test cases word them
 R_TOO_YOUNG = "Age: Too Young"
@@ -22,6 +29,7 @@ R_SKIPPED = "Skipped"
 @dataclass(frozen=True)
 class Dose:
     """One dose given: date, CVX (and MVX where known). `ref` points back to the record item."""
+
     date: dt.date
     cvx: str
     mvx: str = ""
@@ -32,8 +40,8 @@ class Dose:
 @dataclass(frozen=True)
 class Patient:
     birth_date: dt.date
-    sex: str = ""                        # "F", "M" or "" (unknown)
-    observations: frozenset[str] = frozenset()   # CDSi observation codes ("007" ...)
+    sex: str = ""  # "F", "M" or "" (unknown)
+    observations: frozenset[str] = frozenset()  # CDSi observation codes ("007" ...)
 
 
 @dataclass
@@ -42,7 +50,7 @@ class DoseEvaluation:
     antigen: str
     status: str
     reason: str = ""
-    target_dose: int | None = None       # 1-based target dose it was evaluated against
+    target_dose: int | None = None  # 1-based target dose it was evaluated against
     series: str = ""
 
 
@@ -53,7 +61,7 @@ class Forecast:
     past_due: dt.date | None = None
     latest: dt.date | None = None
     dose_number: int | None = None
-    vaccines: list[str] = field(default_factory=list)   # vaccine types to give
+    vaccines: list[str] = field(default_factory=list)  # vaccine types to give
     cvx: list[str] = field(default_factory=list)
     reason: str = ""
 
@@ -66,7 +74,7 @@ class AntigenResult:
     evaluations: list[DoseEvaluation] = field(default_factory=list)
     forecast: Forecast | None = None
     doses_needed: int = 0
-    reason: str = ""          # why no dose is forecast (a contraindication in the record)
+    reason: str = ""  # why no dose is forecast (a contraindication in the record)
 
 
 @dataclass
@@ -94,4 +102,4 @@ class Assessment:
     as_of: dt.date
     data_version: str
     groups: dict[str, GroupResult]
-    unknown_doses: list[Dose] = field(default_factory=list)   # CVX not in the supporting data
+    unknown_doses: list[Dose] = field(default_factory=list)  # CVX not in the supporting data

@@ -8,6 +8,7 @@ CVX code, de-duplicated; and the conditions CDSi knows, mapped from SNOMED CT / 
 - Doses that were not given (status not-done / entered-in-error, a "not given" note) do not count.
 - The same dose from two sources counts once: same vaccine group (or same CVX) on the same date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,51 +22,131 @@ CVX_SYSTEMS = ("http://hl7.org/fhir/sid/cvx", "urn:oid:2.16.840.1.113883.12.292"
 MVX_SYSTEMS = ("http://hl7.org/fhir/sid/mvx", "urn:oid:2.16.840.1.113883.12.227", "2.16.840.1.113883.12.227", "mvx")
 NDC_SYSTEMS = ("http://hl7.org/fhir/sid/ndc", "urn:oid:2.16.840.1.113883.6.69", "2.16.840.1.113883.6.69", "ndc")
 SNOMED_SYSTEMS = ("http://snomed.info/sct", "urn:oid:2.16.840.1.113883.6.96", "2.16.840.1.113883.6.96", "snomed")
-ICD10_SYSTEMS = ("http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10",
-                 "urn:oid:2.16.840.1.113883.6.90", "2.16.840.1.113883.6.90", "icd-10-cm", "icd10")
+ICD10_SYSTEMS = (
+    "http://hl7.org/fhir/sid/icd-10-cm",
+    "http://hl7.org/fhir/sid/icd-10",
+    "urn:oid:2.16.840.1.113883.6.90",
+    "2.16.840.1.113883.6.90",
+    "icd-10-cm",
+    "icd10",
+)
 NOT_GIVEN_STATUS = {"not-done", "entered-in-error", "notdone", "cancelled", "aborted", "nullified"}
 
 # NDC labeler (first 5 digits) -> MVX, for the vaccine makers whose NDCs a US record carries
-NDC_LABELER_MVX = {"58160": "SKB", "49281": "PMC", "00006": "MSD", "00005": "PFR", "59267": "PFR",
-                   "66019": "MED", "33332": "SEQ", "70461": "SEQ", "80777": "MOD", "80631": "NVX"}
+NDC_LABELER_MVX = {
+    "58160": "SKB",
+    "49281": "PMC",
+    "00006": "MSD",
+    "00005": "PFR",
+    "59267": "PFR",
+    "66019": "MED",
+    "33332": "SEQ",
+    "70461": "SEQ",
+    "80777": "MOD",
+    "80631": "NVX",
+}
 
 # ICD-10-CM code prefixes -> CDSi observation codes (only codes the supporting data defines are used)
 ICD10_OBSERVATIONS = (
-    (("O0", "O1", "O2", "O3", "O4", "O6", "O7", "O9", "Z33.1", "Z34"), "007"),   # pregnant
-    (("D73.0", "Q89.01", "Z90.81"), "160"),     # anatomical or functional asplenia
-    (("D57",), "259"),                          # sickle cell disease
-    (("B20", "Z21"), "186"),                    # HIV infection
-    (("D80", "D81", "D82", "D83", "D84"), "003"),   # immunocompromised
-    (("E10", "E11", "E13"), "014"),             # diabetes
-    (("K70", "K72", "K73", "K74", "K76"), "015"),   # chronic liver disease
-    (("Z94",), "269"),                          # transplantation
-    (("Z99.2", "N18.6"), "032"),                # dialysis
+    (("O0", "O1", "O2", "O3", "O4", "O6", "O7", "O9", "Z33.1", "Z34"), "007"),  # pregnant
+    (("D73.0", "Q89.01", "Z90.81"), "160"),  # anatomical or functional asplenia
+    (("D57",), "259"),  # sickle cell disease
+    (("B20", "Z21"), "186"),  # HIV infection
+    (("D80", "D81", "D82", "D83", "D84"), "003"),  # immunocompromised
+    (("E10", "E11", "E13"), "014"),  # diabetes
+    (("K70", "K72", "K73", "K74", "K76"), "015"),  # chronic liver disease
+    (("Z94",), "269"),  # transplantation
+    (("Z99.2", "N18.6"), "032"),  # dialysis
 )
 # US trade names -> CVX (the supporting data carries few trade names). Entries whose CVX the data does
 # not know are ignored.
 TRADE_NAMES = {
-    "pediarix": "110", "pentacel": "120", "kinrix": "130", "quadracel": "130", "vaxelis": "146",
-    "infanrix": "20", "daptacel": "106", "boostrix": "115", "adacel": "115", "tenivac": "113", "tdvax": "09",
-    "ipol": "10", "acthib": "48", "hiberix": "48", "pedvaxhib": "49", "engerix b": "08", "recombivax hb": "08",
-    "heplisav b": "189", "prehevbrio": "220", "havrix": "83", "vaqta": "83", "twinrix": "104",
-    "m m r ii": "03", "mmr ii": "03", "priorix": "03", "proquad": "94", "varivax": "21",
-    "rotateq": "116", "rotarix": "119", "gardasil 9": "165", "gardasil": "62", "cervarix": "118",
-    "menactra": "114", "menveo": "136", "menquadfi": "203", "bexsero": "163", "trumenba": "162",
-    "penbraya": "328", "prevnar 13": "133", "prevnar 20": "216", "vaxneuvance": "215", "pneumovax 23": "33",
-    "capvaxive": "327", "shingrix": "187", "zostavax": "121", "arexvy": "303", "abrysvo": "305",
-    "mresvia": "326", "beyfortus": "306", "enflonsia": "315", "fluzone high dose": "197", "fluad": "205",
-    "flumist": "111", "flublok": "185", "flucelvax": "171", "fluzone": "150", "fluarix": "150",
-    "flulaval": "150", "afluria": "150", "comirnaty": "309", "spikevax": "312", "novavax": "313",
+    "pediarix": "110",
+    "pentacel": "120",
+    "kinrix": "130",
+    "quadracel": "130",
+    "vaxelis": "146",
+    "infanrix": "20",
+    "daptacel": "106",
+    "boostrix": "115",
+    "adacel": "115",
+    "tenivac": "113",
+    "tdvax": "09",
+    "ipol": "10",
+    "acthib": "48",
+    "hiberix": "48",
+    "pedvaxhib": "49",
+    "engerix b": "08",
+    "recombivax hb": "08",
+    "heplisav b": "189",
+    "prehevbrio": "220",
+    "havrix": "83",
+    "vaqta": "83",
+    "twinrix": "104",
+    "m m r ii": "03",
+    "mmr ii": "03",
+    "priorix": "03",
+    "proquad": "94",
+    "varivax": "21",
+    "rotateq": "116",
+    "rotarix": "119",
+    "gardasil 9": "165",
+    "gardasil": "62",
+    "cervarix": "118",
+    "menactra": "114",
+    "menveo": "136",
+    "menquadfi": "203",
+    "bexsero": "163",
+    "trumenba": "162",
+    "penbraya": "328",
+    "prevnar 13": "133",
+    "prevnar 20": "216",
+    "vaxneuvance": "215",
+    "pneumovax 23": "33",
+    "capvaxive": "327",
+    "shingrix": "187",
+    "zostavax": "121",
+    "arexvy": "303",
+    "abrysvo": "305",
+    "mresvia": "326",
+    "beyfortus": "306",
+    "enflonsia": "315",
+    "fluzone high dose": "197",
+    "fluad": "205",
+    "flumist": "111",
+    "flublok": "185",
+    "flucelvax": "171",
+    "fluzone": "150",
+    "fluarix": "150",
+    "flulaval": "150",
+    "afluria": "150",
+    "comirnaty": "309",
+    "spikevax": "312",
+    "novavax": "313",
 }
 # a generic word in a name -> the data's "unspecified formulation" CVX for that vaccine
 GENERIC_WORDS = (
-    (("dtap",), "107"), (("tdap",), "115"), (("td",), "139"), (("tetanus",), "112"), (("ipv", "polio"), "89"),
-    (("hib", "haemophilus"), "17"), (("hepatitis b", "hep b", "hepb"), "45"), (("hepatitis a", "hep a", "hepa"), "85"),
-    (("mmrv",), "94"), (("mmr", "measles"), "03"), (("varicella", "chickenpox"), "21"),
-    (("rotavirus",), "122"), (("hpv", "papilloma"), "137"), (("meningococcal b", "menb"), "164"),
-    (("meningococcal", "menacwy", "mcv4"), "147"), (("pneumococcal conjugate", "pcv"), "152"),
-    (("pneumococcal", "pneumonia"), "109"), (("zoster", "shingles"), "188"), (("rsv",), "304"),
-    (("covid", "sars cov 2"), "213"), (("influenza", "flu"), "88"),
+    (("dtap",), "107"),
+    (("tdap",), "115"),
+    (("td",), "139"),
+    (("tetanus",), "112"),
+    (("ipv", "polio"), "89"),
+    (("hib", "haemophilus"), "17"),
+    (("hepatitis b", "hep b", "hepb"), "45"),
+    (("hepatitis a", "hep a", "hepa"), "85"),
+    (("mmrv",), "94"),
+    (("mmr", "measles"), "03"),
+    (("varicella", "chickenpox"), "21"),
+    (("rotavirus",), "122"),
+    (("hpv", "papilloma"), "137"),
+    (("meningococcal b", "menb"), "164"),
+    (("meningococcal", "menacwy", "mcv4"), "147"),
+    (("pneumococcal conjugate", "pcv"), "152"),
+    (("pneumococcal", "pneumonia"), "109"),
+    (("zoster", "shingles"), "188"),
+    (("rsv",), "304"),
+    (("covid", "sars cov 2"), "213"),
+    (("influenza", "flu"), "88"),
 )
 INACTIVE = {"inactive", "resolved", "remission", "refuted", "entered-in-error"}
 
@@ -73,8 +154,8 @@ INACTIVE = {"inactive", "resolved", "remission", "refuted", "entered-in-error"}
 @dataclass
 class RecordDoses:
     doses: list[Dose] = field(default_factory=list)
-    duplicates: list[tuple[Dose, Dose]] = field(default_factory=list)   # (dropped, kept)
-    unrecognised: list[str] = field(default_factory=list)               # item titles without a CVX
+    duplicates: list[tuple[Dose, Dose]] = field(default_factory=list)  # (dropped, kept)
+    unrecognised: list[str] = field(default_factory=list)  # item titles without a CVX
     not_given: int = 0
 
 
@@ -121,8 +202,9 @@ def cvx_of(item, sup: Supporting) -> tuple[str, str]:
             k = norm_name(part)
             if k in sup.name_to_cvx:
                 return sup.name_to_cvx[k], mvx
-        k = norm_name(re.sub(r"\b(vaccine|vaccination|injection|shot|dose|im|intramuscular)\b", " ",
-                             name or "", flags=re.I))
+        k = norm_name(
+            re.sub(r"\b(vaccine|vaccination|injection|shot|dose|im|intramuscular)\b", " ", name or "", flags=re.I)
+        )
         if k in sup.name_to_cvx:
             return sup.name_to_cvx[k], mvx
     for name in names:

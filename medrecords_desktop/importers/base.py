@@ -166,10 +166,35 @@ def none_statement(item: Item) -> str | None:
 # Names that only say what kind of thing an item is: never a name when the source has a better one.
 KIND_WORDS: frozenset[str] = frozenset(
     {
-        "observation", "observations", "procedure", "procedures", "result", "results", "problem",
-        "problems", "condition", "conditions", "allergy", "allergies", "medication", "medications",
-        "immunization", "immunizations", "encounter", "encounters", "assertion", "diagnostic report",
-        "document", "finding", "unknown", "unk", "other", "test", "lab", "labs", "visit",
+        "observation",
+        "observations",
+        "procedure",
+        "procedures",
+        "result",
+        "results",
+        "problem",
+        "problems",
+        "condition",
+        "conditions",
+        "allergy",
+        "allergies",
+        "medication",
+        "medications",
+        "immunization",
+        "immunizations",
+        "encounter",
+        "encounters",
+        "assertion",
+        "diagnostic report",
+        "document",
+        "finding",
+        "unknown",
+        "unk",
+        "other",
+        "test",
+        "lab",
+        "labs",
+        "visit",
     }
 )
 
@@ -191,8 +216,17 @@ def drop_exact_repeats(items: list[Item]) -> Counter[str]:
             keep.append(it)
             continue
         key = (
-            it.kind, it.title, it.date, it.date_end, it.status, it.code_system, it.code, it.display,
-            it.note, it.encounter_ref, dumps(it.data()),
+            it.kind,
+            it.title,
+            it.date,
+            it.date_end,
+            it.status,
+            it.code_system,
+            it.code,
+            it.display,
+            it.note,
+            it.encounter_ref,
+            dumps(it.data()),
         )
         if key in seen:
             gone[it.kind] += 1

@@ -96,10 +96,7 @@ _ROLES: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 # fmt: on
 _SYNONYM: dict[str, tuple[str, int]] = {
-    word: (role, rank)
-    for role, groups in _ROLES.items()
-    for rank, words in enumerate(groups)
-    for word in words
+    word: (role, rank) for role, groups in _ROLES.items() for rank, words in enumerate(groups) for word in words
 }
 
 # fmt: off
@@ -123,9 +120,7 @@ _LOINC_RE = re.compile(r"^\d{1,7}-\d$")
 _TIME = r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp]\.?\s?[Mm]\.?)?"
 _TZ = r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|\(?[A-Z]{2,5}\)?))?"
 _ISO_RE = re.compile(rf"^(\d{{4}})[-/](\d{{1,2}})[-/](\d{{1,2}})(?:(?:T|\s+|,\s*){_TIME})?{_TZ}$")
-_NUMERIC_RE = re.compile(
-    rf"^(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{4}}|\d{{2}})\.?(?:(?:T|\s+|,\s*){_TIME})?{_TZ}$"
-)
+_NUMERIC_RE = re.compile(rf"^(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{4}}|\d{{2}})\.?(?:(?:T|\s+|,\s*){_TIME})?{_TZ}$")
 _MONTH_FIRST_RE = re.compile(
     rf"^(?:[A-Za-z]+,?\s+)??([A-Za-z\u00e4]{{3,9}})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"
     rf"(?:(?:\s+|,\s*|\s+at\s+){_TIME})?{_TZ}$"
@@ -567,9 +562,7 @@ def parse_lab_csv(data: bytes, source_name: str) -> ParsedFile:
     if ctx.carried:
         shown = ", ".join(str(n) for n in ctx.carried[:20]) + (" ..." if len(ctx.carried) > 20 else "")
         n_rows = "1 row" if len(ctx.carried) == 1 else f"{len(ctx.carried)} rows"
-        parsed.warnings.append(
-            f"{source_name}: {n_rows} without a date took the date of the row above (lines {shown})"
-        )
+        parsed.warnings.append(f"{source_name}: {n_rows} without a date took the date of the row above (lines {shown})")
     parsed.patients = list(ctx.patients.values())
     if not parsed.items:
         first = f": {ctx.warnings[0]}" if ctx.warnings else ""

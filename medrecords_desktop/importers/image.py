@@ -37,6 +37,7 @@ _FORMATS = {
 # struct.error, ZeroDivisionError... found by the damage tests): every one means "not a usable image".
 _BAD_IMAGE = (Exception,)
 
+
 def _max_pixels() -> int:
     return int(Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS)
 

@@ -152,9 +152,7 @@ def _extract_text(reader: PdfReader, source_name: str, warnings: list[str]) -> s
             warnings.append(f"{source_name}: text of pages after {MAX_TEXT_PAGES} is not searchable")
             break
         if time.monotonic() > deadline:
-            warnings.append(
-                f"{source_name}: text of pages after {number} is not searchable (too slow to read)"
-            )
+            warnings.append(f"{source_name}: text of pages after {number} is not searchable (too slow to read)")
             break
         try:
             text = page.extract_text() or ""
@@ -164,9 +162,7 @@ def _extract_text(reader: PdfReader, source_name: str, warnings: list[str]) -> s
         parts.append(text)
         total += len(text)
         if total >= MAX_TEXT_CHARS:
-            warnings.append(
-                f"{source_name}: only the first {MAX_TEXT_CHARS:,} characters of text are searchable"
-            )
+            warnings.append(f"{source_name}: only the first {MAX_TEXT_CHARS:,} characters of text are searchable")
             break
     if failed:
         warnings.append(f"{source_name}: text of {failed} of {pages} pages could not be read")
@@ -249,9 +245,7 @@ def parse_pdf(
         flags.add("pdf-encrypted")
     for flag in sorted(flags):
         if flag in _FLAG_WARNINGS:
-            parsed.warnings.append(
-                f"{source_name}: {_FLAG_WARNINGS[flag]}; stored inert, it is never run or opened"
-            )
+            parsed.warnings.append(f"{source_name}: {_FLAG_WARNINGS[flag]}; stored inert, it is never run or opened")
     digest = hashlib.sha256(data).hexdigest()
     name = base_name(source_name)
     doc_date = date or meta_date

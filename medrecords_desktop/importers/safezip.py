@@ -68,9 +68,7 @@ def iter_zip_safely(data: bytes, source_name: str) -> Iterator[ZipMember]:
 
 def _open(data: bytes, source_name: str) -> zipfile.ZipFile:
     if len(data) > MAX_FILE_BYTES:
-        raise reject(
-            source_name, None, f"the zip is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"
-        )
+        raise reject(source_name, None, f"the zip is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -82,9 +80,7 @@ def _open(data: bytes, source_name: str) -> zipfile.ZipFile:
 def _checked_infos(zf: zipfile.ZipFile, source_name: str) -> list[zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise reject(
-            source_name, None, f"the zip has {len(infos):,} members, over the {MAX_ZIP_MEMBERS:,} limit"
-        )
+        raise reject(source_name, None, f"the zip has {len(infos):,} members, over the {MAX_ZIP_MEMBERS:,} limit")
     seen: set[str] = set()
     declared = 0
     for info in infos:
@@ -152,9 +148,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source_name: str, r
     except (zlib.error, EOFError, OSError, ValueError) as exc:
         raise reject(source_name, where, f"the member is damaged or truncated ({exc})") from None
     except NotImplementedError as exc:
-        raise reject(
-            source_name, where, f"the member uses a compression method we cannot read ({exc})"
-        ) from None
+        raise reject(source_name, where, f"the member uses a compression method we cannot read ({exc})") from None
     except RuntimeError as exc:  # zipfile raises it for encryption it detects late
         raise reject(source_name, where, f"the member cannot be read ({exc})") from None
     if len(buf) != info.file_size:

@@ -74,8 +74,7 @@ def ocr_document(parsed: ParsedFile, data: bytes) -> None:
             item.doc_type = SCAN_DOC_TYPE
         mean = sum(ln.confidence for ln in lines) / len(lines)
         parsed.warnings.append(
-            f"{parsed.source_name}: text recognised on this computer ({len(lines)} lines, "
-            f"mean confidence {mean:.2f})"
+            f"{parsed.source_name}: text recognised on this computer ({len(lines)} lines, mean confidence {mean:.2f})"
         )
 
 

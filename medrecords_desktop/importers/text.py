@@ -72,8 +72,7 @@ def parse_text(
     parsed = ParsedFile(source_name=source_name, format="text")
     if len(text) > MAX_TEXT_CHARS:
         parsed.warnings.append(
-            f"{source_name}: only the first {MAX_TEXT_CHARS:,} characters are searchable; "
-            "the whole file is stored"
+            f"{source_name}: only the first {MAX_TEXT_CHARS:,} characters are searchable; the whole file is stored"
         )
         text = text[:MAX_TEXT_CHARS]
     digest = hashlib.sha256(data).hexdigest()

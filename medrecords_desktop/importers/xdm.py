@@ -86,9 +86,7 @@ def parse_xdm(data: bytes, source_name: str, parse_member: ParseMember) -> list[
         try:
             entries.extend(_read_metadata(mm, source_name))
         except ImportRejected as exc:
-            summary.warnings.append(
-                f"{mm.name}: metadata not readable ({exc.why}); documents imported by content"
-            )
+            summary.warnings.append(f"{mm.name}: metadata not readable ({exc.why}); documents imported by content")
 
     for entry in entries:
         m = by_key.get(entry.path.casefold())
@@ -133,9 +131,7 @@ def parse_xdm(data: bytes, source_name: str, parse_member: ParseMember) -> list[
     return out
 
 
-def _parse_one(
-    m: ZipMember, source_name: str, parse_member: ParseMember, summary: ParsedFile
-) -> ParsedFile | None:
+def _parse_one(m: ZipMember, source_name: str, parse_member: ParseMember, summary: ParsedFile) -> ParsedFile | None:
     name = f"{source_name}/{m.name}"
     try:
         return parse_member(m.data, name)
@@ -214,9 +210,7 @@ def _read_metadata(mm: ZipMember, source_name: str) -> list[XdmEntry]:
             continue
         path = posixpath.normpath(posixpath.join(subset_dir, uri.replace("\\", "/")))
         if path.startswith("../") or path.startswith("/") or path == "..":
-            raise reject(
-                name, f"ExtrinsicObject {eo.get('id') or ''}".strip(), f"URI {uri!r} leaves the subset"
-            )
+            raise reject(name, f"ExtrinsicObject {eo.get('id') or ''}".strip(), f"URI {uri!r} leaves the subset")
         e = XdmEntry(uri=uri, path=path, mime=eo.get("mimeType"))
         e.title = _localized(_child(eo, "Name"))
         ct = next(iter(slots.get("creationTime") or []), None)

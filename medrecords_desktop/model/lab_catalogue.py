@@ -75,9 +75,16 @@ class LabTest:
     def as_dict(self) -> dict[str, Any]:
         """The catalogue entry as written in the JSON file (for callers that still read entries as dicts)."""
         d: dict[str, Any] = {
-            "name": self.name, "loinc": self.loinc, "synonyms": list(self.synonyms), "units": list(self.units),
-            "low": self.low, "high": self.high, "decimals": self.decimals, "specimen": self.specimen,
-            "panel": self.panel, "kind": self.kind,
+            "name": self.name,
+            "loinc": self.loinc,
+            "synonyms": list(self.synonyms),
+            "units": list(self.units),
+            "low": self.low,
+            "high": self.high,
+            "decimals": self.decimals,
+            "specimen": self.specimen,
+            "panel": self.panel,
+            "kind": self.kind,
         }
         if self.normal is not None:
             d["normal"] = self.normal

@@ -110,9 +110,25 @@ class Item:
     # Fields stored as columns or elsewhere; everything else of a subclass goes to the JSON ``data``.
     COMMON: ClassVar[frozenset[str]] = frozenset(
         {
-            "title", "date", "date_end", "date_estimated", "status", "code_system", "code", "display",
-            "note", "text", "encounter_ref", "patient_ref", "provenance", "id", "person_id",
-            "encounter_id", "corrected", "deleted", "content",
+            "title",
+            "date",
+            "date_end",
+            "date_estimated",
+            "status",
+            "code_system",
+            "code",
+            "display",
+            "note",
+            "text",
+            "encounter_ref",
+            "patient_ref",
+            "provenance",
+            "id",
+            "person_id",
+            "encounter_id",
+            "corrected",
+            "deleted",
+            "content",
         }
     )
 
@@ -231,8 +247,12 @@ class Observation(Item):
 def blood_pressure(systolic: float, diastolic: float, **fields: Any) -> Observation:
     """One blood-pressure reading as FHIR shapes it: panel 85354-9 with systolic and diastolic parts."""
     return Observation(
-        title=f"Blood pressure {systolic:g}/{diastolic:g} mmHg", code_system="http://loinc.org", code="85354-9",
-        value_text=f"{systolic:g}/{diastolic:g}", unit="mmHg", category="vital-signs",
+        title=f"Blood pressure {systolic:g}/{diastolic:g} mmHg",
+        code_system="http://loinc.org",
+        code="85354-9",
+        value_text=f"{systolic:g}/{diastolic:g}",
+        unit="mmHg",
+        category="vital-signs",
         components=[
             {"code": "8480-6", "display": "Systolic", "value": systolic, "unit": "mmHg"},
             {"code": "8462-4", "display": "Diastolic", "value": diastolic, "unit": "mmHg"},
@@ -459,10 +479,28 @@ class RawResource:
 _CLASSES: dict[str, type[Item]] = {
     c.kind: c
     for c in (
-        Encounter, Observation, DiagnosticReport, Document, Medication, Immunization, Allergy,
-        Condition, Procedure,
-        CarePlan, Goal, CareTeam, Order, Appointment, Coverage, Dispense, Device, ProvenanceRecord,
-        Questionnaire, FamilyHistory, Specimen, Claim,
+        Encounter,
+        Observation,
+        DiagnosticReport,
+        Document,
+        Medication,
+        Immunization,
+        Allergy,
+        Condition,
+        Procedure,
+        CarePlan,
+        Goal,
+        CareTeam,
+        Order,
+        Appointment,
+        Coverage,
+        Dispense,
+        Device,
+        ProvenanceRecord,
+        Questionnaire,
+        FamilyHistory,
+        Specimen,
+        Claim,
     )
 }
 

@@ -209,15 +209,34 @@ ANALYTES: tuple[Analyte, ...] = (
     # HbA1c: NGSP % (4548-4, and 17856-6 by HPLC) and IFCC mmol/mol (59261-8): the master equation.
     Analyte("hba1c", "Hemoglobin A1c", ("4548-4", "17856-6"), ("59261-8",), None, "%", "mmol/mol"),
     # eGFR: the MDRD code and the CKD-EPI codes report one quantity in one unit.
-    Analyte("egfr", "eGFR", ("98979-8", "33914-3", "62238-1", "48642-3", "48643-1"), (), None,
-            "mL/min/{1.73_m2}", ""),
+    Analyte("egfr", "eGFR", ("98979-8", "33914-3", "62238-1", "48642-3", "48643-1"), (), None, "mL/min/{1.73_m2}", ""),
 )
 _BY_CODE: dict[str, Analyte] = {c: a for a in ANALYTES for c in (*a.mass, *a.molar)}
 # Vital signs as FHIR codes them; one code per measure, units converted within it.
 VITAL_CODES = frozenset(
-    {"8302-2", "3141-9", "29463-7", "8310-5", "8331-1", "8867-4", "9279-1", "2708-6", "59408-5",
-     "39156-5", "8480-6", "8462-4", "85354-9", "55284-4", "8287-5", "9843-4", "8306-3", "8308-9",
-     "3137-7", "8335-2", "8339-4"}
+    {
+        "8302-2",
+        "3141-9",
+        "29463-7",
+        "8310-5",
+        "8331-1",
+        "8867-4",
+        "9279-1",
+        "2708-6",
+        "59408-5",
+        "39156-5",
+        "8480-6",
+        "8462-4",
+        "85354-9",
+        "55284-4",
+        "8287-5",
+        "9843-4",
+        "8306-3",
+        "8308-9",
+        "3137-7",
+        "8335-2",
+        "8339-4",
+    }
 )
 
 

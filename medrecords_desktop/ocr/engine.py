@@ -142,9 +142,15 @@ def group_rows(lines: list[OcrLine], skew: float = 0.0) -> list[list[OcrLine]]:
                 best = (d, row)
         mine = own_slope(ln)
         if best is None:
-            rows.append({"lines": [ln], "last": (cx, cy), "right": ln.box[2],
-                         "slope": page_slope if mine is None else mine, "width": ln.box[2] - ln.box[0]
-                         if mine is not None else 0.0})
+            rows.append(
+                {
+                    "lines": [ln],
+                    "last": (cx, cy),
+                    "right": ln.box[2],
+                    "slope": page_slope if mine is None else mine,
+                    "width": ln.box[2] - ln.box[0] if mine is not None else 0.0,
+                }
+            )
             continue
         row = best[1]
         row["lines"].append(ln)
@@ -196,11 +202,17 @@ def _build() -> Any:
     # Threads: one core is left to the window (and to the import's own work); more than four gain little
     # on pages this size.  On a busy two-core machine one thread was also the fastest (3.2 s vs 4.4 s).
     threads = max(1, min(4, (os.cpu_count() or 2) - 1))
-    params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False, "Global.text_score": TEXT_SCORE,
-                              "Det.box_thresh": BOX_THRESH, "Rec.rec_batch_num": REC_BATCH,
-                              "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                              "Global.max_side_len": OCR_SIDE,
-                              "Det.limit_type": "max", "Det.limit_side_len": DET_SIDE}
+    params: dict[str, Any] = {
+        "Global.log_level": "error",
+        "Global.use_cls": False,
+        "Global.text_score": TEXT_SCORE,
+        "Det.box_thresh": BOX_THRESH,
+        "Rec.rec_batch_num": REC_BATCH,
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "Global.max_side_len": OCR_SIDE,
+        "Det.limit_type": "max",
+        "Det.limit_side_len": DET_SIDE,
+    }
     for key, (name, part) in _MODELS.items():
         path = models / name
         if not path.is_file():
@@ -261,8 +273,11 @@ def _to_array(im: Image.Image) -> Any:
     if max(im.size) > OCR_SIDE:
         # Shrunk before turning and converting, so neither copies the full-size picture.
         scale = OCR_SIDE / max(im.size)
-        im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))),
-                       Image.Resampling.BILINEAR, reducing_gap=2.0)
+        im = im.resize(
+            (max(1, round(im.width * scale)), max(1, round(im.height * scale))),
+            Image.Resampling.BILINEAR,
+            reducing_gap=2.0,
+        )
     im = ImageOps.exif_transpose(im) or im  # phones store portrait photos sideways plus a tag
     if im.mode != "RGB":
         im = im.convert("RGB")
@@ -348,8 +363,10 @@ def _strips(h: int, w: int) -> list[tuple[int, int, int, int]]:
         return [(0, h, 0, h)]
     step = math.ceil(h / n)
     overlap = max(STRIP_OVERLAP, h // 40)
-    return [(max(0, k * step - overlap), min(h, (k + 1) * step + overlap), k * step, min(h, (k + 1) * step))
-            for k in range(n)]
+    return [
+        (max(0, k * step - overlap), min(h, (k + 1) * step + overlap), k * step, min(h, (k + 1) * step))
+        for k in range(n)
+    ]
 
 
 def _recognise_array(arr: Any) -> OcrPage:
@@ -370,8 +387,9 @@ def _recognise_array(arr: Any) -> OcrPage:
     with _lock:
         for top, bottom, own_top, own_bottom in strips:
             part = arr if len(strips) == 1 else np.ascontiguousarray(arr[top:bottom])
-            found = _detect(ocr, part, det() if det is not None and len(strips) > 1 else None,
-                            min(1.0, DET_SIDE / max(h, w)))
+            found = _detect(
+                ocr, part, det() if det is not None and len(strips) > 1 else None, min(1.0, DET_SIDE / max(h, w))
+            )
             for quad in found:
                 q = np.array(quad, dtype=np.float32).reshape(4, 2)
                 q[:, 1] += top
@@ -425,13 +443,13 @@ def _add_line(page: OcrPage, quad: Any, text: str, score: float) -> None:
 # Ink no detected box covers, on a row of text: the detector, which sees the page at about half size,
 # drops a lone short mark (a unit "s", a flag "H" or "*", a ">"), most of all on faxes and thin or narrow
 # typefaces.  Such marks are found by their geometry and read by the line recogniser on their own.
-MISSED_MIN_H = 0.45   # a mark's height, in text-line heights: smaller is a speck, a dot or a rule's edge
-MISSED_MAX_H = 1.5    # larger is a logo, a frame or a picture
-MISSED_MAX_W = 4.0    # wider (in line heights) is a rule or a run of text the detector would have found
-MISSED_GAP = 0.6      # marks closer than this (in line heights) are one word
-MISSED_CLEAR = 0.5    # a word this close to a detected box on its row is the box's own cut-off end
-MISSED_SCORE = 0.6    # recognition confidence a recovered mark needs
-MISSED_MAX = 40       # at most this many recovered words per page (a noisy photo must not cost seconds)
+MISSED_MIN_H = 0.45  # a mark's height, in text-line heights: smaller is a speck, a dot or a rule's edge
+MISSED_MAX_H = 1.5  # larger is a logo, a frame or a picture
+MISSED_MAX_W = 4.0  # wider (in line heights) is a rule or a run of text the detector would have found
+MISSED_GAP = 0.6  # marks closer than this (in line heights) are one word
+MISSED_CLEAR = 0.5  # a word this close to a detected box on its row is the box's own cut-off end
+MISSED_SCORE = 0.6  # recognition confidence a recovered mark needs
+MISSED_MAX = 40  # at most this many recovered words per page (a noisy photo must not cost seconds)
 
 
 def _missed_ink(arr: Any, lines: list[OcrLine]) -> list[OcrLine]:
@@ -451,7 +469,7 @@ def _missed_ink(arr: Any, lines: list[OcrLine]) -> list[OcrLine]:
     H, W = ink.shape
     for ln in lines:
         x0, y0, x1, y1 = (int(v) for v in ln.box)
-        ink[max(0, y0 - pad):min(H, y1 + pad), max(0, x0 - pad):min(W, x1 + pad)] = 0
+        ink[max(0, y0 - pad) : min(H, y1 + pad), max(0, x0 - pad) : min(W, x1 + pad)] = 0
     n, _lab, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
     marks = []
     for k in range(1, n):
@@ -485,8 +503,10 @@ def _missed_ink(arr: Any, lines: list[OcrLine]) -> list[OcrLine]:
     if not keep or len(keep) > MISSED_MAX:
         return []
     pad = max(2, round(0.2 * h))
-    crops = [np.ascontiguousarray(arr[max(0, y0 - pad):min(H, y1 + pad), max(0, x0 - pad):min(W, x1 + pad)])
-             for x0, y0, x1, y1 in keep]
+    crops = [
+        np.ascontiguousarray(arr[max(0, y0 - pad) : min(H, y1 + pad), max(0, x0 - pad) : min(W, x1 + pad)])
+        for x0, y0, x1, y1 in keep
+    ]
     try:
         rec = engine().recognize_txt(crops)
     except Exception:  # noqa: BLE001 - another engine release, or nothing read: the page as detected
@@ -558,16 +578,18 @@ def page_count(data: bytes, mime: str) -> int:
 
 
 def recognise_document(
-    data: bytes, mime: str, max_pages: int = MAX_OCR_PAGES,
-    progress: Callable[[int, int], None] | None = None, cancel: CancelToken | None = None,
+    data: bytes,
+    mime: str,
+    max_pages: int = MAX_OCR_PAGES,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: CancelToken | None = None,
 ) -> list[OcrPage]:
     """Every page of an image file (multi-page TIFF included) or of a PDF rendered to pixels.
 
     ``progress(done, total)`` is called after each page; a set ``cancel`` token stops between pages
     (raising Cancelled): a long scanned PDF takes seconds per page."""
     total = min(page_count(data, mime), max_pages) if progress else 0
-    pages: Iterator[Any] = (_pdf_pages(data, max_pages) if mime == "application/pdf"
-                            else _image_pages(data, max_pages))
+    pages: Iterator[Any] = _pdf_pages(data, max_pages) if mime == "application/pdf" else _image_pages(data, max_pages)
     out: list[OcrPage] = []
     for page in pages:
         if cancel is not None and cancel.is_set():

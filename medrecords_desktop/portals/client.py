@@ -170,9 +170,7 @@ class FhirClient:
             url = urljoin(self.base + "/", path_or_url.lstrip("/"))
         check_url(url)
         if not same_origin(url, self.base):
-            raise PortalResponseError(
-                display_url(url), "points outside the portal's FHIR server; not followed"
-            )
+            raise PortalResponseError(display_url(url), "points outside the portal's FHIR server; not followed")
         return url
 
     def _check_cancel(self) -> None:
@@ -259,11 +257,7 @@ class FhirClient:
         try:
             self.stats.requests += 1
             self.stats.server_seconds += server_timing_seconds(resp.headers.get("server-timing"))
-            final = (
-                resp.status_code != 401
-                and resp.status_code != 429
-                and resp.status_code not in TRANSIENT_STATUS
-            )
+            final = resp.status_code != 401 and resp.status_code != 429 and resp.status_code not in TRANSIENT_STATUS
             body = _read_capped(resp, max_bytes, display_url(url)) if final else b""
         finally:
             resp.close()
@@ -273,9 +267,7 @@ class FhirClient:
     def get_json(self, path_or_url: str, params: dict[str, str] | None = None) -> dict[str, Any]:
         return self._get_json(path_or_url, params)[0]
 
-    def _get_json(
-        self, path_or_url: str, params: dict[str, str] | None = None
-    ) -> tuple[dict[str, Any], Fetched]:
+    def _get_json(self, path_or_url: str, params: dict[str, str] | None = None) -> tuple[dict[str, Any], Fetched]:
         fetched = self.request("GET", path_or_url, params=params)
         shown = display_url(fetched.url)
         if fetched.status != 200:
@@ -323,9 +315,7 @@ class FhirClient:
                 if isinstance(e.get("resource"), dict)
                 and (e.get("search") or {}).get("mode", "match") in ("match", "include")
             ]
-            next_url = next(
-                (lk.get("url") for lk in bundle.get("link") or [] if lk.get("relation") == "next"), None
-            )
+            next_url = next((lk.get("url") for lk in bundle.get("link") or [] if lk.get("relation") == "next"), None)
             if next_url is not None:
                 next_url = self.url_for(next_url)
                 if next_url in seen or number >= MAX_PAGES_PER_SEARCH:
@@ -393,9 +383,7 @@ def _outcome_text(resp: Fetched) -> str:
     try:
         body = json.loads(resp.body)
         issues = body.get("issue") or []
-        texts = [
-            ((i.get("details") or {}).get("text") or i.get("diagnostics") or i.get("code")) for i in issues
-        ]
+        texts = [((i.get("details") or {}).get("text") or i.get("diagnostics") or i.get("code")) for i in issues]
         text = "; ".join(str(t) for t in texts if t)[:200]
         return text or f"HTTP {resp.status}"
     except (ValueError, AttributeError, TypeError):

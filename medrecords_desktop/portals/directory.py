@@ -50,18 +50,55 @@ from ..errors import InvalidInput
 INDEX_NAME = "portal_directory.tsv.gz"
 FORMAT = "medrecords-portal-directory 1"
 # Developers' own hosting domains: a base there says nothing about the organization's website.
-HOSTING_DOMAINS = frozenset({
-    "epichosted.com", "epic.com", "cerner.com", "oracle.com", "athenahealth.com", "allscripts.com",
-    "veradigm.com", "nextgen.com", "eclinicalworks.com", "ecwcloud.com", "meditech.com", "meditech.cloud",
-    "greenwayhealth.com", "practicefusion.com", "1up.health", "amazonaws.com", "azurewebsites.net",
-    "azure-api.net", "cloudapp.net", "healthgorilla.com", "drchrono.com", "modmed.com", "medhost.com",
-    "fhir.org", "firely.com", "smilecdr.com", "officepracticum.com", "carepaths.com", "netsmartcloud.com",
-    "dynamicfhir.com", "interopengine.com", "mphrx.com", "onemedical.io", "tebra.com", "darena.io",
-})
+HOSTING_DOMAINS = frozenset(
+    {
+        "epichosted.com",
+        "epic.com",
+        "cerner.com",
+        "oracle.com",
+        "athenahealth.com",
+        "allscripts.com",
+        "veradigm.com",
+        "nextgen.com",
+        "eclinicalworks.com",
+        "ecwcloud.com",
+        "meditech.com",
+        "meditech.cloud",
+        "greenwayhealth.com",
+        "practicefusion.com",
+        "1up.health",
+        "amazonaws.com",
+        "azurewebsites.net",
+        "azure-api.net",
+        "cloudapp.net",
+        "healthgorilla.com",
+        "drchrono.com",
+        "modmed.com",
+        "medhost.com",
+        "fhir.org",
+        "firely.com",
+        "smilecdr.com",
+        "officepracticum.com",
+        "carepaths.com",
+        "netsmartcloud.com",
+        "dynamicfhir.com",
+        "interopengine.com",
+        "mphrx.com",
+        "onemedical.io",
+        "tebra.com",
+        "darena.io",
+    }
+)
 # Known payer APIs not (or not always) in Lantern's lists.
 BUILT_IN = (
-    ("Medicare (CMS Blue Button 2.0)", "Centers for Medicare & Medicaid Services",
-     "https://api.bluebutton.cms.gov/v2/fhir", "", "https://www.medicare.gov", "payer"),
+    (
+        "Medicare (CMS Blue Button 2.0)",
+        "Centers for Medicare & Medicaid Services",
+        "https://api.bluebutton.cms.gov/v2/fhir",
+        "",
+        "https://www.medicare.gov",
+        "payer",
+    ),
 )
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -127,8 +164,11 @@ def _domain(url: str) -> str:
 def _vendor_names(src: Path) -> dict[str, tuple[str, str]]:
     """File name -> (developer name, page that publishes the list)."""
     out: dict[str, tuple[str, str]] = {}
-    for listing in ("CHPLEndpointResourcesList.json", "EndpointResourcesList.json",
-                    "MedicareStateEndpointResourcesList.json"):
+    for listing in (
+        "CHPLEndpointResourcesList.json",
+        "EndpointResourcesList.json",
+        "MedicareStateEndpointResourcesList.json",
+    ):
         path = src / listing
         if not path.exists():
             continue
@@ -191,8 +231,9 @@ def build_index(src: Path) -> tuple[bytes, dict[str, int]]:
                 name = vendor + (" (Medicare plans)" if path.name.startswith("Medicare_") else "")
             elif path.name.startswith("MedicaidState_"):
                 name = f"{name} Medicaid"
-            raw.append((name, vendor, url.rstrip("/"), zip5 if len(zip5) == 5 else "", page,
-                        "payer" if payer else "ehr"))
+            raw.append(
+                (name, vendor, url.rstrip("/"), zip5 if len(zip5) == 5 else "", page, "payer" if payer else "ehr")
+            )
     csv_payers = src / "oneupdata.csv"
     if csv_payers.exists():
         with csv_payers.open(encoding="utf-8", newline="") as f:
@@ -207,8 +248,12 @@ def build_index(src: Path) -> tuple[bytes, dict[str, int]]:
     # Same organization: same name at the same developer, or at the same server (two lists, one host).
     newer = [(_fold(n), v, urlsplit(u).hostname or "") for n, v, u, *_ in raw if _version(u) not in older]
     has_newer = {(n, v) for n, v, _ in newer} | {(n, h) for n, _, h in newer}
-    kept = [r for r in raw if _version(r[2]) not in older
-            or ((_fold(r[0]), r[1]) not in has_newer and (_fold(r[0]), urlsplit(r[2]).hostname or "") not in has_newer)]
+    kept = [
+        r
+        for r in raw
+        if _version(r[2]) not in older
+        or ((_fold(r[0]), r[1]) not in has_newer and (_fold(r[0]), urlsplit(r[2]).hostname or "") not in has_newer)
+    ]
     seen: set[tuple[str, str]] = set()
     rows = []
     for r in kept:
@@ -240,8 +285,11 @@ def build_index(src: Path) -> tuple[bytes, dict[str, int]]:
     text = "\n".join([f"#{FORMAT}", *vendor_lines, *body]) + "\n"
     data = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
     counts = Counter(
-        endpoints_read=read, entries=len(body), vendors=len(vendor_ids),
-        dstu2_dropped=len(raw) - len(kept), with_city=sum(1 for r in rows if r[3] in places),
+        endpoints_read=read,
+        entries=len(body),
+        vendors=len(vendor_ids),
+        dstu2_dropped=len(raw) - len(kept),
+        with_city=sum(1 for r in rows if r[3] in places),
         zip_database=int(have_zip_db),
     )
     return data, dict(counts)
@@ -330,9 +378,19 @@ class Directory:
             if kind is not None and f[8] != kind:
                 continue
             name = _fold(f[0])
-            ranked.append(((0 if name.startswith(phrase) else 1 if phrase in name else 2,
-                            0 if f[6] == "R4" else 1 if f[6] == "" else 2, f[2].lower().count("open"),
-                            len(f[0]), f[0], i), i))
+            ranked.append(
+                (
+                    (
+                        0 if name.startswith(phrase) else 1 if phrase in name else 2,
+                        0 if f[6] == "R4" else 1 if f[6] == "" else 2,
+                        f[2].lower().count("open"),
+                        len(f[0]),
+                        f[0],
+                        i,
+                    ),
+                    i,
+                )
+            )
         ranked.sort()
         return [self.entry(i) for _, i in ranked[:limit]]
 

@@ -45,8 +45,12 @@ class NoRegistration(PortalError):
 def registrations() -> tuple[Registration, ...]:
     text = resources.files("medrecords_desktop").joinpath("data/app_registrations.json").read_text("utf-8")
     return tuple(
-        Registration(str(v["vendor"]), str(v.get("client_id") or ""), str(v.get("register_at") or ""),
-                     tuple(str(m).casefold() for m in v.get("match") or ()))
+        Registration(
+            str(v["vendor"]),
+            str(v.get("client_id") or ""),
+            str(v.get("register_at") or ""),
+            tuple(str(m).casefold() for m in v.get("match") or ()),
+        )
         for v in json.loads(text)["vendors"]
     )
 

@@ -12,8 +12,13 @@ import httpx
 from .smart import SmartConfiguration, TokenSet
 
 
-def revoke_tokens(config: SmartConfiguration, tokens: TokenSet, client_id: str, timeout: float = 10.0,
-                  http: httpx.Client | None = None) -> str:
+def revoke_tokens(
+    config: SmartConfiguration,
+    tokens: TokenSet,
+    client_id: str,
+    timeout: float = 10.0,
+    http: httpx.Client | None = None,
+) -> str:
     """'revoked', 'no endpoint', or 'failed: <why>' (never raises for the portal's answer)."""
     endpoint = config.revocation_endpoint
     if not endpoint:

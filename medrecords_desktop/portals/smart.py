@@ -195,7 +195,8 @@ def discover(fhir_base: str, http: httpx.Client | None = None) -> SmartConfigura
                 issuer=conf.get("issuer"),
                 revocation_endpoint=conf.get("revocation_endpoint"),
                 registration_endpoint=conf.get("registration_endpoint")
-                if isinstance(conf.get("registration_endpoint"), str) else None,
+                if isinstance(conf.get("registration_endpoint"), str)
+                else None,
             )
         else:
             config = _from_capability_statement(http, base, status)
@@ -279,9 +280,7 @@ class AuthorizationRequest:
         }
         sep = "&" if urlsplit(config.authorization_endpoint).query else "?"
         url = f"{config.authorization_endpoint}{sep}{urlencode(params)}"
-        return cls(
-            url=url, state=state, code_verifier=verifier, redirect_uri=redirect_uri, client_id=client_id
-        )
+        return cls(url=url, state=state, code_verifier=verifier, redirect_uri=redirect_uri, client_id=client_id)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -409,9 +408,7 @@ def _token_request(http: httpx.Client, config: SmartConfiguration, form: dict[st
     except httpx.TransportError as exc:
         if (tls := tls_failure(exc)) is not None:
             raise PortalTLSError(display_url(config.token_endpoint), str(tls.reason or tls)) from None
-        raise PortalUnavailable(
-            config.fhir_base, f"token endpoint unreachable ({type(exc).__name__})"
-        ) from None
+        raise PortalUnavailable(config.fhir_base, f"token endpoint unreachable ({type(exc).__name__})") from None
 
 
 def _token_error(resp: httpx.Response) -> str:
@@ -460,9 +457,7 @@ def exchange_code(
     return _parse_tokens(resp, config.token_endpoint)
 
 
-def refresh(
-    config: SmartConfiguration, tokens: TokenSet, client_id: str, http: httpx.Client | None = None
-) -> TokenSet:
+def refresh(config: SmartConfiguration, tokens: TokenSet, client_id: str, http: httpx.Client | None = None) -> TokenSet:
     """A new TokenSet from the refresh token; NeedsSignIn when the portal no longer accepts it."""
     if not tokens.refresh_token:
         raise NeedsSignIn(config.fhir_base, "the portal gave no refresh token")

@@ -233,16 +233,18 @@ class _Run:
     def checkpoint(self) -> None:
         if self.on_checkpoint is None:
             return
-        self.on_checkpoint({
-            "version": 1,
-            "patient": self.patient_id,
-            "since": self.since,
-            "server_start": _fhir_instant(self.marks.server_start) if self.marks.server_start else None,
-            "max_seen": _fhir_instant(self.marks.max_seen) if self.marks.max_seen else None,
-            "done": sorted(self.done),
-            "current": self.current,
-            "referenced": sorted(f"{t}/{i}" for t, i in self.referenced - self.delivered),
-        })
+        self.on_checkpoint(
+            {
+                "version": 1,
+                "patient": self.patient_id,
+                "since": self.since,
+                "server_start": _fhir_instant(self.marks.server_start) if self.marks.server_start else None,
+                "max_seen": _fhir_instant(self.marks.max_seen) if self.marks.max_seen else None,
+                "done": sorted(self.done),
+                "current": self.current,
+                "referenced": sorted(f"{t}/{i}" for t, i in self.referenced - self.delivered),
+            }
+        )
 
     def restore(self, saved: dict[str, Any] | None) -> None:
         """Continue from a checkpoint of an interrupted sync with the same ``since`` and patient."""
@@ -304,8 +306,14 @@ class _Run:
     # -- searching -----------------------------------------------------------------------------------------
 
     def search(
-        self, step: int, rtype: str, params: dict[str, str], key: str | None = None, *,
-        newer_only: bool = False, refusal_is_answer: bool = False,
+        self,
+        step: int,
+        rtype: str,
+        params: dict[str, str],
+        key: str | None = None,
+        *,
+        newer_only: bool = False,
+        refusal_is_answer: bool = False,
     ) -> str | None:
         """Run one search to its end.  Returns None when done, or the portal's reason when it refused the
         search (400/422) and ``refusal_is_answer`` says the caller has another way to ask."""
@@ -350,8 +358,14 @@ class _Run:
         return None
 
     def _pages(
-        self, step: int, rtype: str, params: dict[str, str], key: str, start_url: str | None,
-        start_number: int, newer_only: bool,
+        self,
+        step: int,
+        rtype: str,
+        params: dict[str, str],
+        key: str,
+        start_url: str | None,
+        start_number: int,
+        newer_only: bool,
     ) -> None:
         for page in self.client.search(rtype, params, start_url=start_url, start_number=start_number):
             self.marks.page(page)
@@ -378,8 +392,10 @@ class _Run:
                 newer_only = True  # not filterable there: fetch all, keep what changed
         categories = caps.category_values(rtype) if caps.supports(rtype, "category") else ()
         per_category = f"{rtype}?category=*"
-        if categories and per_category in self.done or (
-            self.resume_from is not None and str(self.resume_from.get("key", "")).startswith(f"{rtype}?category=")
+        if (
+            categories
+            and per_category in self.done
+            or (self.resume_from is not None and str(self.resume_from.get("key", "")).startswith(f"{rtype}?category="))
         ):
             refused: str | None = "asked per category before"
         else:
@@ -440,8 +456,9 @@ def sync_patient(
         ids = [i for t, i in missing if t == rtype]
         for start in range(0, len(ids), _ID_CHUNK):
             chunk = ids[start : start + _ID_CHUNK]
-            run.search(len(types) + 2, rtype, {"_id": ",".join(chunk), "_count": str(len(chunk))},
-                       f"{rtype}?_id={chunk[0]}")
+            run.search(
+                len(types) + 2, rtype, {"_id": ",".join(chunk), "_count": str(len(chunk))}, f"{rtype}?_id={chunk[0]}"
+            )
 
     run.result.high_water_mark = run.marks.high_water(since)
     run.result.seconds = time.monotonic() - started

@@ -43,11 +43,26 @@ OBSERVATION_CATEGORIES: tuple[str, ...] = (
 )
 # DiagnosticReport: v2-0074 sections and the LOINC groups US Core names for notes-as-reports.
 DIAGNOSTIC_REPORT_CATEGORIES: tuple[str, ...] = (
-    "LAB", "RAD", "PAT", "CUS", "CT", "EC", "NMR", "OTH", "LP29684-5", "LP29708-2", "LP7839-6",
+    "LAB",
+    "RAD",
+    "PAT",
+    "CUS",
+    "CT",
+    "EC",
+    "NMR",
+    "OTH",
+    "LP29684-5",
+    "LP29708-2",
+    "LP7839-6",
 )
 # DocumentReference: US Core's clinical-note, and the categories vendors publish beside it.
 DOCUMENT_CATEGORIES: tuple[str, ...] = (
-    "clinical-note", "correspondence", "imaging-result", "patient-document", "document", "external",
+    "clinical-note",
+    "correspondence",
+    "imaging-result",
+    "patient-document",
+    "document",
+    "external",
 )
 DEFAULT_CATEGORIES: dict[str, tuple[str, ...]] = {
     "Observation": OBSERVATION_CATEGORIES,
@@ -120,9 +135,7 @@ def parse_capabilities(cs: Any) -> Capabilities:
         for res in rest.get("resource") or []:
             if not isinstance(res, dict) or not isinstance(res.get("type"), str):
                 continue
-            interactions = {
-                i.get("code") for i in res.get("interaction") or [] if isinstance(i, dict)
-            }
+            interactions = {i.get("code") for i in res.get("interaction") or [] if isinstance(i, dict)}
             if interactions and "search-type" not in interactions and "read" not in interactions:
                 continue
             names: set[str] = set()

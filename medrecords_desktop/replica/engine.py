@@ -47,7 +47,10 @@ def natural_gid(table: str, row: dict[str, Any]) -> str | None:
 
 
 _NATURAL_WHERE = {
-    "blobs": ("name",), "kept": ("resource_type", "source_id"), "persons": ("id",), "users": ("id",),
+    "blobs": ("name",),
+    "kept": ("resource_type", "source_id"),
+    "persons": ("id",),
+    "users": ("id",),
     "person_identifiers": ("person_id", "system", "value"),
 }
 _ROWID_COL = {"items": "id", "imports": "id", "corrections": "id", "kept": "id"}
@@ -86,17 +89,18 @@ class Stream:
         out: dict[int, dict[str, Any]] = {}
         cols = self.cols[table]
         for i in range(0, len(rids), 900):
-            chunk = rids[i: i + 900]
+            chunk = rids[i : i + 900]
             marks = ",".join("?" * len(chunk))
             for t in conn.execute(f"SELECT rowid, {', '.join(cols)} FROM {table} WHERE rowid IN ({marks})", chunk):
                 out[int(t[0])] = dict(zip(cols, t[1:], strict=True))
         if table == "items" and out:
             ids = list(out)
             for i in range(0, len(ids), 900):
-                chunk = ids[i: i + 900]
+                chunk = ids[i : i + 900]
                 marks = ",".join("?" * len(chunk))
                 for rid, fmt, raw in conn.execute(
-                        f"SELECT item_id, raw_format, raw FROM sources WHERE item_id IN ({marks})", chunk):
+                    f"SELECT item_id, raw_format, raw FROM sources WHERE item_id IN ({marks})", chunk
+                ):
                     out[int(rid)]["src"] = [fmt, b64(bytes(raw)) if raw is not None else None]
                 for rid, body in conn.execute(f"SELECT rowid, body FROM fts WHERE rowid IN ({marks})", chunk):
                     out[int(rid)]["fts"] = body
@@ -106,10 +110,11 @@ class Stream:
         out: dict[int, str] = {}
         lst = list(set(rids))
         for i in range(0, len(lst), 900):
-            chunk = lst[i: i + 900]
+            chunk = lst[i : i + 900]
             marks = ",".join("?" * len(chunk))
-            for rid, gid in conn.execute(f"SELECT rid, gid FROM rep_ids WHERE tbl=? AND rid IN ({marks})",
-                                         [table, *chunk]):
+            for rid, gid in conn.execute(
+                f"SELECT rid, gid FROM rep_ids WHERE tbl=? AND rid IN ({marks})", [table, *chunk]
+            ):
                 out[int(rid)] = gid
         return out
 
@@ -137,8 +142,10 @@ class Stream:
             if t not in self.tables:
                 continue
             for (rid,) in conn.execute(
-                    f"SELECT d.rid FROM rep_dirty d JOIN {t} x ON x.rowid = d.rid WHERE d.tbl = ? AND NOT EXISTS"
-                    " (SELECT 1 FROM rep_ids i WHERE i.tbl = ? AND i.rid = d.rid)", (t, t)).fetchall():
+                f"SELECT d.rid FROM rep_dirty d JOIN {t} x ON x.rowid = d.rid WHERE d.tbl = ? AND NOT EXISTS"
+                " (SELECT 1 FROM rep_ids i WHERE i.tbl = ? AND i.rid = d.rid)",
+                (t, t),
+            ).fetchall():
                 new.append((f"{device}.{nxt}", t, int(rid)))
                 nxt += 1
         if new:
@@ -165,10 +172,11 @@ class Stream:
             rows = self._rows(conn, table, rids)
             known = {}
             for i in range(0, len(rids), 900):
-                chunk = rids[i: i + 900]
+                chunk = rids[i : i + 900]
                 marks = ",".join("?" * len(chunk))
                 for gid, rid, h, op in conn.execute(
-                        f"SELECT gid, rid, hlc, op FROM rep_ids WHERE tbl=? AND rid IN ({marks})", [table, *chunk]):
+                    f"SELECT gid, rid, hlc, op FROM rep_ids WHERE tbl=? AND rid IN ({marks})", [table, *chunk]
+                ):
                     known[int(rid)] = (gid, h, op)
             for rid in rids:
                 row = rows.get(rid)
@@ -194,8 +202,10 @@ class Stream:
                         conn.execute("UPDATE rep_ids SET tbl=?, rid=? WHERE gid=?", (table, rid, gid))
                         cur = (prev[0], prev[1], prev[2])
                     else:
-                        conn.execute("INSERT INTO rep_ids(gid, tbl, rid, hlc, op) VALUES (?,?,?,?,?)",
-                                     (gid, table, rid, "", "new"))
+                        conn.execute(
+                            "INSERT INTO rep_ids(gid, tbl, rid, hlc, op) VALUES (?,?,?,?,?)",
+                            (gid, table, rid, "", "new"),
+                        )
                         cur = (gid, "", "new")
                 plans.append((table, rid, row, cur))
         conn.execute("UPDATE rep_state SET next_gid=?", (next_gid,))
@@ -247,7 +257,7 @@ class Stream:
     def _lookup(self, conn: Any, sql: str, keys: list[str]) -> list[tuple[Any, ...]]:
         out: list[tuple[Any, ...]] = []
         for i in range(0, len(keys), 900):
-            chunk = keys[i: i + 900]
+            chunk = keys[i : i + 900]
             out += conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
         return out
 
@@ -255,8 +265,12 @@ class Stream:
         gids = list({r["g"] for r in records})
         have_ver = {(g, h) for g, h in self._lookup(conn, "SELECT gid, hlc FROM rep_ver WHERE gid IN ({marks})", gids)}
         based = {(g, h) for g, h in self._lookup(conn, "SELECT gid, hlc FROM rep_base WHERE gid IN ({marks})", gids)}
-        ids = {g: (t, rid, h, op, dv, us) for g, t, rid, h, op, dv, us in self._lookup(
-            conn, "SELECT gid, tbl, rid, hlc, op, dev, user_id FROM rep_ids WHERE gid IN ({marks})", gids)}
+        ids = {
+            g: (t, rid, h, op, dv, us)
+            for g, t, rid, h, op, dv, us in self._lookup(
+                conn, "SELECT gid, tbl, rid, hlc, op, dev, user_id FROM rep_ids WHERE gid IN ({marks})", gids
+            )
+        }
         fresh: list[dict[str, Any]] = []
         for r in records:
             cur = ids.get(r["g"])
@@ -291,8 +305,10 @@ class Stream:
                 dethroned.append((g, cur[0], cur[2], cur[1]))
             if cur is not None and cur[2] and cur[3] != "new":
                 # the version shown until now gets its own row (with its record when it becomes a conflict)
-                conn.execute("INSERT OR IGNORE INTO rep_ver(gid, hlc, dev, user_id, op, rec) VALUES (?,?,?,?,?,NULL)",
-                             (g, cur[2], cur[4], cur[5], cur[3]))
+                conn.execute(
+                    "INSERT OR IGNORE INTO rep_ver(gid, hlc, dev, user_id, op, rec) VALUES (?,?,?,?,?,NULL)",
+                    (g, cur[2], cur[4], cur[5], cur[3]),
+                )
         if dethroned:
             by_t: dict[str, list[int]] = {}
             for _g, t, _h, rid in dethroned:
@@ -301,8 +317,14 @@ class Stream:
             rows = {t: self._encode(conn, t, self._rows(conn, t, rids)) for t, rids in by_t.items()}
             for g, t, h, rid in dethroned:
                 row = rows.get(t, {}).get(rid) if rid is not None else None
-                rec: dict[str, Any] = {"t": t, "g": g, "h": h, "b": [], "o": "put" if row is not None else "del",
-                                       "r": row}
+                rec: dict[str, Any] = {
+                    "t": t,
+                    "g": g,
+                    "h": h,
+                    "b": [],
+                    "o": "put" if row is not None else "del",
+                    "r": row,
+                }
                 conn.execute("UPDATE rep_ver SET rec=? WHERE gid=? AND hlc=?", (json.dumps(rec), g, h))
         vers = []
         for r in fresh:
@@ -315,8 +337,9 @@ class Stream:
         self.materialize(conn, list(winners.values()), ids, res)
         res.applied += len(fresh)
 
-    def materialize(self, conn: Any, winners: list[dict[str, Any]], ids: dict[str, tuple[Any, ...]],
-                    res: ApplyResult) -> None:
+    def materialize(
+        self, conn: Any, winners: list[dict[str, Any]], ids: dict[str, tuple[Any, ...]], res: ApplyResult
+    ) -> None:
         """Write the shown versions into the tables (new rows first, so references inside resolve)."""
         winners.sort(key=lambda r: (ORDER.index(r["t"]) if r["t"] in ORDER else 99, r["h"]))
         rid_of: dict[str, int] = {}
@@ -332,9 +355,12 @@ class Stream:
                 if cur is not None and cur[1] is not None:
                     self._delete(conn, r["t"], int(cur[1]))
                     rid_of.pop(r["g"], None)
-                conn.execute("INSERT INTO rep_ids(gid, tbl, rid, hlc, op, dev, user_id) VALUES (?,?,NULL,?,'del',?,?)"
-                             " ON CONFLICT(gid) DO UPDATE SET rid=NULL, hlc=excluded.hlc, op='del', dev=excluded.dev,"
-                             " user_id=excluded.user_id", (r["g"], r["t"], r["h"], r.get("_d", ""), r.get("_u", "")))
+                conn.execute(
+                    "INSERT INTO rep_ids(gid, tbl, rid, hlc, op, dev, user_id) VALUES (?,?,NULL,?,'del',?,?)"
+                    " ON CONFLICT(gid) DO UPDATE SET rid=NULL, hlc=excluded.hlc, op='del', dev=excluded.dev,"
+                    " user_id=excluded.user_id",
+                    (r["g"], r["t"], r["h"], r.get("_d", ""), r.get("_u", "")),
+                )
                 continue
             if cur is None or cur[1] is None:
                 r["_new"] = True
@@ -351,11 +377,17 @@ class Stream:
                     rid_of[r["g"]] = nxt
                     nxt += 1
         # gids named by references but not in this batch
-        wanted = {v for r in winners if r["o"] == "put" and r["r"] for c in self.tables[r["t"]]
-                  if isinstance(v := r["r"].get(c), str) and v not in rid_of}
+        wanted = {
+            v
+            for r in winners
+            if r["o"] == "put" and r["r"]
+            for c in self.tables[r["t"]]
+            if isinstance(v := r["r"].get(c), str) and v not in rid_of
+        }
         if wanted:
-            for g, rid in self._lookup(conn, "SELECT gid, rid FROM rep_ids WHERE rid IS NOT NULL AND gid IN ({marks})",
-                                       list(wanted)):
+            for g, rid in self._lookup(
+                conn, "SELECT gid, rid FROM rep_ids WHERE rid IS NOT NULL AND gid IN ({marks})", list(wanted)
+            ):
                 rid_of[g] = int(rid)
         fixes: list[tuple[str, str, int, str]] = []
         arrived: list[str] = []
@@ -393,14 +425,17 @@ class Stream:
             if t in _ROWID_COL:
                 key = _ROWID_COL[t]
                 marks = ",".join("?" * (len(cols) + 1))
-                conn.executemany(f"INSERT INTO {t}({key}, {', '.join(cols)}) VALUES ({marks})",
-                                 [(r["_rid"], *vals) for r, vals in ins_rows])
+                conn.executemany(
+                    f"INSERT INTO {t}({key}, {', '.join(cols)}) VALUES ({marks})",
+                    [(r["_rid"], *vals) for r, vals in ins_rows],
+                )
             else:
                 for r, vals in ins_rows:
                     rid = self._natural_rowid(conn, t, dict(zip(cols, vals, strict=True)))
                     if rid is None:
-                        cur = conn.execute(f"INSERT INTO {t}({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                                           vals)
+                        cur = conn.execute(
+                            f"INSERT INTO {t}({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})", vals
+                        )
                         rid = int(cur.lastrowid)
                     else:
                         upd_rows.append(({**r, "_rid": rid}, vals))
@@ -413,17 +448,24 @@ class Stream:
             if t == "items" and done:
                 conn.executemany("DELETE FROM sources WHERE item_id=?", [(r["_rid"],) for r, _ in upd_rows])
                 conn.executemany("DELETE FROM fts WHERE rowid=?", [(r["_rid"],) for r, _ in upd_rows])
-                conn.executemany("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)",
-                                 [(r["_rid"], r["r"]["src"][0], unb64(r["r"]["src"][1]) if r["r"]["src"][1] else None)
-                                  for r in done if r["r"].get("src")])
-                conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)",
-                                 [(r["_rid"], r["r"].get("title") or "", r["r"]["fts"] or "") for r in done
-                                  if "fts" in r["r"]])  # an item deleted by hand has no text row
+                conn.executemany(
+                    "INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)",
+                    [
+                        (r["_rid"], r["r"]["src"][0], unb64(r["r"]["src"][1]) if r["r"]["src"][1] else None)
+                        for r in done
+                        if r["r"].get("src")
+                    ],
+                )
+                conn.executemany(
+                    "INSERT INTO fts(rowid, title, body) VALUES (?,?,?)",
+                    [(r["_rid"], r["r"].get("title") or "", r["r"]["fts"] or "") for r in done if "fts" in r["r"]],
+                )  # an item deleted by hand has no text row
             conn.executemany(
                 "INSERT INTO rep_ids(gid, tbl, rid, hlc, op, dev, user_id) VALUES (?,?,?,?,'put',?,?) ON CONFLICT(gid)"
                 " DO UPDATE SET tbl=excluded.tbl, rid=excluded.rid, hlc=excluded.hlc, op='put', dev=excluded.dev,"
                 " user_id=excluded.user_id",
-                [(r["g"], t, r["_rid"], r["h"], r.get("_d", ""), r.get("_u", "")) for r in done])
+                [(r["g"], t, r["_rid"], r["h"], r.get("_d", ""), r.get("_u", "")) for r in done],
+            )
             arrived += [r["g"] for r, _ in ins_rows]
             res.touched.update(r["g"] for r in done)
         if fixes:
@@ -433,8 +475,12 @@ class Stream:
 
     def _resolve(self, conn: Any, arrived: list[str], res: ApplyResult) -> None:
         """Fill references that waited for these entities; write rows that could not be written without them."""
-        fix = self._lookup(conn, "SELECT f.need, f.tbl, f.rid, f.col, i.rid FROM rep_fix f JOIN rep_ids i ON"
-                                 " i.gid=f.need WHERE i.rid IS NOT NULL AND f.need IN ({marks})", arrived)
+        fix = self._lookup(
+            conn,
+            "SELECT f.need, f.tbl, f.rid, f.col, i.rid FROM rep_fix f JOIN rep_ids i ON"
+            " i.gid=f.need WHERE i.rid IS NOT NULL AND f.need IN ({marks})",
+            arrived,
+        )
         for _need, tbl, rid, col, target in fix:
             if col in self.tables.get(tbl, {}):
                 conn.execute(f"UPDATE {tbl} SET {col}=? WHERE rowid=?", (target, rid))
@@ -451,16 +497,21 @@ class Stream:
                     d.pop("_rid", None)
                     recs.append(d)
             if recs:
-                ids = {r["g"]: tuple(conn.execute("SELECT tbl, rid, hlc, op FROM rep_ids WHERE gid=?",
-                                                  (r["g"],)).fetchone() or ()) for r in recs}
+                ids = {
+                    r["g"]: tuple(
+                        conn.execute("SELECT tbl, rid, hlc, op FROM rep_ids WHERE gid=?", (r["g"],)).fetchone() or ()
+                    )
+                    for r in recs
+                }
                 self.materialize(conn, recs, {g: v for g, v in ids.items() if v}, res)
 
     def _natural_rowid(self, conn: Any, table: str, row: dict[str, Any]) -> int | None:
         keys = _NATURAL_WHERE.get(table)
         if not keys or any(row.get(k) is None for k in keys):
             return None
-        found = conn.execute(f"SELECT rowid FROM {table} WHERE {' AND '.join(f'{k}=?' for k in keys)}",
-                             [row[k] for k in keys]).fetchone()
+        found = conn.execute(
+            f"SELECT rowid FROM {table} WHERE {' AND '.join(f'{k}=?' for k in keys)}", [row[k] for k in keys]
+        ).fetchone()
         return int(found[0]) if found else None
 
     def _delete(self, conn: Any, table: str, rid: int) -> None:
@@ -474,7 +525,8 @@ class Stream:
         """gid -> [(hlc, device, user, record)] of versions not shown and not settled."""
         out: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
         for gid, hlc, dev, user, rec in self.db.query(
-                "SELECT gid, hlc, dev, user_id, rec FROM rep_ver WHERE rec IS NOT NULL ORDER BY gid, hlc"):
+            "SELECT gid, hlc, dev, user_id, rec FROM rep_ver WHERE rec IS NOT NULL ORDER BY gid, hlc"
+        ):
             out.setdefault(gid, []).append((hlc, dev, user, json.loads(rec)))
         return out
 

@@ -115,8 +115,16 @@ def _sig_message(stream: str, device: str, seq: int, user: str, serial: int, zsh
     return DOMAIN + json.dumps([stream, device, seq, user, serial, zsha.hex()]).encode()
 
 
-def encode(stream: str, device: str, seq: int, stream_key: bytes, user: str, serial: int,
-           signer: Callable[[bytes], bytes] | bytes, records: list[dict[str, Any]]) -> bytes:
+def encode(
+    stream: str,
+    device: str,
+    seq: int,
+    stream_key: bytes,
+    user: str,
+    serial: int,
+    signer: Callable[[bytes], bytes] | bytes,
+    records: list[dict[str, Any]],
+) -> bytes:
     """A segment; ``signer`` signs as the user (Vault.sign) or is their raw Ed25519 private key."""
     z = zlib.compress(json.dumps(records, separators=(",", ":"), ensure_ascii=False).encode("utf-8"), 1)
     msg = _sig_message(stream, device, seq, user, serial, hashlib.sha256(z).digest())
@@ -141,14 +149,14 @@ def read_header(data: bytes) -> tuple[dict[str, Any], bytes]:
         if MAGIC.startswith(data[: len(MAGIC)]):
             raise Partial("shorter than a segment header")
         raise BadSegment("not a segment")
-    (hlen,) = struct.unpack(">I", data[len(MAGIC): len(MAGIC) + 4])
+    (hlen,) = struct.unpack(">I", data[len(MAGIC) : len(MAGIC) + 4])
     if hlen > MAX_HEADER:
         raise BadSegment("header too long")
     start = len(MAGIC) + 4 + hlen
     if len(data) < start:
         raise Partial("header cut off")
     try:
-        head = json.loads(data[len(MAGIC) + 4: start])
+        head = json.loads(data[len(MAGIC) + 4 : start])
         clen, csha = int(head["clen"]), str(head["csha"])
         for k in ("stream", "device", "kid"):
             if not isinstance(head[k], str):
@@ -176,10 +184,17 @@ def decode(data: bytes, stream_key: bytes) -> Segment:
     except InvalidTag:
         raise BadSegment("does not decrypt (wrong key or altered)") from None
     (mlen,) = struct.unpack(">I", plain[:4])
-    meta = json.loads(plain[4: 4 + mlen])
-    z = plain[4 + mlen:]
-    seg = Segment(head["stream"], head["device"], int(head["seq"]), head["kid"], hashlib.sha256(data).hexdigest(),
-                  str(meta["user"]), int(meta["serial"]))
+    meta = json.loads(plain[4 : 4 + mlen])
+    z = plain[4 + mlen :]
+    seg = Segment(
+        head["stream"],
+        head["device"],
+        int(head["seq"]),
+        head["kid"],
+        hashlib.sha256(data).hexdigest(),
+        str(meta["user"]),
+        int(meta["serial"]),
+    )
     seg.records = json.loads(zlib.decompress(z))
     seg._sig = unb64(meta["sig"])  # type: ignore[attr-defined]
     seg._zsha = hashlib.sha256(z).digest()  # type: ignore[attr-defined]

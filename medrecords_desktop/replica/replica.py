@@ -127,7 +127,8 @@ class Replica:
             raise InvalidInput(
                 f"{folder} already holds this vault, written by other devices. This vault folder has records of its "
                 "own: join from a new vault folder instead (medrecords --vault NEWDIR sync setup --folder DIR), "
-                "so that nothing is stored twice.")
+                "so that nothing is stored twice."
+            )
         if folder.exists() and any(p for p in folder.iterdir() if not p.name.startswith(".")):
             raise InvalidInput(f"{folder} is not empty and is not a MedRecords shared folder; choose an empty folder.")
         folder.mkdir(parents=True, exist_ok=True)
@@ -149,7 +150,7 @@ class Replica:
             changes.install(db, household)
             if mark_all:
                 with db.transaction() as conn:
-                    for t in (changes.HOUSEHOLD_TABLES if household else changes.PERSON_TABLES):
+                    for t in changes.HOUSEHOLD_TABLES if household else changes.PERSON_TABLES:
                         conn.execute(f"INSERT OR IGNORE INTO rep_dirty(tbl, rid) SELECT '{t}', rowid FROM {t}")
 
     def streams(self) -> list[tuple[str, Db, bytes]]:
@@ -161,14 +162,16 @@ class Replica:
 
     def _check_folder(self) -> None:
         if not self.configured:
-            raise InvalidInput("This vault is not kept in a shared folder yet: run "
-                               "'medrecords sync setup --folder DIR'.")
+            raise InvalidInput(
+                "This vault is not kept in a shared folder yet: run 'medrecords sync setup --folder DIR'."
+            )
         marker = self.folder / MARKER
         if not marker.exists():
             raise SyncFolderMissing(
                 f"The shared folder {self.folder} is missing (or not synced yet). Nothing is lost: this computer keeps "
                 "everything. To start again, run 'medrecords sync setup --folder NEWDIR' here; the other computers "
-                "then join NEWDIR.")
+                "then join NEWDIR."
+            )
 
     # ------------------------------------------------------------------ rosters and headers
     def _owner_key(self) -> bytes:
@@ -213,8 +216,11 @@ class Replica:
                 r = Roster.verify(h.roster, self._owner_key(), self.vault.header.vault_id)
             except (MedRecordsError, RosterInvalid, ValueError, OSError):
                 continue
-            if self.vault.roster is not None and r.serial > self.vault.roster.serial and (
-                    best is None or r.serial > best[0]):
+            if (
+                self.vault.roster is not None
+                and r.serial > self.vault.roster.serial
+                and (best is None or r.serial > best[0])
+            ):
                 best = (r.serial, h)
         if best is not None:
             # changes captured under the old keys go out first (a rotated person's database is re-encrypted)
@@ -265,8 +271,12 @@ class Replica:
                 self._originals(name, db)
         self._write_head()
         self.config["last_sync"] = _now()
-        self.config["last_report"] = {"partial": report.partial, "waiting": report.waiting,
-                                      "refused": len(report.refused), "bad": report.bad[:20]}
+        self.config["last_report"] = {
+            "partial": report.partial,
+            "waiting": report.waiting,
+            "refused": len(report.refused),
+            "bad": report.bad[:20],
+        }
         self._save()
         report.seconds = time.perf_counter() - t0
         if progress:
@@ -284,8 +294,10 @@ class Replica:
         data = fmt.encode(name, self.device, seq, key, user, serial, self.vault.sign, records)
         sha = hashlib.sha256(data).hexdigest()
         fmt.write_atomic(self.dir / "segments" / name / f"{sha}.seg", data)
-        conn.execute("INSERT OR IGNORE INTO rep_seen(sha, dev, seq, user_id, records, applied, hlc) VALUES"
-                     " (?,?,?,?,?,?,?)", (sha, self.device, seq, user, len(records), _now(), records[-1]["h"]))
+        conn.execute(
+            "INSERT OR IGNORE INTO rep_seen(sha, dev, seq, user_id, records, applied, hlc) VALUES (?,?,?,?,?,?,?)",
+            (sha, self.device, seq, user, len(records), _now(), records[-1]["h"]),
+        )
         conn.execute("UPDATE rep_state SET next_seq=?", (seq + 1,))
         return sha
 
@@ -300,8 +312,11 @@ class Replica:
             self.hlc.see(str(newest[0]))
         out = self.folder / "seg" / name
         prefix = f"{self.device}-"
-        used = [int(n[len(prefix):len(prefix) + 8]) for n in (os.listdir(out) if out.exists() else [])
-                if n.startswith(prefix) and n[len(prefix):len(prefix) + 8].isdigit()]
+        used = [
+            int(n[len(prefix) : len(prefix) + 8])
+            for n in (os.listdir(out) if out.exists() else [])
+            if n.startswith(prefix) and n[len(prefix) : len(prefix) + 8].isdigit()
+        ]
         if used:
             with db.transaction() as conn:
                 conn.execute("UPDATE rep_state SET next_seq = max(next_seq, ?)", (max(used) + 1,))
@@ -373,8 +388,9 @@ class Replica:
                 continue
             fmt.write_atomic(out / fname, src.read_bytes())  # missing, or cut short by something: again
 
-    def _sync_stream(self, name: str, db: Db, key: bytes, report: SyncReport, cancel: CancelToken | None,
-                     t0: float) -> None:
+    def _sync_stream(
+        self, name: str, db: Db, key: bytes, report: SyncReport, cancel: CancelToken | None, t0: float
+    ) -> None:
         self._export_stream(name, db, key, report)
         st = Stream(db, name == HOUSEHOLD)
         t_read = time.perf_counter()
@@ -430,9 +446,18 @@ class Replica:
         with db.bulk_write() if len(pending) > 1 else contextlib.nullcontext():
             self._apply_pending(name, db, st, pending, rosters, report, cancel, t0, keys)
 
-    def _apply_pending(self, name: str, db: Db, st: Stream, pending: list[tuple[dict[str, Any], str, str]],
-                       rosters: dict[int, Roster], report: SyncReport, cancel: CancelToken | None,
-                       t0: float, keys: dict[str, bytes]) -> None:
+    def _apply_pending(
+        self,
+        name: str,
+        db: Db,
+        st: Stream,
+        pending: list[tuple[dict[str, Any], str, str]],
+        rosters: dict[int, Roster],
+        report: SyncReport,
+        cancel: CancelToken | None,
+        t0: float,
+        keys: dict[str, bytes],
+    ) -> None:
         for head, path, sha in pending:
             if cancel is not None and cancel.is_set():
                 raise SyncCancelled("Sync stopped; what was applied is kept, the rest comes next time.")
@@ -481,15 +506,27 @@ class Replica:
             if report.first_shown is None and name != HOUSEHOLD and res.applied:
                 report.first_shown = time.perf_counter() - t0
 
-    def _book(self, db: Db, seg: fmt.Segment, data: bytes, name: str, refused: int, reason: str,
-              conn: Any = None) -> None:
+    def _book(
+        self, db: Db, seg: fmt.Segment, data: bytes, name: str, refused: int, reason: str, conn: Any = None
+    ) -> None:
         local = self.dir / "segments" / name / f"{seg.sha}.seg"
         if not local.exists():
             fmt.write_atomic(local, data)
-        sql = ("INSERT OR IGNORE INTO rep_seen(sha, dev, seq, user_id, records, refused, reason, hlc, applied)"
-               " VALUES (?,?,?,?,?,?,?,?,?)")
-        args = (seg.sha, seg.device, seg.seq, seg.user, len(seg.records or []), refused, reason or None,
-                max((r["h"] for r in seg.records or []), default=""), _now())
+        sql = (
+            "INSERT OR IGNORE INTO rep_seen(sha, dev, seq, user_id, records, refused, reason, hlc, applied)"
+            " VALUES (?,?,?,?,?,?,?,?,?)"
+        )
+        args = (
+            seg.sha,
+            seg.device,
+            seg.seq,
+            seg.user,
+            len(seg.records or []),
+            refused,
+            reason or None,
+            max((r["h"] for r in seg.records or []), default=""),
+            _now(),
+        )
         if conn is not None:
             conn.execute(sql, args)
         else:
@@ -535,11 +572,20 @@ class Replica:
         for name, db, _key in self.streams():
             row = db.one("SELECT next_seq FROM rep_state")
             streams[name] = int(row[0]) - 1 if row else 0
-        body = fmt.canonical({"device": self.device, "name": self.config.get("name", ""), "user": self.vault.user.id,
-                              "last_seen": _now(), "hlc": self.hlc.stamp(), "streams": streams}).decode()
+        body = fmt.canonical(
+            {
+                "device": self.device,
+                "name": self.config.get("name", ""),
+                "user": self.vault.user.id,
+                "last_seen": _now(),
+                "hlc": self.hlc.stamp(),
+                "streams": streams,
+            }
+        ).decode()
         sig = self.vault.sign(b"medrecords-head-v1\x00" + body.encode())
-        fmt.write_atomic(self.folder / "heads" / f"{self.device}.json",
-                         json.dumps({"body": body, "sig": fmt.b64(sig)}).encode())
+        fmt.write_atomic(
+            self.folder / "heads" / f"{self.device}.json", json.dumps({"body": body, "sig": fmt.b64(sig)}).encode()
+        )
 
     def heads(self) -> list[dict[str, Any]]:
         """Every device's head whose signature verifies with its user's key (latest roster)."""
@@ -553,8 +599,9 @@ class Replica:
                 doc = json.loads(p.read_bytes())
                 body = json.loads(doc["body"])
                 u = roster.users.get(body["user"]) if roster else None
-                if u is None or not verify_sig(b64d(u.sign), fmt.unb64(doc["sig"]),
-                                               b"medrecords-head-v1\x00" + doc["body"].encode()):
+                if u is None or not verify_sig(
+                    b64d(u.sign), fmt.unb64(doc["sig"]), b"medrecords-head-v1\x00" + doc["body"].encode()
+                ):
                     continue
             except (ValueError, KeyError, TypeError, OSError):
                 continue
@@ -653,15 +700,19 @@ def join(folder: Path | str, vault_dir: Path | str, passphrase: str) -> Vault:
         try:
             migrate(db, HOUSEHOLD_SCHEMA)
             with db.transaction() as conn:
-                conn.execute("INSERT OR IGNORE INTO users(id,name,role,created) VALUES (?,?,?,?)",
-                             (uid, "", "proxy", _now()))
+                conn.execute(
+                    "INSERT OR IGNORE INTO users(id,name,role,created) VALUES (?,?,?,?)", (uid, "", "proxy", _now())
+                )
                 conn.execute("INSERT OR IGNORE INTO meta(key,value) VALUES ('vault_id', ?)", (h.vault_id,))
         finally:
             db.close()
         (vault_dir / "replica").mkdir()
-        fmt.write_atomic(vault_dir / changes.CONFIG, json.dumps(
-            {"device": "d" + os.urandom(5).hex(), "name": platform.node() or "this computer",
-             "folder": str(folder)}).encode())
+        fmt.write_atomic(
+            vault_dir / changes.CONFIG,
+            json.dumps(
+                {"device": "d" + os.urandom(5).hex(), "name": platform.node() or "this computer", "folder": str(folder)}
+            ).encode(),
+        )
         vault = Vault.open(vault_dir, passphrase)
         return vault
     raise last_error or InvalidInput("The passphrase opens no keyslot in the shared folder.")

@@ -69,8 +69,9 @@ def add_user(vault: Vault, name: str, passphrase: str) -> str:
     check_passphrase(passphrase)
     names = vault.user_names()
     active = vault.roster.active() if vault.roster is not None else {}
-    if (any(names.get(uid, "").casefold() == name.casefold() for uid in active)
-            or users_repo.name_in_use(vault.household, name)):
+    if any(names.get(uid, "").casefold() == name.casefold() for uid in active) or users_repo.name_in_use(
+        vault.household, name
+    ):
         raise InvalidInput(f"There is already a user called {name!r}.")
     uid = "u" + os.urandom(6).hex()
     recovery = new_recovery_code()
@@ -78,8 +79,9 @@ def add_user(vault: Vault, name: str, passphrase: str) -> str:
     owner_key = public_of(vault._sign_private or b"")
     put_secret(entry.secrets, private, vault.header.vault_id, uid, "owner_key", owner_key)
     roster = vault.roster_copy()
-    roster.users[uid] = RosterUser("proxy", entry.public_key, b64e(public_of(sign_private)),
-                                   name=vault.name_box(uid, name))
+    roster.users[uid] = RosterUser(
+        "proxy", entry.public_key, b64e(public_of(sign_private)), name=vault.name_box(uid, name)
+    )
     vault.header.users = [u for u in vault.header.users if u.id != uid] + [entry]
     vault.commit_roster(roster)
     vault.seal_for(uid, "household", vault._keys["household"])
@@ -99,8 +101,10 @@ def grant(vault: Vault, user: str, person: str, scope: str) -> None:
         raise InvalidInput("The owner already sees everyone.")
     signed = vault.signed_person_name(p.id)
     if signed is not None and signed != p.name:  # names in household.db can be swapped by anyone
-        raise AccessDenied(f"{p.name!r} is called {signed!r} in the signed roster: someone renamed a person "
-                           "outside the app. Check who is who before granting.")
+        raise AccessDenied(
+            f"{p.name!r} is called {signed!r} in the signed roster: someone renamed a person "
+            "outside the app. Check who is who before granting."
+        )
     roster = vault.roster_copy()
     roster.users[uid].grants[p.id] = scope
     vault.commit_roster(roster)

@@ -26,8 +26,30 @@ LOOKBACK_DAYS = 365
 RESULT_KINDS = ("observation", "diagnostic_report", "document")
 VISIT_KINDS = ("encounter", "document", "procedure", "diagnostic_report", "observation", "immunization")
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset({"the", "of", "and", "at", "for", "a", "an", "inc", "llc", "center", "centre", "group",
-                   "medical", "health", "clinic", "hospital", "services", "associates", "pc", "md"})
+_STOP = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "at",
+        "for",
+        "a",
+        "an",
+        "inc",
+        "llc",
+        "center",
+        "centre",
+        "group",
+        "medical",
+        "health",
+        "clinic",
+        "hospital",
+        "services",
+        "associates",
+        "pc",
+        "md",
+    }
+)
 
 
 def _day(s: str) -> date:
@@ -83,20 +105,28 @@ def claim_matches(db: Any, since: str | None = None) -> list[ClaimMatch]:
         near = [r for k in (0, -1, 1) for r in by_day.get(d + timedelta(days=k), [])]
         encs = [r for r in near if r.kind == "encounter"]
         provider = c.data.get("provider")
-        best = next((e for e in encs if same_provider(provider, e.data.get("provider")
-                                                       or e.data.get("location")) is True), None)
+        best = next(
+            (e for e in encs if same_provider(provider, e.data.get("provider") or e.data.get("location")) is True), None
+        )
         if best is None:
             # Same day, and the visit names no provider (or the claim does not): still that visit.
-            best = next((e for e in encs if same_provider(provider, e.data.get("provider")) is None
-                         and _day(e.date) == d), None)
+            best = next(
+                (e for e in encs if same_provider(provider, e.data.get("provider")) is None and _day(e.date) == d), None
+            )
         others = [r for r in near if r.kind != "encounter" and _day(r.date) == d]
         out.append(ClaimMatch(c, best, len(others)))
     return out
 
 
 def care_expectations(
-    pid: str, name: str, db: Any, marks: dict[tuple[int, str], tuple[str, str | None]], today: date,
-    portals: list[str], make_expectation: Any, make_id: Any,
+    pid: str,
+    name: str,
+    db: Any,
+    marks: dict[tuple[int, str], tuple[str, str | None]],
+    today: date,
+    portals: list[str],
+    make_expectation: Any,
+    make_id: Any,
 ) -> list[Any]:
     """Expectations from pending orders, appointments and billed visits (see module docstring)."""
     since = (today - timedelta(days=LOOKBACK_DAYS + ORDER_WINDOW_DAYS)).isoformat()
@@ -104,8 +134,18 @@ def care_expectations(
     out = []
 
     def add(row: Row, rule: str, label: str, due: date, provider: str | None, met: Row | None) -> None:
-        e = make_expectation(pid, name, make_id(pid, row.rowid), row.title, row.date[:10], provider,
-                             f"{rule}:{row.rowid}", label, due.isoformat(), "waiting")
+        e = make_expectation(
+            pid,
+            name,
+            make_id(pid, row.rowid),
+            row.title,
+            row.date[:10],
+            provider,
+            f"{rule}:{row.rowid}",
+            label,
+            due.isoformat(),
+            "waiting",
+        )
         mark = marks.get((row.rowid, e.rule_id))
         if mark:
             e.status, e.note = mark[0], mark[1]
@@ -123,10 +163,24 @@ def care_expectations(
             continue
         start = _day(o.date)
         words = _words(o.title)
-        hit = next((r for r in results if r.date and start <= _day(r.date) <= start + timedelta(ORDER_WINDOW_DAYS)
-                    and ((o.code and r.code == o.code) or (words and words <= _words(r.title)))), None)
-        add(o, "order-results", f"Results of the order from {o.date[:10]} ({o.title}) not yet received",
-            start + timedelta(days=ORDER_DELAY_DAYS), o.data.get("performer") or o.data.get("requester"), hit)
+        hit = next(
+            (
+                r
+                for r in results
+                if r.date
+                and start <= _day(r.date) <= start + timedelta(ORDER_WINDOW_DAYS)
+                and ((o.code and r.code == o.code) or (words and words <= _words(r.title)))
+            ),
+            None,
+        )
+        add(
+            o,
+            "order-results",
+            f"Results of the order from {o.date[:10]} ({o.title}) not yet received",
+            start + timedelta(days=ORDER_DELAY_DAYS),
+            o.data.get("performer") or o.data.get("requester"),
+            hit,
+        )
 
     visits: dict[date, list[Row]] = {}
     for r in _rows(db, ("encounter",), since):
@@ -150,6 +204,12 @@ def care_expectations(
         if not c.date or m.has_records:
             continue
         where = c.data.get("provider")
-        add(c, "billed-visit", f"A visit on {c.date[:10]}{' at ' + where if where else ''} was billed; no records",
-            _day(c.date) + timedelta(days=CLAIM_DELAY_DAYS), where, None)
+        add(
+            c,
+            "billed-visit",
+            f"A visit on {c.date[:10]}{' at ' + where if where else ''} was billed; no records",
+            _day(c.date) + timedelta(days=CLAIM_DELAY_DAYS),
+            where,
+            None,
+        )
     return out

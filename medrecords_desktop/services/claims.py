@@ -47,12 +47,22 @@ class ClaimsService:
         for p in RecordService(self.vault).people(person):
             for m in claim_matches(self.vault.person_db(p.id)):
                 c, d = m.claim, m.claim.data
-                out.append(ClaimRow(
-                    make_id(p.id, c.rowid), p.name, c.date[:10] if c.date else "", d.get("provider"),
-                    list(d.get("services") or []), d.get("billed"), d.get("paid"), d.get("currency") or "USD",
-                    d.get("insurer"), c.source_name,
-                    make_id(p.id, m.encounter.rowid) if m.encounter else None,
-                    m.encounter.title if m.encounter else None, m.has_records,
-                ))
+                out.append(
+                    ClaimRow(
+                        make_id(p.id, c.rowid),
+                        p.name,
+                        c.date[:10] if c.date else "",
+                        d.get("provider"),
+                        list(d.get("services") or []),
+                        d.get("billed"),
+                        d.get("paid"),
+                        d.get("currency") or "USD",
+                        d.get("insurer"),
+                        c.source_name,
+                        make_id(p.id, m.encounter.rowid) if m.encounter else None,
+                        m.encounter.title if m.encounter else None,
+                        m.has_records,
+                    )
+                )
         out.sort(key=lambda r: r.date, reverse=True)
         return out

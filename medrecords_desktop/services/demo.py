@@ -167,8 +167,9 @@ class _Builder:
 
     def vitals(self, enc: Encounter, weight: float, sys_bp: int, dia_bp: int) -> None:
         day = enc.date
-        self.add(blood_pressure(sys_bp, dia_bp, date=day, encounter_ref=enc.provenance.source_id,
-                                provenance=self.prov("bp")))
+        self.add(
+            blood_pressure(sys_bp, dia_bp, date=day, encounter_ref=enc.provenance.source_id, provenance=self.prov("bp"))
+        )
         self.add(
             Observation(
                 title="Body weight",
@@ -222,8 +223,11 @@ def _vaccine(title: str, day: str, cvx: str) -> Standing:
 
 
 def _condition(title: str, day: str, snomed: str) -> Standing:
-    return Condition, "cond", {"title": title, "date": day, "code_system": SNOMED, "code": snomed,
-                               "clinical_status": "active"}
+    return (
+        Condition,
+        "cond",
+        {"title": title, "date": day, "code_system": SNOMED, "code": snomed, "clinical_status": "active"},
+    )
 
 
 def _medication(title: str, day: str, dose: str, route: str, reason: str | None = None, **more: Any) -> Standing:
@@ -234,8 +238,19 @@ def _medication(title: str, day: str, dose: str, route: str, reason: str | None 
 
 
 def _allergy(title: str, day: str, reaction: str, severity: str, category: str, **more: Any) -> Standing:
-    return Allergy, "alg", {"title": title, "date": day, "reaction": reaction, "severity": severity,
-                            "category": category, "status": "active", **more}
+    return (
+        Allergy,
+        "alg",
+        {
+            "title": title,
+            "date": day,
+            "reaction": reaction,
+            "severity": severity,
+            "category": category,
+            "status": "active",
+            **more,
+        },
+    )
 
 
 def _procedure(title: str, day: str) -> Standing:
@@ -276,7 +291,9 @@ class Plan:
 
 PLANS: dict[str, Plan] = {
     "Sofia Garcia": Plan(
-        "Sunny Pediatrics", "Dr. Amy Chen", child=True,
+        "Sunny Pediatrics",
+        "Dr. Amy Chen",
+        child=True,
         standing=(
             _vaccine("MMR vaccine", "2019-07-02", "03"),
             _vaccine("DTaP vaccine", "2020-06-15", "20"),
@@ -285,17 +302,31 @@ PLANS: dict[str, Plan] = {
             _medication("Albuterol 90 mcg inhaler", "2021-02-10", "2 puffs as needed", "inhaled", "Asthma"),
         ),
         episodes=(
-            Episode((1, 14), "Emergency visit", "City Children's Hospital", "Dr. Omar Haddad",
-                    "Wheezing after a cold", "EMER",
-                    documents=(("Emergency department discharge instructions", "Discharge instructions", (
-                        "Diagnosis: asthma exacerbation.",
-                        "Use albuterol every 4 hours for 2 days.",
-                        "Return if breathing gets harder.",
-                    )),)),
+            Episode(
+                (1, 14),
+                "Emergency visit",
+                "City Children's Hospital",
+                "Dr. Omar Haddad",
+                "Wheezing after a cold",
+                "EMER",
+                documents=(
+                    (
+                        "Emergency department discharge instructions",
+                        "Discharge instructions",
+                        (
+                            "Diagnosis: asthma exacerbation.",
+                            "Use albuterol every 4 hours for 2 days.",
+                            "Return if breathing gets harder.",
+                        ),
+                    ),
+                ),
+            ),
         ),
     ),
     "Maria Garcia": Plan(
-        "Riverside Family Medicine", "Dr. Lena Novak", weight=64,
+        "Riverside Family Medicine",
+        "Dr. Lena Novak",
+        weight=64,
         standing=(
             _allergy("Penicillin", "2003-09-01", "Rash", "mild", "medication"),
             _condition("Hypothyroidism", "2019-03-04", "40930008"),
@@ -304,7 +335,10 @@ PLANS: dict[str, Plan] = {
         ),
     ),
     "David Garcia": Plan(
-        "Riverside Family Medicine", "Dr. Lena Novak", weight=82, lipid_drift={"2093-3": 25, "13457-7": 20},
+        "Riverside Family Medicine",
+        "Dr. Lena Novak",
+        weight=82,
+        lipid_drift={"2093-3": 25, "13457-7": 20},
         standing=(
             _condition("Hyperlipidemia", "2022-04-20", "55822004"),
             _medication("Atorvastatin 20 mg tablet", "2022-05-01", "1 tablet at bedtime", "oral", "High cholesterol"),
@@ -313,8 +347,13 @@ PLANS: dict[str, Plan] = {
         ),
     ),
     "Rosa Martinez": Plan(
-        "Lakeview Internal Medicine", "Dr. Samuel Okafor", weight=71, systolic_extra=22, months=(4, 10),
-        diabetic=True, follow_up="6 months.",
+        "Lakeview Internal Medicine",
+        "Dr. Samuel Okafor",
+        weight=71,
+        systolic_extra=22,
+        months=(4, 10),
+        diabetic=True,
+        follow_up="6 months.",
         standing=(
             _condition("Type 2 diabetes mellitus", "2021-10-12", "44054006"),
             _condition("Essential hypertension", "2018-02-02", "59621000"),
@@ -325,19 +364,33 @@ PLANS: dict[str, Plan] = {
             _vaccine("Shingles vaccine (recombinant)", "2022-09-14", "187"),
         ),
         episodes=(
-            Episode((9, 3), "Hospital admission", "Lakeview General Hospital", "Dr. Priya Raman",
-                    "Community-acquired pneumonia", "IMP", days=4,
-                    labs=(("Complete blood count", {"6690-2": 7.5}),),
-                    procedures=("Chest X-ray, 2 views",),
-                    documents=(
-                        ("Radiology report — chest X-ray", "Imaging report",
-                         ("Findings: right lower lobe consolidation.", "Impression: pneumonia.")),
-                        ("Discharge summary", "Discharge summary", (
+            Episode(
+                (9, 3),
+                "Hospital admission",
+                "Lakeview General Hospital",
+                "Dr. Priya Raman",
+                "Community-acquired pneumonia",
+                "IMP",
+                days=4,
+                labs=(("Complete blood count", {"6690-2": 7.5}),),
+                procedures=("Chest X-ray, 2 views",),
+                documents=(
+                    (
+                        "Radiology report — chest X-ray",
+                        "Imaging report",
+                        ("Findings: right lower lobe consolidation.", "Impression: pneumonia."),
+                    ),
+                    (
+                        "Discharge summary",
+                        "Discharge summary",
+                        (
                             "Admitted for community-acquired pneumonia, treated with IV antibiotics.",
                             "Discharged home in stable condition after 4 days.",
                             "Finish amoxicillin for 5 more days.",
-                        )),
-                    )),
+                        ),
+                    ),
+                ),
+            ),
         ),
     ),
 }
@@ -352,13 +405,25 @@ def _well_child_years(b: _Builder, plan: Plan, today: date) -> None:
         age = y - born
         enc = b.visit(day, "Well-child visit", plan.clinic, plan.practitioner, f"Annual check-up, age {age}")
         b.vitals(enc, 18 + age * 3.1, 98 + age, 60 + age // 2)
-        b.document(enc, "After-visit summary", "After-visit summary",
-                   [f"Growth on track for age {age}.", "Next visit in one year.", "Keep up daily reading."])
+        b.document(
+            enc,
+            "After-visit summary",
+            "After-visit summary",
+            [f"Growth on track for age {age}.", "Next visit in one year.", "Keep up daily reading."],
+        )
         if y % 2 == 0:
-            b.add(Immunization(
-                title="Influenza vaccine, quadrivalent", date=enc.date, code_system=CVX, code="150",
-                lot=f"FLU{y}A", status="completed", encounter_ref=enc.provenance.source_id, provenance=b.prov("imm"),
-            ))
+            b.add(
+                Immunization(
+                    title="Influenza vaccine, quadrivalent",
+                    date=enc.date,
+                    code_system=CVX,
+                    code="150",
+                    lot=f"FLU{y}A",
+                    status="completed",
+                    encounter_ref=enc.provenance.source_id,
+                    provenance=b.prov("imm"),
+                )
+            )
 
 
 def _adult_years(b: _Builder, plan: Plan, today: date) -> None:
@@ -369,8 +434,13 @@ def _adult_years(b: _Builder, plan: Plan, today: date) -> None:
             if day > today:
                 continue
             first = visit_no == 0
-            enc = b.visit(day, "Annual physical" if first else "Follow-up visit", plan.clinic, plan.practitioner,
-                          "Routine check-up" if first else "Diabetes follow-up")
+            enc = b.visit(
+                day,
+                "Annual physical" if first else "Follow-up visit",
+                plan.clinic,
+                plan.practitioner,
+                "Routine check-up" if first else "Diabetes follow-up",
+            )
             sys_bp = 118 + plan.systolic_extra + b.rng.randint(-6, 8)
             b.vitals(enc, plan.weight + b.rng.gauss(0, 1.5), sys_bp, 76 + b.rng.randint(-5, 6))
             if plan.diabetic:
@@ -380,11 +450,16 @@ def _adult_years(b: _Builder, plan: Plan, today: date) -> None:
             if first:
                 b.labs(enc, "Lipid panel", plan.lipid_drift)
                 b.labs(enc, "Complete blood count")
-            b.document(enc, "After-visit summary", "After-visit summary", [
-                "Reviewed medications and allergies.",
-                "Blood work ordered today.",
-                "Follow up in " + plan.follow_up,
-            ])
+            b.document(
+                enc,
+                "After-visit summary",
+                "After-visit summary",
+                [
+                    "Reviewed medications and allergies.",
+                    "Blood work ordered today.",
+                    "Follow up in " + plan.follow_up,
+                ],
+            )
 
 
 def _episode(b: _Builder, e: Episode, today: date) -> None:
@@ -394,8 +469,15 @@ def _episode(b: _Builder, e: Episode, today: date) -> None:
     for panel, drift in e.labs:
         b.labs(enc, panel, drift)
     for title in e.procedures:
-        b.add(Procedure(title=title, date=enc.date, status="completed", encounter_ref=enc.provenance.source_id,
-                        provenance=b.prov("proc")))
+        b.add(
+            Procedure(
+                title=title,
+                date=enc.date,
+                status="completed",
+                encounter_ref=enc.provenance.source_id,
+                provenance=b.prov("proc"),
+            )
+        )
     for title, doc_type, lines in e.documents:
         b.document(enc, title, doc_type, list(lines))
 

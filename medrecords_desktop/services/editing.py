@@ -218,9 +218,7 @@ def _medication(f: dict[str, Any], title: str, day: str, note: str | None, prov:
 
 def _condition(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
     """A problem or diagnosis."""
-    return Condition(
-        title=title, date=day, clinical_status=f.get("status") or "active", note=note, provenance=prov
-    )
+    return Condition(title=title, date=day, clinical_status=f.get("status") or "active", note=note, provenance=prov)
 
 
 def _family_history(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
@@ -267,9 +265,7 @@ def _immunization(f: dict[str, Any], title: str, day: str, note: str | None, pro
 
 def _procedure(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
     """A procedure done."""
-    return Procedure(
-        title=title, date=day, performer=f.get("where"), status="completed", note=note, provenance=prov
-    )
+    return Procedure(title=title, date=day, performer=f.get("where"), status="completed", note=note, provenance=prov)
 
 
 def _note(f: dict[str, Any], title: str, day: str, note: str | None, prov: Provenance) -> Item:
@@ -395,11 +391,25 @@ class EditingService:
                     data.pop("interpretation", None)
                 else:
                     data["interpretation"] = judged
-            obs = Observation(value=value, ref_low=data.get("ref_low"), ref_high=data.get("ref_high"),
-                              interpretation=data.get("interpretation"))
+            obs = Observation(
+                value=value,
+                ref_low=data.get("ref_low"),
+                ref_high=data.get("ref_high"),
+                interpretation=data.get("interpretation"),
+            )
             flags = flags | store.FLAG_ABNORMAL if obs.is_abnormal() else flags & ~store.FLAG_ABNORMAL
-        edits_repo.correct(db, rowid, created=now_iso(), user_name=self.vault.user.name, reason=reason,
-                           original=original, changes=changes, columns=new_cols, data=data, flags=flags)
+        edits_repo.correct(
+            db,
+            rowid,
+            created=now_iso(),
+            user_name=self.vault.user.name,
+            reason=reason,
+            original=original,
+            changes=changes,
+            columns=new_cols,
+            data=data,
+            flags=flags,
+        )
         self.vault.audit("item.correct", person_id=pid, item_id=item_id, detail={"fields": sorted(changes)})
 
     def corrections(self, item_id: str) -> list[Correction]:

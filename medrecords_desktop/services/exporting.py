@@ -39,8 +39,17 @@ from .permissions import require_manage
 from .records import make_id, parse_id
 
 ProgressFn = Progress  # the core's one progress shape: (done, total, what)
-INCLUDABLE = ("medication", "allergy", "condition", "immunization", "observation", "encounter", "procedure",
-              "document", "care_plan")  # care_plan: care plans, goals and upcoming appointments
+INCLUDABLE = (
+    "medication",
+    "allergy",
+    "condition",
+    "immunization",
+    "observation",
+    "encounter",
+    "procedure",
+    "document",
+    "care_plan",
+)  # care_plan: care plans, goals and upcoming appointments
 PACKET_MIMES = ("application/pdf", "image/png", "image/jpeg", "image/tiff")
 
 
@@ -60,8 +69,14 @@ class ExportService:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
 
-    def _items(self, pid: str, kinds: list[str], date_from: str | None = None, date_to: str | None = None,
-               encounter_rows: set[int] | None = None) -> list[Item]:
+    def _items(
+        self,
+        pid: str,
+        kinds: list[str],
+        date_from: str | None = None,
+        date_to: str | None = None,
+        encounter_rows: set[int] | None = None,
+    ) -> list[Item]:
         db = self.vault.person_db(pid)
         rows = items_repo.rows_of_kinds(db, kinds, date_from, date_to)
         if encounter_rows is not None:
@@ -93,11 +108,19 @@ class ExportService:
         def want(kind: str) -> bool:
             return kind in include
 
-        data = PacketData(person=person, prepared_for=choice.prepared_for, prepared_on=date.today(),
-                          lang=packet_i18n.check(choice.lang))
+        data = PacketData(
+            person=person,
+            prepared_for=choice.prepared_for,
+            prepared_on=date.today(),
+            lang=packet_i18n.check(choice.lang),
+        )
         # Lists that describe the person now come whole; dated records follow the chosen range/visits.
-        for kind, target in (("medication", data.medications), ("allergy", data.allergies),
-                             ("condition", data.conditions), ("immunization", data.immunizations)):
+        for kind, target in (
+            ("medication", data.medications),
+            ("allergy", data.allergies),
+            ("condition", data.conditions),
+            ("immunization", data.immunizations),
+        ):
             if want(kind):
                 target.extend(self._items(pid, [kind]))  # type: ignore[arg-type]
         if want("immunization"):
@@ -108,20 +131,26 @@ class ExportService:
             data.appointments = [i for i in self._items(pid, ["appointment"]) if isinstance(i, Appointment)]
         rng = (choice.date_from, choice.date_to)
         if want("observation"):
-            data.observations = [o for o in self._items(pid, ["observation"], *rng, encounter_rows=enc_rows)
-                                 if isinstance(o, Observation)]
+            data.observations = [
+                o
+                for o in self._items(pid, ["observation"], *rng, encounter_rows=enc_rows)
+                if isinstance(o, Observation)
+            ]
         if want("encounter"):
-            data.encounters = [e for e in self._items(pid, ["encounter"], *rng, encounter_rows=enc_rows)
-                               if isinstance(e, Encounter)]
+            data.encounters = [
+                e for e in self._items(pid, ["encounter"], *rng, encounter_rows=enc_rows) if isinstance(e, Encounter)
+            ]
         if want("procedure"):
-            data.procedures = [p for p in self._items(pid, ["procedure"], *rng, encounter_rows=enc_rows)
-                               if isinstance(p, Procedure)]
+            data.procedures = [
+                p for p in self._items(pid, ["procedure"], *rng, encounter_rows=enc_rows) if isinstance(p, Procedure)
+            ]
         if want("document"):
             if choice.documents is not None:
                 docs = [self._document(d) for d in choice.documents]
             else:
-                docs = [d for d in self._items(pid, ["document"], *rng, encounter_rows=enc_rows)
-                        if isinstance(d, Document)]
+                docs = [
+                    d for d in self._items(pid, ["document"], *rng, encounter_rows=enc_rows) if isinstance(d, Document)
+                ]
             store_ = self.vault.blob_store(pid)
             for d in docs:
                 if d.blob_id and d.sha256:
@@ -139,17 +168,32 @@ class ExportService:
         assert isinstance(d, Document)
         return d
 
-    def packet(self, choice: PacketChoice, out: Path | str, password: str, progress: ProgressFn | None = None,
-               cancel: Any = None) -> PacketResult:
+    def packet(
+        self,
+        choice: PacketChoice,
+        out: Path | str,
+        password: str,
+        progress: ProgressFn | None = None,
+        cancel: Any = None,
+    ) -> PacketResult:
         person = self.vault.person(choice.person)
         require_manage(self.vault, person.id, "export their records")
         data = self.packet_data(choice)
         result = build_packet(data, Path(out), password, progress=progress, cancel=cancel)
-        self.vault.audit("export.packet", person_id=person.id, detail={
-            "file": Path(out).name, "prepared_for": choice.prepared_for, "pages": result.page_count,
-            "documents": sum(1 for d in result.documents if d.included), "from": choice.date_from,
-            "to": choice.date_to, "encounters": choice.encounters, "include": choice.include or "all",
-        })
+        self.vault.audit(
+            "export.packet",
+            person_id=person.id,
+            detail={
+                "file": Path(out).name,
+                "prepared_for": choice.prepared_for,
+                "pages": result.page_count,
+                "documents": sum(1 for d in result.documents if d.included),
+                "from": choice.date_from,
+                "to": choice.date_to,
+                "encounters": choice.encounters,
+                "include": choice.include or "all",
+            },
+        )
         return result
 
     def bundle_archive(self, person_ref: str, out: Path | str, password: str) -> int:
@@ -169,8 +213,11 @@ class ExportService:
                 name = safe_member_name(document_member_name(it, ext, files))
                 files[name] = blobs.get(it.blob_id, it.sha256)
         write_encrypted_archive(files, Path(out), password)
-        self.vault.audit("export.bundle", person_id=person.id,
-                         detail={"file": Path(out).name, "items": len(items), "documents": len(files) - 1})
+        self.vault.audit(
+            "export.bundle",
+            person_id=person.id,
+            detail={"file": Path(out).name, "items": len(items), "documents": len(files) - 1},
+        )
         return len(items)
 
     def labs_csv(self, person_ref: str, out: Path | str) -> int:
@@ -196,8 +243,16 @@ def _due_at_visit(vault: Vault, pid: str, on: date) -> tuple[list[dict[str, Any]
     rows = []
     for g in view.due_soon():
         valid = sum(1 for d in g.doses if d["status"] == "Valid")
-        rows.append({"group": g.group, "state": g.state, "dose": f"dose {valid + 1}",
-                     "recommended": g.recommended, "past_due": g.past_due, "vaccines": g.vaccines[:2]})
+        rows.append(
+            {
+                "group": g.group,
+                "state": g.state,
+                "dose": f"dose {valid + 1}",
+                "recommended": g.recommended,
+                "past_due": g.past_due,
+                "vaccines": g.vaccines[:2],
+            }
+        )
     return rows, view.notice + f" As of {on.isoformat()}, from the immunizations in this record."
 
 
@@ -215,8 +270,15 @@ def document_member_name(doc: Document, ext: str, taken: dict[str, bytes] | set[
 
 
 def _ext(mime: str | None) -> str:
-    return {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif",
-            "text/plain": ".txt", "text/xml": ".xml", "application/xml": ".xml"}.get(mime or "", ".bin")
+    return {
+        "application/pdf": ".pdf",
+        "image/png": ".png",
+        "image/jpeg": ".jpg",
+        "image/tiff": ".tif",
+        "text/plain": ".txt",
+        "text/xml": ".xml",
+        "application/xml": ".xml",
+    }.get(mime or "", ".bin")
 
 
 __all__ = ["ExportService", "PacketChoice", "Person", "Allergy", "Condition", "Immunization", "Medication"]

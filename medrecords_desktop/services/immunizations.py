@@ -4,6 +4,7 @@ CDC's CDSi logic and supporting data. Information to discuss with a clinician, n
 The evaluator itself is medrecords_desktop.immunization (pure functions over plain values); this
 service reads the person's immunizations and conditions from the vault and hands them over.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,25 +33,41 @@ from ..vault.vault import Vault
 from .records import make_id
 
 # vaccine groups shown to everyone (travel and special-use vaccines only when the record has a dose)
-ROUTINE = ("DTaP/Tdap/Td", "Polio", "Hib", "HepB", "HepA", "MMR", "Varicella", "Pneumococcal", "Rotavirus",
-           "HPV", "Meningococcal", "Meningococcal B", "Influenza", "COVID-19", "Zoster", "RSV")
-CLINICAL_SOURCES = {"file", "portal", "demo"}   # a school form typed in or a scanned card is not one of these
-FORM_FORMATS = {"image", "pdf", "manual"}       # ... nor is a record read from a photo or a PDF scan
+ROUTINE = (
+    "DTaP/Tdap/Td",
+    "Polio",
+    "Hib",
+    "HepB",
+    "HepA",
+    "MMR",
+    "Varicella",
+    "Pneumococcal",
+    "Rotavirus",
+    "HPV",
+    "Meningococcal",
+    "Meningococcal B",
+    "Influenza",
+    "COVID-19",
+    "Zoster",
+    "RSV",
+)
+CLINICAL_SOURCES = {"file", "portal", "demo"}  # a school form typed in or a scanned card is not one of these
+FORM_FORMATS = {"image", "pdf", "manual"}  # ... nor is a record read from a photo or a PDF scan
 DUE_SOON_DAYS = 60
 
 
 @dataclass
 class GroupView:
     group: str
-    status: str                 # Complete / Not Complete / Immune / Aged Out
-    state: str                  # overdue / due / due-soon / upcoming / complete / immune / aged-out
+    status: str  # Complete / Not Complete / Immune / Aged Out
+    state: str  # overdue / due / due-soon / upcoming / complete / immune / aged-out
     earliest: str | None = None
     recommended: str | None = None
     past_due: str | None = None
     vaccines: list[str] = field(default_factory=list)
     dose_number: int | None = None
     doses: list[dict[str, Any]] = field(default_factory=list)
-    note: str = ""              # e.g. the contraindication that stops the forecast
+    note: str = ""  # e.g. the contraindication that stops the forecast
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -64,7 +81,7 @@ class PersonImmunizations:
     groups: list[GroupView]
     unrecognised: list[str]
     duplicates: int
-    unconfirmed: list[dict[str, Any]]   # doses known only from a typed-in or scanned form
+    unconfirmed: list[dict[str, Any]]  # doses known only from a typed-in or scanned form
     observations: list[str]
     notice: str
     missing_birth_date: bool = False
@@ -77,11 +94,16 @@ class PersonImmunizations:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "person": self.person.name, "person_id": self.person.id, "as_of": self.as_of.isoformat(),
-            "cdsi_version": self.data_version, "notice": self.notice,
+            "person": self.person.name,
+            "person_id": self.person.id,
+            "as_of": self.as_of.isoformat(),
+            "cdsi_version": self.data_version,
+            "notice": self.notice,
             "missing_birth_date": self.missing_birth_date,
-            "groups": [g.to_json() for g in self.groups], "unrecognised": self.unrecognised,
-            "duplicates_merged": self.duplicates, "unconfirmed": self.unconfirmed,
+            "groups": [g.to_json() for g in self.groups],
+            "unrecognised": self.unrecognised,
+            "duplicates_merged": self.duplicates,
+            "unconfirmed": self.unconfirmed,
             "conditions_used": self.observations,
         }
 
@@ -109,8 +131,14 @@ def state_of(g: GroupResult, on: dt.date) -> str:
     return "upcoming"
 
 
-def view_of(a: Assessment, person: Person, rd: RecordDoses, observations: frozenset[str],
-            sup: Supporting, unconfirmed: list[dict[str, Any]]) -> PersonImmunizations:
+def view_of(
+    a: Assessment,
+    person: Person,
+    rd: RecordDoses,
+    observations: frozenset[str],
+    sup: Supporting,
+    unconfirmed: list[dict[str, Any]],
+) -> PersonImmunizations:
     groups = []
     given_groups = {g for g, r in a.groups.items() if r.doses}
     for name in [g for g in ROUTINE if g in a.groups] + sorted(given_groups - set(ROUTINE)):
@@ -118,19 +146,41 @@ def view_of(a: Assessment, person: Person, rd: RecordDoses, observations: frozen
         if name not in ROUTINE and not r.doses:
             continue
         f = r.forecast
-        groups.append(GroupView(
-            group=name, status=r.status, state=state_of(r, a.as_of),
-            earliest=_iso(f.earliest) if f else None, recommended=_iso(f.recommended) if f else None,
-            past_due=_iso(f.past_due) if f else None, vaccines=list(f.vaccines) if f else [],
-            dose_number=f.dose_number if f else None,
-            doses=[{"date": d.date.isoformat(), "cvx": d.cvx, "vaccine": d.name or sup.cvx_names.get(d.cvx, d.cvx),
-                    "status": st, "reason": reason, "item": d.ref} for d, st, reason in r.doses],
-            note=r.reason))
+        groups.append(
+            GroupView(
+                group=name,
+                status=r.status,
+                state=state_of(r, a.as_of),
+                earliest=_iso(f.earliest) if f else None,
+                recommended=_iso(f.recommended) if f else None,
+                past_due=_iso(f.past_due) if f else None,
+                vaccines=list(f.vaccines) if f else [],
+                dose_number=f.dose_number if f else None,
+                doses=[
+                    {
+                        "date": d.date.isoformat(),
+                        "cvx": d.cvx,
+                        "vaccine": d.name or sup.cvx_names.get(d.cvx, d.cvx),
+                        "status": st,
+                        "reason": reason,
+                        "item": d.ref,
+                    }
+                    for d, st, reason in r.doses
+                ],
+                note=r.reason,
+            )
+        )
     return PersonImmunizations(
-        person=person, as_of=a.as_of, data_version=a.data_version, groups=groups,
-        unrecognised=list(rd.unrecognised), duplicates=len(rd.duplicates), unconfirmed=unconfirmed,
+        person=person,
+        as_of=a.as_of,
+        data_version=a.data_version,
+        groups=groups,
+        unrecognised=list(rd.unrecognised),
+        duplicates=len(rd.duplicates),
+        unconfirmed=unconfirmed,
         observations=sorted(sup.observations.get(o, {}).get("observationTitle", o) for o in observations),
-        notice=NOTICE.format(version=a.data_version))
+        notice=NOTICE.format(version=a.data_version),
+    )
 
 
 class ImmunizationService:
@@ -184,12 +234,24 @@ class ImmunizationService:
         out = []
         for d in rd.doses:
             refs = [d.ref] + [x.ref for x in dropped_by_kept.get(d.ref, [])]
-            clinical = [r for r in refs if r in by_id and by_id[r].provenance.source_kind in CLINICAL_SOURCES
-                        and (by_id[r].provenance.raw_format or "") not in FORM_FORMATS]
+            clinical = [
+                r
+                for r in refs
+                if r in by_id
+                and by_id[r].provenance.source_kind in CLINICAL_SOURCES
+                and (by_id[r].provenance.raw_format or "") not in FORM_FORMATS
+            ]
             if not clinical and any(r in by_id for r in refs):
                 item = by_id.get(d.ref)
-                out.append({"date": d.date.isoformat(), "vaccine": d.name, "cvx": d.cvx, "item": d.ref,
-                            "source": item.provenance.source_name if item else ""})
+                out.append(
+                    {
+                        "date": d.date.isoformat(),
+                        "vaccine": d.name,
+                        "cvx": d.cvx,
+                        "item": d.ref,
+                        "source": item.provenance.source_name if item else "",
+                    }
+                )
         return out
 
 

@@ -286,7 +286,8 @@ class ImportService:
             outcome.status = "failed"
             n = len(failures)
             outcome.error = (
-                f"{n} document{'s' if n != 1 else ''} in it could not be read: " + "; ".join(failures[:5])
+                f"{n} document{'s' if n != 1 else ''} in it could not be read: "
+                + "; ".join(failures[:5])
                 + (f"; and {n - 5} more" if n > 5 else "")
             )
         return outcome
@@ -480,8 +481,10 @@ class ImportService:
             if answer:
                 self._remember_identifiers(answer, patient)
                 return answer
-            raise SkipFile(f"skipped: no person chosen for {label}{born}; nothing of it was imported "
-                           "(import it again and choose, or pass --person NAME)")
+            raise SkipFile(
+                f"skipped: no person chosen for {label}{born}; nothing of it was imported "
+                "(import it again and choose, or pass --person NAME)"
+            )
         if opts.create_persons:
             return self._create_from(patient)
         why = "several people in the vault match" if candidates else "no person in the vault matches"
@@ -569,15 +572,21 @@ class ImportService:
             for d in docs:
                 d.blob_id = blobs.name_for(d.sha256 or "")
             known = store.existing_blobs(db, [d.blob_id or "" for d in docs])
-            to_write = {d.blob_id: d for d in docs
-                        if d.blob_id and d.blob_id not in known and (d.size or 0) > INLINE_MAX}
+            to_write = {
+                d.blob_id: d for d in docs if d.blob_id and d.blob_id not in known and (d.size or 0) > INLINE_MAX
+            }
             new_blobs = list(to_write)
             self._write_blobs(blobs, list(to_write.values()), cancel)
             bulk = db.bulk_write() if len(fresh) > store.CHUNK else contextlib.nullcontext()
             with bulk, db.transaction() as conn:
                 import_id = imports_repo.begin(
-                    conn, started=now, source_kind=source_kind, source_name=parsed.source_name,
-                    format=parsed.format, sha256=file_sha, user_id=self.vault.user.id,
+                    conn,
+                    started=now,
+                    source_kind=source_kind,
+                    source_name=parsed.source_name,
+                    format=parsed.format,
+                    sha256=file_sha,
+                    user_id=self.vault.user.id,
                 )
                 counts: Counter[str] = Counter()
                 first_id = store.next_rowid(conn)
@@ -706,8 +715,20 @@ class ImportService:
         out = []
         for p in [self.vault.person(person)] if person else self.vault.persons():
             for r in imports_repo.history(self.vault.person_db(p.id)):
-                out.append(ImportRecord(p.name, p.id, f"{p.id}.i{r.id}", r.id, r.started, r.source_kind,
-                                        r.source_name, r.format, r.counts, r.status))
+                out.append(
+                    ImportRecord(
+                        p.name,
+                        p.id,
+                        f"{p.id}.i{r.id}",
+                        r.id,
+                        r.started,
+                        r.source_kind,
+                        r.source_name,
+                        r.format,
+                        r.counts,
+                        r.status,
+                    )
+                )
         out.sort(key=lambda d: d.started, reverse=True)
         return out
 

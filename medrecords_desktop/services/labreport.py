@@ -32,8 +32,9 @@ def _document(vault: Vault, item_id: str) -> Any:
     return item
 
 
-def results_from_document(vault: Vault, item_id: str, progress: Callable[[int, int], None] | None = None,
-                          cancel: CancelToken | None = None) -> list[ProposedRow]:
+def results_from_document(
+    vault: Vault, item_id: str, progress: Callable[[int, int], None] | None = None, cancel: CancelToken | None = None
+) -> list[ProposedRow]:
     """Proposed lab results from a stored document: its text, or its pages recognised now (with
     ``progress(done, total)`` per page and ``cancel`` checked between pages)."""
     from ..importers.scan import needs_ocr
@@ -65,8 +66,7 @@ def results_from_document(vault: Vault, item_id: str, progress: Callable[[int, i
     return propose_results(pages, default_date)
 
 
-def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
-                    user: str | None = None) -> list[str]:
+def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow], user: str | None = None) -> list[str]:
     """Write the rows the person kept as laboratory Observations of the document's person.
 
     Each one names the document as its source (``derived_from``), is linked to the document's visit if
@@ -92,17 +92,30 @@ def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
         if not day:
             raise InvalidInput(f"Row {n} ({r.name}) has no date, and neither has the document.")
         comparator = bool(r.value_text and r.value_text[:1] in "<>≤≥")
-        items.append(Observation(
-            title=r.name.strip(), date=day, date_estimated=r.date is None,
-            code_system=LOINC if r.loinc else None, code=code_for_unit(r.loinc, r.unit) or None, display=r.name.strip(),
-            category="laboratory",
-            # "<0.01" is not the number 0.01: it is kept as text so a chart never plots it as exact.
-            value=None if comparator else r.value, value_text=r.value_text, unit=r.unit,
-            ref_low=r.low, ref_high=r.high, ref_text=r.ref_text, interpretation=r.flag,
-            derived_from=document_id, note=f"read from {doc.title}",
-            provenance=Provenance(source_kind="scan", source_name=doc.title or doc.filename or "",
-                                  raw_format="manual", entered_by=who),
-        ))
+        items.append(
+            Observation(
+                title=r.name.strip(),
+                date=day,
+                date_estimated=r.date is None,
+                code_system=LOINC if r.loinc else None,
+                code=code_for_unit(r.loinc, r.unit) or None,
+                display=r.name.strip(),
+                category="laboratory",
+                # "<0.01" is not the number 0.01: it is kept as text so a chart never plots it as exact.
+                value=None if comparator else r.value,
+                value_text=r.value_text,
+                unit=r.unit,
+                ref_low=r.low,
+                ref_high=r.high,
+                ref_text=r.ref_text,
+                interpretation=r.flag,
+                derived_from=document_id,
+                note=f"read from {doc.title}",
+                provenance=Provenance(
+                    source_kind="scan", source_name=doc.title or doc.filename or "", raw_format="manual", entered_by=who
+                ),
+            )
+        )
     if not items:
         return []
     parsed = ParsedFile(source_name=doc.title or document_id, format="lab-report", items=list[Item](items))

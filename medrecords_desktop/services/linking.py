@@ -56,8 +56,7 @@ def link_same_day(conn: sqlite3.Connection | Any) -> int:
         while d <= d1:
             day = d.isoformat()
             if day in wanted:
-                visits.setdefault(day, []).append(
-                    (v.rowid, v.source_name or "", _org(v.provider) or _org(v.location)))
+                visits.setdefault(day, []).append((v.rowid, v.source_name or "", _org(v.provider) or _org(v.location)))
             d += timedelta(days=1)
     links: list[tuple[int, int]] = []
     for o in orphans:

@@ -214,7 +214,10 @@ class MissingService:
         return max((int(r.get("lookback_days", LOOKBACK_DAYS)) for r in self.rules), default=LOOKBACK_DAYS)
 
     def expectations(
-        self, person: str | None = None, today: date | None = None, include_met: bool = False,
+        self,
+        person: str | None = None,
+        today: date | None = None,
+        include_met: bool = False,
         all_time: bool = False,
     ) -> list[Expectation]:
         """What each visit should have produced.  Visits older than the rules' look-back (plus the
@@ -237,8 +240,9 @@ class MissingService:
                 if mine:
                     # Each lab order of the visit expects its own results: one early result is not all.
                     out += [
-                        self._judge_order(p.id, p.name, enc, o, linked.get(enc.row.rowid, []), pool, marks, today,
-                                          portals)
+                        self._judge_order(
+                            p.id, p.name, enc, o, linked.get(enc.row.rowid, []), pool, marks, today, portals
+                        )
                         for o in mine
                     ]
                 for rule in self.rules:
@@ -281,8 +285,11 @@ class MissingService:
         for lite in items_repo.lite_linked(db, [e.row.rowid for e in encs]):
             linked.setdefault(lite.encounter_id or 0, []).append(Entry(pid, lite))  # type: ignore[arg-type]
         pool = [e for group in linked.values() for e in group]
-        pool += [Entry(pid, lite) for kind in items_repo.LITE_KINDS  # type: ignore[arg-type]
-                 for lite in items_repo.lite_unlinked(db, kind, horizon)]
+        pool += [
+            Entry(pid, lite)  # type: ignore[arg-type]
+            for kind in items_repo.LITE_KINDS
+            for lite in items_repo.lite_unlinked(db, kind, horizon)
+        ]
         return encs, linked, pool
 
     def _judge(
@@ -416,10 +423,14 @@ class MissingService:
             day = res.get("authoredOn") or res.get("occurrenceDateTime")
             if not name or horizon and isinstance(day, str) and day[:10] < horizon:
                 continue
-            out.setdefault(rowid, []).append({
-                "id": sid, "name": str(name), "codes": {c.get("code") for c in codings if c.get("code")},
-                "date": day if isinstance(day, str) else None,
-            })
+            out.setdefault(rowid, []).append(
+                {
+                    "id": sid,
+                    "name": str(name),
+                    "codes": {c.get("code") for c in codings if c.get("code")},
+                    "date": day if isinstance(day, str) else None,
+                }
+            )
         return out
 
     def _judge_order(
@@ -439,8 +450,16 @@ class MissingService:
         due = add_business_days(start, days)
         rule_id = f"order:{order['id']}"
         e = Expectation(
-            pid, name, enc.id, enc.row.title, enc.row.date[:10], enc.row.data.get("provider"), rule_id,
-            f"Results: {order['name']}", due.isoformat(), "waiting",
+            pid,
+            name,
+            enc.id,
+            enc.row.title,
+            enc.row.date[:10],
+            enc.row.data.get("provider"),
+            rule_id,
+            f"Results: {order['name']}",
+            due.isoformat(),
+            "waiting",
             note=f"{kind} test: usually {days} business days" if kind else None,
         )
         mark = marks.get((enc.row.rowid, rule_id))
@@ -519,9 +538,16 @@ class MissingService:
         rid = self.vault.next_id("record_requests")
         requests_repo.insert(  # in the person's database, not household.db
             self.vault.person_db(exp.person_id),
-            requests_repo.StoredRequest(rid, exp.person_id, exp.provider or "the provider",
-                                        f"{exp.label} — visit of {exp.encounter_date}", date.today().isoformat(),
-                                        due, "drafted", None),
+            requests_repo.StoredRequest(
+                rid,
+                exp.person_id,
+                exp.provider or "the provider",
+                f"{exp.label} — visit of {exp.encounter_date}",
+                date.today().isoformat(),
+                due,
+                "drafted",
+                None,
+            ),
             now_iso(),
         )
         if letter is not None:
@@ -555,8 +581,11 @@ class MissingService:
 
         found = [p.id for p in self.vault.persons() if requests_repo.exists(self.vault.person_db(p.id), request_id)]
         if len(found) != 1:
-            raise NotFound(f"No records request {request_id}." if not found else
-                           f"Records request {request_id} is ambiguous (the vault was changed outside the app).")
+            raise NotFound(
+                f"No records request {request_id}."
+                if not found
+                else f"Records request {request_id} is ambiguous (the vault was changed outside the app)."
+            )
         require_manage(self.vault, found[0], "update records requests")
         requests_repo.set_status(self.vault.person_db(found[0]), request_id, status, notes)
         self.vault.audit("request.update", person_id=found[0], detail={"id": request_id, "status": status})

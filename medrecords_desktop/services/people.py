@@ -117,8 +117,6 @@ class MergePreview:
         return sum(self.by_kind.values())
 
 
-
-
 class PeopleService:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
@@ -127,8 +125,7 @@ class PeopleService:
     def person(self, ref: str) -> Person:
         return self.vault.person(ref)
 
-    def edit(self, ref: str, name: str | None = None, birth_date: str | None = None,
-             sex: str | None = None) -> Person:
+    def edit(self, ref: str, name: str | None = None, birth_date: str | None = None, sex: str | None = None) -> Person:
         """Change a person's name, date of birth ("" clears it) or sex."""
         p = self.vault.person(ref)
         self.vault.require_owner("edit people")
@@ -154,8 +151,9 @@ class PeopleService:
             self.vault.set_person_name(p.id, changes.pop("name"))
         if changes:
             people_repo.update(self.vault.household, p.id, changes)
-        self.vault.audit("person.edit", person_id=p.id,
-                         detail={"fields": fields, "before": {k: before[k] for k in fields}})
+        self.vault.audit(
+            "person.edit", person_id=p.id, detail={"fields": fields, "before": {k: before[k] for k in fields}}
+        )
         return self.vault.person(p.id)
 
     def removed(self) -> list[RemovedPerson]:
@@ -163,12 +161,20 @@ class PeopleService:
         out = []
         names = people_repo.names_and_births(self.vault.household)
         for key, value in settings_repo.with_prefix(self.vault.household, PERSON_KEY):
-            pid = key[len(PERSON_KEY):]
+            pid = key[len(PERSON_KEY) :]
             if pid in names and self.vault.can_see(pid):
                 info = json.loads(value)
-                out.append(RemovedPerson(pid, names[pid][0], names[pid][1], info["removed_at"],
-                                         int(info.get("items", 0)), info.get("merged_into"),
-                                         info.get("merged_into_name")))
+                out.append(
+                    RemovedPerson(
+                        pid,
+                        names[pid][0],
+                        names[pid][1],
+                        info["removed_at"],
+                        int(info.get("items", 0)),
+                        info.get("merged_into"),
+                        info.get("merged_into_name"),
+                    )
+                )
         return out
 
     def remove(self, ref: str, _merged_into: dict[str, Any] | None = None) -> str:
@@ -190,8 +196,9 @@ class PeopleService:
         settings_repo.delete(self.vault.household, PERSON_KEY + pid)
         if info.get("merged_into"):  # a merge: B's records come back out of A as well
             self._restore_unit(pid, int(info["unit"]), audit=False)
-            people_repo.hand_back(self.vault.household, info["merged_into"], pid, info.get("identifiers", []),
-                                  info.get("portals", []))
+            people_repo.hand_back(
+                self.vault.household, info["merged_into"], pid, info.get("identifiers", []), info.get("portals", [])
+            )
         self.vault.audit("person.restore", person_id=pid, detail={"merge": bool(info.get("merged_into"))})
         return self.vault.person(pid)
 
@@ -247,10 +254,20 @@ class PeopleService:
         portals = people_repo.household_portal_ids(self.vault.household, b.id)
         people_repo.hand_over(self.vault.household, b.id, a.id, ids)
         unit = int((result.unit_id or "x.u0").rsplit(".u", 1)[1])
-        self.remove(b.id, {"merged_into": a.id, "merged_into_name": a.name, "unit": unit, "items": len(rowids),
-                           "identifiers": [list(x) for x in ids], "portals": portals})
-        self.vault.audit("person.merge", person_id=a.id,
-                         detail={"from": b.id, "moved": result.moved, "folded": result.folded})
+        self.remove(
+            b.id,
+            {
+                "merged_into": a.id,
+                "merged_into_name": a.name,
+                "unit": unit,
+                "items": len(rowids),
+                "identifiers": [list(x) for x in ids],
+                "portals": portals,
+            },
+        )
+        self.vault.audit(
+            "person.merge", person_id=a.id, detail={"from": b.id, "moved": result.moved, "folded": result.folded}
+        )
         result.unit_id = b.id  # restoring the removed person restores the merge
         return result
 
@@ -278,13 +295,17 @@ class PeopleService:
                 return src
         rowids = items_repo.live_rowids_of_import(db, import_id)
         n = len(rowids)
-        unit = self._trash_unit(pid, rowids, TrashUnit(0, "import", f"Import undone: {row.source_name}", _stamp(), 0,
-                                                       date=row.started, import_id=import_id),
-                                import_status="undone")
+        unit = self._trash_unit(
+            pid,
+            rowids,
+            TrashUnit(
+                0, "import", f"Import undone: {row.source_name}", _stamp(), 0, date=row.started, import_id=import_id
+            ),
+            import_status="undone",
+        )
         if progress:
             progress(1, 1, "Done")
-        self.vault.audit("import.undo", person_id=pid,
-                         detail={"import_id": import_id, "items": n, "unit": unit})
+        self.vault.audit("import.undo", person_id=pid, detail={"import_id": import_id, "items": n, "unit": unit})
         return unit
 
     def move_import(self, public_id: str, dest: str, progress: ProgressFn | None = None) -> MoveResult:
@@ -294,10 +315,20 @@ class PeopleService:
             raise InvalidInput(f"Import {public_id} is {row.status}; only a finished import can be moved.")
         d = self.vault.person(dest)
         rowids = items_repo.live_rowids_of_import(self.vault.person_db(pid), import_id)
-        res = self._transfer(pid, rowids, d.id, f"{row.source_name} (moved from {self.vault.person(pid).name})", "move",
-                             progress, import_id=import_id)
-        self.vault.audit("import.move", person_id=pid,
-                         detail={"import_id": import_id, "to": d.id, "moved": res.moved, "folded": res.folded})
+        res = self._transfer(
+            pid,
+            rowids,
+            d.id,
+            f"{row.source_name} (moved from {self.vault.person(pid).name})",
+            "move",
+            progress,
+            import_id=import_id,
+        )
+        self.vault.audit(
+            "import.move",
+            person_id=pid,
+            detail={"import_id": import_id, "to": d.id, "moved": res.moved, "folded": res.folded},
+        )
         return res
 
     def move_items(self, item_ids: Sequence[str], dest: str, progress: ProgressFn | None = None) -> MoveResult:
@@ -320,8 +351,11 @@ class PeopleService:
             wanted |= set(items_repo.live_attached_to(db, e))
         label = f"{plural(len(wanted), 'item')} moved from {self.vault.person(pid).name}"
         res = self._transfer(pid, sorted(wanted), d.id, label, "move", progress)
-        self.vault.audit("items.move", person_id=pid, detail={"items": len(wanted), "to": d.id,
-                                                              "moved": res.moved, "folded": res.folded})
+        self.vault.audit(
+            "items.move",
+            person_id=pid,
+            detail={"items": len(wanted), "to": d.id, "moved": res.moved, "folded": res.folded},
+        )
         return res
 
     # ------------------------------------------------------------------ the Trash's units
@@ -333,8 +367,7 @@ class PeopleService:
             for u in trash_repo.units(self.vault.person_db(p.id)):
                 if u.hidden:  # a merge's unit: the removed person stands for it
                     continue
-                out.append(TrashEntry(f"{p.id}.u{u.num}", p.name, u.kind, u.label, u.date or "", u.deleted_at,
-                                      u.count))
+                out.append(TrashEntry(f"{p.id}.u{u.num}", p.name, u.kind, u.label, u.date or "", u.deleted_at, u.count))
         return out
 
     def restore(self, unit_or_person: str) -> None:
@@ -374,8 +407,9 @@ class PeopleService:
         # The same records imported again since: the newer copies stay, these go.
         trash_repo.restore(self.vault.person_db(pid), u)
         if audit:
-            self.vault.audit("trash.restore", person_id=pid,
-                             detail={"unit": f"{pid}.u{num}", "kind": u.kind, "items": u.count})
+            self.vault.audit(
+                "trash.restore", person_id=pid, detail={"unit": f"{pid}.u{num}", "kind": u.kind, "items": u.count}
+            )
         return u.count
 
     def _remove_copy(self, pid: str, import_id: int) -> None:
@@ -392,8 +426,16 @@ class PeopleService:
         return trash_repo.forget_units(self.vault.person_db(pid), keep_hidden=removed)
 
     # ------------------------------------------------------------------ the move itself
-    def _transfer(self, src_pid: str, rowids: Sequence[int], dst_pid: str, label: str, kind: str,
-                  progress: ProgressFn | None = None, import_id: int | None = None) -> MoveResult:
+    def _transfer(
+        self,
+        src_pid: str,
+        rowids: Sequence[int],
+        dst_pid: str,
+        label: str,
+        kind: str,
+        progress: ProgressFn | None = None,
+        import_id: int | None = None,
+    ) -> MoveResult:
         if src_pid == dst_pid:
             raise InvalidInput("These records already belong to that person.")
         require_manage(self.vault, src_pid, "move records")
@@ -405,17 +447,35 @@ class PeopleService:
                 progress(n, total, what_moves)
 
         copied = transfer_repo.copy_items(
-            self.vault.person_db(src_pid), self.vault.person_db(dst_pid), self.vault.blob_store(src_pid),
-            self.vault.blob_store(dst_pid), rowids, label=label, user_id=self.vault.user.id, clock=now_iso,
-            progress=step)
+            self.vault.person_db(src_pid),
+            self.vault.person_db(dst_pid),
+            self.vault.blob_store(src_pid),
+            self.vault.blob_store(dst_pid),
+            rowids,
+            label=label,
+            user_id=self.vault.user.id,
+            clock=now_iso,
+            progress=step,
+        )
         result = MoveResult(copied.moved, copied.folded, copied.skipped_deleted, None, copied.by_kind)
         # The source's part: one unit in its Trash, which restores by taking the copy out again.
         dest_name = self.vault.person(dst_pid).name
         what = "Merged into" if kind == "merge" else "Moved to"
-        unit = TrashUnit(0, "move", f"{what} {dest_name}: {label}", _stamp(), 0, date=copied.started,
-                         import_id=import_id, to=dst_pid, dst_import=copied.dst_import, hidden=kind == "merge")
-        result.unit_id = self._trash_unit(src_pid, copied.source_rowids, unit,
-                                          import_status="moved" if import_id is not None else None)
+        unit = TrashUnit(
+            0,
+            "move",
+            f"{what} {dest_name}: {label}",
+            _stamp(),
+            0,
+            date=copied.started,
+            import_id=import_id,
+            to=dst_pid,
+            dst_import=copied.dst_import,
+            hidden=kind == "merge",
+        )
+        result.unit_id = self._trash_unit(
+            src_pid, copied.source_rowids, unit, import_status="moved" if import_id is not None else None
+        )
         if progress:
             total = len(copied.source_rowids)
             progress(total, total, "Done")

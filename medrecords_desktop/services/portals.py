@@ -90,7 +90,6 @@ def _build_client_id(brand: str | None, fhir_base: str | None) -> str | None:
     return reg.client_id or None
 
 
-
 class PortalService:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
@@ -98,14 +97,32 @@ class PortalService:
     # ------------------------------------------------------------------ accounts
     def accounts(self) -> list[PortalAccount]:
         names = {p.id: p.name for p in self.vault.persons()}
-        rows = [r for r in portals_repo.all_in(self.vault.household)
-                if r.person_id is None]  # a portal of nobody in particular (its person was removed)
+        rows = [
+            r for r in portals_repo.all_in(self.vault.household) if r.person_id is None
+        ]  # a portal of nobody in particular (its person was removed)
         for pid in names:
             rows += portals_repo.all_in(self.vault.person_db(pid))
         rows.sort(key=lambda r: (str(r.name).casefold(), r.id))
-        return [PortalAccount(r.id, r.name, r.brand, r.website, r.fhir_base, r.client_id, r.person_id,
-                              names.get(r.person_id) if r.person_id else None, r.username, r.notes, r.status,
-                              r.last_sync, r.last_checked, r.high_water, r.patient_id) for r in rows]
+        return [
+            PortalAccount(
+                r.id,
+                r.name,
+                r.brand,
+                r.website,
+                r.fhir_base,
+                r.client_id,
+                r.person_id,
+                names.get(r.person_id) if r.person_id else None,
+                r.username,
+                r.notes,
+                r.status,
+                r.last_sync,
+                r.last_checked,
+                r.high_water,
+                r.patient_id,
+            )
+            for r in rows
+        ]
 
     def account(self, name: str) -> PortalAccount:
         for a in self.accounts():
@@ -113,9 +130,17 @@ class PortalService:
                 return a
         raise NotFound(f"No portal called {name!r}. See: medrecords portal list")
 
-    def add(self, name: str, person: str, fhir_base: str | None = None, website: str | None = None,
-            brand: str | None = None, client_id: str | None = None, username: str | None = None,
-            notes: str | None = None) -> PortalAccount:
+    def add(
+        self,
+        name: str,
+        person: str,
+        fhir_base: str | None = None,
+        website: str | None = None,
+        brand: str | None = None,
+        client_id: str | None = None,
+        username: str | None = None,
+        notes: str | None = None,
+    ) -> PortalAccount:
         p = self.vault.person(person)
         require_manage(self.vault, p.id, "add portals")
         for url, what in ((fhir_base, "FHIR base URL"), (website, "website")):
@@ -127,21 +152,45 @@ class PortalService:
             raise InvalidInput(f"There is already a portal called {name!r}.")
         new_id = self.vault.next_id("portal_accounts")
         portals_repo.insert(
-            self.vault.person_db(p.id), id=new_id, name=name, brand=brand, website=website,
+            self.vault.person_db(p.id),
+            id=new_id,
+            name=name,
+            brand=brand,
+            website=website,
             fhir_base=fhir_base.rstrip("/") if fhir_base else None,
-            client_id=client_id or _build_client_id(brand, fhir_base), person_id=p.id, username=username,
-            notes=notes, status="not connected" if fhir_base else "no API: visit the website", created=now_iso())
+            client_id=client_id or _build_client_id(brand, fhir_base),
+            person_id=p.id,
+            username=username,
+            notes=notes,
+            status="not connected" if fhir_base else "no API: visit the website",
+            created=now_iso(),
+        )
         self.vault.audit("portal.add", person_id=p.id, detail={"portal": name})
         return self.account(name)
 
-    def add_from_directory(self, name: str | None, person: str, entry_id: int, client_id: str | None = None,
-                           username: str | None = None, notes: str | None = None) -> PortalAccount:
+    def add_from_directory(
+        self,
+        name: str | None,
+        person: str,
+        entry_id: int,
+        client_id: str | None = None,
+        username: str | None = None,
+        notes: str | None = None,
+    ) -> PortalAccount:
         """Add the organization picked in the provider directory: FHIR base, vendor and website filled in."""
         from ..portals.directory import load
 
         e = load().get(entry_id)
-        return self.add(name or e.organization, person, fhir_base=e.fhir_base, website=e.website or None,
-                        brand=e.vendor, client_id=client_id, username=username, notes=notes)
+        return self.add(
+            name or e.organization,
+            person,
+            fhir_base=e.fhir_base,
+            website=e.website or None,
+            brand=e.vendor,
+            client_id=client_id,
+            username=username,
+            notes=notes,
+        )
 
     def registration_status(self, name: str) -> str | None:
         """A plain sentence when this build lacks the app registration the portal's vendor needs."""
@@ -154,8 +203,10 @@ class PortalService:
         if reg is not None and reg.client_id:
             return None
         who = reg.vendor if reg else (a.brand or "this portal's vendor")
-        return (f"This copy of MedRecords has no app registration for {who}. Connecting works only if the "
-                "portal offers automatic registration; otherwise enter the client id the portal gave you.")
+        return (
+            f"This copy of MedRecords has no app registration for {who}. Connecting works only if the "
+            "portal offers automatic registration; otherwise enter the client id the portal gave you."
+        )
 
     def remove(self, name: str) -> None:
         a = self.account(name)
@@ -247,8 +298,9 @@ class PortalService:
         return SmartConfiguration.from_dict(d["config"]), TokenSet.from_dict(d["tokens"])
 
     # ------------------------------------------------------------------ connect and sync
-    def connect(self, name: str, opener: BrowserOpener, timeout: float = 300.0,
-                cancel: threading.Event | None = None) -> PortalAccount:
+    def connect(
+        self, name: str, opener: BrowserOpener, timeout: float = 300.0, cancel: threading.Event | None = None
+    ) -> PortalAccount:
         """Discovery, then the browser sign-in (PKCE, loopback redirect); tokens saved encrypted.
         Without a client id (none per portal, none in this build's registrations), the app registers
         itself where the server offers RFC 7591 dynamic registration, and says plainly otherwise."""
@@ -273,9 +325,14 @@ class PortalService:
         self.vault.audit("portal.connect", person_id=a.person_id, detail={"portal": name})
         return self.account(name)
 
-    def sync(self, name: str, progress: Callable[[SyncProgress], None] | None = None,
-             cancel: threading.Event | None = None, retry: RetryPolicy | None = None,
-             page_size: int = 1000) -> SyncOutcome:
+    def sync(
+        self,
+        name: str,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+        retry: RetryPolicy | None = None,
+        page_size: int = 1000,
+    ) -> SyncOutcome:
         a = self.account(name)
         if not a.fhir_base or not a.person_id:
             raise InvalidInput(f"{name} has no FHIR API to sync; open its website instead.")
@@ -301,25 +358,45 @@ class PortalService:
             out.fetched += len(resources)
 
         try:
-            with FhirClient(config, tokens, a.client_id or DEFAULT_CLIENT_ID, on_tokens=save, retry=retry,
-                            cancel=cancel) as client:
-                result = sync_patient(client, patient, a.high_water, sink, progress, cancel, page_size=page_size,
-                                      resume=self._load_resume(a),
-                                      on_checkpoint=lambda state: self._save_resume(a, state))
+            with FhirClient(
+                config, tokens, a.client_id or DEFAULT_CLIENT_ID, on_tokens=save, retry=retry, cancel=cancel
+            ) as client:
+                result = sync_patient(
+                    client,
+                    patient,
+                    a.high_water,
+                    sink,
+                    progress,
+                    cancel,
+                    page_size=page_size,
+                    resume=self._load_resume(a),
+                    on_checkpoint=lambda state: self._save_resume(a, state),
+                )
         except NeedsSignIn:
             self._set(a, status="needs sign-in again")
             self.vault.audit("portal.sync", person_id=a.person_id, detail={"portal": name, "status": "needs sign-in"})
             raise
         except PortalUnavailable as e:
             self._set(a, status=f"unavailable: {str(e)[:120]}")
-            raise PortalUnavailable(e.base, e.why + "; what arrived is saved and the next sync continues where "
-                                    "this one stopped", e.retry_after) from None
+            raise PortalUnavailable(
+                e.base,
+                e.why + "; what arrived is saved and the next sync continues where this one stopped",
+                e.retry_after,
+            ) from None
         self._save_resume(a, None)
         out.pages, out.errors, out.seconds = result.pages, result.errors, result.seconds
         out.notes, out.not_offered, out.resumed = result.notes, result.not_offered, result.resumed
         out.status = "ok" if not result.errors else "ok, with problems"
         self._set(a, status=out.status, last_sync=now_iso(), high_water=result.high_water_mark or a.high_water)
-        self.vault.audit("portal.sync", person_id=a.person_id, detail={
-            "portal": name, "added": sum(out.added.values()), "updated": out.updated, "fetched": out.fetched,
-            "incremental": bool(a.high_water)})
+        self.vault.audit(
+            "portal.sync",
+            person_id=a.person_id,
+            detail={
+                "portal": name,
+                "added": sum(out.added.values()),
+                "updated": out.updated,
+                "fetched": out.fetched,
+                "incremental": bool(a.high_water),
+            },
+        )
         return out

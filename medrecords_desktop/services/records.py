@@ -52,9 +52,16 @@ class Entry:
     def to_json(self) -> dict[str, Any]:
         r = self.row
         out: dict[str, Any] = {
-            "id": self.id, "person_id": self.person_id, "kind": r.kind, "date": r.date or None,
-            "title": r.title, "summary": r.summary(), "encounter_id": self.encounter_id,
-            "source": r.source_name, "abnormal": r.abnormal, "corrected": r.corrected,
+            "id": self.id,
+            "person_id": self.person_id,
+            "kind": r.kind,
+            "date": r.date or None,
+            "title": r.title,
+            "summary": r.summary(),
+            "encounter_id": self.encounter_id,
+            "source": r.source_name,
+            "abnormal": r.abnormal,
+            "corrected": r.corrected,
         }
         if r.kind == "observation":
             out.update(value=r.value_num, value_text=r.data.get("value_text"), unit=r.unit, code=r.code)
@@ -89,8 +96,13 @@ class RecordService:
 
     # ------------------------------------------------------------------ timeline
     def timeline(
-        self, person: str | None = None, date_from: str | None = None, date_to: str | None = None,
-        kinds: list[str] | None = None, limit: int = 50, after: Cursor | None = None,
+        self,
+        person: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        kinds: list[str] | None = None,
+        limit: int = 50,
+        after: Cursor | None = None,
     ) -> list[Entry]:
         """A page of items, newest first; pass the last entry's cursor to get the next page."""
         for k in kinds or []:
@@ -113,8 +125,12 @@ class RecordService:
         return [e for _, e in list(merged)[:limit]]
 
     def count(
-        self, person: str | None = None, date_from: str | None = None, date_to: str | None = None,
-        kinds: list[str] | None = None, before: Cursor | None = None,
+        self,
+        person: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        kinds: list[str] | None = None,
+        before: Cursor | None = None,
     ) -> int:
         """How many items a timeline with these filters holds (after ``before``, when given)."""
         total = 0
@@ -132,8 +148,13 @@ class RecordService:
 
     # ------------------------------------------------------------------ encounters
     def encounters(
-        self, person: str | None = None, date_from: str | None = None, date_to: str | None = None,
-        provider: str | None = None, limit: int = 200, after: Cursor | None = None,
+        self,
+        person: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        provider: str | None = None,
+        limit: int = 200,
+        after: Cursor | None = None,
     ) -> list[tuple[Entry, int]]:
         """Visits, newest first, each with the number of items linked to it."""
         out: list[tuple[Entry, int]] = []
@@ -220,6 +241,7 @@ class RecordService:
             raise InvalidInput(f"{path} exists already; choose another name.")
         if not path.parent.is_dir():
             raise InvalidInput(f"There is no folder {path.parent}.")
+
         def write(fh: Any) -> None:
             fh.write(data)
 

@@ -169,8 +169,11 @@ class Session:
     def change_counter(self) -> tuple[int, ...]:
         """A cheap fingerprint of every write made through this process's connections (SQLite's
         ``total_changes()`` per person database): equal twice means nothing was written in between."""
-        return tuple(int((self.vault.person_db(p.id).one("SELECT total_changes()") or (0,))[0])
-                     for p in self.vault.persons() if p.id)
+        return tuple(
+            int((self.vault.person_db(p.id).one("SELECT total_changes()") or (0,))[0])
+            for p in self.vault.persons()
+            if p.id
+        )
 
     def item_count(self, person_id: str) -> int:
         """How many records ``person_id`` has (not counting the Trash)."""
@@ -216,6 +219,12 @@ def fast_kdf_for_tests() -> KdfParams:
 
 
 __all__ = [
-    "FLAG_MANUAL", "Row", "Session", "SessionSource", "create_session", "open_demo_session", "open_session",
+    "FLAG_MANUAL",
+    "Row",
+    "Session",
+    "SessionSource",
+    "create_session",
+    "open_demo_session",
+    "open_session",
     "session_of",
 ]

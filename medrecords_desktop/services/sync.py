@@ -17,8 +17,16 @@ from ..replica.format import Hlc
 from ..replica.replica import HOUSEHOLD, Refused, Replica, SyncFolderMissing, SyncReport, join
 from ..vault.vault import Vault
 
-__all__ = ["Conflict", "DeviceInfo", "Refused", "SyncFolderMissing", "SyncReport", "SyncService", "SyncStatus",
-           "Version"]
+__all__ = [
+    "Conflict",
+    "DeviceInfo",
+    "Refused",
+    "SyncFolderMissing",
+    "SyncReport",
+    "SyncService",
+    "SyncStatus",
+    "Version",
+]
 
 
 @dataclass
@@ -79,8 +87,10 @@ class Conflict:
     versions: list[Version]
 
     def to_json(self) -> dict[str, Any]:
-        return {**{k: v for k, v in self.__dict__.items() if k != "versions"},
-                "versions": [v.to_json() for v in self.versions]}
+        return {
+            **{k: v for k, v in self.__dict__.items() if k != "versions"},
+            "versions": [v.to_json() for v in self.versions],
+        }
 
 
 def _summary(rec: dict[str, Any]) -> str:
@@ -114,8 +124,13 @@ class SyncService:
         return self.status()
 
     @staticmethod
-    def join(folder: Path | str, vault_dir: Path | str, passphrase: str, progress: Progress | None = None,
-             cancel: CancelToken | None = None) -> Vault:
+    def join(
+        folder: Path | str,
+        vault_dir: Path | str,
+        passphrase: str,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Vault:
         """A new device joins: its vault folder is made from the shared folder and the passphrase."""
         vault = join(folder, vault_dir, passphrase)
         try:
@@ -126,8 +141,9 @@ class SyncService:
             raise
         return vault
 
-    def seed(self, folder: Path | str, progress: Progress | None = None,
-             cancel: CancelToken | None = None) -> SyncReport:
+    def seed(
+        self, folder: Path | str, progress: Progress | None = None, cancel: CancelToken | None = None
+    ) -> SyncReport:
         if not self.replica.configured:
             raise InvalidInput("This vault is not kept in a shared folder yet; use setup.")
         self.replica.setup(folder)
@@ -146,9 +162,14 @@ class SyncService:
         if not r.configured:
             return SyncStatus(configured=False)
         names = self.vault.user_names()
-        st = SyncStatus(configured=True, folder=str(r.folder),
-                        folder_ok=(r.folder / "medrecords-replica.json").exists(),
-                        device_id=r.device, user_name=self.vault.user.name, last_sync=r.config.get("last_sync"))
+        st = SyncStatus(
+            configured=True,
+            folder=str(r.folder),
+            folder_ok=(r.folder / "medrecords-replica.json").exists(),
+            device_id=r.device,
+            user_name=self.vault.user.name,
+            last_sync=r.config.get("last_sync"),
+        )
         last = r.config.get("last_report") or {}
         st.partial = int(last.get("partial", 0))
         st.waiting = int(last.get("waiting", 0))
@@ -156,20 +177,40 @@ class SyncService:
         seen: dict[str, dict[str, int]] = {}
         for name, db, _key in streams:
             seen[name] = {d: int(n) for d, n in db.query("SELECT dev, max(seq) FROM rep_seen GROUP BY dev")}
-            for sname, dev, user, seq, reason in [(name, *t) for t in db.query(
-                    "SELECT dev, user_id, seq, reason FROM rep_seen WHERE refused > 0 ORDER BY applied DESC LIMIT 50")]:
+            for sname, dev, user, seq, reason in [
+                (name, *t)
+                for t in db.query(
+                    "SELECT dev, user_id, seq, reason FROM rep_seen WHERE refused > 0 ORDER BY applied DESC LIMIT 50"
+                )
+            ]:
                 st.refused.append(Refused(sname, dev, user, int(seq), reason or "refused"))
         heads = r.heads() if st.folder_ok else []
         devices: dict[str, DeviceInfo] = {}
         for h in heads:
-            waiting = sum(max(0, int(n) - seen.get(s, {}).get(h["device"], 0))
-                          for s, n in (h.get("streams") or {}).items() if s in seen)
-            devices[h["device"]] = DeviceInfo(h["device"], str(h.get("name") or ""), h["user"],
-                                              names.get(h["user"], ""), h.get("last_seen"), h["device"] == r.device,
-                                              waiting)
+            waiting = sum(
+                max(0, int(n) - seen.get(s, {}).get(h["device"], 0))
+                for s, n in (h.get("streams") or {}).items()
+                if s in seen
+            )
+            devices[h["device"]] = DeviceInfo(
+                h["device"],
+                str(h.get("name") or ""),
+                h["user"],
+                names.get(h["user"], ""),
+                h.get("last_seen"),
+                h["device"] == r.device,
+                waiting,
+            )
         if r.device not in devices:
-            devices[r.device] = DeviceInfo(r.device, str(r.config.get("name") or ""), self.vault.user.id,
-                                           self.vault.user.name, r.config.get("last_sync"), True, 0)
+            devices[r.device] = DeviceInfo(
+                r.device,
+                str(r.config.get("name") or ""),
+                self.vault.user.id,
+                self.vault.user.name,
+                r.config.get("last_sync"),
+                True,
+                0,
+            )
         st.devices = sorted(devices.values(), key=lambda d: (not d.this_device, d.name, d.device_id))
         st.waiting += sum(d.waiting for d in st.devices)
         st.conflicts = len(self.conflicts())
@@ -194,8 +235,16 @@ class SyncService:
                 vs = []
                 if shown is not None:
                     who = db.one("SELECT dev, user_id FROM rep_ids WHERE gid=?", (gid,))
-                    vs.append(Version(shown["h"], who[0] if who else "", names.get(who[1], "") if who else "",
-                                      Hlc.wall_iso(shown["h"]) if shown["h"] else "", _summary(shown), True))
+                    vs.append(
+                        Version(
+                            shown["h"],
+                            who[0] if who else "",
+                            names.get(who[1], "") if who else "",
+                            Hlc.wall_iso(shown["h"]) if shown["h"] else "",
+                            _summary(shown),
+                            True,
+                        )
+                    )
                 for hlc, dev, user, rec in versions:
                     vs.append(Version(hlc, dev, names.get(user, ""), Hlc.wall_iso(hlc), _summary(rec), False))
                 item_id = f"{name}.{cur[1]}" if cur and cur[0] == "items" and cur[1] is not None else None
@@ -215,15 +264,23 @@ class SyncService:
         r = self.replica
         with db.transaction() as conn:
             cur = st.current_record(conn, gid)
-            opens = {h: json.loads(rec) for h, rec in conn.execute(
-                "SELECT hlc, rec FROM rep_ver WHERE gid=? AND rec IS NOT NULL", (gid,))}
+            opens = {
+                h: json.loads(rec)
+                for h, rec in conn.execute("SELECT hlc, rec FROM rep_ver WHERE gid=? AND rec IS NOT NULL", (gid,))
+            }
             if not opens:
                 raise InvalidInput("That conflict is already settled.")
             chosen = cur if cur is not None and cur["h"] == keep_hlc else opens.get(keep_hlc)
             if chosen is None:
                 raise InvalidInput("No such version of that item.")
-            rec = {"t": chosen["t"], "g": gid, "h": r.hlc.tick(), "b": sorted({*opens, *([cur["h"]] if cur else [])}),
-                   "o": chosen["o"], "r": chosen["r"]}
+            rec = {
+                "t": chosen["t"],
+                "g": gid,
+                "h": r.hlc.tick(),
+                "b": sorted({*opens, *([cur["h"]] if cur else [])}),
+                "o": chosen["o"],
+                "r": chosen["r"],
+            }
             st.apply(conn, [rec], r.device, self.vault.user.id)
             r._write_segment(conn, person_id, self.vault.person_key(person_id), [rec])
         r._save()

@@ -252,9 +252,7 @@ def _import_report(win: object, tmp: Path, out: Path) -> QWidget | None:
     svc = ImportService(vault)
     report = ImportReport()
     report.files.append(
-        svc.write_parsed(
-            ParsedFile("visit-2026-03-02.json", "fhir-json", items=items), ImportOptions(person=person)
-        )
+        svc.write_parsed(ParsedFile("visit-2026-03-02.json", "fhir-json", items=items), ImportOptions(person=person))
     )
     report.files.append(
         svc.write_parsed(

@@ -33,6 +33,7 @@ SIZE = (1280, 760)
 def _settle(seconds: float = 0.4) -> None:
     shots.settle(seconds)
 
+
 def _wait(cond: Any, timeout: float = 30.0) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -228,13 +229,20 @@ def _packet_page(vault: Any, tmp: Path, stem: Path, lang: str) -> bool:
     if pdftoppm is None:
         print("pdftoppm not found: no packet page")
         return False
-    person = next(p for p in vault.persons() if p.name.startswith("Rosa")) if any(
-        p.name.startswith("Rosa") for p in vault.persons()) else vault.persons()[0]
+    person = (
+        next(p for p in vault.persons() if p.name.startswith("Rosa"))
+        if any(p.name.startswith("Rosa") for p in vault.persons())
+        else vault.persons()[0]
+    )
     pdf, plain, password = tmp / "packet.pdf", tmp / "plain.pdf", "screenshot packet 2"
     with packet_i18n.use(lang):
         heading = packet_i18n.t("Recent lab results")
-    choice = PacketChoice(person=person.id, prepared_for="Dra. Ruiz, cardiología" if lang == "es" else "Dr. Kim",
-                          include=["medication", "allergy", "condition", "observation"], lang=lang)
+    choice = PacketChoice(
+        person=person.id,
+        prepared_for="Dra. Ruiz, cardiología" if lang == "es" else "Dr. Kim",
+        include=["medication", "allergy", "condition", "observation"],
+        lang=lang,
+    )
     res = ExportService(vault).packet(choice, pdf, password)
     page = next(p for title, p in res.bookmarks if title == heading)
     with pikepdf.open(pdf, password=password) as doc:

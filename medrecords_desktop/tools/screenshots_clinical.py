@@ -23,6 +23,7 @@ SIZE = (1400, 900)
 def _settle(seconds: float = 0.4) -> None:
     shots.settle(seconds)
 
+
 def main(argv: list[str] | None = None) -> int:
     return shots.run(argv, "screenshots_clinical", _shoot)
 
@@ -56,9 +57,18 @@ def _shoot(out: Path, tmp: Path) -> int:
     year = int(last[:4])
     # A second source (a hospital abroad) reports glucose in mmol/L under the molar code, with its range.
     extra: list[Item] = [
-        Observation(title="GLUCOSE (FASTING PLASMA)", date=f"{year}-{m:02d}-15T08:10", code_system="http://loinc.org",
-                    code="14749-6", value=v, unit="mmol/L", ref_low=3.9, ref_high=5.5, category="laboratory",
-                    provenance=Provenance(source_name="clinica-lisboa.json", source_id=f"Observation/lx-{m}"))
+        Observation(
+            title="GLUCOSE (FASTING PLASMA)",
+            date=f"{year}-{m:02d}-15T08:10",
+            code_system="http://loinc.org",
+            code="14749-6",
+            value=v,
+            unit="mmol/L",
+            ref_low=3.9,
+            ref_high=5.5,
+            category="laboratory",
+            provenance=Provenance(source_name="clinica-lisboa.json", source_id=f"Observation/lx-{m}"),
+        )
         for m, v in ((1, 6.2), (5, 5.8))
     ]
     ImportService(vault).write_parsed(
@@ -90,7 +100,9 @@ def _shoot(out: Path, tmp: Path) -> int:
 
     dlg = WrongPersonDialog(
         PatientInfo(ref="text-patient", name="Ruth A. Okafor", birth_date="1958-07-02"),
-        maria, "scan-2026-03-14.jpg", win,
+        maria,
+        "scan-2026-03-14.jpg",
+        win,
     )
     dlg.show()
     grab(dlg, "c03-wrong-person-question")

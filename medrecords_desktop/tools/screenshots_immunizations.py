@@ -24,21 +24,41 @@ SHOT_PASSWORD = "screenshot packet 1"  # noqa: S105 (a made-up packet, deleted a
 CVX = "http://hl7.org/fhir/sid/cvx"
 # (date, CVX, name) — a mostly on-time childhood schedule with one dose given too early
 CHILD_DOSES = [
-    ("2015-06-22", "08", "Hep B, pediatric"), ("2015-08-24", "110", "Pediarix"), ("2015-08-24", "49", "PedvaxHIB"),
-    ("2015-08-24", "133", "Prevnar 13"), ("2015-08-24", "116", "RotaTeq"), ("2015-10-26", "110", "Pediarix"),
-    ("2015-10-26", "49", "PedvaxHIB"), ("2015-10-26", "133", "Prevnar 13"), ("2015-10-26", "116", "RotaTeq"),
-    ("2015-12-28", "110", "Pediarix"), ("2015-12-28", "133", "Prevnar 13"), ("2015-12-28", "116", "RotaTeq"),
-    ("2016-06-15", "03", "MMR"), ("2016-06-27", "21", "Varicella"), ("2016-06-27", "49", "PedvaxHIB"),
-    ("2016-06-27", "83", "Hep A, pediatric"), ("2016-09-26", "20", "DTaP"), ("2016-09-26", "133", "Prevnar 13"),
-    ("2017-01-09", "83", "Hep A, pediatric"), ("2019-07-02", "03", "MMR"), ("2019-07-02", "21", "Varicella"),
+    ("2015-06-22", "08", "Hep B, pediatric"),
+    ("2015-08-24", "110", "Pediarix"),
+    ("2015-08-24", "49", "PedvaxHIB"),
+    ("2015-08-24", "133", "Prevnar 13"),
+    ("2015-08-24", "116", "RotaTeq"),
+    ("2015-10-26", "110", "Pediarix"),
+    ("2015-10-26", "49", "PedvaxHIB"),
+    ("2015-10-26", "133", "Prevnar 13"),
+    ("2015-10-26", "116", "RotaTeq"),
+    ("2015-12-28", "110", "Pediarix"),
+    ("2015-12-28", "133", "Prevnar 13"),
+    ("2015-12-28", "116", "RotaTeq"),
+    ("2016-06-15", "03", "MMR"),
+    ("2016-06-27", "21", "Varicella"),
+    ("2016-06-27", "49", "PedvaxHIB"),
+    ("2016-06-27", "83", "Hep A, pediatric"),
+    ("2016-09-26", "20", "DTaP"),
+    ("2016-09-26", "133", "Prevnar 13"),
+    ("2017-01-09", "83", "Hep A, pediatric"),
+    ("2019-07-02", "03", "MMR"),
+    ("2019-07-02", "21", "Varicella"),
     ("2019-08-01", "130", "Kinrix"),
 ]
-SCHOOL_FORM = [("2016-06-15", "MMR"), ("2019-07-02", "MMR"), ("2019-07-02", "Varicella"), ("2019-08-01", "Kinrix"),
-               ("2022-09-01", "Tdap")]
+SCHOOL_FORM = [
+    ("2016-06-15", "MMR"),
+    ("2019-07-02", "MMR"),
+    ("2019-07-02", "Varicella"),
+    ("2019-08-01", "Kinrix"),
+    ("2022-09-01", "Tdap"),
+]
 
 
 def _settle(seconds: float = 0.4) -> None:
     shots.settle(seconds)
+
 
 def add_child_history(vault: object, person: str) -> None:
     """The made-up history above, moved to the person's birth date (it was written for 2015-06-21)."""
@@ -53,19 +73,38 @@ def add_child_history(vault: object, person: str) -> None:
 
     def at(iso: str) -> str:
         return (dt.date.fromisoformat(iso) + shift).isoformat()
-    portal: list[Item] = [Immunization(title=t, date=at(d), code_system=CVX, code=c, status="completed",
-                           provenance=Provenance(source_kind="portal", source_name="Pediatrics portal",
-                                                 source_id=f"imm-{i}", raw_format="fhir+json"))
-              for i, (d, c, t) in enumerate(CHILD_DOSES)]
-    school: list[Item] = [Immunization(title=t, date=at(d), status="completed",
-                           provenance=Provenance(source_kind="manual", source_name="School form",
-                                                 source_id=f"school-{i}", raw_format="manual"))
-              for i, (d, t) in enumerate(SCHOOL_FORM)]
+
+    portal: list[Item] = [
+        Immunization(
+            title=t,
+            date=at(d),
+            code_system=CVX,
+            code=c,
+            status="completed",
+            provenance=Provenance(
+                source_kind="portal", source_name="Pediatrics portal", source_id=f"imm-{i}", raw_format="fhir+json"
+            ),
+        )
+        for i, (d, c, t) in enumerate(CHILD_DOSES)
+    ]
+    school: list[Item] = [
+        Immunization(
+            title=t,
+            date=at(d),
+            status="completed",
+            provenance=Provenance(
+                source_kind="manual", source_name="School form", source_id=f"school-{i}", raw_format="manual"
+            ),
+        )
+        for i, (d, t) in enumerate(SCHOOL_FORM)
+    ]
     svc = ImportService(vault)  # type: ignore[arg-type]
-    svc.write_parsed(ParsedFile("Pediatrics portal", "fhir-json", items=portal), ImportOptions(person=person),
-                     source_kind="portal")
-    svc.write_parsed(ParsedFile("School form", "fhir-json", items=school), ImportOptions(person=person),
-                     source_kind="manual")
+    svc.write_parsed(
+        ParsedFile("Pediatrics portal", "fhir-json", items=portal), ImportOptions(person=person), source_kind="portal"
+    )
+    svc.write_parsed(
+        ParsedFile("School form", "fhir-json", items=school), ImportOptions(person=person), source_kind="manual"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,9 +170,15 @@ def _packet_shot(demo: Path, tmp: Path, out: Path) -> int:
     v = Vault.open(demo, DEMO_PASSPHRASE)
     try:
         pdf = tmp / "packet.pdf"
-        res = ExportService(v).packet(PacketChoice(person="Sofia Garcia", prepared_for="Dr. Lee (school physical)",
-                                                   include=["immunization", "allergy", "condition"]),
-                                      pdf, SHOT_PASSWORD)
+        res = ExportService(v).packet(
+            PacketChoice(
+                person="Sofia Garcia",
+                prepared_for="Dr. Lee (school physical)",
+                include=["immunization", "allergy", "condition"],
+            ),
+            pdf,
+            SHOT_PASSWORD,
+        )
     finally:
         v.close()
     page = next(p for title, p in res.bookmarks if title == "Due at this visit")
@@ -141,8 +186,19 @@ def _packet_shot(demo: Path, tmp: Path, out: Path) -> int:
     with pikepdf.open(pdf, password=SHOT_PASSWORD) as doc:
         doc.save(plain)
     pdftoppm = shutil.which("pdftoppm") or "pdftoppm"
-    cmd = [pdftoppm, "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(plain),
-           str(out / "packet-due-at-this-visit")]
+    cmd = [
+        pdftoppm,
+        "-png",
+        "-r",
+        "80",
+        "-f",
+        str(page),
+        "-l",
+        str(page),
+        "-singlefile",
+        str(plain),
+        str(out / "packet-due-at-this-visit"),
+    ]
     subprocess.run(cmd, check=True)  # noqa: S603 (our own temp files)
     return 1
 

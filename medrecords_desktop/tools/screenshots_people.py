@@ -23,6 +23,7 @@ SIZE = (1400, 900)
 def _settle(seconds: float = 0.4) -> None:
     shots.settle(seconds)
 
+
 def main(argv: list[str] | None = None) -> int:
     return shots.run(argv, "screenshots_people", _shoot)
 
@@ -38,34 +39,67 @@ def _second_rosa(vault: Any) -> None:
     records = RecordService(vault)
     again = [records.item(e.id) for e in records.timeline("Rosa Martinez", kinds=["observation"], limit=14)]
     for it in again:
-        it.provenance = Provenance(source_kind="file", source_name="hospital-export.json",
-                                   source_id=f"Observation/h-{it.id}")
+        it.provenance = Provenance(
+            source_kind="file", source_name="hospital-export.json", source_id=f"Observation/h-{it.id}"
+        )
 
     def prov(sid: str) -> Provenance:
         return Provenance(source_kind="file", source_name="hospital-export.json", source_id=sid)
 
     new = [
-        Encounter(title="Emergency visit: shortness of breath", date="2026-08-14T22:10",
-                  provider="St. Mary's Hospital Emergency Department", encounter_class="EMER",
-                  provenance=prov("Encounter/h1")),
-        Observation(title="NT-proBNP", date="2026-08-14T22:40", code_system="http://loinc.org", code="33762-6",
-                    value=1840, unit="pg/mL", ref_high=450, category="laboratory", encounter_ref="Encounter/h1",
-                    provenance=prov("Observation/h2")),
-        Medication(title="Furosemide 20 mg tablet", date="2026-08-15", dose="20 mg daily",
-                   provenance=prov("MedicationRequest/h3")),
+        Encounter(
+            title="Emergency visit: shortness of breath",
+            date="2026-08-14T22:10",
+            provider="St. Mary's Hospital Emergency Department",
+            encounter_class="EMER",
+            provenance=prov("Encounter/h1"),
+        ),
+        Observation(
+            title="NT-proBNP",
+            date="2026-08-14T22:40",
+            code_system="http://loinc.org",
+            code="33762-6",
+            value=1840,
+            unit="pg/mL",
+            ref_high=450,
+            category="laboratory",
+            encounter_ref="Encounter/h1",
+            provenance=prov("Observation/h2"),
+        ),
+        Medication(
+            title="Furosemide 20 mg tablet",
+            date="2026-08-15",
+            dose="20 mg daily",
+            provenance=prov("MedicationRequest/h3"),
+        ),
     ]
-    ImportService(vault).write_parsed(ParsedFile("hospital-export.json", "fhir+json", items=[*again, *new]),
-                                      ImportOptions(person="Rosa A. Martinez"))
+    ImportService(vault).write_parsed(
+        ParsedFile("hospital-export.json", "fhir+json", items=[*again, *new]), ImportOptions(person="Rosa A. Martinez")
+    )
     # ...and a school nurse's note filed under the wrong child, already taken back
     from ..model.records import Immunization
     from ..services.people import PeopleService, make_import_id
 
     ImportService(vault).write_parsed(
-        ParsedFile("school-nurse-record.json", "fhir+json", items=[
-            Immunization(title="Tdap booster", date="2026-09-02", provenance=prov("Immunization/s1")),
-            Observation(title="Body height", date="2026-09-02", code_system="http://loinc.org", code="8302-2",
-                        value=151, unit="cm", category="vital-signs", provenance=prov("Observation/s2"))]),
-        ImportOptions(person="Sofia Garcia"))
+        ParsedFile(
+            "school-nurse-record.json",
+            "fhir+json",
+            items=[
+                Immunization(title="Tdap booster", date="2026-09-02", provenance=prov("Immunization/s1")),
+                Observation(
+                    title="Body height",
+                    date="2026-09-02",
+                    code_system="http://loinc.org",
+                    code="8302-2",
+                    value=151,
+                    unit="cm",
+                    category="vital-signs",
+                    provenance=prov("Observation/s2"),
+                ),
+            ],
+        ),
+        ImportOptions(person="Sofia Garcia"),
+    )
     sofia = vault.person("Sofia Garcia").id
     last = vault.person_db(sofia).one("SELECT max(id) FROM imports")[0]
     PeopleService(vault).undo_import(make_import_id(sofia, last))

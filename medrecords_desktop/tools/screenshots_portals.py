@@ -22,11 +22,17 @@ SIZE = (1400, 900)
 def _settle(seconds: float = 0.5) -> None:
     shots.settle(seconds)
 
+
 def _eob(i: int, day: str, provider: str, service: str, billed: float, paid: float) -> dict[str, Any]:
     return {
-        "resourceType": "ExplanationOfBenefit", "id": f"demo-eob-{i}", "status": "active", "use": "claim",
-        "outcome": "complete", "billablePeriod": {"start": day, "end": day},
-        "type": {"coding": [{"code": "professional"}]}, "insurer": {"display": "Acme Health Plan"},
+        "resourceType": "ExplanationOfBenefit",
+        "id": f"demo-eob-{i}",
+        "status": "active",
+        "use": "claim",
+        "outcome": "complete",
+        "billablePeriod": {"start": day, "end": day},
+        "type": {"coding": [{"code": "professional"}]},
+        "insurer": {"display": "Acme Health Plan"},
         "provider": {"display": provider},
         "item": [{"sequence": 1, "servicedDate": day, "productOrService": {"text": service}}],
         "total": [{"category": {"coding": [{"code": "submitted"}]}, "amount": {"value": billed, "currency": "USD"}}],
@@ -44,8 +50,11 @@ def _add_claims(vault: Any) -> str:
     visits = records.timeline(person=person.name, kinds=["encounter"], limit=3)
     resources = []
     for n, v in enumerate(visits):
-        resources.append(_eob(n, v.row.date[:10], v.row.data.get("provider") or "Clinic", v.row.title,
-                              180.0 + 95 * n, 120.0 + 60 * n))
+        resources.append(
+            _eob(
+                n, v.row.date[:10], v.row.data.get("provider") or "Clinic", v.row.title, 180.0 + 95 * n, 120.0 + 60 * n
+            )
+        )
     resources.append(_eob(9, "2026-03-02", "Northside Imaging", "CT abdomen with contrast", 1840.0, 1210.5))
     parsed = parse_fhir_resources(resources, "Acme Health Plan (ExplanationOfBenefit)", source_kind="portal")
     ImportService(vault).write_parsed(parsed, ImportOptions(person=person.id), source_kind="portal")

@@ -52,6 +52,7 @@ def _wait(cond: Any, timeout: float = 30.0) -> None:
 def _settle(seconds: float = 0.3) -> None:
     shots.settle(seconds)
 
+
 def _lab_pdf() -> bytes:
     from reportlab.lib.pagesizes import letter
     from reportlab.pdfgen import canvas
@@ -96,31 +97,21 @@ def _shoot(out: Path, tmp: Path) -> int:
     edits = EditingService(vault)
 
     # One visit whose after-visit summary never arrived: David's latest physical.
-    enc, _ = next(
-        (e, n) for e, n in records.encounters(person="David Garcia") if e.row.title == "Annual physical"
-    )
+    enc, _ = next((e, n) for e, n in records.encounters(person="David Garcia") if e.row.title == "Annual physical")
     avs = next(e for e in records.encounter_detail(enc.id).items if e.row.title == "After-visit summary")
     edits.delete(avs.id)
     # ...and Maria's, from the same visit day; David's portal has a website (no API) to visit.
-    m_enc, _ = next(
-        (e, n) for e, n in records.encounters(person="Maria Garcia") if e.row.title == "Annual physical"
-    )
-    edits.delete(
-        next(e for e in records.encounter_detail(m_enc.id).items if e.row.title == "After-visit summary").id
-    )
+    m_enc, _ = next((e, n) for e, n in records.encounters(person="Maria Garcia") if e.row.title == "Annual physical")
+    edits.delete(next(e for e in records.encounter_detail(m_enc.id).items if e.row.title == "After-visit summary").id)
     from ..services.portals import PortalService
 
-    PortalService(vault).add(
-        "Riverside MyChart (demo)", "David Garcia", website="https://mychart.example.org/"
-    )
+    PortalService(vault).add("Riverside MyChart (demo)", "David Garcia", website="https://mychart.example.org/")
     clock = date.fromisoformat(enc.row.date[:10]) + timedelta(days=12)
     # A paper lab report scanned as a PDF with a text layer (Maria), for the review table.
     ImportService(vault).import_bytes(
         _lab_pdf(),
         "lab-report-march.pdf",
-        ImportOptions(
-            person="Maria Garcia", kind="Lab report", title="Lab report (paper copy)", date="2026-03-02"
-        ),
+        ImportOptions(person="Maria Garcia", kind="Lab report", title="Lab report (paper copy)", date="2026-03-02"),
     )
 
     win = MainWindow(tmp / "vault", demo, settings)

@@ -26,6 +26,7 @@ SIZE = (1400, 900)
 def _settle(seconds: float = 0.4) -> None:
     shots.settle(seconds)
 
+
 def _wait(cond: object, timeout: float = 60.0) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -55,11 +56,21 @@ def _extras(demo: Path) -> None:
         access.add_user(v, "Dr. Ana Ruiz", "ana helps with paperwork")
         access.grant(v, "Dr. Ana Ruiz", "Sofia Garcia", "manage")
         portals = PortalService(v)
-        portals.add("Valley Children's MyChart", "Sofia Garcia", fhir_base="https://fhir.valley-childrens.example/R4",
-                    website="https://mychart.valley-childrens.example", brand="Epic MyChart",
-                    username="maria.garcia")
-        portals.add("St. Mary's Hospital", "Rosa Martinez", website="https://portal.stmarys.example",
-                    username="rosa.m", notes="No API: download the discharge papers by hand.")
+        portals.add(
+            "Valley Children's MyChart",
+            "Sofia Garcia",
+            fhir_base="https://fhir.valley-childrens.example/R4",
+            website="https://mychart.valley-childrens.example",
+            brand="Epic MyChart",
+            username="maria.garcia",
+        )
+        portals.add(
+            "St. Mary's Hospital",
+            "Rosa Martinez",
+            website="https://portal.stmarys.example",
+            username="rosa.m",
+            notes="No API: download the discharge papers by hand.",
+        )
         portals.mark_checked("St. Mary's Hospital")
         missing = MissingService(v)
         rosa = v.person("Rosa Martinez")
@@ -68,9 +79,20 @@ def _extras(demo: Path) -> None:
         stay = next((e for e in visits if e[0].row.title == "Hospital admission"), None)
         if stay is not None:  # a request the family started for papers that came late
             enc = stay[0]
-            missing.request_records(Expectation(
-                rosa.id, rosa.name, enc.id, enc.row.title, enc.row.date[:10], "St. Mary's Hospital",
-                "imaging", "Imaging images (CD)", enc.row.date[:10], "overdue"))
+            missing.request_records(
+                Expectation(
+                    rosa.id,
+                    rosa.name,
+                    enc.id,
+                    enc.row.title,
+                    enc.row.date[:10],
+                    "St. Mary's Hospital",
+                    "imaging",
+                    "Imaging images (CD)",
+                    enc.row.date[:10],
+                    "overdue",
+                )
+            )
     finally:
         v.close()
 

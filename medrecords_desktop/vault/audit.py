@@ -55,8 +55,13 @@ def _canon(ts: str, user: str | None, action: str, person: str | None, item: str
 
 
 def append(
-    db: Db, key: bytes, user_id: str | None, action: str, person_id: str | None = None,
-    item_id: str | None = None, detail: dict[str, Any] | None = None,
+    db: Db,
+    key: bytes,
+    user_id: str | None,
+    action: str,
+    person_id: str | None = None,
+    item_id: str | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> None:
     ts = datetime.now(UTC).isoformat(timespec="seconds")
     detail_s = json.dumps(detail or {}, sort_keys=True, ensure_ascii=False)
@@ -100,7 +105,8 @@ def verify(db: Db, key: bytes) -> int | None:
     signed = "sig" in {r[1] for r in db.query("PRAGMA table_info(audit)")}
     for rid, ts, user, action, person, item, detail, mac in db.query(
         "SELECT id,ts,user_id,action,person_id,item_id,detail,mac FROM audit"
-        + (" WHERE sig IS NULL" if signed else "") + " ORDER BY id"
+        + (" WHERE sig IS NULL" if signed else "")
+        + " ORDER BY id"
     ):
         if expected_id is not None and rid != expected_id:
             return expected_id  # an entry was removed
@@ -124,14 +130,22 @@ def genesis(vault_id: str, chain: str) -> bytes:
     return hashlib.sha256(_DOMAIN + vault_id.encode() + b"\x00" + chain.encode()).digest()
 
 
-def _canon2(chain: str, rid: int, ts: str, user: str | None, action: str, person: str | None, item: str | None,
-            detail: str) -> bytes:
+def _canon2(
+    chain: str, rid: int, ts: str, user: str | None, action: str, person: str | None, item: str | None, detail: str
+) -> bytes:
     return json.dumps([chain, rid, ts, user, action, person, item, detail], separators=(",", ":")).encode()
 
 
 def append_signed(
-    db: Db, vault_id: str, chain: str, sign_private: bytes, user_id: str, action: str,
-    person_id: str | None = None, item_id: str | None = None, detail: dict[str, Any] | None = None,
+    db: Db,
+    vault_id: str,
+    chain: str,
+    sign_private: bytes,
+    user_id: str,
+    action: str,
+    person_id: str | None = None,
+    item_id: str | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> tuple[int, bytes]:
     """Append one signed entry to ``db``'s chain; return (its id, its hash)."""
     from .roster import sign
@@ -168,8 +182,12 @@ class ChainReport:
 
 
 def verify_chain(
-    db: Db, vault_id: str, chain: str, sign_keys: Mapping[str, bytes] | None,
-    seen: tuple[int, str] | None = None, legacy_key: bytes | None = None,
+    db: Db,
+    vault_id: str,
+    chain: str,
+    sign_keys: Mapping[str, bytes] | None,
+    seen: tuple[int, str] | None = None,
+    legacy_key: bytes | None = None,
 ) -> ChainReport:
     """Check ``db``'s signed chain: every hash, and every signature after the position this device
     already verified (``seen``: any change before it changes the hash at ``seen`` too).  ``sign_keys``
@@ -219,8 +237,7 @@ def verify_chain(
     if head and not rep.head:
         return _bad(rep, 1, "the signed entries were removed")
     if not seen_ok and seen is not None:
-        rep.rolled_back = (f"it ends at entry {rep.head[0] if rep.head else 0}, but this device has seen entry "
-                           f"{seen[0]}")
+        rep.rolled_back = f"it ends at entry {rep.head[0] if rep.head else 0}, but this device has seen entry {seen[0]}"
     return rep
 
 
@@ -230,8 +247,15 @@ def _bad(rep: ChainReport, rid: int, reason: str) -> ChainReport:
 
 
 def entries(
-    db: Db, *, user_id: str | None = None, person_id: str | None = None, action: str | None = None,
-    since: str | None = None, until: str | None = None, limit: int = 500, chain: str = "household",
+    db: Db,
+    *,
+    user_id: str | None = None,
+    person_id: str | None = None,
+    action: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 500,
+    chain: str = "household",
 ) -> list[AuditEntry]:
     where: list[str] = []
     params: list[str | int] = []
@@ -251,6 +275,5 @@ def entries(
     sql += " ORDER BY id DESC LIMIT ?"
     params.append(limit)
     return [
-        AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6] or "{}"), chain)
-        for r in db.query(sql, params)
+        AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6] or "{}"), chain) for r in db.query(sql, params)
     ]

@@ -61,7 +61,10 @@ def derive_kek(passphrase: str, p: KdfParams) -> bytes:
     if p.memory_kib < MIN_MEMORY_KIB:
         raise ValueError("KDF memory below the 64 MiB floor")
     kdf = Argon2id(
-        salt=b64d(p.salt), length=KEY_BYTES, iterations=p.iterations, lanes=p.lanes,
+        salt=b64d(p.salt),
+        length=KEY_BYTES,
+        iterations=p.iterations,
+        lanes=p.lanes,
         memory_cost=p.memory_kib,
     )
     return kdf.derive(passphrase.encode("utf-8"))
@@ -121,6 +124,7 @@ def normalise_recovery_code(code: str) -> str:
 
 
 # --- sealing data keys to a user's public key (so the owner can grant without the proxy's passphrase)
+
 
 def new_keypair() -> tuple[bytes, bytes]:
     """(private, public) raw X25519 keys."""

@@ -62,8 +62,11 @@ class UserEntry:
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "id": self.id, "public_key": self.public_key,
-            "slots": [s.to_json() for s in self.slots], "keys": self.keys, "secrets": self.secrets,
+            "id": self.id,
+            "public_key": self.public_key,
+            "slots": [s.to_json() for s in self.slots],
+            "keys": self.keys,
+            "secrets": self.secrets,
         }
         if self.inbox:
             d["inbox"] = self.inbox
@@ -72,9 +75,12 @@ class UserEntry:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> UserEntry:
         return cls(
-            id=check_id(d["id"], "user"), public_key=d["public_key"],
+            id=check_id(d["id"], "user"),
+            public_key=d["public_key"],
             slots=[Keyslot.from_json(s) for s in d["slots"]],
-            keys=dict(d["keys"]), secrets=dict(d.get("secrets") or {}), inbox=dict(d.get("inbox") or {}),
+            keys=dict(d["keys"]),
+            secrets=dict(d.get("secrets") or {}),
+            inbox=dict(d.get("inbox") or {}),
         )
 
 
@@ -95,9 +101,14 @@ class Header:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": FORMAT, "version": VERSION, "vault_id": self.vault_id,
-            "users": [u.to_json() for u in self.users], "persons": self.persons,
-            "demo": self.demo, "pending": self.pending, "roster": self.roster,
+            "format": FORMAT,
+            "version": VERSION,
+            "vault_id": self.vault_id,
+            "users": [u.to_json() for u in self.users],
+            "persons": self.persons,
+            "demo": self.demo,
+            "pending": self.pending,
+            "roster": self.roster,
         }
 
     @classmethod
@@ -123,9 +134,12 @@ class Header:
             if "person" in pending:
                 check_id(pending["person"], "pending person")
             return cls(
-                vault_id=check_id(d["vault_id"], "vault"), users=[UserEntry.from_json(u) for u in d["users"]],
-                persons=[check_id(p, "person") for p in d.get("persons", [])], demo=bool(d.get("demo", False)),
-                pending=pending, roster=dict(d.get("roster") or {}),
+                vault_id=check_id(d["vault_id"], "vault"),
+                users=[UserEntry.from_json(u) for u in d["users"]],
+                persons=[check_id(p, "person") for p in d.get("persons", [])],
+                demo=bool(d.get("demo", False)),
+                pending=pending,
+                roster=dict(d.get("roster") or {}),
             )
         except (KeyError, TypeError, AttributeError) as e:
             raise VaultDamaged(HEADER_NAME, None, f"a field is missing or of the wrong type ({e})") from None

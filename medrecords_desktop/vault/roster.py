@@ -69,8 +69,10 @@ class RosterInvalid(Exception):
 def new_signing_key() -> tuple[bytes, bytes]:
     """(private, public) raw Ed25519 keys."""
     k = Ed25519PrivateKey.generate()
-    return (k.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
-            k.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+    return (
+        k.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
+        k.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
+    )
 
 
 def sign(private: bytes, message: bytes) -> bytes:
@@ -90,14 +92,14 @@ def public_of(private: bytes) -> bytes:
 
 
 # ---------------------------------------------------------------------------- a user's own secrets
-def put_secret(entry_secrets: dict[str, str], private: bytes, vault_id: str, user_id: str, name: str,
-               value: bytes) -> None:
+def put_secret(
+    entry_secrets: dict[str, str], private: bytes, vault_id: str, user_id: str, name: str, value: bytes
+) -> None:
     """Keep ``value`` in a header entry, AES-GCM under a key only the entry's private key gives."""
     entry_secrets[name] = wrap(subkey(private, "entry-secret"), value, f"{vault_id}:{user_id}:secret:{name}")
 
 
-def get_secret(entry_secrets: dict[str, str], private: bytes, vault_id: str, user_id: str,
-               name: str) -> bytes | None:
+def get_secret(entry_secrets: dict[str, str], private: bytes, vault_id: str, user_id: str, name: str) -> bytes | None:
     wrapped = entry_secrets.get(name)
     if not wrapped:
         return None
@@ -118,8 +120,14 @@ class RosterUser:
     name: str = ""  # encrypted (see the module docstring); "" for vaults upgraded without one
 
     def to_json(self) -> dict[str, Any]:
-        return {"role": self.role, "box": self.box, "sign": self.sign, "grants": dict(sorted(self.grants.items())),
-                "removed": self.removed, "name": self.name}
+        return {
+            "role": self.role,
+            "box": self.box,
+            "sign": self.sign,
+            "grants": dict(sorted(self.grants.items())),
+            "removed": self.removed,
+            "name": self.name,
+        }
 
 
 @dataclass
@@ -169,9 +177,15 @@ class Roster:
     # -- serialising and signing
     def body(self) -> str:
         d = {
-            "format": FORMAT, "version": VERSION, "vault_id": self.vault_id, "serial": self.serial,
-            "issued": self.issued, "owner": self.owner, "kdf": dict(sorted(self.kdf.items())),
-            "persons": list(self.persons), "person_names": dict(sorted(self.person_names.items())),
+            "format": FORMAT,
+            "version": VERSION,
+            "vault_id": self.vault_id,
+            "serial": self.serial,
+            "issued": self.issued,
+            "owner": self.owner,
+            "kdf": dict(sorted(self.kdf.items())),
+            "persons": list(self.persons),
+            "person_names": dict(sorted(self.person_names.items())),
             "users": {uid: u.to_json() for uid, u in sorted(self.users.items())},
         }
         return json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -193,11 +207,19 @@ class Roster:
             grants = {str(p): str(s) for p, s in u.get("grants", {}).items()}
             if any(s not in SCOPES for s in grants.values()) or u["role"] not in ("owner", "proxy"):
                 raise RosterInvalid(f"bad role or grant for {uid}")
-            users[str(uid)] = RosterUser(str(u["role"]), str(u["box"]), str(u["sign"]), grants, bool(u["removed"]),
-                                         str(u.get("name") or ""))
-        r = cls(vault_id=str(d["vault_id"]), owner=str(d["owner"]), kdf=dict(d["kdf"]), serial=int(d["serial"]),
-                issued=str(d["issued"]), persons=[str(p) for p in d["persons"]], users=users,
-                person_names={str(k): str(v) for k, v in (d.get("person_names") or {}).items()})
+            users[str(uid)] = RosterUser(
+                str(u["role"]), str(u["box"]), str(u["sign"]), grants, bool(u["removed"]), str(u.get("name") or "")
+            )
+        r = cls(
+            vault_id=str(d["vault_id"]),
+            owner=str(d["owner"]),
+            kdf=dict(d["kdf"]),
+            serial=int(d["serial"]),
+            issued=str(d["issued"]),
+            persons=[str(p) for p in d["persons"]],
+            users=users,
+            person_names={str(k): str(v) for k, v in (d.get("person_names") or {}).items()},
+        )
         if r.role(r.owner) != "owner" or sum(1 for u in r.active().values() if u.role == "owner") != 1:
             raise RosterInvalid("the roster does not name exactly one owner")
         return r

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from .vault import Vault
 
 
-
 def _paths(vault_dir: Path, pid: str) -> tuple[Path, Path, Path, Path]:
     return (
         vault_dir / "persons" / f"{pid}.db",
@@ -45,8 +44,9 @@ def _paths(vault_dir: Path, pid: str) -> tuple[Path, Path, Path, Path]:
     )
 
 
-def rotate_person_key(vault: Vault, pid: str, drop_user: str | None, progress: Progress | None = None,
-                      roster: Roster | None = None) -> None:
+def rotate_person_key(
+    vault: Vault, pid: str, drop_user: str | None, progress: Progress | None = None, roster: Roster | None = None
+) -> None:
     """Give ``pid`` a new key; the users ``roster`` (the next, owner-signed version; default: the current
     one) says may see ``pid`` get it, nobody else (``drop_user`` is only recorded in ``pending``)."""
     roster = roster if roster is not None else vault.roster_copy()
@@ -106,8 +106,15 @@ def rekey_local(vault: Vault, pid: str, key: bytes) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _reencrypt(vault: Vault, pid: str, new_db: Path, new_blob_dir: Path, key: bytes, progress: Progress | None,
-               replica: bool = False) -> list[tuple[str, str, int]]:
+def _reencrypt(
+    vault: Vault,
+    pid: str,
+    new_db: Path,
+    new_blob_dir: Path,
+    key: bytes,
+    progress: Progress | None,
+    replica: bool = False,
+) -> list[tuple[str, str, int]]:
     """Re-encrypt the person's original files under ``key`` and rename them in the exported database."""
     old_store = vault.blob_store(pid)
     new_store = BlobStore(new_blob_dir, subkey(key, "blob-aead"), subkey(key, "blob-name"))
@@ -131,8 +138,10 @@ def _reencrypt(vault: Vault, pid: str, new_db: Path, new_blob_dir: Path, key: by
             for old, new in renames.items():
                 if old != new:
                     # the rotating device sends the renamed original as a new entity: this row waits for it
-                    conn.execute("UPDATE rep_ids SET gid=?, hlc='', op='new' WHERE gid=? AND tbl='blobs'",
-                                 ("b:" + new, "b:" + old))
+                    conn.execute(
+                        "UPDATE rep_ids SET gid=?, hlc='', op='new' WHERE gid=? AND tbl='blobs'",
+                        ("b:" + new, "b:" + old),
+                    )
         for old, new in renames.items():
             conn.execute("UPDATE blobs SET name=? WHERE name=?", (new, old))
         for rowid, data in conn.execute("SELECT id, data FROM items WHERE kind='document'").fetchall():
@@ -151,8 +160,9 @@ def _reencrypt(vault: Vault, pid: str, new_db: Path, new_blob_dir: Path, key: by
     return blobs
 
 
-def rotate_household_key(vault: Vault, drop_user: str, progress: Progress | None = None,
-                         roster: Roster | None = None) -> None:
+def rotate_household_key(
+    vault: Vault, drop_user: str, progress: Progress | None = None, roster: Roster | None = None
+) -> None:
     """Remove ``drop_user`` from the vault and give the household database a new key.
 
     A removed user held the household key (every user does: it opens the list of people and the
@@ -291,4 +301,3 @@ def recover(vault_dir: Path, header: Header) -> None:
             cleanup(vault_dir, header.pending["person"])
         header.pending = {}
         header.write(vault_dir)
-

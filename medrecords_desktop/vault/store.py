@@ -145,11 +145,31 @@ def _rows_for(
     rows, sources, fts = [], [], []
     for rowid, item, fp, enc, rep in batch:
         p = item.provenance
-        rows.append((
-            rowid, item.kind, item.date or "", item.date_end, item.title or "", item.status, item.code_system,
-            item.code, item.display, item.value_num(), item.unit_str(), enc, rep, _flags(item), dumps(item.data()),
-            import_id, p.source_kind, p.source_name, p.source_id, fp, now,
-        ))
+        rows.append(
+            (
+                rowid,
+                item.kind,
+                item.date or "",
+                item.date_end,
+                item.title or "",
+                item.status,
+                item.code_system,
+                item.code,
+                item.display,
+                item.value_num(),
+                item.unit_str(),
+                enc,
+                rep,
+                _flags(item),
+                dumps(item.data()),
+                import_id,
+                p.source_kind,
+                p.source_name,
+                p.source_id,
+                fp,
+                now,
+            )
+        )
         if p.raw:
             sources.append((rowid, p.raw_format, pack_raw(p.raw)))
         fts.append((rowid, item.title or "", search_text(item)))
@@ -191,8 +211,7 @@ def insert_kept(conn: Any, res: RawResource, import_id: int | None, now: str, ta
     cur = conn.execute(
         f"INSERT OR IGNORE INTO {table}(resource_type, source_id, raw_format, raw, import_id, created)"
         " VALUES (?,?,?,?,?,?)",
-        (res.resource_type, res.source_id, res.raw_format, pack_raw(res.raw),
-         import_id, now),
+        (res.resource_type, res.source_id, res.raw_format, pack_raw(res.raw), import_id, now),
     )
     return int(cur.rowcount) > 0
 
@@ -214,15 +233,26 @@ def get_row(db: Db, rowid: int, include_deleted: bool = False) -> Row | None:
 
 def row_to_item(db: Db, row: Row, with_raw: bool = True) -> Item:
     common = {
-        "title": row.title, "date": row.date or None, "date_end": row.date_end, "status": row.status,
-        "code_system": row.code_system, "code": row.code, "display": row.display,
-        "date_estimated": bool(row.flags & FLAG_DATE_ESTIMATED), "corrected": row.corrected,
+        "title": row.title,
+        "date": row.date or None,
+        "date_end": row.date_end,
+        "status": row.status,
+        "code_system": row.code_system,
+        "code": row.code,
+        "display": row.display,
+        "date_estimated": bool(row.flags & FLAG_DATE_ESTIMATED),
+        "corrected": row.corrected,
     }
     item = item_from_stored(row.kind, common, row.data)
     raw_format, raw = raw_source(db, row.rowid) if with_raw else (None, None)
     item.provenance = Provenance(
-        source_kind=row.source_kind or "file", source_name=row.source_name or "", source_id=row.source_id,
-        raw=raw, raw_format=raw_format, import_id=row.import_id, imported_at=row.created,
+        source_kind=row.source_kind or "file",
+        source_name=row.source_name or "",
+        source_id=row.source_id,
+        raw=raw,
+        raw_format=raw_format,
+        import_id=row.import_id,
+        imported_at=row.created,
         entered_by=row.data.get("entered_by"),
     )
     fts = db.one("SELECT body FROM fts WHERE rowid=?", (row.rowid,))
@@ -232,8 +262,12 @@ def row_to_item(db: Db, row: Row, with_raw: bool = True) -> Item:
 
 
 def timeline_page(
-    db: Db, kinds: Iterable[str] | None, date_from: str | None, date_to: str | None,
-    after: tuple[str, int] | None, limit: int,
+    db: Db,
+    kinds: Iterable[str] | None,
+    date_from: str | None,
+    date_to: str | None,
+    after: tuple[str, int] | None,
+    limit: int,
 ) -> list[Row]:
     """Newest first.  ``after`` = (date, rowid) of the last row seen: rows strictly older come back."""
     kinds = list(kinds or KINDS)
@@ -263,8 +297,10 @@ def timeline_page(
             where.append("(date, id) < (?, ?)")
             params += [after[0], after[1]]
         params.append(limit)
-        sql = (f"SELECT {ROW_COLUMNS} FROM items INDEXED BY {index} WHERE {' AND '.join(where)}"
-               " ORDER BY date DESC, id DESC LIMIT ?")
+        sql = (
+            f"SELECT {ROW_COLUMNS} FROM items INDEXED BY {index} WHERE {' AND '.join(where)}"
+            " ORDER BY date DESC, id DESC LIMIT ?"
+        )
         out.extend(Row.from_tuple(t) for t in db.query(sql, params))
     if len(groups) > 1:
         out.sort(key=lambda r: (r.date, r.rowid), reverse=True)
@@ -362,20 +398,37 @@ def find_by_source_full(db: Db, source_ids: Sequence[str]) -> dict[str, tuple[in
     return found
 
 
-def update_item(conn: Any, rowid: int, item: Item, fp: str, import_id: int | None, now: str,
-                encounter_rowid: int | None) -> None:
+def update_item(
+    conn: Any, rowid: int, item: Item, fp: str, import_id: int | None, now: str, encounter_rowid: int | None
+) -> None:
     """Replace a stored item's content with a newer version from the same source."""
     p = item.provenance
     conn.execute(
         "UPDATE items SET date=?, date_end=?, title=?, status=?, code_system=?, code=?, display=?, value_num=?,"
         " unit=?, encounter_id=coalesce(?, encounter_id), flags=?, data=?, import_id=?, fingerprint=? WHERE id=?",
-        (item.date or "", item.date_end, item.title or "", item.status, item.code_system, item.code, item.display,
-         item.value_num(), item.unit_str(), encounter_rowid, _flags(item), dumps(item.data()), import_id, fp, rowid),
+        (
+            item.date or "",
+            item.date_end,
+            item.title or "",
+            item.status,
+            item.code_system,
+            item.code,
+            item.display,
+            item.value_num(),
+            item.unit_str(),
+            encounter_rowid,
+            _flags(item),
+            dumps(item.data()),
+            import_id,
+            fp,
+            rowid,
+        ),
     )
     conn.execute("DELETE FROM sources WHERE item_id=?", (rowid,))
     if p.raw:
-        conn.execute("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)",
-                     (rowid, p.raw_format, pack_raw(p.raw)))
+        conn.execute(
+            "INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)", (rowid, p.raw_format, pack_raw(p.raw))
+        )
     conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))
     conn.execute("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", (rowid, item.title or "", search_text(item)))
 

@@ -74,6 +74,7 @@ def standard_kdf() -> KdfParams:
 def is_standard(p: KdfParams) -> bool:
     return p.memory_kib >= STANDARD_MEMORY_KIB and p.iterations >= 2 and p.lanes >= 1
 
+
 _RECOVERY_RE = re.compile(r"^[A-Z2-9]{25}$")
 
 
@@ -174,14 +175,16 @@ class Vault:
             for _pid, name, signed in self.renamed_outside():
                 self.warnings.append(
                     f"A person's name was changed outside the app: household.db says {name!r}, the signed "
-                    f"roster {signed!r}. Grants to them are refused until the owner renames them in the app.")
+                    f"roster {signed!r}. Grants to them are refused until the owner renames them in the app."
+                )
 
     def _roster_failed(self, why: str) -> None:
         self.roster_problem = why
         self.warnings.append(
             f"The vault's list of users and grants (its roster) failed its check: {why}. Someone changed "
             "vault.json outside the app. Sharing changes are refused and you can only read until the "
-            "owner restores vault.json from a backup.")
+            "owner restores vault.json from a backup."
+        )
 
     def _pin_inbox(self, entry: UserEntry) -> None:
         """Secrets the owner sealed to us when an older vault was upgraded: keep them under our own key."""
@@ -242,17 +245,20 @@ class Vault:
             if ru is None:
                 self.warnings.append(
                     f"vault.json lists a user ({u.id}) who is not in the signed roster: someone with write "
-                    "access to the vault folder added it. It is ignored and receives no key.")
+                    "access to the vault folder added it. It is ignored and receives no key."
+                )
                 continue
             if ru.box != u.public_key:
                 self.warnings.append(
                     f"The public key of user {u.id} in vault.json differs from the signed roster: someone "
-                    "changed it. The roster's key is used; the changed one receives nothing.")
+                    "changed it. The roster's key is used; the changed one receives nothing."
+                )
             extra = set(u.keys) - self.roster.key_names(u.id)
             if extra:
                 self.warnings.append(
                     f"User {u.id}'s entry in vault.json claims {len(extra)} key(s) the roster does not give "
-                    "them: someone changed vault.json. They are ignored and never re-sealed.")
+                    "them: someone changed vault.json. They are ignored and never re-sealed."
+                )
 
     # ------------------------------------------------------------------ creation and unlocking
     @classmethod
@@ -289,10 +295,15 @@ class Vault:
             hh_key = new_key()
             entry.keys["household"] = seal(b64d(entry.public_key), hh_key, cls._aad_for(header, owner_id, "household"))
             header.users.append(entry)
-            roster = Roster(vault_id=header.vault_id, owner=owner_id, kdf={**params.to_json(), "test": test},
-                            users={owner_id: RosterUser("owner", entry.public_key, b64e(sign_public))})
-            roster.users[owner_id].name = wrap(subkey(hh_key, "roster-name"), owner_name.encode("utf-8"),
-                                               f"{header.vault_id}:name:{owner_id}")
+            roster = Roster(
+                vault_id=header.vault_id,
+                owner=owner_id,
+                kdf={**params.to_json(), "test": test},
+                users={owner_id: RosterUser("owner", entry.public_key, b64e(sign_public))},
+            )
+            roster.users[owner_id].name = wrap(
+                subkey(hh_key, "roster-name"), owner_name.encode("utf-8"), f"{header.vault_id}:name:{owner_id}"
+            )
             header.roster = roster.signed(sign_private)
             header.write(path)
             vault = cls(path, header, owner_id, private, lock, creating=True)
@@ -492,8 +503,10 @@ class Vault:
     # ------------------------------------------------------------------ the roster
     def roster_copy(self) -> Roster:
         if self.roster is None:
-            raise AccessDenied(f"The vault's roster did not verify ({self.roster_problem}): sharing changes are "
-                               "refused until vault.json is restored from a backup.")
+            raise AccessDenied(
+                f"The vault's roster did not verify ({self.roster_problem}): sharing changes are "
+                "refused until vault.json is restored from a backup."
+            )
         return Roster.from_body(self.roster.body())
 
     def commit_roster(self, roster: Roster) -> None:
@@ -514,7 +527,8 @@ class Vault:
         if not row or row[0] != "owner":
             self.warnings.append(
                 "This vault was made by an earlier version: its owner must unlock it once to sign its list of "
-                "users. Until then you can only read.")
+                "users. Until then you can only read."
+            )
             return
         uid, vid = self.user.id, self.header.vault_id
         sign_private, sign_public = new_signing_key()
@@ -525,8 +539,9 @@ class Vault:
         params = KdfParams.from_json(own.kdf)
         if not is_standard(params):
             params = standard_kdf()
-        roster = Roster(vault_id=vid, owner=uid, kdf={**params.to_json(), "test": False},
-                        persons=[p for p in self.header.persons])
+        roster = Roster(
+            vault_id=vid, owner=uid, kdf={**params.to_json(), "test": False}, persons=[p for p in self.header.persons]
+        )
         roster.users[uid] = RosterUser("owner", me.public_key, b64e(sign_public))
         in_header = {u.id: u for u in self.header.users}
         for (pid_user,) in self.household.query("SELECT id FROM users WHERE removed IS NULL"):
@@ -537,8 +552,11 @@ class Vault:
             box = b64d(u.public_key)
             u.inbox["sign"] = seal(box, priv, f"{vid}:inbox:{u.id}:sign")
             u.inbox["owner_key"] = seal(box, sign_public, f"{vid}:inbox:{u.id}:owner_key")
-            grants = {p: sc for p, sc in self.household.query(
-                "SELECT person_id, scope FROM grants WHERE user_id=?", (u.id,)) if p in roster.persons}
+            grants = {
+                p: sc
+                for p, sc in self.household.query("SELECT person_id, scope FROM grants WHERE user_id=?", (u.id,))
+                if p in roster.persons
+            }
             roster.users[u.id] = RosterUser("proxy", u.public_key, b64e(pub), grants)
         for uid_, name_ in self.household.query("SELECT id, name FROM users"):
             if uid_ in roster.users:
@@ -552,8 +570,7 @@ class Vault:
         self.header.roster = roster.signed(sign_private)
         self.header.write(self.path)
         self._protect_legacy_portal_tokens()
-        self.audit("vault.upgrade", detail={"roster": roster.serial,
-                                            "legacy_audit_head": self._legacy_head()})
+        self.audit("vault.upgrade", detail={"roster": roster.serial, "legacy_audit_head": self._legacy_head()})
 
     PRIVATE_TABLES = ("portal_accounts", "record_requests")
 
@@ -562,8 +579,11 @@ class Vault:
         person's database, where only users who may see them can read them.  Idempotent (same ids), so a
         crash between the two commits leaves at worst a copy to move again."""
         for table in self.PRIVATE_TABLES:
-            pids = [r[0] for r in self.household.query(f"SELECT DISTINCT person_id FROM {table}")
-                    if r[0] is not None and self.can_see(r[0])]
+            pids = [
+                r[0]
+                for r in self.household.query(f"SELECT DISTINCT person_id FROM {table}")
+                if r[0] is not None and self.can_see(r[0])
+            ]
             for pid in pids:
                 rows = self.household.query(f"SELECT * FROM {table} WHERE person_id=?", (pid,))
                 cols = [r[1] for r in self.household.query(f"PRAGMA table_info({table})")]
@@ -600,8 +620,11 @@ class Vault:
         in_header = {u.id for u in self.header.users}
         if self.roster is not None:
             in_header = set(self.roster.active())
-        gone = [(uid, name) for uid, name in self.household.query("SELECT id, name FROM users WHERE removed IS NULL")
-                if uid not in in_header]
+        gone = [
+            (uid, name)
+            for uid, name in self.household.query("SELECT id, name FROM users WHERE removed IS NULL")
+            if uid not in in_header
+        ]
         if not gone:
             return
         with self.household.transaction() as conn:
@@ -693,8 +716,11 @@ class Vault:
         """Users the signed roster lets manage ``person_id`` (the owner included)."""
         if self.roster is None:
             return []
-        return [uid for uid in self.roster.holders(f"person:{person_id}")
-                if self.roster.scope(uid, person_id) in ("owner", "manage")]
+        return [
+            uid
+            for uid in self.roster.holders(f"person:{person_id}")
+            if self.roster.scope(uid, person_id) in ("owner", "manage")
+        ]
 
     def seal_managed(self, person_id: str, value: bytes, label: str) -> str:
         """``value`` (a portal's tokens) encrypted so only the person's managers can open it: a view-only
@@ -704,8 +730,10 @@ class Vault:
         key = new_key()
         nonce = os.urandom(12)
         aad = f"{self.header.vault_id}:managed:{person_id}:{label}"
-        to = {uid: seal(b64d(self.roster.users[uid].box), key, f"{aad}:{uid}")  # type: ignore[union-attr]
-              for uid in self.managers(person_id)}
+        to = {
+            uid: seal(b64d(self.roster.users[uid].box), key, f"{aad}:{uid}")  # type: ignore[union-attr]
+            for uid in self.managers(person_id)
+        }
         if not to:
             raise AccessDenied("Only the owner or a manager of this person can keep a portal sign-in.")
         return json.dumps({"v": 2, "ct": b64e(nonce + AESGCM(key).encrypt(nonce, value, aad.encode())), "to": to})
@@ -743,8 +771,7 @@ class Vault:
                     continue
                 if legacy:
                     with db.transaction() as conn:
-                        conn.execute("UPDATE meta SET value=? WHERE key=?",
-                                     (self.seal_managed(pid, v.encode(), k), k))
+                        conn.execute("UPDATE meta SET value=? WHERE key=?", (self.seal_managed(pid, v.encode(), k), k))
 
     # ------------------------------------------------------------------ people
     def is_owner(self) -> bool:
@@ -775,10 +802,15 @@ class Vault:
         for p in people:
             if p.id == ref or " ".join(p.name.casefold().split()) == key:
                 return p
-        matches = [p for p in people if key and (
-            " ".join(p.name.casefold().split()).startswith(key)
-            or any(w.startswith(key) for w in p.name.casefold().split())
-        )] or [p for p in people if key and key in p.name.casefold()]
+        matches = [
+            p
+            for p in people
+            if key
+            and (
+                " ".join(p.name.casefold().split()).startswith(key)
+                or any(w.startswith(key) for w in p.name.casefold().split())
+            )
+        ] or [p for p in people if key and key in p.name.casefold()]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -865,8 +897,9 @@ class Vault:
             db, chain = self.person_db(person_id), person_id
         else:
             db, chain = self.household, "household"
-        audit_log.append_signed(db, self.header.vault_id, chain, self._sign_private, self.user.id, action,
-                                person_id, item_id, detail)
+        audit_log.append_signed(
+            db, self.header.vault_id, chain, self._sign_private, self.user.id, action, person_id, item_id, detail
+        )
 
     def _chains(self) -> list[tuple[str, Db]]:
         out: list[tuple[str, Db]] = [("household", self.household)]
@@ -886,12 +919,18 @@ class Vault:
         any change to an older entry changes the hash at that entry, which is compared too."""
         state = device.load(self.state_id())
         told = len(self.warnings)
-        keys = ({uid: b64d(u.sign) for uid, u in self.roster.users.items()} if self.roster is not None else None)
+        keys = {uid: b64d(u.sign) for uid, u in self.roster.users.items()} if self.roster is not None else None
         reports = []
         for chain, db in self._chains():
             seen = device.seen_chain(state, chain)
-            rep = audit_log.verify_chain(db, self.header.vault_id, chain, keys, None if full else seen,
-                                         legacy_key=self.audit_key if chain == "household" else None)
+            rep = audit_log.verify_chain(
+                db,
+                self.header.vault_id,
+                chain,
+                keys,
+                None if full else seen,
+                legacy_key=self.audit_key if chain == "household" else None,
+            )
             if full and seen is not None and rep.bad is None:
                 rep2 = audit_log.verify_chain(db, self.header.vault_id, chain, keys, seen)
                 rep.bad, rep.reason, rep.rolled_back = rep2.bad, rep2.reason, rep2.rolled_back
@@ -901,17 +940,20 @@ class Vault:
                     self.audit_problem = rep.bad
                 self.warnings.append(
                     f"The audit log was tampered with: in {self.chain_label(chain)}, entry {rep.bad} fails its "
-                    f"check ({rep.reason}). Entries from it on cannot be trusted.")
+                    f"check ({rep.reason}). Entries from it on cannot be trusted."
+                )
             elif rep.rolled_back:
                 self.warnings.append(
                     f"{self.chain_label(chain).capitalize()} is older than this device has seen ({rep.rolled_back}): "
-                    "the vault, or part of it, was rolled back to an earlier copy.")
+                    "the vault, or part of it, was rolled back to an earlier copy."
+                )
         serial = int(state.get("roster_serial", 0))
         if self.roster is not None and self.roster.serial < serial:
             self.warnings.append(
                 f"The vault's roster is older (version {self.roster.serial}) than the one this device has seen "
                 f"(version {serial}): the vault was rolled back to an earlier copy. Grants or removals made "
-                "since may be undone: check the Sharing page.")
+                "since may be undone: check the Sharing page."
+            )
         new = self.warnings[told:]
         del self.warnings[told:]
         self.warnings += [w for w in new if w not in self.warnings]
@@ -932,16 +974,31 @@ class Vault:
         serial = max(int(state.get("roster_serial", 0)), self.roster.serial if self.roster else 0)
         device.save(self.state_id(), {"roster_serial": serial, "chains": chains})
 
-    def audit_entries(self, *, user_id: str | None = None, person_id: str | None = None,
-                      action: str | None = None, since: str | None = None, until: str | None = None,
-                      limit: int = 500) -> list[audit_log.AuditEntry]:
+    def audit_entries(
+        self,
+        *,
+        user_id: str | None = None,
+        person_id: str | None = None,
+        action: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 500,
+    ) -> list[audit_log.AuditEntry]:
         """Entries from every chain this user can read (the household's and their people's), newest first."""
         out: list[audit_log.AuditEntry] = []
         for chain, db in self._chains():
             if person_id is not None and chain not in ("household", person_id):
                 continue
-            out += audit_log.entries(db, user_id=user_id, person_id=person_id, action=action, since=since,
-                                     until=until, limit=limit, chain=chain)
+            out += audit_log.entries(
+                db,
+                user_id=user_id,
+                person_id=person_id,
+                action=action,
+                since=since,
+                until=until,
+                limit=limit,
+                chain=chain,
+            )
         out = [e for e in out if e.person_id is None or self.can_see(e.person_id)]
         out.sort(key=lambda e: (e.ts, e.chain == "household", e.id), reverse=True)
         return out[:limit]
@@ -980,8 +1037,9 @@ class Vault:
                     report.problems.append(problem)
         for rep in self.check_audit(full=True):
             if rep.bad is not None:
-                report.problems.append(f"audit log ({self.chain_label(rep.chain)}): entry {rep.bad} fails its "
-                                       f"check ({rep.reason})")
+                report.problems.append(
+                    f"audit log ({self.chain_label(rep.chain)}): entry {rep.bad} fails its check ({rep.reason})"
+                )
         if self.roster_problem:
             report.problems.append(f"roster: {self.roster_problem}")
         self.audit("vault.verify", detail={"ok": report.ok, "problems": len(report.problems)})

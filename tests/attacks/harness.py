@@ -82,8 +82,14 @@ class OutsiderHarness:
         h = self.header()
         private, public = new_keypair()
         uid = "u" + "0a" * 6
-        h["users"].append({"id": uid, "public_key": b64e(public), "slots": [],
-                           "keys": {n: seal(public, b"\x00" * 32, "planted") for n in key_names}})
+        h["users"].append(
+            {
+                "id": uid,
+                "public_key": b64e(public),
+                "slots": [],
+                "keys": {n: seal(public, b"\x00" * 32, "planted") for n in key_names},
+            }
+        )
         self.write_header(h)
         return uid, private
 

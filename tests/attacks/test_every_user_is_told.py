@@ -31,8 +31,13 @@ def test_cli_warns_on_a_tampered_roster_and_refuses_sharing_changes(family, cli_
     env = dict(cli_env, MEDRECORDS_VAULT=str(path))
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", *args], env=env,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "medrecords_desktop.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     r = cli("user", "list")
     assert "warning" in r.stderr and "roster" in r.stderr and "failed its check" in r.stderr
@@ -75,8 +80,13 @@ def test_cli_repair_header_drops_a_planted_user(family, cli_env) -> None:  # typ
     path, *_ = family
     uid, _ = OutsiderHarness(path).plant_user(["household"])
     env = dict(cli_env, MEDRECORDS_VAULT=str(path))
-    r = subprocess.run([sys.executable, "-m", "medrecords_desktop.cli", "verify", "--repair-header"], env=env,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "medrecords_desktop.cli", "verify", "--repair-header"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "not in the signed roster" in r.stderr  # told at the unlock
     assert f"removed the unknown user entry {uid}" in r.stdout and r.returncode == 0, r.stdout + r.stderr
     assert uid not in (path / "vault.json").read_text()

@@ -128,8 +128,9 @@ def _rewrite_audit(conn, owner_uid: str, sam_uid: str, hh_key: bytes | None) -> 
     """Delete Sam's entries and add an export blamed on the owner, re-chaining whatever the proxy can."""
     cols = [r[1] for r in conn.execute("PRAGMA table_info(audit)")]
     conn.execute("DELETE FROM audit WHERE user_id=?", (sam_uid,))
-    last = conn.execute(f"SELECT {','.join(cols)} FROM audit WHERE user_id=? ORDER BY id DESC LIMIT 1",
-                        (owner_uid,)).fetchone()
+    last = conn.execute(
+        f"SELECT {','.join(cols)} FROM audit WHERE user_id=? ORDER BY id DESC LIMIT 1", (owner_uid,)
+    ).fetchone()
     if last is None:
         return
     row = dict(zip(cols, last, strict=True))
@@ -255,8 +256,9 @@ def test_removing_the_roster_does_not_start_a_fresh_upgrade_from_household_db(fa
     sam = ProxyHarness(path, SAM_PW)
     conn = sam.household()
     try:
-        conn.execute("INSERT OR REPLACE INTO grants(user_id,person_id,scope,created) VALUES (?,?,'manage','x')",
-                     (sam.uid, bobby))
+        conn.execute(
+            "INSERT OR REPLACE INTO grants(user_id,person_id,scope,created) VALUES (?,?,'manage','x')", (sam.uid, bobby)
+        )
     finally:
         conn.close()
     h = sam.header()

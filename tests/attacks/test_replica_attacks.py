@@ -25,8 +25,11 @@ def _titles(dev, pid: str) -> list[str]:  # type: ignore[no-untyped-def]
     return [e.row.title for e in RecordService(dev.vault).timeline(pid, None, None, None, limit=200)]
 
 
-@pytest.mark.xfail(strict=True, reason="open hole (issue 20): the newer roster does not pin where a revoked "
-                   "writer's segments end, so a segment naming the old roster version is applied")
+@pytest.mark.xfail(
+    strict=True,
+    reason="open hole (issue 20): the newer roster does not pin where a revoked "
+    "writer's segments end, so a segment naming the old roster version is applied",
+)
 def test_revoked_manager_cannot_keep_writing_under_the_old_roster(tmp_path: Path) -> None:
     a, people = start_family(tmp_path)
     pid = people["P1"]  # Sib manages P1

@@ -38,8 +38,9 @@ TODAY = date(2026, 11, 1)
 def demo_template(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("demo") / "vault"
     v = create_demo_vault(path, today=TODAY, kdf=fast_test_kdf())
-    enc, _ = next((e, n) for e, n in RecordService(v).encounters(person="David Garcia")
-                  if e.row.title == "Annual physical")
+    enc, _ = next(
+        (e, n) for e, n in RecordService(v).encounters(person="David Garcia") if e.row.title == "Annual physical"
+    )
     avs = next(e for e in RecordService(v).encounter_detail(enc.id).items if e.row.title == "After-visit summary")
     EditingService(v).delete(avs.id)
     svc = MissingService(v)
@@ -58,8 +59,9 @@ def test_view_only_proxy_cannot_clear_marks_write_letters_or_set_request_status(
     shutil.copytree(demo_template, path, ignore=shutil.ignore_patterns("vault.lock"))
     with Vault.open(path, SAM_PW) as v:
         svc = MissingService(v)
-        enc, _ = next((e, n) for e, n in RecordService(v).encounters(person="David Garcia")
-                      if e.row.title == "Annual physical")
+        enc, _ = next(
+            (e, n) for e, n in RecordService(v).encounters(person="David Garcia") if e.row.title == "Annual physical"
+        )
         later = date.fromisoformat(enc.row.date[:10]) + timedelta(days=30)
         marked = [e for e in svc.expectations("David Garcia", today=later, include_met=True) if e.rule_id == "avs"]
         with pytest.raises(AccessDenied, match="view-only"):
@@ -74,9 +76,12 @@ def test_view_only_proxy_cannot_clear_marks_write_letters_or_set_request_status(
         # a request of someone this proxy cannot see does not exist for them
         other = 10_000
         with v.household.transaction() as c:
-            c.execute("INSERT INTO record_requests(id,person_id,provider,what,asked_on,status,created)"
-                      " SELECT ?, id, 'x', 'y', '2026-01-01', 'asked', 'x' FROM persons WHERE name!='David Garcia'"
-                      " LIMIT 1", (other,))
+            c.execute(
+                "INSERT INTO record_requests(id,person_id,provider,what,asked_on,status,created)"
+                " SELECT ?, id, 'x', 'y', '2026-01-01', 'asked', 'x' FROM persons WHERE name!='David Garcia'"
+                " LIMIT 1",
+                (other,),
+            )
         with pytest.raises(NotFound):
             svc.update_request(other, "received")
         refused = [e for e in v.audit_entries(action="refused")]
@@ -116,10 +121,15 @@ def revocation_server():  # type: ignore[no-untyped-def]
 def _connected_portal(v: Vault, name: str, person: str, revoke_url: str | None) -> None:
     svc = PortalService(v)
     a = svc.add(name, person, fhir_base="http://127.0.0.1:9/fhir")
-    config = {"fhir_base": "http://127.0.0.1:9/fhir", "authorization_endpoint": "http://127.0.0.1:9/auth",
-              "token_endpoint": "http://127.0.0.1:9/token", "revocation_endpoint": revoke_url}
-    svc._save_tokens(a, {"config": config, "tokens": {"access_token": f"AT-{name}", "refresh_token": f"RT-{name}",
-                                                      "patient": "p1"}})
+    config = {
+        "fhir_base": "http://127.0.0.1:9/fhir",
+        "authorization_endpoint": "http://127.0.0.1:9/auth",
+        "token_endpoint": "http://127.0.0.1:9/token",
+        "revocation_endpoint": revoke_url,
+    }
+    svc._save_tokens(
+        a, {"config": config, "tokens": {"access_token": f"AT-{name}", "refresh_token": f"RT-{name}", "patient": "p1"}}
+    )
 
 
 def test_view_only_proxy_cannot_read_portal_tokens_but_a_manager_can(family) -> None:  # type: ignore[no-untyped-def]
@@ -189,7 +199,8 @@ def test_new_keyslots_never_copy_weak_kdf_settings_from_vault_json(tmp_path, mon
             continue
         for s in u.slots:  # the owner's new passphrase slot and Rita's: the signed parameters
             assert {k: s.kdf[k] for k in ("memory_kib", "iterations", "lanes", "salt")} == {
-                k: signed[k] for k in ("memory_kib", "iterations", "lanes", "salt")}, s.kdf
+                k: signed[k] for k in ("memory_kib", "iterations", "lanes", "salt")
+            }, s.kdf
 
 
 def test_test_kdf_is_signed_into_the_roster_and_cannot_be_switched_on(family) -> None:  # type: ignore[no-untyped-def]
@@ -249,8 +260,11 @@ def test_restore_only_reads_the_backup(vault, tmp_path) -> None:  # type: ignore
     vault.close()
 
     def snapshot() -> dict[str, str]:
-        return {str(p.relative_to(tmp_path / "bk")): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted((tmp_path / "bk").rglob("*")) if p.is_file()}
+        return {
+            str(p.relative_to(tmp_path / "bk")): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((tmp_path / "bk").rglob("*"))
+            if p.is_file()
+        }
 
     before = snapshot()
     Vault.restore(tmp_path / "bk", tmp_path / "restored", PASSPHRASE)
@@ -265,15 +279,30 @@ def test_proxy_audit_and_household_database_hold_nothing_about_people_not_grante
     path, _alice, bobby, *_ = family
     with Vault.open(path, PASSPHRASE) as v:
         write_items(v, bobby, one_of_each("bobby2", day="2026-08-01"), name="bobby-psychiatry-clinic.json")
-        PortalService(v).add("Bobby Psychiatry Portal", "Bobby Example", website="https://psych.example.org",
-                             username="bobby-portal-user", notes="bobby-portal-notes")
+        PortalService(v).add(
+            "Bobby Psychiatry Portal",
+            "Bobby Example",
+            website="https://psych.example.org",
+            username="bobby-portal-user",
+            notes="bobby-portal-notes",
+        )
         enc, _ = RecordService(v).encounters(person="Bobby Example")[0]
         from medrecords_desktop.services.missing import Expectation
 
-        MissingService(v).request_records(Expectation(
-            person_id=bobby, person="Bobby Example", encounter_id=enc.id, encounter_date="2026-04-12",
-            encounter_title="Visit", provider="bobby-provider-clinic", rule_id="avs", label="After-visit summary",
-            status="overdue", due="2026-05-01"))
+        MissingService(v).request_records(
+            Expectation(
+                person_id=bobby,
+                person="Bobby Example",
+                encounter_id=enc.id,
+                encounter_date="2026-04-12",
+                encounter_title="Visit",
+                provider="bobby-provider-clinic",
+                rule_id="avs",
+                label="After-visit summary",
+                status="overdue",
+                due="2026-05-01",
+            )
+        )
     with Vault.open(path, SAM_PW) as v:
         assert PortalService(v).accounts() == [] and MissingService(v).requests() == []
         entries = v.audit_entries(limit=10_000)
@@ -285,7 +314,12 @@ def test_proxy_audit_and_household_database_hold_nothing_about_people_not_grante
     dump = "\n".join(repr(row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}"'))
     audit_rows = conn.execute("SELECT * FROM audit").fetchall()
     conn.close()
-    for secret in ("bobby-psychiatry-clinic", "Bobby Psychiatry Portal", "bobby-portal-user", "bobby-portal-notes",
-                   "bobby-provider-clinic"):
+    for secret in (
+        "bobby-psychiatry-clinic",
+        "Bobby Psychiatry Portal",
+        "bobby-portal-user",
+        "bobby-portal-notes",
+        "bobby-provider-clinic",
+    ):
         assert secret not in dump, secret
     assert audit_rows and not [r for r in audit_rows if bobby in repr(r)]

@@ -229,11 +229,7 @@ class EncountersView(View):
             when += f" – {fmt.fmt_day(enc.date_end)}"
         who = self.ctx.name_of(d.encounter.person_id)
         self.head_sub.setText(
-            " · ".join(
-                x
-                for x in (when, who, data.get("provider"), data.get("practitioner"), data.get("reason"))
-                if x
-            )
+            " · ".join(x for x in (when, who, data.get("provider"), data.get("practitioner"), data.get("reason")) if x)
         )
         self.tree.clear()
         self.item_detail.clear()

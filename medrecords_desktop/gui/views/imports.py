@@ -35,9 +35,13 @@ from . import View
 
 
 def _ask_yes(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                  QMessageBox.StandardButton.Cancel)
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -65,8 +69,9 @@ class ImportsView(View):
         top.addStretch(1)
         self.undo_btn = QPushButton(self.tr("Undo import…"))
         self.undo_btn.setObjectName("UndoImport")
-        self.undo_btn.setToolTip(self.tr("Take the chosen import back whole; it goes to the Trash, where you can "
-                                         "restore it"))
+        self.undo_btn.setToolTip(
+            self.tr("Take the chosen import back whole; it goes to the Trash, where you can restore it")
+        )
         self.undo_btn.setAccessibleDescription(self.undo_btn.toolTip())
         self.move_btn = QPushButton(self.tr("Move to…"))
         self.move_btn.setObjectName("MoveImport")
@@ -79,8 +84,14 @@ class ImportsView(View):
         top.addWidget(self.move_btn)
         top.addWidget(btn)
         lay.addLayout(top)
-        lay.addWidget(muted(self.tr("Filed under the wrong person, or not wanted? Choose an import, then Undo or "
-                                    "Move. Both can be taken back from the Trash.")))
+        lay.addWidget(
+            muted(
+                self.tr(
+                    "Filed under the wrong person, or not wanted? Choose an import, then Undo or "
+                    "Move. Both can be taken back from the Trash."
+                )
+            )
+        )
         self.progress = QProgressBar()
         self.progress.setObjectName("HistoryProgress")
         self.progress.setAccessibleName(self.tr("Progress"))
@@ -182,9 +193,10 @@ class ImportsView(View):
         people = self.ctx.session.people if self.ctx.session is not None else None
         assert people is not None
         added = self.model.data(self.model.index(self.table.currentIndex().row(), 4)) or self.tr("everything")
-        question = self.tr("Take back “{source}” ({person}, {added})?\n\nEverything it added goes to the Trash as one "
-                           "entry; restore it from there if you change your mind.").format(
-            source=r.source_name, person=r.person, added=added)
+        question = self.tr(
+            "Take back “{source}” ({person}, {added})?\n\nEverything it added goes to the Trash as one "
+            "entry; restore it from there if you change your mind."
+        ).format(source=r.source_name, person=r.person, added=added)
         if not self.ask_yes(self, self.tr("Undo import"), question):
             return None
         public_id = r.public_id
@@ -193,8 +205,9 @@ class ImportsView(View):
             return people.undo_import(public_id, progress=ctx.progress)
 
         took = self.tr("Took back {source}: it is in the Trash.").format(source=r.source_name)
-        return self._run(self.tr("Taking back {source}…").format(source=r.source_name), work,
-                         lambda _unit: self.status.setText(took))
+        return self._run(
+            self.tr("Taking back {source}…").format(source=r.source_name), work, lambda _unit: self.status.setText(took)
+        )
 
     def move_selected(self) -> ops.Op | None:
         r = self.selected()
@@ -206,9 +219,12 @@ class ImportsView(View):
         if not others:
             QMessageBox.information(self, self.tr("Move import"), self.tr("There is nobody else to move it to."))
             return None
-        name = self.ask_person(self, self.tr("Move import"),
-                               self.tr("Whose records are in “{source}”?").format(source=r.source_name),
-                               [p.name for p in others])
+        name = self.ask_person(
+            self,
+            self.tr("Move import"),
+            self.tr("Whose records are in “{source}”?").format(source=r.source_name),
+            [p.name for p in others],
+        )
         dest = next((p for p in others if p.name == name), None)
         if dest is None:
             return None
@@ -218,11 +234,11 @@ class ImportsView(View):
             return session.people.move_import(public_id, dest.id or "", progress=ctx.progress)
 
         def done(res: MoveResult) -> None:
-            self.status.setText(self.tr("Moved to {name}: {what}. Undo it from the Trash.").format(
-                name=dest.name, what=summary(res)))
+            self.status.setText(
+                self.tr("Moved to {name}: {what}. Undo it from the Trash.").format(name=dest.name, what=summary(res))
+            )
 
-        return self._run(self.tr("Moving {source} to {name}…").format(source=r.source_name, name=dest.name),
-                         work, done)
+        return self._run(self.tr("Moving {source} to {name}…").format(source=r.source_name, name=dest.name), work, done)
 
 
 __all__ = ["ImportsView", "plural"]

@@ -50,8 +50,10 @@ from . import View
 
 TEST_ROLE = Qt.ItemDataRole.UserRole + 1
 # The list's group headings (kept in English as item data, shown translated).
-GROUPS = {"Lab tests": QT_TRANSLATE_NOOP("LabsView", "Lab tests"),
-          "Vital signs": QT_TRANSLATE_NOOP("LabsView", "Vital signs")}
+GROUPS = {
+    "Lab tests": QT_TRANSLATE_NOOP("LabsView", "Lab tests"),
+    "Vital signs": QT_TRANSLATE_NOOP("LabsView", "Vital signs"),
+}
 
 
 def _tr(text: str) -> str:
@@ -62,6 +64,8 @@ def _tr(text: str) -> str:
 def _month(y: int, m: int, with_year: bool = True) -> str:
     """A month as the language writes it ('Sep 2026'; Spanish 'sept 2026')."""
     return QLocale().toString(QDate(y, m, 1), "MMM yyyy" if with_year else "yyyy")
+
+
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
@@ -109,18 +113,35 @@ def build_tests(index: list[tuple[str, str | None, str | None, str | None, int]]
             for alt in (a.mass_unit, a.molar_unit):
                 if alt and alt not in choices and convert(1.0, main, alt, code) is not None:
                     choices.append(alt)
-        out.append(LabTest(
-            name=name, codes=codes, titles=list(names), vital=vital,
-            count=sum(per_unit[u] for u in together), unit=main, choices=choices, units=together,
-            others=apart,
-        ))
+        out.append(
+            LabTest(
+                name=name,
+                codes=codes,
+                titles=list(names),
+                vital=vital,
+                count=sum(per_unit[u] for u in together),
+                unit=main,
+                choices=choices,
+                units=together,
+                others=apart,
+            )
+        )
         for u in apart:
-            out.append(LabTest(
-                name=QCoreApplication.translate("LabsView", "{test} (in {unit})").format(
-                    test=name, unit=display_unit(u) or u or QCoreApplication.translate("LabsView", "no unit")),
-                codes=codes, titles=list(names),
-                vital=vital, count=per_unit[u], unit=u, choices=[u], units={u}, apart=True,
-            ))
+            out.append(
+                LabTest(
+                    name=QCoreApplication.translate("LabsView", "{test} (in {unit})").format(
+                        test=name, unit=display_unit(u) or u or QCoreApplication.translate("LabsView", "no unit")
+                    ),
+                    codes=codes,
+                    titles=list(names),
+                    vital=vital,
+                    count=per_unit[u],
+                    unit=u,
+                    choices=[u],
+                    units={u},
+                    apart=True,
+                )
+            )
     return out
 
 
@@ -208,16 +229,20 @@ class LabsView(View):
         self.chart_view.setMinimumHeight(260)
         self.chart_view.setAccessibleName(self.tr("Trend chart"))
         self.chart_view.setAccessibleDescription(
-            self.tr("A picture of the results over time; Show as table gives the same points as rows, and "
-                    "every result is also listed in the table below"))
+            self.tr(
+                "A picture of the results over time; Show as table gives the same points as rows, and "
+                "every result is also listed in the table below"
+            )
+        )
         # The chart's table alternative: the same points (the chart's unit, each result's own range) as
         # rows a screen reader reads and a keyboard walks; "Show as table" switches between the two.
         self.as_table = QPushButton(self.tr("Show as &table"))
         self.as_table.setObjectName("ChartAsTable")
         self.as_table.setCheckable(True)
         self.as_table.setAccessibleName(self.tr("Show the trend chart as a table"))
-        self.as_table.setAccessibleDescription(self.tr("Every point of the chart as a row: date, value in the "
-                                                       "chart's unit and reference range"))
+        self.as_table.setAccessibleDescription(
+            self.tr("Every point of the chart as a row: date, value in the chart's unit and reference range")
+        )
         self.as_table.toggled.connect(self._show_as_table)
         self.series_model = QStandardItemModel(self)
         self.series_table = QTableView()
@@ -306,8 +331,11 @@ class LabsView(View):
                 it = QListWidgetItem(t.name)
                 it.setData(TEST_ROLE, t)
                 codes = ", ".join(c for c in t.codes if c)
-                tip = (self.tr("{test}: %n result", "", t.count) if t.count == 1
-                       else self.tr("{test}: %n results", "", t.count)).format(test=t.name)
+                tip = (
+                    self.tr("{test}: %n result", "", t.count)
+                    if t.count == 1
+                    else self.tr("{test}: %n results", "", t.count)
+                ).format(test=t.name)
                 tip += f" (LOINC {codes})" if codes else ""
                 it.setToolTip(tip)
                 it.setData(Qt.ItemDataRole.AccessibleDescriptionRole, tip)
@@ -374,9 +402,12 @@ class LabsView(View):
             for title in test.titles if not test.codes else ():
                 got += recs.lab_series(pid, title=title)
             entries += [
-                e for e in got
-                if e.row.value_num is not None and (
-                    (to_ucum(e.row.unit) or "") in test.units if test.apart
+                e
+                for e in got
+                if e.row.value_num is not None
+                and (
+                    (to_ucum(e.row.unit) or "") in test.units
+                    if test.apart
                     else convert(1.0, e.row.unit, test.unit, e.row.code) is not None
                 )
             ]
@@ -409,12 +440,14 @@ class LabsView(View):
         text += self.tr(", %n outside the reference range", "", flagged) if flagged else self.tr(", all within range")
         if converted:
             shown = display_unit(unit) or unit or ""
-            text += self.tr("; %n converted to {unit} for the chart (the table shows them as reported)", "",
-                            converted).format(unit=shown)
+            text += self.tr(
+                "; %n converted to {unit} for the chart (the table shows them as reported)", "", converted
+            ).format(unit=shown)
         test = getattr(self, "_current", None)
         if test is not None and test.others:
             text += self.tr(". Also reported in {units}: listed apart").format(
-                units=", ".join(display_unit(u) or u for u in test.others))
+                units=", ".join(display_unit(u) or u for u in test.others)
+            )
         self.summary.setText(text)
 
     # ------------------------------------------------------------------ chart
@@ -532,16 +565,24 @@ class LabsView(View):
         self.chart_stack.setCurrentWidget(self.series_table if on else self.chart_view)
         self.as_table.setText(self.tr("Show as &chart") if on else self.tr("Show as &table"))
 
-    def _fill_series_table(self, title: str, points: list[tuple[Entry, float, float | None, float | None]],
-                           unit: str | None) -> None:
+    def _fill_series_table(
+        self, title: str, points: list[tuple[Entry, float, float | None, float | None]], unit: str | None
+    ) -> None:
         """One row per plotted point, oldest first like the chart: its value in the chart's unit (converted
         as the chart converted it) and its own reference range in that unit."""
         shown_unit = display_unit(unit) or ""
         several = len({e.person_id for e, *_ in points}) > 1
         m = self.series_model
         m.clear()
-        m.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Person"), self.tr("Value"),
-                                     self.tr("Reference range"), self.tr("Compared with the range")])
+        m.setHorizontalHeaderLabels(
+            [
+                self.tr("Date"),
+                self.tr("Person"),
+                self.tr("Value"),
+                self.tr("Reference range"),
+                self.tr("Compared with the range"),
+            ]
+        )
         self.series_table.setColumnHidden(1, not several)
         for e, v, lo, hi in points:
             info = self.ctx.people.get(e.person_id)
@@ -550,17 +591,23 @@ class LabsView(View):
             if (to_ucum(e.row.unit) or "") != (unit or ""):  # converted for the chart: 4 significant digits
                 shown, lo, hi = (None if n is None else float(f"{n:.4g}") for n in (v, lo, hi))
             value = fmt.fmt_value(shown, unit)
-            rng = (fmt.fmt_range({"ref_low": lo, "ref_high": hi}) if lo is not None or hi is not None else "")
+            rng = fmt.fmt_range({"ref_low": lo, "ref_high": hi}) if lo is not None or hi is not None else ""
             rng_text = f"{rng} {shown_unit}".strip() if rng else ""
             words = flag_phrase(e.row) or "—"
             sentence = self.tr("{test} {value} on {date}: {compared}").format(
-                test=title, value=value, date=fmt.fmt_long(e.row.date), compared=words)
+                test=title, value=value, date=fmt.fmt_long(e.row.date), compared=words
+            )
             if rng_text:
                 sentence += "; " + self.tr("reference range {range}").format(range=rng_text)
             if several and person:
                 sentence += f"; {person}"
-            row = [QStandardItem(fmt.fmt_day(e.row.date)), QStandardItem(person), QStandardItem(value),
-                   QStandardItem(rng_text), QStandardItem(words)]
+            row = [
+                QStandardItem(fmt.fmt_day(e.row.date)),
+                QStandardItem(person),
+                QStandardItem(value),
+                QStandardItem(rng_text),
+                QStandardItem(words),
+            ]
             for it in row:
                 it.setEditable(False)
                 it.setData(sentence, Qt.ItemDataRole.AccessibleTextRole)
@@ -571,7 +618,9 @@ class LabsView(View):
             m.appendRow(row)
         self.series_table.setAccessibleDescription(
             self.tr("Each point of the {test} chart, oldest first, in {unit}").format(
-                test=title, unit=shown_unit or self.tr("the reported unit")))
+                test=title, unit=shown_unit or self.tr("the reported unit")
+            )
+        )
         self.series_table.resizeColumnsToContents()
 
     def series_rows(self) -> list[list[str]]:

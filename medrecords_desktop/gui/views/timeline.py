@@ -66,9 +66,7 @@ class TimelineDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(200, self.header_h if index.data(Roles.IsHeader) else self.row_h)
 
-    def paint(
-        self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
+    def paint(self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         c = theme.colors()
         r = option.rect
         p.save()
@@ -99,9 +97,7 @@ class TimelineDelegate(QStyledItemDelegate):
         if self.show_person:
             info = self.model.person(index.data(Roles.PersonId))
             if info is not None:
-                p.drawPixmap(
-                    QRect(right - 24, r.top() + (row_h - 24) // 2, 24, 24), avatar(info.name, info.color, 24)
-                )
+                p.drawPixmap(QRect(right - 24, r.top() + (row_h - 24) // 2, 24, 24), avatar(info.name, info.color, 24))
                 right -= 36
         value, flag = index.data(Roles.Value), index.data(Roles.Flag)
         time = index.data(Roles.Time)
@@ -207,9 +203,7 @@ class KindFilter(QToolButton):
             self.setText(KIND_LABELS[ks[0]])
         else:
             self.setText(self.tr("%n kinds", "", len(ks)))
-        self.setAccessibleDescription(
-            self.text() if ks is None else ", ".join(KIND_LABELS[k] for k in ks)
-        )
+        self.setAccessibleDescription(self.text() if ks is None else ", ".join(KIND_LABELS[k] for k in ks))
         self.changed.emit()
 
 

@@ -1,5 +1,4 @@
-"""What every entry handler uses: status, the placeholder test, codes on items, entries kept verbatim.
-"""
+"""What every entry handler uses: status, the placeholder test, codes on items, entries kept verbatim."""
 
 from __future__ import annotations
 
@@ -42,9 +41,7 @@ def _has_content(doc: _Doc, el: etree._Element | None) -> bool:
     return bool(doc.text_of(el.find(_V + "originalText")) or doc.text_of(el))
 
 
-def _placeholder(
-    doc: _Doc, el: etree._Element, *content: etree._Element | None, inherited: bool = False
-) -> bool:
+def _placeholder(doc: _Doc, el: etree._Element, *content: etree._Element | None, inherited: bool = False) -> bool:
     """An entry that stands for "no information": the statement (or the organizer or concern holding
     it) is nullFlavored and the parts that would carry the information are empty.  Vendors emit
     these for empty lists ("No data"); they are not records, so they are counted, not imported."""

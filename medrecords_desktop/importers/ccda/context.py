@@ -111,9 +111,7 @@ class _Doc:
 
     # provenance ---------------------------------------------------------------------------------
 
-    def provenance(
-        self, el: etree._Element, kind: str, raw_el: etree._Element | None = None
-    ) -> Provenance | None:
+    def provenance(self, el: etree._Element, kind: str, raw_el: etree._Element | None = None) -> Provenance | None:
         """Provenance for an item built from ``el``; None when ``el`` repeats an entry already taken."""
         key_bytes = etree.tostring(el, with_tail=False)
         base = _first_id(el) or "sha256:" + hashlib.sha256(key_bytes).hexdigest()[:32]

@@ -1,5 +1,4 @@
-"""Small helpers on HL7 V3 data types: timestamps, code systems, ids, names, templates.
-"""
+"""Small helpers on HL7 V3 data types: timestamps, code systems, ids, names, templates."""
 
 from __future__ import annotations
 

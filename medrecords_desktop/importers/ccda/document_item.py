@@ -1,5 +1,4 @@
-"""The document item: the original bytes and the plain text of every section narrative.
-"""
+"""The document item: the original bytes and the plain text of every section narrative."""
 
 from __future__ import annotations
 
@@ -28,9 +27,7 @@ def _document_item(doc: _Doc, texts: list[str]) -> None:
     title_el = root.find(_V + "title")
     title = _norm("".join(title_el.itertext())) if title_el is not None else None
     header = b"".join(
-        etree.tostring(c, with_tail=False)
-        for c in root
-        if isinstance(c.tag, str) and c.tag != _V + "component"
+        etree.tostring(c, with_tail=False) for c in root if isinstance(c.tag, str) and c.tag != _V + "component"
     )
     d = Document(
         provenance=Provenance(
@@ -80,14 +77,11 @@ def _non_xml_body(doc: _Doc, nxb: etree._Element) -> None:
         try:
             content = base64.b64decode("".join(raw.split()), validate=True)
         except (binascii.Error, ValueError):
-            doc.out.warnings.append(
-                f"the embedded {mt} body is not valid base64: kept only in the original file"
-            )
+            doc.out.warnings.append(f"the embedded {mt} body is not valid base64: kept only in the original file")
             return
         if text.get("compression"):
             doc.out.warnings.append(
-                f"the embedded {mt} body is compressed ({text.get('compression')}): "
-                "kept only in the original file"
+                f"the embedded {mt} body is compressed ({text.get('compression')}): kept only in the original file"
             )
             return
     else:

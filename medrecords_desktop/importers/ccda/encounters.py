@@ -1,5 +1,4 @@
-"""Encounters and the diagnoses they carry.
-"""
+"""Encounters and the diagnoses they carry."""
 
 from __future__ import annotations
 
@@ -96,8 +95,12 @@ def _merge_encounter_diagnoses(doc: _Doc) -> None:
         by_content = False
         if not same and i.code:
             # Another id, the same problem: same code, the same day.
-            same = [p for ps in problems.values() for p in ps
-                    if p.code == i.code and (p.date or "")[:10] == (i.date or "")[:10]][:1]
+            same = [
+                p
+                for ps in problems.values()
+                for p in ps
+                if p.code == i.code and (p.date or "")[:10] == (i.date or "")[:10]
+            ][:1]
             by_content = bool(same)
         if len(same) == 1 and (i.code is None or i.code == same[0].code):
             same[0].encounter_ref = same[0].encounter_ref or i.encounter_ref

@@ -1,5 +1,4 @@
-"""The entry handlers by section kind (see sections.py): one module per family of sections.
-"""
+"""The entry handlers by section kind (see sections.py): one module per family of sections."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The document header: the patient, the document date and the encompassing encounter.
-"""
+"""The document header: the patient, the document date and the encompassing encounter."""
 
 from __future__ import annotations
 
@@ -84,9 +83,7 @@ def _encompassing(doc: _Doc, ee: etree._Element) -> None:
                 break
     hcf = ee.find(f"{_V}location/{_V}healthCareFacility")
     if hcf is not None:
-        enc.location = _org_name(hcf.find(_V + "location")) or _org_name(
-            hcf.find(_V + "serviceProviderOrganization")
-        )
+        enc.location = _org_name(hcf.find(_V + "location")) or _org_name(hcf.find(_V + "serviceProviderOrganization"))
         enc.provider = _org_name(hcf.find(_V + "serviceProviderOrganization"))
     enc.provider = enc.provider or doc.custodian
     dd = ee.find(_V + "dischargeDispositionCode")

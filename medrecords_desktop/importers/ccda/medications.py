@@ -1,5 +1,4 @@
-"""Medications (and administrations, anesthesia) and immunizations: substance administrations.
-"""
+"""Medications (and administrations, anesthesia) and immunizations: substance administrations."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Section narratives (section/text) as plain text, through our own XSLT stylesheet.
-"""
+"""Section narratives (section/text) as plain text, through our own XSLT stylesheet."""
 
 from __future__ import annotations
 

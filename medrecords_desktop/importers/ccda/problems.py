@@ -1,5 +1,4 @@
-"""Allergies, problems (and diagnosis lists) and procedures.
-"""
+"""Allergies, problems (and diagnosis lists) and procedures."""
 
 from __future__ import annotations
 
@@ -99,9 +98,7 @@ def _problems(doc: _Doc, el: etree._Element, kind: str) -> None:
         _condition(doc, el, None, kind, el)
         return
     inner = [
-        o
-        for o in _related(el, "observation")
-        if _T + "4.4" in _templates(o) or o.getparent().get("typeCode") == "SUBJ"
+        o for o in _related(el, "observation") if _T + "4.4" in _templates(o) or o.getparent().get("typeCode") == "SUBJ"
     ]
     if not inner:
         _kept_entry(doc, el, kind.replace("-", " "))

@@ -1,5 +1,4 @@
-"""The C-CDA entry points: the sniff and ``parse_ccda``.
-"""
+"""The C-CDA entry points: the sniff and ``parse_ccda``."""
 
 from __future__ import annotations
 
@@ -47,8 +46,7 @@ def parse_ccda(data: bytes, source_name: str) -> ParsedFile:
         raise reject(
             source_name,
             f"line {root.sourceline}",
-            f"not a C-CDA document: the root element is <{q.localname}>{ns}, "
-            f"expected <ClinicalDocument> in {V3}",
+            f"not a C-CDA document: the root element is <{q.localname}>{ns}, expected <ClinicalDocument> in {V3}",
         )
     doc = _Doc(data, source_name, root)
     _header(doc)
@@ -92,9 +90,7 @@ def _report(doc: _Doc, repeats: int) -> None:
             "not imported"
         )
     if doc.duplicates or repeats:
-        doc.out.warnings.append(
-            f"{doc.duplicates + repeats} entries repeated in the document: taken once"
-        )
+        doc.out.warnings.append(f"{doc.duplicates + repeats} entries repeated in the document: taken once")
     if doc.empty_results:
         doc.out.warnings.append(
             f"{doc.empty_results} results with no value and nothing said about them: not imported "

@@ -1,5 +1,4 @@
-"""Results, vital signs and social history: observations and result organizers.
-"""
+"""Results, vital signs and social history: observations and result organizers."""
 
 from __future__ import annotations
 
@@ -67,9 +66,7 @@ def _value(doc: _Doc, obs: Observation, v: etree._Element) -> None:
         # A coded ordinal (CO) is its own value ("2"); any other code is shown by its name, never bare.
         obs.value_text = (c.display or c.code) if t == "CO" else coded_value_text(c.code, c.system, c.display)
         if c.code:
-            obs.components.append(
-                {"value_code": c.code, "value_system": c.system, "value_display": c.display}
-            )
+            obs.components.append({"value_code": c.code, "value_system": c.system, "value_display": c.display})
     elif t in ("TS",):
         obs.value_text = ts_to_iso(v.get("value"))[0] or v.get("value")
     elif t == "RTO_PQ_PQ" or t == "RTO":
@@ -93,12 +90,12 @@ def _title_from_the_value(
     if c.code == "ASSERTION" or is_kind_word(obs.title) or (smoking and obs.title == c.code):
         # C-CDA R1.1 smoking status and similar: the code only says "this is asserted", the
         # meaning is in the value.
-        obs.title = "Tobacco smoking status" if smoking else (
-            entry_text if entry_text and not is_kind_word(entry_text) else obs.value_text or ""
+        obs.title = (
+            "Tobacco smoking status"
+            if smoking
+            else (entry_text if entry_text and not is_kind_word(entry_text) else obs.value_text or "")
         )
-    elif (
-        obs.value is None and not obs.value_text and not obs.components and category == "social-history"
-    ):
+    elif obs.value is None and not obs.value_text and not obs.components and category == "social-history":
         # A finding coded as the observation itself ("Never smoker", "Smokes 1 pack per day"): the
         # finding is the answer to the question its section asks.
         obs.value_text = obs.title
@@ -158,8 +155,11 @@ def _observation(
     obs.performer = _entity_name(perf)
     obs.note = doc.comment(el)
     if (
-        obs.value is None and not obs.value_text and not obs.components
-        and (obs.interpretation or "N").upper() in ("N", "NORMAL") and not obs.note
+        obs.value is None
+        and not obs.value_text
+        and not obs.components
+        and (obs.interpretation or "N").upper() in ("N", "NORMAL")
+        and not obs.note
         and (category != "social-history" or not obs.title)
     ):
         # No value, nothing said about it: an empty row of the source's table, not a result.  The
@@ -235,9 +235,7 @@ def _organizer_members(
     for comp in org.iterchildren(_V + "component"):
         for c in comp:
             if c.tag == _V + "observation":
-                o = _observation(
-                    doc, c, "laboratory", organizer=org, report_ref=report_ref, null_context=null_context
-                )
+                o = _observation(doc, c, "laboratory", organizer=org, report_ref=report_ref, null_context=null_context)
                 if o is not None:
                     out.append(o)
             elif c.tag == _V + "organizer":  # nested panels: flatten under the top report

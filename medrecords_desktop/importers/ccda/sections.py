@@ -1,5 +1,4 @@
-"""Sections: found in document order and handed to the entry handlers of their kind, or kept.
-"""
+"""Sections: found in document order and handed to the entry handlers of their kind, or kept."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The C-CDA vocabulary: namespaces, section templates, code systems by OID and the small code maps.
-"""
+"""The C-CDA vocabulary: namespaces, section templates, code systems by OID and the small code maps."""
 
 from __future__ import annotations
 
@@ -148,8 +147,24 @@ _SEX = {"M": "male", "F": "female", "UN": "other"}
 # SNOMED CT smoking-status answers (the value set of LOINC 72166-2) and the "tobacco use" codes.
 _SMOKING_CODES = frozenset(
     {
-        "449868002", "428041000124106", "8517006", "266919005", "77176002", "266927001",
-        "428071000124103", "428061000124105", "65568007", "229819007", "230059006", "160603005",
-        "160604004", "160605003", "160619003", "59978006", "56578002", "56771006", "230063004",
+        "449868002",
+        "428041000124106",
+        "8517006",
+        "266919005",
+        "77176002",
+        "266927001",
+        "428071000124103",
+        "428061000124105",
+        "65568007",
+        "229819007",
+        "230059006",
+        "160603005",
+        "160604004",
+        "160605003",
+        "160619003",
+        "59978006",
+        "56578002",
+        "56771006",
+        "230063004",
     }
 )

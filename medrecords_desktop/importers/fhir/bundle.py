@@ -1,5 +1,4 @@
-"""Flattening bundles (nested ones too) into entries: (where, fullUrl, resource).
-"""
+"""Flattening bundles (nested ones too) into entries: (where, fullUrl, resource)."""
 
 from __future__ import annotations
 

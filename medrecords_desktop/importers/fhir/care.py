@@ -66,8 +66,11 @@ class _CareMixin(_ParserCore):
         activities = []
         for a in _l(res.get("activity")):
             detail = _d(_d(a).get("detail"))
-            text = _s(detail.get("description")) or _cc_text(detail.get("code")) or self._ref_name(
-                _d(a).get("reference"), res)
+            text = (
+                _s(detail.get("description"))
+                or _cc_text(detail.get("code"))
+                or self._ref_name(_d(a).get("reference"), res)
+            )
             if text:
                 status = _s(detail.get("status"))
                 activities.append(f"{text} ({status})" if status else text)
@@ -79,11 +82,21 @@ class _CareMixin(_ParserCore):
         c = self._common_with(res)
         desc = _s(res.get("description"))
         c["text"] = "\n".join(x for x in (desc, *activities, c.get("text")) if x) or None
-        self.out.items.append(CarePlan(
-            title=title, date=date, date_end=_date(end)[0] if end else None, date_estimated=est,
-            status=_s(res.get("status")), category=category, intent=_s(res.get("intent")),
-            description=desc, activities=activities, author=authors, **c,
-        ))
+        self.out.items.append(
+            CarePlan(
+                title=title,
+                date=date,
+                date_end=_date(end)[0] if end else None,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                category=category,
+                intent=_s(res.get("intent")),
+                description=desc,
+                activities=activities,
+                author=authors,
+                **c,
+            )
+        )
 
     def _goal(self, where: object, res: Resource) -> None:
         date, est = _when(res.get("startDate") or res.get("statusDate"))
@@ -99,12 +112,18 @@ class _CareMixin(_ParserCore):
                 amount = f"{lo or ''}–{hi or ''}".strip("–")
             if what or amount:
                 measure.append(" ".join(x for x in (what, amount) if x))
-        self.out.items.append(Goal(
-            title=_cc_text(res.get("description")) or "Goal", date=date, date_estimated=est,
-            status=_s(res.get("lifecycleStatus")), target_date=_date(due)[0] if due else None,
-            target="; ".join(measure) or None, achievement=_cc_text(res.get("achievementStatus")),
-            **self._common_with(res),
-        ))
+        self.out.items.append(
+            Goal(
+                title=_cc_text(res.get("description")) or "Goal",
+                date=date,
+                date_estimated=est,
+                status=_s(res.get("lifecycleStatus")),
+                target_date=_date(due)[0] if due else None,
+                target="; ".join(measure) or None,
+                achievement=_cc_text(res.get("achievementStatus")),
+                **self._common_with(res),
+            )
+        )
 
     def _care_team(self, where: object, res: Resource) -> None:
         start, end = _period(res.get("period"))
@@ -118,21 +137,37 @@ class _CareMixin(_ParserCore):
                 members.append(f"{who or 'Someone'} ({role})" if role else str(who))
         c = self._common_with(res)
         c["text"] = "\n".join(x for x in (*members, c.get("text")) if x) or None
-        self.out.items.append(CareTeam(
-            title=_s(res.get("name")) or "Care team", date=date, date_end=_date(end)[0] if end else None,
-            date_estimated=est, status=_s(res.get("status")), members=members, **c,
-        ))
+        self.out.items.append(
+            CareTeam(
+                title=_s(res.get("name")) or "Care team",
+                date=date,
+                date_end=_date(end)[0] if end else None,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                members=members,
+                **c,
+            )
+        )
 
     def _order(self, where: object, res: Resource) -> None:
         date, est = _when(res.get("authoredOn"))
         occ = res.get("occurrenceDateTime") or _period(res.get("occurrencePeriod"))[0]
         performers = [n for n in (self._ref_name(x, res) for x in _l(res.get("performer"))) if n]
-        self.out.items.append(Order(
-            date=date, date_estimated=est, status=_s(res.get("status")), category=_texts(res.get("category")),
-            intent=_s(res.get("intent")), requester=self._ref_name(res.get("requester"), res),
-            performer="; ".join(performers) or None, occurrence=_date(occ)[0] if occ else None,
-            reason=self._reason(res), **self._common_with(res), **self._code_fields(res.get("code"), "Order"),
-        ))
+        self.out.items.append(
+            Order(
+                date=date,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                category=_texts(res.get("category")),
+                intent=_s(res.get("intent")),
+                requester=self._ref_name(res.get("requester"), res),
+                performer="; ".join(performers) or None,
+                occurrence=_date(occ)[0] if occ else None,
+                reason=self._reason(res),
+                **self._common_with(res),
+                **self._code_fields(res.get("code"), "Order"),
+            )
+        )
 
     def _appointment(self, where: object, res: Resource) -> None:
         date, est = _when(res.get("start"))
@@ -148,11 +183,20 @@ class _CareMixin(_ParserCore):
                 location = name
         service = _texts(res.get("serviceType")) or _texts(res.get("appointmentType"))
         title = _s(res.get("description")) or service or "Appointment"
-        self.out.items.append(Appointment(
-            title=title, date=date, date_end=end, date_estimated=est, status=_s(res.get("status")),
-            service_type=service, location=location, practitioner=practitioner, reason=self._reason(res),
-            **self._common_with(res, _patient_in(self, actors, res)),
-        ))
+        self.out.items.append(
+            Appointment(
+                title=title,
+                date=date,
+                date_end=end,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                service_type=service,
+                location=location,
+                practitioner=practitioner,
+                reason=self._reason(res),
+                **self._common_with(res, _patient_in(self, actors, res)),
+            )
+        )
 
     def _coverage(self, where: object, res: Resource) -> None:
         start, end = _period(res.get("period"))
@@ -165,38 +209,71 @@ class _CareMixin(_ParserCore):
                 plan = _s(c.get("name")) or _s(c.get("value")) or plan
         kind = _cc_text(res.get("type"))
         payor = "; ".join(payors) or None
-        self.out.items.append(Coverage(
-            title=" – ".join(x for x in (payor, kind) if x) or "Insurance coverage", date=date,
-            date_end=_date(end)[0] if end else None, date_estimated=est, status=_s(res.get("status")),
-            payor=payor, plan=plan, coverage_type=kind, subscriber_id=_s(res.get("subscriberId")),
-            relationship=_cc_text(res.get("relationship")),
-            **self._common_with(res, _patient_in(self, [res.get("beneficiary")], res)),
-        ))
+        self.out.items.append(
+            Coverage(
+                title=" – ".join(x for x in (payor, kind) if x) or "Insurance coverage",
+                date=date,
+                date_end=_date(end)[0] if end else None,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                payor=payor,
+                plan=plan,
+                coverage_type=kind,
+                subscriber_id=_s(res.get("subscriberId")),
+                relationship=_cc_text(res.get("relationship")),
+                **self._common_with(res, _patient_in(self, [res.get("beneficiary")], res)),
+            )
+        )
 
     def _dispense(self, where: object, res: Resource) -> None:
         date, est = _when(res.get("whenHandedOver") or res.get("whenPrepared"))
         med = res.get("medicationCodeableConcept")
-        fields = self._code_fields(med, "Medication fill") if med is not None else {
-            "title": self._ref_name(res.get("medicationReference"), res) or "Medication fill"}
+        fields = (
+            self._code_fields(med, "Medication fill")
+            if med is not None
+            else {"title": self._ref_name(res.get("medicationReference"), res) or "Medication fill"}
+        )
         performers = [n for n in (self._ref_name(_d(x).get("actor"), res) for x in _l(res.get("performer"))) if n]
         dose = "; ".join(t for t in (_s(_d(d).get("text")) for d in _l(res.get("dosageInstruction"))) if t)
-        self.out.items.append(Dispense(
-            date=date, date_estimated=est, status=_s(res.get("status")), quantity=_qty_text(res.get("quantity")),
-            days_supply=_qty_text(res.get("daysSupply")), pharmacy="; ".join(performers) or None,
-            dose=dose or None, **self._common_with(res), **fields,
-        ))
+        self.out.items.append(
+            Dispense(
+                date=date,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                quantity=_qty_text(res.get("quantity")),
+                days_supply=_qty_text(res.get("daysSupply")),
+                pharmacy="; ".join(performers) or None,
+                dose=dose or None,
+                **self._common_with(res),
+                **fields,
+            )
+        )
 
     def _device(self, where: object, res: Resource) -> None:
         names = [_s(_d(n).get("name")) for n in _l(res.get("deviceName"))]
         title = _cc_text(res.get("type")) or next((n for n in names if n), None) or "Device"
-        udi = next((_s(_d(u).get("carrierHRF")) or _s(_d(u).get("deviceIdentifier"))
-                    for u in _l(res.get("udiCarrier")) if _d(u)), None)
+        udi = next(
+            (
+                _s(_d(u).get("carrierHRF")) or _s(_d(u).get("deviceIdentifier"))
+                for u in _l(res.get("udiCarrier"))
+                if _d(u)
+            ),
+            None,
+        )
         date, est = _when(res.get("manufactureDate"))
-        self.out.items.append(Device(
-            title=title, date=date, date_estimated=est, status=_s(res.get("status")), udi=udi,
-            manufacturer=_s(res.get("manufacturer")), model=_s(res.get("modelNumber")),
-            **self._common_with(res), display=_cc_text(res.get("type")),
-        ))
+        self.out.items.append(
+            Device(
+                title=title,
+                date=date,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                udi=udi,
+                manufacturer=_s(res.get("manufacturer")),
+                model=_s(res.get("modelNumber")),
+                **self._common_with(res),
+                display=_cc_text(res.get("type")),
+            )
+        )
 
     def _provenance(self, where: object, res: Resource) -> None:
         date, est = _when(res.get("recorded") or _period(res.get("occurredPeriod"))[0])
@@ -204,11 +281,17 @@ class _CareMixin(_ParserCore):
         targets = [k for k in (self._ref_key(t, res) for t in _l(res.get("target"))) if k]
         agent = "; ".join(agents) or None
         activity = _cc_text(res.get("activity"))
-        self.out.items.append(ProvenanceRecord(
-            title=f"Recorded by {agent}" if agent else "Record provenance", date=date, date_estimated=est,
-            agent=agent, activity=activity, targets=targets,
-            **self._common_with(res, _patient_in(self, _l(res.get("target")), res)),
-        ))
+        self.out.items.append(
+            ProvenanceRecord(
+                title=f"Recorded by {agent}" if agent else "Record provenance",
+                date=date,
+                date_estimated=est,
+                agent=agent,
+                activity=activity,
+                targets=targets,
+                **self._common_with(res, _patient_in(self, _l(res.get("target")), res)),
+            )
+        )
 
     def _questionnaire(self, where: object, res: Resource) -> None:
         date, est = _when(res.get("authored"))
@@ -231,18 +314,31 @@ class _CareMixin(_ParserCore):
                 walk(it.get("item"))
 
         walk(res.get("item"))
-        display = next((_s(_d(e).get("valueString")) for e in _l(_d(res.get("_questionnaire")).get("extension"))
-                        if _s(_d(e).get("valueString"))), None)
+        display = next(
+            (
+                _s(_d(e).get("valueString"))
+                for e in _l(_d(res.get("_questionnaire")).get("extension"))
+                if _s(_d(e).get("valueString"))
+            ),
+            None,
+        )
         canonical = _s(res.get("questionnaire"))
         title = display or (canonical.rsplit("/", 1)[-1] if canonical else None) or "Questionnaire"
         score = next((a["answer"] for a in answers if "score" in a["question"].lower()), None)
         c = self._common_with(res)
         lines = [f"{a['question']}: {a['answer']}" for a in answers]
         c["text"] = "\n".join([*lines, c.get("text") or ""]).strip() or None
-        self.out.items.append(Questionnaire(
-            title=title, date=date, date_estimated=est, status=_s(res.get("status")), answers=answers,
-            score=score, **c,
-        ))
+        self.out.items.append(
+            Questionnaire(
+                title=title,
+                date=date,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                answers=answers,
+                score=score,
+                **c,
+            )
+        )
 
     def _family_history(self, where: object, res: Resource) -> None:
         date, est = _when(res.get("date"))
@@ -257,35 +353,57 @@ class _CareMixin(_ParserCore):
         deceased = res.get("deceasedBoolean")
         cm = self._common_with(res)
         cm["text"] = "\n".join(x for x in (*conditions, cm.get("text")) if x) or None
-        self.out.items.append(FamilyHistory(
-            title=f"{relation}: {', '.join(conditions)}" if conditions else relation, date=date,
-            date_estimated=est, status=_s(res.get("status")), relationship=relation, conditions=conditions,
-            deceased="yes" if deceased is True else None, **cm,
-        ))
+        self.out.items.append(
+            FamilyHistory(
+                title=f"{relation}: {', '.join(conditions)}" if conditions else relation,
+                date=date,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                relationship=relation,
+                conditions=conditions,
+                deceased="yes" if deceased is True else None,
+                **cm,
+            )
+        )
 
     def _specimen(self, where: object, res: Resource) -> None:
         col = _d(res.get("collection"))
-        date, est = _when(col.get("collectedDateTime") or _period(col.get("collectedPeriod"))[0]
-                          or res.get("receivedTime"))
+        date, est = _when(
+            col.get("collectedDateTime") or _period(col.get("collectedPeriod"))[0] or res.get("receivedTime")
+        )
         kind = _cc_text(res.get("type"))
-        self.out.items.append(Specimen(
-            title=kind or "Specimen", date=date, date_estimated=est, status=_s(res.get("status")),
-            specimen_type=kind, body_site=_cc_text(col.get("bodySite")),
-            collector=self._ref_name(col.get("collector"), res), **self._common_with(res),
-        ))
+        self.out.items.append(
+            Specimen(
+                title=kind or "Specimen",
+                date=date,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                specimen_type=kind,
+                body_site=_cc_text(col.get("bodySite")),
+                collector=self._ref_name(col.get("collector"), res),
+                **self._common_with(res),
+            )
+        )
 
     def _claim(self, where: object, res: Resource) -> None:
         start, end = _period(res.get("billablePeriod"))
         items = [_d(i) for i in _l(res.get("item"))]
-        served = next((_s(i.get("servicedDate")) or _period(i.get("servicedPeriod"))[0] for i in items
-                       if _s(i.get("servicedDate")) or _period(i.get("servicedPeriod"))[0]), None)
+        served = next(
+            (
+                _s(i.get("servicedDate")) or _period(i.get("servicedPeriod"))[0]
+                for i in items
+                if _s(i.get("servicedDate")) or _period(i.get("servicedPeriod"))[0]
+            ),
+            None,
+        )
         date, est = _when(start or served or res.get("created"))
         services = [t for t in (_cc_text(i.get("productOrService")) for i in items) if t]
         totals: dict[str, tuple[float | None, str | None]] = {}
         for t in _l(res.get("total")):
             t = _d(t)
             cat = _s(_d(next(iter(_l(_d(t.get("category")).get("coding"))), {})).get("code")) or _cc_text(
-                t.get("category"))
+                t.get("category")
+            )
             amount = _d(t.get("amount"))
             if cat:
                 totals[cat.lower()] = (_num(amount.get("value")), _s(amount.get("currency")))
@@ -302,10 +420,22 @@ class _CareMixin(_ParserCore):
         title = services[0] if len(services) == 1 else (f"{ctype.capitalize()} claim" if ctype else "Claim")
         c = self._common_with(res)
         c["text"] = "\n".join(x for x in (*services, provider, c.get("text")) if x) or None
-        self.out.items.append(Claim(
-            title=title, date=date, date_end=_date(end)[0] if end else None, date_estimated=est,
-            status=_s(res.get("status")), provider=provider, insurer=self._ref_name(res.get("insurer"), res),
-            claim_type=ctype, services=services, billed=billed, paid=paid,
-            patient_paid=totals.get("copay", totals.get("deductible", (None, None)))[0],
-            currency=currency or "USD", outcome=_s(res.get("outcome")), **c,
-        ))
+        self.out.items.append(
+            Claim(
+                title=title,
+                date=date,
+                date_end=_date(end)[0] if end else None,
+                date_estimated=est,
+                status=_s(res.get("status")),
+                provider=provider,
+                insurer=self._ref_name(res.get("insurer"), res),
+                claim_type=ctype,
+                services=services,
+                billed=billed,
+                paid=paid,
+                patient_paid=totals.get("copay", totals.get("deductible", (None, None)))[0],
+                currency=currency or "USD",
+                outcome=_s(res.get("outcome")),
+                **c,
+            )
+        )

@@ -1,5 +1,4 @@
-"""Patient, Encounter, medications, Immunization, AllergyIntolerance, Condition and Procedure.
-"""
+"""Patient, Encounter, medications, Immunization, AllergyIntolerance, Condition and Procedure."""
 
 from __future__ import annotations
 
@@ -123,9 +122,7 @@ class _ClinicalMixin(_ParserCore):
             parts = []
             for ing in _l(med.get("ingredient")):
                 ing = _d(ing)
-                name = _cc_text(ing.get("itemCodeableConcept")) or self._ref_name(
-                    ing.get("itemReference"), med
-                )
+                name = _cc_text(ing.get("itemCodeableConcept")) or self._ref_name(ing.get("itemReference"), med)
                 if name:
                     parts.append(name)
             if parts and display is None:
@@ -283,9 +280,7 @@ class _ClinicalMixin(_ParserCore):
         if v is None and "performedPeriod" in res:
             v, end = _period(res["performedPeriod"])
         date, est = _date(v)
-        performers = [
-            n for n in (self._ref_name(_d(p).get("actor"), res) for p in _l(res.get("performer"))) if n
-        ]
+        performers = [n for n in (self._ref_name(_d(p).get("actor"), res) for p in _l(res.get("performer"))) if n]
         reason = self._reason(res)
         self.out.items.append(
             Procedure(

@@ -45,9 +45,7 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 class _ParserCore:
     """State of one parse and what every handler uses; the handlers come from the mixins."""
 
-    def __init__(
-        self, source_name: str, fmt: str, source_kind: str, sources: dict[int, str] | None = None
-    ) -> None:
+    def __init__(self, source_name: str, fmt: str, source_kind: str, sources: dict[int, str] | None = None) -> None:
         self.sources = sources if sources is not None else {}  # id(resource) -> compact source text
         self.source_name = source_name
         self.source_kind = source_kind
@@ -167,8 +165,12 @@ class _ParserCore:
         for it in new:
             statement = none_statement(it)
             empty = (
-                isinstance(it, Observation) and it.value is None and not it.value_text and not it.components
-                and not it.note and not it.interpretation
+                isinstance(it, Observation)
+                and it.value is None
+                and not it.value_text
+                and not it.components
+                and not it.note
+                and not it.interpretation
             )
             if statement is not None or empty:
                 if statement is not None and statement not in self.out.statements:

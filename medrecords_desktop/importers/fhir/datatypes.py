@@ -56,9 +56,7 @@ def _fmt_num(v: float) -> str:
     return f"{v:g}" if abs(v) < 1e15 else repr(v)
 
 
-_DATE_RE = re.compile(
-    r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}:\d{2})(:\d{2})?(?:\.\d+)?)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
-)
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}:\d{2})(:\d{2})?(?:\.\d+)?)?)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 
 
 def _date(v: Any) -> tuple[str | None, bool]:

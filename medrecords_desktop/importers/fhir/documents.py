@@ -1,5 +1,4 @@
-"""DocumentReference, Binary and attachments: documents and their bytes.
-"""
+"""DocumentReference, Binary and attachments: documents and their bytes."""
 
 from __future__ import annotations
 
@@ -115,9 +114,7 @@ class _DocumentsMixin(_ParserCore):
         try:
             return binascii.a2b_base64(data)
         except (binascii.Error, ValueError):
-            self.out.warnings.append(
-                f"{where} ({key}): attachment data is not valid base64; content not imported"
-            )
+            self.out.warnings.append(f"{where} ({key}): attachment data is not valid base64; content not imported")
             return None
 
     def _document_reference(self, where: object, res: Resource) -> None:
@@ -135,9 +132,7 @@ class _DocumentsMixin(_ParserCore):
         contents = [_d(c) for c in _l(res.get("content"))]
         status = _s(res.get("docStatus")) or _s(res.get("status"))
         if not contents:
-            self.out.warnings.append(
-                f"{where} ({self.keys.get(id(res))}): a document reference without content"
-            )
+            self.out.warnings.append(f"{where} ({self.keys.get(id(res))}): a document reference without content")
             contents = [{}]
         docs: list[Document] = []
         decoded: list[bool] = []
@@ -166,9 +161,7 @@ class _DocumentsMixin(_ParserCore):
         if any(decoded):
             raw_obj = dict(res)
             raw_obj["content"] = [
-                {**c, "attachment": {k: v for k, v in _d(c.get("attachment")).items() if k != "data"}}
-                if ok
-                else c
+                {**c, "attachment": {k: v for k, v in _d(c.get("attachment")).items() if k != "data"}} if ok else c
                 for c, ok in zip(contents, decoded, strict=True)
             ]
             raw = _dumps(raw_obj)

@@ -64,9 +64,7 @@ def _decode_utf8(data: bytes, file: str, base_where: str = "") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         where = f"{base_where}byte {e.start}" if base_where else f"byte offset {e.start}"
-        raise ImportRejected(
-            file, where, "the file is not valid UTF-8 text (FHIR JSON must be UTF-8)"
-        ) from None
+        raise ImportRejected(file, where, "the file is not valid UTF-8 text (FHIR JSON must be UTF-8)") from None
 
 
 def _line_col(text: str | bytes, pos: int) -> tuple[int, int]:
@@ -152,17 +150,13 @@ def _loads(text: str, file: str, where_prefix: str = "", line_offset: int = 0) -
             why = f"this is not valid JSON ({e.msg})"
         raise ImportRejected(file, where, why) from None
     except RecursionError:
-        raise ImportRejected(
-            file, where_prefix or None, f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
-        ) from None
+        raise ImportRejected(file, where_prefix or None, f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
     except ValueError as e:  # int digits limit, NaN/Infinity
         m = _LONG_NUMBER.search(text)
         if m:
             line, col = _line_col(text, m.start())
             where = f"{where_prefix}line {line + line_offset}, column {col}"
-            raise ImportRejected(
-                file, where, "a number with thousands of digits is not a FHIR value"
-            ) from None
+            raise ImportRejected(file, where, "a number with thousands of digits is not a FHIR value") from None
         raise ImportRejected(file, where_prefix or None, f"this is not valid JSON ({e})") from None
 
 
@@ -171,9 +165,7 @@ def _check_depth(data: bytes, file: str, line_base: int = 0, *, per_line: bool =
         off = _depth_offset(data, MAX_JSON_DEPTH)
         line, col = _line_col(data, off)
         where = f"line {line + line_base}" if per_line else f"line {line}, column {col}"
-        raise ImportRejected(
-            file, where, f"JSON nested deeper than {MAX_JSON_DEPTH} levels: refused as hostile"
-        )
+        raise ImportRejected(file, where, f"JSON nested deeper than {MAX_JSON_DEPTH} levels: refused as hostile")
 
 
 def _require_resource(obj: Any, file: str, where: str | None) -> Resource:
@@ -194,9 +186,7 @@ def _require_resource(obj: Any, file: str, where: str | None) -> Resource:
 # json.loads, which also produces the error messages.
 
 # scan_once(text, index) -> (value, end): the C scanner behind json.loads (an attribute typeshed omits).
-_SCAN_ONCE: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(
-    parse_constant=_reject_constant
-).scan_once  # type: ignore[attr-defined]
+_SCAN_ONCE: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(parse_constant=_reject_constant).scan_once  # type: ignore[attr-defined]
 _WS = re.compile(r"[ \t\n\r]+")
 
 

@@ -1,5 +1,4 @@
-"""The FHIR readers' entry points: a JSON file, an NDJSON bulk export, or decoded resources.
-"""
+"""The FHIR readers' entry points: a JSON file, an NDJSON bulk export, or decoded resources."""
 
 from __future__ import annotations
 

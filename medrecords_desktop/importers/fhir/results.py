@@ -1,5 +1,4 @@
-"""Observation and DiagnosticReport: results, vital signs, components and reports.
-"""
+"""Observation and DiagnosticReport: results, vital signs, components and reports."""
 
 from __future__ import annotations
 

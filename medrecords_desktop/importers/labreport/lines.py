@@ -135,13 +135,13 @@ def _value_at(tokens: list[str], k: int) -> _Value | None:
         flag = {"*": "A"}.get(m.group(3) or "", m.group(3))
         return number, (f"{comp}{m.group(2).translate(_DIGIT_FIX)}" if comp else None), flag, used
     if used == 1:
-        rest = " ".join(tokens[k:k + 2])
+        rest = " ".join(tokens[k : k + 2])
         tm = _TEXT_VALUE_RE.match(rest)
         if tm:
             word = tm.group(1)
             shown = word.replace(" ", "") if word[0].isdigit() else word[0].upper() + word[1:].lower()
             used = len(word.split())
-            glued = tokens[k + used - 1][len(word.split()[-1]):] if k + used - 1 < len(tokens) else ""
+            glued = tokens[k + used - 1][len(word.split()[-1]) :] if k + used - 1 < len(tokens) else ""
             return None, shown, "A" if glued == "*" else None, used
     return None
 
@@ -156,7 +156,7 @@ def _parse_rest(rest: str) -> tuple[str | None, float | None, float | None, str 
             best = (m.start(), m.end(), 0, norm)
     if best is not None:
         unit = best[3]
-        rest = rest[: best[0]] + " " + rest[best[1]:]
+        rest = rest[: best[0]] + " " + rest[best[1] :]
     for rx, which in _RANGE_RES:
         m = rx.search(rest)
         if not m:
@@ -168,7 +168,7 @@ def _parse_rest(rest: str) -> tuple[str | None, float | None, float | None, str 
             high = _to_float(m.group(1))
         else:
             low = _to_float(m.group(1))
-        rest = rest[: m.start()] + " " + rest[m.end():]
+        rest = rest[: m.start()] + " " + rest[m.end() :]
         break
     left: list[str] = []
     for tok in rest.replace("(", " ").replace(")", " ").replace("[", " ").replace("]", " ").split():
@@ -181,13 +181,35 @@ def _parse_rest(rest: str) -> tuple[str | None, float | None, float | None, str 
 
 
 # Words that may follow a result on its line; more than two others make it a sentence, not a result.
-_RESULT_WORDS = {"reference", "ref", "range", "normal", "units", "flag", "fasting", "feu", "final", "result",
-                 "abnormal", "high", "low", "critical", "corrected", "see", "note", "interval", "adult"}
+_RESULT_WORDS = {
+    "reference",
+    "ref",
+    "range",
+    "normal",
+    "units",
+    "flag",
+    "fasting",
+    "feu",
+    "final",
+    "result",
+    "abnormal",
+    "high",
+    "low",
+    "critical",
+    "corrected",
+    "see",
+    "note",
+    "interval",
+    "adult",
+}
 
 
 def _looks_like_prose(left: str) -> bool:
-    words = [w for w in re.findall(r"[A-Za-z]{2,}", left) if w.casefold() not in _RESULT_WORDS
-             and not _TEXT_VALUE_RE.fullmatch(w)]
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z]{2,}", left)
+        if w.casefold() not in _RESULT_WORDS and not _TEXT_VALUE_RE.fullmatch(w)
+    ]
     return len(words) > 2
 
 
@@ -225,8 +247,11 @@ def _strip_name(tokens: list[str]) -> tuple[list[str], str | None]:
     flag = None
     while len(out) > 1 and out[-1].upper().strip("()[]") in _FLAGS and len(out[-1].strip("()[]")) <= 2:
         whole = match_test(" ".join(out))
-        if whole and whole[0][1] >= 0.97 and (not match_test(" ".join(out[:-1]))
-                                             or match_test(" ".join(out[:-1]))[0][1] < whole[0][1]):
+        if (
+            whole
+            and whole[0][1] >= 0.97
+            and (not match_test(" ".join(out[:-1])) or match_test(" ".join(out[:-1]))[0][1] < whole[0][1])
+        ):
             break  # "Urea N", "Mean cell hemoglobin c": the letter is part of the name
         flag = flag or _FLAGS[out.pop().upper().strip("()[]")]
     return out, flag
@@ -252,7 +277,7 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
         name = " ".join(name_tokens).strip(" :-,")
         if not re.search(r"[A-Za-z]", name) or _key(name) in _NOT_A_NAME:
             continue
-        unit_guess, *_, left_k = _parse_rest(" ".join(tokens[k + val[3]:]))
+        unit_guess, *_, left_k = _parse_rest(" ".join(tokens[k + val[3] :]))
         if _looks_like_prose(left_k):
             continue  # a sentence with a number in it ("return in 3 months"), not a result
         cands = _candidates(name, section)
@@ -269,7 +294,7 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
         number, vtext = _resolve_dots(vtext or "", test), None
         if number is None:
             return None
-    rest = " ".join(tokens[k + used:])
+    rest = " ".join(tokens[k + used :])
     unit, low, high, flag, ref_text, left = _parse_rest(rest)
     if _looks_like_prose(left):
         return None
@@ -290,10 +315,21 @@ def _read_line(ln: _Line, section: str, date: str | None) -> ProposedRow | None:
         elif unit is not None and test.units and unit not in test.units:
             unit_fit = 0.7
     return ProposedRow(
-        name=test.name if test else name, loinc=test.loinc if test else None, value=number,
-        value_text=vtext, unit=unit, low=low, high=high, flag=flag, date=date, line=ln.text.strip(),
+        name=test.name if test else name,
+        loinc=test.loinc if test else None,
+        value=number,
+        value_text=vtext,
+        unit=unit,
+        low=low,
+        high=high,
+        flag=flag,
+        date=date,
+        line=ln.text.strip(),
         confidence=round(score * ln.confidence * unit_fit * (0.6 if doubtful else 1.0), 3),
-        printed_name=name, page=ln.page, ref_text=ref_text, box=ln.box,
+        printed_name=name,
+        page=ln.page,
+        ref_text=ref_text,
+        box=ln.box,
     )
 
 
@@ -332,6 +368,7 @@ def _pick(cands: list[tuple[LabTest, float]], unit: str | None, word: bool) -> t
             return fitting[0], NAME_THRESHOLD
     close = [(t, s) for t, s in cands if s >= top - 0.03]
     if len(close) > 1:
+
         def fit(t: LabTest) -> int:
             if word:
                 return 2 if t.kind == "text" else 0

@@ -39,8 +39,9 @@ def _bare(s: str) -> str:
 
 
 @cache
-def _aliases() -> tuple[dict[str, list[LabTest]], dict[str, list[LabTest]], list[tuple[str, LabTest]],
-                        dict[str, list[LabTest]]]:
+def _aliases() -> tuple[
+    dict[str, list[LabTest]], dict[str, list[LabTest]], list[tuple[str, LabTest]], dict[str, list[LabTest]]
+]:
     exact: dict[str, list[LabTest]] = {}
     folded: dict[str, list[LabTest]] = {}
     fuzzy: list[tuple[str, LabTest]] = []

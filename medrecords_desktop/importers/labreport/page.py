@@ -60,16 +60,25 @@ class _Row:
 
 
 def _strip_labels(s: str, labels: set[str]) -> str:
-    for name, rx in (("name", _NAME_LABEL), ("value", _VALUE_LABEL), ("range", _RANGE_LABEL),
-                     ("flag", _FLAG_LABEL), ("unit", _UNIT_LABEL)):
+    for name, rx in (
+        ("name", _NAME_LABEL),
+        ("value", _VALUE_LABEL),
+        ("range", _RANGE_LABEL),
+        ("flag", _FLAG_LABEL),
+        ("unit", _UNIT_LABEL),
+    ):
         if rx.search(s):
             labels.add(name)
             s = rx.sub(" ", s)
     return s
 
 
-def _make_row(cells: Sequence[tuple[str, float, float]], confidence: float, page: int | None,
-              box: tuple[float, float, float, float] | None) -> _Row:
+def _make_row(
+    cells: Sequence[tuple[str, float, float]],
+    confidence: float,
+    page: int | None,
+    box: tuple[float, float, float, float] | None,
+) -> _Row:
     labels: set[str] = set()
     toks: list[_Tok] = []
     for n, (text, x0, x1) in enumerate(cells):
@@ -104,8 +113,12 @@ def _rows_of(source: str | OcrPage | Sequence[OcrPage] | Sequence[str]) -> list[
             continue
         for row in page.rows():
             conf = sum(c.confidence for c in row) / len(row)
-            box = (min(c.box[0] for c in row), min(c.box[1] for c in row),
-                   max(c.box[2] for c in row), max(c.box[3] for c in row))
+            box = (
+                min(c.box[0] for c in row),
+                min(c.box[1] for c in row),
+                max(c.box[2] for c in row),
+                max(c.box[3] for c in row),
+            )
             heights = sorted(c.box[3] - c.box[1] for c in row)
             r = _make_row([(c.text, c.box[0], c.box[2]) for c in row], conf, n, box)
             r.height = heights[len(heights) // 2]
@@ -114,8 +127,9 @@ def _rows_of(source: str | OcrPage | Sequence[OcrPage] | Sequence[str]) -> list[
 
 
 def _is_value(words: list[str], k: int) -> bool:
-    return _value_at(words, k) is not None and not (words[k].upper() in _FLAGS and words[k].isalpha()
-                                                   and _TEXT_VALUE_RE.fullmatch(words[k]) is None)
+    return _value_at(words, k) is not None and not (
+        words[k].upper() in _FLAGS and words[k].isalpha() and _TEXT_VALUE_RE.fullmatch(words[k]) is None
+    )
 
 
 def _value_here(words: list[str], k: int) -> bool:
@@ -133,8 +147,9 @@ def _name_start(w: str, after: str = "") -> bool:
         return False
     if normalise_unit(w) is not None or (w.isalpha() and normalise_unit(w.lower()) is not None):
         return False  # a unit, also in capitals ("SEC", "Sec", "FL"): a unit's cell, not a name's
-    if _TEXT_VALUE_RE.fullmatch(w) and not (re.fullmatch(r"[A-Za-z]{2,}", after)
-                                          and normalise_unit(after) is None and not _TEXT_VALUE_RE.fullmatch(after)):
+    if _TEXT_VALUE_RE.fullmatch(w) and not (
+        re.fullmatch(r"[A-Za-z]{2,}", after) and normalise_unit(after) is None and not _TEXT_VALUE_RE.fullmatch(after)
+    ):
         return False
     return w.upper().strip("()[]") not in _FLAGS
 
@@ -192,7 +207,7 @@ def _seg_line(row: _Row, seg: list[_Tok], text: str | None = None) -> _Line:
 
 
 def _value_first(words: list[str]) -> list[str]:
-    """"97 H mg/dL Glucose 70-99" read as "Glucose 97 H mg/dL 70-99" (the name after the value).  A
+    """ "97 H mg/dL Glucose 70-99" read as "Glucose 97 H mg/dL 70-99" (the name after the value).  A
     letter that may be a flag or the start of the name ("4.9 mg/L C reactive protein") is tried both ways."""
     val = _value_at(words, 0)
     if val is None:
@@ -240,8 +255,11 @@ def _read_seg(text: str, row: _Row, seg: list[_Tok], section: str, date: str | N
         return None
     if got.loinc and len(got.printed_name.split()) > _UNKNOWN_NAME_WORDS and _score(got) < 0.9:
         return None  # "repeat the sodium and potassium tests in 3 months": a sentence naming a test
-    if got.loinc is None and (len(got.printed_name.split()) > _UNKNOWN_NAME_WORDS
-                              or re.search(r"\w\.\s", got.printed_name) or _MONEY.search(text)):
+    if got.loinc is None and (
+        len(got.printed_name.split()) > _UNKNOWN_NAME_WORDS
+        or re.search(r"\w\.\s", got.printed_name)
+        or _MONEY.search(text)
+    ):
         return None  # an unknown name is short: a phrase from a sentence is not a test
     return got
 
@@ -249,8 +267,9 @@ def _read_seg(text: str, row: _Row, seg: list[_Tok], section: str, date: str | N
 def _score(r: ProposedRow | None) -> float:
     if r is None:
         return 0.0
-    return (1.0 if r.loinc else 0.4) * (match_test(r.printed_name)[0][1] if r.loinc and match_test(
-        r.printed_name) else 0.82)
+    return (1.0 if r.loinc else 0.4) * (
+        match_test(r.printed_name)[0][1] if r.loinc and match_test(r.printed_name) else 0.82
+    )
 
 
 def _range_only(text: str) -> tuple[float | None, float | None, str, str | None] | None:
@@ -260,8 +279,9 @@ def _range_only(text: str) -> tuple[float | None, float | None, str, str | None]
     return low, high, ref_text, unit
 
 
-def _attach_to(results: list[tuple[ProposedRow, _Row, list[_Tok]]], row: _Row,
-               boxes: bool) -> tuple[ProposedRow, _Row, list[_Tok]] | None:
+def _attach_to(
+    results: list[tuple[ProposedRow, _Row, list[_Tok]]], row: _Row, boxes: bool
+) -> tuple[ProposedRow, _Row, list[_Tok]] | None:
     """Of the results on the row above, the one in the column this row starts in."""
     if not results:
         return None
@@ -272,14 +292,14 @@ def _attach_to(results: list[tuple[ProposedRow, _Row, list[_Tok]]], row: _Row,
     return max(left_of, key=lambda r: r[2][0].x0) if left_of else results[0]
 
 
-def propose_results(source: str | OcrPage | Sequence[OcrPage] | Sequence[str],
-                    default_date: str | None = None) -> list[ProposedRow]:
+def propose_results(
+    source: str | OcrPage | Sequence[OcrPage] | Sequence[str], default_date: str | None = None
+) -> list[ProposedRow]:
     """Lab results read from a report's text or recognised pages (nothing is saved)."""
     rows = _rows_of(source)
     date = report_date(r.raw for r in rows) or default_date
     # A page with its own collection date (several reports scanned into one file) keeps it.
-    page_dates = {page: report_date(r.raw for r in rows if r.page == page) or date
-                  for page in {r.page for r in rows}}
+    page_dates = {page: report_date(r.raw for r in rows if r.page == page) or date for page in {r.page for r in rows}}
     out: list[ProposedRow] = []
     section = ""
     above: list[tuple[ProposedRow, _Row, list[_Tok]]] = []  # results of the last result row
@@ -290,9 +310,14 @@ def propose_results(source: str | OcrPage | Sequence[OcrPage] | Sequence[str],
             continue
         boxes = row.box is not None
         pdate = page_dates[row.page]
-        near = pending is not None and n - pending[0] <= 2 and pending[1].page == row.page and (
-            not boxes or pending[1].box is None
-            or row.box[1] - pending[1].box[3] < 2.5 * max(1.0, row.height))  # type: ignore[index]
+        near = (
+            pending is not None
+            and n - pending[0] <= 2
+            and pending[1].page == row.page
+            and (
+                not boxes or pending[1].box is None or row.box[1] - pending[1].box[3] < 2.5 * max(1.0, row.height)  # type: ignore[index]
+            )
+        )
         found: list[tuple[ProposedRow, _Row, list[_Tok]]] = []
         for seg in _segments(row, boxes):
             words = [t.text for t in seg]
@@ -331,7 +356,7 @@ def propose_results(source: str | OcrPage | Sequence[OcrPage] | Sequence[str],
             if flag and target[0].flag is None:
                 target[0].flag = flag
                 continue
-        following = next((r for r in rows[n + 1:n + 3] if r.toks), None)
+        following = next((r for r in rows[n + 1 : n + 3] if r.toks), None)
         heads_next = following is not None and _value_here([t.text for t in following.toks], 0)
         if not heads_next and _continues(row, target, boxes, section, pdate):
             pending = None
@@ -339,14 +364,46 @@ def propose_results(source: str | OcrPage | Sequence[OcrPage] | Sequence[str],
         if _is_heading(row.raw):
             section = _clean(row.raw)
         words = text.split()
-        pending = (n, row) if len(re.findall(r"[A-Za-z]", text)) >= 2 and len(words) <= MAX_NAME_WORDS \
-            and not _is_header(text) and not any(_value_here(words, k) for k in range(len(words))) else None
+        pending = (
+            (n, row)
+            if len(re.findall(r"[A-Za-z]", text)) >= 2
+            and len(words) <= MAX_NAME_WORDS
+            and not _is_header(text)
+            and not any(_value_here(words, k) for k in range(len(words)))
+            else None
+        )
     return out
 
 
-_HEADER_WORDS = {"test", "tests", "result", "results", "flag", "flags", "units", "unit", "reference", "range",
-                 "interval", "ref", "component", "your", "value", "values", "standard", "normal", "analyte",
-                 "name", "status", "comment", "comments", "lab", "specimen", "date", "expected"}
+_HEADER_WORDS = {
+    "test",
+    "tests",
+    "result",
+    "results",
+    "flag",
+    "flags",
+    "units",
+    "unit",
+    "reference",
+    "range",
+    "interval",
+    "ref",
+    "component",
+    "your",
+    "value",
+    "values",
+    "standard",
+    "normal",
+    "analyte",
+    "name",
+    "status",
+    "comment",
+    "comments",
+    "lab",
+    "specimen",
+    "date",
+    "expected",
+}
 
 
 def _set_range(r: ProposedRow, rng: tuple[float | None, float | None, str, str | None]) -> None:
@@ -379,8 +436,9 @@ def _is_header(text: str) -> bool:
     return len(words) >= 2 and sum(w in _HEADER_WORDS for w in words) >= len(words) - 1
 
 
-def _continues(row: _Row, target: tuple[ProposedRow, _Row, list[_Tok]] | None, boxes: bool, section: str,
-               date: str | None) -> bool:
+def _continues(
+    row: _Row, target: tuple[ProposedRow, _Row, list[_Tok]] | None, boxes: bool, section: str, date: str | None
+) -> bool:
     """A text row under a result that is the rest of its name ("Absolute" + "neutrophil count"): the
     result is read again with the longer name, and kept so only when that names a test better."""
     if target is None or re.search(r"\d", row.text) or len(row.text.split()) > 4:

@@ -60,14 +60,11 @@ _GLUED_UNIT = re.compile(
     r"(?<![\w./^])(\d+(?:[.,]\d+)?)\.?(?=(?:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))",
     re.IGNORECASE,
 )
-_GLUED_FLAG = re.compile(
-    r"(?<=\d\s)(H|L|HH|LL)(?=(?:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))"
-)
+_GLUED_FLAG = re.compile(r"(?<=\d\s)(H|L|HH|LL)(?=(?:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))")
 # "10.7Ls", "9.2LS", "325*U/L": value, flag and unit in one word.  After a flag the unit's case does not
 # matter (recognition confuses s and S; a 5 cannot follow a flag letter).
 _GLUED_VALUE_FLAG = re.compile(
-    r"(?<![\w./^])(\d+(?:[.,]\d+)?)(H|L|HH|LL|\*)(?=(?i:" + "|".join(p for p, _ in _UNIT_PATTERNS)
-    + r")(?![\w]))"
+    r"(?<![\w./^])(\d+(?:[.,]\d+)?)(H|L|HH|LL|\*)(?=(?i:" + "|".join(p for p, _ in _UNIT_PATTERNS) + r")(?![\w]))"
 )
 _NUM = r"\d+(?:[.,]\d+)?"
 _RANGE_RES = (
@@ -78,23 +75,61 @@ _RANGE_RES = (
     (re.compile(rf"(?<![\w.\d])-\s*({_NUM})(?=\s*(?:\)|$))"), "high"),  # "(-200)": up to 200
 )
 _FLAGS = {
-    "H": "H", "HI": "H", "HIGH": "H", "L": "L", "LO": "L", "LOW": "L", "HH": "HH", "LL": "LL",
-    "A": "A", "ABN": "A", "ABNORMAL": "A", "*": "A", "!": "A", "C": "AA", "CRIT": "AA", "CRITICAL": "AA",
-    "H*": "HH", "L*": "LL", "N": "N", "NORMAL": "N",
+    "H": "H",
+    "HI": "H",
+    "HIGH": "H",
+    "L": "L",
+    "LO": "L",
+    "LOW": "L",
+    "HH": "HH",
+    "LL": "LL",
+    "A": "A",
+    "ABN": "A",
+    "ABNORMAL": "A",
+    "*": "A",
+    "!": "A",
+    "C": "AA",
+    "CRIT": "AA",
+    "CRITICAL": "AA",
+    "H*": "HH",
+    "L*": "LL",
+    "N": "N",
+    "NORMAL": "N",
 }
 _TEXT_VALUES = (
-    "negative", "positive", "trace", "normal", "not detected", "detected", "non-reactive", "nonreactive",
-    "reactive", "clear", "cloudy", "hazy", "yellow", "straw", "amber", "none seen", "few", "moderate",
-    "large", "small", "absent", "present", "neg", "pos",
+    "negative",
+    "positive",
+    "trace",
+    "normal",
+    "not detected",
+    "detected",
+    "non-reactive",
+    "nonreactive",
+    "reactive",
+    "clear",
+    "cloudy",
+    "hazy",
+    "yellow",
+    "straw",
+    "amber",
+    "none seen",
+    "few",
+    "moderate",
+    "large",
+    "small",
+    "absent",
+    "present",
+    "neg",
+    "pos",
 )
 _TEXT_VALUE_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(v) for v in sorted(_TEXT_VALUES, key=len, reverse=True))
-    + r"|[1-4]\s?\+)(?![\w-])", re.IGNORECASE,
+    r"(?<![\w-])("
+    + "|".join(re.escape(v) for v in sorted(_TEXT_VALUES, key=len, reverse=True))
+    + r"|[1-4]\s?\+)(?![\w-])",
+    re.IGNORECASE,
 )
 # A number as recognised: digits with the letters OCR mistakes for digits inside (1O4, l.2, 5S).
-_VALUE_TOKEN = re.compile(
-    r"^(<=|>=|<|>|≤|≥)?([0-9OoIlS]*[0-9][0-9OoIlS]*(?:[.,][0-9OoIlS]+)*)(\*|H|L|HH|LL)?$"
-)
+_VALUE_TOKEN = re.compile(r"^(<=|>=|<|>|≤|≥)?([0-9OoIlS]*[0-9][0-9OoIlS]*(?:[.,][0-9OoIlS]+)*)(\*|H|L|HH|LL)?$")
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5"})
 _LETTER_FIX = str.maketrans({"0": "o", "1": "l", "5": "s"})
 _NOT_A_NAME = {"test", "tests", "result", "results", "units", "unit", "flag", "reference", "range", "ref"}
@@ -119,8 +154,9 @@ def _to_float(s: str) -> float | None:
 
 
 # --------------------------------------------------------------------------- dates
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+}
 _TIME = r"(?:[ T,]*(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp][Mm])?)?"  # recognition may drop the space
 _DATE_RES = (
     re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})" + _TIME),  # ISO

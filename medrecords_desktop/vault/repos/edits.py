@@ -25,8 +25,13 @@ class Correction:
     corrected: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
-        return {"created": self.created, "user": self.user, "reason": self.reason, "original": self.original,
-                "corrected": self.corrected}
+        return {
+            "created": self.created,
+            "user": self.user,
+            "reason": self.reason,
+            "original": self.original,
+            "corrected": self.corrected,
+        }
 
 
 def max_rowid(db: Db) -> int:
@@ -43,8 +48,17 @@ def set_entered_by(db: Db, rowid: int, user_name: str) -> None:
 
 
 def correct(
-    db: Db, rowid: int, *, created: str, user_name: str, reason: str | None, original: Mapping[str, Any],
-    changes: Mapping[str, Any], columns: Mapping[str, Any], data: Mapping[str, Any], flags: int,
+    db: Db,
+    rowid: int,
+    *,
+    created: str,
+    user_name: str,
+    reason: str | None,
+    original: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    columns: Mapping[str, Any],
+    data: Mapping[str, Any],
+    flags: int,
 ) -> None:
     """Keep the correction (with the fields as they were) and apply it: ``columns`` are item columns to set,
     ``data`` the item's new data, ``flags`` its new flags; a new title is searchable at once."""
@@ -101,7 +115,8 @@ def trashed(db: Db, except_unit_prefix: str) -> list[tuple[Row, str]]:
     rows = db.query(
         f"SELECT {ROW_COLUMNS}, deleted_at FROM items WHERE deleted_at IS NOT NULL"
         " AND deleted_at NOT IN (SELECT json_extract(value, '$.deleted_at') FROM meta WHERE key LIKE ?)"
-        " ORDER BY deleted_at DESC", (except_unit_prefix + "%",)
+        " ORDER BY deleted_at DESC",
+        (except_unit_prefix + "%",),
     )
     return [(Row.from_tuple(t[:-1]), str(t[-1])) for t in rows]
 
@@ -116,9 +131,10 @@ def empty_trash(db: Db, drop_blob: Callable[[str], None]) -> int:
         for rowid, blob in gone:
             conn.execute("UPDATE tombstones SET item_id=NULL WHERE item_id=?", (rowid,))
             conn.execute("DELETE FROM items WHERE id=?", (rowid,))
-            if blob and not conn.execute(
-                "SELECT 1 FROM items WHERE json_extract(data,'$.blob_id')=?", (blob,)
-            ).fetchone():
+            if (
+                blob
+                and not conn.execute("SELECT 1 FROM items WHERE json_extract(data,'$.blob_id')=?", (blob,)).fetchone()
+            ):
                 conn.execute("DELETE FROM blobs WHERE name=?", (blob,))
                 drop_blob(blob)
             conn.execute("DELETE FROM fts WHERE rowid=?", (rowid,))

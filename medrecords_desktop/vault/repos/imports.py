@@ -24,12 +24,24 @@ class StoredImport:
 
 def history(db: Db) -> list[StoredImport]:
     """Every import of this database, newest first."""
-    return [StoredImport(*r) for r in db.query(
-        "SELECT id, started, source_kind, source_name, format, counts, status FROM imports ORDER BY id DESC")]
+    return [
+        StoredImport(*r)
+        for r in db.query(
+            "SELECT id, started, source_kind, source_name, format, counts, status FROM imports ORDER BY id DESC"
+        )
+    ]
 
 
-def begin(conn: Any, *, started: str, source_kind: str, source_name: str | None, format: str | None,
-          sha256: str | None, user_id: str) -> int:
+def begin(
+    conn: Any,
+    *,
+    started: str,
+    source_kind: str,
+    source_name: str | None,
+    format: str | None,
+    sha256: str | None,
+    user_id: str,
+) -> int:
     """The import's row, in the caller's transaction; returns its id."""
     cur = conn.execute(
         "INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) VALUES (?,?,?,?,?,?)",
@@ -45,9 +57,7 @@ def finish(conn: Any, import_id: int, finished: str, counts: str) -> None:
 
 def add_blob_rows(conn: Any, rows: Sequence[tuple[Any, ...]]) -> None:
     """(name, sha256, size, mime, created, inline data or None) of originals, once each by name."""
-    conn.executemany(
-        "INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,?)", rows
-    )
+    conn.executemany("INSERT OR IGNORE INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,?)", rows)
 
 
 def blob_named(db: Db, name: str) -> bool:
@@ -80,6 +90,7 @@ def roll_back(db: Db, import_id: int) -> None:
 
 
 def get(db: Db, import_id: int) -> StoredImport | None:
-    row = db.one("SELECT id, started, source_kind, source_name, format, counts, status FROM imports WHERE id=?",
-                 (import_id,))
+    row = db.one(
+        "SELECT id, started, source_kind, source_name, format, counts, status FROM imports WHERE id=?", (import_id,)
+    )
     return None if row is None else StoredImport(*row)

@@ -25,7 +25,10 @@ class LabGroup:
 
 
 def count_items(
-    db: Db, kinds: Sequence[str] | None = None, date_from: str | None = None, date_to: str | None = None,
+    db: Db,
+    kinds: Sequence[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
     before: tuple[str, int] | None = None,
 ) -> int:
     """How many live items match; ``before`` = (date, rowid): only those strictly older in timeline order."""
@@ -49,8 +52,10 @@ def count_items(
 def lab_series(db: Db, code: str | None = None, title: str | None = None) -> list[Row]:
     """Live observations with this code (or, without a code, this title), oldest first."""
     column, value = ("code", code) if code else ("title", title)
-    rows = db.query(f"SELECT {ROW_COLUMNS} FROM items WHERE {column}=? AND kind='observation'"
-                    " AND deleted_at IS NULL ORDER BY date", (value,))
+    rows = db.query(
+        f"SELECT {ROW_COLUMNS} FROM items WHERE {column}=? AND kind='observation' AND deleted_at IS NULL ORDER BY date",
+        (value,),
+    )
     return [Row.from_tuple(t) for t in rows]
 
 
@@ -74,7 +79,10 @@ def lab_test_counts(db: Db) -> list[tuple[str, str | None, int]]:
 
 
 def rows_of_kinds(
-    db: Db, kinds: Sequence[str], date_from: str | None = None, date_to: str | None = None,
+    db: Db,
+    kinds: Sequence[str],
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> list[Row]:
     """Live items of these kinds, oldest first (date, then row id), optionally within dates."""
     if not kinds:
@@ -157,9 +165,11 @@ def link_same_day_visits(conn: Any, links: Sequence[tuple[int, int]]) -> None:
 
 
 # ---------------------------------------------------------------- light rows (what matching a visit's records needs)
-_LITE_COLUMNS = ("id, kind, date, date_end, title, status, display, encounter_id, report_id,"
-                 " json_extract(data, '$.doc_type'), json_extract(data, '$.conclusion'),"
-                 " json_extract(data, '$.performer'), code")
+_LITE_COLUMNS = (
+    "id, kind, date, date_end, title, status, display, encounter_id, report_id,"
+    " json_extract(data, '$.doc_type'), json_extract(data, '$.conclusion'),"
+    " json_extract(data, '$.performer'), code"
+)
 LITE_KINDS = ("document", "observation", "diagnostic_report")
 
 
@@ -182,8 +192,19 @@ class LiteRow:
 
 
 def _lite(t: Sequence[Any]) -> LiteRow:
-    return LiteRow(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8],
-                   {"doc_type": t[9], "conclusion": t[10], "performer": t[11]}, t[12])
+    return LiteRow(
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+        t[5],
+        t[6],
+        t[7],
+        t[8],
+        {"doc_type": t[9], "conclusion": t[10], "performer": t[11]},
+        t[12],
+    )
 
 
 def lite_linked(db: Db, encounter_rowids: Sequence[int]) -> list[LiteRow]:
@@ -192,25 +213,37 @@ def lite_linked(db: Db, encounter_rowids: Sequence[int]) -> list[LiteRow]:
     ids = list(encounter_rowids)
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        out += [_lite(t) for t in db.query(
-            f"SELECT {_LITE_COLUMNS} FROM items INDEXED BY items_encounter"
-            f" WHERE encounter_id IS NOT NULL AND encounter_id IN ({','.join('?' * len(chunk))})"
-            " AND kind IN ('document','observation','diagnostic_report') AND deleted_at IS NULL", chunk)]
+        out += [
+            _lite(t)
+            for t in db.query(
+                f"SELECT {_LITE_COLUMNS} FROM items INDEXED BY items_encounter"
+                f" WHERE encounter_id IS NOT NULL AND encounter_id IN ({','.join('?' * len(chunk))})"
+                " AND kind IN ('document','observation','diagnostic_report') AND deleted_at IS NULL",
+                chunk,
+            )
+        ]
     return out
 
 
 def lite_unlinked(db: Db, kind: str, since: str | None = None) -> list[LiteRow]:
     """Live items of ``kind`` linked to no visit (dated ``since`` or later, when given)."""
     extra, args = (" AND date >= ?", (kind, since)) if since else ("", (kind,))
-    return [_lite(t) for t in db.query(
-        f"SELECT {_LITE_COLUMNS} FROM items INDEXED BY items_unlinked WHERE kind=?"
-        f" AND encounter_id IS NULL AND deleted_at IS NULL{extra}", args)]
+    return [
+        _lite(t)
+        for t in db.query(
+            f"SELECT {_LITE_COLUMNS} FROM items INDEXED BY items_unlinked WHERE kind=?"
+            f" AND encounter_id IS NULL AND deleted_at IS NULL{extra}",
+            args,
+        )
+    ]
 
 
 def kept_of_type(db: Db, resource_type: str) -> list[tuple[str | None, str | None]]:
     """(source id, source text) of the resources kept as received (not shown as items) of one FHIR type."""
-    return [(sid, unpack_raw(raw) if raw is not None else None)
-            for sid, raw in db.query("SELECT source_id, raw FROM kept WHERE resource_type=?", (resource_type,))]
+    return [
+        (sid, unpack_raw(raw) if raw is not None else None)
+        for sid, raw in db.query("SELECT source_id, raw FROM kept WHERE resource_type=?", (resource_type,))
+    ]
 
 
 def live_rowids(db: Db) -> list[int]:
@@ -220,8 +253,9 @@ def live_rowids(db: Db) -> list[int]:
 
 def live_counts_by_kind(db: Db) -> dict[str, int]:
     """kind -> how many live items (kinds with none are left out)."""
-    return {str(k): int(n) for k, n in db.query(
-        "SELECT kind, count(*) FROM items WHERE deleted_at IS NULL GROUP BY kind")}
+    return {
+        str(k): int(n) for k, n in db.query("SELECT kind, count(*) FROM items WHERE deleted_at IS NULL GROUP BY kind")
+    }
 
 
 def live_fingerprints(db: Db) -> list[str]:
@@ -231,8 +265,10 @@ def live_fingerprints(db: Db) -> list[str]:
 
 def live_rowids_of_import(db: Db, import_id: int) -> list[int]:
     """Row ids of one import's items not in the Trash, in order."""
-    return [int(r[0]) for r in db.query(
-        "SELECT id FROM items WHERE import_id=? AND deleted_at IS NULL ORDER BY id", (import_id,))]
+    return [
+        int(r[0])
+        for r in db.query("SELECT id FROM items WHERE import_id=? AND deleted_at IS NULL ORDER BY id", (import_id,))
+    ]
 
 
 def live_kinds(db: Db) -> dict[int, str]:
@@ -242,8 +278,12 @@ def live_kinds(db: Db) -> dict[int, str]:
 
 def live_attached_to(db: Db, rowid: int) -> list[int]:
     """Live items linked to this visit or report."""
-    return [int(r[0]) for r in db.query(
-        "SELECT id FROM items WHERE (encounter_id=? OR report_id=?) AND deleted_at IS NULL", (rowid, rowid))]
+    return [
+        int(r[0])
+        for r in db.query(
+            "SELECT id FROM items WHERE (encounter_id=? OR report_id=?) AND deleted_at IS NULL", (rowid, rowid)
+        )
+    ]
 
 
 def set_entered_by(db: Db, rowids: Sequence[int], who: str) -> None:

@@ -11,8 +11,10 @@ from ..db import Db
 
 def people_with_identifier(db: Db, system: str, value: str) -> list[str]:
     """Ids of the people known by this identifier."""
-    return [str(r[0]) for r in db.query(
-        "SELECT person_id FROM person_identifiers WHERE system=? AND value=?", (system, value))]
+    return [
+        str(r[0])
+        for r in db.query("SELECT person_id FROM person_identifiers WHERE system=? AND value=?", (system, value))
+    ]
 
 
 def remember_identifiers(db: Db, person_id: str, identifiers: Iterable[tuple[str, str]]) -> None:
@@ -20,8 +22,10 @@ def remember_identifiers(db: Db, person_id: str, identifiers: Iterable[tuple[str
     with db.transaction() as conn:
         for system, value in identifiers:
             if system and value:
-                conn.execute("INSERT OR IGNORE INTO person_identifiers(person_id,system,value) VALUES (?,?,?)",
-                             (person_id, system, value))
+                conn.execute(
+                    "INSERT OR IGNORE INTO person_identifiers(person_id,system,value) VALUES (?,?,?)",
+                    (person_id, system, value),
+                )
 
 
 EDITABLE = frozenset({"birth_date", "sex"})  # the name is in the signed roster: Vault.set_person_name
@@ -46,19 +50,27 @@ def names_and_births(db: Db) -> dict[str, tuple[str, str | None]]:
 
 def identifiers_not_shared(db: Db, person_id: str, other_id: str) -> list[tuple[str, str]]:
     """(system, value) identifiers of ``person_id`` that ``other_id`` does not have."""
-    return [(str(s), str(v)) for s, v in db.query(
-        "SELECT system, value FROM person_identifiers WHERE person_id=? AND (system, value) NOT IN"
-        " (SELECT system, value FROM person_identifiers WHERE person_id=?)", (person_id, other_id))]
+    return [
+        (str(s), str(v))
+        for s, v in db.query(
+            "SELECT system, value FROM person_identifiers WHERE person_id=? AND (system, value) NOT IN"
+            " (SELECT system, value FROM person_identifiers WHERE person_id=?)",
+            (person_id, other_id),
+        )
+    ]
 
 
-def hand_back(db: Db, from_person: str, to_person: str, identifiers: Iterable[Sequence[str]],
-              portal_ids: Iterable[int]) -> None:
+def hand_back(
+    db: Db, from_person: str, to_person: str, identifiers: Iterable[Sequence[str]], portal_ids: Iterable[int]
+) -> None:
     """Undo ``hand_over`` in one transaction: ``from_person`` loses these identifiers, and these portal
     accounts are ``to_person``'s again."""
     with db.transaction() as conn:
         for system, value in identifiers:
-            conn.execute("DELETE FROM person_identifiers WHERE person_id=? AND system=? AND value=?",
-                         (from_person, system, value))
+            conn.execute(
+                "DELETE FROM person_identifiers WHERE person_id=? AND system=? AND value=?",
+                (from_person, system, value),
+            )
         for acc in portal_ids:
             conn.execute("UPDATE portal_accounts SET person_id=? WHERE id=?", (to_person, acc))
 
@@ -71,8 +83,10 @@ def household_portal_ids(db: Db, person_id: str) -> list[int]:
 def hand_over(db: Db, from_person: str, to_person: str, identifiers: Iterable[tuple[str, str]]) -> None:
     """In one transaction: ``to_person`` gets these identifiers and ``from_person``'s household portals."""
     with db.transaction() as conn:
-        conn.executemany("INSERT OR IGNORE INTO person_identifiers(person_id, system, value) VALUES (?,?,?)",
-                         [(to_person, s, v) for s, v in identifiers])
+        conn.executemany(
+            "INSERT OR IGNORE INTO person_identifiers(person_id, system, value) VALUES (?,?,?)",
+            [(to_person, s, v) for s, v in identifiers],
+        )
         conn.execute("UPDATE portal_accounts SET person_id=? WHERE person_id=?", (to_person, from_person))
 
 

@@ -8,8 +8,22 @@ from typing import Any
 
 from ..db import Db
 
-COLUMNS = ("id", "name", "brand", "website", "fhir_base", "client_id", "person_id", "username", "notes", "status",
-           "last_sync", "last_checked", "high_water", "patient_id")
+COLUMNS = (
+    "id",
+    "name",
+    "brand",
+    "website",
+    "fhir_base",
+    "client_id",
+    "person_id",
+    "username",
+    "notes",
+    "status",
+    "last_sync",
+    "last_checked",
+    "high_water",
+    "patient_id",
+)
 # What a service may change with ``update`` (never the id, nor whose the portal is)
 UPDATABLE = frozenset(COLUMNS) - {"id", "person_id"}
 
@@ -43,14 +57,26 @@ def names_in(db: Db, *, with_api: bool) -> list[str]:
 
 
 def insert(
-    db: Db, *, id: int, name: str, brand: str | None, website: str | None, fhir_base: str | None,
-    client_id: str | None, person_id: str, username: str | None, notes: str | None, status: str, created: str,
+    db: Db,
+    *,
+    id: int,
+    name: str,
+    brand: str | None,
+    website: str | None,
+    fhir_base: str | None,
+    client_id: str | None,
+    person_id: str,
+    username: str | None,
+    notes: str | None,
+    status: str,
+    created: str,
 ) -> None:
     with db.transaction() as conn:
         conn.execute(
             "INSERT INTO portal_accounts(id,name,brand,website,fhir_base,client_id,person_id,username,notes,"
             "status,created) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (id, name, brand, website, fhir_base, client_id, person_id, username, notes, status, created))
+            (id, name, brand, website, fhir_base, client_id, person_id, username, notes, status, created),
+        )
 
 
 def delete(db: Db, portal_id: int) -> None:

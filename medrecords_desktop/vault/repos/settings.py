@@ -12,8 +12,10 @@ def get(db: Db, key: str) -> str | None:
 
 def with_prefix(db: Db, prefix: str) -> list[tuple[str, str]]:
     """(key, value) of the keys starting with ``prefix``, by key."""
-    return [(str(k), str(v)) for k, v in db.query(
-        "SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key", (prefix + "%",))]
+    return [
+        (str(k), str(v))
+        for k, v in db.query("SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key", (prefix + "%",))
+    ]
 
 
 def put(db: Db, key: str, value: str) -> None:

@@ -34,17 +34,30 @@ class CopyOutcome:
 
 
 def copy_items(
-    src: Db, dst: Db, src_blobs: BlobStore, dst_blobs: BlobStore, rowids: Sequence[int], *, label: str, user_id: str,
-    clock: Callable[[], str], progress: Callable[[int, int], None] | None = None,
+    src: Db,
+    dst: Db,
+    src_blobs: BlobStore,
+    dst_blobs: BlobStore,
+    rowids: Sequence[int],
+    *,
+    label: str,
+    user_id: str,
+    clock: Callable[[], str],
+    progress: Callable[[int, int], None] | None = None,
 ) -> CopyOutcome:
     """Copy the live items ``rowids`` of ``src`` into ``dst`` (see the module's docstring); ``clock()`` gives
     the time stamps (ISO)."""
     now = clock()
     result = CopyOutcome(0, now, [])
     wanted = set(rowids)
-    rows = [r for r in src.query(
-        f"SELECT {_COLS} FROM items i LEFT JOIN sources s ON s.item_id=i.id LEFT JOIN fts f ON f.rowid=i.id"
-        " WHERE i.deleted_at IS NULL ORDER BY i.id") if r[0] in wanted]
+    rows = [
+        r
+        for r in src.query(
+            f"SELECT {_COLS} FROM items i LEFT JOIN sources s ON s.item_id=i.id LEFT JOIN fts f ON f.rowid=i.id"
+            " WHERE i.deleted_at IS NULL ORDER BY i.id"
+        )
+        if r[0] in wanted
+    ]
     total = len(rows)
     if progress:
         progress(0, total)
@@ -64,7 +77,8 @@ def copy_items(
         with dst.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO imports(started,source_kind,source_name,format,sha256,user_id) VALUES (?,?,?,?,?,?)",
-                (now, "move", label, "moved", None, user_id))
+                (now, "move", label, "moved", None, user_id),
+            )
             dst_import = int(cur.lastrowid)
             next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0])
             fresh = []
@@ -102,8 +116,9 @@ def copy_items(
                 new_id = mapping[rid]
                 enc = mapping.get(r[11]) if r[11] is not None else None
                 rep = mapping.get(r[12]) if r[12] is not None else None
-                item_rows.append((new_id, *r[1:11], enc, rep, r[13], data_json, dst_import, r[16], r[17], sid, fp,
-                                  r[20]))
+                item_rows.append(
+                    (new_id, *r[1:11], enc, rep, r[13], data_json, dst_import, r[16], r[17], sid, fp, r[20])
+                )
                 if r[22] is not None:
                     source_rows.append((new_id, r[21], r[22]))
                 fts_rows.append((new_id, r[23] if r[23] is not None else r[4], r[24] or ""))
@@ -113,28 +128,39 @@ def copy_items(
             conn.executemany(
                 "INSERT INTO items(id,kind,date,date_end,title,status,code_system,code,display,value_num,unit,"
                 "encounter_id,report_id,flags,data,import_id,source_kind,source_name,source_id,fingerprint,"
-                "created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", item_rows)
+                "created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                item_rows,
+            )
             conn.executemany("INSERT INTO sources(item_id, raw_format, raw) VALUES (?,?,?)", source_rows)
             conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
             old_ids = [r[0] for r in fresh]
             for i in range(0, len(old_ids), 5000):
-                chunk = old_ids[i:i + 5000]
+                chunk = old_ids[i : i + 5000]
                 marks = ",".join("?" * len(chunk))
                 for item_id, created, user, reason, original, corrected in src.query(
                     f"SELECT item_id, created, user_name, reason, original, corrected FROM corrections"
-                    f" WHERE item_id IN ({marks}) ORDER BY id", chunk):
+                    f" WHERE item_id IN ({marks}) ORDER BY id",
+                    chunk,
+                ):
                     conn.execute(
                         "INSERT INTO corrections(item_id,created,user_name,reason,original,corrected)"
-                        " VALUES (?,?,?,?,?,?)", (mapping[item_id], created, user, reason, original, corrected))
+                        " VALUES (?,?,?,?,?,?)",
+                        (mapping[item_id], created, user, reason, original, corrected),
+                    )
                 for enc_id, rule, status, note, user, created in src.query(
                     f"SELECT encounter_id, rule_id, status, note, user_name, created FROM expectation_marks"
-                    f" WHERE encounter_id IN ({marks})", chunk):
-                    conn.execute("INSERT OR IGNORE INTO expectation_marks VALUES (?,?,?,?,?,?)",
-                                 (mapping[enc_id], rule, status, note, user, created))
+                    f" WHERE encounter_id IN ({marks})",
+                    chunk,
+                ):
+                    conn.execute(
+                        "INSERT OR IGNORE INTO expectation_marks VALUES (?,?,?,?,?,?)",
+                        (mapping[enc_id], rule, status, note, user, created),
+                    )
             result.moved = len(fresh)
-            conn.execute("UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
-                         (clock(), json.dumps({**result.by_kind, "kept_not_shown": 0}, sort_keys=True),
-                          dst_import))
+            conn.execute(
+                "UPDATE imports SET finished=?, counts=?, status='ok' WHERE id=?",
+                (clock(), json.dumps({**result.by_kind, "kept_not_shown": 0}, sort_keys=True), dst_import),
+            )
     except BaseException:
         for name in new_blob_files:
             if not dst.one("SELECT 1 FROM blobs WHERE name=?", (name,)):
@@ -156,14 +182,16 @@ def _copy_blob(conn: Any, src: Db, src_blobs: BlobStore, dst_blobs: BlobStore, n
         return str(new_name)
     if inline is not None or size <= INLINE_MAX:
         data = bytes(inline) if inline is not None else src_blobs.get(name, sha)
-        conn.execute("INSERT INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,?)",
-                     (new_name, sha, size, mime, created, data))
+        conn.execute(
+            "INSERT INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,?)",
+            (new_name, sha, size, mime, created, data),
+        )
     else:
         put_name, put_sha, _ = dst_blobs.put(src_blobs.iter_plain(name, sha))
         written.append(put_name)
-        conn.execute("INSERT INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,NULL)",
-                     (put_name, put_sha, size, mime, created))
+        conn.execute(
+            "INSERT INTO blobs(name,sha256,size,mime,created,data) VALUES (?,?,?,?,?,NULL)",
+            (put_name, put_sha, size, mime, created),
+        )
         new_name = put_name
     return str(new_name)
-
-

@@ -35,13 +35,25 @@ class TrashUnit:
     @classmethod
     def from_value(cls, num: int, value: str) -> TrashUnit:
         d = json.loads(value)
-        return cls(num, d["kind"], d["label"], d["deleted_at"], int(d["count"]), d.get("date"),
-                   d.get("import_id"), d.get("to"), d.get("dst_import"), bool(d.get("hidden")))
+        return cls(
+            num,
+            d["kind"],
+            d["label"],
+            d["deleted_at"],
+            int(d["count"]),
+            d.get("date"),
+            d.get("import_id"),
+            d.get("to"),
+            d.get("dst_import"),
+            bool(d.get("hidden")),
+        )
 
 
 def units(db: Db) -> list[TrashUnit]:
-    return [TrashUnit.from_value(int(k[len(UNIT_KEY):]), v)
-            for k, v in db.query("SELECT key, value FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",))]
+    return [
+        TrashUnit.from_value(int(k[len(UNIT_KEY) :]), v)
+        for k, v in db.query("SELECT key, value FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",))
+    ]
 
 
 def unit(db: Db, num: int) -> TrashUnit | None:
@@ -56,10 +68,11 @@ def trash_items(db: Db, rowids: Sequence[int], unit: TrashUnit, import_status: s
         cur = conn.execute(
             "UPDATE items SET deleted_at=?, source_id='~' || source_id, fingerprint='~' || fingerprint"
             " WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))",
-            (unit.deleted_at, json.dumps(list(rowids))))
+            (unit.deleted_at, json.dumps(list(rowids))),
+        )
         unit.count = cur.rowcount
         last = conn.execute("SELECT key FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",)).fetchall()
-        unit.num = max([int(k[0][len(UNIT_KEY):]) for k in last] or [0]) + 1
+        unit.num = max([int(k[0][len(UNIT_KEY) :]) for k in last] or [0]) + 1
         conn.execute("INSERT INTO meta(key, value) VALUES (?,?)", (UNIT_KEY + str(unit.num), unit.to_value()))
         if import_status and unit.import_id:
             conn.execute("UPDATE imports SET status=? WHERE id=?", (import_status, unit.import_id))
@@ -70,15 +83,23 @@ def restore(db: Db, unit: TrashUnit) -> None:
     """Bring a unit's items back; those imported again since (a live copy with the same fingerprint) are
     dropped instead, keeping the newer copies.  The import undone is 'ok' again."""
     with db.transaction() as conn:
-        back = json.dumps([r[0] for r in conn.execute(
-            "SELECT id FROM items WHERE deleted_at=?", (unit.deleted_at,)).fetchall()])
+        back = json.dumps(
+            [r[0] for r in conn.execute("SELECT id FROM items WHERE deleted_at=?", (unit.deleted_at,)).fetchall()]
+        )
         conn.execute(
             "UPDATE items SET deleted_at=NULL, source_id=substr(source_id, 2), fingerprint=substr(fingerprint, 2)"
-            " WHERE deleted_at=?", (unit.deleted_at,))
-        again = [r[0] for r in conn.execute(
-            "SELECT a.id FROM items a WHERE a.id IN (SELECT value FROM json_each(?)) AND EXISTS"
-            " (SELECT 1 FROM items b WHERE b.fingerprint=a.fingerprint AND b.deleted_at IS NULL"
-            "  AND b.id NOT IN (SELECT value FROM json_each(?)))", (back, back)).fetchall()]
+            " WHERE deleted_at=?",
+            (unit.deleted_at,),
+        )
+        again = [
+            r[0]
+            for r in conn.execute(
+                "SELECT a.id FROM items a WHERE a.id IN (SELECT value FROM json_each(?)) AND EXISTS"
+                " (SELECT 1 FROM items b WHERE b.fingerprint=a.fingerprint AND b.deleted_at IS NULL"
+                "  AND b.id NOT IN (SELECT value FROM json_each(?)))",
+                (back, back),
+            ).fetchall()
+        ]
         for rid in again:
             hard_delete(conn, rid)
         conn.execute("DELETE FROM meta WHERE key=?", (UNIT_KEY + str(unit.num),))
@@ -92,13 +113,15 @@ def remove_import(db: Db, import_id: int) -> list[str]:
     gone_blobs: list[str] = []
     with db.transaction() as conn:
         rows = conn.execute(
-            "SELECT id, json_extract(data,'$.blob_id') FROM items WHERE import_id=?", (import_id,)).fetchall()
+            "SELECT id, json_extract(data,'$.blob_id') FROM items WHERE import_id=?", (import_id,)
+        ).fetchall()
         for rid, _blob in rows:
             hard_delete(conn, rid)
         for _rid, blob in rows:
-            if blob and not conn.execute(
-                "SELECT 1 FROM items WHERE json_extract(data,'$.blob_id')=?", (blob,)
-            ).fetchone():
+            if (
+                blob
+                and not conn.execute("SELECT 1 FROM items WHERE json_extract(data,'$.blob_id')=?", (blob,)).fetchone()
+            ):
                 conn.execute("DELETE FROM blobs WHERE name=?", (blob,))
                 gone_blobs.append(blob)
         conn.execute("UPDATE imports SET status='undone' WHERE id=?", (import_id,))
@@ -112,7 +135,7 @@ def forget_units(db: Db, keep_hidden: bool) -> int:
     with db.transaction() as conn:
         rows = conn.execute("SELECT key, value FROM meta WHERE key LIKE ?", (UNIT_KEY + "%",)).fetchall()
         for key, value in rows:
-            u = TrashUnit.from_value(int(key[len(UNIT_KEY):]), value)
+            u = TrashUnit.from_value(int(key[len(UNIT_KEY) :]), value)
             if u.hidden and keep_hidden:
                 continue
             if u.import_id and u.kind == "import":

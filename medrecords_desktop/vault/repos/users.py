@@ -24,8 +24,10 @@ def mark_removed(db: Db, user_id: str, when: str) -> None:
 
 def set_grant(db: Db, user_id: str, person_id: str, scope: str, created: str) -> None:
     with db.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO grants(user_id,person_id,scope,created) VALUES (?,?,?,?)",
-                     (user_id, person_id, scope, created))
+        conn.execute(
+            "INSERT OR REPLACE INTO grants(user_id,person_id,scope,created) VALUES (?,?,?,?)",
+            (user_id, person_id, scope, created),
+        )
 
 
 def delete_grant(db: Db, user_id: str, person_id: str) -> None:
