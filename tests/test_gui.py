@@ -196,7 +196,8 @@ def test_encounter_then_document_in_viewer(qtbot, opened: MainWindow) -> None:
     viewer = enc.item_detail.viewer
     assert viewer.mode == "pdf"
     assert viewer.pdf.pageCount() > 0
-    # Viewing is audited by the service.
+    # Viewing is audited by the service, on the worker.
+    assert ops.settle()
     actions = [e.action for e in reversed(opened.vault.audit_entries())]
     assert actions[-1] == "item.view"
     # The text letter shows as text.

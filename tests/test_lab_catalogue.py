@@ -3,6 +3,7 @@ manual entry picks the code by the unit entered."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -166,20 +167,21 @@ def _unit_props(unit: str) -> set[str]:
 def test_every_unit_fits_the_property_of_its_code():
     mismatches = []
     for t in lab_catalog():
-        for unit in t.get("units", []):
+        for unit in t.units:
             code = catalogue_code(t, unit)
-            assert code in PROPERTY, f"{t['name']}: code {code} has no property in this table"
+            assert code in PROPERTY, f"{t.name}: code {code} has no property in this table"
             if PROPERTY[code] not in _unit_props(unit):
-                mismatches.append(f"{t['name']}: {unit} under {code} ({PROPERTY[code]})")
-        if not t.get("units"):
-            assert PROPERTY[t["loinc"]] in {"MRto", "Ratio", "RelTime", "Rden", "LsCnc", "PrThr"}, t["name"]
+                mismatches.append(f"{t.name}: {unit} under {code} ({PROPERTY[code]})")
+        if not t.units:
+            assert PROPERTY[t.loinc] in {"MRto", "Ratio", "RelTime", "Rden", "LsCnc", "PrThr"}, t.name
     assert not mismatches, "\n".join(mismatches)
     assert len(lab_catalog()) >= 90
 
 
 def test_a_mass_code_paired_with_a_molar_unit_is_caught():
-    glucose = dict(find_test("Glucose") or {})
-    glucose.pop("unit_codes")
+    found = find_test("Glucose")
+    assert found is not None
+    glucose = dataclasses.replace(found, unit_codes=())  # the molar unit's own code forgotten
     code = catalogue_code(glucose, "mmol/L")
     assert PROPERTY[code] not in _unit_props("mmol/L")
 
@@ -200,13 +202,13 @@ def test_code_chosen_by_the_unit_entered(name, unit, code):
     t = find_test(name)
     assert t is not None
     assert catalogue_code(t, unit) == code
-    assert code_for_unit(t["loinc"], unit) == code
+    assert code_for_unit(t.loinc, unit) == code
 
 
 def test_old_egfr_code_finds_the_current_entry():
     t = find_test("33914-3")
-    assert t is not None and t["loinc"] == "98979-8"
-    assert to_ucum(t["units"][0]) == "mL/min/{1.73_m2}"
+    assert t is not None and t.loinc == "98979-8"
+    assert to_ucum(t.units[0]) == "mL/min/{1.73_m2}"
 
 
 def test_manual_lab_in_molar_units_is_stored_under_the_molar_code(vault):
@@ -234,9 +236,9 @@ def test_the_catalogue_is_read_once_and_kept() -> None:
     assert lab_tests() is lab_tests()
     assert len(lab_tests()) == len(_raw_entries()) >= 90
     assert all(isinstance(t, LabTest) for t in lab_tests())
-    # the dict view the entry form reads is made from the same tests, not from a second read
-    assert [d["name"] for d in lab_catalog()] == [t.name for t in lab_tests()]
-    assert [LabTest.from_entry(d) for d in lab_catalog()] == list(lab_tests())
+    # what the entry form reads is the same tests, not a second read in another shape
+    assert lab_catalog() is lab_tests()
+    assert [LabTest.from_entry(d) for d in _raw_entries()] == list(lab_tests())
 
 
 def test_every_entry_of_the_file_is_in_the_loaded_catalogue() -> None:
@@ -256,7 +258,7 @@ def test_find_by_name_abbreviation_or_code_any_case() -> None:
                 k.casefold() for k in (found.name, *found.synonyms, found.loinc, *found.also_codes)
             }
     assert find_lab_test("33914-3").loinc == "98979-8"  # an older eGFR code finds the current entry
-    assert find_lab_test("hba1c").name == find_test("HbA1c")["name"]
+    assert find_lab_test("hba1c") is find_test("HbA1c")
     assert find_lab_test("not a lab test") is None and find_test("not a lab test") is None
 
 

@@ -99,6 +99,7 @@ def action_text(action: str) -> str:
 
 class AuditView(View):
     title = QT_TRANSLATE_NOOP("Views", "Audit")  # the main window shows translate("Views", title)
+    shows_audit = True  # every write adds to what this view shows
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

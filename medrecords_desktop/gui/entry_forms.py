@@ -283,12 +283,12 @@ class EntryDialog(QDialog):
         self._add("note", self.tr("Note"), _line(self.tr("optional")))
 
     def _build_lab(self) -> None:
-        names = sorted({str(t.get("name")) for t in lab_catalog() if t.get("name")}, key=str.casefold)
+        names = sorted({t.name for t in lab_catalog()}, key=str.casefold)
         test = _combo([""] + names, editable=True)
         test.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         _placeholder(test, self.tr("e.g. Hemoglobin A1c, HbA1c, TSH"))
         words = sorted(
-            {str(w) for t in lab_catalog() for w in (t.get("name"), *t.get("synonyms", [])) if w},
+            {w for t in lab_catalog() for w in (t.name, *t.synonyms) if w},
             key=str.casefold,
         )
         comp = QCompleter(QStringListModel(words, test), test)
@@ -332,16 +332,15 @@ class EntryDialog(QDialog):
             unit.setEditText(typed)
             self.range_hint.clear()
             return
-        units = t.get("units") or t.get("unit") or []
-        units = [units] if isinstance(units, str) else list(units)
+        units = list(t.units)
         unit.addItems(units)
         if units:
             unit.setCurrentIndex(0)  # the test's usual unit
-        lo, hi = t.get("low"), t.get("high")
+        lo, hi = t.low, t.high
         usual = " · ".join(
             x
             for x in (
-                f"LOINC {t.get('loinc')}" if t.get("loinc") else "",
+                f"LOINC {t.loinc}" if t.loinc else "",
                 self.tr("usual range {range}").format(range=fmt.fmt_range({"ref_low": lo, "ref_high": hi}))
                 if lo is not None or hi is not None
                 else "",

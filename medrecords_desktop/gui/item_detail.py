@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..model.records import Item
 from ..services.session import SessionSource, session_of
-from . import fmt, theme
+from . import fmt, ops, theme
 from .entry_forms import _CORRECT_LABELS
 from .icons import KIND_SINGULAR, kind_badge
 from .widgets import item_fields, muted, source_label
@@ -112,7 +112,8 @@ class ItemDetailDialog(QDialog):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(10)
         records = self.session.records
-        item = records.item(self.item_id, with_raw=False)  # audited as a view
+        item = records.read_item(self.item_id, with_raw=False)
+        ops.note_viewed(self, records, self.item_id)  # audited as a view, on the worker
         self.item = item
         self.setWindowTitle(item.title or KIND_SINGULAR.get(item.kind) or item.kind)
         head = QHBoxLayout()

@@ -241,3 +241,14 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "MedReco
     )
     box.setObjectName("ErrorBox")
     box.open()
+
+
+def note_viewed(parent: QWidget | None, records: Any, item_id: str) -> Op:
+    """Write the "item.view" audit entry on the worker: a record is shown at once from the read
+    connection, and the audit append (a write) never holds the GUI thread behind an import."""
+
+    def work(_ctx: OpContext) -> Changed:
+        records.note_viewed(item_id)
+        return Changed.of(AUDIT, item_id)
+
+    return write(parent, work).run()

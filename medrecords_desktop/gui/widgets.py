@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..model.records import Item
 from ..services.records import Entry, RecordService
-from . import fmt
+from . import fmt, ops
 from .icons import KIND_SINGULAR, kind_badge
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
@@ -398,7 +398,8 @@ class ItemDetail(QWidget):
     def show_entry(self, entry: Entry) -> None:
         if self._records is None:
             return
-        item = self._records.item(entry.id, with_raw=False)  # audited: the service logs the view
+        item = self._records.read_item(entry.id, with_raw=False)
+        ops.note_viewed(self, self._records, entry.id)  # audited on the worker
         self.item = item
         self.empty.hide()
         self.body.show()

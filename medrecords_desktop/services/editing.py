@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, NotFound
@@ -83,23 +82,21 @@ CORRECTABLE = (
 )
 
 
-@cache
-def lab_catalog() -> list[dict[str, Any]]:
-    """Common lab tests with their LOINC code and usual units, as dicts (the manual-entry form reads them
-    so); the catalogue itself is read once, by model/lab_catalogue.py."""
-    return [t.as_dict() for t in lab_tests()]
+def lab_catalog() -> tuple[LabTest, ...]:
+    """Common lab tests with their LOINC code and usual units (the catalogue, read once by
+    model/lab_catalogue.py)."""
+    return lab_tests()
 
 
-def find_test(name: str) -> dict[str, Any] | None:
-    """The catalogue entry called ``name`` (name, abbreviation or LOINC code), as a dict."""
-    t = find_lab_test(name)
-    return t.as_dict() if t is not None else None
+def find_test(name: str) -> LabTest | None:
+    """The catalogue entry called ``name`` (name, abbreviation or LOINC code)."""
+    return find_lab_test(name)
 
 
-def catalogue_code(test: LabTest | dict[str, Any], unit: str | None) -> str | None:
+def catalogue_code(test: LabTest, unit: str | None) -> str | None:
     """The LOINC code of a catalogue test for the unit a result was entered in: glucose in mmol/L is
     14749-6 (substance concentration), in mg/dL 2345-7 (mass concentration)."""
-    return (test if isinstance(test, LabTest) else LabTest.from_entry(test)).code_for(unit)
+    return test.code_for(unit)
 
 
 def check_date(value: str | None, what: str = "date") -> str:

@@ -199,6 +199,14 @@ class RecordService:
         return Entry(pid, row)
 
     def item(self, item_id: str, with_raw: bool = True) -> Item:
+        """One record, audited as viewed."""
+        item = self.read_item(item_id, with_raw)
+        self.note_viewed(item_id)
+        return item
+
+    def read_item(self, item_id: str, with_raw: bool = True) -> Item:
+        """One record, not audited: for a face that writes the view entry itself off its GUI thread
+        (:meth:`note_viewed`), so that showing a record never waits on a write in progress."""
         pid, rowid = parse_id(item_id)
         db = self.vault.person_db(pid)
         row = store.get_row(db, rowid)
@@ -207,8 +215,12 @@ class RecordService:
         item = store.row_to_item(db, row, with_raw)
         item.id, item.person_id = item_id, pid
         item.encounter_id = make_id(pid, row.encounter_id) if row.encounter_id else None
-        self.vault.audit("item.view", person_id=pid, item_id=item_id)
         return item
+
+    def note_viewed(self, item_id: str) -> None:
+        """Audit that the signed-in user opened a record."""
+        pid, _ = parse_id(item_id)
+        self.vault.audit("item.view", person_id=pid, item_id=item_id)
 
     def report_results(self, report_id: str) -> list[Entry]:
         """The results of a report (lab panel), in the order the source gave them."""

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..vault.repos import items as items_repo
 from ..vault.store import FLAG_MANUAL, Row
 from ..vault.vault import Vault
 
@@ -169,16 +170,11 @@ class Session:
     def change_counter(self) -> tuple[int, ...]:
         """A cheap fingerprint of every write made through this process's connections (SQLite's
         ``total_changes()`` per person database): equal twice means nothing was written in between."""
-        return tuple(
-            int((self.vault.person_db(p.id).one("SELECT total_changes()") or (0,))[0])
-            for p in self.vault.persons()
-            if p.id
-        )
+        return tuple(items_repo.total_changes(self.vault.person_db(p.id)) for p in self.vault.persons())
 
     def item_count(self, person_id: str) -> int:
         """How many records ``person_id`` has (not counting the Trash)."""
-        row = self.vault.person_db(person_id).one("SELECT count(*) FROM items WHERE deleted_at IS NULL")
-        return int(row[0]) if row else 0
+        return items_repo.live_count(self.vault.person_db(person_id))
 
     def close(self) -> None:
         self.vault.close()

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import AccessDenied, InvalidInput
 from ..progress import CancelToken, Progress
+from ..replica import ledger
 from ..replica.format import Hlc
 from ..replica.replica import HOUSEHOLD, Refused, Replica, SyncFolderMissing, SyncReport, join
 from ..vault.vault import Vault
@@ -176,14 +177,9 @@ class SyncService:
         streams = r.streams()
         seen: dict[str, dict[str, int]] = {}
         for name, db, _key in streams:
-            seen[name] = {d: int(n) for d, n in db.query("SELECT dev, max(seq) FROM rep_seen GROUP BY dev")}
-            for sname, dev, user, seq, reason in [
-                (name, *t)
-                for t in db.query(
-                    "SELECT dev, user_id, seq, reason FROM rep_seen WHERE refused > 0 ORDER BY applied DESC LIMIT 50"
-                )
-            ]:
-                st.refused.append(Refused(sname, dev, user, int(seq), reason or "refused"))
+            seen[name] = ledger.newest_seq_by_device(db)
+            for dev, user, seq, reason in ledger.refused_segments(db, 50):
+                st.refused.append(Refused(name, dev, user, seq, reason or "refused"))
         heads = r.heads() if st.folder_ok else []
         devices: dict[str, DeviceInfo] = {}
         for h in heads:
@@ -234,7 +230,7 @@ class SyncService:
                     shown = st.current_record(db.conn, gid) if cur else None
                 vs = []
                 if shown is not None:
-                    who = db.one("SELECT dev, user_id FROM rep_ids WHERE gid=?", (gid,))
+                    who = ledger.writer_of(db, gid)
                     vs.append(
                         Version(
                             shown["h"],
@@ -264,10 +260,7 @@ class SyncService:
         r = self.replica
         with db.transaction() as conn:
             cur = st.current_record(conn, gid)
-            opens = {
-                h: json.loads(rec)
-                for h, rec in conn.execute("SELECT hlc, rec FROM rep_ver WHERE gid=? AND rec IS NOT NULL", (gid,))
-            }
+            opens = {h: json.loads(rec) for h, rec in ledger.kept_versions(conn, gid)}
             if not opens:
                 raise InvalidInput("That conflict is already settled.")
             chosen = cur if cur is not None and cur["h"] == keep_hlc else opens.get(keep_hlc)

@@ -56,8 +56,15 @@ class View(QWidget):
             self._stale = False
             self.refresh()
 
-    def on_changed(self, _changed: Any = None) -> None:
+    # A view that shows the audit log reads again after any write; the others not when the write only
+    # appended to the log (opening a record audits it: the view it was opened from keeps its selection).
+    shows_audit = False
+
+    def on_changed(self, changed: Any = None) -> None:
         """A write finished (an ``ops.Changed``): read again when next shown."""
+        what = getattr(changed, "what", None)
+        if what is not None and what <= {"audit"} and not self.shows_audit:
+            return
         self._stale = True
 
     def refresh(self) -> None:  # pragma: no cover - overridden

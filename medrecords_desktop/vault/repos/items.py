@@ -296,3 +296,15 @@ def set_entered_by(db: Db, rowids: Sequence[int], who: str) -> None:
             if got and "entered_by" not in d:
                 d["entered_by"] = who
                 conn.execute("UPDATE items SET data=? WHERE id=?", (dumps(d), rowid))
+
+
+def live_count(db: Db) -> int:
+    """How many records the person has, not counting the Trash."""
+    row = db.one("SELECT count(*) FROM items WHERE deleted_at IS NULL")
+    return int(row[0]) if row else 0
+
+
+def total_changes(db: Db) -> int:
+    """SQLite's count of rows written through this connection since it opened (a cheap change fingerprint)."""
+    row = db.one("SELECT total_changes()")
+    return int(row[0]) if row else 0
