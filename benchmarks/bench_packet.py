@@ -4,7 +4,7 @@ Generates the originals first (reportlab PDFs of 1-4 pages, a few JPEG/PNG scans
 ``build_packet`` (summary layout, merge, bookmarks, bundle, AES-256 encryption, atomic write).
 Target: <= 2 s on the 2-core development machine.
 
-    cd <checkout> && /work/venv/bin/python benchmarks/bench_packet.py [--runs 5]
+    cd <checkout> && .venv/bin/python benchmarks/bench_packet.py [--runs 5]
 """
 
 from __future__ import annotations
