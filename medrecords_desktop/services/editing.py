@@ -340,7 +340,7 @@ class EditingService:
         rowid = edits_repo.max_rowid(db)
         if rowid <= before:
             raise InvalidInput("Nothing was added.")
-        edits_repo.set_entered_by(db, rowid, self.vault.user.name)
+        edits_repo.set_entered_by(db, [rowid], self.vault.user.name)
         new_id = make_id(p.id, rowid)
         self.vault.audit("item.add", person_id=p.id, item_id=new_id, detail={"kind": kind})
         return new_id

@@ -75,7 +75,7 @@ def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
     from ..importers.base import ParsedFile
     from ..model.records import Item, Observation, Provenance
     from ..vault import store
-    from ..vault.repos import items as items_repo
+    from ..vault.repos import edits as edits_repo
     from .importing import ImportOptions, ImportService
     from .records import make_id, parse_id
 
@@ -127,5 +127,5 @@ def confirm_results(vault: Vault, document_id: str, rows: Sequence[ProposedRow],
     if who:
         # Who confirmed the rows lives in the item's data (as for entries typed by hand); the model's
         # data() holds kind fields only, so it is added to the rows just written.
-        items_repo.set_entered_by(db, rowids, who)
+        edits_repo.set_entered_by(db, rowids, who)
     return [make_id(pid, rowid) for rowid in rowids]

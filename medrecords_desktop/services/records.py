@@ -232,8 +232,7 @@ class RecordService:
         item = self.item(item_id, with_raw=False)
         if not isinstance(item, Document):
             raise InvalidInput(f"{item_id} is a {item.kind}, not a document: it has no original file.")
-        pid, _ = parse_id(item_id)
-        data = self.vault.blob_store(pid).get(item.blob_id, item.sha256) if item.blob_id else None
+        data = self.document_bytes(parse_id(item_id)[0], item)
         if data is None:
             raise NotFound(f"Document {item_id} has no original file, only its text.")
         return item, data

@@ -5,7 +5,7 @@ audit entries stay with the caller (services/editing.py).  Imports write through
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,12 +39,16 @@ def max_rowid(db: Db) -> int:
     return int(row[0]) if row else 0
 
 
-def set_entered_by(db: Db, rowid: int, user_name: str) -> None:
-    """Record in an item's data who entered it by hand."""
+def set_entered_by(db: Db, rowids: Sequence[int], who: str) -> None:
+    """Record in items' data who entered them (typed by hand, or confirmed from a paper report); a row that
+    already names someone keeps it."""
     with db.transaction() as conn:
-        d = json.loads(conn.execute("SELECT data FROM items WHERE id=?", (rowid,)).fetchone()[0])
-        d["entered_by"] = user_name
-        conn.execute("UPDATE items SET data=? WHERE id=?", (dumps(d), rowid))
+        for rowid in rowids:
+            got = conn.execute("SELECT data FROM items WHERE id=?", (rowid,)).fetchone()
+            d = json.loads(got[0] or "{}") if got else {}
+            if got and "entered_by" not in d:
+                d["entered_by"] = who
+                conn.execute("UPDATE items SET data=? WHERE id=?", (dumps(d), rowid))
 
 
 def correct(

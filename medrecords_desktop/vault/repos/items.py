@@ -3,12 +3,10 @@ timeline's scroll bar, a test's results for a trend chart, the numeric tests for
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ...model.records import dumps
 from ..db import Db
 from ..store import ROW_COLUMNS, Row, unpack_raw
 
@@ -284,18 +282,6 @@ def live_attached_to(db: Db, rowid: int) -> list[int]:
             "SELECT id FROM items WHERE (encounter_id=? OR report_id=?) AND deleted_at IS NULL", (rowid, rowid)
         )
     ]
-
-
-def set_entered_by(db: Db, rowids: Sequence[int], who: str) -> None:
-    """Record who confirmed rows read from a paper report in their data (as typed entries carry it);
-    rows that already name someone keep it."""
-    with db.transaction() as conn:
-        for rowid in rowids:
-            got = conn.execute("SELECT data FROM items WHERE id=?", (rowid,)).fetchone()
-            d = json.loads(got[0] or "{}") if got else {}
-            if got and "entered_by" not in d:
-                d["entered_by"] = who
-                conn.execute("UPDATE items SET data=? WHERE id=?", (dumps(d), rowid))
 
 
 def live_count(db: Db) -> int:
